@@ -1,0 +1,136 @@
+package io.vellum.bench;
+
+import com.amazon.ion.IonDecimal;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.Transaction;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load generator: the wallet transfer transaction (2 indexed reads, 2 updates, 1 insert) against an embedded,
+ * durable ledger from N threads. Prints committed transactions/s, latency percentiles and the conflict rate.
+ *
+ * <p>Usage: {@code java -cp vellum-bench.jar io.vellum.bench.TransferLoad [threads=16] [seconds=20]
+ * [accounts=10000] [dir]}
+ */
+public final class TransferLoad {
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+
+    private TransferLoad() {
+    }
+
+    /** Results of one run. */
+    public record Result(int threads, long committed, double seconds, Histogram latencyMicros, long conflicts) {
+        double perSecond() {
+            return committed / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("threads=%d committed=%d tx/s=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms "
+                            + "conflicts=%d (%.2f%% of attempts)", threads, committed, perSecond(),
+                    latencyMicros.getValueAtPercentile(50) / 1000.0, latencyMicros.getValueAtPercentile(99) / 1000.0,
+                    latencyMicros.getValueAtPercentile(99.9) / 1000.0, conflicts,
+                    100.0 * conflicts / Math.max(1, committed + conflicts));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        Path directory = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("vellum-transfer");
+        try (Ledger ledger = Ledger.open(directory, LedgerOptions.defaults().withConflictRetries(100))) {
+            createAccounts(ledger, accounts);
+            run(ledger, 1, 3, accounts); // warm-up
+            run(ledger, threads, 3, accounts); // warm-up
+            System.out.println("single thread: " + run(ledger, 1, Math.max(5, seconds / 4), accounts));
+            System.out.println(threads + " threads: " + run(ledger, threads, seconds, accounts));
+            var statistics = ledger.statistics();
+            System.out.printf("journal=%d bytes, state=%d bytes, blocks=%d%n", statistics.journalBytes(),
+                    statistics.stateStoreBytes(), statistics.tipSequenceNo() + 1);
+        }
+    }
+
+    public static void createAccounts(Ledger ledger, int accounts) {
+        ledger.execute(tx -> tx.execute("CREATE TABLE Accounts"));
+        ledger.execute(tx -> tx.execute("CREATE INDEX ON Accounts (accountId)"));
+        ledger.execute(tx -> tx.execute("CREATE TABLE Transfers"));
+        for (int start = 0; start < accounts; start += 40) {
+            int first = start;
+            ledger.execute(tx -> {
+                for (int i = first; i < Math.min(first + 40, accounts); i++) {
+                    tx.execute("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000000.00}",
+                            ION.newString("acct-" + i));
+                }
+                return null;
+            });
+        }
+    }
+
+    public static Result run(Ledger ledger, int threads, int seconds, int accounts) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong committed = new AtomicLong();
+        long conflictsBefore = ledger.statistics().conflicts();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(t);
+            workers.add(new Thread(() -> {
+                while (!stop.get()) {
+                    int from = random.nextInt(accounts);
+                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                    long start = System.nanoTime();
+                    ledger.execute(tx -> transfer(tx, "acct-" + from, "acct-" + to, new BigDecimal("1.00")));
+                    recorder.recordValue((System.nanoTime() - start) / 1000);
+                    committed.incrementAndGet();
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Result(threads, committed.get(), elapsed, recorder.getIntervalHistogram(),
+                ledger.statistics().conflicts() - conflictsBefore);
+    }
+
+    /** The wallet transfer: two indexed reads, two updates, one insert. */
+    public static boolean transfer(Transaction tx, String from, String to, BigDecimal amount) {
+        BigDecimal fromBalance = balance(tx, from);
+        BigDecimal toBalance = balance(tx, to);
+        if (fromBalance.compareTo(amount) < 0) {
+            return false;
+        }
+        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ION.newDecimal(fromBalance.subtract(amount)), ION.newString(from));
+        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ION.newDecimal(toBalance.add(amount)), ION.newString(to));
+        tx.execute("INSERT INTO Transfers VALUE {'from': ?, 'to': ?, 'amount': ?}", ION.newString(from),
+                ION.newString(to), ION.newDecimal(amount));
+        return true;
+    }
+
+    private static BigDecimal balance(Transaction tx, String accountId) {
+        List<IonValue> rows = tx.execute("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                ION.newString(accountId));
+        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
+    }
+}

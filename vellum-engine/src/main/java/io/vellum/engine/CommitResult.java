@@ -1,0 +1,14 @@
+package io.vellum.engine;
+
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.Hash;
+
+/**
+ * A committed transaction.
+ *
+ * @param transactionId the transaction id
+ * @param commitDigest  QLDB's commit digest of the executed statements
+ * @param blockAddress  the block it appended, or null for a read-only transaction (which writes no block)
+ */
+public record CommitResult(String transactionId, Hash commitDigest, BlockAddress blockAddress) {
+}

@@ -1,0 +1,217 @@
+package io.vellum.engine;
+
+import io.vellum.engine.store.BlockLocation;
+import io.vellum.engine.store.StateStore;
+import io.vellum.engine.transaction.LedgerCore;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.BlockRevision;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.MerkleTree;
+import io.vellum.proof.PerfectSubtrees;
+import io.vellum.proof.Revision;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * An embedded verifiable ledger stored in one directory: {@code journal/} (the append-only source of truth) and
+ * {@code state/} (RocksDB, derived from the journal and rebuilt from it when behind).
+ *
+ * <p>Thread-safe: any number of threads may run transactions concurrently. Durability: a commit returns only after
+ * its block is forced to disk; a crash at any instant loses no acknowledged commit.
+ */
+public final class Ledger implements AutoCloseable {
+    private final LedgerCore core;
+    private final PerfectSubtrees storedNodes;
+
+    private Ledger(LedgerCore core) {
+        this.core = core;
+        StateStore store = core.store();
+        this.storedNodes = (level, index) -> {
+            Hash hash = store.merkleNode(level, index);
+            if (hash == null) {
+                throw new LedgerException(ErrorCode.CORRUPTION, "Merkle node level " + level + " index " + index
+                        + " is missing from the state store");
+            }
+            return hash;
+        };
+    }
+
+    /** Opens or creates a ledger with QLDB's default limits. */
+    public static Ledger open(Path directory) {
+        return open(directory, LedgerOptions.defaults());
+    }
+
+    /**
+     * Opens or creates a ledger. Replays journal blocks the state store has not applied; truncates a torn last
+     * record; refuses to open (CORRUPTION) when damage is found anywhere else.
+     */
+    public static Ledger open(Path directory, LedgerOptions options) {
+        return new Ledger(LedgerCore.open(directory, options));
+    }
+
+    /** Starts a transaction; the caller must commit or abort it. */
+    public Transaction begin() {
+        return core.begin();
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits it, retrying the whole function on OCC conflicts (so it may
+     * run more than once and must not have other side effects). Any exception from {@code work} aborts.
+     */
+    public <T> T execute(Function<Transaction, T> work) {
+        int retries = core.options().conflictRetries();
+        for (int attempt = 0; ; attempt++) {
+            Transaction transaction = core.begin();
+            try {
+                T result = work.apply(transaction);
+                transaction.commit();
+                return result;
+            } catch (LedgerException e) {
+                transaction.abort();
+                if (e.code() != ErrorCode.OCC_CONFLICT || attempt >= retries) {
+                    throw e;
+                }
+                backOff(attempt);
+            } catch (RuntimeException | Error e) {
+                transaction.abort();
+                throw e;
+            }
+        }
+    }
+
+    /** Jittered exponential backoff as the QLDB drivers use: d/2 + rand[0, d/2], d = min(2ms·2^n, 200ms). */
+    private static void backOff(int attempt) {
+        long delayMicros = Math.min(2_000L << Math.min(attempt, 10), 200_000L);
+        long sleep = delayMicros / 2 + ThreadLocalRandom.current().nextLong(delayMicros / 2 + 1);
+        try {
+            Thread.sleep(sleep / 1000, (int) (sleep % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while retrying", e);
+        }
+    }
+
+    public String strandId() {
+        return core.strandId();
+    }
+
+    /** The digest at the latest committed block. */
+    public LedgerDigest digest() {
+        long tip = core.committedSequenceNo();
+        return new LedgerDigest(MerkleTree.root(tip + 1, storedNodes), new BlockAddress(core.strandId(), tip));
+    }
+
+    /** The digest at an earlier tip. */
+    public LedgerDigest digest(BlockAddress tip) {
+        checkAddress(tip, "tip");
+        return new LedgerDigest(MerkleTree.root(tip.sequenceNo() + 1, storedNodes), tip);
+    }
+
+    /** A committed block and its proof to the digest at {@code tip} (which must not precede the block). */
+    public BlockProof block(BlockAddress address, BlockAddress tip) {
+        JournalBlock block = readBlock(address);
+        checkTip(address, tip);
+        return new BlockProof(block, MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1,
+                storedNodes), digest(tip));
+    }
+
+    /** A committed block without proof. */
+    public JournalBlock readBlock(BlockAddress address) {
+        checkAddress(address, "block address");
+        BlockLocation location = core.store().block(address.sequenceNo());
+        return core.readBlock(address.sequenceNo(), location);
+    }
+
+    /** The revision of {@code documentId} written in block {@code address}, with its proof to the digest at {@code tip}. */
+    public RevisionProof revision(BlockAddress address, String documentId, BlockAddress tip) {
+        JournalBlock block = readBlock(address);
+        checkTip(address, tip);
+        List<BlockRevision> revisions = block.revisions();
+        for (int i = 0; i < revisions.size(); i++) {
+            if (revisions.get(i) instanceof Revision revision && revision.metadata().id().equals(documentId)) {
+                List<Hash> proof = new ArrayList<>(block.revisionProofPrefix(i));
+                proof.addAll(MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1, storedNodes));
+                return new RevisionProof(revision, proof, digest(tip));
+            }
+        }
+        throw new LedgerException(ErrorCode.NOT_FOUND, "block " + address.sequenceNo()
+                + " has no revision of document " + documentId);
+    }
+
+    /** Proof that the ledger at {@code newer} extends the ledger at {@code older} (RFC 9162 with dot). */
+    public List<Hash> consistencyProof(BlockAddress older, BlockAddress newer) {
+        checkAddress(older, "older tip");
+        checkAddress(newer, "newer tip");
+        if (older.sequenceNo() > newer.sequenceNo()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "older tip " + older.sequenceNo()
+                    + " is after newer tip " + newer.sequenceNo());
+        }
+        return MerkleTree.consistencyProof(older.sequenceNo() + 1, newer.sequenceNo() + 1, storedNodes);
+    }
+
+    /**
+     * Checks the whole journal: every record's CRC, every block's internal hashes, the hash chain from block 0,
+     * and that the Merkle root over all block hashes equals {@link #digest()}.
+     *
+     * @throws LedgerException CORRUPTION or VERIFICATION_FAILED naming the first bad block
+     */
+    public LedgerDigest verifyJournal() {
+        core.journal().verifyAll();
+        LedgerDigest digest = digest();
+        JournalBlock previous = null;
+        List<Hash> leaves = new ArrayList<>();
+        for (long sequenceNo = 0; sequenceNo <= digest.tipAddress().sequenceNo(); sequenceNo++) {
+            JournalBlock block = readBlock(new BlockAddress(core.strandId(), sequenceNo));
+            block.verify();
+            if (previous != null) {
+                block.verifyFollows(previous);
+            }
+            leaves.add(block.blockHash());
+            previous = block;
+        }
+        Hash root = MerkleTree.root(leaves);
+        if (!root.equals(digest.digest())) {
+            throw new io.vellum.proof.VerificationException("Merkle root over blocks 0.."
+                    + digest.tipAddress().sequenceNo() + " vs the stored digest", digest.digest(), root);
+        }
+        return digest;
+    }
+
+    private void checkAddress(BlockAddress address, String what) {
+        if (!address.strandId().equals(core.strandId())) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " names strand " + address.strandId()
+                    + " but this ledger's strand is " + core.strandId());
+        }
+        if (address.sequenceNo() > core.committedSequenceNo()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " sequenceNo " + address.sequenceNo()
+                    + " is beyond the last committed block " + core.committedSequenceNo());
+        }
+    }
+
+    private void checkTip(BlockAddress address, BlockAddress tip) {
+        checkAddress(tip, "tip");
+        if (tip.sequenceNo() < address.sequenceNo()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "tip sequenceNo " + tip.sequenceNo()
+                    + " precedes block " + address.sequenceNo());
+        }
+    }
+
+    /** Commits and conflicts since open, and bytes on disk. */
+    public LedgerStatistics statistics() {
+        return new LedgerStatistics(core.commitCount(), core.conflictCount(), core.committedSequenceNo(),
+                core.journal().sizeBytes(), core.store().sizeBytes());
+    }
+
+    /** Finishes queued commits, then closes; open transactions fail afterwards. */
+    @Override
+    public void close() {
+        core.close();
+    }
+}

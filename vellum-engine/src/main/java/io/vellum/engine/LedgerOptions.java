@@ -1,0 +1,56 @@
+package io.vellum.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Limits and knobs of one ledger. Defaults are QLDB's quotas (SPEC §5.3). Exceeding a limit fails the statement
+ * or commit with {@link io.vellum.proof.ErrorCode#LIMIT_EXCEEDED} and commits nothing of the transaction.
+ *
+ * @param maxDocumentsPerTransaction distinct documents one transaction may modify (QLDB: 40)
+ * @param maxDocumentSize            bytes of a document's Ion binary encoding (QLDB: 128 KB)
+ * @param maxStatementLength         characters of one statement (QLDB: 100,000)
+ * @param maxParameterSize           bytes of one parameter's Ion binary encoding (QLDB: 128 KB)
+ * @param transactionTimeout         after this a transaction is expired and aborted (QLDB: 30 s)
+ * @param maxActiveTables            active tables (QLDB: 20)
+ * @param maxTotalTables             tables including dropped ones (QLDB: 40)
+ * @param maxIndexesPerTable         indexes on one table (QLDB: 5)
+ * @param conflictRetries            retries of {@link Ledger#execute} after an OCC conflict
+ * @param journalSegmentSize         bytes after which the journal starts a new segment file
+ * @param clock                      time source for transaction and block timestamps
+ * @param ids                        id source for transactions, documents, tables, indexes and the strand
+ */
+public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
+                            int maxParameterSize, Duration transactionTimeout, int maxActiveTables,
+                            int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
+                            long journalSegmentSize, Clock clock, IdGenerator ids) {
+
+    public static LedgerOptions defaults() {
+        return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, Duration.ofSeconds(30), 20, 40, 5, 20,
+                64L << 20, Clock.systemUTC(), IdGenerator.random());
+    }
+
+    public LedgerOptions withTransactionTimeout(Duration timeout) {
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
+                clock, ids);
+    }
+
+    public LedgerOptions withConflictRetries(int retries) {
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
+                clock, ids);
+    }
+
+    public LedgerOptions withJournalSegmentSize(long bytes) {
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
+                clock, ids);
+    }
+
+    public LedgerOptions withClock(Clock newClock) {
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, newClock, ids);
+    }
+}

@@ -1,0 +1,83 @@
+package io.vellum.engine.query;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a statement may do inside one transaction: the query layer's only view of storage.
+ *
+ * <p>Every read goes through this interface so the transaction can record it in its read set (document ids
+ * with versions, index keys, whole-table scans) for optimistic concurrency validation; every write is
+ * buffered in the transaction's write set and is visible to later reads of the same transaction. Errors are
+ * {@link io.vellum.proof.LedgerException}s with stable codes. Implementations are used by one thread at a time.
+ */
+public interface QueryContext {
+
+    /** The Ion system for building result values. */
+    IonSystem ion();
+
+    /**
+     * The active table with this (case-sensitive) name.
+     *
+     * @throws io.vellum.proof.LedgerException NOT_FOUND naming the table when no active table has that name
+     */
+    TableHandle table(String name);
+
+    /** The table (active or dropped) with this id, if any. */
+    Optional<TableHandle> tableById(String tableId);
+
+    /** Every table, active and dropped, in creation order (for {@code information_schema.user_tables}). */
+    List<TableHandle> tables();
+
+    /** Every live document of the table (latest, non-deleted revision). Records a whole-table read. */
+    Iterator<StoredDocument> scan(TableHandle table);
+
+    /** The live document with this id, if any. Records a read of that document id (absent included). */
+    Optional<StoredDocument> get(TableHandle table, String documentId);
+
+    /**
+     * The live documents whose top-level {@code field} equals {@code value} (by whole Ion value), using the
+     * table's index on {@code field}. Records a read of that index key only.
+     *
+     * @throws IllegalStateException when the table has no index on {@code field} (check {@link TableHandle#indexOn})
+     */
+    Iterator<StoredDocument> lookup(TableHandle table, String field, IonValue value);
+
+    /**
+     * Every committed revision of the table's documents (or of one document), deletes included, ordered by
+     * document then version. Revision structs are committed-view shaped.
+     */
+    Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId);
+
+    /** Inserts a new document; returns its new 22-character id. */
+    String insert(TableHandle table, IonStruct data);
+
+    /** Replaces the data of a live document with {@code newData} (a new revision). */
+    void update(TableHandle table, String documentId, IonStruct newData);
+
+    /** Deletes a live document (a final revision without data). */
+    void delete(TableHandle table, String documentId);
+
+    /** Creates a table. @throws io.vellum.proof.LedgerException ALREADY_EXISTS when an active table has the name */
+    TableHandle createTable(String name);
+
+    /** Creates an index on a top-level field; returns the index id. */
+    String createIndex(TableHandle table, String field);
+
+    /** Drops (purges) an index by id. */
+    void dropIndex(TableHandle table, String indexId);
+
+    /** Marks the table inactive. */
+    TableHandle dropTable(TableHandle table);
+
+    /** Reactivates a dropped table by id. */
+    TableHandle undropTable(String tableId);
+
+    /** The transaction's time (used for default history end bounds). */
+    Timestamp now();
+}

@@ -1,0 +1,126 @@
+package io.vellum.engine.query.internal.execution;
+
+import com.amazon.ion.IonDecimal;
+import com.amazon.ion.IonFloat;
+import com.amazon.ion.IonInt;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+
+/**
+ * PartiQL arithmetic and concatenation. The result type widens int → decimal → float; int division truncates toward
+ * zero. MISSING in gives MISSING out, null gives null, and a non-number operand gives MISSING (permissive mode).
+ * Division by zero is an INVALID_REQUEST rather than a silent MISSING, because a ledger write must not quietly lose a
+ * value.
+ */
+final class Arithmetic {
+    private Arithmetic() {
+    }
+
+    static IonValue apply(IonSystem ion, BinaryOperator operator, IonValue left, IonValue right) {
+        if (left == null || right == null) {
+            return null;
+        }
+        if (operator == BinaryOperator.CONCATENATE) {
+            if (left.isNullValue() || right.isNullValue()) {
+                return ion.newNull();
+            }
+            if (!ValueComparison.isText(left) || !ValueComparison.isText(right)) {
+                return null;
+            }
+            return ion.newString(ValueComparison.text(left) + ValueComparison.text(right));
+        }
+        if (left.isNullValue() || right.isNullValue()) {
+            return ion.newNull();
+        }
+        if (!ValueComparison.isNumber(left) || !ValueComparison.isNumber(right)) {
+            return null;
+        }
+        if (left instanceof IonFloat || right instanceof IonFloat) {
+            return ion.newFloat(floating(operator, ValueComparison.doubleOf(left), ValueComparison.doubleOf(right)));
+        }
+        if (left instanceof IonDecimal || right instanceof IonDecimal) {
+            return ion.newDecimal(decimal(operator, ValueComparison.decimalOf(left), ValueComparison.decimalOf(right)));
+        }
+        return ion.newInt(integer(operator, ((IonInt) left).bigIntegerValue(), ((IonInt) right).bigIntegerValue()));
+    }
+
+    static IonValue negate(IonSystem ion, IonValue operand) {
+        if (operand == null) {
+            return null;
+        }
+        if (operand.isNullValue()) {
+            return ion.newNull();
+        }
+        if (operand instanceof IonInt integer) {
+            return ion.newInt(integer.bigIntegerValue().negate());
+        }
+        if (operand instanceof IonDecimal decimal) {
+            return ion.newDecimal(decimal.bigDecimalValue().negate());
+        }
+        if (operand instanceof IonFloat floating) {
+            return ion.newFloat(-floating.doubleValue());
+        }
+        return null;
+    }
+
+    private static double floating(BinaryOperator operator, double left, double right) {
+        return switch (operator) {
+            case ADD -> left + right;
+            case SUBTRACT -> left - right;
+            case MULTIPLY -> left * right;
+            case DIVIDE -> left / right;
+            case MODULO -> left % right;
+            default -> throw new IllegalArgumentException(operator.text());
+        };
+    }
+
+    private static BigDecimal decimal(BinaryOperator operator, BigDecimal left, BigDecimal right) {
+        switch (operator) {
+            case ADD:
+                return left.add(right);
+            case SUBTRACT:
+                return left.subtract(right);
+            case MULTIPLY:
+                return left.multiply(right);
+            case DIVIDE:
+                requireNonZero(right.signum());
+                return left.divide(right, MathContext.DECIMAL128);
+            case MODULO:
+                requireNonZero(right.signum());
+                return left.remainder(right);
+            default:
+                throw new IllegalArgumentException(operator.text());
+        }
+    }
+
+    private static BigInteger integer(BinaryOperator operator, BigInteger left, BigInteger right) {
+        switch (operator) {
+            case ADD:
+                return left.add(right);
+            case SUBTRACT:
+                return left.subtract(right);
+            case MULTIPLY:
+                return left.multiply(right);
+            case DIVIDE:
+                requireNonZero(right.signum());
+                return left.divide(right);
+            case MODULO:
+                requireNonZero(right.signum());
+                return left.remainder(right);
+            default:
+                throw new IllegalArgumentException(operator.text());
+        }
+    }
+
+    private static void requireNonZero(int signum) {
+        if (signum == 0) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "division by zero");
+        }
+    }
+}

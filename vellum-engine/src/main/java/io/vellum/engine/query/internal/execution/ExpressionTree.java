@@ -1,0 +1,155 @@
+package io.vellum.engine.query.internal.execution;
+
+import io.vellum.engine.query.internal.syntax.Expression;
+import io.vellum.engine.query.internal.syntax.PathStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Structural questions about expressions that the planner asks: direct children, free variable names, and whether
+ * a subquery or an aggregate call occurs. Subqueries are opaque here (their bodies are planned separately).
+ */
+final class ExpressionTree {
+    private ExpressionTree() {
+    }
+
+    /** The direct sub-expressions of {@code expression}, not looking inside subqueries. */
+    static List<Expression> children(Expression expression) {
+        List<Expression> children = new ArrayList<>();
+        // Java 17 has no pattern switch; the order of tests follows Expression's declaration order.
+        if (expression instanceof Expression.Path path) {
+            children.add(path.root());
+            for (PathStep step : path.steps()) {
+                if (step instanceof PathStep.Index index) {
+                    children.add(index.index());
+                }
+            }
+        } else if (expression instanceof Expression.StructConstructor struct) {
+            struct.entries().forEach(entry -> {
+                children.add(entry.key());
+                children.add(entry.value());
+            });
+        } else if (expression instanceof Expression.ListConstructor list) {
+            children.addAll(list.elements());
+        } else if (expression instanceof Expression.BagConstructor bag) {
+            children.addAll(bag.elements());
+        } else if (expression instanceof Expression.Binary binary) {
+            children.add(binary.left());
+            children.add(binary.right());
+        } else if (expression instanceof Expression.Unary unary) {
+            children.add(unary.operand());
+        } else if (expression instanceof Expression.Like like) {
+            children.add(like.value());
+            children.add(like.pattern());
+            like.escape().ifPresent(children::add);
+        } else if (expression instanceof Expression.Between between) {
+            children.add(between.value());
+            children.add(between.low());
+            children.add(between.high());
+        } else if (expression instanceof Expression.In in) {
+            children.add(in.value());
+            children.add(in.collection());
+        } else if (expression instanceof Expression.IsType isType) {
+            children.add(isType.value());
+        } else if (expression instanceof Expression.FunctionCall call) {
+            children.addAll(call.arguments());
+        } else if (expression instanceof Expression.Aggregate aggregate) {
+            aggregate.argument().ifPresent(children::add);
+        } else if (expression instanceof Expression.Cast cast) {
+            children.add(cast.value());
+        } else if (expression instanceof Expression.Case caseExpression) {
+            caseExpression.operand().ifPresent(children::add);
+            caseExpression.branches().forEach(branch -> {
+                children.add(branch.condition());
+                children.add(branch.result());
+            });
+            caseExpression.otherwise().ifPresent(children::add);
+        } else if (expression instanceof Expression.Exists exists) {
+            children.add(exists.operand());
+        }
+        // Literal, MissingLiteral, Parameter, Variable and Subquery have no children here.
+        return children;
+    }
+
+    /** Adds the name of every variable reference (outside subqueries) to {@code names}. */
+    static void collectVariables(Expression expression, Set<String> names) {
+        if (expression instanceof Expression.Variable variable) {
+            names.add(variable.name());
+        }
+        for (Expression child : children(expression)) {
+            collectVariables(child, names);
+        }
+    }
+
+    /** Whether a subquery occurs anywhere in {@code expression}. */
+    static boolean containsSubquery(Expression expression) {
+        if (expression instanceof Expression.Subquery) {
+            return true;
+        }
+        return children(expression).stream().anyMatch(ExpressionTree::containsSubquery);
+    }
+
+    /** Whether an aggregate call occurs in {@code expression} outside subqueries. */
+    static boolean containsAggregate(Expression expression) {
+        if (expression instanceof Expression.Aggregate) {
+            return true;
+        }
+        return children(expression).stream().anyMatch(ExpressionTree::containsAggregate);
+    }
+
+    /** Adds every aggregate call of {@code expression} (outside subqueries) to {@code calls}. */
+    static void collectAggregates(Expression expression, List<Expression.Aggregate> calls) {
+        if (expression instanceof Expression.Aggregate aggregate) {
+            calls.add(aggregate);
+            return;
+        }
+        for (Expression child : children(expression)) {
+            collectAggregates(child, calls);
+        }
+    }
+
+    /** Adds the variable names referenced outside aggregate calls (and outside subqueries) to {@code names}. */
+    static void collectVariablesOutsideAggregates(Expression expression, Set<String> names) {
+        if (expression instanceof Expression.Aggregate) {
+            return;
+        }
+        if (expression instanceof Expression.Variable variable) {
+            names.add(variable.name());
+        }
+        for (Expression child : children(expression)) {
+            collectVariablesOutsideAggregates(child, names);
+        }
+    }
+
+    /** The top-level AND-ed parts of a condition. */
+    static void conjuncts(Expression condition, List<Expression> parts) {
+        if (condition instanceof Expression.Binary binary && binary.operator() == Expression.BinaryOperator.AND) {
+            conjuncts(binary.left(), parts);
+            conjuncts(binary.right(), parts);
+        } else {
+            parts.add(condition);
+        }
+    }
+
+    /** The path as written, for messages: {@code r.Owners[0].PersonId}. */
+    static String pathText(Expression expression) {
+        if (expression instanceof Expression.Variable variable) {
+            return variable.name();
+        }
+        if (expression instanceof Expression.Path path) {
+            StringBuilder text = new StringBuilder(pathText(path.root()));
+            for (PathStep step : path.steps()) {
+                if (step instanceof PathStep.Field field) {
+                    text.append('.').append(field.name());
+                } else if (((PathStep.Index) step).index() instanceof Expression.Literal literal) {
+                    text.append('[').append(literal.value()).append(']');
+                } else {
+                    text.append("[…]");
+                }
+            }
+            return text.toString();
+        }
+        return "(expression)";
+    }
+}

@@ -1,0 +1,493 @@
+package io.vellum.engine.query.internal.execution;
+
+import io.vellum.engine.query.internal.execution.AccessCandidate.KeyValues;
+import io.vellum.engine.query.internal.execution.SourcePlan.SourceKind;
+import io.vellum.engine.query.internal.execution.StatementPlan.DocumentPath;
+import io.vellum.engine.query.internal.execution.StatementPlan.PlannedOperation;
+import io.vellum.engine.query.internal.syntax.Expression;
+import io.vellum.engine.query.internal.syntax.ParsedStatement;
+import io.vellum.engine.query.internal.syntax.PathStep;
+import io.vellum.engine.query.internal.syntax.SelectQuery;
+import io.vellum.engine.query.internal.syntax.SelectQuery.FromItem;
+import io.vellum.engine.query.internal.syntax.Statement;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a parsed statement into a {@link StatementPlan}: checks what can be checked without data (functions and
+ * their arity, aggregates, DML paths, DDL options) and finds, for every table source, the equality conjuncts that
+ * allow fetching by document id or by index instead of scanning (DESIGN.md "Query": this decides the transaction's
+ * read set, so it decides which concurrent commits conflict with it).
+ *
+ * <p>Whether an index exists is decided at execution against the table as the transaction sees it, so a cached plan
+ * stays right after CREATE INDEX. One planner per statement; not thread-safe.
+ */
+public final class Planner {
+    private static final String COMMITTED_PREFIX = "_ql_committed_";
+    private static final int MAXIMUM_INDEX_FIELD_LENGTH = 128;
+
+    private final Map<SelectQuery, QueryPlan> subqueries = new IdentityHashMap<>();
+
+    private Planner() {
+    }
+
+    /** Plans a parsed statement. @throws LedgerException INVALID_REQUEST for statements that can never run */
+    public static StatementPlan plan(ParsedStatement parsed) {
+        Planner planner = new Planner();
+        StatementPlan.Action action = planner.planStatement(parsed.statement());
+        return new StatementPlan(action, parsed.parameterCount(), planner.subqueries);
+    }
+
+    private StatementPlan.Action planStatement(Statement statement) {
+        if (statement instanceof Statement.Select select) {
+            return new StatementPlan.Query(planQuery(select.query(), Set.of()));
+        }
+        if (statement instanceof Statement.Insert insert) {
+            rejectCommittedView(insert.table());
+            checkExpression(insert.documents(), Set.of(), false);
+            return new StatementPlan.InsertDocuments(insert.table(), insert.documents(), insert.single());
+        }
+        if (statement instanceof Statement.Update update) {
+            return planModify(update.target(), update.where(), update.operations());
+        }
+        if (statement instanceof Statement.Delete delete) {
+            return planModify(delete.target(), delete.where(), List.of());
+        }
+        if (statement instanceof Statement.Exec exec) {
+            exec.arguments().forEach(argument -> checkExpression(argument, Set.of(), false));
+            return new StatementPlan.Procedure(exec.procedure(), exec.arguments());
+        }
+        checkDefinition(statement);
+        return new StatementPlan.Definition(statement);
+    }
+
+    private static void checkDefinition(Statement statement) {
+        if (statement instanceof Statement.CreateTable create) {
+            if (create.table().startsWith("_ql_")) {
+                throw invalid("table names starting with _ql_ are reserved: " + create.table());
+            }
+            for (Statement.StatementOption option : create.options()) {
+                if (!option.name().equalsIgnoreCase("aws_tags")) {
+                    throw invalid("CREATE TABLE accepts only the option aws_tags, not " + option.name());
+                }
+            }
+        } else if (statement instanceof Statement.CreateIndex index) {
+            if (index.fieldPath().size() != 1) {
+                throw invalid("an index covers one top-level field, not the path " + String.join(".", index.fieldPath()));
+            }
+            String field = index.fieldPath().get(0);
+            if (field.isEmpty() || field.length() > MAXIMUM_INDEX_FIELD_LENGTH) {
+                throw invalid("an index field name must have 1 to " + MAXIMUM_INDEX_FIELD_LENGTH + " characters, "
+                    + field.length() + " given");
+            }
+        } else if (statement instanceof Statement.DropIndex drop) {
+            boolean purge = drop.options().stream().anyMatch(option -> option.name().equalsIgnoreCase("purge")
+                && option.value() instanceof Expression.Literal literal && literal.value() instanceof com.amazon.ion.IonBool bool
+                && !bool.isNullValue() && bool.booleanValue());
+            if (!purge || drop.options().size() != 1) {
+                throw invalid("DROP INDEX requires exactly WITH (purge = true)");
+            }
+        }
+    }
+
+    private StatementPlan.Modify planModify(Statement.DmlTarget target, Optional<Expression> where,
+                                            List<Statement.DmlOperation> operations) {
+        rejectCommittedView(target.table());
+        String alias = target.alias().orElse(target.table());
+        Set<String> names = new HashSet<>();
+        names.add(alias);
+        target.byAlias().ifPresent(names::add);
+        if (target.byAlias().isPresent() && target.byAlias().get().equals(alias)) {
+            throw invalid("the AS name and the BY name must differ: " + alias);
+        }
+        where.ifPresent(condition -> checkExpression(condition, names, false));
+        SourceKind kind = new SourcePlan.TableSource(target.table(), false);
+        List<Expression> conjuncts = new ArrayList<>();
+        where.ifPresent(condition -> ExpressionTree.conjuncts(condition, conjuncts));
+        SourcePlan source = new SourcePlan(kind, alias, Optional.empty(), target.byAlias(), Optional.empty(),
+            candidates(kind, alias, target.byAlias(), conjuncts, Set.of(), names, true));
+        List<PlannedOperation> planned = new ArrayList<>();
+        for (Statement.DmlOperation operation : operations) {
+            planned.add(planOperation(operation, alias, target.byAlias(), names));
+        }
+        return new StatementPlan.Modify(source, where, planned);
+    }
+
+    private PlannedOperation planOperation(Statement.DmlOperation operation, String alias, Optional<String> byAlias,
+                                           Set<String> names) {
+        if (operation instanceof Statement.SetValue set) {
+            checkExpression(set.value(), names, false);
+            DocumentPath path = documentPath(set.path(), alias, byAlias, names);
+            if (path.steps().isEmpty()) {
+                throw invalid("SET needs a path inside the document, not the whole document " + path.text());
+            }
+            return new StatementPlan.SetOperation(path, set.value());
+        }
+        if (operation instanceof Statement.Remove remove) {
+            DocumentPath path = documentPath(remove.path(), alias, byAlias, names);
+            if (path.steps().isEmpty()) {
+                throw invalid("REMOVE needs a path inside the document; use DELETE to remove a document");
+            }
+            return new StatementPlan.RemoveOperation(path);
+        }
+        Statement.InsertInto insert = (Statement.InsertInto) operation;
+        checkExpression(insert.value(), names, false);
+        insert.position().ifPresent(position -> checkExpression(position, names, false));
+        return new StatementPlan.InsertOperation(documentPath(insert.path(), alias, byAlias, names), insert.value(),
+            insert.position());
+    }
+
+    /** A DML path relative to the document: {@code r.a.b} with alias r is {@code [a, b]}; a bare {@code a.b} too. */
+    private DocumentPath documentPath(Expression path, String alias, Optional<String> byAlias, Set<String> names) {
+        checkExpression(path, names, false);
+        String text = ExpressionTree.pathText(path);
+        Expression root = path instanceof Expression.Path nested ? nested.root() : path;
+        List<PathStep> steps = path instanceof Expression.Path nested ? nested.steps() : List.of();
+        if (!(root instanceof Expression.Variable variable)) {
+            throw invalid(text + " is not a path into the document");
+        }
+        if (byAlias.isPresent() && variable.name().equals(byAlias.get())) {
+            throw invalid("the document id (" + variable.name() + ") cannot be changed");
+        }
+        if (variable.name().equals(alias)) {
+            return new DocumentPath(text, steps);
+        }
+        List<PathStep> fromRoot = new ArrayList<>();
+        fromRoot.add(new PathStep.Field(variable.name()));
+        fromRoot.addAll(steps);
+        return new DocumentPath(text, fromRoot);
+    }
+
+    /** Plans a SELECT whose expressions may also see {@code outerNames} (the variables of enclosing queries). */
+    private QueryPlan planQuery(SelectQuery query, Set<String> outerNames) {
+        List<FromItem> items = query.sources();
+        Set<String> allNames = new HashSet<>(outerNames);
+        List<String> aliases = new ArrayList<>();
+        Set<String> bound = new HashSet<>(outerNames);
+        List<Set<String>> boundBefore = new ArrayList<>();
+        List<SourceKind> kinds = new ArrayList<>();
+        for (int position = 0; position < items.size(); position++) {
+            FromItem item = items.get(position);
+            boundBefore.add(Set.copyOf(bound));
+            SourceKind kind = sourceKind(item.source(), bound);
+            kinds.add(kind);
+            String alias = item.alias().orElseGet(() -> defaultAlias(item.source(), kinds.size()));
+            aliases.add(alias);
+            List<String> itemNames = new ArrayList<>();
+            itemNames.add(alias);
+            item.atAlias().ifPresent(itemNames::add);
+            item.byAlias().ifPresent(itemNames::add);
+            for (String name : itemNames) {
+                if (!allNames.add(name) && !outerNames.contains(name)) {
+                    throw invalid("the name " + name + " is bound twice in FROM");
+                }
+                bound.add(name);
+            }
+            if (item.byAlias().isPresent() && !(kind instanceof SourcePlan.TableSource)
+                && !(kind instanceof SourcePlan.HistorySource)) {
+                throw invalid("BY binds a document id, so it needs a table, not " + ExpressionTree.pathText(item.source()));
+            }
+            Set<String> visibleHere = Set.copyOf(bound);
+            item.condition().ifPresent(condition -> checkExpression(condition, visibleHere, false));
+        }
+        query.where().ifPresent(condition -> checkExpression(condition, allNames, false));
+        boolean aggregate = checkProjection(query, allNames, outerNames);
+        for (SelectQuery.OrderItem order : query.orderBy()) {
+            checkExpression(order.value(), allNames, false);
+        }
+        query.limit().ifPresent(limit -> checkExpression(limit, allNames, false));
+        query.offset().ifPresent(offset -> checkExpression(offset, allNames, false));
+
+        List<Expression> conjuncts = new ArrayList<>();
+        query.where().ifPresent(condition -> ExpressionTree.conjuncts(condition, conjuncts));
+        // Every join here is inner, so an ON conjunct restricts the result exactly as a WHERE conjunct would.
+        for (FromItem item : items) {
+            item.condition().ifPresent(condition -> ExpressionTree.conjuncts(condition, conjuncts));
+        }
+        boolean implicitFields = items.size() == 1 && outerNames.isEmpty();
+        List<SourcePlan> sources = new ArrayList<>();
+        for (int position = 0; position < items.size(); position++) {
+            FromItem item = items.get(position);
+            List<AccessCandidate> candidates = candidates(kinds.get(position), aliases.get(position), item.byAlias(),
+                conjuncts, boundBefore.get(position), allNames, implicitFields);
+            sources.add(new SourcePlan(kinds.get(position), aliases.get(position), item.atAlias(), item.byAlias(),
+                item.condition(), candidates));
+        }
+        return new QueryPlan(query, sources, aggregate);
+    }
+
+    /** Checks the projection; returns whether it is an aggregate query. */
+    private boolean checkProjection(SelectQuery query, Set<String> allNames, Set<String> outerNames) {
+        List<Expression> values = new ArrayList<>();
+        if (query.projection() instanceof SelectQuery.ValueOf valueOf) {
+            values.add(valueOf.value());
+        } else if (query.projection() instanceof SelectQuery.Items items) {
+            for (SelectQuery.ProjectionItem item : items.items()) {
+                values.add(item instanceof SelectQuery.Column column ? column.value()
+                    : ((SelectQuery.AllFields) item).value());
+            }
+        }
+        boolean aggregate = values.stream().anyMatch(ExpressionTree::containsAggregate);
+        for (Expression value : values) {
+            checkExpression(value, allNames, aggregate);
+        }
+        if (!aggregate) {
+            return false;
+        }
+        if (query.projection() instanceof SelectQuery.Star) {
+            return false;
+        }
+        for (Expression value : values) {
+            Set<String> outside = new HashSet<>();
+            ExpressionTree.collectVariablesOutsideAggregates(value, outside);
+            outside.removeAll(outerNames);
+            if (!outside.isEmpty()) {
+                throw invalid("a query with aggregate functions can only select aggregates (GROUP BY is not "
+                    + "supported), but it also selects " + String.join(", ", outside));
+            }
+        }
+        if (!query.orderBy().isEmpty()) {
+            throw invalid("ORDER BY is meaningless on an aggregate query without GROUP BY");
+        }
+        return true;
+    }
+
+    private SourceKind sourceKind(Expression source, Set<String> bound) {
+        if (source instanceof Expression.Variable variable && !bound.contains(variable.name())) {
+            String name = variable.name();
+            if (name.startsWith(COMMITTED_PREFIX) && name.length() > COMMITTED_PREFIX.length()) {
+                return new SourcePlan.TableSource(name.substring(COMMITTED_PREFIX.length()), true);
+            }
+            return new SourcePlan.TableSource(name, false);
+        }
+        if (source instanceof Expression.Path path && path.root() instanceof Expression.Variable root
+            && !bound.contains(root.name()) && root.name().equalsIgnoreCase("information_schema")) {
+            if (path.steps().size() == 1 && path.steps().get(0) instanceof PathStep.Field field
+                && field.name().equalsIgnoreCase("user_tables")) {
+                return new SourcePlan.CatalogSource();
+            }
+            throw invalid("the only system catalog is information_schema.user_tables, not "
+                + ExpressionTree.pathText(source));
+        }
+        if (source instanceof Expression.FunctionCall call && call.name().equals("history")) {
+            if (call.arguments().isEmpty() || call.arguments().size() > 3) {
+                throw invalid("history() takes a table name or id and up to two timestamps, "
+                    + call.arguments().size() + " arguments given");
+            }
+            Expression table = call.arguments().get(0);
+            if (!(table instanceof Expression.Variable)) {
+                checkExpression(table, bound, false);
+            }
+            for (Expression timeBound : call.arguments().subList(1, call.arguments().size())) {
+                checkExpression(timeBound, bound, false);
+            }
+            Optional<Expression> start = call.arguments().size() > 1 ? Optional.of(call.arguments().get(1)) : Optional.empty();
+            Optional<Expression> end = call.arguments().size() > 2 ? Optional.of(call.arguments().get(2)) : Optional.empty();
+            return new SourcePlan.HistorySource(table, start, end);
+        }
+        checkExpression(source, bound, false);
+        return new SourcePlan.ExpressionSource(source);
+    }
+
+    /** PartiQL's default FROM alias: the last name of the source ({@code T}, {@code user_tables}, {@code list}). */
+    private static String defaultAlias(Expression source, int position) {
+        if (source instanceof Expression.Variable variable) {
+            return variable.name();
+        }
+        if (source instanceof Expression.Path path && path.steps().get(path.steps().size() - 1) instanceof PathStep.Field field) {
+            return field.name();
+        }
+        if (source instanceof Expression.FunctionCall call) {
+            return call.name();
+        }
+        return "_" + position;
+    }
+
+    /**
+     * The access candidates of one source: conjuncts {@code target = key} / {@code target IN keys} where target is a
+     * field (or the id) of this source and the keys depend only on names bound before it.
+     */
+    private static List<AccessCandidate> candidates(SourceKind kind, String alias, Optional<String> byAlias,
+                                                    List<Expression> conjuncts, Set<String> boundBefore,
+                                                    Set<String> allNames, boolean implicitFields) {
+        if (!(kind instanceof SourcePlan.TableSource) && !(kind instanceof SourcePlan.HistorySource)) {
+            return List.of();
+        }
+        List<AccessCandidate> byId = new ArrayList<>();
+        List<AccessCandidate> byIndex = new ArrayList<>();
+        TargetMatcher matcher = new TargetMatcher(kind, alias, byAlias, allNames, implicitFields);
+        for (Expression conjunct : conjuncts) {
+            Optional<String> target = Optional.empty();
+            List<KeyValues> keys = List.of();
+            if (conjunct instanceof Expression.Binary binary && binary.operator() == Expression.BinaryOperator.EQUAL) {
+                if (matcher.target(binary.left()).isPresent() && independent(binary.right(), boundBefore)) {
+                    target = matcher.target(binary.left());
+                    keys = List.of(new KeyValues(binary.right(), false));
+                } else if (matcher.target(binary.right()).isPresent() && independent(binary.left(), boundBefore)) {
+                    target = matcher.target(binary.right());
+                    keys = List.of(new KeyValues(binary.left(), false));
+                }
+            } else if (conjunct instanceof Expression.In in && !in.negated() && matcher.target(in.value()).isPresent()
+                && independent(in.collection(), boundBefore)) {
+                target = matcher.target(in.value());
+                if (in.collection() instanceof Expression.ListConstructor list) {
+                    keys = list.elements().stream().map(element -> new KeyValues(element, false)).toList();
+                } else {
+                    keys = List.of(new KeyValues(in.collection(), true));
+                }
+            }
+            if (target.isEmpty()) {
+                continue;
+            }
+            if (target.get().equals(TargetMatcher.DOCUMENT_ID)) {
+                byId.add(new AccessCandidate.DocumentIdLookup(keys));
+            } else {
+                byIndex.add(new AccessCandidate.IndexLookup(target.get(), keys));
+            }
+        }
+        List<AccessCandidate> all = new ArrayList<>(byId);
+        all.addAll(byIndex);
+        return all;
+    }
+
+    /** Whether {@code key} can be evaluated before the source is bound: only earlier names, no subquery. */
+    private static boolean independent(Expression key, Set<String> boundBefore) {
+        if (ExpressionTree.containsSubquery(key) || ExpressionTree.containsAggregate(key)) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        ExpressionTree.collectVariables(key, names);
+        return boundBefore.containsAll(names);
+    }
+
+    /**
+     * Checks functions, arity and aggregate placement, and plans the subqueries inside {@code expression}.
+     *
+     * @param aggregatesAllowed whether aggregate calls may appear (only in an aggregate query's projection)
+     */
+    private void checkExpression(Expression expression, Set<String> visibleNames, boolean aggregatesAllowed) {
+        if (expression instanceof Expression.Subquery subquery) {
+            subqueries.put(subquery.query(), planQuery(subquery.query(), visibleNames));
+            return;
+        }
+        if (expression instanceof Expression.FunctionCall call) {
+            if (call.name().equals("history")) {
+                throw invalid("history() can only be used in FROM");
+            }
+            ScalarFunctions.checkCall(call.name(), call.arguments().size());
+        }
+        if (expression instanceof Expression.Cast cast) {
+            CastConversion.checkType(cast.typeName());
+        }
+        if (expression instanceof Expression.Aggregate aggregate) {
+            if (!aggregatesAllowed) {
+                throw invalid(aggregate.function() + " is an aggregate function; it can only be used in the SELECT list");
+            }
+            aggregate.argument().ifPresent(argument -> checkExpression(argument, visibleNames, false));
+            return;
+        }
+        for (Expression child : ExpressionTree.children(expression)) {
+            checkExpression(child, visibleNames, aggregatesAllowed);
+        }
+    }
+
+    private static void rejectCommittedView(String table) {
+        if (table.startsWith("_ql_")) {
+            throw invalid("system views such as " + table + " are read-only");
+        }
+    }
+
+    static LedgerException invalid(String message) {
+        return new LedgerException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    /** Recognises expressions that denote a field (or the id) of one particular table source. */
+    private static final class TargetMatcher {
+        static final String DOCUMENT_ID = "\u0000document id";
+
+        private final SourceKind kind;
+        private final String alias;
+        private final Optional<String> byAlias;
+        private final Set<String> allNames;
+        private final boolean implicitFields;
+
+        TargetMatcher(SourceKind kind, String alias, Optional<String> byAlias, Set<String> allNames,
+                      boolean implicitFields) {
+            this.kind = kind;
+            this.alias = alias;
+            this.byAlias = byAlias;
+            this.allNames = allNames;
+            this.implicitFields = implicitFields;
+        }
+
+        /** The indexed field name, {@link #DOCUMENT_ID}, or empty when {@code expression} is neither. */
+        Optional<String> target(Expression expression) {
+            if (expression instanceof Expression.Variable variable) {
+                if (byAlias.isPresent() && variable.name().equals(byAlias.get())) {
+                    return Optional.of(DOCUMENT_ID);
+                }
+                if (implicitFields && !allNames.contains(variable.name()) && isUserView()) {
+                    return Optional.of(variable.name());
+                }
+                return Optional.empty();
+            }
+            if (!(expression instanceof Expression.Path path) || !(path.root() instanceof Expression.Variable root)) {
+                return Optional.empty();
+            }
+            List<String> names = new ArrayList<>();
+            for (PathStep step : path.steps()) {
+                Optional<String> name = stepName(step);
+                if (name.isEmpty()) {
+                    return Optional.empty();
+                }
+                names.add(name.get());
+            }
+            if (root.name().equals(alias)) {
+                return fieldOfRow(names);
+            }
+            if (implicitFields && !allNames.contains(root.name())) {
+                List<String> fromRow = new ArrayList<>();
+                fromRow.add(root.name());
+                fromRow.addAll(names);
+                return fieldOfRow(fromRow);
+            }
+            return Optional.empty();
+        }
+
+        /** The target named by a path from the row value. */
+        private Optional<String> fieldOfRow(List<String> names) {
+            if (isUserView()) {
+                return names.size() == 1 ? Optional.of(names.get(0)) : Optional.empty();
+            }
+            if (names.equals(List.of("metadata", "id"))) {
+                return Optional.of(DOCUMENT_ID);
+            }
+            if (kind instanceof SourcePlan.TableSource && names.size() == 2 && names.get(0).equals("data")) {
+                return Optional.of(names.get(1));
+            }
+            return Optional.empty();
+        }
+
+        private boolean isUserView() {
+            return kind instanceof SourcePlan.TableSource table && !table.committedView();
+        }
+
+        private static Optional<String> stepName(PathStep step) {
+            if (step instanceof PathStep.Field field) {
+                return Optional.of(field.name());
+            }
+            if (((PathStep.Index) step).index() instanceof Expression.Literal literal
+                && literal.value() instanceof com.amazon.ion.IonString text && !text.isNullValue()) {
+                return Optional.of(text.stringValue());
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.vellum.engine.query.internal.execution;
+
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonInt;
+import com.amazon.ion.IonTimestamp;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAccessor;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * UTCNOW, TO_STRING, TO_TIMESTAMP, DATE_ADD, DATE_DIFF and EXTRACT over Ion timestamps. Format patterns are Java
+ * {@link DateTimeFormatter} patterns, which agree with PartiQL's for the common letters (y M d H h m s S a X x).
+ */
+final class TemporalFunctions {
+    private TemporalFunctions() {
+    }
+
+    static IonValue call(ExecutionState state, String name, List<IonValue> arguments) {
+        if (name.equals("utcnow")) {
+            return state.ion.newTimestamp(state.now().withLocalOffset(0));
+        }
+        for (IonValue argument : arguments) {
+            if (argument == null) {
+                return null;
+            }
+        }
+        for (IonValue argument : arguments) {
+            if (argument.isNullValue()) {
+                return state.ion.newNull();
+            }
+        }
+        switch (name) {
+            case "to_string":
+                return toText(state, arguments.get(0), arguments.get(1));
+            case "to_timestamp":
+                return toTimestamp(state, arguments);
+            case "date_add":
+                return dateAdd(state, ValueComparison.text(arguments.get(0)), arguments.get(1), arguments.get(2));
+            case "date_diff":
+                return dateDifference(state, ValueComparison.text(arguments.get(0)), arguments.get(1), arguments.get(2));
+            default:
+                return extract(state, ValueComparison.text(arguments.get(0)), arguments.get(1));
+        }
+    }
+
+    private static IonValue toText(ExecutionState state, IonValue timestamp, IonValue pattern) {
+        if (!(timestamp instanceof IonTimestamp value) || !ValueComparison.isText(pattern)) {
+            return null;
+        }
+        DateTimeFormatter formatter = formatter(ValueComparison.text(pattern));
+        try {
+            return state.ion.newString(formatter.format(dateTime(value.timestampValue())));
+        } catch (DateTimeException e) {
+            throw Planner.invalid("TO_STRING cannot format " + value + " with pattern '" + ValueComparison.text(pattern)
+                + "': " + e.getMessage());
+        }
+    }
+
+    private static IonValue toTimestamp(ExecutionState state, List<IonValue> arguments) {
+        if (!ValueComparison.isText(arguments.get(0))) {
+            return null;
+        }
+        String text = ValueComparison.text(arguments.get(0)).trim();
+        if (arguments.size() == 1) {
+            try {
+                return state.ion.newTimestamp(Timestamp.valueOf(text));
+            } catch (IonException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+        if (!ValueComparison.isText(arguments.get(1))) {
+            return null;
+        }
+        try {
+            TemporalAccessor parsed = formatter(ValueComparison.text(arguments.get(1))).parse(text);
+            if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
+                && parsed.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)) {
+                return state.ion.newTimestamp(timestamp(OffsetDateTime.from(parsed)));
+            }
+            if (parsed.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)) {
+                return state.ion.newTimestamp(timestamp(LocalDateTime.from(parsed).atOffset(ZoneOffset.UTC)));
+            }
+            LocalDate date = LocalDate.from(parsed);
+            return state.ion.newTimestamp(Timestamp.forDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth()));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static IonValue dateAdd(ExecutionState state, String part, IonValue amount, IonValue timestamp) {
+        if (!(amount instanceof IonInt count) || !(timestamp instanceof IonTimestamp value)) {
+            return null;
+        }
+        int quantity = count.intValue();
+        Timestamp start = value.timestampValue();
+        Timestamp result = switch (part) {
+            case "year" -> start.addYear(quantity);
+            case "month" -> start.addMonth(quantity);
+            case "day" -> start.addDay(quantity);
+            case "hour" -> start.addHour(quantity);
+            case "minute" -> start.addMinute(quantity);
+            case "second" -> start.addSecond(quantity);
+            default -> throw Planner.invalid("DATE_ADD does not know the date part " + part
+                + " (year, month, day, hour, minute, second)");
+        };
+        return state.ion.newTimestamp(result);
+    }
+
+    private static IonValue dateDifference(ExecutionState state, String part, IonValue from, IonValue to) {
+        if (!(from instanceof IonTimestamp start) || !(to instanceof IonTimestamp end)) {
+            return null;
+        }
+        ChronoUnit unit = switch (part) {
+            case "year" -> ChronoUnit.YEARS;
+            case "month" -> ChronoUnit.MONTHS;
+            case "day" -> ChronoUnit.DAYS;
+            case "hour" -> ChronoUnit.HOURS;
+            case "minute" -> ChronoUnit.MINUTES;
+            case "second" -> ChronoUnit.SECONDS;
+            default -> throw Planner.invalid("DATE_DIFF does not know the date part " + part
+                + " (year, month, day, hour, minute, second)");
+        };
+        OffsetDateTime a = dateTime(start.timestampValue()).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime b = dateTime(end.timestampValue()).withOffsetSameInstant(ZoneOffset.UTC);
+        return state.ion.newInt(unit.between(a, b));
+    }
+
+    private static IonValue extract(ExecutionState state, String part, IonValue timestamp) {
+        if (!(timestamp instanceof IonTimestamp value)) {
+            return null;
+        }
+        Timestamp time = value.timestampValue();
+        Integer offset = time.getLocalOffset();
+        return switch (part) {
+            case "year" -> state.ion.newInt(time.getYear());
+            case "month" -> state.ion.newInt(time.getMonth());
+            case "day" -> state.ion.newInt(time.getDay());
+            case "hour" -> state.ion.newInt(time.getHour());
+            case "minute" -> state.ion.newInt(time.getMinute());
+            case "second" -> state.ion.newDecimal(time.getDecimalSecond() == null ? BigDecimal.ZERO : time.getDecimalSecond());
+            case "timezone_hour" -> state.ion.newInt(offset == null ? 0 : offset / 60);
+            case "timezone_minute" -> state.ion.newInt(offset == null ? 0 : offset % 60);
+            default -> throw Planner.invalid("EXTRACT does not know the date part " + part
+                + " (year, month, day, hour, minute, second, timezone_hour, timezone_minute)");
+        };
+    }
+
+    private static DateTimeFormatter formatter(String pattern) {
+        try {
+            return DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw Planner.invalid("invalid timestamp pattern '" + pattern + "': " + e.getMessage());
+        }
+    }
+
+    /** The timestamp as a date-time at its own offset (an unknown offset, -00:00, is taken as UTC). */
+    static OffsetDateTime dateTime(Timestamp timestamp) {
+        BigDecimal millis = timestamp.getDecimalMillis();
+        BigDecimal seconds = millis.divide(BigDecimal.valueOf(1000)).setScale(0, java.math.RoundingMode.FLOOR);
+        long nanos = millis.subtract(seconds.multiply(BigDecimal.valueOf(1000))).multiply(BigDecimal.valueOf(1_000_000))
+            .longValue();
+        Integer offset = timestamp.getLocalOffset();
+        ZoneOffset zone = ZoneOffset.ofTotalSeconds(offset == null ? 0 : offset * 60);
+        return Instant.ofEpochSecond(seconds.longValueExact(), nanos).atOffset(zone);
+    }
+
+    private static Timestamp timestamp(OffsetDateTime dateTime) {
+        BigDecimal seconds = BigDecimal.valueOf(dateTime.getSecond())
+            .add(BigDecimal.valueOf(dateTime.getNano(), 9)).stripTrailingZeros();
+        if (seconds.scale() < 0) {
+            seconds = seconds.setScale(0);
+        }
+        return Timestamp.forSecond(dateTime.getYear(), dateTime.getMonthValue(), dateTime.getDayOfMonth(),
+            dateTime.getHour(), dateTime.getMinute(), seconds, dateTime.getOffset().getTotalSeconds() / 60);
+    }
+}

@@ -1,0 +1,634 @@
+package io.vellum.engine.query.internal.syntax;
+
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import io.vellum.engine.query.internal.syntax.Expression.AggregateFunction;
+import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
+import io.vellum.engine.query.internal.syntax.Expression.UnaryOperator;
+import io.vellum.engine.query.internal.syntax.SelectQuery.FromItem;
+import io.vellum.engine.query.internal.syntax.SelectQuery.JoinKind;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Recursive-descent parser of PartiQL expressions and SELECT queries.
+ *
+ * <p>Precedence, loosest first: OR; AND; NOT; comparisons and the predicates IN / LIKE / BETWEEN / IS; {@code ||};
+ * {@code + -}; {@code * / %}; unary {@code - +}; path steps. Positional parameters are numbered in the order they
+ * appear in the text, which is the order the parser meets them.
+ */
+class ExpressionParser extends TokenCursor {
+    private static final Set<String> DATE_PART_FUNCTIONS = Set.of("date_add", "date_diff");
+    private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
+
+    final IonSystem ion;
+    private int parameterCount;
+
+    ExpressionParser(List<Token> tokens, IonSystem ion) {
+        super(tokens);
+        this.ion = ion;
+    }
+
+    /** How many {@code ?} were parsed so far. */
+    final int parameterCount() {
+        return parameterCount;
+    }
+
+    final Expression parseExpression() {
+        Expression left = parseAnd();
+        while (acceptKeyword("or")) {
+            left = new Expression.Binary(BinaryOperator.OR, left, parseAnd());
+        }
+        return left;
+    }
+
+    private Expression parseAnd() {
+        Expression left = parseNot();
+        while (acceptKeyword("and")) {
+            left = new Expression.Binary(BinaryOperator.AND, left, parseNot());
+        }
+        return left;
+    }
+
+    private Expression parseNot() {
+        if (acceptKeyword("not")) {
+            return new Expression.Unary(UnaryOperator.NOT, parseNot());
+        }
+        return parsePredicate();
+    }
+
+    private Expression parsePredicate() {
+        Expression left = parseConcatenation();
+        while (true) {
+            BinaryOperator comparison = comparisonOperator();
+            if (comparison != null) {
+                advance();
+                left = new Expression.Binary(comparison, left, parseConcatenation());
+                continue;
+            }
+            boolean negated = atKeyword("not")
+                && (peek(1).isKeyword("in") || peek(1).isKeyword("like") || peek(1).isKeyword("between"));
+            if (negated) {
+                advance();
+            }
+            if (acceptKeyword("in")) {
+                left = new Expression.In(left, parseInCollection(), negated);
+            } else if (acceptKeyword("like")) {
+                Expression pattern = parseConcatenation();
+                Optional<Expression> escape = acceptKeyword("escape") ? Optional.of(parseConcatenation()) : Optional.empty();
+                left = new Expression.Like(left, pattern, escape, negated);
+            } else if (acceptKeyword("between")) {
+                Expression low = parseConcatenation();
+                expectKeyword("and");
+                left = new Expression.Between(left, low, parseConcatenation(), negated);
+            } else if (atKeyword("is")) {
+                advance();
+                boolean not = acceptKeyword("not");
+                Expression.TypeTest test;
+                if (acceptKeyword("null")) {
+                    test = Expression.TypeTest.NULL;
+                } else if (acceptKeyword("missing")) {
+                    test = Expression.TypeTest.MISSING;
+                } else {
+                    throw unexpected("NULL or MISSING after IS");
+                }
+                left = new Expression.IsType(left, test, not);
+            } else {
+                return left;
+            }
+        }
+    }
+
+    private BinaryOperator comparisonOperator() {
+        Token token = peek();
+        if (token.type() != TokenType.SYMBOL) {
+            return null;
+        }
+        return switch (token.text()) {
+            case "=" -> BinaryOperator.EQUAL;
+            case "!=", "<>" -> BinaryOperator.NOT_EQUAL;
+            case "<" -> BinaryOperator.LESS;
+            case "<=" -> BinaryOperator.LESS_OR_EQUAL;
+            case ">" -> BinaryOperator.GREATER;
+            case ">=" -> BinaryOperator.GREATER_OR_EQUAL;
+            default -> null;
+        };
+    }
+
+    /** After IN: {@code (e, …)} is always a list (even with one element); anything else is an ordinary operand. */
+    private Expression parseInCollection() {
+        if (atSymbol("(") && !peek(1).isKeyword("select")) {
+            advance();
+            List<Expression> elements = new ArrayList<>();
+            elements.add(parseExpression());
+            while (acceptSymbol(",")) {
+                elements.add(parseExpression());
+            }
+            expectSymbol(")");
+            return new Expression.ListConstructor(elements);
+        }
+        return parseConcatenation();
+    }
+
+    private Expression parseConcatenation() {
+        Expression left = parseAdditive();
+        while (acceptSymbol("||")) {
+            left = new Expression.Binary(BinaryOperator.CONCATENATE, left, parseAdditive());
+        }
+        return left;
+    }
+
+    private Expression parseAdditive() {
+        Expression left = parseMultiplicative();
+        while (true) {
+            if (acceptSymbol("+")) {
+                left = new Expression.Binary(BinaryOperator.ADD, left, parseMultiplicative());
+            } else if (acceptSymbol("-")) {
+                left = new Expression.Binary(BinaryOperator.SUBTRACT, left, parseMultiplicative());
+            } else {
+                return left;
+            }
+        }
+    }
+
+    private Expression parseMultiplicative() {
+        Expression left = parseUnary();
+        while (true) {
+            if (acceptSymbol("*")) {
+                left = new Expression.Binary(BinaryOperator.MULTIPLY, left, parseUnary());
+            } else if (acceptSymbol("/")) {
+                left = new Expression.Binary(BinaryOperator.DIVIDE, left, parseUnary());
+            } else if (acceptSymbol("%")) {
+                left = new Expression.Binary(BinaryOperator.MODULO, left, parseUnary());
+            } else {
+                return left;
+            }
+        }
+    }
+
+    private Expression parseUnary() {
+        if (acceptSymbol("-")) {
+            Expression operand = parseUnary();
+            // Fold "-5" into a literal so that it stays an index key / constant and prints as written.
+            if (operand instanceof Expression.Literal literal && literal.value() instanceof com.amazon.ion.IonNumber) {
+                return new Expression.Literal(negate(literal.value()));
+            }
+            return new Expression.Unary(UnaryOperator.NEGATE, operand);
+        }
+        if (acceptSymbol("+")) {
+            return new Expression.Unary(UnaryOperator.PLUS, parseUnary());
+        }
+        return parsePostfix();
+    }
+
+    private IonValue negate(IonValue number) {
+        if (number instanceof com.amazon.ion.IonInt integer) {
+            return ion.newInt(integer.bigIntegerValue().negate());
+        }
+        if (number instanceof com.amazon.ion.IonDecimal decimal) {
+            return ion.newDecimal(decimal.bigDecimalValue().negate());
+        }
+        return ion.newFloat(-((com.amazon.ion.IonFloat) number).doubleValue());
+    }
+
+    /** A primary followed by {@code .name} and {@code [index]} steps. Stops before {@code .*} (a projection form). */
+    final Expression parsePostfix() {
+        Expression root = parsePrimary();
+        List<PathStep> steps = new ArrayList<>();
+        while (true) {
+            if (atSymbol(".") && !peek(1).isSymbol("*")) {
+                advance();
+                Token name = peek();
+                if (name.type() != TokenType.WORD && name.type() != TokenType.QUOTED_IDENTIFIER) {
+                    throw unexpected("a field name after '.'");
+                }
+                advance();
+                steps.add(new PathStep.Field(name.text()));
+            } else if (atSymbol("[")) {
+                Token open = advance();
+                if (atSymbol("*")) {
+                    throw errorAt(open, "wildcard path steps [*] are not supported");
+                }
+                steps.add(new PathStep.Index(parseExpression()));
+                expectSymbol("]");
+            } else {
+                break;
+            }
+        }
+        return steps.isEmpty() ? root : new Expression.Path(root, steps);
+    }
+
+    private Expression parsePrimary() {
+        Token token = peek();
+        switch (token.type()) {
+            case STRING:
+                advance();
+                return new Expression.Literal(ion.newString(token.text()));
+            case INTEGER:
+                advance();
+                return new Expression.Literal(ion.newInt(new BigInteger(token.text())));
+            case DECIMAL:
+                advance();
+                return new Expression.Literal(ion.newDecimal(new BigDecimal(token.text())));
+            case FLOAT:
+                advance();
+                return new Expression.Literal(ion.newFloat(Double.parseDouble(token.text())));
+            case ION:
+                advance();
+                return new Expression.Literal(ionLiteral(token));
+            case PARAMETER:
+                advance();
+                return new Expression.Parameter(parameterCount++);
+            case QUOTED_IDENTIFIER:
+                advance();
+                return new Expression.Variable(token.text(), true);
+            case WORD:
+                return parseWord(token);
+            case SYMBOL:
+                if (token.isSymbol("@")) {
+                    // PartiQL's "@name": the variable name, never a field of the current row.
+                    advance();
+                    Token name = peek();
+                    if (name.type() != TokenType.WORD && name.type() != TokenType.QUOTED_IDENTIFIER) {
+                        throw unexpected("a variable name after '@'");
+                    }
+                    advance();
+                    return new Expression.Variable(name.text(), name.type() == TokenType.QUOTED_IDENTIFIER);
+                }
+                return parseBracketed(token);
+            default:
+                throw unexpected("an expression");
+        }
+    }
+
+    private IonValue ionLiteral(Token token) {
+        try {
+            return ion.singleValue(token.text());
+        } catch (IonException | UnsupportedOperationException e) {
+            throw errorAt(token, "invalid Ion literal `" + token.text() + "`: " + e.getMessage());
+        }
+    }
+
+    private Expression parseWord(Token token) {
+        String word = token.lowerText();
+        switch (word) {
+            case "null":
+                advance();
+                return new Expression.Literal(ion.newNull());
+            case "missing":
+                advance();
+                return new Expression.MissingLiteral();
+            case "true":
+            case "false":
+                advance();
+                return new Expression.Literal(ion.newBool(word.equals("true")));
+            case "case":
+                return parseCase();
+            case "cast":
+                return parseCast();
+            case "exists":
+                advance();
+                expectSymbol("(");
+                Expression operand = atKeyword("select") ? new Expression.Subquery(parseSelect()) : parseExpression();
+                expectSymbol(")");
+                return new Expression.Exists(operand);
+            case "select":
+                throw errorAt(token, "a subquery must be enclosed in parentheses");
+            default:
+                break;
+        }
+        if (peek(1).isSymbol("(")) {
+            return parseCall(token);
+        }
+        if (RESERVED.contains(word)) {
+            throw unexpected("an expression");
+        }
+        advance();
+        return new Expression.Variable(token.text(), false);
+    }
+
+    private Expression parseBracketed(Token token) {
+        switch (token.text()) {
+            case "(": {
+                advance();
+                if (atKeyword("select")) {
+                    Expression subquery = new Expression.Subquery(parseSelect());
+                    expectSymbol(")");
+                    return subquery;
+                }
+                Expression first = parseExpression();
+                if (atSymbol(",")) {
+                    List<Expression> elements = new ArrayList<>(List.of(first));
+                    while (acceptSymbol(",")) {
+                        elements.add(parseExpression());
+                    }
+                    expectSymbol(")");
+                    return new Expression.ListConstructor(elements);
+                }
+                expectSymbol(")");
+                return first;
+            }
+            case "[": {
+                advance();
+                List<Expression> elements = parseElements("]");
+                return new Expression.ListConstructor(elements);
+            }
+            case "<<": {
+                advance();
+                List<Expression> elements = parseElements(">>");
+                return new Expression.BagConstructor(elements);
+            }
+            case "{": {
+                advance();
+                List<Expression.StructEntry> entries = new ArrayList<>();
+                if (!atSymbol("}")) {
+                    do {
+                        Expression key = parseExpression();
+                        expectSymbol(":");
+                        entries.add(new Expression.StructEntry(key, parseExpression()));
+                    } while (acceptSymbol(","));
+                }
+                expectSymbol("}");
+                return new Expression.StructConstructor(entries);
+            }
+            default:
+                throw unexpected("an expression");
+        }
+    }
+
+    private List<Expression> parseElements(String close) {
+        List<Expression> elements = new ArrayList<>();
+        if (!atSymbol(close)) {
+            do {
+                elements.add(parseExpression());
+            } while (acceptSymbol(","));
+        }
+        expectSymbol(close);
+        return elements;
+    }
+
+    private Expression parseCase() {
+        expectKeyword("case");
+        Optional<Expression> operand = atKeyword("when") ? Optional.empty() : Optional.of(parseExpression());
+        List<Expression.WhenClause> branches = new ArrayList<>();
+        while (acceptKeyword("when")) {
+            Expression condition = parseExpression();
+            expectKeyword("then");
+            branches.add(new Expression.WhenClause(condition, parseExpression()));
+        }
+        if (branches.isEmpty()) {
+            throw unexpected("WHEN");
+        }
+        Optional<Expression> otherwise = acceptKeyword("else") ? Optional.of(parseExpression()) : Optional.empty();
+        expectKeyword("end");
+        return new Expression.Case(operand, branches, otherwise);
+    }
+
+    private Expression parseCast() {
+        expectKeyword("cast");
+        expectSymbol("(");
+        Expression value = parseExpression();
+        expectKeyword("as");
+        Token type = peek();
+        if (type.type() != TokenType.WORD) {
+            throw unexpected("a type name");
+        }
+        advance();
+        String typeName = type.lowerText();
+        if (typeName.equals("double") && atKeyword("precision")) {
+            advance();
+            typeName = "double precision";
+        }
+        expectSymbol(")");
+        return new Expression.Cast(value, typeName);
+    }
+
+    private Expression parseCall(Token nameToken) {
+        String name = nameToken.lowerText();
+        advance();
+        expectSymbol("(");
+        if (AGGREGATES.contains(name)) {
+            return parseAggregate(name);
+        }
+        List<Expression> arguments = new ArrayList<>();
+        switch (name) {
+            case "extract" -> {
+                arguments.add(datePart());
+                expectKeyword("from");
+                arguments.add(parseExpression());
+            }
+            case "substring" -> parseSubstringArguments(arguments);
+            case "trim" -> parseTrimArguments(arguments);
+            default -> {
+                if (DATE_PART_FUNCTIONS.contains(name)) {
+                    arguments.add(datePart());
+                    if (!atSymbol(")")) {
+                        expectSymbol(",");
+                    }
+                }
+                if (!atSymbol(")")) {
+                    do {
+                        arguments.add(parseExpression());
+                    } while (acceptSymbol(","));
+                }
+            }
+        }
+        expectSymbol(")");
+        return new Expression.FunctionCall(name, arguments);
+    }
+
+    /** The first argument of DATE_ADD / DATE_DIFF / EXTRACT: a bare word such as {@code day}, kept as a string. */
+    private Expression datePart() {
+        Token token = peek();
+        if (token.type() != TokenType.WORD) {
+            throw unexpected("a date part (year, month, day, hour, minute, second, ...)");
+        }
+        advance();
+        return new Expression.Literal(ion.newString(token.lowerText()));
+    }
+
+    /** {@code SUBSTRING(s, start [, length])} or {@code SUBSTRING(s FROM start [FOR length])}. */
+    private void parseSubstringArguments(List<Expression> arguments) {
+        arguments.add(parseExpression());
+        if (acceptKeyword("from")) {
+            arguments.add(parseExpression());
+            if (acceptKeyword("for")) {
+                arguments.add(parseExpression());
+            }
+            return;
+        }
+        expectSymbol(",");
+        arguments.add(parseExpression());
+        if (acceptSymbol(",")) {
+            arguments.add(parseExpression());
+        }
+    }
+
+    /** TRIM's forms, normalised to three arguments: the side ('both' …), the characters, the string. */
+    private void parseTrimArguments(List<Expression> arguments) {
+        String side = "both";
+        if (atKeyword("both") || atKeyword("leading") || atKeyword("trailing")) {
+            side = advance().lowerText();
+            if (acceptKeyword("from")) {
+                arguments.add(new Expression.Literal(ion.newString(side)));
+                arguments.add(new Expression.Literal(ion.newString(" ")));
+                arguments.add(parseExpression());
+                return;
+            }
+        }
+        Expression first = parseExpression();
+        arguments.add(new Expression.Literal(ion.newString(side)));
+        if (acceptKeyword("from")) {
+            arguments.add(first);
+            arguments.add(parseExpression());
+        } else {
+            arguments.add(new Expression.Literal(ion.newString(" ")));
+            arguments.add(first);
+        }
+    }
+
+    private Expression parseAggregate(String name) {
+        AggregateFunction function = AggregateFunction.valueOf(name.toUpperCase(Locale.ROOT));
+        if (function == AggregateFunction.COUNT && acceptSymbol("*")) {
+            expectSymbol(")");
+            return new Expression.Aggregate(function, Optional.empty(), false);
+        }
+        boolean distinct = acceptKeyword("distinct");
+        if (!distinct) {
+            acceptKeyword("all");
+        }
+        Expression argument = parseExpression();
+        expectSymbol(")");
+        return new Expression.Aggregate(function, Optional.of(argument), distinct);
+    }
+
+    /** {@code SELECT …} up to (not including) whatever follows the query. */
+    final SelectQuery parseSelect() {
+        expectKeyword("select");
+        boolean distinct = acceptKeyword("distinct");
+        if (!distinct) {
+            acceptKeyword("all");
+        }
+        SelectQuery.Projection projection = parseProjection();
+        expectKeyword("from");
+        List<FromItem> sources = parseFromItems();
+        Optional<Expression> where = acceptKeyword("where") ? Optional.of(parseExpression()) : Optional.empty();
+        if (atKeyword("group") || atKeyword("having")) {
+            String clause = atKeyword("group") ? "GROUP BY" : "HAVING";
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, clause + " is not supported (line " + peek().line()
+                + ", column " + peek().column() + "); aggregates apply to all selected rows");
+        }
+        List<SelectQuery.OrderItem> orderBy = new ArrayList<>();
+        if (acceptKeyword("order")) {
+            expectKeyword("by");
+            do {
+                orderBy.add(parseOrderItem());
+            } while (acceptSymbol(","));
+        }
+        Optional<Expression> limit = acceptKeyword("limit") ? Optional.of(parseExpression()) : Optional.empty();
+        Optional<Expression> offset = acceptKeyword("offset") ? Optional.of(parseExpression()) : Optional.empty();
+        return new SelectQuery(projection, distinct, sources, where, orderBy, limit, offset);
+    }
+
+    private SelectQuery.OrderItem parseOrderItem() {
+        Expression value = parseExpression();
+        boolean descending = false;
+        if (acceptKeyword("desc")) {
+            descending = true;
+        } else {
+            acceptKeyword("asc");
+        }
+        // PartiQL's default: NULLS LAST for ascending, NULLS FIRST for descending.
+        boolean nullsFirst = descending;
+        if (acceptKeyword("nulls")) {
+            if (acceptKeyword("first")) {
+                nullsFirst = true;
+            } else {
+                expectKeyword("last");
+                nullsFirst = false;
+            }
+        }
+        return new SelectQuery.OrderItem(value, descending, nullsFirst);
+    }
+
+    private SelectQuery.Projection parseProjection() {
+        if (acceptSymbol("*")) {
+            return new SelectQuery.Star();
+        }
+        // VALUE is a keyword unless it is obviously a name: "SELECT value FROM", "SELECT value, x", "SELECT value.a".
+        if (atKeyword("value") && !peek(1).isKeyword("from") && !peek(1).isSymbol(",") && !peek(1).isSymbol(".")
+            && !peek(1).isSymbol("[") && !peek(1).isKeyword("as")) {
+            advance();
+            return new SelectQuery.ValueOf(parseExpression());
+        }
+        List<SelectQuery.ProjectionItem> items = new ArrayList<>();
+        do {
+            items.add(parseProjectionItem());
+        } while (acceptSymbol(","));
+        return new SelectQuery.Items(items);
+    }
+
+    private SelectQuery.ProjectionItem parseProjectionItem() {
+        Expression value = parseExpression();
+        if (atSymbol(".") && peek(1).isSymbol("*")) {
+            advance();
+            advance();
+            return new SelectQuery.AllFields(value);
+        }
+        return new SelectQuery.Column(value, parseAlias());
+    }
+
+    /** {@code AS name} or a bare non-reserved name. */
+    final Optional<String> parseAlias() {
+        if (acceptKeyword("as")) {
+            return Optional.of(expectName("an alias after AS"));
+        }
+        return atName() ? Optional.of(advance().text()) : Optional.empty();
+    }
+
+    private List<FromItem> parseFromItems() {
+        List<FromItem> items = new ArrayList<>();
+        items.add(parseFromItem(JoinKind.FIRST));
+        while (true) {
+            if (acceptSymbol(",")) {
+                items.add(parseFromItem(JoinKind.CROSS));
+            } else if (atKeyword("cross")) {
+                advance();
+                expectKeyword("join");
+                items.add(parseFromItem(JoinKind.CROSS));
+            } else if (atKeyword("inner") || atKeyword("join")) {
+                acceptKeyword("inner");
+                expectKeyword("join");
+                FromItem item = parseFromItem(JoinKind.INNER);
+                if (acceptKeyword("on")) {
+                    item = new FromItem(item.source(), item.alias(), item.atAlias(), item.byAlias(), JoinKind.INNER,
+                        Optional.of(parseExpression()));
+                }
+                items.add(item);
+            } else if (atKeyword("left") || atKeyword("right") || atKeyword("full") || atKeyword("outer")) {
+                Token token = peek();
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "only inner joins are supported, found "
+                    + token.text().toUpperCase(Locale.ROOT) + " JOIN at line " + token.line() + ", column "
+                    + token.column());
+            } else {
+                return items;
+            }
+        }
+    }
+
+    private FromItem parseFromItem(JoinKind join) {
+        Expression source = parsePostfix();
+        Optional<String> alias = parseAlias();
+        Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();
+        Optional<String> by = acceptKeyword("by") ? Optional.of(expectName("a name after BY")) : Optional.empty();
+        return new FromItem(source, alias, at, by, join, Optional.empty());
+    }
+}

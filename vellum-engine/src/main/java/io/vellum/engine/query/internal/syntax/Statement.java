@@ -1,0 +1,93 @@
+package io.vellum.engine.query.internal.syntax;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A parsed PartiQL statement of the QLDB dialect (SPEC §5.2). Immutable. */
+public sealed interface Statement {
+
+    /** {@code CREATE TABLE name [WITH (option = value, …)]}. */
+    record CreateTable(String table, List<StatementOption> options) implements Statement {
+        public CreateTable {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code CREATE INDEX ON table (field)}; {@code fieldPath} has more than one name when a nested path was written. */
+    record CreateIndex(String table, List<String> fieldPath) implements Statement {
+        public CreateIndex {
+            fieldPath = List.copyOf(fieldPath);
+        }
+    }
+
+    /** {@code DROP INDEX "indexId" ON table WITH (purge = true)}. */
+    record DropIndex(String indexId, String table, List<StatementOption> options) implements Statement {
+        public DropIndex {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code DROP TABLE name}. */
+    record DropTable(String table) implements Statement {
+    }
+
+    /** {@code UNDROP TABLE "tableId"}. */
+    record UndropTable(String tableId) implements Statement {
+    }
+
+    /**
+     * {@code INSERT INTO table VALUE e} ({@code single}) or {@code INSERT INTO table <<…>> | ?} (a collection of
+     * documents, or one struct).
+     */
+    record Insert(String table, Expression documents, boolean single) implements Statement {
+    }
+
+    /**
+     * {@code UPDATE target SET/REMOVE … [WHERE …]} and the FROM-style {@code FROM target [WHERE …] SET/REMOVE/INSERT …}:
+     * the same operation on every matching document.
+     */
+    record Update(DmlTarget target, List<DmlOperation> operations, Optional<Expression> where) implements Statement {
+        public Update {
+            operations = List.copyOf(operations);
+        }
+    }
+
+    /** {@code DELETE FROM target [WHERE …]}. */
+    record Delete(DmlTarget target, Optional<Expression> where) implements Statement {
+    }
+
+    /** A SELECT query. */
+    record Select(SelectQuery query) implements Statement {
+    }
+
+    /** {@code EXEC procedure arg, …} (QLDB: {@code redact_revision}). */
+    record Exec(String procedure, List<Expression> arguments) implements Statement {
+        public Exec {
+            arguments = List.copyOf(arguments);
+        }
+    }
+
+    /** The table a DML statement changes, with its optional AS and BY names. */
+    record DmlTarget(String table, Optional<String> alias, Optional<String> byAlias) {
+    }
+
+    /** {@code name = value} inside {@code WITH (…)}. */
+    record StatementOption(String name, Expression value) {
+    }
+
+    /** One change applied to each matching document. */
+    sealed interface DmlOperation {
+    }
+
+    /** {@code SET path = value}. */
+    record SetValue(Expression path, Expression value) implements DmlOperation {
+    }
+
+    /** {@code REMOVE path}. */
+    record Remove(Expression path) implements DmlOperation {
+    }
+
+    /** {@code INSERT INTO path VALUE value [AT position]}: adds to a nested list / sexp, or a field of a struct. */
+    record InsertInto(Expression path, Expression value, Optional<Expression> position) implements DmlOperation {
+    }
+}

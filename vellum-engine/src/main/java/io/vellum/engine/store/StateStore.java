@@ -1,0 +1,195 @@
+package io.vellum.engine.store;
+
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB state derived from the journal: current documents, revisions (history), indexes, block
+ * locations and Merkle nodes, plus the sequence number of the last applied block.
+ *
+ * <p>Durability: writes skip RocksDB's write-ahead log, because the journal already is one; column families are
+ * flushed atomically ({@code atomic_flush}), so what survives a crash is always a consistent prefix of the journal,
+ * described by {@link #lastAppliedSequenceNo()}, and the ledger replays the journal from there on open.
+ *
+ * <p>Thread-safety: all methods are safe for concurrent use; {@link #write} is called by one committer at a time.
+ */
+public final class StateStore implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] LAST_APPLIED = "lastApplied".getBytes(StandardCharsets.US_ASCII);
+    private static final List<String> FAMILIES = List.of("blocks", "merkle", "documents", "revisions", "indexes");
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final LRUCache cache;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle meta;
+    final ColumnFamilyHandle blocks;
+    final ColumnFamilyHandle merkle;
+    final ColumnFamilyHandle documents;
+    final ColumnFamilyHandle revisions;
+    final ColumnFamilyHandle indexes;
+    private final WriteOptions writeOptions;
+    private volatile long lastApplied;
+
+    private StateStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions familyOptions, LRUCache cache,
+                       List<ColumnFamilyHandle> handles) throws RocksDBException {
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.familyOptions = familyOptions;
+        this.cache = cache;
+        this.handles = handles;
+        this.meta = handles.get(0);
+        this.blocks = handles.get(1);
+        this.merkle = handles.get(2);
+        this.documents = handles.get(3);
+        this.revisions = handles.get(4);
+        this.indexes = handles.get(5);
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        byte[] value = db.get(meta, LAST_APPLIED);
+        this.lastApplied = value == null ? -1 : ByteBuffer.wrap(value).getLong();
+    }
+
+    /** Opens or creates the store in {@code directory}. */
+    public static StateStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            LRUCache cache = new LRUCache(256L << 20);
+            BlockBasedTableConfig table = new BlockBasedTableConfig()
+                    .setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false));
+            ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
+                    .setWriteBufferSize(64L << 20);
+            DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                    .setAtomicFlush(true).setMaxBackgroundJobs(2);
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+            for (String name : FAMILIES) {
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
+            }
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            return new StateStore(db, dbOptions, familyOptions, cache, handles);
+        } catch (Exception e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot open state store in " + directory + ": " + e, e);
+        }
+    }
+
+    /** The sequence number of the last block whose effects are in the store; -1 when none. */
+    public long lastAppliedSequenceNo() {
+        return lastApplied;
+    }
+
+    /** A consistent read view as of now. Close it when done. */
+    public StoreSnapshot snapshot() {
+        Snapshot snapshot = db.getSnapshot();
+        return new StoreSnapshot(this, snapshot, new ReadOptions().setSnapshot(snapshot));
+    }
+
+    void release(Snapshot snapshot) {
+        db.releaseSnapshot(snapshot);
+    }
+
+    /** Starts a batch of changes that {@link #write} applies atomically. */
+    public StoreBatch newBatch() {
+        return new StoreBatch(this);
+    }
+
+    /** Applies a batch atomically and records {@code appliedSequenceNo} as the last applied block. */
+    public void write(StoreBatch batch, long appliedSequenceNo) {
+        WriteBatch writeBatch = batch.writeBatch();
+        try {
+            writeBatch.put(meta, LAST_APPLIED, ByteBuffer.allocate(8).putLong(appliedSequenceNo).array());
+            db.write(writeOptions, writeBatch);
+            lastApplied = appliedSequenceNo;
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store write failed: " + e, e);
+        } finally {
+            writeBatch.close();
+        }
+    }
+
+    /** Where block {@code sequenceNo} is, or null when it is not applied. */
+    public BlockLocation block(long sequenceNo) {
+        byte[] value = get(blocks, StoreKeys.sequence(sequenceNo), null);
+        return value == null ? null : BlockLocation.decode(value);
+    }
+
+    /** A stored perfect Merkle subtree hash, or null when not stored. */
+    public Hash merkleNode(int level, long index) {
+        byte[] value = get(merkle, StoreKeys.merkle(level, index), null);
+        return value == null ? null : Hash.of(value);
+    }
+
+    byte[] get(ColumnFamilyHandle family, byte[] key, ReadOptions options) {
+        try {
+            return options == null ? db.get(family, key) : db.get(family, options, key);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store read failed: " + e, e);
+        }
+    }
+
+    RocksIterator iterator(ColumnFamilyHandle family, ReadOptions options) {
+        return options == null ? db.newIterator(family) : db.newIterator(family, options);
+    }
+
+    /** Approximate bytes the store occupies on disk. */
+    public long sizeBytes() {
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle handle : handles) {
+                total += db.getLongProperty(handle, "rocksdb.total-sst-files-size");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Flushes memtables of every column family atomically (blocks until done). */
+    public void flush() {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store flush failed: " + e, e);
+        }
+    }
+
+    /** Flushes and closes. */
+    @Override
+    public void close() {
+        flush();
+        writeOptions.close();
+        for (ColumnFamilyHandle handle : handles) {
+            handle.close();
+        }
+        db.close();
+        dbOptions.close();
+        familyOptions.close();
+        cache.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.vellum.engine.store;
+
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
+import java.nio.ByteBuffer;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/** Changes to apply atomically with {@link StateStore#write}. Not thread-safe. */
+public final class StoreBatch {
+    private static final byte[] EMPTY = new byte[0];
+    private final StateStore store;
+    private final WriteBatch batch = new WriteBatch();
+
+    StoreBatch(StateStore store) {
+        this.store = store;
+    }
+
+    WriteBatch writeBatch() {
+        return batch;
+    }
+
+    public void putBlock(long sequenceNo, BlockLocation location) {
+        put(store.blocks, StoreKeys.sequence(sequenceNo), location.encode());
+    }
+
+    public void putMerkleNode(int level, long index, Hash hash) {
+        put(store.merkle, StoreKeys.merkle(level, index), hash.toByteArray());
+    }
+
+    public void putRevision(String tableId, String documentId, long version, byte[] committedViewIon) {
+        put(store.revisions, StoreKeys.revision(tableId, documentId, version), committedViewIon);
+    }
+
+    public void putLiveVersion(String tableId, String documentId, long version) {
+        put(store.documents, StoreKeys.document(tableId, documentId), ByteBuffer.allocate(8).putLong(version).array());
+    }
+
+    public void deleteLiveVersion(String tableId, String documentId) {
+        try {
+            batch.delete(store.documents, StoreKeys.document(tableId, documentId));
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store batch failed: " + e, e);
+        }
+    }
+
+    public void putIndexEntry(String tableId, String indexId, Hash valueHash, String documentId) {
+        put(store.indexes, StoreKeys.indexEntry(tableId, indexId, valueHash, documentId), EMPTY);
+    }
+
+    public void deleteIndexEntry(String tableId, String indexId, Hash valueHash, String documentId) {
+        try {
+            batch.delete(store.indexes, StoreKeys.indexEntry(tableId, indexId, valueHash, documentId));
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store batch failed: " + e, e);
+        }
+    }
+
+    /** Removes every entry of an index (DROP INDEX … WITH (purge = true)). */
+    public void purgeIndex(String tableId, String indexId) {
+        byte[] prefix = StoreKeys.index(tableId, indexId);
+        try {
+            batch.deleteRange(store.indexes, prefix, StoreKeys.prefixEnd(prefix));
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store batch failed: " + e, e);
+        }
+    }
+
+    public int count() {
+        return batch.count();
+    }
+
+    private void put(org.rocksdb.ColumnFamilyHandle family, byte[] key, byte[] value) {
+        try {
+            batch.put(family, key, value);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store batch failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.vellum.engine.transaction;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.store.BlockLocation;
+import io.vellum.engine.store.StateStore;
+import io.vellum.engine.store.StoreBatch;
+import io.vellum.engine.store.StoreSnapshot;
+import io.vellum.proof.BlockRevision;
+import io.vellum.proof.DocumentInfo;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.IonHash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.MerkleNode;
+import io.vellum.proof.MerkleTree;
+import io.vellum.proof.PerfectSubtrees;
+import io.vellum.proof.Revision;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns journal blocks into state-store changes: block locations, Merkle nodes, revisions, live versions, index
+ * entries and the catalog. The same code applies freshly committed blocks and replays the journal on open, so
+ * the state store is always a function of the journal.
+ *
+ * <p>Blocks accumulate in one pending batch until {@link #writePending()}. A block that changes the catalog is
+ * applied alone (the pending batch is written before and after it), so that index builds read settled state.
+ * Not thread-safe: owned by the committer (or by the opening thread during replay).
+ */
+final class BlockApplier {
+    private final IonSystem ion;
+    private final StateStore store;
+    private Catalog catalog;
+    private StoreBatch batch;
+    private long lastInBatch = -1;
+    /** Current data of documents changed in the pending batch (null value = deleted), keyed by table+document. */
+    private final Map<String, IonStruct> pendingData = new HashMap<>();
+    private final Map<Long, Hash> pendingMerkle = new HashMap<>();
+    private final PerfectSubtrees merkleNodes = this::merkleNode;
+
+    BlockApplier(IonSystem ion, StateStore store, Catalog catalog) {
+        this.ion = ion;
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Adds a block's effects to the pending batch.
+     *
+     * @param knownOldData data of the documents' previous revisions when the caller has them (saves reads); may
+     *                     be empty
+     */
+    void apply(JournalBlock block, BlockLocation location, Map<String, IonStruct> knownOldData) {
+        boolean changesCatalog = changesCatalog(block);
+        if (changesCatalog) {
+            writePending();
+        }
+        StoreBatch target = batch();
+        long sequenceNo = block.blockAddress().sequenceNo();
+        if (lastInBatch >= 0 && sequenceNo != lastInBatch + 1 || lastInBatch < 0 && sequenceNo != store.lastAppliedSequenceNo() + 1) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " applied out of order after "
+                    + Math.max(lastInBatch, store.lastAppliedSequenceNo()));
+        }
+        target.putBlock(sequenceNo, location);
+        target.putMerkleNode(0, sequenceNo, block.blockHash());
+        pendingMerkle.put(merkleKey(0, sequenceNo), block.blockHash());
+        for (MerkleNode node : MerkleTree.completedBy(sequenceNo, block.blockHash(), merkleNodes)) {
+            target.putMerkleNode(node.level(), node.index(), node.hash());
+            pendingMerkle.put(merkleKey(node.level(), node.index()), node.hash());
+        }
+        // Catalog revisions first: the block's user revisions must be indexed by the indexes it creates.
+        List<Revision> userRevisions = new ArrayList<>();
+        for (BlockRevision entry : block.revisions()) {
+            if (entry instanceof Revision revision) {
+                DocumentInfo info = block.transactionInfo().documents().get(revision.metadata().id());
+                if (info == null) {
+                    throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + ": revision of document "
+                            + revision.metadata().id() + " missing from transactionInfo.documents");
+                }
+                if (Catalog.TABLE_ID.equals(info.tableId())) {
+                    applyCatalogRevision(target, revision);
+                } else {
+                    userRevisions.add(revision);
+                }
+            }
+        }
+        for (Revision revision : userRevisions) {
+            String tableId = block.transactionInfo().documents().get(revision.metadata().id()).tableId();
+            applyRevision(target, tableId, revision, knownOldData);
+        }
+        lastInBatch = sequenceNo;
+        if (changesCatalog) {
+            writePending();
+        }
+    }
+
+    /** Writes the pending batch atomically (with the last applied sequence number); a no-op when empty. */
+    void writePending() {
+        if (batch == null) {
+            return;
+        }
+        store.write(batch, lastInBatch);
+        batch = null;
+        lastInBatch = -1;
+        pendingData.clear();
+        pendingMerkle.clear();
+    }
+
+    private StoreBatch batch() {
+        if (batch == null) {
+            batch = store.newBatch();
+        }
+        return batch;
+    }
+
+    private static boolean changesCatalog(JournalBlock block) {
+        for (DocumentInfo info : block.transactionInfo().documents().values()) {
+            if (Catalog.TABLE_ID.equals(info.tableId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void applyCatalogRevision(StoreBatch target, Revision revision) {
+        String tableId = revision.metadata().id();
+        storeRevision(target, Catalog.TABLE_ID, revision);
+        TableHandle updated = Catalog.fromDocument(tableId, revision.data());
+        TableHandle previous = catalog.table(tableId).orElse(null);
+        for (TableHandle.IndexInfo index : updated.indexes()) {
+            if (previous == null || previous.indexes().stream().noneMatch(i -> i.indexId().equals(index.indexId()))) {
+                buildIndex(target, tableId, index);
+            }
+        }
+        if (previous != null) {
+            for (TableHandle.IndexInfo index : previous.indexes()) {
+                if (updated.indexes().stream().noneMatch(i -> i.indexId().equals(index.indexId()))) {
+                    target.purgeIndex(tableId, index.indexId());
+                }
+            }
+        }
+        catalog = catalog.with(updated);
+    }
+
+    /** Indexes every live document of the table (the pending batch is empty here, so the store is current). */
+    private void buildIndex(StoreBatch target, String tableId, TableHandle.IndexInfo index) {
+        try (StoreSnapshot snapshot = store.snapshot()) {
+            snapshot.forEachLiveDocument(tableId, (documentId, version) -> {
+                IonStruct data = dataOf(snapshot.revision(tableId, documentId, version), documentId);
+                IonValue value = data == null ? null : data.get(index.field());
+                if (value != null) {
+                    target.putIndexEntry(tableId, index.indexId(), IonHash.of(value), documentId);
+                }
+            });
+        }
+    }
+
+    private void applyRevision(StoreBatch target, String tableId, Revision revision,
+                               Map<String, IonStruct> knownOldData) {
+        String documentId = revision.metadata().id();
+        long version = revision.metadata().version();
+        IonStruct oldData = version == 0 ? null : previousData(tableId, documentId, version, knownOldData);
+        storeRevision(target, tableId, revision);
+        TableHandle table = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.CORRUPTION,
+                "revision of document " + documentId + " names unknown table " + tableId));
+        for (TableHandle.IndexInfo index : table.indexes()) {
+            Hash oldKey = keyOf(oldData, index.field());
+            Hash newKey = keyOf(revision.data(), index.field());
+            if (oldKey != null && !oldKey.equals(newKey)) {
+                target.deleteIndexEntry(tableId, index.indexId(), oldKey, documentId);
+            }
+            if (newKey != null && !newKey.equals(oldKey)) {
+                target.putIndexEntry(tableId, index.indexId(), newKey, documentId);
+            }
+        }
+    }
+
+    private void storeRevision(StoreBatch target, String tableId, Revision revision) {
+        String documentId = revision.metadata().id();
+        target.putRevision(tableId, documentId, revision.metadata().version(), IonBytes.encode(revision.toIon(ion)));
+        if (revision.data() != null) {
+            target.putLiveVersion(tableId, documentId, revision.metadata().version());
+        } else {
+            target.deleteLiveVersion(tableId, documentId);
+        }
+        pendingData.put(tableId + documentId, revision.data());
+    }
+
+    private IonStruct previousData(String tableId, String documentId, long version, Map<String, IonStruct> known) {
+        String key = tableId + documentId;
+        if (pendingData.containsKey(key)) {
+            return pendingData.get(key);
+        }
+        if (known.containsKey(documentId)) {
+            return known.get(documentId);
+        }
+        try (StoreSnapshot snapshot = store.snapshot()) {
+            return dataOf(snapshot.revision(tableId, documentId, version - 1), documentId);
+        }
+    }
+
+    private IonStruct dataOf(byte[] committedView, String documentId) {
+        if (committedView == null) {
+            return null;
+        }
+        IonValue data = IonBytes.decodeStruct(ion, committedView, "revision of " + documentId).get("data");
+        return data instanceof IonStruct struct ? struct : null;
+    }
+
+    private static Hash keyOf(IonStruct data, String field) {
+        if (data == null) {
+            return null;
+        }
+        IonValue value = data.get(field);
+        return value == null ? null : IonHash.of(value);
+    }
+
+    private Hash merkleNode(int level, long index) {
+        Hash pending = pendingMerkle.get(merkleKey(level, index));
+        return pending != null ? pending : store.merkleNode(level, index);
+    }
+
+    /** Levels are below 64 and indexes below 2^56 for any journal that fits on a disk. */
+    private static long merkleKey(int level, long index) {
+        return ((long) level << 56) | index;
+    }
+}

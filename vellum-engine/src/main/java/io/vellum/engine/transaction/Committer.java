@@ -1,0 +1,241 @@
+package io.vellum.engine.transaction;
+
+import com.amazon.ion.IonStruct;
+import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalPosition;
+import io.vellum.engine.store.BlockLocation;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.BlockRevision;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.Revision;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single thread that commits: group commit with serializable OCC validation.
+ *
+ * <p>Each round takes every waiting transaction (up to {@link #MAX_BATCH}), validates each read set against the
+ * write summaries of blocks committed after its snapshot (including those accepted earlier in the same round),
+ * builds one block per survivor, appends all blocks to the journal with a single force, applies them to the state
+ * store in one atomic batch, publishes the new state, and only then completes the waiting commits. A transaction
+ * that changes the catalog is committed in a round of its own.
+ */
+final class Committer implements Runnable {
+    static final int MAX_BATCH = 512;
+
+    private final LedgerCore core;
+    private final Journal journal;
+    private final BlockApplier applier;
+    private final Clock clock;
+    private final BlockingQueue<CommitRequest> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<CommitRequest> deferred = new ArrayDeque<>();
+    /** Write summaries of recent blocks by sequence number; pruned below the oldest active snapshot. */
+    private final NavigableMap<Long, WriteSummary> summaries = new TreeMap<>();
+    private final String strandId;
+    private long nextSequenceNo;
+    private Hash previousBlockHash;
+    private volatile boolean stopping;
+    private volatile LedgerException failure;
+
+    Committer(LedgerCore core, Journal journal, BlockApplier applier, Clock clock, String strandId,
+              long nextSequenceNo, Hash previousBlockHash) {
+        this.core = core;
+        this.journal = journal;
+        this.applier = applier;
+        this.clock = clock;
+        this.strandId = strandId;
+        this.nextSequenceNo = nextSequenceNo;
+        this.previousBlockHash = previousBlockHash;
+    }
+
+    /** Queues a transaction; its future completes once the block is durable and visible, or fails. */
+    void submit(CommitRequest request) {
+        LedgerException failed = failure;
+        if (failed != null) {
+            request.result().completeExceptionally(failed);
+            return;
+        }
+        if (stopping) {
+            request.result().completeExceptionally(new LedgerException(ErrorCode.UNAVAILABLE, "the ledger is closing"));
+            return;
+        }
+        queue.add(request);
+    }
+
+    /** Stops after committing everything already queued. */
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        List<CommitRequest> round = new ArrayList<>();
+        while (true) {
+            try {
+                round.clear();
+                if (!takeRound(round)) {
+                    return;
+                }
+                commitRound(round);
+            } catch (LedgerException e) {
+                fail(e, round);
+                return;
+            } catch (RuntimeException | Error e) {
+                fail(new LedgerException(ErrorCode.UNAVAILABLE, "committer failed: " + e, e), round);
+                return;
+            }
+        }
+    }
+
+    private boolean takeRound(List<CommitRequest> round) {
+        if (deferred.isEmpty()) {
+            CommitRequest first;
+            try {
+                do {
+                    first = queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (first == null && stopping && queue.isEmpty()) {
+                        return false;
+                    }
+                } while (first == null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            deferred.add(first);
+        }
+        queue.drainTo(deferred, MAX_BATCH);
+        // A catalog change runs alone: later transactions of this round must validate against it.
+        while (!deferred.isEmpty() && round.size() < MAX_BATCH) {
+            CommitRequest next = deferred.peek();
+            if (next.changesCatalog() && !round.isEmpty()) {
+                break;
+            }
+            round.add(deferred.poll());
+            if (next.changesCatalog()) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    private void commitRound(List<CommitRequest> round) {
+        long now = System.nanoTime();
+        List<CommitRequest> accepted = new ArrayList<>(round.size());
+        List<JournalBlock> blocks = new ArrayList<>(round.size());
+        List<byte[]> payloads = new ArrayList<>(round.size());
+        List<WriteSummary> roundSummaries = new ArrayList<>(round.size());
+        long firstSequenceNo = nextSequenceNo;
+        Hash previous = previousBlockHash;
+        for (CommitRequest request : round) {
+            if (now - request.deadlineNanos() > 0) {
+                request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
+                continue;
+            }
+            if (conflicts(request, roundSummaries)) {
+                core.conflicts.increment();
+                request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
+                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction"));
+                continue;
+            }
+            long sequenceNo = firstSequenceNo + accepted.size();
+            JournalBlock block = buildBlock(request, new BlockAddress(strandId, sequenceNo), previous);
+            previous = block.blockHash();
+            accepted.add(request);
+            blocks.add(block);
+            payloads.add(block.toIonBinary());
+            WriteSummary summary = request.summary();
+            roundSummaries.add(new WriteSummary(sequenceNo, summary.documents(), summary.indexKeys(),
+                    summary.tables(), summary.catalogChanged()));
+        }
+        if (accepted.isEmpty()) {
+            return;
+        }
+        List<JournalPosition> positions = journal.append(payloads);
+        nextSequenceNo = firstSequenceNo + accepted.size();
+        previousBlockHash = previous;
+        core.publish(() -> {
+            for (int i = 0; i < blocks.size(); i++) {
+                JournalBlock block = blocks.get(i);
+                JournalPosition position = positions.get(i);
+                applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
+                        position.length(), block.blockTimestamp().getMillis(), block.blockHash()),
+                        oldDataOf(accepted.get(i)));
+            }
+            applier.writePending();
+            for (WriteSummary summary : roundSummaries) {
+                summaries.put(summary.sequenceNo(), summary);
+            }
+            return applier.catalog();
+        }, nextSequenceNo - 1);
+        for (int i = 0; i < accepted.size(); i++) {
+            accepted.get(i).result().complete(blocks.get(i).blockAddress());
+        }
+        summaries.headMap(core.oldestActiveSnapshot(), true).clear();
+    }
+
+    private boolean conflicts(CommitRequest request, List<WriteSummary> roundSummaries) {
+        long snapshot = request.snapshotSequenceNo();
+        if (!summaries.isEmpty() && snapshot < summaries.firstKey() - 1 && snapshot < nextSequenceNo - 1) {
+            // Summaries this old were pruned; only possible for a snapshot nobody registered. Be safe.
+            return true;
+        }
+        for (WriteSummary summary : summaries.tailMap(snapshot, false).values()) {
+            if (summary.conflictsWith(request.reads())) {
+                return true;
+            }
+        }
+        for (WriteSummary summary : roundSummaries) {
+            if (summary.conflictsWith(request.reads())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JournalBlock buildBlock(CommitRequest request, BlockAddress address, Hash previous) {
+        List<BlockRevision> revisions = new ArrayList<>(request.revisions().size());
+        for (Revision revision : request.revisions()) {
+            revisions.add(new Revision(address, revision.hash(), revision.data(), revision.dataHash(),
+                    revision.metadata()));
+        }
+        long millis = Math.max(clock.millis(), request.revisions().isEmpty() ? 0
+                : request.revisions().get(0).metadata().txTime().getMillis());
+        return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
+                previous, request.transactionInfo(), revisions);
+    }
+
+    private static Map<String, IonStruct> oldDataOf(CommitRequest request) {
+        Map<String, IonStruct> old = new HashMap<>();
+        for (PendingWrite write : request.writes()) {
+            if (write.oldData() != null) {
+                old.put(write.documentId(), write.oldData());
+            }
+        }
+        return old;
+    }
+
+    private void fail(LedgerException cause, List<CommitRequest> round) {
+        failure = cause;
+        core.failed(cause);
+        for (CommitRequest request : round) {
+            request.result().completeExceptionally(cause);
+        }
+        deferred.forEach(r -> r.result().completeExceptionally(cause));
+        CommitRequest request;
+        while ((request = queue.poll()) != null) {
+            request.result().completeExceptionally(cause);
+        }
+    }
+}

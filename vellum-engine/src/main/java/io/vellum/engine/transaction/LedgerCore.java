@@ -1,0 +1,280 @@
+package io.vellum.engine.transaction;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.Timestamp;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.Transaction;
+import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalEntry;
+import io.vellum.engine.journal.JournalOptions;
+import io.vellum.engine.journal.JournalPosition;
+import io.vellum.engine.query.QueryEngine;
+import io.vellum.engine.store.BlockLocation;
+import io.vellum.engine.store.StateStore;
+import io.vellum.engine.store.StoreSnapshot;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.TransactionInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The running state of one open ledger: journal, state store, committer thread and the published view that new
+ * transactions start from. {@link io.vellum.engine.Ledger} is its public face.
+ *
+ * <p>Opening replays every journal block the state store has not applied (the store runs without its own
+ * write-ahead log), so a crash at any instant loses nothing that was acknowledged.
+ */
+public final class LedgerCore implements AutoCloseable {
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+
+    final IonSystem ion = ION;
+    final LedgerOptions options;
+    final StateStore store;
+    final Journal journal;
+    final QueryEngine queries;
+    final LongAdder conflicts = new LongAdder();
+    final LongAdder commits = new LongAdder();
+    private final ReentrantReadWriteLock publishLock = new ReentrantReadWriteLock();
+    private final Map<LedgerTransaction, Long> activeSnapshots = new ConcurrentHashMap<>();
+    private final Committer committer;
+    private final Thread committerThread;
+    private final String strandId;
+    private volatile Published published;
+    private volatile LedgerException failure;
+    private volatile boolean closed;
+
+    private record Published(long sequenceNo, Catalog catalog) {
+    }
+
+    private LedgerCore(Path directory, LedgerOptions options) {
+        this.options = options;
+        this.queries = new QueryEngine(ion);
+        StateStore openedStore = StateStore.open(directory.resolve("state"));
+        Journal openedJournal;
+        try {
+            openedJournal = Journal.open(directory.resolve("journal"),
+                    new JournalOptions(options.journalSegmentSize()), openedStore.lastAppliedSequenceNo());
+        } catch (RuntimeException e) {
+            openedStore.close();
+            throw e;
+        }
+        this.store = openedStore;
+        this.journal = openedJournal;
+        try {
+            BlockApplier applier = new BlockApplier(ion, store, loadCatalog());
+            if (journal.nextSequenceNo() == 0) {
+                writeGenesis();
+            }
+            replay(applier);
+            long tip = store.lastAppliedSequenceNo();
+            BlockLocation tipLocation = store.block(tip);
+            JournalBlock tipBlock = readBlock(tip, tipLocation);
+            this.strandId = tipBlock.blockAddress().strandId();
+            this.published = new Published(tip, applier.catalog());
+            this.committer = new Committer(this, journal, applier, options.clock(), strandId, tip + 1,
+                    tipBlock.blockHash());
+        } catch (RuntimeException e) {
+            journal.close();
+            store.close();
+            throw e;
+        }
+        this.committerThread = new Thread(committer, "vellum-committer-" + directory.getFileName());
+        committerThread.setDaemon(true);
+        committerThread.start();
+    }
+
+    /** Opens (creating when absent) the ledger stored in {@code directory}. */
+    public static LedgerCore open(Path directory, LedgerOptions options) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create ledger directory " + directory + ": " + e, e);
+        }
+        return new LedgerCore(directory, options);
+    }
+
+    private void writeGenesis() {
+        String strand = options.ids().nextId();
+        JournalBlock genesis = JournalBlock.seal(new BlockAddress(strand, 0), options.ids().nextId(),
+                Timestamp.forMillis(options.clock().millis(), 0), Hash.EMPTY,
+                new TransactionInfo(List.of(), Map.of()), List.of());
+        journal.append(List.of(genesis.toIonBinary()));
+    }
+
+    private void replay(BlockApplier applier) {
+        long from = store.lastAppliedSequenceNo() + 1;
+        if (from >= journal.nextSequenceNo()) {
+            return;
+        }
+        int inBatch = 0;
+        for (Iterator<JournalEntry> entries = journal.readFrom(from); entries.hasNext(); ) {
+            JournalEntry entry = entries.next();
+            JournalBlock block = JournalBlock.fromIonBinary(entry.payload());
+            JournalPosition position = entry.position();
+            applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
+                    position.length(), block.blockTimestamp().getMillis(), block.blockHash()), Map.of());
+            if (++inBatch == 1000) {
+                applier.writePending();
+                inBatch = 0;
+            }
+        }
+        applier.writePending();
+    }
+
+    private Catalog loadCatalog() {
+        Catalog catalog = Catalog.EMPTY;
+        try (StoreSnapshot snapshot = store.snapshot()) {
+            java.util.List<io.vellum.engine.query.TableHandle> tables = new java.util.ArrayList<>();
+            snapshot.forEachLiveDocument(Catalog.TABLE_ID, (tableId, version) -> {
+                IonStruct view = IonBytes.decodeStruct(ion, snapshot.revision(Catalog.TABLE_ID, tableId, version),
+                        "catalog revision of " + tableId);
+                tables.add(Catalog.fromDocument(tableId, (IonStruct) view.get("data")));
+            });
+            for (io.vellum.engine.query.TableHandle table : tables) {
+                catalog = catalog.with(table);
+            }
+        }
+        return catalog;
+    }
+
+    /** Reads and parses one block, checking it is the block the store says it is. */
+    public JournalBlock readBlock(long sequenceNo, BlockLocation location) {
+        if (location == null) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "block " + sequenceNo + " is not committed");
+        }
+        byte[] payload = journal.read(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(),
+                location.offset(), location.length()));
+        JournalBlock block = JournalBlock.fromIonBinary(payload);
+        if (!block.blockHash().equals(location.blockHash())) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " in the journal has hash "
+                    + block.blockHash() + " but the state store recorded " + location.blockHash());
+        }
+        return block;
+    }
+
+    public String strandId() {
+        return strandId;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public IonSystem ion() {
+        return ion;
+    }
+
+    public LedgerOptions options() {
+        return options;
+    }
+
+    /** Sequence number of the newest block visible to new transactions. */
+    public long committedSequenceNo() {
+        return published.sequenceNo();
+    }
+
+    public long conflictCount() {
+        return conflicts.sum();
+    }
+
+    public long commitCount() {
+        return commits.sum();
+    }
+
+    /** Starts a transaction on the current published state. */
+    public Transaction begin() {
+        checkUsable();
+        return new LedgerTransaction(this, options.ids().nextId());
+    }
+
+    /** Called by a new transaction: its snapshot, sequence number and catalog, taken atomically. */
+    StoreSnapshot beginSnapshot(LedgerTransaction transaction) {
+        publishLock.readLock().lock();
+        try {
+            Published current = published;
+            activeSnapshots.put(transaction, current.sequenceNo());
+            transaction.attach(current.sequenceNo(), current.catalog());
+            return store.snapshot();
+        } finally {
+            publishLock.readLock().unlock();
+        }
+    }
+
+    void endSnapshot(LedgerTransaction transaction) {
+        activeSnapshots.remove(transaction);
+    }
+
+    long oldestActiveSnapshot() {
+        long oldest = published.sequenceNo();
+        for (long sequenceNo : activeSnapshots.values()) {
+            oldest = Math.min(oldest, sequenceNo);
+        }
+        return oldest;
+    }
+
+    /** Applies committed blocks and makes them visible, atomically with respect to {@link #beginSnapshot}. */
+    void publish(Supplier<Catalog> apply, long sequenceNo) {
+        publishLock.writeLock().lock();
+        try {
+            Catalog catalog = apply.get();
+            published = new Published(sequenceNo, catalog);
+        } finally {
+            publishLock.writeLock().unlock();
+        }
+    }
+
+    void submit(CommitRequest request) {
+        checkUsable();
+        committer.submit(request);
+    }
+
+    void failed(LedgerException cause) {
+        failure = cause;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "the ledger stopped after a failure: "
+                    + failure.getMessage(), failure);
+        }
+        if (closed) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "the ledger is closed");
+        }
+    }
+
+    /** Commits what is queued, stops the committer, flushes the store and closes the journal. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        committer.stop();
+        try {
+            committerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        journal.close();
+    }
+}

@@ -1,0 +1,606 @@
+package io.vellum.engine.transaction;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import io.vellum.engine.CommitResult;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.Transaction;
+import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.query.QueryContext;
+import io.vellum.engine.query.StoredDocument;
+import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.store.StoreSnapshot;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.CommitDigest;
+import io.vellum.proof.DocumentInfo;
+import io.vellum.proof.Dot;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.IonHash;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.Revision;
+import io.vellum.proof.RevisionMetadata;
+import io.vellum.proof.StatementInfo;
+import io.vellum.proof.TransactionInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A transaction on a snapshot: statements read the snapshot plus the transaction's own buffered writes, every read
+ * lands in the read set, and commit hands the whole thing to the {@link Committer}.
+ *
+ * <p>A failed statement is undone (its writes are rolled back) and the transaction stays open, as in QLDB; its
+ * text still counts in the commit digest because clients fold a statement in before sending it. Not thread-safe.
+ */
+final class LedgerTransaction implements Transaction, QueryContext {
+    private enum State { OPEN, COMMITTED, ABORTED }
+
+    private final LedgerCore core;
+    private final LedgerOptions options;
+    private final String id;
+    private final long startNanos = System.nanoTime();
+    private final StoreSnapshot snapshot;
+    private long snapshotSequenceNo;
+    private Catalog committedCatalog;
+    private Catalog catalog;
+    private boolean catalogChanged;
+    private final ReadSet reads = new ReadSet();
+    private final LinkedHashMap<String, PendingWrite> writes = new LinkedHashMap<>();
+    private final List<StatementInfo> statements = new ArrayList<>();
+    private final LinkedHashMap<String, List<Integer>> documentStatements = new LinkedHashMap<>();
+    /** Undo log of the running statement: document id -> its write before the statement (null = none). */
+    private final Map<String, PendingWrite> statementUndo = new LinkedHashMap<>();
+    private Hash digest;
+    private int statementIndex = -1;
+    private State state = State.OPEN;
+
+    LedgerTransaction(LedgerCore core, String id) {
+        this.core = core;
+        this.options = core.options;
+        this.id = id;
+        this.digest = CommitDigest.seed(id);
+        this.snapshot = core.beginSnapshot(this);
+    }
+
+    /** Called by {@link LedgerCore#beginSnapshot} under its lock. */
+    void attach(long sequenceNo, Catalog snapshotCatalog) {
+        this.snapshotSequenceNo = sequenceNo;
+        this.committedCatalog = snapshotCatalog;
+        this.catalog = snapshotCatalog;
+    }
+
+    static LedgerException expired(String transactionId) {
+        return new LedgerException(ErrorCode.TRANSACTION_EXPIRED, "Transaction " + transactionId + " has expired");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Hash commitDigest() {
+        return digest;
+    }
+
+    @Override
+    public List<IonValue> execute(String statement, List<? extends IonValue> parameters) {
+        checkOpen();
+        if (statement.length() > options.maxStatementLength()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "statement is " + statement.length()
+                    + " characters; the limit is " + options.maxStatementLength());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            int size = IonBytes.encode(parameters.get(i)).length;
+            if (size > options.maxParameterSize()) {
+                throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "parameter " + (i + 1) + " is " + size
+                        + " bytes of Ion binary; the limit is " + options.maxParameterSize());
+            }
+        }
+        Timestamp startTime = now();
+        Hash statementHash = CommitDigest.statementHash(statement, parameters);
+        digest = Dot.dot(digest, statementHash);
+        statementIndex = statements.size();
+        statementUndo.clear();
+        Catalog catalogBefore = catalog;
+        boolean catalogChangedBefore = catalogChanged;
+        try {
+            List<IonValue> result = core.queries.execute(this, statement, List.copyOf(parameters));
+            statements.add(new StatementInfo(statement, startTime, statementHash));
+            return result;
+        } catch (RuntimeException e) {
+            undoStatement();
+            catalog = catalogBefore;
+            catalogChanged = catalogChangedBefore;
+            throw e;
+        }
+    }
+
+    private void undoStatement() {
+        for (Map.Entry<String, PendingWrite> entry : statementUndo.entrySet()) {
+            if (entry.getValue() == null) {
+                writes.remove(entry.getKey());
+            } else {
+                writes.put(entry.getKey(), entry.getValue());
+            }
+            List<Integer> indexes = documentStatements.get(entry.getKey());
+            if (indexes != null) {
+                indexes.remove(Integer.valueOf(statementIndex));
+                if (indexes.isEmpty()) {
+                    documentStatements.remove(entry.getKey());
+                }
+            }
+        }
+        statementUndo.clear();
+    }
+
+    private void checkOpen() {
+        if (state != State.OPEN) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "Transaction " + id + " is already "
+                    + (state == State.COMMITTED ? "committed" : "aborted"));
+        }
+        if (System.nanoTime() - startNanos > options.transactionTimeout().toNanos()) {
+            abort();
+            throw expired(id);
+        }
+    }
+
+    // ---- QueryContext: reads ----
+
+    @Override
+    public IonSystem ion() {
+        return core.ion;
+    }
+
+    @Override
+    public Timestamp now() {
+        return Timestamp.forMillis(options.clock().millis(), 0);
+    }
+
+    @Override
+    public TableHandle table(String name) {
+        return catalog.activeTable(name).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "Table '" + name + "' does not exist"));
+    }
+
+    @Override
+    public Optional<TableHandle> tableById(String tableId) {
+        return catalog.table(tableId);
+    }
+
+    @Override
+    public List<TableHandle> tables() {
+        return catalog.tables();
+    }
+
+    @Override
+    public Iterator<StoredDocument> scan(TableHandle table) {
+        reads.tables.add(table.tableId());
+        List<StoredDocument> documents = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        snapshot.forEachLiveDocument(table.tableId(), (documentId, version) -> {
+            ids.add(documentId);
+            versions.add(version);
+        });
+        for (int i = 0; i < ids.size(); i++) {
+            if (!writes.containsKey(ids.get(i))) {
+                documents.add(committed(table.tableId(), ids.get(i), versions.get(i)));
+            }
+        }
+        for (PendingWrite write : writes.values()) {
+            if (write.tableId().equals(table.tableId()) && write.data() != null) {
+                documents.add(pending(write));
+            }
+        }
+        return documents.iterator();
+    }
+
+    @Override
+    public Optional<StoredDocument> get(TableHandle table, String documentId) {
+        PendingWrite write = writes.get(documentId);
+        if (write != null) {
+            return write.tableId().equals(table.tableId()) && write.data() != null
+                    ? Optional.of(pending(write)) : Optional.empty();
+        }
+        reads.documents.add(documentId);
+        if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
+            return Optional.empty();
+        }
+        long version = snapshot.liveVersion(table.tableId(), documentId);
+        return version < 0 ? Optional.empty() : Optional.of(committed(table.tableId(), documentId, version));
+    }
+
+    @Override
+    public Iterator<StoredDocument> lookup(TableHandle table, String field, IonValue value) {
+        Optional<TableHandle.IndexInfo> index = committedCatalog.table(table.tableId()).flatMap(t -> t.indexOn(field));
+        if (index.isEmpty()) {
+            // Index created by this transaction: not built yet, so fall back to a scan.
+            List<StoredDocument> matches = new ArrayList<>();
+            scan(table).forEachRemaining(d -> {
+                if (matches(d.data(), field, IonHash.of(value))) {
+                    matches.add(d);
+                }
+            });
+            return matches.iterator();
+        }
+        Hash valueHash = IonHash.of(value);
+        reads.indexKeys.add(new IndexKey(table.tableId(), index.get().indexId(), valueHash));
+        List<StoredDocument> documents = new ArrayList<>();
+        for (String documentId : snapshot.indexLookup(table.tableId(), index.get().indexId(), valueHash)) {
+            if (!writes.containsKey(documentId)) {
+                long version = snapshot.liveVersion(table.tableId(), documentId);
+                if (version >= 0) {
+                    documents.add(committed(table.tableId(), documentId, version));
+                }
+            }
+        }
+        for (PendingWrite write : writes.values()) {
+            if (write.tableId().equals(table.tableId()) && matches(write.data(), field, valueHash)) {
+                documents.add(pending(write));
+            }
+        }
+        return documents.iterator();
+    }
+
+    private static boolean matches(IonStruct data, String field, Hash valueHash) {
+        if (data == null) {
+            return false;
+        }
+        IonValue value = data.get(field);
+        return value != null && IonHash.of(value).equals(valueHash);
+    }
+
+    @Override
+    public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
+        if (documentId.isPresent()) {
+            reads.documents.add(documentId.get());
+        } else {
+            reads.tables.add(table.tableId());
+        }
+        List<StoredDocument> revisions = new ArrayList<>();
+        if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
+            return revisions.iterator();
+        }
+        snapshot.forEachRevision(table.tableId(), documentId.orElse(null), (id, bytes) -> {
+            IonStruct view = IonBytes.decodeStruct(core.ion, bytes, "revision of " + id);
+            revisions.add(fromView(id, view));
+        });
+        return revisions.iterator();
+    }
+
+    private StoredDocument committed(String tableId, String documentId, long version) {
+        byte[] bytes = snapshot.revision(tableId, documentId, version);
+        if (bytes == null) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
+                    + documentId + " has no stored revision");
+        }
+        return fromView(documentId, IonBytes.decodeStruct(core.ion, bytes, "revision of " + documentId));
+    }
+
+    private static StoredDocument fromView(String documentId, IonStruct view) {
+        IonStruct metadata = (IonStruct) view.get("metadata");
+        long version = ((com.amazon.ion.IonInt) metadata.get("version")).longValue();
+        IonValue data = view.get("data");
+        view.makeReadOnly();
+        return new StoredDocument(documentId, version, data instanceof IonStruct s ? s : null, view);
+    }
+
+    private StoredDocument pending(PendingWrite write) {
+        IonStruct view = core.ion.newEmptyStruct();
+        if (write.data() != null) {
+            view.put("data", write.data().clone());
+        }
+        IonStruct metadata = view.put("metadata").newEmptyStruct();
+        metadata.put("id").newString(write.documentId());
+        metadata.put("version").newInt(write.version());
+        metadata.put("txId").newString(id);
+        view.makeReadOnly();
+        return new StoredDocument(write.documentId(), write.version(), write.data(), view);
+    }
+
+    // ---- QueryContext: writes ----
+
+    @Override
+    public String insert(TableHandle table, IonStruct data) {
+        requireActive(table);
+        String documentId = options.ids().nextId();
+        record(new PendingWrite(table.tableId(), table.name(), documentId, 0, checkedData(data), null));
+        return documentId;
+    }
+
+    @Override
+    public void update(TableHandle table, String documentId, IonStruct newData) {
+        requireActive(table);
+        PendingWrite previous = writes.get(documentId);
+        if (previous != null) {
+            if (previous.data() == null) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "document " + documentId
+                        + " was deleted earlier in this transaction");
+            }
+            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(),
+                    checkedData(newData), previous.oldData()));
+            return;
+        }
+        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "document " + documentId + " does not exist in table " + table.name()));
+        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1,
+                checkedData(newData), current.data()));
+    }
+
+    @Override
+    public void delete(TableHandle table, String documentId) {
+        requireActive(table);
+        PendingWrite previous = writes.get(documentId);
+        if (previous != null) {
+            if (previous.oldData() == null && previous.version() == 0) {
+                // Inserted and deleted in the same transaction: nothing to journal.
+                statementUndo.putIfAbsent(documentId, previous);
+                writes.remove(documentId);
+                documentStatements.remove(documentId);
+                return;
+            }
+            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(), null,
+                    previous.oldData()));
+            return;
+        }
+        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "document " + documentId + " does not exist in table " + table.name()));
+        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1, null,
+                current.data()));
+    }
+
+    private void requireActive(TableHandle table) {
+        if (!table.active()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "table " + table.name() + " (" + table.tableId()
+                    + ") is dropped");
+        }
+    }
+
+    private IonStruct checkedData(IonStruct data) {
+        int size = IonBytes.encode(data).length;
+        if (size > options.maxDocumentSize()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "document is " + size
+                    + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
+        }
+        IonStruct copy = data.isReadOnly() ? data.clone() : data;
+        if (copy.getContainer() != null) {
+            copy = copy.clone();
+        }
+        copy.makeReadOnly();
+        return copy;
+    }
+
+    private void record(PendingWrite write) {
+        boolean isNew = !writes.containsKey(write.documentId());
+        if (isNew && !Catalog.TABLE_ID.equals(write.tableId()) && userDocumentCount() >= options.maxDocumentsPerTransaction()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a transaction may modify at most "
+                    + options.maxDocumentsPerTransaction() + " documents");
+        }
+        statementUndo.putIfAbsent(write.documentId(), writes.get(write.documentId()));
+        writes.put(write.documentId(), write);
+        List<Integer> indexes = documentStatements.computeIfAbsent(write.documentId(), k -> new ArrayList<>());
+        if (!indexes.contains(statementIndex)) {
+            indexes.add(statementIndex);
+        }
+    }
+
+    private long userDocumentCount() {
+        return writes.values().stream().filter(w -> !Catalog.TABLE_ID.equals(w.tableId())).count();
+    }
+
+    // ---- QueryContext: DDL ----
+
+    @Override
+    public TableHandle createTable(String name) {
+        if (catalog.activeTable(name).isPresent()) {
+            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Table '" + name + "' already exists");
+        }
+        if (catalog.activeCount() >= options.maxActiveTables()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a ledger may have at most "
+                    + options.maxActiveTables() + " active tables");
+        }
+        if (catalog.tables().size() >= options.maxTotalTables()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a ledger may have at most "
+                    + options.maxTotalTables() + " tables including dropped ones");
+        }
+        if (name.startsWith("_ql_") || name.isEmpty() || name.length() > 128) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "invalid table name '" + name
+                    + "': 1 to 128 characters, not starting with the reserved prefix _ql_");
+        }
+        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of()));
+    }
+
+    @Override
+    public String createIndex(TableHandle table, String field) {
+        TableHandle current = currentTable(table);
+        if (field.isEmpty() || field.length() > 128) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "index field name must be 1 to 128 characters, got '"
+                    + field + "'");
+        }
+        if (current.indexOn(field).isPresent()) {
+            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "table " + table.name()
+                    + " already has an index on " + field);
+        }
+        if (current.indexes().size() >= options.maxIndexesPerTable()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a table may have at most "
+                    + options.maxIndexesPerTable() + " indexes");
+        }
+        String indexId = options.ids().nextId();
+        List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
+        indexes.add(new TableHandle.IndexInfo(indexId, field, "ONLINE"));
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+        return indexId;
+    }
+
+    @Override
+    public void dropIndex(TableHandle table, String indexId) {
+        TableHandle current = currentTable(table);
+        List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
+        if (!indexes.removeIf(i -> i.indexId().equals(indexId))) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "table " + table.name() + " has no index " + indexId);
+        }
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+    }
+
+    @Override
+    public TableHandle dropTable(TableHandle table) {
+        TableHandle current = currentTable(table);
+        requireActive(current);
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes()));
+    }
+
+    @Override
+    public TableHandle undropTable(String tableId) {
+        TableHandle current = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "no table has id " + tableId));
+        if (current.active()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "table " + current.name() + " is not dropped");
+        }
+        if (catalog.activeTable(current.name()).isPresent()) {
+            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "an active table is already named '"
+                    + current.name() + "'");
+        }
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes()));
+    }
+
+    private TableHandle currentTable(TableHandle table) {
+        return catalog.table(table.tableId()).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "Table '" + table.name() + "' does not exist"));
+    }
+
+    private TableHandle changeCatalog(TableHandle table) {
+        PendingWrite previous = writes.get(table.tableId());
+        long version;
+        if (previous != null) {
+            version = previous.version();
+        } else {
+            long committed = snapshot.liveVersion(Catalog.TABLE_ID, table.tableId());
+            version = committed < 0 ? 0 : committed + 1;
+        }
+        IonStruct document = Catalog.toDocument(core.ion, table);
+        document.makeReadOnly();
+        record(new PendingWrite(Catalog.TABLE_ID, Catalog.TABLE_NAME, table.tableId(), version, document, null));
+        catalog = catalog.with(table);
+        catalogChanged = true;
+        return table;
+    }
+
+    // ---- commit / abort ----
+
+    @Override
+    public CommitResult commit(Hash clientCommitDigest) {
+        checkOpen();
+        if (!digest.equals(clientCommitDigest)) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "CommitDigest mismatch for transaction " + id
+                    + ": the client sent " + clientCommitDigest + " but the statements received hash to " + digest);
+        }
+        return commit();
+    }
+
+    @Override
+    public CommitResult commit() {
+        checkOpen();
+        if (writes.isEmpty()) {
+            finish(State.COMMITTED);
+            return new CommitResult(id, digest, null);
+        }
+        CommitRequest request;
+        try {
+            request = prepare();
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+        try {
+            core.submit(request);
+            BlockAddress address = request.result().get();
+            core.commits.increment();
+            finish(State.COMMITTED);
+            return new CommitResult(id, digest, address);
+        } catch (ExecutionException e) {
+            finish(State.ABORTED);
+            if (e.getCause() instanceof LedgerException ledgerException) {
+                throw new LedgerException(ledgerException.code(), ledgerException.getMessage(), ledgerException);
+            }
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "commit failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(State.ABORTED);
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while committing " + id
+                    + "; the outcome is unknown until the ledger is reopened", e);
+        } catch (RuntimeException e) {
+            finish(State.ABORTED);
+            throw e;
+        }
+    }
+
+    private CommitRequest prepare() {
+        Timestamp txTime = now();
+        BlockAddress unassigned = new BlockAddress("unassigned", 0);
+        List<Revision> revisions = new ArrayList<>(writes.size());
+        Map<String, DocumentInfo> documents = new LinkedHashMap<>();
+        Set<String> documentIds = new HashSet<>();
+        Set<String> tables = new HashSet<>();
+        Set<IndexKey> indexKeys = new HashSet<>();
+        for (PendingWrite write : writes.values()) {
+            revisions.add(Revision.create(unassigned, write.data(),
+                    new RevisionMetadata(write.documentId(), write.version(), txTime, id)));
+            documents.put(write.documentId(), new DocumentInfo(write.tableName(), write.tableId(),
+                    List.copyOf(documentStatements.getOrDefault(write.documentId(), List.of()))));
+            documentIds.add(write.documentId());
+            tables.add(write.tableId());
+            reads.documents.add(write.documentId());
+            catalog.table(write.tableId()).ifPresent(table -> {
+                for (TableHandle.IndexInfo index : table.indexes()) {
+                    addKey(indexKeys, table.tableId(), index, write.oldData());
+                    addKey(indexKeys, table.tableId(), index, write.data());
+                }
+            });
+        }
+        WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
+        return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
+                List.copyOf(writes.values()), revisions, new TransactionInfo(List.copyOf(statements), documents),
+                summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
+    }
+
+    private static void addKey(Set<IndexKey> keys, String tableId, TableHandle.IndexInfo index, IonStruct data) {
+        if (data != null) {
+            IonValue value = data.get(index.field());
+            if (value != null) {
+                keys.add(new IndexKey(tableId, index.indexId(), IonHash.of(value)));
+            }
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (state == State.OPEN) {
+            finish(State.ABORTED);
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void finish(State finalState) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = finalState;
+        core.endSnapshot(this);
+        snapshot.close();
+    }
+}

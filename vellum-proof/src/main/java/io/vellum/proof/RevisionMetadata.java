@@ -1,0 +1,70 @@
+package io.vellum.proof;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonType;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.IonWriter;
+import com.amazon.ion.Timestamp;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A revision's metadata as QLDB hashes and prints it: {@code {id, version, txTime, txId}} (SPEC §4.2).
+ * {@code txTime} is kept exactly (precision and offset are part of the hash).
+ */
+public record RevisionMetadata(String id, long version, Timestamp txTime, String txId) {
+    private static final Set<String> FIELDS = Set.of("id", "version", "txTime", "txId");
+
+    public RevisionMetadata {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(txTime, "txTime");
+        Objects.requireNonNull(txId, "txId");
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0, got " + version);
+        }
+    }
+
+    /** Writes {@code {id:"…",version:N,txTime:T,txId:"…"}} in that field order (QLDB's). */
+    public void writeTo(IonWriter writer) throws IOException {
+        writer.stepIn(IonType.STRUCT);
+        writer.setFieldName("id");
+        writer.writeString(id);
+        writer.setFieldName("version");
+        writer.writeInt(version);
+        writer.setFieldName("txTime");
+        writer.writeTimestamp(txTime);
+        writer.setFieldName("txId");
+        writer.writeString(txId);
+        writer.stepOut();
+    }
+
+    public IonStruct toIon(IonSystem system) {
+        return IonEncoding.toStruct(system, this::writeTo);
+    }
+
+    /** The Ion Hash of the metadata struct: one of the two inputs of the revision hash. */
+    public Hash ionHash() {
+        return IonHash.of(toIon(SharedIon.SYSTEM));
+    }
+
+    /**
+     * Reads QLDB's metadata struct. Exactly the four fields, each of its type and unannotated, since anything
+     * else would not survive re-encoding and would change the revision hash.
+     *
+     * @throws LedgerException {@link ErrorCode#INVALID_REQUEST} naming the offending field
+     */
+    public static RevisionMetadata fromIon(IonValue value) {
+        return fromIon(value, "metadata");
+    }
+
+    static RevisionMetadata fromIon(IonValue value, String path) {
+        IonFields fields = IonFields.of(value, path, FIELDS);
+        long version = fields.longValue("version");
+        if (version < 0) {
+            throw IonFields.invalid(fields.path("version"), "must be >= 0, got " + version);
+        }
+        return new RevisionMetadata(fields.string("id"), version, fields.timestamp("txTime"), fields.string("txId"));
+    }
+}

@@ -1,0 +1,30 @@
+package io.vellum.proof;
+
+import com.amazon.ion.IonType;
+import com.amazon.ion.IonWriter;
+import com.amazon.ion.Timestamp;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * One statement of a committed transaction, as recorded in the block's {@code transactionInfo.statements}:
+ * its text, when it started, and {@link CommitDigest#statementHash} of it.
+ */
+public record StatementInfo(String statement, Timestamp startTime, Hash statementDigest) {
+    public StatementInfo {
+        Objects.requireNonNull(statement, "statement");
+        Objects.requireNonNull(startTime, "startTime");
+        Objects.requireNonNull(statementDigest, "statementDigest");
+    }
+
+    /** Writes {@code {statement, startTime, statementDigest}} in QLDB's field order. */
+    public void writeTo(IonWriter writer) throws IOException {
+        writer.stepIn(IonType.STRUCT);
+        writer.setFieldName("statement");
+        writer.writeString(statement);
+        writer.setFieldName("startTime");
+        writer.writeTimestamp(startTime);
+        IonEncoding.writeHash(writer, "statementDigest", statementDigest);
+        writer.stepOut();
+    }
+}

@@ -1,0 +1,260 @@
+package io.vellum.proof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Randomized checks of the stored-node Merkle algorithms against the naive list-based reference (and the RFC 9162
+ * definitions written out naively here), with printed seeds.
+ */
+class MerkleTreeTest {
+    private static final int MAX_LEAVES = 1000;
+    private static final int ALL_PAIRS_UP_TO = 400;
+    private static final int CONSISTENCY_UP_TO = 128;
+
+    private static List<Hash> leaves;
+    private static InMemorySubtrees stored;
+
+    @BeforeAll
+    static void buildTree() {
+        Random random = Seeds.random("MerkleTreeTest leaves");
+        leaves = new ArrayList<>();
+        stored = new InMemorySubtrees();
+        for (int i = 0; i < MAX_LEAVES; i++) {
+            Hash leaf = Seeds.hash(random);
+            leaves.add(leaf);
+            stored.append(leaf);
+        }
+    }
+
+    @Test
+    void naiveShapeBasics() {
+        Hash a = leaves.get(0);
+        Hash b = leaves.get(1);
+        Hash c = leaves.get(2);
+        assertThat(MerkleTree.root(List.of())).isEqualTo(Hash.EMPTY);
+        assertThat(MerkleTree.root(List.of(a))).isEqualTo(a);
+        assertThat(MerkleTree.root(List.of(a, b, c))).isEqualTo(Dot.dot(Dot.dot(a, b), c));
+        assertThat(MerkleTree.auditPath(List.of(a, b, c), 2)).containsExactly(Dot.dot(a, b));
+        assertThat(MerkleTree.auditPath(List.of(a, b, c), 0)).containsExactly(b, c);
+        assertThat(MerkleTree.auditPath(List.of(a), 0)).isEmpty();
+        assertThatThrownBy(() -> MerkleTree.auditPath(List.of(a), 1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void completedByStoresExactlyThePerfectNodes() {
+        InMemorySubtrees fresh = new InMemorySubtrees();
+        for (int i = 0; i < 300; i++) {
+            List<MerkleNode> completed = fresh.appendReturningCompleted(leaves.get(i));
+            int expectedCount = Long.numberOfTrailingZeros(~(long) i);
+            assertThat(completed).hasSize(expectedCount);
+            for (MerkleNode node : completed) {
+                long width = 1L << node.level();
+                assertThat((node.index() + 1) * width).isEqualTo(i + 1L);
+                List<Hash> covered = leaves.subList((int) (node.index() * width), (int) ((node.index() + 1) * width));
+                assertThat(node.hash()).isEqualTo(MerkleTree.root(covered));
+            }
+        }
+    }
+
+    @Test
+    void rootFromStoredNodesEqualsNaiveRootForEverySize() {
+        assertThat(MerkleTree.root(0, stored)).isEqualTo(Hash.EMPTY);
+        for (int size = 1; size <= MAX_LEAVES; size++) {
+            assertThat(MerkleTree.root(size, stored)).as("size %d", size)
+                    .isEqualTo(MerkleTree.root(leaves.subList(0, size)));
+        }
+    }
+
+    @Test
+    void inclusionProofsEqualAuditPathsAndVerify() {
+        Random random = Seeds.random("MerkleTreeTest inclusion");
+        for (int size = 1; size <= MAX_LEAVES; size++) {
+            List<Hash> prefix = leaves.subList(0, size);
+            Hash root = MerkleTree.root(prefix);
+            List<List<Hash>> levels = levels(prefix);
+            List<Integer> indexes = new ArrayList<>();
+            if (size <= ALL_PAIRS_UP_TO) {
+                for (int i = 0; i < size; i++) {
+                    indexes.add(i);
+                }
+            } else {
+                indexes.add(0);
+                indexes.add(size - 1);
+                for (int k = 0; k < 30; k++) {
+                    indexes.add(random.nextInt(size));
+                }
+            }
+            for (int leafIndex : indexes) {
+                long readsBefore = stored.reads();
+                List<Hash> proof = MerkleTree.inclusionProof(leafIndex, size, stored);
+                long reads = stored.reads() - readsBefore;
+                int height = 64 - Long.numberOfLeadingZeros(size);
+                assertThat(reads).as("node reads for leaf %d of %d", leafIndex, size)
+                        .isLessThanOrEqualTo((long) height * height + 1);
+                assertThat(proof).as("leaf %d of %d", leafIndex, size).isEqualTo(auditPath(levels, leafIndex));
+                if (size <= 64) {
+                    assertThat(proof).isEqualTo(MerkleTree.auditPath(prefix, leafIndex));
+                }
+                LedgerDigest digest = new LedgerDigest(root, new BlockAddress("strand", size - 1));
+                Verifier.verifyRevisionHash(prefix.get(leafIndex), new BlockAddress("strand", leafIndex), proof, digest);
+                assertThat(Verifier.fold(prefix.get(leafIndex), proof)).isEqualTo(root);
+                for (int entry = 0; entry < proof.size(); entry++) {
+                    List<Hash> mutated = new ArrayList<>(proof);
+                    mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), random.nextInt(256))));
+                    assertThat(Verifier.fold(prefix.get(leafIndex), mutated)).isNotEqualTo(root);
+                }
+                if (size > 1) {
+                    int other = (leafIndex + 1 + random.nextInt(size - 1)) % size;
+                    assertThat(Verifier.fold(prefix.get(other), proof)).as("leaf %d with proof of %d", other, leafIndex)
+                            .isNotEqualTo(root);
+                }
+                assertThat(Verifier.fold(Seeds.hash(random), proof)).isNotEqualTo(root);
+            }
+        }
+    }
+
+    @Test
+    void everySingleBitFlipOfSampledProofsFails() {
+        Random random = Seeds.random("MerkleTreeTest bit flips");
+        for (int sample = 0; sample < 100; sample++) {
+            int size = 1 + random.nextInt(MAX_LEAVES);
+            int leafIndex = random.nextInt(size);
+            List<Hash> proof = MerkleTree.inclusionProof(leafIndex, size, stored);
+            LedgerDigest digest = new LedgerDigest(MerkleTree.root(size, stored), new BlockAddress("s", size - 1));
+            for (int entry = 0; entry < proof.size(); entry++) {
+                for (int bit = 0; bit < 256; bit++) {
+                    List<Hash> mutated = new ArrayList<>(proof);
+                    mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+                    assertThatThrownBy(() -> Verifier.verifyRevisionHash(leaves.get(leafIndex),
+                            new BlockAddress("s", leafIndex), mutated, digest))
+                            .isInstanceOf(VerificationException.class);
+                }
+            }
+        }
+    }
+
+    @Test
+    void consistencyProofsVerifyAndTheirMutationsFail() {
+        Random random = Seeds.random("MerkleTreeTest consistency");
+        for (int newSize = 1; newSize <= CONSISTENCY_UP_TO; newSize++) {
+            LedgerDigest newer = digest(newSize);
+            for (int oldSize = 1; oldSize <= newSize; oldSize++) {
+                LedgerDigest older = digest(oldSize);
+                List<Hash> proof = MerkleTree.consistencyProof(oldSize, newSize, stored);
+                assertThat(proof).as("PROOF(%d, D[%d])", oldSize, newSize)
+                        .isEqualTo(naiveConsistencyProof(oldSize, leaves.subList(0, newSize)));
+                Verifier.verifyConsistency(older, newer, proof);
+                if (oldSize == newSize) {
+                    assertThat(proof).isEmpty();
+                    continue;
+                }
+                for (int entry = 0; entry < proof.size(); entry++) {
+                    List<Hash> flipped = new ArrayList<>(proof);
+                    flipped.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), random.nextInt(256))));
+                    assertInconsistent(older, newer, flipped);
+                    List<Hash> dropped = new ArrayList<>(proof);
+                    dropped.remove(entry);
+                    assertInconsistent(older, newer, dropped);
+                }
+                List<Hash> extended = new ArrayList<>(proof);
+                extended.add(Seeds.hash(random));
+                assertInconsistent(older, newer, extended);
+                assertInconsistent(newer, older, proof);
+                assertInconsistent(new LedgerDigest(Seeds.hash(random), older.tipAddress()), newer, proof);
+                assertInconsistent(older, new LedgerDigest(Seeds.hash(random), newer.tipAddress()), proof);
+                if (newSize < MAX_LEAVES) {
+                    assertInconsistent(older, digest(newSize + 1), proof);
+                }
+            }
+        }
+    }
+
+    @Test
+    void consistencyOfEqualSizesNeedsEqualDigests() {
+        Verifier.verifyConsistency(digest(5), digest(5), List.of());
+        assertInconsistent(digest(5), new LedgerDigest(leaves.get(0), digest(5).tipAddress()), List.of());
+        assertInconsistent(digest(5), digest(5), List.of(leaves.get(0)));
+        assertInconsistent(digest(3), digest(5), List.of());
+        assertInconsistent(digest(3), new LedgerDigest(digest(5).digest(), new BlockAddress("other", 4)),
+                MerkleTree.consistencyProof(3, 5, stored));
+    }
+
+    @Test
+    void argumentsOutOfRangeAreRejected() {
+        assertThatThrownBy(() -> MerkleTree.inclusionProof(5, 5, stored)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MerkleTree.inclusionProof(-1, 5, stored)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MerkleTree.consistencyProof(0, 5, stored)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MerkleTree.consistencyProof(6, 5, stored)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MerkleTree.root(-1, stored)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MerkleTree.root(MAX_LEAVES + 1, stored)).isInstanceOf(LedgerException.class);
+    }
+
+    private static void assertInconsistent(LedgerDigest older, LedgerDigest newer, List<Hash> proof) {
+        assertThatThrownBy(() -> Verifier.verifyConsistency(older, newer, proof))
+                .as("older %s newer %s proof of %d", older.tipAddress(), newer.tipAddress(), proof.size())
+                .isInstanceOf(VerificationException.class);
+    }
+
+    private static LedgerDigest digest(int size) {
+        return new LedgerDigest(MerkleTree.root(leaves.subList(0, size)), new BlockAddress("strand", size - 1));
+    }
+
+    /** All levels of the naive tree over {@code leaves}, bottom-up (odd last node carried up). */
+    private static List<List<Hash>> levels(List<Hash> leaves) {
+        List<List<Hash>> levels = new ArrayList<>();
+        List<Hash> level = leaves;
+        levels.add(level);
+        while (level.size() > 1) {
+            List<Hash> parents = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                parents.add(i + 1 < level.size() ? Dot.dot(level.get(i), level.get(i + 1)) : level.get(i));
+            }
+            level = parents;
+            levels.add(level);
+        }
+        return levels;
+    }
+
+    /** {@link MerkleTree#auditPath} over precomputed levels (same rule: no entry for a carried-up node). */
+    private static List<Hash> auditPath(List<List<Hash>> levels, int leafIndex) {
+        List<Hash> path = new ArrayList<>();
+        int index = leafIndex;
+        for (List<Hash> level : levels.subList(0, levels.size() - 1)) {
+            int sibling = index ^ 1;
+            if (sibling < level.size()) {
+                path.add(level.get(sibling));
+            }
+            index >>= 1;
+        }
+        return path;
+    }
+
+    /** RFC 9162 §2.1.4.1 PROOF(m, D[n]) written recursively over lists, MTH = naive root. */
+    private static List<Hash> naiveConsistencyProof(int m, List<Hash> d) {
+        return subProof(m, d, true);
+    }
+
+    private static List<Hash> subProof(int m, List<Hash> d, boolean b) {
+        int n = d.size();
+        if (m == n) {
+            return b ? new ArrayList<>() : new ArrayList<>(List.of(MerkleTree.root(d)));
+        }
+        int k = Integer.highestOneBit(n - 1);
+        List<Hash> proof;
+        if (m <= k) {
+            proof = subProof(m, d.subList(0, k), b);
+            proof.add(MerkleTree.root(d.subList(k, n)));
+        } else {
+            proof = subProof(m - k, d.subList(k, n), false);
+            proof.add(MerkleTree.root(d.subList(0, k)));
+        }
+        return proof;
+    }
+}
