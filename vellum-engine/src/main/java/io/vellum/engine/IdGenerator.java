@@ -1,6 +1,7 @@
 package io.vellum.engine;
 
 import java.security.SecureRandom;
+import java.util.SplittableRandom;
 
 /**
  * Makes the 22-character Base62 ids QLDB uses for transactions, documents, tables, indexes and strands.
@@ -13,24 +14,35 @@ public interface IdGenerator {
 
     String nextId();
 
-    /** 128 random bits in 22 Base62 digits (62^22 > 2^128, so no two random values share an id). */
+    /**
+     * 128 random bits in 22 Base62 digits (62^22 > 2^128). Each thread draws from its own generator seeded by
+     * {@link SecureRandom}, so ids are unique with overwhelming probability and making one takes no lock.
+     */
     static IdGenerator random() {
-        SecureRandom random = new SecureRandom();
+        SecureRandom seeds = new SecureRandom();
+        ThreadLocal<SplittableRandom> perThread = ThreadLocal.withInitial(() -> {
+            synchronized (seeds) {
+                return new SplittableRandom(seeds.nextLong());
+            }
+        });
         return () -> {
-            byte[] bytes = new byte[16];
-            random.nextBytes(bytes);
-            return encode(new java.math.BigInteger(1, bytes));
+            SplittableRandom random = perThread.get();
+            return encode(random.nextLong(), random.nextLong());
         };
     }
 
-    /** Base62 of {@code value}, left-padded with '0' to 22 digits. */
-    static String encode(java.math.BigInteger value) {
+    /** Base62 of the unsigned 128-bit value {@code high:low}, left-padded with '0' to 22 digits. */
+    static String encode(long high, long low) {
         char[] digits = new char[LENGTH];
-        java.math.BigInteger base = java.math.BigInteger.valueOf(62);
         for (int i = LENGTH - 1; i >= 0; i--) {
-            java.math.BigInteger[] quotientAndRemainder = value.divideAndRemainder(base);
-            digits[i] = ALPHABET.charAt(quotientAndRemainder[1].intValue());
-            value = quotientAndRemainder[0];
+            // Long division of the 128-bit value by 62, in 32-bit steps so no intermediate overflows.
+            long highRemainder = Long.remainderUnsigned(high, 62);
+            high = Long.divideUnsigned(high, 62);
+            long upper = (highRemainder << 32) | (low >>> 32);
+            long upperQuotient = upper / 62;
+            long lower = ((upper % 62) << 32) | (low & 0xFFFF_FFFFL);
+            low = (upperQuotient << 32) | (lower / 62);
+            digits[i] = ALPHABET.charAt((int) (lower % 62));
         }
         return new String(digits);
     }

@@ -96,6 +96,7 @@ class CrashSafetyTest {
                 CrashChild.class.getName(), directory.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CountDownLatch ready = new CountDownLatch(1);
+        CountDownLatch firstAcknowledgement = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -105,6 +106,7 @@ class CrashSafetyTest {
                         ready.countDown();
                     } else if (line.startsWith("ACK ") && line.length() == 4 + IdGenerator.LENGTH) {
                         acknowledged.add(line.substring(4));
+                        firstAcknowledgement.countDown();
                     }
                 }
             } catch (java.io.IOException e) {
@@ -113,6 +115,8 @@ class CrashSafetyTest {
         });
         reader.start();
         assertThat(ready.await(60, TimeUnit.SECONDS)).as("child became ready").isTrue();
+        // Kill at a random moment of steady committing, not during start-up (which the next run covers anyway).
+        assertThat(firstAcknowledgement.await(60, TimeUnit.SECONDS)).as("child committed").isTrue();
         Thread.sleep(millisAfterReady);
         child.destroyForcibly(); // SIGKILL on Linux
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -19,6 +19,8 @@ public final class Hash implements Comparable<Hash> {
     public static final Hash EMPTY = new Hash(new byte[0]);
 
     private final byte[] bytes;
+    /** Cached {@link #hashCode()}; 0 until first computed (hashes are keys of hot OCC sets). */
+    private int hashCode;
 
     private Hash(byte[] bytes) {
         this.bytes = bytes;
@@ -107,7 +109,12 @@ public final class Hash implements Comparable<Hash> {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = hashCode;
+        if (h == 0) {
+            h = Arrays.hashCode(bytes);
+            hashCode = h;
+        }
+        return h;
     }
 
     /** Base64, as QLDB prints hashes. */

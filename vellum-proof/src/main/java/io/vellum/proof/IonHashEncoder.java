@@ -330,6 +330,8 @@ final class IonHashEncoder {
         }
     }
 
+    // getZFractionalSecond is deprecated, but it is exactly what ion-java's binary writer (the reference) encodes.
+    @SuppressWarnings("deprecation")
     private void putTimestamp(Timestamp value) {
         put(0x60);
         Integer offset = value.getLocalOffset();

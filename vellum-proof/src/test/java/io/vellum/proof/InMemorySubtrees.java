@@ -8,15 +8,8 @@ final class InMemorySubtrees implements PerfectSubtrees {
     private final List<List<Hash>> levels = new ArrayList<>();
     private long reads;
 
-    /** Appends leaf number {@code size()} and stores every node it completes. */
-    void append(Hash leaf) {
-        long leafIndex = size();
-        List<MerkleNode> completed = MerkleTree.completedBy(leafIndex, leaf, this);
-        put(new MerkleNode(0, leafIndex, leaf));
-        completed.forEach(this::put);
-    }
-
-    List<MerkleNode> appendReturningCompleted(Hash leaf) {
+    /** Appends leaf number {@code size()}, stores it and every node it completes, and returns those nodes. */
+    List<MerkleNode> append(Hash leaf) {
         long leafIndex = size();
         List<MerkleNode> completed = MerkleTree.completedBy(leafIndex, leaf, this);
         put(new MerkleNode(0, leafIndex, leaf));

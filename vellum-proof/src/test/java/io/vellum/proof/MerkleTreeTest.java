@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class MerkleTreeTest {
     private static final int MAX_LEAVES = 1000;
-    private static final int ALL_PAIRS_UP_TO = 400;
+    private static final int ALL_PAIRS_UP_TO = 200;
     private static final int CONSISTENCY_UP_TO = 128;
 
     private static List<Hash> leaves;
@@ -51,7 +51,7 @@ class MerkleTreeTest {
     void completedByStoresExactlyThePerfectNodes() {
         InMemorySubtrees fresh = new InMemorySubtrees();
         for (int i = 0; i < 300; i++) {
-            List<MerkleNode> completed = fresh.appendReturningCompleted(leaves.get(i));
+            List<MerkleNode> completed = fresh.append(leaves.get(i));
             int expectedCount = Long.numberOfTrailingZeros(~(long) i);
             assertThat(completed).hasSize(expectedCount);
             for (MerkleNode node : completed) {
@@ -87,7 +87,7 @@ class MerkleTreeTest {
             } else {
                 indexes.add(0);
                 indexes.add(size - 1);
-                for (int k = 0; k < 30; k++) {
+                for (int k = 0; k < 16; k++) {
                     indexes.add(random.nextInt(size));
                 }
             }
@@ -127,14 +127,20 @@ class MerkleTreeTest {
             int size = 1 + random.nextInt(MAX_LEAVES);
             int leafIndex = random.nextInt(size);
             List<Hash> proof = MerkleTree.inclusionProof(leafIndex, size, stored);
-            LedgerDigest digest = new LedgerDigest(MerkleTree.root(size, stored), new BlockAddress("s", size - 1));
+            Hash root = MerkleTree.root(size, stored);
+            LedgerDigest digest = new LedgerDigest(root, new BlockAddress("s", size - 1));
             for (int entry = 0; entry < proof.size(); entry++) {
                 for (int bit = 0; bit < 256; bit++) {
                     List<Hash> mutated = new ArrayList<>(proof);
                     mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
-                    assertThatThrownBy(() -> Verifier.verifyRevisionHash(leaves.get(leafIndex),
-                            new BlockAddress("s", leafIndex), mutated, digest))
-                            .isInstanceOf(VerificationException.class);
+                    // Verifier throws exactly when the fold misses the digest; the fold is checked for every bit,
+                    // the exception (costly to build) for a few.
+                    assertThat(Verifier.fold(leaves.get(leafIndex), mutated)).isNotEqualTo(root);
+                    if (bit % 64 == 0) {
+                        assertThatThrownBy(() -> Verifier.verifyRevisionHash(leaves.get(leafIndex),
+                                new BlockAddress("s", leafIndex), mutated, digest))
+                                .isInstanceOf(VerificationException.class);
+                    }
                 }
             }
         }

@@ -131,10 +131,9 @@ class RevisionVectorsTest {
             tests.add(DynamicTest.dynamicTest(sample.name(), () -> {
                 Revision revision = Revision.fromIon(sample.ion());
                 assertThatThrownBy(revision::verifyHash).isInstanceOf(VerificationException.class)
-                        .satisfies(e -> {
-                            VerificationException failure = (VerificationException) e;
-                            assertThat(failure.expected()).isEqualTo(revision.hash());
-                            assertThat(failure.computed()).isEqualTo(revision.computeHash());
+                        .satisfies(failure -> {
+                            assertThat(((VerificationException) failure).expected()).isEqualTo(revision.hash());
+                            assertThat(((VerificationException) failure).computed()).isEqualTo(revision.computeHash());
                         });
             }));
         }

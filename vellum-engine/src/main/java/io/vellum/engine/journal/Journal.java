@@ -63,6 +63,7 @@ public final class Journal implements AutoCloseable {
      * segment header or file name, a gap or non-contiguous sequenceNos are CORRUPTION. Cost: the directory listing
      * plus one pass over the last segment, independent of the journal's length.
      *
+     * @param directory    the journal's own directory (segment files and a lock file live there); created if absent
      * @param options      segment size limit for new segments
      * @param durableFloor the highest sequenceNo another durable component already depends on (the state store's
      *                     last applied block), or -1 if none; opening fails with CORRUPTION rather than truncate a
@@ -82,6 +83,11 @@ public final class Journal implements AutoCloseable {
         long started = System.nanoTime();
         JournalDirectory journalDirectory = null;
         FileChannel lastChannel = null;
+        if (durableFloor >= 0 && !Files.isDirectory(directory)) {
+            // Never start an empty journal where records are known to exist: that is a wrong path or lost data.
+            throw new LedgerException(ErrorCode.CORRUPTION, "journal directory " + directory + " does not exist, "
+                    + "but another durable component already depends on sequenceNos up to " + durableFloor);
+        }
         try {
             journalDirectory = JournalDirectory.openLocked(directory);
             List<SegmentFile> segments = journalDirectory.listSegments();
@@ -174,6 +180,7 @@ public final class Journal implements AutoCloseable {
      * {@link #readFrom}), verifying its CRC32C, sequenceNo and length. Thread-safe, concurrent with appends.
      *
      * @param sequenceNo an appended record: below {@link #nextSequenceNo()}
+     * @param position   where that record lives
      * @return a fresh array holding the payload
      * @throws LedgerException CORRUPTION naming {@code sequenceNo} when the record there does not match;
      *                         INVALID_REQUEST for a sequenceNo not yet appended or a position that cannot hold it;
@@ -213,6 +220,7 @@ public final class Journal implements AutoCloseable {
      * resources of its own, so it needs no closing.
      *
      * @param sequenceNo from 0 to {@link #nextSequenceNo()}; the latter gives an empty iterator
+     * @return the records in sequence order, each payload a fresh array
      * @throws LedgerException (from the iterator's {@code next()}) CORRUPTION naming the sequenceNo that cannot
      *                         be read intact, UNAVAILABLE on I/O failure or when closed; (from this method)
      *                         INVALID_REQUEST for a sequenceNo out of range, UNAVAILABLE when closed

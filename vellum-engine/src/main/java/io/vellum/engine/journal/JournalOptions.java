@@ -13,6 +13,7 @@ import io.vellum.proof.LedgerException;
  *                         (64 MiB). Only affects segments created from now on; existing ones stay as they are.
  */
 public record JournalOptions(long segmentSizeLimit) {
+    /** 64 MiB: large enough that a segment holds tens of thousands of blocks, small enough to scan quickly on open. */
     public static final long DEFAULT_SEGMENT_SIZE_LIMIT = 64L * 1024 * 1024;
     /** A segment header plus one empty record: smaller limits could hold no record at all. */
     public static final long MIN_SEGMENT_SIZE_LIMIT = SegmentHeader.SIZE + RecordFormat.OVERHEAD;

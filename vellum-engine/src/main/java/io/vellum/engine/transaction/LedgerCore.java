@@ -21,8 +21,6 @@ import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.TransactionInfo;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -100,11 +98,7 @@ public final class LedgerCore implements AutoCloseable {
 
     /** Opens (creating when absent) the ledger stored in {@code directory}. */
     public static LedgerCore open(Path directory, LedgerOptions options) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create ledger directory " + directory + ": " + e, e);
-        }
+        // The journal and the state store create their directories (and so this one): only they touch files.
         return new LedgerCore(directory, options);
     }
 

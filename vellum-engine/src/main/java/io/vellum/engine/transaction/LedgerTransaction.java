@@ -101,6 +101,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
                     + " characters; the limit is " + options.maxStatementLength());
         }
         for (int i = 0; i < parameters.size(); i++) {
+            if (IonSizeBound.of(parameters.get(i)) <= options.maxParameterSize()) {
+                continue;
+            }
             int size = IonBytes.encode(parameters.get(i)).length;
             if (size > options.maxParameterSize()) {
                 throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "parameter " + (i + 1) + " is " + size
@@ -368,10 +371,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
     }
 
     private IonStruct checkedData(IonStruct data) {
-        int size = IonBytes.encode(data).length;
-        if (size > options.maxDocumentSize()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "document is " + size
-                    + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
+        if (IonSizeBound.of(data) > options.maxDocumentSize()) {
+            checkEncodedSize(data);
         }
         IonStruct copy = data.isReadOnly() ? data.clone() : data;
         if (copy.getContainer() != null) {
@@ -379,6 +380,14 @@ final class LedgerTransaction implements Transaction, QueryContext {
         }
         copy.makeReadOnly();
         return copy;
+    }
+
+    private void checkEncodedSize(IonStruct data) {
+        int size = IonBytes.encode(data).length;
+        if (size > options.maxDocumentSize()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "document is " + size
+                    + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
+        }
     }
 
     private void record(PendingWrite write) {

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class JournalConcurrencyTest {
             }
             writer.start();
             readers.forEach(Thread::start);
-            done.await();
+            assertThat(done.await(DURATION_MILLIS + 60_000, TimeUnit.MILLISECONDS)).as("threads finished").isTrue();
 
             assertThat(failures).isEmpty();
             System.out.printf("concurrency stress: %d records in %d segments, reads per reader %s%n",

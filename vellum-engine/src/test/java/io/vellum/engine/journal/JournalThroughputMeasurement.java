@@ -46,6 +46,7 @@ public final class JournalThroughputMeasurement {
             System.out.printf("MEDIAN raw write+fdatasync %,.0f/s; journal batches of 1: %,.0f batches/s; "
                     + "batches of 16: %,.0f batches/s = %,.0f records/s%n", median(raw), median(single),
                     median(sixteen), median(sixteen) * 16);
+            openTime(workspace.resolve("open"));
         } finally {
             deleteRecursively(workspace);
         }
@@ -104,6 +105,30 @@ public final class JournalThroughputMeasurement {
                     batches * batchSize / elapsed, batches * batchSize * (PAYLOAD_BYTES + 16.0) / elapsed / (1 << 20),
                     elapsed * 1000 / batches, journal.dataForceCount() - forcesBefore, batches);
             return batches / elapsed;
+        }
+    }
+
+    /** Opening scans the last segment: time it for a full default-size segment (page cache warm). */
+    private static void openTime(Path directory) {
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            batch.add(new byte[PAYLOAD_BYTES]);
+        }
+        long records;
+        try (Journal journal = Journal.open(directory, JournalOptions.defaults(), -1)) {
+            long recordsPerSegment = (JournalOptions.DEFAULT_SEGMENT_SIZE_LIMIT - SegmentHeader.SIZE)
+                    / (PAYLOAD_BYTES + RecordFormat.OVERHEAD);
+            while (journal.nextSequenceNo() + batch.size() <= recordsPerSegment) {
+                journal.append(batch);
+            }
+            records = journal.nextSequenceNo();
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long started = System.nanoTime();
+            try (Journal journal = Journal.open(directory, JournalOptions.defaults(), records - 1)) {
+                System.out.printf("open with a %.1f MiB last segment of %d records: %.0f ms%n",
+                        journal.sizeBytes() / (double) (1 << 20), records, (System.nanoTime() - started) / 1e6);
+            }
         }
     }
 

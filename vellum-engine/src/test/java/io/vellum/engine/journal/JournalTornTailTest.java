@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,27 @@ class JournalTornTailTest {
         }
     }
 
+    @ParameterizedTest(name = "cut {0} bytes before the end")
+    @ValueSource(ints = {0, 1, 1 << 20, (3 << 20) - 1})
+    void recordsLargerThanTheRecoveryReadAheadAreVerifiedAndCut(int bytesCut) {
+        Random random = new Random(JournalTestFiles.seed("recordsLargerThanTheRecoveryReadAhead", 23));
+        Path directory = workspace.resolve("journal");
+        byte[] small = new byte[100];
+        byte[] large = new byte[3 << 20];
+        random.nextBytes(small);
+        random.nextBytes(large);
+        try (Journal journal = Journal.open(directory, JournalOptions.defaults(), -1)) {
+            journal.append(List.of(large, small, large));
+        }
+        Path segment = JournalTestFiles.lastSegment(directory);
+        JournalTestFiles.truncate(segment, JournalTestFiles.size(segment) - bytesCut);
+        int expectedRecords = bytesCut == 0 ? 3 : 2;
+        try (Journal journal = Journal.open(directory, JournalOptions.defaults(), 1)) {
+            assertThat(journal.nextSequenceNo()).isEqualTo(expectedRecords);
+            assertReads(journal, List.of(large, small, large).subList(0, expectedRecords));
+        }
+    }
+
     @ParameterizedTest(name = "durableFloor {0}")
     @ValueSource(longs = {RECORDS - 1, RECORDS + 3})
     void aTailAtOrBelowTheDurableFloorIsCorruptionAndLeftUntouched(long durableFloor) {
@@ -156,12 +178,18 @@ class JournalTornTailTest {
 
     @ParameterizedTest(name = "durableFloor {0}")
     @ValueSource(longs = {0, 7})
-    void aMissingJournalBelowTheDurableFloorIsCorruptionNotANewJournal(long durableFloor) {
-        Path directory = workspace.resolve("never-created");
-        assertThatThrownBy(() -> Journal.open(directory, JournalOptions.defaults(), durableFloor))
+    void aMissingJournalBelowTheDurableFloorIsCorruptionNotANewJournal(long durableFloor) throws Exception {
+        Path missing = workspace.resolve("never-created");
+        assertThatThrownBy(() -> Journal.open(missing, JournalOptions.defaults(), durableFloor))
                 .isInstanceOfSatisfying(LedgerException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPTION));
-        assertThat(JournalTestFiles.segmentFiles(directory)).isEmpty();
+        assertThat(missing).doesNotExist();
+
+        Path empty = Files.createDirectory(workspace.resolve("empty"));
+        assertThatThrownBy(() -> Journal.open(empty, JournalOptions.defaults(), durableFloor))
+                .isInstanceOfSatisfying(LedgerException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPTION));
+        assertThat(JournalTestFiles.segmentFiles(empty)).isEmpty();
     }
 
     private static void assertReads(Journal journal, List<byte[]> expected) {

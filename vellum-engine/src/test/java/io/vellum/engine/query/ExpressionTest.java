@@ -25,73 +25,73 @@ class ExpressionTest extends EngineTestSupport {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiterString = "==>", quoteCharacter = '~', value = {
         // literals
-        "'it''s'|\"it's\"", "42|42", "-42|-42", "4.20|4.20", "1e3|1000e0", "true|true", "null|null", "MISSING|MISSING",
-        "`{a: [1, 2.0, \"x\"]}`|{a: [1, 2.0, \"x\"]}", "{'k': 1, 'm': o.nothing}|{k: 1}", "[1, 'a']|[1, \"a\"]",
-        "<<1, 2>>|[1, 2]", "`'quoted`sym'`|'quoted`sym'",
+        "'it''s'==>\"it's\"", "42==>42", "-42==>-42", "4.20==>4.20", "1e3==>1000e0", "true==>true", "null==>null", "MISSING==>MISSING",
+        "`{a: [1, 2.0, \"x\"]}`==>{a: [1, 2.0, \"x\"]}", "{'k': 1, 'm': o.nothing}==>{k: 1}", "[1, 'a']==>[1, \"a\"]",
+        "<<1, 2>>==>[1, 2]", "`'quoted`sym'`==>'quoted`sym'",
         // paths
-        "o.nested.a.b|\"deep\"", "o.list[1]|2", "o.list[5]|MISSING", "o.nested['a']['b']|\"deep\"",
-        "o.\"nested\".a|{b: \"deep\"}", "o.items[1].k|\"y\"", "o.s.x|MISSING", "o.nothing.at.all|MISSING", "i|7",
+        "o.nested.a.b==>\"deep\"", "o.list[1]==>2", "o.list[5]==>MISSING", "o.nested['a']['b']==>\"deep\"",
+        "o.\"nested\".a==>{b: \"deep\"}", "o.items[1].k==>\"y\"", "o.s.x==>MISSING", "o.nothing.at.all==>MISSING", "i==>7",
         // arithmetic
-        "o.i + 1|8", "o.i - 10|-3", "o.i * 2|14", "o.i / 2|3", "o.i % 4|3", "o.i + o.d|9.50", "o.i * o.f|7e0",
-        "-o.i|-7", "o.d / 2|1.25", "o.i + o.s|MISSING", "o.i + o.n|null", "o.i + o.nothing|MISSING", "1 + 2 * 3|7",
-        "(1 + 2) * 3|9",
+        "o.i + 1==>8", "o.i - 10==>-3", "o.i * 2==>14", "o.i / 2==>3", "o.i % 4==>3", "o.i + o.d==>9.50", "o.i * o.f==>7e0",
+        "-o.i==>-7", "o.d / 2==>1.25", "o.i + o.s==>MISSING", "o.i + o.n==>null", "o.i + o.nothing==>MISSING", "1 + 2 * 3==>7",
+        "(1 + 2) * 3==>9",
         // strings
-        "o.s || ' world'|\"Hello world\"", "o.sym || '!'|\"hi!\"", "UPPER(o.s)|\"HELLO\"", "lower(o.s)|\"hello\"",
-        "CHAR_LENGTH('é中😀')|3", "CHARACTER_LENGTH(o.s)|5", "SUBSTRING(o.s, 2)|\"ello\"", "SUBSTRING(o.s, 2, 3)|\"ell\"",
-        "SUBSTRING(o.s FROM 0 FOR 3)|\"He\"", "SUBSTRING(o.s FROM 4)|\"lo\"", "TRIM('  x  ')|\"x\"",
-        "TRIM(LEADING FROM '  x  ')|\"x  \"", "TRIM(TRAILING 'x' FROM 'xxaxx')|\"xxa\"", "TRIM(BOTH 'x' FROM 'xxaxx')|\"a\"",
-        "TRIM('x' FROM 'xax')|\"a\"", "UPPER(o.n)|null", "UPPER(o.nothing)|MISSING", "UPPER(o.i)|MISSING",
+        "o.s || ' world'==>\"Hello world\"", "o.sym || '!'==>\"hi!\"", "UPPER(o.s)==>\"HELLO\"", "lower(o.s)==>\"hello\"",
+        "CHAR_LENGTH('é中😀')==>3", "CHARACTER_LENGTH(o.s)==>5", "SUBSTRING(o.s, 2)==>\"ello\"", "SUBSTRING(o.s, 2, 3)==>\"ell\"",
+        "SUBSTRING(o.s FROM 0 FOR 3)==>\"He\"", "SUBSTRING(o.s FROM 4)==>\"lo\"", "TRIM('  x  ')==>\"x\"",
+        "TRIM(LEADING FROM '  x  ')==>\"x  \"", "TRIM(TRAILING 'x' FROM 'xxaxx')==>\"xxa\"", "TRIM(BOTH 'x' FROM 'xxaxx')==>\"a\"",
+        "TRIM('x' FROM 'xax')==>\"a\"", "UPPER(o.n)==>null", "UPPER(o.nothing)==>MISSING", "UPPER(o.i)==>MISSING",
         // collections
-        "SIZE(o.list)|3", "CARDINALITY(o.nested)|1", "SIZE(o.s)|MISSING",
+        "SIZE(o.list)==>3", "CARDINALITY(o.nested)==>1", "SIZE(o.s)==>MISSING",
         // conditionals
-        "COALESCE(o.nothing, o.n, 5)|5", "COALESCE(o.n, o.nothing)|null", "NULLIF(o.i, 7)|null", "NULLIF(o.i, 8)|7",
-        "CASE WHEN o.i > 5 THEN 'big' ELSE 'small' END|\"big\"", "CASE o.i WHEN 1 THEN 'one' WHEN 7 THEN 'seven' END|\"seven\"",
-        "CASE WHEN o.i > 50 THEN 'big' END|null",
+        "COALESCE(o.nothing, o.n, 5)==>5", "COALESCE(o.n, o.nothing)==>null", "NULLIF(o.i, 7)==>null", "NULLIF(o.i, 8)==>7",
+        "CASE WHEN o.i > 5 THEN 'big' ELSE 'small' END==>\"big\"", "CASE o.i WHEN 1 THEN 'one' WHEN 7 THEN 'seven' END==>\"seven\"",
+        "CASE WHEN o.i > 50 THEN 'big' END==>null",
         // casts
-        "CAST(o.i AS STRING)|\"7\"", "CAST('12' AS INT)|12", "CAST('x' AS INT)|MISSING", "CAST(o.d AS INT)|2",
-        "CAST(o.i AS DECIMAL)|7.", "CAST(o.i AS FLOAT)|7e0", "CAST('true' AS BOOL)|true", "CAST(o.s AS SYMBOL)|Hello",
-        "CAST('2019-06-05T' AS TIMESTAMP)|2019-06-05T", "CAST(o.n AS INT)|null", "CAST(o.list AS SEXP)|(1 2 3)",
-        "CAST(o.d AS DOUBLE PRECISION)|2.5e0",
+        "CAST(o.i AS STRING)==>\"7\"", "CAST('12' AS INT)==>12", "CAST('x' AS INT)==>MISSING", "CAST(o.d AS INT)==>2",
+        "CAST(o.i AS DECIMAL)==>7.", "CAST(o.i AS FLOAT)==>7e0", "CAST('true' AS BOOL)==>true", "CAST(o.s AS SYMBOL)==>Hello",
+        "CAST('2019-06-05T' AS TIMESTAMP)==>2019-06-05T", "CAST(o.n AS INT)==>null", "CAST(o.list AS SEXP)==>(1 2 3)",
+        "CAST(o.d AS DOUBLE PRECISION)==>2.5e0",
         // date and time
-        "EXTRACT(YEAR FROM o.t)|2019", "EXTRACT(month FROM o.t)|6", "EXTRACT(HOUR FROM o.t)|10",
-        "EXTRACT(SECOND FROM o.t)|30", "DATE_ADD(day, 30, o.t)|2019-07-05T10:15:30Z",
-        "DATE_ADD(year, -1, o.t)|2018-06-05T10:15:30Z", "DATE_DIFF(day, `2019-06-01T`, o.t)|4",
-        "DATE_DIFF(month, `2018-01-15T`, `2019-06-05T`)|16", "TO_STRING(o.t, 'yyyy-MM-dd HH:mm')|\"2019-06-05 10:15\"",
-        "TO_TIMESTAMP('2007-02-23T12:14:33.079Z')|2007-02-23T12:14:33.079Z",
-        "TO_TIMESTAMP('2016-02-23', 'yyyy-MM-dd')|2016-02-23T", "TO_TIMESTAMP('nonsense')|MISSING",
-        "UTCNOW()|2019-06-05T12:00:00Z"})
+        "EXTRACT(YEAR FROM o.t)==>2019", "EXTRACT(month FROM o.t)==>6", "EXTRACT(HOUR FROM o.t)==>10",
+        "EXTRACT(SECOND FROM o.t)==>30.", "DATE_ADD(day, 30, o.t)==>2019-07-05T10:15:30Z",
+        "DATE_ADD(year, -1, o.t)==>2018-06-05T10:15:30Z", "DATE_DIFF(day, `2019-06-01T`, o.t)==>4",
+        "DATE_DIFF(month, `2018-01-15T`, `2019-06-05T`)==>16", "TO_STRING(o.t, 'yyyy-MM-dd HH:mm')==>\"2019-06-05 10:15\"",
+        "TO_TIMESTAMP('2007-02-23T12:14:33.079Z')==>2007-02-23T12:14:33.079Z",
+        "TO_TIMESTAMP('2016-02-23', 'yyyy-MM-dd')==>2016-02-23T", "TO_TIMESTAMP('nonsense')==>MISSING",
+        "UTCNOW()==>2019-06-05T12:00:00Z"})
     void evaluates(String expression, String expected) {
         assertValue(expression, expected);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiterString = "==>", quoteCharacter = '~', value = {
         // equality across numeric types, text types, timestamps and containers
-        "o.i = 7|true", "o.i = 7.0|true", "o.i = 7e0|true", "o.d = 2.5|true", "o.f = 1|true", "o.s = 'Hello'|true",
-        "o.sym = 'hi'|true", "o.t = `2019-06-05T12:15:30+02:00`|true", "o.list = [1, 2, 3]|true", "o.list = [1, 2]|false",
-        "o.nested = {'a': {'b': 'deep'}}|true", "o.b = true|true", "o.blob = `{{aGVsbG8=}}`|true",
-        "o.i = '7'|false", "o.i != 8|true", "o.i <> 7|false",
+        "o.i = 7==>true", "o.i = 7.0==>true", "o.i = 7e0==>true", "o.d = 2.5==>true", "o.f = 1==>true", "o.s = 'Hello'==>true",
+        "o.sym = 'hi'==>true", "o.t = `2019-06-05T12:15:30+02:00`==>true", "o.list = [1, 2, 3]==>true", "o.list = [1, 2]==>false",
+        "o.nested = {'a': {'b': 'deep'}}==>true", "o.b = true==>true", "o.blob = `{{aGVsbG8=}}`==>true",
+        "o.i = '7'==>false", "o.i != 8==>true", "o.i <> 7==>false",
         // ordering; incomparable kinds are false
-        "o.i < 8|true", "o.i <= 7|true", "o.i > 7.5|false", "o.i >= 7|true", "o.s < 'World'|true",
-        "o.t > `2019-01-01T`|true", "o.i < 'text'|false", "o.list < [2]|false", "false < true|true",
+        "o.i < 8==>true", "o.i <= 7==>true", "o.i > 7.5==>false", "o.i >= 7==>true", "o.s < 'World'==>true",
+        "o.t > `2019-01-01T`==>true", "o.i < 'text'==>false", "o.list < [2]==>false", "false < true==>true",
         // null and missing propagation
-        "o.n = null|null", "o.i = o.n|null", "o.i = o.nothing|MISSING", "o.nothing = o.nothing|MISSING",
-        "o.n IS NULL|true", "o.nothing IS NULL|true", "o.nothing IS MISSING|true", "o.n IS MISSING|false",
-        "o.i IS NOT NULL|true", "o.n IS NOT MISSING|true",
+        "o.n = null==>null", "o.i = o.n==>null", "o.i = o.nothing==>MISSING", "o.nothing = o.nothing==>MISSING",
+        "o.n IS NULL==>true", "o.nothing IS NULL==>true", "o.nothing IS MISSING==>true", "o.n IS MISSING==>false",
+        "o.i IS NOT NULL==>true", "o.n IS NOT MISSING==>true",
         // logic with unknowns
-        "true AND o.n|null", "false AND o.n|false", "true OR o.n|true", "false OR o.n|null", "NOT o.n|null",
-        "NOT (o.i = 7)|false", "false AND o.nothing|false", "true AND o.nothing|MISSING", "NOT o.nothing|MISSING",
+        "true AND o.n==>null", "false AND o.n==>false", "true OR o.n==>true", "false OR o.n==>null", "NOT o.n==>null",
+        "NOT (o.i = 7)==>false", "false AND o.nothing==>false", "true AND o.nothing==>MISSING", "NOT o.nothing==>MISSING",
         // IN, BETWEEN, LIKE
-        "o.i IN (1, 7)|true", "o.i IN (1, 2)|false", "o.i IN (1, null)|null", "o.i NOT IN (1, 2)|true",
-        "o.i IN [7.0]|true", "o.s IN <<'Hello'>>|true", "o.i IN o.list|false", "2 IN o.list|true",
-        "o.i BETWEEN 1 AND 7|true", "o.i NOT BETWEEN 1 AND 7|false", "o.s BETWEEN 'A' AND 'Z'|true",
-        "o.s LIKE 'He%'|true", "o.s LIKE 'H_llo'|true", "o.s LIKE 'h%'|false", "o.s NOT LIKE '%x%'|true",
-        "'50%' LIKE '50!%' ESCAPE '!'|true", "'500' LIKE '50!%' ESCAPE '!'|false", "'a.c' LIKE 'a.c'|true",
-        "'abc' LIKE 'a.c'|false", "o.i LIKE '7'|MISSING", "'line1\nline2' LIKE 'line1%'|true",
+        "o.i IN (1, 7)==>true", "o.i IN (1, 2)==>false", "o.i IN (1, null)==>null", "o.i NOT IN (1, 2)==>true",
+        "o.i IN [7.0]==>true", "o.s IN <<'Hello'>>==>true", "o.i IN o.list==>false", "2 IN o.list==>true",
+        "o.i BETWEEN 1 AND 7==>true", "o.i NOT BETWEEN 1 AND 7==>false", "o.s BETWEEN 'A' AND 'Z'==>true",
+        "o.s LIKE 'He%'==>true", "o.s LIKE 'H_llo'==>true", "o.s LIKE 'h%'==>false", "o.s NOT LIKE '%x%'==>true",
+        "'50%' LIKE '50!%' ESCAPE '!'==>true", "'500' LIKE '50!%' ESCAPE '!'==>false", "'a.c' LIKE 'a.c'==>true",
+        "'abc' LIKE 'a.c'==>false", "o.i LIKE '7'==>MISSING", "'line1' || ' more' LIKE 'line1%'==>true",
         // EXISTS
-        "EXISTS(o.list)|true", "EXISTS(o.nothing)|false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')|true"})
+        "EXISTS(o.list)==>true", "EXISTS(o.nothing)==>false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')==>true"})
     void compares(String expression, String expected) {
         assertValue(expression, expected);
     }

@@ -200,7 +200,7 @@ final class InMemoryQueryContext implements QueryContext {
         address.add("sequenceNo", ion.newInt(sequenceNo++));
         view.add("blockAddress", address);
         view.add("hash", ion.newBlob(new byte[32]));
-        IonStruct storedData = data == null ? null : (IonStruct) ion.clone(data);
+        IonStruct storedData = data == null ? null : ion.clone(data);
         if (storedData != null) {
             storedData.makeReadOnly();
             view.add("data", ion.clone(storedData));

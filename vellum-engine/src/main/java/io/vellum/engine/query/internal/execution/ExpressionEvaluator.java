@@ -87,9 +87,7 @@ final class ExpressionEvaluator {
         }
         if (expression instanceof Expression.IsType isType) {
             IonValue value = evaluate(isType.value(), scope);
-            boolean matches = isType.test() == Expression.TypeTest.MISSING ? value == null
-                : ValueComparison.isAbsent(value);
-            return state.bool(matches != isType.negated());
+            return state.bool(hasType(value, isType.typeName()) != isType.negated());
         }
         if (expression instanceof Expression.FunctionCall call) {
             List<IonValue> arguments = new ArrayList<>();
@@ -366,6 +364,17 @@ final class ExpressionEvaluator {
 
     private static boolean isFalse(IonValue value) {
         return value instanceof IonBool bool && !bool.isNullValue() && !bool.booleanValue();
+    }
+
+    /** PartiQL's IS test: NULL is true for null and MISSING; a type name only for a present, non-null value. */
+    private static boolean hasType(IonValue value, String typeName) {
+        if (typeName.equals("missing")) {
+            return value == null;
+        }
+        if (typeName.equals("null")) {
+            return ValueComparison.isAbsent(value);
+        }
+        return !ValueComparison.isAbsent(value) && typeName(value).equals(typeName);
     }
 
     /** How messages name a value's type: "int", "null", "missing". */

@@ -84,8 +84,11 @@ public sealed interface Expression {
     record In(Expression value, Expression collection, boolean negated) implements Expression {
     }
 
-    /** {@code value IS [NOT] NULL | MISSING}. */
-    record IsType(Expression value, TypeTest test, boolean negated) implements Expression {
+    /**
+     * {@code value IS [NOT] type}: NULL (true for null and MISSING, as in PartiQL), MISSING, or an Ion type name
+     * (lower case: bool, int, decimal, float, string, symbol, timestamp, blob, clob, list, sexp, struct).
+     */
+    record IsType(Expression value, String typeName, boolean negated) implements Expression {
     }
 
     /** A scalar function call; {@code name} is lower case. Date parts (DATE_ADD(day, …)) arrive as string literals. */
@@ -122,9 +125,6 @@ public sealed interface Expression {
     /** {@code EXISTS(e)}: true when {@code e} (usually a subquery) is a non-empty collection. */
     record Exists(Expression operand) implements Expression {
     }
-
-    /** The tests of {@code IS [NOT] …}. */
-    enum TypeTest { NULL, MISSING }
 
     /** Unary operators. */
     enum UnaryOperator { NOT, NEGATE, PLUS }

@@ -28,6 +28,15 @@ import java.util.Set;
 class ExpressionParser extends TokenCursor {
     private static final Set<String> DATE_PART_FUNCTIONS = Set.of("date_add", "date_diff");
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
+    /** Type names accepted after IS, with the name the evaluator tests for. */
+    private static final java.util.Map<String, String> TYPE_NAMES = java.util.Map.ofEntries(
+        java.util.Map.entry("null", "null"), java.util.Map.entry("missing", "missing"),
+        java.util.Map.entry("bool", "bool"), java.util.Map.entry("boolean", "bool"), java.util.Map.entry("int", "int"),
+        java.util.Map.entry("integer", "int"), java.util.Map.entry("decimal", "decimal"),
+        java.util.Map.entry("float", "float"), java.util.Map.entry("string", "string"),
+        java.util.Map.entry("symbol", "symbol"), java.util.Map.entry("timestamp", "timestamp"),
+        java.util.Map.entry("blob", "blob"), java.util.Map.entry("clob", "clob"), java.util.Map.entry("list", "list"),
+        java.util.Map.entry("sexp", "sexp"), java.util.Map.entry("struct", "struct"), java.util.Map.entry("tuple", "struct"));
 
     final IonSystem ion;
     private int parameterCount;
@@ -92,15 +101,13 @@ class ExpressionParser extends TokenCursor {
             } else if (atKeyword("is")) {
                 advance();
                 boolean not = acceptKeyword("not");
-                Expression.TypeTest test;
-                if (acceptKeyword("null")) {
-                    test = Expression.TypeTest.NULL;
-                } else if (acceptKeyword("missing")) {
-                    test = Expression.TypeTest.MISSING;
-                } else {
-                    throw unexpected("NULL or MISSING after IS");
+                Token type = peek();
+                String typeName = type.type() == TokenType.WORD ? TYPE_NAMES.get(type.lowerText()) : null;
+                if (typeName == null) {
+                    throw unexpected("NULL, MISSING or a type name after IS");
                 }
-                left = new Expression.IsType(left, test, not);
+                advance();
+                left = new Expression.IsType(left, typeName, not);
             } else {
                 return left;
             }
@@ -302,6 +309,21 @@ class ExpressionParser extends TokenCursor {
                 return new Expression.Exists(operand);
             case "select":
                 throw errorAt(token, "a subquery must be enclosed in parentheses");
+            case "date":
+                if (peek(1).type() == TokenType.STRING) {
+                    // DATE 'YYYY-MM-DD' has no Ion type of its own: it becomes a day-precision timestamp.
+                    advance();
+                    Token text = advance();
+                    if (!text.text().matches("\\d{4}-\\d{2}-\\d{2}")) {
+                        throw errorAt(text, "a DATE literal must look like 'YYYY-MM-DD', not '" + text.text() + "'");
+                    }
+                    try {
+                        return new Expression.Literal(ion.newTimestamp(com.amazon.ion.Timestamp.valueOf(text.text() + "T")));
+                    } catch (IllegalArgumentException e) {
+                        throw errorAt(text, "invalid DATE '" + text.text() + "': " + e.getMessage());
+                    }
+                }
+                break;
             default:
                 break;
         }
@@ -565,7 +587,7 @@ class ExpressionParser extends TokenCursor {
         }
         // VALUE is a keyword unless it is obviously a name: "SELECT value FROM", "SELECT value, x", "SELECT value.a".
         if (atKeyword("value") && !peek(1).isKeyword("from") && !peek(1).isSymbol(",") && !peek(1).isSymbol(".")
-            && !peek(1).isSymbol("[") && !peek(1).isKeyword("as")) {
+            && !peek(1).isKeyword("as")) {
             advance();
             return new SelectQuery.ValueOf(parseExpression());
         }

@@ -62,7 +62,8 @@ public final class Lexer {
             }
             return new Token(TokenType.WORD, text.substring(start, offset), startLine, startColumn);
         }
-        if (c >= '0' && c <= '9') {
+        if ((c >= '0' && c <= '9')
+            || (c == '.' && offset + 1 < text.length() && Character.isDigit(text.charAt(offset + 1)))) {
             return number(startLine, startColumn);
         }
         switch (c) {
@@ -91,8 +92,10 @@ public final class Lexer {
         int start = offset;
         TokenType type = TokenType.INTEGER;
         digits();
-        // "1." followed by a non-digit stays an integer followed by a dot (a path step), as in PartiQL.
-        if (offset + 1 < text.length() && text.charAt(offset) == '.' && Character.isDigit(text.charAt(offset + 1))) {
+        // "5.", ".5" and "5.25" are decimals; "5.name" stays an integer followed by a path step.
+        if (offset < text.length() && text.charAt(offset) == '.'
+            && (offset + 1 >= text.length() || !isWordStart(text.charAt(offset + 1))
+                || text.charAt(offset + 1) == 'e' || text.charAt(offset + 1) == 'E')) {
             offset++;
             digits();
             type = TokenType.DECIMAL;
