@@ -4,7 +4,6 @@ import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
 import io.vellum.engine.transaction.LedgerCore;
 import io.vellum.proof.BlockAddress;
-import io.vellum.proof.BlockRevision;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
@@ -131,18 +130,22 @@ public final class Ledger implements AutoCloseable {
 
     /** The revision of {@code documentId} written in block {@code address}, with its proof to the digest at {@code tip}. */
     public RevisionProof revision(BlockAddress address, String documentId, BlockAddress tip) {
-        JournalBlock block = readBlock(address);
+        checkAddress(address, "block address");
         checkTip(address, tip);
-        List<BlockRevision> revisions = block.revisions();
-        for (int i = 0; i < revisions.size(); i++) {
-            if (revisions.get(i) instanceof Revision revision && revision.metadata().id().equals(documentId)) {
-                List<Hash> proof = new ArrayList<>(block.revisionProofPrefix(i));
-                proof.addAll(MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1, storedNodes));
-                return new RevisionProof(revision, proof, digest(tip));
-            }
+        BlockLocation location = core.store().block(address.sequenceNo());
+        byte[] block = core.readBlockBytes(address.sequenceNo(), location);
+        RevisionLocator.Located located = RevisionLocator.locate(core.ion(), address, block, documentId);
+        List<Hash> proof = new ArrayList<>(JournalBlock.revisionProofPrefix(address, located.revisionHashes(),
+                located.entriesHashList(), located.previousBlockHash(), located.revisionIndex()));
+        // The prefix must fold to the block hash the Merkle tree holds; anything else is a damaged journal.
+        Hash folded = io.vellum.proof.Verifier.fold(located.revision().hash(), proof);
+        if (!folded.equals(location.blockHash())) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "block " + address.sequenceNo() + ": revision of "
+                    + documentId + " folds to " + folded + " but the block hash is " + location.blockHash());
         }
-        throw new LedgerException(ErrorCode.NOT_FOUND, "block " + address.sequenceNo()
-                + " has no revision of document " + documentId);
+        located.revision().verifyHash();
+        proof.addAll(MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1, storedNodes));
+        return new RevisionProof(located.revision(), proof, digest(tip));
     }
 
     /** Proof that the ledger at {@code newer} extends the ledger at {@code older} (RFC 9162 with dot). */

@@ -193,16 +193,25 @@ public record JournalBlock(
      * @throws VerificationException when the revisions root is not an entry of {@code entriesHashList}
      */
     public List<Hash> revisionProofPrefix(int revisionIndex) {
-        List<Hash> hashes = revisionHashes();
-        Objects.checkIndex(revisionIndex, hashes.size());
-        Hash root = MerkleTree.root(hashes);
+        return revisionProofPrefix(blockAddress, revisionHashes(), entriesHashList, previousBlockHash, revisionIndex);
+    }
+
+    /**
+     * {@link #revisionProofPrefix(int)} from the parts of a block it needs, for callers that read only those parts.
+     *
+     * @param revisionHashes the hashes of the block's revisions, in order
+     */
+    public static List<Hash> revisionProofPrefix(BlockAddress blockAddress, List<Hash> revisionHashes,
+            List<Hash> entriesHashList, Hash previousBlockHash, int revisionIndex) {
+        Objects.checkIndex(revisionIndex, revisionHashes.size());
+        Hash root = MerkleTree.root(revisionHashes);
         int entryIndex = entriesHashList.indexOf(root);
         if (entryIndex < 0) {
             throw new VerificationException("block " + blockAddress
                     + " rule 3: merkleRoot(revision hashes) must be in entriesHashList",
                     "one of " + entriesHashList, root.toString());
         }
-        List<Hash> proof = new ArrayList<>(MerkleTree.auditPath(hashes, revisionIndex));
+        List<Hash> proof = new ArrayList<>(MerkleTree.auditPath(revisionHashes, revisionIndex));
         proof.addAll(MerkleTree.auditPath(entriesHashList, entryIndex));
         if (!previousBlockHash.isEmpty()) {
             proof.add(previousBlockHash);

@@ -112,6 +112,11 @@ public record Revision(BlockAddress blockAddress, Hash hash, IonStruct data, Has
         writer.stepOut();
     }
 
+    /** The committed-view struct as one Ion binary value (with its local symbol table). */
+    public byte[] toIonBinary() {
+        return IonEncoding.toBinary(this::writeTo);
+    }
+
     @Override
     public IonStruct toIon(IonSystem system) {
         return IonEncoding.toStruct(system, this::writeTo);

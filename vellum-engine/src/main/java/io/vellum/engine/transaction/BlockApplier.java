@@ -58,10 +58,11 @@ final class BlockApplier {
     /**
      * Adds a block's effects to the pending batch.
      *
-     * @param knownOldData data of the documents' previous revisions when the caller has them (saves reads); may
-     *                     be empty
+     * @param knownIndexChanges per document id, its index changes when the caller computed them already (saves
+     *                          reading and hashing old data); may be empty. Ignored for blocks that change the
+     *                          catalog, whose index set changes inside the block.
      */
-    void apply(JournalBlock block, BlockLocation location, Map<String, IonStruct> knownOldData) {
+    void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges) {
         boolean changesCatalog = changesCatalog(block);
         if (changesCatalog) {
             writePending();
@@ -97,7 +98,7 @@ final class BlockApplier {
         }
         for (Revision revision : userRevisions) {
             String tableId = block.transactionInfo().documents().get(revision.metadata().id()).tableId();
-            applyRevision(target, tableId, revision, knownOldData);
+            applyRevision(target, tableId, revision, changesCatalog ? Map.of() : knownIndexChanges);
         }
         lastInBatch = sequenceNo;
         if (changesCatalog) {
@@ -167,28 +168,46 @@ final class BlockApplier {
     }
 
     private void applyRevision(StoreBatch target, String tableId, Revision revision,
-                               Map<String, IonStruct> knownOldData) {
+                               Map<String, List<IndexChange>> knownIndexChanges) {
         String documentId = revision.metadata().id();
-        long version = revision.metadata().version();
-        IonStruct oldData = version == 0 ? null : previousData(tableId, documentId, version, knownOldData);
+        List<IndexChange> changes = knownIndexChanges.get(documentId);
+        if (changes == null) {
+            changes = indexChanges(tableId, revision);
+        }
         storeRevision(target, tableId, revision);
-        TableHandle table = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.CORRUPTION,
-                "revision of document " + documentId + " names unknown table " + tableId));
-        for (TableHandle.IndexInfo index : table.indexes()) {
-            Hash oldKey = keyOf(oldData, index.field());
-            Hash newKey = keyOf(revision.data(), index.field());
+        for (IndexChange change : changes) {
+            Hash oldKey = change.oldValueHash();
+            Hash newKey = change.newValueHash();
             if (oldKey != null && !oldKey.equals(newKey)) {
-                target.deleteIndexEntry(tableId, index.indexId(), oldKey, documentId);
+                target.deleteIndexEntry(tableId, change.indexId(), oldKey, documentId);
             }
             if (newKey != null && !newKey.equals(oldKey)) {
-                target.putIndexEntry(tableId, index.indexId(), newKey, documentId);
+                target.putIndexEntry(tableId, change.indexId(), newKey, documentId);
             }
         }
     }
 
+    /** Index changes of a revision computed from its data and its predecessor's (replay, or a DDL block). */
+    private List<IndexChange> indexChanges(String tableId, Revision revision) {
+        String documentId = revision.metadata().id();
+        long version = revision.metadata().version();
+        TableHandle table = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.CORRUPTION,
+                "revision of document " + documentId + " names unknown table " + tableId));
+        if (table.indexes().isEmpty()) {
+            return List.of();
+        }
+        IonStruct oldData = version == 0 ? null : previousData(tableId, documentId, version);
+        List<IndexChange> changes = new ArrayList<>(table.indexes().size());
+        for (TableHandle.IndexInfo index : table.indexes()) {
+            changes.add(new IndexChange(index.indexId(), LedgerTransaction.valueHash(oldData, index.field()),
+                    LedgerTransaction.valueHash(revision.data(), index.field())));
+        }
+        return changes;
+    }
+
     private void storeRevision(StoreBatch target, String tableId, Revision revision) {
         String documentId = revision.metadata().id();
-        target.putRevision(tableId, documentId, revision.metadata().version(), IonBytes.encode(revision.toIon(ion)));
+        target.putRevision(tableId, documentId, revision.metadata().version(), revision.toIonBinary());
         if (revision.data() != null) {
             target.putLiveVersion(tableId, documentId, revision.metadata().version());
         } else {
@@ -197,13 +216,10 @@ final class BlockApplier {
         pendingData.put(tableId + documentId, revision.data());
     }
 
-    private IonStruct previousData(String tableId, String documentId, long version, Map<String, IonStruct> known) {
+    private IonStruct previousData(String tableId, String documentId, long version) {
         String key = tableId + documentId;
         if (pendingData.containsKey(key)) {
             return pendingData.get(key);
-        }
-        if (known.containsKey(documentId)) {
-            return known.get(documentId);
         }
         try (StoreSnapshot snapshot = store.snapshot()) {
             return dataOf(snapshot.revision(tableId, documentId, version - 1), documentId);
@@ -216,14 +232,6 @@ final class BlockApplier {
         }
         IonValue data = IonBytes.decodeStruct(ion, committedView, "revision of " + documentId).get("data");
         return data instanceof IonStruct struct ? struct : null;
-    }
-
-    private static Hash keyOf(IonStruct data, String field) {
-        if (data == null) {
-            return null;
-        }
-        IonValue value = data.get(field);
-        return value == null ? null : IonHash.of(value);
     }
 
     private Hash merkleNode(int level, long index) {

@@ -5,16 +5,19 @@ import io.vellum.proof.Hash;
 import io.vellum.proof.Revision;
 import io.vellum.proof.TransactionInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A transaction handed to the committer: everything needed to validate it and to build its block. Revision
  * hashes were computed by the transaction's own thread; the committer only sets their block address.
  *
- * @param catalog the catalog after this transaction's DDL, or null when it ran none
+ * @param indexChanges per document id, how its revision changes each index of its table
+ * @param catalog      the catalog after this transaction's DDL, or null when it ran none
  */
 record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
-                     List<PendingWrite> writes, List<Revision> revisions, TransactionInfo transactionInfo,
+                     Map<String, List<IndexChange>> indexChanges, List<Revision> revisions,
+                     TransactionInfo transactionInfo,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
                      CompletableFuture<io.vellum.proof.BlockAddress> result) {
 

@@ -1,6 +1,5 @@
 package io.vellum.engine.transaction;
 
-import com.amazon.ion.IonStruct;
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalPosition;
 import io.vellum.engine.store.BlockLocation;
@@ -14,11 +13,8 @@ import io.vellum.proof.Revision;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +37,7 @@ final class Committer implements Runnable {
     private final Clock clock;
     private final BlockingQueue<CommitRequest> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<CommitRequest> deferred = new ArrayDeque<>();
-    /** Write summaries of recent blocks by sequence number; pruned below the oldest active snapshot. */
-    private final NavigableMap<Long, WriteSummary> summaries = new TreeMap<>();
+    private final ConflictIndex conflictIndex = new ConflictIndex();
     private final String strandId;
     private long nextSequenceNo;
     private Hash previousBlockHash;
@@ -135,7 +130,6 @@ final class Committer implements Runnable {
         List<CommitRequest> accepted = new ArrayList<>(round.size());
         List<JournalBlock> blocks = new ArrayList<>(round.size());
         List<byte[]> payloads = new ArrayList<>(round.size());
-        List<WriteSummary> roundSummaries = new ArrayList<>(round.size());
         long firstSequenceNo = nextSequenceNo;
         Hash previous = previousBlockHash;
         for (CommitRequest request : round) {
@@ -143,7 +137,7 @@ final class Committer implements Runnable {
                 request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
                 continue;
             }
-            if (conflicts(request, roundSummaries)) {
+            if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
                 core.conflicts.increment();
                 request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
                         "Optimistic concurrency control (OCC) failure encountered while committing the transaction"));
@@ -155,9 +149,8 @@ final class Committer implements Runnable {
             accepted.add(request);
             blocks.add(block);
             payloads.add(block.toIonBinary());
-            WriteSummary summary = request.summary();
-            roundSummaries.add(new WriteSummary(sequenceNo, summary.documents(), summary.indexKeys(),
-                    summary.tables(), summary.catalogChanged()));
+            // Later transactions of this round validate against this one, which commits before them.
+            conflictIndex.record(request.summary().at(sequenceNo));
         }
         if (accepted.isEmpty()) {
             return;
@@ -171,37 +164,15 @@ final class Committer implements Runnable {
                 JournalPosition position = positions.get(i);
                 applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
                         position.length(), block.blockTimestamp().getMillis(), block.blockHash()),
-                        oldDataOf(accepted.get(i)));
+                        accepted.get(i).indexChanges());
             }
             applier.writePending();
-            for (WriteSummary summary : roundSummaries) {
-                summaries.put(summary.sequenceNo(), summary);
-            }
             return applier.catalog();
         }, nextSequenceNo - 1);
         for (int i = 0; i < accepted.size(); i++) {
             accepted.get(i).result().complete(blocks.get(i).blockAddress());
         }
-        summaries.headMap(core.oldestActiveSnapshot(), true).clear();
-    }
-
-    private boolean conflicts(CommitRequest request, List<WriteSummary> roundSummaries) {
-        long snapshot = request.snapshotSequenceNo();
-        if (!summaries.isEmpty() && snapshot < summaries.firstKey() - 1 && snapshot < nextSequenceNo - 1) {
-            // Summaries this old were pruned; only possible for a snapshot nobody registered. Be safe.
-            return true;
-        }
-        for (WriteSummary summary : summaries.tailMap(snapshot, false).values()) {
-            if (summary.conflictsWith(request.reads())) {
-                return true;
-            }
-        }
-        for (WriteSummary summary : roundSummaries) {
-            if (summary.conflictsWith(request.reads())) {
-                return true;
-            }
-        }
-        return false;
+        conflictIndex.prune(core.oldestActiveSnapshot());
     }
 
     private JournalBlock buildBlock(CommitRequest request, BlockAddress address, Hash previous) {
@@ -214,16 +185,6 @@ final class Committer implements Runnable {
                 : request.revisions().get(0).metadata().txTime().getMillis());
         return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
                 previous, request.transactionInfo(), revisions);
-    }
-
-    private static Map<String, IonStruct> oldDataOf(CommitRequest request) {
-        Map<String, IonStruct> old = new HashMap<>();
-        for (PendingWrite write : request.writes()) {
-            if (write.oldData() != null) {
-                old.put(write.documentId(), write.oldData());
-            }
-        }
-        return old;
     }
 
     private void fail(LedgerException cause, List<CommitRequest> round) {

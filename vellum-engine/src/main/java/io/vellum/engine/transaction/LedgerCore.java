@@ -148,17 +148,21 @@ public final class LedgerCore implements AutoCloseable {
 
     /** Reads and parses one block, checking it is the block the store says it is. */
     public JournalBlock readBlock(long sequenceNo, BlockLocation location) {
-        if (location == null) {
-            throw new LedgerException(ErrorCode.NOT_FOUND, "block " + sequenceNo + " is not committed");
-        }
-        byte[] payload = journal.read(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(),
-                location.offset(), location.length()));
-        JournalBlock block = JournalBlock.fromIonBinary(payload);
+        JournalBlock block = JournalBlock.fromIonBinary(readBlockBytes(sequenceNo, location));
         if (!block.blockHash().equals(location.blockHash())) {
             throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " in the journal has hash "
                     + block.blockHash() + " but the state store recorded " + location.blockHash());
         }
         return block;
+    }
+
+    /** A block's journal record (CRC-checked), as located by the state store. */
+    public byte[] readBlockBytes(long sequenceNo, BlockLocation location) {
+        if (location == null) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "block " + sequenceNo + " is not committed");
+        }
+        return journal.read(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(),
+                location.offset(), location.length()));
     }
 
     public String strandId() {

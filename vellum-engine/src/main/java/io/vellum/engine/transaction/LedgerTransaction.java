@@ -25,6 +25,7 @@ import io.vellum.proof.RevisionMetadata;
 import io.vellum.proof.StatementInfo;
 import io.vellum.proof.TransactionInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -562,6 +563,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         Set<String> documentIds = new HashSet<>();
         Set<String> tables = new HashSet<>();
         Set<IndexKey> indexKeys = new HashSet<>();
+        Map<String, List<IndexChange>> indexChanges = new HashMap<>();
         for (PendingWrite write : writes.values()) {
             revisions.add(Revision.create(unassigned, write.data(),
                     new RevisionMetadata(write.documentId(), write.version(), txTime, id)));
@@ -570,26 +572,36 @@ final class LedgerTransaction implements Transaction, QueryContext {
             documentIds.add(write.documentId());
             tables.add(write.tableId());
             reads.documents.add(write.documentId());
-            catalog.table(write.tableId()).ifPresent(table -> {
-                for (TableHandle.IndexInfo index : table.indexes()) {
-                    addKey(indexKeys, table.tableId(), index, write.oldData());
-                    addKey(indexKeys, table.tableId(), index, write.data());
+            Optional<TableHandle> table = catalog.table(write.tableId());
+            if (table.isPresent() && !table.get().indexes().isEmpty()) {
+                List<IndexChange> changes = new ArrayList<>(table.get().indexes().size());
+                for (TableHandle.IndexInfo index : table.get().indexes()) {
+                    IndexChange change = new IndexChange(index.indexId(), valueHash(write.oldData(), index.field()),
+                            valueHash(write.data(), index.field()));
+                    changes.add(change);
+                    if (change.oldValueHash() != null) {
+                        indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.oldValueHash()));
+                    }
+                    if (change.newValueHash() != null) {
+                        indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.newValueHash()));
+                    }
                 }
-            });
+                indexChanges.put(write.documentId(), changes);
+            }
         }
         WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
         return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
-                List.copyOf(writes.values()), revisions, new TransactionInfo(List.copyOf(statements), documents),
+                indexChanges, revisions, new TransactionInfo(List.copyOf(statements), documents),
                 summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
     }
 
-    private static void addKey(Set<IndexKey> keys, String tableId, TableHandle.IndexInfo index, IonStruct data) {
-        if (data != null) {
-            IonValue value = data.get(index.field());
-            if (value != null) {
-                keys.add(new IndexKey(tableId, index.indexId(), IonHash.of(value)));
-            }
+    /** The Ion hash of a top-level field's value: the index key; null when the document or field is absent. */
+    static Hash valueHash(IonStruct data, String field) {
+        if (data == null) {
+            return null;
         }
+        IonValue value = data.get(field);
+        return value == null ? null : IonHash.of(value);
     }
 
     @Override

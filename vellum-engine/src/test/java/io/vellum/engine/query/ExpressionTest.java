@@ -27,7 +27,7 @@ class ExpressionTest extends EngineTestSupport {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiterString = "==>", quoteCharacter = '~', value = {
         // literals
-        "'it''s'==>\"it's\"", "42==>42", "-42==>-42", "4.20==>4.20", "1e3==>1000e0", "true==>true", "null==>null", "MISSING==>MISSING",
+        "'it''s'==>\"it's\"", "42==>42", "-42==>-42", "4.20==>4.20", ".5==>0.5", "5.==>5.", "1.5e-3==>0.0015e0", "1e3==>1000e0", "DATE '2019-06-05'==>2019-06-05T", "true==>true", "null==>null", "MISSING==>MISSING",
         "`{a: [1, 2.0, \"x\"]}`==>{a: [1, 2.0, \"x\"]}", "{'k': 1, 'm': o.nothing}==>{k: 1}", "[1, 'a']==>[1, \"a\"]",
         "<<1, 2>>==>[1, 2]", "`'quoted`sym'`==>'quoted`sym'",
         // paths
@@ -80,6 +80,9 @@ class ExpressionTest extends EngineTestSupport {
         "o.n = null==>null", "o.i = o.n==>null", "o.i = o.nothing==>MISSING", "o.nothing = o.nothing==>MISSING",
         "o.n IS NULL==>true", "o.nothing IS NULL==>true", "o.nothing IS MISSING==>true", "o.n IS MISSING==>false",
         "o.i IS NOT NULL==>true", "o.n IS NOT MISSING==>true",
+        "o.s IS STRING==>true", "o.i IS NOT INT==>false", "o.n IS INT==>false", "o.nothing IS STRING==>false",
+        "o.sym IS SYMBOL==>true", "o.nested IS STRUCT==>true", "o.list IS LIST==>true", "o.t IS TIMESTAMP==>true",
+        "o.d IS DECIMAL==>true", "o.f IS FLOAT==>true", "o.b IS BOOLEAN==>true", "o.blob IS BLOB==>true",
         // logic with unknowns
         "true AND o.n==>null", "false AND o.n==>false", "true OR o.n==>true", "false OR o.n==>null", "NOT o.n==>null",
         "NOT (o.i = 7)==>false", "false AND o.nothing==>false", "true AND o.nothing==>MISSING", "NOT o.nothing==>MISSING",

@@ -151,7 +151,7 @@ class StatementCorpusTest {
             Arguments.of("SELECT * FROM Person AS", 1, 24, "expected an alias after AS"),
             Arguments.of("SELECT a b c FROM Person", 1, 12, "expected FROM but found 'c'"),
             Arguments.of("SELECT * FROM Person WHERE a IN (1, 2", 1, 38, "expected ')' but found end of statement"),
-            Arguments.of("SELECT * FROM Person WHERE a IS 5", 1, 33, "expected NULL or MISSING after IS"),
+            Arguments.of("SELECT * FROM Person WHERE a IS 5", 1, 33, "expected NULL, MISSING or a type name after IS"),
             Arguments.of("SELECT * FROM Person WHERE a BETWEEN 1 OR 2", 1, 40, "expected AND but found 'OR'"),
             Arguments.of("SELECT * FROM Person /* never closed", 1, 22, "unterminated comment"),
             Arguments.of("SELECT * FROM Person WHERE a = 1e", 1, 33, "exponent"),
@@ -162,7 +162,9 @@ class StatementCorpusTest {
             Arguments.of("SELECT CAST(a AS) FROM Person", 1, 17, "expected a type name"),
             Arguments.of("SELECT * FROM Person WHERE a = [1, 2", 1, 37, "expected ']'"),
             Arguments.of("FROM Person AS p WHERE p.a = 1", 1, 31, "expected SET, REMOVE or INSERT INTO"),
-            Arguments.of("SELECT * FROM Person WHERE x = SELECT", 1, 32, "subquery must be enclosed in parentheses"));
+            Arguments.of("SELECT * FROM Person WHERE x = SELECT", 1, 32, "subquery must be enclosed in parentheses"),
+            Arguments.of("SELECT * FROM Person WHERE d = DATE '2019-6-5'", 1, 37, "must look like 'YYYY-MM-DD'"),
+            Arguments.of("SELECT * FROM Person AS p WHERE p.a[*] = 1", 1, 36, "wildcard path steps [*] are not supported"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,10 +6,6 @@ import com.amazon.ion.IonValue;
 import io.vellum.engine.query.internal.syntax.Expression.AggregateFunction;
 import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
 import io.vellum.engine.query.internal.syntax.Expression.UnaryOperator;
-import io.vellum.engine.query.internal.syntax.SelectQuery.FromItem;
-import io.vellum.engine.query.internal.syntax.SelectQuery.JoinKind;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -19,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Recursive-descent parser of PartiQL expressions and SELECT queries.
+ * Recursive-descent parser of PartiQL expressions (SELECT queries are parsed by the {@link QueryParser} subclass).
  *
  * <p>Precedence, loosest first: OR; AND; NOT; comparisons and the predicates IN / LIKE / BETWEEN / IS; {@code ||};
  * {@code + -}; {@code * / %}; unary {@code - +}; path steps. Positional parameters are numbered in the order they
  * appear in the text, which is the order the parser meets them.
  */
-class ExpressionParser extends TokenCursor {
+abstract class ExpressionParser extends TokenCursor {
     private static final Set<String> DATE_PART_FUNCTIONS = Set.of("date_add", "date_diff");
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
     /** Type names accepted after IS, with the name the evaluator tests for. */
@@ -532,125 +528,6 @@ class ExpressionParser extends TokenCursor {
         return new Expression.Aggregate(function, Optional.of(argument), distinct);
     }
 
-    /** {@code SELECT …} up to (not including) whatever follows the query. */
-    final SelectQuery parseSelect() {
-        expectKeyword("select");
-        boolean distinct = acceptKeyword("distinct");
-        if (!distinct) {
-            acceptKeyword("all");
-        }
-        SelectQuery.Projection projection = parseProjection();
-        expectKeyword("from");
-        List<FromItem> sources = parseFromItems();
-        Optional<Expression> where = acceptKeyword("where") ? Optional.of(parseExpression()) : Optional.empty();
-        if (atKeyword("group") || atKeyword("having")) {
-            String clause = atKeyword("group") ? "GROUP BY" : "HAVING";
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, clause + " is not supported (line " + peek().line()
-                + ", column " + peek().column() + "); aggregates apply to all selected rows");
-        }
-        List<SelectQuery.OrderItem> orderBy = new ArrayList<>();
-        if (acceptKeyword("order")) {
-            expectKeyword("by");
-            do {
-                orderBy.add(parseOrderItem());
-            } while (acceptSymbol(","));
-        }
-        Optional<Expression> limit = acceptKeyword("limit") ? Optional.of(parseExpression()) : Optional.empty();
-        Optional<Expression> offset = acceptKeyword("offset") ? Optional.of(parseExpression()) : Optional.empty();
-        return new SelectQuery(projection, distinct, sources, where, orderBy, limit, offset);
-    }
-
-    private SelectQuery.OrderItem parseOrderItem() {
-        Expression value = parseExpression();
-        boolean descending = false;
-        if (acceptKeyword("desc")) {
-            descending = true;
-        } else {
-            acceptKeyword("asc");
-        }
-        // PartiQL's default: NULLS LAST for ascending, NULLS FIRST for descending.
-        boolean nullsFirst = descending;
-        if (acceptKeyword("nulls")) {
-            if (acceptKeyword("first")) {
-                nullsFirst = true;
-            } else {
-                expectKeyword("last");
-                nullsFirst = false;
-            }
-        }
-        return new SelectQuery.OrderItem(value, descending, nullsFirst);
-    }
-
-    private SelectQuery.Projection parseProjection() {
-        if (acceptSymbol("*")) {
-            return new SelectQuery.Star();
-        }
-        // VALUE is a keyword unless it is obviously a name: "SELECT value FROM", "SELECT value, x", "SELECT value.a".
-        if (atKeyword("value") && !peek(1).isKeyword("from") && !peek(1).isSymbol(",") && !peek(1).isSymbol(".")
-            && !peek(1).isKeyword("as")) {
-            advance();
-            return new SelectQuery.ValueOf(parseExpression());
-        }
-        List<SelectQuery.ProjectionItem> items = new ArrayList<>();
-        do {
-            items.add(parseProjectionItem());
-        } while (acceptSymbol(","));
-        return new SelectQuery.Items(items);
-    }
-
-    private SelectQuery.ProjectionItem parseProjectionItem() {
-        Expression value = parseExpression();
-        if (atSymbol(".") && peek(1).isSymbol("*")) {
-            advance();
-            advance();
-            return new SelectQuery.AllFields(value);
-        }
-        return new SelectQuery.Column(value, parseAlias());
-    }
-
-    /** {@code AS name} or a bare non-reserved name. */
-    final Optional<String> parseAlias() {
-        if (acceptKeyword("as")) {
-            return Optional.of(expectName("an alias after AS"));
-        }
-        return atName() ? Optional.of(advance().text()) : Optional.empty();
-    }
-
-    private List<FromItem> parseFromItems() {
-        List<FromItem> items = new ArrayList<>();
-        items.add(parseFromItem(JoinKind.FIRST));
-        while (true) {
-            if (acceptSymbol(",")) {
-                items.add(parseFromItem(JoinKind.CROSS));
-            } else if (atKeyword("cross")) {
-                advance();
-                expectKeyword("join");
-                items.add(parseFromItem(JoinKind.CROSS));
-            } else if (atKeyword("inner") || atKeyword("join")) {
-                acceptKeyword("inner");
-                expectKeyword("join");
-                FromItem item = parseFromItem(JoinKind.INNER);
-                if (acceptKeyword("on")) {
-                    item = new FromItem(item.source(), item.alias(), item.atAlias(), item.byAlias(), JoinKind.INNER,
-                        Optional.of(parseExpression()));
-                }
-                items.add(item);
-            } else if (atKeyword("left") || atKeyword("right") || atKeyword("full") || atKeyword("outer")) {
-                Token token = peek();
-                throw new LedgerException(ErrorCode.INVALID_REQUEST, "only inner joins are supported, found "
-                    + token.text().toUpperCase(Locale.ROOT) + " JOIN at line " + token.line() + ", column "
-                    + token.column());
-            } else {
-                return items;
-            }
-        }
-    }
-
-    private FromItem parseFromItem(JoinKind join) {
-        Expression source = parsePostfix();
-        Optional<String> alias = parseAlias();
-        Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();
-        Optional<String> by = acceptKeyword("by") ? Optional.of(expectName("a name after BY")) : Optional.empty();
-        return new FromItem(source, alias, at, by, join, Optional.empty());
-    }
+    /** {@code SELECT …} up to (not including) whatever follows the query; subqueries need it. */
+    abstract SelectQuery parseSelect();
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe; {@link #parse} makes a fresh parser per call.
  */
-public final class StatementParser extends ExpressionParser {
+public final class StatementParser extends QueryParser {
 
     private StatementParser(List<Token> tokens, IonSystem ion) {
         super(tokens, ion);

@@ -1,0 +1,10 @@
+package io.vellum.engine.transaction;
+
+import io.vellum.proof.Hash;
+
+/**
+ * How one revision changes one index: the value hash whose entry goes away and the one that appears (either null
+ * when the field is absent). Computed by the transaction's thread so that the committer only writes entries.
+ */
+record IndexChange(String indexId, Hash oldValueHash, Hash newValueHash) {
+}
