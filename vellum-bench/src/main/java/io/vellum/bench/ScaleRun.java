@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
 /**
  * Scale run: fills a ledger with N revisions (40 inserts per transaction from 4 threads), then measures proof
  * generation and verification latency for random revisions, reopen time and bytes on disk per revision.
- * Usage: {@code ScaleRun [revisions=1000000] [dir]}; an existing directory is extended, not refilled.
+ * Usage: {@code ScaleRun [revisions=1000000] [dir]}; with revisions 0 an existing ledger is only measured.
  */
 public final class ScaleRun {
     private static final IonSystem ION = IonSystemBuilder.standard().build();
@@ -33,23 +33,26 @@ public final class ScaleRun {
         long target = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         Path directory = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("vellum-scale");
         long fillStart = System.nanoTime();
-        List<BlockAddress> sample = new ArrayList<>();
-        List<String> sampleIds = new ArrayList<>();
-        try (Ledger ledger = Ledger.open(directory)) {
-            fill(ledger, target, sample, sampleIds);
-            System.out.printf("filled %d revisions in %.1f s%n", target, (System.nanoTime() - fillStart) / 1e9);
-            var statistics = ledger.statistics();
-            System.out.printf("blocks=%d journal=%d bytes (%.0f B/revision)%n", statistics.tipSequenceNo() + 1,
-                    statistics.journalBytes(), statistics.journalBytes() / (double) target);
+        if (target > 0) {
+            try (Ledger ledger = Ledger.open(directory)) {
+                fill(ledger, target);
+                System.out.printf("filled %d revisions in %.1f s%n", target, (System.nanoTime() - fillStart) / 1e9);
+            }
         }
         long openStart = System.nanoTime();
         try (Ledger ledger = Ledger.open(directory)) {
             System.out.printf("reopen: %.0f ms%n", (System.nanoTime() - openStart) / 1e6);
             LedgerDigest digest = ledger.digest();
+            long revisions = countRevisions(ledger, digest);
+            System.out.printf("revisions=%d blocks=%d%n", revisions, digest.tipAddress().sequenceNo() + 1);
+            List<BlockAddress> sample = new ArrayList<>();
+            List<String> sampleIds = new ArrayList<>();
+            sampleRevisions(ledger, digest, sample, sampleIds);
             Histogram proofMicros = new Histogram(3);
             Histogram verifyNanos = new Histogram(3);
             Random random = new Random(1);
-            for (int i = 0; i < 20_000; i++) {
+            int iterations = Integer.getInteger("vellum.proofs", 20_000);
+            for (int i = 0; i < iterations; i++) {
                 int pick = random.nextInt(sample.size());
                 long start = System.nanoTime();
                 RevisionProof proof = ledger.revision(sample.get(pick), sampleIds.get(pick), digest.tipAddress());
@@ -68,13 +71,13 @@ public final class ScaleRun {
                     verifyNanos.getValueAtPercentile(50) / 1000, verifyNanos.getValueAtPercentile(99) / 1000);
             var statistics = ledger.statistics();
             long total = statistics.journalBytes() + statistics.stateStoreBytes();
-            System.out.printf("disk: journal=%d state=%d total=%.0f B/revision%n", statistics.journalBytes(),
-                    statistics.stateStoreBytes(), total / (double) target);
+            System.out.printf("disk: journal=%d state=%d total=%.0f B/revision (journal %.0f B/revision)%n",
+                    statistics.journalBytes(), statistics.stateStoreBytes(), total / (double) revisions,
+                    statistics.journalBytes() / (double) revisions);
         }
     }
 
-    private static void fill(Ledger ledger, long target, List<BlockAddress> sample, List<String> sampleIds)
-            throws InterruptedException {
+    private static void fill(Ledger ledger, long target) throws InterruptedException {
         try {
             ledger.execute(tx -> tx.execute("CREATE TABLE Items"));
         } catch (io.vellum.proof.LedgerException e) {
@@ -86,23 +89,15 @@ public final class ScaleRun {
             int writer = t;
             threads.add(new Thread(() -> {
                 while (written.addAndGet(40) <= target) {
-                    List<IonValue> ids = ledger.execute(tx -> {
+                    ledger.execute(tx -> {
                         IonStruct row = ION.newEmptyStruct();
                         row.put("writer").newInt(writer);
                         row.put("payload").newString("x".repeat(100));
-                        List<IonValue> result = new ArrayList<>();
                         for (int i = 0; i < 40; i++) {
-                            result.addAll(tx.execute("INSERT INTO Items VALUE ?", row));
+                            tx.execute("INSERT INTO Items VALUE ?", row);
                         }
-                        return result;
+                        return null;
                     });
-                    if (written.get() % 4000 == 0) {
-                        String id = ((IonString) ((IonStruct) ids.get(0)).get("documentId")).stringValue();
-                        synchronized (sample) {
-                            sampleIds.add(id);
-                            sample.add(null);
-                        }
-                    }
                 }
             }));
         }
@@ -110,12 +105,31 @@ public final class ScaleRun {
         for (Thread thread : threads) {
             thread.join();
         }
-        // Resolve block addresses of the sampled documents through the committed view.
-        for (int i = 0; i < sampleIds.size(); i++) {
-            String id = sampleIds.get(i);
-            IonStruct committed = ledger.execute(tx -> (IonStruct) tx.execute(
-                    "SELECT * FROM _ql_committed_Items AS i BY d WHERE d = ?", ION.newString(id)).get(0));
-            sample.set(i, BlockAddress.parseIonText(committed.get("blockAddress").toString()));
+    }
+
+    /** Counts revisions by reading every block's revision count (cheap next to the fill). */
+    private static long countRevisions(Ledger ledger, LedgerDigest digest) {
+        long count = 0;
+        for (long sequenceNo = 0; sequenceNo <= digest.tipAddress().sequenceNo(); sequenceNo++) {
+            count += ledger.readBlock(new BlockAddress(digest.tipAddress().strandId(), sequenceNo)).revisions().size();
+        }
+        return count;
+    }
+
+    /** 2,000 revisions picked uniformly over the blocks that have user revisions. */
+    private static void sampleRevisions(Ledger ledger, LedgerDigest digest, List<BlockAddress> sample,
+                                        List<String> sampleIds) {
+        Random random = new Random(7);
+        while (sample.size() < 2_000) {
+            BlockAddress address = new BlockAddress(digest.tipAddress().strandId(),
+                    1 + (long) (random.nextDouble() * digest.tipAddress().sequenceNo()));
+            var revisions = ledger.readBlock(address).revisions();
+            if (!revisions.isEmpty() && revisions.get(random.nextInt(revisions.size()))
+                    instanceof io.vellum.proof.Revision revision && revision.data() != null
+                    && !revision.data().containsKey("indexes")) {
+                sample.add(address);
+                sampleIds.add(revision.metadata().id());
+            }
         }
     }
 }

@@ -37,8 +37,43 @@ final class IonEncoding {
         return (IonStruct) value;
     }
 
+    /**
+     * A binary writer kept per thread: building one costs more than encoding a small value. After
+     * {@link IonWriter#finish()} the next value starts a fresh stream (version marker and symbol table), so every
+     * result is a standalone Ion binary stream.
+     */
+    private static final class ReusableWriter {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        final IonWriter writer = IonBinaryWriterBuilder.standard().build(out);
+        boolean inUse;
+    }
+
+    private static final ThreadLocal<ReusableWriter> WRITERS = ThreadLocal.withInitial(ReusableWriter::new);
+
     /** The value {@code encoder} writes, as an Ion binary stream (version marker, symbol table, value). */
     static byte[] toBinary(Encoder encoder) {
+        ReusableWriter reusable = WRITERS.get();
+        if (reusable.inUse) {
+            return toBinaryWithNewWriter(encoder); // an encoder that itself encodes to binary
+        }
+        reusable.inUse = true;
+        try {
+            encoder.writeTo(reusable.writer);
+            reusable.writer.finish();
+            byte[] bytes = reusable.out.toByteArray();
+            reusable.out.reset();
+            reusable.inUse = false;
+            return bytes;
+        } catch (IOException | RuntimeException e) {
+            WRITERS.remove(); // the writer may be mid-value: never reuse it
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static byte[] toBinaryWithNewWriter(Encoder encoder) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (IonWriter writer = IonBinaryWriterBuilder.standard().build(out)) {
             encoder.writeTo(writer);
