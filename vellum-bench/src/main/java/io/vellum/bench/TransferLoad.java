@@ -53,7 +53,9 @@ public final class TransferLoad {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         Path directory = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("vellum-transfer");
-        try (Ledger ledger = Ledger.open(directory, LedgerOptions.defaults().withConflictRetries(100))) {
+        LedgerOptions options = LedgerOptions.defaults().withConflictRetries(100);
+        options = options.withStateFlushRevisions(Long.getLong("vellum.stateFlushRevisions", options.stateFlushRevisions()));
+        try (Ledger ledger = Ledger.open(directory, options)) {
             createAccounts(ledger, accounts);
             run(ledger, 1, 3, accounts); // warm-up
             run(ledger, threads, 3, accounts); // warm-up

@@ -76,6 +76,19 @@ public record JournalBlock(
     public static JournalBlock seal(BlockAddress blockAddress, String transactionId, Timestamp blockTimestamp,
             Hash previousBlockHash, TransactionInfo transactionInfo, IonStruct redactionInfo,
             List<BlockRevision> revisions) {
+        return seal(blockAddress, transactionId, blockTimestamp, previousBlockHash, transactionInfo,
+                transactionInfo.hash(), redactionInfo, revisions);
+    }
+
+    /**
+     * {@link #seal(BlockAddress, String, Timestamp, Hash, TransactionInfo, IonStruct, List)} with the transaction
+     * info's hash computed beforehand (a committer seals blocks on one thread; their transactions' threads can hash
+     * in parallel). {@code transactionInfoHash} must be {@code transactionInfo.hash()}: a wrong value seals a block
+     * that fails {@link #verify()} rule 1.
+     */
+    public static JournalBlock seal(BlockAddress blockAddress, String transactionId, Timestamp blockTimestamp,
+            Hash previousBlockHash, TransactionInfo transactionInfo, Hash transactionInfoHash,
+            IonStruct redactionInfo, List<BlockRevision> revisions) {
         for (BlockRevision revision : revisions) {
             if (revision instanceof Revision full && !full.blockAddress().equals(blockAddress)) {
                 throw new IllegalArgumentException("revision " + full.describe() + " cannot be sealed in block "
@@ -87,7 +100,7 @@ public record JournalBlock(
         if (!revisions.isEmpty()) {
             entries.add(MerkleTree.root(revisionHashes(revisions)));
         }
-        entries.add(transactionInfo.hash());
+        entries.add(transactionInfoHash);
         if (readOnlyRedactionInfo != null) {
             entries.add(IonHash.of(readOnlyRedactionInfo));
         }

@@ -27,18 +27,14 @@ import java.util.Set;
  * {@code documents} are what {@code ion} says (the canonical constructor checks it). Immutable and thread-safe;
  * {@code ion} is read-only.
  */
-public record TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion,
-                              Hash hash) {
+public record TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion) {
     private static final Set<String> FIELDS = Set.of("statements", "documents");
     private static final Set<String> STATEMENT_FIELDS = Set.of("statement", "startTime", "statementDigest");
     private static final Set<String> DOCUMENT_FIELDS = Set.of("tableName", "tableId", "statements");
 
     /**
      * @param ion the Ion value describing exactly these statements and documents, or null to encode them
-     * @param hash the Ion Hash of {@code ion} (the {@code entriesHashList} entry), or null; it is always computed
-     *             here, once, so that a block's hashing does not repeat it (and a wrong value is refused)
-     * @throws IllegalArgumentException when {@code ion} does not describe {@code statements} and {@code documents},
-     *                                  or {@code hash} is not its hash
+     * @throws IllegalArgumentException when {@code ion} does not describe {@code statements} and {@code documents}
      */
     public TransactionInfo {
         statements = List.copyOf(statements);
@@ -62,22 +58,16 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
                         + " does not describe statements " + statements + " and documents " + documents);
             }
         }
-        Hash computed = IonHash.of(ion);
-        if (hash != null && !hash.equals(computed)) {
-            throw new IllegalArgumentException("transactionInfo hash " + hash + " is not the Ion Hash " + computed
-                    + " of " + ion);
-        }
-        hash = computed;
     }
 
     /** Transaction info of these statements and documents, encoded canonically. */
     public TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents) {
-        this(statements, documents, null, null);
+        this(statements, documents, null);
     }
 
-    /** Transaction info described by {@code ion} (null to encode {@code statements} and {@code documents}). */
-    public TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion) {
-        this(statements, documents, ion, null);
+    /** The Ion Hash of {@link #ion}: the {@code entriesHashList} entry of this transaction info. */
+    public Hash hash() {
+        return IonHash.of(ion);
     }
 
     public void writeTo(IonWriter writer) throws IOException {

@@ -170,6 +170,18 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an atomic flush of every column family's memtable and returns without waiting. Bounds how much of
+     * the journal has to be replayed after a crash (what was not flushed is replayed from the journal).
+     */
+    public void requestFlush() {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(false)) {
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store flush failed: " + e, e);
+        }
+    }
+
     /** Flushes memtables of every column family atomically (blocks until done). */
     public void flush() {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {

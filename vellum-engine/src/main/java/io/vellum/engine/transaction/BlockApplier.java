@@ -44,8 +44,16 @@ final class BlockApplier {
     private final Map<String, IonStruct> pendingData = new HashMap<>();
     private final Map<Long, Hash> pendingMerkle = new HashMap<>();
     private final PerfectSubtrees merkleNodes = this::merkleNode;
+    /**
+     * Revisions applied since the last flush request. The store has no write-ahead log, so everything unflushed is
+     * replayed from the journal after a crash; flushing every so many revisions keeps that replay (and so reopen
+     * time) bounded whatever the journal's length ({@link io.vellum.engine.LedgerOptions#stateFlushRevisions}).
+     */
+    private long revisionsSinceFlush;
+    private final long flushEveryRevisions;
 
-    BlockApplier(IonSystem ion, StateStore store, Catalog catalog) {
+    BlockApplier(IonSystem ion, StateStore store, Catalog catalog, long flushEveryRevisions) {
+        this.flushEveryRevisions = flushEveryRevisions;
         this.ion = ion;
         this.store = store;
         this.catalog = catalog;
@@ -101,6 +109,7 @@ final class BlockApplier {
             applyRevision(target, tableId, revision, changesCatalog ? Map.of() : knownIndexChanges);
         }
         lastInBatch = sequenceNo;
+        revisionsSinceFlush += block.revisions().size() + 1;
         if (changesCatalog) {
             writePending();
         }
@@ -112,6 +121,10 @@ final class BlockApplier {
             return;
         }
         store.write(batch, lastInBatch);
+        if (revisionsSinceFlush >= flushEveryRevisions) {
+            store.requestFlush();
+            revisionsSinceFlush = 0;
+        }
         batch = null;
         lastInBatch = -1;
         pendingData.clear();

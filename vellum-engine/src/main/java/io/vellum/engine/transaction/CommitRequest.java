@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  */
 record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
                      Map<String, List<IndexChange>> indexChanges, List<Revision> revisions,
-                     TransactionInfo transactionInfo,
+                     TransactionInfo transactionInfo, Hash transactionInfoHash,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
                      CompletableFuture<io.vellum.proof.BlockAddress> result) {
 

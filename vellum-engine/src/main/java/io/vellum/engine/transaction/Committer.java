@@ -184,7 +184,7 @@ final class Committer implements Runnable {
         long millis = Math.max(clock.millis(), request.revisions().isEmpty() ? 0
                 : request.revisions().get(0).metadata().txTime().getMillis());
         return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
-                previous, request.transactionInfo(), revisions);
+                previous, request.transactionInfo(), request.transactionInfoHash(), null, revisions);
     }
 
     private void fail(LedgerException cause, List<CommitRequest> round) {

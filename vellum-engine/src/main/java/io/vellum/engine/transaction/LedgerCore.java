@@ -38,6 +38,7 @@ import java.util.function.Supplier;
  * write-ahead log), so a crash at any instant loses nothing that was acknowledged.
  */
 public final class LedgerCore implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerCore.class);
     private static final IonSystem ION = IonSystemBuilder.standard().build();
 
     final IonSystem ion = ION;
@@ -74,7 +75,7 @@ public final class LedgerCore implements AutoCloseable {
         this.store = openedStore;
         this.journal = openedJournal;
         try {
-            BlockApplier applier = new BlockApplier(ion, store, loadCatalog());
+            BlockApplier applier = new BlockApplier(ion, store, loadCatalog(), options.stateFlushRevisions());
             if (journal.nextSequenceNo() == 0) {
                 writeGenesis();
             }
@@ -115,6 +116,8 @@ public final class LedgerCore implements AutoCloseable {
         if (from >= journal.nextSequenceNo()) {
             return;
         }
+        long start = System.nanoTime();
+        long blocks = journal.nextSequenceNo() - from;
         int inBatch = 0;
         for (Iterator<JournalEntry> entries = journal.readFrom(from); entries.hasNext(); ) {
             JournalEntry entry = entries.next();
@@ -128,6 +131,8 @@ public final class LedgerCore implements AutoCloseable {
             }
         }
         applier.writePending();
+        LOG.info("Replayed {} journal blocks ({}..{}) into the state store in {} ms", blocks, from,
+                journal.nextSequenceNo() - 1, (System.nanoTime() - start) / 1_000_000);
     }
 
     private Catalog loadCatalog() {

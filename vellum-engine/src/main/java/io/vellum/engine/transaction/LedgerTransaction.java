@@ -590,8 +590,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
             }
         }
         WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
+        TransactionInfo transactionInfo = new TransactionInfo(List.copyOf(statements), documents);
         return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
-                indexChanges, revisions, new TransactionInfo(List.copyOf(statements), documents),
+                indexChanges, revisions, transactionInfo, transactionInfo.hash(),
                 summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
     }
 
