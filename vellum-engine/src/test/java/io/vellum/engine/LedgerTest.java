@@ -100,6 +100,32 @@ class LedgerTest {
     }
 
     @Test
+    void stateStoreIsRebuiltFromTheJournalWhenLost() throws Exception {
+        LedgerDigest before;
+        List<IonValue> rows;
+        try (Ledger ledger = Ledger.open(directory)) {
+            ledger.execute(tx -> tx.execute("CREATE TABLE T"));
+            ledger.execute(tx -> tx.execute("CREATE INDEX ON T (k)"));
+            ledger.execute(tx -> tx.execute("INSERT INTO T << {'k': 1}, {'k': 2} >>"));
+            ledger.execute(tx -> tx.execute("UPDATE T AS t SET t.k = 3 WHERE t.k = 2"));
+            before = ledger.digest();
+            rows = rows(ledger, "SELECT * FROM history(T) AS h");
+        }
+        try (var paths = java.nio.file.Files.walk(directory.resolve("state"))) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        }
+        try (Ledger ledger = Ledger.open(directory)) {
+            assertThat(ledger.digest()).isEqualTo(before);
+            assertThat(rows(ledger, "SELECT * FROM history(T) AS h")).isEqualTo(rows);
+            assertThat(rows(ledger, "SELECT VALUE t.k FROM T AS t WHERE t.k = 3")).containsExactly(ION.newInt(3));
+            assertThat(rows(ledger, "SELECT VALUE t.k FROM T AS t WHERE t.k = 2")).isEmpty();
+            ledger.verifyJournal();
+        }
+    }
+
+    @Test
     void commitDigestMatchesTheDriversAlgorithm() {
         try (Ledger ledger = Ledger.open(directory)) {
             ledger.execute(tx -> tx.execute("CREATE TABLE T"));

@@ -40,7 +40,15 @@ public final class StateStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateStore.class);
     private static final byte[] LAST_APPLIED = "lastApplied".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Layout version of the derived state. History: 1 = revisions stored as whole committed views;
+     * 2 = revisions stored as sequenceNo + revision without block address. A store of another version is deleted
+     * and rebuilt from the journal on open (it holds nothing the journal does not).
+     */
+    static final int FORMAT_VERSION = 2;
     private static final List<String> FAMILIES = List.of("blocks", "merkle", "documents", "revisions", "indexes");
 
     private final RocksDB db;
@@ -75,8 +83,53 @@ public final class StateStore implements AutoCloseable {
         this.lastApplied = value == null ? -1 : ByteBuffer.wrap(value).getLong();
     }
 
-    /** Opens or creates the store in {@code directory}. */
+    /**
+     * Opens or creates the store in {@code directory}. A store written in another layout version is deleted and
+     * recreated empty, so that the ledger replays the whole journal into it.
+     */
     public static StateStore open(Path directory) {
+        StateStore store = openAsIs(directory);
+        int format = store.formatVersion();
+        if (format == FORMAT_VERSION || format < 0 && store.lastApplied < 0) {
+            if (format < 0) {
+                store.writeFormatVersion();
+            }
+            return store;
+        }
+        LOG.warn("State store {} has layout version {} but this build uses {}: rebuilding it from the journal",
+                directory, format, FORMAT_VERSION);
+        store.close();
+        deleteRecursively(directory);
+        StateStore fresh = openAsIs(directory);
+        fresh.writeFormatVersion();
+        return fresh;
+    }
+
+    private int formatVersion() {
+        byte[] value = get(meta, FORMAT, null);
+        return value == null ? -1 : ByteBuffer.wrap(value).getInt();
+    }
+
+    private void writeFormatVersion() {
+        try {
+            db.put(meta, FORMAT, ByteBuffer.allocate(4).putInt(FORMAT_VERSION).array());
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write the state store's format: " + e, e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (java.io.IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot delete outdated state store " + directory
+                    + ": " + e, e);
+        }
+    }
+
+    private static StateStore openAsIs(Path directory) {
         try {
             Files.createDirectories(directory);
             LRUCache cache = new LRUCache(256L << 20);

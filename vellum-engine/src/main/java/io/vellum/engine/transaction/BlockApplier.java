@@ -69,8 +69,11 @@ final class BlockApplier {
      * @param knownIndexChanges per document id, its index changes when the caller computed them already (saves
      *                          reading and hashing old data); may be empty. Ignored for blocks that change the
      *                          catalog, whose index set changes inside the block.
+     * @param knownStoredRevisions per document id, its revision already encoded for the store (saves encoding on
+     *                             the committer thread); may be empty
      */
-    void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges) {
+    void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges,
+               Map<String, byte[]> knownStoredRevisions) {
         boolean changesCatalog = changesCatalog(block);
         if (changesCatalog) {
             writePending();
@@ -98,7 +101,7 @@ final class BlockApplier {
                             + revision.metadata().id() + " missing from transactionInfo.documents");
                 }
                 if (Catalog.TABLE_ID.equals(info.tableId())) {
-                    applyCatalogRevision(target, revision);
+                    applyCatalogRevision(target, revision, sequenceNo);
                 } else {
                     userRevisions.add(revision);
                 }
@@ -106,7 +109,8 @@ final class BlockApplier {
         }
         for (Revision revision : userRevisions) {
             String tableId = block.transactionInfo().documents().get(revision.metadata().id()).tableId();
-            applyRevision(target, tableId, revision, changesCatalog ? Map.of() : knownIndexChanges);
+            applyRevision(target, tableId, revision, sequenceNo, changesCatalog ? Map.of() : knownIndexChanges,
+                    knownStoredRevisions);
         }
         lastInBatch = sequenceNo;
         revisionsSinceFlush += block.revisions().size() + 1;
@@ -147,9 +151,9 @@ final class BlockApplier {
         return false;
     }
 
-    private void applyCatalogRevision(StoreBatch target, Revision revision) {
+    private void applyCatalogRevision(StoreBatch target, Revision revision, long sequenceNo) {
         String tableId = revision.metadata().id();
-        storeRevision(target, Catalog.TABLE_ID, revision);
+        storeRevision(target, Catalog.TABLE_ID, revision, sequenceNo, null);
         TableHandle updated = Catalog.fromDocument(tableId, revision.data());
         TableHandle previous = catalog.table(tableId).orElse(null);
         for (TableHandle.IndexInfo index : updated.indexes()) {
@@ -180,14 +184,15 @@ final class BlockApplier {
         }
     }
 
-    private void applyRevision(StoreBatch target, String tableId, Revision revision,
-                               Map<String, List<IndexChange>> knownIndexChanges) {
+    private void applyRevision(StoreBatch target, String tableId, Revision revision, long sequenceNo,
+                               Map<String, List<IndexChange>> knownIndexChanges,
+                               Map<String, byte[]> knownStoredRevisions) {
         String documentId = revision.metadata().id();
         List<IndexChange> changes = knownIndexChanges.get(documentId);
         if (changes == null) {
             changes = indexChanges(tableId, revision);
         }
-        storeRevision(target, tableId, revision);
+        storeRevision(target, tableId, revision, sequenceNo, knownStoredRevisions.get(documentId));
         for (IndexChange change : changes) {
             Hash oldKey = change.oldValueHash();
             Hash newKey = change.newValueHash();
@@ -218,9 +223,12 @@ final class BlockApplier {
         return changes;
     }
 
-    private void storeRevision(StoreBatch target, String tableId, Revision revision) {
+    private void storeRevision(StoreBatch target, String tableId, Revision revision, long sequenceNo,
+                               byte[] knownBody) {
         String documentId = revision.metadata().id();
-        target.putRevision(tableId, documentId, revision.metadata().version(), revision.toIonBinary());
+        byte[] body = knownBody != null ? knownBody : StoredRevision.encodeBody(revision);
+        target.putRevision(tableId, documentId, revision.metadata().version(),
+                StoredRevision.withSequenceNo(sequenceNo, body));
         if (revision.data() != null) {
             target.putLiveVersion(tableId, documentId, revision.metadata().version());
         } else {
@@ -239,12 +247,8 @@ final class BlockApplier {
         }
     }
 
-    private IonStruct dataOf(byte[] committedView, String documentId) {
-        if (committedView == null) {
-            return null;
-        }
-        IonValue data = IonBytes.decodeStruct(ion, committedView, "revision of " + documentId).get("data");
-        return data instanceof IonStruct struct ? struct : null;
+    private IonStruct dataOf(byte[] stored, String documentId) {
+        return stored == null ? null : StoredRevision.data(ion, stored, documentId);
     }
 
     private Hash merkleNode(int level, long index) {

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * hashes were computed by the transaction's own thread; the committer only sets their block address.
  *
  * @param indexChanges per document id, how its revision changes each index of its table
+ * @param storedRevisions per document id, its revision as the state store keeps it ({@link StoredRevision#encodeBody})
  * @param catalog      the catalog after this transaction's DDL, or null when it ran none
  */
 record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
-                     Map<String, List<IndexChange>> indexChanges, List<Revision> revisions,
+                     Map<String, List<IndexChange>> indexChanges, Map<String, byte[]> storedRevisions,
+                     List<Revision> revisions,
                      TransactionInfo transactionInfo, Hash transactionInfoHash,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
                      CompletableFuture<io.vellum.proof.BlockAddress> result) {

@@ -164,7 +164,7 @@ final class Committer implements Runnable {
                 JournalPosition position = positions.get(i);
                 applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
                         position.length(), block.blockTimestamp().getMillis(), block.blockHash()),
-                        accepted.get(i).indexChanges());
+                        accepted.get(i).indexChanges(), accepted.get(i).storedRevisions());
             }
             applier.writePending();
             return applier.catalog();

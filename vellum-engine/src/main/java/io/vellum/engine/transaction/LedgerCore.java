@@ -124,7 +124,7 @@ public final class LedgerCore implements AutoCloseable {
             JournalBlock block = JournalBlock.fromIonBinary(entry.payload());
             JournalPosition position = entry.position();
             applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
-                    position.length(), block.blockTimestamp().getMillis(), block.blockHash()), Map.of());
+                    position.length(), block.blockTimestamp().getMillis(), block.blockHash()), Map.of(), Map.of());
             if (++inBatch == 1000) {
                 applier.writePending();
                 inBatch = 0;
@@ -140,9 +140,8 @@ public final class LedgerCore implements AutoCloseable {
         try (StoreSnapshot snapshot = store.snapshot()) {
             java.util.List<io.vellum.engine.query.TableHandle> tables = new java.util.ArrayList<>();
             snapshot.forEachLiveDocument(Catalog.TABLE_ID, (tableId, version) -> {
-                IonStruct view = IonBytes.decodeStruct(ion, snapshot.revision(Catalog.TABLE_ID, tableId, version),
-                        "catalog revision of " + tableId);
-                tables.add(Catalog.fromDocument(tableId, (IonStruct) view.get("data")));
+                tables.add(Catalog.fromDocument(tableId, StoredRevision.data(ion,
+                        snapshot.revision(Catalog.TABLE_ID, tableId, version), "catalog revision of " + tableId)));
             });
             for (io.vellum.engine.query.TableHandle table : tables) {
                 catalog = catalog.with(table);

@@ -276,10 +276,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
             return revisions.iterator();
         }
-        snapshot.forEachRevision(table.tableId(), documentId.orElse(null), (id, bytes) -> {
-            IonStruct view = IonBytes.decodeStruct(core.ion, bytes, "revision of " + id);
-            revisions.add(fromView(id, view));
-        });
+        snapshot.forEachRevision(table.tableId(), documentId.orElse(null), (id, bytes) ->
+                revisions.add(fromView(id, StoredRevision.committedView(core.ion, core.strandId(), bytes, id))));
         return revisions.iterator();
     }
 
@@ -289,7 +287,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
                     + documentId + " has no stored revision");
         }
-        return fromView(documentId, IonBytes.decodeStruct(core.ion, bytes, "revision of " + documentId));
+        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), bytes, documentId));
     }
 
     private static StoredDocument fromView(String documentId, IonStruct view) {
@@ -564,9 +562,12 @@ final class LedgerTransaction implements Transaction, QueryContext {
         Set<String> tables = new HashSet<>();
         Set<IndexKey> indexKeys = new HashSet<>();
         Map<String, List<IndexChange>> indexChanges = new HashMap<>();
+        Map<String, byte[]> storedRevisions = new HashMap<>();
         for (PendingWrite write : writes.values()) {
-            revisions.add(Revision.create(unassigned, write.data(),
-                    new RevisionMetadata(write.documentId(), write.version(), txTime, id)));
+            Revision revision = Revision.create(unassigned, write.data(),
+                    new RevisionMetadata(write.documentId(), write.version(), txTime, id));
+            revisions.add(revision);
+            storedRevisions.put(write.documentId(), StoredRevision.encodeBody(revision));
             documents.put(write.documentId(), new DocumentInfo(write.tableName(), write.tableId(),
                     List.copyOf(documentStatements.getOrDefault(write.documentId(), List.of()))));
             documentIds.add(write.documentId());
@@ -592,7 +593,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
         TransactionInfo transactionInfo = new TransactionInfo(List.copyOf(statements), documents);
         return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
-                indexChanges, revisions, transactionInfo, transactionInfo.hash(),
+                indexChanges, storedRevisions, revisions, transactionInfo, transactionInfo.hash(),
                 summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
     }
 

@@ -1,0 +1,26 @@
+package io.vellum.server.control;
+
+import io.vellum.proof.LedgerException;
+
+/** Maps a {@link LedgerException} of the registry or a ledger to the control plane's modelled errors. */
+final class LedgerFailures {
+    private LedgerFailures() {
+    }
+
+    /**
+     * @param ledgerName    the ledger the operation is about (null for ListLedgers)
+     * @param parameterName the request member an INVALID_REQUEST is about (null when none)
+     */
+    static ControlPlaneException of(LedgerException e, String ledgerName, String parameterName) {
+        String type = ControlPlaneException.LEDGER;
+        return switch (e.code()) {
+            case NOT_FOUND -> ControlPlaneException.notFound(type, ledgerName, e.getMessage());
+            case ALREADY_EXISTS -> ControlPlaneException.alreadyExists(type, ledgerName, e.getMessage());
+            case INVALID_REQUEST, PARSE_ERROR -> ControlPlaneException.invalidParameter(parameterName, e.getMessage());
+            case LIMIT_EXCEEDED -> ControlPlaneException.limitExceeded(type, e.getMessage());
+            case OCC_CONFLICT -> ControlPlaneException.inUse(type, ledgerName, e.getMessage());
+            case UNAVAILABLE, TRANSACTION_EXPIRED -> ControlPlaneException.unavailable(e.getMessage());
+            case CORRUPTION, VERIFICATION_FAILED -> ControlPlaneException.internal(e.getMessage());
+        };
+    }
+}

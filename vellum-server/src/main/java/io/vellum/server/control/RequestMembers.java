@@ -1,0 +1,128 @@
+package io.vellum.server.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vellum.proof.BlockAddress;
+import io.vellum.server.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON members of a control-plane request body, read with the checks QLDB's model implies. Every failure is an
+ * {@code InvalidParameterException} naming the member (or a {@code SerializationException} when the body is not a
+ * JSON object), so a client learns exactly what to fix.
+ */
+final class RequestMembers {
+    private final JsonNode body;
+
+    private RequestMembers(JsonNode body) {
+        this.body = body;
+    }
+
+    /** The body as a JSON object; an empty body (GetDigest, DeleteLedger) reads as {@code {}}. */
+    static RequestMembers of(HttpRequest request, ObjectMapper json) {
+        if (request.body().length == 0) {
+            return new RequestMembers(json.createObjectNode());
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(request.body());
+        } catch (JsonProcessingException e) {
+            throw ControlPlaneException.malformedBody("the request body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ControlPlaneException.malformedBody("the request body cannot be read: " + e.getMessage());
+        }
+        if (body == null || body.isMissingNode()) {
+            return new RequestMembers(json.createObjectNode());
+        }
+        if (!body.isObject()) {
+            throw ControlPlaneException.malformedBody("the request body must be a JSON object, got " + body.getNodeType());
+        }
+        return new RequestMembers(body);
+    }
+
+    boolean has(String member) {
+        JsonNode value = body.get(member);
+        return value != null && !value.isNull();
+    }
+
+    String requiredString(String member) {
+        String value = optionalString(member);
+        if (value == null) {
+            throw ControlPlaneException.invalidParameter(member, member + " is required");
+        }
+        return value;
+    }
+
+    /** A string member, or null when absent or JSON null. */
+    String optionalString(String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ControlPlaneException.invalidParameter(member, member + " must be a string, got " + value.getNodeType());
+        }
+        return value.textValue();
+    }
+
+    /** A boolean member, or null when absent or JSON null. */
+    Boolean optionalBoolean(String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw ControlPlaneException.invalidParameter(member, member + " must be true or false, got " + value);
+        }
+        return value.booleanValue();
+    }
+
+    /** A map of strings ({@code Tags}), insertion-ordered; empty when absent. */
+    Map<String, String> stringMap(String member) {
+        JsonNode value = body.get(member);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return map;
+        }
+        if (!value.isObject()) {
+            throw ControlPlaneException.invalidParameter(member, member + " must be an object of strings");
+        }
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw ControlPlaneException.invalidParameter(member, member + "." + entry.getKey()
+                        + " must be a string, got " + entry.getValue().getNodeType());
+            }
+            map.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return map;
+    }
+
+    /** A required {@code {"IonText": "{strandId:…,sequenceNo:…}"}} member. */
+    BlockAddress requiredBlockAddress(String member) {
+        BlockAddress address = optionalBlockAddress(member);
+        if (address == null) {
+            throw ControlPlaneException.invalidParameter(member, member + " is required");
+        }
+        return address;
+    }
+
+    /** An optional {@code {"IonText": "{strandId:…,sequenceNo:…}"}} member, or null. */
+    BlockAddress optionalBlockAddress(String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        JsonNode ionText = value.isObject() ? value.get("IonText") : null;
+        if (ionText == null || !ionText.isTextual()) {
+            throw ControlPlaneException.invalidParameter(member, member + " must be {\"IonText\": "
+                    + "\"{strandId:\\\"…\\\",sequenceNo:N}\"}");
+        }
+        try {
+            return BlockAddress.parseIonText(ionText.textValue());
+        } catch (IllegalArgumentException e) {
+            throw ControlPlaneException.invalidParameter(member, member + ".IonText is " + e.getMessage());
+        }
+    }
+}
