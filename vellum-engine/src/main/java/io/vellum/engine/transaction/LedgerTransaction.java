@@ -61,6 +61,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
     private final LinkedHashMap<String, List<Integer>> documentStatements = new LinkedHashMap<>();
     /** Undo log of the running statement: document id -> its write before the statement (null = none). */
     private final Map<String, PendingWrite> statementUndo = new LinkedHashMap<>();
+    /**
+     * Committed documents already read, by id (with the table they were read from). The snapshot never changes, so
+     * repeated reads of a document (a SELECT, then the UPDATE that finds it again) decode it once.
+     */
+    private final Map<String, CachedDocument> committedDocuments = new HashMap<>();
+    /** Index lookups already made against the snapshot: document ids by index key. */
+    private final Map<IndexKey, List<String>> indexResults = new HashMap<>();
     private Hash digest;
     private int statementIndex = -1;
     private State state = State.OPEN;
@@ -221,8 +228,22 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
             return Optional.empty();
         }
-        long version = snapshot.liveVersion(table.tableId(), documentId);
-        return version < 0 ? Optional.empty() : Optional.of(committed(table.tableId(), documentId, version));
+        return Optional.ofNullable(liveCommitted(table.tableId(), documentId));
+    }
+
+    private record CachedDocument(String tableId, StoredDocument document) {
+    }
+
+    /** The snapshot's live revision of a document, or null; cached for the transaction's life. */
+    private StoredDocument liveCommitted(String tableId, String documentId) {
+        CachedDocument cached = committedDocuments.get(documentId);
+        if (cached != null && cached.tableId().equals(tableId)) {
+            return cached.document();
+        }
+        long version = snapshot.liveVersion(tableId, documentId);
+        StoredDocument document = version < 0 ? null : committed(tableId, documentId, version);
+        committedDocuments.put(documentId, new CachedDocument(tableId, document));
+        return document;
     }
 
     @Override
@@ -239,13 +260,16 @@ final class LedgerTransaction implements Transaction, QueryContext {
             return matches.iterator();
         }
         Hash valueHash = IonHash.of(value);
-        reads.indexKeys.add(new IndexKey(table.tableId(), index.get().indexId(), valueHash));
+        IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
+        reads.indexKeys.add(key);
+        List<String> documentIds = indexResults.computeIfAbsent(key,
+                k -> snapshot.indexLookup(k.tableId(), k.indexId(), k.valueHash()));
         List<StoredDocument> documents = new ArrayList<>();
-        for (String documentId : snapshot.indexLookup(table.tableId(), index.get().indexId(), valueHash)) {
+        for (String documentId : documentIds) {
             if (!writes.containsKey(documentId)) {
-                long version = snapshot.liveVersion(table.tableId(), documentId);
-                if (version >= 0) {
-                    documents.add(committed(table.tableId(), documentId, version));
+                StoredDocument document = liveCommitted(table.tableId(), documentId);
+                if (document != null) {
+                    documents.add(document);
                 }
             }
         }

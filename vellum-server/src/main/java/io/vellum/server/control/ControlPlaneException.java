@@ -83,7 +83,7 @@ final class ControlPlaneException extends RuntimeException {
 
     /** A failure on Vellum's side (e.g. journal corruption): 500, the AWS common {@code InternalFailure}. */
     static ControlPlaneException internal(String message) {
-        return new ControlPlaneException("InternalFailure", 500, message, null, null, null);
+        return new ControlPlaneException(io.vellum.server.AwsErrors.INTERNAL_FAILURE, 500, message, null, null, null);
     }
 
     String errorType() {

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.server.AwsErrors;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.RequestIds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds control-plane responses as QLDB sends them (SPEC §3): {@code application/json} bodies, an
- * {@code x-amzn-RequestId} header, and errors with {@code x-amzn-ErrorType} plus {@code __type}/{@code Message} and
- * the modelled members in the body.
+ * Builds control-plane responses as QLDB sends them (SPEC §3): {@code application/json} bodies with an
+ * {@code x-amzn-RequestId} header; errors through {@link AwsErrors} with {@code x-amzn-ErrorType}, {@code __type},
+ * {@code Message} and the members the model gives the error type.
  */
 final class ControlPlaneResponses {
     private final ObjectMapper json;
@@ -22,49 +24,39 @@ final class ControlPlaneResponses {
         this.json = json;
     }
 
+    /** The mapper request bodies are read with. */
+    ObjectMapper json() {
+        return json;
+    }
+
     ObjectNode object() {
         return json.createObjectNode();
     }
 
     /** 200 with {@code body}. */
-    HttpResponse ok(ObjectNode body, String requestId) {
-        return response(200, body, requestId, null);
-    }
-
-    /** 200 with {@code {}} (TagResource, UntagResource, DeleteLedger). */
-    HttpResponse empty(String requestId) {
-        return ok(object(), requestId);
-    }
-
-    HttpResponse error(ControlPlaneException error, String requestId) {
-        ObjectNode body = object();
-        body.put("__type", error.errorType());
-        body.put("Message", error.getMessage());
-        if (error.parameterName() != null) {
-            body.put("ParameterName", error.parameterName());
-        }
-        if (error.resourceType() != null) {
-            body.put("ResourceType", error.resourceType());
-        }
-        if (error.resourceName() != null) {
-            body.put("ResourceName", error.resourceName());
-        }
-        return response(error.status(), body, requestId, error.errorType());
-    }
-
-    private HttpResponse response(int status, ObjectNode body, String requestId, String errorType) {
+    HttpResponse ok(ObjectNode body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("x-amzn-RequestId", requestId);
-        if (errorType != null) {
-            headers.put("x-amzn-ErrorType", errorType);
-        }
+        headers.put("Content-Type", AwsErrors.REST_JSON);
+        headers.put(RequestIds.HEADER, RequestIds.next());
         try {
-            return new HttpResponse(status, headers, json.writeValueAsBytes(body));
+            return new HttpResponse(200, headers, json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             // An ObjectNode of strings, numbers and booleans always serializes; reaching here is a bug.
             throw new IllegalStateException("cannot serialize a control-plane response", e);
         }
+    }
+
+    /** 200 with {@code {}} (TagResource, UntagResource, DeleteLedger). */
+    HttpResponse empty() {
+        return ok(object());
+    }
+
+    HttpResponse error(ControlPlaneException error) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("ParameterName", error.parameterName());
+        members.put("ResourceType", error.resourceType());
+        members.put("ResourceName", error.resourceName());
+        return AwsErrors.error(error.status(), error.errorType(), error.getMessage(), AwsErrors.REST_JSON, members);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.vellum.server.control;
 
 import io.vellum.proof.LedgerException;
+import java.util.function.Supplier;
 
 /** Maps a {@link LedgerException} of the registry or a ledger to the control plane's modelled errors. */
 final class LedgerFailures {
@@ -22,5 +23,14 @@ final class LedgerFailures {
             case UNAVAILABLE, TRANSACTION_EXPIRED -> ControlPlaneException.unavailable(e.getMessage());
             case CORRUPTION, VERIFICATION_FAILED -> ControlPlaneException.internal(e.getMessage());
         };
+    }
+
+    /** Runs {@code operation}, mapping a {@link LedgerException} with {@link #of}. */
+    static <T> T call(String ledgerName, String parameterName, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (LedgerException e) {
+            throw of(e, ledgerName, parameterName);
+        }
     }
 }

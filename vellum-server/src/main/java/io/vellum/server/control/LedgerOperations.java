@@ -6,7 +6,8 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.LedgerRegistry;
-import io.vellum.server.LedgerRegistry.LedgerInfo;
+import io.vellum.server.LedgerInfo;
+import io.vellum.server.LedgerNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -41,11 +42,16 @@ final class LedgerOperations {
     /** {@code POST /ledgers}. */
     ObjectNode create(RequestMembers request) {
         String name = request.requiredString("Name");
+        String nameViolation = LedgerNames.violation(name);
+        if (nameViolation != null) {
+            throw ControlPlaneException.invalidParameter("Name", "Invalid ledger name: " + nameViolation);
+        }
         String permissionsMode = permissionsMode(request);
         refuseKmsKey(request);
         Boolean deletionProtection = request.optionalBoolean("DeletionProtection");
-        Map<String, String> tags = TagOperations.checkedTags(request.stringMap("Tags"));
-        LedgerInfo info = call(name, "Name",
+        Map<String, String> tags = request.stringMap("Tags");
+        // With the name and mode checked above, the registry's remaining INVALID_REQUEST is about the tags.
+        LedgerInfo info = LedgerFailures.call(name, "Tags",
                 () -> registry.create(name, deletionProtection == null || deletionProtection, permissionsMode, tags));
         ObjectNode body = summary(info);
         body.put("Arn", info.arn());
@@ -56,7 +62,7 @@ final class LedgerOperations {
 
     /** {@code GET /ledgers/{name}}. */
     ObjectNode describe(String name) {
-        LedgerInfo info = call(name, "Name", () -> registry.describe(name));
+        LedgerInfo info = LedgerFailures.call(name, "Name", () -> registry.describe(name));
         ObjectNode body = summary(info);
         body.put("Arn", info.arn());
         body.put("PermissionsMode", info.permissionsMode());
@@ -71,7 +77,7 @@ final class LedgerOperations {
     ObjectNode list(HttpRequest request) {
         int maxResults = maxResults(request.queryParameter("max_results"));
         String after = afterToken(request.queryParameter("next_token"));
-        List<LedgerInfo> ledgers = call(null, null, registry::list);
+        List<LedgerInfo> ledgers = LedgerFailures.call(null, null, registry::list);
         ObjectNode body = responses.object();
         ArrayNode page = body.putArray("Ledgers");
         String last = null;
@@ -97,7 +103,7 @@ final class LedgerOperations {
     ObjectNode update(String name, RequestMembers request) {
         refuseKmsKey(request);
         Boolean deletionProtection = request.optionalBoolean("DeletionProtection");
-        LedgerInfo info = call(name, "DeletionProtection", () -> registry.update(name, deletionProtection));
+        LedgerInfo info = LedgerFailures.call(name, "DeletionProtection", () -> registry.update(name, deletionProtection));
         ObjectNode body = summary(info);
         body.put("Arn", info.arn());
         body.put("DeletionProtection", info.deletionProtection());
@@ -107,7 +113,7 @@ final class LedgerOperations {
     /** {@code PATCH /ledgers/{name}/permissions-mode}. */
     ObjectNode updatePermissionsMode(String name, RequestMembers request) {
         String permissionsMode = permissionsMode(request);
-        LedgerInfo info = call(name, "PermissionsMode", () -> registry.updatePermissionsMode(name, permissionsMode));
+        LedgerInfo info = LedgerFailures.call(name, "PermissionsMode", () -> registry.updatePermissionsMode(name, permissionsMode));
         ObjectNode body = responses.object();
         body.put("Name", info.name());
         body.put("Arn", info.arn());
@@ -117,7 +123,7 @@ final class LedgerOperations {
 
     /** {@code DELETE /ledgers/{name}}: refused with 412 while deletion protection is on, as QLDB does. */
     void delete(String name) {
-        LedgerInfo info = call(name, "Name", () -> registry.describe(name));
+        LedgerInfo info = LedgerFailures.call(name, "Name", () -> registry.describe(name));
         if (info.deletionProtection()) {
             throw deletionProtected(name);
         }
@@ -193,13 +199,5 @@ final class LedgerOperations {
         }
         throw ControlPlaneException.invalidParameter("NextToken",
                 "next_token is not a token returned by ListLedgers: " + token);
-    }
-
-    private static <T> T call(String name, String parameterName, java.util.function.Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (LedgerException e) {
-            throw LedgerFailures.of(e, name, parameterName);
-        }
     }
 }

@@ -40,7 +40,7 @@ final class VerificationOperations {
     /** {@code POST /ledgers/{name}/digest}: {@code {Digest, DigestTipAddress:{IonText}}}. */
     ObjectNode digest(String name) {
         Ledger ledger = ledger(name);
-        LedgerDigest digest = call(name, null, ledger::digest);
+        LedgerDigest digest = LedgerFailures.call(name, null, ledger::digest);
         ObjectNode body = responses.object();
         body.put("Digest", digest.digest().toBase64());
         body.set("DigestTipAddress", ionText(digest.tipAddress().toIonText()));
@@ -87,11 +87,11 @@ final class VerificationOperations {
         JournalBlock block;
         List<Hash> proof = null;
         if (tip != null) {
-            BlockProof proven = call(name, "BlockAddress", () -> ledger.block(address, tip));
+            BlockProof proven = LedgerFailures.call(name, "BlockAddress", () -> ledger.block(address, tip));
             block = proven.block();
             proof = proven.proof();
         } else {
-            block = call(name, "BlockAddress", () -> ledger.readBlock(address));
+            block = LedgerFailures.call(name, "BlockAddress", () -> ledger.readBlock(address));
         }
         ObjectNode body = responses.object();
         body.set("Block", ionText(QldbIonText.block(block)));
@@ -102,7 +102,7 @@ final class VerificationOperations {
     }
 
     private Ledger ledger(String name) {
-        return call(name, null, () -> registry.ledger(name));
+        return LedgerFailures.call(name, null, () -> registry.ledger(name));
     }
 
     /** Checks both addresses against the ledger's strand and last committed block, naming the member at fault. */
@@ -135,13 +135,5 @@ final class VerificationOperations {
         ObjectNode holder = responses.object();
         holder.put("IonText", text);
         return holder;
-    }
-
-    private static <T> T call(String name, String parameterName, java.util.function.Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (LedgerException e) {
-            throw LedgerFailures.of(e, name, parameterName);
-        }
     }
 }

@@ -1,0 +1,183 @@
+package io.vellum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code vellum verify} on Amazon QLDB's real responses (the AWS CLI examples in the shared vectors, read in place)
+ * and on mutated copies of them written to a temporary folder: every mutation must fail with expected and computed
+ * values, never verify.
+ */
+class VerifyCommandTest {
+    private static final Path DEFAULT_VECTORS = Path.of("/work/shared/qldb/vectors");
+    private static final String REVISION_HASH = "mHVex/yjHAWjFPpwhBuH2GKXmKJjK2FBa9faqoUVNtg=";
+    private static final String DIGEST = "6m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=";
+
+    @TempDir
+    Path temporary;
+
+    /** What one run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run verify(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new VerifyCommand());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exitCode = command.execute(arguments);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    static Path vector(String name) {
+        String configured = System.getProperty("vellum.vectors");
+        Path folder = configured != null && Files.isDirectory(Path.of(configured)) ? Path.of(configured) : DEFAULT_VECTORS;
+        Path file = folder.resolve("aws-cli-qldb-examples").resolve(name);
+        assumeTrue(Files.isRegularFile(file), "QLDB vector absent: " + file);
+        return file;
+    }
+
+    /** A copy of vector {@code name} with {@code original} replaced by {@code replacement} (which must occur). */
+    private Path mutated(String name, String original, String replacement) throws IOException {
+        String content = Files.readString(vector(name), StandardCharsets.UTF_8);
+        assertThat(content).contains(original);
+        Path copy = temporary.resolve("mutated-" + name);
+        Files.writeString(copy, content.replace(original, replacement), StandardCharsets.UTF_8);
+        return copy;
+    }
+
+    @Test
+    void amazonQldbRevisionVerifiesAgainstItsDigest() {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--revision", vector("qldb-get-revision.json").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Verified revision {id:\"JUJgkIcNbhS2goq8RqLuZ4\",version:3}",
+                "sequenceNo:100", REVISION_HASH, "10 hashes", DIGEST, "sequenceNo:123");
+    }
+
+    @Test
+    void amazonQldbBlockVerifiesAgainstItsDigest() {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--block", vector("qldb-get-block.json").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Verified block {strandId:\"KmA3ZZca7vAIiJAK9S5Iwl\",sequenceNo:100}",
+                "NoChM92yKRuJAb/jeLd1VnYn4DHiWIf071ACfic9uHc=", "7 hashes", DIGEST);
+    }
+
+    @Test
+    void changedRevisionDataFailsWithStoredAndRecomputedHash() throws IOException {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--revision", mutated("qldb-get-revision.json", "PendingPenaltyTicketAmount:90.25",
+                        "PendingPenaltyTicketAmount:9.25").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("NOT VERIFIED", "expected: " + REVISION_HASH, "computed: ");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void changedRevisionHashAndDataStillFailAtTheDigest() throws IOException {
+        // An attacker who recomputes the revision hash after changing the data is caught by the proof fold.
+        Path digest = vector("qldb-get-digest.json");
+        Path changedHash = mutated("qldb-get-revision.json", "hash:{{" + REVISION_HASH + "}}",
+                "hash:{{" + "A".repeat(43) + "=}}");
+        Run run = verify("--digest", digest.toString(), "--revision", changedHash.toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("expected: " + "A".repeat(43) + "=", "computed: " + REVISION_HASH);
+    }
+
+    @Test
+    void changedProofEntryFailsWithDigestAndFold() throws IOException {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--revision", mutated("qldb-get-revision.json", "{{VV1rdaNuf+yJZVGlmsM6gr2T52QvBO8Lg+KgpjcnWAU=}},",
+                        "").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("proof of 9 hashes must fold to the digest", "expected: " + DIGEST,
+                "computed: ");
+    }
+
+    @Test
+    void otherDigestFails() throws IOException {
+        Run run = verify("--digest", mutated("qldb-get-digest.json", DIGEST,
+                        "5m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=").toString(),
+                "--block", vector("qldb-get-block.json").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("expected: 5m6BMXob", "computed: " + DIGEST);
+    }
+
+    @Test
+    void digestWhoseTipPrecedesTheBlockFails() throws IOException {
+        Run run = verify("--digest", mutated("qldb-get-digest.json", "sequenceNo:123", "sequenceNo:99").toString(),
+                "--block", vector("qldb-get-block.json").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("must be covered by the digest", "sequenceNo <= 99");
+    }
+
+    @Test
+    void changedBlockStatementFailsItsEntriesHashList() throws IOException {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--block", mutated("qldb-get-block.json", "VALUE { 'PersonId'", "VALUE {'PersonId'").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("rule 1: ionHash(transactionInfo) must be in entriesHashList");
+    }
+
+    @Test
+    void changedBlockHashFailsRuleFive() throws IOException {
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+                "--block", mutated("qldb-get-block.json", "blockHash:{{NoChM92", "blockHash:{{MoChM92").toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(run.err()).contains("rule 5", "expected: MoChM92", "computed: NoChM92");
+    }
+
+    @Test
+    void revisionWithoutProofIsBadInputNamingTheRemedy() throws IOException {
+        Path noProof = temporary.resolve("no-proof.json");
+        String content = Files.readString(vector("qldb-get-revision.json"), StandardCharsets.UTF_8);
+        Files.writeString(noProof, content.substring(0, content.indexOf(",\n  \"Proof\"")) + "\n}\n");
+        Run run = verify("--digest", vector("qldb-get-digest.json").toString(), "--revision", noProof.toString());
+        assertThat(run.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
+        assertThat(run.err()).contains("has no Proof", "--digest-tip-address");
+    }
+
+    @Test
+    void wrongKindOfResponseMissingFileAndNonJsonAreBadInput() throws IOException {
+        Path digest = vector("qldb-get-digest.json");
+        Run swapped = verify("--digest", digest.toString(), "--revision", vector("qldb-get-block.json").toString());
+        assertThat(swapped.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
+        assertThat(swapped.err()).contains("is not a GetRevision response");
+
+        Run missing = verify("--digest", temporary.resolve("absent.json").toString(), "--block", digest.toString());
+        assertThat(missing.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
+        assertThat(missing.err()).contains("cannot read");
+
+        Path garbage = temporary.resolve("garbage.json");
+        Files.writeString(garbage, "{\"Digest\": ");
+        Run notJson = verify("--digest", garbage.toString(), "--block", vector("qldb-get-block.json").toString());
+        assertThat(notJson.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
+        assertThat(notJson.err()).contains("is not JSON");
+
+        Path badAddress = mutated("qldb-get-digest.json", "sequenceNo:123", "sequenceNo:-1");
+        Run address = verify("--digest", badAddress.toString(), "--block", vector("qldb-get-block.json").toString());
+        assertThat(address.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
+        assertThat(address.err()).contains("DigestTipAddress", "not a block address");
+    }
+
+    @Test
+    void exactlyOneOfRevisionAndBlockIsRequired() {
+        Path digest = vector("qldb-get-digest.json");
+        Run both = verify("--digest", digest.toString(), "--revision", digest.toString(), "--block", digest.toString());
+        assertThat(both.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        Run neither = verify("--digest", digest.toString());
+        assertThat(neither.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+}

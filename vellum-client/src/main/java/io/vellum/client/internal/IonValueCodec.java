@@ -1,0 +1,57 @@
+package io.vellum.client.internal;
+
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.IonWriter;
+import com.amazon.ion.system.IonBinaryWriterBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * The Session API's {@code ValueHolder} encoding (SPEC §1.2): each value is its own complete Ion binary stream (IVM
+ * {@code E0 01 00 EA}, a local symbol table when symbols are needed, exactly one value), as the official Java driver
+ * writes parameters and reads results. Thread-safe.
+ */
+public final class IonValueCodec {
+    private static final IonBinaryWriterBuilder WRITERS = IonBinaryWriterBuilder.standard().immutable();
+
+    private IonValueCodec() {
+    }
+
+    /** One value as a standalone Ion binary stream; annotations are kept (they are part of the value's hash). */
+    public static byte[] encode(IonValue value) {
+        Objects.requireNonNull(value, "parameter");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (IonWriter writer = WRITERS.build(bytes)) {
+            value.writeTo(writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing Ion to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads the single top-level value of an Ion stream (binary, or text when the server sent {@code IonText}).
+     *
+     * @throws IllegalArgumentException when the stream holds no value, more than one, or is not Ion
+     */
+    public static IonValue decode(IonSystem system, byte[] ion) {
+        try {
+            return system.singleValue(ion);
+        } catch (IonException e) {
+            throw new IllegalArgumentException("not exactly one Ion value: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #decode(IonSystem, byte[])} for Ion text. */
+    public static IonValue decode(IonSystem system, String ionText) {
+        try {
+            return system.singleValue(ionText);
+        } catch (IonException e) {
+            throw new IllegalArgumentException("not exactly one Ion value: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.vellum.client.internal;
+
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.client.ConsumedIOs;
+import io.vellum.client.LedgerConnectionException;
+import io.vellum.client.LedgerServiceException;
+import io.vellum.client.TimingInformation;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The seven commands of the QLDB Session API's {@code SendCommand} (SPEC §1.2), encoded exactly as the official Java
+ * driver sends them ({@code {"SessionToken":"…","<Command>":{…}}}, compact JSON, members in the model's order,
+ * {@code Parameters} always present) and their answers decoded.
+ *
+ * <p>Failures: an error answer throws {@link LedgerServiceException} ({@link ServiceErrors}); no answer throws
+ * {@link LedgerConnectionException}; an interrupt throws {@link LedgerException} {@link ErrorCode#UNAVAILABLE} with
+ * the interrupt flag set again; an answer that breaks the protocol throws {@link LedgerException}
+ * {@link ErrorCode#INVALID_REQUEST} naming what is missing. Thread-safe.
+ */
+public final class SessionCommands {
+    private final SessionTransport transport;
+    private final IonSystem ion;
+
+    public SessionCommands(SessionTransport transport, IonSystem ion) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.ion = Objects.requireNonNull(ion, "ion");
+    }
+
+    /** StartSession: the token of a new session on {@code ledgerName}. */
+    public String startSession(String ledgerName) {
+        ObjectNode payload = SharedJson.MAPPER.createObjectNode().put("LedgerName", ledgerName);
+        JsonNode answer = send(null, "StartSession", payload);
+        return requiredText(answer, "SessionToken", "StartSession");
+    }
+
+    /** StartTransaction: the id of the new transaction. */
+    public String startTransaction(String sessionToken) {
+        JsonNode answer = send(sessionToken, "StartTransaction", SharedJson.MAPPER.createObjectNode());
+        return requiredText(answer, "TransactionId", "StartTransaction");
+    }
+
+    /** ExecuteStatement with each parameter already encoded by {@link IonValueCodec#encode}. */
+    public StatementPage executeStatement(String sessionToken, String transactionId, String statement,
+            List<byte[]> parameters) {
+        ObjectNode payload = SharedJson.MAPPER.createObjectNode()
+                .put("TransactionId", transactionId)
+                .put("Statement", statement);
+        ArrayNode holders = payload.putArray("Parameters");
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (byte[] parameter : parameters) {
+            holders.addObject().put("IonBinary", base64.encodeToString(parameter));
+        }
+        JsonNode answer = send(sessionToken, "ExecuteStatement", payload);
+        return page(answer, answer.path("FirstPage"), "ExecuteStatement.FirstPage");
+    }
+
+    /** FetchPage: the page after the one that carried {@code nextPageToken}. */
+    public StatementPage fetchPage(String sessionToken, String transactionId, String nextPageToken) {
+        ObjectNode payload = SharedJson.MAPPER.createObjectNode()
+                .put("TransactionId", transactionId)
+                .put("NextPageToken", nextPageToken);
+        JsonNode answer = send(sessionToken, "FetchPage", payload);
+        return page(answer, answer.path("Page"), "FetchPage.Page");
+    }
+
+    /** CommitTransaction with the client's commit digest; returns what the server echoed (not yet compared). */
+    public CommitAnswer commitTransaction(String sessionToken, String transactionId, Hash commitDigest) {
+        ObjectNode payload = SharedJson.MAPPER.createObjectNode()
+                .put("TransactionId", transactionId)
+                .put("CommitDigest", commitDigest.toBase64());
+        JsonNode answer = send(sessionToken, "CommitTransaction", payload);
+        String echoedDigest = requiredText(answer, "CommitDigest", "CommitTransaction");
+        Hash echoed;
+        try {
+            echoed = Hash.fromBase64(echoedDigest);
+        } catch (IllegalArgumentException e) {
+            throw malformed("CommitTransaction", "CommitDigest is not a base64 hash of 0 or 32 bytes: " + echoedDigest);
+        }
+        String echoedId = answer.path("TransactionId").isTextual() ? answer.path("TransactionId").asText() : null;
+        return new CommitAnswer(echoedId, echoed, consumedIOs(answer), timing(answer));
+    }
+
+    /** AbortTransaction (the command names no transaction: it aborts the session's open one, if any). */
+    public void abortTransaction(String sessionToken) {
+        send(sessionToken, "AbortTransaction", SharedJson.MAPPER.createObjectNode());
+    }
+
+    /** EndSession. */
+    public void endSession(String sessionToken) {
+        send(sessionToken, "EndSession", SharedJson.MAPPER.createObjectNode());
+    }
+
+    /** The request body: {@code {"SessionToken":…,"<command>":payload}}, the token omitted when null. */
+    public static byte[] requestBody(String sessionToken, String command, ObjectNode payload) {
+        ObjectNode request = SharedJson.MAPPER.createObjectNode();
+        if (sessionToken != null) {
+            request.put("SessionToken", sessionToken);
+        }
+        request.set(command, payload);
+        try {
+            return SharedJson.MAPPER.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree of strings always serialises", e);
+        }
+    }
+
+    private JsonNode send(String sessionToken, String command, ObjectNode payload) {
+        byte[] body = requestBody(sessionToken, command, payload);
+        HttpAnswer answer;
+        try {
+            answer = transport.send(body);
+        } catch (IOException e) {
+            throw new LedgerConnectionException(command + " got no answer from the server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the answer to " + command, e);
+        }
+        if (!answer.isSuccess()) {
+            throw ServiceErrors.fromAnswer(answer);
+        }
+        JsonNode root;
+        try {
+            root = SharedJson.MAPPER.readTree(answer.body());
+        } catch (IOException e) {
+            throw malformed(command, "not JSON: " + e.getMessage());
+        }
+        JsonNode result = root == null ? null : root.get(command);
+        if (result == null || !result.isObject()) {
+            throw malformed(command, "no \"" + command + "\" object in " + answer.bodyText());
+        }
+        return result;
+    }
+
+    private StatementPage page(JsonNode answer, JsonNode page, String where) {
+        if (!page.isObject()) {
+            throw malformed(where, "the page is missing");
+        }
+        JsonNode holders = page.path("Values");
+        List<IonValue> values = new ArrayList<>(holders.size());
+        if (!holders.isMissingNode() && !holders.isNull()) {
+            if (!holders.isArray()) {
+                throw malformed(where, "Values is not a list");
+            }
+            for (int i = 0; i < holders.size(); i++) {
+                values.add(value(holders.get(i), where + ".Values[" + i + "]"));
+            }
+        }
+        JsonNode token = page.path("NextPageToken");
+        return new StatementPage(values, token.isTextual() ? token.asText() : null, consumedIOs(answer),
+                timing(answer));
+    }
+
+    private IonValue value(JsonNode holder, String where) {
+        try {
+            if (holder.path("IonBinary").isTextual()) {
+                return IonValueCodec.decode(ion, Base64.getDecoder().decode(holder.path("IonBinary").asText()));
+            }
+            if (holder.path("IonText").isTextual()) {
+                return IonValueCodec.decode(ion, holder.path("IonText").asText());
+            }
+        } catch (IllegalArgumentException e) {
+            throw malformed(where, e.getMessage());
+        }
+        throw malformed(where, "neither IonBinary nor IonText: " + holder);
+    }
+
+    private static ConsumedIOs consumedIOs(JsonNode answer) {
+        JsonNode ios = answer.path("ConsumedIOs");
+        if (!ios.isObject()) {
+            return null;
+        }
+        return new ConsumedIOs(ios.path("ReadIOs").asLong(0), ios.path("WriteIOs").asLong(0));
+    }
+
+    private static TimingInformation timing(JsonNode answer) {
+        JsonNode timing = answer.path("TimingInformation");
+        if (!timing.isObject()) {
+            return null;
+        }
+        return new TimingInformation(timing.path("ProcessingTimeMilliseconds").asLong(0));
+    }
+
+    private static String requiredText(JsonNode answer, String field, String command) {
+        JsonNode value = answer.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw malformed(command, "no " + field);
+        }
+        return value.asText();
+    }
+
+    private static LedgerException malformed(String where, String problem) {
+        return new LedgerException(ErrorCode.INVALID_REQUEST,
+                "protocol violation: the server's answer to " + where + " is malformed: " + problem);
+    }
+}

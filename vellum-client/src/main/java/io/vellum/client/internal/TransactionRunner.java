@@ -1,0 +1,150 @@
+package io.vellum.client.internal;
+
+import io.vellum.client.ClientTransaction;
+import io.vellum.client.RetryPolicy;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs transaction functions on pooled sessions with the official QLDB driver's retry behaviour (see
+ * {@link FailureKind}): take a session, StartTransaction, run the function, commit; on a retryable failure re-run the
+ * whole function after the policy's pause, within the policy's number of retries. Thread-safe: each call works on its
+ * own session.
+ */
+public final class TransactionRunner {
+    private static final System.Logger LOG = System.getLogger(TransactionRunner.class.getName());
+
+    private final SessionPool pool;
+    private final Sleeper sleeper;
+
+    /** Waits between retries; a seam so that tests need not sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    public TransactionRunner(SessionCommands commands, String ledgerName, int maxConcurrentTransactions,
+            Sleeper sleeper) {
+        this.pool = new SessionPool(commands, ledgerName, maxConcurrentTransactions);
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** Sleeps with {@link TimeUnit#sleep}. */
+    public static void sleep(Duration duration) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits, retrying as {@code policy} allows.
+     *
+     * @return what {@code work} returned (a result it returns is read completely before the commit)
+     * @throws LedgerException               the last failure when it is not retryable or the retries are spent
+     * @throws RuntimeException              what {@code work} threw (after AbortTransaction), unchanged
+     * @throws IllegalStateException         when the runner is closed
+     */
+    public <T> T execute(Function<ClientTransaction, T> work, RetryPolicy policy) {
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(policy, "policy");
+        pool.acquirePermit();
+        Session session = null;
+        try {
+            int retries = 0;
+            boolean immediateRetryUsed = false;
+            while (true) {
+                FailureKind kind;
+                Throwable failure;
+                if (session == null) {
+                    try {
+                        session = pool.takeSession();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                        kind = FailureKind.ofStartSession(e);
+                        retries = checkRetry(failure, kind, retries, policy);
+                        immediateRetryUsed = pause(failure, kind, retries, policy, immediateRetryUsed);
+                        continue;
+                    }
+                }
+                ActiveTransaction transaction = null;
+                try {
+                    transaction = session.startTransaction();
+                    T value = work.apply(transaction);
+                    transaction.commit(value);
+                    return value;
+                } catch (Throwable e) {
+                    failure = e;
+                    kind = FailureKind.of(e);
+                    if (transaction != null) {
+                        transaction.close();
+                    }
+                }
+                boolean sessionAlive = kind.abortFirst() ? session.tryAbort() : kind.sessionSurvivesWithoutAbort();
+                if (!sessionAlive) {
+                    // Dropped without EndSession, as the driver does: the server has discarded it or will expire it.
+                    session = null;
+                }
+                retries = checkRetry(failure, kind, retries, policy);
+                immediateRetryUsed = pause(failure, kind, retries, policy, immediateRetryUsed);
+            }
+        } finally {
+            if (session != null) {
+                pool.giveBack(session);
+            }
+            pool.releasePermit();
+        }
+    }
+
+    /** Rethrows {@code failure} unless another execution is allowed; returns the new retry count. */
+    private static int checkRetry(Throwable failure, FailureKind kind, int retries, RetryPolicy policy) {
+        if (!kind.retryable() || retries >= policy.maxRetries()) {
+            throw rethrowable(failure);
+        }
+        return retries + 1;
+    }
+
+    /** Waits before retry {@code retryNumber}; returns whether the one immediate invalid-session retry is used up. */
+    private boolean pause(Throwable failure, FailureKind kind, int retryNumber, RetryPolicy policy,
+            boolean immediateRetryUsed) {
+        LedgerException ledgerFailure = (LedgerException) failure;
+        if (kind == FailureKind.INVALID_SESSION && !immediateRetryUsed) {
+            // The driver replaces a dead session and retries at once the first time: nothing was contended.
+            LOG.log(System.Logger.Level.DEBUG, "retry #{0} at once on a new session after: {1}", retryNumber, failure);
+            return true;
+        }
+        Duration delay = policy.backoff().delay(retryNumber, ledgerFailure);
+        LOG.log(System.Logger.Level.DEBUG, "retry #{0} in {1} ms after: {2}", retryNumber, delay.toMillis(), failure);
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LedgerException interrupted = new LedgerException(ErrorCode.UNAVAILABLE,
+                    "interrupted while waiting to retry after: " + failure.getMessage(), e);
+            interrupted.addSuppressed(failure);
+            throw interrupted;
+        }
+        return immediateRetryUsed;
+    }
+
+    private static RuntimeException rethrowable(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new UndeclaredThrowableException(failure);
+    }
+
+    /** Ends every idle session; later calls to {@link #execute} throw {@link IllegalStateException}. */
+    public void close() {
+        pool.close();
+    }
+
+    public boolean isClosed() {
+        return pool.isClosed();
+    }
+}

@@ -1,0 +1,112 @@
+package io.vellum.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The small JSON file {@code ledger.json} inside a ledger's directory, beside the engine's {@code journal/} and
+ * {@code state/}:
+ *
+ * <pre>
+ * {"formatVersion":1,"name":"…","creationDateTime":"2026-01-02T03:04:05.678Z","permissionsMode":"ALLOW_ALL",
+ *  "deletionProtection":true,"state":"ACTIVE","tags":{"k":"v"}}
+ * </pre>
+ *
+ * Written whole to a temporary file, forced, atomically renamed over the old one and the directory forced, so a
+ * crash leaves either the old or the new version, never a torn one. Format history: 1 = first version.
+ */
+final class LedgerMetadataFile {
+    static final String FILE_NAME = "ledger.json";
+    private static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LedgerMetadataFile() {
+    }
+
+    static boolean exists(Path ledgerDirectory) {
+        return Files.isRegularFile(ledgerDirectory.resolve(FILE_NAME));
+    }
+
+    static void write(Path ledgerDirectory, LedgerInfo info) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("name", info.name());
+        root.put("creationDateTime", info.creationDateTime().toString());
+        root.put("permissionsMode", info.permissionsMode());
+        root.put("deletionProtection", info.deletionProtection());
+        root.put("state", info.state());
+        ObjectNode tags = root.putObject("tags");
+        info.tags().forEach(tags::put);
+        Path file = ledgerDirectory.resolve(FILE_NAME);
+        Path temporary = ledgerDirectory.resolve(FILE_NAME + ".tmp");
+        try {
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(ledgerDirectory);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write ledger metadata " + file + ": " + e, e);
+        }
+    }
+
+    static LedgerInfo read(Path ledgerDirectory, Function<String, String> arnOfName) {
+        Path file = ledgerDirectory.resolve(FILE_NAME);
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            int version = root.path("formatVersion").asInt(-1);
+            if (version != FORMAT_VERSION) {
+                throw new LedgerException(ErrorCode.CORRUPTION, "ledger metadata " + file + " has format version "
+                        + version + "; this server reads version " + FORMAT_VERSION);
+            }
+            String name = text(root, "name", file);
+            Map<String, String> tags = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = root.path("tags").fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> tag = fields.next();
+                tags.put(tag.getKey(), tag.getValue().asText());
+            }
+            return new LedgerInfo(name, arnOfName.apply(name), text(root, "state", file),
+                    Instant.parse(text(root, "creationDateTime", file)), text(root, "permissionsMode", file),
+                    root.path("deletionProtection").asBoolean(true), tags);
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "cannot read ledger metadata " + file + ": " + e, e);
+        }
+    }
+
+    private static String text(JsonNode root, String field, Path file) {
+        JsonNode value = root.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "ledger metadata " + file + " lacks the text field '"
+                    + field + "'");
+        }
+        return value.asText();
+    }
+
+    /** Makes a rename or creation inside {@code directory} durable (Linux honours fsync on a directory). */
+    static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open directories; the rename itself still happened.
+            org.slf4j.LoggerFactory.getLogger(LedgerMetadataFile.class)
+                    .debug("cannot force directory {}: {}", directory, e.toString());
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package io.vellum.server;
+
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledgers a server hosts: each lives in {@code <ledgersDirectory>/<name>/} (the engine's {@code journal/} and
+ * {@code state/} plus this registry's {@code ledger.json} metadata), and is opened when the registry starts.
+ *
+ * <p>Thread-safe. {@link #ledger} is a lock-free map lookup (it is on every Session API request); changes (create,
+ * update, tag, delete) are serialised. Durability: a method returns only after its metadata change is forced to
+ * disk; a crash during {@link #create} leaves either no ledger or a complete empty one, a crash during
+ * {@link #delete} either the whole ledger or none of it (the directory is renamed away atomically first).
+ */
+public final class LedgerRegistry implements AutoCloseable {
+    public static final String ALLOW_ALL = "ALLOW_ALL";
+    public static final String STANDARD = "STANDARD";
+    /** QLDB's tag quotas (TagResource). */
+    public static final int MAXIMUM_TAGS = 50;
+    public static final int MAXIMUM_TAG_KEY_LENGTH = 128;
+    public static final int MAXIMUM_TAG_VALUE_LENGTH = 256;
+    /** Account id in ARNs: there are no AWS accounts here, and twelve zeros make that obvious. */
+    public static final String ACCOUNT_ID = "000000000000";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerRegistry.class);
+    /** Prefix of a deleted ledger's directory between the atomic rename and the recursive removal. */
+    private static final String DELETED_PREFIX = ".deleted-";
+
+    private final Path directory;
+    private final LedgerOptions options;
+    private final String region;
+    private final ConcurrentHashMap<String, HostedLedger> hosted = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}. */
+    private boolean closed;
+
+    /** A hosted ledger; {@code ledger} is null while it cannot be opened, and {@code openFailure} says why. */
+    private static final class HostedLedger {
+        final Path directory;
+        volatile LedgerInfo info;
+        volatile Ledger ledger;
+        volatile LedgerException openFailure;
+
+        HostedLedger(Path directory, LedgerInfo info) {
+            this.directory = directory;
+            this.info = info;
+        }
+    }
+
+    /**
+     * Opens every ledger found in {@code ledgersDirectory} (creating the directory when absent). A ledger that
+     * fails to open (e.g. CORRUPTION) is still listed and described; {@link #ledger} retries the open and reports
+     * the failure. Leftovers of interrupted deletions and creations are removed.
+     */
+    public LedgerRegistry(Path ledgersDirectory, LedgerOptions options, String region) {
+        this.directory = Objects.requireNonNull(ledgersDirectory, "ledgersDirectory");
+        this.options = Objects.requireNonNull(options, "options");
+        this.region = Objects.requireNonNull(region, "region");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create ledgers directory " + directory + ": " + e, e);
+        }
+        for (Path child : children(directory)) {
+            String name = child.getFileName().toString();
+            if (name.startsWith(DELETED_PREFIX)) {
+                LOG.info("Removing {} left by an interrupted ledger deletion", child);
+                deleteRecursively(child);
+            } else if (Files.isDirectory(child)) {
+                adopt(child, name);
+            }
+        }
+    }
+
+    private void adopt(Path child, String name) {
+        if (LedgerNames.violation(name) != null) {
+            LOG.warn("Ignoring {}: not a valid ledger name", child);
+            return;
+        }
+        if (!LedgerMetadataFile.exists(child)) {
+            if (Files.exists(child.resolve("journal"))) {
+                LOG.warn("Ignoring {}: it holds a journal but no {}", child, LedgerMetadataFile.FILE_NAME);
+            } else {
+                // create() writes the metadata before the engine writes anything, so this is an interrupted
+                // creation that was never acknowledged.
+                LOG.info("Removing {} left by an interrupted ledger creation", child);
+                deleteRecursively(child);
+            }
+            return;
+        }
+        LedgerInfo info = LedgerMetadataFile.read(child, this::arn);
+        if (!info.name().equals(name)) {
+            LOG.warn("Ignoring {}: its metadata names ledger '{}'", child, info.name());
+            return;
+        }
+        HostedLedger ledger = new HostedLedger(child, info);
+        open(ledger);
+        hosted.put(name, ledger);
+    }
+
+    private void open(HostedLedger ledger) {
+        try {
+            ledger.ledger = Ledger.open(ledger.directory, options);
+            ledger.openFailure = null;
+        } catch (LedgerException e) {
+            LOG.error("Ledger {} cannot be opened: {}", ledger.info.name(), e.toString());
+            ledger.openFailure = e;
+        }
+    }
+
+    /**
+     * Creates and opens a ledger.
+     *
+     * @param permissionsMode {@code ALLOW_ALL} or {@code STANDARD}; null means {@code ALLOW_ALL}
+     * @param tags            may be null
+     * @throws LedgerException ALREADY_EXISTS; INVALID_REQUEST naming the broken rule for a bad name, mode or tag
+     */
+    public LedgerInfo create(String name, boolean deletionProtection, String permissionsMode, Map<String, String> tags) {
+        LedgerNames.requireValid(name);
+        String mode = permissionsMode(permissionsMode);
+        Map<String, String> checkedTags = checkTags(tags == null ? Map.of() : tags);
+        synchronized (this) {
+            checkOpen();
+            if (hosted.containsKey(name)) {
+                throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " already exists");
+            }
+            Path ledgerDirectory = directory.resolve(name);
+            try {
+                Files.createDirectory(ledgerDirectory);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " cannot be created: "
+                        + ledgerDirectory + " exists but is not a hosted ledger");
+            } catch (IOException e) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create " + ledgerDirectory + ": " + e, e);
+            }
+            LedgerInfo info = new LedgerInfo(name, arn(name), LedgerInfo.ACTIVE,
+                    Instant.ofEpochMilli(options.clock().millis()), mode, deletionProtection, checkedTags);
+            HostedLedger ledger = new HostedLedger(ledgerDirectory, info);
+            try {
+                LedgerMetadataFile.write(ledgerDirectory, info);
+                LedgerMetadataFile.forceDirectory(directory);
+                ledger.ledger = Ledger.open(ledgerDirectory, options);
+            } catch (RuntimeException e) {
+                deleteRecursively(ledgerDirectory);
+                throw e;
+            }
+            hosted.put(name, ledger);
+            LOG.info("Created ledger {}", name);
+            return info;
+        }
+    }
+
+    /**
+     * The open ledger {@code name}. Lock-free unless the ledger failed to open earlier (then the open is retried).
+     *
+     * @throws LedgerException NOT_FOUND "Ledger &lt;name&gt; does not exist"; the open failure (e.g. CORRUPTION) when
+     *                         it still cannot be opened; UNAVAILABLE after {@link #close}
+     */
+    public Ledger ledger(String name) {
+        HostedLedger ledger = require(name);
+        Ledger open = ledger.ledger;
+        if (open != null) {
+            return open;
+        }
+        synchronized (this) {
+            checkOpen();
+            if (ledger.ledger == null) {
+                open(ledger);
+            }
+            if (ledger.ledger == null) {
+                throw ledger.openFailure;
+            }
+            return ledger.ledger;
+        }
+    }
+
+    /** @throws LedgerException NOT_FOUND */
+    public LedgerInfo describe(String name) {
+        return require(name).info;
+    }
+
+    /** Every hosted ledger, sorted by name. */
+    public List<LedgerInfo> list() {
+        List<LedgerInfo> infos = new ArrayList<>(hosted.size());
+        for (HostedLedger ledger : hosted.values()) {
+            infos.add(ledger.info);
+        }
+        infos.sort(Comparator.comparing(LedgerInfo::name));
+        return infos;
+    }
+
+    /** Changes deletion protection; null leaves it unchanged. @throws LedgerException NOT_FOUND */
+    public synchronized LedgerInfo update(String name, Boolean deletionProtection) {
+        checkOpen();
+        HostedLedger ledger = require(name);
+        if (deletionProtection == null || deletionProtection == ledger.info.deletionProtection()) {
+            return ledger.info;
+        }
+        return store(ledger, ledger.info.withDeletionProtection(deletionProtection));
+    }
+
+    /** Changes the permissions mode ({@code ALLOW_ALL} or {@code STANDARD}). @throws LedgerException NOT_FOUND, INVALID_REQUEST */
+    public synchronized LedgerInfo updatePermissionsMode(String name, String permissionsMode) {
+        checkOpen();
+        HostedLedger ledger = require(name);
+        String mode = permissionsMode(Objects.requireNonNull(permissionsMode, "permissionsMode"));
+        return mode.equals(ledger.info.permissionsMode()) ? ledger.info : store(ledger, ledger.info.withPermissionsMode(mode));
+    }
+
+    /**
+     * Deletes a ledger: closes it (queued commits finish first), renames its directory away atomically, removes it.
+     *
+     * @throws LedgerException NOT_FOUND; INVALID_REQUEST while deletion protection is enabled
+     */
+    public synchronized void delete(String name) {
+        checkOpen();
+        HostedLedger ledger = require(name);
+        if (ledger.info.deletionProtection()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "Ledger " + name + " has deletion protection "
+                    + "enabled; disable deletion protection (UpdateLedger with DeletionProtection false) before "
+                    + "deleting it");
+        }
+        hosted.remove(name);
+        Ledger open = ledger.ledger;
+        ledger.ledger = null;
+        if (open != null) {
+            open.close();
+        }
+        Path trash = directory.resolve(DELETED_PREFIX + name + "-" + System.nanoTime());
+        try {
+            Files.move(ledger.directory, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot delete ledger " + name + ": moving "
+                    + ledger.directory + " failed: " + e, e);
+        }
+        LedgerMetadataFile.forceDirectory(directory);
+        deleteRecursively(trash);
+        LOG.info("Deleted ledger {}", name);
+    }
+
+    /** Adds or replaces tags. @throws LedgerException NOT_FOUND, INVALID_REQUEST (bad key/value, over 50 tags) */
+    public synchronized LedgerInfo tag(String name, Map<String, String> tags) {
+        checkOpen();
+        HostedLedger ledger = require(name);
+        Map<String, String> merged = new TreeMap<>(ledger.info.tags());
+        merged.putAll(tags);
+        return store(ledger, ledger.info.withTags(checkTags(merged)));
+    }
+
+    /** Removes tags by key; absent keys are ignored. @throws LedgerException NOT_FOUND */
+    public synchronized LedgerInfo untag(String name, Collection<String> keys) {
+        checkOpen();
+        HostedLedger ledger = require(name);
+        Map<String, String> remaining = new TreeMap<>(ledger.info.tags());
+        remaining.keySet().removeAll(keys);
+        return remaining.size() == ledger.info.tags().size() ? ledger.info : store(ledger, ledger.info.withTags(remaining));
+    }
+
+    /** {@code arn:aws:qldb:<region>:000000000000:ledger/<name>}. */
+    public String arn(String name) {
+        return "arn:aws:qldb:" + region + ":" + ACCOUNT_ID + ":ledger/" + name;
+    }
+
+    /** The region in ARNs. */
+    public String region() {
+        return region;
+    }
+
+    /** Closes every ledger (each finishes its queued commits first); later calls fail with UNAVAILABLE. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (HostedLedger ledger : hosted.values()) {
+            Ledger open = ledger.ledger;
+            ledger.ledger = null;
+            ledger.openFailure = new LedgerException(ErrorCode.UNAVAILABLE, "the server is shutting down");
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (RuntimeException e) {
+                    LOG.error("Closing ledger {} failed", ledger.info.name(), e);
+                }
+            }
+        }
+    }
+
+    private LedgerInfo store(HostedLedger ledger, LedgerInfo changed) {
+        LedgerMetadataFile.write(ledger.directory, changed);
+        ledger.info = changed;
+        return changed;
+    }
+
+    private HostedLedger require(String name) {
+        HostedLedger ledger = name == null ? null : hosted.get(name);
+        if (ledger == null) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "Ledger " + name + " does not exist");
+        }
+        return ledger;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "the server is shutting down");
+        }
+    }
+
+    private static String permissionsMode(String mode) {
+        if (mode == null) {
+            return ALLOW_ALL;
+        }
+        if (!mode.equals(ALLOW_ALL) && !mode.equals(STANDARD)) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "PermissionsMode must be " + ALLOW_ALL + " or "
+                    + STANDARD + ", not '" + mode + "'");
+        }
+        return mode;
+    }
+
+    private static Map<String, String> checkTags(Map<String, String> tags) {
+        if (tags.size() > MAXIMUM_TAGS) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a ledger may have at most " + MAXIMUM_TAGS
+                    + " tags; this request would give it " + tags.size());
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            String key = tag.getKey();
+            if (key == null || key.isEmpty() || key.length() > MAXIMUM_TAG_KEY_LENGTH) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "a tag key has 1 to " + MAXIMUM_TAG_KEY_LENGTH
+                        + " characters: '" + key + "'");
+            }
+            if (key.startsWith("aws:")) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "tag keys starting with 'aws:' are reserved: '"
+                        + key + "'");
+            }
+            if (tag.getValue() == null || tag.getValue().length() > MAXIMUM_TAG_VALUE_LENGTH) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "the value of tag '" + key + "' must be present"
+                        + " and have at most " + MAXIMUM_TAG_VALUE_LENGTH + " characters");
+            }
+        }
+        return new TreeMap<>(tags);
+    }
+
+    private static List<Path> children(Path directory) {
+        try (Stream<Path> stream = Files.list(directory)) {
+            return stream.sorted().toList();
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot list " + directory + ": " + e, e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove {} completely ({}); it is removed again at the next start", root, e.toString());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.vellum.server.nativeapi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.RequestIds;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Native-API responses: {@code application/json} bodies written with a streaming generator (results can be large),
+ * an {@code x-amzn-RequestId} header like every other Vellum API, and errors as
+ * {@code {"error": {"code": "<ErrorCode>", "message": "…"}}}.
+ *
+ * <p>Statuses by {@link ErrorCode}: INVALID_REQUEST and PARSE_ERROR 400, NOT_FOUND 404, ALREADY_EXISTS 409,
+ * OCC_CONFLICT 409 (after the retries; retrying the request may succeed), LIMIT_EXCEEDED 413 (a document, statement,
+ * parameter or transaction is larger than the ledger's limits), TRANSACTION_EXPIRED 408, UNAVAILABLE 503 (with
+ * {@code Retry-After: 1}), CORRUPTION and VERIFICATION_FAILED 500.
+ */
+final class NativeResponses {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private NativeResponses() {
+    }
+
+    /** Writes one JSON value. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    static HttpResponse json(int status, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            body.writeTo(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory JSON generation failed", e);
+        }
+        return new HttpResponse(status, headers(status), out.toByteArray());
+    }
+
+    static HttpResponse error(LedgerException e) {
+        return error(status(e.code()), e.code(), e.getMessage());
+    }
+
+    static HttpResponse error(int status, ErrorCode code, String message) {
+        return json(status, json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("error");
+            json.writeStringField("code", code.name());
+            json.writeStringField("message", message == null ? "" : message);
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST, PARSE_ERROR -> 400;
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS, OCC_CONFLICT -> 409;
+            case LIMIT_EXCEEDED -> 413;
+            case TRANSACTION_EXPIRED -> 408;
+            case UNAVAILABLE -> 503;
+            case CORRUPTION, VERIFICATION_FAILED -> 500;
+        };
+    }
+
+    private static Map<String, String> headers(int status) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(RequestIds.HEADER, RequestIds.next());
+        if (status == 503) {
+            headers.put("Retry-After", "1");
+        }
+        return headers;
+    }
+}
