@@ -206,6 +206,26 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers every block from {@code fromSequenceNo} on (already committed ones first, then each new one as it
+     * commits) to {@code consumer}, in order, on a new thread. Close the returned follower to stop.
+     */
+    public BlockFollower follow(long fromSequenceNo, java.util.function.Consumer<JournalBlock> consumer) {
+        BlockFollower follower = new BlockFollower(this, fromSequenceNo, consumer,
+                "vellum-follower-" + strandId() + "-" + fromSequenceNo);
+        follower.start();
+        return follower;
+    }
+
+    /** Waits until block {@code sequenceNo} is committed (true) or the timeout passes or the ledger closes (false). */
+    public boolean awaitCommitted(long sequenceNo, long timeoutMillis) throws InterruptedException {
+        return core.awaitCommitted(sequenceNo, timeoutMillis);
+    }
+
+    boolean isClosed() {
+        return core.isClosed();
+    }
+
     /** Commits and conflicts since open, and bytes on disk. */
     public LedgerStatistics statistics() {
         return new LedgerStatistics(core.commitCount(), core.conflictCount(), core.committedSequenceNo(),

@@ -49,6 +49,8 @@ public final class LedgerCore implements AutoCloseable {
     final LongAdder conflicts = new LongAdder();
     final LongAdder commits = new LongAdder();
     private final ReentrantReadWriteLock publishLock = new ReentrantReadWriteLock();
+    /** Notified after every publish, so block followers wake up without polling. */
+    private final Object committedSignal = new Object();
     private final Map<LedgerTransaction, Long> activeSnapshots = new ConcurrentHashMap<>();
     private final Committer committer;
     private final Thread committerThread;
@@ -242,6 +244,32 @@ public final class LedgerCore implements AutoCloseable {
         } finally {
             publishLock.writeLock().unlock();
         }
+        synchronized (committedSignal) {
+            committedSignal.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until block {@code sequenceNo} is committed and visible, the ledger closes, or the timeout passes.
+     *
+     * @return whether the block is committed
+     */
+    public boolean awaitCommitted(long sequenceNo, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (committedSignal) {
+            while (published.sequenceNo() < sequenceNo && !closed && failure == null) {
+                long remaining = deadline - System.currentTimeMillis();
+                if (remaining <= 0) {
+                    return false;
+                }
+                committedSignal.wait(remaining);
+            }
+        }
+        return published.sequenceNo() >= sequenceNo;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     void submit(CommitRequest request) {
@@ -270,6 +298,9 @@ public final class LedgerCore implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (committedSignal) {
+            committedSignal.notifyAll();
+        }
         committer.stop();
         try {
             committerThread.join();

@@ -1,0 +1,163 @@
+package io.vellum.server.auth;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical request of AWS Signature Version 4, built from the request as it arrived:
+ *
+ * <pre>
+ * method \n canonicalUri \n canonicalQuery \n canonicalHeaders \n signedHeaders \n payloadHash
+ * </pre>
+ *
+ * The canonical URI is the raw path, normalised (". " and ".." segments removed) and percent-encoded <em>again</em>,
+ * keeping '/': every AWS service except S3 signs the already-encoded path encoded a second time (the AWS SDKs'
+ * {@code doubleUrlEncode}, botocore's {@code quote(path)}). Query parameters are decoded, re-encoded with RFC 3986
+ * unreserved characters only, and sorted by name, then value. Header values are trimmed with inner runs of spaces
+ * collapsed. Stateless.
+ */
+final class CanonicalRequest {
+    private CanonicalRequest() {
+    }
+
+    static String build(String method, String rawPath, String rawQuery, String canonicalHeaders, String signedHeaders,
+                        String payloadHash) {
+        return method + '\n' + canonicalUri(rawPath) + '\n' + canonicalQuery(rawQuery) + '\n' + canonicalHeaders
+                + '\n' + signedHeaders + '\n' + payloadHash;
+    }
+
+    static String canonicalUri(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return "/";
+        }
+        String path = rawPath;
+        try {
+            // Parsed behind a dummy authority so that a path starting with "//" stays a path.
+            String normalized = URI.create("http://host" + rawPath).normalize().getRawPath();
+            if (normalized != null && !normalized.isEmpty()) {
+                path = normalized;
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a valid URI path (the HTTP layer would normally have refused it); sign it as sent.
+        }
+        return encode(path, true);
+    }
+
+    static String canonicalQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        List<String[]> parameters = new ArrayList<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            parameters.add(new String[] {encode(decode(name), false), encode(decode(value), false)});
+        }
+        parameters.sort((a, b) -> {
+            int byName = a[0].compareTo(b[0]);
+            return byName != 0 ? byName : a[1].compareTo(b[1]);
+        });
+        StringBuilder query = new StringBuilder(rawQuery.length() + 16);
+        for (String[] parameter : parameters) {
+            if (!query.isEmpty()) {
+                query.append('&');
+            }
+            query.append(parameter[0]).append('=').append(parameter[1]);
+        }
+        return query.toString();
+    }
+
+    /**
+     * {@code name:value\n} for each signed header in the order given; null when a signed header is absent (the
+     * name is then returned through {@code missing[0]}).
+     */
+    static String canonicalHeaders(Map<String, String> headers, List<String> signedHeaders, String[] missing) {
+        StringBuilder canonical = new StringBuilder(256);
+        for (String name : signedHeaders) {
+            String value = headers.get(name);
+            if (value == null) {
+                missing[0] = name;
+                return null;
+            }
+            canonical.append(name).append(':').append(trimAll(value)).append('\n');
+        }
+        return canonical.toString();
+    }
+
+    /** Trims and collapses every run of spaces and tabs to one space, as SigV4 canonical header values require. */
+    static String trimAll(String value) {
+        String trimmed = value.strip();
+        StringBuilder collapsed = null;
+        boolean previousSpace = false;
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            boolean space = c == ' ' || c == '\t';
+            if (space && previousSpace && collapsed == null) {
+                collapsed = new StringBuilder(trimmed.length()).append(trimmed, 0, i);
+            }
+            if (collapsed != null && !(space && previousSpace)) {
+                collapsed.append(space ? ' ' : c);
+            }
+            previousSpace = space;
+        }
+        return collapsed == null ? trimmed.replace('\t', ' ') : collapsed.toString();
+    }
+
+    /** Percent-encodes UTF-8 bytes except RFC 3986 unreserved characters (and '/' when {@code keepSlash}). */
+    static String encode(String text, boolean keepSlash) {
+        StringBuilder encoded = null;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            boolean unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '_' || b == '.' || b == '~' || (keepSlash && b == '/');
+            if (unreserved) {
+                if (encoded != null) {
+                    encoded.append((char) b);
+                }
+            } else {
+                if (encoded == null) {
+                    encoded = new StringBuilder(bytes.length + 16).append(new String(bytes, 0, i,
+                            StandardCharsets.US_ASCII));
+                }
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return encoded == null ? text : encoded.toString();
+    }
+
+    /** Decodes %XX escapes as UTF-8; '+' stays '+' (RFC 3986, not form encoding); a broken escape stays literal. */
+    static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        int i = 0;
+        while (i < raw.length()) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
+                bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
+                i += 3;
+            } else {
+                int codePoint = raw.codePointAt(i);
+                byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+                i += Character.charCount(codePoint);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+}
