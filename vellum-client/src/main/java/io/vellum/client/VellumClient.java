@@ -93,22 +93,22 @@ public final class VellumClient implements AutoCloseable {
     }
 
     /**
-     * The names of the ledger's active tables, as the official driver's {@code getTableNames()}.
+     * The names of the ledger's active tables, as the official driver's {@code getTableNames()}: the catalog query
+     * commits first, then every value must be an Ion string.
      *
-     * @throws LedgerException when a name is not an Ion string (the catalog is not QLDB's)
+     * @throws LedgerException {@link ErrorCode#INVALID_REQUEST} when a name is not an Ion string
      */
     public List<String> getTableNames() {
-        return execute(txn -> {
-            List<String> names = new ArrayList<>();
-            for (IonValue value : txn.execute(TABLE_NAMES_STATEMENT)) {
-                if (!(value instanceof IonText text) || value.isNullValue() || value.getType() != IonType.STRING) {
-                    throw new LedgerException(ErrorCode.INVALID_REQUEST,
-                            "information_schema.user_tables returned a table name that is not an Ion string: " + value);
-                }
-                names.add(text.stringValue());
+        List<IonValue> values = execute(txn -> txn.execute(TABLE_NAMES_STATEMENT).toList());
+        List<String> names = new ArrayList<>(values.size());
+        for (IonValue value : values) {
+            if (value.getType() != IonType.STRING || value.isNullValue()) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST,
+                        "information_schema.user_tables returned a table name that is not an Ion string: " + value);
             }
-            return names;
-        });
+            names.add(((IonText) value).stringValue());
+        }
+        return names;
     }
 
     /** Fetches and verifies digests, revisions and blocks of this ledger; see {@link LedgerVerifier}. */

@@ -85,6 +85,11 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** Runs one statement in its own transaction (retrying conflicts) and returns its result values. */
+    public List<com.amazon.ion.IonValue> executeStatement(String statement, com.amazon.ion.IonValue... parameters) {
+        return execute(transaction -> transaction.execute(statement, parameters));
+    }
+
     /** Jittered exponential backoff as the QLDB drivers use: d/2 + rand[0, d/2], d = min(2ms·2^n, 200ms). */
     private static void backOff(int attempt) {
         long delayMicros = Math.min(2_000L << Math.min(attempt, 10), 200_000L);

@@ -48,6 +48,12 @@ public final class AwsErrors {
      */
     public static HttpResponse error(int status, String type, String message, String contentType,
                                      Map<String, ?> extraMembers) {
+        return error(status, type, message, contentType, extraMembers, RequestIds.next());
+    }
+
+    /** As {@link #error(int, String, String, String, Map)} with a request id the caller already logged. */
+    public static HttpResponse error(int status, String type, String message, String contentType,
+                                     Map<String, ?> extraMembers, String requestId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + (message == null ? 0 : message.length()));
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -74,7 +80,7 @@ public final class AwsErrors {
         Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put("Content-Type", contentType);
         headers.put(ERROR_TYPE_HEADER, type);
-        headers.put(RequestIds.HEADER, RequestIds.next());
+        headers.put(RequestIds.HEADER, requestId);
         return new HttpResponse(status, headers, out.toByteArray());
     }
 

@@ -198,6 +198,10 @@ public final class StateStore implements AutoCloseable {
         return value == null ? null : Hash.of(value);
     }
 
+    ColumnFamilyHandle meta() {
+        return meta;
+    }
+
     byte[] get(ColumnFamilyHandle family, byte[] key, ReadOptions options) {
         try {
             return options == null ? db.get(family, key) : db.get(family, options, key);

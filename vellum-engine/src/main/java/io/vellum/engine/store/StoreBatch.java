@@ -67,6 +67,14 @@ public final class StoreBatch {
         }
     }
 
+    /**
+     * Records a table known only from imported blocks (QLDB journals carry tables as opaque system revisions, so an
+     * imported ledger learns its tables from {@code transactionInfo.documents}).
+     */
+    public void putImplicitTable(String tableId, String name) {
+        put(store.meta(), StoreKeys.implicitTable(tableId), name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public int count() {
         return batch.count();
     }

@@ -15,12 +15,19 @@ import java.nio.charset.StandardCharsets;
  * revisions  : tableId(22) documentId(22) version(8)           -> committed-view revision, Ion binary
  * indexes    : tableId(22) indexId(22) valueHash(32) documentId(22) -> empty
  * meta       : ASCII name                                      -> value
+ * meta       : "implicitTable:" tableId(22)                    -> table name, UTF-8
  * </pre>
  */
 final class StoreKeys {
     static final int ID_LENGTH = 22;
 
     private StoreKeys() {
+    }
+
+    static final String IMPLICIT_TABLE = "implicitTable:";
+
+    static byte[] implicitTable(String tableId) {
+        return (IMPLICIT_TABLE + tableId).getBytes(StandardCharsets.US_ASCII);
     }
 
     static byte[] sequence(long sequenceNo) {

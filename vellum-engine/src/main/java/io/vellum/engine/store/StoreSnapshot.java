@@ -71,6 +71,18 @@ public final class StoreSnapshot implements AutoCloseable {
         }
     }
 
+    /** Calls {@code consumer(tableId, name)} for every table known only from imported blocks. */
+    public void forEachImplicitTable(BiConsumer<String, String> consumer) {
+        byte[] prefix = StoreKeys.IMPLICIT_TABLE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (RocksIterator iterator = store.iterator(store.meta(), options)) {
+            for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
+                String tableId = new String(iterator.key(), prefix.length, iterator.key().length - prefix.length,
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                consumer.accept(tableId, new String(iterator.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }

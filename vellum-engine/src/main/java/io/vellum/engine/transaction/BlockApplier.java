@@ -108,7 +108,13 @@ final class BlockApplier {
             }
         }
         for (Revision revision : userRevisions) {
-            String tableId = block.transactionInfo().documents().get(revision.metadata().id()).tableId();
+            DocumentInfo info = block.transactionInfo().documents().get(revision.metadata().id());
+            String tableId = info.tableId();
+            if (catalog.table(tableId).isEmpty()) {
+                // An imported QLDB journal: its tables exist only as opaque system revisions.
+                target.putImplicitTable(tableId, info.tableName());
+                catalog = catalog.with(new TableHandle(tableId, info.tableName(), true, List.of()));
+            }
             applyRevision(target, tableId, revision, sequenceNo, changesCatalog ? Map.of() : knownIndexChanges,
                     knownStoredRevisions);
         }

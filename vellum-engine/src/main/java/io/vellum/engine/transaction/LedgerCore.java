@@ -145,6 +145,11 @@ public final class LedgerCore implements AutoCloseable {
                 tables.add(Catalog.fromDocument(tableId, StoredRevision.data(ion,
                         snapshot.revision(Catalog.TABLE_ID, tableId, version), "catalog revision of " + tableId)));
             });
+            snapshot.forEachImplicitTable((tableId, name) -> {
+                if (tables.stream().noneMatch(t -> t.tableId().equals(tableId))) {
+                    tables.add(new io.vellum.engine.query.TableHandle(tableId, name, true, List.of()));
+                }
+            });
             for (io.vellum.engine.query.TableHandle table : tables) {
                 catalog = catalog.with(table);
             }

@@ -6,6 +6,7 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.ServerMetrics;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,20 +28,26 @@ final class AutoCommit {
     }
 
     /**
-     * Executes {@code statement} with {@code parameters} and commits.
+     * Executes {@code statement} with {@code parameters} and commits, recording commits (with their latency) and
+     * conflicts in {@code metrics} as the Session API does.
      *
      * @throws LedgerException the statement's failure (the transaction is aborted), or OCC_CONFLICT after the
      *                         last retry
      */
-    static Outcome run(Ledger ledger, String statement, List<IonValue> parameters) {
+    static Outcome run(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
         for (int attempt = 0; ; attempt++) {
             Transaction transaction = ledger.begin();
             try {
                 List<IonValue> values = transaction.execute(statement, parameters);
+                long commitStart = System.nanoTime();
                 CommitResult commit = transaction.commit();
+                metrics.recordCommit(System.nanoTime() - commitStart);
                 return new Outcome(values, commit);
             } catch (LedgerException e) {
                 transaction.abort();
+                if (e.code() == ErrorCode.OCC_CONFLICT) {
+                    metrics.recordOccConflict();
+                }
                 if (e.code() != ErrorCode.OCC_CONFLICT || attempt >= CONFLICT_RETRIES) {
                     throw e;
                 }

@@ -1,0 +1,160 @@
+package io.vellum.client;
+
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.client.internal.ControlPlane;
+import io.vellum.client.internal.Credentials;
+import io.vellum.client.internal.SessionCommands;
+import io.vellum.client.internal.SessionTransport;
+import io.vellum.client.internal.SigV4Signer;
+import io.vellum.client.internal.SignedHttp;
+import io.vellum.client.internal.TransactionRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Configures a {@link VellumClient}. Required: {@link #endpoint}, {@link #ledger}, {@link #credentials}. Not
+ * thread-safe; the client it builds is.
+ */
+public final class VellumClientBuilder {
+    /** The SigV4 service name of both QLDB APIs (not {@code session.qldb}: SPEC §1.1). */
+    static final String SIGNING_SERVICE = "qldb";
+    /** QLDB's ledger name rule (service model): 1-32 of {@code A-Za-z0-9-}, not all digits, no leading, trailing or double dash. */
+    private static final Pattern LEDGER_NAME =
+            Pattern.compile("(?!^.*--)(?!^[0-9]+$)(?!^-)(?!.*-$)^[A-Za-z0-9-]{1,32}$");
+    private static final Map<String, String> SESSION_HEADERS = Map.of(
+            "Content-Type", "application/x-amz-json-1.0",
+            "X-Amz-Target", "QLDBSession.SendCommand");
+
+    private URI endpoint;
+    private String ledger;
+    private Credentials credentials;
+    private String region = "us-east-1";
+    private int maxConcurrentTransactions = 50;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private HttpClient httpClient;
+    private IonSystem ionSystem;
+    private Clock clock = Clock.systemUTC();
+    private Duration requestTimeout = Duration.ofSeconds(60);
+
+    VellumClientBuilder() {
+    }
+
+    /**
+     * The server's base URI, e.g. {@code http://localhost:8080}: the Session API is {@code POST} to it, the control
+     * plane below it ({@code ledgers/{name}/…}). A path prefix (behind a proxy) is kept.
+     */
+    public VellumClientBuilder endpoint(URI endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (!endpoint.isAbsolute() || endpoint.getHost() == null
+                || !("http".equalsIgnoreCase(endpoint.getScheme()) || "https".equalsIgnoreCase(endpoint.getScheme()))) {
+            throw new IllegalArgumentException("endpoint must be an absolute http(s) URI with a host: " + endpoint);
+        }
+        if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+            throw new IllegalArgumentException("endpoint must have no query or fragment: " + endpoint);
+        }
+        String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        this.endpoint = path.endsWith("/") ? endpoint : URI.create(endpoint + "/");
+        return this;
+    }
+
+    /** The ledger every transaction runs on (QLDB naming rules). */
+    public VellumClientBuilder ledger(String ledger) {
+        Objects.requireNonNull(ledger, "ledger");
+        if (!LEDGER_NAME.matcher(ledger).matches()) {
+            throw new IllegalArgumentException("not a ledger name (1-32 of A-Za-z0-9-, not all digits, no leading, "
+                    + "trailing or double '-'): '" + ledger + "'");
+        }
+        this.ledger = ledger;
+        return this;
+    }
+
+    /** The access key pair the server holds; every request is signed with it (SigV4). */
+    public VellumClientBuilder credentials(String accessKeyId, String secretAccessKey) {
+        this.credentials = new Credentials(accessKeyId, secretAccessKey);
+        return this;
+    }
+
+    /** The region in the SigV4 credential scope; {@code us-east-1} by default. Must match the server's. */
+    public VellumClientBuilder region(String region) {
+        this.region = Objects.requireNonNull(region, "region");
+        return this;
+    }
+
+    /** How many transactions may run at once (each on its own session); 50 by default, as the official driver. */
+    public VellumClientBuilder maxConcurrentTransactions(int maxConcurrentTransactions) {
+        if (maxConcurrentTransactions < 1) {
+            throw new IllegalArgumentException("maxConcurrentTransactions must be >= 1, got " + maxConcurrentTransactions);
+        }
+        this.maxConcurrentTransactions = maxConcurrentTransactions;
+        return this;
+    }
+
+    /** The default retry policy of {@link VellumClient#execute}; {@link RetryPolicy#defaults()} by default. */
+    public VellumClientBuilder retryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /**
+     * The HTTP client to send with (e.g. one configured for TLS or a proxy). By default an HTTP/1.1 client with a
+     * 10-second connect timeout.
+     */
+    public VellumClientBuilder httpClient(HttpClient httpClient) {
+        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /** The Ion system result values are created with; a new standard one by default. */
+    public VellumClientBuilder ionSystem(IonSystem ionSystem) {
+        this.ionSystem = Objects.requireNonNull(ionSystem, "ionSystem");
+        return this;
+    }
+
+    /** The clock request signatures are dated with; the system UTC clock by default. */
+    public VellumClientBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** How long one HTTP request may take before it counts as a network failure; 60 seconds by default. */
+    public VellumClientBuilder requestTimeout(Duration requestTimeout) {
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+        }
+        this.requestTimeout = requestTimeout;
+        return this;
+    }
+
+    /**
+     * Builds the client. No request is sent yet: sessions start with the first transaction.
+     *
+     * @throws IllegalStateException when a required setting is missing
+     */
+    public VellumClient build() {
+        if (endpoint == null || ledger == null || credentials == null) {
+            throw new IllegalStateException("endpoint, ledger and credentials are required; missing:"
+                    + (endpoint == null ? " endpoint" : "") + (ledger == null ? " ledger" : "")
+                    + (credentials == null ? " credentials" : ""));
+        }
+        IonSystem ion = ionSystem != null ? ionSystem : IonSystemBuilder.standard().build();
+        HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        SignedHttp http = new SignedHttp(client, new SigV4Signer(credentials, region, SIGNING_SERVICE), clock,
+                requestTimeout);
+        URI sessionUri = endpoint;
+        SessionTransport transport = body -> http.send("POST", sessionUri, SESSION_HEADERS, body);
+        TransactionRunner runner = new TransactionRunner(new SessionCommands(transport, ion), ledger,
+                maxConcurrentTransactions, TransactionRunner::sleep);
+        ControlPlane controlPlane = new ControlPlane(http, endpoint, ledger, ion, retryPolicy, TransactionRunner::sleep);
+        return new VellumClient(ledger, ion, retryPolicy, runner, controlPlane);
+    }
+}

@@ -1,0 +1,124 @@
+package io.vellum.engine.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.RevisionProof;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.BlockRevision;
+import io.vellum.proof.CommitDigest;
+import io.vellum.proof.DocumentInfo;
+import io.vellum.proof.Dot;
+import io.vellum.proof.Hash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.MerkleTree;
+import io.vellum.proof.OpaqueRevision;
+import io.vellum.proof.Revision;
+import io.vellum.proof.RevisionMetadata;
+import io.vellum.proof.StatementInfo;
+import io.vellum.proof.TransactionInfo;
+import io.vellum.proof.Verifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An export in Amazon QLDB's own layout — {@code entriesHashList} with two opaque system entries around the
+ * revisions root and the transaction-info hash (SPEC §4.4), {@code {hash}}-only system revisions, tables known only
+ * from {@code transactionInfo.documents} — verifies, imports, and keeps its digests and proofs.
+ */
+class QldbExportImportTest {
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final String STRAND = "KmA3ZZca7vAIiJAK9S5Iwl";
+    private static final String TABLE_ID = "2Ul3Cp5KmhD4T6sOqOVlWk";
+    private static final String DOCUMENT_ID = "8F0TPCmdNQ6JTRpiLj2TmW";
+
+    @TempDir
+    Path temp;
+
+    private static Hash systemHash(String label) {
+        return Hash.sha256(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Block {@code sequenceNo} as QLDB would write it; odd blocks update the vehicle, block 0 is system-only. */
+    private static JournalBlock qldbBlock(long sequenceNo, Hash previous) {
+        BlockAddress address = new BlockAddress(STRAND, sequenceNo);
+        Timestamp time = Timestamp.valueOf("2019-09-18T19:0" + (sequenceNo % 10) + ":05.344Z");
+        String transactionId = String.format("QldbTxn%015d", sequenceNo);
+        List<BlockRevision> revisions = new ArrayList<>();
+        List<StatementInfo> statements = new ArrayList<>();
+        Map<String, DocumentInfo> documents = new LinkedHashMap<>();
+        revisions.add(new OpaqueRevision(systemHash("system revision " + sequenceNo)));
+        if (sequenceNo > 0) {
+            String statement = "UPDATE Vehicle AS v SET v.Mileage = " + sequenceNo * 100 + " WHERE v.VIN = '1N4AL11D75C109151'";
+            statements.add(new StatementInfo(statement, time, CommitDigest.statementHash(statement, List.of())));
+            IonStruct data = (IonStruct) ION.singleValue("{VIN:\"1N4AL11D75C109151\",Mileage:" + sequenceNo * 100 + "}");
+            data.makeReadOnly();
+            revisions.add(Revision.create(address, data, new RevisionMetadata(DOCUMENT_ID, sequenceNo - 1, time,
+                    transactionId)));
+            documents.put(DOCUMENT_ID, new DocumentInfo("Vehicle", TABLE_ID, List.of(0)));
+        }
+        TransactionInfo info = new TransactionInfo(statements, documents);
+        List<Hash> revisionHashes = revisions.stream().map(BlockRevision::hash).toList();
+        List<Hash> entries = List.of(systemHash("system entry a " + sequenceNo), MerkleTree.root(revisionHashes),
+                systemHash("system entry b " + sequenceNo), info.hash());
+        Hash entriesHash = MerkleTree.root(entries);
+        return new JournalBlock(address, transactionId, time, Dot.dot(entriesHash, previous), entriesHash, previous,
+                entries, info, null, revisions);
+    }
+
+    @Test
+    void qldbLayoutExportVerifiesImportsAndKeepsItsDigests() throws IOException {
+        Path export = temp.resolve("bucket");
+        List<JournalBlock> blocks = new ArrayList<>();
+        Hash previous = Hash.EMPTY;
+        StringBuilder object = new StringBuilder();
+        for (long sequenceNo = 0; sequenceNo <= 12; sequenceNo++) {
+            JournalBlock block = qldbBlock(sequenceNo, previous);
+            block.verify();
+            blocks.add(block);
+            previous = block.blockHash();
+            object.append(block.toIon(ION)).append('\n');
+        }
+        String key = "journalExport/2019/09/18/19/" + STRAND + ".0-12.ion";
+        Files.createDirectories(export.resolve(key).getParent());
+        Files.writeString(export.resolve(key), object);
+        Files.writeString(export.resolve("journalExport/ADR2ONPKN5LINYGb4dp7yZ." + STRAND + ".completed.manifest"),
+                "{keys:[\"" + key + "\"]}");
+        LedgerDigest digest = new LedgerDigest(MerkleTree.root(blocks.stream().map(JournalBlock::blockHash).toList()),
+                new BlockAddress(STRAND, 12));
+
+        ExportReader reader = ExportReader.open(export, null);
+        assertThat(ExportVerifier.verify(reader, digest).blocks()).isEqualTo(13);
+        try (Ledger ledger = JournalImporter.importExport(reader, digest, temp.resolve("ledger"),
+                LedgerOptions.defaults())) {
+            assertThat(ledger.digest()).isEqualTo(digest);
+            assertThat(ledger.strandId()).isEqualTo(STRAND);
+            List<IonValue> vehicles = ledger.executeStatement("SELECT VALUE v.Mileage FROM Vehicle AS v");
+            assertThat(vehicles).containsExactly(ION.newInt(1200));
+            assertThat(ledger.executeStatement("SELECT * FROM history(Vehicle) AS h")).hasSize(12);
+            RevisionProof proof = ledger.revision(new BlockAddress(STRAND, 5), DOCUMENT_ID, digest.tipAddress());
+            Verifier.verifyRevision(proof.revision(), proof.proof(), digest);
+            ledger.executeStatement("UPDATE Vehicle AS v SET v.Mileage = 1300");
+            LedgerDigest later = ledger.digest();
+            assertThat(ledger.readBlock(later.tipAddress()).previousBlockHash()).isEqualTo(blocks.get(12).blockHash());
+            Verifier.verifyConsistency(digest, later, ledger.consistencyProof(digest.tipAddress(), later.tipAddress()));
+            RevisionProof old = ledger.revision(new BlockAddress(STRAND, 5), DOCUMENT_ID, later.tipAddress());
+            Verifier.verifyRevision(old.revision(), old.proof(), later);
+            ledger.verifyJournal();
+        }
+    }
+}

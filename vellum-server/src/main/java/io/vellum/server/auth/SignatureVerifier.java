@@ -1,0 +1,236 @@
+package io.vellum.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 Credential=AKID/date/region/service/
+ * aws4_request, SignedHeaders=…, Signature=…}), as every AWS SDK and the AWS CLI sign requests.
+ *
+ * <p>Rules, and the 403 error type each refusal carries (the types AWS services use, so SDKs classify them the same
+ * way; none is retried by the SDKs or the QLDB driver unless the server's {@code Date} shows a clock skew):
+ * <ul>
+ *   <li>no {@code Authorization} header: {@code MissingAuthenticationTokenException};</li>
+ *   <li>another scheme, a malformed header, a missing or malformed {@code X-Amz-Date}, {@code host} or
+ *       {@code x-amz-date} not signed: {@code IncompleteSignatureException};</li>
+ *   <li>unknown access key id: {@code UnrecognizedClientException};</li>
+ *   <li>{@code X-Amz-Date} more than 15 minutes from the server's clock ("Signature expired: …" / "Signature not
+ *       yet current: …"), a credential scope date other than the request date, a signed header that is absent,
+ *       an {@code X-Amz-Content-Sha256} that is not the SHA-256 of the body (an unsigned or streaming payload
+ *       is refused: the body must always be covered), a wrong signature: {@code InvalidSignatureException}.</li>
+ * </ul>
+ * The region and service of the credential scope are taken as the client signed them: the key pair is ours, so a
+ * client configured for another region is still who it claims to be. A replayed request is accepted within the
+ * 15-minute window (as AWS does); TLS keeps requests from being captured.
+ *
+ * <p>Thread-safe; signing keys are cached per access key and scope, so a request costs two SHA-256 and one HMAC.
+ */
+public final class SignatureVerifier {
+    /** How far {@code X-Amz-Date} may be from the server's clock, either way. */
+    public static final Duration MAXIMUM_CLOCK_SKEW = Duration.ofMinutes(15);
+    public static final String MISSING_AUTHENTICATION = "MissingAuthenticationTokenException";
+    public static final String INCOMPLETE_SIGNATURE = "IncompleteSignatureException";
+    public static final String UNRECOGNIZED_CLIENT = "UnrecognizedClientException";
+    public static final String INVALID_SIGNATURE = "InvalidSignatureException";
+
+    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int MAXIMUM_CACHED_KEYS = 1024;
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
+    });
+
+    private final AccessKeys keys;
+    private final Clock clock;
+    /** "accessKeyId/date/region/service" -> signing key. */
+    private final ConcurrentHashMap<String, byte[]> signingKeys = new ConcurrentHashMap<>();
+
+    public SignatureVerifier(AccessKeys keys, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Checks the request's signature; never throws for a bad request. */
+    public AuthenticationResult verify(SignedRequest request) {
+        String authorization = request.header("authorization");
+        if (authorization == null || authorization.isBlank()) {
+            return AuthenticationResult.refused(MISSING_AUTHENTICATION, "Missing Authentication Token: the request"
+                    + " carries no Authorization header; sign it with AWS Signature Version 4");
+        }
+        if (!authorization.startsWith(ALGORITHM + " ")) {
+            return incomplete("Unsupported Authorization scheme; only " + ALGORITHM + " is accepted");
+        }
+        String credential = null;
+        String signedHeaders = null;
+        String signature = null;
+        for (String part : authorization.substring(ALGORITHM.length() + 1).split(",")) {
+            String component = part.strip();
+            int equals = component.indexOf('=');
+            if (equals <= 0) {
+                continue;
+            }
+            String value = component.substring(equals + 1).strip();
+            switch (component.substring(0, equals).strip()) {
+                case "Credential" -> credential = value;
+                case "SignedHeaders" -> signedHeaders = value;
+                case "Signature" -> signature = value;
+                default -> {
+                    // Unknown components carry nothing we check.
+                }
+            }
+        }
+        if (credential == null || signedHeaders == null || signature == null) {
+            return incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'"
+                    + " parameters. Authorization=" + ALGORITHM + " …");
+        }
+        String[] scope = credential.split("/", -1);
+        if (scope.length != 5 || !scope[4].equals("aws4_request") || scope[0].isEmpty() || scope[2].isEmpty()
+                || scope[3].isEmpty()) {
+            return incomplete("Credential must have the form <access key id>/<yyyyMMdd>/<region>/<service>"
+                    + "/aws4_request, not '" + credential + "'");
+        }
+        String secret = keys.secretOf(scope[0]);
+        if (secret == null) {
+            return AuthenticationResult.refused(UNRECOGNIZED_CLIENT, "The security token included in the request is"
+                    + " invalid: access key id " + scope[0] + " is not known to this server.");
+        }
+        String amzDate = request.header("x-amz-date");
+        if (amzDate == null) {
+            return incomplete("Authorization header requires existence of an 'X-Amz-Date' header.");
+        }
+        Instant signedAt;
+        try {
+            signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return incomplete("X-Amz-Date must have the form yyyyMMdd'T'HHmmss'Z', not '" + amzDate + "'");
+        }
+        AuthenticationResult skew = checkClock(amzDate, signedAt);
+        if (skew != null) {
+            return skew;
+        }
+        if (!amzDate.startsWith(scope[1])) {
+            return invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
+                    + " HTTP: '" + scope[1] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
+        List<String> headerNames = Arrays.asList(signedHeaders.split(";"));
+        if (!headerNames.contains("host") || !headerNames.contains("x-amz-date")) {
+            return incomplete("SignedHeaders must include 'host' and 'x-amz-date', got '" + signedHeaders + "'");
+        }
+        String[] missing = new String[1];
+        String canonicalHeaders = CanonicalRequest.canonicalHeaders(request.headers(), headerNames, missing);
+        if (canonicalHeaders == null) {
+            return invalid("Header '" + missing[0] + "' is listed in SignedHeaders but absent from the request");
+        }
+        String bodyHash = HEX.formatHex(sha256(request.body()));
+        String claimedHash = request.header("x-amz-content-sha256");
+        if (claimedHash != null && !claimedHash.equalsIgnoreCase(bodyHash)) {
+            return invalid(claimedHash.startsWith("UNSIGNED-PAYLOAD") || claimedHash.startsWith("STREAMING-")
+                    ? "X-Amz-Content-Sha256 '" + claimedHash + "' is not accepted: this server requires the payload"
+                    + " to be signed (its SHA-256 in hex)"
+                    : "The provided 'x-amz-content-sha256' header does not match what was computed: the SHA-256 of"
+                    + " the body is " + bodyHash);
+        }
+        String canonicalRequest = CanonicalRequest.build(request.method(), request.rawPath(), request.rawQuery(),
+                canonicalHeaders, signedHeaders, claimedHash != null ? claimedHash : bodyHash);
+        String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
+        String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + credentialScope + '\n'
+                + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        byte[] expected = HEX.formatHex(hmac(signingKey(scope, secret), stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        byte[] provided = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, provided)) {
+            return invalid("The request signature we calculated does not match the signature you provided. Check"
+                    + " your AWS Secret Access Key and signing method. Consult the service documentation for details."
+                    + "\n\nThe Canonical String for this request should have been\n'" + canonicalRequest + "'\n\n"
+                    + "The String-to-Sign should have been\n'" + stringToSign + "'\n");
+        }
+        return AuthenticationResult.authenticated(scope[0]);
+    }
+
+    private AuthenticationResult checkClock(String amzDate, Instant signedAt) {
+        Instant now = clock.instant();
+        Instant earliest = now.minus(MAXIMUM_CLOCK_SKEW);
+        Instant latest = now.plus(MAXIMUM_CLOCK_SKEW);
+        if (signedAt.isBefore(earliest)) {
+            return invalid("Signature expired: " + amzDate + " is now earlier than " + format(earliest) + " ("
+                    + format(now) + " - " + MAXIMUM_CLOCK_SKEW.toMinutes() + " min.)");
+        }
+        if (signedAt.isAfter(latest)) {
+            return invalid("Signature not yet current: " + amzDate + " is still later than " + format(latest) + " ("
+                    + format(now) + " + " + MAXIMUM_CLOCK_SKEW.toMinutes() + " min.)");
+        }
+        return null;
+    }
+
+    private byte[] signingKey(String[] scope, String secret) {
+        String cacheKey = scope[0] + '/' + scope[1] + '/' + scope[2] + '/' + scope[3];
+        byte[] key = signingKeys.get(cacheKey);
+        if (key == null) {
+            byte[] dateKey = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
+            byte[] regionKey = hmac(dateKey, scope[2]);
+            byte[] serviceKey = hmac(regionKey, scope[3]);
+            key = hmac(serviceKey, "aws4_request");
+            if (signingKeys.size() >= MAXIMUM_CACHED_KEYS) {
+                // Scopes change daily; dropping everything now and then is simpler than an LRU and just as good.
+                signingKeys.clear();
+            }
+            signingKeys.put(cacheKey, key);
+        }
+        return key;
+    }
+
+    private static String format(Instant instant) {
+        return AMZ_DATE.format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    private static AuthenticationResult incomplete(String message) {
+        return AuthenticationResult.refused(INCOMPLETE_SIGNATURE, message);
+    }
+
+    private static AuthenticationResult invalid(String message) {
+        return AuthenticationResult.refused(INVALID_SIGNATURE, message);
+    }
+
+    static byte[] sha256(byte[] data) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return digest.digest(data);
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        Mac mac = HMAC.get();
+        try {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 refused a key", e);
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+}

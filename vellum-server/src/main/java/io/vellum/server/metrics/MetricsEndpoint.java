@@ -1,0 +1,137 @@
+package io.vellum.server.metrics;
+
+import io.vellum.engine.LedgerStatistics;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.Endpoint;
+import io.vellum.server.HttpRequest;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.LatencyHistogram;
+import io.vellum.server.LedgerInfo;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.ServerMetrics;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code GET /metrics}: the server's counters and every hosted ledger's statistics in Prometheus text exposition
+ * format 0.0.4. Server-wide counters count since the server started; per-ledger commits and conflicts count since
+ * the ledger was opened. Authentication is the router's concern. Thread-safe.
+ *
+ * <p>Metrics (all prefixed {@code vellum_}): {@code requests_total{endpoint}}, {@code responses_total{endpoint,status}}
+ * (control plane, native API and metrics endpoint), {@code session_commands_total{command}},
+ * {@code errors_total{type}}, {@code sessions_started_total}, {@code sessions_active}, {@code commits_total},
+ * {@code occ_conflicts_total}, {@code commit_latency_seconds} (histogram), and per ledger {@code ledger_up},
+ * {@code ledger_commits_total}, {@code ledger_occ_conflicts_total}, {@code ledger_tip_sequence_number},
+ * {@code ledger_journal_bytes}, {@code ledger_state_store_bytes}.
+ */
+public final class MetricsEndpoint implements Endpoint {
+    /** The content type Prometheus negotiates for the text format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final LedgerRegistry registry;
+    private final ServerMetrics metrics;
+    private final ResponseCounts responseCounts;
+
+    public MetricsEndpoint(LedgerRegistry registry, ServerMetrics metrics) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.responseCounts = ResponseCounts.of(metrics);
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        HttpResponse response;
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            response = new HttpResponse(405, Map.of("Content-Type", "text/plain; charset=utf-8", "Allow", "GET, HEAD"),
+                    ("/metrics answers GET only, not " + request.method() + "\n").getBytes(StandardCharsets.UTF_8));
+        } else {
+            byte[] body = render().getBytes(StandardCharsets.UTF_8);
+            response = new HttpResponse(200, Map.of("Content-Type", CONTENT_TYPE),
+                    request.method().equals("HEAD") ? new byte[0] : body);
+        }
+        responseCounts.record(ServerMetrics.METRICS, response.status());
+        return response;
+    }
+
+    /** The whole exposition, one metric family after another. */
+    String render() {
+        PrometheusText text = new PrometheusText();
+        text.family("vellum_requests_total", "counter", "Requests routed to each endpoint.");
+        metrics.requestsByEndpoint().forEach((endpoint, count) -> text.sample("vellum_requests_total", count,
+                "endpoint", endpoint));
+        text.family("vellum_responses_total", "counter",
+                "Responses by endpoint and HTTP status (control plane, native API, metrics).");
+        responseCounts.snapshot().forEach((endpoint, statuses) -> statuses.forEach((status, count) ->
+                text.sample("vellum_responses_total", count, "endpoint", endpoint, "status", status.toString())));
+        text.family("vellum_session_commands_total", "counter", "QLDB Session API commands by name.");
+        metrics.sessionCommands().forEach((command, count) -> text.sample("vellum_session_commands_total", count,
+                "command", command));
+        text.family("vellum_errors_total", "counter", "Error responses by AWS error type.");
+        metrics.errorsByType().forEach((type, count) -> text.sample("vellum_errors_total", count, "type", type));
+        text.family("vellum_sessions_started_total", "counter", "QLDB sessions started.");
+        text.sample("vellum_sessions_started_total", metrics.sessionsStarted());
+        text.family("vellum_sessions_active", "gauge", "QLDB sessions currently open.");
+        text.sample("vellum_sessions_active", metrics.activeSessions());
+        text.family("vellum_commits_total", "counter", "Transactions committed through the server.");
+        text.sample("vellum_commits_total", metrics.commits());
+        text.family("vellum_occ_conflicts_total", "counter", "Commits refused by optimistic concurrency control.");
+        text.sample("vellum_occ_conflicts_total", metrics.occConflicts());
+        renderCommitLatency(text, metrics.commitLatency());
+        renderLedgers(text);
+        return text.toString();
+    }
+
+    private static void renderCommitLatency(PrometheusText text, LatencyHistogram.Snapshot latency) {
+        String name = "vellum_commit_latency_seconds";
+        text.family(name, "histogram", "Time from commit request to durable acknowledgement.");
+        List<Double> bounds = latency.upperBoundsSeconds();
+        for (int i = 0; i < bounds.size(); i++) {
+            text.sample(name + "_bucket", latency.cumulativeCounts().get(i), "le",
+                    BigDecimal.valueOf(bounds.get(i)).toPlainString());
+        }
+        text.sample(name + "_bucket", latency.count(), "le", "+Inf");
+        text.sample(name + "_sum", latency.sumSeconds());
+        text.sample(name + "_count", latency.count());
+    }
+
+    private void renderLedgers(PrometheusText text) {
+        List<LedgerInfo> ledgers = registry.list();
+        text.family("vellum_ledger_up", "gauge", "1 when the ledger is open and serving, 0 when it failed to open.");
+        Map<String, LedgerStatistics> statistics = new LinkedHashMap<>();
+        for (LedgerInfo info : ledgers) {
+            LedgerStatistics ledgerStatistics = statistics(info.name());
+            text.sample("vellum_ledger_up", ledgerStatistics == null ? 0 : 1, "ledger", info.name());
+            if (ledgerStatistics != null) {
+                statistics.put(info.name(), ledgerStatistics);
+            }
+        }
+        text.family("vellum_ledger_commits_total", "counter", "Blocks committed since the ledger was opened.");
+        statistics.forEach((ledger, s) -> text.sample("vellum_ledger_commits_total", s.commits(), "ledger", ledger));
+        text.family("vellum_ledger_occ_conflicts_total", "counter", "OCC conflicts since the ledger was opened.");
+        statistics.forEach((ledger, s) -> text.sample("vellum_ledger_occ_conflicts_total", s.conflicts(), "ledger",
+                ledger));
+        text.family("vellum_ledger_tip_sequence_number", "gauge", "Sequence number of the newest committed block.");
+        statistics.forEach((ledger, s) -> text.sample("vellum_ledger_tip_sequence_number", s.tipSequenceNo(),
+                "ledger", ledger));
+        text.family("vellum_ledger_journal_bytes", "gauge", "Bytes of the ledger's journal segment files.");
+        statistics.forEach((ledger, s) -> text.sample("vellum_ledger_journal_bytes", s.journalBytes(), "ledger",
+                ledger));
+        text.family("vellum_ledger_state_store_bytes", "gauge",
+                "Bytes of the ledger's state-store table files (excluding unflushed memtables).");
+        statistics.forEach((ledger, s) -> text.sample("vellum_ledger_state_store_bytes", s.stateStoreBytes(),
+                "ledger", ledger));
+    }
+
+    /** The ledger's statistics, or null when it cannot be opened or was deleted meanwhile. */
+    private LedgerStatistics statistics(String name) {
+        try {
+            return registry.ledger(name).statistics();
+        } catch (LedgerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.vellum.server.nativeapi;
+
+import com.amazon.ion.IonSystem;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.Endpoint;
+import io.vellum.server.HttpRequest;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.ServerMetrics;
+import io.vellum.server.control.QldbIonText;
+import io.vellum.server.metrics.ResponseCounts;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vellum's native JSON API under {@code /v1}, for curl and the Java client: plain JSON in and out (Ion text accepted
+ * on input, see {@link NativeRequestBody}; Ion values down-converted as {@link IonToJson} documents).
+ *
+ * <pre>
+ * GET  /v1/ledgers                                                  list ledgers
+ * POST /v1/ledgers                       {"name": …}                create a ledger (201)
+ * GET  /v1/ledgers/{name}                                           describe a ledger
+ * POST /v1/ledgers/{name}/statements     {"statement", "parameters"} run one auto-committed statement
+ * GET  /v1/ledgers/{name}/digest                                    the latest digest
+ * GET  /v1/ledgers/{name}/revisions/{documentId}?blockSequenceNo=N[&amp;tip=M]   revision + proof + digest
+ * GET  /v1/ledgers/{name}/blocks/{sequenceNo}[?tip=M]               block + proof + digest
+ * GET  /v1/ledgers/{name}/documents/{table}/{documentId}/history   every revision of a document
+ * </pre>
+ * Errors are {@code {"error": {"code": "<ErrorCode>", "message": "…"}}} with the statuses of {@link NativeResponses};
+ * an unknown path is 404 NOT_FOUND, a known path with another method 405 INVALID_REQUEST with {@code Allow}.
+ * Thread-safe.
+ */
+public final class NativeEndpoint implements Endpoint {
+    static final IonSystem ION = QldbIonText.ION;
+    private static final Logger LOG = LoggerFactory.getLogger(NativeEndpoint.class);
+
+    private final NativeLedgers ledgers;
+    private final NativeStatements statements;
+    private final NativeProofs proofs;
+    private final ResponseCounts responseCounts;
+
+    public NativeEndpoint(LedgerRegistry registry, ServerMetrics metrics) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(metrics, "metrics");
+        this.ledgers = new NativeLedgers(registry);
+        this.statements = new NativeStatements(registry, metrics);
+        this.proofs = new NativeProofs(registry);
+        this.responseCounts = ResponseCounts.of(metrics);
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        HttpResponse response;
+        try {
+            response = route(request);
+        } catch (LedgerException e) {
+            if (e.code() == ErrorCode.CORRUPTION || e.code() == ErrorCode.VERIFICATION_FAILED) {
+                LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
+            }
+            response = NativeResponses.error(e);
+        } catch (RuntimeException e) {
+            LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
+            response = NativeResponses.error(500, ErrorCode.UNAVAILABLE, "Vellum failed to process "
+                    + request.method() + " " + request.path() + ": " + e);
+        }
+        responseCounts.record(ServerMetrics.NATIVE, response.status());
+        return response;
+    }
+
+    private HttpResponse route(HttpRequest request) {
+        String method = request.method();
+        List<String> segments = Arrays.stream(request.path().split("/")).filter(s -> !s.isEmpty()).toList();
+        if (segments.size() < 2 || !segments.get(0).equals("v1") || !segments.get(1).equals("ledgers")) {
+            return notFound(request);
+        }
+        int size = segments.size();
+        if (size == 2) {
+            return switch (method) {
+                case "GET" -> ledgers.list();
+                case "POST" -> ledgers.create(request);
+                default -> methodNotAllowed(request, "GET, POST");
+            };
+        }
+        String name = segments.get(2);
+        if (size == 3) {
+            return method.equals("GET") ? ledgers.describe(name) : methodNotAllowed(request, "GET");
+        }
+        String resource = segments.get(3);
+        if (size == 4 && resource.equals("statements")) {
+            return method.equals("POST") ? statements.execute(name, request) : methodNotAllowed(request, "POST");
+        }
+        if (size == 4 && resource.equals("digest")) {
+            return method.equals("GET") ? proofs.digest(name) : methodNotAllowed(request, "GET");
+        }
+        if (size == 5 && resource.equals("revisions")) {
+            return method.equals("GET") ? proofs.revision(name, segments.get(4), request)
+                    : methodNotAllowed(request, "GET");
+        }
+        if (size == 5 && resource.equals("blocks")) {
+            return method.equals("GET") ? proofs.block(name, segments.get(4), request)
+                    : methodNotAllowed(request, "GET");
+        }
+        if (size == 7 && resource.equals("documents") && segments.get(6).equals("history")) {
+            return method.equals("GET") ? statements.history(name, segments.get(4), segments.get(5))
+                    : methodNotAllowed(request, "GET");
+        }
+        return notFound(request);
+    }
+
+    private static HttpResponse notFound(HttpRequest request) {
+        return NativeResponses.error(404, ErrorCode.NOT_FOUND, "no native API resource at " + request.path()
+                + "; resources: /v1/ledgers[/{name}[/statements|/digest|/revisions/{documentId}|/blocks/{sequenceNo}"
+                + "|/documents/{table}/{documentId}/history]]");
+    }
+
+    private static HttpResponse methodNotAllowed(HttpRequest request, String allowed) {
+        HttpResponse error = NativeResponses.error(405, ErrorCode.INVALID_REQUEST, request.path() + " answers "
+                + allowed + ", not " + request.method());
+        Map<String, String> headers = new LinkedHashMap<>(error.headers());
+        headers.put("Allow", allowed);
+        return new HttpResponse(405, headers, error.body());
+    }
+}

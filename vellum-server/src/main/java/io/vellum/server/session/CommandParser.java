@@ -1,0 +1,320 @@
+package io.vellum.server.session;
+
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.system.IonSystemBuilder;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vellum.proof.Hash;
+import io.vellum.server.LedgerNames;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses and validates a SendCommand body (SPEC §1.2) with Jackson's streaming parser, before anything is touched:
+ * a request that fails here changes no state. Every violation is a {@link SessionException#badRequest} naming the
+ * member and the rule: not a JSON object, duplicate or unknown members, zero or two commands, a missing session
+ * token, a value of the wrong JSON type, a token, id or ledger name that breaks the model's length or pattern, a
+ * statement over 100,000 characters, a parameter that is not base64, not one Ion value, or over 128 KB
+ * (131,072 bytes of Ion binary; 1,048,576 characters of Ion text), a commit digest that is not 32 base64 bytes.
+ * Stateless and thread-safe.
+ */
+final class CommandParser {
+    static final int MAXIMUM_STATEMENT_LENGTH = 100_000;
+    static final int MAXIMUM_ION_BINARY_BYTES = 131_072;
+    static final int MAXIMUM_ION_TEXT_LENGTH = 1_048_576;
+    static final int TRANSACTION_ID_LENGTH = 22;
+    private static final Set<String> COMMANDS = Set.of("StartSession", "StartTransaction", "ExecuteStatement",
+            "FetchPage", "CommitTransaction", "AbortTransaction", "EndSession");
+    private static final String EXPECTED = "a SendCommand request has an optional SessionToken and exactly one of"
+            + " StartSession, StartTransaction, ExecuteStatement, FetchPage, CommitTransaction, AbortTransaction,"
+            + " EndSession";
+    private static final byte[] ION_VERSION_MARKER = {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA};
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    static final IonSystem ION = IonSystemBuilder.standard().build();
+
+    /** Members of one command object, before we know which command they belong to. */
+    private static final class Members {
+        String ledgerName;
+        String transactionId;
+        String statement;
+        List<IonValue> parameters;
+        String nextPageToken;
+        Hash commitDigest;
+    }
+
+    private CommandParser() {
+    }
+
+    static SessionCommand parse(byte[] body) {
+        if (body.length == 0) {
+            throw SessionException.badRequest("The request body is empty; " + EXPECTED);
+        }
+        try (JsonParser json = JSON.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw SessionException.badRequest("The request body must be a JSON object; " + EXPECTED);
+            }
+            String token = null;
+            String command = null;
+            Members members = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("SessionToken")) {
+                    token = string(json, value, "SessionToken");
+                    continue;
+                }
+                if (!COMMANDS.contains(field)) {
+                    throw SessionException.badRequest("Unknown member '" + field + "': " + EXPECTED);
+                }
+                if (value == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                if (value != JsonToken.START_OBJECT) {
+                    throw SessionException.badRequest(field + " must be a JSON object, not " + describe(value));
+                }
+                if (command != null) {
+                    throw SessionException.badRequest("The request carries two commands, " + command + " and "
+                            + field + ": " + EXPECTED);
+                }
+                command = field;
+                members = members(json, field);
+            }
+            if (json.nextToken() != null) {
+                throw SessionException.badRequest("The request body has content after its JSON object");
+            }
+            if (command == null) {
+                throw SessionException.badRequest("The request carries no command: " + EXPECTED);
+            }
+            return build(command, token, members);
+        } catch (JsonProcessingException e) {
+            throw SessionException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
+                    + " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw SessionException.badRequest("The request body cannot be read as JSON: " + e.getMessage());
+        }
+    }
+
+    private static SessionCommand build(String command, String token, Members members) {
+        if (command.equals("StartSession")) {
+            String violation = LedgerNames.violation(require(members.ledgerName, "StartSession.LedgerName"));
+            if (violation != null) {
+                throw SessionException.badRequest("StartSession.LedgerName is invalid: " + violation);
+            }
+            return new SessionCommand.StartSession(members.ledgerName);
+        }
+        if (token == null) {
+            throw SessionException.badRequest("SessionToken is required for " + command
+                    + "; only StartSession goes without one");
+        }
+        checkToken(token, "SessionToken");
+        return switch (command) {
+            case "StartTransaction" -> new SessionCommand.StartTransaction(token);
+            case "ExecuteStatement" -> new SessionCommand.ExecuteStatement(token,
+                    transactionId(members.transactionId, command),
+                    require(members.statement, "ExecuteStatement.Statement"),
+                    members.parameters == null ? List.of() : members.parameters);
+            case "FetchPage" -> new SessionCommand.FetchPage(token, transactionId(members.transactionId, command),
+                    checkToken(require(members.nextPageToken, "FetchPage.NextPageToken"), "FetchPage.NextPageToken"));
+            case "CommitTransaction" -> new SessionCommand.CommitTransaction(token,
+                    transactionId(members.transactionId, command),
+                    require(members.commitDigest, "CommitTransaction.CommitDigest"));
+            case "AbortTransaction" -> new SessionCommand.AbortTransaction(token);
+            case "EndSession" -> new SessionCommand.EndSession(token);
+            default -> throw new IllegalStateException("unhandled command " + command);
+        };
+    }
+
+    private static Members members(JsonParser json, String command) throws IOException {
+        Members members = new Members();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            String path = command + "." + field;
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (command + "." + field) {
+                case "StartSession.LedgerName" -> members.ledgerName = string(json, value, path);
+                case "ExecuteStatement.TransactionId", "FetchPage.TransactionId", "CommitTransaction.TransactionId" ->
+                        members.transactionId = string(json, value, path);
+                case "ExecuteStatement.Statement" -> members.statement = statement(string(json, value, path));
+                case "ExecuteStatement.Parameters" -> members.parameters = parameters(json, value);
+                case "FetchPage.NextPageToken" -> members.nextPageToken = string(json, value, path);
+                case "CommitTransaction.CommitDigest" -> members.commitDigest = digest(string(json, value, path));
+                default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + command);
+            }
+        }
+        return members;
+    }
+
+    private static String statement(String statement) {
+        if (statement.isEmpty()) {
+            throw SessionException.badRequest("ExecuteStatement.Statement must not be empty");
+        }
+        if (statement.length() > MAXIMUM_STATEMENT_LENGTH) {
+            throw SessionException.badRequest("ExecuteStatement.Statement is " + statement.length()
+                    + " characters; the limit is " + MAXIMUM_STATEMENT_LENGTH);
+        }
+        return statement;
+    }
+
+    private static List<IonValue> parameters(JsonParser json, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw SessionException.badRequest("ExecuteStatement.Parameters must be a JSON array, not " + describe(value));
+        }
+        List<IonValue> parameters = new ArrayList<>();
+        JsonToken element;
+        while ((element = json.nextToken()) != JsonToken.END_ARRAY) {
+            String path = "ExecuteStatement.Parameters[" + parameters.size() + "]";
+            if (element != JsonToken.START_OBJECT) {
+                throw SessionException.badRequest(path + " must be a ValueHolder object, not " + describe(element));
+            }
+            parameters.add(valueHolder(json, path));
+        }
+        return parameters;
+    }
+
+    private static IonValue valueHolder(JsonParser json, String path) throws IOException {
+        IonValue parameter = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            IonValue decoded = switch (field) {
+                case "IonBinary" -> ionBinary(string(json, value, path + ".IonBinary"), path + ".IonBinary");
+                case "IonText" -> ionText(string(json, value, path + ".IonText"), path + ".IonText");
+                default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + path
+                        + "; a ValueHolder has IonBinary or IonText");
+            };
+            if (parameter != null) {
+                throw SessionException.badRequest(path + " has both IonBinary and IonText; set exactly one");
+            }
+            parameter = decoded;
+        }
+        if (parameter == null) {
+            throw SessionException.badRequest(path + " has neither IonBinary nor IonText; set exactly one");
+        }
+        return parameter;
+    }
+
+    private static IonValue ionBinary(String base64, String path) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw SessionException.badRequest(path + " is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length > MAXIMUM_ION_BINARY_BYTES) {
+            throw SessionException.badRequest(path + " is " + bytes.length + " bytes; a parameter may have at most "
+                    + MAXIMUM_ION_BINARY_BYTES + " bytes (128 KB) of Ion binary");
+        }
+        if (bytes.length < ION_VERSION_MARKER.length
+                || !java.util.Arrays.equals(bytes, 0, ION_VERSION_MARKER.length, ION_VERSION_MARKER, 0,
+                ION_VERSION_MARKER.length)) {
+            throw SessionException.badRequest(path + " is not Ion binary: it must start with the Ion 1.0 version"
+                    + " marker E0 01 00 EA");
+        }
+        return single(bytes, null, path);
+    }
+
+    private static IonValue ionText(String text, String path) {
+        if (text.isEmpty() || text.length() > MAXIMUM_ION_TEXT_LENGTH) {
+            throw SessionException.badRequest(path + " has " + text.length() + " characters; it must have 1 to "
+                    + MAXIMUM_ION_TEXT_LENGTH);
+        }
+        return single(null, text, path);
+    }
+
+    /** Exactly one top-level Ion value (the DOM loads it whole, so encoding errors surface here). */
+    private static IonValue single(byte[] binary, String text, String path) {
+        try {
+            return binary != null ? ION.singleValue(binary) : ION.singleValue(text);
+        } catch (IonException | IllegalArgumentException | IllegalStateException e) {
+            throw SessionException.badRequest(path + " does not hold exactly one valid Ion value: " + e.getMessage());
+        }
+    }
+
+    private static Hash digest(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw SessionException.badRequest("CommitTransaction.CommitDigest is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length != Hash.LENGTH) {
+            throw SessionException.badRequest("CommitTransaction.CommitDigest must be " + Hash.LENGTH
+                    + " bytes (a SHA-256), not " + bytes.length);
+        }
+        return Hash.of(bytes);
+    }
+
+    private static String transactionId(String id, String command) {
+        String path = command + ".TransactionId";
+        require(id, path);
+        if (id.length() != TRANSACTION_ID_LENGTH || !matches(id, false)) {
+            throw SessionException.badRequest(path + " must be " + TRANSACTION_ID_LENGTH
+                    + " characters matching ^[A-Za-z-0-9]+$, not '" + abbreviate(id) + "'");
+        }
+        return id;
+    }
+
+    private static String checkToken(String token, String path) {
+        if (token.length() < 4 || token.length() > 1024 || !matches(token, true)) {
+            throw SessionException.badRequest(path + " must be 4 to 1024 characters matching ^[A-Za-z-0-9+/=]+$,"
+                    + " not '" + abbreviate(token) + "'");
+        }
+        return token;
+    }
+
+    private static boolean matches(String text, boolean base64Symbols) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                    || (base64Symbols && (c == '+' || c == '/' || c == '='));
+            if (!allowed) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
+    private static <T> T require(T value, String path) {
+        if (value == null) {
+            throw SessionException.badRequest(path + " is required");
+        }
+        return value;
+    }
+
+    private static String string(JsonParser json, JsonToken value, String path) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw SessionException.badRequest(path + " must be a JSON string, not " + describe(value));
+        }
+        return json.getText();
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}

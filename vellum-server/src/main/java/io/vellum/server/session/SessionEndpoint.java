@@ -1,0 +1,244 @@
+package io.vellum.server.session;
+
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonValue;
+import io.vellum.engine.CommitResult;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.Transaction;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.AwsErrors;
+import io.vellum.server.Endpoint;
+import io.vellum.server.HttpRequest;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.RequestIds;
+import io.vellum.server.ServerMetrics;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The QLDB Session API ({@code POST /}, {@code X-Amz-Target: QLDBSession.SendCommand}, AWS JSON 1.0) as SPEC §1 and
+ * {@code driver-wire/README.md} describe it, so the official QLDB drivers work unmodified.
+ *
+ * <p>Semantics: StartSession needs an existing ledger; one open transaction per session (a second StartTransaction
+ * is refused unless the first has expired); statements run on the engine transaction whose 22-character id is the
+ * TransactionId; results are paged ({@link ResultCursor}); CommitTransaction checks the client's CommitDigest against
+ * the one the engine computed from the statements received, and echoes it. Errors ({@link SessionException#of}):
+ * OCC conflict → 400 OccConflictException with the transaction already aborted (the driver starts a new one on the
+ * same session without AbortTransaction); expiry → 400 InvalidSessionException "Transaction &lt;id&gt; has
+ * expired"; idle or over-age session → 400 InvalidSessionException (the driver retries on a new session); engine
+ * unavailable → 503 CapacityExceededException (the driver retries); a bad request or statement → 400
+ * BadRequestException, the transaction staying open for the client to abort. AbortTransaction always succeeds.
+ *
+ * <p>Thread-safe: sessions are independent; commands on one session are serialised by its lock.
+ */
+public final class SessionEndpoint implements Endpoint, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
+
+    private final LedgerRegistry ledgers;
+    private final ServerMetrics metrics;
+    private final SessionTable sessions;
+
+    public SessionEndpoint(LedgerRegistry ledgers, ServerMetrics metrics, SessionLimits limits) {
+        this.ledgers = ledgers;
+        this.metrics = metrics;
+        this.sessions = new SessionTable(limits, metrics);
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        long started = System.nanoTime();
+        String requestId = RequestIds.next();
+        try {
+            SessionCommand command = CommandParser.parse(request.body());
+            metrics.recordSessionCommand(command.name());
+            if (command instanceof SessionCommand.StartSession start) {
+                return startSession(start, started, requestId);
+            }
+            Session session = sessions.find(command.sessionToken());
+            session.lock.lock();
+            try {
+                sessions.checkUsable(session, System.nanoTime());
+                return run(command, session, started, requestId);
+            } finally {
+                session.lock.unlock();
+            }
+        } catch (LedgerException e) {
+            return error(SessionException.of(e), requestId);
+        } catch (RuntimeException e) {
+            LOG.error("Session API request {} failed unexpectedly", requestId, e);
+            return AwsErrors.error(500, SessionException.INTERNAL_FAILURE, "Internal failure; request id "
+                    + requestId + " names it in the server log", AwsErrors.AWS_JSON_1_0, Map.of(), requestId);
+        }
+    }
+
+    /** Active sessions. */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    /** Ends every session, aborting open transactions; call after the HTTP server stopped taking requests. */
+    @Override
+    public void close() {
+        sessions.close();
+    }
+
+    private HttpResponse startSession(SessionCommand.StartSession command, long started, String requestId) {
+        try {
+            ledgers.ledger(command.ledgerName());
+        } catch (LedgerException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                throw SessionException.badRequest(e.getMessage());
+            }
+            throw e;
+        }
+        Session session = sessions.open(command.ledgerName(), requestId);
+        return SessionResponses.startSession(session.token, System.nanoTime() - started, requestId);
+    }
+
+    private HttpResponse run(SessionCommand command, Session session, long started, String requestId) {
+        if (command instanceof SessionCommand.StartTransaction) {
+            return startTransaction(session, started, requestId);
+        }
+        if (command instanceof SessionCommand.ExecuteStatement execute) {
+            return executeStatement(execute, session, started, requestId);
+        }
+        if (command instanceof SessionCommand.FetchPage fetch) {
+            return fetchPage(fetch, session, started, requestId);
+        }
+        if (command instanceof SessionCommand.CommitTransaction commit) {
+            return commitTransaction(commit, session, started, requestId);
+        }
+        if (command instanceof SessionCommand.AbortTransaction) {
+            session.endTransaction(false);
+        } else if (command instanceof SessionCommand.EndSession) {
+            sessions.discard(session, "Session " + session.id + " has ended");
+        } else {
+            throw new IllegalStateException("unhandled command " + command.name());
+        }
+        return SessionResponses.timingOnly(command.name(), System.nanoTime() - started, requestId);
+    }
+
+    private HttpResponse startTransaction(Session session, long started, String requestId) {
+        Transaction open = session.transaction();
+        if (open != null) {
+            if (System.nanoTime() - session.transactionStartedNanos() <= sessions.transactionTimeoutNanos()) {
+                throw SessionException.badRequest("Transaction " + open.id() + " is still open on this session;"
+                        + " commit or abort it before starting another");
+            }
+            session.endTransaction(true);
+        }
+        Ledger ledger;
+        try {
+            ledger = ledgers.ledger(session.ledgerName);
+        } catch (LedgerException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            String reason = "Session " + session.id + " has ended: ledger " + session.ledgerName + " no longer exists";
+            sessions.discard(session, reason);
+            throw SessionException.invalidSession(reason);
+        }
+        Transaction transaction = ledger.begin();
+        session.begin(transaction, System.nanoTime());
+        return SessionResponses.startTransaction(transaction.id(), System.nanoTime() - started, requestId);
+    }
+
+    private HttpResponse executeStatement(SessionCommand.ExecuteStatement command, Session session, long started,
+                                          String requestId) {
+        Transaction transaction = openTransaction(session, command.transactionId());
+        List<IonValue> values;
+        try {
+            values = transaction.execute(command.statement(), command.parameters());
+        } catch (LedgerException e) {
+            throw transactionFailed(session, e);
+        } catch (IonException e) {
+            // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
+            throw SessionException.badRequest("The statement's parameters cannot be processed: " + e.getMessage());
+        }
+        ResultCursor cursor = new ResultCursor(values, command.statement());
+        ResultCursor.Page page = cursor.nextPage();
+        String next = cursor.hasMore() ? session.addCursor(cursor) : null;
+        return SessionResponses.page(command.name(), page, next, System.nanoTime() - started, requestId);
+    }
+
+    private HttpResponse fetchPage(SessionCommand.FetchPage command, Session session, long started, String requestId) {
+        openTransaction(session, command.transactionId());
+        ResultCursor cursor = session.takeCursor(command.nextPageToken());
+        if (cursor == null) {
+            throw SessionException.badRequest("NextPageToken " + command.nextPageToken() + " is not valid for"
+                    + " transaction " + command.transactionId() + ": it was already used or belongs to another"
+                    + " transaction");
+        }
+        ResultCursor.Page page = cursor.nextPage();
+        String next = cursor.hasMore() ? session.addCursor(cursor) : null;
+        return SessionResponses.page(command.name(), page, next, System.nanoTime() - started, requestId);
+    }
+
+    private HttpResponse commitTransaction(SessionCommand.CommitTransaction command, Session session, long started,
+                                           String requestId) {
+        Transaction transaction = openTransaction(session, command.transactionId());
+        if (!transaction.commitDigest().equals(command.commitDigest())) {
+            // Checked here too so that we know the transaction stays open (the client then aborts it).
+            throw SessionException.badRequest("CommitDigest mismatch for transaction " + transaction.id()
+                    + ": the client sent " + command.commitDigest() + " but the statements received hash to "
+                    + transaction.commitDigest());
+        }
+        long commitStarted = System.nanoTime();
+        CommitResult result;
+        try {
+            result = transaction.commit(command.commitDigest());
+        } catch (LedgerException e) {
+            // Whatever failed, the engine has finished this transaction.
+            session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
+            if (e.code() == ErrorCode.OCC_CONFLICT) {
+                metrics.recordOccConflict();
+            }
+            throw SessionException.of(e);
+        }
+        metrics.recordCommit(System.nanoTime() - commitStarted);
+        session.endTransaction(false);
+        return SessionResponses.commitTransaction(result.transactionId(), result.commitDigest().toBase64(),
+                System.nanoTime() - started, requestId);
+    }
+
+    /** The session's open transaction with id {@code transactionId}, after checking it has not expired. */
+    private Transaction openTransaction(Session session, String transactionId) {
+        Transaction transaction = session.transaction();
+        if (transaction == null || !transaction.id().equals(transactionId)) {
+            if (session.endedExpired(transactionId)) {
+                throw SessionException.transactionExpired(transactionId);
+            }
+            throw SessionException.badRequest("Transaction " + transactionId + " is not open on this session"
+                    + (session.ended(transactionId) ? "; it has already ended"
+                    : transaction != null ? "; the open transaction is " + transaction.id() : ""));
+        }
+        if (System.nanoTime() - session.transactionStartedNanos() > sessions.transactionTimeoutNanos()) {
+            session.endTransaction(true);
+            throw SessionException.transactionExpired(transactionId);
+        }
+        return transaction;
+    }
+
+    /** Updates the session after a failed statement and returns the error to send. */
+    private SessionException transactionFailed(Session session, LedgerException e) {
+        if (e.code() == ErrorCode.OCC_CONFLICT) {
+            metrics.recordOccConflict();
+            session.endTransaction(false);
+        } else if (e.code() == ErrorCode.TRANSACTION_EXPIRED) {
+            session.endTransaction(true);
+        }
+        return SessionException.of(e);
+    }
+
+    private HttpResponse error(SessionException e, String requestId) {
+        if (e.httpStatus() >= 500) {
+            LOG.warn("Session API request {} failed: {} {}", requestId, e.errorType(), e.getMessage());
+        }
+        return AwsErrors.error(e.httpStatus(), e.errorType(), e.getMessage(), AwsErrors.AWS_JSON_1_0, Map.of(),
+                requestId);
+    }
+}
