@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = "Interactive PartiQL shell on an embedded ledger (type \\help).")
 final class ShellCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "ledger directory (default: ${DEFAULT-VALUE})", defaultValue = "data")
-    Path data;
+    @Mixin
+    LedgerLocation location;
 
     @Override
     public Integer call() throws Exception {
@@ -25,11 +25,13 @@ final class ShellCommand implements Callable<Integer> {
         // An interactive user may sit in an explicit transaction for a while; give them QLDB's limit times ten.
         LedgerOptions options = LedgerOptions.defaults().withTransactionTimeout(
                 interactive ? Duration.ofMinutes(5) : Duration.ofSeconds(30));
-        try (Ledger ledger = Ledger.open(data, options)) {
+        Path directory = location.directory();
+        try (Ledger ledger = Ledger.open(directory, options)) {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             Shell shell = new Shell(ledger, out);
             if (interactive) {
-                out.println("Vellum shell on " + data.toAbsolutePath() + " (strand " + ledger.strandId()
+                out.println("Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
+                        + " (strand " + ledger.strandId()
                         + "). End statements with ';'. \\help for commands.");
             }
             return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
