@@ -1,8 +1,7 @@
 package io.vellum.server.auth;
 
-import java.io.ByteArrayOutputStream;
+import io.vellum.server.PercentEncoding;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,53 +110,11 @@ final class CanonicalRequest {
         return collapsed == null ? trimmed.replace('\t', ' ') : collapsed.toString();
     }
 
-    /** Percent-encodes UTF-8 bytes except RFC 3986 unreserved characters (and '/' when {@code keepSlash}). */
     static String encode(String text, boolean keepSlash) {
-        StringBuilder encoded = null;
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xFF;
-            boolean unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '_' || b == '.' || b == '~' || (keepSlash && b == '/');
-            if (unreserved) {
-                if (encoded != null) {
-                    encoded.append((char) b);
-                }
-            } else {
-                if (encoded == null) {
-                    encoded = new StringBuilder(bytes.length + 16).append(new String(bytes, 0, i,
-                            StandardCharsets.US_ASCII));
-                }
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
-        }
-        return encoded == null ? text : encoded.toString();
+        return PercentEncoding.encode(text, keepSlash);
     }
 
-    /** Decodes %XX escapes as UTF-8; '+' stays '+' (RFC 3986, not form encoding); a broken escape stays literal. */
     static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        int i = 0;
-        while (i < raw.length()) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
-                bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
-                i += 3;
-            } else {
-                int codePoint = raw.codePointAt(i);
-                byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
-                i += Character.charCount(codePoint);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16);
+        return PercentEncoding.decode(raw);
     }
 }

@@ -1,0 +1,176 @@
+package io.vellum.server;
+
+import io.vellum.server.auth.AuthenticationResult;
+import io.vellum.server.auth.SignatureVerifier;
+import io.vellum.server.auth.SignedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Jetty handler: reads the whole body (at most {@value #MAXIMUM_BODY_BYTES} bytes, else 413), checks the
+ * SigV4 signature, and routes:
+ * <ul>
+ *   <li>an {@code X-Amz-Target} header: {@code QLDBSession.SendCommand} (POST) to the Session API, anything else
+ *       400 {@code UnknownOperationException};</li>
+ *   <li>{@code /health} and {@code /metrics}: served without a signature (probes and Prometheus cannot sign;
+ *       they reveal counts only);</li>
+ *   <li>{@code /v1} and below: the native API;</li>
+ *   <li>everything else: the QLDB control plane (REST-JSON).</li>
+ * </ul>
+ * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk).
+ */
+final class RequestRouter extends Handler.Abstract {
+    /**
+     * Largest accepted body. A QLDB transaction holds at most 4 MB of documents; as base64 parameters of one
+     * statement that is about 5.5 MB of JSON, so 8 MiB admits every legal request and bounds memory per request.
+     */
+    static final int MAXIMUM_BODY_BYTES = 8 << 20;
+    static final String SESSION_TARGET = "QLDBSession.SendCommand";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
+    private final Endpoint session;
+    private final Endpoint control;
+    private final Endpoint nativeApi;
+    private final Endpoint metricsEndpoint;
+    private final Endpoint health;
+    /** Null when authentication is off. */
+    private final SignatureVerifier verifier;
+    private final ServerMetrics metrics;
+
+    RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint, Endpoint health,
+                  SignatureVerifier verifier, ServerMetrics metrics) {
+        super(InvocationType.BLOCKING);
+        this.session = session;
+        this.control = control;
+        this.nativeApi = nativeApi;
+        this.metricsEndpoint = metricsEndpoint;
+        this.health = health;
+        this.verifier = verifier;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        HttpResponse result;
+        try {
+            result = route(request);
+        } catch (RuntimeException e) {
+            LOG.error("Request {} {} failed unexpectedly", request.getMethod(), request.getHttpURI().getPath(), e);
+            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, "Internal failure: " + e, AwsErrors.REST_JSON);
+        }
+        String errorType = AwsErrors.errorType(result);
+        if (errorType != null) {
+            metrics.recordError(errorType);
+        }
+        write(result, response, callback);
+        return true;
+    }
+
+    private HttpResponse route(Request request) {
+        HttpURI uri = request.getHttpURI();
+        String method = request.getMethod();
+        Map<String, String> headers = headers(request.getHeaders());
+        String path = uri.getDecodedPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        String target = headers.get("x-amz-target");
+        String endpointName;
+        Endpoint endpoint;
+        boolean signed = true;
+        String contentType = AwsErrors.REST_JSON;
+        if (target != null) {
+            endpointName = ServerMetrics.SESSION;
+            contentType = AwsErrors.AWS_JSON_1_0;
+            endpoint = target.equals(SESSION_TARGET) && method.equals("POST") ? session
+                    : unknown -> AwsErrors.error(400, "UnknownOperationException", "Unknown operation " + target
+                    + " (" + method + " " + unknown.path() + "); this server implements " + SESSION_TARGET
+                    + " (POST /)");
+        } else if (path.equals("/health")) {
+            endpointName = ServerMetrics.HEALTH;
+            endpoint = health;
+            signed = false;
+        } else if (path.equals("/metrics")) {
+            endpointName = ServerMetrics.METRICS;
+            endpoint = metricsEndpoint;
+            signed = false;
+        } else if (path.equals("/v1") || path.startsWith("/v1/")) {
+            endpointName = ServerMetrics.NATIVE;
+            endpoint = nativeApi;
+        } else {
+            endpointName = ServerMetrics.CONTROL;
+            endpoint = control;
+        }
+        metrics.recordRequest(endpointName);
+        long declaredLength = request.getLength();
+        if (declaredLength > MAXIMUM_BODY_BYTES) {
+            return tooLarge(declaredLength + " bytes", contentType);
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAXIMUM_BODY_BYTES + 1);
+        } catch (IOException e) {
+            return AwsErrors.error(400, "BadRequestException", "The request body could not be read: " + e.getMessage(),
+                    contentType);
+        }
+        if (body.length > MAXIMUM_BODY_BYTES) {
+            return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
+        }
+        if (signed && verifier != null) {
+            AuthenticationResult authentication = verifier.verify(new SignedRequest(method, uri.getPath(),
+                    uri.getQuery(), headers, body));
+            if (!authentication.isAuthenticated()) {
+                return AwsErrors.error(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
+                        authentication.message(), contentType);
+            }
+        }
+        return endpoint.handle(new HttpRequest(method, path, PercentEncoding.decodeQuery(uri.getQuery()), headers,
+                body));
+    }
+
+    private static HttpResponse tooLarge(String size, String contentType) {
+        return AwsErrors.error(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
+                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType);
+    }
+
+    /** Header values by lower-case name, repeated headers joined with "," (as SigV4 canonicalises them). */
+    private static Map<String, String> headers(HttpFields fields) {
+        Map<String, String> headers = new HashMap<>(fields.size() * 2);
+        for (HttpField field : fields) {
+            String name = field.getLowerCaseName();
+            String value = field.getValue() == null ? "" : field.getValue();
+            headers.merge(name, value, (first, second) -> first + "," + second);
+        }
+        return headers;
+    }
+
+    private static void write(HttpResponse result, Response response, Callback callback) {
+        response.setStatus(result.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        boolean hasRequestId = false;
+        for (Map.Entry<String, String> header : result.headers().entrySet()) {
+            headers.put(header.getKey(), header.getValue());
+            hasRequestId |= header.getKey().equalsIgnoreCase(RequestIds.HEADER);
+        }
+        if (!hasRequestId) {
+            headers.put(RequestIds.HEADER, RequestIds.next());
+        }
+        byte[] body = result.body() == null ? new byte[0] : result.body();
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
