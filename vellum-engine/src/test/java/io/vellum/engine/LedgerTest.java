@@ -212,6 +212,63 @@ class LedgerTest {
     }
 
     @Test
+    void dropIndexPurgesItAndLookupsFallBackToScans() {
+        try (Ledger ledger = Ledger.open(directory)) {
+            ledger.executeStatement("CREATE TABLE T");
+            ledger.executeStatement("CREATE INDEX ON T (k)");
+            ledger.executeStatement("INSERT INTO T << {'k': 1}, {'k': 2} >>");
+            String indexId = ((IonString) rows(ledger,
+                    "SELECT VALUE i.indexId FROM information_schema.user_tables AS t, t.indexes AS i WHERE t.name = 'T'")
+                    .get(0)).stringValue();
+            ledger.executeStatement("DROP INDEX \"" + indexId + "\" ON T WITH (purge = true)");
+            assertThat(rows(ledger, "SELECT VALUE t.indexes FROM information_schema.user_tables AS t WHERE t.name = 'T'"))
+                    .containsExactly(ION.newEmptyList());
+            assertThat(rows(ledger, "SELECT VALUE t.k FROM T AS t WHERE t.k = 2")).containsExactly(ION.newInt(2));
+            ledger.executeStatement("CREATE INDEX ON T (k)");
+            ledger.executeStatement("INSERT INTO T VALUE {'k': 2}");
+            assertThat(rows(ledger, "SELECT VALUE t.k FROM T AS t WHERE t.k = 2")).hasSize(2);
+            ledger.verifyJournal();
+        }
+    }
+
+    @Test
+    void historyTimeBoundsSelectRevisionsActiveInTheRange() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(
+                java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        try (Ledger ledger = Ledger.open(directory, LedgerOptions.defaults().withClock(clock))) {
+            ledger.executeStatement("CREATE TABLE T");
+            ledger.executeStatement("INSERT INTO T VALUE {'v': 1}"); // 00:00
+            now.set(java.time.Instant.parse("2026-01-01T01:00:00Z").toEpochMilli());
+            ledger.executeStatement("UPDATE T AS t SET t.v = 2"); // 01:00
+            now.set(java.time.Instant.parse("2026-01-01T02:00:00Z").toEpochMilli());
+            ledger.executeStatement("UPDATE T AS t SET t.v = 3"); // 02:00
+            now.set(java.time.Instant.parse("2026-01-01T03:00:00Z").toEpochMilli());
+            assertThat(rows(ledger, "SELECT VALUE h.data.v FROM history(T, `2026-01-01T01:30:00Z`, "
+                    + "`2026-01-01T01:45:00Z`) AS h")).containsExactly(ION.newInt(2));
+            assertThat(rows(ledger, "SELECT VALUE h.data.v FROM history(T, `2026-01-01T01:30:00Z`) AS h"))
+                    .containsExactly(ION.newInt(2), ION.newInt(3));
+            assertThat(rows(ledger, "SELECT VALUE h.data.v FROM history(T) AS h"))
+                    .containsExactly(ION.newInt(1), ION.newInt(2), ION.newInt(3));
+        }
+    }
+
+    @Test
     void dropAndUndropTable() {
         try (Ledger ledger = Ledger.open(directory)) {
             String tableId = text(ledger.execute(tx -> tx.execute("CREATE TABLE T")).get(0), "tableId");

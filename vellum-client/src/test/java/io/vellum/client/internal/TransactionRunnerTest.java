@@ -94,7 +94,8 @@ class TransactionRunnerTest {
     @Test
     void unreachableServerOnStartSessionIsRetried() {
         script.noAnswer("StartSession").startSession("s1").startTransaction("T1").commitEcho();
-        assertThat(runner.execute(txn -> "done", policy)).isEqualTo("done");
+        String done = runner.execute(txn -> "done", policy);
+        assertThat(done).isEqualTo("done");
         assertThat(sleeps).hasSize(1);
     }
 

@@ -1,0 +1,229 @@
+package io.vellum.server;
+
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.auth.CredentialsFile;
+import io.vellum.server.auth.ServerCredentials;
+import io.vellum.server.auth.SignatureVerifier;
+import io.vellum.server.control.ControlPlaneEndpoint;
+import io.vellum.server.metrics.MetricsEndpoint;
+import io.vellum.server.nativeapi.NativeEndpoint;
+import io.vellum.server.session.SessionEndpoint;
+import io.vellum.server.session.SessionLimits;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vellum server: the QLDB Session API, the QLDB control plane, the native API, {@code /metrics} and
+ * {@code /health} on one HTTP(S) port, over the ledgers in {@code <data>/ledgers/}.
+ *
+ * <p>Thread-safe. {@link #close()} is graceful: the port stops accepting, requests in flight get up to
+ * {@value #GRACEFUL_STOP_MILLIS} ms to finish (a commit that was acknowledged is durable before its response is
+ * written), open transactions of idle sessions are aborted (none was acknowledged), then ledgers are closed.
+ */
+public final class VellumServer implements AutoCloseable {
+    /** How long {@link #close()} waits for requests in flight. */
+    public static final long GRACEFUL_STOP_MILLIS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(VellumServer.class);
+    /** Worker threads: requests block on commits, so enough of them to keep the group committer's batches full. */
+    private static final int MAXIMUM_THREADS = 256;
+
+    private final ServerConfig config;
+    private final ServerCredentials credentials;
+    private final LedgerRegistry ledgers;
+    private final ServerMetrics metrics;
+    private final SessionEndpoint sessions;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private boolean closed;
+
+    private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
+                         ServerMetrics metrics, SessionEndpoint sessions, Server jetty, ServerConnector connector) {
+        this.config = config;
+        this.credentials = credentials;
+        this.ledgers = ledgers;
+        this.metrics = metrics;
+        this.sessions = sessions;
+        this.jetty = jetty;
+        this.connector = connector;
+    }
+
+    /**
+     * Opens the data directory (creating it, its ledgers directory and, unless keys are given, its credentials file)
+     * and starts listening.
+     *
+     * @throws LedgerException UNAVAILABLE when the port cannot be bound or the data directory cannot be used;
+     *                         INVALID_REQUEST for unusable TLS files
+     */
+    public static VellumServer start(ServerConfig config) {
+        Path data = config.dataDirectory();
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create data directory " + data + ": " + e, e);
+        }
+        ServerCredentials credentials = config.accessKeyId() != null
+                ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
+                : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
+        ServerMetrics metrics = new ServerMetrics();
+        LedgerRegistry ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
+        SessionEndpoint sessions = null;
+        Server jetty = null;
+        try {
+            sessions = new SessionEndpoint(ledgers, metrics, new SessionLimits(config.sessionIdleTimeout(),
+                    config.sessionLifetime(), config.ledgerOptions().transactionTimeout(),
+                    SessionLimits.QLDB_MAXIMUM_SESSIONS));
+            SignatureVerifier verifier = config.insecureNoAuth() ? null
+                    : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
+            RequestRouter router = new RequestRouter(sessions, new ControlPlaneEndpoint(ledgers, metrics),
+                    new NativeEndpoint(ledgers, metrics), new MetricsEndpoint(ledgers, metrics),
+                    new HealthEndpoint(ledgers, metrics), verifier, metrics);
+            QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
+            threads.setName("vellum-http");
+            jetty = new Server(threads);
+            ServerConnector connector = connector(jetty, config);
+            jetty.addConnector(connector);
+            jetty.setHandler(new GracefulHandler(router));
+            jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
+            jetty.setStopAtShutdown(false);
+            jetty.start();
+            VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, jetty, connector);
+            if (config.insecureNoAuth()) {
+                LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
+                        + " ledger. Use this only for local experiments.", server.endpoint());
+            }
+            LOG.info("Vellum serving {} ledger(s) from {} at {}", ledgers.list().size(), data.toAbsolutePath(),
+                    server.endpoint());
+            return server;
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            if (sessions != null) {
+                sessions.close();
+            }
+            ledgers.close();
+            if (e instanceof LedgerException ledgerException) {
+                throw ledgerException;
+            }
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot start the server on " + config.host() + ":"
+                    + config.port() + ": " + e, e);
+        }
+    }
+
+    private static ServerConnector connector(Server jetty, ServerConfig config) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // The AWS SDKs correct their clock skew from the Date header of a "Signature expired" answer.
+        http.setSendDateHeader(true);
+        // TagResource puts an ARN in the path, percent-encoded, '/' as %2F: allowed here, the control plane
+        // splits the decoded path itself.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("vellum", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        ServerConnector connector;
+        if (config.tlsEnabled()) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStore(PemKeyStore.load(config.tlsCertificate(), config.tlsKey()));
+            tls.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients often connect by IP address while the certificate names a host; the certificate check is theirs.
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(60));
+        return connector;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** What clients put in {@code endpointOverride}: {@code http(s)://host:port} (127.0.0.1 when bound to all). */
+    public URI endpoint() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.isEmpty()) {
+            host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("[::]")) {
+            host = "[::1]";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    public LedgerRegistry ledgers() {
+        return ledgers;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public String accessKeyId() {
+        return credentials.accessKeyId();
+    }
+
+    public String secretAccessKey() {
+        return credentials.secretAccessKey();
+    }
+
+    /** The credentials file in use, or null when the keys were given explicitly. */
+    public Path credentialsFile() {
+        return credentials.file();
+    }
+
+    /** Whether this start generated the key pair (print it once, now). */
+    public boolean credentialsGenerated() {
+        return credentials.generated();
+    }
+
+    /** Stops gracefully (see the class comment); idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Vellum stopping: draining requests in flight (up to {} ms)", GRACEFUL_STOP_MILLIS);
+        stopQuietly(jetty);
+        sessions.close();
+        ledgers.close();
+        LOG.info("Vellum stopped");
+    }
+
+    private static void stopQuietly(Server jetty) {
+        if (jetty == null) {
+            return;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server: {}", e.toString());
+        }
+    }
+}
