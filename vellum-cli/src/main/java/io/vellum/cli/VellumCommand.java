@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code vellum} command. */
 @Command(name = "vellum", mixinStandardHelpOptions = true, version = "vellum 0.1.0",
         description = "Vellum: a verifiable ledger database.",
-        subcommands = {ShellCommand.class, ExportCommand.class, VerifyExportCommand.class, ImportCommand.class})
+        subcommands = {ServeCommand.class, ShellCommand.class, VerifyCommand.class, ExportCommand.class,
+                VerifyExportCommand.class, ImportCommand.class})
 public final class VellumCommand implements Runnable {
 
     @Override

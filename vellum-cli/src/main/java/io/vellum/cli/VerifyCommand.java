@@ -88,6 +88,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Why the proof may not fold although the contents check out; printed with a failure. */
+    private String hint;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +110,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 err.println("  expected: " + e.expected());
                 err.println("  computed: " + e.computed());
             }
+            if (hint != null) {
+                err.println(hint);
+            }
             err.flush();
             return NOT_VERIFIED;
         } catch (InputException | LedgerException e) {
@@ -117,12 +123,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static void verifyRevision(Path file, LedgerDigest digest, PrintWriter out) {
+    private void verifyRevision(Path file, LedgerDigest digest, PrintWriter out) {
         IonStruct response = response(file, "GetRevision", "Revision");
         Revision revision = Revision.fromIon(ionText(file, response, "Revision"));
         List<Hash> proof = proof(file, response, "GetRevision");
         Hash recomputed = revision.computeHash();
         Hash folded = Verifier.fold(recomputed, proof);
+        explainFoldMismatch(folded, digest);
         // The Verifier repeats these computations and throws with expected and computed values on any mismatch.
         Verifier.verifyRevision(revision, proof, digest);
         out.println("Verified revision {id:\"" + revision.metadata().id() + "\",version:" + revision.metadata().version()
@@ -133,16 +140,25 @@ public final class VerifyCommand implements Callable<Integer> {
         printFold(out, proof, folded, digest);
     }
 
-    private static void verifyBlock(Path file, LedgerDigest digest, PrintWriter out) {
+    private void verifyBlock(Path file, LedgerDigest digest, PrintWriter out) {
         IonStruct response = response(file, "GetBlock", "Block");
         JournalBlock block = JournalBlock.fromIon(ionText(file, response, "Block"));
         List<Hash> proof = proof(file, response, "GetBlock");
+        explainFoldMismatch(Verifier.fold(block.blockHash(), proof), digest);
         Verifier.verifyBlock(block, proof, digest);
         out.println("Verified block " + block.blockAddress() + " (transaction " + block.transactionId() + ", "
                 + block.revisions().size() + " revision(s))");
         out.println("  block hash:      " + block.blockHash() + " (recomputed from entriesHash "
                 + block.entriesHash() + " and previousBlockHash " + block.previousBlockHash() + ")");
         printFold(out, proof, Verifier.fold(block.blockHash(), proof), digest);
+    }
+
+    /** The usual cause of a proof that folds to another digest: it was requested for another tip. */
+    private void explainFoldMismatch(Hash folded, LedgerDigest digest) {
+        if (!folded.equals(digest.digest())) {
+            hint = "  (a proof folds to the digest of the tip it was requested for: request it with this digest's "
+                    + "tip, DigestTipAddress " + digest.tipAddress() + ", or give the digest of its tip)";
+        }
     }
 
     private static void printFold(PrintWriter out, List<Hash> proof, Hash folded, LedgerDigest digest) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -78,8 +77,7 @@ final class LedgerMetadataFile {
             }
             String name = text(root, "name", file);
             Map<String, String> tags = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = root.path("tags").fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> tag = fields.next();
+            for (Map.Entry<String, JsonNode> tag : root.path("tags").properties()) {
                 tags.put(tag.getKey(), tag.getValue().asText());
             }
             return new LedgerInfo(name, arnOfName.apply(name), text(root, "state", file),

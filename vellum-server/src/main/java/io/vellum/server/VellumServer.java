@@ -43,6 +43,7 @@ public final class VellumServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VellumServer.class);
     /** Worker threads: requests block on commits, so enough of them to keep the group committer's batches full. */
     private static final int MAXIMUM_THREADS = 256;
+    private static final long SHUTDOWN_IDLE_MILLIS = 200;
 
     private final ServerConfig config;
     private final ServerCredentials credentials;
@@ -99,7 +100,10 @@ public final class VellumServer implements AutoCloseable {
             jetty = new Server(threads);
             ServerConnector connector = connector(jetty, config);
             jetty.addConnector(connector);
-            jetty.setHandler(new GracefulHandler(router));
+            GracefulHandler graceful = new GracefulHandler(router);
+            // Keep-alive connections with no request in flight are closed this soon once stopping begins.
+            graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
+            jetty.setHandler(graceful);
             jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
             jetty.setStopAtShutdown(false);
             jetty.start();
@@ -210,10 +214,13 @@ public final class VellumServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("Vellum stopping: draining requests in flight (up to {} ms)", GRACEFUL_STOP_MILLIS);
+        long started = System.nanoTime();
         stopQuietly(jetty);
+        long stopped = System.nanoTime();
         sessions.close();
         ledgers.close();
-        LOG.info("Vellum stopped");
+        LOG.info("Vellum stopped (HTTP drained in {} ms, ledgers closed in {} ms)", (stopped - started) / 1_000_000,
+                (System.nanoTime() - stopped) / 1_000_000);
     }
 
     private static void stopQuietly(Server jetty) {

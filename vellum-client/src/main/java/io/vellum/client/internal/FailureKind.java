@@ -69,10 +69,15 @@ enum FailureKind {
     }
 
     /**
-     * The kind of a StartSession failure. Unlike the official driver, which retries every StartSession failure,
-     * a refusal that retrying cannot fix (wrong credentials, unknown ledger: HTTP 4xx) surfaces at once.
+     * The kind of a StartSession failure. Unlike the official driver, which retries every StartSession failure, a
+     * refusal that retrying cannot fix (wrong credentials, unknown ledger: other HTTP 4xx) surfaces at once; the
+     * active-session quota ({@code LimitExceededException}) is retried with backoff, since other clients free sessions.
      */
     static FailureKind ofStartSession(Throwable failure) {
+        if (failure instanceof LedgerServiceException service
+                && service.errorType().equals("LimitExceededException")) {
+            return TRANSIENT;
+        }
         FailureKind kind = of(failure);
         return kind == TRANSACTION_EXPIRED ? INVALID_SESSION : kind;
     }

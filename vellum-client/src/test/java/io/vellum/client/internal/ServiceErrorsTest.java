@@ -105,9 +105,12 @@ class ServiceErrorsTest {
         assertThat(ServiceErrors.fromAnswer(answer(400, Map.of(),
                 "{\"__type\":\"BadRequestException\",\"Code\":\"SomethingQldbSays\",\"Message\":\"x\"}")).code())
                 .isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(ServiceErrors.fromAnswer(answer(400, Map.of(),
-                "{\"__type\":\"LimitExceededException\",\"Message\":\"too many sessions\"}")).code())
-                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        LedgerServiceException quota = ServiceErrors.fromAnswer(answer(400, Map.of(),
+                "{\"__type\":\"LimitExceededException\",\"Message\":\"too many sessions\"}"));
+        assertThat(quota.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        // Inside a transaction a limit is final; the session quota on StartSession frees up as others finish.
+        assertThat(FailureKind.of(quota)).isEqualTo(FailureKind.FATAL);
+        assertThat(FailureKind.ofStartSession(quota)).isEqualTo(FailureKind.TRANSIENT);
         assertThat(ServiceErrors.fromAnswer(answer(409, Map.of(),
                 "{\"__type\":\"ResourceAlreadyExistsException\",\"Message\":\"exists\"}")).code())
                 .isEqualTo(ErrorCode.ALREADY_EXISTS);

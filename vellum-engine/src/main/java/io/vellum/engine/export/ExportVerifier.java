@@ -60,7 +60,8 @@ public final class ExportVerifier {
                 block.verifyFollows(previous);
             }
         } catch (VerificationException e) {
-            throw new VerificationException(where + ": " + e.getMessage(), e.expected(), e.computed());
+            // Keep the typed failure (expected vs computed) as the cause; the message adds where it happened.
+            throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + ": " + e.getMessage(), e);
         }
         leaves.add(block.blockHash());
         previous = block;

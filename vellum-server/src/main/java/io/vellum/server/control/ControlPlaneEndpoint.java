@@ -8,6 +8,7 @@ import io.vellum.server.HttpResponse;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
 import io.vellum.server.metrics.ResponseCounts;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -138,7 +139,7 @@ public final class ControlPlaneEndpoint implements Endpoint {
 
     /** The non-empty path segments: {@code /ledgers/l1/digest} is {@code [ledgers, l1, digest]}. */
     private static List<String> segments(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
+        return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
     }
 
     private static ControlPlaneException notSupported(String operation) {

@@ -11,6 +11,7 @@ import io.vellum.server.LedgerNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ import java.util.Set;
  * </ul>
  */
 final class LedgerOperations {
-    private static final Set<String> PERMISSIONS_MODES = Set.of("ALLOW_ALL", "STANDARD");
+    private static final Set<String> PERMISSIONS_MODES = Set.of(LedgerRegistry.ALLOW_ALL, LedgerRegistry.STANDARD);
     /** The model's bounds for {@code max_results}. */
     private static final int MAX_RESULTS_LIMIT = 100;
 
@@ -103,7 +104,8 @@ final class LedgerOperations {
     ObjectNode update(String name, RequestMembers request) {
         refuseKmsKey(request);
         Boolean deletionProtection = request.optionalBoolean("DeletionProtection");
-        LedgerInfo info = LedgerFailures.call(name, "DeletionProtection", () -> registry.update(name, deletionProtection));
+        LedgerInfo info = LedgerFailures.call(name, "DeletionProtection",
+                () -> registry.update(name, deletionProtection));
         ObjectNode body = summary(info);
         body.put("Arn", info.arn());
         body.put("DeletionProtection", info.deletionProtection());
@@ -113,7 +115,8 @@ final class LedgerOperations {
     /** {@code PATCH /ledgers/{name}/permissions-mode}. */
     ObjectNode updatePermissionsMode(String name, RequestMembers request) {
         String permissionsMode = permissionsMode(request);
-        LedgerInfo info = LedgerFailures.call(name, "PermissionsMode", () -> registry.updatePermissionsMode(name, permissionsMode));
+        LedgerInfo info = LedgerFailures.call(name, "PermissionsMode",
+                () -> registry.updatePermissionsMode(name, permissionsMode));
         ObjectNode body = responses.object();
         body.put("Name", info.name());
         body.put("Arn", info.arn());
@@ -131,7 +134,7 @@ final class LedgerOperations {
             registry.delete(name);
         } catch (LedgerException e) {
             // Protection switched on between describe and delete: the registry refuses with INVALID_REQUEST.
-            if (e.code() == ErrorCode.INVALID_REQUEST && e.getMessage().toLowerCase(java.util.Locale.ROOT)
+            if (e.code() == ErrorCode.INVALID_REQUEST && e.getMessage().toLowerCase(Locale.ROOT)
                     .contains("deletion protection")) {
                 throw deletionProtected(name);
             }
@@ -191,7 +194,9 @@ final class LedgerOperations {
         }
         try {
             String name = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!name.isEmpty()) {
+            // Only a token this operation made decodes to a ledger name and encodes back to itself.
+            if (LedgerNames.violation(name) == null
+                    && Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)).equals(token)) {
                 return name;
             }
         } catch (IllegalArgumentException e) {

@@ -90,8 +90,9 @@ public final class MetricsEndpoint implements Endpoint {
         text.family(name, "histogram", "Time from commit request to durable acknowledgement.");
         List<Double> bounds = latency.upperBoundsSeconds();
         for (int i = 0; i < bounds.size(); i++) {
+            // "0.0005", "1", "10": the spelling the Go client uses, so dashboards match buckets by label text.
             text.sample(name + "_bucket", latency.cumulativeCounts().get(i), "le",
-                    BigDecimal.valueOf(bounds.get(i)).toPlainString());
+                    BigDecimal.valueOf(bounds.get(i)).stripTrailingZeros().toPlainString());
         }
         text.sample(name + "_bucket", latency.count(), "le", "+Inf");
         text.sample(name + "_sum", latency.sumSeconds());

@@ -64,7 +64,12 @@ public final class NativeEndpoint implements Endpoint {
                 LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
             }
             response = NativeResponses.error(e);
+        } catch (IllegalArgumentException e) {
+            // A value the engine's records refuse (e.g. an address out of range): the request's fault.
+            response = NativeResponses.error(400, ErrorCode.INVALID_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
+            // ErrorCode has no "internal" code; UNAVAILABLE says "retrying later may succeed", which is all a
+            // client can do about a failure it did not cause. It is logged for the operator.
             LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
             response = NativeResponses.error(500, ErrorCode.UNAVAILABLE, "Vellum failed to process "
                     + request.method() + " " + request.path() + ": " + e);

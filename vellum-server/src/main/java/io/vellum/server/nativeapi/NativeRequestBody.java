@@ -1,5 +1,6 @@
 package io.vellum.server.nativeapi;
 
+import com.amazon.ion.IonBool;
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonException;
 import com.amazon.ion.IonList;
@@ -11,7 +12,9 @@ import com.amazon.ion.IonValue;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,7 +86,7 @@ final class NativeRequestBody {
         if (value.getType() != IonType.BOOL) {
             throw invalid("\"" + field + "\" must be true or false, got " + value.getType());
         }
-        return ((com.amazon.ion.IonBool) value).booleanValue();
+        return ((IonBool) value).booleanValue();
     }
 
     /** The elements of a list field, detached so they can be passed on as parameters; empty when absent. */
@@ -103,9 +106,9 @@ final class NativeRequestBody {
     }
 
     /** An object of strings ({@code tags}), empty when absent. */
-    java.util.Map<String, String> stringMap(String field) {
+    Map<String, String> stringMap(String field) {
         IonValue value = body.get(field);
-        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         if (value == null || value.isNullValue()) {
             return map;
         }

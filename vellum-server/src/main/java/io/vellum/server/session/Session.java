@@ -5,6 +5,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Session API session: a ledger, at most one open transaction, and the result cursors of that transaction.
@@ -14,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Transaction} requires) and the sweeper only ever {@code tryLock}s.
  */
 final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     final String token;
     /** The request id of the StartSession that created it: the driver uses the same value as its session id. */
     final String id;
@@ -65,6 +68,9 @@ final class Session {
         endedTransactionExpired = expired;
         try {
             transaction.abort();
+        } catch (RuntimeException e) {
+            // The ledger was closed or deleted under us: the transaction is gone either way.
+            LOG.debug("Aborting transaction {} of session {} failed: {}", endedTransactionId, id, e.toString());
         } finally {
             transaction = null;
             cursors.clear();

@@ -1,0 +1,147 @@
+package io.vellum.cli;
+
+import io.vellum.proof.LedgerException;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.VellumServer;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vellum serve}: runs the server (QLDB Session API, QLDB control plane, native API, metrics) until SIGTERM
+ * or Ctrl-C, then stops gracefully: requests in flight finish, nothing acknowledged is lost.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the ledgers in a data directory to QLDB clients (official drivers, AWS SDK/CLI: set the",
+                "endpoint to the printed URL), the native API under /v1, /metrics and /health.",
+                "Requests are checked with AWS Signature V4 against the key pair in <data>/credentials,",
+                "generated and printed once at the first start, or given with --access-key-id/--secret-access-key",
+                "(or VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
+final class ServeCommand implements Callable<Integer> {
+    static final int DEFAULT_PORT = 8080;
+    static final int DEFAULT_TLS_PORT = 8443;
+
+    @Option(names = "--data", description = "data directory (default: ${DEFAULT-VALUE})", defaultValue = "data")
+    Path data;
+
+    @Option(names = "--host", description = "address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})",
+            defaultValue = ServerConfig.DEFAULT_HOST)
+    String host;
+
+    @Option(names = "--port", description = "TCP port (default: " + DEFAULT_PORT + ", or " + DEFAULT_TLS_PORT
+            + " with TLS; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--access-key-id", description = "access key id clients sign with (env VELLUM_ACCESS_KEY_ID)")
+    String accessKeyId;
+
+    @Option(names = "--secret-access-key", description = "its secret (env VELLUM_SECRET_ACCESS_KEY); prefer the env"
+            + " variable: command lines are visible to other users")
+    String secretAccessKey;
+
+    @Option(names = "--insecure-no-auth", description = "accept unsigned requests (local experiments only)")
+    boolean insecureNoAuth;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC)")
+    Path tlsKey;
+
+    @Option(names = "--region", description = "region in ledger ARNs (default: ${DEFAULT-VALUE})",
+            defaultValue = ServerConfig.DEFAULT_REGION)
+    String region;
+
+    @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
+            + " (repeatable; deletion protection on, permissions mode ALLOW_ALL, as QLDB's defaults)")
+    List<String> ledgers = List.of();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String keyId = accessKeyId != null ? accessKeyId : System.getenv("VELLUM_ACCESS_KEY_ID");
+        String secret = secretAccessKey != null ? secretAccessKey : System.getenv("VELLUM_SECRET_ACCESS_KEY");
+        if ((keyId == null) != (secret == null)) {
+            System.err.println("Give both --access-key-id and --secret-access-key (or both VELLUM_ACCESS_KEY_ID and"
+                    + " VELLUM_SECRET_ACCESS_KEY), or neither to use " + data.resolve("credentials"));
+            return 2;
+        }
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            System.err.println("TLS needs both --tls-cert and --tls-key");
+            return 2;
+        }
+        int chosenPort = port != null ? port : tlsCertificate != null ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+        ServerConfig config = ServerConfig.defaults(data).withHost(host).withPort(chosenPort)
+                .withCredentials(keyId, secret).withInsecureNoAuth(insecureNoAuth).withTls(tlsCertificate, tlsKey)
+                .withRegion(region);
+        VellumServer server;
+        try {
+            server = VellumServer.start(config);
+        } catch (LedgerException | IllegalArgumentException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping: finishing requests in flight…");
+            server.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "vellum-shutdown"));
+        try {
+            createLedgers(server.ledgers(), out);
+        } catch (LedgerException e) {
+            System.err.println("Cannot create ledger: " + e.getMessage());
+            server.close();
+            return 1;
+        }
+        printBanner(server, out);
+        stopped.await();
+        return 0;
+    }
+
+    private void createLedgers(LedgerRegistry registry, PrintStream out) {
+        for (String name : ledgers) {
+            try {
+                registry.describe(name);
+            } catch (LedgerException absent) {
+                registry.create(name, true, LedgerRegistry.ALLOW_ALL, Map.of());
+                out.println("Created ledger " + name);
+            }
+        }
+    }
+
+    private void printBanner(VellumServer server, PrintStream out) {
+        out.println("Vellum is serving at " + server.endpoint() + "  (QLDB endpoint override; region "
+                + server.config().region() + ")");
+        out.println("Data directory:   " + data.toAbsolutePath());
+        if (server.credentialsFile() != null) {
+            out.println("Credentials file: " + server.credentialsFile().toAbsolutePath()
+                    + "  (AWS_SHARED_CREDENTIALS_FILE can point at it)");
+        } else {
+            out.println("Credentials:      access key " + server.accessKeyId() + " from the command line or environment");
+        }
+        if (server.credentialsGenerated()) {
+            out.println();
+            out.println("Generated a new key pair. It is shown only now; it stays in the credentials file:");
+            out.println("  Access key id:     " + server.accessKeyId());
+            out.println("  Secret access key: " + server.secretAccessKey());
+            out.println();
+        }
+        if (insecureNoAuth) {
+            out.println("WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach this port can read"
+                    + " and write every ledger.");
+        }
+        List<String> names = server.ledgers().list().stream().map(info -> info.name()).toList();
+        out.println("Ledgers: " + (names.isEmpty() ? "(none; create one with --ledger NAME or CreateLedger)"
+                : String.join(", ", names)));
+        out.println("Press Ctrl-C to stop.");
+    }
+}

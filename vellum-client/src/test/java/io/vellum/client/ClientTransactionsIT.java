@@ -1,0 +1,194 @@
+package io.vellum.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import io.vellum.proof.ErrorCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Statements and results through {@link VellumClient#execute} against a real server with SigV4 on. */
+class ClientTransactionsIT {
+    @TempDir
+    static Path data;
+    private static RunningServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = RunningServer.start(data);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void createReadUpdateDelete() {
+        try (VellumClient client = server.client(server.createLedger("crud"))) {
+            IonSystem ion = client.ionSystem();
+            client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
+            client.execute(txn -> txn.execute("CREATE INDEX ON Accounts (accountId)"));
+            assertThat(client.getTableNames()).containsExactly("Accounts");
+
+            IonStruct alice = (IonStruct) ion.singleValue("{accountId: \"alice\", balance: 100.00, opened: 2026-11-27T}");
+            List<IonValue> inserted = client.execute(txn -> txn.execute("INSERT INTO Accounts ?", alice).toList());
+            assertThat(inserted).hasSize(1);
+            assertThat(((IonStruct) inserted.get(0)).get("documentId")).isNotNull();
+
+            IonValue found = client.execute(txn -> {
+                Result result = txn.execute("SELECT * FROM Accounts WHERE accountId = ?", ion.newString("alice"));
+                return result.iterator().next();
+            });
+            assertThat(found).isEqualTo(alice);
+
+            Result updated = client.execute(txn -> txn.execute(
+                    "UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                    ion.singleValue("75.50"), ion.newString("alice")));
+            assertThat(updated.toList()).hasSize(1);
+            IonValue balance = client.execute(txn -> txn.execute(
+                    "SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = 'alice'").toList().get(0));
+            assertThat(balance).isEqualTo(ion.singleValue("75.50"));
+
+            client.execute(txn -> txn.execute("DELETE FROM Accounts AS a WHERE a.accountId = ?", ion.newString("alice")));
+            Result empty = client.execute(txn -> txn.execute("SELECT * FROM Accounts"));
+            assertThat(empty.isEmpty()).isTrue();
+            assertThat(empty.consumedIOs()).isPresent();
+        }
+    }
+
+    /** Every Ion type as a parameter: the server recomputes the commit digest from the decoded values. */
+    @Test
+    void parametersOfEveryIonTypeRoundTripAndCommit() {
+        try (VellumClient client = server.client(server.createLedger("types"))) {
+            IonSystem ion = client.ionSystem();
+            client.execute(txn -> txn.execute("CREATE TABLE Things"));
+            IonStruct thing = (IonStruct) ion.singleValue("{id: \"t1\", int: -12345678901234567890, decimal: 1.500,"
+                    + " float: 2.5e0, timestamp: 2026-11-27T10:15:30.123+01:00, day: 2026-11-27, blob: {{AAEC}},"
+                    + " clob: {{\"text\"}}, symbol: euro, annotated: money::12.00, list: [1, \"two\", null.int],"
+                    + " sexp: (a b), nested: {deep: [{x: true}]}, nothing: null, unicode: \"\u00e9\u4e2d\ud83d\ude00\"}");
+            client.execute(txn -> txn.execute("INSERT INTO Things ?", thing));
+            IonValue read = client.execute(txn -> txn.execute("SELECT * FROM Things WHERE id = ?",
+                    ion.newString("t1")).toList().get(0));
+            assertThat(read).isEqualTo(thing);
+        }
+    }
+
+    @Test
+    void resultsSpanningSeveralPagesAreFetchedAsIterationProceeds() {
+        try (VellumClient client = server.client(server.createLedger("pages"))) {
+            IonSystem ion = client.ionSystem();
+            client.execute(txn -> txn.execute("CREATE TABLE Items"));
+            int documents = 1_000;
+            int batch = 40;
+            for (int first = 0; first < documents; first += batch) {
+                int start = first;
+                client.execute(txn -> {
+                    for (int n = start; n < start + batch; n++) {
+                        txn.execute("INSERT INTO Items ?", ion.singleValue("{n: " + n + ", label: \"item " + n + "\"}"));
+                    }
+                    return null;
+                });
+            }
+            long fetchesBefore = server.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L);
+            AtomicInteger seenBeforeCommit = new AtomicInteger();
+            Result all = client.execute(txn -> {
+                Result result = txn.execute("SELECT VALUE n FROM Items");
+                // Iterate part of it inside the transaction: the rest is fetched before the commit.
+                int count = 0;
+                for (IonValue ignored : result) {
+                    if (++count == 300) {
+                        break;
+                    }
+                }
+                seenBeforeCommit.set(count);
+                return result;
+            });
+            assertThat(seenBeforeCommit).hasValue(300);
+            List<IonValue> values = all.toList();
+            assertThat(values).hasSize(documents);
+            Set<String> distinct = new HashSet<>();
+            values.forEach(value -> distinct.add(value.toString()));
+            assertThat(distinct).hasSize(documents);
+            long fetches = server.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L) - fetchesBefore;
+            assertThat(fetches).as("FetchPage requests for %d values", documents).isGreaterThanOrEqualTo(2);
+            assertThat(all.consumedIOs()).isPresent();
+        }
+    }
+
+    @Test
+    void statementErrorsSurfaceWithTheServersMessageAndAreNotRetried() {
+        try (VellumClient client = server.client(server.createLedger("errors"))) {
+            client.execute(txn -> txn.execute("CREATE TABLE T"));
+            AtomicInteger executions = new AtomicInteger();
+            assertThatThrownBy(() -> client.execute(txn -> {
+                executions.incrementAndGet();
+                return txn.execute("CREATE TABLE T");
+            })).isInstanceOfSatisfying(LedgerServiceException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                assertThat(e.errorType()).isEqualTo("BadRequestException");
+                assertThat(e.httpStatus()).isEqualTo(400);
+                assertThat(e.serviceMessage()).contains("T");
+            });
+            assertThat(executions).hasValue(1);
+
+            assertThatThrownBy(() -> client.execute(txn -> txn.execute("SELEC * FROM T")))
+                    .isInstanceOf(LedgerServiceException.class);
+            // The session survived both aborts.
+            assertThat(client.execute(txn -> txn.execute("SELECT * FROM T")).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void applicationAbortWritesNothing() {
+        try (VellumClient client = server.client(server.createLedger("abort"))) {
+            IonSystem ion = client.ionSystem();
+            client.execute(txn -> txn.execute("CREATE TABLE T"));
+            assertThatThrownBy(() -> client.execute(txn -> {
+                txn.execute("INSERT INTO T ?", ion.singleValue("{a: 1}"));
+                txn.abort();
+                return null;
+            })).isInstanceOf(TransactionAbortedException.class);
+            assertThat(client.execute(txn -> txn.execute("SELECT * FROM T")).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownLedgerIsRefusedClearly() {
+        try (VellumClient client = server.client("no-such-ledger")) {
+            assertThatThrownBy(() -> client.execute(txn -> null))
+                    .isInstanceOfSatisfying(LedgerServiceException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("no-such-ledger");
+                    });
+        }
+    }
+
+    @Test
+    void transactionIdAndCommitDigestAreVisibleToTheFunction() {
+        try (VellumClient client = server.client(server.createLedger("digest"))) {
+            List<String> seen = new ArrayList<>();
+            client.execute(txn -> {
+                seen.add(txn.transactionId());
+                seen.add(txn.commitDigest().toBase64());
+                txn.execute("SELECT * FROM information_schema.user_tables");
+                seen.add(txn.commitDigest().toBase64());
+                return null;
+            });
+            assertThat(seen.get(0)).hasSize(22);
+            assertThat(seen.get(1)).isEqualTo(io.vellum.proof.CommitDigest.seed(seen.get(0)).toBase64());
+            assertThat(seen.get(2)).isNotEqualTo(seen.get(1));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.vellum.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazon.ion.IonInt;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonText;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.Hash;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.Revision;
+import io.vellum.proof.VerificationException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Client-side verification against a real server: a revision fetched with GetRevision verifies against a digest
+ * saved before later commits; changed data, a changed proof or another digest fail with expected vs computed.
+ */
+class VerificationIT {
+    @TempDir
+    static Path data;
+    private static RunningServer server;
+
+    private VellumClient client;
+    private LedgerVerifier verifier;
+    private IonStruct account;
+    private BlockAddress block;
+    private String documentId;
+    private LedgerDigest savedDigest;
+
+    @BeforeAll
+    static void startServer() {
+        server = RunningServer.start(data);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void commitARevisionAndSaveTheDigest() {
+        client = server.client(server.createLedger("verify"));
+        verifier = client.ledgerVerifier();
+        IonSystem ion = client.ionSystem();
+        client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
+        account = (IonStruct) ion.singleValue("{accountId: \"alice\", balance: 100.00}");
+        client.execute(txn -> txn.execute("INSERT INTO Accounts ?", account));
+        IonStruct committed = (IonStruct) client.execute(txn -> txn.execute(
+                "SELECT r.blockAddress, r.metadata.id FROM _ql_committed_Accounts AS r").toList().get(0));
+        IonStruct address = (IonStruct) committed.get("blockAddress");
+        block = new BlockAddress(((IonText) address.get("strandId")).stringValue(),
+                ((IonInt) address.get("sequenceNo")).longValue());
+        documentId = ((IonText) committed.get("id")).stringValue();
+        // Saved now, kept out of band; the ledger moves on afterwards.
+        savedDigest = verifier.getDigest();
+        assertThat(savedDigest.tipAddress().sequenceNo()).isGreaterThanOrEqualTo(block.sequenceNo());
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
+                    ion.singleValue("{accountId: \"other" + n + "\", balance: 1.00}")));
+        }
+    }
+
+    @AfterEach
+    void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void aRevisionVerifiesAgainstTheDigestSavedEarlier() {
+        Revision revision = verifier.getVerifiedRevision(block, documentId, savedDigest);
+        assertThat(revision.data()).isEqualTo(account);
+        assertThat(revision.metadata().id()).isEqualTo(documentId);
+        assertThat(revision.metadata().version()).isZero();
+
+        RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
+        assertThat(answer.proof()).isNotEmpty();
+        answer.verify(savedDigest);
+        LedgerVerifier.verifyRevision(answer.revision(), answer.proof(), savedDigest);
+
+        // The ledger grew: a fresh digest has another tip, and the saved digest still anchors the old revision.
+        LedgerDigest later = verifier.getDigest();
+        assertThat(later.tipAddress().sequenceNo()).isGreaterThan(savedDigest.tipAddress().sequenceNo());
+        verifier.getVerifiedRevision(block, documentId, later);
+    }
+
+    @Test
+    void aTamperedRevisionFails() {
+        RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
+        Revision genuine = answer.revision();
+        IonStruct changed = genuine.data().clone();
+        changed.put("balance", client.ionSystem().singleValue("1000000.00"));
+        Revision tampered = new Revision(genuine.blockAddress(), genuine.hash(), changed, null, genuine.metadata());
+
+        assertThatThrownBy(() -> LedgerVerifier.verifyRevision(tampered, answer.proof(), savedDigest))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(genuine.hash());
+                    assertThat(e.computed()).isNotNull().isNotEqualTo(genuine.hash());
+                    assertThat(e.getMessage()).contains(documentId, "expected", "computed");
+                });
+
+        // Restating the hash to match the changed data moves the failure to the proof.
+        Revision rehashed = Revision.create(genuine.blockAddress(), changed, genuine.metadata());
+        assertThatThrownBy(() -> LedgerVerifier.verifyRevision(rehashed, answer.proof(), savedDigest))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(savedDigest.digest());
+                    assertThat(e.computed()).isNotEqualTo(savedDigest.digest());
+                });
+    }
+
+    @Test
+    void aTamperedProofOrAnotherDigestFails() {
+        RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
+        List<Hash> proof = new ArrayList<>(answer.proof());
+        proof.set(0, Hash.sha256(new byte[] {1}));
+        assertThatThrownBy(() -> LedgerVerifier.verifyRevision(answer.revision(), proof, savedDigest))
+                .isInstanceOf(VerificationException.class);
+        assertThatThrownBy(() -> LedgerVerifier.verifyRevision(answer.revision(), answer.proof().subList(1,
+                answer.proof().size()), savedDigest)).isInstanceOf(VerificationException.class);
+
+        LedgerDigest forged = new LedgerDigest(Hash.sha256(new byte[] {2}), savedDigest.tipAddress());
+        assertThatThrownBy(() -> answer.verify(forged)).isInstanceOfSatisfying(VerificationException.class,
+                e -> assertThat(e.expected()).isEqualTo(forged.digest()));
+        assertThatThrownBy(() -> verifier.getVerifiedRevision(block, documentId, forged))
+                .isInstanceOf(VerificationException.class);
+    }
+
+    @Test
+    void blocksVerifyToo() {
+        JournalBlock verified = verifier.getVerifiedBlock(block, savedDigest);
+        assertThat(verified.blockAddress()).isEqualTo(block);
+        BlockProof answer = verifier.getBlock(block, savedDigest.tipAddress());
+        answer.verify(savedDigest);
+        LedgerDigest forged = new LedgerDigest(Hash.sha256(new byte[] {3}), savedDigest.tipAddress());
+        assertThatThrownBy(() -> answer.verify(forged)).isInstanceOf(VerificationException.class);
+    }
+
+    @Test
+    void askingForARevisionTheBlockDoesNotHoldIsRefusedByTheServer() {
+        assertThatThrownBy(() -> verifier.getRevision(block, "AAAAAAAAAAAAAAAAAAAAAA", savedDigest.tipAddress()))
+                .isInstanceOfSatisfying(LedgerServiceException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.errorType()).isEqualTo("InvalidParameterException");
+                });
+    }
+}

@@ -1,0 +1,50 @@
+/**
+ * Amazon QLDB's control plane (REST-JSON, SPEC §3) served by {@link io.vellum.server.control.ControlPlaneEndpoint}, so
+ * the AWS SDKs and CLI manage Vellum ledgers unmodified.
+ *
+ * <h2>Operations</h2>
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><th>operation</th><th>request</th><th>response members</th></tr>
+ *   <tr><td>CreateLedger</td><td>POST /ledgers {Name, PermissionsMode, DeletionProtection?, Tags?}</td>
+ *       <td>Name, Arn, State, CreationDateTime, PermissionsMode, DeletionProtection</td></tr>
+ *   <tr><td>DescribeLedger</td><td>GET /ledgers/{name}</td>
+ *       <td>Name, Arn, State, CreationDateTime, PermissionsMode, DeletionProtection</td></tr>
+ *   <tr><td>ListLedgers</td><td>GET /ledgers?max_results=1..100&amp;next_token=</td>
+ *       <td>Ledgers[{Name, State, CreationDateTime}], NextToken</td></tr>
+ *   <tr><td>UpdateLedger</td><td>PATCH /ledgers/{name} {DeletionProtection?}</td>
+ *       <td>Name, Arn, State, CreationDateTime, DeletionProtection</td></tr>
+ *   <tr><td>UpdateLedgerPermissionsMode</td><td>PATCH /ledgers/{name}/permissions-mode {PermissionsMode}</td>
+ *       <td>Name, Arn, PermissionsMode</td></tr>
+ *   <tr><td>DeleteLedger</td><td>DELETE /ledgers/{name}</td><td>{} (412 while deletion protection is on)</td></tr>
+ *   <tr><td>GetDigest</td><td>POST /ledgers/{name}/digest</td><td>Digest, DigestTipAddress{IonText}</td></tr>
+ *   <tr><td>GetRevision</td><td>POST /ledgers/{name}/revision {BlockAddress{IonText}, DocumentId,
+ *       DigestTipAddress?}</td><td>Revision{IonText}, Proof{IonText} (with a tip only)</td></tr>
+ *   <tr><td>GetBlock</td><td>POST /ledgers/{name}/block {BlockAddress{IonText}, DigestTipAddress?}</td>
+ *       <td>Block{IonText}, Proof{IonText} (with a tip only)</td></tr>
+ *   <tr><td>TagResource / UntagResource / ListTagsForResource</td>
+ *       <td>POST {Tags} / DELETE ?tagKeys=… / GET /tags/{url-encoded ledger ARN}</td><td>{} / {} / Tags</td></tr>
+ *   <tr><td>exports and Kinesis streams</td><td>/journal-s3-exports…, /ledgers/{name}/journal-…</td>
+ *       <td>501 naming the operation: not supported yet</td></tr>
+ * </table>
+ *
+ * <h2>Formats and decisions</h2>
+ * <ul>
+ *   <li>Timestamps are epoch seconds with three fractional digits ({@code 1568839243.951}), as QLDB sends them.</li>
+ *   <li>IonText is printed exactly as QLDB prints it: addresses {@code {strandId:"…",sequenceNo:N}}, proofs
+ *       {@code [{{…}},{{…}}]}, revisions and blocks compact with QLDB's field order (checked against the AWS CLI's
+ *       real outputs). Addresses are accepted with or without spaces, in either field order.</li>
+ *   <li>Ledgers are created synchronously ({@code State} is ACTIVE at once); the ARN account is
+ *       {@code 000000000000}. There is no KMS: {@code KmsKey} is refused and no encryption is claimed.</li>
+ *   <li>Errors: {@code x-amzn-ErrorType} header plus {@code __type}/{@code Message} and the model's members.
+ *       InvalidParameterException 400 (ParameterName), ResourceNotFoundException 404, ResourceAlreadyExistsException
+ *       409, ResourceInUseException 409, ResourcePreconditionNotMetException 412, LimitExceededException 400
+ *       (ResourceType LEDGER and ResourceName where modelled); SerializationException 400 for a body that is not a
+ *       JSON object; UnknownOperationException 404 for any other route; 501 for exports and streams; 503 while a
+ *       ledger is closing; InternalFailure 500 otherwise.</li>
+ *   <li>GetRevision/GetBlock: an address of another strand or after the last committed block is an invalid
+ *       BlockAddress (or DigestTipAddress); a tip before the block an invalid DigestTipAddress; a document without
+ *       a revision in the block an invalid DocumentId.</li>
+ * </ul>
+ */
+package io.vellum.server.control;

@@ -1,0 +1,38 @@
+package io.vellum.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The server uses the engine only through its public API, never its internals. */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() throws Exception {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPath(Path.of(VellumServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    }
+
+    @Test
+    void serverCodeNeverUsesEngineInternals() {
+        noClasses().that().resideInAPackage("io.vellum.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vellum.engine.transaction..",
+                        "io.vellum.engine.store..", "io.vellum.engine.journal..", "io.vellum.engine.catalog..",
+                        "io.vellum.engine.query.internal..")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheServerPackageKnowsJetty() {
+        noClasses().that().resideOutsideOfPackage("io.vellum.server")
+                .and().resideInAPackage("io.vellum.server..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+                .check(main);
+    }
+}

@@ -1,0 +1,120 @@
+package io.vellum.wallet.account;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import io.vellum.wallet.ledger.WalletTransaction;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The account documents as one ledger transaction sees them, and the writes an {@link Operation} makes: every
+ * write stamps the revision with the operation that made it.
+ *
+ * <p>Accounts are looked up by {@code accountId} through the committed view, which reads the index: the transaction
+ * then conflicts with any concurrent write of the same account id, so "check, then insert" cannot create a duplicate
+ * and "read balance, then write" cannot lose an update.
+ */
+public final class AccountLedger {
+    private static final String FIND = "SELECT r.metadata.id AS documentId, r.metadata.version AS version, "
+            + "r.data AS data FROM _ql_committed_" + WalletSchema.ACCOUNTS + " AS r WHERE r.data.accountId = ?";
+    private static final String INSERT = "INSERT INTO " + WalletSchema.ACCOUNTS + " VALUE ?";
+    private static final String UPDATE = "UPDATE " + WalletSchema.ACCOUNTS + " AS a BY aid SET a.balance = ?, "
+            + "a.operation = ? WHERE aid = ?";
+
+    private final WalletTransaction transaction;
+    private final IonSystem ion;
+    private final MoneyRules rules;
+    private final IonStruct operationRecord;
+
+    /**
+     * @param operationRecord what every revision this ledger writes records as its {@code operation}
+     */
+    AccountLedger(WalletTransaction transaction, IonSystem ion, MoneyRules rules, IonStruct operationRecord) {
+        this.transaction = transaction;
+        this.ion = ion;
+        this.rules = rules;
+        this.operationRecord = operationRecord;
+    }
+
+    /** Reads accounts only; refuses to write. */
+    static AccountLedger reading(WalletTransaction transaction, IonSystem ion, MoneyRules rules) {
+        return new AccountLedger(transaction, ion, rules, null);
+    }
+
+    /**
+     * The account's latest revision, or empty when no account has this id.
+     *
+     * @throws WalletException {@link WalletError#INTERNAL_ERROR} when several documents claim the id (written
+     *                         outside the wallet): no balance could be trusted then
+     */
+    public Optional<AccountSnapshot> find(String accountId) {
+        List<IonValue> rows = transaction.execute(FIND, ion.newString(accountId));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (rows.size() > 1) {
+            throw new WalletException(WalletError.INTERNAL_ERROR, "unexpected ledger data: " + rows.size()
+                    + " documents of table " + WalletSchema.ACCOUNTS + " have accountId " + accountId);
+        }
+        IonDocument row = IonDocument.of(rows.get(0), "committed view row");
+        String documentId = row.text("documentId");
+        return Optional.of(AccountSnapshot.read(documentId, row.longValue("version"),
+                row.struct("data"), rules));
+    }
+
+    /**
+     * The account, which must exist and hold the wallet's currency.
+     *
+     * @param field the request field naming the account, for the refusal
+     */
+    public AccountSnapshot require(String accountId, String field) {
+        AccountSnapshot account = find(accountId).orElseThrow(() -> new WalletException(
+                WalletError.ACCOUNT_NOT_FOUND, "account " + accountId + " does not exist", field));
+        if (!account.currency().equals(rules.currencyCode())) {
+            throw new WalletException(WalletError.INVALID_FIELD, "account " + accountId + " holds "
+                    + account.currency() + " but this wallet moves " + rules.currencyCode(), field);
+        }
+        return account;
+    }
+
+    /** Refuses (nothing is written) when the balance is smaller than {@code amount}. */
+    public void requireFunds(AccountSnapshot account, BigDecimal amount) {
+        if (account.balance().compareTo(amount) < 0) {
+            throw new WalletException(WalletError.INSUFFICIENT_FUNDS, "account " + account.accountId() + " has "
+                    + account.balance().toPlainString() + " " + account.currency() + ", less than the "
+                    + amount.toPlainString() + " requested", "amount");
+        }
+    }
+
+    /** Inserts a new account document with a zero balance. */
+    public AccountChange insert(String accountId) {
+        BigDecimal zero = rules.balance(BigDecimal.ZERO);
+        IonStruct document = ion.newEmptyStruct();
+        document.put(WalletSchema.ACCOUNT_ID, ion.newString(accountId));
+        document.put(WalletSchema.BALANCE, ion.newDecimal(zero));
+        document.put(WalletSchema.CURRENCY, ion.newString(rules.currencyCode()));
+        document.put(WalletSchema.OPERATION, writableOperationRecord());
+        List<IonValue> inserted = transaction.execute(INSERT, document);
+        String documentId = IonDocument.of(inserted.get(0), "INSERT result").text("documentId");
+        return new AccountChange(accountId, documentId, null, zero, 0);
+    }
+
+    /** Writes the account's next revision with {@code newBalance}. */
+    public AccountChange update(AccountSnapshot account, BigDecimal newBalance) {
+        BigDecimal balance = rules.balance(newBalance);
+        transaction.execute(UPDATE, ion.newDecimal(balance), writableOperationRecord(),
+                ion.newString(account.documentId()));
+        return new AccountChange(account.accountId(), account.documentId(), account.balance(), balance,
+                account.version() + 1);
+    }
+
+    private IonStruct writableOperationRecord() {
+        if (operationRecord == null) {
+            throw new IllegalStateException("this account ledger only reads");
+        }
+        // A fresh copy per statement: an Ion value can sit in only one container.
+        return operationRecord.clone();
+    }
+}

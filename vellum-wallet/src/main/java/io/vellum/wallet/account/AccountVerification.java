@@ -1,0 +1,29 @@
+package io.vellum.wallet.account;
+
+import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.Revision;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A revision of an account, its proof, the ledger digest the proof leads to, and the outcome of checking them
+ * here. The revision, proof and digest are everything a client needs to repeat the check offline.
+ *
+ * @param accountId the account
+ * @param revision  the revision as the ledger returned it (GetRevision)
+ * @param proof     the hashes that fold the revision hash to the digest
+ * @param digest    the digest at the ledger's tip when verified (GetDigest)
+ * @param verified  whether the revision's recomputed hash folds with the proof to the digest
+ * @param detail    what was checked, or what failed with the expected and computed values
+ */
+public record AccountVerification(String accountId, Revision revision, List<Hash> proof, LedgerDigest digest,
+                                  boolean verified, String detail) {
+    public AccountVerification {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(revision, "revision");
+        proof = List.copyOf(proof);
+        Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(detail, "detail");
+    }
+}

@@ -1,0 +1,284 @@
+package io.vellum.wallet.account;
+
+import io.vellum.proof.BlockRevision;
+import io.vellum.proof.DocumentInfo;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.Revision;
+import io.vellum.wallet.ledger.ChangeSubscription;
+import io.vellum.wallet.ledger.LedgerConnection;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Latest account revisions, kept current from the ledger's change feed, so that CheckFunds usually needs no ledger
+ * transaction. The feed delivers every committed block, whoever wrote it (this wallet, another wallet instance, a
+ * PartiQL user), and the cache applies each account revision in it.
+ *
+ * <h2>Why an answer is never stale</h2>
+ * <ol>
+ *   <li>Before answering, {@link #freshEntry} makes sure the feed has applied every block committed when the request
+ *       arrived: if a later block than the applied ones is committed, it waits (briefly) until the feed reaches the
+ *       committed tip; if that takes too long, it answers "absent" and the caller reads the ledger.</li>
+ *   <li>A value read from the ledger by a cache miss may be overtaken by a commit before it is offered to the cache.
+ *       The reader notes the feed position before its read ({@link #readPosition()}); the cache remembers, per
+ *       account and per document, the last block that changed it (for a window of recent blocks), and
+ *       {@link #offer} refuses a value when a block at or after that position changed the account. A change the feed
+ *       has not applied yet will replace the value when it is applied.</li>
+ *   <li>A catalog change (a table dropped, created, indexed) empties the cache.</li>
+ * </ol>
+ *
+ * <p>Thread-safe. Reads of cached entries take no lock; feed application and offers are serialised.
+ */
+public final class BalanceCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BalanceCache.class);
+    /** The system table whose revisions are catalog changes. */
+    private static final String CATALOG_TABLE = "_ql_catalog";
+
+    private final LedgerConnection ledger;
+    private final MoneyRules rules;
+    private final int capacity;
+    private final int changeWindow;
+    private final Duration catchUpTimeout;
+
+    private final ConcurrentHashMap<String, AccountSnapshot> byAccount = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}, like everything below that is not volatile. */
+    private final Map<String, String> accountByDocument = new HashMap<>();
+    private final Map<String, Long> lastChangeOfAccount = new HashMap<>();
+    private final Map<String, Long> lastChangeOfDocument = new HashMap<>();
+    private final ArrayDeque<RecordedChange> recentChanges = new ArrayDeque<>();
+    /** Offers whose read started before this block cannot be checked against the window and are refused. */
+    private long windowStart;
+
+    private volatile long appliedThrough;
+    private volatile boolean healthy = true;
+    private final Object appliedSignal = new Object();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private ChangeSubscription subscription;
+
+    /** The blocks among the recent ones that changed account documents. */
+    private record RecordedChange(long sequenceNo, List<String> accountIds, List<String> documentIds) {
+    }
+
+    private BalanceCache(LedgerConnection ledger, MoneyRules rules, int capacity, int changeWindow,
+                         Duration catchUpTimeout) {
+        if (capacity < 1 || changeWindow < 1) {
+            throw new IllegalArgumentException("capacity and changeWindow must be >= 1, got " + capacity + " and "
+                    + changeWindow);
+        }
+        this.ledger = ledger;
+        this.rules = rules;
+        this.capacity = capacity;
+        this.changeWindow = changeWindow;
+        this.catchUpTimeout = catchUpTimeout;
+    }
+
+    /**
+     * Starts an empty cache and its change feed from the block after the current tip (nothing older is needed: the
+     * cache fills from reads and from changes from now on).
+     *
+     * @param capacity       accounts kept at most; beyond it an arbitrary account is dropped
+     * @param changeWindow   recent account-changing blocks remembered to check offers against
+     * @param catchUpTimeout how long a read waits for the feed to reach the committed tip before reading the ledger
+     */
+    public static BalanceCache start(LedgerConnection ledger, MoneyRules rules, int capacity, int changeWindow,
+                                     Duration catchUpTimeout) {
+        BalanceCache cache = new BalanceCache(ledger, rules, capacity, changeWindow, catchUpTimeout);
+        long tip = ledger.committedTip();
+        cache.appliedThrough = tip;
+        cache.windowStart = tip + 1;
+        cache.subscription = ledger.changes(tip + 1, cache::applySafely);
+        return cache;
+    }
+
+    /**
+     * The account as of (at least) the latest block committed when this call started, or empty when it is not cached
+     * or the change feed could not catch up in time; the caller then reads the ledger.
+     */
+    public Optional<AccountSnapshot> freshEntry(String accountId) {
+        if (!isHealthy()) {
+            return Optional.empty();
+        }
+        if (ledger.isCommitted(appliedThrough + 1) && !awaitApplied(ledger.committedTip())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byAccount.get(accountId));
+    }
+
+    /** The position to pass to {@link #offer} for a ledger read that starts now. */
+    public long readPosition() {
+        return appliedThrough + 1;
+    }
+
+    /**
+     * Offers a value a ledger read returned. Taken only when no block at or after {@code readPosition} changed the
+     * account or its document (else the value may already be outdated) and the account is not cached already.
+     */
+    public synchronized void offer(AccountSnapshot account, long readPosition) {
+        if (!healthy || readPosition < windowStart || byAccount.containsKey(account.accountId())) {
+            return;
+        }
+        if (lastChangeOfAccount.getOrDefault(account.accountId(), -1L) >= readPosition
+                || lastChangeOfDocument.getOrDefault(account.documentId(), -1L) >= readPosition) {
+            return;
+        }
+        store(account);
+    }
+
+    void countHit() {
+        hits.increment();
+    }
+
+    void countMiss() {
+        misses.increment();
+    }
+
+    public CacheStatistics statistics() {
+        return new CacheStatistics(hits.sum(), misses.sum(), byAccount.size(), appliedThrough + 1, isHealthy());
+    }
+
+    private boolean isHealthy() {
+        if (healthy && subscription.failure() != null) {
+            healthy = false;
+            LOG.error("Balance cache disabled: the change feed stopped at block {}; every balance is read from the "
+                    + "ledger from now on", subscription.nextSequenceNo(), subscription.failure());
+        }
+        return healthy;
+    }
+
+    private boolean awaitApplied(long sequenceNo) {
+        long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+        synchronized (appliedSignal) {
+            while (appliedThrough < sequenceNo) {
+                long remainingNanos = deadline - System.nanoTime();
+                if (remainingNanos <= 0 || !isHealthy()) {
+                    return false;
+                }
+                try {
+                    appliedSignal.wait(Math.max(1, remainingNanos / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void applySafely(JournalBlock block) {
+        try {
+            apply(block);
+        } catch (RuntimeException | Error e) {
+            // Without this block applied, no entry can be trusted any more: stop serving from the cache.
+            healthy = false;
+            synchronized (this) {
+                byAccount.clear();
+            }
+            LOG.error("Balance cache disabled: cannot apply block {}", block.blockAddress(), e);
+            throw e;
+        } finally {
+            synchronized (appliedSignal) {
+                appliedSignal.notifyAll();
+            }
+        }
+    }
+
+    private void apply(JournalBlock block) {
+        long sequenceNo = block.blockAddress().sequenceNo();
+        Map<String, DocumentInfo> documents = block.transactionInfo().documents();
+        synchronized (this) {
+            if (documents.values().stream().anyMatch(info -> CATALOG_TABLE.equals(info.tableName()))) {
+                forgetEverything(sequenceNo);
+            } else {
+                applyRevisions(sequenceNo, block.revisions(), documents);
+            }
+        }
+        appliedThrough = sequenceNo;
+    }
+
+    /** Called with the lock held. */
+    private void applyRevisions(long sequenceNo, List<BlockRevision> revisions, Map<String, DocumentInfo> documents) {
+        List<String> accountIds = new ArrayList<>(2);
+        List<String> documentIds = new ArrayList<>(2);
+        for (BlockRevision blockRevision : revisions) {
+            if (!(blockRevision instanceof Revision revision)) {
+                continue;
+            }
+            String documentId = revision.metadata().id();
+            DocumentInfo info = documents.get(documentId);
+            if (info == null || !WalletSchema.ACCOUNTS.equals(info.tableName())) {
+                continue;
+            }
+            documentIds.add(documentId);
+            String previousAccount = accountByDocument.remove(documentId);
+            if (previousAccount != null) {
+                accountIds.add(previousAccount);
+                byAccount.remove(previousAccount);
+            }
+            Optional<AccountSnapshot> account = AccountSnapshot.fromRevision(documentId,
+                    revision.metadata().version(), revision.data(), rules);
+            if (account.isPresent()) {
+                accountIds.add(account.get().accountId());
+                store(account.get());
+            }
+        }
+        if (!documentIds.isEmpty()) {
+            remember(new RecordedChange(sequenceNo, accountIds, documentIds));
+        }
+    }
+
+    /** Called with the lock held. */
+    private void store(AccountSnapshot account) {
+        AccountSnapshot replaced = byAccount.get(account.accountId());
+        if (replaced != null) {
+            accountByDocument.remove(replaced.documentId());
+        } else if (byAccount.size() >= capacity) {
+            Iterator<AccountSnapshot> victims = byAccount.values().iterator();
+            AccountSnapshot victim = victims.next();
+            victims.remove();
+            accountByDocument.remove(victim.documentId());
+        }
+        byAccount.put(account.accountId(), account);
+        accountByDocument.put(account.documentId(), account.accountId());
+    }
+
+    /** Called with the lock held. */
+    private void remember(RecordedChange change) {
+        recentChanges.addLast(change);
+        change.accountIds().forEach(id -> lastChangeOfAccount.put(id, change.sequenceNo()));
+        change.documentIds().forEach(id -> lastChangeOfDocument.put(id, change.sequenceNo()));
+        while (recentChanges.size() > changeWindow) {
+            RecordedChange oldest = recentChanges.removeFirst();
+            oldest.accountIds().forEach(id -> lastChangeOfAccount.remove(id, oldest.sequenceNo()));
+            oldest.documentIds().forEach(id -> lastChangeOfDocument.remove(id, oldest.sequenceNo()));
+            windowStart = oldest.sequenceNo() + 1;
+        }
+    }
+
+    /** Called with the lock held. */
+    private void forgetEverything(long catalogBlock) {
+        byAccount.clear();
+        accountByDocument.clear();
+        lastChangeOfAccount.clear();
+        lastChangeOfDocument.clear();
+        recentChanges.clear();
+        windowStart = catalogBlock + 1;
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

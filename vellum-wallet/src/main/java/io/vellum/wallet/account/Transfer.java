@@ -1,0 +1,46 @@
+package io.vellum.wallet.account;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Moves {@code amount} from one account to another in one transaction: both revisions commit in the same block or
+ * neither does. Refused when the source's balance is smaller.
+ */
+public record Transfer(String fromAccountId, String toAccountId, BigDecimal amount) implements Operation {
+    static final String TYPE = "Transfer";
+
+    public Transfer {
+        Objects.requireNonNull(fromAccountId, "fromAccountId");
+        Objects.requireNonNull(toAccountId, "toAccountId");
+        Objects.requireNonNull(amount, "amount");
+        if (fromAccountId.equals(toAccountId)) {
+            throw new WalletException(WalletError.INVALID_FIELD,
+                    "toAccountId must differ from fromAccountId, both are " + fromAccountId, "toAccountId");
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<AccountChange> apply(AccountLedger accounts) {
+        AccountSnapshot from = accounts.require(fromAccountId, "fromAccountId");
+        AccountSnapshot to = accounts.require(toAccountId, "toAccountId");
+        accounts.requireFunds(from, amount);
+        return List.of(accounts.update(from, from.balance().subtract(amount)),
+                accounts.update(to, to.balance().add(amount)));
+    }
+
+    @Override
+    public void writeFields(IonStruct struct, IonSystem ion) {
+        struct.put("fromAccountId", ion.newString(fromAccountId));
+        struct.put("toAccountId", ion.newString(toAccountId));
+        struct.put("amount", ion.newDecimal(amount));
+    }
+}

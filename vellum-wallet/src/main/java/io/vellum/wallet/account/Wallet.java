@@ -1,0 +1,308 @@
+package io.vellum.wallet.account;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.VerificationException;
+import io.vellum.proof.Verifier;
+import io.vellum.wallet.ledger.LedgerConnection;
+import io.vellum.wallet.ledger.ProvenRevision;
+import io.vellum.wallet.ledger.WalletTransaction;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The wallet's operations. Every balance change is one serializable ledger transaction that reads the accounts
+ * involved, checks the rules, writes their next revisions stamped with the operation, and records the request's
+ * idempotency key; refusals abort it, so a refused operation changes nothing in the ledger.
+ *
+ * <p>Identifiers: an accountId is 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (no
+ * '@': personal data such as email addresses belongs in the erasable profile, never in the immutable ledger); a
+ * txRequestId is 1–128 letters, digits, '.', '_', ':' or '-'.
+ *
+ * <p>Thread-safe.
+ */
+public final class Wallet implements AutoCloseable {
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final LedgerConnection ledger;
+    private final MoneyRules rules;
+    private final BalanceCache cache;
+    private final WalletTables tables;
+
+    public Wallet(LedgerConnection ledger, MoneyRules rules, BalanceCache cache) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.tables = new WalletTables(ledger);
+    }
+
+    public MoneyRules moneyRules() {
+        return rules;
+    }
+
+    /** CreateTable: the accounts table and the request log, each created unless it exists. */
+    public List<SchemaChange> createTables() {
+        return run(tables::createTables);
+    }
+
+    /** Index: the index on accountId and the one on txRequestId, each created unless it exists. */
+    public List<SchemaChange> createIndexes() {
+        return run(tables::createIndexes);
+    }
+
+    /** CreateAccount: a new account with a zero balance; refused with ACCOUNT_EXISTS when the id is taken. */
+    public Receipt createAccount(String accountId, String txRequestId) {
+        return apply(new CreateAccount(requireAccountId(accountId, "accountId")), txRequestId);
+    }
+
+    /** AddFunds. */
+    public Receipt addFunds(String accountId, BigDecimal amount, String txRequestId) {
+        return apply(new AddFunds(requireAccountId(accountId, "accountId"), requireAmount(amount)), txRequestId);
+    }
+
+    /** WithdrawFunds: refused with INSUFFICIENT_FUNDS, nothing changed, when the balance is smaller. */
+    public Receipt withdrawFunds(String accountId, BigDecimal amount, String txRequestId) {
+        return apply(new WithdrawFunds(requireAccountId(accountId, "accountId"), requireAmount(amount)), txRequestId);
+    }
+
+    /** Transfer: both balances change in one transaction, or neither. */
+    public Receipt transfer(String fromAccountId, String toAccountId, BigDecimal amount, String txRequestId) {
+        return apply(new Transfer(requireAccountId(fromAccountId, "fromAccountId"),
+                requireAccountId(toAccountId, "toAccountId"), requireAmount(amount)), txRequestId);
+    }
+
+    /**
+     * CheckFunds: the account as of the latest block committed when the call started (or later), from the cache when
+     * it has it.
+     */
+    public BalanceRead checkFunds(String accountId) {
+        requireAccountId(accountId, "accountId");
+        Optional<AccountSnapshot> cached = cache.freshEntry(accountId);
+        if (cached.isPresent()) {
+            cache.countHit();
+            return new BalanceRead(cached.get(), true);
+        }
+        cache.countMiss();
+        long readPosition = cache.readPosition();
+        AccountSnapshot account = run(() -> ledger.execute(transaction -> existing(transaction, accountId)));
+        cache.offer(account, readPosition);
+        return new BalanceRead(account, false);
+    }
+
+    /** Whether an account with this id exists (read through the cache). */
+    public boolean accountExists(String accountId) {
+        try {
+            checkFunds(accountId);
+            return true;
+        } catch (WalletException e) {
+            if (e.error() == WalletError.ACCOUNT_NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * History: the account's revisions from {@code fromVersion} on, at most {@code limit}, each with its balance,
+     * time, transaction, block and the operation that wrote it.
+     */
+    public AccountHistory history(String accountId, long fromVersion, int limit) {
+        requireAccountId(accountId, "accountId");
+        if (fromVersion < 0) {
+            throw new WalletException(WalletError.INVALID_FIELD, "fromVersion must be >= 0, got " + fromVersion,
+                    "fromVersion");
+        }
+        if (limit < 1) {
+            throw new WalletException(WalletError.INVALID_FIELD, "limit must be >= 1, got " + limit, "limit");
+        }
+        return run(() -> ledger.execute(transaction -> {
+            AccountSnapshot account = existing(transaction, accountId);
+            List<HistoryEntry> all = revisions(transaction).history(account.documentId()).stream()
+                    .filter(entry -> entry.version() >= fromVersion).toList();
+            List<HistoryEntry> page = all.subList(0, Math.min(limit, all.size()));
+            Long next = all.size() > limit ? all.get(limit).version() : null;
+            return new AccountHistory(accountId, account.documentId(), page, next);
+        }));
+    }
+
+    /**
+     * Verify: the account's current revision (or version {@code version}), its proof to the latest digest, and
+     * whether it verifies: the revision hash is recomputed from the revision's contents and folded with the proof.
+     */
+    public AccountVerification verify(String accountId, Long version) {
+        requireAccountId(accountId, "accountId");
+        if (version != null && version < 0) {
+            throw new WalletException(WalletError.INVALID_FIELD, "version must be >= 0, got " + version, "version");
+        }
+        AccountRevisions.Located located = run(() -> ledger.execute(transaction -> {
+            AccountSnapshot account = existing(transaction, accountId);
+            long wanted = version == null ? account.version() : version;
+            return revisions(transaction).locate(account.documentId(), wanted)
+                    .orElseThrow(() -> new WalletException(WalletError.REVISION_NOT_FOUND, "account " + accountId
+                            + " has no version " + wanted + "; its current version is " + account.version(),
+                            "version"));
+        }));
+        LedgerDigest digest = run(ledger::digest);
+        ProvenRevision proven = run(() -> ledger.revisionProof(located.blockAddress(), located.documentId(), digest));
+        boolean verified;
+        String detail;
+        try {
+            checkIsRequested(proven, located);
+            Verifier.verifyRevision(proven.revision(), proven.proof(), proven.digest());
+            verified = true;
+            detail = "revision hash " + proven.revision().hash() + " (recomputed from the revision's metadata and "
+                    + "data) folds with " + proven.proof().size() + " proof hashes to digest "
+                    + proven.digest().digest() + " at tip " + proven.digest().tipAddress();
+        } catch (VerificationException e) {
+            verified = false;
+            detail = e.getMessage();
+        }
+        return new AccountVerification(accountId, proven.revision(), proven.proof(), proven.digest(), verified,
+                detail);
+    }
+
+    public CacheStatistics cacheStatistics() {
+        return cache.statistics();
+    }
+
+    /** Stops the balance cache's change feed; the ledger connection is its owner's to close. */
+    @Override
+    public void close() {
+        cache.close();
+    }
+
+    private Receipt apply(Operation operation, String txRequestId) {
+        if (txRequestId != null && !REQUEST_ID.matcher(txRequestId).matches()) {
+            throw new WalletException(WalletError.INVALID_FIELD, "txRequestId must be 1-128 letters, digits, '.', "
+                    + "'_', ':' or '-', got '" + shorten(txRequestId) + "'", "txRequestId");
+        }
+        IonSystem ion = ledger.ionSystem();
+        Attempt attempt = run(() -> ledger.execute(transaction -> {
+            RequestLog requests = new RequestLog(transaction, ion);
+            if (txRequestId != null) {
+                Optional<RequestLog.Recorded> earlier = requests.find(txRequestId);
+                if (earlier.isPresent()) {
+                    return Attempt.replay(earlier.get(), operation, txRequestId);
+                }
+            }
+            IonStruct record = operation.toIon(ion);
+            record.put(WalletSchema.TRANSACTION_ID, ion.newString(transaction.transactionId()));
+            if (txRequestId != null) {
+                record.put(WalletSchema.TX_REQUEST_ID, ion.newString(txRequestId));
+            }
+            List<AccountChange> changes = operation.apply(new AccountLedger(transaction, ion, rules, record));
+            if (txRequestId != null) {
+                requests.record(txRequestId, operation, changes, rules.currencyCode());
+            }
+            return new Attempt(changes, rules.currencyCode(), transaction.transactionId(), null);
+        }));
+        BlockAddress blockAddress = attempt.blockAddress != null ? attempt.blockAddress
+                : run(() -> committedIn(attempt.changes.get(0)));
+        return new Receipt(operation, attempt.changes, attempt.currency, attempt.transactionId, blockAddress,
+                txRequestId, attempt.blockAddress != null);
+    }
+
+    /** The block holding the revision a committed change wrote. */
+    private BlockAddress committedIn(AccountChange change) {
+        return ledger.execute(transaction -> revisions(transaction).locate(change.documentId(), change.version())
+                .orElseThrow(() -> new WalletException(WalletError.INTERNAL_ERROR, "revision " + change.version()
+                        + " of account " + change.accountId() + " was committed but cannot be found"))
+                .blockAddress());
+    }
+
+    /** What one transaction attempt produced; {@code blockAddress} is known already only for a replay. */
+    private record Attempt(List<AccountChange> changes, String currency, String transactionId,
+                           BlockAddress blockAddress) {
+        static Attempt replay(RequestLog.Recorded recorded, Operation requested, String txRequestId) {
+            if (!recorded.operation().equals(requested)) {
+                throw new WalletException(WalletError.IDEMPOTENCY_KEY_REUSED, "txRequestId " + txRequestId
+                        + " was used for " + recorded.operation() + "; this request is " + requested
+                        + ": use a new txRequestId for a new request", "txRequestId");
+            }
+            return new Attempt(recorded.changes(), recorded.currency(), recorded.transactionId(),
+                    recorded.blockAddress());
+        }
+    }
+
+    private AccountSnapshot existing(WalletTransaction transaction, String accountId) {
+        return AccountLedger.reading(transaction, ledger.ionSystem(), rules).find(accountId)
+                .orElseThrow(() -> new WalletException(WalletError.ACCOUNT_NOT_FOUND,
+                        "account " + accountId + " does not exist", "accountId"));
+    }
+
+    private AccountRevisions revisions(WalletTransaction transaction) {
+        return new AccountRevisions(transaction, ledger.ionSystem(), rules);
+    }
+
+    private static void checkIsRequested(ProvenRevision proven, AccountRevisions.Located located) {
+        String id = proven.revision().metadata().id();
+        long version = proven.revision().metadata().version();
+        if (!id.equals(located.documentId()) || version != located.version()) {
+            throw new VerificationException("the ledger must return the revision asked for",
+                    located.documentId() + " version " + located.version(), id + " version " + version);
+        }
+    }
+
+    private BigDecimal requireAmount(BigDecimal amount) {
+        if (amount == null) {
+            throw new WalletException(WalletError.MISSING_FIELD, "amount is required", "amount");
+        }
+        return rules.amount(amount, "amount");
+    }
+
+    /** Checks an account id (see the class comment for the rule) and returns it. */
+    public static String requireAccountId(String accountId, String field) {
+        if (accountId == null) {
+            throw new WalletException(WalletError.MISSING_FIELD, field + " is required", field);
+        }
+        if (!ACCOUNT_ID.matcher(accountId).matches()) {
+            throw new WalletException(WalletError.INVALID_FIELD, field + " must be 1-64 letters, digits, '.', '_' "
+                    + "or '-', starting with a letter or digit, got '" + shorten(accountId) + "'", field);
+        }
+        return accountId;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+    }
+
+    /** Runs ledger work, turning the ledger's refusals into the wallet's. */
+    private <T> T run(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (LedgerException e) {
+            throw translate(e);
+        }
+    }
+
+    private WalletException translate(LedgerException e) {
+        switch (e.code()) {
+            case OCC_CONFLICT:
+                return new WalletException(WalletError.LEDGER_CONFLICT, "concurrent transactions on the same "
+                        + "accounts kept conflicting; nothing was changed, retry the request", null, e);
+            case UNAVAILABLE:
+            case TRANSACTION_EXPIRED:
+                return new WalletException(WalletError.STORE_UNAVAILABLE, "the ledger is unavailable: "
+                        + e.getMessage(), null, e);
+            case NOT_FOUND:
+            case INVALID_REQUEST:
+                List<String> missing = tables.missing();
+                if (!missing.isEmpty()) {
+                    return new WalletException(WalletError.TABLE_NOT_FOUND, "table " + String.join(" and ", missing)
+                            + " does not exist: run CreateTable (POST /tables) and Index (POST /indexes) first", null, e);
+                }
+                return new WalletException(WalletError.INTERNAL_ERROR, "the ledger refused a wallet statement: " + e,
+                        null, e);
+            default:
+                return new WalletException(WalletError.INTERNAL_ERROR, "the ledger failed: " + e, null, e);
+        }
+    }
+}

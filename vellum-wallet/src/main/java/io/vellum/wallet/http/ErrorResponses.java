@@ -1,0 +1,62 @@
+package io.vellum.wallet.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.wallet.account.WalletError;
+import io.vellum.wallet.account.WalletException;
+
+/** The HTTP status of each refusal, and the one JSON shape of every error: {@code {"error":{code, message, field}}}. */
+final class ErrorResponses {
+    private ErrorResponses() {
+    }
+
+    static int status(WalletError error) {
+        switch (error) {
+            case MALFORMED_REQUEST:
+            case MALFORMED_JSON:
+            case MISSING_FIELD:
+            case INVALID_FIELD:
+            case UNKNOWN_FIELD:
+                return 400;
+            case ACCOUNT_NOT_FOUND:
+            case REVISION_NOT_FOUND:
+            case PROFILE_NOT_FOUND:
+            case ROUTE_NOT_FOUND:
+                return 404;
+            case METHOD_NOT_ALLOWED:
+                return 405;
+            case ACCOUNT_EXISTS:
+            case PROFILE_EXISTS:
+            case INSUFFICIENT_FUNDS:
+            case TABLE_NOT_FOUND:
+                return 409;
+            case REQUEST_TOO_LARGE:
+                return 413;
+            case IDEMPOTENCY_KEY_REUSED:
+                return 422;
+            case LEDGER_CONFLICT:
+            case STORE_UNAVAILABLE:
+                return 503;
+            case INTERNAL_ERROR:
+            default:
+                return 500;
+        }
+    }
+
+    static ApiResponse of(WalletException e) {
+        ApiResponse response = of(status(e.error()), e.error().name(), e.getMessage(), e.field());
+        // Both are temporary: tell clients when a retry is worth it.
+        return response.status() == 503 ? response.withHeader("Retry-After", "1") : response;
+    }
+
+    static ApiResponse of(int status, String code, String message, String field) {
+        ObjectNode error = WalletJson.object();
+        error.put("code", code);
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        ObjectNode body = WalletJson.object();
+        body.set("error", error);
+        return ApiResponse.json(status, body);
+    }
+}

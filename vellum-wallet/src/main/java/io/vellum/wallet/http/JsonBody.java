@@ -1,0 +1,145 @@
+package io.vellum.wallet.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.wallet.account.WalletError;
+import io.vellum.wallet.account.WalletException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A request body: exactly one JSON object whose fields are all known to the operation, read with typed accessors
+ * that refuse wrong types with the field's name. Money fields accept a JSON number or a string of decimal digits,
+ * both read exactly; never through a double.
+ */
+final class JsonBody {
+    /** A decimal in a string: optional sign, digits, optional fraction, optional exponent. Nothing else. */
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,9})?");
+    private static final int MAX_DECIMAL_TEXT = 100;
+
+    private final ObjectNode object;
+
+    private JsonBody(ObjectNode object) {
+        this.object = object;
+    }
+
+    /**
+     * Parses {@code body}, which must be one JSON object with no field outside {@code knownFields}.
+     *
+     * @throws WalletException MALFORMED_JSON (with line and column) or UNKNOWN_FIELD
+     */
+    static JsonBody parse(byte[] body, Set<String> knownFields) {
+        if (body.length == 0) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got an "
+                    + "empty body");
+        }
+        JsonNode root;
+        try {
+            root = WalletJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation location = e.getLocation();
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON: "
+                    + e.getOriginalMessage() + (location == null ? "" : " (line " + location.getLineNr()
+                    + ", column " + location.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body cannot be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got "
+                    + (root == null ? "nothing" : kind(root)));
+        }
+        Set<String> unknown = new TreeSet<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!knownFields.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new WalletException(WalletError.UNKNOWN_FIELD, "unknown field" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + "; this operation takes " + String.join(", ", new TreeSet<>(knownFields)),
+                    first);
+        }
+        return new JsonBody((ObjectNode) root);
+    }
+
+    /** A string field that must be present. */
+    String requiredText(String field) {
+        String value = optionalText(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        return value;
+    }
+
+    /** A string field, or null when absent or null. */
+    String optionalText(String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new WalletException(WalletError.INVALID_FIELD, field + " must be a string, got " + kind(value), field);
+        }
+        return value.textValue();
+    }
+
+    /**
+     * A money field that must be present: a JSON number, or a string such as {@code "10.25"}, read exactly. Range
+     * and scale are the money rules' to check.
+     */
+    BigDecimal requiredDecimal(String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            throw missing(field);
+        }
+        if (value.isNumber()) {
+            // With USE_BIG_DECIMAL_FOR_FLOATS no number was ever a double; integers convert exactly.
+            return value.decimalValue();
+        }
+        if (value.isTextual()) {
+            String text = value.textValue();
+            if (text.length() <= MAX_DECIMAL_TEXT && DECIMAL_TEXT.matcher(text).matches()) {
+                return new BigDecimal(text);
+            }
+            throw new WalletException(WalletError.INVALID_FIELD, field + " must be a decimal number such as 10.25 "
+                    + "(a JSON number or a string of digits), got the string \"" + shorten(text) + "\"", field);
+        }
+        throw new WalletException(WalletError.INVALID_FIELD, field + " must be a decimal number such as 10.25 "
+                + "(a JSON number or a string of digits), got " + kind(value), field);
+    }
+
+    private static WalletException missing(String field) {
+        return new WalletException(WalletError.MISSING_FIELD, field + " is required", field);
+    }
+
+    private static String kind(JsonNode node) {
+        switch (node.getNodeType()) {
+            case ARRAY:
+                return "an array";
+            case OBJECT:
+                return "an object";
+            case BOOLEAN:
+                return "a boolean";
+            case NUMBER:
+                return "a number";
+            case STRING:
+                return "a string";
+            case NULL:
+                return "null";
+            default:
+                return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}

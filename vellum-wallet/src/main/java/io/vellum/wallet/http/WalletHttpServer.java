@@ -1,0 +1,123 @@
+package io.vellum.wallet.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.wallet.account.Wallet;
+import io.vellum.wallet.profile.ProfileStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The wallet's HTTP server: the routes of every operation (see {@code openapi.yaml}) on one Jetty connector.
+ */
+public final class WalletHttpServer implements AutoCloseable {
+    /** The OpenAPI document, served as it is. */
+    static final String OPENAPI_RESOURCE = "openapi.yaml";
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private WalletHttpServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param host         the interface to listen on ("127.0.0.1" for this machine only, "0.0.0.0" for all)
+     * @param port         the port, 0 for any free one
+     * @param maxBodyBytes the largest request body accepted; larger ones get 413
+     * @param ledgerInfo   what the ledger is, for /health
+     */
+    public static WalletHttpServer start(Wallet wallet, ProfileStore profiles, String host, int port,
+                                         int maxBodyBytes, String ledgerInfo) {
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("wallet-http");
+        Server server = new Server(threads);
+        HttpConfiguration configuration = new HttpConfiguration();
+        configuration.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(configuration));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new WalletHandler(routes(wallet, profiles, ledgerInfo), maxBodyBytes));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(5_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return new WalletHttpServer(server, connector);
+    }
+
+    private static Router routes(Wallet wallet, ProfileStore profiles, String ledgerInfo) {
+        AccountEndpoints accounts = new AccountEndpoints(wallet);
+        ProfileEndpoints profileEndpoints = new ProfileEndpoints(wallet, profiles);
+        byte[] openApi = openApiDocument();
+        return new Router()
+                .add("GET", "/openapi.yaml", request -> new ApiResponse(200, "application/yaml", Map.of(), openApi))
+                .add("GET", "/health", request -> ApiResponse.json(200, health(wallet, profiles, ledgerInfo)))
+                .add("POST", "/tables", accounts::createTables)
+                .add("POST", "/indexes", accounts::createIndexes)
+                .add("POST", "/accounts", accounts::createAccount)
+                .add("GET", "/accounts/{accountId}/balance", accounts::checkFunds)
+                .add("POST", "/accounts/{accountId}/deposits", accounts::addFunds)
+                .add("POST", "/accounts/{accountId}/withdrawals", accounts::withdrawFunds)
+                .add("POST", "/transfers", accounts::transfer)
+                .add("GET", "/accounts/{accountId}/history", accounts::history)
+                .add("GET", "/accounts/{accountId}/verification", accounts::verify)
+                .add("POST", "/accounts/{accountId}/profile", profileEndpoints::create)
+                .add("GET", "/accounts/{accountId}/profile", profileEndpoints::read)
+                .add("PUT", "/accounts/{accountId}/profile", profileEndpoints::replace)
+                .add("DELETE", "/accounts/{accountId}/profile", profileEndpoints::erase);
+    }
+
+    private static ObjectNode health(Wallet wallet, ProfileStore profiles, String ledgerInfo) {
+        ObjectNode body = WalletJson.object();
+        body.put("status", "UP");
+        body.put("ledger", ledgerInfo);
+        body.put("profiles", profiles.description());
+        body.put("currency", wallet.moneyRules().currencyCode());
+        body.set("balanceCache", WalletJson.cacheStatistics(wallet.cacheStatistics()));
+        return body;
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = WalletHttpServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the wallet's resources");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE, e);
+        }
+    }
+
+    /** The port listened on (the chosen one when 0 was asked for). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting, lets running requests finish (up to 5 s), and stops. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the wallet's HTTP server: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.vellum.wallet.http;
+
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.system.IonSystemBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.Hash;
+import io.vellum.proof.ProofText;
+import io.vellum.wallet.account.AccountChange;
+import io.vellum.wallet.account.AccountHistory;
+import io.vellum.wallet.account.AccountSnapshot;
+import io.vellum.wallet.account.AccountVerification;
+import io.vellum.wallet.account.AddFunds;
+import io.vellum.wallet.account.CacheStatistics;
+import io.vellum.wallet.account.CreateAccount;
+import io.vellum.wallet.account.HistoryEntry;
+import io.vellum.wallet.account.Operation;
+import io.vellum.wallet.account.Receipt;
+import io.vellum.wallet.account.SchemaChange;
+import io.vellum.wallet.account.Transfer;
+import io.vellum.wallet.account.WithdrawFunds;
+import io.vellum.wallet.profile.Profile;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The JSON side of the API: one configured mapper, and the JSON shape of every result. Money is written as a string
+ * of exact decimal digits at the currency's scale ({@code "10.50"}), so no client parses it into binary floating
+ * point by accident.
+ */
+final class WalletJson {
+    /**
+     * Reads numbers exactly (BigDecimal, trailing zeros kept), refuses duplicate members (which of two amounts would
+     * count?) and anything after the value.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+    /** For Ion text of revisions in the QLDB response shapes. */
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+
+    private WalletJson() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    static String money(BigDecimal value) {
+        return value.toPlainString();
+    }
+
+    static ObjectNode blockAddress(BlockAddress address) {
+        ObjectNode node = object();
+        node.put("strandId", address.strandId());
+        node.put("sequenceNo", address.sequenceNo());
+        return node;
+    }
+
+    static ObjectNode schemaChanges(String member, List<SchemaChange> changes) {
+        ArrayNode list = MAPPER.createArrayNode();
+        for (SchemaChange change : changes) {
+            ObjectNode node = list.addObject();
+            node.put("table", change.table());
+            if (change.field() != null) {
+                node.put("field", change.field());
+            }
+            node.put("created", change.created());
+            node.put(change.field() == null ? "tableId" : "indexId", change.id());
+            node.put("message", change.message());
+        }
+        ObjectNode body = object();
+        body.set(member, list);
+        return body;
+    }
+
+    static ObjectNode balance(AccountSnapshot account) {
+        ObjectNode node = object();
+        node.put("accountId", account.accountId());
+        node.put("balance", money(account.balance()));
+        node.put("currency", account.currency());
+        node.put("version", account.version());
+        node.put("documentId", account.documentId());
+        return node;
+    }
+
+    /** The receipt of CreateAccount, AddFunds, WithdrawFunds or Transfer, shaped for its operation. */
+    static ObjectNode receipt(Receipt receipt) {
+        ObjectNode node = object();
+        Operation operation = receipt.operation();
+        node.put("operation", operation.type());
+        if (operation instanceof Transfer transfer) {
+            node.put("fromAccountId", transfer.fromAccountId());
+            node.put("toAccountId", transfer.toAccountId());
+            node.put("amount", money(transfer.amount()));
+            node.put("currency", receipt.currency());
+            node.set("from", change(receipt.changes().get(0)));
+            node.set("to", change(receipt.changes().get(1)));
+        } else {
+            AccountChange change = receipt.firstChange();
+            node.put("accountId", change.accountId());
+            if (operation instanceof CreateAccount) {
+                node.put("balance", money(change.currentBalance()));
+            } else {
+                node.put("amount", money(amountOf(operation)));
+                node.put("previousBalance", money(change.previousBalance()));
+                node.put("currentBalance", money(change.currentBalance()));
+            }
+            node.put("currency", receipt.currency());
+            node.put("version", change.version());
+            node.put("documentId", change.documentId());
+        }
+        node.put("transactionId", receipt.transactionId());
+        node.set("blockAddress", blockAddress(receipt.blockAddress()));
+        node.put("txRequestId", receipt.txRequestId());
+        node.put("replayed", receipt.replayed());
+        return node;
+    }
+
+    private static ObjectNode change(AccountChange change) {
+        ObjectNode node = object();
+        node.put("accountId", change.accountId());
+        node.put("previousBalance", money(change.previousBalance()));
+        node.put("currentBalance", money(change.currentBalance()));
+        node.put("version", change.version());
+        node.put("documentId", change.documentId());
+        return node;
+    }
+
+    private static BigDecimal amountOf(Operation operation) {
+        if (operation instanceof AddFunds add) {
+            return add.amount();
+        }
+        if (operation instanceof WithdrawFunds withdraw) {
+            return withdraw.amount();
+        }
+        throw new IllegalArgumentException(operation.type() + " moves no single account's funds");
+    }
+
+    /** An operation as its history entry shows it: its type and parameters. */
+    static ObjectNode operation(Operation operation) {
+        ObjectNode node = object();
+        node.put("type", operation.type());
+        if (operation instanceof CreateAccount create) {
+            node.put("accountId", create.accountId());
+        } else if (operation instanceof Transfer transfer) {
+            node.put("fromAccountId", transfer.fromAccountId());
+            node.put("toAccountId", transfer.toAccountId());
+            node.put("amount", money(transfer.amount()));
+        } else {
+            node.put("amount", money(amountOf(operation)));
+        }
+        return node;
+    }
+
+    static ObjectNode history(AccountHistory history, String currency) {
+        ObjectNode node = object();
+        node.put("accountId", history.accountId());
+        node.put("documentId", history.documentId());
+        node.put("currency", currency);
+        ArrayNode revisions = node.putArray("revisions");
+        for (HistoryEntry entry : history.revisions()) {
+            ObjectNode revision = revisions.addObject();
+            revision.put("version", entry.version());
+            revision.put("time", entry.time().toString());
+            revision.put("balance", entry.balance() == null ? null : money(entry.balance()));
+            revision.put("transactionId", entry.transactionId());
+            revision.set("blockAddress", blockAddress(entry.blockAddress()));
+            revision.set("operation", entry.operation() == null ? null : operation(entry.operation()));
+            revision.put("txRequestId", entry.txRequestId());
+        }
+        if (history.nextFromVersion() == null) {
+            node.putNull("nextFromVersion");
+        } else {
+            node.put("nextFromVersion", history.nextFromVersion());
+        }
+        return node;
+    }
+
+    /**
+     * Verify's answer. Besides the outcome, {@code qldb.GetDigest} and {@code qldb.GetRevision} hold QLDB's response
+     * shapes (SPEC §3), which {@code vellum verify --digest F --revision F} reads from a saved copy of this body.
+     */
+    static ObjectNode verification(AccountVerification verification) {
+        ObjectNode node = object();
+        node.put("accountId", verification.accountId());
+        node.put("documentId", verification.revision().metadata().id());
+        node.put("version", verification.revision().metadata().version());
+        node.set("blockAddress", blockAddress(verification.revision().blockAddress()));
+        node.put("revisionHash", verification.revision().hash().toBase64());
+        node.put("verified", verification.verified());
+        node.put("detail", verification.detail());
+        ObjectNode digest = node.putObject("digest");
+        digest.put("digest", verification.digest().digest().toBase64());
+        digest.set("tipAddress", blockAddress(verification.digest().tipAddress()));
+        ArrayNode proof = node.putArray("proof");
+        for (Hash hash : verification.proof()) {
+            proof.add(hash.toBase64());
+        }
+        ObjectNode qldb = node.putObject("qldb");
+        ObjectNode getDigest = qldb.putObject("GetDigest");
+        getDigest.put("Digest", verification.digest().digest().toBase64());
+        getDigest.putObject("DigestTipAddress").put("IonText", verification.digest().tipAddress().toIonText());
+        ObjectNode getRevision = qldb.putObject("GetRevision");
+        getRevision.putObject("Revision").put("IonText", verification.revision().toIon(ION).toString());
+        getRevision.putObject("Proof").put("IonText", ProofText.format(verification.proof()));
+        return node;
+    }
+
+    static ObjectNode profile(Profile profile) {
+        ObjectNode node = object();
+        node.put("accountId", profile.accountId());
+        node.put("name", profile.details().name());
+        node.put("email", profile.details().email());
+        node.put("phone", profile.details().phone());
+        node.put("createdAt", profile.createdAt().toString());
+        node.put("updatedAt", profile.updatedAt().toString());
+        return node;
+    }
+
+    static ObjectNode cacheStatistics(CacheStatistics statistics) {
+        ObjectNode node = object();
+        node.put("hits", statistics.hits());
+        node.put("misses", statistics.misses());
+        node.put("entries", statistics.entries());
+        node.put("feedNextSequenceNo", statistics.feedNext());
+        node.put("healthy", statistics.healthy());
+        return node;
+    }
+}

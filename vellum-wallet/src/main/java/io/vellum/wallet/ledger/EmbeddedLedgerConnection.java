@@ -1,0 +1,135 @@
+package io.vellum.wallet.ledger;
+
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.engine.BlockFollower;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.RevisionProof;
+import io.vellum.engine.Transaction;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.LedgerException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link LedgerConnection} to a ledger in this process. It uses only the ledger's public, client-like surface:
+ * {@link Ledger#execute}, {@link Ledger#digest()}, {@link Ledger#revision} and {@link Ledger#follow}.
+ */
+public final class EmbeddedLedgerConnection implements LedgerConnection {
+    /** How long {@link #execute} keeps retrying conflicts before it gives up (the request then gets a 503). */
+    public static final Duration DEFAULT_CONFLICT_BUDGET = Duration.ofSeconds(20);
+
+    private final Ledger ledger;
+    private final boolean ownsLedger;
+    private final IonSystem ion = IonSystemBuilder.standard().build();
+    private final ConflictRetry conflictRetry;
+
+    private EmbeddedLedgerConnection(Ledger ledger, boolean ownsLedger, Duration conflictBudget) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.ownsLedger = ownsLedger;
+        this.conflictRetry = new ConflictRetry(conflictBudget);
+    }
+
+    /** Opens (or creates) the ledger in {@code directory}; closing the connection closes the ledger. */
+    public static EmbeddedLedgerConnection open(Path directory) {
+        return new EmbeddedLedgerConnection(Ledger.open(directory), true, DEFAULT_CONFLICT_BUDGET);
+    }
+
+    /**
+     * A connection to a ledger someone else opened and will close (e.g. the one {@code vellum serve} hosts); closing
+     * the connection leaves the ledger open.
+     */
+    public static EmbeddedLedgerConnection sharing(Ledger ledger) {
+        return new EmbeddedLedgerConnection(ledger, false, DEFAULT_CONFLICT_BUDGET);
+    }
+
+    @Override
+    public <T> T execute(Function<WalletTransaction, T> work) {
+        return conflictRetry.run(() -> ledger.execute(transaction -> work.apply(new EmbeddedTransaction(transaction))));
+    }
+
+    @Override
+    public IonSystem ionSystem() {
+        return ion;
+    }
+
+    @Override
+    public LedgerDigest digest() {
+        return ledger.digest();
+    }
+
+    @Override
+    public ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
+        RevisionProof answer = ledger.revision(blockAddress, documentId, tip.tipAddress());
+        return new ProvenRevision(answer.revision(), answer.proof(), answer.digest());
+    }
+
+    @Override
+    public long committedTip() {
+        return ledger.digest().tipAddress().sequenceNo();
+    }
+
+    @Override
+    public boolean isCommitted(long sequenceNo) {
+        try {
+            return ledger.awaitCommitted(sequenceNo, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while asking for block " + sequenceNo, e);
+        }
+    }
+
+    @Override
+    public ChangeSubscription changes(long fromSequenceNo, Consumer<JournalBlock> consumer) {
+        BlockFollower follower = ledger.follow(fromSequenceNo, consumer);
+        return new ChangeSubscription() {
+            @Override
+            public long nextSequenceNo() {
+                return follower.nextSequenceNo();
+            }
+
+            @Override
+            public Throwable failure() {
+                return follower.failure();
+            }
+
+            @Override
+            public void close() {
+                follower.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (ownsLedger) {
+            ledger.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded ledger (strand " + ledger.strandId() + ")";
+    }
+
+    /** The engine's transaction seen through the wallet's interface. */
+    private record EmbeddedTransaction(Transaction transaction) implements WalletTransaction {
+        @Override
+        public List<IonValue> execute(String statement, IonValue... parameters) {
+            return transaction.execute(statement, parameters);
+        }
+
+        @Override
+        public String transactionId() {
+            return transaction.id();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.vellum.wallet.ledger;
+
+import com.amazon.ion.IonSystem;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerDigest;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The wallet's only way to its ledger, and exactly what an application on QLDB has: transactions of PartiQL
+ * statements, the digest, revisions with proofs (GetDigest / GetRevision), and the journal's committed blocks in order
+ * (QLDB's stream). Implementations are thread-safe.
+ */
+public interface LedgerConnection extends AutoCloseable {
+    /**
+     * Runs {@code work} in one serializable transaction and commits it. Optimistic-concurrency conflicts are retried
+     * here, by running {@code work} again on a fresh transaction, until the connection's retry deadline passes; so
+     * {@code work} may run several times and must have no effect outside the ledger. An exception thrown by
+     * {@code work} aborts the transaction and is rethrown unchanged.
+     *
+     * @return what {@code work} returned in the attempt that committed
+     * @throws io.vellum.proof.LedgerException when the ledger refuses (OCC_CONFLICT only once the deadline passed)
+     */
+    <T> T execute(Function<WalletTransaction, T> work);
+
+    /** The Ion system to build statement parameters with. */
+    IonSystem ionSystem();
+
+    /** The digest at the latest committed block (QLDB's GetDigest). */
+    LedgerDigest digest();
+
+    /**
+     * The revision of {@code documentId} committed in block {@code blockAddress}, with its proof to the digest at
+     * {@code tip} (QLDB's GetRevision with a DigestTipAddress). The digest is the one at {@code tip}.
+     */
+    ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip);
+
+    /** The sequence number of the latest committed block. */
+    long committedTip();
+
+    /**
+     * Whether block {@code sequenceNo} is committed: a cheap probe where the implementation has one (the embedded
+     * ledger answers from memory), else {@code committedTip() >= sequenceNo}.
+     */
+    default boolean isCommitted(long sequenceNo) {
+        return committedTip() >= sequenceNo;
+    }
+
+    /**
+     * Delivers every committed block from {@code fromSequenceNo} on, in order, to {@code consumer} on a thread of
+     * its own: blocks committed already first, then each new one soon after it commits. A consumer that throws stops
+     * the delivery ({@link ChangeSubscription#failure()}).
+     */
+    ChangeSubscription changes(long fromSequenceNo, Consumer<JournalBlock> consumer);
+
+    /** Releases what the connection holds (the ledger itself only when the connection opened it). */
+    @Override
+    void close();
+}

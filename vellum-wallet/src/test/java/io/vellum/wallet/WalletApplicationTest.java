@@ -1,0 +1,95 @@
+package io.vellum.wallet;
+
+import static io.vellum.wallet.WalletHttp.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wallet run alone, as an operator runs it: a separate JVM started with {@code --data DIR --port 0}, stopped
+ * with SIGTERM, started again on the same directory with everything still there.
+ */
+class WalletApplicationTest {
+    private static final Pattern LISTENING = Pattern.compile("Vellum wallet on (http://\\S+/) ");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void runsAloneStopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
+        try (Running first = Running.start(directory)) {
+            WalletHttp http = new WalletHttp(first.uri);
+            http.setUp("alice");
+            expect(http.deposit("alice", "42.00"), 200);
+            expect(http.post("/accounts/alice/profile", "{\"name\":\"Alice\"}"), 201);
+            assertThat(first.stop()).as("exit status after SIGTERM").isIn(0, 143);
+        }
+        try (Running second = Running.start(directory)) {
+            WalletHttp http = new WalletHttp(second.uri);
+            assertThat(http.balance("alice")).isEqualTo("42.00");
+            assertThat(expect(http.get("/accounts/alice/profile"), 200).json().path("name").asText()).isEqualTo("Alice");
+            assertThat(expect(http.get("/accounts/alice/verification"), 200).json().path("verified").asBoolean())
+                    .isTrue();
+        }
+    }
+
+    /** A wallet process. */
+    private static final class Running implements AutoCloseable {
+        final Process process;
+        final URI uri;
+
+        private Running(Process process, URI uri) {
+            this.process = process;
+            this.uri = uri;
+        }
+
+        static Running start(Path directory) throws Exception {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process process = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    WalletApplication.class.getName(), "--data", directory.toString(), "--port", "0"))
+                    .redirectErrorStream(true).start();
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = output.readLine()) != null) {
+                seen.append(line).append('\n');
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "wallet-output");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new Running(process, URI.create(matcher.group(1)));
+                }
+            }
+            process.destroyForcibly();
+            throw new AssertionError("the wallet did not start:\n" + seen);
+        }
+
+        int stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the wallet did not stop within 30 s of SIGTERM");
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.vellum.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WalletArgumentsTest {
+    @Test
+    void defaultsToAnEmbeddedLedgerInWalletData() {
+        WalletConfig config = WalletArguments.parse(List.of(), Map.of());
+        assertThat(config.ledger()).isEqualTo(new LedgerLocation.Embedded(Path.of("wallet-data", "ledger")));
+        assertThat(config.port()).isEqualTo(WalletConfig.DEFAULT_PORT);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.money().currencyCode()).isEqualTo("USD");
+        assertThat(config.effectiveProfileDatabase().jdbcUrl()).startsWith("jdbc:h2:file:")
+                .endsWith(Path.of("wallet-data", "profiles", "profiles").toString());
+    }
+
+    @Test
+    void readsEveryOption() {
+        WalletConfig config = WalletArguments.parse(List.of("--data", "/srv/wallet", "--port=9000", "--host",
+                "0.0.0.0", "--currency", "EUR", "--profile-jdbc-url", "jdbc:postgresql://db/wallet",
+                "--profile-jdbc-user", "wallet"), Map.of(WalletArguments.PROFILE_PASSWORD_VARIABLE, "from-env"));
+        assertThat(config.ledger()).isEqualTo(new LedgerLocation.Embedded(Path.of("/srv/wallet/ledger")));
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.money().currencyCode()).isEqualTo("EUR");
+        assertThat(config.profileDatabase().jdbcUrl()).isEqualTo("jdbc:postgresql://db/wallet");
+        assertThat(config.profileDatabase().user()).isEqualTo("wallet");
+        assertThat(config.profileDatabase().password()).isEqualTo("from-env");
+        assertThat(config.profileDatabase().toString()).doesNotContain("from-env");
+    }
+
+    @Test
+    void namesTheBadArgument() {
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--prot", "1"), Map.of()))
+                .hasMessage("unknown argument --prot");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--port"), Map.of())).hasMessage("--port needs a value");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--port", "70000"), Map.of()))
+                .hasMessageContaining("0 to 65535, got 70000");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--currency", "DOLLARS"), Map.of()))
+                .hasMessageContaining("ISO 4217");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--port", "1", "--port", "2"), Map.of()))
+                .hasMessage("--port is given twice");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--profile-jdbc-user", "u"), Map.of()))
+                .hasMessageContaining("need --profile-jdbc-url");
+    }
+}
