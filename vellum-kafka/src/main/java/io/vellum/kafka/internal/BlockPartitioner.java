@@ -7,12 +7,12 @@ import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Puts every record of one block in the same partition: the partition is chosen by the key without its last part
- * ({@code <streamId>/<sequenceNo>} of {@code <streamId>/<sequenceNo>/<recordIndex>}), hashed like Kafka's default
- * partitioner (murmur2). A consumer of one partition therefore sees each block's BLOCK_SUMMARY and all its
- * REVISION_DETAILS, in that order; blocks spread over the partitions, so there is no order between partitions (as
- * with QLDB's Kinesis streams; use a one-partition topic for a total order). CONTROL keys
- * ({@code <streamId>/CREATED}) are hashed whole. Stateless; Kafka instantiates it by class name.
+ * Chooses the partition by the message key without its last part, hashed like Kafka's default partitioner
+ * (murmur2): {@code <streamId>/<sequenceNo>} for {@code <streamId>/<sequenceNo>/<recordIndex>}, so every record of
+ * one block is in one partition, BLOCK_SUMMARY first; {@code <streamId>} for {@code <streamId>/CREATED} and
+ * {@code <streamId>/COMPLETED}, so a stream's two CONTROL records share a partition and CREATED comes first. Blocks
+ * spread over the partitions, so there is no order between partitions (as with QLDB's Kinesis streams; use a
+ * one-partition topic for a total order). Stateless; Kafka instantiates it by class name.
  */
 public final class BlockPartitioner implements Partitioner {
     @Override
@@ -22,10 +22,9 @@ public final class BlockPartitioner implements Partitioner {
             return 0;
         }
         String text = new String(keyBytes, StandardCharsets.UTF_8);
-        int first = text.indexOf('/');
         int last = text.lastIndexOf('/');
-        String blockKey = last > first ? text.substring(0, last) : text;
-        return Utils.toPositive(Utils.murmur2(blockKey.getBytes(StandardCharsets.UTF_8))) % partitions;
+        String group = last > 0 ? text.substring(0, last) : text;
+        return Utils.toPositive(Utils.murmur2(group.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Override
