@@ -64,6 +64,8 @@ class KafkaTargetTest {
             assertThatThrownBy(request::validate).as(properties.toString()).isInstanceOf(LedgerException.class)
                     .hasMessageContaining(properties.keySet().iterator().next());
         }
+        assertThatThrownBy(() -> StreamRequest.toKafka("s", Instant.EPOCH, null, new KafkaTarget("h:1", "t",
+                Map.of("linger.ms", "soon")), StreamFormat.ION_BINARY).validate()).hasMessageContaining("linger.ms");
         StreamRequest.toKafka("s", Instant.EPOCH, null, new KafkaTarget("h:1", "t", Map.of("acks", "all",
                 "enable.idempotence", "true", "linger.ms", "50")), StreamFormat.ION_BINARY).validate();
     }

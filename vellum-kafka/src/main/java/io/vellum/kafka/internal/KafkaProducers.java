@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -59,6 +60,12 @@ public final class KafkaProducers {
             if (name.equals(ProducerConfig.ACKS_CONFIG) && !value.equals("all") && !value.equals("-1")) {
                 throw invalid("acks must stay all: with fewer acknowledgements an acknowledged record can be lost");
             }
+        }
+        try {
+            // Parses every value by its type and validator, without connecting (or logging, as ProducerConfig would).
+            ProducerConfig.configDef().parse(properties(target, "validation"));
+        } catch (ConfigException e) {
+            throw invalid(e.getMessage());
         }
     }
 

@@ -109,7 +109,8 @@ public final class BalanceCache implements AutoCloseable {
         if (!isHealthy()) {
             return Optional.empty();
         }
-        if (ledger.isCommitted(appliedThrough + 1) && !awaitApplied(ledger.committedTip())) {
+        long tip = ledger.committedTip();
+        if (appliedThrough < tip && !awaitApplied(tip)) {
             return Optional.empty();
         }
         return Optional.ofNullable(byAccount.get(accountId));

@@ -50,9 +50,9 @@ final class WalletTables {
     }
 
     List<SchemaChange> createIndexes() {
-        return ledger.execute(transaction -> {
+        List<SchemaChange> changes = ledger.execute(transaction -> {
             Map<String, IonStruct> existing = activeTables(transaction);
-            List<SchemaChange> changes = new ArrayList<>();
+            List<SchemaChange> outcome = new ArrayList<>();
             for (String table : TABLES) {
                 String field = INDEXED_FIELDS.get(table);
                 IonStruct description = existing.get(table);
@@ -61,15 +61,20 @@ final class WalletTables {
                             + " does not exist: run CreateTable (POST /tables) before Index");
                 }
                 String indexId = existingIndex(description, field);
-                if (indexId != null) {
-                    changes.add(new SchemaChange(table, field, false, indexId));
-                } else {
-                    List<IonValue> result = transaction.execute("CREATE INDEX ON " + table + " (" + field + ")");
-                    changes.add(new SchemaChange(table, field, true, text(result.get(0), "indexId")));
+                if (indexId == null) {
+                    transaction.execute("CREATE INDEX ON " + table + " (" + field + ")");
                 }
+                outcome.add(new SchemaChange(table, field, indexId == null, indexId));
             }
-            return changes;
+            return outcome;
         });
+        if (changes.stream().allMatch(change -> change.id() != null)) {
+            return changes;
+        }
+        // CREATE INDEX answers with the table's id; the new index's id is in the catalog once committed.
+        Map<String, IonStruct> tables = ledger.execute(WalletTables::activeTables);
+        return changes.stream().map(change -> change.id() != null ? change : new SchemaChange(change.table(),
+                change.field(), true, existingIndex(tables.get(change.table()), change.field()))).toList();
     }
 
     private static Map<String, IonStruct> activeTables(WalletTransaction transaction) {

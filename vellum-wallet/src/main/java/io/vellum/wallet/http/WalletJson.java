@@ -166,8 +166,12 @@ final class WalletJson {
             node.put("fromAccountId", transfer.fromAccountId());
             node.put("toAccountId", transfer.toAccountId());
             node.put("amount", money(transfer.amount()));
-        } else {
-            node.put("amount", money(amountOf(operation)));
+        } else if (operation instanceof AddFunds add) {
+            node.put("accountId", add.accountId());
+            node.put("amount", money(add.amount()));
+        } else if (operation instanceof WithdrawFunds withdraw) {
+            node.put("accountId", withdraw.accountId());
+            node.put("amount", money(withdraw.amount()));
         }
         return node;
     }

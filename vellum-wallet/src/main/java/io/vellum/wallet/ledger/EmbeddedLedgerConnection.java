@@ -8,10 +8,8 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.RevisionProof;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,16 +73,6 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
     @Override
     public long committedTip() {
         return ledger.digest().tipAddress().sequenceNo();
-    }
-
-    @Override
-    public boolean isCommitted(long sequenceNo) {
-        try {
-            return ledger.awaitCommitted(sequenceNo, 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while asking for block " + sequenceNo, e);
-        }
     }
 
     @Override

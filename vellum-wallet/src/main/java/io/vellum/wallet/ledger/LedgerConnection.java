@@ -36,16 +36,11 @@ public interface LedgerConnection extends AutoCloseable {
      */
     ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip);
 
-    /** The sequence number of the latest committed block. */
-    long committedTip();
-
     /**
-     * Whether block {@code sequenceNo} is committed: a cheap probe where the implementation has one (the embedded
-     * ledger answers from memory), else {@code committedTip() >= sequenceNo}.
+     * The sequence number of the latest committed block: every transaction that returned from {@link #execute}
+     * before this call is at or before it.
      */
-    default boolean isCommitted(long sequenceNo) {
-        return committedTip() >= sequenceNo;
-    }
+    long committedTip();
 
     /**
      * Delivers every committed block from {@code fromSequenceNo} on, in order, to {@code consumer} on a thread of

@@ -54,7 +54,11 @@ public final class PostgresServer implements AutoCloseable {
             server.initialiseAndStart(root);
             return server;
         } catch (IOException | RuntimeException | InterruptedException e) {
-            server.close();
+            try {
+                server.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -123,12 +127,16 @@ public final class PostgresServer implements AutoCloseable {
         return new ProfileDatabase("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
     }
 
+    /** Stops the server and deletes its files. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             if (Files.exists(directory.resolve("data").resolve("postmaster.pid"))) {
                 run(command("pg_ctl", "-D", directory.resolve("data").toString(), "-m", "fast", "-w", "stop"), false);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping PostgreSQL in " + directory, e);
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

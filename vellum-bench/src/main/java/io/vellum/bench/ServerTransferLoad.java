@@ -1,0 +1,209 @@
+package io.vellum.bench;
+
+import com.amazon.ion.IonDecimal;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.client.VellumClient;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.HdrHistogram.Recorder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.qldbsession.QldbSessionClient;
+import software.amazon.qldb.QldbDriver;
+import software.amazon.qldb.RetryPolicy;
+
+/**
+ * Load generator for {@code vellum serve}: the wallet transfer (2 indexed reads, 2 updates, 1 insert) through the
+ * official QLDB Java driver or through vellum-client, from N threads over loopback. The server runs as a separate
+ * process started here, so its CPU time per transaction can be read from /proc.
+ *
+ * <p>Usage: {@code ServerTransferLoad driver|client [threads=32] [seconds=20] [accounts=10000]}
+ */
+public final class ServerTransferLoad {
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final String KEY = "AKIABENCHMARK0000001";
+    private static final String SECRET = "benchmarkSecretKeyBenchmarkSecretKey0000";
+
+    private ServerTransferLoad() {
+    }
+
+    /** One transaction's work, whichever client runs it. */
+    interface Statements {
+        List<IonValue> run(String statement, IonValue... parameters);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "driver";
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int accounts = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        int port = 18000 + new Random().nextInt(2000);
+        Path data = Files.createTempDirectory("vellum-server-bench");
+        String jar = Path.of("vellum-cli/target/vellum.jar").toAbsolutePath().toString();
+        List<String> command = new ArrayList<>(List.of("java"));
+        String jvmArgs = System.getProperty("vellum.serverJvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar, "serve", "--data", data.toString(), "--port", Integer.toString(port),
+                "--ledger", "bench", "--access-key-id", KEY, "--secret-access-key", SECRET));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            awaitHealthy(endpoint);
+            Function<Function<Statements, Boolean>, Boolean> executor = mode.equals("client")
+                    ? clientExecutor(endpoint, threads) : driverExecutor(endpoint, threads);
+            createAccounts(executor, accounts);
+            run(executor, threads, 5, accounts, server.pid()); // warm-up
+            System.out.println(mode + ": " + run(executor, threads, seconds, accounts, server.pid()));
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitHealthy(URI endpoint) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("server did not become healthy at " + endpoint);
+    }
+
+    private static Function<Function<Statements, Boolean>, Boolean> driverExecutor(URI endpoint, int threads) {
+        QldbDriver driver = QldbDriver.builder().ledger("bench").maxConcurrentTransactions(threads)
+                .transactionRetryPolicy(RetryPolicy.builder().maxRetries(100).build())
+                .sessionClientBuilder(QldbSessionClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET))))
+                .build();
+        return work -> driver.execute((software.amazon.qldb.Executor<Boolean>) txn -> work.apply((statement, parameters) -> {
+            List<IonValue> values = new ArrayList<>();
+            txn.execute(statement, parameters).forEach(values::add);
+            return values;
+        }));
+    }
+
+    private static Function<Function<Statements, Boolean>, Boolean> clientExecutor(URI endpoint, int threads) {
+        VellumClient client = VellumClient.builder().endpoint(endpoint).ledger("bench").credentials(KEY, SECRET)
+                .maxConcurrentTransactions(threads)
+                .retryPolicy(new io.vellum.client.RetryPolicy(100, io.vellum.client.ExponentialJitterBackoff.DEFAULT))
+                .build();
+        return work -> client.execute(txn -> work.apply((statement, parameters) ->
+                txn.execute(statement, parameters).toList()));
+    }
+
+    private static void createAccounts(Function<Function<Statements, Boolean>, Boolean> executor, int accounts) {
+        executor.apply(s -> {
+            s.run("CREATE TABLE Accounts");
+            return true;
+        });
+        executor.apply(s -> {
+            s.run("CREATE INDEX ON Accounts (accountId)");
+            return true;
+        });
+        executor.apply(s -> {
+            s.run("CREATE TABLE Transfers");
+            return true;
+        });
+        for (int start = 0; start < accounts; start += 40) {
+            int first = start;
+            executor.apply(s -> {
+                for (int i = first; i < Math.min(first + 40, accounts); i++) {
+                    s.run("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000000.00}", ION.newString("acct-" + i));
+                }
+                return true;
+            });
+        }
+    }
+
+    private static String run(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
+                              int accounts, long serverPid) throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong committed = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(t);
+            workers.add(new Thread(() -> {
+                while (!stop.get()) {
+                    int from = random.nextInt(accounts);
+                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                    long start = System.nanoTime();
+                    executor.apply(s -> transfer(s, "acct-" + from, "acct-" + to));
+                    recorder.recordValue((System.nanoTime() - start) / 1000);
+                    committed.incrementAndGet();
+                }
+            }));
+        }
+        long cpuBefore = processCpuMillis(serverPid);
+        long ownCpuBefore = processCpuMillis(ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long serverCpu = processCpuMillis(serverPid) - cpuBefore;
+        long clientCpu = processCpuMillis(ProcessHandle.current().pid()) - ownCpuBefore;
+        var histogram = recorder.getIntervalHistogram();
+        long count = committed.get();
+        return String.format("threads=%d committed=%d tx/s=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms "
+                        + "server CPU=%.0f us/tx (%.0f%% of a core) client CPU=%.0f us/tx (%.0f%% of a core)",
+                threads, count, count / elapsed, histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
+                serverCpu * 1000.0 / count, serverCpu / 10.0 / elapsed, clientCpu * 1000.0 / count,
+                clientCpu / 10.0 / elapsed);
+    }
+
+    private static boolean transfer(Statements s, String from, String to) {
+        BigDecimal fromBalance = balance(s, from);
+        BigDecimal toBalance = balance(s, to);
+        BigDecimal amount = new BigDecimal("1.00");
+        if (fromBalance.compareTo(amount) < 0) {
+            return false;
+        }
+        s.run("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ION.newDecimal(fromBalance.subtract(amount)), ION.newString(from));
+        s.run("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ION.newDecimal(toBalance.add(amount)), ION.newString(to));
+        s.run("INSERT INTO Transfers VALUE {'from': ?, 'to': ?, 'amount': ?}", ION.newString(from), ION.newString(to),
+                ION.newDecimal(amount));
+        return true;
+    }
+
+    private static BigDecimal balance(Statements s, String accountId) {
+        List<IonValue> rows = s.run("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?", ION.newString(accountId));
+        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
+    }
+
+    /** User + system CPU of a process from /proc (Linux), in milliseconds. */
+    static long processCpuMillis(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+}
