@@ -268,6 +268,20 @@ class LedgerTest {
         }
     }
 
+    /** Regression: touching a closed ledger's RocksDB handles crashed the JVM; now it is a clear error. */
+    @Test
+    void usingAClosedLedgerFailsCleanly() {
+        Ledger ledger = Ledger.open(directory);
+        ledger.executeStatement("CREATE TABLE T");
+        Transaction open = ledger.begin();
+        ledger.close();
+        assertFails(ErrorCode.UNAVAILABLE, "closed", () -> open.execute("SELECT * FROM T"));
+        assertFails(ErrorCode.UNAVAILABLE, "closed", ledger::digest);
+        assertFails(ErrorCode.UNAVAILABLE, "closed", ledger::begin);
+        open.abort();
+        ledger.close();
+    }
+
     @Test
     void dropAndUndropTable() {
         try (Ledger ledger = Ledger.open(directory)) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,13 +110,36 @@ class StreamRecoveryTest {
 
     @Test
     void brokerStoppedAndRestartedMidStreamImpairsThenRecoversWithoutLoss() throws Exception {
+        // An outage shorter than the producer's delivery timeout: the producer retries on its own.
+        StreamStatistics statistics = brokerOutage("broker-restart", Map.of(), 1_000);
+        assertThat(statistics.deliveryAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void brokerAwayLongerThanTheDeliveryTimeoutRestartsDeliveryFromThePosition() throws Exception {
+        // Records expire after 3 s: the attempt fails, and new attempts (new producer, backoff) retry from the
+        // durable position until the broker is back.
+        StreamStatistics statistics = brokerOutage("broker-away", Map.of("delivery.timeout.ms", "3000",
+                "request.timeout.ms", "1000", "max.block.ms", "2000"), 5_000);
+        assertThat(statistics.deliveryAttempts()).isGreaterThan(1);
+    }
+
+    /**
+     * Commits on two threads throughout; stops the broker a second into the stream, waits for IMPAIRED, keeps it
+     * away {@code outageMillis} more, starts it again on the same port and log directory, waits for ACTIVE, then
+     * checks that the consumer rebuilds every block.
+     */
+    private StreamStatistics brokerOutage(String name, Map<String, String> producerProperties, long outageMillis)
+            throws Exception {
         long seed = System.nanoTime();
-        System.out.println("brokerRestart seed=" + seed);
+        System.out.println(name + " seed=" + seed);
+        String topic = "journal-" + name;
         try (Ledger ledger = Ledger.open(directory.resolve("ledger"));
-             StreamManager manager = new StreamManager(directory.resolve("streams"), name -> Optional.of(ledger),
+             StreamManager manager = new StreamManager(directory.resolve("streams"), ledgerName -> Optional.of(ledger),
                      settings())) {
             TransferLoad.createAccounts(ledger, 20);
-            String streamId = manager.create("bank", request("journal-broker-restart"));
+            String streamId = manager.create("bank", StreamRequest.toKafka("recovery", Instant.EPOCH, null,
+                    new KafkaTarget(kafka.bootstrapServers(), topic, producerProperties), StreamFormat.ION_BINARY));
             List<String> transitions = new CopyOnWriteArrayList<>();
             AtomicBoolean watching = new AtomicBoolean(true);
             Thread watcher = new Thread(() -> {
@@ -143,29 +167,31 @@ class StreamRecoveryTest {
                 kafka.stop();
                 tipBeforeOutage = ledger.digest().tipAddress().sequenceNo();
                 awaitCondition(() -> manager.describe(streamId).status() == StreamStatus.IMPAIRED, "IMPAIRED");
-                Thread.sleep(1_000);
+                Thread.sleep(outageMillis);
                 tipAfterOutage = ledger.digest().tipAddress().sequenceNo();
                 kafka.start();
-                System.out.printf("brokerRestart: broker away %.1f s, blocks %d..%d committed meanwhile%n",
+                System.out.printf("%s: broker away %.1f s, blocks %d..%d committed meanwhile%n", name,
                         (System.nanoTime() - stopped) / 1e9, tipBeforeOutage, tipAfterOutage);
                 awaitCondition(() -> manager.describe(streamId).status() == StreamStatus.ACTIVE, "ACTIVE again");
                 Thread.sleep(1_000);
                 load.stop();
-                System.out.println("brokerRestart: " + load.transfers() + " transfers");
+                System.out.println(name + ": " + load.transfers() + " transfers");
             }
             long tip = ledger.digest().tipAddress().sequenceNo();
             awaitCondition(() -> manager.statistics(streamId).nextSequenceNo() > tip, "caught up to " + tip);
             watching.set(false);
             watcher.join();
-            RecordedStream stream = consume(streamId, "journal-broker-restart", tip);
-            System.out.println("brokerRestart: " + stream + ", " + manager.statistics(streamId));
-            System.out.println("brokerRestart: status transitions " + transitions);
+            RecordedStream stream = consume(streamId, topic, tip);
+            StreamStatistics statistics = manager.statistics(streamId);
+            System.out.println(name + ": " + stream + ", " + statistics);
+            System.out.println(name + ": status transitions " + transitions);
             stream.verifyAgainst(ledger);
             assertThat(tipAfterOutage).as("blocks were committed during the outage").isGreaterThan(tipBeforeOutage);
             assertThat(transitions.get(0)).isEqualTo("ACTIVE");
             assertThat(transitions).anyMatch(status -> status.startsWith("IMPAIRED (KAFKA_UNAVAILABLE"));
             assertThat(transitions.get(transitions.size() - 1)).isEqualTo("ACTIVE");
             assertThat(manager.describe(streamId).errorCause()).isNull();
+            return statistics;
         }
     }
 

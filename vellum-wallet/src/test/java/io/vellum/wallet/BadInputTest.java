@@ -167,6 +167,18 @@ class BadInputTest {
     }
 
     @Test
+    void theBodyLimitIsConfigurable(@TempDir Path other) {
+        try (TestWallet small = TestWallet.start(other, WalletConfig.embedded(other).withMaxBodyBytes(1024))) {
+            small.http.setUp("alice");
+            WalletHttp.Answer refused = small.http.post("/accounts/alice/deposits",
+                    "{\"amount\": 1" + " ".repeat(2000) + "}");
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.errorMessage()).contains("at most 1024 bytes");
+            expect(small.http.post("/accounts/alice/deposits", "{\"amount\": 1" + " ".repeat(900) + "}"), 200);
+        }
+    }
+
+    @Test
     void operationsBeforeCreateTableSayWhatToRunFirst(@TempDir Path fresh) {
         try (TestWallet empty = TestWallet.start(fresh)) {
             WalletHttp.Answer account = expect(empty.http.post("/accounts", "{\"accountId\":\"alice\"}"), 409);

@@ -169,4 +169,22 @@ class BalanceCacheTest {
             assertThat(expect(http.get("/accounts/alice/balance"), 200).header("X-Cache")).isEqualTo("hit");
         }
     }
+
+    @Test
+    void aCacheSmallerThanTheAccountsEvictsAndStaysCorrect() {
+        try (TestWallet wallet = TestWallet.start(directory, WalletConfig.embedded(directory).withCacheCapacity(2))) {
+            WalletHttp http = wallet.http;
+            http.setUp("a", "b", "c", "d");
+            for (int round = 1; round <= 5; round++) {
+                for (String account : List.of("a", "b", "c", "d")) {
+                    expect(http.deposit(account, "1.00"), 200);
+                    assertThat(http.balance(account)).isEqualTo(round + ".00");
+                }
+                for (String account : List.of("d", "c", "b", "a")) {
+                    assertThat(http.balance(account)).isEqualTo(round + ".00");
+                }
+            }
+            assertThat(wallet.service.wallet().cacheStatistics().entries()).isLessThanOrEqualTo(2);
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package io.vellum.wallet;
 
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.VellumServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Options: {@code --seconds N} (30), {@code --warmup N} (5), {@code --clients N} (32), {@code --accounts N} (200),
  * {@code --check-share F} (0.4, the fraction of requests that are CheckFunds; the rest split evenly between the
- * three writes), {@code --url URL}.
+ * three writes), {@code --url URL} (a running wallet), {@code --mode remote} (start a Vellum server in this process
+ * and the wallet in remote mode against it, instead of an embedded ledger).
  */
 public final class WalletLoadHarness {
     private enum Kind { ADD_FUNDS, WITHDRAW_FUNDS, TRANSFER, CHECK_FUNDS }
@@ -84,22 +88,40 @@ public final class WalletLoadHarness {
         int clients = Integer.parseInt(options.getOrDefault("--clients", "32"));
         int accounts = Integer.parseInt(options.getOrDefault("--accounts", "200"));
         double checkShare = Double.parseDouble(options.getOrDefault("--check-share", "0.4"));
-        Path temporary = null;
+        Path temporary = Files.createTempDirectory("wallet-load");
+        VellumServer server = null;
         WalletService service = null;
         URI base;
+        String target;
         if (options.containsKey("--url")) {
             base = URI.create(options.get("--url"));
+            target = "wallet at " + base;
+        } else if ("remote".equals(options.get("--mode"))) {
+            server = VellumServer.start(ServerConfig.defaults(temporary.resolve("server")));
+            server.ledgers().create("load", false, LedgerRegistry.ALLOW_ALL, Map.of());
+            service = WalletService.start(WalletConfig.embedded(temporary.resolve("wallet")).withPort(0)
+                    .withLedger(new LedgerLocation.Remote(server.endpoint(), "load", server.accessKeyId(),
+                            server.secretAccessKey())));
+            base = service.uri();
+            target = "remote ledger on a Vellum server in this process (" + server.endpoint() + ")";
         } else {
-            temporary = Files.createTempDirectory("wallet-load");
             service = WalletService.start(WalletConfig.embedded(temporary).withPort(0));
             base = service.uri();
+            target = "embedded ledger in " + temporary;
         }
         try {
-            run(base, seconds, warmup, clients, accounts, checkShare,
-                    service == null ? base.toString() : "embedded ledger in " + temporary);
+            run(base, seconds, warmup, clients, accounts, checkShare, target);
         } finally {
             if (service != null) {
                 service.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(temporary)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
     }

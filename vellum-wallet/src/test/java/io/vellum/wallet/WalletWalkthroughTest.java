@@ -35,9 +35,12 @@ class WalletWalkthroughTest {
             JsonNode indexes = expect(http.post("/indexes", ""), 201).json();
             assertThat(indexes.path("indexes").get(0).path("field").asText()).isEqualTo("accountId");
             assertThat(indexes.path("indexes").get(1).path("field").asText()).isEqualTo("txRequestId");
+            assertThat(indexes.path("indexes").get(0).path("indexId").asText()).hasSize(22);
             JsonNode indexesAgain = expect(http.post("/indexes", ""), 200).json();
             assertThat(indexesAgain.path("indexes").get(0).path("message").asText())
                     .isEqualTo("index on Wallet.accountId exists");
+            assertThat(indexesAgain.path("indexes").get(0).path("indexId"))
+                    .isEqualTo(indexes.path("indexes").get(0).path("indexId"));
 
             JsonNode created = expect(http.post("/accounts", "{\"accountId\":\"alice\"}"), 201).json();
             assertThat(created.path("balance").asText()).isEqualTo("0.00");
@@ -83,6 +86,7 @@ class WalletWalkthroughTest {
             assertThat(revisions.get(0).path("operation").path("type").asText()).isEqualTo("CreateAccount");
             assertThat(revisions.get(1).path("operation").path("type").asText()).isEqualTo("AddFunds");
             assertThat(revisions.get(1).path("operation").path("amount").asText()).isEqualTo("100.50");
+            assertThat(revisions.get(1).path("operation").path("accountId").asText()).isEqualTo("alice");
             assertThat(revisions.get(2).path("operation").path("type").asText()).isEqualTo("WithdrawFunds");
             assertThat(revisions.get(2).path("operation").path("amount").asText()).isEqualTo("40.25");
             for (int version = 0; version < 3; version++) {

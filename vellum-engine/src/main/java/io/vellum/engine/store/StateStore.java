@@ -64,6 +64,13 @@ public final class StateStore implements AutoCloseable {
     final ColumnFamilyHandle indexes;
     private final WriteOptions writeOptions;
     private volatile long lastApplied;
+    /**
+     * Every native call holds the read side; close takes the write side. A RocksDB handle used after close crashes
+     * the JVM, so late callers (a follower, a transaction that outlived its ledger) get UNAVAILABLE instead.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
 
     private StateStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions familyOptions, LRUCache cache,
                        List<ColumnFamilyHandle> handles) throws RocksDBException {
@@ -157,14 +164,38 @@ public final class StateStore implements AutoCloseable {
         return lastApplied;
     }
 
-    /** A consistent read view as of now. Close it when done. */
-    public StoreSnapshot snapshot() {
-        Snapshot snapshot = db.getSnapshot();
-        return new StoreSnapshot(this, snapshot, new ReadOptions().setSnapshot(snapshot));
+    /** Runs a native call unless the store is closed. */
+    <T> T whileOpen(java.util.function.Supplier<T> call) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "the ledger's state store is closed");
+            }
+            return call.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
-    void release(Snapshot snapshot) {
-        db.releaseSnapshot(snapshot);
+    /** A consistent read view as of now. Close it when done. */
+    public StoreSnapshot snapshot() {
+        return whileOpen(() -> {
+            Snapshot snapshot = db.getSnapshot();
+            return new StoreSnapshot(this, snapshot, new ReadOptions().setSnapshot(snapshot));
+        });
+    }
+
+    /** Releases a snapshot; after close there is nothing left to release (closing the database freed it). */
+    void release(Snapshot snapshot, ReadOptions options) {
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                options.close();
+                db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Starts a batch of changes that {@link #write} applies atomically. */
@@ -176,11 +207,16 @@ public final class StateStore implements AutoCloseable {
     public void write(StoreBatch batch, long appliedSequenceNo) {
         WriteBatch writeBatch = batch.writeBatch();
         try {
-            writeBatch.put(meta, LAST_APPLIED, ByteBuffer.allocate(8).putLong(appliedSequenceNo).array());
-            db.write(writeOptions, writeBatch);
-            lastApplied = appliedSequenceNo;
-        } catch (RocksDBException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store write failed: " + e, e);
+            whileOpen(() -> {
+                try {
+                    writeBatch.put(meta, LAST_APPLIED, ByteBuffer.allocate(8).putLong(appliedSequenceNo).array());
+                    db.write(writeOptions, writeBatch);
+                } catch (RocksDBException e) {
+                    throw new LedgerException(ErrorCode.UNAVAILABLE, "state store write failed: " + e, e);
+                }
+                lastApplied = appliedSequenceNo;
+                return null;
+            });
         } finally {
             writeBatch.close();
         }
@@ -203,28 +239,37 @@ public final class StateStore implements AutoCloseable {
     }
 
     byte[] get(ColumnFamilyHandle family, byte[] key, ReadOptions options) {
-        try {
-            return options == null ? db.get(family, key) : db.get(family, options, key);
-        } catch (RocksDBException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store read failed: " + e, e);
-        }
+        return whileOpen(() -> {
+            try {
+                return options == null ? db.get(family, key) : db.get(family, options, key);
+            } catch (RocksDBException e) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "state store read failed: " + e, e);
+            }
+        });
     }
 
-    RocksIterator iterator(ColumnFamilyHandle family, ReadOptions options) {
-        return options == null ? db.newIterator(family) : db.newIterator(family, options);
+    /** Iterates a column family (from {@code seek}) while holding the store open; see {@link #whileOpen}. */
+    <T> T iterate(ColumnFamilyHandle family, ReadOptions options, java.util.function.Function<RocksIterator, T> body) {
+        return whileOpen(() -> {
+            try (RocksIterator iterator = options == null ? db.newIterator(family) : db.newIterator(family, options)) {
+                return body.apply(iterator);
+            }
+        });
     }
 
     /** Approximate bytes the store occupies on disk. */
     public long sizeBytes() {
-        try {
-            long total = 0;
-            for (ColumnFamilyHandle handle : handles) {
-                total += db.getLongProperty(handle, "rocksdb.total-sst-files-size");
+        return whileOpen(() -> {
+            try {
+                long total = 0;
+                for (ColumnFamilyHandle handle : handles) {
+                    total += db.getLongProperty(handle, "rocksdb.total-sst-files-size");
+                }
+                return total;
+            } catch (RocksDBException e) {
+                return -1L;
             }
-            return total;
-        } catch (RocksDBException e) {
-            return -1;
-        }
+        });
     }
 
     /**
@@ -232,11 +277,14 @@ public final class StateStore implements AutoCloseable {
      * the journal has to be replayed after a crash (what was not flushed is replayed from the journal).
      */
     public void requestFlush() {
-        try (FlushOptions options = new FlushOptions().setWaitForFlush(false)) {
-            db.flush(options, handles);
-        } catch (RocksDBException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store flush failed: " + e, e);
-        }
+        whileOpen(() -> {
+            try (FlushOptions options = new FlushOptions().setWaitForFlush(false)) {
+                db.flush(options, handles);
+            } catch (RocksDBException e) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "state store flush failed: " + e, e);
+            }
+            return null;
+        });
     }
 
     /** Flushes memtables of every column family atomically (blocks until done). */
@@ -248,10 +296,23 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** Flushes and closes. */
+    /** Flushes and closes; later calls fail with UNAVAILABLE instead of touching freed native handles. */
     @Override
     public void close() {
-        flush();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            flush();
+            closed = true;
+            closeHandles();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void closeHandles() {
         writeOptions.close();
         for (ColumnFamilyHandle handle : handles) {
             handle.close();

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 
 /**
@@ -38,23 +37,25 @@ public final class StoreSnapshot implements AutoCloseable {
     /** Calls {@code consumer(documentId, version)} for every live document of the table, in id order. */
     public void forEachLiveDocument(String tableId, BiConsumer<String, Long> consumer) {
         byte[] prefix = StoreKeys.table(tableId);
-        try (RocksIterator iterator = store.iterator(store.documents, options)) {
+        store.iterate(store.documents, options, iterator -> {
             for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
                 consumer.accept(StoreKeys.documentIdOfDocumentKey(iterator.key()),
                         ByteBuffer.wrap(iterator.value()).getLong());
             }
-        }
+            return null;
+        });
     }
 
     /** The ids of live documents whose indexed value hashes to {@code valueHash}. */
     public List<String> indexLookup(String tableId, String indexId, Hash valueHash) {
         byte[] prefix = StoreKeys.indexValue(tableId, indexId, valueHash);
         List<String> ids = new ArrayList<>(1);
-        try (RocksIterator iterator = store.iterator(store.indexes, options)) {
+        store.iterate(store.indexes, options, iterator -> {
             for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
                 ids.add(StoreKeys.documentIdOfIndexEntry(iterator.key()));
             }
-        }
+            return null;
+        });
         return ids;
     }
 
@@ -64,23 +65,25 @@ public final class StoreSnapshot implements AutoCloseable {
      */
     public void forEachRevision(String tableId, String documentId, BiConsumer<String, byte[]> consumer) {
         byte[] prefix = documentId == null ? StoreKeys.table(tableId) : StoreKeys.document(tableId, documentId);
-        try (RocksIterator iterator = store.iterator(store.revisions, options)) {
+        store.iterate(store.revisions, options, iterator -> {
             for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
                 consumer.accept(StoreKeys.documentIdOfDocumentKey(iterator.key()), iterator.value());
             }
-        }
+            return null;
+        });
     }
 
     /** Calls {@code consumer(tableId, name)} for every table known only from imported blocks. */
     public void forEachImplicitTable(BiConsumer<String, String> consumer) {
         byte[] prefix = StoreKeys.IMPLICIT_TABLE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        try (RocksIterator iterator = store.iterator(store.meta(), options)) {
+        store.iterate(store.meta(), options, iterator -> {
             for (iterator.seek(prefix); iterator.isValid() && startsWith(iterator.key(), prefix); iterator.next()) {
                 String tableId = new String(iterator.key(), prefix.length, iterator.key().length - prefix.length,
                         java.nio.charset.StandardCharsets.US_ASCII);
                 consumer.accept(tableId, new String(iterator.value(), java.nio.charset.StandardCharsets.UTF_8));
             }
-        }
+            return null;
+        });
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
@@ -89,7 +92,6 @@ public final class StoreSnapshot implements AutoCloseable {
 
     @Override
     public void close() {
-        options.close();
-        store.release(snapshot);
+        store.release(snapshot, options);
     }
 }

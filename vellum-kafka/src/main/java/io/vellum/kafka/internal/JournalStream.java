@@ -6,7 +6,6 @@ import io.vellum.kafka.ControlRecordType;
 import io.vellum.kafka.LedgerSource;
 import io.vellum.kafka.StreamDefinition;
 import io.vellum.kafka.StreamErrorCause;
-import io.vellum.kafka.StreamNotActiveException;
 import io.vellum.kafka.StreamRecord;
 import io.vellum.kafka.StreamRecords;
 import io.vellum.kafka.StreamRequest;
@@ -15,21 +14,17 @@ import io.vellum.kafka.StreamStatistics;
 import io.vellum.kafka.StreamStatus;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.JournalBlock;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +58,12 @@ public final class JournalStream {
 
     private enum Outcome { STOPPED, END_REACHED }
 
-    private final StreamStore store;
+    private final DurableStreamState state;
     private final LedgerSource ledgers;
     private final StreamSettings settings;
     private final StreamRecords records;
+    private final StreamMessages messages;
     private final DeliveryCounters counters = new DeliveryCounters();
-    private final Object stateLock = new Object();
-    /** Written under {@link #stateLock} after the file; read without it. */
-    private volatile StreamState state;
     private final Thread thread;
     private volatile boolean stopRequested;
     private final Object pause = new Object();
@@ -78,11 +71,11 @@ public final class JournalStream {
     private long acknowledgementsWhenImpaired = -1;
 
     public JournalStream(StreamState initial, StreamStore store, LedgerSource ledgers, StreamSettings settings) {
-        this.state = initial;
-        this.store = store;
+        this.state = new DurableStreamState(initial, store);
         this.ledgers = ledgers;
         this.settings = settings;
         this.records = new StreamRecords(initial.definition().arn());
+        this.messages = new StreamMessages(initial.definition());
         this.thread = new Thread(this::run, "vellum-stream-" + initial.definition().streamId());
         thread.setDaemon(true);
     }
@@ -117,7 +110,7 @@ public final class JournalStream {
     }
 
     public StreamState state() {
-        return state;
+        return state.get();
     }
 
     public StreamDefinition definition() {
@@ -125,7 +118,7 @@ public final class JournalStream {
     }
 
     public StreamStatistics statistics() {
-        return new StreamStatistics(state.nextSequenceNo(), counters.recordsSent.get(),
+        return new StreamStatistics(state.get().nextSequenceNo(), counters.recordsSent.get(),
                 counters.recordsAcknowledged.get(), counters.blocksAcknowledged.get(), counters.deliveryAttempts.get(),
                 counters.lag.percentile(50), counters.lag.percentile(99), counters.lag.percentile(100));
     }
@@ -137,15 +130,7 @@ public final class JournalStream {
      * @throws StreamNotActiveException when the stream is already COMPLETED, CANCELED or FAILED
      */
     public StreamDefinition cancel() {
-        synchronized (stateLock) {
-            StreamStatus status = state.definition().status();
-            if (status.isTerminal()) {
-                throw new StreamNotActiveException(state.definition().streamId(), status);
-            }
-            update(current -> current.withDefinition(current.definition().withStatus(StreamStatus.CANCELED, null,
-                    null)));
-        }
-        LOG.info("Stream {} canceled", state.definition().streamId());
+        state.cancel();
         stop();
         return state.definition();
     }
@@ -201,11 +186,10 @@ public final class JournalStream {
                 return;
             }
             if (!failure.recoverable()) {
-                LOG.error("Stream {} FAILED: {}", state.definition().streamId(), failure.getMessage());
-                setStatus(StreamStatus.FAILED, failure.errorCause(), failure.getMessage());
+                state.fail(failure.errorCause(), failure.getMessage());
                 return;
             }
-            impair(failure.errorCause(), failure.getMessage());
+            state.impair(failure.errorCause(), failure.getMessage());
             if (counters.recordsAcknowledged.get() > acknowledgedBefore) {
                 delay = settings.initialRetryDelay();
             }
@@ -231,29 +215,28 @@ public final class JournalStream {
         boolean graceful = false;
         try {
             probe(producer, request.target().topic());
-            activate();
+            state.activate();
             acknowledgementsWhenImpaired = -1;
-            if (!state.createdAcknowledged()) {
-                if (!awaitAcknowledged(send(producer, records.control(ControlRecordType.CREATED)))) {
+            if (!state.get().createdAcknowledged()) {
+                if (!awaitAcknowledged(send(producer, records.control(ControlRecordType.CREATED)), producer)) {
                     graceful = true;
                     return;
                 }
-                update(StreamState::withCreatedAcknowledged);
+                state.markCreatedAcknowledged();
             }
-            tracker = new AcknowledgementTracker(state.nextSequenceNo(), settings.clock(),
+            tracker = new AcknowledgementTracker(state.get().nextSequenceNo(), settings.clock(),
                     settings.maxPendingBlocks(), counters);
             Outcome outcome = follow(ledger, producer, tracker);
-            if (outcome == Outcome.STOPPED || !awaitAllAcknowledged(tracker)) {
+            if (outcome == Outcome.STOPPED || !awaitAllAcknowledged(tracker, producer)) {
                 graceful = true;
                 return;
             }
-            checkpoint(tracker.position());
-            if (!awaitAcknowledged(send(producer, records.control(ControlRecordType.COMPLETED)))) {
+            state.checkpoint(tracker.position());
+            if (!awaitAcknowledged(send(producer, records.control(ControlRecordType.COMPLETED)), producer)) {
                 graceful = true;
                 return;
             }
-            setStatus(StreamStatus.COMPLETED, null, null);
-            LOG.info("Stream {} COMPLETED at block {}", definition.streamId(), tracker.position());
+            state.complete();
             graceful = true;
         } finally {
             closeProducer(producer, graceful ? settings.closeTimeout() : Duration.ZERO);
@@ -268,23 +251,47 @@ public final class JournalStream {
         try {
             producer.partitionsFor(topic);
         } catch (KafkaException e) {
-            throw DeliveryFailure.of(e);
+            throw classify(e, producer);
         }
+    }
+
+    /**
+     * {@link DeliveryFailure#of}, except that the producer reports "topic not present in metadata" both for a
+     * missing topic and for a cluster it cannot reach: only its open connections tell them apart.
+     */
+    private static DeliveryFailure classify(Throwable error, Producer<byte[], byte[]> producer) {
+        DeliveryFailure failure = DeliveryFailure.of(error);
+        if (failure.errorCause() == StreamErrorCause.KAFKA_TOPIC_NOT_FOUND && openConnections(producer) == 0) {
+            return new DeliveryFailure(true, StreamErrorCause.KAFKA_UNAVAILABLE, "Kafka unreachable: "
+                    + failure.getCause().getMessage(), failure.getCause());
+        }
+        return failure;
+    }
+
+    private static double openConnections(Producer<byte[], byte[]> producer) {
+        for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-count")
+                    && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Number count) {
+                return count.doubleValue();
+            }
+        }
+        return 0;
     }
 
     /** Hands blocks over from the follower thread and supervises until stopped, failed or past the end. */
     private Outcome follow(Ledger ledger, Producer<byte[], byte[]> producer, AcknowledgementTracker tracker)
             throws DeliveryFailure {
         StreamRequest request = state.definition().request();
-        BlockFollower follower = ledger.follow(tracker.position(), block -> handOver(block, producer, tracker,
-                request));
+        BlockFollower follower = ledger.follow(tracker.position(),
+                new BlockHandOver(request, records, messages, producer, tracker));
         try {
             while (true) {
                 tracker.awaitChange(SUPERVISION_INTERVAL_MILLIS);
                 if (stopRequested) {
                     return Outcome.STOPPED;
                 }
-                checkFailures(tracker);
+                checkFailures(tracker, producer);
                 if (follower.failure() != null) {
                     throw DeliveryFailure.of(follower.failure());
                 }
@@ -292,7 +299,7 @@ public final class JournalStream {
                     throw new DeliveryFailure(true, StreamErrorCause.LEDGER_UNAVAILABLE, "ledger "
                             + state.definition().ledgerName() + " was closed or replaced", null);
                 }
-                checkpoint(tracker.position());
+                state.checkpoint(tracker.position());
                 watchHealth(tracker);
                 if (tracker.endReached() || endTimePassed(ledger, follower, request)) {
                     return Outcome.END_REACHED;
@@ -320,71 +327,20 @@ public final class JournalStream {
                 && !ledger.awaitCommitted(follower.nextSequenceNo(), 0);
     }
 
-    /** On the follower thread: turns one block into records and hands them to the producer. */
-    private void handOver(JournalBlock block, Producer<byte[], byte[]> producer, AcknowledgementTracker tracker,
-            StreamRequest request) {
-        if (!tracker.accepting()) {
-            tracker.parkUntilIntakeClosed();
-            return;
-        }
-        long sequenceNo = block.blockAddress().sequenceNo();
-        long commitMillis = block.blockTimestamp().getMillis();
-        Instant committed = Instant.ofEpochMilli(commitMillis);
-        if (committed.isBefore(request.inclusiveStartTime())) {
-            tracker.skip(sequenceNo);
-            return;
-        }
-        if (request.exclusiveEndTime() != null && !committed.isBefore(request.exclusiveEndTime())) {
-            tracker.reachEnd(sequenceNo);
-            tracker.parkUntilIntakeClosed();
-            return;
-        }
-        List<StreamRecord> blockRecords;
-        try {
-            blockRecords = records.forBlock(block);
-        } catch (IllegalArgumentException e) {
-            tracker.fail(new DeliveryFailure(false, StreamErrorCause.LEDGER_DAMAGED, e.getMessage(), e));
-            tracker.parkUntilIntakeClosed();
-            return;
-        }
-        if (!tracker.awaitCapacity()) {
-            tracker.parkUntilIntakeClosed();
-            return;
-        }
-        tracker.register(sequenceNo, blockRecords.size(), commitMillis);
-        for (StreamRecord record : blockRecords) {
-            try {
-                producer.send(message(record), (metadata, error) -> {
-                    if (error == null) {
-                        tracker.acknowledged(sequenceNo);
-                    } else {
-                        tracker.fail(error);
-                    }
-                });
-            } catch (InterruptException e) {
-                // The follower is being closed: the attempt is ending anyway, this is not a delivery failure.
-                return;
-            } catch (RuntimeException e) {
-                tracker.fail(e);
-                tracker.parkUntilIntakeClosed();
-                return;
-            }
-        }
-    }
-
     /** Waits until every block handed over is acknowledged; false when stopped first. */
-    private boolean awaitAllAcknowledged(AcknowledgementTracker tracker) throws DeliveryFailure {
+    private boolean awaitAllAcknowledged(AcknowledgementTracker tracker, Producer<byte[], byte[]> producer)
+            throws DeliveryFailure {
         try {
             while (!tracker.allAcknowledged()) {
                 tracker.awaitChange(SUPERVISION_INTERVAL_MILLIS);
                 if (stopRequested) {
                     return false;
                 }
-                checkFailures(tracker);
-                checkpoint(tracker.position());
+                checkFailures(tracker, producer);
+                state.checkpoint(tracker.position());
                 watchHealth(tracker);
             }
-            checkFailures(tracker);
+            checkFailures(tracker, producer);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -392,10 +348,11 @@ public final class JournalStream {
         }
     }
 
-    private static void checkFailures(AcknowledgementTracker tracker) throws DeliveryFailure {
+    private static void checkFailures(AcknowledgementTracker tracker, Producer<byte[], byte[]> producer)
+            throws DeliveryFailure {
         Throwable failure = tracker.failure();
         if (failure != null) {
-            throw DeliveryFailure.of(failure);
+            throw classify(failure, producer);
         }
     }
 
@@ -405,12 +362,12 @@ public final class JournalStream {
         if (stalledMillis >= settings.impairedAfter().toMillis()) {
             if (state.definition().status() != StreamStatus.IMPAIRED) {
                 acknowledgementsWhenImpaired = tracker.acknowledgements();
-                impair(StreamErrorCause.KAFKA_UNAVAILABLE, "no acknowledgement from Kafka for " + stalledMillis
+                state.impair(StreamErrorCause.KAFKA_UNAVAILABLE, "no acknowledgement from Kafka for " + stalledMillis
                         + " ms; " + tracker.pendingBlocks() + " blocks waiting from block " + tracker.position());
             }
         } else if (acknowledgementsWhenImpaired >= 0 && tracker.acknowledgements() > acknowledgementsWhenImpaired) {
             acknowledgementsWhenImpaired = -1;
-            activate();
+            state.activate();
         }
     }
 
@@ -419,14 +376,15 @@ public final class JournalStream {
             throws DeliveryFailure {
         try {
             counters.recordsSent(1);
-            return producer.send(message(record));
+            return producer.send(messages.of(record));
         } catch (KafkaException e) {
-            throw DeliveryFailure.of(e);
+            throw classify(e, producer);
         }
     }
 
     /** Waits for a CONTROL record's acknowledgement; false when stopped first. */
-    private boolean awaitAcknowledged(Future<RecordMetadata> acknowledgement) throws DeliveryFailure {
+    private boolean awaitAcknowledged(Future<RecordMetadata> acknowledgement, Producer<byte[], byte[]> producer)
+            throws DeliveryFailure {
         long started = settings.clock().millis();
         while (true) {
             if (stopRequested) {
@@ -435,40 +393,22 @@ public final class JournalStream {
             try {
                 acknowledgement.get(SUPERVISION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
                 counters.recordAcknowledged();
-                activate();
+                state.activate();
                 return true;
             } catch (java.util.concurrent.TimeoutException e) {
                 long waited = settings.clock().millis() - started;
                 if (waited >= settings.impairedAfter().toMillis()
                         && state.definition().status() != StreamStatus.IMPAIRED) {
-                    impair(StreamErrorCause.KAFKA_UNAVAILABLE, "no acknowledgement from Kafka for " + waited
+                    state.impair(StreamErrorCause.KAFKA_UNAVAILABLE, "no acknowledgement from Kafka for " + waited
                             + " ms of a CONTROL record");
                 }
             } catch (ExecutionException e) {
-                throw DeliveryFailure.of(e.getCause());
+                throw classify(e.getCause(), producer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
-    }
-
-    private ProducerRecord<byte[], byte[]> message(StreamRecord record) {
-        StreamDefinition definition = state.definition();
-        StreamRequest request = definition.request();
-        List<Header> headers = record.sequenceNo() >= 0
-                ? List.of(header("recordType", record.recordType().name()),
-                        header("sequenceNo", Long.toString(record.sequenceNo())),
-                        header("contentType", request.format().contentType()))
-                : List.of(header("recordType", record.recordType().name()),
-                        header("contentType", request.format().contentType()));
-        return new ProducerRecord<>(request.target().topic(), null, null,
-                record.key(definition.streamId()).getBytes(StandardCharsets.UTF_8), record.encode(request.format()),
-                headers);
-    }
-
-    private static Header header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private void closeProducer(Producer<byte[], byte[]> producer, Duration timeout) {
@@ -479,59 +419,12 @@ public final class JournalStream {
         }
     }
 
-    /** Advances the durable position; never moves it back. */
-    private void checkpoint(long position) {
-        if (position > state.nextSequenceNo()) {
-            update(current -> position > current.nextSequenceNo() ? current.withPosition(position) : current);
-        }
-    }
-
     private void checkpointQuietly(long position) {
         try {
-            checkpoint(position);
+            state.checkpoint(position);
         } catch (RuntimeException e) {
             LOG.error("Stream {}: cannot write its position {} (delivery resumes from the last written one): {}",
                     state.definition().streamId(), position, e.toString());
-        }
-    }
-
-    private void impair(StreamErrorCause cause, String message) {
-        StreamDefinition definition = state.definition();
-        if (definition.status() == StreamStatus.ACTIVE || (definition.status() == StreamStatus.IMPAIRED
-                && definition.errorCause() != cause)) {
-            LOG.warn("Stream {} IMPAIRED ({}): {}", definition.streamId(), cause, message);
-            setStatus(StreamStatus.IMPAIRED, cause, message);
-        }
-    }
-
-    private void activate() {
-        if (state.definition().status() == StreamStatus.IMPAIRED) {
-            LOG.info("Stream {} ACTIVE again", state.definition().streamId());
-            setStatus(StreamStatus.ACTIVE, null, null);
-        }
-    }
-
-    private void setStatus(StreamStatus status, StreamErrorCause cause, String message) {
-        update(current -> current.withDefinition(current.definition().withStatus(status, cause, message)));
-    }
-
-    /**
-     * Applies a change and writes it to the stream's file before anyone can see it. A terminal status is final: a
-     * change that would replace it (e.g. COMPLETED racing a cancel) keeps the terminal one.
-     */
-    private void update(UnaryOperator<StreamState> change) {
-        synchronized (stateLock) {
-            StreamState current = state;
-            StreamState next = change.apply(current);
-            StreamStatus currentStatus = current.definition().status();
-            if (currentStatus.isTerminal() && next.definition().status() != currentStatus) {
-                next = next.withDefinition(current.definition());
-            }
-            if (next.equals(current)) {
-                return;
-            }
-            store.write(next);
-            state = next;
         }
     }
 

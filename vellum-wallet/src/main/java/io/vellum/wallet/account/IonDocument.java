@@ -40,11 +40,6 @@ record IonDocument(IonStruct struct, String what) {
         return text.stringValue();
     }
 
-    /** The text, or null when the field is absent or null. */
-    String optionalText(String field) {
-        return has(field) ? text(field) : null;
-    }
-
     long longValue(String field) {
         if (!(struct.get(field) instanceof IonInt number) || number.isNullValue()) {
             throw malformed(what + " field " + field + " must be an integer, got " + describe(field));

@@ -5,8 +5,6 @@ import com.amazon.ion.IonSystem;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
-import io.vellum.proof.VerificationException;
-import io.vellum.proof.Verifier;
 import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.wallet.ledger.ProvenRevision;
 import io.vellum.wallet.ledger.WalletTransaction;
@@ -36,12 +34,14 @@ public final class Wallet implements AutoCloseable {
     private final MoneyRules rules;
     private final BalanceCache cache;
     private final WalletTables tables;
+    private final LedgerRefusals refusals;
 
     public Wallet(LedgerConnection ledger, MoneyRules rules, BalanceCache cache) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.tables = new WalletTables(ledger);
+        this.refusals = new LedgerRefusals(tables);
     }
 
     public MoneyRules moneyRules() {
@@ -152,21 +152,7 @@ public final class Wallet implements AutoCloseable {
         }));
         LedgerDigest digest = run(ledger::digest);
         ProvenRevision proven = run(() -> ledger.revisionProof(located.blockAddress(), located.documentId(), digest));
-        boolean verified;
-        String detail;
-        try {
-            checkIsRequested(proven, located);
-            Verifier.verifyRevision(proven.revision(), proven.proof(), proven.digest());
-            verified = true;
-            detail = "revision hash " + proven.revision().hash() + " (recomputed from the revision's metadata and "
-                    + "data) folds with " + proven.proof().size() + " proof hashes to digest "
-                    + proven.digest().digest() + " at tip " + proven.digest().tipAddress();
-        } catch (VerificationException e) {
-            verified = false;
-            detail = e.getMessage();
-        }
-        return new AccountVerification(accountId, proven.revision(), proven.proof(), proven.digest(), verified,
-                detail);
+        return AccountVerification.check(accountId, proven, located.documentId(), located.version());
     }
 
     public CacheStatistics cacheStatistics() {
@@ -242,15 +228,6 @@ public final class Wallet implements AutoCloseable {
         return new AccountRevisions(transaction, ledger.ionSystem(), rules);
     }
 
-    private static void checkIsRequested(ProvenRevision proven, AccountRevisions.Located located) {
-        String id = proven.revision().metadata().id();
-        long version = proven.revision().metadata().version();
-        if (!id.equals(located.documentId()) || version != located.version()) {
-            throw new VerificationException("the ledger must return the revision asked for",
-                    located.documentId() + " version " + located.version(), id + " version " + version);
-        }
-    }
-
     private BigDecimal requireAmount(BigDecimal amount) {
         if (amount == null) {
             throw new WalletException(WalletError.MISSING_FIELD, "amount is required", "amount");
@@ -279,30 +256,7 @@ public final class Wallet implements AutoCloseable {
         try {
             return work.get();
         } catch (LedgerException e) {
-            throw translate(e);
-        }
-    }
-
-    private WalletException translate(LedgerException e) {
-        switch (e.code()) {
-            case OCC_CONFLICT:
-                return new WalletException(WalletError.LEDGER_CONFLICT, "concurrent transactions on the same "
-                        + "accounts kept conflicting; nothing was changed, retry the request", null, e);
-            case UNAVAILABLE:
-            case TRANSACTION_EXPIRED:
-                return new WalletException(WalletError.STORE_UNAVAILABLE, "the ledger is unavailable: "
-                        + e.getMessage(), null, e);
-            case NOT_FOUND:
-            case INVALID_REQUEST:
-                List<String> missing = tables.missing();
-                if (!missing.isEmpty()) {
-                    return new WalletException(WalletError.TABLE_NOT_FOUND, "table " + String.join(" and ", missing)
-                            + " does not exist: run CreateTable (POST /tables) and Index (POST /indexes) first", null, e);
-                }
-                return new WalletException(WalletError.INTERNAL_ERROR, "the ledger refused a wallet statement: " + e,
-                        null, e);
-            default:
-                return new WalletException(WalletError.INTERNAL_ERROR, "the ledger failed: " + e, null, e);
+            throw refusals.translate(e);
         }
     }
 }

@@ -9,13 +9,18 @@ import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.VerificationException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The change feed of a ledger on a server, read with the QLDB control plane: GetDigest for the tip, then GetBlock for
- * every block up to it, in order. Nothing is taken on the server's word: each block's hashes are recomputed, its proof
+ * every block up to it (several requests in flight, delivered in order). Nothing is taken on the server's word: each block's hashes are recomputed, its proof
  * must fold to the digest, and it must chain to the block before ({@code previousBlockHash}), so the consumer only
  * ever sees blocks of one unbroken, verified journal.
  *
@@ -25,11 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteChangeFeed implements ChangeSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteChangeFeed.class);
+    /** Threads fetching and verifying blocks. */
+    private static final int FETCHERS = 2;
+    /** Blocks requested ahead of the one being delivered. */
+    private static final int FETCHES_IN_FLIGHT = 4;
 
     private final LedgerVerifier ledger;
     private final Consumer<JournalBlock> consumer;
     private final Duration pollInterval;
     private final Thread thread;
+    private final ExecutorService fetchers;
     private final Object signal = new Object();
     private volatile long nextSequenceNo;
     private volatile boolean stopped;
@@ -48,6 +58,11 @@ final class RemoteChangeFeed implements ChangeSubscription {
         this.nextSequenceNo = fromSequenceNo;
         this.thread = new Thread(this::run, "wallet-change-feed-" + ledgerName);
         thread.setDaemon(true);
+        this.fetchers = Executors.newFixedThreadPool(FETCHERS, runnable -> {
+            Thread fetcher = new Thread(runnable, "wallet-change-feed-fetch-" + ledgerName);
+            fetcher.setDaemon(true);
+            return fetcher;
+        });
     }
 
     void start() {
@@ -93,21 +108,54 @@ final class RemoteChangeFeed implements ChangeSubscription {
     private void deliverUpToTip() {
         LedgerDigest digest = ledger.getDigest();
         BlockAddress tip = digest.tipAddress();
-        while (!stopped && nextSequenceNo <= tip.sequenceNo()) {
-            BlockAddress address = new BlockAddress(tip.strandId(), nextSequenceNo);
-            BlockProof answer = ledger.getBlock(address, tip);
-            JournalBlock block = answer.block();
-            if (!block.blockAddress().equals(address)) {
-                throw new VerificationException("GetBlock must return the block asked for", address.toIonText(),
-                        block.blockAddress().toIonText());
+        ArrayDeque<Future<JournalBlock>> inFlight = new ArrayDeque<>();
+        long requested = nextSequenceNo;
+        try {
+            while (!stopped && nextSequenceNo <= tip.sequenceNo()) {
+                // Several GetBlock requests at once: one at a time, the round trips alone cap the feed's speed.
+                while (requested <= tip.sequenceNo() && inFlight.size() < FETCHES_IN_FLIGHT) {
+                    BlockAddress address = new BlockAddress(tip.strandId(), requested++);
+                    inFlight.add(fetchers.submit(() -> fetchVerified(address, digest)));
+                }
+                JournalBlock block = await(inFlight.removeFirst());
+                if (previous != null) {
+                    block.verifyFollows(previous);
+                }
+                consumer.accept(block);
+                previous = block;
+                nextSequenceNo = block.blockAddress().sequenceNo() + 1;
             }
-            answer.verify(digest);
-            if (previous != null) {
-                block.verifyFollows(previous);
+        } finally {
+            inFlight.forEach(fetch -> fetch.cancel(true));
+        }
+    }
+
+    /** GetBlock, checked: the block asked for, its own hashes, and its proof to {@code digest}. */
+    private JournalBlock fetchVerified(BlockAddress address, LedgerDigest digest) {
+        BlockProof answer = ledger.getBlock(address, digest.tipAddress());
+        JournalBlock block = answer.block();
+        if (!block.blockAddress().equals(address)) {
+            throw new VerificationException("GetBlock must return the block asked for", address.toIonText(),
+                    block.blockAddress().toIonText());
+        }
+        answer.verify(digest);
+        return block;
+    }
+
+    private static JournalBlock await(Future<JournalBlock> fetch) {
+        try {
+            return fetch.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            consumer.accept(block);
-            previous = block;
-            nextSequenceNo = address.sequenceNo() + 1;
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("GetBlock failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while fetching a block", e);
         }
     }
 
@@ -128,6 +176,7 @@ final class RemoteChangeFeed implements ChangeSubscription {
     private void stop(Throwable cause, String why) {
         failure = cause;
         stopped = true;
+        fetchers.shutdownNow();
         LOG.error("Change feed stopped at block {}: {}", nextSequenceNo, why, cause);
     }
 
@@ -152,5 +201,6 @@ final class RemoteChangeFeed implements ChangeSubscription {
                 Thread.currentThread().interrupt();
             }
         }
+        fetchers.shutdownNow();
     }
 }
