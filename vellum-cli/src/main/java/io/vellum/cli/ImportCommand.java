@@ -4,8 +4,6 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.export.ExportReader;
 import io.vellum.engine.export.JournalImporter;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
@@ -28,22 +26,18 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "the completed manifest, when the directory holds several exports")
     Path manifest;
 
-    @Option(names = "--digest", description = "a digest (base64) saved before the move, that the blocks must fold to")
-    String digest;
-
-    @Option(names = "--tip", description = "the digest's tip sequenceNo")
-    Long tip;
+    @Mixin
+    DigestOptions digestOptions;
 
     @Override
     public Integer call() {
         try {
-            if ((digest == null) != (tip == null)) {
+            if (digestOptions.incomplete()) {
                 System.err.println("error: --digest and --tip go together");
                 return 2;
             }
             ExportReader reader = ExportReader.open(directory, manifest);
-            LedgerDigest expected = digest == null ? null
-                    : new LedgerDigest(Hash.fromBase64(digest), new BlockAddress("unknown", tip));
+            LedgerDigest expected = digestOptions.toDigest();
             try (Ledger ledger = JournalImporter.importExport(reader, expected, location.directory(),
                     LedgerOptions.defaults())) {
                 var now = ledger.digest();

@@ -2,13 +2,12 @@ package io.vellum.cli;
 
 import io.vellum.engine.export.ExportReader;
 import io.vellum.engine.export.ExportVerifier;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,30 +21,24 @@ final class VerifyExportCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "the completed manifest, when the directory holds several exports")
     Path manifest;
 
-    @Option(names = "--digest", description = "a ledger digest (base64) the blocks must fold to; needs --tip")
-    String digest;
-
-    @Option(names = "--tip", description = "the digest's tip sequenceNo")
-    Long tip;
+    @Mixin
+    DigestOptions digestOptions;
 
     @Override
     public Integer call() {
         try {
-            ExportReader reader = ExportReader.open(directory, manifest);
-            LedgerDigest expected = null;
-            if (digest != null || tip != null) {
-                if (digest == null || tip == null) {
-                    System.err.println("error: --digest and --tip go together");
-                    return 2;
-                }
-                expected = new LedgerDigest(Hash.fromBase64(digest), new BlockAddress("unknown", tip));
+            if (digestOptions.incomplete()) {
+                System.err.println("error: --digest and --tip go together");
+                return 2;
             }
+            ExportReader reader = ExportReader.open(directory, manifest);
+            LedgerDigest expected = digestOptions.toDigest();
             ExportVerifier.Verified verified = ExportVerifier.verify(reader, expected);
             System.out.println("verified " + verified.blocks() + " blocks " + verified.firstSequenceNo() + ".."
                     + verified.lastSequenceNo() + " of strand " + verified.strandId() + ": every block's hashes and the "
                     + "hash chain hold; last block hash " + verified.lastBlockHash()
                     + (verified.merkleRoot() != null ? "; digest at the last block " + verified.merkleRoot() : "")
-                    + (expected != null ? "; blocks 0.." + tip + " fold to the given digest" : ""));
+                    + (expected != null ? "; blocks 0.." + digestOptions.tip + " fold to the given digest" : ""));
             return 0;
         } catch (LedgerException | IllegalArgumentException e) {
             System.err.println("verification FAILED: " + e.getMessage());
