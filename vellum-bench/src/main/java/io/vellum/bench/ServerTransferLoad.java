@@ -1,10 +1,6 @@
 package io.vellum.bench;
 
-import com.amazon.ion.IonDecimal;
-import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.client.VellumClient;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -17,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import io.vellum.bench.TransferWorkload.Statements;
 import org.HdrHistogram.Recorder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,16 +30,11 @@ import software.amazon.qldb.RetryPolicy;
  * <p>Usage: {@code ServerTransferLoad driver|client [threads=32] [seconds=20] [accounts=10000]}
  */
 public final class ServerTransferLoad {
-    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final BigDecimal ONE = new BigDecimal("1.00");
     private static final String KEY = "AKIABENCHMARK0000001";
     private static final String SECRET = "benchmarkSecretKeyBenchmarkSecretKey0000";
 
     private ServerTransferLoad() {
-    }
-
-    /** One transaction's work, whichever client runs it. */
-    interface Statements {
-        List<IonValue> run(String statement, IonValue... parameters);
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,27 +106,10 @@ public final class ServerTransferLoad {
     }
 
     private static void createAccounts(Function<Function<Statements, Boolean>, Boolean> executor, int accounts) {
-        executor.apply(s -> {
-            s.run("CREATE TABLE Accounts");
+        TransferWorkload.createAccounts(work -> executor.apply(s -> {
+            work.accept(s);
             return true;
-        });
-        executor.apply(s -> {
-            s.run("CREATE INDEX ON Accounts (accountId)");
-            return true;
-        });
-        executor.apply(s -> {
-            s.run("CREATE TABLE Transfers");
-            return true;
-        });
-        for (int start = 0; start < accounts; start += 40) {
-            int first = start;
-            executor.apply(s -> {
-                for (int i = first; i < Math.min(first + 40, accounts); i++) {
-                    s.run("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000000.00}", ION.newString("acct-" + i));
-                }
-                return true;
-            });
-        }
+        }), accounts);
     }
 
     private static String run(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
@@ -150,7 +125,7 @@ public final class ServerTransferLoad {
                     int from = random.nextInt(accounts);
                     int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
                     long start = System.nanoTime();
-                    executor.apply(s -> transfer(s, "acct-" + from, "acct-" + to));
+                    executor.apply(s -> TransferWorkload.transfer(s, "acct-" + from, "acct-" + to, ONE));
                     recorder.recordValue((System.nanoTime() - start) / 1000);
                     committed.incrementAndGet();
                 }
@@ -176,27 +151,6 @@ public final class ServerTransferLoad {
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
                 serverCpu * 1000.0 / count, serverCpu / 10.0 / elapsed, clientCpu * 1000.0 / count,
                 clientCpu / 10.0 / elapsed);
-    }
-
-    private static boolean transfer(Statements s, String from, String to) {
-        BigDecimal fromBalance = balance(s, from);
-        BigDecimal toBalance = balance(s, to);
-        BigDecimal amount = new BigDecimal("1.00");
-        if (fromBalance.compareTo(amount) < 0) {
-            return false;
-        }
-        s.run("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ION.newDecimal(fromBalance.subtract(amount)), ION.newString(from));
-        s.run("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ION.newDecimal(toBalance.add(amount)), ION.newString(to));
-        s.run("INSERT INTO Transfers VALUE {'from': ?, 'to': ?, 'amount': ?}", ION.newString(from), ION.newString(to),
-                ION.newDecimal(amount));
-        return true;
-    }
-
-    private static BigDecimal balance(Statements s, String accountId) {
-        List<IonValue> rows = s.run("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?", ION.newString(accountId));
-        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
     }
 
     /** User + system CPU of a process from /proc (Linux), in milliseconds. */

@@ -1,10 +1,5 @@
 package io.vellum.bench;
 
-import com.amazon.ion.IonDecimal;
-import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonSystem;
-import com.amazon.ion.IonValue;
-import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
@@ -27,8 +22,6 @@ import org.HdrHistogram.Histogram;
  * [accounts=10000] [dir]}
  */
 public final class TransferLoad {
-    private static final IonSystem ION = IonSystemBuilder.standard().build();
-
     private TransferLoad() {
     }
 
@@ -68,19 +61,10 @@ public final class TransferLoad {
     }
 
     public static void createAccounts(Ledger ledger, int accounts) {
-        ledger.execute(tx -> tx.execute("CREATE TABLE Accounts"));
-        ledger.execute(tx -> tx.execute("CREATE INDEX ON Accounts (accountId)"));
-        ledger.execute(tx -> tx.execute("CREATE TABLE Transfers"));
-        for (int start = 0; start < accounts; start += 40) {
-            int first = start;
-            ledger.execute(tx -> {
-                for (int i = first; i < Math.min(first + 40, accounts); i++) {
-                    tx.execute("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000000.00}",
-                            ION.newString("acct-" + i));
-                }
-                return null;
-            });
-        }
+        TransferWorkload.createAccounts(work -> ledger.execute(tx -> {
+            work.accept(tx::execute);
+            return null;
+        }), accounts);
     }
 
     public static Result run(Ledger ledger, int threads, int seconds, int accounts) throws InterruptedException {
@@ -114,25 +98,8 @@ public final class TransferLoad {
                 ledger.statistics().conflicts() - conflictsBefore);
     }
 
-    /** The wallet transfer: two indexed reads, two updates, one insert. */
+    /** The wallet transfer in one embedded transaction. */
     public static boolean transfer(Transaction tx, String from, String to, BigDecimal amount) {
-        BigDecimal fromBalance = balance(tx, from);
-        BigDecimal toBalance = balance(tx, to);
-        if (fromBalance.compareTo(amount) < 0) {
-            return false;
-        }
-        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ION.newDecimal(fromBalance.subtract(amount)), ION.newString(from));
-        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ION.newDecimal(toBalance.add(amount)), ION.newString(to));
-        tx.execute("INSERT INTO Transfers VALUE {'from': ?, 'to': ?, 'amount': ?}", ION.newString(from),
-                ION.newString(to), ION.newDecimal(amount));
-        return true;
-    }
-
-    private static BigDecimal balance(Transaction tx, String accountId) {
-        List<IonValue> rows = tx.execute("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                ION.newString(accountId));
-        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
+        return TransferWorkload.transfer(tx::execute, from, to, amount);
     }
 }
