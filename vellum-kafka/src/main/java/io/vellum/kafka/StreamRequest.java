@@ -73,7 +73,11 @@ public record StreamRequest(String streamName, Instant inclusiveStartTime, Insta
         io.vellum.kafka.internal.KafkaProducers.validate(target);
     }
 
-    private static String streamNameViolation(String name) {
+    /**
+     * Which part of QLDB's stream-name rule {@code name} breaks (see {@code streamName} above), or null when it is a
+     * valid stream name. Public so that an API layer can name the request member at fault before creating a stream.
+     */
+    public static String streamNameViolation(String name) {
         if (name.isEmpty()) {
             return "a stream name must not be empty";
         }

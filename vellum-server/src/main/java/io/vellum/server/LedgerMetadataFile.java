@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,16 +48,8 @@ final class LedgerMetadataFile {
         ObjectNode tags = root.putObject("tags");
         info.tags().forEach(tags::put);
         Path file = ledgerDirectory.resolve(FILE_NAME);
-        Path temporary = ledgerDirectory.resolve(FILE_NAME + ".tmp");
         try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(ledgerDirectory);
+            DurableFile.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write ledger metadata " + file + ": " + e, e);
         }
@@ -97,14 +86,8 @@ final class LedgerMetadataFile {
         return value.asText();
     }
 
-    /** Makes a rename or creation inside {@code directory} durable (Linux honours fsync on a directory). */
+    /** Makes a rename or creation inside {@code directory} durable. */
     static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open directories; the rename itself still happened.
-            org.slf4j.LoggerFactory.getLogger(LedgerMetadataFile.class)
-                    .debug("cannot force directory {}: {}", directory, e.toString());
-        }
+        DurableFile.forceDirectory(directory);
     }
 }

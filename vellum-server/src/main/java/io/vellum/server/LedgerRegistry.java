@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,8 @@ public final class LedgerRegistry implements AutoCloseable {
     private final LedgerOptions options;
     private final String region;
     private final ConcurrentHashMap<String, HostedLedger> hosted = new ConcurrentHashMap<>();
+    /** Told about each deletion before the ledger closes; see {@link #addDeletionListener}. */
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
     /** Guarded by {@code this}. */
     private boolean closed;
 
@@ -191,6 +196,27 @@ public final class LedgerRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * The ledger {@code name} if it is hosted and open, else empty; never opens, never waits for a lock. For
+     * background readers that poll (journal streams, {@code io.vellum.kafka.LedgerSource}): a ledger that failed to
+     * open, is being deleted or closed by shutdown is simply absent.
+     */
+    public Optional<Ledger> openLedger(String name) {
+        HostedLedger ledger = name == null ? null : hosted.get(name);
+        return ledger == null ? Optional.empty() : Optional.ofNullable(ledger.ledger);
+    }
+
+    /**
+     * Registers {@code listener} to be called with a ledger's name when {@link #delete} has decided to delete it
+     * (the ledger exists and is not protected), before the ledger is closed: the place to stop whatever reads the
+     * ledger in the background (journal streams, open event streams), so they neither fail on a closed ledger nor
+     * outlive it. Called under the registry's lock: a listener must not call this registry's changing methods. A
+     * listener that throws aborts the deletion (the ledger stays).
+     */
+    public void addDeletionListener(Consumer<String> listener) {
+        deletionListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** @throws LedgerException NOT_FOUND */
     public LedgerInfo describe(String name) {
         return require(name).info;
@@ -225,7 +251,8 @@ public final class LedgerRegistry implements AutoCloseable {
     }
 
     /**
-     * Deletes a ledger: closes it (queued commits finish first), renames its directory away atomically, removes it.
+     * Deletes a ledger: tells the deletion listeners, closes it (queued commits finish first), renames its directory
+     * away atomically, removes it.
      *
      * @throws LedgerException NOT_FOUND; INVALID_REQUEST while deletion protection is enabled
      */
@@ -236,6 +263,9 @@ public final class LedgerRegistry implements AutoCloseable {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "Ledger " + name + " has deletion protection "
                     + "enabled; disable deletion protection (UpdateLedger with DeletionProtection false) before "
                     + "deleting it");
+        }
+        for (Consumer<String> listener : deletionListeners) {
+            listener.accept(name);
         }
         hosted.remove(name);
         Ledger open = ledger.ledger;

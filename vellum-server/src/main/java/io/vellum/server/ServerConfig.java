@@ -1,6 +1,7 @@
 package io.vellum.server;
 
 import io.vellum.engine.LedgerOptions;
+import io.vellum.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Objects;
 /**
  * How a {@link VellumServer} runs.
  *
- * @param dataDirectory      holds {@code ledgers/<name>/} and the {@code credentials} file
+ * @param dataDirectory      holds {@code ledgers/<name>/}, {@code streams/} and the {@code credentials} file
  * @param host               address to listen on (default {@value #DEFAULT_HOST}: local only; "0.0.0.0" for all)
  * @param port               TCP port; 0 picks a free one (see {@link VellumServer#port()})
  * @param accessKeyId        the access key clients sign with; null (with a null secret) loads or generates
@@ -23,14 +24,22 @@ import java.util.Objects;
  *                           documented; the driver transparently replaces such a session)
  * @param sessionLifetime    a session this old is discarded at its next transaction boundary (default 15 min, in
  *                           QLDB's documented 13–17 min range)
+ * @param exportsDirectory   where ExportJournalToS3 writes: S3 bucket {@code b} is the directory
+ *                           {@code <exportsDirectory>/b/}; null means {@code <dataDirectory>/exports}
+ * @param kafka              the Kafka cluster standing in for Amazon Kinesis: StreamJournalToKinesis sends a stream
+ *                           whose {@code StreamArn} is {@code arn:aws:kinesis:…:stream/<name>} to topic {@code <name>}
+ *                           there; null when there is none (streams then need an explicit {@code KafkaConfiguration})
  */
 public record ServerConfig(Path dataDirectory, String host, int port, String accessKeyId, String secretAccessKey,
                            boolean insecureNoAuth, Path tlsCertificate, Path tlsKey, String region,
-                           LedgerOptions ledgerOptions, Duration sessionIdleTimeout, Duration sessionLifetime) {
+                           LedgerOptions ledgerOptions, Duration sessionIdleTimeout, Duration sessionLifetime,
+                           Path exportsDirectory, KafkaConnection kafka) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofMinutes(15);
+    /** The exports directory's name inside the data directory, when none is given. */
+    public static final String DEFAULT_EXPORTS_DIRECTORY = "exports";
 
     public ServerConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -51,12 +60,21 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
         }
         requirePositive(sessionIdleTimeout, "sessionIdleTimeout");
         requirePositive(sessionLifetime, "sessionLifetime");
+        if (exportsDirectory == null) {
+            exportsDirectory = dataDirectory.resolve(DEFAULT_EXPORTS_DIRECTORY);
+        }
+        if (kafka != null && kafka.bootstrapServers().isBlank()) {
+            throw new IllegalArgumentException("the Kafka bootstrap servers must not be blank");
+        }
     }
 
-    /** Local-only, ephemeral port, credentials from {@code <dataDirectory>/credentials}, QLDB's limits. */
+    /**
+     * Local-only, ephemeral port, credentials from {@code <dataDirectory>/credentials}, QLDB's limits, exports in
+     * {@code <dataDirectory>/exports}, no Kafka.
+     */
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HOST, 0, null, null, false, null, null, DEFAULT_REGION,
-                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME);
+                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME, null, null);
     }
 
     public boolean tlsEnabled() {
@@ -65,55 +83,74 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(dataDirectory, newHost, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDirectory, host, newPort, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka);
     }
 
     public ServerConfig withCredentials(String newAccessKeyId, String newSecretAccessKey) {
         return new ServerConfig(dataDirectory, host, port, newAccessKeyId, newSecretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka);
     }
 
     public ServerConfig withInsecureNoAuth(boolean noAuth) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, noAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka);
     }
 
     public ServerConfig withTls(Path certificate, Path key) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka);
     }
 
     public ServerConfig withRegion(String newRegion) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, newRegion, ledgerOptions, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, newRegion, ledgerOptions, sessionIdleTimeout, sessionLifetime,
+                exportsDirectory, kafka);
     }
 
     public ServerConfig withLedgerOptions(LedgerOptions options) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka);
     }
 
     public ServerConfig withSessionIdleTimeout(Duration timeout) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime, exportsDirectory, kafka);
     }
 
     public ServerConfig withSessionLifetime(Duration lifetime) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime, exportsDirectory, kafka);
     }
 
-    /** Never shows the secret. */
+    /** Exports into {@code directory} (null: {@code <dataDirectory>/exports}). */
+    public ServerConfig withExportsDirectory(Path directory) {
+        return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, directory, kafka);
+    }
+
+    /** Kinesis-ARN streams go to {@code connection}'s cluster (null: no cluster). */
+    public ServerConfig withKafka(KafkaConnection connection) {
+        return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                connection);
+    }
+
+    /** Never shows the secret (nor Kafka producer property values, which may hold passwords). */
     @Override
     public String toString() {
         return "ServerConfig[dataDirectory=" + dataDirectory + ", host=" + host + ", port=" + port + ", accessKeyId="
                 + accessKeyId + ", insecureNoAuth=" + insecureNoAuth + ", tls=" + tlsEnabled() + ", region=" + region
-                + ", sessionIdleTimeout=" + sessionIdleTimeout + ", sessionLifetime=" + sessionLifetime + "]";
+                + ", sessionIdleTimeout=" + sessionIdleTimeout + ", sessionLifetime=" + sessionLifetime
+                + ", exportsDirectory=" + exportsDirectory + ", kafka=" + kafka + "]";
     }
 
     private static void requirePositive(Duration duration, String name) {

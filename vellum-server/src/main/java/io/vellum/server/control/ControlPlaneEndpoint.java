@@ -2,11 +2,14 @@ package io.vellum.server.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.kafka.KafkaConnection;
+import io.vellum.kafka.StreamManager;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
+import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.ResponseCounts;
 import java.util.Arrays;
 import java.util.List;
@@ -16,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Amazon QLDB's control plane (REST-JSON, SPEC §3), so the AWS SDKs and the AWS CLI manage Vellum's ledgers
- * unmodified: ledgers ({@code /ledgers…}), verification ({@code /ledgers/{name}/digest|revision|block}) and tags
- * ({@code /tags/{resourceArn}}). Journal exports and Kinesis streams are answered with a 501 naming the operation
- * as not supported yet, never with a fake success. Any other method and path is a 404
- * {@code UnknownOperationException}.
+ * unmodified: ledgers ({@code /ledgers…}), verification ({@code /ledgers/{name}/digest|revision|block}), tags
+ * ({@code /tags/{resourceArn}}), journal exports ({@code /journal-s3-exports}, {@code /ledgers/{name}/journal-s3-exports…},
+ * see {@link ExportOperations}) and journal streams ({@code /ledgers/{name}/journal-kinesis-streams…}, see
+ * {@link StreamOperations}). Any other method and path is a 404 {@code UnknownOperationException}.
  *
  * <p>Errors are QLDB's modelled exceptions with their statuses and members ({@link ControlPlaneException}); an
  * unexpected failure is a 500 {@code InternalFailure} and is logged. Thread-safe.
@@ -27,19 +30,31 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlaneEndpoint implements Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneEndpoint.class);
     private static final String LEDGERS = "ledgers";
+    private static final String EXPORTS = "journal-s3-exports";
+    private static final String STREAMS = "journal-kinesis-streams";
 
     private final ControlPlaneResponses responses;
     private final LedgerOperations ledgers;
     private final VerificationOperations verification;
     private final TagOperations tags;
+    private final ExportOperations exports;
+    private final StreamOperations streams;
     private final ResponseCounts responseCounts;
 
-    public ControlPlaneEndpoint(LedgerRegistry registry, ServerMetrics metrics) {
+    /**
+     * @param exports the server's journal exports
+     * @param streams the server's journal streams
+     * @param kafka   the cluster Kinesis stream ARNs map to; null when the server has none
+     */
+    public ControlPlaneEndpoint(LedgerRegistry registry, ServerMetrics metrics, JournalExports exports,
+                                StreamManager streams, KafkaConnection kafka) {
         Objects.requireNonNull(registry, "registry");
         this.responses = new ControlPlaneResponses(new ObjectMapper());
         this.ledgers = new LedgerOperations(registry, responses);
         this.verification = new VerificationOperations(registry, responses);
         this.tags = new TagOperations(registry, responses);
+        this.exports = new ExportOperations(registry, Objects.requireNonNull(exports, "exports"), responses);
+        this.streams = new StreamOperations(registry, Objects.requireNonNull(streams, "streams"), kafka, responses);
         this.responseCounts = ResponseCounts.of(Objects.requireNonNull(metrics, "metrics"));
     }
 
@@ -67,8 +82,8 @@ public final class ControlPlaneEndpoint implements Endpoint {
             return tagRoute(method, path.substring("/tags/".length()), request);
         }
         List<String> segments = segments(path);
-        if (segments.equals(List.of("journal-s3-exports")) && method.equals("GET")) {
-            throw notSupported("ListJournalS3Exports");
+        if (segments.equals(List.of(EXPORTS)) && method.equals("GET")) {
+            return responses.ok(exports.list(request));
         }
         if (segments.isEmpty() || !segments.get(0).equals(LEDGERS)) {
             throw unknown(method, path);
@@ -99,21 +114,23 @@ public final class ControlPlaneEndpoint implements Endpoint {
                 case "digest POST" -> verification.digest(name);
                 case "revision POST" -> verification.revision(name, members(request));
                 case "block POST" -> verification.block(name, members(request));
-                case "journal-s3-exports POST" -> throw notSupported("ExportJournalToS3");
-                case "journal-s3-exports GET" -> throw notSupported("ListJournalS3ExportsForLedger");
-                case "journal-kinesis-streams POST" -> throw notSupported("StreamJournalToKinesis");
-                case "journal-kinesis-streams GET" -> throw notSupported("ListJournalKinesisStreamsForLedger");
+                case EXPORTS + " POST" -> exports.export(name, members(request));
+                case EXPORTS + " GET" -> exports.listForLedger(name, request);
+                case STREAMS + " POST" -> streams.create(name, members(request));
+                case STREAMS + " GET" -> streams.list(name, request);
                 default -> throw unknown(method, path);
             };
             return responses.ok(body);
         }
         if (segments.size() == 4) {
-            switch (resource + " " + method) {
-                case "journal-s3-exports GET" -> throw notSupported("DescribeJournalS3Export");
-                case "journal-kinesis-streams GET" -> throw notSupported("DescribeJournalKinesisStream");
-                case "journal-kinesis-streams DELETE" -> throw notSupported("CancelJournalKinesisStream");
+            String id = segments.get(3);
+            ObjectNode body = switch (resource + " " + method) {
+                case EXPORTS + " GET" -> exports.describe(name, id);
+                case STREAMS + " GET" -> streams.describe(name, id);
+                case STREAMS + " DELETE" -> streams.cancel(name, id);
                 default -> throw unknown(method, path);
-            }
+            };
+            return responses.ok(body);
         }
         throw unknown(method, path);
     }
@@ -142,14 +159,10 @@ public final class ControlPlaneEndpoint implements Endpoint {
         return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
     }
 
-    private static ControlPlaneException notSupported(String operation) {
-        return ControlPlaneException.notSupported(operation + " is not supported by Vellum yet: journal exports "
-                + "and Kinesis streams are planned; nothing was started or changed");
-    }
-
     private static ControlPlaneException unknown(String method, String path) {
         return ControlPlaneException.unknownOperation("No QLDB control-plane operation is " + method + " " + path
                 + " (see the QLDB API reference: /ledgers, /ledgers/{name}[/digest|/revision|/block|"
-                + "/permissions-mode], /tags/{resourceArn})");
+                + "/permissions-mode|/journal-s3-exports[/{exportId}]|/journal-kinesis-streams[/{streamId}]], "
+                + "/journal-s3-exports, /tags/{resourceArn})");
     }
 }

@@ -63,14 +63,6 @@ final class ControlPlaneException extends RuntimeException {
         return new ControlPlaneException("LimitExceededException", 400, message, null, resourceType, null);
     }
 
-    /**
-     * A request Vellum understands but does not serve (yet), e.g. journal exports: 501 with an unmodelled type, so
-     * the SDK raises a generic {@code QldbException} carrying this message and does not retry.
-     */
-    static ControlPlaneException notSupported(String message) {
-        return new ControlPlaneException("UnsupportedOperationException", 501, message, null, null, null);
-    }
-
     /** No operation has this method and path: 404 with an unmodelled type (the SDK raises {@code QldbException}). */
     static ControlPlaneException unknownOperation(String message) {
         return new ControlPlaneException("UnknownOperationException", 404, message, null, null, null);

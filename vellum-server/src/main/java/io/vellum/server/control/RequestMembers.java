@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.proof.BlockAddress;
 import io.vellum.server.HttpRequest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,9 +18,16 @@ import java.util.Map;
  */
 final class RequestMembers {
     private final JsonNode body;
+    /** How errors name this object's members: "" at the top, {@code "S3ExportConfiguration."} inside that member. */
+    private final String path;
+
+    private RequestMembers(JsonNode body, String path) {
+        this.body = body;
+        this.path = path;
+    }
 
     private RequestMembers(JsonNode body) {
-        this.body = body;
+        this(body, "");
     }
 
     /** The body as a JSON object; an empty body (GetDigest, DeleteLedger) reads as {@code {}}. */
@@ -50,7 +60,7 @@ final class RequestMembers {
     String requiredString(String member) {
         String value = optionalString(member);
         if (value == null) {
-            throw ControlPlaneException.invalidParameter(member, member + " is required");
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " is required");
         }
         return value;
     }
@@ -62,7 +72,7 @@ final class RequestMembers {
             return null;
         }
         if (!value.isTextual()) {
-            throw ControlPlaneException.invalidParameter(member, member + " must be a string, got " + value.getNodeType());
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be a string, got " + value.getNodeType());
         }
         return value.textValue();
     }
@@ -74,7 +84,7 @@ final class RequestMembers {
             return null;
         }
         if (!value.isBoolean()) {
-            throw ControlPlaneException.invalidParameter(member, member + " must be true or false, got " + value);
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be true or false, got " + value);
         }
         return value.booleanValue();
     }
@@ -87,11 +97,11 @@ final class RequestMembers {
             return map;
         }
         if (!value.isObject()) {
-            throw ControlPlaneException.invalidParameter(member, member + " must be an object of strings");
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be an object of strings");
         }
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             if (!entry.getValue().isTextual()) {
-                throw ControlPlaneException.invalidParameter(member, member + "." + entry.getKey()
+                throw ControlPlaneException.invalidParameter(name(member), name(member) + "." + entry.getKey()
                         + " must be a string, got " + entry.getValue().getNodeType());
             }
             map.put(entry.getKey(), entry.getValue().textValue());
@@ -99,11 +109,78 @@ final class RequestMembers {
         return map;
     }
 
+    /**
+     * A timestamp member, or null when absent: a JSON number of epoch seconds (how the AWS SDKs and CLI send
+     * timestamps, e.g. {@code 1568764800.0}; fractions below a nanosecond are dropped) or, for curl users, an
+     * ISO-8601 string ({@code "2019-09-18T00:00:00Z"}).
+     */
+    Instant optionalTimestamp(String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            BigDecimal seconds = value.decimalValue();
+            try {
+                long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
+                int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+                return Instant.ofEpochSecond(whole, nanos);
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw ControlPlaneException.invalidParameter(name(member), name(member) + " is out of range: " + value);
+            }
+        }
+        if (value.isTextual()) {
+            try {
+                return Instant.parse(value.textValue());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be epoch seconds or "
+                        + "an ISO-8601 UTC time such as 2019-09-18T00:00:00Z, got '" + value.textValue() + "'");
+            }
+        }
+        throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be a timestamp (epoch "
+                + "seconds), got " + value.getNodeType());
+    }
+
+    Instant requiredTimestamp(String member) {
+        Instant value = optionalTimestamp(member);
+        if (value == null) {
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " is required");
+        }
+        return value;
+    }
+
+    /** A nested object member whose own members errors name as {@code Outer.Inner}, or null when absent. */
+    RequestMembers optionalObject(String member) {
+        JsonNode value = body.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be an object, got "
+                    + value.getNodeType());
+        }
+        return new RequestMembers(value, name(member) + ".");
+    }
+
+    RequestMembers requiredObject(String member) {
+        RequestMembers value = optionalObject(member);
+        if (value == null) {
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " is required");
+        }
+        return value;
+    }
+
+    /** The member's name as errors give it: {@code Bucket} inside {@code S3ExportConfiguration} is
+     * {@code S3ExportConfiguration.Bucket}. */
+    String name(String member) {
+        return path + member;
+    }
+
     /** A required {@code {"IonText": "{strandId:…,sequenceNo:…}"}} member. */
     BlockAddress requiredBlockAddress(String member) {
         BlockAddress address = optionalBlockAddress(member);
         if (address == null) {
-            throw ControlPlaneException.invalidParameter(member, member + " is required");
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " is required");
         }
         return address;
     }
@@ -116,13 +193,13 @@ final class RequestMembers {
         }
         JsonNode ionText = value.isObject() ? value.get("IonText") : null;
         if (ionText == null || !ionText.isTextual()) {
-            throw ControlPlaneException.invalidParameter(member, member + " must be {\"IonText\": "
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be {\"IonText\": "
                     + "\"{strandId:\\\"…\\\",sequenceNo:N}\"}");
         }
         try {
             return BlockAddress.parseIonText(ionText.textValue());
         } catch (IllegalArgumentException e) {
-            throw ControlPlaneException.invalidParameter(member, member + ".IonText is " + e.getMessage());
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + ".IonText is " + e.getMessage());
         }
     }
 }
