@@ -1,5 +1,6 @@
 package io.vellum.cli;
 
+import io.vellum.kafka.KafkaConnection;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerConfig;
@@ -7,6 +8,7 @@ import io.vellum.server.VellumServer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the ledgers in a data directory to QLDB clients (official drivers, AWS SDK/CLI: set the",
-                "endpoint to the printed URL), the native API under /v1, /metrics and /health.",
+                "endpoint to the printed URL), the native API under /v1, /metrics and /health; journal exports go",
+                "to a directory per S3 bucket, journal streams to Kafka.",
                 "Requests are checked with AWS Signature V4 against the key pair in <data>/credentials,",
                 "generated and printed once at the first start, or given with --access-key-id/--secret-access-key",
                 "(or VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
@@ -59,6 +62,20 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = ServerConfig.DEFAULT_REGION)
     String region;
 
+    @Option(names = "--exports-directory", paramLabel = "DIR", description = "where ExportJournalToS3 writes: S3 bucket"
+            + " B becomes DIR/B/ (default: <data>/exports)")
+    Path exportsDirectory;
+
+    @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT…]", description = "the Kafka"
+            + " cluster standing in for Kinesis: StreamJournalToKinesis with StreamArn"
+            + " arn:aws:kinesis:<region>:<account>:stream/NAME streams to topic NAME there")
+    String kafkaBootstrapServers;
+
+    @Option(names = "--kafka-producer-property", paramLabel = "KEY=VALUE", description = "a Kafka producer config"
+            + " for streams to that cluster, e.g. security.protocol=SASL_SSL (repeatable; acks and idempotence are"
+            + " always all/true)")
+    Map<String, String> kafkaProducerProperties = new LinkedHashMap<>();
+
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
             + " (repeatable; deletion protection on, permissions mode ALLOW_ALL, as QLDB's defaults)")
     List<String> ledgers = List.of();
@@ -77,10 +94,16 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("TLS needs both --tls-cert and --tls-key");
             return 2;
         }
+        if (kafkaBootstrapServers == null && !kafkaProducerProperties.isEmpty()) {
+            System.err.println("--kafka-producer-property needs --kafka-bootstrap-servers");
+            return 2;
+        }
         int chosenPort = port != null ? port : tlsCertificate != null ? DEFAULT_TLS_PORT : DEFAULT_PORT;
         ServerConfig config = ServerConfig.defaults(data).withHost(host).withPort(chosenPort)
                 .withCredentials(keyId, secret).withInsecureNoAuth(insecureNoAuth).withTls(tlsCertificate, tlsKey)
-                .withRegion(region);
+                .withRegion(region).withExportsDirectory(exportsDirectory)
+                .withKafka(kafkaBootstrapServers == null ? null
+                        : new KafkaConnection(kafkaBootstrapServers, kafkaProducerProperties));
         VellumServer server;
         try {
             server = VellumServer.start(config);
@@ -135,6 +158,11 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  Secret access key: " + server.secretAccessKey());
             out.println();
         }
+        out.println("Exports:          S3 bucket B is " + server.config().exportsDirectory().toAbsolutePath()
+                + "/B/");
+        out.println("Streams:          " + (server.config().kafka() != null
+                ? "Kinesis stream ARNs go to topics of Kafka at " + server.config().kafka().bootstrapServers()
+                : "no Kafka cluster (--kafka-bootstrap-servers); StreamJournalToKinesis needs KafkaConfiguration"));
         if (insecureNoAuth) {
             out.println("WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach this port can read"
                     + " and write every ledger.");

@@ -5,6 +5,7 @@ import io.vellum.server.auth.SignatureVerifier;
 import io.vellum.server.auth.SignedRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /v1} and below: the native API;</li>
  *   <li>everything else: the QLDB control plane (REST-JSON).</li>
  * </ul>
- * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk).
+ * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk). A response
+ * with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is written.
  */
 final class RequestRouter extends Handler.Abstract {
     /**
@@ -169,8 +171,32 @@ final class RequestRouter extends Handler.Abstract {
         if (!hasRequestId) {
             headers.put(RequestIds.HEADER, RequestIds.next());
         }
+        if (result.isStreaming()) {
+            stream(result.streamingBody(), response, callback);
+            return;
+        }
         byte[] body = result.body() == null ? new byte[0] : result.body();
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Runs a streaming body on this (request) thread with blocking writes: the status and headers go out with the
+     * first write, without a Content-Length, so the body is chunked and each flush reaches the client. A client
+     * that goes away fails the callback (the connection is dropped); a clean return ends the chunked body.
+     */
+    private static void stream(StreamingBody body, Response response, Callback callback) {
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+            body.writeTo(out);
+            out.close();
+            callback.succeeded();
+        } catch (IOException e) {
+            LOG.debug("Streaming response ended by the client: {}", e.toString());
+            callback.failed(e);
+        } catch (RuntimeException e) {
+            LOG.warn("Streaming response failed", e);
+            callback.failed(e);
+        }
     }
 }

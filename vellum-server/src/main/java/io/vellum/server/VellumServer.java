@@ -5,7 +5,9 @@ import io.vellum.proof.LedgerException;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;
+import io.vellum.kafka.StreamManager;
 import io.vellum.server.control.ControlPlaneEndpoint;
+import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.MetricsEndpoint;
 import io.vellum.server.nativeapi.NativeEndpoint;
 import io.vellum.server.session.SessionEndpoint;
@@ -33,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * A running Vellum server: the QLDB Session API, the QLDB control plane, the native API, {@code /metrics} and
  * {@code /health} on one HTTP(S) port, over the ledgers in {@code <data>/ledgers/}.
  *
- * <p>Thread-safe. {@link #close()} is graceful: the port stops accepting, requests in flight get up to
- * {@value #GRACEFUL_STOP_MILLIS} ms to finish (a commit that was acknowledged is durable before its response is
- * written), open transactions of idle sessions are aborted (none was acknowledged), then ledgers are closed.
+ * <p>Besides the ledgers it runs their journal exports ({@code <exports directory>/<bucket>/}), journal streams to
+ * Kafka ({@code <data>/streams/}) and the native API's event streams ({@link JournalOutputs}).
+ *
+ * <p>Thread-safe. {@link #close()} is graceful: open event streams are ended, the port stops accepting, requests in
+ * flight get up to {@value #GRACEFUL_STOP_MILLIS} ms to finish (a commit that was acknowledged is durable before its
+ * response is written), open transactions of idle sessions are aborted (none was acknowledged), journal streams stop
+ * at a recorded position and exports still running are left to run again at the next start, then ledgers are
+ * closed.
  */
 public final class VellumServer implements AutoCloseable {
     /** How long {@link #close()} waits for requests in flight. */
@@ -50,17 +57,20 @@ public final class VellumServer implements AutoCloseable {
     private final LedgerRegistry ledgers;
     private final ServerMetrics metrics;
     private final SessionEndpoint sessions;
+    private final JournalOutputs outputs;
     private final Server jetty;
     private final ServerConnector connector;
     private boolean closed;
 
     private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
-                         ServerMetrics metrics, SessionEndpoint sessions, Server jetty, ServerConnector connector) {
+                         ServerMetrics metrics, SessionEndpoint sessions, JournalOutputs outputs, Server jetty,
+                         ServerConnector connector) {
         this.config = config;
         this.credentials = credentials;
         this.ledgers = ledgers;
         this.metrics = metrics;
         this.sessions = sessions;
+        this.outputs = outputs;
         this.jetty = jetty;
         this.connector = connector;
     }
@@ -85,15 +95,18 @@ public final class VellumServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         LedgerRegistry ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
         SessionEndpoint sessions = null;
+        JournalOutputs outputs = null;
         Server jetty = null;
         try {
             sessions = new SessionEndpoint(ledgers, metrics, new SessionLimits(config.sessionIdleTimeout(),
                     config.sessionLifetime(), config.ledgerOptions().transactionTimeout(),
                     SessionLimits.QLDB_MAXIMUM_SESSIONS));
+            outputs = JournalOutputs.open(config, ledgers);
             SignatureVerifier verifier = config.insecureNoAuth() ? null
                     : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
-            RequestRouter router = new RequestRouter(sessions, new ControlPlaneEndpoint(ledgers, metrics),
-                    new NativeEndpoint(ledgers, metrics), new MetricsEndpoint(ledgers, metrics),
+            RequestRouter router = new RequestRouter(sessions,
+                    new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
+                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics),
                     new HealthEndpoint(ledgers, metrics), verifier, metrics);
             QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
             threads.setName("vellum-http");
@@ -107,7 +120,8 @@ public final class VellumServer implements AutoCloseable {
             jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
             jetty.setStopAtShutdown(false);
             jetty.start();
-            VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, jetty, connector);
+            VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
+                    connector);
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
@@ -116,9 +130,15 @@ public final class VellumServer implements AutoCloseable {
                     server.endpoint());
             return server;
         } catch (Exception e) {
+            if (outputs != null) {
+                outputs.closeEventStreams();
+            }
             stopQuietly(jetty);
             if (sessions != null) {
                 sessions.close();
+            }
+            if (outputs != null) {
+                outputs.close();
             }
             ledgers.close();
             if (e instanceof LedgerException ledgerException) {
@@ -180,6 +200,16 @@ public final class VellumServer implements AutoCloseable {
         return ledgers;
     }
 
+    /** The journal exports (ExportJournalToS3 and friends). */
+    public JournalExports exports() {
+        return outputs.exports();
+    }
+
+    /** The journal streams (StreamJournalToKinesis and friends). */
+    public StreamManager streams() {
+        return outputs.streams();
+    }
+
     public ServerMetrics metrics() {
         return metrics;
     }
@@ -215,9 +245,13 @@ public final class VellumServer implements AutoCloseable {
         closed = true;
         LOG.info("Vellum stopping: draining requests in flight (up to {} ms)", GRACEFUL_STOP_MILLIS);
         long started = System.nanoTime();
+        // Event streams never end by themselves: end them first, or the graceful stop would wait its full timeout.
+        outputs.closeEventStreams();
         stopQuietly(jetty);
         long stopped = System.nanoTime();
         sessions.close();
+        // Journal streams and exports read the ledgers, so they stop before the ledgers close.
+        outputs.close();
         ledgers.close();
         LOG.info("Vellum stopped (HTTP drained in {} ms, ledgers closed in {} ms)", (stopped - started) / 1_000_000,
                 (System.nanoTime() - stopped) / 1_000_000);

@@ -76,7 +76,7 @@ final class ExportOperations {
                     + prefixViolation);
         }
         ObjectEncryptionType encryption = encryption(destination.requiredObject("EncryptionConfiguration"));
-        // A ledger that does not exist is a 404 about the ledger, whatever else the request says.
+        // Members first, then resources, as AWS services validate: a well-formed request for a missing ledger is 404.
         LedgerFailures.call(name, null, () -> registry.describe(name));
         ExportJob job = new ExportJob(name, start, end, bucket, prefix, encryption, roleArn, format);
         ExportDescription description;

@@ -258,7 +258,11 @@ public final class JournalExports implements AutoCloseable {
                 return;
             }
             String reason = e instanceof LedgerException ? e.getMessage() : e.toString();
-            LOG.warn("Export {} of ledger {} failed and is CANCELLED: {}", exportId, job.ledgerName(), reason, e);
+            if (e instanceof LedgerException) {
+                LOG.warn("Export {} of ledger {} failed and is CANCELLED: {}", exportId, job.ledgerName(), reason);
+            } else {
+                LOG.error("Export {} of ledger {} failed and is CANCELLED", exportId, job.ledgerName(), e);
+            }
             record(description.cancelled(reason));
         }
     }

@@ -1,6 +1,7 @@
 package io.vellum.server.nativeapi;
 
 import com.amazon.ion.IonSystem;
+import io.vellum.kafka.SseStream;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.Endpoint;
@@ -31,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/ledgers/{name}/revisions/{documentId}?blockSequenceNo=N[&amp;tip=M]   revision + proof + digest
  * GET  /v1/ledgers/{name}/blocks/{sequenceNo}[?tip=M]               block + proof + digest
  * GET  /v1/ledgers/{name}/documents/{table}/{documentId}/history   every revision of a document
+ * GET  /v1/ledgers/{name}/stream?fromBlock=N                        blocks as Server-Sent Events (Last-Event-ID resumes)
  * </pre>
+ * The stream ({@code text/event-stream}) sends every block from {@code fromBlock} (default 0) on, then each new block
+ * as it commits, as {@code BLOCK_SUMMARY} and {@code REVISION_DETAILS} events in the JSON form of
+ * {@link io.vellum.kafka.SseStream}; the last event of a block carries {@code id: <sequenceNo>}, so a reconnecting
+ * client that sends {@code Last-Event-ID: N} resumes at block N+1. It stays open until the client goes away, the
+ * ledger is deleted or the server stops ({@link LedgerEventStreams}).
  * Errors are {@code {"error": {"code": "<ErrorCode>", "message": "…"}}} with the statuses of {@link NativeResponses};
  * an unknown path is 404 NOT_FOUND, a known path with another method 405 INVALID_REQUEST with {@code Allow}.
  * Thread-safe.
@@ -43,10 +50,14 @@ public final class NativeEndpoint implements Endpoint {
     private final NativeLedgers ledgers;
     private final NativeStatements statements;
     private final NativeProofs proofs;
+    private final LedgerRegistry registry;
+    private final LedgerEventStreams eventStreams;
     private final ResponseCounts responseCounts;
 
-    public NativeEndpoint(LedgerRegistry registry, ServerMetrics metrics) {
-        Objects.requireNonNull(registry, "registry");
+    /** @param eventStreams where open {@code /stream} responses are kept, so the server can end them */
+    public NativeEndpoint(LedgerRegistry registry, ServerMetrics metrics, LedgerEventStreams eventStreams) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.eventStreams = Objects.requireNonNull(eventStreams, "eventStreams");
         Objects.requireNonNull(metrics, "metrics");
         this.ledgers = new NativeLedgers(registry);
         this.statements = new NativeStatements(registry, metrics);
@@ -103,6 +114,13 @@ public final class NativeEndpoint implements Endpoint {
         if (size == 4 && resource.equals("digest")) {
             return method.equals("GET") ? proofs.digest(name) : methodNotAllowed(request, "GET");
         }
+        if (size == 4 && resource.equals("stream")) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed(request, "GET");
+            }
+            long from = SseStream.startSequenceNo(request.header("Last-Event-ID"), request.queryParameter("fromBlock"));
+            return eventStreams.open(name, registry.ledger(name), from);
+        }
         if (size == 5 && resource.equals("revisions")) {
             return method.equals("GET") ? proofs.revision(name, segments.get(4), request)
                     : methodNotAllowed(request, "GET");
@@ -121,7 +139,7 @@ public final class NativeEndpoint implements Endpoint {
     private static HttpResponse notFound(HttpRequest request) {
         return NativeResponses.error(404, ErrorCode.NOT_FOUND, "no native API resource at " + request.path()
                 + "; resources: /v1/ledgers[/{name}[/statements|/digest|/revisions/{documentId}|/blocks/{sequenceNo}"
-                + "|/documents/{table}/{documentId}/history]]");
+                + "|/documents/{table}/{documentId}/history|/stream?fromBlock=N]]");
     }
 
     private static HttpResponse methodNotAllowed(HttpRequest request, String allowed) {

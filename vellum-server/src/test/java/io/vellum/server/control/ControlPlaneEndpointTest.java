@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vellum.engine.IdGenerator;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.kafka.StreamManager;
+import io.vellum.kafka.StreamSettings;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
+import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.ResponseCounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane's HTTP contract below the SDK: error headers and bodies, routes the SDK has no operation for,
- * operations not supported yet, bodies that are not JSON, and the exact JSON forms of timestamps and IonText.
+ * bodies that are not JSON, export and stream request checks (with members named as the SDK never sends them wrong),
+ * and the exact JSON forms of timestamps, IonText and export descriptions.
  */
 class ControlPlaneEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,22 +37,35 @@ class ControlPlaneEndpointTest {
     Path directory;
     private LedgerRegistry registry;
     private ServerMetrics metrics;
+    private StreamManager streams;
+    private JournalExports exports;
     private ControlPlaneEndpoint endpoint;
 
     @BeforeEach
     void start() {
-        registry = new LedgerRegistry(directory, LedgerOptions.defaults(), "us-east-1");
+        registry = new LedgerRegistry(directory.resolve("ledgers"), LedgerOptions.defaults(), "us-east-1");
         metrics = new ServerMetrics();
-        endpoint = new ControlPlaneEndpoint(registry, metrics);
+        streams = new StreamManager(directory.resolve("streams"), registry::openLedger,
+                StreamSettings.defaults("us-east-1"));
+        exports = new JournalExports(directory.resolve("exports"), registry, JournalExports.newExecutor(),
+                Clock.systemUTC(), IdGenerator.random());
+        // No Kafka cluster: Kinesis-ARN streams are refused, which is what these tests check.
+        endpoint = new ControlPlaneEndpoint(registry, metrics, exports, streams, null);
     }
 
     @AfterEach
     void stop() {
+        streams.close();
+        exports.close();
         registry.close();
     }
 
     private HttpResponse call(String method, String path, String body) {
-        return endpoint.handle(new HttpRequest(method, path, Map.of(), Map.of(),
+        return call(method, path, Map.of(), body);
+    }
+
+    private HttpResponse call(String method, String path, Map<String, List<String>> query, String body) {
+        return endpoint.handle(new HttpRequest(method, path, query, Map.of(),
                 body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -108,22 +127,134 @@ class ControlPlaneEndpointTest {
         }
     }
 
+    /** An export request as the AWS CLI's example sends it, with the given bucket and encryption. */
+    private static String exportRequest(String bucket, String encryption, String extraMembers) {
+        // The end is "now", a moment after the ledger's creation (an end before it would leave nothing to export).
+        long end = System.currentTimeMillis() - 1;
+        return "{\"InclusiveStartTime\":1568764800.0,\"ExclusiveEndTime\":" + end / 1000 + "."
+                + String.format("%03d", end % 1000) + ",\"RoleArn\":\"arn:aws:iam::123456789012:role/my-s3-export-role\",\"S3ExportConfiguration\":"
+                + "{\"Bucket\":\"" + bucket + "\",\"Prefix\":\"ledgerexport1/\",\"EncryptionConfiguration\":"
+                + "{\"ObjectEncryptionType\":\"" + encryption + "\"}}" + extraMembers + "}";
+    }
+
+    private void assertError(HttpResponse response, int status, String type, String member, String value)
+            throws IOException {
+        JsonNode body = json(response);
+        assertThat(response.status()).as(body.toString()).isEqualTo(status);
+        assertThat(body.get("__type").textValue()).isEqualTo(type);
+        assertThat(body.get(member).textValue()).isEqualTo(value);
+    }
+
     @Test
-    void exportsAndStreamsAreNotSupportedYetAndSayWhich() throws IOException {
-        Map<String, String[]> operations = Map.of(
-                "ExportJournalToS3", new String[] {"POST", "/ledgers/l1/journal-s3-exports"},
-                "ListJournalS3Exports", new String[] {"GET", "/journal-s3-exports"},
-                "ListJournalS3ExportsForLedger", new String[] {"GET", "/ledgers/l1/journal-s3-exports"},
-                "DescribeJournalS3Export", new String[] {"GET", "/ledgers/l1/journal-s3-exports/x"},
-                "StreamJournalToKinesis", new String[] {"POST", "/ledgers/l1/journal-kinesis-streams"},
-                "ListJournalKinesisStreamsForLedger", new String[] {"GET", "/ledgers/l1/journal-kinesis-streams"},
-                "DescribeJournalKinesisStream", new String[] {"GET", "/ledgers/l1/journal-kinesis-streams/s"},
-                "CancelJournalKinesisStream", new String[] {"DELETE", "/ledgers/l1/journal-kinesis-streams/s"});
-        for (Map.Entry<String, String[]> operation : operations.entrySet()) {
-            HttpResponse response = call(operation.getValue()[0], operation.getValue()[1], "{}");
-            assertThat(response.status()).as(operation.getKey()).isEqualTo(501);
-            assertThat(json(response).get("Message").textValue()).startsWith(operation.getKey() + " is not supported");
+    void exportRequestsAreCheckedMemberByMember() throws IOException {
+        call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
+        String path = "/ledgers/l1/journal-s3-exports";
+        assertError(call("POST", "/ledgers/nope/journal-s3-exports", exportRequest("my-bucket", "SSE_S3", "")),
+                404, "ResourceNotFoundException", "ResourceType", "LEDGER");
+        assertError(call("POST", path, exportRequest("My_Bucket", "SSE_S3", "")), 400, "InvalidParameterException",
+                "ParameterName", "S3ExportConfiguration.Bucket");
+        assertError(call("POST", path, exportRequest("192.168.5.4", "SSE_S3", "")), 400,
+                "InvalidParameterException", "ParameterName", "S3ExportConfiguration.Bucket");
+        assertError(call("POST", path, exportRequest("amzn-s3-demo-bucket", "SSE_S3", "")), 400,
+                "InvalidParameterException", "ParameterName", "S3ExportConfiguration.Bucket");
+        HttpResponse kms = call("POST", path, exportRequest("my-bucket", "SSE_KMS", ""));
+        assertError(kms, 400, "InvalidParameterException", "ParameterName",
+                "S3ExportConfiguration.EncryptionConfiguration.ObjectEncryptionType");
+        assertThat(json(kms).get("Message").textValue()).contains("no AWS KMS");
+        assertError(call("POST", path, exportRequest("my-bucket", "SSE_S3", ",\"OutputFormat\":\"CSV\"")), 400,
+                "InvalidParameterException", "ParameterName", "OutputFormat");
+        assertError(call("POST", path, "{\"InclusiveStartTime\":1568764800,\"ExclusiveEndTime\":1568764800}"), 400,
+                "InvalidParameterException", "ParameterName", "ExclusiveEndTime");
+        assertError(call("POST", path, exportRequest("my-bucket", "SSE_S3", "")
+                .replace("\"Prefix\":\"ledgerexport1/\"", "\"Prefix\":\"../escape/\"")), 400,
+                "InvalidParameterException", "ParameterName", "S3ExportConfiguration.Prefix");
+        assertError(call("GET", path + "/AAAAAAAAAAAAAAAAAAAAAA", null), 404, "ResourceNotFoundException",
+                "ResourceType", "JOURNAL_S3_EXPORT");
+    }
+
+    @Test
+    void exportDescriptionsHaveTheAwsCliShapeAndPage() throws Exception {
+        call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
+        Thread.sleep(5);
+        // ISO-8601 strings are accepted too (for curl users); the response always has epoch seconds.
+        String first = json(call("POST", "/ledgers/l1/journal-s3-exports", exportRequest("my-bucket", "SSE_S3", "")
+                .replace("1568764800.0", "\"2019-09-18T00:00:00Z\""))).get("ExportId").textValue();
+        assertThat(first).matches("[0-9A-Za-z]{22}");
+        awaitCompleted(first);
+        String second = json(call("POST", "/ledgers/l1/journal-s3-exports", exportRequest("my-bucket", "NO_ENCRYPTION",
+                ",\"OutputFormat\":\"ION_BINARY\""))).get("ExportId").textValue();
+        awaitCompleted(second);
+
+        HttpResponse described = call("GET", "/ledgers/l1/journal-s3-exports/" + first, null);
+        String text = new String(described.body(), StandardCharsets.UTF_8);
+        assertThat(text).matches(".*\"ExportCreationTime\":\\d{10}\\.\\d{3},.*")
+                .contains("\"InclusiveStartTime\":" + registry.describe("l1").creationDateTime().toEpochMilli() / 1000);
+        JsonNode export = json(described).get("ExportDescription");
+        assertThat(export.get("LedgerName").textValue()).isEqualTo("l1");
+        assertThat(export.get("ExportId").textValue()).isEqualTo(first);
+        assertThat(export.get("Status").textValue()).isEqualTo("COMPLETED");
+        assertThat(export.get("RoleArn").textValue()).isEqualTo("arn:aws:iam::123456789012:role/my-s3-export-role");
+        assertThat(export.get("S3ExportConfiguration").toString()).isEqualTo("{\"Bucket\":\"my-bucket\",\"Prefix\":"
+                + "\"ledgerexport1/\",\"EncryptionConfiguration\":{\"ObjectEncryptionType\":\"SSE_S3\"}}");
+        assertThat(export.has("OutputFormat")).as("not given, so not echoed").isFalse();
+        assertThat(json(call("GET", "/ledgers/l1/journal-s3-exports/" + second, null))
+                .at("/ExportDescription/OutputFormat").textValue()).isEqualTo("ION_BINARY");
+
+        JsonNode page1 = json(call("GET", "/journal-s3-exports", Map.of("max_results", List.of("1")), null));
+        assertThat(page1.get("JournalS3Exports")).hasSize(1);
+        assertThat(page1.at("/JournalS3Exports/0/ExportId").textValue()).as("newest first").isEqualTo(second);
+        JsonNode page2 = json(call("GET", "/ledgers/l1/journal-s3-exports", Map.of("max_results", List.of("1"),
+                "next_token", List.of(page1.get("NextToken").textValue())), null));
+        assertThat(page2.at("/JournalS3Exports/0/ExportId").textValue()).isEqualTo(first);
+        assertThat(page2.has("NextToken")).isFalse();
+        assertError(call("GET", "/journal-s3-exports", Map.of("next_token", List.of("bm9wZQ==")), null), 400,
+                "InvalidParameterException", "ParameterName", "NextToken");
+    }
+
+    private void awaitCompleted(String exportId) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String status = exports.describe("l1", exportId).status().name();
+            if (status.equals("COMPLETED")) {
+                return;
+            }
+            assertThat(status).isEqualTo("IN_PROGRESS");
+            Thread.sleep(20);
         }
+        throw new AssertionError("export " + exportId + " did not complete");
+    }
+
+    @Test
+    void streamRequestsAreCheckedAndKinesisNeedsAKafkaCluster() throws IOException {
+        call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
+        String path = "/ledgers/l1/journal-kinesis-streams";
+        String kinesis = "\"KinesisConfiguration\":{\"StreamArn\":\"arn:aws:kinesis:us-east-1:123456789012:stream/"
+                + "stream-for-qldb\",\"AggregationEnabled\":true}";
+        String common = "\"StreamName\":\"l1-stream\",\"InclusiveStartTime\":1590710400.0,"
+                + "\"RoleArn\":\"arn:aws:iam::123456789012:role/my-kinesis-stream-role\"";
+        HttpResponse noCluster = call("POST", path, "{" + common + "," + kinesis + "}");
+        assertError(noCluster, 400, "InvalidParameterException", "ParameterName", "KinesisConfiguration");
+        assertThat(json(noCluster).get("Message").textValue()).contains("--kafka-bootstrap-servers");
+        assertError(call("POST", path, "{" + common + "}"), 400, "InvalidParameterException", "ParameterName",
+                "KinesisConfiguration");
+        assertError(call("POST", path, "{" + common + "," + kinesis + ",\"KafkaConfiguration\":{\"Topic\":\"t\"}}"),
+                400, "InvalidParameterException", "ParameterName", "KinesisConfiguration");
+        assertError(call("POST", path, "{" + common.replace("l1-stream", "bad--name") + "," + kinesis + "}"), 400,
+                "InvalidParameterException", "ParameterName", "StreamName");
+        assertError(call("POST", path, "{" + common + ",\"KafkaConfiguration\":{\"Topic\":\"t\"}}"), 400,
+                "InvalidParameterException", "ParameterName", "KafkaConfiguration.BootstrapServers");
+        assertError(call("POST", path, "{" + common + ",\"KafkaConfiguration\":{\"BootstrapServers\":"
+                + "\"localhost:9\",\"Topic\":\"t\",\"Format\":\"AVRO\"}}"), 400, "InvalidParameterException",
+                "ParameterName", "KafkaConfiguration.Format");
+        assertError(call("POST", "/ledgers/nope/journal-kinesis-streams", "{" + common + "," + kinesis + "}"), 400,
+                "InvalidParameterException", "ParameterName", "KinesisConfiguration");
+        assertError(call("GET", path + "/AAAAAAAAAAAAAAAAAAAAAA", null), 404, "ResourceNotFoundException",
+                "ResourceType", "JOURNAL_KINESIS_STREAM");
+        assertError(call("DELETE", path + "/AAAAAAAAAAAAAAAAAAAAAA", null), 404, "ResourceNotFoundException",
+                "ResourceType", "JOURNAL_KINESIS_STREAM");
+        assertError(call("GET", "/ledgers/nope/journal-kinesis-streams", null), 404, "ResourceNotFoundException",
+                "ResourceType", "LEDGER");
+        assertThat(json(call("GET", path, null)).get("Streams")).isEmpty();
     }
 
     @Test

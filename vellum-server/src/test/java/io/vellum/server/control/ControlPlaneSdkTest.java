@@ -39,7 +39,6 @@ import software.amazon.awssdk.services.qldb.model.LedgerState;
 import software.amazon.awssdk.services.qldb.model.LedgerSummary;
 import software.amazon.awssdk.services.qldb.model.ListLedgersResponse;
 import software.amazon.awssdk.services.qldb.model.PermissionsMode;
-import software.amazon.awssdk.services.qldb.model.QldbException;
 import software.amazon.awssdk.services.qldb.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.qldb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.qldb.model.ResourcePreconditionNotMetException;
@@ -172,19 +171,6 @@ class ControlPlaneSdkTest {
         assertThatThrownBy(() -> qldb.tagResource(r -> r.resourceArn(arn).tags(Map.of("aws:reserved", "x"))))
                 .isInstanceOfSatisfying(InvalidParameterException.class,
                         e -> assertThat(e.parameterName()).isEqualTo("Tags"));
-    }
-
-    @Test
-    void exportsAreRefusedAsNotSupportedNotFaked() {
-        qldb.createLedger(r -> r.name("l1").permissionsMode(PermissionsMode.STANDARD));
-        assertThatThrownBy(() -> qldb.exportJournalToS3(r -> r.name("l1").inclusiveStartTime(Instant.EPOCH)
-                .exclusiveEndTime(Instant.now()).roleArn("arn:aws:iam::123456789012:role/x")
-                .s3ExportConfiguration(c -> c.bucket("b").prefix("p/")
-                        .encryptionConfiguration(e -> e.objectEncryptionType("SSE_S3")))))
-                .isInstanceOfSatisfying(QldbException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(501);
-                    assertThat(e.getMessage()).contains("ExportJournalToS3 is not supported");
-                });
     }
 
     // ----- digests and proofs -------------------------------------------------------------------------------------
