@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
  * or Ctrl-C, then stops gracefully: requests in flight finish, nothing acknowledged is lost.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the ledgers in a data directory to QLDB clients (official drivers, AWS SDK/CLI: set the",
-                "endpoint to the printed URL), the native API under /v1, /metrics and /health; journal exports go",
-                "to a directory per S3 bucket, journal streams to Kafka.",
-                "Requests are checked with AWS Signature V4 against the key pair in <data>/credentials,",
-                "generated and printed once at the first start, or given with --access-key-id/--secret-access-key",
-                "(or VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
+        description = {"Serve the ledgers in a data directory to QLDB clients (official drivers,",
+                "AWS SDK/CLI: set the endpoint to the printed URL), the native API under /v1,",
+                "/metrics and /health. Journal exports go to a directory per S3 bucket,",
+                "journal streams to Kafka. Requests are checked with AWS Signature V4",
+                "against the key pair in <data>/credentials, generated and printed once at",
+                "the first start, or given with --access-key-id/--secret-access-key (or",
+                "VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
 final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 8080;
     static final int DEFAULT_TLS_PORT = 8443;
@@ -80,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
             + " (repeatable; deletion protection on, permissions mode ALLOW_ALL, as QLDB's defaults)")
     List<String> ledgers = List.of();
 
+    @picocli.CommandLine.Mixin
+    WalletOptions wallet;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -112,8 +116,14 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<io.vellum.wallet.WalletService> walletService =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping: finishing requests in flight…");
+            io.vellum.wallet.WalletService running = walletService.get();
+            if (running != null) {
+                running.close(); // before the server: it shares one of the server's ledgers
+            }
             server.close();
             out.println("Stopped.");
             stopped.countDown();
@@ -126,6 +136,13 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         printBanner(server, out);
+        try {
+            walletService.set(wallet.start(server, data, out));
+        } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("Cannot start the wallet (--no-wallet to run without it): " + e.getMessage());
+            server.close();
+            return 1;
+        }
         stopped.await();
         return 0;
     }

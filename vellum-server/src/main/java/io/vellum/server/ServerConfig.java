@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param exportsDirectory   where ExportJournalToS3 writes: S3 bucket {@code b} is the directory
  *                           {@code <exportsDirectory>/b/}; null means {@code <dataDirectory>/exports}
  * @param kafka              the Kafka cluster standing in for Amazon Kinesis: StreamJournalToKinesis sends a stream
- *                           whose {@code StreamArn} is {@code arn:aws:kinesis:…:stream/<name>} to topic {@code <name>}
- *                           there; null when there is none (streams then need an explicit {@code KafkaConfiguration})
+ *                           whose {@code StreamArn} is {@code arn:aws:kinesis:…:stream/<name>} to topic
+ *                           {@code <name>} there; null when there is none (streams then need an explicit
+ *                           {@code KafkaConfiguration})
  */
 public record ServerConfig(Path dataDirectory, String host, int port, String accessKeyId, String secretAccessKey,
                            boolean insecureNoAuth, Path tlsCertificate, Path tlsKey, String region,

@@ -1,11 +1,11 @@
 package io.vellum.server;
 
+import io.vellum.kafka.StreamManager;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;
-import io.vellum.kafka.StreamManager;
 import io.vellum.server.control.ControlPlaneEndpoint;
 import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.MetricsEndpoint;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The server uses the engine only through its public API, never its internals. */
+/** The server uses the engine and vellum-kafka only through their public APIs, never their internals. */
 class ArchitectureTest {
     private static JavaClasses main;
 
@@ -25,6 +25,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.vellum.engine.transaction..",
                         "io.vellum.engine.store..", "io.vellum.engine.journal..", "io.vellum.engine.catalog..",
                         "io.vellum.engine.query.internal..")
+                .check(main);
+    }
+
+    @Test
+    void kafkaIsReachedOnlyThroughVellumKafka() {
+        // DESIGN.md: vellum-kafka is the only module with kafka-clients; the server uses its public API.
+        noClasses().that().resideInAPackage("io.vellum.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vellum.kafka.internal..")
                 .check(main);
     }
 

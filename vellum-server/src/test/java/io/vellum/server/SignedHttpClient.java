@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -65,6 +66,33 @@ public final class SignedHttpClient {
 
     public HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers, byte[] body,
                                      String signingSecret, Clock clock) {
+        return sendUnsigned(method, pathAndQuery, sign(method, pathAndQuery, headers, body, signingSecret, clock),
+                body);
+    }
+
+    /**
+     * A signed GET whose body is handed over line by line as it arrives (an event stream); the returned stream of
+     * lines ends when the server ends the response. No request timeout: the caller bounds its reads.
+     */
+    public HttpResponse<Stream<String>> getLines(String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery)).GET();
+        sign("GET", pathAndQuery, headers, new byte[0], secret, Clock.systemUTC()).forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, List<String>> sign(String method, String pathAndQuery, Map<String, String> headers,
+                                           byte[] body, String signingSecret, Clock clock) {
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
                 .uri(URI.create(endpoint + pathAndQuery));
         headers.forEach(unsigned::putHeader);
@@ -75,7 +103,7 @@ public final class SignedHttpClient {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "qldb")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
-        return sendUnsigned(method, pathAndQuery, signed.headers(), body);
+        return signed.headers();
     }
 
     /** Sends exactly the given headers (minus the ones java.net.http owns). */

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Amazon QLDB's control plane (REST-JSON, SPEC §3), so the AWS SDKs and the AWS CLI manage Vellum's ledgers
  * unmodified: ledgers ({@code /ledgers…}), verification ({@code /ledgers/{name}/digest|revision|block}), tags
- * ({@code /tags/{resourceArn}}), journal exports ({@code /journal-s3-exports}, {@code /ledgers/{name}/journal-s3-exports…},
- * see {@link ExportOperations}) and journal streams ({@code /ledgers/{name}/journal-kinesis-streams…}, see
- * {@link StreamOperations}). Any other method and path is a 404 {@code UnknownOperationException}.
+ * ({@code /tags/{resourceArn}}), journal exports ({@code /journal-s3-exports},
+ * {@code /ledgers/{name}/journal-s3-exports…}, see {@link ExportOperations}) and journal streams
+ * ({@code /ledgers/{name}/journal-kinesis-streams…}, see {@link StreamOperations}). Any other method and path is a
+ * 404 {@code UnknownOperationException}.
  *
  * <p>Errors are QLDB's modelled exceptions with their statuses and members ({@link ControlPlaneException}); an
  * unexpected failure is a 500 {@code InternalFailure} and is logged. Thread-safe.

@@ -72,7 +72,8 @@ final class RequestMembers {
             return null;
         }
         if (!value.isTextual()) {
-            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be a string, got " + value.getNodeType());
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be a string, got "
+                    + value.getNodeType());
         }
         return value.textValue();
     }
@@ -84,7 +85,8 @@ final class RequestMembers {
             return null;
         }
         if (!value.isBoolean()) {
-            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be true or false, got " + value);
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be true or false, got "
+                    + value);
         }
         return value.booleanValue();
     }

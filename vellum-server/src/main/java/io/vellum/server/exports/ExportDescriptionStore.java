@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Export descriptions on disk, one small JSON file per export, {@code <exports directory>/.descriptions/<exportId>.json}:
+ * Export descriptions on disk, one small JSON file per export,
+ * {@code <exports directory>/.descriptions/<exportId>.json}:
  *
  * <pre>
  * {"formatVersion":1,"exportId":"…","ledgerName":"bank","exportCreationTime":"2026-11-27T11:38:45.507Z",

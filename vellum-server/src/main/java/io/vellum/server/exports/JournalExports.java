@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * durable so that describe and list answer the same after a restart.
  *
  * <pre>
- * &lt;exports directory&gt;/&lt;bucket&gt;/&lt;prefix&gt;&lt;exportId&gt;.started.manifest   (and the data objects, completed manifest)
- * &lt;exports directory&gt;/.descriptions/&lt;exportId&gt;.json                   (see {@link ExportDescriptionStore})
+ * &lt;exports directory&gt;/&lt;bucket&gt;/&lt;prefix&gt;&lt;exportId&gt;.started.manifest  (then data objects and
+ *                                                                            the completed manifest)
+ * &lt;exports directory&gt;/.descriptions/&lt;exportId&gt;.json                  ({@link ExportDescriptionStore})
  * </pre>
  *
  * <p>Lifecycle of an export: {@link #start} checks the request, records it IN_PROGRESS (forced to disk before the

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/ledgers/{name}/revisions/{documentId}?blockSequenceNo=N[&amp;tip=M]   revision + proof + digest
  * GET  /v1/ledgers/{name}/blocks/{sequenceNo}[?tip=M]               block + proof + digest
  * GET  /v1/ledgers/{name}/documents/{table}/{documentId}/history   every revision of a document
- * GET  /v1/ledgers/{name}/stream?fromBlock=N                        blocks as Server-Sent Events (Last-Event-ID resumes)
+ * GET  /v1/ledgers/{name}/stream?fromBlock=N                        blocks as Server-Sent Events
  * </pre>
  * The stream ({@code text/event-stream}) sends every block from {@code fromBlock} (default 0) on, then each new block
  * as it commits, as {@code BLOCK_SUMMARY} and {@code REVISION_DETAILS} events in the JSON form of

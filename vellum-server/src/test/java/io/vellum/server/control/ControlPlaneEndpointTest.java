@@ -132,7 +132,8 @@ class ControlPlaneEndpointTest {
         // The end is "now", a moment after the ledger's creation (an end before it would leave nothing to export).
         long end = System.currentTimeMillis() - 1;
         return "{\"InclusiveStartTime\":1568764800.0,\"ExclusiveEndTime\":" + end / 1000 + "."
-                + String.format("%03d", end % 1000) + ",\"RoleArn\":\"arn:aws:iam::123456789012:role/my-s3-export-role\",\"S3ExportConfiguration\":"
+                + String.format("%03d", end % 1000)
+                + ",\"RoleArn\":\"arn:aws:iam::123456789012:role/my-s3-export-role\",\"S3ExportConfiguration\":"
                 + "{\"Bucket\":\"" + bucket + "\",\"Prefix\":\"ledgerexport1/\",\"EncryptionConfiguration\":"
                 + "{\"ObjectEncryptionType\":\"" + encryption + "\"}}" + extraMembers + "}";
     }

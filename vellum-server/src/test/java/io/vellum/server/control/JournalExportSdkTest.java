@@ -111,8 +111,8 @@ class JournalExportSdkTest {
                 BlockAddress.parseIonText(digestResponse.digestTipAddress().ionText()));
         Instant end = afterLastCommit();
         Instant requested = Instant.now();
-        String exportId = qldb.exportJournalToS3(export("bank", end).andThen(r -> r.outputFormat(OutputFormat.ION_BINARY)))
-                .exportId();
+        String exportId = qldb.exportJournalToS3(export("bank", end)
+                .andThen(r -> r.outputFormat(OutputFormat.ION_BINARY))).exportId();
         assertThat(exportId).matches("[0-9A-Za-z]{22}");
 
         JournalS3ExportDescription description = awaitCompleted(exportId);

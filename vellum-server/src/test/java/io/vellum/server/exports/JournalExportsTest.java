@@ -153,12 +153,10 @@ class JournalExportsTest {
 
     @Test
     void requestsAreCheckedAgainstTheLedgerAndTheClock() {
-        System.out.println("T0 " + System.nanoTime() / 1_000_000);
         JournalExports exports = exports(JournalExports.newExecutor());
         try {
-            System.out.println("T1 " + System.nanoTime() / 1_000_000);
-            assertThatThrownBy(() -> exports.start(job("nope")))
-                    .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThatThrownBy(() -> exports.start(job("nope"))).isInstanceOfSatisfying(LedgerException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
             ExportJob future = new ExportJob("bank", Instant.EPOCH, Instant.now().plusSeconds(60), "vellum-exports", "",
                     ObjectEncryptionType.NO_ENCRYPTION, "arn:aws:iam::123456789012:role/export", ExportFormat.JSON);
             assertThatThrownBy(() -> exports.start(future)).hasMessageContaining("in the future");
@@ -169,10 +167,8 @@ class JournalExportsTest {
             Instant created = registry.describe("bank").creationDateTime();
             assertThat(exports.start(job("bank")).job().inclusiveStartTime())
                     .as("QLDB's rule: a start before the ledger's creation is its creation").isEqualTo(created);
-            System.out.println("T2 " + System.nanoTime() / 1_000_000);
         } finally {
             exports.close();
-            System.out.println("T3 " + System.nanoTime() / 1_000_000);
         }
     }
 

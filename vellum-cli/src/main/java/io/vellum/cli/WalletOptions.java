@@ -1,0 +1,48 @@
+package io.vellum.cli;
+
+import io.vellum.proof.LedgerException;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.VellumServer;
+import io.vellum.wallet.WalletConfig;
+import io.vellum.wallet.WalletService;
+import io.vellum.wallet.ledger.EmbeddedLedgerConnection;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vellum serve}'s wallet: the reference wallet API, in the same process, on a ledger the server hosts
+ * (created at start when absent), so one command runs the whole product.
+ */
+final class WalletOptions {
+    @Option(names = "--wallet-port", description = "port of the wallet API (default: ${DEFAULT-VALUE}; 0 = any free)",
+            defaultValue = "" + WalletConfig.DEFAULT_PORT)
+    int port;
+
+    @Option(names = "--wallet-ledger", description = "ledger the wallet keeps accounts in (default: ${DEFAULT-VALUE})",
+            defaultValue = "wallet")
+    String ledger;
+
+    @Option(names = "--no-wallet", description = "do not start the wallet API")
+    boolean disabled;
+
+    /** Starts the wallet unless disabled; returns it (close it before the server), or null. */
+    WalletService start(VellumServer server, Path data, PrintStream out) {
+        if (disabled) {
+            return null;
+        }
+        LedgerRegistry ledgers = server.ledgers();
+        try {
+            ledgers.describe(ledger);
+        } catch (LedgerException absent) {
+            ledgers.create(ledger, true, LedgerRegistry.ALLOW_ALL, Map.of());
+            out.println("Created ledger " + ledger + " for the wallet");
+        }
+        WalletService wallet = WalletService.start(WalletConfig.embedded(data.resolve("wallet")).withPort(port),
+                EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
+        out.println("Wallet API at http://127.0.0.1:" + wallet.port() + "  (ledger '" + ledger
+                + "'; OpenAPI at /openapi.yaml; profiles in " + data.resolve("wallet").toAbsolutePath() + ")");
+        return wallet;
+    }
+}
