@@ -6,38 +6,30 @@ import io.vellum.engine.export.ExportReader;
 import io.vellum.engine.export.JournalImporter;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vellum import DIR --ledger NAME}: verifies an export, then creates a ledger from it. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Verify an export (Vellum's or Amazon QLDB's), then create a ledger from it keeping every block hash.")
 final class ImportCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "the export directory")
-    Path directory;
+    @Mixin
+    ExportSource source;
 
     @Mixin
     LedgerLocation location;
 
-    @Option(names = "--manifest", description = "the completed manifest, when the directory holds several exports")
-    Path manifest;
-
-    @Mixin
-    DigestOptions digestOptions;
 
     @Override
     public Integer call() {
         try {
-            if (digestOptions.incomplete()) {
+            if (source.incompleteDigest()) {
                 System.err.println("error: --digest and --tip go together");
                 return 2;
             }
-            ExportReader reader = ExportReader.open(directory, manifest);
-            LedgerDigest expected = digestOptions.toDigest();
+            ExportReader reader = source.open();
+            LedgerDigest expected = source.expectedDigest();
             try (Ledger ledger = JournalImporter.importExport(reader, expected, location.directory(),
                     LedgerOptions.defaults())) {
                 var now = ledger.digest();

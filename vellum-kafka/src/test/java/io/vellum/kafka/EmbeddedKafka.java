@@ -29,15 +29,15 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real single-node Kafka (KRaft combined mode: broker and controller in this JVM) for tests, on free local ports
  * with its log directory under a given folder. {@link #stop} and {@link #start} restart it on the same ports and
- * data, as a broker outage would. Not thread-safe.
+ * data, as a broker outage would. Published in this module's test jar for other modules' tests. Not thread-safe.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDirectory;
     private final int brokerPort;
     private final Properties configuration = new Properties();
     private KafkaRaftServer server;
 
-    EmbeddedKafka(Path directory, int partitions) throws Exception {
+    public EmbeddedKafka(Path directory, int partitions) throws Exception {
         this.dataDirectory = directory.resolve("kafka-data");
         Files.createDirectories(dataDirectory);
         this.brokerPort = freePort();
@@ -88,13 +88,13 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Starts (or restarts) the node on its ports and log directory. */
-    void start() {
+    public void start() {
         server = new KafkaRaftServer(KafkaConfig.fromProps(configuration, false), Time.SYSTEM);
         server.startup();
     }
 
     /** Stops the node (a clean shutdown, as an operator's restart). */
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
@@ -102,7 +102,7 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "localhost:" + brokerPort;
     }
 
@@ -110,7 +110,7 @@ final class EmbeddedKafka implements AutoCloseable {
      * Reads the topic from the beginning until {@code done} holds for what was read (or the timeout passes), and
      * returns everything read.
      */
-    List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration timeout,
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration timeout,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {

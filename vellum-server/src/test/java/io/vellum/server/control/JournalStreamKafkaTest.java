@@ -1,5 +1,7 @@
 package io.vellum.server.control;
 
+import io.vellum.kafka.EmbeddedKafka;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
