@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import io.vellum.bench.TransferWorkload.Statements;
-import org.HdrHistogram.Recorder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -114,37 +111,16 @@ public final class ServerTransferLoad {
 
     private static String run(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
                               int accounts, long serverPid) throws Exception {
-        Recorder recorder = new Recorder(3);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong committed = new AtomicLong();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Random random = new Random(t);
-            workers.add(new Thread(() -> {
-                while (!stop.get()) {
-                    int from = random.nextInt(accounts);
-                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
-                    long start = System.nanoTime();
-                    executor.apply(s -> TransferWorkload.transfer(s, "acct-" + from, "acct-" + to, ONE));
-                    recorder.recordValue((System.nanoTime() - start) / 1000);
-                    committed.incrementAndGet();
-                }
-            }));
-        }
         long cpuBefore = processCpuMillis(serverPid);
         long ownCpuBefore = processCpuMillis(ProcessHandle.current().pid());
-        long start = System.nanoTime();
-        workers.forEach(Thread::start);
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        TransferWorkload.Measured measured = TransferWorkload.drive(
+                (from, to) -> executor.apply(s -> TransferWorkload.transfer(s, from, to, ONE)), threads, seconds,
+                accounts);
+        double elapsed = measured.seconds();
         long serverCpu = processCpuMillis(serverPid) - cpuBefore;
         long clientCpu = processCpuMillis(ProcessHandle.current().pid()) - ownCpuBefore;
-        var histogram = recorder.getIntervalHistogram();
-        long count = committed.get();
+        var histogram = measured.latencyMicros();
+        long count = measured.committed();
         return String.format("threads=%d committed=%d tx/s=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms "
                         + "server CPU=%.0f us/tx (%.0f%% of a core) client CPU=%.0f us/tx (%.0f%% of a core)",
                 threads, count, count / elapsed, histogram.getValueAtPercentile(50) / 1000.0,

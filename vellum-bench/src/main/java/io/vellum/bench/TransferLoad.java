@@ -6,12 +6,7 @@ import io.vellum.engine.Transaction;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -68,33 +63,11 @@ public final class TransferLoad {
     }
 
     public static Result run(Ledger ledger, int threads, int seconds, int accounts) throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong committed = new AtomicLong();
         long conflictsBefore = ledger.statistics().conflicts();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Random random = new Random(t);
-            workers.add(new Thread(() -> {
-                while (!stop.get()) {
-                    int from = random.nextInt(accounts);
-                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
-                    long start = System.nanoTime();
-                    ledger.execute(tx -> transfer(tx, "acct-" + from, "acct-" + to, new BigDecimal("1.00")));
-                    recorder.recordValue((System.nanoTime() - start) / 1000);
-                    committed.incrementAndGet();
-                }
-            }));
-        }
-        long start = System.nanoTime();
-        workers.forEach(Thread::start);
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(threads, committed.get(), elapsed, recorder.getIntervalHistogram(),
+        BigDecimal amount = new BigDecimal("1.00");
+        TransferWorkload.Measured measured = TransferWorkload.drive(
+                (from, to) -> ledger.execute(tx -> transfer(tx, from, to, amount)), threads, seconds, accounts);
+        return new Result(threads, measured.committed(), measured.seconds(), measured.latencyMicros(),
                 ledger.statistics().conflicts() - conflictsBefore);
     }
 

@@ -62,4 +62,41 @@ final class TransferWorkload {
             });
         }
     }
+
+    /** What {@link #drive} measured: committed transfers, elapsed seconds, latency in microseconds. */
+    record Measured(long committed, double seconds, org.HdrHistogram.Histogram latencyMicros) {
+    }
+
+    /**
+     * Runs transfers between random accounts from {@code threads} threads for {@code seconds}; {@code oneTransfer}
+     * runs one whole transfer transaction (retrying conflicts) with the given source and target accounts.
+     */
+    static Measured drive(java.util.function.BiConsumer<String, String> oneTransfer, int threads, int seconds,
+                          int accounts) throws InterruptedException {
+        org.HdrHistogram.Recorder recorder = new org.HdrHistogram.Recorder(3);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            java.util.Random random = new java.util.Random(t);
+            workers.add(new Thread(() -> {
+                while (!stop.get()) {
+                    int from = random.nextInt(accounts);
+                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                    long start = System.nanoTime();
+                    oneTransfer.accept("acct-" + from, "acct-" + to);
+                    recorder.recordValue((System.nanoTime() - start) / 1000);
+                    committed.incrementAndGet();
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return new Measured(committed.get(), (System.nanoTime() - start) / 1e9, recorder.getIntervalHistogram());
+    }
 }

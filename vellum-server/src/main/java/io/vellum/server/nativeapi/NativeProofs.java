@@ -58,19 +58,8 @@ final class NativeProofs {
         BlockAddress block = committedBlock(ledger, sequenceNumber("blockSequenceNo", blockText));
         BlockAddress tip = tip(ledger, block, request.queryParameter("tip"));
         RevisionProof proven = ledger.revision(block, documentId, tip);
-        String revisionText = QldbIonText.revision(proven.revision());
-        return NativeResponses.json(200, json -> {
-            json.writeStartObject();
-            json.writeFieldName("revision");
-            IonToJson.write(proven.revision().toIon(NativeEndpoint.ION), json);
-            NativeJson.proof(json, "proof", proven.proof());
-            NativeJson.digest(json, "digest", proven.digest());
-            json.writeObjectFieldStart("qldb");
-            NativeJson.qldbProven(json, "GetRevision", "Revision", revisionText, proven.proof());
-            NativeJson.qldbDigest(json, proven.digest());
-            json.writeEndObject();
-            json.writeEndObject();
-        });
+        return proven("revision", proven.revision().toIon(NativeEndpoint.ION), "GetRevision", "Revision",
+                QldbIonText.revision(proven.revision()), proven.proof(), proven.digest());
     }
 
     HttpResponse block(String name, String sequenceNumberText, HttpRequest request) {
@@ -78,16 +67,26 @@ final class NativeProofs {
         BlockAddress address = committedBlock(ledger, sequenceNumber("block sequence number", sequenceNumberText));
         BlockAddress tip = tip(ledger, address, request.queryParameter("tip"));
         BlockProof proven = ledger.block(address, tip);
-        String blockText = QldbIonText.block(proven.block());
+        return proven("block", proven.block().toIon(NativeEndpoint.ION), "GetBlock", "Block",
+                QldbIonText.block(proven.block()), proven.proof(), proven.digest());
+    }
+
+    /**
+     * A proven revision or block as plain JSON ({@code field}, {@code proof}, {@code digest}) plus QLDB's response
+     * shapes under {@code qldb} (the {@code operation} and GetDigest), so the answer feeds {@code vellum verify}.
+     */
+    private static HttpResponse proven(String field, com.amazon.ion.IonValue value, String operation, String member,
+                                       String ionText, java.util.List<io.vellum.proof.Hash> proof,
+                                       io.vellum.proof.LedgerDigest digest) {
         return NativeResponses.json(200, json -> {
             json.writeStartObject();
-            json.writeFieldName("block");
-            IonToJson.write(proven.block().toIon(NativeEndpoint.ION), json);
-            NativeJson.proof(json, "proof", proven.proof());
-            NativeJson.digest(json, "digest", proven.digest());
+            json.writeFieldName(field);
+            IonToJson.write(value, json);
+            NativeJson.proof(json, "proof", proof);
+            NativeJson.digest(json, "digest", digest);
             json.writeObjectFieldStart("qldb");
-            NativeJson.qldbProven(json, "GetBlock", "Block", blockText, proven.proof());
-            NativeJson.qldbDigest(json, proven.digest());
+            NativeJson.qldbProven(json, operation, member, ionText, proof);
+            NativeJson.qldbDigest(json, digest);
             json.writeEndObject();
             json.writeEndObject();
         });
