@@ -41,6 +41,8 @@ final class RequestRouter extends Handler.Abstract {
      * statement that is about 5.5 MB of JSON, so 8 MiB admits every legal request and bounds memory per request.
      */
     static final int MAXIMUM_BODY_BYTES = 8 << 20;
+    /** How much of a refused body is drained so that its sender can read the 413 (see {@link #discard}). */
+    private static final long MAXIMUM_DISCARDED_BYTES = 4L * MAXIMUM_BODY_BYTES;
     static final String SESSION_TARGET = "QLDBSession.SendCommand";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
@@ -119,18 +121,20 @@ final class RequestRouter extends Handler.Abstract {
         }
         metrics.recordRequest(endpointName);
         long declaredLength = request.getLength();
-        if (declaredLength > MAXIMUM_BODY_BYTES) {
-            return tooLarge(declaredLength + " bytes", contentType);
-        }
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declaredLength > MAXIMUM_BODY_BYTES) {
+                discard(in);
+                return tooLarge(declaredLength + " bytes", contentType);
+            }
             body = in.readNBytes(MAXIMUM_BODY_BYTES + 1);
+            if (body.length > MAXIMUM_BODY_BYTES) {
+                discard(in);
+                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
+            }
         } catch (IOException e) {
             return AwsErrors.error(400, "BadRequestException", "The request body could not be read: " + e.getMessage(),
                     contentType);
-        }
-        if (body.length > MAXIMUM_BODY_BYTES) {
-            return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
         }
         if (signed && verifier != null) {
             AuthenticationResult authentication = verifier.verify(new SignedRequest(method, uri.getPath(),
@@ -142,6 +146,26 @@ final class RequestRouter extends Handler.Abstract {
         }
         return endpoint.handle(new HttpRequest(method, path, PercentEncoding.decodeQuery(uri.getQuery()), headers,
                 body));
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@value #MAXIMUM_DISCARDED_BYTES} bytes. A client that is
+     * still sending when the server answers and closes gets a TCP reset, which can destroy the 413 before the client
+     * reads it; draining a moderately oversized body lets it read the answer. Beyond the bound the connection is
+     * closed anyway rather than spend the bandwidth.
+     */
+    private static void discard(InputStream in) throws IOException {
+        long left = MAXIMUM_DISCARDED_BYTES;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
     }
 
     private static HttpResponse tooLarge(String size, String contentType) {
