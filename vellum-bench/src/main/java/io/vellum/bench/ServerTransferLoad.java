@@ -24,7 +24,8 @@ import software.amazon.qldb.RetryPolicy;
  * official QLDB Java driver or through vellum-client, from N threads over loopback. The server runs as a separate
  * process started here, so its CPU time per transaction can be read from /proc.
  *
- * <p>Usage: {@code ServerTransferLoad driver|client [threads=32] [seconds=20] [accounts=10000]}
+ * <p>Usage: {@code ServerTransferLoad driver|client [threads=32] [seconds=20] [accounts=10000] [warmUpSeconds=30]}.
+ * The warm-up matters: both JVMs keep compiling for 20–40 s, and a 5 s warm-up measured half the steady rate.
  */
 public final class ServerTransferLoad {
     private static final BigDecimal ONE = new BigDecimal("1.00");
@@ -39,6 +40,7 @@ public final class ServerTransferLoad {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int accounts = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 30;
         int port = 18000 + new Random().nextInt(2000);
         Path data = Files.createTempDirectory("vellum-server-bench");
         String jar = Path.of("vellum-cli/target/vellum.jar").toAbsolutePath().toString();
@@ -56,7 +58,7 @@ public final class ServerTransferLoad {
             Function<Function<Statements, Boolean>, Boolean> executor = mode.equals("client")
                     ? clientExecutor(endpoint, threads) : driverExecutor(endpoint, threads);
             createAccounts(executor, accounts);
-            run(executor, threads, 5, accounts, server.pid()); // warm-up
+            run(executor, threads, warmUpSeconds, accounts, server.pid()); // warm-up
             System.out.println(mode + ": " + run(executor, threads, seconds, accounts, server.pid()));
         } finally {
             server.destroy();
@@ -112,28 +114,39 @@ public final class ServerTransferLoad {
     private static String run(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
                               int accounts, long serverPid) throws Exception {
         long cpuBefore = processCpuMillis(serverPid);
+        long kernelBefore = processKernelCpuMillis(serverPid);
         long ownCpuBefore = processCpuMillis(ProcessHandle.current().pid());
         TransferWorkload.Measured measured = TransferWorkload.drive(
                 (from, to) -> executor.apply(s -> TransferWorkload.transfer(s, from, to, ONE)), threads, seconds,
                 accounts);
         double elapsed = measured.seconds();
         long serverCpu = processCpuMillis(serverPid) - cpuBefore;
+        long serverKernel = processKernelCpuMillis(serverPid) - kernelBefore;
         long clientCpu = processCpuMillis(ProcessHandle.current().pid()) - ownCpuBefore;
         var histogram = measured.latencyMicros();
         long count = measured.committed();
         return String.format("threads=%d committed=%d tx/s=%.0f p50=%.2fms p99=%.2fms p99.9=%.2fms "
-                        + "server CPU=%.0f us/tx (%.0f%% of a core) client CPU=%.0f us/tx (%.0f%% of a core)",
+                        + "server CPU=%.0f us/tx (%.0f%% of a core, %.0f%% in the kernel) client CPU=%.0f us/tx (%.0f%% of a core)",
                 threads, count, count / elapsed, histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
-                serverCpu * 1000.0 / count, serverCpu / 10.0 / elapsed, clientCpu * 1000.0 / count,
+                serverCpu * 1000.0 / count, serverCpu / 10.0 / elapsed, serverKernel * 100.0 / serverCpu, clientCpu * 1000.0 / count,
                 clientCpu / 10.0 / elapsed);
     }
 
     /** User + system CPU of a process from /proc (Linux), in milliseconds. */
     static long processCpuMillis(long pid) throws java.io.IOException {
+        String[] fields = processStat(pid);
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** System (kernel) CPU of a process from /proc (Linux), in milliseconds. */
+    static long processKernelCpuMillis(long pid) throws java.io.IOException {
+        return Long.parseLong(processStat(pid)[12]) * 10;
+    }
+
+    /** The fields of /proc/PID/stat after the command name, so field 0 is the state. */
+    private static String[] processStat(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 }

@@ -3,11 +3,7 @@ package io.vellum.client.internal;
 import com.amazon.ion.IonException;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import com.amazon.ion.IonWriter;
-import com.amazon.ion.system.IonBinaryWriterBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vellum.proof.IonBinary;
 import java.util.Objects;
 
 /**
@@ -16,21 +12,13 @@ import java.util.Objects;
  * writes parameters and reads results. Thread-safe.
  */
 public final class IonValueCodec {
-    private static final IonBinaryWriterBuilder WRITERS = IonBinaryWriterBuilder.standard().immutable();
-
     private IonValueCodec() {
     }
 
     /** One value as a standalone Ion binary stream; annotations are kept (they are part of the value's hash). */
     public static byte[] encode(IonValue value) {
         Objects.requireNonNull(value, "parameter");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (IonWriter writer = WRITERS.build(bytes)) {
-            value.writeTo(writer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing Ion to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+        return IonBinary.encode(value);
     }
 
     /**

@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,10 +126,8 @@ public final class SignatureVerifier {
         if (amzDate == null) {
             return incomplete("Authorization header requires existence of an 'X-Amz-Date' header.");
         }
-        Instant signedAt;
-        try {
-            signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        Instant signedAt = parseAmzDate(amzDate);
+        if (signedAt == null) {
             return incomplete("X-Amz-Date must have the form yyyyMMdd'T'HHmmss'Z', not '" + amzDate + "'");
         }
         AuthenticationResult skew = checkClock(amzDate, signedAt);
@@ -204,6 +202,35 @@ public final class SignatureVerifier {
             signingKeys.put(cacheKey, key);
         }
         return key;
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} as an instant, or null if {@code amzDate} has another form or names no real
+     * time. By hand: {@link DateTimeFormatter} parsing cost a few percent of the server's CPU per request.
+     */
+    static Instant parseAmzDate(String amzDate) {
+        if (amzDate.length() != 16 || amzDate.charAt(8) != 'T' || amzDate.charAt(15) != 'Z') {
+            return null;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (i != 8 && (amzDate.charAt(i) < '0' || amzDate.charAt(i) > '9')) {
+                return null;
+            }
+        }
+        try {
+            return LocalDateTime.of(digits(amzDate, 0, 4), digits(amzDate, 4, 6), digits(amzDate, 6, 8),
+                    digits(amzDate, 9, 11), digits(amzDate, 11, 13), digits(amzDate, 13, 15)).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String text, int start, int end) {
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 
     private static String format(Instant instant) {

@@ -1,11 +1,7 @@
 package io.vellum.server.session;
 
 import com.amazon.ion.IonValue;
-import com.amazon.ion.IonWriter;
-import com.amazon.ion.system.IonBinaryWriterBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vellum.proof.IonBinary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +17,6 @@ import java.util.Locale;
 final class ResultCursor {
     static final int MAXIMUM_PAGE_VALUES = 200;
     static final int MAXIMUM_PAGE_BYTES = 1 << 20;
-    private static final IonBinaryWriterBuilder WRITERS = IonBinaryWriterBuilder.standard().immutable();
 
     /**
      * One page.
@@ -72,13 +67,7 @@ final class ResultCursor {
     }
 
     static byte[] encode(IonValue value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (IonWriter writer = WRITERS.build(out)) {
-            value.writeTo(writer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory Ion encoding failed", e);
-        }
-        return out.toByteArray();
+        return IonBinary.encode(value);
     }
 
     private static boolean isWrite(String statement) {

@@ -188,4 +188,20 @@ class SignatureVerifierTest {
         URI uri = signed.request().getUri();
         return new SignedRequest(signed.request().method().name(), uri.getRawPath(), uri.getRawQuery(), headers, bytes);
     }
+
+    @Test
+    void amzDatesParseLikeTheJdkFormatterAndMalformedOnesAreRefused() {
+        java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+                .ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(4_102_444_800L));
+            assertThat(SignatureVerifier.parseAmzDate(formatter.format(instant))).isEqualTo(instant);
+        }
+        for (String malformed : List.of("", "20261127T124700", "20261127T124700z", "20261127 124700Z",
+                "2026112TT124700Z", "20261327T124700Z", "20260230T124700Z", "20261127T246000Z", "2026-11-27T12:47Z",
+                "20261127T12470AZ", "202611270124700Z")) {
+            assertThat(SignatureVerifier.parseAmzDate(malformed)).as(malformed).isNull();
+        }
+    }
 }
