@@ -143,7 +143,8 @@ class StreamDeliveryTest {
                         name -> Optional.of(ledger), settings())) {
                     String streamId = manager.create("bank", request("journal-bounded", start, end,
                             StreamFormat.ION_BINARY));
-                    while (Instant.now().isBefore(end.plusMillis(500))) {
+                    // Until a block lands after the end: on a loaded machine the wall clock alone did not ensure one.
+                    while (Instant.now().isBefore(end.plusMillis(500)) || !tipCommittedAtOrAfter(ledger, end)) {
                         load.transferOnce(random);
                         Thread.sleep(10);
                     }
@@ -356,5 +357,10 @@ class StreamDeliveryTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    private static boolean tipCommittedAtOrAfter(Ledger ledger, Instant instant) {
+        JournalBlock tip = ledger.readBlock(ledger.digest().tipAddress());
+        return !Instant.ofEpochMilli(tip.blockTimestamp().getMillis()).isBefore(instant);
     }
 }

@@ -155,16 +155,9 @@ final class RequestRouter extends Handler.Abstract {
      * closed anyway rather than spend the bandwidth.
      */
     private static void discard(InputStream in) throws IOException {
-        long left = MAXIMUM_DISCARDED_BYTES;
-        while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    return;
-                }
-                skipped = 1;
-            }
-            left -= skipped;
+        byte[] sink = new byte[8192];
+        for (long left = MAXIMUM_DISCARDED_BYTES, read = 0; left > 0 && read >= 0; left -= read) {
+            read = in.read(sink, 0, (int) Math.min(sink.length, left));
         }
     }
 

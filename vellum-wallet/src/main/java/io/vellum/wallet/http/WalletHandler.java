@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty handler: reads each request completely (refusing bodies over the limit with 413 before reading them
- * when the length is declared), routes it, and writes the response; every failure becomes the JSON error shape.
+ * The Jetty handler: reads each request completely (refusing bodies over the limit with 413, after draining a
+ * bounded amount so the client can read the answer), routes it, and writes the response; every failure becomes the
+ * JSON error shape.
  * Runs on Jetty's thread pool and blocks there while the ledger commits.
  */
 final class WalletHandler extends Handler.Abstract {
@@ -68,17 +69,31 @@ final class WalletHandler extends Handler.Abstract {
 
     private byte[] body(Request request) {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared + " bytes declared");
-        }
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                discard(in);
+                throw tooLarge(declared + " bytes declared");
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
+                discard(in);
                 throw tooLarge("more than " + maxBodyBytes + " bytes sent");
             }
             return body;
         } catch (IOException e) {
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body could not be read: " + e);
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a refused body, up to a bound. A client still sending when the answer goes out and
+     * the connection closes gets a TCP reset that can destroy the 413 before it is read; beyond the bound the
+     * connection is closed anyway rather than spend the bandwidth.
+     */
+    private void discard(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        for (long left = Math.max(1 << 20, 4L * maxBodyBytes), read = 0; left > 0 && read >= 0; left -= read) {
+            read = in.read(sink, 0, (int) Math.min(sink.length, left));
         }
     }
 
