@@ -12,20 +12,20 @@ import java.util.List;
  * The wallet transfer every load generator runs, whatever the client (embedded ledger, official QLDB driver,
  * vellum-client): two indexed reads, two updates, one insert, in one transaction.
  */
-final class TransferWorkload {
-    static final IonSystem ION = IonSystemBuilder.standard().build();
+public final class TransferWorkload {
+    public static final IonSystem ION = IonSystemBuilder.standard().build();
 
     private TransferWorkload() {
     }
 
     /** Runs one statement inside the caller's transaction. */
     @FunctionalInterface
-    interface Statements {
+    public interface Statements {
         List<IonValue> run(String statement, IonValue... parameters);
     }
 
     /** Moves {@code amount} unless the source is short; returns whether it moved. */
-    static boolean transfer(Statements statements, String from, String to, BigDecimal amount) {
+    public static boolean transfer(Statements statements, String from, String to, BigDecimal amount) {
         BigDecimal fromBalance = balance(statements, from);
         BigDecimal toBalance = balance(statements, to);
         if (fromBalance.compareTo(amount) < 0) {
@@ -47,7 +47,7 @@ final class TransferWorkload {
     }
 
     /** The tables, the index and {@code accounts} accounts, 40 inserts per transaction. */
-    static void createAccounts(java.util.function.Consumer<java.util.function.Consumer<Statements>> transaction,
+    public static void createAccounts(java.util.function.Consumer<java.util.function.Consumer<Statements>> transaction,
                                int accounts) {
         transaction.accept(s -> s.run("CREATE TABLE Accounts"));
         transaction.accept(s -> s.run("CREATE INDEX ON Accounts (accountId)"));

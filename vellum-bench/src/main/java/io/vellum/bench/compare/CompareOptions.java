@@ -1,0 +1,99 @@
+package io.vellum.bench.compare;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The comparison's parameters; {@link #parse} reads {@code --name value} arguments, {@link #usage} lists them.
+ *
+ * @param workDirectory parent of every contender's store; must be on the disk being compared (not tmpfs)
+ */
+record CompareOptions(List<String> contenders, List<Setting> settings, int threads, int accounts, int rounds,
+                      double warmupSeconds, double seconds, Path workDirectory, Path output, Path postgresBinaries,
+                      Path vellumJar) {
+    static final List<String> ALL = List.of("pg-plain", "pg-audit", "vellum-embedded", "vellum-driver",
+            "vellum-client", "wallet-http");
+
+    static CompareOptions defaults() {
+        return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 5, 15,
+                Path.of(System.getProperty("java.io.tmpdir")), Path.of("compare-results.md"),
+                Path.of("/usr/lib/postgresql/15/bin"), Path.of("vellum-cli/target/vellum.jar"));
+    }
+
+    static CompareOptions parse(String[] args) {
+        CompareOptions o = defaults();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value\n" + usage());
+            }
+            String value = args[i + 1];
+            o = switch (args[i]) {
+                case "--contenders" -> o.with(names(value), o.settings, o.threads, o.accounts, o.rounds);
+                case "--settings" -> o.with(o.contenders, settings(value), o.threads, o.accounts, o.rounds);
+                case "--threads" -> o.with(o.contenders, o.settings, Integer.parseInt(value), o.accounts, o.rounds);
+                case "--accounts" -> o.with(o.contenders, o.settings, o.threads, Integer.parseInt(value), o.rounds);
+                case "--rounds" -> o.with(o.contenders, o.settings, o.threads, o.accounts, Integer.parseInt(value));
+                case "--warmup" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        Double.parseDouble(value), o.seconds, o.workDirectory, o.output, o.postgresBinaries, o.vellumJar);
+                case "--seconds" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, Double.parseDouble(value), o.workDirectory, o.output, o.postgresBinaries,
+                        o.vellumJar);
+                case "--work-dir" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, o.seconds, Path.of(value), o.output, o.postgresBinaries, o.vellumJar);
+                case "--out" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, o.seconds, o.workDirectory, Path.of(value), o.postgresBinaries, o.vellumJar);
+                case "--pg-bin" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, Path.of(value), o.vellumJar);
+                case "--vellum-jar" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, o.postgresBinaries, Path.of(value));
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
+            };
+        }
+        if (o.accounts < 2 || o.threads < 1 || o.rounds < 1) {
+            throw new IllegalArgumentException("need at least 2 accounts, 1 thread and 1 round");
+        }
+        return o;
+    }
+
+    private CompareOptions with(List<String> newContenders, List<Setting> newSettings, int newThreads,
+                                int newAccounts, int newRounds) {
+        return new CompareOptions(newContenders, newSettings, newThreads, newAccounts, newRounds, warmupSeconds,
+                seconds, workDirectory, output, postgresBinaries, vellumJar);
+    }
+
+    private static List<String> names(String value) {
+        List<String> names = List.of(value.split(","));
+        for (String name : names) {
+            if (!ALL.contains(name)) {
+                throw new IllegalArgumentException("unknown contender " + name + "; choose from " + ALL);
+            }
+        }
+        return names;
+    }
+
+    private static List<Setting> settings(String value) {
+        List<Setting> settings = new ArrayList<>();
+        for (String name : value.split(",")) {
+            settings.add(Setting.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+        }
+        return settings;
+    }
+
+    static String usage() {
+        CompareOptions d = defaults();
+        return String.join("\n",
+                "Usage: vellum-bench/compare [options]   (or java -cp vellum-bench.jar io.vellum.bench.compare.CompareCommand)",
+                "  --contenders LIST  comma-separated, of " + String.join(",", ALL) + " (default: all)",
+                "  --settings LIST    uniform,hot (default: both)",
+                "  --threads N        client threads for every contender (default: " + d.threads + ")",
+                "  --accounts N       accounts, each starting at 1,000,000.00 (default: " + d.accounts + ")",
+                "  --rounds N         interleaved rounds; results are medians over them (default: " + d.rounds + ")",
+                "  --warmup S         seconds of warm-up before each measured interval (default: " + d.warmupSeconds + ")",
+                "  --seconds S        seconds of each measured interval (default: " + d.seconds + ")",
+                "  --work-dir DIR     where the stores go; put it on the disk under test (default: java.io.tmpdir)",
+                "  --out FILE         Markdown results (default: " + d.output + ")",
+                "  --pg-bin DIR       PostgreSQL binaries (default: " + d.postgresBinaries + ")",
+                "  --vellum-jar FILE  the vellum serve jar (default: " + d.vellumJar + ")");
+    }
+}

@@ -1,0 +1,100 @@
+package io.vellum.bench.compare;
+
+import io.vellum.bench.TransferWorkload;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded contender's own JVM, so that its memory and CPU are its own: opens a durable ledger (default options
+ * but for the retry count, which only bounds how often {@code execute} re-runs a conflicting transaction) and
+ * obeys line commands from the runner on stdin, answering on stdout with lines starting {@value #ANSWER}:
+ * {@code SETUP}, {@code RUN <setting> <seconds> <seed>}, {@code CHECK <committed>}, {@code QUIT}.
+ *
+ * <p>Usage: {@code EmbeddedAgent <directory> <threads> <accounts>}
+ */
+public final class EmbeddedAgent {
+    static final String ANSWER = "@@ ";
+    private static final BigDecimal AMOUNT = new BigDecimal("1.00");
+
+    private EmbeddedAgent() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path directory = Path.of(args[0]);
+        int threads = Integer.parseInt(args[1]);
+        int accounts = Integer.parseInt(args[2]);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        AtomicLong attempts = new AtomicLong();
+        try (Ledger ledger = Ledger.open(directory, LedgerOptions.defaults().withConflictRetries(10_000));
+             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] command = line.trim().split(" ");
+                try {
+                    switch (command[0]) {
+                        case "SETUP" -> {
+                            AccountLoader.load(work -> ledger.execute(tx -> {
+                                work.accept(tx::execute);
+                                return null;
+                            }), accounts, threads);
+                            out.println(ANSWER + "OK");
+                        }
+                        case "RUN" -> {
+                            long before = attempts.get();
+                            LoadDriver.Interval interval = LoadDriver.drive((thread, from, to) -> ledger.execute(tx -> {
+                                attempts.incrementAndGet();
+                                return TransferWorkload.transfer(tx::execute, Setting.accountId(from),
+                                        Setting.accountId(to), AMOUNT);
+                            }), Setting.valueOf(command[1]), threads, Double.parseDouble(command[2]), accounts,
+                                    Long.parseLong(command[3]));
+                            out.println(ANSWER + "OK " + encode(interval.withRetries(
+                                    attempts.get() - before - interval.committed())));
+                        }
+                        case "CHECK" -> {
+                            String result = ledger.execute(tx -> VellumChecks.accountsAndTransfers("vellum-embedded",
+                                    tx::execute, accounts, Long.parseLong(command[1])));
+                            var digest = ledger.verifyJournal();
+                            out.println(ANSWER + "OK " + result + "; journal of " + (digest.tipAddress().sequenceNo() + 1)
+                                    + " blocks verified (CRCs, block hashes, chain, Merkle root = digest)");
+                        }
+                        case "QUIT" -> {
+                            out.println(ANSWER + "OK");
+                            return;
+                        }
+                        default -> out.println(ANSWER + "FAIL unknown command " + line);
+                    }
+                } catch (Exception | AssertionError e) {
+                    e.printStackTrace();
+                    out.println(ANSWER + "FAIL " + String.valueOf(e).replace('\n', ' '));
+                }
+            }
+        }
+    }
+
+    /** committed retries seconds base64(compressed histogram). */
+    static String encode(LoadDriver.Interval interval) {
+        ByteBuffer buffer = ByteBuffer.allocate(interval.latencyMicros().getNeededByteBufferCapacity());
+        int length = interval.latencyMicros().encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return interval.committed() + " " + interval.retries() + " " + interval.seconds() + " "
+                + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static LoadDriver.Interval decode(String text) throws java.util.zip.DataFormatException {
+        String[] parts = text.split(" ");
+        org.HdrHistogram.Histogram histogram = org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Base64.getDecoder().decode(parts[3])), 0);
+        return new LoadDriver.Interval(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                Double.parseDouble(parts[2]), histogram);
+    }
+}

@@ -1,0 +1,89 @@
+package io.vellum.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the rounds: in each, every contender in turn (the order rotated by one per round, so none always follows the
+ * same neighbour) gets a fresh store, then per setting a warm-up and a measured interval, then its consistency
+ * check. Setup, warm-up and check are outside the measured intervals.
+ */
+final class Runner {
+    /** Makes a fresh, not yet set up, contender by name. */
+    @FunctionalInterface
+    interface Factory {
+        Contender create(String name) throws Exception;
+    }
+
+    private final CompareOptions options;
+    private final Factory factory;
+    private final Consumer<String> log;
+
+    Runner(CompareOptions options, Factory factory, Consumer<String> log) {
+        this.options = options;
+        this.factory = factory;
+        this.log = log;
+    }
+
+    List<Measurement> run() throws Exception {
+        List<Measurement> measurements = new ArrayList<>();
+        List<String> names = options.contenders();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((i + round - 1) % names.size());
+                try (Contender contender = factory.create(name)) {
+                    long setupStart = System.nanoTime();
+                    contender.setUp();
+                    log.accept(String.format("round %d %s: set up in %.1f s", round, name,
+                            (System.nanoTime() - setupStart) / 1e9));
+                    long committed = 0;
+                    for (Setting setting : options.settings()) {
+                        long seed = round * 100L + setting.ordinal() * 10L;
+                        committed += contender.run(setting, options.warmupSeconds(), seed).committed();
+                        Measurement measurement = measure(contender, setting, round, seed + 1);
+                        committed += measurement.committed();
+                        measurements.add(measurement);
+                        log.accept(measurement.line());
+                    }
+                    log.accept("round " + round + " " + name + " check: " + contender.check(committed));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    private Measurement measure(Contender contender, Setting setting, int round, long seed) throws Exception {
+        List<Long> server = contender.serverPids();
+        long self = ProcessHandle.current().pid();
+        long bytesBefore = contender.storeBytes();
+        long serverCpuBefore = ProcessStats.cpuMillis(server);
+        long clientCpuBefore = ProcessStats.cpuMillis(List.of(self));
+        LoadDriver.Interval interval = contender.run(setting, options.seconds(), seed);
+        long serverCpu = ProcessStats.cpuMillis(server) - serverCpuBefore;
+        long clientCpu = contender.clientsInRunner() ? ProcessStats.cpuMillis(List.of(self)) - clientCpuBefore : 0;
+        List<Long> now = contender.serverPids();
+        long peakRss = ProcessStats.peakRssBytes(now);
+        long pss = ProcessStats.pssBytes(now);
+        long bytes = contender.storeBytes() - bytesBefore;
+        long committed = Math.max(1, interval.committed());
+        var latency = interval.latencyMicros();
+        return new Measurement(round, contender.name(), setting, interval.committed(), interval.seconds(),
+                interval.retries(), latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
+                (double) bytes / committed, peakRss, pss, serverCpu * 1000.0 / committed,
+                clientCpu * 1000.0 / committed, loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

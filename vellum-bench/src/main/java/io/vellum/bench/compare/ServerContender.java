@@ -1,0 +1,136 @@
+package io.vellum.bench.compare;
+
+import com.amazon.ion.IonValue;
+import io.vellum.bench.TransferWorkload;
+import io.vellum.bench.TransferWorkload.Statements;
+import io.vellum.client.ExponentialJitterBackoff;
+import io.vellum.client.VellumClient;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.qldbsession.QldbSessionClient;
+import software.amazon.qldb.QldbDriver;
+import software.amazon.qldb.RetryPolicy;
+
+/**
+ * Vellum server ({@code vellum serve}, its own process and fresh data directory) driven over loopback through the
+ * official QLDB Java driver or through vellum-client, from the runner's client threads. The transfer is
+ * TransferWorkload's five PartiQL statements inside {@code execute(txn -> …)}; a retry is a run of that lambda
+ * that did not commit (the driver and the client re-run it after an OCC conflict).
+ */
+final class ServerContender implements Contender {
+    private static final BigDecimal AMOUNT = new BigDecimal("1.00");
+    private static final String LEDGER = "bench";
+
+    private final boolean officialDriver;
+    private final Launcher launcher;
+    private final Path workDirectory;
+    private final int threads;
+    private final int accounts;
+    private final AtomicLong attempts = new AtomicLong();
+    private VellumServerProcess server;
+    private AutoCloseable client;
+    private Function<Function<Statements, Boolean>, Boolean> executor;
+
+    ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
+        this.officialDriver = officialDriver;
+        this.launcher = launcher;
+        this.workDirectory = workDirectory;
+        this.threads = threads;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public String name() {
+        return officialDriver ? "vellum-driver" : "vellum-client";
+    }
+
+    @Override
+    public void setUp() throws Exception {
+        server = VellumServerProcess.start(launcher, workDirectory, LEDGER, false);
+        executor = officialDriver ? driver() : vellumClient();
+        AccountLoader.load(work -> executor.apply(s -> {
+            work.accept(s);
+            return true;
+        }), accounts, threads);
+    }
+
+    private Function<Function<Statements, Boolean>, Boolean> driver() {
+        QldbDriver driver = QldbDriver.builder().ledger(LEDGER).maxConcurrentTransactions(threads)
+                .transactionRetryPolicy(RetryPolicy.builder().maxRetries(10_000).build())
+                .sessionClientBuilder(QldbSessionClient.builder().endpointOverride(server.endpoint())
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(VellumServerProcess.KEY, VellumServerProcess.SECRET))))
+                .build();
+        client = driver;
+        return work -> driver.execute((software.amazon.qldb.Executor<Boolean>) txn -> work.apply((statement, parameters) -> {
+            List<IonValue> values = new ArrayList<>();
+            txn.execute(statement, parameters).forEach(values::add);
+            return values;
+        }));
+    }
+
+    private Function<Function<Statements, Boolean>, Boolean> vellumClient() {
+        VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(LEDGER)
+                .credentials(VellumServerProcess.KEY, VellumServerProcess.SECRET).maxConcurrentTransactions(threads)
+                .retryPolicy(new io.vellum.client.RetryPolicy(10_000, ExponentialJitterBackoff.DEFAULT)).build();
+        client = vellum;
+        return work -> vellum.execute(txn -> work.apply((statement, parameters) ->
+                txn.execute(statement, parameters).toList()));
+    }
+
+    @Override
+    public LoadDriver.Interval run(Setting setting, double seconds, long seed) throws Exception {
+        long before = attempts.get();
+        LoadDriver.Interval interval = LoadDriver.drive((thread, from, to) -> executor.apply(s -> {
+            attempts.incrementAndGet();
+            return TransferWorkload.transfer(s, Setting.accountId(from), Setting.accountId(to), AMOUNT);
+        }), setting, threads, seconds, accounts, seed);
+        return interval.withRetries(attempts.get() - before - interval.committed());
+    }
+
+    @Override
+    public long storeBytes() {
+        return server.dataBytes();
+    }
+
+    @Override
+    public List<Long> serverPids() {
+        return List.of(server.pid());
+    }
+
+    @Override
+    public boolean clientsInRunner() {
+        return true;
+    }
+
+    @Override
+    public String check(long committedTransfers) {
+        String[] result = new String[1];
+        executor.apply(s -> {
+            result[0] = VellumChecks.accountsAndTransfers(name(), s, accounts, committedTransfers);
+            return true;
+        });
+        return result[0];
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (Exception e) {
+            System.err.println(name() + ": closing the client: " + e.getMessage());
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}

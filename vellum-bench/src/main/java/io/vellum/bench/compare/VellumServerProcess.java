@@ -1,0 +1,143 @@
+package io.vellum.bench.compare;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code vellum serve} as a child process with default JVM options and SigV4 on, on a free port, with a fresh data
+ * directory; output to {@code server.log} beside it. {@link #close} stops it (SIGTERM: graceful) and deletes the
+ * directory.
+ */
+final class VellumServerProcess implements AutoCloseable {
+    static final String KEY = "AKIABENCHMARK0000001";
+    static final String SECRET = "benchmarkSecretKeyBenchmarkSecretKey0000";
+
+    private final Path directory;
+    private final Process process;
+    private final URI endpoint;
+    private final URI wallet;
+
+    private VellumServerProcess(Path directory, Process process, URI endpoint, URI wallet) {
+        this.directory = directory;
+        this.process = process;
+        this.endpoint = endpoint;
+        this.wallet = wallet;
+    }
+
+    /**
+     * @param ledger the ledger to create at start, or null for none
+     * @param withWallet whether to run the wallet API too (on its own free port); otherwise {@code --no-wallet}
+     */
+    static VellumServerProcess start(Launcher launcher, Path workDirectory, String ledger, boolean withWallet)
+            throws Exception {
+        Path directory = Files.createTempDirectory(workDirectory, withWallet ? "wallet-" : "server-");
+        int port = PostgresCluster.freePort();
+        int walletPort = withWallet ? PostgresCluster.freePort() : 0;
+        List<String> args = new ArrayList<>(List.of("--data", directory.resolve("data").toString(), "--port",
+                Integer.toString(port), "--access-key-id", KEY, "--secret-access-key", SECRET));
+        if (ledger != null) {
+            args.addAll(List.of("--ledger", ledger));
+        }
+        args.addAll(withWallet ? List.of("--wallet-port", Integer.toString(walletPort)) : List.of("--no-wallet"));
+        Process process = Launcher.start(new ProcessBuilder(launcher.serve(args)).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("server.log").toFile()));
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        URI wallet = withWallet ? URI.create("http://127.0.0.1:" + walletPort) : null;
+        VellumServerProcess server = new VellumServerProcess(directory, process, endpoint, wallet);
+        try {
+            server.awaitHealthy(endpoint);
+            server.awaitBanner(); // /health answers before the --ledger ledgers exist
+            if (withWallet) {
+                server.awaitHealthy(wallet);
+            }
+            return server;
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** The wallet API's base URI; null without the wallet. */
+    URI wallet() {
+        return wallet;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long dataBytes() {
+        return ProcessStats.directoryBytes(directory.resolve("data"));
+    }
+
+    /** A counter of /metrics (unsigned endpoint), e.g. {@code vellum_ledger_occ_conflicts_total{ledger="wallet"}}. */
+    long metric(String sample) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(sample) + " ([0-9.eE+]+)$", Pattern.MULTILINE)
+                .matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no metric " + sample + " at " + endpoint + "/metrics");
+        }
+        return (long) Double.parseDouble(matcher.group(1));
+    }
+
+    /** Waits for the line serve prints once its ledgers are created. */
+    private void awaitBanner() throws Exception {
+        Path log = directory.resolve("server.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains("Press Ctrl-C to stop.")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("vellum serve did not finish starting: " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void awaitHealthy(URI base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("vellum serve exited: " + Files.readString(directory.resolve("server.log")));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(base + "/health did not answer 200 within 120 s");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        PostgresCluster.deleteTree(directory);
+    }
+}
