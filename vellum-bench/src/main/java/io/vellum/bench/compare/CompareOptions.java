@@ -16,7 +16,7 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
             "vellum-client", "wallet-http");
 
     static CompareOptions defaults() {
-        return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 5, 15,
+        return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 30, 15,
                 Path.of(System.getProperty("java.io.tmpdir")), Path.of("compare-results.md"),
                 Path.of("/usr/lib/postgresql/15/bin"), Path.of("vellum-cli/target/vellum.jar"));
     }
@@ -89,7 +89,9 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
                 "  --threads N        client threads for every contender (default: " + d.threads + ")",
                 "  --accounts N       accounts, each starting at 1,000,000.00 (default: " + d.accounts + ")",
                 "  --rounds N         interleaved rounds; results are medians over them (default: " + d.rounds + ")",
-                "  --warmup S         seconds of warm-up before each measured interval (default: " + d.warmupSeconds + ")",
+                "  --warmup S         seconds of warm-up before a contender's first measured interval, while its fresh JVM"
+                        + " compiles (default: " + d.warmupSeconds + "); later intervals get " + (int) Runner.SETTLE_SECONDS
+                        + " s",
                 "  --seconds S        seconds of each measured interval (default: " + d.seconds + ")",
                 "  --work-dir DIR     where the stores go; put it on the disk under test (default: java.io.tmpdir)",
                 "  --out FILE         Markdown results (default: " + d.output + ")",

@@ -10,9 +10,13 @@ import java.util.function.Consumer;
 /**
  * Runs the rounds: in each, every contender in turn (the order rotated by one per round, so none always follows the
  * same neighbour) gets a fresh store, then per setting a warm-up and a measured interval, then its consistency
- * check. Setup, warm-up and check are outside the measured intervals.
+ * check. Setup, warm-up and check are outside the measured intervals. The first setting's warm-up is long (a
+ * fresh JVM keeps compiling for 20–40 s, and a 5 s warm-up measured the server contenders at half their steady
+ * rate); later settings of the same contender get {@link #SETTLE_SECONDS}.
  */
 final class Runner {
+    /** Warm-up before the second and later settings of a contender, whose code is compiled by then. */
+    static final double SETTLE_SECONDS = 5;
     /** Makes a fresh, not yet set up, contender by name. */
     @FunctionalInterface
     interface Factory {
@@ -41,9 +45,11 @@ final class Runner {
                     log.accept(String.format("round %d %s: set up in %.1f s", round, name,
                             (System.nanoTime() - setupStart) / 1e9));
                     long committed = 0;
+                    double warmup = options.warmupSeconds();
                     for (Setting setting : options.settings()) {
                         long seed = round * 100L + setting.ordinal() * 10L;
-                        committed += contender.run(setting, options.warmupSeconds(), seed).committed();
+                        committed += contender.run(setting, warmup, seed).committed();
+                        warmup = Math.min(warmup, SETTLE_SECONDS);
                         Measurement measurement = measure(contender, setting, round, seed + 1);
                         committed += measurement.committed();
                         measurements.add(measurement);

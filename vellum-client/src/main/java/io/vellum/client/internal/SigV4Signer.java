@@ -100,7 +100,10 @@ public final class SigV4Signer {
                 .append(canonicalPath(uri)).append('\n')
                 .append(canonicalQuery(uri.getRawQuery())).append('\n');
         canonicalHeaders.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
-        canonical.append('\n').append(signedHeaders).append('\n').append(sha256Hex(body));
+        // A signed x-amz-content-sha256 is the payload hash by definition (the server checks it against the body).
+        String payloadHash = canonicalHeaders.get("x-amz-content-sha256");
+        canonical.append('\n').append(signedHeaders).append('\n')
+                .append(payloadHash != null ? payloadHash : sha256Hex(body));
         String canonicalRequest = canonical.toString();
 
         String scope = date + "/" + region + "/" + service + "/aws4_request";
@@ -136,8 +139,21 @@ public final class SigV4Signer {
         return key;
     }
 
-    private static String canonicalHeaderValue(String value) {
-        return Objects.requireNonNull(value, "header value").strip().replaceAll("\\s+", " ");
+    /** The value trimmed, each run of whitespace inside made one space (SigV4's canonical header value). */
+    static String canonicalHeaderValue(String value) {
+        String stripped = Objects.requireNonNull(value, "header value").strip();
+        StringBuilder collapsed = null;
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            boolean space = Character.isWhitespace(c);
+            if (collapsed == null && space && (c != ' ' || Character.isWhitespace(stripped.charAt(i + 1)))) {
+                collapsed = new StringBuilder(stripped.length()).append(stripped, 0, i);
+            }
+            if (collapsed != null && !(space && Character.isWhitespace(stripped.charAt(i - 1)))) {
+                collapsed.append(space ? ' ' : c);
+            }
+        }
+        return collapsed == null ? stripped : collapsed.toString();
     }
 
     private static String canonicalPath(URI uri) {
@@ -227,22 +243,36 @@ public final class SigV4Signer {
     }
 
     static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(data));
     }
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA_256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 refused a key", e);
         }
     }
+
+    /** One per thread: looking the algorithm up in the providers on every request cost more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC_SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        }
+    });
 
     @Override
     public String toString() {

@@ -173,4 +173,19 @@ class SigV4SignerTest {
         assertThat(SUITE.toString()).doesNotContain("EXAMPLEKEY");
         assertThat(SUITE_SIGNER.toString()).doesNotContain("EXAMPLEKEY");
     }
+
+    @Test
+    void canonicalHeaderValuesCollapseWhitespaceLikeTheRegexOfTheSpecification() {
+        java.util.Random random = new java.util.Random(11);
+        char[] alphabet = {'a', 'b', ' ', ' ', '\t', '\n', '\r', 'x', '=', '\u000b'};
+        for (int i = 0; i < 20_000; i++) {
+            char[] text = new char[random.nextInt(12)];
+            for (int j = 0; j < text.length; j++) {
+                text[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String value = new String(text);
+            org.assertj.core.api.Assertions.assertThat(SigV4Signer.canonicalHeaderValue(value)).as("'%s'", value)
+                    .isEqualTo(value.strip().replaceAll("\\s+", " "));
+        }
+    }
 }
