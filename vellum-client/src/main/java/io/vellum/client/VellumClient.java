@@ -5,6 +5,7 @@ import com.amazon.ion.IonText;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import io.vellum.client.internal.ControlPlane;
+import io.vellum.client.internal.HttpTransport;
 import io.vellum.client.internal.TransactionRunner;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
@@ -57,14 +58,16 @@ public final class VellumClient implements AutoCloseable {
     private final RetryPolicy defaultRetryPolicy;
     private final TransactionRunner runner;
     private final LedgerVerifier verifier;
+    private final HttpTransport transport;
 
     VellumClient(String ledgerName, IonSystem ionSystem, RetryPolicy defaultRetryPolicy, TransactionRunner runner,
-            ControlPlane controlPlane) {
+            ControlPlane controlPlane, HttpTransport transport) {
         this.ledgerName = ledgerName;
         this.ionSystem = ionSystem;
         this.defaultRetryPolicy = defaultRetryPolicy;
         this.runner = runner;
         this.verifier = new LedgerVerifier(controlPlane);
+        this.transport = transport;
     }
 
     /** A builder; {@code endpoint}, {@code ledger} and {@code credentials} are required. */
@@ -125,10 +128,14 @@ public final class VellumClient implements AutoCloseable {
         return ledgerName;
     }
 
-    /** Ends every pooled session (EndSession, errors ignored); sessions in use are ended when their call returns. */
+    /**
+     * Ends every pooled session (EndSession, errors ignored; sessions in use are ended when their call returns), then
+     * closes the idle connections.
+     */
     @Override
     public void close() {
         runner.close();
+        transport.close();
     }
 
     @Override

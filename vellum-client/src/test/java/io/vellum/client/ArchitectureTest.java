@@ -33,7 +33,7 @@ class ArchitectureTest {
     @Test
     void dependsOnlyOnTheJdkIonJacksonAndTheProofModule() {
         classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.client..", "io.vellum.proof..",
-                "java..", "javax.crypto..", "com.amazon.ion..", "com.fasterxml.jackson..").check(main);
+                "java..", "javax.crypto..", "javax.net..", "com.amazon.ion..", "com.fasterxml.jackson..").check(main);
     }
 
     @Test

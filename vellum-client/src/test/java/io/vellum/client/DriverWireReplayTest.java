@@ -16,12 +16,12 @@ import io.vellum.client.internal.SessionCommands;
 import io.vellum.client.internal.SessionTransport;
 import io.vellum.client.internal.SigV4Signer;
 import io.vellum.client.internal.SignedHttp;
+import io.vellum.client.internal.SocketHttpTransport;
 import io.vellum.client.internal.TransactionRunner;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.VerificationException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -204,12 +204,12 @@ class DriverWireReplayTest {
         TransactionRunner runner = new TransactionRunner(new SessionCommands(transport, ion), "probe-ledger", 50,
                 sleeps::add);
         // The control plane is not used here; it is built only because the client needs one.
-        SignedHttp unusedHttp = new SignedHttp(HttpClient.newHttpClient(),
-                new SigV4Signer(new Credentials("AKIDFAKE", "unused"), "us-east-1", "qldb"), Clock.systemUTC(),
-                Duration.ofSeconds(1));
+        SocketHttpTransport unusedTransport = new SocketHttpTransport(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        SignedHttp unusedHttp = new SignedHttp(unusedTransport,
+                new SigV4Signer(new Credentials("AKIDFAKE", "unused"), "us-east-1", "qldb"), Clock.systemUTC());
         ControlPlane unusedControlPlane = new ControlPlane(unusedHttp, URI.create("http://127.0.0.1:9/"),
                 "probe-ledger", ion, policy, sleeps::add);
-        return new VellumClient("probe-ledger", ion, policy, runner, unusedControlPlane);
+        return new VellumClient("probe-ledger", ion, policy, runner, unusedControlPlane, unusedTransport);
     }
 
     /** The Ion parameters of the captured ExecuteStatement #{@code sequence}, decoded from the driver's bytes. */
