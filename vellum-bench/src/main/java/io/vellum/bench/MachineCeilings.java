@@ -1,64 +1,40 @@
 package io.vellum.bench;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import io.vellum.bench.micro.CeilingBenchmark;
+import java.util.Collection;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * This machine's ceilings for what a ledger commit needs: SHA-256 throughput of the JDK and the rate of
- * write+fdatasync on the data disk. Usage: {@code MachineCeilings [dir]}.
+ * This machine's ceilings for what a ledger commit needs, in about 40 s: SHA-256 throughput of the JDK and the rate
+ * of append + fdatasync on the data disk. It runs {@link CeilingBenchmark} (the same measurement the JMH
+ * microbenchmarks compare themselves with) and prints it as rates. Usage: {@code MachineCeilings [dir]}.
  */
 public final class MachineCeilings {
     private MachineCeilings() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path directory = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("vellum-ceilings");
-        System.out.printf("sha256: %.0f MB/s (1 KiB messages), %.0f hashes/s (64-byte messages, as dot does)%n",
-                sha256Throughput(1024) * 1024 / 1e6, sha256Throughput(64));
-        System.out.printf("fsync: %.0f write+force(false)/s of 1 KiB appends in %s%n", fsyncRate(directory),
-                directory);
-    }
-
-    /** Hashes per second of messages of {@code size} bytes, over about 2 s. */
-    public static double sha256Throughput(int size) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] message = new byte[size];
-        long count = 0;
-        long start = System.nanoTime();
-        long end = start + 2_000_000_000L;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 1000; i++) {
-                message[0] = (byte) i;
-                digest.update(message);
-                message[1] = digest.digest()[0];
+        OptionsBuilder options = new OptionsBuilder();
+        options.include(CeilingBenchmark.class.getName() + "\\.")
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(2))
+                .param("directory", args.length > 0 ? args[0] : "");
+        Collection<RunResult> results = new Runner(options.build()).run();
+        for (RunResult result : results) {
+            String benchmark = result.getParams().getBenchmark();
+            double score = result.getPrimaryResult().getScore();
+            if (benchmark.endsWith(".sha256")) {
+                int size = Integer.parseInt(result.getParams().getParam("size"));
+                System.out.printf("sha256 of %4d bytes: %6.0f ns = %,.0f hashes/s = %.0f MB/s%n", size, score,
+                        1e9 / score, size * 1e3 / score);
+            } else {
+                System.out.printf("fsync: %.0f µs = %,.0f append(1 KiB)+force(false)/s in %s%n", score, 1e6 / score,
+                        args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"));
             }
-            count += 1000;
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** Appends of 1 KiB each followed by a force, per second, over about 3 s. */
-    public static double fsyncRate(Path directory) throws Exception {
-        Path file = directory.resolve("fsync-probe.bin");
-        long count = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1024);
-            long start = System.nanoTime();
-            long end = start + 3_000_000_000L;
-            while (System.nanoTime() < end) {
-                buffer.clear();
-                channel.write(buffer);
-                channel.force(false);
-                count++;
-            }
-            double rate = count / ((System.nanoTime() - start) / 1e9);
-            Files.deleteIfExists(file);
-            return rate;
         }
     }
 }
