@@ -49,6 +49,12 @@ public final class StateStore implements AutoCloseable {
      * and rebuilt from the journal on open (it holds nothing the journal does not).
      */
     static final int FORMAT_VERSION = 2;
+    /**
+     * Table files kept open. Any bound makes RocksDB open files lazily, on first read, so that opening does not grow
+     * with the store; this one is above the ~1,100 files of a 10M-revision ledger, so reads at that size never
+     * reopen evicted files. Like the default (which keeps every file open), it needs enough file descriptors.
+     */
+    static final int MAX_OPEN_FILES = 10_000;
     private static final List<String> FAMILIES = List.of("blocks", "merkle", "documents", "revisions", "indexes");
 
     private final RocksDB db;
@@ -144,8 +150,11 @@ public final class StateStore implements AutoCloseable {
                     .setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false));
             ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
                     .setWriteBufferSize(64L << 20);
+            // MAX_OPEN_FILES: RocksDB's default (-1) opens every table file on open, so opening grew with the store:
+            // at 10M revisions `blocks` alone has ~1,050 small files (its keys only ever append, so each flush is
+            // moved down whole and never merged) and opening them took 150-300 ms of ~200 (docs/SCALE.md).
             DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setAtomicFlush(true).setMaxBackgroundJobs(2);
+                    .setAtomicFlush(true).setMaxBackgroundJobs(2).setMaxOpenFiles(MAX_OPEN_FILES);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
             for (String name : FAMILIES) {
@@ -275,16 +284,40 @@ public final class StateStore implements AutoCloseable {
     /**
      * Starts an atomic flush of every column family's memtable and returns without waiting. Bounds how much of
      * the journal has to be replayed after a crash (what was not flushed is replayed from the journal).
+     *
+     * <p>{@code allowWriteStall}: without it RocksDB first waits until the flush would not push any column family
+     * towards a write stall (too many level-0 files or memtables), i.e. for compactions to catch up, even when not
+     * waiting for the flush itself. The committer calls this, so that wait stopped every commit of the ledger: up to
+     * 30 s on a busy 2-core machine at 4–9 million revisions, long enough to expire waiting transactions
+     * (docs/SCALE.md). With it the flush is only scheduled; RocksDB's own slowdown and stop triggers still apply
+     * back-pressure to later writes.
      */
     public void requestFlush() {
         whileOpen(() -> {
-            try (FlushOptions options = new FlushOptions().setWaitForFlush(false)) {
+            try (FlushOptions options = new FlushOptions().setWaitForFlush(false).setAllowWriteStall(true)) {
                 db.flush(options, handles);
             } catch (RocksDBException e) {
                 throw new LedgerException(ErrorCode.UNAVAILABLE, "state store flush failed: " + e, e);
             }
             return null;
         });
+    }
+
+    /** Stops background flushes and compactions until {@link #continueBackgroundWork()}; for tests of stalls. */
+    void pauseBackgroundWork() {
+        try {
+            db.pauseBackgroundWork();
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot pause the state store: " + e, e);
+        }
+    }
+
+    void continueBackgroundWork() {
+        try {
+            db.continueBackgroundWork();
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot resume the state store: " + e, e);
+        }
     }
 
     /** Flushes memtables of every column family atomically (blocks until done). */
