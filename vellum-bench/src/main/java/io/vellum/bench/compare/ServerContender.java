@@ -24,26 +24,18 @@ import software.amazon.qldb.RetryPolicy;
  * TransferWorkload's five PartiQL statements inside {@code execute(txn -> …)}; a retry is a run of that lambda
  * that did not commit (the driver and the client re-run it after an OCC conflict).
  */
-final class ServerContender implements Contender {
+final class ServerContender extends ServerProcessContender {
     private static final BigDecimal AMOUNT = new BigDecimal("1.00");
     private static final String LEDGER = "bench";
 
     private final boolean officialDriver;
-    private final Launcher launcher;
-    private final Path workDirectory;
-    private final int threads;
-    private final int accounts;
     private final AtomicLong attempts = new AtomicLong();
-    private VellumServerProcess server;
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
     ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
+        super(launcher, workDirectory, threads, accounts);
         this.officialDriver = officialDriver;
-        this.launcher = launcher;
-        this.workDirectory = workDirectory;
-        this.threads = threads;
-        this.accounts = accounts;
     }
 
     @Override
@@ -96,21 +88,6 @@ final class ServerContender implements Contender {
     }
 
     @Override
-    public long storeBytes() {
-        return server.dataBytes();
-    }
-
-    @Override
-    public List<Long> serverPids() {
-        return List.of(server.pid());
-    }
-
-    @Override
-    public boolean clientsInRunner() {
-        return true;
-    }
-
-    @Override
     public String check(long committedTransfers) {
         String[] result = new String[1];
         executor.apply(s -> {
@@ -129,8 +106,6 @@ final class ServerContender implements Contender {
         } catch (Exception e) {
             System.err.println(name() + ": closing the client: " + e.getMessage());
         }
-        if (server != null) {
-            server.close();
-        }
+        closeServer();
     }
 }

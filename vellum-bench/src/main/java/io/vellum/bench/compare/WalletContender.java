@@ -20,22 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (/metrics) plus any 409/5xx the client had to repeat. Accounts are made through the API as a user would:
  * {@code POST /accounts}, then a deposit of 1,000,000.00 each.
  */
-final class WalletContender implements Contender {
+final class WalletContender extends ServerProcessContender {
     private static final String CONFLICTS = "vellum_ledger_occ_conflicts_total{ledger=\"wallet\"}";
 
-    private final Launcher launcher;
-    private final Path workDirectory;
-    private final int threads;
-    private final int accounts;
     private final AtomicLong httpRetries = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private VellumServerProcess server;
 
     WalletContender(Launcher launcher, Path workDirectory, int threads, int accounts) {
-        this.launcher = launcher;
-        this.workDirectory = workDirectory;
-        this.threads = threads;
-        this.accounts = accounts;
+        super(launcher, workDirectory, threads, accounts);
     }
 
     @Override
@@ -107,21 +99,6 @@ final class WalletContender implements Contender {
         }
     }
 
-    @Override
-    public long storeBytes() {
-        return server.dataBytes();
-    }
-
-    @Override
-    public List<Long> serverPids() {
-        return List.of(server.pid());
-    }
-
-    @Override
-    public boolean clientsInRunner() {
-        return true;
-    }
-
     /**
      * Reads the wallet's ledger directly with vellum-client: balances sum to the start, and the account documents'
      * versions add up to one creation, one deposit and two updates per committed transfer.
@@ -152,8 +129,6 @@ final class WalletContender implements Contender {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
-        }
+        closeServer();
     }
 }

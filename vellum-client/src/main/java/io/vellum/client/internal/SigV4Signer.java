@@ -1,11 +1,9 @@
 package io.vellum.client.internal;
 
+import io.vellum.proof.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AWS Signature Version 4 ({@code AWS4-HMAC-SHA256}) for one service and region, as the AWS SDKs sign QLDB requests
@@ -243,36 +239,12 @@ public final class SigV4Signer {
     }
 
     static String sha256Hex(byte[] data) {
-        MessageDigest digest = SHA_256.get();
-        digest.reset();
-        return HEX.formatHex(digest.digest(data));
+        return HEX.formatHex(Sha256.digest(data));
     }
 
     private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = HMAC_SHA_256.get();
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 refused a key", e);
-        }
+        return Sha256.hmac(key, data.getBytes(StandardCharsets.UTF_8));
     }
-
-    /** One per thread: looking the algorithm up in the providers on every request cost more than the hash. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    });
-    private static final ThreadLocal<Mac> HMAC_SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has HmacSHA256", e);
-        }
-    });
 
     @Override
     public String toString() {

@@ -1,7 +1,7 @@
 package io.vellum.server.auth;
 
+import io.vellum.proof.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 Credential=AKID/date/region/service/
@@ -53,20 +51,6 @@ public final class SignatureVerifier {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAXIMUM_CACHED_KEYS = 1024;
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    });
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
-    });
 
     private final AccessKeys keys;
     private final Clock clock;
@@ -246,18 +230,10 @@ public final class SignatureVerifier {
     }
 
     static byte[] sha256(byte[] data) {
-        MessageDigest digest = SHA_256.get();
-        digest.reset();
-        return digest.digest(data);
+        return Sha256.digest(data);
     }
 
     private static byte[] hmac(byte[] key, String data) {
-        Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 refused a key", e);
-        }
-        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hmac(key, data.getBytes(StandardCharsets.UTF_8));
     }
 }
