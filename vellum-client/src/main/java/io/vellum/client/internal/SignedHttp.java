@@ -35,10 +35,10 @@ public final class SignedHttp {
         Map<String, String> signed = new LinkedHashMap<>(headers);
         signed.put("X-Amz-Content-Sha256", SigV4Signer.sha256Hex(body));
         RequestSignature signature = signer.sign(method, uri, signed, body, clock.instant());
-        Map<String, String> sent = new LinkedHashMap<>(signed);
-        sent.put("X-Amz-Date", signature.amzDate());
-        sent.put("Authorization", signature.authorization());
-        sent.put("User-Agent", USER_AGENT);
-        return transport.exchange(method, uri, sent, body);
+        // The signature is computed; the same map now carries what is sent besides the signed headers.
+        signed.put("X-Amz-Date", signature.amzDate());
+        signed.put("Authorization", signature.authorization());
+        signed.put("User-Agent", USER_AGENT);
+        return transport.exchange(method, uri, signed, body);
     }
 }

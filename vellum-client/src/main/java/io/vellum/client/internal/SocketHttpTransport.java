@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -79,7 +78,7 @@ public final class SocketHttpTransport implements HttpTransport {
     private static Http1Connection freshIdle(Deque<Http1Connection> pool) {
         long now = System.nanoTime();
         for (Http1Connection connection = pool.pollFirst(); connection != null; connection = pool.pollFirst()) {
-            if (now - connection.idleSinceNanos < TimeUnit.MILLISECONDS.toNanos(MAXIMUM_IDLE.toMillis())) {
+            if (now - connection.idleSinceNanos < MAXIMUM_IDLE.toNanos()) {
                 return connection;
             }
             connection.close();
