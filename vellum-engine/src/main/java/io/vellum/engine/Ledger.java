@@ -231,10 +231,15 @@ public final class Ledger implements AutoCloseable {
         return core.isClosed();
     }
 
+    /** The state store's per-family compaction statistics as RocksDB reports them (for diagnosis; free text). */
+    public String storeCompactionStatistics() {
+        return core.store().compactionStatistics();
+    }
+
     /** Commits and conflicts since open, and bytes on disk. */
     public LedgerStatistics statistics() {
         return new LedgerStatistics(core.commitCount(), core.conflictCount(), core.committedSequenceNo(),
-                core.journal().sizeBytes(), core.store().sizeBytes());
+                core.journal().sizeBytes(), core.store().sizeBytes(), core.cacheHits(), core.cacheMisses());
     }
 
     /** Finishes queued commits, then closes; open transactions fail afterwards. */

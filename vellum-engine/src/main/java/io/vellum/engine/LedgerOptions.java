@@ -20,46 +20,59 @@ import java.time.Duration;
  * @param stateFlushRevisions        revisions after which the state store flushes its memtables; what was not
  *                                   flushed is replayed from the journal after a crash, so this bounds reopen time
  *                                   (smaller: faster reopen after a crash, more background I/O while committing)
+ * @param committedCacheEntries      documents (and as many index keys) whose latest committed state is kept in
+ *                                   memory for all transactions, so that reads of hot documents skip the state
+ *                                   store; 0 turns the cache off
  * @param clock                      time source for transaction and block timestamps
  * @param ids                        id source for transactions, documents, tables, indexes and the strand
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, Duration transactionTimeout, int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
-                            long journalSegmentSize, long stateFlushRevisions, Clock clock, IdGenerator ids) {
+                            long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
+                            IdGenerator ids) {
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, Duration.ofSeconds(30), 20, 40, 5, 20,
-                64L << 20, 10_000, Clock.systemUTC(), IdGenerator.random());
+                64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random());
     }
 
     public LedgerOptions withTransactionTimeout(Duration timeout) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
-                stateFlushRevisions, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
-                stateFlushRevisions, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
-                stateFlushRevisions, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, revisions, clock, ids);
+                journalSegmentSize, revisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withClock(Clock newClock) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, newClock, ids);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids);
+    }
+
+    public LedgerOptions withCommittedCacheEntries(int entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("committedCacheEntries must be 0 or more, got " + entries);
+        }
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, stateFlushRevisions, entries, clock, ids);
     }
 }

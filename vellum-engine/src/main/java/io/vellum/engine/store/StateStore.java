@@ -14,6 +14,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
@@ -45,10 +46,11 @@ public final class StateStore implements AutoCloseable {
     private static final byte[] FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
     /**
      * Layout version of the derived state. History: 1 = revisions stored as whole committed views;
-     * 2 = revisions stored as sequenceNo + revision without block address. A store of another version is deleted
+     * 2 = revisions stored as sequenceNo + revision without block address; 3 = Merkle nodes keyed by the block
+     * that completes them (then level) instead of level then index. A store of another version is deleted
      * and rebuilt from the journal on open (it holds nothing the journal does not).
      */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /**
      * Table files kept open. Any bound makes RocksDB open files lazily, on first read, so that opening does not grow
      * with the store; this one is above the ~1,100 files of a 10M-revision ledger, so reads at that size never
@@ -59,7 +61,7 @@ public final class StateStore implements AutoCloseable {
 
     private final RocksDB db;
     private final DBOptions dbOptions;
-    private final ColumnFamilyOptions familyOptions;
+    private final List<ColumnFamilyOptions> familyOptions;
     private final LRUCache cache;
     private final List<ColumnFamilyHandle> handles;
     private final ColumnFamilyHandle meta;
@@ -78,7 +80,7 @@ public final class StateStore implements AutoCloseable {
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     private boolean closed;
 
-    private StateStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions familyOptions, LRUCache cache,
+    private StateStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions, LRUCache cache,
                        List<ColumnFamilyHandle> handles) throws RocksDBException {
         this.db = db;
         this.dbOptions = dbOptions;
@@ -148,8 +150,12 @@ public final class StateStore implements AutoCloseable {
             LRUCache cache = new LRUCache(256L << 20);
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false));
-            ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
-                    .setWriteBufferSize(64L << 20);
+            ColumnFamilyOptions familyOptions = familyOptions(table);
+            // Revisions are written once and never overwritten, under random document ids: in the LSM tree their
+            // values were rewritten by every compaction (a third of all CPU under a transfer load). In blob files
+            // they are written once at flush and compactions move only the keys and 16-byte blob references.
+            ColumnFamilyOptions revisionOptions = familyOptions(table).setEnableBlobFiles(true).setMinBlobSize(0)
+                    .setBlobFileSize(256L << 20).setBlobCompressionType(CompressionType.LZ4_COMPRESSION);
             // MAX_OPEN_FILES: RocksDB's default (-1) opens every table file on open, so opening grew with the store:
             // at 10M revisions `blocks` alone has ~1,050 small files (its keys only ever append, so each flush is
             // moved down whole and never merged) and opening them took 150-300 ms of ~200 (docs/SCALE.md).
@@ -158,14 +164,27 @@ public final class StateStore implements AutoCloseable {
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
             for (String name : FAMILIES) {
-                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII),
+                        name.equals("revisions") ? revisionOptions : familyOptions));
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            return new StateStore(db, dbOptions, familyOptions, cache, handles);
+            return new StateStore(db, dbOptions, List.of(familyOptions, revisionOptions), cache, handles);
         } catch (Exception e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot open state store in " + directory + ": " + e, e);
         }
+    }
+
+    /**
+     * Options shared by the column families. Only the bottom level is compressed: upper levels are rewritten by
+     * compactions within minutes, and compressing them cost ~20 % of all CPU under a transfer load (snappy in
+     * flushes and compactions) for data that lives briefly; the bottom level holds most of the bytes.
+     */
+    private static ColumnFamilyOptions familyOptions(BlockBasedTableConfig table) {
+        return new ColumnFamilyOptions().setTableFormatConfig(table).setWriteBufferSize(64L << 20)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setCompactionStyle(org.rocksdb.CompactionStyle.UNIVERSAL);
     }
 
     /** The sequence number of the last block whose effects are in the store; -1 when none. */
@@ -272,7 +291,8 @@ public final class StateStore implements AutoCloseable {
             try {
                 long total = 0;
                 for (ColumnFamilyHandle handle : handles) {
-                    total += db.getLongProperty(handle, "rocksdb.total-sst-files-size");
+                    total += db.getLongProperty(handle, "rocksdb.total-sst-files-size")
+                            + db.getLongProperty(handle, "rocksdb.total-blob-file-size");
                 }
                 return total;
             } catch (RocksDBException e) {
@@ -329,6 +349,21 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /** RocksDB's per-family compaction statistics (levels, bytes written, write amplification), for diagnosis. */
+    public String compactionStatistics() {
+        return whileOpen(() -> {
+            StringBuilder text = new StringBuilder();
+            for (ColumnFamilyHandle handle : handles) {
+                try {
+                    text.append(db.getProperty(handle, "rocksdb.cfstats-no-file-histogram"));
+                } catch (RocksDBException e) {
+                    text.append("unavailable: ").append(e.getMessage());
+                }
+            }
+            return text.toString();
+        });
+    }
+
     /** Flushes and closes; later calls fail with UNAVAILABLE instead of touching freed native handles. */
     @Override
     public void close() {
@@ -352,7 +387,7 @@ public final class StateStore implements AutoCloseable {
         }
         db.close();
         dbOptions.close();
-        familyOptions.close();
+        familyOptions.forEach(ColumnFamilyOptions::close);
         cache.close();
     }
 }

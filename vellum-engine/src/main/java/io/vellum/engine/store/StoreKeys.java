@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * blocks     : sequenceNo(8)                                   -> BlockLocation (see {@link BlockLocation#encode})
- * merkle     : level(1) index(8)                               -> hash(32) of a perfect subtree
+ * merkle     : completingSequenceNo(8) level(1)                -> hash(32) of a perfect subtree
  * documents  : tableId(22) documentId(22)                      -> latest live version(8)
  * revisions  : tableId(22) documentId(22) version(8)           -> committed-view revision, Ion binary
  * indexes    : tableId(22) indexId(22) valueHash(32) documentId(22) -> empty
@@ -38,8 +38,14 @@ final class StoreKeys {
         return ByteBuffer.wrap(key).getLong();
     }
 
+    /**
+     * A Merkle node's key: the sequence number of the block that completes its subtree ({@code (index + 1) * 2^level
+     * - 1}), then its level. Nodes are written when that block is applied, so keys only ever grow and the family's
+     * flushed files never overlap: RocksDB moves them down without merging (keyed by level first, every flush
+     * overlapped every other and compactions rewrote the family over and over).
+     */
     static byte[] merkle(int level, long index) {
-        return ByteBuffer.allocate(9).put((byte) level).putLong(index).array();
+        return ByteBuffer.allocate(9).putLong(((index + 1) << level) - 1).put((byte) level).array();
     }
 
     static byte[] table(String tableId) {

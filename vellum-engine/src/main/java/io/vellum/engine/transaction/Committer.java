@@ -167,12 +167,54 @@ final class Committer implements Runnable {
                         accepted.get(i).indexChanges(), accepted.get(i).storedRevisions());
             }
             applier.writePending();
+            cacheWrites(accepted, firstSequenceNo);
             return applier.catalog();
         }, nextSequenceNo - 1);
         for (int i = 0; i < accepted.size(); i++) {
             accepted.get(i).result().complete(blocks.get(i).blockAddress());
         }
         conflictIndex.prune(core.oldestActiveSnapshot());
+    }
+
+    /**
+     * Brings the committed-state cache up to the round's blocks; runs under the publish lock, before they become
+     * visible. Updated documents are cached as written (a document read and updated is likely read again);
+     * inserted and deleted ones, and index keys whose documents change, are dropped.
+     */
+    private void cacheWrites(List<CommitRequest> accepted, long firstSequenceNo) {
+        if (!core.cache.enabled()) {
+            return;
+        }
+        for (CommitRequest request : accepted) {
+            if (request.changesCatalog()) {
+                core.cache.clear();
+                return;
+            }
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            CommitRequest request = accepted.get(i);
+            long sequenceNo = firstSequenceNo + i;
+            for (Revision revision : request.revisions()) {
+                String documentId = revision.metadata().id();
+                String tableId = request.transactionInfo().documents().get(documentId).tableId();
+                if (revision.metadata().version() > 0 && revision.data() != null) {
+                    core.cache.putWritten(tableId, documentId, StoredRevision.withSequenceNo(sequenceNo,
+                            request.storedRevisions().get(documentId)), sequenceNo);
+                } else {
+                    core.cache.invalidate(documentId);
+                }
+                List<IndexKey> changedKeys = new ArrayList<>();
+                for (IndexChange change : request.indexChanges().getOrDefault(documentId, List.of())) {
+                    if (change.oldValueHash() != null && !change.oldValueHash().equals(change.newValueHash())) {
+                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.oldValueHash()));
+                    }
+                    if (change.newValueHash() != null && !change.newValueHash().equals(change.oldValueHash())) {
+                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.newValueHash()));
+                    }
+                }
+                core.cache.invalidate(List.of(), changedKeys);
+            }
+        }
     }
 
     private JournalBlock buildBlock(CommitRequest request, BlockAddress address, Hash previous) {

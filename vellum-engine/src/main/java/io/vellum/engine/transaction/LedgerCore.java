@@ -48,6 +48,7 @@ public final class LedgerCore implements AutoCloseable {
     final QueryEngine queries;
     final LongAdder conflicts = new LongAdder();
     final LongAdder commits = new LongAdder();
+    final CommittedStateCache cache;
     private final ReentrantReadWriteLock publishLock = new ReentrantReadWriteLock();
     /** Notified after every publish, so block followers wake up without polling. */
     private final Object committedSignal = new Object();
@@ -64,6 +65,7 @@ public final class LedgerCore implements AutoCloseable {
 
     private LedgerCore(Path directory, LedgerOptions options) {
         this.options = options;
+        this.cache = new CommittedStateCache(options.committedCacheEntries());
         this.queries = new QueryEngine(ion);
         StateStore openedStore = StateStore.open(directory.resolve("state"));
         Journal openedJournal;
@@ -209,6 +211,38 @@ public final class LedgerCore implements AutoCloseable {
         return commits.sum();
     }
 
+    public long cacheHits() {
+        return cache.hits();
+    }
+
+    public long cacheMisses() {
+        return cache.misses();
+    }
+
+    /** Whether block {@code sequenceNo} is the newest published one (a cheap pre-check for {@link #cacheIfCurrent}). */
+    boolean isNewestPublished(long sequenceNo) {
+        return published.sequenceNo() == sequenceNo;
+    }
+
+    /**
+     * Runs {@code addition} (which adds state as of block {@code sequenceNo} to the {@link CommittedStateCache}) if
+     * that block is still the newest published one, holding the publish lock's read side so that no block can be
+     * published, and no entry invalidated, meanwhile.
+     */
+    void cacheIfCurrent(long sequenceNo, Runnable addition) {
+        if (!cache.enabled() || !isNewestPublished(sequenceNo)) {
+            return;
+        }
+        publishLock.readLock().lock();
+        try {
+            if (isNewestPublished(sequenceNo)) {
+                addition.run();
+            }
+        } finally {
+            publishLock.readLock().unlock();
+        }
+    }
+
     /** Starts a transaction on the current published state. */
     public Transaction begin() {
         checkUsable();
@@ -240,7 +274,10 @@ public final class LedgerCore implements AutoCloseable {
         return oldest;
     }
 
-    /** Applies committed blocks and makes them visible, atomically with respect to {@link #beginSnapshot}. */
+    /**
+     * Applies committed blocks and makes them visible, atomically with respect to {@link #beginSnapshot} and
+     * {@link #cacheIfCurrent}; {@code apply} also invalidates the cache entries of what the blocks write.
+     */
     void publish(Supplier<Catalog> apply, long sequenceNo) {
         publishLock.writeLock().lock();
         try {

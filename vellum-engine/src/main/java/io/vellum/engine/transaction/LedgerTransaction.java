@@ -240,8 +240,16 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (cached != null && cached.tableId().equals(tableId)) {
             return cached.document();
         }
-        long version = snapshot.liveVersion(tableId, documentId);
-        StoredDocument document = version < 0 ? null : committed(tableId, documentId, version);
+        StoredDocument document = core.cache.document(tableId, documentId, snapshotSequenceNo, this::decodeCommitted);
+        if (document == null) {
+            long version = snapshot.liveVersion(tableId, documentId);
+            document = version < 0 ? null : committed(tableId, documentId, version);
+            if (document != null) {
+                StoredDocument found = document;
+                core.cacheIfCurrent(snapshotSequenceNo,
+                        () -> core.cache.putDocument(tableId, found, snapshotSequenceNo));
+            }
+        }
         committedDocuments.put(documentId, new CachedDocument(tableId, document));
         return document;
     }
@@ -262,8 +270,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         Hash valueHash = IonHash.of(value);
         IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
         reads.indexKeys.add(key);
-        List<String> documentIds = indexResults.computeIfAbsent(key,
-                k -> snapshot.indexLookup(k.tableId(), k.indexId(), k.valueHash()));
+        List<String> documentIds = indexResults.computeIfAbsent(key, this::committedIndexEntries);
         List<StoredDocument> documents = new ArrayList<>();
         for (String documentId : documentIds) {
             if (!writes.containsKey(documentId)) {
@@ -279,6 +286,17 @@ final class LedgerTransaction implements Transaction, QueryContext {
             }
         }
         return documents.iterator();
+    }
+
+    /** The document ids an index key lists in the snapshot. */
+    private List<String> committedIndexEntries(IndexKey key) {
+        List<String> documentIds = core.cache.index(key, snapshotSequenceNo);
+        if (documentIds == null) {
+            documentIds = snapshot.indexLookup(key.tableId(), key.indexId(), key.valueHash());
+            List<String> found = documentIds;
+            core.cacheIfCurrent(snapshotSequenceNo, () -> core.cache.putIndex(key, found, snapshotSequenceNo));
+        }
+        return documentIds;
     }
 
     private static boolean matches(IonStruct data, String field, Hash valueHash) {
@@ -311,7 +329,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
                     + documentId + " has no stored revision");
         }
-        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), bytes, documentId));
+        return decodeCommitted(documentId, bytes);
+    }
+
+    private StoredDocument decodeCommitted(String documentId, byte[] stored) {
+        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), stored, documentId));
     }
 
     private static StoredDocument fromView(String documentId, IonStruct view) {

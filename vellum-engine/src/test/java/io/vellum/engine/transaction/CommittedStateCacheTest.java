@@ -1,0 +1,105 @@
+package io.vellum.engine.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.engine.query.StoredDocument;
+import io.vellum.proof.Hash;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CommittedStateCacheTest {
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final String TABLE = "T".repeat(22);
+    private static final String OTHER_TABLE = "U".repeat(22);
+
+    private static StoredDocument document(String id, long version) {
+        IonStruct view = ION.newEmptyStruct();
+        view.put("data").newEmptyStruct().put("version").newInt(version);
+        view.makeReadOnly();
+        return new StoredDocument(id, version, (IonStruct) view.get("data"), view);
+    }
+
+    private static final CommittedStateCache.Decoder NEVER = (id, stored) -> {
+        throw new AssertionError("nothing to decode");
+    };
+
+    @Test
+    void anEntryServesSnapshotsAtOrAfterItsBlockOnly() {
+        CommittedStateCache cache = new CommittedStateCache(10);
+        StoredDocument added = document("a", 3);
+        cache.putDocument(TABLE, added, 7);
+
+        assertThat(cache.document(TABLE, "a", 6, NEVER)).as("snapshot before the entry's block").isNull();
+        assertThat(cache.document(TABLE, "a", 7, NEVER)).isSameAs(added);
+        assertThat(cache.document(TABLE, "a", 100, NEVER)).isSameAs(added);
+        assertThat(cache.document(OTHER_TABLE, "a", 100, NEVER)).as("same id read through another table").isNull();
+        assertThat(cache.hits()).isEqualTo(2);
+        assertThat(cache.misses()).isEqualTo(2);
+    }
+
+    @Test
+    void writtenRevisionsAreDecodedOnceOnFirstRead() {
+        CommittedStateCache cache = new CommittedStateCache(10);
+        AtomicInteger decodes = new AtomicInteger();
+        StoredDocument decoded = document("a", 1);
+        byte[] stored = {1, 2, 3};
+        cache.putWritten(TABLE, "a", stored, 5);
+
+        CommittedStateCache.Decoder decoder = (id, bytes) -> {
+            assertThat(id).isEqualTo("a");
+            assertThat(bytes).isSameAs(stored);
+            decodes.incrementAndGet();
+            return decoded;
+        };
+        assertThat(cache.document(TABLE, "a", 4, decoder)).isNull();
+        assertThat(decodes).hasValue(0);
+        assertThat(cache.document(TABLE, "a", 5, decoder)).isSameAs(decoded);
+        assertThat(cache.document(TABLE, "a", 9, decoder)).isSameAs(decoded);
+        assertThat(decodes).hasValue(1);
+    }
+
+    @Test
+    void invalidationAndClearForgetEntries() {
+        CommittedStateCache cache = new CommittedStateCache(10);
+        IndexKey key = new IndexKey(TABLE, "I".repeat(22), Hash.EMPTY);
+        cache.putDocument(TABLE, document("a", 0), 1);
+        cache.putDocument(TABLE, document("b", 0), 1);
+        cache.putIndex(key, List.of("a"), 1);
+        assertThat(cache.index(key, 0)).isNull();
+        assertThat(cache.index(key, 1)).containsExactly("a");
+
+        cache.invalidate(List.of("a"), List.of(key));
+        assertThat(cache.document(TABLE, "a", 5, NEVER)).isNull();
+        assertThat(cache.index(key, 5)).isNull();
+        assertThat(cache.document(TABLE, "b", 5, NEVER)).isNotNull();
+        cache.invalidate("b");
+        assertThat(cache.document(TABLE, "b", 5, NEVER)).isNull();
+
+        cache.putDocument(TABLE, document("c", 0), 1);
+        cache.putIndex(key, List.of("c"), 1);
+        cache.clear();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void growthPastCapacityEvictsDownToBelowIt() {
+        CommittedStateCache cache = new CommittedStateCache(64);
+        for (int i = 0; i < 1_000; i++) {
+            cache.putDocument(TABLE, document("d" + i, 0), 1);
+            assertThat(cache.size()).isLessThanOrEqualTo(64);
+        }
+        assertThat(cache.document(TABLE, "d999", 1, NEVER)).as("the newest entry survives its own trim").isNotNull();
+    }
+
+    @Test
+    void aZeroCapacityCacheIsOffAndKeepsNothing() {
+        CommittedStateCache cache = new CommittedStateCache(0);
+        assertThat(cache.enabled()).isFalse();
+        cache.putDocument(TABLE, document("a", 0), 1);
+        assertThat(cache.size()).isZero();
+    }
+}
