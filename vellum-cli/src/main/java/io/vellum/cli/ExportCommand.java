@@ -6,6 +6,8 @@ import io.vellum.engine.export.ExportFormat;
 import io.vellum.engine.export.ExportRequest;
 import io.vellum.engine.export.ExportResult;
 import io.vellum.engine.export.JournalExporter;
+import io.vellum.proof.LedgerException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -13,9 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vellum export}: writes a ledger's journal in QLDB's export layout, offline. */
+/**
+ * {@code vellum export}: writes a ledger's journal in QLDB's export layout, offline (the ledger must not be open in
+ * a running server). Exit codes: 0 exported, 1 the export failed, 2 unusable arguments.
+ */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a ledger's journal blocks in Amazon QLDB's export layout (manifests + data objects).")
+        description = "Export a ledger's journal blocks in Amazon QLDB's export layout (manifests + data objects).",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:exported", "1:the export failed", "2:bad arguments (no such ledger, empty time range)"})
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     LedgerLocation location;
@@ -37,8 +44,18 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String exportId = IdGenerator.random().nextId();
+        // Ledger.open creates a ledger where there is none: a mistyped name must not become an empty ledger.
+        if (!Files.isDirectory(location.directory().resolve("journal"))) {
+            System.err.println("error: there is no ledger '" + location.ledger + "' in " + location.data
+                    + " (no " + location.directory().resolve("journal") + "); name it with --data and --ledger");
+            return 2;
+        }
         Instant exclusiveEnd = end != null ? end : Instant.now().plusSeconds(1);
+        if (!start.isBefore(exclusiveEnd)) {
+            System.err.println("error: --start " + start + " must be before --end " + exclusiveEnd);
+            return 2;
+        }
+        String exportId = IdGenerator.random().nextId();
         try (Ledger ledger = Ledger.open(location.directory())) {
             ExportResult result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
                     start, exclusiveEnd, prefix, target.toString(), format));
@@ -47,6 +64,9 @@ final class ExportCommand implements Callable<Integer> {
                     + ") of strand " + result.strandId() + " in " + result.keys().size() + " data objects under "
                     + target.toAbsolutePath());
             return 0;
+        } catch (LedgerException | IllegalArgumentException e) {
+            System.err.println("export FAILED: " + e.getMessage());
+            return 1;
         }
     }
 }

@@ -4,15 +4,31 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.export.ExportReader;
 import io.vellum.engine.export.JournalImporter;
+import io.vellum.proof.BlockAddress;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.ImportedLedgers;
+import io.vellum.server.LedgerNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code vellum import DIR --ledger NAME}: verifies an export, then creates a ledger from it. */
+/**
+ * {@code vellum import DIR --ledger NAME}: verifies an export, then creates the ledger {@code <data>/ledgers/NAME}
+ * from it, hosted by {@code vellum serve --data <data>} like a ledger made by CreateLedger. Exit codes: 0 imported,
+ * 1 the export does not verify or cannot be imported (nothing is created), 2 unusable arguments.
+ */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Verify an export (Vellum's or Amazon QLDB's), then create a ledger from it keeping every block hash.")
+        description = "Verify an export (Vellum's or Amazon QLDB's), then create a ledger from it keeping every block hash.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:imported", "1:the export does not verify or cannot be imported (nothing was created)",
+                "2:bad arguments (missing directory, bad --digest or --tip, bad or existing ledger name)"})
 final class ImportCommand implements Callable<Integer> {
     @Mixin
     ExportSource source;
@@ -20,27 +36,70 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     LedgerLocation location;
 
-
     @Override
     public Integer call() {
+        String usageError = source.usageError();
+        if (usageError == null) {
+            usageError = targetError();
+        }
+        if (usageError != null) {
+            System.err.println("error: " + usageError);
+            return 2;
+        }
+        Path ledgers = location.directory().getParent();
+        Path staging = ImportedLedgers.stagingDirectory(ledgers, location.ledger);
         try {
-            if (source.incompleteDigest()) {
-                System.err.println("error: --digest and --tip go together");
-                return 2;
-            }
             ExportReader reader = source.open();
             LedgerDigest expected = source.expectedDigest();
-            try (Ledger ledger = JournalImporter.importExport(reader, expected, location.directory(),
-                    LedgerOptions.defaults())) {
-                var now = ledger.digest();
-                System.out.println("imported ledger '" + location.ledger + "' into " + location.directory().toAbsolutePath()
-                        + ": blocks 0.." + now.tipAddress().sequenceNo() + " of strand " + ledger.strandId()
-                        + ", digest " + now.digest() + " (every block hash kept)");
+            LedgerDigest imported;
+            Instant created;
+            try (Ledger ledger = JournalImporter.importExport(reader, expected, staging, LedgerOptions.defaults())) {
+                imported = ledger.digest();
+                // The imported ledger was created when its block 0 was written, not now (see ImportedLedgers).
+                created = Instant.ofEpochMilli(ledger.readBlock(new BlockAddress(ledger.strandId(), 0))
+                        .blockTimestamp().getMillis());
             }
+            ImportedLedgers.adopt(ledgers, location.ledger, staging, created);
+            System.out.println("imported ledger '" + location.ledger + "' into "
+                    + location.directory().toAbsolutePath() + ": blocks 0.." + imported.tipAddress().sequenceNo()
+                    + " of strand " + imported.tipAddress().strandId() + ", digest " + imported.digest()
+                    + " (every block hash kept); created " + created + "; `vellum serve --data " + location.data
+                    + "` hosts it");
             return 0;
-        } catch (LedgerException | IllegalArgumentException e) {
+        } catch (LedgerException e) {
+            removeQuietly(staging);
             System.err.println("import FAILED (nothing was created): " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** What keeps the ledger from being created, or null: its name, or a ledger of that name already there. */
+    private String targetError() {
+        String violation = LedgerNames.violation(location.ledger);
+        if (violation != null) {
+            return "--ledger: " + violation;
+        }
+        if (Files.exists(location.directory())) {
+            return "ledger '" + location.ledger + "' already exists (" + location.directory() + "); an import "
+                    + "always creates a new ledger: choose another --ledger name";
+        }
+        Path ledgers = location.directory().getParent();
+        if (Files.exists(ledgers) && !Files.isDirectory(ledgers)) {
+            return ledgers + " is not a directory";
+        }
+        return null;
+    }
+
+    private static void removeQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("warning: could not remove " + directory + " completely: " + e);
         }
     }
 }

@@ -3,51 +3,180 @@ package io.vellum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
+import io.vellum.proof.BlockAddress;
 import io.vellum.proof.LedgerDigest;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.VellumServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The offline commands end to end: export, verify-export (good and tampered), import. */
+/**
+ * The offline commands end to end: export, verify-export (good, tampered, and with unusable arguments, each with
+ * the message a user sees), import, and a server hosting the imported ledger.
+ */
 class ExportImportCommandsTest {
     @TempDir
     Path temp;
 
-    private static int run(String... args) {
-        return new CommandLine(new VellumCommand()).execute(args);
+    /** What a command printed and returned. */
+    private record Run(int exitCode, String out, String err) {
     }
 
-    @Test
-    void exportVerifyImportRoundTrip() throws IOException {
-        Path data = temp.resolve("data");
-        LedgerDigest digest;
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        int exitCode;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exitCode = new CommandLine(new VellumCommand()).execute(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        Run run = new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("vellum " + String.join(" ", args) + " -> " + run.exitCode() + "\n" + run.out() + run.err());
+        return run;
+    }
+
+    /** A ledger {@code default} in {@code data} with a table and two documents (blocks 0..3). */
+    private static LedgerDigest populate(Path data) {
         try (Ledger ledger = Ledger.open(data.resolve("ledgers").resolve("default"))) {
             ledger.executeStatement("CREATE TABLE T");
             ledger.executeStatement("INSERT INTO T VALUE {'a': 1}");
-            digest = ledger.digest();
+            ledger.executeStatement("INSERT INTO T VALUE {'a': 2}");
+            return ledger.digest();
         }
-        Path export = temp.resolve("export");
-        assertThat(run("export", "--data", data.toString(), "--to", export.toString())).isZero();
-        assertThat(run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip",
-                Long.toString(digest.tipAddress().sequenceNo()))).isZero();
-        assertThat(run("import", export.toString(), "--data", data.toString(), "--ledger", "copy")).isZero();
-        try (Ledger copy = Ledger.open(data.resolve("ledgers").resolve("copy"))) {
-            assertThat(copy.digest()).isEqualTo(digest);
-        }
-        assertThat(run("import", export.toString(), "--data", data.toString(), "--ledger", "copy"))
-                .as("importing over an existing ledger is refused").isEqualTo(1);
+    }
 
-        Path object;
+    private static Path dataObject(Path export) throws IOException {
         try (Stream<Path> files = Files.walk(export)) {
-            object = files.filter(f -> f.toString().endsWith(".ion")).findFirst().orElseThrow();
+            return files.filter(f -> f.toString().endsWith(".ion")).findFirst().orElseThrow();
         }
-        Files.writeString(object, Files.readString(object).replace("a:1", "a:2"));
-        assertThat(run("verify-export", export.toString())).isEqualTo(1);
-        assertThat(run("import", export.toString(), "--data", data.toString(), "--ledger", "bad")).isEqualTo(1);
-        assertThat(Files.exists(data.resolve("ledgers").resolve("bad"))).isFalse();
+    }
+
+    @Test
+    void exportVerifyImportRoundTripAndTheServerHostsTheImportedLedger() throws IOException {
+        Path data = temp.resolve("data");
+        LedgerDigest digest = populate(data);
+        Path export = temp.resolve("export");
+        assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
+        Run verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip",
+                Long.toString(digest.tipAddress().sequenceNo()));
+        assertThat(verified.exitCode()).isZero();
+        assertThat(verified.out()).startsWith("verified 4 blocks 0..3 of strand " + digest.tipAddress().strandId())
+                .contains("blocks 0..3 fold to the given digest");
+
+        Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
+        assertThat(imported.exitCode()).isZero();
+        assertThat(imported.out()).contains("imported ledger 'copy'").contains(digest.digest().toBase64());
+        try (Stream<Path> entries = Files.list(data.resolve("ledgers"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no staging directory left")
+                    .containsExactlyInAnyOrder("default", "copy");
+        }
+
+        Instant blockZero;
+        try (Ledger original = Ledger.open(data.resolve("ledgers").resolve("default"))) {
+            blockZero = Instant.ofEpochMilli(original.readBlock(new BlockAddress(original.strandId(), 0))
+                    .blockTimestamp().getMillis());
+        }
+        try (VellumServer server = VellumServer.start(ServerConfig.defaults(data))) {
+            assertThat(server.ledgers().describe("copy").creationDateTime())
+                    .as("the imported ledger keeps its own creation time, so exports from any earlier time hold it all")
+                    .isEqualTo(blockZero);
+            Ledger copy = server.ledgers().ledger("copy");
+            assertThat(copy.digest()).isEqualTo(digest);
+            assertThat(copy.executeStatement("SELECT VALUE t.a FROM T AS t")).hasSize(2);
+            copy.executeStatement("INSERT INTO T VALUE {'a': 3}");
+            assertThat(copy.readBlock(copy.digest().tipAddress()).previousBlockHash())
+                    .isEqualTo(copy.readBlock(digest.tipAddress()).blockHash());
+        }
+
+        Run again = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
+        assertThat(again.exitCode()).as("importing over an existing ledger is refused").isEqualTo(2);
+        assertThat(again.err()).contains("error: ledger 'copy' already exists");
+        Run badName = run("import", export.toString(), "--data", data.toString(), "--ledger", "no_such_name");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).contains("--ledger: a ledger name may contain only letters, digits and hyphens");
+    }
+
+    @Test
+    void aTamperedExportIsRejectedNamingTheBlockAndNothingIsImported() throws IOException {
+        Path data = temp.resolve("data");
+        populate(data);
+        Path export = temp.resolve("export");
+        assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
+        Path object = dataObject(export);
+        Files.writeString(object, Files.readString(object).replace("a:2", "a:3"));
+
+        Run verify = run("verify-export", export.toString());
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.err()).startsWith("verification FAILED: block 3 (")
+                .contains("hash must be dot(ionHash(metadata), ionHash(data)): expected");
+        Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "bad");
+        assertThat(imported.exitCode()).isEqualTo(1);
+        assertThat(imported.err()).startsWith("import FAILED (nothing was created): block 3 (");
+        try (Stream<Path> entries = Files.list(data.resolve("ledgers"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("default");
+        }
+    }
+
+    @Test
+    void unusableArgumentsGetClearMessages() throws IOException {
+        Path data = temp.resolve("data");
+        LedgerDigest digest = populate(data);
+        Path export = temp.resolve("export");
+        assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
+        String good = digest.digest().toBase64();
+        Path missing = temp.resolve("missing");
+
+        expectError(run("verify-export", missing.toString()), 2, "error: export directory " + missing
+                + " does not exist");
+        expectError(run("import", missing.toString(), "--data", data.toString(), "--ledger", "x"), 2,
+                "error: export directory " + missing + " does not exist");
+        Path file = Files.writeString(temp.resolve("file.txt"), "x");
+        expectError(run("verify-export", file.toString()), 2, "error: " + file + " is not a directory");
+        expectError(run("verify-export", export.toString(), "--digest", "not*base64", "--tip", "3"), 2,
+                "error: --digest must be a ledger digest in Base64 (32 bytes, 44 characters, as GetDigest returns "
+                        + "it); 'not*base64' is not Base64");
+        expectError(run("verify-export", export.toString(), "--digest", "AAAA", "--tip", "3"), 2,
+                "error: --digest must be a ledger digest in Base64 (32 bytes, 44 characters, as GetDigest returns "
+                        + "it); 'AAAA' decodes to 3 bytes");
+        expectError(run("verify-export", export.toString(), "--digest", good), 2,
+                "error: --digest and --tip go together");
+        expectError(run("verify-export", export.toString(), "--digest", good, "--tip", "-1"), 2,
+                "error: --tip must be a block sequence number (0 or more), got -1");
+        expectError(run("verify-export", export.toString(), "--digest", good, "--tip", "99"), 1,
+                "verification FAILED: the digest's tip 99 is beyond the export's last block 3 (it holds blocks "
+                        + "0..3): a digest at tip 99 needs blocks 0..99");
+        expectError(run("verify-export", export.toString(), "--digest", good, "--tip", "2"), 1,
+                "verification FAILED: blocks 0..2 of the export do not fold to the digest: expected " + good
+                        + " but computed");
+        expectError(run("verify-export", export.toString(), "--manifest", missing.toString()), 2,
+                "error: --manifest " + missing + " does not exist");
+
+        Run noLedger = run("export", "--data", data.toString(), "--ledger", "nosuch", "--to",
+                temp.resolve("never").toString());
+        expectError(noLedger, 2, "error: there is no ledger 'nosuch' in " + data);
+        assertThat(data.resolve("ledgers").resolve("nosuch")).as("no ledger is created by a typo").doesNotExist();
+        assertThat(temp.resolve("never")).doesNotExist();
+    }
+
+    private static void expectError(Run run, int exitCode, String messageStart) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
+        assertThat(run.err()).startsWith(messageStart);
+        assertThat(List.of(run.err().split("\n"))).as("one line, no stack trace").hasSize(1);
     }
 }

@@ -95,6 +95,12 @@ public final class LedgerRegistry implements AutoCloseable {
     }
 
     private void adopt(Path child, String name) {
+        if (name.startsWith(ImportedLedgers.IMPORTING_PREFIX)) {
+            // Not removed here: the import may still be running in another process.
+            LOG.warn("Ignoring {}: an import (vellum import) that is running or was cut off; remove it once no "
+                    + "import runs, and import again", child);
+            return;
+        }
         if (LedgerNames.violation(name) != null) {
             LOG.warn("Ignoring {}: not a valid ledger name", child);
             return;

@@ -44,9 +44,25 @@ public final class ExportReader {
      * Opens the export in {@code directory}: its single {@code *.completed.manifest} (searched recursively), or
      * the one given as {@code manifest} when several exports share the directory.
      *
-     * @throws LedgerException INVALID_REQUEST naming what is missing or malformed
+     * <p>Data object keys are looked up below {@code directory} first (the layout of a copied S3 bucket: keys
+     * include the export's prefix), then below the manifest's own directory with the prefix left out (the layout of
+     * a copy of just the prefix, {@code aws s3 sync s3://bucket/prefix/ DIR}).
+     *
+     * @throws LedgerException INVALID_REQUEST naming what is missing or malformed: the directory, the manifest, its
+     *                         {@code keys}
      */
     public static ExportReader open(Path directory, Path manifest) {
+        if (!Files.exists(directory)) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "export directory " + directory + " does not exist");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, directory + " is not a directory: give the directory "
+                    + "that holds the export (a copy of the S3 bucket, or of the export's prefix in it)");
+        }
+        if (manifest != null && !Files.isRegularFile(manifest)) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "completed manifest " + manifest
+                    + (Files.exists(manifest) ? " is not a file" : " does not exist"));
+        }
         Path chosen = manifest != null ? manifest : findManifest(directory);
         IonValue value;
         try {
@@ -72,8 +88,8 @@ public final class ExportReader {
     private static Path findManifest(Path directory) {
         List<Path> manifests;
         try (Stream<Path> files = Files.walk(directory)) {
-            manifests = files.filter(f -> f.getFileName().toString().endsWith(".completed.manifest")).toList();
-        } catch (IOException e) {
+            manifests = files.filter(f -> f.getFileName().toString().endsWith(".completed.manifest")).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "cannot list export directory " + directory + ": " + e, e);
         }
         if (manifests.isEmpty()) {
@@ -98,9 +114,12 @@ public final class ExportReader {
     /**
      * Calls {@code consumer} with every block in manifest order. Each block is parsed strictly but not verified.
      *
-     * @throws LedgerException INVALID_REQUEST naming the object key and the position of a value that is not a block
+     * @throws LedgerException INVALID_REQUEST naming the object key, the position of a value that is not a block
+     *                         and the last block read before it (or the object that is missing, or a JSON export);
+     *                         VERIFICATION_FAILED for an object that holds no blocks although its name declares some
      */
     public void forEachBlock(Consumer<LocatedBlock> consumer) {
+        long lastSequenceNo = -1;
         for (String key : keys) {
             if (key.endsWith(".json")) {
                 throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + " is a JSON export: "
@@ -108,38 +127,119 @@ public final class ExportReader {
                         + "export as ION_TEXT or ION_BINARY");
             }
             Path file = resolveKey(key);
+            // One block of look-ahead, so that the last block of each object is marked as such.
+            LocatedBlock pending = null;
+            int position = 0;
             try (InputStream in = Files.newInputStream(file); IonReader reader = READERS.build(in)) {
-                int position = 0;
-                for (IonType type = reader.next(); type != null; type = reader.next()) {
-                    IonValue value = ION.newValue(reader);
+                while (true) {
                     JournalBlock block;
                     try {
-                        block = JournalBlock.fromIon(value);
-                    } catch (LedgerException e) {
-                        throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + ", value "
-                                + position + " is not a journal block: " + e.getMessage(), e);
+                        if (reader.next() == null) {
+                            break;
+                        }
+                        block = readBlock(reader, key, position, lastSequenceNo);
+                    } catch (com.amazon.ion.IonException | LedgerException e) {
+                        // The block read before the damage goes first: if it is bad too, it is the first bad block.
+                        if (pending != null) {
+                            consumer.accept(pending);
+                        }
+                        throw e instanceof LedgerException ledger ? ledger : new LedgerException(
+                                ErrorCode.INVALID_REQUEST, "data object " + key + " is not valid Ion"
+                                + after(lastSequenceNo) + ": " + e.getMessage(), e);
                     }
-                    consumer.accept(new LocatedBlock(block, key, position++));
+                    if (pending != null) {
+                        consumer.accept(pending);
+                    }
+                    pending = new LocatedBlock(block, key, position++, false);
+                    lastSequenceNo = block.blockAddress().sequenceNo();
                 }
             } catch (IOException e) {
                 throw new LedgerException(ErrorCode.INVALID_REQUEST, "cannot read data object " + key + ": " + e, e);
             } catch (com.amazon.ion.IonException e) {
-                throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + " is not valid Ion: "
-                        + e.getMessage(), e);
+                // From closing the reader: the object ends inside a value.
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + " is not valid Ion"
+                        + after(lastSequenceNo) + ": " + e.getMessage(), e);
             }
+            if (pending == null) {
+                throw emptyObject(key);
+            }
+            consumer.accept(new LocatedBlock(pending.block(), key, pending.position(), true));
         }
     }
 
+    private static JournalBlock readBlock(IonReader reader, String key, int position, long lastSequenceNo) {
+        IonValue value = ION.newValue(reader);
+        try {
+            return JournalBlock.fromIon(value);
+        } catch (LedgerException e) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + ", value " + position
+                    + after(lastSequenceNo) + " is not a journal block: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where damage that hides a block's sequence number lies: after the last block that could be read. */
+    private static String after(long lastSequenceNo) {
+        return lastSequenceNo < 0 ? " (before any block could be read)"
+                : " (after block " + lastSequenceNo + ", the last one that could be read)";
+    }
+
+    private static LedgerException emptyObject(String key) {
+        return DataObjectKey.parse(key)
+                .<LedgerException>map(declared -> new LedgerException(ErrorCode.VERIFICATION_FAILED, "data object "
+                        + key + " holds no blocks, but its name declares " + declared.declared()
+                        + ": they are missing"))
+                .orElseGet(() -> new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key
+                        + " holds no blocks"));
+    }
+
+    /** The object's file: below the export directory, else below the manifest's directory without the prefix. */
     private Path resolveKey(String key) {
-        Path file = directory.resolve(key).normalize();
-        if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + " listed in " + manifest
-                    + " is missing from " + directory);
+        Path inBucket = within(directory, key);
+        if (inBucket != null && Files.isRegularFile(inBucket)) {
+            return inBucket;
         }
-        return file;
+        Path besideManifest = besideManifest(key);
+        if (besideManifest != null && Files.isRegularFile(besideManifest)) {
+            return besideManifest;
+        }
+        throw new LedgerException(ErrorCode.INVALID_REQUEST, "data object " + key + " listed in " + manifest
+                + " is missing: looked for " + (inBucket == null ? "it below " + directory : inBucket)
+                + (besideManifest == null || besideManifest.equals(inBucket) ? "" : " and " + besideManifest));
     }
 
-    /** A block and where it was read from, so failures can name the object. */
-    public record LocatedBlock(JournalBlock block, String key, int position) {
+    /**
+     * Where {@code key} lies when only the export's prefix was copied: the manifest is
+     * {@code <prefix><exportId>.<strandId>.completed.manifest} and every data object key
+     * {@code <prefix><exportId>/…}, so the object is the key's part from {@code <exportId>/} on, below the
+     * manifest's directory. Null when the key does not contain the export id.
+     */
+    private Path besideManifest(String key) {
+        String manifestName = manifest.getFileName().toString();
+        int dot = manifestName.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        int start = key.indexOf(manifestName.substring(0, dot) + "/");
+        Path base = manifest.toAbsolutePath().getParent();
+        return start < 0 || base == null ? null : within(base, key.substring(start));
+    }
+
+    /** {@code base/key}, or null when the key would lead out of {@code base} (".." or an absolute key). */
+    private static Path within(Path base, String key) {
+        try {
+            Path file = base.resolve(key).normalize();
+            return file.startsWith(base.normalize()) ? file : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A block and where it was read from, so failures can name the object.
+     *
+     * @param position     the block's index among the object's values, from 0
+     * @param lastInObject whether it is the object's last block (so a verifier can hold the object to its name)
+     */
+    public record LocatedBlock(JournalBlock block, String key, int position, boolean lastInObject) {
     }
 }

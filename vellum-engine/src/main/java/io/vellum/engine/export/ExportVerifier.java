@@ -1,5 +1,6 @@
 package io.vellum.engine.export;
 
+import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
@@ -12,8 +13,9 @@ import java.util.List;
 
 /**
  * Checks an export block by block: each block's internal hashes (SPEC §4.4 rules 1–5), that sequence numbers are
- * consecutive and on one strand, that each block chains to the one before, and optionally that the blocks fold to
- * a digest. Stops at the first bad block and names it (sequence number, object key, position). Not thread-safe.
+ * consecutive and on one strand, that each block chains to the one before, that each data object holds the block
+ * range its name declares ({@link DataObjectKey}), and optionally that the blocks fold to a digest. Stops at the
+ * first bad block and names it (sequence number, object key, position). Not thread-safe.
  */
 public final class ExportVerifier {
     private final List<Hash> leaves = new ArrayList<>();
@@ -41,10 +43,12 @@ public final class ExportVerifier {
             long expected = previous.blockAddress().sequenceNo() + 1;
             long actual = block.blockAddress().sequenceNo();
             if (actual != expected) {
+                // The export is read once, front to back: a block that is not the expected one may be missing or
+                // may come later (blocks out of order); either way this is the first place the order breaks.
                 throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + " follows block "
-                        + previous.blockAddress().sequenceNo() + (actual > expected
-                        ? ": blocks " + expected + ".." + (actual - 1) + " are missing"
-                        : ": blocks are out of order"));
+                        + previous.blockAddress().sequenceNo() + " where block " + expected + " belongs: "
+                        + (actual > expected ? blocks(expected, actual - 1) + " missing here (removed, or out of order)"
+                        : "blocks out of order"));
             }
             if (!block.blockAddress().strandId().equals(previous.blockAddress().strandId())) {
                 throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + " is on strand "
@@ -54,6 +58,7 @@ public final class ExportVerifier {
         } else {
             first = block.blockAddress().sequenceNo();
         }
+        checkAgainstObjectName(located, where);
         try {
             block.verify();
             if (previous != null) {
@@ -67,17 +72,63 @@ public final class ExportVerifier {
         previous = block;
     }
 
-    /** Completes the check; with a digest, the export must start at block 0 and reach the digest's tip. */
+    /**
+     * Holds a data object to the block range its name declares ({@link DataObjectKey}): its first block must be
+     * the declared first, its last the declared last, and its strand the declared strand. Catches a block cut
+     * from the start or end of an object, which the chain alone cannot show at the ends of an export.
+     */
+    private static void checkAgainstObjectName(ExportReader.LocatedBlock located, String where) {
+        DataObjectKey declared = DataObjectKey.parse(located.key()).orElse(null);
+        if (declared == null) {
+            return;
+        }
+        BlockAddress address = located.block().blockAddress();
+        if (!address.strandId().equals(declared.strandId())) {
+            throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + " is on strand " + address.strandId()
+                    + " but its data object's name declares " + declared.declared());
+        }
+        long sequenceNo = address.sequenceNo();
+        if (located.position() == 0 && sequenceNo != declared.firstSequenceNo()) {
+            throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + " is the first block of its data "
+                    + "object, whose name declares " + declared.declared() + (sequenceNo > declared.firstSequenceNo()
+                    ? ": " + blocks(declared.firstSequenceNo(), sequenceNo - 1) + " missing before it" : ""));
+        }
+        if (located.lastInObject() && sequenceNo != declared.lastSequenceNo()) {
+            throw new LedgerException(ErrorCode.VERIFICATION_FAILED, where + " is the last block of its data "
+                    + "object, whose name declares " + declared.declared() + (sequenceNo < declared.lastSequenceNo()
+                    ? ": " + blocks(sequenceNo + 1, declared.lastSequenceNo()) + " missing after it" : ""));
+        }
+    }
+
+    /** {@code "block 5"} or {@code "blocks 5..7"}. */
+    private static String blocks(long first, long last) {
+        return first == last ? "block " + first : "blocks " + first + ".." + last;
+    }
+
+    /**
+     * Completes the check; with a digest, the export must start at block 0 and reach the digest's tip.
+     *
+     * @throws LedgerException VERIFICATION_FAILED when the export held no block, or (with a digest) does not cover
+     *                         blocks 0..tip or they do not fold to it (a {@link VerificationException} with the
+     *                         expected and computed digests)
+     */
     public Verified finish(LedgerDigest digest) {
         if (previous == null) {
             throw new LedgerException(ErrorCode.VERIFICATION_FAILED, "the export holds no blocks");
         }
+        long last = previous.blockAddress().sequenceNo();
         Hash root = first == 0 ? MerkleTree.root(leaves) : null;
         if (digest != null) {
             long tip = digest.tipAddress().sequenceNo();
-            if (first != 0 || previous.blockAddress().sequenceNo() < tip) {
-                throw new LedgerException(ErrorCode.VERIFICATION_FAILED, "the digest covers blocks 0.." + tip
-                        + " but the export holds blocks " + first + ".." + previous.blockAddress().sequenceNo());
+            if (first != 0) {
+                throw new LedgerException(ErrorCode.VERIFICATION_FAILED, "a digest covers blocks 0..tip, but the "
+                        + "export starts at block " + first + " (it holds blocks " + first + ".." + last
+                        + "): only an export from block 0 can be checked against a digest");
+            }
+            if (tip > last) {
+                throw new LedgerException(ErrorCode.VERIFICATION_FAILED, "the digest's tip " + tip + " is beyond the "
+                        + "export's last block " + last + " (it holds blocks 0.." + last + "): a digest at tip "
+                        + tip + " needs blocks 0.." + tip);
             }
             Hash atTip = MerkleTree.root(leaves.subList(0, (int) tip + 1));
             if (!atTip.equals(digest.digest())) {
@@ -85,7 +136,7 @@ public final class ExportVerifier {
                         digest.digest(), atTip);
             }
         }
-        return new Verified(previous.blockAddress().strandId(), first, previous.blockAddress().sequenceNo(),
-                leaves.size(), previous.blockHash(), root);
+        return new Verified(previous.blockAddress().strandId(), first, last, leaves.size(), previous.blockHash(),
+                root);
     }
 }

@@ -53,9 +53,7 @@ public final class JournalExporter {
     /** Exports the blocks of {@code ledger} selected by {@code request} into {@code directory}. */
     public static ExportResult export(Ledger ledger, Path directory, ExportRequest request) {
         try {
-            Files.createDirectories(directory);
-            writeAtomically(directory, request.prefix() + request.exportId() + ".started.manifest",
-                    startedManifest(request).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            writeStartedManifest(directory, request);
             LedgerDigest digest = ledger.digest();
             String strandId = digest.tipAddress().strandId();
             List<String> keys = new ArrayList<>();
@@ -93,6 +91,18 @@ public final class JournalExporter {
         }
     }
 
+    /**
+     * Writes {@code <prefix><exportId>.started.manifest}: the request's parameters, as QLDB writes them when it
+     * accepts an export (a server calls this before it answers; {@link #export} writes it again, unchanged).
+     *
+     * @throws IOException when the file cannot be written
+     */
+    public static void writeStartedManifest(Path directory, ExportRequest request) throws IOException {
+        Files.createDirectories(directory);
+        writeAtomically(directory, request.prefix() + request.exportId() + ".started.manifest",
+                startedManifest(request).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static IonStruct startedManifest(ExportRequest request) {
         IonStruct manifest = ION.newEmptyStruct();
         if (request.ledgerName() != null) {
@@ -104,7 +114,9 @@ public final class JournalExporter {
         manifest.put("bucket").newString(request.bucket() == null ? "" : request.bucket());
         manifest.put("prefix").newString(request.prefix());
         manifest.put("objectEncryptionType").newString("NO_ENCRYPTION");
-        manifest.put("outputFormat").newString(request.format().name());
+        if (request.outputFormatRequested()) {
+            manifest.put("outputFormat").newString(request.format().name());
+        }
         return manifest;
     }
 

@@ -29,10 +29,12 @@ public final class JournalImporter {
 
     /**
      * Verifies the export (and, when given, that it folds to {@code digest}), writes its blocks as the journal of a
-     * new ledger in {@code ledgerDirectory} (which must not exist or be empty), and opens that ledger.
+     * new ledger in {@code ledgerDirectory} (which must not exist or be empty), and opens that ledger. When writing
+     * or opening fails, what was written is removed again, so a failed import leaves no half ledger behind.
      *
      * @throws LedgerException VERIFICATION_FAILED naming the first bad block (nothing is written);
-     *                         INVALID_REQUEST when the export does not start at block 0 or the directory is in use
+     *                         INVALID_REQUEST when the export does not start at block 0 or the directory is in use;
+     *                         what writing the journal or opening the ledger threw
      */
     public static Ledger importExport(ExportReader reader, LedgerDigest digest, Path ledgerDirectory,
                                       LedgerOptions options) {
@@ -41,22 +43,44 @@ public final class JournalImporter {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "the export starts at block "
                     + verified.firstSequenceNo() + "; a ledger can only be imported from a whole journal (block 0 on)");
         }
+        boolean existed = Files.exists(ledgerDirectory);
         requireEmpty(ledgerDirectory);
-        try (Journal journal = Journal.open(ledgerDirectory.resolve("journal"),
-                new JournalOptions(options.journalSegmentSize()), -1)) {
-            List<byte[]> batch = new ArrayList<>(BATCH);
-            reader.forEachBlock(located -> {
-                batch.add(located.block().toIonBinary());
-                if (batch.size() == BATCH) {
+        try {
+            try (Journal journal = Journal.open(ledgerDirectory.resolve("journal"),
+                    new JournalOptions(options.journalSegmentSize()), -1)) {
+                List<byte[]> batch = new ArrayList<>(BATCH);
+                reader.forEachBlock(located -> {
+                    batch.add(located.block().toIonBinary());
+                    if (batch.size() == BATCH) {
+                        journal.append(batch);
+                        batch.clear();
+                    }
+                });
+                if (!batch.isEmpty()) {
                     journal.append(batch);
-                    batch.clear();
                 }
-            });
-            if (!batch.isEmpty()) {
-                journal.append(batch);
             }
+            return Ledger.open(ledgerDirectory, options);
+        } catch (RuntimeException e) {
+            removeQuietly(ledgerDirectory, existed, e);
+            throw e;
         }
-        return Ledger.open(ledgerDirectory, options);
+    }
+
+    /** Removes what a failed import wrote: the directory's contents, and the directory when the import made it. */
+    private static void removeQuietly(Path ledgerDirectory, boolean keepDirectory, RuntimeException failure) {
+        if (!Files.exists(ledgerDirectory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(ledgerDirectory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!(keepDirectory && file.equals(ledgerDirectory))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void requireEmpty(Path directory) {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,14 +136,16 @@ class ExportImportTest {
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(changedRevision, null), null))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("block 10 ");
         assertThatThrownBy(() -> JournalImporter.importExport(ExportReader.open(changedRevision, null), null,
-                temp.resolve("never"), LedgerOptions.defaults())).isInstanceOf(LedgerException.class);
+                temp.resolve("never"), LedgerOptions.defaults())).isInstanceOf(LedgerException.class)
+                .hasMessageStartingWith("block 10 (");
         assertThat(Files.exists(temp.resolve("never"))).isFalse();
 
         Path removed = temp.resolve("removed");
         export(source, removed, ExportFormat.ION_TEXT);
         rewriteBlocks(removed, blocks -> blocks.remove(7));
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(removed, null), null))
-                .isInstanceOf(LedgerException.class).hasMessageContaining("block 8 ").hasMessageContaining("missing");
+                .isInstanceOf(LedgerException.class).hasMessageStartingWith("block 8 (")
+                .hasMessageContaining("follows block 6 where block 7 belongs: block 7 missing here");
 
         Path reordered = temp.resolve("reordered");
         export(source, reordered, ExportFormat.ION_TEXT);
@@ -151,13 +154,191 @@ class ExportImportTest {
             blocks.add(6, moved);
         });
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(reordered, null), null))
-                .isInstanceOf(LedgerException.class).hasMessageContaining("block 6 ");
+                .isInstanceOf(LedgerException.class).hasMessageStartingWith("block 6 (")
+                .hasMessageContaining("value 5) follows block 4 where block 5 belongs: block 5 missing here "
+                        + "(removed, or out of order)");
 
         Path wrongDigest = temp.resolve("digest");
         export(source, wrongDigest, ExportFormat.ION_BINARY);
         LedgerDigest forged = new LedgerDigest(io.vellum.proof.Hash.sha256(new byte[1]), original.digest().tipAddress());
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(wrongDigest, null), forged))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("do not fold to the digest");
+    }
+
+    /** The export's single data object. */
+    private static Path dataObject(Path exportDirectory) {
+        ExportReader reader = ExportReader.open(exportDirectory, null);
+        assertThat(reader.keys()).hasSize(1);
+        return exportDirectory.resolve(reader.keys().get(0));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void oneByteChangedInOneRevisionOfABinaryExportIsRejectedNamingItsBlock() throws IOException {
+        Path source = temp.resolve("source");
+        long target = populate(source).digest().tipAddress().sequenceNo() + 1;
+        // A value long enough that no hash in the object can contain it by chance.
+        String marker = "tamper-target-6c0a35e2f1b94d07";
+        try (Ledger ledger = Ledger.open(source)) {
+            ledger.execute(tx -> tx.execute("INSERT INTO Accounts VALUE {'accountId': ?}", ION.newString(marker)));
+            ledger.execute(tx -> tx.execute("INSERT INTO Accounts VALUE {'accountId': 'after'}"));
+        }
+        Path export = temp.resolve("binary");
+        export(source, export, ExportFormat.ION_BINARY);
+        Path object = dataObject(export);
+        byte[] bytes = Files.readAllBytes(object);
+        int at = indexOf(bytes, marker.getBytes(StandardCharsets.US_ASCII));
+        assertThat(at).isPositive();
+        bytes[at] ^= 0x01;
+        Files.write(object, bytes);
+
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), null))
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(io.vellum.proof.ErrorCode.VERIFICATION_FAILED);
+                    assertThat(e.getMessage()).startsWith("block " + target + " (").contains("value " + target + ")")
+                            .contains("expected").contains("but computed");
+                    assertThat(e.getCause()).isInstanceOf(io.vellum.proof.VerificationException.class);
+                });
+        Path ledgerDirectory = temp.resolve("never");
+        assertThatThrownBy(() -> JournalImporter.importExport(ExportReader.open(export, null), null, ledgerDirectory,
+                LedgerOptions.defaults())).hasMessageStartingWith("block " + target + " (");
+        assertThat(ledgerDirectory).doesNotExist();
+    }
+
+    @Test
+    void blocksCutFromEitherEndOfAnExportAreCaughtByTheObjectNameWithoutADigest() throws IOException {
+        Path source = temp.resolve("source");
+        Source original = populate(source);
+        long tip = original.digest().tipAddress().sequenceNo();
+
+        Path firstCut = temp.resolve("first-cut");
+        export(source, firstCut, ExportFormat.ION_TEXT);
+        rewriteBlocks(firstCut, blocks -> blocks.remove(0));
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(firstCut, null), null))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageStartingWith("block 1 (")
+                .hasMessageContaining("value 0) is the first block of its data object")
+                .hasMessageEndingWith("block 0 missing before it");
+
+        Path lastCut = temp.resolve("last-cut");
+        export(source, lastCut, ExportFormat.ION_TEXT);
+        rewriteBlocks(lastCut, blocks -> blocks.remove(blocks.size() - 1));
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(lastCut, null), null))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageStartingWith("block " + (tip - 1) + " (")
+                .hasMessageContaining("is the last block of its data object")
+                .hasMessageEndingWith("block " + tip + " missing after it");
+
+        Path emptied = temp.resolve("emptied");
+        export(source, emptied, ExportFormat.ION_TEXT);
+        Files.writeString(dataObject(emptied), "");
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(emptied, null), null))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("holds no blocks, but its name declares "
+                        + "blocks 0-" + tip);
+    }
+
+    @Test
+    void damagedIonNamesTheLastBlockThatCouldBeRead() throws IOException {
+        Path source = temp.resolve("source");
+        populate(source);
+        Path export = temp.resolve("text");
+        export(source, export, ExportFormat.ION_TEXT);
+        Path object = dataObject(export);
+        String text = Files.readString(object);
+        // Cut the text in the middle of block 5's value: the Ion ends inside a struct.
+        int blockFive = text.indexOf("sequenceNo:5}");
+        Files.writeString(object, text.substring(0, blockFive));
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), null))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining(dataObject(export).getFileName().toString())
+                .hasMessageContaining("after block 4, the last one that could be read");
+
+        // A bad block just before the damage is still the first bad block.
+        String tamperedBlockFour = text.substring(0, blockFive);
+        int balance = tamperedBlockFour.lastIndexOf("balance:10.50");
+        assertThat(balance).as("block 4 inserts a document").isGreaterThan(tamperedBlockFour.indexOf("sequenceNo:4}"));
+        Files.writeString(object, tamperedBlockFour.substring(0, balance) + "balance:10.51"
+                + tamperedBlockFour.substring(balance + "balance:10.50".length()));
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), null))
+                .isInstanceOf(LedgerException.class).hasMessageStartingWith("block 4 (");
+    }
+
+    @Test
+    void digestsThatTheExportCannotCoverAreReportedClearly() {
+        Path source = temp.resolve("source");
+        Source original = populate(source);
+        long tip = original.digest().tipAddress().sequenceNo();
+        Path export = temp.resolve("export");
+        export(source, export, ExportFormat.ION_BINARY);
+        LedgerDigest beyond = new LedgerDigest(original.digest().digest(),
+                new BlockAddress(original.digest().tipAddress().strandId(), tip + 5));
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), beyond))
+                .hasMessage("the digest's tip " + (tip + 5) + " is beyond the export's last block " + tip
+                        + " (it holds blocks 0.." + tip + "): a digest at tip " + (tip + 5) + " needs blocks 0.."
+                        + (tip + 5));
+        // A digest saved earlier (at a lower tip) still holds against a longer export.
+        long earlierTip = tip - 3;
+        LedgerDigest earlier;
+        try (Ledger ledger = Ledger.open(source)) {
+            java.util.List<io.vellum.proof.Hash> leaves = new java.util.ArrayList<>();
+            for (long sequenceNo = 0; sequenceNo <= earlierTip; sequenceNo++) {
+                leaves.add(ledger.readBlock(new BlockAddress(ledger.strandId(), sequenceNo)).blockHash());
+            }
+            earlier = new LedgerDigest(io.vellum.proof.MerkleTree.root(leaves),
+                    new BlockAddress(ledger.strandId(), earlierTip));
+        }
+        assertThat(ExportVerifier.verify(ExportReader.open(export, null), earlier).blocks()).isEqualTo(tip + 1);
+    }
+
+    @Test
+    void badExportLocationsAreNamed() throws IOException {
+        Path missing = temp.resolve("missing");
+        assertThatThrownBy(() -> ExportReader.open(missing, null))
+                .hasMessage("export directory " + missing + " does not exist");
+        Path file = Files.writeString(temp.resolve("file"), "x");
+        assertThatThrownBy(() -> ExportReader.open(file, null)).hasMessageStartingWith(file + " is not a directory");
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertThatThrownBy(() -> ExportReader.open(empty, null)).hasMessageContaining("no *.completed.manifest in");
+        assertThatThrownBy(() -> ExportReader.open(empty, empty.resolve("x.completed.manifest")))
+                .hasMessage("completed manifest " + empty.resolve("x.completed.manifest") + " does not exist");
+
+        Path source = temp.resolve("source");
+        populate(source);
+        Path export = temp.resolve("export");
+        export(source, export, ExportFormat.ION_TEXT);
+        Path object = dataObject(export);
+        Files.delete(object);
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), null))
+                .hasMessageContaining("is missing: looked for " + object);
+    }
+
+    @Test
+    void aCopyOfJustThePrefixIsReadToo() throws IOException {
+        Path source = temp.resolve("source");
+        Source original = populate(source);
+        Path bucket = temp.resolve("bucket");
+        export(source, bucket, ExportFormat.ION_BINARY);
+        // What `aws s3 sync s3://bucket/journal/ copy` makes: the keys (which start with the prefix) no longer
+        // resolve below the copy, but below the manifest's directory once the prefix is left out.
+        Path copy = temp.resolve("copy");
+        try (Stream<Path> files = Files.walk(bucket.resolve("journal"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(bucket.resolve("journal").relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        ExportReader reader = ExportReader.open(copy, null);
+        assertThat(reader.keys()).allMatch(key -> key.startsWith("journal/"));
+        assertThat(ExportVerifier.verify(reader, original.digest()).merkleRoot()).isEqualTo(original.digest().digest());
     }
 
     @Test

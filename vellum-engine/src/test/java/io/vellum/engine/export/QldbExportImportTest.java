@@ -1,6 +1,7 @@
 package io.vellum.engine.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
@@ -17,6 +18,7 @@ import io.vellum.proof.DocumentInfo;
 import io.vellum.proof.Dot;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
+import io.vellum.proof.LedgerException;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.MerkleTree;
 import io.vellum.proof.OpaqueRevision;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,5 +123,83 @@ class QldbExportImportTest {
             Verifier.verifyRevision(old.revision(), old.proof(), later);
             ledger.verifyJournal();
         }
+    }
+
+    /**
+     * The shared QLDB vectors folder ({@code vellum.vectors}, else {@code ../shared/qldb/vectors} from the project
+     * root, else from the module); read in place, never copied. Skips the test when the file is absent.
+     */
+    private static String vector(String relative) throws IOException {
+        String configured = System.getProperty("vellum.vectors");
+        List<Path> folders = new ArrayList<>();
+        if (configured != null) {
+            folders.add(Path.of(configured));
+        }
+        folders.add(Path.of("../shared/qldb/vectors"));
+        folders.add(Path.of("../../shared/qldb/vectors"));
+        for (Path folder : folders) {
+            Path file = folder.resolve(relative);
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file);
+            }
+        }
+        Assumptions.assumeTrue(false, "QLDB vector " + relative + " not found in " + folders);
+        throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Real QLDB output (the AWS CLI's get-block example: block 100 of strand KmA3ZZca7vAIiJAK9S5Iwl, with QLDB's two
+     * opaque {@code entriesHashList} entries, exactly as QLDB printed it) laid out as QLDB's export writes it. The
+     * block verifies, its hash folds with QLDB's own GetBlock proof to QLDB's own digest, a one-byte change in its
+     * revision is caught naming block 100, and a copy of just the prefix reads the same.
+     */
+    @Test
+    void realQldbBlockInQldbsExportLayoutVerifiesAndFoldsToQldbsDigest() throws IOException {
+        String blockText = vector("aws-cli-qldb-examples/block-100.extracted.ion");
+        List<Hash> proof = io.vellum.proof.ProofText.parse(vector("aws-cli-qldb-examples/block-100.proof.extracted.ion"));
+        // GetDigest's JSON, as the AWS CLI printed it, read as Ion text (JSON is Ion text here).
+        IonStruct digestJson = (IonStruct) ION.singleValue(vector("aws-cli-qldb-examples/qldb-get-digest.json"));
+        LedgerDigest qldbDigest = new LedgerDigest(
+                Hash.fromBase64(((com.amazon.ion.IonText) digestJson.get("Digest")).stringValue()),
+                BlockAddress.parseIonText(((com.amazon.ion.IonText) ((IonStruct) digestJson.get("DigestTipAddress"))
+                        .get("IonText")).stringValue()));
+
+        String exportId = "ADR2ONPKN5LINYGb4dp7yZ";
+        String key = "ledgerexport1/" + exportId + "/2019/09/16/19/" + STRAND + ".100-100.ion";
+        Path bucket = temp.resolve("bucket");
+        Files.createDirectories(bucket.resolve(key).getParent());
+        Files.writeString(bucket.resolve(key), blockText + "\n");
+        Path manifest = bucket.resolve("ledgerexport1/" + exportId + "." + STRAND + ".completed.manifest");
+        Files.writeString(manifest, "{keys:[\"" + key + "\"]}");
+
+        ExportVerifier.Verified verified = ExportVerifier.verify(ExportReader.open(bucket, null), null);
+        assertThat(verified.strandId()).isEqualTo(STRAND);
+        assertThat(verified.firstSequenceNo()).isEqualTo(100);
+        assertThat(verified.lastSequenceNo()).isEqualTo(100);
+        assertThat(verified.lastBlockHash()).isEqualTo(Hash.fromBase64("NoChM92yKRuJAb/jeLd1VnYn4DHiWIf071ACfic9uHc="));
+        assertThat(verified.merkleRoot()).as("no root without block 0").isNull();
+        assertThat(io.vellum.proof.Verifier.fold(verified.lastBlockHash(), proof))
+                .as("the exported block folds to QLDB's digest with QLDB's proof").isEqualTo(qldbDigest.digest());
+
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(bucket, null), qldbDigest))
+                .hasMessageContaining("the export starts at block 100");
+        assertThatThrownBy(() -> JournalImporter.importExport(ExportReader.open(bucket, null), null,
+                temp.resolve("ledger"), LedgerOptions.defaults()))
+                .hasMessageContaining("the export starts at block 100; a ledger can only be imported from a whole journal");
+        assertThat(temp.resolve("ledger")).doesNotExist();
+
+        Path prefixCopy = temp.resolve("prefix-copy");
+        Files.createDirectories(prefixCopy.resolve(exportId + "/2019/09/16/19"));
+        Files.copy(bucket.resolve(key), prefixCopy.resolve(exportId + "/2019/09/16/19/" + STRAND + ".100-100.ion"));
+        Files.copy(manifest, prefixCopy.resolve(manifest.getFileName().toString()));
+        assertThat(ExportVerifier.verify(ExportReader.open(prefixCopy, null), null).lastBlockHash())
+                .isEqualTo(verified.lastBlockHash());
+
+        assertThat(blockText).containsOnlyOnce("LEWISR261LL");
+        Files.writeString(bucket.resolve(key), blockText.replace("LEWISR261LL", "LEWISR261LM") + "\n");
+        assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(bucket, null), null))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageStartingWith("block 100 (" + key + ", value 0): ")
+                .hasMessageContaining("expected mHVex/yjHAWjFPpwhBuH2GKXmKJjK2FBa9faqoUVNtg= but computed");
     }
 }

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * &lt;exports directory&gt;/.descriptions/&lt;exportId&gt;.json                  ({@link ExportDescriptionStore})
  * </pre>
  *
- * <p>Lifecycle of an export: {@link #start} checks the request, records it IN_PROGRESS (forced to disk before the
- * export id is returned) and queues it; an export thread writes the files and records COMPLETED, or CANCELLED with
- * the reason when the export fails (QLDB has no FAILED status). An export still IN_PROGRESS when the server stops
+ * <p>Lifecycle of an export: {@link #start} checks the request, writes its started manifest (as QLDB does on
+ * accepting it), records it IN_PROGRESS (forced to disk before the export id is returned) and queues it; an export
+ * thread writes the files and records COMPLETED, or CANCELLED with the reason when the export fails (QLDB has no
+ * FAILED status). An export still IN_PROGRESS when the server stops
  * runs again from the start at the next start (every file is written atomically under a deterministic name, so a
  * re-run replaces what the interrupted one wrote). At most {@value #MAXIMUM_CONCURRENT_EXPORTS_PER_LEDGER} exports
  * per ledger are IN_PROGRESS at once, QLDB's quota. Descriptions are kept until the files are removed by hand (QLDB
@@ -152,6 +153,14 @@ public final class JournalExports implements AutoCloseable {
         }
         ExportDescription description = new ExportDescription(exportId, now.truncatedTo(ChronoUnit.MILLIS), accepted,
                 ExportStatus.IN_PROGRESS, null);
+        // QLDB writes the started manifest when it accepts the request (SPEC §6.1), so it is there once the export
+        // id is returned; a failure here refuses the request before anything is recorded.
+        try {
+            JournalExporter.writeStartedManifest(bucketDirectory(accepted.bucket()), request(exportId, accepted));
+        } catch (java.io.IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write the started manifest of export " + exportId
+                    + " to " + objectLocation(accepted) + ": " + e, e);
+        }
         store.write(description);
         descriptions.put(exportId, description);
         String id = exportId;
@@ -246,8 +255,7 @@ public final class JournalExports implements AutoCloseable {
         try {
             Ledger ledger = registry.ledger(job.ledgerName());
             ExportResult result = JournalExporter.export(ledger, bucketDirectory(job.bucket()),
-                    new ExportRequest(job.ledgerName(), exportId, job.inclusiveStartTime(), job.exclusiveEndTime(),
-                            job.prefix(), job.bucket(), job.effectiveFormat()));
+                    request(exportId, job));
             record(description.completed());
             LOG.info("Export {} of ledger {} COMPLETED: {} blocks ({}..{}) in {} object(s) under {}, {} ms", exportId,
                     job.ledgerName(), result.blocks(), result.firstSequenceNo(), result.lastSequenceNo(),
@@ -277,6 +285,12 @@ public final class JournalExports implements AutoCloseable {
             LOG.error("Export {} is {} but its description could not be written: {}", description.exportId(),
                     description.status(), e.getMessage());
         }
+    }
+
+    /** The engine's request for {@code job}; the started manifest names the format only when the job did. */
+    private static ExportRequest request(String exportId, ExportJob job) {
+        return new ExportRequest(job.ledgerName(), exportId, job.inclusiveStartTime(), job.exclusiveEndTime(),
+                job.prefix(), job.bucket(), job.effectiveFormat(), job.outputFormat() != null);
     }
 
     private Path objectLocation(ExportJob job) {

@@ -131,7 +131,10 @@ class JournalExportSdkTest {
 
         Path bucket = directory.resolve("exports").resolve(BUCKET);
         assertThat(server.exports().bucketDirectory(BUCKET)).isEqualTo(bucket);
-        assertThat(bucket.resolve("ledgerexport1/" + exportId + ".started.manifest")).isRegularFile();
+        assertThat(java.nio.file.Files.readString(bucket.resolve("ledgerexport1/" + exportId + ".started.manifest")))
+                .startsWith("{ledgerName:\"bank\",exportId:\"" + exportId + "\",")
+                .endsWith(",bucket:\"" + BUCKET + "\",prefix:\"ledgerexport1/\",objectEncryptionType:\"NO_ENCRYPTION\","
+                        + "outputFormat:\"ION_BINARY\"}");
         String strandId = digest.tipAddress().strandId();
         ExportReader reader = ExportReader.open(bucket,
                 bucket.resolve("ledgerexport1/" + exportId + "." + strandId + ".completed.manifest"));

@@ -230,6 +230,11 @@ class JournalStreamKafkaTest {
      * hashes, the chain, and that the block hashes fold to the digest.
      */
     private static Consumed consumeUntilTip(String topic, String streamId, LedgerDigest digest) {
+        return consumeUntilTip(kafka, topic, streamId, digest);
+    }
+
+    /** {@link #consumeUntilTip(String, String, LedgerDigest)} on any broker (shared with the crash test). */
+    static Consumed consumeUntilTip(EmbeddedKafka kafka, String topic, String streamId, LedgerDigest digest) {
         long tip = digest.tipAddress().sequenceNo();
         Consumed consumed = new Consumed();
         kafka.readUntil(topic, WAIT, read -> {

@@ -108,10 +108,19 @@ class JournalExportsTest {
     void anExportInProgressAtStopRunsAgainAtTheNextStart() throws Exception {
         JournalExports stopped = exports(heldExecutor);
         ExportDescription accepted = stopped.start(job("bank"));
-        // The export never ran: the stop came first (close waits, then gives up on the held thread).
+        // The export never ran: the stop came first (close waits, then gives up on the held thread). Its started
+        // manifest was written on acceptance, as QLDB does, with the request's parameters (no outputFormat: the
+        // request named none).
         stopped.close();
-        assertThat(Files.exists(stopped.bucketDirectory("vellum-exports")
-                .resolve("p/" + accepted.exportId() + ".started.manifest"))).isFalse();
+        Path started = stopped.bucketDirectory("vellum-exports").resolve("p/" + accepted.exportId() + ".started.manifest");
+        assertThat(Files.readString(started)).isEqualTo("{ledgerName:\"bank\",exportId:\"" + accepted.exportId()
+                + "\",inclusiveStartTime:" + com.amazon.ion.Timestamp.forMillis(registry.describe("bank")
+                .creationDateTime().toEpochMilli(), 0) + ",exclusiveEndTime:"
+                + com.amazon.ion.Timestamp.forMillis(accepted.job().exclusiveEndTime().toEpochMilli(), 0)
+                + ",bucket:\"vellum-exports\",prefix:\"p/\",objectEncryptionType:\"NO_ENCRYPTION\"}");
+        try (var objects = Files.list(started.getParent())) {
+            assertThat(objects).as("nothing but the started manifest yet").containsExactly(started);
+        }
 
         JournalExports restarted = exports(JournalExports.newExecutor());
         try {
