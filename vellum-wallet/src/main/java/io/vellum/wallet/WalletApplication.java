@@ -1,42 +1,59 @@
 package io.vellum.wallet;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the wallet alone: {@code java -cp … io.vellum.wallet.WalletApplication --data DIR --port N}. Stops cleanly on
- * SIGINT/SIGTERM (the running requests finish, the ledger closes). Exit status 2 for bad arguments, 1 when the
+ * Runs the wallet alone: {@code vellum wallet --data DIR --port N} (or
+ * {@code java -cp … io.vellum.wallet.WalletApplication …}), with an embedded ledger or, with
+ * {@code --ledger-endpoint URL}, on a ledger of a Vellum server. Stops cleanly on SIGINT/SIGTERM (the running requests
+ * finish, the ledger closes). Exit status 2 for bad arguments, 1 when the
  * wallet cannot start.
  */
 public final class WalletApplication {
+    /** Exit status: the arguments are wrong. */
+    public static final int BAD_ARGUMENTS = 2;
+    /** Exit status: the wallet could not start (ledger or profile database unreachable, port taken, …). */
+    public static final int CANNOT_START = 1;
+
     private WalletApplication() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        List<String> arguments = Arrays.asList(args);
+        int status = run(Arrays.asList(args), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Parses {@code arguments} and runs the wallet until the JVM shuts down (a shutdown hook closes it). Returns at
+     * once with 0 after printing the usage for {@code --help}, or with {@link #BAD_ARGUMENTS} / {@link #CANNOT_START}
+     * after saying why on {@code err}; otherwise it returns only when the JVM is stopping.
+     */
+    public static int run(List<String> arguments, PrintStream out, PrintStream err) throws InterruptedException {
         if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println(WalletArguments.USAGE);
-            return;
+            out.println(WalletArguments.USAGE);
+            return 0;
         }
         WalletConfig config;
         try {
             config = WalletArguments.parse(arguments, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("wallet: " + e.getMessage());
-            System.err.println(WalletArguments.USAGE);
-            System.exit(2);
-            return;
+            err.println("wallet: " + e.getMessage());
+            err.println(WalletArguments.USAGE);
+            return BAD_ARGUMENTS;
         }
         WalletService service;
         try {
             service = WalletService.start(config);
         } catch (RuntimeException e) {
-            System.err.println("wallet: cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
+            err.println("wallet: cannot start: " + e.getMessage());
+            return CANNOT_START;
         }
-        System.out.println("Vellum wallet on " + service.uri() + " (API description: " + service.uri()
+        out.println("Vellum wallet on " + service.uri() + " (API description: " + service.uri()
                 + "openapi.yaml)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,5 +61,6 @@ public final class WalletApplication {
             stopped.countDown();
         }, "wallet-shutdown"));
         stopped.await();
+        return 0;
     }
 }

@@ -22,9 +22,9 @@ final class WalletArguments {
     static final String SECRET_KEY_VARIABLE = "VELLUM_SECRET_ACCESS_KEY";
 
     static final String USAGE = String.join("\n",
-            "Usage: wallet [--data DIR] [--port N] [--host ADDRESS] [--currency CODE]",
-            "              [--ledger-endpoint URL --ledger NAME --access-key-id KEY --secret-access-key SECRET]",
-            "              [--profile-jdbc-url URL [--profile-jdbc-user USER] [--profile-jdbc-password PASSWORD]]",
+            "Usage: vellum wallet [--data DIR] [--port N] [--host ADDRESS] [--currency CODE]",
+            "         [--ledger-endpoint URL --ledger NAME --access-key-id KEY --secret-access-key SECRET]",
+            "         [--profile-jdbc-url URL [--profile-jdbc-user USER] [--profile-jdbc-password PASSWORD]]",
             "",
             "Runs the Vellum wallet: a JSON API (described at /openapi.yaml) whose every balance change is a",
             "verifiable ledger revision.",

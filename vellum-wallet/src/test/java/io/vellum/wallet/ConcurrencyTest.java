@@ -79,6 +79,30 @@ class ConcurrencyTest {
         }
     }
 
+    @Test
+    void concurrentCreateTableAndIndexCallsCreateEachOnceAndReportItToTheOthers() throws Exception {
+        try (TestWallet wallet = TestWallet.start(directory)) {
+            WalletHttp http = wallet.http;
+            List<WalletHttp.Answer> tables = all(10, i -> http.post("/tables", ""));
+            assertThat(tables.stream().filter(a -> a.status() == 201)).hasSize(1);
+            assertThat(tables.stream().filter(a -> a.status() == 200)).hasSize(9);
+            assertThat(tables.stream().map(a -> a.json().path("tables").get(0).path("tableId").asText()).distinct())
+                    .hasSize(1);
+
+            List<WalletHttp.Answer> indexes = all(10, i -> http.post("/indexes", ""));
+            assertThat(indexes.stream().filter(a -> a.status() == 201)).hasSize(1);
+            assertThat(indexes.stream().filter(a -> a.status() == 200)).hasSize(9);
+            assertThat(indexes).allSatisfy(answer -> assertThat(answer.json().path("indexes").get(0).path("indexId")
+                    .asText()).isEqualTo(indexes.get(0).json().path("indexes").get(0).path("indexId").asText()));
+
+            // The catalog agrees: one table of each name, one index on each.
+            List<?> catalog = wallet.ledger.execute(transaction -> transaction.execute(
+                    "SELECT t.name, t.indexes FROM information_schema.user_tables AS t WHERE t.status = 'ACTIVE'"));
+            assertThat(catalog).hasSize(2);
+            assertThat(catalog.toString()).containsOnlyOnce("[accountId]").containsOnlyOnce("[txRequestId]");
+        }
+    }
+
     /** Runs {@code count} requests at once (released together) and returns every answer. */
     static List<WalletHttp.Answer> all(int count, IndexedRequest request) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(count);

@@ -3,12 +3,19 @@ package io.vellum.wallet;
 import static io.vellum.wallet.WalletHttp.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vellum.client.VellumClient;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.VellumServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wallet run alone, as an operator runs it: a separate JVM started with {@code --data DIR --port 0}, stopped
- * with SIGTERM, started again on the same directory with everything still there.
+ * with SIGTERM, started again on the same directory with everything still there; and started with
+ * {@code --ledger-endpoint} on a ledger of a real Vellum server, with the access key in the environment.
  */
 class WalletApplicationTest {
     private static final Pattern LISTENING = Pattern.compile("Vellum wallet on (http://\\S+/) ");
@@ -37,9 +45,39 @@ class WalletApplicationTest {
         try (Running second = Running.start(directory)) {
             WalletHttp http = new WalletHttp(second.uri);
             assertThat(http.balance("alice")).isEqualTo("42.00");
-            assertThat(expect(http.get("/accounts/alice/profile"), 200).json().path("name").asText()).isEqualTo("Alice");
+            assertThat(expect(http.get("/accounts/alice/profile"), 200).json().path("name").asText())
+                    .isEqualTo("Alice");
             assertThat(expect(http.get("/accounts/alice/verification"), 200).json().path("verified").asBoolean())
                     .isTrue();
+        }
+    }
+
+    @Test
+    void runsAloneOnALedgerOfAVellumServer() throws Exception {
+        try (VellumServer server = VellumServer.start(ServerConfig.defaults(directory.resolve("server")))) {
+            server.ledgers().create("bank", false, LedgerRegistry.ALLOW_ALL, Map.of());
+            Map<String, String> environment = Map.of("VELLUM_ACCESS_KEY_ID", server.accessKeyId(),
+                    "VELLUM_SECRET_ACCESS_KEY", server.secretAccessKey());
+            try (Running wallet = Running.start(directory.resolve("wallet"), environment, "--ledger-endpoint",
+                    server.endpoint().toString(), "--ledger", "bank");
+                 VellumClient client = VellumClient.builder().endpoint(server.endpoint()).ledger("bank")
+                         .credentials(server.accessKeyId(), server.secretAccessKey()).build()) {
+                WalletHttp http = new WalletHttp(wallet.uri);
+                assertThat(expect(http.get("/health"), 200).json().path("ledger").asText())
+                        .isEqualTo("ledger bank at " + server.endpoint());
+                http.setUp("alice");
+                expect(http.deposit("alice", "42.00"), 200);
+                // The balance lives in the server's ledger, where any other client sees it.
+                List<String> balances = client.execute(transaction -> transaction.execute(
+                        "SELECT VALUE w.balance FROM Wallet AS w WHERE w.accountId = 'alice'")
+                        .toList().stream().map(Object::toString).toList());
+                assertThat(balances).containsExactly("42.00");
+                assertThat(expect(http.get("/accounts/alice/verification"), 200).json().path("verified").asBoolean())
+                        .isTrue();
+                assertThat(wallet.stop()).as("exit status after SIGTERM").isIn(0, 143);
+            }
+            assertThat(Files.exists(directory.resolve("wallet").resolve("ledger")))
+                    .as("a remote wallet keeps no ledger of its own").isFalse();
         }
     }
 
@@ -54,10 +92,19 @@ class WalletApplicationTest {
         }
 
         static Running start(Path directory) throws Exception {
+            return start(directory, Map.of());
+        }
+
+        static Running start(Path directory, Map<String, String> environment, String... moreArguments)
+                throws Exception {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    WalletApplication.class.getName(), "--data", directory.toString(), "--port", "0"))
-                    .redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
+                    System.getProperty("java.class.path"), WalletApplication.class.getName(), "--data",
+                    directory.toString(), "--port", "0"));
+            command.addAll(List.of(moreArguments));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             StringBuilder seen = new StringBuilder();

@@ -3,6 +3,7 @@ package io.vellum.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,45 @@ class WalletArgumentsTest {
         assertThat(config.profileDatabase().user()).isEqualTo("wallet");
         assertThat(config.profileDatabase().password()).isEqualTo("from-env");
         assertThat(config.profileDatabase().toString()).doesNotContain("from-env");
+    }
+
+    @Test
+    void readsARemoteLedgerWithCredentialsFromTheCommandLineOrTheEnvironment() {
+        WalletConfig fromArguments = WalletArguments.parse(List.of("--data", "w", "--ledger-endpoint",
+                "https://vellum.example:8443", "--ledger", "bank", "--access-key-id", "AKIAEXAMPLE",
+                "--secret-access-key", "s3cret"), Map.of());
+        assertThat(fromArguments.ledger()).isEqualTo(new LedgerLocation.Remote(
+                URI.create("https://vellum.example:8443"), "bank", "AKIAEXAMPLE", "s3cret"));
+        assertThat(fromArguments.ledger().toString()).doesNotContain("s3cret");
+        assertThat(fromArguments.dataDirectory()).isEqualTo(Path.of("w"));
+
+        WalletConfig fromEnvironment = WalletArguments.parse(List.of("--ledger-endpoint=http://127.0.0.1:8080",
+                "--ledger=wallet"), Map.of(WalletArguments.ACCESS_KEY_VARIABLE, "AKIAENV",
+                WalletArguments.SECRET_KEY_VARIABLE, "from-env"));
+        assertThat(fromEnvironment.ledger()).isEqualTo(new LedgerLocation.Remote(
+                URI.create("http://127.0.0.1:8080"), "wallet", "AKIAENV", "from-env"));
+
+        // The command line wins over the environment.
+        WalletConfig both = WalletArguments.parse(List.of("--ledger-endpoint", "http://h:1", "--ledger", "l",
+                "--access-key-id", "AKIAARG"), Map.of(WalletArguments.ACCESS_KEY_VARIABLE, "AKIAENV",
+                WalletArguments.SECRET_KEY_VARIABLE, "from-env"));
+        assertThat(((LedgerLocation.Remote) both.ledger()).accessKeyId()).isEqualTo("AKIAARG");
+    }
+
+    @Test
+    void aRemoteLedgerNeedsEveryPieceAndAUsableUrl() {
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--ledger-endpoint", "http://h:1", "--ledger", "l",
+                "--access-key-id", "k"), Map.of()))
+                .hasMessage("a remote ledger needs --secret-access-key (or VELLUM_SECRET_ACCESS_KEY)");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--ledger-endpoint", "http://h:1", "--access-key-id",
+                "k", "--secret-access-key", "s"), Map.of())).hasMessage("a remote ledger needs --ledger");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--ledger", "l", "--access-key-id", "k",
+                "--secret-access-key", "s"), Map.of())).hasMessage("a remote ledger needs --ledger-endpoint");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--ledger-endpoint", "localhost:8080", "--ledger", "l",
+                "--access-key-id", "k", "--secret-access-key", "s"), Map.of()))
+                .hasMessageContaining("--ledger-endpoint must be an http(s) URL with a host, got localhost:8080");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--access-key-id", "k"), Map.of()))
+                .hasMessageContaining("need --ledger-endpoint");
     }
 
     @Test

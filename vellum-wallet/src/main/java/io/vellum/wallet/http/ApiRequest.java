@@ -3,6 +3,7 @@ package io.vellum.wallet.http;
 import java.util.List;
 import org.eclipse.jetty.util.URIUtil;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HTTP request, read completely.
@@ -11,11 +12,13 @@ import java.util.Map;
  * @param path           the path as sent (percent-encoded)
  * @param pathParameters values of the route's {@code {name}} segments
  * @param query          decoded query parameters (first value of each)
+ * @param repeatedQueryParameters names of the query parameters given more than once (refused where they are read:
+ *                       which value would count?)
  * @param headers        header values by lower-case name
  * @param body           the body, empty when none
  */
 record ApiRequest(String method, String path, Map<String, String> pathParameters, Map<String, String> query,
-                  Map<String, String> headers, byte[] body) {
+                  Set<String> repeatedQueryParameters, Map<String, String> headers, byte[] body) {
 
     String pathParameter(String name) {
         return pathParameters.get(name);
@@ -32,7 +35,7 @@ record ApiRequest(String method, String path, Map<String, String> pathParameters
     }
 
     ApiRequest withPathParameters(Map<String, String> parameters) {
-        return new ApiRequest(method, path, Map.copyOf(parameters), query, headers, body);
+        return new ApiRequest(method, path, Map.copyOf(parameters), query, repeatedQueryParameters, headers, body);
     }
 
     /** The path's non-empty segments, each decoded on its own (so an encoded '/' cannot split a segment). */

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Routes by method and path template ({@code /accounts/{accountId}/balance}): a path no template matches is a 404, a
- * path matched with another method a 405 listing the allowed ones.
+ * path matched with another method a 405 listing the allowed ones. Each route names the query parameters it reads;
+ * any other one is refused (400 UNKNOWN_FIELD), as unknown body fields are: {@code ?limt=5} or {@code ?verison=1}
+ * silently ignored would answer a question the client did not ask.
  */
 final class Router {
     /** Handles one operation; refusals are thrown as WalletExceptions. */
@@ -19,14 +22,38 @@ final class Router {
         ApiResponse handle(ApiRequest request);
     }
 
-    private record Route(String method, List<String> template, Endpoint endpoint) {
+    /**
+     * One route.
+     *
+     * @param method          upper-case HTTP method
+     * @param path            the template as written, e.g. {@code /accounts/{accountId}/balance}
+     * @param queryParameters the query parameters the endpoint reads; any other is refused
+     */
+    record Route(String method, String path, Set<String> queryParameters, Endpoint endpoint) {
+        Route {
+            queryParameters = Set.copyOf(queryParameters);
+        }
+
+        List<String> template() {
+            return List.of(path.substring(1).split("/"));
+        }
     }
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** A route that takes no query parameters. */
     Router add(String method, String template, Endpoint endpoint) {
-        routes.add(new Route(method, List.of(template.substring(1).split("/")), endpoint));
+        return add(method, template, Set.of(), endpoint);
+    }
+
+    Router add(String method, String template, Set<String> queryParameters, Endpoint endpoint) {
+        routes.add(new Route(method, template, queryParameters, endpoint));
         return this;
+    }
+
+    /** Every route, in the order added (what the OpenAPI document must describe). */
+    List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     ApiResponse dispatch(ApiRequest request) {
@@ -38,6 +65,7 @@ final class Router {
                 continue;
             }
             if (route.method().equals(request.method())) {
+                requireKnownQueryParameters(route, request);
                 return route.endpoint().handle(request.withPathParameters(parameters));
             }
             allowed.add(route.method());
@@ -49,6 +77,24 @@ final class Router {
         return ErrorResponses.of(405, WalletError.METHOD_NOT_ALLOWED.name(), request.method() + " is not allowed on "
                 + request.path() + "; allowed: " + String.join(", ", allowed), null)
                 .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    private static void requireKnownQueryParameters(Route route, ApiRequest request) {
+        TreeSet<String> unknown = new TreeSet<>(request.query().keySet());
+        unknown.removeAll(route.queryParameters());
+        if (!unknown.isEmpty()) {
+            String accepted = route.queryParameters().isEmpty() ? "this operation takes none"
+                    : "this operation takes " + String.join(", ", new TreeSet<>(route.queryParameters()));
+            throw new WalletException(WalletError.UNKNOWN_FIELD, "unknown query parameter"
+                    + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + "; " + accepted,
+                    unknown.first());
+        }
+        for (String name : route.queryParameters()) {
+            if (request.repeatedQueryParameters().contains(name)) {
+                throw new WalletException(WalletError.INVALID_FIELD, "query parameter " + name
+                        + " is given more than once; give it once", name);
+            }
+        }
     }
 
     /** The template's parameters when it matches, else null. */

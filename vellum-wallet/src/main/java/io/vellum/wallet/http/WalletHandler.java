@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -59,12 +61,17 @@ final class WalletHandler extends Handler.Abstract {
             headers.merge(field.getLowerCaseName(), field.getValue(), (first, more) -> first + ", " + more);
         }
         Map<String, String> query = new HashMap<>();
+        Set<String> repeated = new HashSet<>();
         Fields parameters = Request.extractQueryParameters(request);
         for (Fields.Field field : parameters) {
             query.put(field.getName(), field.getValue());
+            if (field.getValues().size() > 1) {
+                repeated.add(field.getName());
+            }
         }
         String method = request.getMethod().toUpperCase(Locale.ROOT);
-        return new ApiRequest(method, Request.getPathInContext(request), Map.of(), query, headers, body(request));
+        return new ApiRequest(method, Request.getPathInContext(request), Map.of(), query, repeated, headers,
+                body(request));
     }
 
     private byte[] body(Request request) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -63,7 +64,8 @@ public final class WalletHttpServer implements AutoCloseable {
         return new WalletHttpServer(server, connector);
     }
 
-    private static Router routes(Wallet wallet, ProfileStore profiles, String ledgerInfo) {
+    /** Every route; the OpenAPI document describes exactly these (OpenApiTest). */
+    static Router routes(Wallet wallet, ProfileStore profiles, String ledgerInfo) {
         AccountEndpoints accounts = new AccountEndpoints(wallet);
         ProfileEndpoints profileEndpoints = new ProfileEndpoints(wallet, profiles);
         byte[] openApi = openApiDocument();
@@ -77,8 +79,8 @@ public final class WalletHttpServer implements AutoCloseable {
                 .add("POST", "/accounts/{accountId}/deposits", accounts::addFunds)
                 .add("POST", "/accounts/{accountId}/withdrawals", accounts::withdrawFunds)
                 .add("POST", "/transfers", accounts::transfer)
-                .add("GET", "/accounts/{accountId}/history", accounts::history)
-                .add("GET", "/accounts/{accountId}/verification", accounts::verify)
+                .add("GET", "/accounts/{accountId}/history", Set.of("fromVersion", "limit"), accounts::history)
+                .add("GET", "/accounts/{accountId}/verification", Set.of("version"), accounts::verify)
                 .add("POST", "/accounts/{accountId}/profile", profileEndpoints::create)
                 .add("GET", "/accounts/{accountId}/profile", profileEndpoints::read)
                 .add("PUT", "/accounts/{accountId}/profile", profileEndpoints::replace)

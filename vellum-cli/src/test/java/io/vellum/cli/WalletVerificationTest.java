@@ -1,0 +1,91 @@
+package io.vellum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vellum.wallet.WalletConfig;
+import io.vellum.wallet.WalletService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wallet's Verify answer, saved to a file as its README shows, is checkable offline with {@code vellum verify}:
+ * the current and an older revision verify; the same file with the balance changed does not.
+ */
+class WalletVerificationTest {
+    private static final Pattern DOCUMENT_ID = Pattern.compile("\"documentId\":\"([0-9A-Za-z]{22})\"");
+    private static final Pattern DIGEST = Pattern.compile("\"Digest\":\"([A-Za-z0-9+/=]{44})\"");
+
+    @TempDir
+    Path directory;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void savedVerificationAnswersVerifyWithVellumVerifyAndTamperedOnesDoNot() throws Exception {
+        try (WalletService wallet = WalletService.start(WalletConfig.embedded(directory.resolve("wallet"))
+                .withPort(0))) {
+            URI base = wallet.uri();
+            post(base, "/tables", "", 201);
+            post(base, "/indexes", "", 201);
+            post(base, "/accounts", "{\"accountId\":\"alice\"}", 201);
+            post(base, "/accounts/alice/deposits", "{\"amount\":\"100.50\"}", 200);
+            post(base, "/accounts/alice/withdrawals", "{\"amount\":\"40.25\"}", 200);
+
+            String current = get(base, "/accounts/alice/verification");
+            assertThat(current).contains("\"verified\":true", "balance:60.25");
+            Path currentFile = save("alice-verification.json", current);
+            VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", currentFile.toString(),
+                    "--revision", currentFile.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("Verified revision {id:\"" + group(DOCUMENT_ID, current) + "\",version:2}",
+                    group(DIGEST, current));
+
+            String older = get(base, "/accounts/alice/verification?version=1");
+            Path olderFile = save("alice-version-1.json", older);
+            VerifyCommandTest.Run olderRun = VerifyCommandTest.verify("--digest", olderFile.toString(),
+                    "--revision", olderFile.toString());
+            assertThat(olderRun.exitCode()).as(olderRun.err()).isZero();
+            assertThat(olderRun.out()).contains("version:1}");
+
+            Path tampered = save("alice-tampered.json", current.replace("balance:60.25", "balance:6025.00"));
+            VerifyCommandTest.Run refused = VerifyCommandTest.verify("--digest", tampered.toString(),
+                    "--revision", tampered.toString());
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.out()).doesNotContain("Verified revision");
+            assertThat(refused.err()).containsIgnoringCase("hash");
+        }
+    }
+
+    private Path save(String name, String content) throws IOException {
+        return Files.writeString(directory.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private String get(URI base, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private void post(URI base, String path, String body, int status) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
+        return matcher.group(1);
+    }
+}
