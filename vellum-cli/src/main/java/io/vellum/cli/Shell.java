@@ -1,18 +1,22 @@
 package io.vellum.cli;
 
+import com.amazon.ion.IonList;
+import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.IonWriter;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.amazon.ion.system.IonTextWriterBuilder;
 import io.vellum.engine.BlockProof;
+import io.vellum.engine.CommitResult;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.RevisionProof;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.BlockAddress;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
-import io.vellum.proof.ProofText;
 import io.vellum.proof.Verifier;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,87 +24,100 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The shell's read–eval–print loop. Statements end with {@code ;} (and may span lines); each runs in its own
- * transaction unless {@code \begin} opened one. Backslash commands show digests and proofs and verify them.
- * Not thread-safe.
+ * The shell's read–eval–print loop. Statements end with {@code ;} ({@link ShellInput}); each runs in its own
+ * transaction unless {@code \begin} opened one. Backslash commands show the digest, blocks and revisions with their
+ * proofs, and verify them (against the ledger's digest, or against a digest the user kept).
+ *
+ * <p>Everything written to {@code out} is Ion text: result values, and status lines as Ion comments ({@code // …}),
+ * so piped output can be read by any Ion reader. Errors go to {@code err}. Not thread-safe.
  */
 final class Shell {
     private static final IonSystem ION = IonSystemBuilder.standard().build();
     private static final String HELP = String.join("\n",
-            "Statements end with ';' (PartiQL, as QLDB speaks it). Commands:",
-            "  \\begin | \\commit | \\abort        explicit transaction (otherwise each statement commits)",
-            "  \\digest                          the ledger digest and its tip address",
-            "  \\block SEQ                       block SEQ with its proof to the current digest, verified",
-            "  \\revision SEQ DOCUMENT_ID        a document's revision in block SEQ with its proof, verified",
-            "  \\verify                          verify the whole journal (CRCs, hashes, chain, digest)",
-            "  \\help | \\quit");
+            "Statements end with ';' (PartiQL, as QLDB speaks it) and may span lines. Commands:",
+            "  \\begin | \\commit | \\abort                 explicit transaction (otherwise each statement commits)",
+            "  \\digest                                   the ledger digest and its tip address: keep both",
+            "  \\revision SEQ DOCUMENT_ID [TIP [DIGEST]]   a document's revision written in block SEQ, its proof,",
+            "                                            and the check that the proof folds its hash to the digest",
+            "  \\block SEQ [TIP [DIGEST]]                  block SEQ, its proof and the same check",
+            "  \\verify                                   verify the whole journal (CRCs, hashes, chain, digest)",
+            "  \\help | \\quit",
+            "SEQ is a block's sequenceNo: blockAddress.sequenceNo in _ql_committed_T or history(T) rows. Proofs lead to",
+            "the current digest; with TIP to the digest at block TIP; with TIP and DIGEST (Base64, as \\digest printed",
+            "it) they are checked against that digest you kept, which proves the revision was there, unchanged.");
 
     private final Ledger ledger;
     private final PrintStream out;
+    private final PrintStream err;
     private Transaction open;
     private boolean failures;
 
-    Shell(Ledger ledger, PrintStream out) {
+    Shell(Ledger ledger, PrintStream out, PrintStream err) {
         this.ledger = ledger;
         this.out = out;
+        this.err = err;
     }
 
     /** Runs until end of input or {@code \quit}; returns false when any statement or command failed. */
     boolean run(BufferedReader in, boolean interactive) throws IOException {
-        StringBuilder statement = new StringBuilder();
-        while (true) {
+        ShellInput input = new ShellInput();
+        boolean quit = false;
+        while (!quit) {
             if (interactive) {
-                out.print(statement.length() == 0 ? (open == null ? "vellum> " : "vellum(tx)> ") : "     -> ");
+                out.print(input.hasPending() ? "     -> " : open == null ? "vellum> " : "vellum(tx)> ");
                 out.flush();
             }
             String line = in.readLine();
             if (line == null) {
+                ShellInput.Item last = input.finish();
+                if (last != null) {
+                    execute(last.text());
+                }
                 break;
             }
-            String trimmed = line.trim();
-            if (statement.length() == 0 && trimmed.startsWith("\\")) {
-                if (!command(trimmed)) {
-                    break;
+            for (ShellInput.Item item : input.feed(line)) {
+                if (item.command()) {
+                    quit = !command(item.text());
+                } else {
+                    execute(item.text());
                 }
-                continue;
             }
-            if (trimmed.isEmpty() && statement.length() == 0) {
-                continue;
-            }
-            statement.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String text = statement.toString().trim();
-                statement.setLength(0);
-                execute(text.substring(0, text.length() - 1));
-            }
-        }
-        if (statement.toString().trim().length() > 0) {
-            execute(statement.toString().trim());
         }
         if (open != null) {
-            out.println("-- input ended inside a transaction: aborted");
+            out.println("// input ended inside transaction " + open.id() + ": aborted, nothing of it committed");
             open.abort();
+            open = null;
         }
         return !failures;
     }
 
     private void execute(String statement) {
         try {
-            List<IonValue> values;
-            if (open != null) {
-                values = open.execute(statement);
-            } else {
-                values = ledger.execute(transaction -> transaction.execute(statement));
-            }
+            List<IonValue> values = open != null ? open.execute(statement)
+                    : ledger.execute(transaction -> transaction.execute(statement));
             for (IonValue value : values) {
                 out.println(pretty(value));
             }
-            out.println("-- " + values.size() + (values.size() == 1 ? " document" : " documents"));
+            out.println("// " + values.size() + (values.size() == 1 ? " document" : " documents"));
         } catch (LedgerException e) {
             error(e);
+            if (open == null) {
+                return;
+            }
+            if (e.code() == ErrorCode.OCC_CONFLICT || e.code() == ErrorCode.TRANSACTION_EXPIRED
+                    || e.code() == ErrorCode.UNAVAILABLE) {
+                out.println("// transaction " + open.id() + " was aborted (" + e.code()
+                        + "): nothing of it committed; \\begin starts another");
+                open.abort();
+                open = null;
+            } else {
+                out.println("// transaction " + open.id() + " stays open without that statement: \\commit commits"
+                        + " its other statements, \\abort drops them");
+            }
         }
     }
 
+    /** Runs one command line; returns false for {@code \quit}. */
     private boolean command(String line) {
         String[] words = line.split("\\s+");
         try {
@@ -112,23 +129,21 @@ final class Shell {
                 case "\\begin" -> begin();
                 case "\\commit" -> commit();
                 case "\\abort" -> abort();
-                case "\\digest" -> printDigest(ledger.digest());
+                case "\\digest" -> digest();
                 case "\\block" -> block(words);
                 case "\\revision" -> revision(words);
                 case "\\verify" -> {
+                    requireArguments(words, 0, 0, "\\verify");
                     LedgerDigest digest = ledger.verifyJournal();
-                    out.println("journal verified: blocks 0.." + digest.tipAddress().sequenceNo()
+                    out.println("// journal verified: blocks 0.." + digest.tipAddress().sequenceNo()
                             + " (CRC, block hashes, hash chain) fold to digest " + digest.digest());
                 }
-                default -> {
-                    out.println("unknown command " + words[0] + "; \\help lists them");
-                    failures = true;
-                }
+                default -> usage("unknown command " + words[0] + "; \\help lists the commands");
             }
         } catch (LedgerException e) {
             error(e);
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
             failures = true;
         }
         return true;
@@ -136,73 +151,134 @@ final class Shell {
 
     private void begin() {
         if (open != null) {
-            out.println("error: a transaction is already open (" + open.id() + ")");
-            failures = true;
-            return;
+            usage("transaction " + open.id() + " is already open: \\commit or \\abort it first");
         }
         open = ledger.begin();
-        out.println("-- transaction " + open.id() + " started");
+        out.println("// transaction " + open.id() + " started");
     }
 
     private void commit() {
         if (open == null) {
-            out.println("error: no open transaction");
-            failures = true;
-            return;
+            usage("no transaction is open: \\begin starts one");
         }
         Transaction transaction = open;
-        open = null;
-        var result = transaction.commit();
-        out.println("-- committed " + result.transactionId() + (result.blockAddress() == null
+        open = null; // committed or, on failure, aborted by the ledger: either way it is over
+        CommitResult result = transaction.commit();
+        out.println("// committed " + result.transactionId() + (result.blockAddress() == null
                 ? " (read-only: no block)" : " in block " + result.blockAddress().toIonText())
                 + ", commit digest " + result.commitDigest());
     }
 
     private void abort() {
-        if (open != null) {
-            open.abort();
-            out.println("-- aborted " + open.id());
-            open = null;
+        if (open == null) {
+            usage("no transaction is open");
         }
+        open.abort();
+        out.println("// aborted " + open.id() + ": nothing of it committed");
+        open = null;
+    }
+
+    private void digest() {
+        LedgerDigest digest = ledger.digest();
+        IonStruct value = ION.newEmptyStruct();
+        value.put("digest").newBlob(digest.digest().toByteArray());
+        value.put("digestTipAddress", ION.singleValue(digest.tipAddress().toIonText()));
+        out.println(value);
     }
 
     private void block(String[] words) {
-        require(words, 2, "\\block SEQ");
-        LedgerDigest digest = ledger.digest();
-        BlockProof proof = ledger.block(new BlockAddress(ledger.strandId(), Long.parseLong(words[1])),
-                digest.tipAddress());
-        out.println(pretty(proof.block().toIon(ION)));
-        out.println("proof: " + ProofText.format(proof.proof()));
-        Verifier.verifyBlock(proof.block(), proof.proof(), proof.digest());
-        out.println("-- verified: block hash " + proof.block().blockHash() + " folds to digest "
-                + proof.digest().digest() + " at " + proof.digest().tipAddress().toIonText());
+        requireArguments(words, 1, 3, "\\block SEQ [TIP [DIGEST]]");
+        BlockAddress address = address(words[1], "SEQ");
+        Target target = target(words, 2);
+        BlockProof proof = ledger.block(address, target.tip());
+        IonStruct value = ION.newEmptyStruct();
+        value.put("block", proof.block().toIon(ION));
+        value.put("proof", proofList(proof.proof()));
+        out.println(pretty(value));
+        LedgerDigest against = target.trusted() != null ? target.trusted() : proof.digest();
+        Verifier.verifyBlock(proof.block(), proof.proof(), against);
+        out.println("// verified: block hash " + proof.block().blockHash() + " folds with " + proof.proof().size()
+                + " proof hashes to digest " + against.digest() + " at " + against.tipAddress().toIonText()
+                + (target.trusted() != null ? " (the digest given)" : ""));
     }
 
     private void revision(String[] words) {
-        require(words, 3, "\\revision SEQ DOCUMENT_ID");
-        LedgerDigest digest = ledger.digest();
-        RevisionProof proof = ledger.revision(new BlockAddress(ledger.strandId(), Long.parseLong(words[1])),
-                words[2], digest.tipAddress());
-        out.println(pretty(proof.revision().toIon(ION)));
-        out.println("proof: " + ProofText.format(proof.proof()));
-        Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
-        out.println("-- verified: revision hash " + proof.revision().hash() + " folds to digest "
-                + proof.digest().digest() + " at " + proof.digest().tipAddress().toIonText());
+        requireArguments(words, 2, 4, "\\revision SEQ DOCUMENT_ID [TIP [DIGEST]]");
+        BlockAddress address = address(words[1], "SEQ");
+        Target target = target(words, 3);
+        RevisionProof proof = ledger.revision(address, words[2], target.tip());
+        IonStruct value = ION.newEmptyStruct();
+        value.put("revision", proof.revision().toIon(ION));
+        value.put("proof", proofList(proof.proof()));
+        out.println(pretty(value));
+        LedgerDigest against = target.trusted() != null ? target.trusted() : proof.digest();
+        Verifier.verifyRevision(proof.revision(), proof.proof(), against);
+        out.println("// verified: revision hash " + proof.revision().hash() + " (recomputed from its data and"
+                + " metadata) folds with " + proof.proof().size() + " proof hashes to digest " + against.digest()
+                + " at " + against.tipAddress().toIonText() + (target.trusted() != null ? " (the digest given)" : ""));
     }
 
-    private static void require(String[] words, int count, String usage) {
-        if (words.length != count) {
-            throw new IllegalArgumentException("usage: " + usage);
+    /** The digest a proof leads to: the tip, and the digest the user kept for it when given. */
+    private record Target(BlockAddress tip, LedgerDigest trusted) {
+    }
+
+    private Target target(String[] words, int tipIndex) {
+        if (words.length <= tipIndex) {
+            return new Target(ledger.digest().tipAddress(), null);
+        }
+        BlockAddress tip = address(words[tipIndex], "TIP");
+        if (words.length <= tipIndex + 1) {
+            return new Target(tip, null);
+        }
+        Hash digest;
+        try {
+            digest = Hash.fromBase64(words[tipIndex + 1]);
+        } catch (IllegalArgumentException e) {
+            digest = Hash.EMPTY;
+        }
+        if (digest.isEmpty()) {
+            throw new UsageException("DIGEST must be a 32-byte digest in Base64 (44 characters), as \\digest"
+                    + " prints it; got '" + words[tipIndex + 1] + "'");
+        }
+        return new Target(tip, new LedgerDigest(digest, tip));
+    }
+
+    private BlockAddress address(String word, String name) {
+        long sequenceNo;
+        try {
+            sequenceNo = Long.parseLong(word);
+        } catch (NumberFormatException e) {
+            sequenceNo = -1;
+        }
+        if (sequenceNo < 0) {
+            throw new UsageException(name + " must be a block sequence number from 0 to "
+                    + ledger.digest().tipAddress().sequenceNo() + "; got '" + word + "'");
+        }
+        return new BlockAddress(ledger.strandId(), sequenceNo);
+    }
+
+    private static IonList proofList(List<Hash> proof) {
+        IonList list = ION.newEmptyList();
+        for (Hash hash : proof) {
+            list.add().newBlob(hash.toByteArray());
+        }
+        return list;
+    }
+
+    private static void requireArguments(String[] words, int min, int max, String usage) {
+        int given = words.length - 1;
+        if (given < min || given > max) {
+            throw new UsageException("usage: " + usage + " (" + given + " argument" + (given == 1 ? "" : "s")
+                    + " given)");
         }
     }
 
-    private void printDigest(LedgerDigest digest) {
-        out.println("{digest: {{" + digest.digest().toBase64() + "}}, digestTipAddress: "
-                + digest.tipAddress().toIonText() + "}");
+    private static void usage(String message) {
+        throw new UsageException(message);
     }
 
     private void error(LedgerException e) {
-        out.println("error " + e.code() + ": " + e.getMessage());
+        err.println("error " + e.code() + ": " + e.getMessage());
         failures = true;
     }
 
@@ -214,5 +290,14 @@ final class Shell {
             throw new IllegalStateException(e);
         }
         return text.toString().trim();
+    }
+
+    /** A command used wrongly: the message says how to use it. */
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
     }
 }

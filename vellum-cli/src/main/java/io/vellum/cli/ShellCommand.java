@@ -14,13 +14,23 @@ import picocli.CommandLine.Mixin;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = "Interactive PartiQL shell on an embedded ledger (type \\help).")
+        description = {"Interactive PartiQL shell on an embedded ledger in <data>/ledgers/<ledger>/ (created when "
+                + "absent). Reads statements from standard input, so input can be piped; results are printed as "
+                + "Ion text, errors on standard error. Type \\help for the commands (digest, proofs, verify).",
+                "Exit code: 0 when every statement and command succeeded, 1 otherwise."})
 final class ShellCommand implements Callable<Integer> {
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @Mixin
     LedgerLocation location;
 
     @Override
     public Integer call() throws Exception {
+        // The engine logs its start-up (journal opened, blocks replayed) at INFO: noise between a user's prompts.
+        // Warnings still show; -Dorg.slf4j.simpleLogger.defaultLogLevel=info brings the rest back.
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         boolean interactive = System.console() != null;
         // An interactive user may sit in an explicit transaction for a while; give them QLDB's limit times ten.
         LedgerOptions options = LedgerOptions.defaults().withTransactionTimeout(
@@ -28,11 +38,11 @@ final class ShellCommand implements Callable<Integer> {
         Path directory = location.directory();
         try (Ledger ledger = Ledger.open(directory, options)) {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            Shell shell = new Shell(ledger, out);
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            Shell shell = new Shell(ledger, out, err);
             if (interactive) {
-                out.println("Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
-                        + " (strand " + ledger.strandId()
-                        + "). End statements with ';'. \\help for commands.");
+                out.println("// Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
+                        + " (strand " + ledger.strandId() + "). End statements with ';'. \\help for commands.");
             }
             return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     interactive) ? 0 : 1;

@@ -66,7 +66,7 @@ class BankInvariantTest {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 Random random = new Random(seed + t);
-                threads.add(new Thread(() -> {
+                threads.add(guarded(violations, () -> {
                     while (!stop.get()) {
                         int from = random.nextInt(ACCOUNTS);
                         int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
@@ -76,7 +76,7 @@ class BankInvariantTest {
                     }
                 }));
             }
-            threads.add(new Thread(() -> {
+            threads.add(guarded(violations, () -> {
                 while (!stop.get()) {
                     BigDecimal sum = ledger.execute(tx -> {
                         BigDecimal s = BigDecimal.ZERO;
@@ -108,6 +108,20 @@ class BankInvariantTest {
             assertThat(sums.get()).isGreaterThan(10);
             assertHistoriesReplay(ledger, total);
         }
+    }
+
+    /**
+     * A thread running {@code body} that reports any exception as a violation: an exception that only ended a
+     * worker thread (a failed transfer, retries exhausted) would otherwise go unnoticed and the test pass.
+     */
+    private static Thread guarded(ConcurrentLinkedQueue<String> violations, Runnable body) {
+        return new Thread(() -> {
+            try {
+                body.run();
+            } catch (RuntimeException | AssertionError e) {
+                violations.add(Thread.currentThread().getName() + " failed: " + e);
+            }
+        });
     }
 
     private static boolean transfer(Transaction tx, String from, String to, BigDecimal amount) {
@@ -151,6 +165,7 @@ class BankInvariantTest {
                     assertThat(((IonInt) metadata.get("version")).longValue()).isEqualTo(expectedVersion++);
                     IonStruct data = (IonStruct) revision.get("data");
                     BigDecimal balance = balance(data);
+                    assertThat(balance.signum()).as("balance of revision %s of %s", metadata, id).isNotNegative();
                     BigDecimal delta = ((IonDecimal) data.get("delta")).bigDecimalValue();
                     replayed = replayed == null ? balance : replayed.add(delta);
                     assertThat(replayed).as("revision %s of %s", metadata, id).isEqualByComparingTo(balance);
@@ -175,14 +190,15 @@ class BankInvariantTest {
             for (int round = 0; round < 20; round++) {
                 String accountId = "unique-" + round;
                 AtomicInteger created = new AtomicInteger();
+                ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
                 CountDownLatch start = new CountDownLatch(1);
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < 8; t++) {
-                    threads.add(new Thread(() -> {
+                    threads.add(guarded(failures, () -> {
                         try {
                             start.await();
                         } catch (InterruptedException e) {
-                            return;
+                            throw new IllegalStateException(e);
                         }
                         boolean inserted = ledger.execute(tx -> {
                             if (!tx.execute("SELECT * FROM Accounts WHERE accountId = ?", ION.newString(accountId))
@@ -203,6 +219,7 @@ class BankInvariantTest {
                 for (Thread thread : threads) {
                     thread.join();
                 }
+                assertThat(failures).as("threads that failed instead of winning or losing").isEmpty();
                 assertThat(created.get()).as("winners for %s", accountId).isEqualTo(1);
                 List<IonValue> rows = ledger.execute(tx -> tx.execute(
                         "SELECT * FROM Accounts WHERE accountId = ?", ION.newString(accountId)));

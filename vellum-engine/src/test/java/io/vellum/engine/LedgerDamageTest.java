@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
@@ -16,10 +17,12 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,20 +91,93 @@ class LedgerDamageTest {
         }
     }
 
-    @Test
-    void flippedByteInEarlierBlockFailsOpenNamingTheBlock() throws IOException {
-        populate();
-        Path segment = lastSegment();
-        byte[] bytes = Files.readAllBytes(segment);
-        // Find block 2's payload by searching for its sequence number field is fragile; flip inside the middle.
-        int offset = bytes.length / 2;
-        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-            file.seek(offset);
-            file.write(bytes[offset] ^ 0x40);
+    /** Where each block's record lives, read through the journal itself (header + CRC checked). */
+    private List<JournalEntry> records() {
+        List<JournalEntry> records = new ArrayList<>();
+        try (Journal journal = Journal.open(directory.resolve("journal"), JournalOptions.defaults(), -1)) {
+            journal.readFrom(0).forEachRemaining(records::add);
         }
-        assertThatThrownBy(() -> Ledger.open(directory).close())
-                .isInstanceOf(LedgerException.class)
-                .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.CORRUPTION))
-                .hasMessageContaining("sequenceNo");
+        return records;
+    }
+
+    /** The segment file holding {@code record}. */
+    private Path segmentOf(JournalEntry record) {
+        return directory.resolve("journal").resolve(String.format("%020d.seg",
+                record.position().segmentFirstSequenceNo()));
+    }
+
+    /** Flips one bit in the middle of {@code record}'s payload (the block's Ion bytes, after the 16-byte header). */
+    private void flipPayloadByte(JournalEntry record) throws IOException {
+        long offset = record.position().offset() + RECORD_HEADER + record.position().length() / 2;
+        try (RandomAccessFile file = new RandomAccessFile(segmentOf(record).toFile(), "rw")) {
+            file.seek(offset);
+            int original = file.read();
+            file.seek(offset);
+            file.write(original ^ 0x40);
+        }
+    }
+
+    /** The journal record header: length, CRC32C, sequenceNo (journal.RecordFormat). */
+    private static final int RECORD_HEADER = 16;
+
+    private static void assertCorruptionNaming(long sequenceNo, ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(LedgerException.class, e -> {
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.CORRUPTION);
+            assertThat(e.getMessage()).as("names block %d", sequenceNo)
+                    .matches("(?s).*sequenceNo " + sequenceNo + "\\b.*");
+        });
+    }
+
+    @Test
+    void flippedByteInAnyEarlierBlockFailsOpenNamingThatBlock() throws IOException {
+        LedgerDigest digest = populate();
+        List<JournalEntry> records = records();
+        assertThat(records).hasSize((int) digest.tipAddress().sequenceNo() + 1);
+        Path segment = lastSegment();
+        byte[] pristine = Files.readAllBytes(segment);
+        for (JournalEntry record : records) {
+            // Every block, the last one included: it is applied to the state store, so it is no torn tail either.
+            flipPayloadByte(record);
+            assertCorruptionNaming(record.sequenceNo(), () -> Ledger.open(directory).close());
+            assertThat(Files.readAllBytes(segment)).as("a failed open repairs nothing")
+                    .isNotEqualTo(pristine).hasSameSizeAs(pristine);
+            Files.write(segment, pristine);
+        }
+        try (Ledger ledger = Ledger.open(directory)) {
+            assertThat(ledger.verifyJournal()).isEqualTo(digest);
+        }
+    }
+
+    /**
+     * Open scans only the last journal segment (reopen time must not grow with the journal), so damage in an earlier
+     * segment is found by the full verify, and by any read of the damaged block, each naming it; never silently.
+     */
+    @Test
+    void flippedByteInAnEarlierSegmentFailsTheFullVerifyAndReadsNamingTheBlock() throws IOException {
+        LedgerDigest digest;
+        LedgerOptions smallSegments = LedgerOptions.defaults().withJournalSegmentSize(36); // the minimum: one block per segment
+        try (Ledger ledger = Ledger.open(directory, smallSegments)) {
+            ledger.execute(tx -> tx.execute("CREATE TABLE T"));
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                ledger.execute(tx -> tx.execute("INSERT INTO T VALUE {'n': ?}",
+                        IonSystemBuilder.standard().build().newInt(n)));
+            }
+            digest = ledger.digest();
+        }
+        List<JournalEntry> records = records();
+        assertThat(records.stream().map(r -> r.position().segmentFirstSequenceNo()).distinct())
+                .as("one block per segment").hasSize(records.size());
+        JournalEntry damaged = records.get(3);
+        flipPayloadByte(damaged);
+        try (Ledger ledger = Ledger.open(directory, smallSegments)) {
+            assertCorruptionNaming(3, ledger::verifyJournal);
+            assertCorruptionNaming(3, () -> ledger.readBlock(new BlockAddress(digest.tipAddress().strandId(), 3)));
+            assertCorruptionNaming(3, () -> ledger.block(new BlockAddress(digest.tipAddress().strandId(), 3),
+                    digest.tipAddress()));
+            // Blocks elsewhere still serve, and the digest (from stored Merkle nodes) is unchanged.
+            assertThat(ledger.digest()).isEqualTo(digest);
+            ledger.readBlock(new BlockAddress(digest.tipAddress().strandId(), 4));
+        }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class MerkleTreeTest {
     private static final int MAX_LEAVES = 1000;
-    private static final int ALL_PAIRS_UP_TO = 200;
+    private static final int EVERY_BIT_UP_TO = 16;
     private static final int CONSISTENCY_UP_TO = 128;
 
     private static List<Hash> leaves;
@@ -72,50 +72,96 @@ class MerkleTreeTest {
         }
     }
 
+    /**
+     * Every (leaf, tip) pair of every tree of 1..1000 leaves (500,500 proofs): the proof from stored nodes equals the
+     * naive audit path and verifies; with one random bit flipped in the leaf, or in any one of its entries, it fails;
+     * it does not verify the
+     * hash of any other leaf (the "wrong index": {@code dot} sorts its inputs, so the proof binds the leaf's hash, and
+     * the hash stands for its position); and reads at most height² + 1 stored nodes. Every bit of every entry is
+     * flipped for trees up to {@value #EVERY_BIT_UP_TO} leaves, and for sampled larger proofs in
+     * {@link #everySingleBitFlipOfSampledProofsFails}.
+     */
     @Test
-    void inclusionProofsEqualAuditPathsAndVerify() {
+    void everyLeafOfEveryTreeUpToAThousandLeavesHasAVerifyingProof() {
         Random random = Seeds.random("MerkleTreeTest inclusion");
+        long checked = 0;
         for (int size = 1; size <= MAX_LEAVES; size++) {
             List<Hash> prefix = leaves.subList(0, size);
             Hash root = MerkleTree.root(prefix);
             List<List<Hash>> levels = levels(prefix);
-            List<Integer> indexes = new ArrayList<>();
-            if (size <= ALL_PAIRS_UP_TO) {
-                for (int i = 0; i < size; i++) {
-                    indexes.add(i);
-                }
-            } else {
-                indexes.add(0);
-                indexes.add(size - 1);
-                for (int k = 0; k < 16; k++) {
-                    indexes.add(random.nextInt(size));
-                }
-            }
-            for (int leafIndex : indexes) {
+            LedgerDigest digest = new LedgerDigest(root, new BlockAddress("strand", size - 1));
+            int height = 64 - Long.numberOfLeadingZeros(size);
+            for (int leafIndex = 0; leafIndex < size; leafIndex++) {
+                Hash leaf = prefix.get(leafIndex);
                 long readsBefore = stored.reads();
                 List<Hash> proof = MerkleTree.inclusionProof(leafIndex, size, stored);
                 long reads = stored.reads() - readsBefore;
-                int height = 64 - Long.numberOfLeadingZeros(size);
                 assertThat(reads).as("node reads for leaf %d of %d", leafIndex, size)
                         .isLessThanOrEqualTo((long) height * height + 1);
-                assertThat(proof).as("leaf %d of %d", leafIndex, size).isEqualTo(auditPath(levels, leafIndex));
-                if (size <= 64) {
-                    assertThat(proof).isEqualTo(MerkleTree.auditPath(prefix, leafIndex));
+                if (!proof.equals(auditPath(levels, leafIndex))) {
+                    assertThat(proof).as("leaf %d of %d", leafIndex, size).isEqualTo(auditPath(levels, leafIndex));
                 }
-                LedgerDigest digest = new LedgerDigest(root, new BlockAddress("strand", size - 1));
-                Verifier.verifyRevisionHash(prefix.get(leafIndex), new BlockAddress("strand", leafIndex), proof, digest);
-                assertThat(Verifier.fold(prefix.get(leafIndex), proof)).isEqualTo(root);
-                for (int entry = 0; entry < proof.size(); entry++) {
-                    List<Hash> mutated = new ArrayList<>(proof);
-                    mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), random.nextInt(256))));
-                    assertThat(Verifier.fold(prefix.get(leafIndex), mutated)).isNotEqualTo(root);
-                }
+                Verifier.verifyRevisionHash(leaf, new BlockAddress("strand", leafIndex), proof, digest);
+
+                assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaf, random.nextInt(256))), proof))
+                        .isNotEqualTo(root);
+                assertEachEntryMatters(leaf, proof, root, random, leafIndex, size);
                 if (size > 1) {
                     int other = (leafIndex + 1 + random.nextInt(size - 1)) % size;
-                    assertThat(Verifier.fold(prefix.get(other), proof)).as("leaf %d with proof of %d", other, leafIndex)
-                            .isNotEqualTo(root);
+                    if (Verifier.fold(prefix.get(other), proof).equals(root)) {
+                        throw new AssertionError("the proof of leaf " + leafIndex + " of " + size
+                                + " also verifies leaf " + other);
+                    }
                 }
-                assertThat(Verifier.fold(Seeds.hash(random), proof)).isNotEqualTo(root);
+                if (size <= EVERY_BIT_UP_TO) {
+                    assertEveryBitFlipFails(leaf, proof, root);
+                }
+                if (leafIndex == size - 1) {
+                    // A leaf index past the digest's tip, or on another strand, is refused before any folding.
+                    long pastTip = size;
+                    long index = leafIndex;
+                    assertThatThrownBy(() -> Verifier.verifyRevisionHash(leaf, new BlockAddress("strand", pastTip),
+                            proof, digest)).isInstanceOf(VerificationException.class).hasMessageContaining("sequenceNo <= ");
+                    assertThatThrownBy(() -> Verifier.verifyRevisionHash(leaf, new BlockAddress("other", index),
+                            proof, digest)).isInstanceOf(VerificationException.class);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo((long) MAX_LEAVES * (MAX_LEAVES + 1) / 2);
+    }
+
+    /**
+     * For each entry in turn, one random bit of it flipped makes the fold miss {@code root}. The fold up to the
+     * entry is shared (prefix folds), so this costs about len²/2 {@code dot}s rather than len² per proof.
+     */
+    private static void assertEachEntryMatters(Hash leaf, List<Hash> proof, Hash root, Random random, int leafIndex,
+            int size) {
+        Hash prefix = leaf;
+        for (int entry = 0; entry < proof.size(); entry++) {
+            int bit = random.nextInt(256);
+            Hash candidate = Dot.dot(prefix, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+            for (int rest = entry + 1; rest < proof.size(); rest++) {
+                candidate = Dot.dot(candidate, proof.get(rest));
+            }
+            if (candidate.equals(root)) {
+                throw new AssertionError("leaf " + leafIndex + " of " + size + ": flipping bit " + bit
+                        + " of proof entry " + entry + " still folds to the root " + root);
+            }
+            prefix = Dot.dot(prefix, proof.get(entry));
+        }
+    }
+
+    /** Flipping any one bit of the leaf or of any proof entry makes the fold miss {@code root}. */
+    private static void assertEveryBitFlipFails(Hash leaf, List<Hash> proof, Hash root) {
+        for (int bit = 0; bit < 256; bit++) {
+            assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaf, bit)), proof)).isNotEqualTo(root);
+        }
+        for (int entry = 0; entry < proof.size(); entry++) {
+            for (int bit = 0; bit < 256; bit++) {
+                List<Hash> mutated = new ArrayList<>(proof);
+                mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+                assertThat(Verifier.fold(leaf, mutated)).as("entry %d bit %d", entry, bit).isNotEqualTo(root);
             }
         }
     }
@@ -129,6 +175,10 @@ class MerkleTreeTest {
             List<Hash> proof = MerkleTree.inclusionProof(leafIndex, size, stored);
             Hash root = MerkleTree.root(size, stored);
             LedgerDigest digest = new LedgerDigest(root, new BlockAddress("s", size - 1));
+            for (int bit = 0; bit < 256; bit++) {
+                assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaves.get(leafIndex), bit)), proof))
+                        .as("leaf bit %d", bit).isNotEqualTo(root);
+            }
             for (int entry = 0; entry < proof.size(); entry++) {
                 for (int bit = 0; bit < 256; bit++) {
                     List<Hash> mutated = new ArrayList<>(proof);

@@ -13,21 +13,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Access to the shared QLDB vectors folder ({@code vellum.vectors}, else {@code /work/shared/qldb/vectors}).
- * Vectors are read in place, never copied; a test skips (assumption) when the folder or file is absent.
+ * Access to the shared QLDB vectors folder, {@code ../shared/qldb/vectors} beside the project: the
+ * {@code vellum.vectors} system property when set (the build sets it from the project root), else that folder
+ * seen from the module or the project root. Vectors are read in place, never copied; a test skips (assumption)
+ * when the folder or file is absent, so a checkout without the shared folder still builds.
  */
 final class Vectors {
     static final IonSystem ION = IonSystemBuilder.standard().build();
-    private static final Path DEFAULT = Path.of("/work/shared/qldb/vectors");
 
     private Vectors() {
     }
 
     static Path folder() {
-        String property = System.getProperty("vellum.vectors");
-        Path folder = property != null && Files.isDirectory(Path.of(property)) ? Path.of(property) : DEFAULT;
-        assumeTrue(Files.isDirectory(folder), "QLDB vectors folder absent: " + folder);
+        Path folder = location();
+        assumeTrue(Files.isDirectory(folder), "QLDB vectors folder absent: " + folder.toAbsolutePath());
         return folder;
+    }
+
+    /**
+     * Where the vectors should be. An explicit property is used alone (no fallback), so pointing it at a missing
+     * folder shows that every vector test skips cleanly.
+     */
+    static Path location() {
+        String property = System.getProperty("vellum.vectors");
+        if (property != null) {
+            return Path.of(property);
+        }
+        Path fromModule = Path.of("..", "..", "shared", "qldb", "vectors");
+        return Files.isDirectory(fromModule) ? fromModule : Path.of("..", "shared", "qldb", "vectors");
     }
 
     static Path file(String relative) {

@@ -126,17 +126,19 @@ class QldbExportImportTest {
     }
 
     /**
-     * The shared QLDB vectors folder ({@code vellum.vectors}, else {@code ../shared/qldb/vectors} from the project
-     * root, else from the module); read in place, never copied. Skips the test when the file is absent.
+     * The shared QLDB vectors folder ({@code vellum.vectors} alone when set, else {@code ../shared/qldb/vectors} of the
+     * project root, seen from the module or from the root); read in place, never copied. Skips the test when the file
+     * is absent.
      */
     private static String vector(String relative) throws IOException {
         String configured = System.getProperty("vellum.vectors");
         List<Path> folders = new ArrayList<>();
         if (configured != null) {
-            folders.add(Path.of(configured));
+            folders.add(Path.of(configured)); // alone: pointing it at a missing folder must skip, not fall back
+        } else {
+            folders.add(Path.of("../../shared/qldb/vectors"));
+            folders.add(Path.of("../shared/qldb/vectors"));
         }
-        folders.add(Path.of("../shared/qldb/vectors"));
-        folders.add(Path.of("../../shared/qldb/vectors"));
         for (Path folder : folders) {
             Path file = folder.resolve(relative);
             if (Files.isRegularFile(file)) {

@@ -109,7 +109,8 @@ class ExpressionTest extends EngineTestSupport {
 
     @Test
     void semanticErrorsAreInvalidRequests() {
-        assertFails(ErrorCode.INVALID_REQUEST, "division by zero", "SELECT VALUE o.i / 0 FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 / 0", "SELECT VALUE o.i / 0 FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 % 0", "SELECT VALUE o.i % 0.0 FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "unknown function NOPE", "SELECT VALUE NOPE(o.i) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "UPPER takes 1 arguments, 2 given", "SELECT VALUE UPPER(o.s, 1) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "CAST to unknown type", "SELECT VALUE CAST(o.i AS COLOUR) FROM One AS o");

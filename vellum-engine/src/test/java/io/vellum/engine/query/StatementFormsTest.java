@@ -60,8 +60,10 @@ class StatementFormsTest extends EngineTestSupport {
             String table = tableId(run("CREATE TABLE Person").get(0));
             run("CREATE INDEX ON Person (GovId)");
             String indexId = context.table("Person").indexOn("GovId").orElseThrow().indexId();
-            assertFails(ErrorCode.INVALID_REQUEST, "purge", "DROP INDEX \"" + indexId + "\" ON Person");
-            assertFails(ErrorCode.INVALID_REQUEST, "purge", "DROP INDEX \"" + indexId + "\" ON Person WITH (purge = false)");
+            assertFails(ErrorCode.INVALID_REQUEST, "requires exactly WITH (purge = true), found no WITH clause",
+                "DROP INDEX \"" + indexId + "\" ON Person");
+            assertFails(ErrorCode.INVALID_REQUEST, "requires exactly WITH (purge = true), found WITH (purge = false)",
+                "DROP INDEX \"" + indexId + "\" ON Person WITH (purge = false)");
             assertFails(ErrorCode.NOT_FOUND, "no index", "DROP INDEX \"nope\" ON Person WITH (purge = true)");
             assertThat(tableId(run("DROP INDEX \"" + indexId + "\" ON Person WITH (purge = true)").get(0)))
                 .isEqualTo(table);

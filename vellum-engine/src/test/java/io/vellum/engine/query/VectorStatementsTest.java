@@ -32,13 +32,17 @@ class VectorStatementsTest {
 
     private static final Pattern STATEMENT = Pattern.compile("\"?[sS]tatement\"?\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /**
+     * The property alone when set (the build sets it from the project root); else {@code ../shared/qldb/vectors} of
+     * the project root, seen from the module directory (where surefire runs) or from the root.
+     */
     private static Path vectors() {
         String configured = System.getProperty("vellum.vectors");
-        Path folder = configured != null ? Path.of(configured) : Path.of("../shared/qldb/vectors");
-        if (!Files.isDirectory(folder)) {
-            folder = Path.of("/work/shared/qldb/vectors");
+        Path folder = configured != null ? Path.of(configured) : Path.of("../../shared/qldb/vectors");
+        if (configured == null && !Files.isDirectory(folder)) {
+            folder = Path.of("../shared/qldb/vectors");
         }
-        Assumptions.assumeTrue(Files.isDirectory(folder), "QLDB vectors not found at " + folder);
+        Assumptions.assumeTrue(Files.isDirectory(folder), "QLDB vectors not found at " + folder.toAbsolutePath());
         return folder;
     }
 

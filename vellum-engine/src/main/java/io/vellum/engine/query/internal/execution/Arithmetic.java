@@ -89,10 +89,10 @@ final class Arithmetic {
             case MULTIPLY:
                 return left.multiply(right);
             case DIVIDE:
-                requireNonZero(right.signum());
+                requireNonZero(operator, left, right.signum());
                 return left.divide(right, MathContext.DECIMAL128);
             case MODULO:
-                requireNonZero(right.signum());
+                requireNonZero(operator, left, right.signum());
                 return left.remainder(right);
             default:
                 throw new IllegalArgumentException(operator.text());
@@ -108,19 +108,20 @@ final class Arithmetic {
             case MULTIPLY:
                 return left.multiply(right);
             case DIVIDE:
-                requireNonZero(right.signum());
+                requireNonZero(operator, left, right.signum());
                 return left.divide(right);
             case MODULO:
-                requireNonZero(right.signum());
+                requireNonZero(operator, left, right.signum());
                 return left.remainder(right);
             default:
                 throw new IllegalArgumentException(operator.text());
         }
     }
 
-    private static void requireNonZero(int signum) {
-        if (signum == 0) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "division by zero");
+    private static void requireNonZero(BinaryOperator operator, Number left, int rightSignum) {
+        if (rightSignum == 0) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "division by zero: " + left + " "
+                + operator.text() + " 0");
         }
     }
 }

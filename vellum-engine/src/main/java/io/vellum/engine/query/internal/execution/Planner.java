@@ -91,7 +91,11 @@ public final class Planner {
                 && option.value() instanceof Expression.Literal literal && literal.value() instanceof com.amazon.ion.IonBool bool
                 && !bool.isNullValue() && bool.booleanValue());
             if (!purge || drop.options().size() != 1) {
-                throw invalid("DROP INDEX requires exactly WITH (purge = true)");
+                throw invalid("DROP INDEX requires exactly WITH (purge = true), found " + (drop.options().isEmpty()
+                    ? "no WITH clause" : "WITH (" + drop.options().stream()
+                    .map(option -> option.name() + " = " + (option.value() instanceof Expression.Literal literal
+                        ? literal.value().toString() : "(expression)"))
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")"));
             }
         }
     }
@@ -132,7 +136,8 @@ public final class Planner {
         if (operation instanceof Statement.Remove remove) {
             DocumentPath path = documentPath(remove.path(), alias, byAlias, names);
             if (path.steps().isEmpty()) {
-                throw invalid("REMOVE needs a path inside the document; use DELETE to remove a document");
+                throw invalid("REMOVE needs a path inside the document, not the whole document "
+                    + ExpressionTree.pathText(remove.path()) + "; use DELETE to remove a document");
             }
             return new StatementPlan.RemoveOperation(path);
         }

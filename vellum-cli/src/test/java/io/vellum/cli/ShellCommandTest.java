@@ -1,0 +1,58 @@
+package io.vellum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.ion.IonDatagram;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.system.IonSystemBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vellum shell} as a user runs it, input piped: a child JVM with the command's real entry point, so start-up
+ * (logging, the data directory layout, exit codes) is what a user sees.
+ */
+class ShellCommandTest {
+    @TempDir
+    Path work;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run shell(String input) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                VellumCommand.class.getName(), "shell", "--data", work.resolve("data").toString())
+                .directory(work.toFile()).start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Run run = new Run(process.exitValue(), out, err);
+        System.out.println("exit " + run.exitCode() + "\n" + out + err);
+        return run;
+    }
+
+    @Test
+    void pipedSessionsPrintIonKeepTheirDataAndReportFailuresInTheExitCode() throws Exception {
+        Run first = shell("CREATE TABLE T;\nINSERT INTO T VALUE {'a': 1};\n\\digest\n");
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.err()).as("no start-up logging at INFO").isEmpty();
+        IonDatagram values = IonSystemBuilder.standard().build().getLoader().load(first.out());
+        assertThat(values).hasSize(3);
+        assertThat(((IonStruct) values.get(2)).containsKey("digestTipAddress")).isTrue();
+        assertThat(work.resolve("data").resolve("ledgers").resolve("default").resolve("journal")).isDirectory();
+
+        Run second = shell("SELECT VALUE a FROM T;\nSELECT * FROM Nope;\n\\verify\n");
+        assertThat(second.exitCode()).as("a statement failed").isEqualTo(1);
+        assertThat(second.out()).startsWith("1\n// 1 document\n").contains("// journal verified: blocks 0..2");
+        assertThat(second.err()).isEqualTo("error NOT_FOUND: Table 'Nope' does not exist\n");
+    }
+}
