@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Validity. An entry added with {@code since = s} holds the committed state of every snapshot at or after
  * {@code s} for as long as it is present, because of two rules:
  * <ul>
- *   <li>the committer removes the entries of everything a block writes ({@link #invalidate}) while it holds the
- *       publish lock's write side, before the block becomes visible ({@link LedgerCore#publish});</li>
+ *   <li>the committer removes the entries of everything a block writes ({@link #invalidate}), or replaces them
+ *       with what the block wrote ({@link #putWritten}), while it holds the publish lock's write side, before the
+ *       block becomes visible ({@link LedgerCore#publish});</li>
  *   <li>entries are added ({@link #putDocument}, {@link #putIndex}) only while holding the publish lock's read
  *       side, and only with state as of the newest published block ({@link LedgerCore#cacheIfCurrent}).</li>
  * </ul>
@@ -32,34 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  * above.
  */
 final class CommittedStateCache {
-    /** A document's live revision, kept as the state store keeps it and decoded on first use. */
-    private static final class DocumentEntry {
-        final long since;
-        final String tableId;
-        private final byte[] stored;
-        /** Decoded once, then shared: a race decodes twice to equal read-only values, which is harmless. */
-        private volatile StoredDocument document;
-
-        DocumentEntry(long since, String tableId, byte[] stored, StoredDocument document) {
-            this.since = since;
-            this.tableId = tableId;
-            this.stored = stored;
-            this.document = document;
-        }
-
-        StoredDocument document(String documentId, Decoder decoder) {
-            StoredDocument decoded = document;
-            if (decoded == null) {
-                decoded = decoder.decode(documentId, stored);
-                document = decoded;
-            }
-            return decoded;
-        }
-    }
-
-    /** Turns a stored revision ({@link StoredRevision#withSequenceNo}) into the document a statement sees. */
-    interface Decoder {
-        StoredDocument decode(String documentId, byte[] stored);
+    private record DocumentEntry(long since, String tableId, StoredDocument document) {
     }
 
     private record IndexEntry(long since, List<String> documentIds) {
@@ -82,11 +56,11 @@ final class CommittedStateCache {
     }
 
     /** The live revision of a document in a table as of {@code snapshotSequenceNo}, or null when not cached. */
-    StoredDocument document(String tableId, String documentId, long snapshotSequenceNo, Decoder decoder) {
+    StoredDocument document(String tableId, String documentId, long snapshotSequenceNo) {
         DocumentEntry entry = documents.get(documentId);
-        if (entry != null && entry.since <= snapshotSequenceNo && entry.tableId.equals(tableId)) {
+        if (entry != null && entry.since() <= snapshotSequenceNo && entry.tableId().equals(tableId)) {
             hits.increment();
-            return entry.document(documentId, decoder);
+            return entry.document();
         }
         misses.increment();
         return null;
@@ -103,10 +77,10 @@ final class CommittedStateCache {
         return null;
     }
 
-    /** Adds a live document's state as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent} does. */
+    /** Adds a live document's state as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent}. */
     void putDocument(String tableId, StoredDocument document, long since) {
         if (enabled()) {
-            documents.put(document.documentId(), new DocumentEntry(since, tableId, null, document));
+            documents.put(document.documentId(), new DocumentEntry(since, tableId, document));
             trim(documents, document.documentId());
         }
     }
@@ -114,17 +88,15 @@ final class CommittedStateCache {
     /**
      * Records the revision a block being published writes, in place of what was cached; the committer calls this
      * under the publish lock's write side, before the block becomes visible.
-     *
-     * @param stored the revision as the state store keeps it, decoded on first read
      */
-    void putWritten(String tableId, String documentId, byte[] stored, long since) {
+    void putWritten(String tableId, StoredDocument document, long since) {
         if (enabled()) {
-            documents.put(documentId, new DocumentEntry(since, tableId, stored, null));
-            trim(documents, documentId);
+            documents.put(document.documentId(), new DocumentEntry(since, tableId, document));
+            trim(documents, document.documentId());
         }
     }
 
-    /** Adds an index key's document ids as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent} does. */
+    /** Adds an index key's document ids as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent}. */
     void putIndex(IndexKey key, List<String> documentIds, long since) {
         if (enabled()) {
             indexes.put(key, new IndexEntry(since, List.copyOf(documentIds)));

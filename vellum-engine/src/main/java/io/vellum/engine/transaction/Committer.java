@@ -2,6 +2,7 @@ package io.vellum.engine.transaction;
 
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalPosition;
+import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.BlockRevision;
@@ -139,8 +140,11 @@ final class Committer implements Runnable {
             }
             if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
                 core.conflicts.increment();
+                // QLDB's own text first: clients and logs match on it.
                 request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
-                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction"));
+                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
+                                + request.transactionId() + ": " + conflictIndex.describeConflict(
+                                request.snapshotSequenceNo(), request.reads())));
                 continue;
             }
             long sequenceNo = firstSequenceNo + accepted.size();
@@ -198,8 +202,8 @@ final class Committer implements Runnable {
                 String documentId = revision.metadata().id();
                 String tableId = request.transactionInfo().documents().get(documentId).tableId();
                 if (revision.metadata().version() > 0 && revision.data() != null) {
-                    core.cache.putWritten(tableId, documentId, StoredRevision.withSequenceNo(sequenceNo,
-                            request.storedRevisions().get(documentId)), sequenceNo);
+                    core.cache.putWritten(tableId, written(revision, request.storedRevisions().get(documentId),
+                            sequenceNo), sequenceNo);
                 } else {
                     core.cache.invalidate(documentId);
                 }
@@ -215,6 +219,20 @@ final class Committer implements Runnable {
                 core.cache.invalidate(List.of(), changedKeys);
             }
         }
+    }
+
+    /**
+     * A committed revision as a statement sees it, for the cache: its data is the transaction's own read-only value,
+     * and the full committed view is decoded from the stored revision only if a query asks for it.
+     */
+    private StoredDocument written(Revision revision, byte[] storedBody, long sequenceNo) {
+        String documentId = revision.metadata().id();
+        return StoredDocument.withLazyView(documentId, revision.metadata().version(), revision.data(), () -> {
+            com.amazon.ion.IonStruct view = StoredRevision.committedView(core.ion, strandId,
+                    StoredRevision.withSequenceNo(sequenceNo, storedBody), documentId);
+            view.makeReadOnly();
+            return view;
+        });
     }
 
     private JournalBlock buildBlock(CommitRequest request, BlockAddress address, Hash previous) {

@@ -64,6 +64,38 @@ final class ConflictIndex {
         return false;
     }
 
+    /**
+     * Why {@link #conflicts} refused a transaction: the first read item written after its snapshot, and by which
+     * block. Called only after a conflict, so it may be slower than the check itself.
+     */
+    String describeConflict(long snapshotSequenceNo, ReadSet reads) {
+        String snapshot = " after the transaction's snapshot (block " + snapshotSequenceNo + ")";
+        if (snapshotSequenceNo < prunedThrough) {
+            return "the snapshot (block " + snapshotSequenceNo + ") is older than the oldest write still remembered"
+                    + " (block " + (prunedThrough + 1) + ")";
+        }
+        if (catalogChanged > snapshotSequenceNo) {
+            return "the catalog (tables, indexes) was changed by block " + catalogChanged + snapshot;
+        }
+        for (String table : reads.tables) {
+            if (writtenAfter(tables.get(table), snapshotSequenceNo)) {
+                return "scanned table " + table + " was written by block " + tables.get(table) + snapshot;
+            }
+        }
+        for (String document : reads.documents) {
+            if (writtenAfter(documents.get(document), snapshotSequenceNo)) {
+                return "document " + document + " was written by block " + documents.get(document) + snapshot;
+            }
+        }
+        for (IndexKey key : reads.indexKeys) {
+            if (writtenAfter(indexKeys.get(key), snapshotSequenceNo)) {
+                return "index " + key.indexId() + " of table " + key.tableId() + " changed for a looked-up value"
+                        + " (Ion hash " + key.valueHash() + ") in block " + indexKeys.get(key) + snapshot;
+            }
+        }
+        return "no conflicting write (the check and its description disagree)";
+    }
+
     private static boolean writtenAfter(Long sequenceNo, long snapshotSequenceNo) {
         return sequenceNo != null && sequenceNo > snapshotSequenceNo;
     }

@@ -71,6 +71,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
     private Hash digest;
     private int statementIndex = -1;
     private State state = State.OPEN;
+    /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
+    private String abortReason = "its owner aborted it";
+    private static final String EXPIRED = "it expired";
 
     LedgerTransaction(LedgerCore core, String id) {
         this.core = core;
@@ -156,12 +159,15 @@ final class LedgerTransaction implements Transaction, QueryContext {
     }
 
     private void checkOpen() {
+        if (state == State.ABORTED && abortReason.equals(EXPIRED)) {
+            throw expired(id); // as QLDB answers every later use of an expired transaction
+        }
         if (state != State.OPEN) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "Transaction " + id + " is already "
-                    + (state == State.COMMITTED ? "committed" : "aborted"));
+                    + (state == State.COMMITTED ? "committed" : "aborted: " + abortReason));
         }
         if (System.nanoTime() - startNanos > options.transactionTimeout().toNanos()) {
-            abort();
+            abortBecause(EXPIRED);
             throw expired(id);
         }
     }
@@ -240,7 +246,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (cached != null && cached.tableId().equals(tableId)) {
             return cached.document();
         }
-        StoredDocument document = core.cache.document(tableId, documentId, snapshotSequenceNo, this::decodeCommitted);
+        StoredDocument document = core.cache.document(tableId, documentId, snapshotSequenceNo);
         if (document == null) {
             long version = snapshot.liveVersion(tableId, documentId);
             document = version < 0 ? null : committed(tableId, documentId, version);
@@ -329,11 +335,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
                     + documentId + " has no stored revision");
         }
-        return decodeCommitted(documentId, bytes);
-    }
-
-    private StoredDocument decodeCommitted(String documentId, byte[] stored) {
-        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), stored, documentId));
+        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), bytes, documentId));
     }
 
     private static StoredDocument fromView(String documentId, IonStruct view) {
@@ -437,9 +439,12 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     private void record(PendingWrite write) {
         boolean isNew = !writes.containsKey(write.documentId());
-        if (isNew && !Catalog.TABLE_ID.equals(write.tableId()) && userDocumentCount() >= options.maxDocumentsPerTransaction()) {
+        if (isNew && !Catalog.TABLE_ID.equals(write.tableId())
+                && userDocumentCount() >= options.maxDocumentsPerTransaction()) {
             throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a transaction may modify at most "
-                    + options.maxDocumentsPerTransaction() + " documents");
+                    + options.maxDocumentsPerTransaction() + " documents: transaction " + id + " would modify "
+                    + (userDocumentCount() + 1) + " (adding document " + write.documentId() + " in table "
+                    + write.tableName() + ")");
         }
         statementUndo.putIfAbsent(write.documentId(), writes.get(write.documentId()));
         writes.put(write.documentId(), write);
@@ -573,7 +578,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         try {
             request = prepare();
         } catch (RuntimeException e) {
-            abort();
+            abortBecause("its commit failed: " + e.getMessage());
             throw e;
         }
         try {
@@ -583,18 +588,18 @@ final class LedgerTransaction implements Transaction, QueryContext {
             finish(State.COMMITTED);
             return new CommitResult(id, digest, address);
         } catch (ExecutionException e) {
-            finish(State.ABORTED);
+            abortBecause("its commit failed: " + e.getCause().getMessage());
             if (e.getCause() instanceof LedgerException ledgerException) {
                 throw new LedgerException(ledgerException.code(), ledgerException.getMessage(), ledgerException);
             }
             throw new LedgerException(ErrorCode.UNAVAILABLE, "commit failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(State.ABORTED);
+            abortBecause("it was interrupted while committing");
             throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while committing " + id
                     + "; the outcome is unknown until the ledger is reopened", e);
         } catch (RuntimeException e) {
-            finish(State.ABORTED);
+            abortBecause("its commit failed: " + e.getMessage());
             throw e;
         }
     }
@@ -662,6 +667,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
     @Override
     public void close() {
         abort();
+    }
+
+    private void abortBecause(String reason) {
+        if (state == State.OPEN) {
+            abortReason = reason;
+            finish(State.ABORTED);
+        }
     }
 
     private void finish(State finalState) {

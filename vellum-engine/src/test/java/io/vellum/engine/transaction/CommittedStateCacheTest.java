@@ -23,43 +23,40 @@ class CommittedStateCacheTest {
         return new StoredDocument(id, version, (IonStruct) view.get("data"), view);
     }
 
-    private static final CommittedStateCache.Decoder NEVER = (id, stored) -> {
-        throw new AssertionError("nothing to decode");
-    };
-
     @Test
     void anEntryServesSnapshotsAtOrAfterItsBlockOnly() {
         CommittedStateCache cache = new CommittedStateCache(10);
         StoredDocument added = document("a", 3);
         cache.putDocument(TABLE, added, 7);
 
-        assertThat(cache.document(TABLE, "a", 6, NEVER)).as("snapshot before the entry's block").isNull();
-        assertThat(cache.document(TABLE, "a", 7, NEVER)).isSameAs(added);
-        assertThat(cache.document(TABLE, "a", 100, NEVER)).isSameAs(added);
-        assertThat(cache.document(OTHER_TABLE, "a", 100, NEVER)).as("same id read through another table").isNull();
+        assertThat(cache.document(TABLE, "a", 6)).as("snapshot before the entry's block").isNull();
+        assertThat(cache.document(TABLE, "a", 7)).isSameAs(added);
+        assertThat(cache.document(TABLE, "a", 100)).isSameAs(added);
+        assertThat(cache.document(OTHER_TABLE, "a", 100)).as("same id read through another table").isNull();
         assertThat(cache.hits()).isEqualTo(2);
         assertThat(cache.misses()).isEqualTo(2);
     }
 
     @Test
-    void writtenRevisionsAreDecodedOnceOnFirstRead() {
+    void writtenRevisionsReplaceWhatWasCachedAndBuildTheirViewOnceWhenAsked() {
         CommittedStateCache cache = new CommittedStateCache(10);
-        AtomicInteger decodes = new AtomicInteger();
-        StoredDocument decoded = document("a", 1);
-        byte[] stored = {1, 2, 3};
-        cache.putWritten(TABLE, "a", stored, 5);
+        cache.putDocument(TABLE, document("a", 0), 1);
+        AtomicInteger builds = new AtomicInteger();
+        StoredDocument full = document("a", 1);
+        StoredDocument written = StoredDocument.withLazyView("a", 1, full.data(), () -> {
+            builds.incrementAndGet();
+            return full.committedView();
+        });
+        cache.putWritten(TABLE, written, 5);
 
-        CommittedStateCache.Decoder decoder = (id, bytes) -> {
-            assertThat(id).isEqualTo("a");
-            assertThat(bytes).isSameAs(stored);
-            decodes.incrementAndGet();
-            return decoded;
-        };
-        assertThat(cache.document(TABLE, "a", 4, decoder)).isNull();
-        assertThat(decodes).hasValue(0);
-        assertThat(cache.document(TABLE, "a", 5, decoder)).isSameAs(decoded);
-        assertThat(cache.document(TABLE, "a", 9, decoder)).isSameAs(decoded);
-        assertThat(decodes).hasValue(1);
+        assertThat(cache.document(TABLE, "a", 4)).as("older snapshot: the replaced entry is gone").isNull();
+        StoredDocument read = cache.document(TABLE, "a", 5);
+        assertThat(read).isSameAs(written);
+        assertThat(read.data()).isSameAs(full.data());
+        assertThat(builds).as("reading data builds no view").hasValue(0);
+        assertThat(read.committedView()).isSameAs(full.committedView());
+        assertThat(cache.document(TABLE, "a", 9).committedView()).isSameAs(full.committedView());
+        assertThat(builds).hasValue(1);
     }
 
     @Test
@@ -73,11 +70,11 @@ class CommittedStateCacheTest {
         assertThat(cache.index(key, 1)).containsExactly("a");
 
         cache.invalidate(List.of("a"), List.of(key));
-        assertThat(cache.document(TABLE, "a", 5, NEVER)).isNull();
+        assertThat(cache.document(TABLE, "a", 5)).isNull();
         assertThat(cache.index(key, 5)).isNull();
-        assertThat(cache.document(TABLE, "b", 5, NEVER)).isNotNull();
+        assertThat(cache.document(TABLE, "b", 5)).isNotNull();
         cache.invalidate("b");
-        assertThat(cache.document(TABLE, "b", 5, NEVER)).isNull();
+        assertThat(cache.document(TABLE, "b", 5)).isNull();
 
         cache.putDocument(TABLE, document("c", 0), 1);
         cache.putIndex(key, List.of("c"), 1);
@@ -92,7 +89,7 @@ class CommittedStateCacheTest {
             cache.putDocument(TABLE, document("d" + i, 0), 1);
             assertThat(cache.size()).isLessThanOrEqualTo(64);
         }
-        assertThat(cache.document(TABLE, "d999", 1, NEVER)).as("the newest entry survives its own trim").isNotNull();
+        assertThat(cache.document(TABLE, "d999", 1)).as("the newest entry survives its own trim").isNotNull();
     }
 
     @Test
