@@ -150,10 +150,12 @@ class LedgerDamageTest {
 
     /**
      * Open scans only the last journal segment (reopen time must not grow with the journal), so damage in an earlier
-     * segment is found by the full verify, and by any read of the damaged block, each naming it; never silently.
+     * segment is found by the scrub that open starts in the background (the ledger then refuses transactions), by
+     * the full verify, and by any read of the damaged block, each naming it; never silently.
      */
     @Test
-    void flippedByteInAnEarlierSegmentFailsTheFullVerifyAndReadsNamingTheBlock() throws IOException {
+    void flippedByteInAnEarlierSegmentStopsTheLedgerAndFailsTheFullVerifyAndReadsNamingTheBlock()
+            throws IOException, InterruptedException {
         LedgerDigest digest;
         LedgerOptions smallSegments = LedgerOptions.defaults().withJournalSegmentSize(36); // the minimum: one block per segment
         try (Ledger ledger = Ledger.open(directory, smallSegments)) {
@@ -171,6 +173,7 @@ class LedgerDamageTest {
         JournalEntry damaged = records.get(3);
         flipPayloadByte(damaged);
         try (Ledger ledger = Ledger.open(directory, smallSegments)) {
+            awaitScrubFailure(ledger, 3);
             assertCorruptionNaming(3, ledger::verifyJournal);
             assertCorruptionNaming(3, () -> ledger.readBlock(new BlockAddress(digest.tipAddress().strandId(), 3)));
             assertCorruptionNaming(3, () -> ledger.block(new BlockAddress(digest.tipAddress().strandId(), 3),
@@ -179,5 +182,22 @@ class LedgerDamageTest {
             assertThat(ledger.digest()).isEqualTo(digest);
             ledger.readBlock(new BlockAddress(digest.tipAddress().strandId(), 4));
         }
+    }
+
+    /** The background scrub is done within the bound (it reads a few hundred bytes here); then transactions fail. */
+    private static void awaitScrubFailure(Ledger ledger, long sequenceNo) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                ledger.execute(tx -> tx.execute("SELECT * FROM T"));
+            } catch (LedgerException e) {
+                assertCorruptionNaming(sequenceNo, () -> {
+                    throw e;
+                });
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the scrub did not stop the ledger within 60 s");
     }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Integrity.</b> Opening validates the last segment record by record (the only one a crash can tear) and
  * cuts off a torn tail; any other damage is CORRUPTION, never repaired silently. Earlier segments are verified
- * by header and CRC when read, and all of them by {@link #verifyAll()}.
+ * by header and CRC when read, and all of them by {@link #verifyAll()} (which the ledger runs in the background
+ * after every open).
  *
  * <p>Errors are {@link LedgerException}s: CORRUPTION for damaged data (the message names segment file, byte
  * offset and sequenceNo), INVALID_REQUEST for misuse, UNAVAILABLE for I/O failures and a closed journal.
@@ -252,6 +253,11 @@ public final class Journal implements AutoCloseable {
         while (cursor.hasNext()) {
             cursor.next();
         }
+    }
+
+    /** Segment files of the journal as of this call. */
+    public int segmentCount() {
+        return state.segments().size();
     }
 
     /**
