@@ -33,4 +33,20 @@ public record DocumentInfo(String tableName, String tableId, List<Integer> state
         writer.stepOut();
         writer.stepOut();
     }
+
+    /** The hashed form of {@link #writeTo}: the same fields with the same values (layout in {@link TransactionInfo}). */
+    void hashTo(IonHashEncoder encoder) {
+        encoder.stepInStruct();
+        encoder.fieldName("tableName");
+        encoder.writeString(tableName);
+        encoder.fieldName("tableId");
+        encoder.writeString(tableId);
+        encoder.fieldName("statements");
+        encoder.stepInList();
+        for (int statement : statements) {
+            encoder.writeInt(statement);
+        }
+        encoder.stepOut();
+        encoder.stepOut();
+    }
 }

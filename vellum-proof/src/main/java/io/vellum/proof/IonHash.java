@@ -55,6 +55,15 @@ public final class IonHash {
     }
 
     /**
+     * Ion Hash of the one value {@code value} streams from model values, without building it as an
+     * {@link IonValue}: equal to {@link #of} of the value it describes.
+     */
+    static Hash ofStreamed(IonHashEncoder.Streamed value) {
+        Objects.requireNonNull(value, "value");
+        return Hash.wrap(ENCODER.get().digest(value));
+    }
+
+    /**
      * Ion Hash of the Ion string value {@code s}: {@code SHA-256(0x0B 0x80 escape(UTF-8(s)) 0x0E)}, where
      * escape puts 0x0C before every 0x0B, 0x0C and 0x0E byte. This is the statement hash and the commit-digest
      * seed of QLDB (SPEC §2).

@@ -55,7 +55,10 @@ import java.util.function.Supplier;
  * symbol     0x70 UTF-8 text (0x71 and empty for symbol zero)
  * string     0x80 UTF-8;  clob 0x90 bytes;  blob 0xA0 bytes
  * </pre>
- * Not thread-safe: one instance per thread ({@link IonHash} keeps one per thread for SHA-256).
+ * The same serialization can be streamed from model values, without a DOM ({@link #digest(Streamed)}, used by
+ * the records whose hash is on the commit path); both paths share the scalar writers below.
+ *
+ * <p>Not thread-safe: one instance per thread ({@link IonHash} keeps one per thread for SHA-256).
  */
 final class IonHashEncoder {
     private static final byte BEGIN = 0x0B;
@@ -85,6 +88,9 @@ final class IonHashEncoder {
 
     /** The Ion Hash of {@code value} (a datagram must hold exactly one value). */
     byte[] digest(IonValue value) {
+        if (streaming) {
+            throw new IllegalStateException("an IonValue cannot be hashed while a streamed value is being hashed");
+        }
         IonValue hashed = value;
         if (value instanceof IonDatagram datagram) {
             if (datagram.size() != 1) {
@@ -104,6 +110,207 @@ final class IonHashEncoder {
             throw e;
         }
         return top.digest();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Streaming: the same serialization, fed from model values (strings, ints, timestamps, blobs) instead of a DOM.
+    // A struct's field hashes are collected as its fields end and sorted when it ends, exactly as writeStruct does;
+    // a list's children go straight to the list's hasher. Only unannotated, non-null values can be streamed.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** Something that writes exactly one value through the streaming methods of an encoder. */
+    @FunctionalInterface
+    interface Streamed {
+        void hashTo(IonHashEncoder encoder);
+    }
+
+    /** An open struct or list of the streamed value. */
+    private static final class Container {
+        boolean struct;
+        /** Where the container's own serialization goes. */
+        Hasher out;
+        /** The field hasher depth of this struct's fields, or (for a list) of structs nested in it. */
+        int structDepth;
+        byte[][] fieldHashes = new byte[8][];
+        int fieldCount;
+        boolean fieldNamed;
+    }
+
+    /** Containers by nesting level, reused across values. */
+    private final List<Container> containers = new ArrayList<>();
+    private int open;
+    private boolean streaming;
+    private boolean topWritten;
+
+    /** The Ion Hash of the one value {@code value} streams (see {@link #stepInStruct} and the write methods). */
+    byte[] digest(Streamed value) {
+        if (streaming) {
+            throw new IllegalStateException("a streamed value is being hashed already");
+        }
+        streaming = true;
+        topWritten = false;
+        open = 0;
+        frameLength = 0;
+        try {
+            value.hashTo(this);
+            if (open != 0 || !topWritten) {
+                throw new IllegalStateException(open != 0 ? open + " container(s) not stepped out of"
+                        : "no value was streamed");
+            }
+            return top.digest();
+        } catch (RuntimeException e) {
+            top.digest();
+            fieldHashers.forEach(Hasher::digest);
+            frameLength = 0;
+            open = 0;
+            throw e;
+        } finally {
+            streaming = false;
+        }
+    }
+
+    void stepInStruct() {
+        Container container = push(valueOut());
+        container.struct = true;
+        container.fieldCount = 0;
+        container.fieldNamed = false;
+        fieldHasher(container.structDepth); // created before any field uses it
+    }
+
+    void stepInList() {
+        Hasher out = valueOut();
+        Container container = push(out);
+        container.struct = false;
+        put(BEGIN);
+        put(0xB0);
+        flush(out);
+    }
+
+    /** Names the next value of the innermost (struct) container: {@code B 0x70 esc(UTF-8(name)) E}. */
+    void fieldName(String name) {
+        Container container = open == 0 ? null : containers.get(open - 1);
+        if (container == null || !container.struct || container.fieldNamed) {
+            throw new IllegalStateException("a field name belongs right inside a struct, before the field's value");
+        }
+        put(BEGIN);
+        putSymbolText(name);
+        put(END);
+        flush(fieldHasher(container.structDepth));
+        container.fieldNamed = true;
+    }
+
+    void stepOut() {
+        if (open == 0) {
+            throw new IllegalStateException("no container to step out of");
+        }
+        Container container = containers.get(open - 1);
+        if (container.struct) {
+            if (container.fieldNamed) {
+                throw new IllegalStateException("field named but not written");
+            }
+            Arrays.sort(container.fieldHashes, 0, container.fieldCount, Arrays::compareUnsigned);
+            put(BEGIN);
+            put(0xD0);
+            for (int i = 0; i < container.fieldCount; i++) {
+                putEscaped(container.fieldHashes[i]);
+                container.fieldHashes[i] = null;
+            }
+            put(END);
+            flush(container.out);
+        } else {
+            container.out.update(END_MARKER, 0, 1);
+        }
+        container.out = null;
+        open--;
+        valueDone();
+    }
+
+    void writeString(String value) {
+        Hasher out = valueOut();
+        put(BEGIN);
+        putString(value);
+        put(END);
+        flush(out);
+        valueDone();
+    }
+
+    void writeInt(long value) {
+        Hasher out = valueOut();
+        put(BEGIN);
+        putInt(value);
+        put(END);
+        flush(out);
+        valueDone();
+    }
+
+    void writeTimestamp(Timestamp value) {
+        Hasher out = valueOut();
+        put(BEGIN);
+        putTimestamp(value);
+        put(END);
+        flush(out);
+        valueDone();
+    }
+
+    void writeBlob(byte[] value) {
+        Hasher out = valueOut();
+        put(BEGIN);
+        putLob(0xA0, value);
+        put(END);
+        flush(out);
+        valueDone();
+    }
+
+    private Container push(Hasher out) {
+        int structDepth = 0;
+        if (open > 0) {
+            Container parent = containers.get(open - 1);
+            structDepth = parent.struct ? parent.structDepth + 1 : parent.structDepth;
+        }
+        if (containers.size() == open) {
+            containers.add(new Container());
+        }
+        Container container = containers.get(open++);
+        container.out = out;
+        container.structDepth = structDepth;
+        return container;
+    }
+
+    /** The hasher the next value goes to: the top one, the innermost list's, or the named field's. */
+    private Hasher valueOut() {
+        if (!streaming) {
+            throw new IllegalStateException("write streamed values only inside digest(Streamed)");
+        }
+        if (open == 0) {
+            if (topWritten) {
+                throw new IllegalStateException("a streamed value is one value, not several");
+            }
+            return top;
+        }
+        Container container = containers.get(open - 1);
+        if (!container.struct) {
+            return container.out;
+        }
+        if (!container.fieldNamed) {
+            throw new IllegalStateException("a struct field needs a name before its value");
+        }
+        return fieldHasher(container.structDepth);
+    }
+
+    /** Ends the value just written: inside a struct, its field hash is taken. */
+    private void valueDone() {
+        if (open == 0) {
+            topWritten = true;
+            return;
+        }
+        Container container = containers.get(open - 1);
+        if (container.struct) {
+            if (container.fieldCount == container.fieldHashes.length) {
+                container.fieldHashes = Arrays.copyOf(container.fieldHashes, container.fieldCount * 2);
+            }
+            container.fieldHashes[container.fieldCount++] = fieldHasher(container.structDepth).digest();
+            container.fieldNamed = false;
+        }
     }
 
     private void write(IonValue value, Hasher out, int structDepth) {
@@ -201,14 +408,8 @@ final class IonHashEncoder {
             case DECIMAL -> putDecimal(((IonDecimal) value).decimalValue());
             case TIMESTAMP -> putTimestamp(((IonTimestamp) value).timestampValue());
             case SYMBOL -> putSymbol(((IonSymbol) value).symbolValue(), "symbol");
-            case STRING -> {
-                put(0x80);
-                putEscaped(utf8(((IonString) value).stringValue()));
-            }
-            case CLOB, BLOB -> {
-                put(type == IonType.CLOB ? 0x90 : 0xA0);
-                putEscaped(((IonLob) value).getBytes());
-            }
+            case STRING -> putString(((IonString) value).stringValue());
+            case CLOB, BLOB -> putLob(type == IonType.CLOB ? 0x90 : 0xA0, ((IonLob) value).getBytes());
             default -> throw new IllegalArgumentException("no Ion Hash for type " + type);
         }
     }
@@ -223,8 +424,22 @@ final class IonHashEncoder {
             throw new IllegalArgumentException("cannot hash " + role + " with unknown text (SID "
                     + (symbol == null ? "null" : symbol.getSid()) + ")");
         }
+        putSymbolText(text);
+    }
+
+    private void putSymbolText(String text) {
         put(0x70);
         putEscaped(utf8(text));
+    }
+
+    private void putString(String text) {
+        put(0x80);
+        putEscaped(utf8(text));
+    }
+
+    private void putLob(int typeQualifier, byte[] bytes) {
+        put(typeQualifier);
+        putEscaped(bytes);
     }
 
     /**
@@ -255,7 +470,10 @@ final class IonHashEncoder {
             putMagnitude(integer.abs().toByteArray());
             return;
         }
-        long integer = value.longValue();
+        putInt(value.longValue());
+    }
+
+    private void putInt(long integer) {
         put(integer < 0 ? 0x30 : 0x20);
         // Long.MIN_VALUE negates to itself; read as unsigned it is the magnitude 2^63.
         long magnitude = integer < 0 ? -integer : integer;

@@ -44,9 +44,31 @@ public record RevisionMetadata(String id, long version, Timestamp txTime, String
         return IonEncoding.toStruct(system, this::writeTo);
     }
 
-    /** The Ion Hash of the metadata struct: one of the two inputs of the revision hash. */
+    /**
+     * The Ion Hash of the metadata struct: one of the two inputs of the revision hash. Streamed from the fields
+     * (equal to {@code IonHash.of(toIon(system))}, without building the struct):
+     * <pre>
+     * H(B 0xD0 esc(sorted h("id", 0x80 UTF-8(id)), h("version", int), h("txTime", timestamp),
+     *   h("txId", 0x80 UTF-8(txId))) E),    h(name, value) = H(B 0x70 esc(UTF-8(name)) E B esc(value) E)
+     * </pre>
+     * (scalar layouts in {@link IonHashEncoder}).
+     */
     public Hash ionHash() {
-        return IonHash.of(toIon(SharedIon.SYSTEM));
+        return IonHash.ofStreamed(this::hashTo);
+    }
+
+    /** The hashed form of {@link #writeTo}: the same fields with the same values. */
+    void hashTo(IonHashEncoder encoder) {
+        encoder.stepInStruct();
+        encoder.fieldName("id");
+        encoder.writeString(id);
+        encoder.fieldName("version");
+        encoder.writeInt(version);
+        encoder.fieldName("txTime");
+        encoder.writeTimestamp(txTime);
+        encoder.fieldName("txId");
+        encoder.writeString(txId);
+        encoder.stepOut();
     }
 
     /**

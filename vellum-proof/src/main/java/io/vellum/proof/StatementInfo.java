@@ -27,4 +27,16 @@ public record StatementInfo(String statement, Timestamp startTime, Hash statemen
         IonEncoding.writeHash(writer, "statementDigest", statementDigest);
         writer.stepOut();
     }
+
+    /** The hashed form of {@link #writeTo}: the same fields with the same values (layout in {@link TransactionInfo}). */
+    void hashTo(IonHashEncoder encoder) {
+        encoder.stepInStruct();
+        encoder.fieldName("statement");
+        encoder.writeString(statement);
+        encoder.fieldName("startTime");
+        encoder.writeTimestamp(startTime);
+        encoder.fieldName("statementDigest");
+        encoder.writeBlob(statementDigest.toByteArray());
+        encoder.stepOut();
+    }
 }

@@ -6,6 +6,7 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.IonWriter;
+import com.amazon.ion.system.IonSystemBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,11 +27,28 @@ import java.util.Set;
  * exactly what QLDB hashed, including anything this model does not represent. Either way {@code statements} and
  * {@code documents} are what {@code ion} says (the canonical constructor checks it). Immutable and thread-safe;
  * {@code ion} is read-only.
+ *
+ * <p>The hash of a canonically encoded transaction info is streamed from the statements and documents, without
+ * walking {@code ion} (the commit path computes one per transaction):
+ * <pre>
+ * hash       = H(B 0xD0 esc(sorted h("statements", list(statement...)), h("documents", documents)) E)
+ * statement  = B 0xD0 esc(sorted h("statement", 0x80 UTF-8 text), h("startTime", timestamp),
+ *                                h("statementDigest", 0xA0 digest)) E
+ * documents  = B 0xD0 esc(sorted h(id, B 0xD0 esc(sorted h("tableName", 0x80 UTF-8), h("tableId", 0x80 UTF-8),
+ *                                                        h("statements", list(int...))) E)...) E
+ * list(v...) = B 0xB0 v... E;   h(name, value) = H(B 0x70 esc(UTF-8(name)) E value)
+ * </pre>
+ * (every scalar {@code B TQ esc(representation) E} as {@link IonHashEncoder} documents). A canonical {@code ion}
+ * is recognised by its {@link IonSystem}, which only the canonical constructor uses: an {@code ion} of that system
+ * passed in from outside is copied to another system first, so a value changed after a clone never takes the
+ * streamed path.
  */
 public record TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion) {
     private static final Set<String> FIELDS = Set.of("statements", "documents");
     private static final Set<String> STATEMENT_FIELDS = Set.of("statement", "startTime", "statementDigest");
     private static final Set<String> DOCUMENT_FIELDS = Set.of("tableName", "tableId", "statements");
+    /** The system of canonically encoded {@code ion} values, and only of those (see the class comment). */
+    private static final IonSystem CANONICAL = IonSystemBuilder.standard().build();
 
     /**
      * @param ion the Ion value describing exactly these statements and documents, or null to encode them
@@ -47,9 +65,12 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
         if (ion == null) {
             List<StatementInfo> encodedStatements = statements;
             Map<String, DocumentInfo> encodedDocuments = documents;
-            ion = IonEncoding.toStruct(SharedIon.SYSTEM, writer -> encode(writer, encodedStatements, encodedDocuments));
+            ion = IonEncoding.toStruct(CANONICAL, writer -> encode(writer, encodedStatements, encodedDocuments));
             ion.makeReadOnly();
         } else {
+            if (ion.getSystem() == CANONICAL) {
+                ion = SharedIon.SYSTEM.clone(ion);
+            }
             ion = IonEncoding.readOnly(ion);
             Content described = parse(ion, "transactionInfo");
             if (!described.statements.equals(statements)
@@ -67,7 +88,26 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
 
     /** The Ion Hash of {@link #ion}: the {@code entriesHashList} entry of this transaction info. */
     public Hash hash() {
-        return IonHash.of(ion);
+        return ion.getSystem() == CANONICAL ? IonHash.ofStreamed(this::hashTo) : IonHash.of(ion);
+    }
+
+    /** The hashed form of {@link #encode}: the same fields with the same values. */
+    private void hashTo(IonHashEncoder encoder) {
+        encoder.stepInStruct();
+        encoder.fieldName("statements");
+        encoder.stepInList();
+        for (StatementInfo statement : statements) {
+            statement.hashTo(encoder);
+        }
+        encoder.stepOut();
+        encoder.fieldName("documents");
+        encoder.stepInStruct();
+        for (Map.Entry<String, DocumentInfo> document : documents.entrySet()) {
+            encoder.fieldName(document.getKey());
+            document.getValue().hashTo(encoder);
+        }
+        encoder.stepOut();
+        encoder.stepOut();
     }
 
     public void writeTo(IonWriter writer) throws IOException {

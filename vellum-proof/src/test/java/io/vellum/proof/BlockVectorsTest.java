@@ -44,6 +44,18 @@ class BlockVectorsTest {
     }
 
     @Test
+    void block100TransactionInfoReEncodedCanonicallyHashesAsQldbHashedIt() {
+        JournalBlock block = JournalBlock.fromIon(block100());
+        TransactionInfo qldb = block.transactionInfo();
+        TransactionInfo canonical = new TransactionInfo(qldb.statements(), qldb.documents());
+        assertThat(canonical.ion()).isEqualTo(qldb.ion());
+        // the streamed hash of the canonical encoding, against QLDB's entriesHashList
+        assertThat(canonical.hash()).isEqualTo(block.entriesHashList().get(3));
+        Revision revision = (Revision) block.revisions().get(0);
+        assertThat(Dot.dot(revision.metadata().ionHash(), IonHash.of(revision.data()))).isEqualTo(revision.hash());
+    }
+
+    @Test
     void block100RoundTripsExactly() {
         IonStruct original = block100();
         IonStruct response = (IonStruct) Vectors.single("aws-cli-qldb-examples/qldb-get-block.json");
