@@ -20,10 +20,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamDeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path kafkaDirectory;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension BROKER = new EmbeddedKafkaExtension(3);
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka(kafkaDirectory, 3);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private StreamSettings settings() {
         return StreamSettings.defaults("us-east-1").withImpairedAfter(Duration.ofSeconds(2))
@@ -60,7 +46,7 @@ class StreamDeliveryTest {
     }
 
     private StreamRequest request(String topic, Instant start, Instant end, StreamFormat format) {
-        return StreamRequest.toKafka("test-stream", start, end, new KafkaTarget(kafka.bootstrapServers(), topic),
+        return StreamRequest.toKafka("test-stream", start, end, new KafkaTarget(BROKER.kafka().bootstrapServers(), topic),
                 format);
     }
 
@@ -83,7 +69,7 @@ class StreamDeliveryTest {
                 long tip = ledger.digest().tipAddress().sequenceNo();
                 awaitCondition(() -> manager.describe(streamId) != null
                         && manager.statistics(streamId).nextSequenceNo() > tip, "stream position past " + tip);
-                List<ConsumerRecord<byte[], byte[]>> messages = kafka.readUntil("journal-all", WAIT,
+                List<ConsumerRecord<byte[], byte[]>> messages = BROKER.kafka().readUntil("journal-all", WAIT,
                         read -> RecordedStream.of(streamId, read).hasBlocks(0, tip));
                 RecordedStream stream = RecordedStream.of(streamId, messages);
                 System.out.println("consumerRebuildsEveryBlock: blocks before stream=" + (createdBefore + 1) + ", "
@@ -150,7 +136,7 @@ class StreamDeliveryTest {
                     }
                     awaitCondition(() -> manager.describe(streamId).status() == StreamStatus.COMPLETED,
                             "stream COMPLETED");
-                    List<ConsumerRecord<byte[], byte[]>> messages = kafka.readUntil("journal-bounded", WAIT,
+                    List<ConsumerRecord<byte[], byte[]>> messages = BROKER.kafka().readUntil("journal-bounded", WAIT,
                             read -> RecordedStream.of(streamId, read).controlRecords
                                     .contains(ControlRecordType.COMPLETED));
                     RecordedStream stream = RecordedStream.of(streamId, messages);
@@ -190,7 +176,7 @@ class StreamDeliveryTest {
                 String streamId = manager.create("bank", request("journal-json", Instant.EPOCH, null,
                         StreamFormat.JSON));
                 awaitCondition(() -> manager.statistics(streamId).nextSequenceNo() > tip, "stream caught up");
-                List<ConsumerRecord<byte[], byte[]>> messages = kafka.readUntil("journal-json", WAIT,
+                List<ConsumerRecord<byte[], byte[]>> messages = BROKER.kafka().readUntil("journal-json", WAIT,
                         read -> read.size() >= 1 + (tip + 1) + 5);
                 ObjectMapper json = new ObjectMapper();
                 int summaries = 0;
@@ -309,7 +295,7 @@ class StreamDeliveryTest {
             TransferLoad.createAccounts(ledger, 2);
             try (StreamManager manager = new StreamManager(directory.resolve("streams"), name -> Optional.of(ledger),
                     settings())) {
-                KafkaTarget tiny = new KafkaTarget(kafka.bootstrapServers(), "journal-tiny",
+                KafkaTarget tiny = new KafkaTarget(BROKER.kafka().bootstrapServers(), "journal-tiny",
                         Map.of("max.request.size", "600"));
                 String streamId = manager.create("bank", StreamRequest.toKafka("tiny", Instant.EPOCH, null, tiny,
                         StreamFormat.ION_BINARY));
@@ -332,10 +318,10 @@ class StreamDeliveryTest {
             assertThatThrownBy(() -> manager.create("bank", request("bad topic", Instant.EPOCH, null,
                     StreamFormat.ION_BINARY))).hasMessageContaining("topic");
             assertThatThrownBy(() -> manager.create("bank", StreamRequest.toKafka("-bad", Instant.EPOCH, null,
-                    new KafkaTarget(kafka.bootstrapServers(), "t"), StreamFormat.ION_BINARY)))
+                    new KafkaTarget(BROKER.kafka().bootstrapServers(), "t"), StreamFormat.ION_BINARY)))
                     .hasMessageContaining("StreamName");
             assertThatThrownBy(() -> manager.create("bank", StreamRequest.toKafka("s", Instant.EPOCH, null,
-                    new KafkaTarget(kafka.bootstrapServers(), "t", Map.of("acks", "1")), StreamFormat.ION_BINARY)))
+                    new KafkaTarget(BROKER.kafka().bootstrapServers(), "t", Map.of("acks", "1")), StreamFormat.ION_BINARY)))
                     .hasMessageContaining("acks");
             assertThatThrownBy(() -> manager.create("nope", request("t", Instant.EPOCH, null,
                     StreamFormat.ION_BINARY))).isInstanceOfSatisfying(LedgerException.class,

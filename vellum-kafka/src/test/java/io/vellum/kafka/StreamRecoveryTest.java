@@ -15,10 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,24 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamRecoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    static Path kafkaDirectory;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension BROKER = new EmbeddedKafkaExtension(2);
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka(kafkaDirectory, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static StreamSettings settings() {
         return StreamSettings.defaults("us-east-1").withImpairedAfter(Duration.ofSeconds(1))
@@ -56,7 +42,7 @@ class StreamRecoveryTest {
 
     private static StreamRequest request(String topic) {
         return StreamRequest.toKafka("recovery", Instant.EPOCH, null,
-                new KafkaTarget(kafka.bootstrapServers(), topic), StreamFormat.ION_BINARY);
+                new KafkaTarget(BROKER.kafka().bootstrapServers(), topic), StreamFormat.ION_BINARY);
     }
 
     @Test
@@ -139,7 +125,7 @@ class StreamRecoveryTest {
                      settings())) {
             TransferLoad.createAccounts(ledger, 20);
             String streamId = manager.create("bank", StreamRequest.toKafka("recovery", Instant.EPOCH, null,
-                    new KafkaTarget(kafka.bootstrapServers(), topic, producerProperties), StreamFormat.ION_BINARY));
+                    new KafkaTarget(BROKER.kafka().bootstrapServers(), topic, producerProperties), StreamFormat.ION_BINARY));
             List<String> transitions = new CopyOnWriteArrayList<>();
             AtomicBoolean watching = new AtomicBoolean(true);
             Thread watcher = new Thread(() -> {
@@ -164,12 +150,12 @@ class StreamRecoveryTest {
             try (TransferLoad load = TransferLoad.start(ledger, 20, 2, seed)) {
                 Thread.sleep(1_000);
                 long stopped = System.nanoTime();
-                kafka.stop();
+                BROKER.kafka().stop();
                 tipBeforeOutage = ledger.digest().tipAddress().sequenceNo();
                 awaitCondition(() -> manager.describe(streamId).status() == StreamStatus.IMPAIRED, "IMPAIRED");
                 Thread.sleep(outageMillis);
                 tipAfterOutage = ledger.digest().tipAddress().sequenceNo();
-                kafka.start();
+                BROKER.kafka().start();
                 System.out.printf("%s: broker away %.1f s, blocks %d..%d committed meanwhile%n", name,
                         (System.nanoTime() - stopped) / 1e9, tipBeforeOutage, tipAfterOutage);
                 awaitCondition(() -> manager.describe(streamId).status() == StreamStatus.ACTIVE, "ACTIVE again");
@@ -196,7 +182,7 @@ class StreamRecoveryTest {
     }
 
     private static RecordedStream consume(String streamId, String topic, long tip) {
-        List<ConsumerRecord<byte[], byte[]>> messages = kafka.readUntil(topic, WAIT,
+        List<ConsumerRecord<byte[], byte[]>> messages = BROKER.kafka().readUntil(topic, WAIT,
                 read -> RecordedStream.of(streamId, read).hasBlocks(0, tip));
         return RecordedStream.of(streamId, messages);
     }

@@ -200,13 +200,11 @@ final class BlockApplier {
         }
         storeRevision(target, tableId, revision, sequenceNo, knownStoredRevisions.get(documentId));
         for (IndexChange change : changes) {
-            Hash oldKey = change.oldValueHash();
-            Hash newKey = change.newValueHash();
-            if (oldKey != null && !oldKey.equals(newKey)) {
-                target.deleteIndexEntry(tableId, change.indexId(), oldKey, documentId);
+            if (change.removedValueHash() != null) {
+                target.deleteIndexEntry(tableId, change.indexId(), change.removedValueHash(), documentId);
             }
-            if (newKey != null && !newKey.equals(oldKey)) {
-                target.putIndexEntry(tableId, change.indexId(), newKey, documentId);
+            if (change.addedValueHash() != null) {
+                target.putIndexEntry(tableId, change.indexId(), change.addedValueHash(), documentId);
             }
         }
     }

@@ -209,11 +209,11 @@ final class Committer implements Runnable {
                 }
                 List<IndexKey> changedKeys = new ArrayList<>();
                 for (IndexChange change : request.indexChanges().getOrDefault(documentId, List.of())) {
-                    if (change.oldValueHash() != null && !change.oldValueHash().equals(change.newValueHash())) {
-                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.oldValueHash()));
+                    if (change.removedValueHash() != null) {
+                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.removedValueHash()));
                     }
-                    if (change.newValueHash() != null && !change.newValueHash().equals(change.oldValueHash())) {
-                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.newValueHash()));
+                    if (change.addedValueHash() != null) {
+                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.addedValueHash()));
                     }
                 }
                 core.cache.invalidate(List.of(), changedKeys);

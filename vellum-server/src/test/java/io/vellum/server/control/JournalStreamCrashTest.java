@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.kafka.ControlRecordType;
-import io.vellum.kafka.EmbeddedKafka;
+import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
@@ -22,11 +22,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,26 +48,13 @@ class JournalStreamCrashTest {
     private static final String SECRET = "vellum-crash-test-secret-0123456789abcdef";
     private static final String TOPIC = "crash-journal";
 
-    @TempDir
-    static Path kafkaDirectory;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension BROKER = new EmbeddedKafkaExtension(2);
 
     @TempDir
     Path directory;
     private ServerProcess server;
     private Committer committer;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka(kafkaDirectory, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -84,7 +70,7 @@ class JournalStreamCrashTest {
     void serverKilledAndBrokerRestartedMidStreamLoseNoBlock() throws Exception {
         Path data = directory.resolve("data");
         int port = ServerProcess.freePort();
-        server = ServerProcess.start(data, port, ACCESS_KEY_ID, SECRET, kafka.bootstrapServers(), "server-1.log");
+        server = ServerProcess.start(data, port, ACCESS_KEY_ID, SECRET, BROKER.kafka().bootstrapServers(), "server-1.log");
         URI endpoint = server.endpoint();
         SignedHttpClient http = new SignedHttpClient(endpoint, ACCESS_KEY_ID, SECRET);
         String streamId;
@@ -102,21 +88,21 @@ class JournalStreamCrashTest {
 
         // Mid-stream: commits keep coming and part of them is already in Kafka.
         await(() -> committer.acknowledged.size() >= 40, "40 acknowledged commits");
-        kafka.readUntil(TOPIC, WAIT, read -> read.stream().filter(message -> new String(message.key(),
+        BROKER.kafka().readUntil(TOPIC, WAIT, read -> read.stream().filter(message -> new String(message.key(),
                 StandardCharsets.UTF_8).endsWith("/0")).count() >= 10);
         long beforeKill = committer.last();
         server.kill();
         System.out.println("killed the server after block " + beforeKill + " was acknowledged");
-        server = ServerProcess.start(data, port, ACCESS_KEY_ID, SECRET, kafka.bootstrapServers(), "server-2.log");
+        server = ServerProcess.start(data, port, ACCESS_KEY_ID, SECRET, BROKER.kafka().bootstrapServers(), "server-2.log");
         await(() -> committer.last() >= beforeKill + 40, "40 commits after the restart");
 
         try (QldbClient qldb = qldb(endpoint)) {
             await(() -> status(qldb, streamId) == StreamStatus.ACTIVE, "the stream resumed ACTIVE");
             long beforeOutage = committer.last();
-            kafka.stop();
+            BROKER.kafka().stop();
             await(() -> status(qldb, streamId) == StreamStatus.IMPAIRED, "IMPAIRED while the broker is away");
             await(() -> committer.last() >= beforeOutage + 20, "commits during the outage");
-            kafka.start();
+            BROKER.kafka().start();
             await(() -> status(qldb, streamId) == StreamStatus.ACTIVE, "ACTIVE again once the broker is back");
             long afterOutage = committer.last();
             await(() -> committer.last() >= afterOutage + 20, "commits after the outage");
@@ -125,7 +111,7 @@ class JournalStreamCrashTest {
             GetDigestResponse response = qldb.getDigest(r -> r.name("bank"));
             LedgerDigest digest = new LedgerDigest(Hash.of(response.digest().asByteArray()),
                     BlockAddress.parseIonText(response.digestTipAddress().ionText()));
-            JournalStreamKafkaTest.Consumed consumed = JournalStreamKafkaTest.consumeUntilTip(kafka, TOPIC, streamId,
+            JournalStreamKafkaTest.Consumed consumed = JournalStreamKafkaTest.consumeUntilTip(BROKER.kafka(), TOPIC, streamId,
                     digest);
             System.out.println("after a kill and a broker outage: " + consumed + "; " + committer.acknowledged.size()
                     + " commits acknowledged, " + committer.failures.get() + " requests failed while the server or "

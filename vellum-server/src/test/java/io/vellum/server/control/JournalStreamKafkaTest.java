@@ -1,6 +1,7 @@
 package io.vellum.server.control;
 
 import io.vellum.kafka.EmbeddedKafka;
+import io.vellum.kafka.EmbeddedKafkaExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,12 +30,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,26 +57,13 @@ class JournalStreamKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ROLE = "arn:aws:iam::123456789012:role/my-kinesis-stream-role";
 
-    @TempDir
-    static Path kafkaDirectory;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension BROKER = new EmbeddedKafkaExtension(2);
 
     @TempDir
     Path directory;
     private VellumServer server;
     private QldbClient qldb;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka(kafkaDirectory, 2);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @BeforeEach
     void start() {
@@ -87,7 +74,7 @@ class JournalStreamKafkaTest {
 
     private void startServer() {
         server = VellumServer.start(ServerConfig.defaults(directory)
-                .withKafka(new KafkaConnection(kafka.bootstrapServers(), Map.of("linger.ms", "1"))));
+                .withKafka(new KafkaConnection(BROKER.kafka().bootstrapServers(), Map.of("linger.ms", "1"))));
         qldb = QldbClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(server.accessKeyId(), server.secretAccessKey())))
@@ -186,11 +173,11 @@ class JournalStreamKafkaTest {
                 new byte[0], server.secretAccessKey(), Clock.systemUTC());
         JsonNode stream = SignedHttpClient.json(described.body()).get("Stream");
         assertThat(stream.get("KafkaConfiguration").toString()).isEqualTo("{\"BootstrapServers\":\""
-                + kafka.bootstrapServers() + "\",\"Topic\":\"vellum-journal-json\",\"Format\":\"JSON\"}");
+                + BROKER.kafka().bootstrapServers() + "\",\"Topic\":\"vellum-journal-json\",\"Format\":\"JSON\"}");
         assertThat(stream.has("KinesisConfiguration")).isFalse();
         assertThat(stream.has("RoleArn")).isFalse();
 
-        List<ConsumerRecord<byte[], byte[]>> messages = kafka.readUntil("vellum-journal-json", WAIT,
+        List<ConsumerRecord<byte[], byte[]>> messages = BROKER.kafka().readUntil("vellum-journal-json", WAIT,
                 read -> read.stream().anyMatch(message -> new String(message.value(), StandardCharsets.UTF_8)
                         .contains("\"COMPLETED\"")));
         List<String> types = new ArrayList<>();
@@ -230,7 +217,7 @@ class JournalStreamKafkaTest {
      * hashes, the chain, and that the block hashes fold to the digest.
      */
     private static Consumed consumeUntilTip(String topic, String streamId, LedgerDigest digest) {
-        return consumeUntilTip(kafka, topic, streamId, digest);
+        return consumeUntilTip(BROKER.kafka(), topic, streamId, digest);
     }
 
     /** {@link #consumeUntilTip(String, String, LedgerDigest)} on any broker (shared with the crash test). */
