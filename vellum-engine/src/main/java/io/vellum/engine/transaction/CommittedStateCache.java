@@ -1,7 +1,6 @@
 package io.vellum.engine.transaction;
 
 import io.vellum.engine.query.StoredDocument;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Validity. An entry added with {@code since = s} holds the committed state of every snapshot at or after
  * {@code s} for as long as it is present, because of two rules:
  * <ul>
- *   <li>the committer removes the entries of everything a block writes ({@link #invalidate}), or replaces them
- *       with what the block wrote ({@link #putWritten}), while it holds the publish lock's write side, before the
- *       block becomes visible ({@link LedgerCore#publish});</li>
+ *   <li>the committer removes the entries of everything a block writes ({@link #invalidate(String)},
+ *       {@link #invalidate(IndexKey)}), or replaces them with what the block wrote ({@link #putWritten}), while it
+ *       holds the publish lock's write side, before the block becomes visible ({@link LedgerCore#publish});</li>
  *   <li>entries are added ({@link #putDocument}, {@link #putIndex}) only while holding the publish lock's read
  *       side, and only with state as of the newest published block ({@link LedgerCore#cacheIfCurrent}).</li>
  * </ul>
@@ -104,18 +103,14 @@ final class CommittedStateCache {
         }
     }
 
-    /** Forgets what a block writes; the committer calls this under the publish lock, before publishing it. */
-    void invalidate(Collection<String> documentIds, Collection<IndexKey> indexKeys) {
-        for (String documentId : documentIds) {
-            documents.remove(documentId);
-        }
-        for (IndexKey key : indexKeys) {
-            indexes.remove(key);
-        }
-    }
-
+    /** Forgets a document a block writes; the committer calls this under the publish lock, before publishing it. */
     void invalidate(String documentId) {
         documents.remove(documentId);
+    }
+
+    /** Forgets an index key whose documents a block changes; called like {@link #invalidate(String)}. */
+    void invalidate(IndexKey key) {
+        indexes.remove(key);
     }
 
     /** Forgets everything (a catalog change: tables dropped, indexes created or purged). */

@@ -207,16 +207,14 @@ final class Committer implements Runnable {
                 } else {
                     core.cache.invalidate(documentId);
                 }
-                List<IndexKey> changedKeys = new ArrayList<>();
                 for (IndexChange change : request.indexChanges().getOrDefault(documentId, List.of())) {
                     if (change.removedValueHash() != null) {
-                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.removedValueHash()));
+                        core.cache.invalidate(new IndexKey(tableId, change.indexId(), change.removedValueHash()));
                     }
                     if (change.addedValueHash() != null) {
-                        changedKeys.add(new IndexKey(tableId, change.indexId(), change.addedValueHash()));
+                        core.cache.invalidate(new IndexKey(tableId, change.indexId(), change.addedValueHash()));
                     }
                 }
-                core.cache.invalidate(List.of(), changedKeys);
             }
         }
     }

@@ -69,7 +69,8 @@ class CommittedStateCacheTest {
         assertThat(cache.index(key, 0)).isNull();
         assertThat(cache.index(key, 1)).containsExactly("a");
 
-        cache.invalidate(List.of("a"), List.of(key));
+        cache.invalidate("a");
+        cache.invalidate(key);
         assertThat(cache.document(TABLE, "a", 5)).isNull();
         assertThat(cache.index(key, 5)).isNull();
         assertThat(cache.document(TABLE, "b", 5)).isNotNull();
