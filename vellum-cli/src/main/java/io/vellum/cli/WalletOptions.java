@@ -6,6 +6,7 @@ import io.vellum.server.VellumServer;
 import io.vellum.wallet.WalletConfig;
 import io.vellum.wallet.WalletService;
 import io.vellum.wallet.ledger.EmbeddedLedgerConnection;
+import io.vellum.wallet.profile.ProfileDatabase;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,6 +28,17 @@ final class WalletOptions {
     @Option(names = "--no-wallet", description = "do not start the wallet API")
     boolean disabled;
 
+    @Option(names = "--wallet-profile-jdbc-url", description = "store the wallet's profiles in this database (e.g. "
+            + "jdbc:postgresql://host/db; password from $" + PASSWORD_VARIABLE + ") instead of the embedded file "
+            + "database under <data>/wallet")
+    String profileJdbcUrl;
+
+    @Option(names = "--wallet-profile-jdbc-user", description = "user for --wallet-profile-jdbc-url")
+    String profileJdbcUser;
+
+    /** Same variable as {@code vellum wallet}'s, so that a password never needs to be on the command line. */
+    static final String PASSWORD_VARIABLE = "VELLUM_PROFILE_JDBC_PASSWORD";
+
     /** Starts the wallet unless disabled; returns it (close it before the server), or null. */
     WalletService start(VellumServer server, Path data, PrintStream out) {
         if (disabled) {
@@ -39,10 +51,24 @@ final class WalletOptions {
             ledgers.create(ledger, true, LedgerRegistry.ALLOW_ALL, Map.of());
             out.println("Created ledger " + ledger + " for the wallet");
         }
-        WalletService wallet = WalletService.start(WalletConfig.embedded(data.resolve("wallet")).withPort(port),
-                EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
+        WalletConfig config = config(data, System.getenv());
+        WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
         out.println("Wallet API at http://127.0.0.1:" + wallet.port() + "  (ledger '" + ledger
-                + "'; OpenAPI at /openapi.yaml; profiles in " + data.resolve("wallet").toAbsolutePath() + ")");
+                + "'; OpenAPI at /openapi.yaml; profiles in " + (config.profileDatabase() != null
+                ? config.profileDatabase().jdbcUrl() : data.resolve("wallet").toAbsolutePath()) + ")");
         return wallet;
+    }
+
+    /** The wallet's configuration under {@code data}, with the profile database the options name, if any. */
+    WalletConfig config(Path data, Map<String, String> environment) {
+        WalletConfig config = WalletConfig.embedded(data.resolve("wallet")).withPort(port);
+        if (profileJdbcUrl != null) {
+            return config.withProfileDatabase(new ProfileDatabase(profileJdbcUrl, profileJdbcUser,
+                    environment.get(PASSWORD_VARIABLE)));
+        }
+        if (profileJdbcUser != null) {
+            throw new IllegalArgumentException("--wallet-profile-jdbc-user needs --wallet-profile-jdbc-url");
+        }
+        return config;
     }
 }
