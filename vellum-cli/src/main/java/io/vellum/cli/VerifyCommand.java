@@ -1,14 +1,7 @@
 package io.vellum.cli;
 
-import com.amazon.ion.IonDatagram;
-import com.amazon.ion.IonException;
 import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonSystem;
-import com.amazon.ion.IonText;
-import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
-import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerDigest;
@@ -17,12 +10,14 @@ import io.vellum.proof.ProofText;
 import io.vellum.proof.Revision;
 import io.vellum.proof.VerificationException;
 import io.vellum.proof.Verifier;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,8 +37,16 @@ import picocli.CommandLine.Spec;
  *   <li>{@code --block}: a GetBlock response requested with a digest tip address,
  *       {@code {"Block": {"IonText": …}, "Proof": {"IonText": …}}}.</li>
  * </ul>
- * Responses of Vellum's native API ({@code /v1/…}) are accepted too: they carry these QLDB shapes under
- * {@code qldb.GetDigest}, {@code qldb.GetRevision} and {@code qldb.GetBlock}.
+ * Answers of Vellum's native API ({@code /v1/…}) and the wallet's Verify answer are accepted too: they carry these
+ * QLDB shapes under {@code qldb.GetDigest}, {@code qldb.GetRevision} and {@code qldb.GetBlock}, beside readable JSON
+ * copies ({@code revision}, {@code block}, {@code proof}, {@code digest}; the wallet's {@code accountId},
+ * {@code balance}, {@code documentId}, {@code version}, {@code blockAddress}, {@code revisionHash}).
+ *
+ * <p>What is verified is exactly what is shown: the hash is recomputed from the Ion text copy, and every other copy
+ * in the file must show the same values ({@link ReadableCopy}); a copy that differs, a member given twice, or a member
+ * the answer's form does not have fails verification, naming the member and both values. The verified data is
+ * printed. The block address is printed as the answer states it: QLDB's hashes do not cover it (the digest covering
+ * its sequence number is checked).
  *
  * <p>Exit status: 0 verified; 1 a hash or the proof did not verify (expected and computed values printed);
  * 2 a file is missing or is not such a response.
@@ -65,7 +68,15 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when an input file cannot be used. */
     public static final int BAD_INPUT = 2;
 
-    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final Set<String> QLDB_REVISION = Set.of("Revision", "Proof");
+    private static final Set<String> QLDB_BLOCK = Set.of("Block", "Proof");
+    /** The wallet's readable members of a Verify answer, and where the hashed revision holds each one. */
+    private static final Map<String, String> WALLET_MEMBERS = wallet();
+    private static final Set<String> NATIVE_REVISION = union(Set.of("revision", "proof", "digest", "qldb"),
+            WALLET_MEMBERS.keySet(), Set.of("verified"));
+    private static final Set<String> NATIVE_BLOCK = Set.of("block", "proof", "digest", "qldb");
+    private static final Set<String> DIGEST_FILE = union(Set.of("Digest", "DigestTipAddress", "tipAddress"),
+            NATIVE_REVISION, NATIVE_BLOCK);
 
     @Option(names = "--digest", required = true, paramLabel = "DIGEST.json",
             description = "saved GetDigest response (the digest you trust)")
@@ -115,7 +126,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             err.flush();
             return NOT_VERIFIED;
-        } catch (InputException | LedgerException e) {
+        } catch (UnusableInput | LedgerException e) {
             // LedgerException here is INVALID_REQUEST from parsing a revision, block or proof.
             err.println("Cannot verify: " + e.getMessage());
             err.flush();
@@ -123,34 +134,155 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /** The parts of a GetRevision or GetBlock answer, every copy in the file checked against the hashed one. */
+    private record Proven(IonValue hashed, List<Hash> proof, List<SavedAnswer.DigestCopy> digests,
+                          List<String> compared) {
+    }
+
     private void verifyRevision(Path file, LedgerDigest digest, PrintWriter out) {
-        IonStruct response = response(file, "GetRevision", "Revision");
-        Revision revision = Revision.fromIon(ionText(file, response, "Revision"));
-        List<Hash> proof = proof(file, response, "GetRevision");
+        Proven proven = proven(SavedAnswer.read(file), "GetRevision", "Revision", "revision", QLDB_REVISION,
+                NATIVE_REVISION);
+        Revision revision = Revision.fromIon(proven.hashed());
         Hash recomputed = revision.computeHash();
-        Hash folded = Verifier.fold(recomputed, proof);
+        Hash folded = Verifier.fold(recomputed, proven.proof());
         explainFoldMismatch(folded, digest);
         // The Verifier repeats these computations and throws with expected and computed values on any mismatch.
-        Verifier.verifyRevision(revision, proof, digest);
+        Verifier.verifyRevision(revision, proven.proof(), digest);
+        requireTrustedDigest(file, proven.digests(), digest);
+        IonStruct hashed = (IonStruct) proven.hashed();
         out.println("Verified revision {id:\"" + revision.metadata().id() + "\",version:" + revision.metadata().version()
-                + "} in block " + revision.blockAddress());
+                + "}");
+        out.println("  data:            " + (revision.data() != null ? revision.data().toString()
+                : revision.isRedacted() ? "redacted, dataHash " + revision.dataHash() : "none (a delete)"));
+        out.println("  metadata:        " + hashed.get("metadata"));
         out.println("  revision hash:   " + recomputed + " (recomputed from metadata and "
-                + (revision.isRedacted() ? "dataHash, redacted" : revision.isDelete() ? "no data, a delete" : "data")
+                + (revision.isRedacted() ? "dataHash" : revision.isDelete() ? "no data" : "data")
                 + "; equals the stored hash)");
-        printFold(out, proof, folded, digest);
+        printFold(out, proven.proof(), folded, digest);
+        out.println("  block address:   " + revision.blockAddress() + " (as the answer states it: no hash covers a "
+                + "block address; the digest covers its sequenceNo)");
+        printCompared(out, proven.compared());
     }
 
     private void verifyBlock(Path file, LedgerDigest digest, PrintWriter out) {
-        IonStruct response = response(file, "GetBlock", "Block");
-        JournalBlock block = JournalBlock.fromIon(ionText(file, response, "Block"));
-        List<Hash> proof = proof(file, response, "GetBlock");
-        explainFoldMismatch(Verifier.fold(block.blockHash(), proof), digest);
-        Verifier.verifyBlock(block, proof, digest);
+        Proven proven = proven(SavedAnswer.read(file), "GetBlock", "Block", "block", QLDB_BLOCK, NATIVE_BLOCK);
+        JournalBlock block = JournalBlock.fromIon(proven.hashed());
+        Hash folded = Verifier.fold(block.blockHash(), proven.proof());
+        explainFoldMismatch(folded, digest);
+        Verifier.verifyBlock(block, proven.proof(), digest);
+        requireTrustedDigest(file, proven.digests(), digest);
         out.println("Verified block " + block.blockAddress() + " (transaction " + block.transactionId() + ", "
                 + block.revisions().size() + " revision(s))");
+        out.println("  block:           " + proven.hashed());
         out.println("  block hash:      " + block.blockHash() + " (recomputed from entriesHash "
                 + block.entriesHash() + " and previousBlockHash " + block.previousBlockHash() + ")");
-        printFold(out, proof, Verifier.fold(block.blockHash(), proof), digest);
+        printFold(out, proven.proof(), folded, digest);
+        out.println("  not hashed:      blockAddress, transactionId, blockTimestamp (as the answer states them; "
+                + "the digest covers the block's sequenceNo)");
+        printCompared(out, proven.compared());
+    }
+
+    /**
+     * The hashed Ion value and proof of a GetRevision ({@code member} Revision) or GetBlock (Block) answer in QLDB's
+     * form, or in the native form with readable copies, after checking every copy in the file against them.
+     */
+    private static Proven proven(SavedAnswer answer, String operation, String member, String readable,
+                                 Set<String> qldbForm, Set<String> nativeForm) {
+        Path file = answer.file();
+        IonStruct top = answer.top();
+        String form = "a " + operation + " answer";
+        IonStruct qldb = SavedAnswer.structMember(top, "qldb");
+        if (top.containsKey(member)) {
+            Map<String, IonValue> members = answer.members(top, "the answer", form, qldbForm);
+            IonValue hashed = answer.ionValue(members.get(member), member, form);
+            return new Proven(hashed, proof(answer, members, "", operation, form), List.of(), List.of());
+        }
+        if (qldb == null || SavedAnswer.structMember(qldb, operation) == null) {
+            throw new UnusableInput(file + " is not a " + operation + " response: it has no \"" + member
+                    + "\" member (nor qldb." + operation + "." + member + ")");
+        }
+        Map<String, IonValue> members = answer.members(top, "the answer", form, nativeForm);
+        Map<String, IonValue> qldbMembers = answer.members(qldb, "qldb", form, Set.of(operation, "GetDigest"));
+        Map<String, IonValue> shapes = answer.members((IonStruct) qldbMembers.get(operation), "qldb." + operation,
+                form, qldbForm);
+        String prefix = "qldb." + operation + ".";
+        if (!shapes.containsKey(member)) {
+            throw new UnusableInput(file + ": qldb." + operation + " has no " + member);
+        }
+        IonValue hashed = answer.ionValue(shapes.get(member), prefix + member, form);
+        List<Hash> proof = proof(answer, shapes, prefix, operation, form);
+        List<String> compared = new ArrayList<>();
+        String hashedName = prefix + member + ".IonText";
+        if (members.containsKey(readable)) {
+            ReadableCopy.requireSame(readable, hashedName, hashed, "the readable copy " + readable,
+                    members.get(readable));
+            compared.add(readable + " = " + hashedName);
+        }
+        if (members.containsKey("proof")) {
+            String proofName = prefix + "Proof.IonText";
+            ReadableCopy.requireSame("proof", proofName, answer.ionValue(shapes.get("Proof"), prefix + "Proof", form),
+                    "the readable copy proof", members.get("proof"));
+            compared.add("proof = " + proofName);
+        }
+        for (Map.Entry<String, String> walletMember : WALLET_MEMBERS.entrySet()) {
+            String name = walletMember.getKey();
+            if (members.containsKey(name)) {
+                String path = walletMember.getValue();
+                ReadableCopy.requireSame(name, hashedName + " " + path, hashedField(file, hashed, path, name),
+                        "the readable copy " + name, members.get(name));
+                compared.add(name + " = " + path);
+            }
+        }
+        if (members.containsKey("verified")) {
+            answer.requireVerifiedTrue(members.get("verified"));
+        }
+        List<SavedAnswer.DigestCopy> digests = answer.digests(members, qldbMembers, form);
+        if (digests.size() > 1) {
+            compared.add(String.join(" = ", digests.stream().map(SavedAnswer.DigestCopy::name).toList()));
+        }
+        return new Proven(hashed, proof, digests, compared);
+    }
+
+    private static List<Hash> proof(SavedAnswer answer, Map<String, IonValue> members, String prefix,
+                                    String operation, String form) {
+        if (!members.containsKey("Proof")) {
+            throw new UnusableInput(answer.file() + ": the " + operation + " response has no " + prefix + "Proof; "
+                    + "request it with a digest tip address (aws qldb ... --digest-tip-address, or DigestTipAddress "
+                    + "in the request)");
+        }
+        return ProofText.parse(answer.ionText(members.get("Proof"), prefix + "Proof", form));
+    }
+
+    /** The value at {@code path} (dot-separated field names) of the hashed struct; it must be there exactly once. */
+    private static IonValue hashedField(Path file, IonValue hashed, String path, String shownAs) {
+        IonValue value = hashed;
+        for (String name : path.split("\\.")) {
+            List<IonValue> found = new ArrayList<>();
+            if (value instanceof IonStruct struct && !value.isNullValue()) {
+                for (IonValue field : struct) {
+                    if (name.equals(field.getFieldName())) {
+                        found.add(field);
+                    }
+                }
+            }
+            if (found.size() != 1) {
+                throw new VerificationException(file + ": the answer shows " + shownAs + ", so the hashed revision "
+                        + "must hold " + path + " exactly once", "1 " + path, found.size() + " " + path);
+            }
+            value = found.get(0);
+        }
+        return value;
+    }
+
+    /** The digest the answer states (when it states one) must be the trusted digest the proof folded to. */
+    private static void requireTrustedDigest(Path file, List<SavedAnswer.DigestCopy> digests, LedgerDigest trusted) {
+        for (SavedAnswer.DigestCopy copy : digests) {
+            if (!copy.digest().equals(trusted)) {
+                throw VerificationException.disagreement(file + ": the digest the answer states must be the "
+                        + "trusted digest", "--digest", trusted.digest() + " at tip " + trusted.tipAddress(),
+                        copy.name(), copy.show());
+            }
+        }
     }
 
     /** The usual cause of a proof that folds to another digest: it was requested for another tip. */
@@ -166,105 +298,48 @@ public final class VerifyCommand implements Callable<Integer> {
         out.println("  digest:          " + digest.digest() + " at tip " + digest.tipAddress());
     }
 
-    private static LedgerDigest readDigest(Path file) {
-        IonStruct response = response(file, "GetDigest", "Digest");
-        String digest = text(file, response, "Digest");
-        Hash hash;
-        try {
-            hash = Hash.fromBase64(digest);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(file + ": Digest " + e.getMessage());
-        }
-        if (hash.isEmpty()) {
-            throw new InputException(file + ": Digest is empty");
-        }
-        String tipText = ionTextString(file, response, "DigestTipAddress");
-        try {
-            return new LedgerDigest(hash, BlockAddress.parseIonText(tipText));
-        } catch (IllegalArgumentException e) {
-            throw new InputException(file + ": DigestTipAddress " + e.getMessage());
+    private static void printCompared(PrintWriter out, List<String> compared) {
+        if (!compared.isEmpty()) {
+            out.println("  copies agree:    " + String.join("; ", compared));
         }
     }
 
     /**
-     * The QLDB response in {@code file}: the top-level object when it has {@code member}, else the object under
-     * {@code qldb.<operation>} (Vellum's native API).
+     * The digest in {@code file}: a GetDigest answer (QLDB's or the native API's), or the digest a native revision,
+     * block or wallet Verify answer carries. Every copy of the digest in the file must agree.
      */
-    private static IonStruct response(Path file, String operation, String member) {
-        IonStruct top = readObject(file);
-        if (top.containsKey(member)) {
-            return top;
+    private static LedgerDigest readDigest(Path file) {
+        SavedAnswer answer = SavedAnswer.read(file);
+        String form = "a GetDigest answer (or an answer that carries one)";
+        Map<String, IonValue> members = answer.members(answer.top(), "the answer", form, DIGEST_FILE);
+        IonStruct qldb = SavedAnswer.structMember(answer.top(), "qldb");
+        Map<String, IonValue> qldbMembers = qldb == null ? Map.of()
+                : answer.members(qldb, "qldb", form, Set.of("GetDigest", "GetRevision", "GetBlock"));
+        List<SavedAnswer.DigestCopy> digests = answer.digests(members, qldbMembers, form);
+        if (digests.isEmpty()) {
+            throw new UnusableInput(file + " is not a GetDigest response: it has no \"Digest\" member (nor "
+                    + "qldb.GetDigest.Digest, nor digest)");
         }
-        if (top.get("qldb") instanceof IonStruct qldb && qldb.get(operation) instanceof IonStruct nested
-                && nested.containsKey(member)) {
-            return nested;
-        }
-        throw new InputException(file + " is not a " + operation + " response: it has no \"" + member
-                + "\" member (nor qldb." + operation + "." + member + ")");
+        return digests.get(0).digest();
     }
 
-    private static IonStruct readObject(Path file) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e);
-        }
-        IonDatagram values;
-        try {
-            // JSON is Ion text; reading it with Ion keeps one parser for the file and the IonText inside it.
-            values = ION.getLoader().load(content);
-        } catch (IonException e) {
-            throw new InputException(file + " is not JSON: " + e.getMessage());
-        }
-        if (values.size() != 1 || values.get(0).getType() != IonType.STRUCT || values.get(0).isNullValue()) {
-            throw new InputException(file + " must hold exactly one JSON object");
-        }
-        return (IonStruct) values.get(0);
+    private static Map<String, String> wallet() {
+        Map<String, String> members = new LinkedHashMap<>();
+        members.put("accountId", "data.accountId");
+        members.put("balance", "data.balance");
+        members.put("documentId", "metadata.id");
+        members.put("version", "metadata.version");
+        members.put("blockAddress", "blockAddress");
+        members.put("revisionHash", "hash");
+        return java.util.Collections.unmodifiableMap(members);
     }
 
-    private static List<Hash> proof(Path file, IonStruct response, String operation) {
-        if (!response.containsKey("Proof")) {
-            throw new InputException(file + ": the " + operation + " response has no Proof; request it with a "
-                    + "digest tip address (aws qldb ... --digest-tip-address, or DigestTipAddress in the request)");
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> union = new HashSet<>();
+        for (Set<String> set : sets) {
+            union.addAll(set);
         }
-        return ProofText.parse(ionTextString(file, response, "Proof"));
-    }
-
-    /** The single Ion value in {@code response.<member>.IonText}. */
-    private static IonValue ionText(Path file, IonStruct response, String member) {
-        String text = ionTextString(file, response, member);
-        try {
-            return ION.singleValue(text);
-        } catch (IonException e) {
-            throw new InputException(file + ": " + member + ".IonText is not one Ion value: " + e.getMessage());
-        }
-    }
-
-    private static String ionTextString(Path file, IonStruct response, String member) {
-        if (!(response.get(member) instanceof IonStruct holder)) {
-            throw new InputException(file + ": " + member + " must be an object {\"IonText\": \"…\"}");
-        }
-        return text(file, holder, "IonText", member + ".IonText");
-    }
-
-    private static String text(Path file, IonStruct struct, String field) {
-        return text(file, struct, field, field);
-    }
-
-    private static String text(Path file, IonStruct struct, String field, String path) {
-        if (!(struct.get(field) instanceof IonText text) || text.isNullValue()) {
-            throw new InputException(file + ": " + path + " must be a string");
-        }
-        return text.stringValue();
-    }
-
-    /** An input file that cannot be used; the message names the file and what is wrong. */
-    private static final class InputException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InputException(String message) {
-            super(message);
-        }
+        return Set.copyOf(union);
     }
 }
