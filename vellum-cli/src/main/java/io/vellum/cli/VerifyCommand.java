@@ -214,13 +214,13 @@ public final class VerifyCommand implements Callable<Integer> {
         List<String> compared = new ArrayList<>();
         String hashedName = prefix + member + ".IonText";
         if (members.containsKey(readable)) {
-            ReadableCopy.requireSame(readable, hashedName, hashed, "the readable copy " + readable,
+            ReadableCopy.requireSame(file + ": " + readable, hashedName, hashed, "the readable copy " + readable,
                     members.get(readable));
             compared.add(readable + " = " + hashedName);
         }
         if (members.containsKey("proof")) {
             String proofName = prefix + "Proof.IonText";
-            ReadableCopy.requireSame("proof", proofName, answer.ionValue(shapes.get("Proof"), prefix + "Proof", form),
+            ReadableCopy.requireSame(file + ": proof", proofName, answer.ionValue(shapes.get("Proof"), prefix + "Proof", form),
                     "the readable copy proof", members.get("proof"));
             compared.add("proof = " + proofName);
         }
@@ -228,7 +228,7 @@ public final class VerifyCommand implements Callable<Integer> {
             String name = walletMember.getKey();
             if (members.containsKey(name)) {
                 String path = walletMember.getValue();
-                ReadableCopy.requireSame(name, hashedName + " " + path, hashedField(file, hashed, path, name),
+                ReadableCopy.requireSame(file + ": " + name, hashedName + " " + path, hashedField(file, hashed, path, name),
                         "the readable copy " + name, members.get(name));
                 compared.add(name + " = " + path);
             }
