@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
  * printed. The block address is printed as the answer states it: QLDB's hashes do not cover it (the digest covering
  * its sequence number is checked).
  *
- * <p>Exit status: 0 verified; 1 a hash or the proof did not verify (expected and computed values printed);
- * 2 a file is missing or is not such a response.
+ * <p>Exit status: 0 verified; 1 not verified: a hash or the proof did not verify (expected and computed values
+ * printed), or two copies of a value in a file disagree, a member is given twice, or a member is unknown (the member
+ * and both values printed); 2 a file is missing or is not such a response.
  *
  * <p>A proof only shows that the revision is in the ledger the digest describes: the digest itself must come from a
  * source you trust, e.g. one you saved earlier or that a second party published.
@@ -58,9 +59,11 @@ import picocli.CommandLine.Spec;
         description = {"Verify a revision or a block against a ledger digest, offline.",
                 "Reads saved GetDigest and GetRevision/GetBlock responses (Amazon QLDB or Vellum, as the AWS CLI "
                         + "prints them), recomputes the revision or block hash from its contents and folds the "
-                        + "proof up to the digest."},
+                        + "proof up to the digest. Every other copy in a file (the readable JSON of Vellum's "
+                        + "answers) must show the same values; the verified data is printed."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:verified", "1:verification failed (expected and computed values are printed)",
+        exitCodeList = {"0:verified", "1:verification failed, or two copies in a file disagree (both values are "
+                + "printed)",
                 "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock response"})
 public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when a hash or proof does not verify. */
