@@ -158,6 +158,17 @@ class VerifyEveryCopyTest {
     }
 
     @Test
+    void editedIonTextBlockAddressFailsAgainstTheReadableCopy() throws IOException {
+        // No hash covers a block address, so only the second copy can catch this edit; the report says so too.
+        String stated = "blockAddress:{strandId:\\\"" + written.strandId() + "\\\",sequenceNo:" + written.sequenceNo()
+                + "}";
+        assertNotVerified(revision(edited(revisionAnswer, stated, stated.replace("sequenceNo:" + written.sequenceNo(),
+                "sequenceNo:" + (written.sequenceNo() - 1)))), "revision.blockAddress.sequenceNo");
+        assertThat(revision(save("revision.json", revisionAnswer)).out())
+                .contains("(as the answer states it: no hash covers a block address");
+    }
+
+    @Test
     void editedReadableProofHashFails() throws IOException {
         String first = JSON.readTree(revisionAnswer).path("proof").get(0).textValue();
         String other = (first.charAt(0) == 'A' ? "B" : "A") + first.substring(1);
