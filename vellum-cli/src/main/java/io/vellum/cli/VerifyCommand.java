@@ -131,13 +131,13 @@ public final class VerifyCommand implements Callable<Integer> {
     private void verifyRevision(Path file, LedgerDigest digest, PrintWriter out) {
         ProvenAnswer proven = ProvenAnswer.revision(SavedAnswer.read(file));
         Revision revision = Revision.fromIon(proven.hashed());
+        IonStruct hashed = requireRepresented(file, "revision", proven.hashed(), revision.toIon(SavedAnswer.ION));
         Hash recomputed = revision.computeHash();
         Hash folded = Verifier.fold(recomputed, proven.proof());
         explainFoldMismatch(folded, digest);
         // The Verifier repeats these computations and throws with expected and computed values on any mismatch.
         Verifier.verifyRevision(revision, proven.proof(), digest);
         requireTrustedDigest(file, proven.digests(), digest);
-        IonStruct hashed = (IonStruct) proven.hashed();
         out.println("Verified revision {id:\"" + revision.metadata().id() + "\",version:" + revision.metadata().version()
                 + "}");
         out.println("  data:            " + (revision.data() != null ? revision.data().toString()
@@ -155,19 +155,33 @@ public final class VerifyCommand implements Callable<Integer> {
     private void verifyBlock(Path file, LedgerDigest digest, PrintWriter out) {
         ProvenAnswer proven = ProvenAnswer.block(SavedAnswer.read(file));
         JournalBlock block = JournalBlock.fromIon(proven.hashed());
+        IonStruct hashed = requireRepresented(file, "block", proven.hashed(), block.toIon(SavedAnswer.ION));
         Hash folded = Verifier.fold(block.blockHash(), proven.proof());
         explainFoldMismatch(folded, digest);
         Verifier.verifyBlock(block, proven.proof(), digest);
         requireTrustedDigest(file, proven.digests(), digest);
         out.println("Verified block " + block.blockAddress() + " (transaction " + block.transactionId() + ", "
                 + block.revisions().size() + " revision(s))");
-        out.println("  block:           " + proven.hashed());
+        out.println("  block:           " + hashed);
         out.println("  block hash:      " + block.blockHash() + " (recomputed from entriesHash "
                 + block.entriesHash() + " and previousBlockHash " + block.previousBlockHash() + ")");
         printFold(out, proven.proof(), folded, digest);
         out.println("  not hashed:      blockAddress, transactionId, blockTimestamp (as the answer states them; "
                 + "the digest covers the block's sequenceNo)");
         printCompared(out, proven.compared());
+    }
+
+    /**
+     * The value as the file states it must be the value the hashes are computed from (the record re-encoded): the
+     * readers are strict, so this holds for every answer they accept; checked anyway, because the report prints the
+     * re-encoded value and must print exactly what the file says and the hashes cover.
+     */
+    private static IonStruct requireRepresented(Path file, String what, IonValue stated, IonStruct hashed) {
+        if (!stated.equals(hashed)) {
+            throw VerificationException.disagreement(file + ": the " + what + " must be hashed exactly as stated",
+                    "the file", ReadableCopy.show(stated), "the hashed " + what, ReadableCopy.show(hashed));
+        }
+        return hashed;
     }
 
     /** The digest the answer states (when it states one) must be the trusted digest the proof folded to. */
