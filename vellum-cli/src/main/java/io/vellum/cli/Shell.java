@@ -17,6 +17,8 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.Revision;
+import io.vellum.proof.VerificationException;
 import io.vellum.proof.Verifier;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -191,12 +193,14 @@ final class Shell {
         BlockAddress address = address(words[1], "SEQ");
         Target target = target(words, 2);
         BlockProof proof = ledger.block(address, target.tip());
+        LedgerDigest against = target.against(proof.digest());
+        requireAsked("the block", address.toIonText(), proof.block().blockAddress().toIonText());
+        Verifier.verifyBlock(proof.block(), proof.proof(), against);
+        // Shown only once verified, and exactly what was verified: this block, this proof, this digest.
         IonStruct value = ION.newEmptyStruct();
         value.put("block", proof.block().toIon(ION));
         value.put("proof", proofList(proof.proof()));
         out.println(pretty(value));
-        LedgerDigest against = target.trusted() != null ? target.trusted() : proof.digest();
-        Verifier.verifyBlock(proof.block(), proof.proof(), against);
         out.println("// verified: block hash " + proof.block().blockHash() + " folds with " + proof.proof().size()
                 + " proof hashes to digest " + against.digest() + " at " + against.tipAddress().toIonText()
                 + (target.trusted() != null ? " (the digest given)" : ""));
@@ -207,19 +211,41 @@ final class Shell {
         BlockAddress address = address(words[1], "SEQ");
         Target target = target(words, 3);
         RevisionProof proof = ledger.revision(address, words[2], target.tip());
+        LedgerDigest against = target.against(proof.digest());
+        Revision revision = proof.revision();
+        requireAsked("the document", words[2], revision.metadata().id());
+        requireAsked("the revision's block", address.toIonText(), revision.blockAddress().toIonText());
+        Verifier.verifyRevision(revision, proof.proof(), against);
+        // Shown only once verified, and exactly what was verified: this revision (its data), proof and digest.
         IonStruct value = ION.newEmptyStruct();
-        value.put("revision", proof.revision().toIon(ION));
+        value.put("revision", revision.toIon(ION));
         value.put("proof", proofList(proof.proof()));
         out.println(pretty(value));
-        LedgerDigest against = target.trusted() != null ? target.trusted() : proof.digest();
-        Verifier.verifyRevision(proof.revision(), proof.proof(), against);
-        out.println("// verified: revision hash " + proof.revision().hash() + " (recomputed from its data and"
+        out.println("// verified: revision hash " + revision.hash() + " (recomputed from its data and"
                 + " metadata) folds with " + proof.proof().size() + " proof hashes to digest " + against.digest()
                 + " at " + against.tipAddress().toIonText() + (target.trusted() != null ? " (the digest given)" : ""));
     }
 
+    /** The ledger must answer with what was asked for: a proof of something else would verify something else. */
+    private static void requireAsked(String what, String asked, String answered) {
+        if (!asked.equals(answered)) {
+            throw new VerificationException("the ledger must answer with " + what + " asked for", asked, answered);
+        }
+    }
+
     /** The digest a proof leads to: the tip, and the digest the user kept for it when given. */
     private record Target(BlockAddress tip, LedgerDigest trusted) {
+        /** The digest to verify against: the one the user kept, else the ledger's at the tip asked for. */
+        LedgerDigest against(LedgerDigest ledgers) {
+            if (trusted != null) {
+                return trusted;
+            }
+            if (!ledgers.tipAddress().equals(tip)) {
+                throw new VerificationException("the ledger's digest must be at the tip asked for", tip.toIonText(),
+                        ledgers.tipAddress().toIonText());
+            }
+            return ledgers;
+        }
     }
 
     private Target target(String[] words, int tipIndex) {

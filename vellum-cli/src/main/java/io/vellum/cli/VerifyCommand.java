@@ -1,28 +1,20 @@
 package io.vellum.cli;
 
-import com.amazon.ion.IonDatagram;
-import com.amazon.ion.IonException;
 import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonSystem;
-import com.amazon.ion.IonText;
-import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
-import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
-import io.vellum.proof.ProofText;
 import io.vellum.proof.Revision;
 import io.vellum.proof.VerificationException;
 import io.vellum.proof.Verifier;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,11 +34,20 @@ import picocli.CommandLine.Spec;
  *   <li>{@code --block}: a GetBlock response requested with a digest tip address,
  *       {@code {"Block": {"IonText": …}, "Proof": {"IonText": …}}}.</li>
  * </ul>
- * Responses of Vellum's native API ({@code /v1/…}) are accepted too: they carry these QLDB shapes under
- * {@code qldb.GetDigest}, {@code qldb.GetRevision} and {@code qldb.GetBlock}.
+ * Answers of Vellum's native API ({@code /v1/…}) and the wallet's Verify answer are accepted too: they carry these
+ * QLDB shapes under {@code qldb.GetDigest}, {@code qldb.GetRevision} and {@code qldb.GetBlock}, beside readable JSON
+ * copies ({@code revision}, {@code block}, {@code proof}, {@code digest}; the wallet's {@code accountId},
+ * {@code balance}, {@code documentId}, {@code version}, {@code blockAddress}, {@code revisionHash}).
  *
- * <p>Exit status: 0 verified; 1 a hash or the proof did not verify (expected and computed values printed);
- * 2 a file is missing or is not such a response.
+ * <p>What is verified is exactly what is shown: the hash is recomputed from the Ion text copy, and every other copy
+ * in the file must show the same values ({@link ReadableCopy}); a copy that differs, a member given twice, or a member
+ * the answer's form does not have fails verification, naming the member and both values. The verified data is
+ * printed. The block address is printed as the answer states it: QLDB's hashes do not cover it (the digest covering
+ * its sequence number is checked).
+ *
+ * <p>Exit status: 0 verified; 1 not verified: a hash or the proof did not verify (expected and computed values
+ * printed), or two copies of a value in a file disagree, a member is given twice, or a member is unknown (the member
+ * and both values printed); 2 a file is missing or is not such a response.
  *
  * <p>A proof only shows that the revision is in the ledger the digest describes: the digest itself must come from a
  * source you trust, e.g. one you saved earlier or that a second party published.
@@ -55,9 +56,11 @@ import picocli.CommandLine.Spec;
         description = {"Verify a revision or a block against a ledger digest, offline.",
                 "Reads saved GetDigest and GetRevision/GetBlock responses (Amazon QLDB or Vellum, as the AWS CLI "
                         + "prints them), recomputes the revision or block hash from its contents and folds the "
-                        + "proof up to the digest."},
+                        + "proof up to the digest. Every other copy in a file (the readable JSON of Vellum's "
+                        + "answers) must show the same values; the verified data is printed."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:verified", "1:verification failed (expected and computed values are printed)",
+        exitCodeList = {"0:verified", "1:verification failed, or two copies in a file disagree (both values are "
+                + "printed)",
                 "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock response"})
 public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when a hash or proof does not verify. */
@@ -65,7 +68,9 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when an input file cannot be used. */
     public static final int BAD_INPUT = 2;
 
-    private static final IonSystem ION = IonSystemBuilder.standard().build();
+    /** Every top-level member a digest file may have: a GetDigest answer's, or a revision or block answer's. */
+    private static final Set<String> DIGEST_FILE = union(Set.of("Digest", "DigestTipAddress", "tipAddress"),
+            ProvenAnswer.NATIVE_REVISION, ProvenAnswer.NATIVE_BLOCK);
 
     @Option(names = "--digest", required = true, paramLabel = "DIGEST.json",
             description = "saved GetDigest response (the digest you trust)")
@@ -115,7 +120,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             err.flush();
             return NOT_VERIFIED;
-        } catch (InputException | LedgerException e) {
+        } catch (UnusableInput | LedgerException e) {
             // LedgerException here is INVALID_REQUEST from parsing a revision, block or proof.
             err.println("Cannot verify: " + e.getMessage());
             err.flush();
@@ -124,33 +129,70 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private void verifyRevision(Path file, LedgerDigest digest, PrintWriter out) {
-        IonStruct response = response(file, "GetRevision", "Revision");
-        Revision revision = Revision.fromIon(ionText(file, response, "Revision"));
-        List<Hash> proof = proof(file, response, "GetRevision");
+        ProvenAnswer proven = ProvenAnswer.revision(SavedAnswer.read(file));
+        Revision revision = Revision.fromIon(proven.hashed());
+        IonStruct hashed = requireRepresented(file, "revision", proven.hashed(), revision.toIon(SavedAnswer.ION));
         Hash recomputed = revision.computeHash();
-        Hash folded = Verifier.fold(recomputed, proof);
+        Hash folded = Verifier.fold(recomputed, proven.proof());
         explainFoldMismatch(folded, digest);
         // The Verifier repeats these computations and throws with expected and computed values on any mismatch.
-        Verifier.verifyRevision(revision, proof, digest);
+        Verifier.verifyRevision(revision, proven.proof(), digest);
+        requireTrustedDigest(file, proven.digests(), digest);
         out.println("Verified revision {id:\"" + revision.metadata().id() + "\",version:" + revision.metadata().version()
-                + "} in block " + revision.blockAddress());
+                + "}");
+        out.println("  data:            " + (revision.data() != null ? revision.data().toString()
+                : revision.isRedacted() ? "redacted, dataHash " + revision.dataHash() : "none (a delete)"));
+        out.println("  metadata:        " + hashed.get("metadata"));
         out.println("  revision hash:   " + recomputed + " (recomputed from metadata and "
-                + (revision.isRedacted() ? "dataHash, redacted" : revision.isDelete() ? "no data, a delete" : "data")
+                + (revision.isRedacted() ? "dataHash" : revision.isDelete() ? "no data" : "data")
                 + "; equals the stored hash)");
-        printFold(out, proof, folded, digest);
+        printFold(out, proven.proof(), folded, digest);
+        out.println("  block address:   " + revision.blockAddress() + " (as the answer states it: no hash covers a "
+                + "block address; the digest covers its sequenceNo)");
+        printCompared(out, proven.compared());
     }
 
     private void verifyBlock(Path file, LedgerDigest digest, PrintWriter out) {
-        IonStruct response = response(file, "GetBlock", "Block");
-        JournalBlock block = JournalBlock.fromIon(ionText(file, response, "Block"));
-        List<Hash> proof = proof(file, response, "GetBlock");
-        explainFoldMismatch(Verifier.fold(block.blockHash(), proof), digest);
-        Verifier.verifyBlock(block, proof, digest);
+        ProvenAnswer proven = ProvenAnswer.block(SavedAnswer.read(file));
+        JournalBlock block = JournalBlock.fromIon(proven.hashed());
+        IonStruct hashed = requireRepresented(file, "block", proven.hashed(), block.toIon(SavedAnswer.ION));
+        Hash folded = Verifier.fold(block.blockHash(), proven.proof());
+        explainFoldMismatch(folded, digest);
+        Verifier.verifyBlock(block, proven.proof(), digest);
+        requireTrustedDigest(file, proven.digests(), digest);
         out.println("Verified block " + block.blockAddress() + " (transaction " + block.transactionId() + ", "
                 + block.revisions().size() + " revision(s))");
+        out.println("  block:           " + hashed);
         out.println("  block hash:      " + block.blockHash() + " (recomputed from entriesHash "
                 + block.entriesHash() + " and previousBlockHash " + block.previousBlockHash() + ")");
-        printFold(out, proof, Verifier.fold(block.blockHash(), proof), digest);
+        printFold(out, proven.proof(), folded, digest);
+        out.println("  not hashed:      blockAddress, transactionId, blockTimestamp (as the answer states them; "
+                + "the digest covers the block's sequenceNo)");
+        printCompared(out, proven.compared());
+    }
+
+    /**
+     * The value as the file states it must be the value the hashes are computed from (the record re-encoded): the
+     * readers are strict, so this holds for every answer they accept; checked anyway, because the report prints the
+     * re-encoded value and must print exactly what the file says and the hashes cover.
+     */
+    private static IonStruct requireRepresented(Path file, String what, IonValue stated, IonStruct hashed) {
+        if (!stated.equals(hashed)) {
+            throw VerificationException.disagreement(file + ": the " + what + " must be hashed exactly as stated",
+                    "the file", ReadableCopy.show(stated), "the hashed " + what, ReadableCopy.show(hashed));
+        }
+        return hashed;
+    }
+
+    /** The digest the answer states (when it states one) must be the trusted digest the proof folded to. */
+    private static void requireTrustedDigest(Path file, List<SavedAnswer.DigestCopy> digests, LedgerDigest trusted) {
+        for (SavedAnswer.DigestCopy copy : digests) {
+            if (!copy.digest().equals(trusted)) {
+                throw VerificationException.disagreement(file + ": the digest the answer states must be the "
+                        + "trusted digest", "--digest", trusted.digest() + " at tip " + trusted.tipAddress(),
+                        copy.name(), copy.show());
+            }
+        }
     }
 
     /** The usual cause of a proof that folds to another digest: it was requested for another tip. */
@@ -166,105 +208,37 @@ public final class VerifyCommand implements Callable<Integer> {
         out.println("  digest:          " + digest.digest() + " at tip " + digest.tipAddress());
     }
 
-    private static LedgerDigest readDigest(Path file) {
-        IonStruct response = response(file, "GetDigest", "Digest");
-        String digest = text(file, response, "Digest");
-        Hash hash;
-        try {
-            hash = Hash.fromBase64(digest);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(file + ": Digest " + e.getMessage());
-        }
-        if (hash.isEmpty()) {
-            throw new InputException(file + ": Digest is empty");
-        }
-        String tipText = ionTextString(file, response, "DigestTipAddress");
-        try {
-            return new LedgerDigest(hash, BlockAddress.parseIonText(tipText));
-        } catch (IllegalArgumentException e) {
-            throw new InputException(file + ": DigestTipAddress " + e.getMessage());
+    private static void printCompared(PrintWriter out, List<String> compared) {
+        if (!compared.isEmpty()) {
+            out.println("  copies agree:    " + String.join("; ", compared));
         }
     }
 
     /**
-     * The QLDB response in {@code file}: the top-level object when it has {@code member}, else the object under
-     * {@code qldb.<operation>} (Vellum's native API).
+     * The digest in {@code file}: a GetDigest answer (QLDB's or the native API's), or the digest a native revision,
+     * block or wallet Verify answer carries. Every copy of the digest in the file must agree.
      */
-    private static IonStruct response(Path file, String operation, String member) {
-        IonStruct top = readObject(file);
-        if (top.containsKey(member)) {
-            return top;
+    private static LedgerDigest readDigest(Path file) {
+        SavedAnswer answer = SavedAnswer.read(file);
+        String form = "a GetDigest answer (or an answer that carries one)";
+        Map<String, IonValue> members = answer.members(answer.top(), "the answer", form, DIGEST_FILE);
+        IonStruct qldb = SavedAnswer.structMember(answer.top(), "qldb");
+        Map<String, IonValue> qldbMembers = qldb == null ? Map.of()
+                : answer.members(qldb, "qldb", form, Set.of("GetDigest", "GetRevision", "GetBlock"));
+        List<SavedAnswer.DigestCopy> digests = answer.digests(members, qldbMembers, form);
+        if (digests.isEmpty()) {
+            throw new UnusableInput(file + " is not a GetDigest response: it has no \"Digest\" member (nor "
+                    + "qldb.GetDigest.Digest, nor digest)");
         }
-        if (top.get("qldb") instanceof IonStruct qldb && qldb.get(operation) instanceof IonStruct nested
-                && nested.containsKey(member)) {
-            return nested;
-        }
-        throw new InputException(file + " is not a " + operation + " response: it has no \"" + member
-                + "\" member (nor qldb." + operation + "." + member + ")");
+        return digests.get(0).digest();
     }
 
-    private static IonStruct readObject(Path file) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e);
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        Set<String> union = new HashSet<>();
+        for (Set<String> set : sets) {
+            union.addAll(set);
         }
-        IonDatagram values;
-        try {
-            // JSON is Ion text; reading it with Ion keeps one parser for the file and the IonText inside it.
-            values = ION.getLoader().load(content);
-        } catch (IonException e) {
-            throw new InputException(file + " is not JSON: " + e.getMessage());
-        }
-        if (values.size() != 1 || values.get(0).getType() != IonType.STRUCT || values.get(0).isNullValue()) {
-            throw new InputException(file + " must hold exactly one JSON object");
-        }
-        return (IonStruct) values.get(0);
-    }
-
-    private static List<Hash> proof(Path file, IonStruct response, String operation) {
-        if (!response.containsKey("Proof")) {
-            throw new InputException(file + ": the " + operation + " response has no Proof; request it with a "
-                    + "digest tip address (aws qldb ... --digest-tip-address, or DigestTipAddress in the request)");
-        }
-        return ProofText.parse(ionTextString(file, response, "Proof"));
-    }
-
-    /** The single Ion value in {@code response.<member>.IonText}. */
-    private static IonValue ionText(Path file, IonStruct response, String member) {
-        String text = ionTextString(file, response, member);
-        try {
-            return ION.singleValue(text);
-        } catch (IonException e) {
-            throw new InputException(file + ": " + member + ".IonText is not one Ion value: " + e.getMessage());
-        }
-    }
-
-    private static String ionTextString(Path file, IonStruct response, String member) {
-        if (!(response.get(member) instanceof IonStruct holder)) {
-            throw new InputException(file + ": " + member + " must be an object {\"IonText\": \"…\"}");
-        }
-        return text(file, holder, "IonText", member + ".IonText");
-    }
-
-    private static String text(Path file, IonStruct struct, String field) {
-        return text(file, struct, field, field);
-    }
-
-    private static String text(Path file, IonStruct struct, String field, String path) {
-        if (!(struct.get(field) instanceof IonText text) || text.isNullValue()) {
-            throw new InputException(file + ": " + path + " must be a string");
-        }
-        return text.stringValue();
-    }
-
-    /** An input file that cannot be used; the message names the file and what is wrong. */
-    private static final class InputException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InputException(String message) {
-            super(message);
-        }
+        return Set.copyOf(union);
     }
 }

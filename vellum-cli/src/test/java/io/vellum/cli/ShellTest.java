@@ -147,6 +147,24 @@ class ShellTest {
         assertThat(tampered.succeeded()).isFalse();
         assertThat(tampered.err()).contains("error VERIFICATION_FAILED").contains("expected " + ledger.digest().digest())
                 .contains("but computed " + keptDigest);
+        // Nothing unverified is shown: the revision and its data appear only after verification passed.
+        assertThat(tampered.values()).isEmpty();
+        assertThat(tampered.out()).doesNotContain("{a:1}").doesNotContain("verified");
+    }
+
+    @Test
+    void aBlockThatDoesNotVerifyIsNotShown() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        insert("{'secret': 42}");
+        LedgerDigest digest = ledger.digest();
+        insert("{'a': 2}");
+        String otherDigest = ledger.digest().digest().toBase64();
+        Session session = run("\\block " + digest.tipAddress().sequenceNo() + " " + digest.tipAddress().sequenceNo()
+                + " " + otherDigest + "\n");
+        assertThat(session.succeeded()).isFalse();
+        assertThat(session.err()).contains("error VERIFICATION_FAILED", "expected " + otherDigest);
+        assertThat(session.values()).isEmpty();
+        assertThat(session.out()).doesNotContain("secret");
     }
 
     @Test

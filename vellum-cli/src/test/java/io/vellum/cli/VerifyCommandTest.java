@@ -64,6 +64,32 @@ class VerifyCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Verified revision {id:\"JUJgkIcNbhS2goq8RqLuZ4\",version:3}",
                 "sequenceNo:100", REVISION_HASH, "10 hashes", DIGEST, "sequenceNo:123");
+        // The data that was hashed is shown, so the user sees what was verified.
+        assertThat(run.out()).contains("data:            {VIN:\"1N4AL11D75C109151\"", "PendingPenaltyTicketAmount:90.25");
+    }
+
+    @Test
+    void aSecondOrUnknownCopyInAnAmazonQldbAnswerFails() throws IOException {
+        Path digest = vector("qldb-get-digest.json");
+        String content = Files.readString(vector("qldb-get-revision.json"), StandardCharsets.UTF_8);
+        String hashed = content.substring(content.indexOf("\"Revision\""), content.indexOf("\"Proof\""));
+        Path twice = temporary.resolve("twice.json");
+        Files.writeString(twice, content.replace("\"Proof\"", hashed.replace("90.25", "9.25") + "\"Proof\""));
+        Run second = verify("--digest", digest.toString(), "--revision", twice.toString());
+        assertThat(second.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(second.err()).contains("\"Revision\" more than once");
+        assertThat(second.out()).isEmpty();
+
+        Run unknown = verify("--digest", digest.toString(), "--revision",
+                mutated("qldb-get-revision.json", "\"Proof\"", "\"Data\": {\"Amount\": 9.25},\n  \"Proof\"").toString());
+        assertThat(unknown.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(unknown.err()).contains("\"Data\"", "an unknown copy cannot be checked");
+
+        Run twoDigests = verify("--digest", mutated("qldb-get-digest.json", "\"DigestTipAddress\"",
+                "\"Digest\": \"5m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=\",\n  \"DigestTipAddress\"").toString(),
+                "--revision", vector("qldb-get-revision.json").toString());
+        assertThat(twoDigests.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+        assertThat(twoDigests.err()).contains("\"Digest\" more than once");
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wallet's Verify answer, saved to a file as its README shows, is checkable offline with {@code vellum verify}:
- * the current and an older revision verify; the same file with the balance changed does not.
+ * the current and an older revision verify; the same file with the balance changed, in the hashed Ion text or in the
+ * readable {@code balance} a person reads, or shown as another account's, does not.
  */
 class WalletVerificationTest {
     private static final Pattern DOCUMENT_ID = Pattern.compile("\"documentId\":\"([0-9A-Za-z]{22})\"");
@@ -42,7 +43,7 @@ class WalletVerificationTest {
             post(base, "/accounts/alice/withdrawals", "{\"amount\":\"40.25\"}", 200);
 
             String current = get(base, "/accounts/alice/verification");
-            assertThat(current).contains("\"verified\":true", "balance:60.25");
+            assertThat(current).contains("\"verified\":true", "balance:60.25").doesNotContain("\"detail\"");
             Path currentFile = save("alice-verification.json", current);
             VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", currentFile.toString(),
                     "--revision", currentFile.toString());
@@ -63,6 +64,22 @@ class WalletVerificationTest {
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.out()).doesNotContain("Verified revision");
             assertThat(refused.err()).containsIgnoringCase("hash");
+
+            // The readable balance is what a person reads: edited alone, it must not pass as verified.
+            assertThat(current).contains("\"balance\":\"60.25\"");
+            Path readableEdit = save("alice-readable.json", current.replace("\"balance\":\"60.25\"",
+                    "\"balance\":\"6025.00\""));
+            VerifyCommandTest.Run readable = VerifyCommandTest.verify("--digest", readableEdit.toString(),
+                    "--revision", readableEdit.toString());
+            assertThat(readable.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+            assertThat(readable.out()).doesNotContain("Verified revision");
+            assertThat(readable.err()).contains("balance", "data.balance", "60.25", "6025.00");
+            Path otherAccount = save("alice-as-bob.json", current.replace("\"accountId\":\"alice\"",
+                    "\"accountId\":\"bob\""));
+            VerifyCommandTest.Run renamed = VerifyCommandTest.verify("--digest", otherAccount.toString(),
+                    "--revision", otherAccount.toString());
+            assertThat(renamed.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
+            assertThat(renamed.err()).contains("accountId", "\"alice\"", "\"bob\"");
         }
     }
 

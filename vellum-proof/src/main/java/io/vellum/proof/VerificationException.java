@@ -26,6 +26,24 @@ public final class VerificationException extends LedgerException {
         this.computed = null;
     }
 
+    /**
+     * Two copies of one value that must be equal differ (a readable copy beside the hashed one, a digest given twice):
+     * the message names both copies and their values, e.g. {@code revision.data.balance: the hashed copy
+     * Revision.IonText has 100.50 but the readable copy revision has 1000.50}. {@link #expected()} and
+     * {@link #computed()} are null.
+     */
+    public static VerificationException disagreement(String what, String firstCopy, String firstValue,
+            String secondCopy, String secondValue) {
+        return new VerificationException(what + ": " + firstCopy + " has " + firstValue + " but " + secondCopy
+                + " has " + secondValue);
+    }
+
+    private VerificationException(String message) {
+        super(ErrorCode.VERIFICATION_FAILED, message);
+        this.expected = null;
+        this.computed = null;
+    }
+
     /** The hash the condition required, or null when the condition is not about one hash. */
     public Hash expected() {
         return expected;

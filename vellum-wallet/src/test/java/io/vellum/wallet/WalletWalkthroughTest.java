@@ -104,11 +104,16 @@ class WalletWalkthroughTest {
             assertThat(verification.path("blockAddress")).isEqualTo(withdrawn.path("blockAddress"));
             Revision proven = ProofChecks.verify(verification, wallet.ledger.digest());
             assertThat(proven.data().get("balance").toString()).isEqualTo("60.25");
+            // The answer shows the balance of the revision it verified, not a balance read elsewhere.
+            assertThat(verification.path("balance").asText()).isEqualTo("60.25");
+            assertThat(verification.path("accountId").asText()).isEqualTo("alice");
+            assertThat(verification.has("detail")).isFalse();
             assertThat(proven.metadata().txId()).isEqualTo(withdrawn.path("transactionId").asText());
 
             JsonNode older = expect(http.get("/accounts/alice/verification?version=1"), 200).json();
             assertThat(older.path("verified").asBoolean()).isTrue();
             assertThat(ProofChecks.verify(older).data().get("balance").toString()).isEqualTo("100.50");
+            assertThat(older.path("balance").asText()).isEqualTo("100.50");
             WalletHttp.Answer missing = expect(http.get("/accounts/alice/verification?version=9"), 404);
             assertThat(missing.errorCode()).isEqualTo("REVISION_NOT_FOUND");
         }

@@ -3,6 +3,7 @@ package io.vellum.client.internal;
 import com.amazon.ion.IonException;
 import com.amazon.ion.IonSystem;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.client.BlockProof;
@@ -22,12 +23,15 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * The QLDB control-plane reads a verifier needs (SPEC §3, REST-JSON, SigV4 service {@code qldb}, no
  * {@code X-Amz-Target}): GetDigest, GetRevision and GetBlock of one ledger. The answers are parsed, never trusted:
- * checking them is {@link io.vellum.client.LedgerVerifier}'s job. These reads change nothing, so HTTP 500/503 and
+ * checking them is {@link io.vellum.client.LedgerVerifier}'s job. Parsing is strict so that each value exists in one
+ * copy only, the one verified and returned: an unknown or repeated member is a protocol violation. These reads change nothing, so HTTP 500/503 and
  * network failures are retried as the retry policy allows. Thread-safe.
  */
 public final class ControlPlane {
@@ -52,6 +56,7 @@ public final class ControlPlane {
     /** GetDigest: the digest at the ledger's latest committed block. */
     public LedgerDigest getDigest() {
         JsonNode answer = post("GetDigest", "digest", null);
+        requireOnly(answer, "GetDigest", Set.of("Digest", "DigestTipAddress"));
         String digestText = text(answer, "Digest", "GetDigest");
         String tipText = ionText(answer, "DigestTipAddress", "GetDigest");
         Hash digest = parse("GetDigest", "Digest", () -> Hash.fromBase64(digestText));
@@ -68,6 +73,7 @@ public final class ControlPlane {
             body.putObject("DigestTipAddress").put("IonText", digestTipAddress.toIonText());
         }
         JsonNode answer = post("GetRevision", "revision", body);
+        requireOnly(answer, "GetRevision", Set.of("Revision", "Proof"));
         String revisionText = ionText(answer, "Revision", "GetRevision");
         Revision revision = parse("GetRevision", "Revision",
                 () -> Revision.fromIon(IonValueCodec.decode(ion, revisionText)));
@@ -82,6 +88,7 @@ public final class ControlPlane {
             body.putObject("DigestTipAddress").put("IonText", digestTipAddress.toIonText());
         }
         JsonNode answer = post("GetBlock", "block", body);
+        requireOnly(answer, "GetBlock", Set.of("Block", "Proof"));
         String blockText = ionText(answer, "Block", "GetBlock");
         JournalBlock block = parse("GetBlock", "Block", () -> JournalBlock.fromIon(IonValueCodec.decode(ion, blockText)));
         return new BlockProof(block, proof(answer, "GetBlock"));
@@ -141,7 +148,9 @@ public final class ControlPlane {
             throw ServiceErrors.fromAnswer(answer);
         }
         try {
-            JsonNode root = SharedJson.MAPPER.readTree(answer.body());
+            // A member given twice would be a second copy of which only one gets verified: refuse it.
+            JsonNode root = SharedJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                    .readTree(answer.body());
             if (root == null || !root.isObject()) {
                 throw malformed(operation, "not a JSON object");
             }
@@ -167,9 +176,27 @@ public final class ControlPlane {
         return value.asText();
     }
 
-    /** A {@code {"IonText": "…"}} member (QLDB's {@code ValueHolder}). */
+    /**
+     * Requires the answer to have no member but {@code allowed}: the client verifies and returns exactly one copy
+     * of each value, so a member it does not know (another copy of the data, say) is a protocol violation rather
+     * than something silently left unchecked. Repeated members are refused when the answer is parsed.
+     */
+    private static void requireOnly(JsonNode answer, String operation, Set<String> allowed) {
+        answer.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw malformed(operation, "unknown member \"" + name + "\" (an answer has only "
+                        + new TreeSet<>(allowed) + "; an unknown copy cannot be checked)");
+            }
+        });
+    }
+
+    /** A {@code {"IonText": "…"}} member (QLDB's {@code ValueHolder}), with no other member. */
     private static String ionText(JsonNode answer, String field, String operation) {
-        JsonNode value = answer.path(field).path("IonText");
+        JsonNode holder = answer.path(field);
+        if (holder.isObject()) {
+            requireOnly(holder, operation, Set.of("IonText"));
+        }
+        JsonNode value = holder.path("IonText");
         if (!value.isTextual()) {
             throw malformed(operation, "no " + field + ".IonText");
         }

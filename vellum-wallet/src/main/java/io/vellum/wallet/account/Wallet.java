@@ -5,6 +5,7 @@ import com.amazon.ion.IonSystem;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.VerificationException;
 import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.wallet.ledger.ProvenRevision;
 import io.vellum.wallet.ledger.WalletTransaction;
@@ -134,8 +135,12 @@ public final class Wallet implements AutoCloseable {
     }
 
     /**
-     * Verify: the account's current revision (or version {@code version}), its proof to the latest digest, and
-     * whether it verifies: the revision hash is recomputed from the revision's contents and folded with the proof.
+     * Verify: the account's current revision (or version {@code version}) with its proof to the latest digest,
+     * verified here: the revision hash is recomputed from the revision's contents and folded with the proof, and the
+     * account id and balance returned are read from that revision's hashed data.
+     *
+     * @throws WalletException {@link WalletError#VERIFICATION_FAILED} (cause: the {@link VerificationException} with
+     *                         the expected and computed values) when the ledger's answer does not verify
      */
     public AccountVerification verify(String accountId, Long version) {
         requireAccountId(accountId, "accountId");
@@ -152,7 +157,12 @@ public final class Wallet implements AutoCloseable {
         }));
         LedgerDigest digest = run(ledger::digest);
         ProvenRevision proven = run(() -> ledger.revisionProof(located.blockAddress(), located.documentId(), digest));
-        return AccountVerification.check(accountId, proven, located.documentId(), located.version());
+        try {
+            return AccountVerification.check(accountId, proven, located.documentId(), located.version());
+        } catch (VerificationException e) {
+            throw new WalletException(WalletError.VERIFICATION_FAILED, "account " + accountId + " did not verify: "
+                    + e.getMessage(), null, e);
+        }
     }
 
     public CacheStatistics cacheStatistics() {

@@ -40,6 +40,11 @@ public enum WalletError {
     LEDGER_CONFLICT,
     /** The ledger (or the profile database) cannot be reached or is shutting down; retrying later may succeed. */
     STORE_UNAVAILABLE,
+    /**
+     * The ledger's answer to Verify did not verify (a recomputed hash, the proof, or the revision's contents differ
+     * from what they must be); the message names the check with the expected and computed values.
+     */
+    VERIFICATION_FAILED,
     /** A fault of the wallet or of data it does not understand; the message says which. */
     INTERNAL_ERROR
 }

@@ -201,18 +201,21 @@ final class WalletJson {
     }
 
     /**
-     * Verify's answer. Besides the outcome, {@code qldb.GetDigest} and {@code qldb.GetRevision} hold QLDB's response
-     * shapes (SPEC §3), which {@code vellum verify --digest F --revision F} reads from a saved copy of this body.
+     * Verify's answer, only ever for a revision that verified (a failure is an error answer). Every member is read
+     * from the verified revision: {@code accountId} and {@code balance} (exactly as hashed) from its data,
+     * {@code documentId} and {@code version} from its metadata. {@code qldb.GetDigest} and {@code qldb.GetRevision}
+     * hold QLDB's response shapes (SPEC §3), which {@code vellum verify --digest F --revision F} reads from a saved
+     * copy of this body, comparing every readable member with the hashed revision.
      */
     static ObjectNode verification(AccountVerification verification) {
         ObjectNode node = object();
         node.put("accountId", verification.accountId());
+        node.put("balance", money(verification.balance()));
         node.put("documentId", verification.revision().metadata().id());
         node.put("version", verification.revision().metadata().version());
         node.set("blockAddress", blockAddress(verification.revision().blockAddress()));
         node.put("revisionHash", verification.revision().hash().toBase64());
-        node.put("verified", verification.verified());
-        node.put("detail", verification.detail());
+        node.put("verified", true);
         ObjectNode digest = node.putObject("digest");
         digest.put("digest", verification.digest().digest().toBase64());
         digest.set("tipAddress", blockAddress(verification.digest().tipAddress()));

@@ -1,6 +1,7 @@
 package io.vellum.wallet.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
@@ -8,9 +9,11 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.RevisionProof;
+import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.Revision;
+import io.vellum.proof.VerificationException;
 import io.vellum.wallet.ledger.ProvenRevision;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -21,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verify's {@code verified} flag is an honest check, not a constant: a genuine revision verifies; a changed balance,
- * a wrong proof, a digest of another ledger state or a revision other than the one asked for do not, and the detail
- * says what failed.
+ * Verify checks honestly and shows only what it checked: a genuine revision verifies and its balance is the one it
+ * hashed; a changed balance, another account's revision, a repeated balance field, a wrong proof, a digest of another
+ * ledger state or a revision other than the one asked for throw with the expected and computed values.
  */
 class AccountVerificationTest {
     private static final IonSystem ION = IonSystemBuilder.standard().build();
@@ -49,51 +52,83 @@ class AccountVerificationTest {
     }
 
     @Test
-    void aGenuineRevisionVerifies() {
+    void aGenuineRevisionVerifiesAndShowsTheBalanceItHashed() {
         AccountVerification verification = AccountVerification.check("alice", genuine, documentId, 1);
-        assertThat(verification.verified()).as(verification.detail()).isTrue();
-        assertThat(verification.detail()).contains(genuine.revision().hash().toString(),
-                genuine.digest().digest().toString());
+        assertThat(verification.accountId()).isEqualTo("alice");
+        // exactly as hashed: digits and scale of the revision's data, not a re-formatted amount
+        assertThat(verification.balance()).isEqualTo(new BigDecimal("25.00"));
+        assertThat(verification.revision()).isSameAs(genuine.revision());
     }
 
     @Test
-    void aChangedBalanceDoesNotVerifyAndTheDetailShowsBothHashes() {
+    void aChangedBalanceThrowsWithTheStoredAndRecomputedHashes() {
         Revision revision = genuine.revision();
-        IonStruct richer = (IonStruct) revision.data().clone();
-        richer.put("balance", ION.newDecimal(new BigDecimal("2500.00")));
-        Revision tampered = new Revision(revision.blockAddress(), revision.hash(), richer, null, revision.metadata());
-        AccountVerification verification = AccountVerification.check("alice",
-                new ProvenRevision(tampered, genuine.proof(), genuine.digest()), documentId, 1);
-        assertThat(verification.verified()).isFalse();
-        assertThat(verification.detail()).contains(revision.hash().toString(), tampered.computeHash().toString());
+        Revision tampered = withData(revision, "balance", ION.newDecimal(new BigDecimal("2500.00")));
+        assertThatThrownBy(() -> AccountVerification.check("alice",
+                new ProvenRevision(tampered, genuine.proof(), genuine.digest()), documentId, 1))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION_FAILED);
+                    assertThat(e.expected()).isEqualTo(revision.hash());
+                    assertThat(e.computed()).isEqualTo(tampered.computeHash());
+                });
     }
 
     @Test
-    void aWrongProofDoesNotVerify() {
+    void aRevisionOfAnotherAccountThrowsNamingBothAccounts() {
+        // Shown as alice's, it would show bob's balance as hers: refused before any hash is looked at.
+        Revision bobs = Revision.create(genuine.revision().blockAddress(),
+                withData(genuine.revision(), "accountId", ION.newString("bob")).data(), genuine.revision().metadata());
+        assertThatThrownBy(() -> AccountVerification.check("alice",
+                new ProvenRevision(bobs, genuine.proof(), genuine.digest()), documentId, 1))
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("must be account alice's").hasMessageContaining("\"bob\"");
+    }
+
+    @Test
+    void aSecondBalanceFieldThrowsRatherThanShowingOneOfThem() {
+        IonStruct data = (IonStruct) genuine.revision().data().clone();
+        data.add("balance", ION.newDecimal(new BigDecimal("9999.00")));
+        Revision twoBalances = Revision.create(genuine.revision().blockAddress(), data, genuine.revision().metadata());
+        assertThatThrownBy(() -> AccountVerification.check("alice",
+                new ProvenRevision(twoBalances, genuine.proof(), genuine.digest()), documentId, 1))
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("must hold balance exactly once").hasMessageContaining("2 balance");
+    }
+
+    @Test
+    void aWrongProofThrows() {
         List<Hash> shorter = new ArrayList<>(genuine.proof());
         shorter.remove(shorter.size() - 1);
-        assertThat(AccountVerification.check("alice", new ProvenRevision(genuine.revision(), shorter,
-                genuine.digest()), documentId, 1).verified()).isFalse();
+        assertThatThrownBy(() -> AccountVerification.check("alice", new ProvenRevision(genuine.revision(), shorter,
+                genuine.digest()), documentId, 1)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("must fold to the digest");
         List<Hash> swapped = new ArrayList<>(genuine.proof());
         swapped.set(0, genuine.digest().digest());
-        assertThat(AccountVerification.check("alice", new ProvenRevision(genuine.revision(), swapped,
-                genuine.digest()), documentId, 1).verified()).isFalse();
+        assertThatThrownBy(() -> AccountVerification.check("alice", new ProvenRevision(genuine.revision(), swapped,
+                genuine.digest()), documentId, 1)).isInstanceOf(VerificationException.class);
     }
 
     @Test
-    void aDigestOfAnotherLedgerStateDoesNotVerify() {
+    void aDigestOfAnotherLedgerStateThrows() {
         LedgerDigest other = new LedgerDigest(genuine.proof().get(0), genuine.digest().tipAddress());
-        AccountVerification verification = AccountVerification.check("alice",
-                new ProvenRevision(genuine.revision(), genuine.proof(), other), documentId, 1);
-        assertThat(verification.verified()).isFalse();
-        assertThat(verification.detail()).contains(other.digest().toString());
+        assertThatThrownBy(() -> AccountVerification.check("alice",
+                new ProvenRevision(genuine.revision(), genuine.proof(), other), documentId, 1))
+                .isInstanceOfSatisfying(VerificationException.class,
+                        e -> assertThat(e.expected()).isEqualTo(other.digest()));
     }
 
     @Test
-    void aRevisionOtherThanTheOneAskedForDoesNotVerify() {
-        AccountVerification olderAskedFor = AccountVerification.check("alice", genuine, documentId, 0);
-        assertThat(olderAskedFor.verified()).isFalse();
-        assertThat(olderAskedFor.detail()).contains("the ledger must return the revision asked for");
-        assertThat(AccountVerification.check("alice", genuine, "someOtherDocument12345", 1).verified()).isFalse();
+    void aRevisionOtherThanTheOneAskedForThrows() {
+        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, documentId, 0))
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("the ledger must return the revision asked for");
+        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, "someOtherDocument12345", 1))
+                .isInstanceOf(VerificationException.class);
+    }
+
+    private static Revision withData(Revision revision, String field, com.amazon.ion.IonValue value) {
+        IonStruct data = (IonStruct) revision.data().clone();
+        data.put(field, value);
+        return new Revision(revision.blockAddress(), revision.hash(), data, null, revision.metadata());
     }
 }
