@@ -358,8 +358,8 @@ public final class ReplicatedLedger implements AutoCloseable {
         Role role = replica.role();
         TopicReader reader = followerReader;
         long lag = role == Role.WRITER ? 0 : reader == null ? -1 : reader.lag();
-        return new ReplicationStatus(name(), role, state, replica.tipSequenceNo(), lag, writerNode, writerEpoch,
-                failure);
+        return new ReplicationStatus(name(), role, state, replica.committedSequenceNo(), lag, writerNode,
+                writerEpoch, failure);
     }
 
     private static void closeQuietly(KafkaProducer<byte[], byte[]> producer) {

@@ -12,7 +12,10 @@ import io.vellum.engine.transaction.LedgerReplica.Role;
  * @param lagRecords    records of the topic this node has not read yet (block records plus Kafka's transaction
  *                      markers, so at most about twice the blocks behind); 0 for the writer, -1 when not known
  * @param writerNode    the node id of the writer of the last block this node applied or committed, or null
- * @param writerEpoch   the Kafka producer epoch of that writer (it grows with every new writer of the ledger), or -1
+ * @param writerEpoch   the Kafka producer epoch the transaction coordinator gave that writer when it started (its
+ *                      {@code initTransactions}), or -1 when not known. Every new writer of the ledger has a higher
+ *                      one; with Kafka 4's transactions the epoch also grows with each transaction, so it is an
+ *                      order of writers, not a count of them
  * @param failure       why replication stopped (state FAILED), naming the block; else null
  */
 public record ReplicationStatus(String ledger, Role role, State state, long tipSequenceNo, long lagRecords,

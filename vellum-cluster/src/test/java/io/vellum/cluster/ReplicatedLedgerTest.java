@@ -304,4 +304,43 @@ class ReplicatedLedgerTest {
                 node("node-2"))).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("ledger ledger-none has no block in topic vellum.ledger.ledger-none yet");
     }
+
+    @Test
+    void aSingleNodeLedgerJoinsAClusterAsItsFirstWriter() throws Exception {
+        Path writerDirectory = directory.resolve("node-1");
+        try (Ledger single = Ledger.open(writerDirectory, OPTIONS)) {
+            single.executeStatement("CREATE TABLE Accounts");
+            insert(single, "from-single-node");
+        }
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter("ledger-f", writerDirectory, OPTIONS,
+                node("node-1"));
+             ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-f", directory.resolve("node-2"),
+                     OPTIONS, node("node-2"))) {
+            assertThat(tip(follower)).isGreaterThanOrEqualTo(0);
+            insert(writer.ledger(), "from-cluster");
+            await("the follower reaches the writer", () -> tip(follower) == 3);
+            assertSameJournal(writer.ledger(), follower.ledger());
+            assertThat(topicRecords("ledger-f", 3)).hasSize(4);
+        }
+    }
+
+    @Test
+    void aNodeWhoseJournalDivergedFromTheTopicRefusesToBecomeWriter() throws Exception {
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter("ledger-g", directory.resolve("node-1"), OPTIONS,
+                node("node-1"))) {
+            writer.ledger().executeStatement("CREATE TABLE Accounts");
+        }
+        Path other = directory.resolve("node-2");
+        Ledger.open(other, OPTIONS).close(); // a block 0 of its own: another ledger with the same name
+        assertThatThrownBy(() -> ReplicatedLedger.openWriter("ledger-g", other, OPTIONS, node("node-2")))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining("ledger ledger-g: the local journal diverges from topic vellum.ledger.ledger-g "
+                        + "at block 0")
+                .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.CORRUPTION));
+        try (ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-g", other, OPTIONS, node("node-2"))) {
+            await("replication stops", () -> follower.status().state() == State.FAILED);
+            assertThat(follower.status().failure()).contains("diverges from topic vellum.ledger.ledger-g at block 0");
+            assertThat(tip(follower)).isZero();
+        }
+    }
 }

@@ -87,9 +87,17 @@ public final class LedgerReplica {
         committer.becomeFollower(new LedgerException(ErrorCode.UNAVAILABLE, reason));
     }
 
-    /** Sequence number of the last block in the local journal and applied (the committer's tip). */
+    /**
+     * Sequence number of the last block in the local journal and applied (the committer's tip). Waits for a commit
+     * round in flight; {@link #committedSequenceNo()} does not.
+     */
     public long tipSequenceNo() {
         return committer.atTip((tip, hash, log, applier) -> tip);
+    }
+
+    /** Sequence number of the newest block visible to transactions; never waits (for status reports). */
+    public long committedSequenceNo() {
+        return core.committedSequenceNo();
     }
 
     /** Hash of the block at {@link #tipSequenceNo()}. */
