@@ -294,7 +294,8 @@ public final class ReplicatedLedger implements AutoCloseable {
                         writerEpoch = reader.writerEpoch();
                     }
                 } catch (LedgerException e) {
-                    if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION) {
+                    if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION
+                            || replica.failure() != null) {
                         stopped(e);
                         return;
                     }

@@ -148,7 +148,7 @@ final class Committer implements Runnable {
 
     private void commitRound(List<CommitRequest> round) {
         synchronized (roundLock) {
-            LedgerException refused = refusal;
+            LedgerException refused = failure != null ? failure : refusal;
             if (refused != null) {
                 round.forEach(request -> request.result().completeExceptionally(refused));
                 return;
@@ -300,6 +300,10 @@ final class Committer implements Runnable {
      */
     void becomeWriter(BlockLog log) {
         synchronized (roundLock) {
+            LedgerException failed = failure;
+            if (failed != null) {
+                throw failed;
+            }
             blockLog = log;
             refusal = null;
         }
@@ -338,6 +342,22 @@ final class Committer implements Runnable {
             previousBlockHash = blockHash;
             conflictFloor = sequenceNo;
         }
+    }
+
+    /**
+     * Stops the ledger after the follower path failed to write a verified block (journal or store failure), as a
+     * failed round of its own would; between rounds (under roundLock).
+     */
+    void failedWhileApplying(LedgerException cause) {
+        synchronized (roundLock) {
+            failure = cause;
+            core.failed(cause);
+        }
+    }
+
+    /** Why the ledger stopped, or null. */
+    LedgerException failure() {
+        return failure;
     }
 
     interface TipWork<T> {

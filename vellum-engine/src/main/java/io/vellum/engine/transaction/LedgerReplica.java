@@ -58,6 +58,14 @@ public final class LedgerReplica {
         return JournalSeed.isEmpty(ledgerDirectory.resolve("journal"));
     }
 
+    /**
+     * Why the ledger stopped (a failure of its journal or store, in a commit round or on the follower path), or
+     * null while it runs. A stopped ledger applies nothing more and cannot become a writer.
+     */
+    public LedgerException failure() {
+        return committer.failure();
+    }
+
     public Role role() {
         return committer.isFollower() ? Role.FOLLOWER : Role.WRITER;
     }
@@ -72,6 +80,8 @@ public final class LedgerReplica {
      * call this only after applying every block the cluster acknowledged (the first block then chains to the last
      * acknowledged one). Transactions that started before blocks applied from elsewhere fail with a retryable
      * OCC conflict.
+     *
+     * @throws LedgerException the ledger's {@link #failure()} when it stopped
      */
     public void becomeWriter(BlockLog log) {
         committer.becomeWriter(log);
@@ -127,7 +137,8 @@ public final class LedgerReplica {
      * @return the sequence number of the new local tip
      * @throws VerificationException VERIFICATION_FAILED naming the block's sequence number, expected and computed
      * @throws LedgerException CORRUPTION for a payload that is not a block; INVALID_REQUEST for a writer;
-     *                         what the journal or the store threw (the ledger then stops, as for its own commits)
+     *                         what the journal or the store threw (the ledger then stops, as for its own commits:
+     *                         {@link #failure()})
      */
     public long apply(List<byte[]> payloads) {
         return committer.atTip((tip, tipHash, log, applier) -> {
@@ -154,7 +165,14 @@ public final class LedgerReplica {
                 blockHash = block.blockHash();
             }
             if (!blocks.isEmpty()) {
-                write(blocks, verified, log, applier);
+                try {
+                    write(blocks, verified, log, applier);
+                } catch (RuntimeException e) {
+                    LedgerException cause = e instanceof LedgerException ledgerException ? ledgerException
+                            : new LedgerException(ErrorCode.UNAVAILABLE, "applying replicated blocks failed: " + e, e);
+                    committer.failedWhileApplying(cause);
+                    throw cause;
+                }
                 committer.advancedTo(sequenceNo, blockHash);
             }
             if (refused != null) {

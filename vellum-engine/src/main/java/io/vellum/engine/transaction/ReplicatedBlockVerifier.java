@@ -14,7 +14,8 @@ import io.vellum.proof.VerificationException;
  *
  * <p>What is checked: the payload decodes to one block; its strand is this ledger's; its sequence number is the
  * local tip's plus one; its {@code previousBlockHash} is the local tip's block hash; every full revision's hash is
- * {@code dot(ionHash(metadata), ionHash(data))} and names this block and this block's transaction; the revisions
+ * {@code dot(ionHash(metadata), ionHash(data))} and names this block and this block's transaction, and its document
+ * is listed in {@code transactionInfo.documents} (which gives its table); the revisions
  * root and {@code ionHash(transactionInfo)} are entries of {@code entriesHashList}; the entries hash and the block
  * hash recompute ({@link JournalBlock#verify()}). Not covered by any hash, and so not checkable: the block's
  * timestamp.
@@ -53,9 +54,19 @@ final class ReplicatedBlockVerifier {
                     + tipSequenceNo, tipBlockHash, block.previousBlockHash());
         }
         for (BlockRevision entry : block.revisions()) {
-            if (entry instanceof Revision revision && !revision.metadata().txId().equals(block.transactionId())) {
-                throw new VerificationException(where + ": revision of document " + revision.metadata().id()
+            if (!(entry instanceof Revision revision)) {
+                continue;
+            }
+            String documentId = revision.metadata().id();
+            if (!revision.metadata().txId().equals(block.transactionId())) {
+                throw new VerificationException(where + ": revision of document " + documentId
                         + " must carry the block's transactionId", block.transactionId(), revision.metadata().txId());
+            }
+            // Applying needs the revision's table: a block without it would be journaled and then fail to apply.
+            if (!block.transactionInfo().documents().containsKey(documentId)) {
+                throw new VerificationException(where + ": revision of document " + documentId
+                        + " must be listed in transactionInfo.documents", "an entry for " + documentId,
+                        "documents " + block.transactionInfo().documents().keySet());
             }
         }
         block.verify();

@@ -165,6 +165,31 @@ class LedgerReplicaTest {
     }
 
     @Test
+    void aCorrectlyHashedBlockWhoseRevisionHasNoTableIsRefusedBeforeItIsJournaled() {
+        try (Ledger writer = writerWithBlocks(); Ledger follower = follower(writer)) {
+            BlockAddress address = new BlockAddress(writer.strandId(), 1);
+            com.amazon.ion.IonSystem ion = com.amazon.ion.system.IonSystemBuilder.standard().build();
+            com.amazon.ion.IonStruct data = ion.newEmptyStruct();
+            data.add("owner", ion.newString("mallory"));
+            io.vellum.proof.Revision orphan = io.vellum.proof.Revision.create(address, data,
+                    new io.vellum.proof.RevisionMetadata("orphanDocument12345678", 0,
+                            com.amazon.ion.Timestamp.forMillis(1_000, 0), "forgedTransaction1234"));
+            JournalBlock forged = JournalBlock.seal(address, "forgedTransaction1234",
+                    com.amazon.ion.Timestamp.forMillis(1_000, 0),
+                    writer.readBlock(new BlockAddress(writer.strandId(), 0)).blockHash(),
+                    new TransactionInfo(List.of(), Map.of()), List.of(orphan));
+            forged.verify(); // every hash is right: only the missing table gives it away
+            assertThatThrownBy(() -> follower.replica().apply(List.of(forged.toIonBinary())))
+                    .isInstanceOf(VerificationException.class)
+                    .hasMessageContaining("revision of document orphanDocument12345678 must be listed in "
+                            + "transactionInfo.documents");
+            assertThat(follower.replica().tipSequenceNo()).isZero();
+            assertThat(follower.replica().failure()).isNull();
+            assertThat(follower.replica().apply(payloads(writer, 1, 5))).isEqualTo(5);
+        }
+    }
+
+    @Test
     void alteredEntriesAreRefused() {
         try (Ledger writer = writerWithBlocks(); Ledger follower = follower(writer)) {
             follower.replica().apply(payloads(writer, 1, 2));
