@@ -343,4 +343,27 @@ class ReplicatedLedgerTest {
             assertThat(tip(follower)).isZero();
         }
     }
+
+    @Test
+    void aWriterWhoseJournalExtendsTheTopicPublishesTheRestAfterComparingTheTopicsLastBlock() throws Exception {
+        Path writerDirectory = directory.resolve("node-1");
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter("ledger-h", writerDirectory, OPTIONS,
+                node("node-1"))) {
+            writer.ledger().executeStatement("CREATE TABLE Accounts");
+            insert(writer.ledger(), "in-topic");
+        }
+        try (Ledger alone = Ledger.open(writerDirectory, OPTIONS)) { // committed while out of the cluster
+            insert(alone, "local-1");
+            insert(alone, "local-2");
+        }
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter("ledger-h", writerDirectory, OPTIONS,
+                node("node-1"));
+             ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-h", directory.resolve("node-2"),
+                     OPTIONS, node("node-2"))) {
+            assertThat(tip(writer)).isEqualTo(4);
+            await("the follower gets the published blocks", () -> tip(follower) == 4);
+            assertSameJournal(writer.ledger(), follower.ledger());
+            assertThat(topicRecords("ledger-h", 4)).hasSize(5);
+        }
+    }
 }

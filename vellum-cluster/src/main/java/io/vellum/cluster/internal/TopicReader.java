@@ -12,24 +12,29 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads a ledger's topic ({@code read_committed}: only blocks of committed Kafka transactions) and applies each
  * block this node does not hold through the engine's verifying follower path ({@link LedgerReplica#apply}).
  *
- * <p><b>Where it starts.</b> It scans the topic from its beginning and skips, by record key, the blocks the local
- * journal holds; the block at the local tip is compared byte for byte with the local one (the hash chain makes that
- * one comparison cover the whole prefix), so a node whose journal diverged from the topic stops instead of
- * extending it. Scanning costs one pass over the topic's keys and values per start; storing the offset of the last
- * applied block beside the ledger would avoid it and is left for later (docs/CLUSTER.md).
+ * <p><b>Where it starts.</b> At the record of the local tip block, found by binary search over the topic's offsets on
+ * the record keys (sequence numbers grow with offsets: one writer at a time, one transaction per round), about
+ * log2(records) single-record reads and no state beside the journal; when the topic ends before the local tip, at
+ * its last record. That record is compared byte for byte with the local block (the hash chain makes that one
+ * comparison cover the whole prefix), so a node whose journal diverged from the topic stops instead of extending
+ * it. Keys only steer the search: a wrong key can make the reader start at the wrong place, and then the next block
+ * fails verification; it can never get a block applied that does not verify.
  *
  * <p>Not thread-safe: one thread polls; {@link #wakeup} may be called from any thread.
  */
 public final class TopicReader implements AutoCloseable {
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(30);
     private final LedgerTopic topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final LedgerReplica replica;
     private boolean overlapChecked;
+    private boolean positioned;
     private long lastSequenceNo = -1;
     private byte[] lastPayload;
     private volatile String writerNode;
@@ -41,7 +46,65 @@ public final class TopicReader implements AutoCloseable {
         this.consumer = consumer;
         this.replica = replica;
         consumer.assign(Set.of(topic.partition()));
-        consumer.seekToBeginning(Set.of(topic.partition()));
+    }
+
+    /** Seeks to the record of the local tip block, or the topic's last record when the topic ends before it. */
+    private void position(Duration timeout) {
+        if (positioned) {
+            return;
+        }
+        TopicPartition partition = topic.partition();
+        long begin = consumer.beginningOffsets(Set.of(partition), timeout).get(partition);
+        long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
+        long tip = replica.tipSequenceNo();
+        long atTip = firstOffsetWhere(begin, end, record -> record == null
+                || BlockRecords.sequenceNo(topic, record) >= tip, timeout);
+        long start = atTip;
+        if (atTip < end && firstAtOrAfter(atTip, end, timeout) == null || atTip == end) {
+            // Nothing at or after the tip: start at the topic's last record (if any) to compare it.
+            long afterLast = firstOffsetWhere(begin, end, record -> record == null, timeout);
+            start = afterLast > begin ? afterLast - 1 : begin;
+        }
+        consumer.seek(partition, start);
+        positioned = true;
+    }
+
+    /**
+     * The smallest offset in [from, end] whose first record at or after it satisfies {@code condition} (null: no
+     * record there); the condition must hold for all offsets from some point on.
+     */
+    private long firstOffsetWhere(long from, long end, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>>
+            condition, Duration timeout) {
+        long low = from;
+        long high = end;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            ConsumerRecord<byte[], byte[]> record = firstAtOrAfter(middle, end, timeout);
+            if (condition.test(record)) {
+                high = middle;
+            } else {
+                low = record.offset() + 1;
+            }
+        }
+        return low;
+    }
+
+    /** The first committed record at or after {@code offset}, or null when there is none before {@code end}. */
+    private ConsumerRecord<byte[], byte[]> firstAtOrAfter(long offset, long end, Duration timeout) {
+        TopicPartition partition = topic.partition();
+        consumer.seek(partition, offset);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.position(partition, timeout) < end) {
+            List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(Duration.ofMillis(200)).records(partition);
+            if (!records.isEmpty()) {
+                return records.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": no record of topic "
+                        + topic.name() + " at offset " + offset + " was read within " + timeout);
+            }
+        }
+        return null;
     }
 
     /**
@@ -52,6 +115,7 @@ public final class TopicReader implements AutoCloseable {
      *                         (the blocks before it are applied)
      */
     public int pollOnce(Duration timeout) {
+        position(POSITION_TIMEOUT);
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         int applied = 0;
         if (!records.isEmpty()) {
@@ -117,6 +181,7 @@ public final class TopicReader implements AutoCloseable {
      */
     public long readToEnd(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        position(timeout);
         long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
         while (consumer.position(topic.partition(), timeout) < end) {
             if (System.nanoTime() > deadline) {
