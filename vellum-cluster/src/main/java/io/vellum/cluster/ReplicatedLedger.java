@@ -10,14 +10,18 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.transaction.LedgerReplica;
 import io.vellum.engine.transaction.LedgerReplica.Role;
+import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -136,12 +140,12 @@ public final class ReplicatedLedger implements AutoCloseable {
     /** The topic's block 0 (its first committed record), or null when the topic holds no committed block. */
     private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.committedReader()) {
-            consumer.assign(java.util.Set.of(topic.partition()));
-            consumer.seekToBeginning(java.util.Set.of(topic.partition()));
-            long end = consumer.endOffsets(java.util.Set.of(topic.partition()), timeout).get(topic.partition());
+            consumer.assign(Set.of(topic.partition()));
+            consumer.seekToBeginning(Set.of(topic.partition()));
+            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(topic.partition(), timeout) < end) {
-                var records = consumer.poll(POLL).records(topic.partition());
+                List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(topic.partition());
                 if (!records.isEmpty()) {
                     return records.get(0).value();
                 }
@@ -234,7 +238,7 @@ public final class ReplicatedLedger implements AutoCloseable {
         producer.beginTransaction();
         for (long sequenceNo = topicLast + 1; sequenceNo <= tip; sequenceNo++) {
             byte[] payload = replica.blockPayload(sequenceNo);
-            long millis = ledger.readBlock(new io.vellum.proof.BlockAddress(ledger.strandId(), sequenceNo))
+            long millis = ledger.readBlock(new BlockAddress(ledger.strandId(), sequenceNo))
                     .blockTimestamp().getMillis();
             producer.send(BlockRecords.record(topic, sequenceNo, millis, payload, settings.nodeId(), epoch));
         }
@@ -246,7 +250,7 @@ public final class ReplicatedLedger implements AutoCloseable {
     /** This writer's producer epoch, as the transaction coordinator holds it; -1 when Kafka does not say. */
     private int epoch() {
         try {
-            return admin.describeTransactions(java.util.List.of(topic.transactionalId()))
+            return admin.describeTransactions(List.of(topic.transactionalId()))
                     .description(topic.transactionalId())
                     .get(settings.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS).producerEpoch();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

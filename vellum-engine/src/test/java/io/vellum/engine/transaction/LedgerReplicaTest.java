@@ -3,7 +3,11 @@ package io.vellum.engine.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
@@ -13,6 +17,8 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.Revision;
+import io.vellum.proof.RevisionMetadata;
 import io.vellum.proof.TransactionInfo;
 import io.vellum.proof.VerificationException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +141,7 @@ class LedgerReplicaTest {
         try (Ledger writer = writerWithBlocks(); Ledger follower = follower(writer)) {
             Hash wrongPrevious = writer.readBlock(new BlockAddress(writer.strandId(), 3)).blockHash();
             JournalBlock forged = JournalBlock.seal(new BlockAddress(writer.strandId(), 1), "forgedTransaction1234",
-                    com.amazon.ion.Timestamp.forMillis(1_000, 0), wrongPrevious,
+                    Timestamp.forMillis(1_000, 0), wrongPrevious,
                     new TransactionInfo(List.of(), Map.of()), List.of());
             assertThatThrownBy(() -> follower.replica().apply(List.of(forged.toIonBinary())))
                     .isInstanceOf(VerificationException.class)
@@ -168,14 +174,12 @@ class LedgerReplicaTest {
     void aCorrectlyHashedBlockWhoseRevisionHasNoTableIsRefusedBeforeItIsJournaled() {
         try (Ledger writer = writerWithBlocks(); Ledger follower = follower(writer)) {
             BlockAddress address = new BlockAddress(writer.strandId(), 1);
-            com.amazon.ion.IonSystem ion = com.amazon.ion.system.IonSystemBuilder.standard().build();
-            com.amazon.ion.IonStruct data = ion.newEmptyStruct();
+            IonSystem ion = IonSystemBuilder.standard().build();
+            IonStruct data = ion.newEmptyStruct();
             data.add("owner", ion.newString("mallory"));
-            io.vellum.proof.Revision orphan = io.vellum.proof.Revision.create(address, data,
-                    new io.vellum.proof.RevisionMetadata("orphanDocument12345678", 0,
-                            com.amazon.ion.Timestamp.forMillis(1_000, 0), "forgedTransaction1234"));
-            JournalBlock forged = JournalBlock.seal(address, "forgedTransaction1234",
-                    com.amazon.ion.Timestamp.forMillis(1_000, 0),
+            Revision orphan = Revision.create(address, data, new RevisionMetadata("orphanDocument12345678", 0,
+                    Timestamp.forMillis(1_000, 0), "forgedTransaction1234"));
+            JournalBlock forged = JournalBlock.seal(address, "forgedTransaction1234", Timestamp.forMillis(1_000, 0),
                     writer.readBlock(new BlockAddress(writer.strandId(), 0)).blockHash(),
                     new TransactionInfo(List.of(), Map.of()), List.of(orphan));
             forged.verify(); // every hash is right: only the missing table gives it away
