@@ -106,6 +106,14 @@ public final class Ledger implements AutoCloseable {
         return core.strandId();
     }
 
+    /**
+     * <b>Internal, for cluster mode (vellum-cluster) only:</b> this ledger's replication role, the log its commits
+     * go to, and the path that applies blocks committed on another node. Single-node use never needs it.
+     */
+    public io.vellum.engine.transaction.LedgerReplica replica() {
+        return core.replica();
+    }
+
     /** The digest at the latest committed block. */
     public LedgerDigest digest() {
         long tip = core.committedSequenceNo();

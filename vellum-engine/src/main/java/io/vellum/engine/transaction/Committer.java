@@ -33,7 +33,6 @@ final class Committer implements Runnable {
     static final int MAX_BATCH = 512;
 
     private final LedgerCore core;
-    private final Journal journal;
     private final BlockApplier applier;
     private final Clock clock;
     private final BlockingQueue<CommitRequest> queue = new LinkedBlockingQueue<>();
@@ -44,11 +43,27 @@ final class Committer implements Runnable {
     private Hash previousBlockHash;
     private volatile boolean stopping;
     private volatile LedgerException failure;
+    /**
+     * Held for a whole round, and by the replica's follower path and role changes, so that blocks applied from
+     * elsewhere and committed here never interleave, and a role change never falls inside a round.
+     */
+    private final Object roundLock = new Object();
+    private final BlockLog localLog;
+    /** Where rounds go; the local journal unless this ledger is a replicated ledger's writer. Under roundLock. */
+    private BlockLog blockLog;
+    /** Why commits are refused while this ledger is a follower; null while it is a writer. */
+    private volatile LedgerException refusal;
+    /**
+     * Transactions whose snapshot precedes this block conflict: blocks applied from elsewhere are not in the
+     * conflict index. -1 while no such block was applied. Under roundLock.
+     */
+    private long conflictFloor = -1;
 
     Committer(LedgerCore core, Journal journal, BlockApplier applier, Clock clock, String strandId,
               long nextSequenceNo, Hash previousBlockHash) {
         this.core = core;
-        this.journal = journal;
+        this.localLog = BlockLog.localJournal(journal);
+        this.blockLog = localLog;
         this.applier = applier;
         this.clock = clock;
         this.strandId = strandId;
@@ -61,6 +76,11 @@ final class Committer implements Runnable {
         LedgerException failed = failure;
         if (failed != null) {
             request.result().completeExceptionally(failed);
+            return;
+        }
+        LedgerException refused = refusal;
+        if (refused != null) {
+            request.result().completeExceptionally(refused);
             return;
         }
         if (stopping) {
@@ -127,6 +147,17 @@ final class Committer implements Runnable {
     }
 
     private void commitRound(List<CommitRequest> round) {
+        synchronized (roundLock) {
+            LedgerException refused = failure != null ? failure : refusal;
+            if (refused != null) {
+                round.forEach(request -> request.result().completeExceptionally(refused));
+                return;
+            }
+            commitRoundLocked(round);
+        }
+    }
+
+    private void commitRoundLocked(List<CommitRequest> round) {
         long now = System.nanoTime();
         List<CommitRequest> accepted = new ArrayList<>(round.size());
         List<JournalBlock> blocks = new ArrayList<>(round.size());
@@ -136,6 +167,14 @@ final class Committer implements Runnable {
         for (CommitRequest request : round) {
             if (now - request.deadlineNanos() > 0) {
                 request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
+                continue;
+            }
+            if (request.snapshotSequenceNo() < conflictFloor) {
+                core.conflicts.increment();
+                request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
+                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
+                                + request.transactionId() + ": block " + conflictFloor + " was replicated from "
+                                + "another writer after its snapshot at block " + request.snapshotSequenceNo()));
                 continue;
             }
             if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
@@ -159,7 +198,17 @@ final class Committer implements Runnable {
         if (accepted.isEmpty()) {
             return;
         }
-        List<JournalPosition> positions = journal.append(payloads);
+        List<JournalPosition> positions;
+        try {
+            positions = blockLog.append(blocks, payloads);
+        } catch (LedgerException e) {
+            if (refusal == null) {
+                throw e; // the local journal failed: that stops the ledger
+            }
+            // The log stepped this ledger down: nothing of the round is acknowledged, the ledger goes on as follower.
+            accepted.forEach(request -> request.result().completeExceptionally(e));
+            return;
+        }
         nextSequenceNo = firstSequenceNo + accepted.size();
         previousBlockHash = previous;
         core.publish(() -> {
@@ -243,6 +292,76 @@ final class Committer implements Runnable {
                 : request.revisions().get(0).metadata().txTime().getMillis());
         return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
                 previous, request.transactionInfo(), request.transactionInfoHash(), null, revisions);
+    }
+
+    /**
+     * Makes commits go through {@code log}, continuing from the local tip (so after a follower's catch-up the first
+     * block chains to the last one applied), and accepts commits again.
+     */
+    void becomeWriter(BlockLog log) {
+        synchronized (roundLock) {
+            LedgerException failed = failure;
+            if (failed != null) {
+                throw failed;
+            }
+            blockLog = log;
+            refusal = null;
+        }
+    }
+
+    /** Refuses every later commit with {@code reason}, including those already queued; waits for a round in flight. */
+    void becomeFollower(LedgerException reason) {
+        synchronized (roundLock) {
+            refusal = reason;
+        }
+    }
+
+    /** Whether commits are refused (follower role). */
+    boolean isFollower() {
+        return refusal != null;
+    }
+
+    /**
+     * Runs {@code work} between rounds with the committer's tip (the sequence number of the last committed block and
+     * its hash), the local journal as a log (the follower path never goes through a replicated log) and the applier.
+     */
+    <T> T atTip(TipWork<T> work) {
+        synchronized (roundLock) {
+            LedgerException failed = failure;
+            if (failed != null) {
+                throw failed;
+            }
+            return work.run(nextSequenceNo - 1, previousBlockHash, localLog, applier);
+        }
+    }
+
+    /** Records that blocks up to {@code sequenceNo}, ending with {@code blockHash}, were applied from elsewhere. */
+    void advancedTo(long sequenceNo, Hash blockHash) {
+        synchronized (roundLock) {
+            nextSequenceNo = sequenceNo + 1;
+            previousBlockHash = blockHash;
+            conflictFloor = sequenceNo;
+        }
+    }
+
+    /**
+     * Stops the ledger after the follower path failed to write a verified block (journal or store failure), as a
+     * failed round of its own would; between rounds (under roundLock).
+     */
+    void failedWhileApplying(LedgerException cause) {
+        synchronized (roundLock) {
+            failure = cause;
+            core.failed(cause);
+        }
+    }
+
+    /** Why the ledger stopped, or null. */
+    LedgerException failure() {
+        return failure;
+    }
+
+    interface TipWork<T> {
+        T run(long tipSequenceNo, Hash tipBlockHash, BlockLog localLog, BlockApplier applier);
     }
 
     private void fail(LedgerException cause, List<CommitRequest> round) {

@@ -55,6 +55,7 @@ public final class LedgerCore implements AutoCloseable {
     private final Map<LedgerTransaction, Long> activeSnapshots = new ConcurrentHashMap<>();
     private final Committer committer;
     private final Thread committerThread;
+    private final LedgerReplica replica;
     private final String strandId;
     private volatile Published published;
     private volatile LedgerException failure;
@@ -96,6 +97,7 @@ public final class LedgerCore implements AutoCloseable {
             store.close();
             throw e;
         }
+        this.replica = new LedgerReplica(this, committer);
         this.committerThread = new Thread(committer, "vellum-committer-" + directory.getFileName());
         committerThread.setDaemon(true);
         committerThread.start();
@@ -217,6 +219,11 @@ public final class LedgerCore implements AutoCloseable {
 
     public String strandId() {
         return strandId;
+    }
+
+    /** Internal, for cluster mode: this ledger's role and follower path. */
+    public LedgerReplica replica() {
+        return replica;
     }
 
     public StateStore store() {

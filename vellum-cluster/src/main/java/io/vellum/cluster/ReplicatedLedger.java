@@ -1,0 +1,400 @@
+package io.vellum.cluster;
+
+import io.vellum.cluster.ReplicationStatus.State;
+import io.vellum.cluster.internal.BlockRecords;
+import io.vellum.cluster.internal.KafkaBlockLog;
+import io.vellum.cluster.internal.KafkaClients;
+import io.vellum.cluster.internal.LedgerTopic;
+import io.vellum.cluster.internal.TopicReader;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.transaction.LedgerReplica;
+import io.vellum.engine.transaction.LedgerReplica.Role;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ledger of a cluster node: its local copy ({@link Ledger}, in a directory of its own) kept a prefix of the
+ * ledger's Kafka topic, as the ledger's single writer or as a follower.
+ *
+ * <ul>
+ *   <li><b>Follower</b> ({@link #openFollower}): a {@code read_committed} consumer applies every block of the topic
+ *       through the engine's verifying follower path; write transactions fail with a retryable UNAVAILABLE, reads
+ *       work. A block that does not verify stops this ledger's replication on this node (state FAILED, an ERROR
+ *       log naming ledger and block), and nothing of it is applied.</li>
+ *   <li><b>Writer</b> ({@link #openWriter}, or {@link #startWriter} on a follower): {@code initTransactions} on the
+ *       ledger's transactional id fences any previous writer; then the topic is read to its end and every block
+ *       applied, so the first commit chains to the last acknowledged block; only then are commits accepted. Each
+ *       commit round is one Kafka transaction, acknowledged to clients only after Kafka ({@code acks=all}) and then
+ *       the local journal have it. A writer that Kafka fences or fails steps down for good and follows.</li>
+ * </ul>
+ *
+ * <p>A node with an empty directory adopts the topic's block 0 (a follower needs it to exist; a writer of a ledger
+ * new to the cluster creates block 0 and publishes it). Thread-safe.
+ */
+public final class ReplicatedLedger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLedger.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final LedgerTopic topic;
+    private final ClusterSettings settings;
+    private final KafkaClients clients;
+    private final Admin admin;
+    private final Ledger ledger;
+    private final LedgerReplica replica;
+    private volatile State state = State.FOLLOWING;
+    private volatile String failure;
+    private volatile String writerNode;
+    private volatile int writerEpoch = -1;
+    private volatile TopicReader followerReader;
+    private Thread followerThread;
+    private volatile boolean following;
+    private volatile boolean closed;
+    /** The producer of this node's latest writer term (owned by its block log, closed here at the latest). */
+    private KafkaProducer<byte[], byte[]> writerProducer;
+
+    private ReplicatedLedger(LedgerTopic topic, ClusterSettings settings, KafkaClients clients, Admin admin,
+                             Ledger ledger) {
+        this.topic = topic;
+        this.settings = settings;
+        this.clients = clients;
+        this.admin = admin;
+        this.ledger = ledger;
+        this.replica = ledger.replica();
+    }
+
+    /**
+     * Opens ledger {@code name} in {@code directory} as a follower and starts replicating it from its topic.
+     *
+     * @throws LedgerException NOT_FOUND when the directory is empty and the topic has no block yet (the ledger's
+     *                         first writer creates it); UNAVAILABLE when Kafka does not answer; VERIFICATION_FAILED
+     *                         when the topic's block 0 does not verify
+     */
+    public static ReplicatedLedger openFollower(String name, Path directory, LedgerOptions options,
+                                                ClusterSettings settings) {
+        ReplicatedLedger opened = open(name, directory, options, settings, false);
+        synchronized (opened) {
+            opened.startFollowing();
+        }
+        return opened;
+    }
+
+    /**
+     * Opens ledger {@code name} in {@code directory} (creating the ledger when neither the directory nor the topic
+     * holds a block) and makes this node its writer ({@link #startWriter}).
+     */
+    public static ReplicatedLedger openWriter(String name, Path directory, LedgerOptions options,
+                                              ClusterSettings settings) {
+        ReplicatedLedger opened = open(name, directory, options, settings, true);
+        try {
+            opened.startWriter();
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
+    private static ReplicatedLedger open(String name, Path directory, LedgerOptions options,
+                                         ClusterSettings settings, boolean mayCreate) {
+        LedgerTopic topic = new LedgerTopic(name);
+        KafkaClients clients = new KafkaClients(settings.bootstrapServers(), settings.clientProperties());
+        Admin admin = clients.admin();
+        try {
+            topic.ensureExists(admin, settings.kafkaTimeout());
+            if (LedgerReplica.isEmpty(directory)) {
+                byte[] genesis = firstBlock(topic, clients, settings.kafkaTimeout());
+                if (genesis != null) {
+                    LedgerReplica.seedGenesis(directory, genesis, options);
+                    LOG.info("Ledger {}: empty local copy seeded with block 0 from topic {}", name, topic.name());
+                } else if (!mayCreate) {
+                    throw new LedgerException(ErrorCode.NOT_FOUND, "ledger " + name + " has no block in topic "
+                            + topic.name() + " yet; its first writer creates it");
+                }
+            }
+            Ledger ledger = Ledger.open(directory, options);
+            ledger.replica().becomeFollower(followerReason(name, null, settings.nodeId()));
+            return new ReplicatedLedger(topic, settings, clients, admin, ledger);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** The topic's block 0 (its first committed record), or null when the topic holds no committed block. */
+    private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.committedReader()) {
+            consumer.assign(Set.of(topic.partition()));
+            consumer.seekToBeginning(Set.of(topic.partition()));
+            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(topic.partition(), timeout) < end) {
+                List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(topic.partition());
+                if (!records.isEmpty()) {
+                    return records.get(0).value();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": block 0 was "
+                            + "not read from topic " + topic.name() + " within " + timeout);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String followerReason(String name, String writer, String nodeId) {
+        return "ledger " + name + " is replicated from " + (writer == null ? "its writer node" : "writer node "
+                + writer) + "; this node (" + nodeId + ") is a follower";
+    }
+
+    /** The local copy: reads anywhere; writes only while this node is the writer. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public String name() {
+        return topic.ledger();
+    }
+
+    /**
+     * Makes this node the ledger's writer: fences the previous writer ({@code initTransactions}), reads the topic to
+     * its end applying every block, publishes local blocks the topic lacks (a new ledger's block 0, or a single-node
+     * ledger joining a cluster; only when the topic is a prefix of the local journal), then accepts commits.
+     *
+     * @throws LedgerException UNAVAILABLE when Kafka fails or times out (this node stays a follower);
+     *                         VERIFICATION_FAILED or CORRUPTION when the topic does not verify or the local journal
+     *                         diverges from it (replication stops: state FAILED)
+     */
+    public synchronized void startWriter() {
+        if (closed) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + name() + " is closed on this node");
+        }
+        if (state == State.FAILED) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + name() + ": replication stopped on this "
+                    + "node: " + failure);
+        }
+        if (state == State.WRITING) {
+            return;
+        }
+        stopFollowing();
+        state = State.STARTING_WRITER;
+        KafkaProducer<byte[], byte[]> producer = null;
+        try {
+            producer = clients.transactionalProducer(topic.transactionalId());
+            producer.initTransactions();
+            int epoch = epoch();
+            try (TopicReader reader = new TopicReader(topic, clients.committedReader(), replica)) {
+                long topicLast = reader.readToEnd(settings.kafkaTimeout());
+                publishMissing(producer, topicLast, epoch);
+            }
+            writerProducer = producer;
+            replica.becomeWriter(new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
+                    this::deposed));
+            writerNode = settings.nodeId();
+            writerEpoch = epoch;
+            state = State.WRITING;
+            LOG.info("Ledger {}: node {} is the writer (epoch {}) from block {}", name(), settings.nodeId(), epoch,
+                    replica.tipSequenceNo() + 1);
+        } catch (LedgerException e) {
+            closeQuietly(producer);
+            if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION) {
+                stopped(e);
+            } else {
+                state = State.FOLLOWING;
+                startFollowing();
+            }
+            throw e;
+        } catch (KafkaException e) {
+            closeQuietly(producer);
+            state = State.FOLLOWING;
+            startFollowing();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + name() + ": this node could not become "
+                    + "the writer: Kafka failed (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** Local blocks after the topic's last one go to the topic in one transaction before any new commit. */
+    private void publishMissing(KafkaProducer<byte[], byte[]> producer, long topicLast, int epoch) {
+        long tip = replica.tipSequenceNo();
+        if (tip <= topicLast) {
+            return;
+        }
+        producer.beginTransaction();
+        for (long sequenceNo = topicLast + 1; sequenceNo <= tip; sequenceNo++) {
+            byte[] payload = replica.blockPayload(sequenceNo);
+            long millis = ledger.readBlock(new BlockAddress(ledger.strandId(), sequenceNo))
+                    .blockTimestamp().getMillis();
+            producer.send(BlockRecords.record(topic, sequenceNo, millis, payload, settings.nodeId(), epoch));
+        }
+        producer.commitTransaction();
+        LOG.info("Ledger {}: published local blocks {}..{} that topic {} lacked", name(), topicLast + 1, tip,
+                topic.name());
+    }
+
+    /** This writer's producer epoch, as the transaction coordinator holds it; -1 when Kafka does not say. */
+    private int epoch() {
+        try {
+            return admin.describeTransactions(List.of(topic.transactionalId()))
+                    .description(topic.transactionalId())
+                    .get(settings.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS).producerEpoch();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Ledger {}: writer epoch unknown: {}", name(), e.toString());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Called by the block log on the committer thread when Kafka fenced or failed this writer. */
+    private void deposed(String reason) {
+        replica.becomeFollower(reason);
+        state = State.FOLLOWING;
+        Thread restart = new Thread(() -> {
+            synchronized (this) {
+                if (!closed && state == State.FOLLOWING && !following) {
+                    startFollowing();
+                }
+            }
+        }, "vellum-follow-" + name());
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    /** Starts the follower thread (caller holds this object's lock). */
+    private void startFollowing() {
+        TopicReader reader = new TopicReader(topic, clients.committedReader(), replica);
+        followerReader = reader;
+        following = true;
+        state = State.FOLLOWING;
+        followerThread = new Thread(() -> follow(reader), "vellum-replicate-" + name());
+        followerThread.setDaemon(true);
+        followerThread.start();
+    }
+
+    private void follow(TopicReader reader) {
+        try {
+            while (following) {
+                try {
+                    reader.pollOnce(POLL);
+                    if (reader.writerNode() != null) {
+                        writerNode = reader.writerNode();
+                        writerEpoch = reader.writerEpoch();
+                    }
+                } catch (LedgerException e) {
+                    if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION
+                            || replica.failure() != null) {
+                        stopped(e);
+                        return;
+                    }
+                    if (!following || closed) {
+                        return;
+                    }
+                    LOG.warn("Ledger {}: replication paused: {}", name(), e.getMessage());
+                    pause();
+                } catch (WakeupException e) {
+                    return;
+                } catch (KafkaException e) {
+                    if (!following || closed) {
+                        return;
+                    }
+                    LOG.warn("Ledger {}: reading topic {} failed, retrying: {}", name(), topic.name(), e.toString());
+                    pause();
+                }
+            }
+        } finally {
+            reader.close();
+        }
+    }
+
+    private void stopped(LedgerException cause) {
+        failure = cause.getMessage();
+        state = State.FAILED;
+        following = false;
+        // The message names the ledger and the block (TopicReader), or the ledger and why its journal diverged.
+        LOG.error("Replication stopped on node {}, the ledger needs an operator: {}", settings.nodeId(),
+                cause.getMessage());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the follower thread and waits for it (caller holds this object's lock). */
+    private void stopFollowing() {
+        following = false;
+        TopicReader reader = followerReader;
+        if (reader != null) {
+            reader.wakeup();
+        }
+        if (followerThread != null) {
+            try {
+                followerThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            followerThread = null;
+        }
+        followerReader = null;
+    }
+
+    /** What this node knows about the ledger's replication now. */
+    public ReplicationStatus status() {
+        Role role = replica.role();
+        TopicReader reader = followerReader;
+        long lag = role == Role.WRITER ? 0 : reader == null ? -1 : reader.lag();
+        return new ReplicationStatus(name(), role, state, replica.committedSequenceNo(), lag, writerNode,
+                writerEpoch, failure);
+    }
+
+    private static void closeQuietly(KafkaProducer<byte[], byte[]> producer) {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("closing a producer failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Stops replicating, finishes queued commits, closes the local copy. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopFollowing();
+            if (state != State.FAILED) {
+                state = State.STOPPED;
+            }
+        }
+        try {
+            ledger.close();
+        } finally {
+            closeQuietly(writerProducer);
+            admin.close(Duration.ZERO);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.vellum.cluster.internal;
+
+import io.vellum.engine.transaction.LedgerReplica;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a ledger's topic ({@code read_committed}: only blocks of committed Kafka transactions) and applies each
+ * block this node does not hold through the engine's verifying follower path ({@link LedgerReplica#apply}).
+ *
+ * <p><b>Where it starts.</b> At the record of the local tip block, found by binary search over the topic's offsets on
+ * the record keys (sequence numbers grow with offsets: one writer at a time, one transaction per round), about
+ * log2(records) single-record reads and no state beside the journal; when the topic ends before the local tip, at
+ * its last record. That record is compared byte for byte with the local block (the hash chain makes that one
+ * comparison cover the whole prefix), so a node whose journal diverged from the topic stops instead of extending
+ * it. Keys only steer the search: a wrong key can make the reader start at the wrong place, and then the next block
+ * fails verification; it can never get a block applied that does not verify.
+ *
+ * <p>Not thread-safe: one thread polls; {@link #wakeup} may be called from any thread.
+ */
+public final class TopicReader implements AutoCloseable {
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(30);
+    private final LedgerTopic topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final LedgerReplica replica;
+    private boolean overlapChecked;
+    private boolean positioned;
+    private long lastSequenceNo = -1;
+    private byte[] lastPayload;
+    private volatile String writerNode;
+    private volatile int writerEpoch = -1;
+    private volatile long lag = -1;
+
+    public TopicReader(LedgerTopic topic, KafkaConsumer<byte[], byte[]> consumer, LedgerReplica replica) {
+        this.topic = topic;
+        this.consumer = consumer;
+        this.replica = replica;
+        consumer.assign(Set.of(topic.partition()));
+    }
+
+    /** Seeks to the record of the local tip block, or the topic's last record when the topic ends before it. */
+    private void position(Duration timeout) {
+        if (positioned) {
+            return;
+        }
+        TopicPartition partition = topic.partition();
+        long begin = consumer.beginningOffsets(Set.of(partition), timeout).get(partition);
+        long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
+        long tip = replica.tipSequenceNo();
+        long atTip = firstOffsetWhere(begin, end, record -> record == null
+                || BlockRecords.sequenceNo(topic, record) >= tip, timeout);
+        long start = atTip;
+        if (atTip < end && firstAtOrAfter(atTip, end, timeout) == null || atTip == end) {
+            // Nothing at or after the tip: start at the topic's last record (if any) to compare it.
+            long afterLast = firstOffsetWhere(begin, end, record -> record == null, timeout);
+            start = afterLast > begin ? afterLast - 1 : begin;
+        }
+        consumer.seek(partition, start);
+        positioned = true;
+    }
+
+    /**
+     * The smallest offset in [from, end] whose first record at or after it satisfies {@code condition} (null: no
+     * record there); the condition must hold for all offsets from some point on.
+     */
+    private long firstOffsetWhere(long from, long end, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>>
+            condition, Duration timeout) {
+        long low = from;
+        long high = end;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            ConsumerRecord<byte[], byte[]> record = firstAtOrAfter(middle, end, timeout);
+            if (condition.test(record)) {
+                high = middle;
+            } else {
+                low = record.offset() + 1;
+            }
+        }
+        return low;
+    }
+
+    /** The first committed record at or after {@code offset}, or null when there is none before {@code end}. */
+    private ConsumerRecord<byte[], byte[]> firstAtOrAfter(long offset, long end, Duration timeout) {
+        TopicPartition partition = topic.partition();
+        consumer.seek(partition, offset);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.position(partition, timeout) < end) {
+            List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(Duration.ofMillis(200)).records(partition);
+            if (!records.isEmpty()) {
+                return records.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": no record of topic "
+                        + topic.name() + " at offset " + offset + " was read within " + timeout);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Polls once and applies what arrived.
+     *
+     * @return blocks applied
+     * @throws LedgerException VERIFICATION_FAILED or CORRUPTION naming the ledger and the block that was refused
+     *                         (the blocks before it are applied)
+     */
+    public int pollOnce(Duration timeout) {
+        position(POSITION_TIMEOUT);
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        int applied = 0;
+        if (!records.isEmpty()) {
+            applied = apply(records.records(topic.partition()));
+        }
+        OptionalLong currentLag = consumer.currentLag(topic.partition());
+        lag = currentLag.isPresent() ? currentLag.getAsLong() : -1;
+        return applied;
+    }
+
+    private int apply(List<ConsumerRecord<byte[], byte[]>> records) {
+        long tip = replica.tipSequenceNo();
+        List<byte[]> batch = new ArrayList<>(records.size());
+        ConsumerRecord<byte[], byte[]> lastApplied = null;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            long sequenceNo = BlockRecords.sequenceNo(topic, record);
+            lastSequenceNo = Math.max(lastSequenceNo, sequenceNo);
+            if (sequenceNo <= tip && batch.isEmpty()) {
+                lastPayload = record.value();
+                if (sequenceNo == tip) {
+                    checkOverlap(sequenceNo, record.value());
+                }
+                continue;
+            }
+            batch.add(record.value());
+            lastApplied = record;
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try {
+            long newTip = replica.apply(batch);
+            writerNode = BlockRecords.node(lastApplied);
+            writerEpoch = BlockRecords.epoch(lastApplied);
+            overlapChecked = true;
+            return (int) (newTip - tip);
+        } catch (LedgerException e) {
+            throw new LedgerException(e.code(), "ledger " + topic.ledger() + ": replication stopped at block "
+                    + (replica.tipSequenceNo() + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The topic's block at the local tip must be the local block: else this node's journal diverged. */
+    private void checkOverlap(long sequenceNo, byte[] payload) {
+        if (overlapChecked) {
+            return;
+        }
+        if (!Arrays.equals(payload, replica.blockPayload(sequenceNo))) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "ledger " + topic.ledger() + ": the local journal "
+                    + "diverges from topic " + topic.name() + " at block " + sequenceNo + " (the local block differs "
+                    + "from the topic's); rebuild this node's copy of the ledger from the topic");
+        }
+        overlapChecked = true;
+    }
+
+    /**
+     * Reads and applies until the topic's end as of this call (its last stable offset: with the previous writer
+     * fenced, nothing is pending), then checks that the topic's last block is the local one if the local journal
+     * goes further (a new ledger's block 0, or a single-node ledger moving to a cluster).
+     *
+     * @return the sequence number of the topic's last block, -1 for an empty topic
+     * @throws LedgerException UNAVAILABLE when the end is not reached within {@code timeout}; what applying threw
+     */
+    public long readToEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        position(timeout);
+        long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+        while (consumer.position(topic.partition(), timeout) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": topic "
+                        + topic.name() + " was not read to its end (offset " + end + ") within " + timeout);
+            }
+            pollOnce(Duration.ofMillis(200));
+        }
+        if (lastSequenceNo >= 0 && lastSequenceNo < replica.tipSequenceNo() && !overlapChecked) {
+            checkOverlap(lastSequenceNo, lastPayload);
+        }
+        return lastSequenceNo;
+    }
+
+    /** Writer node of the last block applied, or null. */
+    public String writerNode() {
+        return writerNode;
+    }
+
+    /** Producer epoch of the writer of the last block applied, or -1. */
+    public int writerEpoch() {
+        return writerEpoch;
+    }
+
+    /** Records not yet read as of the last poll, or -1 when not known. */
+    public long lag() {
+        return lag;
+    }
+
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ZERO);
+    }
+}
