@@ -1,6 +1,8 @@
 package io.vellum.wallet.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,11 +46,13 @@ final class JsonBody {
             root = WalletJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + (location == null ? "" : " (line " + location.getLineNr()
-                    + ", column " + location.getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body cannot be read: " + e.getMessage());
+            throw new WalletException(WalletError.MALFORMED_JSON, problem(e) + (location == null
+                    || location.getLineNr() < 0 ? "" : " (line " + location.getLineNr() + ", column "
+                    + location.getColumnNr() + ")"));
+        } catch (IOException | RuntimeException e) {
+            // E.g. a number literal no BigDecimal can hold (an exponent beyond 32 bits).
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON or holds a "
+                    + "number that cannot be read as a decimal");
         }
         if (root == null || !root.isObject()) {
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got "
@@ -68,6 +72,39 @@ final class JsonBody {
                     first);
         }
         return new JsonBody((ObjectNode) root);
+    }
+
+    /**
+     * What is wrong with a body the parser refused, in the wallet's words: the parser's own messages name its
+     * classes and methods. Only the kind of problem is taken from it.
+     */
+    private static String problem(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            if (original.contains("nesting depth")) {
+                return "the request body nests arrays or objects deeper than " + WalletJson.MAX_NESTING_DEPTH
+                        + " levels";
+            }
+            if (original.startsWith("Number")) {
+                return "a number in the request body is longer than " + WalletJson.MAX_NUMBER_LENGTH + " characters";
+            }
+            return "the request body exceeds a size limit of the JSON reader";
+        }
+        if (original.startsWith("Duplicate field '")) {
+            int end = original.indexOf('\'', 17);
+            String name = end > 17 ? original.substring(17, end) : "?";
+            return "the request body is not valid JSON: member '" + shorten(name) + "' appears twice in one object";
+        }
+        if (original.contains("UTF-8") || original.contains("UTF8") || original.contains("surrogate")) {
+            return "the request body is not valid UTF-8";
+        }
+        if (e instanceof JsonEOFException) {
+            return "the request body is not valid JSON: it ends inside a value";
+        }
+        if (original.startsWith("Trailing token")) {
+            return "the request body is not valid JSON: there is more after the object";
+        }
+        return "the request body is not valid JSON";
     }
 
     /** A string field that must be present. */

@@ -31,34 +31,41 @@ final class WalletHandler extends Handler.Abstract {
 
     private final Router router;
     private final int maxBodyBytes;
+    private final RequestGuard guard;
 
-    WalletHandler(Router router, int maxBodyBytes) {
+    WalletHandler(Router router, int maxBodyBytes, RequestGuard guard) {
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
+        this.guard = guard;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         ApiResponse answer;
         try {
-            answer = router.dispatch(read(request));
+            Map<String, String> signingHeaders = new HashMap<>();
+            ApiRequest read = read(request, signingHeaders);
+            guard.admit(read, request.getHttpURI().getPath(), request.getHttpURI().getQuery(), signingHeaders);
+            answer = router.dispatch(read);
         } catch (WalletException e) {
             answer = ErrorResponses.of(e);
-            if (e.error() == WalletError.INTERNAL_ERROR) {
+            if (answer.status() >= 500) {
                 LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             }
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
-            answer = ErrorResponses.of(500, WalletError.INTERNAL_ERROR.name(), "the wallet failed: " + e, null);
+            answer = ErrorResponses.of(new WalletException(WalletError.INTERNAL_ERROR, "unexpected failure"));
         }
         write(answer, response, callback);
         return true;
     }
 
-    private ApiRequest read(Request request) {
+    private ApiRequest read(Request request, Map<String, String> signingHeaders) {
         Map<String, String> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.merge(field.getLowerCaseName(), field.getValue(), (first, more) -> first + ", " + more);
+            String value = field.getValue() == null ? "" : field.getValue();
+            headers.merge(field.getLowerCaseName(), value, (first, more) -> first + ", " + more);
+            signingHeaders.merge(field.getLowerCaseName(), value, (first, more) -> first + "," + more);
         }
         Map<String, String> query = new HashMap<>();
         Set<String> repeated = new HashSet<>();
@@ -88,7 +95,8 @@ final class WalletHandler extends Handler.Abstract {
             }
             return body;
         } catch (IOException e) {
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body could not be read: " + e);
+            // The client broke the transfer off or sent a malformed chunked body; Jetty's words are not ours.
+            throw new WalletException(WalletError.MALFORMED_REQUEST, "the request body could not be read to its end");
         }
     }
 
