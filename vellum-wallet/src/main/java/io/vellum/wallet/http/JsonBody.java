@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.wallet.account.WalletError;
 import io.vellum.wallet.account.WalletException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Set;
@@ -41,9 +45,10 @@ final class JsonBody {
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got an "
                     + "empty body");
         }
+        String text = utf8(body);
         JsonNode root;
         try {
-            root = WalletJson.MAPPER.readTree(body);
+            root = WalletJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             throw new WalletException(WalletError.MALFORMED_JSON, problem(e) + (location == null
@@ -72,6 +77,23 @@ final class JsonBody {
                     first);
         }
         return new JsonBody((ObjectNode) root);
+    }
+
+    /**
+     * The body as text. JSON on the wire is UTF-8 without a byte order mark (RFC 8259 §8.1); the parser would guess
+     * UTF-16 and UTF-32 from the first bytes and skip a mark, so the bytes are decoded strictly here first.
+     */
+    private static String utf8(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body starts with a byte order mark; "
+                    + "send UTF-8 without one");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid UTF-8");
+        }
     }
 
     /**

@@ -15,8 +15,10 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code
+        int reported = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code
                 : response.getStatus() >= 400 ? response.getStatus() : 500;
+        // An unknown HTTP version is the client's fault, whatever status Jetty files it under.
+        int status = reported == 505 ? 400 : reported;
         WalletError code = status == 413 || status == 414 || status == 431 ? WalletError.REQUEST_TOO_LARGE
                 : status >= 500 ? WalletError.INTERNAL_ERROR : WalletError.MALFORMED_REQUEST;
         ApiResponse answer = ErrorResponses.of(status, code.name(), message(status), null);
@@ -28,11 +30,10 @@ final class JsonErrorHandler extends ErrorHandler {
 
     private static String message(int status) {
         return switch (status) {
-            case 400 -> "the HTTP request is malformed (request line, URI or headers)";
+            case 400 -> "the HTTP request is malformed (request line, version, URI or headers); send HTTP/1.1";
             case 413 -> "the request body is too large";
             case 414 -> "the request URI is too long";
             case 431 -> "the request headers are too large";
-            case 505 -> "this HTTP version is not supported; use HTTP/1.1";
             default -> status >= 500 ? "the wallet failed to process the request" : "the HTTP request was refused ("
                     + status + ")";
         };

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -53,8 +54,14 @@ final class WalletHandler extends Handler.Abstract {
                 LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             }
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
-            answer = ErrorResponses.of(new WalletException(WalletError.INTERNAL_ERROR, "unexpected failure"));
+            if (e instanceof HttpException refusal && refusal.getCode() >= 400 && refusal.getCode() < 500) {
+                // Jetty refusing what it was asked to decode (a query that is not percent-encoded UTF-8, …).
+                answer = ErrorResponses.of(refusal.getCode(), WalletError.MALFORMED_REQUEST.name(), "the HTTP "
+                        + "request is malformed (its URI or headers cannot be decoded)", null);
+            } else {
+                LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
+                answer = ErrorResponses.of(new WalletException(WalletError.INTERNAL_ERROR, "unexpected failure"));
+            }
         }
         write(answer, response, callback);
         return true;
@@ -75,6 +82,12 @@ final class WalletHandler extends Handler.Abstract {
             if (field.getValues().size() > 1) {
                 repeated.add(field.getName());
             }
+        }
+        String rawPath = request.getHttpURI().getPath();
+        if (rawPath == null || !rawPath.startsWith("/") || rawPath.indexOf(';') >= 0) {
+            // Jetty drops ";parameters" from the path it routes by; a path that means two things is refused.
+            throw new WalletException(WalletError.MALFORMED_REQUEST, "the request path must be an absolute path "
+                    + "without ';' parameters");
         }
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         return new ApiRequest(method, Request.getPathInContext(request), Map.of(), query, repeated, headers,
