@@ -62,12 +62,9 @@ final class WalletOptions {
             ledgers.create(ledger, true, LedgerRegistry.ALLOW_ALL, Map.of());
             out.println("Created ledger " + ledger + " for the wallet");
         }
-        // The server's key pair signs wallet requests too. With the server open (--insecure-no-auth) the wallet's
-        // ledger can be written through the server's API without a signature, so guarding the wallet alone would
-        // protect nothing: the server's flag turns the wallet's authentication off as well.
-        boolean open = insecureNoAuth || server.config().insecureNoAuth();
-        WalletConfig config = config(data, System.getenv()).withAccess(open ? new WalletAccess.InsecureNoAuth()
-                : new WalletAccess.Keys(server.accessKeyId(), server.secretAccessKey()));
+        WalletAccess access = access(server.config().insecureNoAuth(), server.accessKeyId(), server.secretAccessKey());
+        boolean open = access instanceof WalletAccess.InsecureNoAuth;
+        WalletConfig config = config(data, System.getenv()).withAccess(access);
         WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
         out.println("Wallet API at http://127.0.0.1:" + wallet.port() + "  (ledger '" + ledger
                 + "'; OpenAPI at /openapi.yaml; profiles in " + (config.profileDatabase() != null
@@ -76,6 +73,17 @@ final class WalletOptions {
                 : "Wallet requests are signed like the server's (curl --aws-sigv4 aws:amz:us-east-1:wallet"
                 + " --user KEY:SECRET), with access key " + wallet.accessKeyId());
         return wallet;
+    }
+
+    /**
+     * Who may call the wallet: whoever signs with the server's key pair. With the server open
+     * ({@code --insecure-no-auth}) the wallet's ledger can be written through the server's own API without a
+     * signature, so guarding the wallet alone would protect nothing: the server's flag turns the wallet's
+     * authentication off too, as {@code --wallet-insecure-no-auth} does alone.
+     */
+    WalletAccess access(boolean serverInsecure, String serverAccessKeyId, String serverSecretAccessKey) {
+        return insecureNoAuth || serverInsecure ? new WalletAccess.InsecureNoAuth()
+                : new WalletAccess.Keys(serverAccessKeyId, serverSecretAccessKey);
     }
 
     /** The wallet's configuration under {@code data}, with the profile database the options name, if any. */

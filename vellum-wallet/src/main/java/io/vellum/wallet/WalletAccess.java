@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Who may call the wallet's API. Every operation (all but {@code GET /health} and {@code GET /openapi.yaml}) must be
+ * Who may call the wallet's API. Every operation (all but {@code GET /openapi.yaml}) must be
  * signed with AWS Signature Version 4 by an access key the wallet holds, unless the wallet runs with
  * {@link InsecureNoAuth}, which is for local play only and announced loudly at every start.
  */

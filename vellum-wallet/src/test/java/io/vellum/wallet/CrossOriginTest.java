@@ -93,7 +93,7 @@ class CrossOriginTest {
             expect(signed.send("POST", DEPOSIT, "{\"amount\":\"2.50\"}".getBytes(StandardCharsets.UTF_8),
                     "Content-Type", "application/json; charset=utf-8", "Origin", "http://localhost:" + port), 200);
             expect(signed.get("/accounts/alice/balance", "Origin", "http://127.0.0.1:" + port), 200);
-            expect(signed.unsigned().get("/health"), 200);
+            expect(signed.unsigned().get("/health"), 401);
             expect(signed.unsigned().get("/openapi.yaml"), 200);
             assertThat(signed.balance("alice")).isEqualTo("2.50");
         }

@@ -23,8 +23,8 @@ import java.util.function.IntSupplier;
  *       {@code Origin} on every cross-origin request and on every POST; tools such as curl send none. The own
  *       origins are fixed, never taken from the {@code Host} header, so a DNS-rebound page ({@code Origin:
  *       http://evil.example:8090}, {@code Host: evil.example:8090}) is refused too.</li>
- *   <li><b>Signature</b> (unless the wallet runs with no authentication). Every request but {@code GET /health}
- *       and {@code GET /openapi.yaml} must be signed with AWS Signature Version 4 by an access key the wallet
+ *   <li><b>Signature</b> (unless the wallet runs with no authentication). Every request but {@code GET /openapi.yaml}
+ *       must be signed with AWS Signature Version 4 by an access key the wallet
  *       holds; the server's {@link SignatureVerifier} checks it (any region and service name in the credential
  *       scope; {@code X-Amz-Date} within 15 minutes; the body covered). No {@code Authorization}: 401
  *       AUTHENTICATION_REQUIRED; a refused signature: 403 SIGNATURE_REFUSED with the verifier's reason.</li>
@@ -37,8 +37,11 @@ import java.util.function.IntSupplier;
  * Thread-safe.
  */
 final class RequestGuard {
-    /** Reachable without a signature: they reveal nothing an account holder owns. */
-    private static final Set<String> OPEN_GETS = Set.of("/health", "/openapi.yaml");
+    /**
+     * Reachable without a signature: the API's description, which is public anyway. {@code /health} is not: it names
+     * the ledger endpoint and the profile database's location.
+     */
+    private static final Set<String> OPEN_GETS = Set.of("/openapi.yaml");
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
     private final SignatureVerifier verifier;
