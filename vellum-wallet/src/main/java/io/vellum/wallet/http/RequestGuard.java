@@ -88,8 +88,9 @@ final class RequestGuard {
                             + "signed with AWS Signature Version 4 by an access key the wallet holds (curl: "
                             + "--aws-sigv4 aws:amz:us-east-1:wallet --user KEY_ID:SECRET); see /openapi.yaml");
                 }
-                throw new WalletException(WalletError.SIGNATURE_REFUSED, result.errorType() + ": "
-                        + result.message());
+                // The AWS error type without its "Exception" suffix: the refusal is ours, not a Java class's.
+                throw new WalletException(WalletError.SIGNATURE_REFUSED, result.errorType()
+                        .replaceFirst("Exception$", "") + ": " + result.message());
             }
         }
         checkMediaType(request);
