@@ -3,12 +3,14 @@ package io.vellum.cli;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.VellumServer;
+import io.vellum.wallet.WalletAccess;
 import io.vellum.wallet.WalletConfig;
 import io.vellum.wallet.WalletService;
 import io.vellum.wallet.ledger.EmbeddedLedgerConnection;
 import io.vellum.wallet.profile.ProfileDatabase;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -36,6 +38,15 @@ final class WalletOptions {
     @Option(names = "--wallet-profile-jdbc-user", description = "user for --wallet-profile-jdbc-url")
     String profileJdbcUser;
 
+    @Option(names = "--wallet-insecure-no-auth", description = "accept unsigned wallet requests (local experiments"
+            + " only; implied by --insecure-no-auth). Otherwise they must be signed with the server's key pair")
+    boolean insecureNoAuth;
+
+    @Option(names = "--wallet-allowed-origin", paramLabel = "ORIGIN", split = ",", description = "a web page origin"
+            + " (e.g. https://shop.example.com) whose browser requests the wallet accepts (repeatable); requests with"
+            + " any other Origin header are refused")
+    List<String> allowedOrigins = List.of();
+
     /** Same variable as {@code vellum wallet}'s, so that a password never needs to be on the command line. */
     static final String PASSWORD_VARIABLE = "VELLUM_PROFILE_JDBC_PASSWORD";
 
@@ -51,17 +62,34 @@ final class WalletOptions {
             ledgers.create(ledger, true, LedgerRegistry.ALLOW_ALL, Map.of());
             out.println("Created ledger " + ledger + " for the wallet");
         }
-        WalletConfig config = config(data, System.getenv());
+        WalletAccess access = access(server.config().insecureNoAuth(), server.accessKeyId(), server.secretAccessKey());
+        boolean open = access instanceof WalletAccess.InsecureNoAuth;
+        WalletConfig config = config(data, System.getenv()).withAccess(access);
         WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
         out.println("Wallet API at http://127.0.0.1:" + wallet.port() + "  (ledger '" + ledger
                 + "'; OpenAPI at /openapi.yaml; profiles in " + (config.profileDatabase() != null
                 ? config.profileDatabase().jdbcUrl() : data.resolve("wallet").toAbsolutePath()) + ")");
+        out.println(open ? "WARNING: " + WalletService.INSECURE_WARNING + "."
+                : "Wallet requests are signed like the server's (curl --aws-sigv4 aws:amz:us-east-1:wallet"
+                + " --user KEY:SECRET), with access key " + wallet.accessKeyId());
         return wallet;
+    }
+
+    /**
+     * Who may call the wallet: whoever signs with the server's key pair. With the server open
+     * ({@code --insecure-no-auth}) the wallet's ledger can be written through the server's own API without a
+     * signature, so guarding the wallet alone would protect nothing: the server's flag turns the wallet's
+     * authentication off too, as {@code --wallet-insecure-no-auth} does alone.
+     */
+    WalletAccess access(boolean serverInsecure, String serverAccessKeyId, String serverSecretAccessKey) {
+        return insecureNoAuth || serverInsecure ? new WalletAccess.InsecureNoAuth()
+                : new WalletAccess.Keys(serverAccessKeyId, serverSecretAccessKey);
     }
 
     /** The wallet's configuration under {@code data}, with the profile database the options name, if any. */
     WalletConfig config(Path data, Map<String, String> environment) {
-        WalletConfig config = WalletConfig.embedded(data.resolve("wallet")).withPort(port);
+        WalletConfig config = WalletConfig.embedded(data.resolve("wallet")).withPort(port)
+                .withAllowedOrigins(allowedOrigins);
         if (profileJdbcUrl != null) {
             return config.withProfileDatabase(new ProfileDatabase(profileJdbcUrl, profileJdbcUser,
                     environment.get(PASSWORD_VARIABLE)));

@@ -3,6 +3,7 @@ package io.vellum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vellum.wallet.WalletAccess;
 import io.vellum.wallet.WalletConfig;
 import io.vellum.wallet.profile.ProfileDatabase;
 import java.nio.file.Path;
@@ -34,6 +35,25 @@ class WalletOptionsTest {
         assertThat(config.profileDatabase())
                 .isEqualTo(new ProfileDatabase("jdbc:postgresql://127.0.0.1:5432/wallet", "vellum", "secret"));
         assertThat(config.port()).isZero();
+    }
+
+    @Test
+    void theWalletAcceptsTheServersKeyPairUnlessEitherInsecureFlagIsGiven() {
+        WalletOptions defaults = CommandLine.populateCommand(new WalletOptions());
+        assertThat(defaults.access(false, "AKIAKEY", "secret")).isEqualTo(new WalletAccess.Keys("AKIAKEY", "secret"));
+        assertThat(defaults.access(true, "AKIAKEY", "secret")).as("vellum serve --insecure-no-auth")
+                .isEqualTo(new WalletAccess.InsecureNoAuth());
+        assertThat(CommandLine.populateCommand(new WalletOptions(), "--wallet-insecure-no-auth")
+                .access(false, "AKIAKEY", "secret")).isEqualTo(new WalletAccess.InsecureNoAuth());
+    }
+
+    @Test
+    void allowedOriginsAreRepeatableOrCommaSeparatedAndMustBeOrigins() {
+        assertThat(config(Map.of(), "--wallet-allowed-origin", "https://a.example,https://B.example:8443/",
+                "--wallet-allowed-origin", "http://localhost:3000").allowedOrigins())
+                .containsExactly("https://a.example", "https://b.example:8443", "http://localhost:3000");
+        assertThatThrownBy(() -> config(Map.of(), "--wallet-allowed-origin", "https://a.example/path"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme://host[:port]");
     }
 
     @Test

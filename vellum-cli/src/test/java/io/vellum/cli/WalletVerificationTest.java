@@ -2,6 +2,9 @@ package io.vellum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vellum.client.internal.Credentials;
+import io.vellum.client.internal.RequestSignature;
+import io.vellum.client.internal.SigV4Signer;
 import io.vellum.wallet.WalletConfig;
 import io.vellum.wallet.WalletService;
 import java.io.IOException;
@@ -12,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,12 +35,16 @@ class WalletVerificationTest {
     Path directory;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Signs as curl --aws-sigv4 does, with the key pair the wallet generated in its data directory. */
+    private SigV4Signer signer;
 
     @Test
     void savedVerificationAnswersVerifyWithVellumVerifyAndTamperedOnesDoNot() throws Exception {
         try (WalletService wallet = WalletService.start(WalletConfig.embedded(directory.resolve("wallet"))
                 .withPort(0))) {
             URI base = wallet.uri();
+            signer = new SigV4Signer(new Credentials(wallet.accessKeyId(), wallet.secretAccessKey()), "us-east-1",
+                    "wallet");
             post(base, "/tables", "", 201);
             post(base, "/indexes", "", 201);
             post(base, "/accounts", "{\"accountId\":\"alice\"}", 201);
@@ -88,16 +97,24 @@ class WalletVerificationTest {
     }
 
     private String get(URI base, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(signed(HttpRequest.newBuilder(base.resolve(path)), "GET",
+                base.resolve(path), "").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
 
     private void post(URI base, String path, String body, int status) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(signed(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), "POST",
+                base.resolve(path), body).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    }
+
+    private HttpRequest.Builder signed(HttpRequest.Builder request, String method, URI uri, String body) {
+        Map<String, String> headers = method.equals("POST") ? Map.of("Content-Type", "application/json") : Map.of();
+        RequestSignature signature = signer.sign(method, uri, headers, body.getBytes(StandardCharsets.UTF_8),
+                Instant.now());
+        return request.header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization());
     }
 
     private static String group(Pattern pattern, String text) {

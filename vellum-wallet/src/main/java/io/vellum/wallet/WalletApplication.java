@@ -28,6 +28,21 @@ public final class WalletApplication {
         }
     }
 
+    /** How to authenticate, the generated secret once, or the loud warning of a wallet with no authentication. */
+    static void printAccess(WalletService service, PrintStream out) {
+        if (service.insecureNoAuth()) {
+            out.println("WARNING: " + WalletService.INSECURE_WARNING + ".");
+            return;
+        }
+        out.println("Requests must be signed (AWS SigV4) with access key " + service.accessKeyId()
+                + (service.credentialsFile() == null ? "" : " from " + service.credentialsFile().toAbsolutePath()));
+        if (service.credentialsGenerated()) {
+            out.println("Generated a new key pair. It is shown only now; it stays in the credentials file:");
+            out.println("  Access key id:     " + service.accessKeyId());
+            out.println("  Secret access key: " + service.secretAccessKey());
+        }
+    }
+
     /**
      * Parses {@code arguments} and runs the wallet until the JVM shuts down (a shutdown hook closes it). Returns at
      * once with 0 after printing the usage for {@code --help}, or with {@link #BAD_ARGUMENTS} / {@link #CANNOT_START}
@@ -55,6 +70,7 @@ public final class WalletApplication {
         }
         out.println("Vellum wallet on " + service.uri() + " (API description: " + service.uri()
                 + "openapi.yaml)");
+        printAccess(service, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

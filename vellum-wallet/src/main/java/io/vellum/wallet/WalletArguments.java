@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,15 +26,18 @@ final class WalletArguments {
             "Usage: vellum wallet [--data DIR] [--port N] [--host ADDRESS] [--currency CODE]",
             "         [--ledger-endpoint URL --ledger NAME --access-key-id KEY --secret-access-key SECRET]",
             "         [--profile-jdbc-url URL [--profile-jdbc-user USER] [--profile-jdbc-password PASSWORD]]",
+            "         [--allowed-origin ORIGIN[,ORIGIN…]] [--insecure-no-auth]",
             "",
             "Runs the Vellum wallet: a JSON API (described at /openapi.yaml) whose every balance change is a",
-            "verifiable ledger revision.",
+            "verifiable ledger revision. Requests must be signed with AWS Signature Version 4 (curl --aws-sigv4",
+            "aws:amz:us-east-1:wallet --user KEY:SECRET) by the key pair in DIR/credentials (generated and",
+            "printed at the first start) or, with a remote ledger, by the access key given for that ledger.",
             "",
             "  --data DIR                  the wallet's files: the ledger in DIR/ledger (unless remote), profiles in",
             "                              DIR/profiles (default ./wallet-data)",
             "  --port N                    port to listen on (default " + WalletConfig.DEFAULT_PORT + "; 0 picks a free one)",
-            "  --host ADDRESS              interface to listen on (default 127.0.0.1; the API has no authentication",
-            "                              of its own, so expose it only behind something that authenticates)",
+            "  --host ADDRESS              interface to listen on (default 127.0.0.1; the API serves plain HTTP, so",
+            "                              put TLS in front of it before exposing it beyond this machine)",
             "  --currency CODE             ISO 4217 currency of every amount (default USD)",
             "  --ledger-endpoint URL       use the ledger on this Vellum server (e.g. http://127.0.0.1:8080)",
             "                              instead of an embedded one; needs the three options below",
@@ -44,11 +48,16 @@ final class WalletArguments {
             "                              of the H2 file database in DIR/profiles",
             "  --profile-jdbc-user USER    its user",
             "  --profile-jdbc-password PW  its password (or set " + PROFILE_PASSWORD_VARIABLE + ")",
+            "  --allowed-origin ORIGINS    web page origins (https://shop.example.com, comma-separated) whose",
+            "                              browser requests are accepted; any other Origin header is refused",
+            "  --insecure-no-auth          accept unsigned requests: anyone who can reach the port can move money",
+            "                              (local experiments only; warned about at every start)",
             "  --help                      print this and exit");
 
     private static final Set<String> OPTIONS = Set.of("--data", "--port", "--host", "--currency", "--profile-jdbc-url",
             "--profile-jdbc-user", "--profile-jdbc-password", "--ledger-endpoint", "--ledger", "--access-key-id",
-            "--secret-access-key");
+            "--secret-access-key", "--allowed-origin");
+    private static final Set<String> FLAGS = Set.of("--insecure-no-auth");
 
     private WalletArguments() {
     }
@@ -58,8 +67,15 @@ final class WalletArguments {
      */
     static WalletConfig parse(List<String> arguments, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();
+        Set<String> flags = new HashSet<>();
         for (int i = 0; i < arguments.size(); i++) {
             String option = arguments.get(i);
+            if (FLAGS.contains(option)) {
+                if (!flags.add(option)) {
+                    throw new IllegalArgumentException(option + " is given twice");
+                }
+                continue;
+            }
             String value = null;
             int equals = option.indexOf('=');
             if (option.startsWith("--") && equals > 0) {
@@ -90,10 +106,19 @@ final class WalletArguments {
             config = config.withMoney(new MoneyRules(currency(values.get("--currency")), MoneyRules.DEFAULT_MAXIMUM));
         }
         if (values.containsKey("--ledger-endpoint") || values.containsKey("--ledger")) {
-            config = config.withLedger(remote(values, environment));
+            LedgerLocation.Remote remote = remote(values, environment);
+            // The wallet accepts requests signed with the key it itself uses for the ledger: one key pair to keep.
+            config = config.withLedger(remote)
+                    .withAccess(new WalletAccess.Keys(remote.accessKeyId(), remote.secretAccessKey()));
         } else if (values.containsKey("--access-key-id") || values.containsKey("--secret-access-key")) {
             throw new IllegalArgumentException("--access-key-id and --secret-access-key need --ledger-endpoint and "
                     + "--ledger");
+        }
+        if (flags.contains("--insecure-no-auth")) {
+            config = config.withAccess(new WalletAccess.InsecureNoAuth());
+        }
+        if (values.containsKey("--allowed-origin")) {
+            config = config.withAllowedOrigins(List.of(values.get("--allowed-origin").split(",")));
         }
         String jdbcUrl = values.get("--profile-jdbc-url");
         if (jdbcUrl != null) {

@@ -4,6 +4,7 @@ import io.vellum.wallet.account.MoneyRules;
 import io.vellum.wallet.profile.ProfileDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,7 @@ import java.util.Objects;
  *
  * @param ledger          where the ledger is
  * @param dataDirectory   the wallet's own files: the default profile database in {@code profiles/}
- * @param host            the interface to listen on; {@code 127.0.0.1} by default, because the API has no
- *                        authentication of its own: expose it only behind something that authenticates
+ * @param host            the interface to listen on; {@code 127.0.0.1} by default
  * @param port            the port; 0 picks a free one
  * @param money           currency and amount bound
  * @param profileDatabase where profiles are stored; null for an H2 file database in {@code dataDirectory/profiles}
@@ -20,14 +20,20 @@ import java.util.Objects;
  * @param cacheCapacity   accounts the balance cache holds at most
  * @param cacheCatchUp    how long CheckFunds waits for the change feed to reach the committed tip before it reads the
  *                        ledger instead
+ * @param access          who may call the API: SigV4 keys (by default the pair in {@code dataDirectory/credentials},
+ *                        generated at the first start) or, for local play only, no authentication
+ * @param allowedOrigins  browser origins ({@code scheme://host[:port]}) besides the wallet's own whose requests are
+ *                        accepted; a request with any other {@code Origin} header is refused
  */
 public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String host, int port, MoneyRules money,
                            ProfileDatabase profileDatabase, int maxBodyBytes, int cacheCapacity,
-                           Duration cacheCatchUp) {
+                           Duration cacheCatchUp, WalletAccess access, List<String> allowedOrigins) {
     /** The default port of a wallet run alone. */
     public static final int DEFAULT_PORT = 8090;
     /** 16 KiB: a wallet request is a few hundred bytes. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+    /** The key pair's file in the data directory, as {@code vellum serve} names its own. */
+    public static final String CREDENTIALS_FILE = "credentials";
 
     public WalletConfig {
         Objects.requireNonNull(ledger, "ledger");
@@ -35,6 +41,8 @@ public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String hos
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(money, "money");
         Objects.requireNonNull(cacheCatchUp, "cacheCatchUp");
+        Objects.requireNonNull(access, "access");
+        allowedOrigins = allowedOrigins.stream().map(WalletConfig::origin).toList();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -48,47 +56,71 @@ public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String hos
 
     /**
      * A wallet with everything in {@code dataDirectory}: the ledger in {@code ledger/}, profiles in
-     * {@code profiles/}; listening on 127.0.0.1:{@value #DEFAULT_PORT}, in US dollars.
+     * {@code profiles/}; listening on 127.0.0.1:{@value #DEFAULT_PORT}, in US dollars; requests signed with the key
+     * pair in {@code credentials/} (generated at the first start).
      */
     public static WalletConfig embedded(Path dataDirectory) {
         return new WalletConfig(new LedgerLocation.Embedded(dataDirectory.resolve("ledger")), dataDirectory,
                 "127.0.0.1", DEFAULT_PORT, MoneyRules.defaults(), null, DEFAULT_MAX_BODY_BYTES, 100_000,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new WalletAccess.KeyFile(dataDirectory.resolve(CREDENTIALS_FILE)), List.of());
     }
 
     public WalletConfig withLedger(LedgerLocation newLedger) {
         return new WalletConfig(newLedger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withHost(String newHost) {
         return new WalletConfig(ledger, dataDirectory, newHost, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withPort(int newPort) {
         return new WalletConfig(ledger, dataDirectory, host, newPort, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withMoney(MoneyRules newMoney) {
         return new WalletConfig(ledger, dataDirectory, host, port, newMoney, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withProfileDatabase(ProfileDatabase newProfileDatabase) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, newProfileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withMaxBodyBytes(int newMaxBodyBytes) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, newMaxBodyBytes,
-                cacheCapacity, cacheCatchUp);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins);
     }
 
     public WalletConfig withCacheCapacity(int newCacheCapacity) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                newCacheCapacity, cacheCatchUp);
+                newCacheCapacity, cacheCatchUp, access, allowedOrigins);
+    }
+
+    public WalletConfig withAccess(WalletAccess newAccess) {
+        return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
+                cacheCapacity, cacheCatchUp, newAccess, allowedOrigins);
+    }
+
+    public WalletConfig withAllowedOrigins(List<String> newAllowedOrigins) {
+        return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
+                cacheCapacity, cacheCatchUp, access, newAllowedOrigins);
+    }
+
+    /** An origin as browsers send it: {@code http(s)://host[:port]}, lower case, no path and no trailing '/'. */
+    private static String origin(String text) {
+        String origin = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (origin.endsWith("/")) {
+            origin = origin.substring(0, origin.length() - 1);
+        }
+        if (!origin.matches("https?://[a-z0-9.\\-\\[\\]:]+")) {
+            throw new IllegalArgumentException("an allowed origin must be scheme://host[:port] as browsers send it "
+                    + "(e.g. https://shop.example.com), got '" + text + "'");
+        }
+        return origin;
     }
 
     /** The profile database to use: the configured one, else the H2 file database under the data directory. */

@@ -8,7 +8,10 @@ import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.wallet.ledger.RemoteLedgerConnection;
 import io.vellum.wallet.profile.JdbcProfileStore;
 import io.vellum.wallet.profile.ProfileStore;
+import io.vellum.server.auth.CredentialsFile;
+import io.vellum.server.auth.ServerCredentials;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,17 +32,24 @@ public final class WalletService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalletService.class);
     /** The balance cache remembers this many recent account-changing blocks to check reads against. */
     private static final int CHANGE_WINDOW = 65_536;
+    /** Logged at WARN at every start without authentication, and printed in the banners. */
+    public static final String INSECURE_WARNING = "WALLET AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can"
+            + " reach the wallet's port can create accounts and move money";
 
     private final Deque<AutoCloseable> resources;
     private final Wallet wallet;
     private final WalletHttpServer http;
     private final String host;
+    /** The key pair requests must be signed with; null when the wallet runs with no authentication. */
+    private final ServerCredentials credentials;
 
-    private WalletService(Deque<AutoCloseable> resources, Wallet wallet, WalletHttpServer http, String host) {
+    private WalletService(Deque<AutoCloseable> resources, Wallet wallet, WalletHttpServer http, String host,
+                          ServerCredentials credentials) {
         this.resources = resources;
         this.wallet = wallet;
         this.http = http;
         this.host = host;
+        this.credentials = credentials;
     }
 
     /** Starts a wallet on the ledger {@code config} names; closing the wallet closes the connection to it. */
@@ -63,6 +73,7 @@ public final class WalletService implements AutoCloseable {
     }
 
     private static WalletService start(WalletConfig config, LedgerConnection connection, boolean ownsConnection) {
+        ServerCredentials credentials = credentials(config.access());
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         if (ownsConnection) {
             resources.push(connection);
@@ -75,15 +86,32 @@ public final class WalletService implements AutoCloseable {
             ProfileStore profiles = JdbcProfileStore.open(config.effectiveProfileDatabase(), Clock.systemUTC());
             resources.push(profiles);
             WalletHttpServer http = WalletHttpServer.start(wallet, profiles, config.host(), config.port(),
-                    config.maxBodyBytes(), connection.toString());
+                    config.maxBodyBytes(), connection.toString(), credentials == null ? null : credentials.accessKeys(),
+                    config.allowedOrigins());
             resources.push(http);
-            LOG.info("Wallet listening on http://{}:{} (ledger: {}; profiles: {}; currency {})", config.host(),
-                    http.port(), connection, profiles.description(), config.money().currencyCode());
-            return new WalletService(resources, wallet, http, config.host());
+            LOG.info("Wallet listening on http://{}:{} (ledger: {}; profiles: {}; currency {}; {})", config.host(),
+                    http.port(), connection, profiles.description(), config.money().currencyCode(),
+                    credentials == null ? "NO AUTHENTICATION" : "requests signed with AWS SigV4 by access key "
+                            + credentials.accessKeyId());
+            if (credentials == null) {
+                LOG.warn(INSECURE_WARNING + " (wallet on port {})", http.port());
+            }
+            return new WalletService(resources, wallet, http, config.host(), credentials);
         } catch (RuntimeException e) {
             closeAll(resources, e);
             throw e;
         }
+    }
+
+    /** The key pair {@code access} names (read or generated now), or null for no authentication. */
+    private static ServerCredentials credentials(WalletAccess access) {
+        if (access instanceof WalletAccess.KeyFile keyFile) {
+            return CredentialsFile.loadOrCreate(keyFile.file());
+        }
+        if (access instanceof WalletAccess.Keys keys) {
+            return ServerCredentials.explicit(keys.accessKeyId(), keys.secretAccessKey());
+        }
+        return null;
     }
 
     private static LedgerConnection connect(LedgerLocation location) {
@@ -106,6 +134,31 @@ public final class WalletService implements AutoCloseable {
     public URI uri() {
         String shownHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         return URI.create("http://" + shownHost + ":" + port() + "/");
+    }
+
+    /** Whether the wallet accepts unsigned requests (--insecure-no-auth). */
+    public boolean insecureNoAuth() {
+        return credentials == null;
+    }
+
+    /** The access key id requests must be signed with; null with no authentication. */
+    public String accessKeyId() {
+        return credentials == null ? null : credentials.accessKeyId();
+    }
+
+    /** Its secret (for printing once after {@link #credentialsGenerated()}, and for tests); null with no auth. */
+    public String secretAccessKey() {
+        return credentials == null ? null : credentials.secretAccessKey();
+    }
+
+    /** The credentials file the keys came from, or null when they were given explicitly or there are none. */
+    public Path credentialsFile() {
+        return credentials == null ? null : credentials.file();
+    }
+
+    /** Whether this start generated the key pair (the only time to show the secret). */
+    public boolean credentialsGenerated() {
+        return credentials != null && credentials.generated();
     }
 
     /** The wallet behind the API, for callers in the same process. */

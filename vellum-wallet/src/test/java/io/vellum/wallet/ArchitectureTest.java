@@ -2,6 +2,8 @@ package io.vellum.wallet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -34,6 +36,15 @@ class ArchitectureTest {
     void theEmbeddedConnectionUsesOnlyTheEnginesPublicApi() {
         noClasses().that().resideInAPackage("io.vellum.wallet..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vellum.engine.*..")
+                .check(main);
+    }
+
+    /** Of the server, only its SigV4 verifier and credentials file: one implementation of each, shared. */
+    @Test
+    void ofTheServerOnlyItsAuthenticationIsUsed() {
+        noClasses().that().resideInAPackage("io.vellum.wallet..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.vellum.server..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.vellum.server.auth"))))
                 .check(main);
     }
 

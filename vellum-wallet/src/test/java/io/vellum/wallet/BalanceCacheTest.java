@@ -142,7 +142,7 @@ class BalanceCacheTest {
              WalletService second = WalletService.start(WalletConfig.embedded(directory.resolve("second")).withPort(0),
                      EmbeddedLedgerConnection.sharing(first.ledger))) {
             WalletHttp one = first.http;
-            WalletHttp two = new WalletHttp(second.uri());
+            WalletHttp two = new WalletHttp(second);
             one.setUp("shared");
             assertThat(one.balance("shared")).isEqualTo("0.00");
             assertThat(two.balance("shared")).isEqualTo("0.00");

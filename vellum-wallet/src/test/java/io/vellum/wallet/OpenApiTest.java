@@ -121,6 +121,19 @@ class OpenApiTest {
             call(http, "DELETE", "/accounts/bad%20id/profile", null, 400);
             call(http, "GET", profile, null, 404);
             call(http, "PUT", profile, "{\"name\":\"Alice\"}", 404);
+
+            // Who may call: unsigned, from a foreign web page, not declared JSON.
+            byte[] body = (transfer + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            check("POST", "/transfers", expect(http.unsigned().send("POST", "/transfers", body, "Content-Type",
+                    "application/json"), 401));
+            check("GET", "/accounts/alice/balance", expect(http.unsigned().get("/accounts/alice/balance"), 401));
+            check("POST", "/transfers", expect(http.send("POST", "/transfers", body, "Content-Type",
+                    "application/json", "Origin", "https://evil.example"), 403));
+            check("GET", "/health", expect(http.get("/health", "Origin", "https://evil.example"), 403));
+            check("POST", "/transfers", expect(http.send("POST", "/transfers", body, "Content-Type", "text/plain"),
+                    415));
+            check("PUT", profile, expect(http.send("PUT", profile, "{\"name\":\"A\"}".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), 415));
         }
         assertThat(problems).isEmpty();
         assertThat(called).as("operations the scenario called").isEqualTo(document.operations());

@@ -52,7 +52,7 @@ class RemoteWalletTest {
                 .withLedger(location));
         VellumClient client = VellumClient.builder().endpoint(server.endpoint()).ledger(ledger)
                 .credentials(server.accessKeyId(), server.secretAccessKey()).build();
-        return new Remote(service, new WalletHttp(service.uri()), client);
+        return new Remote(service, new WalletHttp(service), client);
     }
 
     private record Remote(WalletService service, WalletHttp http, VellumClient client) implements AutoCloseable {

@@ -16,7 +16,7 @@ final class TestWallet implements AutoCloseable {
     private TestWallet(Ledger ledger, WalletService service) {
         this.ledger = ledger;
         this.service = service;
-        this.http = new WalletHttp(service.uri());
+        this.http = new WalletHttp(service);
     }
 
     static TestWallet start(Path directory) {

@@ -7,6 +7,8 @@ import io.vellum.client.VellumClient;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
+import io.vellum.server.auth.CredentialsFile;
+import io.vellum.server.auth.ServerCredentials;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -36,14 +38,16 @@ class WalletApplicationTest {
     @Test
     void runsAloneStopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
         try (Running first = Running.start(directory)) {
-            WalletHttp http = new WalletHttp(first.uri);
+            WalletHttp http = new WalletHttp(first.uri, null, null);
+            assertThat(expect(http.post("/tables", ""), 401).errorCode()).isEqualTo("AUTHENTICATION_REQUIRED");
+            http = signedWithTheKeysIn(directory, first.uri);
             http.setUp("alice");
             expect(http.deposit("alice", "42.00"), 200);
             expect(http.post("/accounts/alice/profile", "{\"name\":\"Alice\"}"), 201);
             assertThat(first.stop()).as("exit status after SIGTERM").isIn(0, 143);
         }
         try (Running second = Running.start(directory)) {
-            WalletHttp http = new WalletHttp(second.uri);
+            WalletHttp http = signedWithTheKeysIn(directory, second.uri);
             assertThat(http.balance("alice")).isEqualTo("42.00");
             assertThat(expect(http.get("/accounts/alice/profile"), 200).json().path("name").asText())
                     .isEqualTo("Alice");
@@ -62,7 +66,8 @@ class WalletApplicationTest {
                     server.endpoint().toString(), "--ledger", "bank");
                  VellumClient client = VellumClient.builder().endpoint(server.endpoint()).ledger("bank")
                          .credentials(server.accessKeyId(), server.secretAccessKey()).build()) {
-                WalletHttp http = new WalletHttp(wallet.uri);
+                // A remote wallet accepts requests signed with the key it uses for its ledger.
+                WalletHttp http = new WalletHttp(wallet.uri, server.accessKeyId(), server.secretAccessKey());
                 assertThat(expect(http.get("/health"), 200).json().path("ledger").asText())
                         .isEqualTo("ledger bank at " + server.endpoint());
                 http.setUp("alice");
@@ -79,6 +84,12 @@ class WalletApplicationTest {
             assertThat(Files.exists(directory.resolve("wallet").resolve("ledger")))
                     .as("a remote wallet keeps no ledger of its own").isFalse();
         }
+    }
+
+    /** A client signing with the key pair the wallet generated in {@code directory/credentials} at its first start. */
+    private static WalletHttp signedWithTheKeysIn(Path directory, URI uri) {
+        ServerCredentials keys = CredentialsFile.load(directory.resolve(WalletConfig.CREDENTIALS_FILE));
+        return new WalletHttp(uri, keys.accessKeyId(), keys.secretAccessKey());
     }
 
     /** A wallet process. */

@@ -19,6 +19,21 @@ class WalletArgumentsTest {
         assertThat(config.money().currencyCode()).isEqualTo("USD");
         assertThat(config.effectiveProfileDatabase().jdbcUrl()).startsWith("jdbc:h2:file:")
                 .endsWith(Path.of("wallet-data", "profiles", "profiles").toString());
+        assertThat(config.access()).as("authentication is on by default")
+                .isEqualTo(new WalletAccess.KeyFile(Path.of("wallet-data", "credentials")));
+        assertThat(config.allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void authenticationIsTurnedOffOnlyExplicitlyAndOriginsAreAllowedByName() {
+        WalletConfig insecure = WalletArguments.parse(List.of("--insecure-no-auth", "--allowed-origin",
+                "https://shop.example.com,http://localhost:3000"), Map.of());
+        assertThat(insecure.access()).isEqualTo(new WalletAccess.InsecureNoAuth());
+        assertThat(insecure.allowedOrigins()).containsExactly("https://shop.example.com", "http://localhost:3000");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--allowed-origin", "shop.example.com"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme://host[:port]");
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--insecure-no-auth", "--insecure-no-auth"),
+                Map.of())).hasMessage("--insecure-no-auth is given twice");
     }
 
     @Test
@@ -45,6 +60,8 @@ class WalletArgumentsTest {
                 URI.create("https://vellum.example:8443"), "bank", "AKIAEXAMPLE", "s3cret"));
         assertThat(fromArguments.ledger().toString()).doesNotContain("s3cret");
         assertThat(fromArguments.dataDirectory()).isEqualTo(Path.of("w"));
+        assertThat(fromArguments.access()).as("requests are signed with the key used for the ledger")
+                .isEqualTo(new WalletAccess.Keys("AKIAEXAMPLE", "s3cret"));
 
         WalletConfig fromEnvironment = WalletArguments.parse(List.of("--ledger-endpoint=http://127.0.0.1:8080",
                 "--ledger=wallet"), Map.of(WalletArguments.ACCESS_KEY_VARIABLE, "AKIAENV",

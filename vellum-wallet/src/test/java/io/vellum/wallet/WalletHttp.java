@@ -11,6 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.vellum.client.internal.Credentials;
+import io.vellum.client.internal.RequestSignature;
+import io.vellum.client.internal.SigV4Signer;
 
 /** A small HTTP client of the wallet API for tests: real requests over TCP, JSON answers as trees. */
 final class WalletHttp {
@@ -42,43 +48,83 @@ final class WalletHttp {
 
     private final URI base;
     private final HttpClient client;
+    /** Signs every request (AWS SigV4, as curl --aws-sigv4 does), or null to send them unsigned. */
+    private final SigV4Signer signer;
 
-    WalletHttp(URI base) {
+    /** A client that signs every request with the wallet's own key pair (none when it runs with no auth). */
+    WalletHttp(WalletService service) {
+        this(service.uri(), service.accessKeyId(), service.secretAccessKey());
+    }
+
+    /** A client signing with {@code accessKeyId}/{@code secret}, or sending unsigned requests when they are null. */
+    WalletHttp(URI base, String accessKeyId, String secret) {
         this.base = base;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        this.signer = accessKeyId == null ? null
+                : new SigV4Signer(new Credentials(accessKeyId, secret), "us-east-1", "wallet");
+    }
+
+    /** The same wallet, without signatures. */
+    WalletHttp unsigned() {
+        return new WalletHttp(base, null, null);
     }
 
     Answer get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request);
+        return send("GET", path, null, headers);
     }
 
     Answer post(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        return post(path, body.getBytes(StandardCharsets.UTF_8));
     }
 
     Answer post(String path, byte[] body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send("POST", path, body, "Content-Type", "application/json");
     }
 
     Answer put(String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        return send("PUT", path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
     }
 
     Answer delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+        return send("DELETE", path, (byte[]) null);
     }
 
+    /** A request with a JSON body (none when {@code body} is null), as a well-behaved client sends it. */
     Answer send(String method, String path, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+        return body == null ? send(method, path, (byte[]) null)
+                : send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    }
+
+    /**
+     * Sends exactly these headers (name, value, name, value…) and body (null for none), signed when this client
+     * signs: the signature covers every header given, the host and the body.
+     */
+    Answer send(String method, String path, byte[] body, String... headers) {
+        return send(request(method, path, body, headers));
+    }
+
+    /** The request {@link #send(String, String, byte[], String...)} sends, for callers with their own client. */
+    HttpRequest.Builder request(String method, String path, byte[] body, String... headers) {
+        URI uri = base.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> signed = new LinkedHashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            signed.put(headers[i], headers[i + 1]);
+        }
+        if (signer != null) {
+            // The verifier (like AWS for every service but S3) signs the path percent-encoded twice; the client's
+            // signer encodes the decoded path once, so an already-encoded path is handed to it encoded once more.
+            URI signedUri = uri.getRawPath().contains("%") ? URI.create(uri.getScheme() + "://"
+                    + uri.getRawAuthority() + uri.getRawPath().replace("%", "%25")
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())) : uri;
+            RequestSignature signature = signer.sign(method, signedUri, signed, body == null ? new byte[0] : body,
+                    Instant.now());
+            request.header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization());
+        }
+        return request;
     }
 
     private Answer send(HttpRequest.Builder request) {

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Options: {@code --seconds N} (30), {@code --warmup N} (5), {@code --clients N} (32), {@code --accounts N} (200),
  * {@code --check-share F} (0.4, the fraction of requests that are CheckFunds; the rest split evenly between the
- * three writes), {@code --url URL} (a running wallet), {@code --mode remote} (start a Vellum server in this process
+ * three writes), {@code --url URL} (a running wallet, whose key pair comes from {@code --access-key-id} and
+ * {@code --secret-access-key} or VELLUM_ACCESS_KEY_ID and VELLUM_SECRET_ACCESS_KEY), {@code --mode remote} (start a Vellum server in this process
  * and the wallet in remote mode against it, instead of an embedded ledger).
  */
 public final class WalletLoadHarness {
@@ -93,9 +94,13 @@ public final class WalletLoadHarness {
         WalletService service = null;
         URI base;
         String target;
+        WalletHttp http;
         if (options.containsKey("--url")) {
             base = URI.create(options.get("--url"));
             target = "wallet at " + base;
+            // A running wallet wants signed requests: its key pair from the options or the environment.
+            http = new WalletHttp(base, options.getOrDefault("--access-key-id", System.getenv("VELLUM_ACCESS_KEY_ID")),
+                    options.getOrDefault("--secret-access-key", System.getenv("VELLUM_SECRET_ACCESS_KEY")));
         } else if ("remote".equals(options.get("--mode"))) {
             server = VellumServer.start(ServerConfig.defaults(temporary.resolve("server")));
             server.ledgers().create("load", false, LedgerRegistry.ALLOW_ALL, Map.of());
@@ -103,14 +108,16 @@ public final class WalletLoadHarness {
                     .withLedger(new LedgerLocation.Remote(server.endpoint(), "load", server.accessKeyId(),
                             server.secretAccessKey())));
             base = service.uri();
+            http = new WalletHttp(service);
             target = "remote ledger on a Vellum server in this process (" + server.endpoint() + ")";
         } else {
             service = WalletService.start(WalletConfig.embedded(temporary).withPort(0));
             base = service.uri();
+            http = new WalletHttp(service);
             target = "embedded ledger in " + temporary;
         }
         try {
-            run(base, seconds, warmup, clients, accounts, checkShare, target);
+            run(http, seconds, warmup, clients, accounts, checkShare, target);
         } finally {
             if (service != null) {
                 service.close();
@@ -126,9 +133,8 @@ public final class WalletLoadHarness {
         }
     }
 
-    private static void run(URI base, int seconds, int warmup, int clients, int accounts, double checkShare,
+    private static void run(WalletHttp http, int seconds, int warmup, int clients, int accounts, double checkShare,
                             String target) throws Exception {
-        WalletHttp http = new WalletHttp(base);
         String prefix = "load-" + Long.toString(System.nanoTime(), 36) + "-";
         http.post("/tables", "");
         http.post("/indexes", "");
@@ -155,7 +161,7 @@ public final class WalletLoadHarness {
                         return;
                     }
                     Kind kind = pick(random, checkShare);
-                    HttpRequest request = request(base, kind, prefix, accounts, random);
+                    HttpRequest request = request(http, kind, prefix, accounts, random);
                     long sent = System.nanoTime();
                     HttpResponse<String> response;
                     try {
@@ -199,27 +205,27 @@ public final class WalletLoadHarness {
         return write < 1.0 / 3 ? Kind.ADD_FUNDS : write < 2.0 / 3 ? Kind.WITHDRAW_FUNDS : Kind.TRANSFER;
     }
 
-    private static HttpRequest request(URI base, Kind kind, String prefix, int accounts, SplittableRandom random) {
+    private static HttpRequest request(WalletHttp http, Kind kind, String prefix, int accounts, SplittableRandom random) {
         String account = prefix + random.nextInt(accounts);
         String amount = (1 + random.nextInt(100)) + "." + String.format("%02d", random.nextInt(100));
         switch (kind) {
             case CHECK_FUNDS:
-                return HttpRequest.newBuilder(base.resolve("/accounts/" + account + "/balance")).GET().build();
+                return http.request("GET", "/accounts/" + account + "/balance", null).build();
             case ADD_FUNDS:
-                return post(base, "/accounts/" + account + "/deposits", "{\"amount\":\"" + amount + "\"}");
+                return post(http, "/accounts/" + account + "/deposits", "{\"amount\":\"" + amount + "\"}");
             case WITHDRAW_FUNDS:
-                return post(base, "/accounts/" + account + "/withdrawals", "{\"amount\":\"" + amount + "\"}");
+                return post(http, "/accounts/" + account + "/withdrawals", "{\"amount\":\"" + amount + "\"}");
             default:
                 int other = random.nextInt(accounts - 1);
                 String to = prefix + (other >= Integer.parseInt(account.substring(prefix.length())) ? other + 1 : other);
-                return post(base, "/transfers", "{\"fromAccountId\":\"" + account + "\",\"toAccountId\":\"" + to
+                return post(http, "/transfers", "{\"fromAccountId\":\"" + account + "\",\"toAccountId\":\"" + to
                         + "\",\"amount\":\"" + amount + "\"}");
         }
     }
 
-    private static HttpRequest post(URI base, String path, String body) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    private static HttpRequest post(WalletHttp http, String path, String body) {
+        return http.request("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type",
+                "application/json").build();
     }
 
     private static void report(List<Tally> tallies, int seconds, int warmup, int clients, int accounts,

@@ -1,5 +1,8 @@
 package io.vellum.bench.compare;
 
+import io.vellum.client.internal.Credentials;
+import io.vellum.client.internal.RequestSignature;
+import io.vellum.client.internal.SigV4Signer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,8 +118,15 @@ final class VellumServerProcess implements AutoCloseable {
                 throw new IllegalStateException("vellum serve exited: " + Files.readString(directory.resolve("server.log")));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                URI health = base.resolve("/health");
+                // The wallet's /health wants a signature like every wallet request; the server's needs none.
+                HttpRequest.Builder request = HttpRequest.newBuilder(health);
+                if (base.equals(wallet)) {
+                    RequestSignature signature = new SigV4Signer(new Credentials(KEY, SECRET), "us-east-1", "wallet")
+                            .sign("GET", health, java.util.Map.of(), new byte[0], java.time.Instant.now());
+                    request.header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization());
+                }
+                if (http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

@@ -5,12 +5,19 @@ import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.client.VellumClient;
+import io.vellum.client.internal.Credentials;
+import io.vellum.client.internal.RequestSignature;
+import io.vellum.client.internal.SigV4Signer;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,13 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * one {@code POST /transfers} from the runner's client threads through java.net.http's HttpClient (HTTP/1.1, kept-
  * alive connections). The wallet retries ledger conflicts itself, so retries are the ledger's conflict counter
  * (/metrics) plus any 409/5xx the client had to repeat. Accounts are made through the API as a user would:
- * {@code POST /accounts}, then a deposit of 1,000,000.00 each.
+ * {@code POST /accounts}, then a deposit of 1,000,000.00 each. Every request is signed (AWS SigV4 with the
+ * server's key pair, which the wallet of {@code vellum serve} requires), as a real client's would be.
  */
 final class WalletContender extends ServerProcessContender {
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final String CONFLICTS = "vellum_ledger_occ_conflicts_total{ledger=\"wallet\"}";
 
     private final AtomicLong httpRetries = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final SigV4Signer signer = new SigV4Signer(new Credentials(VellumServerProcess.KEY,
+            VellumServerProcess.SECRET), "us-east-1", "wallet");
 
     WalletContender(Launcher launcher, Path workDirectory, int threads, int accounts) {
         super(launcher, workDirectory, threads, accounts);
@@ -80,9 +91,13 @@ final class WalletContender extends ServerProcessContender {
 
     /** POSTs until the wallet answers {@code expected}; 409 LEDGER_CONFLICT-like answers and 5xx are retried. */
     private void post(String path, String body, int expected) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.wallet().resolve(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        URI uri = server.wallet().resolve(path);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; ; attempt++) {
+            RequestSignature signature = signer.sign("POST", uri, JSON, bytes, Instant.now());
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == expected) {

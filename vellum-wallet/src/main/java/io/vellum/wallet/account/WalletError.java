@@ -45,6 +45,14 @@ public enum WalletError {
      * from what they must be); the message names the check with the expected and computed values.
      */
     VERIFICATION_FAILED,
+    /** The request is not signed (AWS Signature Version 4 with an access key the wallet holds): HTTP 401. */
+    AUTHENTICATION_REQUIRED,
+    /** The request's signature was checked and refused (unknown key, wrong signature, expired date): HTTP 403. */
+    SIGNATURE_REFUSED,
+    /** The request came from a web page of another origin (its {@code Origin} header): HTTP 403. */
+    ORIGIN_NOT_ALLOWED,
+    /** A state-changing request whose body is not declared {@code Content-Type: application/json}: HTTP 415. */
+    UNSUPPORTED_MEDIA_TYPE,
     /** A fault of the wallet or of data it does not understand; the message says which. */
     INTERNAL_ERROR
 }

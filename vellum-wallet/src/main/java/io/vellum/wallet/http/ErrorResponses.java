@@ -17,6 +17,11 @@ final class ErrorResponses {
             case INVALID_FIELD:
             case UNKNOWN_FIELD:
                 return 400;
+            case AUTHENTICATION_REQUIRED:
+                return 401;
+            case SIGNATURE_REFUSED:
+            case ORIGIN_NOT_ALLOWED:
+                return 403;
             case ACCOUNT_NOT_FOUND:
             case REVISION_NOT_FOUND:
             case PROFILE_NOT_FOUND:
@@ -31,6 +36,8 @@ final class ErrorResponses {
                 return 409;
             case REQUEST_TOO_LARGE:
                 return 413;
+            case UNSUPPORTED_MEDIA_TYPE:
+                return 415;
             case IDEMPOTENCY_KEY_REUSED:
                 return 422;
             case LEDGER_CONFLICT:
@@ -42,8 +49,22 @@ final class ErrorResponses {
         }
     }
 
+    /**
+     * The answer to a refusal. Client errors carry their own message, which names the rule and the offending value;
+     * server-side failures carry a fixed one, because theirs may hold what no caller should see (a database URL, a
+     * file path, a library's words): the handler logs the whole exception instead.
+     */
     static ApiResponse of(WalletException e) {
-        ApiResponse response = of(status(e.error()), e.error().name(), e.getMessage(), e.field());
+        String message = switch (e.error()) {
+            case INTERNAL_ERROR -> "the wallet failed to process the request; its log has the details";
+            case STORE_UNAVAILABLE -> "the ledger or the profile database is unavailable right now; retry later (the "
+                    + "wallet's log has the details)";
+            default -> e.getMessage();
+        };
+        ApiResponse response = of(status(e.error()), e.error().name(), message, e.field());
+        if (e.error() == WalletError.AUTHENTICATION_REQUIRED) {
+            response = response.withHeader("WWW-Authenticate", "AWS4-HMAC-SHA256");
+        }
         // Both are temporary: tell clients when a retry is worth it.
         return response.status() == 503 ? response.withHeader("Retry-After", "1") : response;
     }

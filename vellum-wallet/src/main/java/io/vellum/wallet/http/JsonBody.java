@@ -1,12 +1,18 @@
 package io.vellum.wallet.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.wallet.account.WalletError;
 import io.vellum.wallet.account.WalletException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Set;
@@ -39,16 +45,19 @@ final class JsonBody {
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got an "
                     + "empty body");
         }
+        String text = utf8(body);
         JsonNode root;
         try {
-            root = WalletJson.MAPPER.readTree(body);
+            root = WalletJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + (location == null ? "" : " (line " + location.getLineNr()
-                    + ", column " + location.getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body cannot be read: " + e.getMessage());
+            throw new WalletException(WalletError.MALFORMED_JSON, problem(e) + (location == null
+                    || location.getLineNr() < 0 ? "" : " (line " + location.getLineNr() + ", column "
+                    + location.getColumnNr() + ")"));
+        } catch (IOException | RuntimeException e) {
+            // E.g. a number literal no BigDecimal can hold (an exponent beyond 32 bits).
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON or holds a "
+                    + "number that cannot be read as a decimal");
         }
         if (root == null || !root.isObject()) {
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body must be a JSON object, got "
@@ -68,6 +77,56 @@ final class JsonBody {
                     first);
         }
         return new JsonBody((ObjectNode) root);
+    }
+
+    /**
+     * The body as text. JSON on the wire is UTF-8 without a byte order mark (RFC 8259 §8.1); the parser would guess
+     * UTF-16 and UTF-32 from the first bytes and skip a mark, so the bytes are decoded strictly here first.
+     */
+    private static String utf8(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body starts with a byte order mark; "
+                    + "send UTF-8 without one");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * What is wrong with a body the parser refused, in the wallet's words: the parser's own messages name its
+     * classes and methods. Only the kind of problem is taken from it.
+     */
+    private static String problem(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            if (original.contains("nesting depth")) {
+                return "the request body nests arrays or objects deeper than " + WalletJson.MAX_NESTING_DEPTH
+                        + " levels";
+            }
+            if (original.startsWith("Number")) {
+                return "a number in the request body is longer than " + WalletJson.MAX_NUMBER_LENGTH + " characters";
+            }
+            return "the request body exceeds a size limit of the JSON reader";
+        }
+        if (original.startsWith("Duplicate field '")) {
+            int end = original.indexOf('\'', 17);
+            String name = end > 17 ? original.substring(17, end) : "?";
+            return "the request body is not valid JSON: member '" + shorten(name) + "' appears twice in one object";
+        }
+        if (original.contains("UTF-8") || original.contains("UTF8") || original.contains("surrogate")) {
+            return "the request body is not valid UTF-8";
+        }
+        if (e instanceof JsonEOFException) {
+            return "the request body is not valid JSON: it ends inside a value";
+        }
+        if (original.startsWith("Trailing token")) {
+            return "the request body is not valid JSON: there is more after the object";
+        }
+        return "the request body is not valid JSON";
     }
 
     /** A string field that must be present. */

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -31,34 +32,47 @@ final class WalletHandler extends Handler.Abstract {
 
     private final Router router;
     private final int maxBodyBytes;
+    private final RequestGuard guard;
 
-    WalletHandler(Router router, int maxBodyBytes) {
+    WalletHandler(Router router, int maxBodyBytes, RequestGuard guard) {
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
+        this.guard = guard;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         ApiResponse answer;
         try {
-            answer = router.dispatch(read(request));
+            Map<String, String> signingHeaders = new HashMap<>();
+            ApiRequest read = read(request, signingHeaders);
+            guard.admit(read, request.getHttpURI().getPath(), request.getHttpURI().getQuery(), signingHeaders);
+            answer = router.dispatch(read);
         } catch (WalletException e) {
             answer = ErrorResponses.of(e);
-            if (e.error() == WalletError.INTERNAL_ERROR) {
+            if (answer.status() >= 500) {
                 LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             }
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
-            answer = ErrorResponses.of(500, WalletError.INTERNAL_ERROR.name(), "the wallet failed: " + e, null);
+            if (e instanceof HttpException refusal && refusal.getCode() >= 400 && refusal.getCode() < 500) {
+                // Jetty refusing what it was asked to decode (a query that is not percent-encoded UTF-8, …).
+                answer = ErrorResponses.of(refusal.getCode(), WalletError.MALFORMED_REQUEST.name(), "the HTTP "
+                        + "request is malformed (its URI or headers cannot be decoded)", null);
+            } else {
+                LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
+                answer = ErrorResponses.of(new WalletException(WalletError.INTERNAL_ERROR, "unexpected failure"));
+            }
         }
         write(answer, response, callback);
         return true;
     }
 
-    private ApiRequest read(Request request) {
+    private ApiRequest read(Request request, Map<String, String> signingHeaders) {
         Map<String, String> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.merge(field.getLowerCaseName(), field.getValue(), (first, more) -> first + ", " + more);
+            String value = field.getValue() == null ? "" : field.getValue();
+            headers.merge(field.getLowerCaseName(), value, (first, more) -> first + ", " + more);
+            signingHeaders.merge(field.getLowerCaseName(), value, (first, more) -> first + "," + more);
         }
         Map<String, String> query = new HashMap<>();
         Set<String> repeated = new HashSet<>();
@@ -68,6 +82,12 @@ final class WalletHandler extends Handler.Abstract {
             if (field.getValues().size() > 1) {
                 repeated.add(field.getName());
             }
+        }
+        String rawPath = request.getHttpURI().getPath();
+        if (rawPath == null || !rawPath.startsWith("/") || rawPath.indexOf(';') >= 0) {
+            // Jetty drops ";parameters" from the path it routes by; a path that means two things is refused.
+            throw new WalletException(WalletError.MALFORMED_REQUEST, "the request path must be an absolute path "
+                    + "without ';' parameters");
         }
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         return new ApiRequest(method, Request.getPathInContext(request), Map.of(), query, repeated, headers,
@@ -88,7 +108,8 @@ final class WalletHandler extends Handler.Abstract {
             }
             return body;
         } catch (IOException e) {
-            throw new WalletException(WalletError.MALFORMED_JSON, "the request body could not be read: " + e);
+            // The client broke the transfer off or sent a malformed chunked body; Jetty's words are not ours.
+            throw new WalletException(WalletError.MALFORMED_REQUEST, "the request body could not be read to its end");
         }
     }
 

@@ -1,11 +1,13 @@
 package io.vellum.wallet.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.server.auth.AccessKeys;
 import io.vellum.wallet.account.Wallet;
 import io.vellum.wallet.profile.ProfileStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -36,9 +38,12 @@ public final class WalletHttpServer implements AutoCloseable {
      * @param port         the port, 0 for any free one
      * @param maxBodyBytes the largest request body accepted; larger ones get 413
      * @param ledgerInfo   what the ledger is, for /health
+     * @param keys         the access keys whose SigV4 signatures are accepted; null accepts unsigned requests
+     * @param allowedOrigins browser origins accepted besides the wallet's own (see {@link RequestGuard})
      */
     public static WalletHttpServer start(Wallet wallet, ProfileStore profiles, String host, int port,
-                                         int maxBodyBytes, String ledgerInfo) {
+                                         int maxBodyBytes, String ledgerInfo, AccessKeys keys,
+                                         List<String> allowedOrigins) {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("wallet-http");
         Server server = new Server(threads);
@@ -48,7 +53,8 @@ public final class WalletHttpServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new WalletHandler(routes(wallet, profiles, ledgerInfo), maxBodyBytes));
+        server.setHandler(new WalletHandler(routes(wallet, profiles, ledgerInfo), maxBodyBytes,
+                new RequestGuard(keys, host, connector::getLocalPort, allowedOrigins)));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
         try {

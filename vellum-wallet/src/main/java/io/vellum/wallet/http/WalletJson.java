@@ -2,7 +2,9 @@ package io.vellum.wallet.http;
 
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,11 +39,19 @@ import java.util.List;
  * point by accident.
  */
 final class WalletJson {
+    /** A wallet request is a flat object: 32 levels is already absurd, and deep nesting costs stack. */
+    static final int MAX_NESTING_DEPTH = 32;
+    /** The longest number literal read: an amount has at most 13 integer digits and a few decimals. */
+    static final int MAX_NUMBER_LENGTH = 100;
+
     /**
      * Reads numbers exactly (BigDecimal, trailing zeros kept), refuses duplicate members (which of two amounts would
      * count?) and anything after the value.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
