@@ -6,6 +6,9 @@ import com.amazon.ion.IonValue;
 import io.vellum.engine.query.internal.syntax.Expression.AggregateFunction;
 import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
 import io.vellum.engine.query.internal.syntax.Expression.UnaryOperator;
+import io.vellum.engine.query.StatementLimits;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ abstract class ExpressionParser extends TokenCursor {
 
     final IonSystem ion;
     private int parameterCount;
+    /** Levels of nesting the descent is in now (see {@link #enterNesting}). */
+    private int nesting;
 
     ExpressionParser(List<Token> tokens, IonSystem ion) {
         super(tokens);
@@ -48,12 +53,34 @@ abstract class ExpressionParser extends TokenCursor {
     }
 
     final Expression parseExpression() {
+        enterNesting();
         Expression left = parseAnd();
         while (acceptKeyword("or")) {
             left = new Expression.Binary(BinaryOperator.OR, left, parseAnd());
         }
+        leaveNesting();
         return left;
     }
+
+    /**
+     * Counts one more level of nesting and refuses more than {@link StatementLimits#MAX_EXPRESSION_DEPTH}, so that
+     * the recursive descent can never exhaust the stack. Levels left by an exception need no undoing: the parser is
+     * abandoned with it.
+     */
+    final void enterNesting() {
+        if (++nesting > StatementLimits.MAX_EXPRESSION_DEPTH) {
+            Token token = peek();
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "expressions nest more than "
+                + StatementLimits.MAX_EXPRESSION_DEPTH + " levels deep at line " + token.line() + ", column "
+                + token.column() + " (the expression nesting depth limit is " + StatementLimits.MAX_EXPRESSION_DEPTH
+                + "; parentheses, brackets, NOT, signs, function calls and subqueries each add a level)");
+        }
+    }
+
+    final void leaveNesting() {
+        nesting--;
+    }
+
 
     private Expression parseAnd() {
         Expression left = parseNot();
@@ -65,7 +92,10 @@ abstract class ExpressionParser extends TokenCursor {
 
     private Expression parseNot() {
         if (acceptKeyword("not")) {
-            return new Expression.Unary(UnaryOperator.NOT, parseNot());
+            enterNesting();
+            Expression operand = parseNot();
+            leaveNesting();
+            return new Expression.Unary(UnaryOperator.NOT, operand);
         }
         return parsePredicate();
     }
@@ -179,7 +209,9 @@ abstract class ExpressionParser extends TokenCursor {
 
     private Expression parseUnary() {
         if (acceptSymbol("-")) {
+            enterNesting();
             Expression operand = parseUnary();
+            leaveNesting();
             // Fold "-5" into a literal so that it stays an index key / constant and prints as written.
             if (operand instanceof Expression.Literal literal && literal.value() instanceof com.amazon.ion.IonNumber) {
                 return new Expression.Literal(negate(literal.value()));
@@ -187,7 +219,10 @@ abstract class ExpressionParser extends TokenCursor {
             return new Expression.Unary(UnaryOperator.NEGATE, operand);
         }
         if (acceptSymbol("+")) {
-            return new Expression.Unary(UnaryOperator.PLUS, parseUnary());
+            enterNesting();
+            Expression operand = parseUnary();
+            leaveNesting();
+            return new Expression.Unary(UnaryOperator.PLUS, operand);
         }
         return parsePostfix();
     }
@@ -274,10 +309,18 @@ abstract class ExpressionParser extends TokenCursor {
 
     private IonValue ionLiteral(Token token) {
         try {
+            // Checked as a stream first: building a deeply nested value recurses.
+            StatementLimits.checkIonTextDepth(ion, token.text(), "the Ion literal at line " + token.line()
+                + ", column " + token.column());
             return ion.singleValue(token.text());
         } catch (IonException | UnsupportedOperationException e) {
-            throw errorAt(token, "invalid Ion literal `" + token.text() + "`: " + e.getMessage());
+            throw errorAt(token, "invalid Ion literal `" + abbreviated(token.text()) + "`");
         }
+    }
+
+    /** Long literal text shortened for a message: its first 60 characters and how many more there are. */
+    static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 60) + "… (" + (text.length() - 60) + " more characters)";
     }
 
     private Expression parseWord(Token token) {
@@ -300,7 +343,7 @@ abstract class ExpressionParser extends TokenCursor {
             case "exists":
                 advance();
                 expectSymbol("(");
-                Expression operand = atKeyword("select") ? new Expression.Subquery(parseSelect()) : parseExpression();
+                Expression operand = atKeyword("select") ? parseSubquery() : parseExpression();
                 expectSymbol(")");
                 return new Expression.Exists(operand);
             case "select":
@@ -338,7 +381,7 @@ abstract class ExpressionParser extends TokenCursor {
             case "(": {
                 advance();
                 if (atKeyword("select")) {
-                    Expression subquery = new Expression.Subquery(parseSelect());
+                    Expression subquery = parseSubquery();
                     expectSymbol(")");
                     return subquery;
                 }
@@ -526,6 +569,14 @@ abstract class ExpressionParser extends TokenCursor {
         Expression argument = parseExpression();
         expectSymbol(")");
         return new Expression.Aggregate(function, Optional.of(argument), distinct);
+    }
+
+    /** A SELECT used as a value: one level of nesting, also in FROM, where no expression encloses it. */
+    private Expression parseSubquery() {
+        enterNesting();
+        Expression subquery = new Expression.Subquery(parseSelect());
+        leaveNesting();
+        return subquery;
     }
 
     /** {@code SELECT …} up to (not including) whatever follows the query; subqueries need it. */
