@@ -21,7 +21,8 @@ import java.util.Iterator;
  *
  * <ul>
  *   <li>{@value #MAX_EXPRESSION_DEPTH} levels of expression nesting: parentheses, brackets, struct and list
- *       literals, NOT, unary signs, function arguments, CASE, CAST and subqueries each add a level, and so does every
+ *       literals, NOT, unary signs, function arguments, CASE and CAST each add a level (a subquery two: itself and
+ *       its query's expressions), and so does every
  *       operator of a chain ({@code a + b + c} is two levels, {@code x = 1 OR x = 2 OR x = 3} five), because the
  *       planner and evaluator walk the tree recursively. Long OR chains are better written {@code x IN (1, 2, 3)}.</li>
  *   <li>{@value #MAX_VALUE_DEPTH} levels of container nesting in any Ion value the engine accepts or stores:

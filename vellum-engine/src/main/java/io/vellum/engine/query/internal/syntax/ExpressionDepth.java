@@ -40,8 +40,10 @@ final class ExpressionDepth {
             if (deepest > StatementLimits.MAX_EXPRESSION_DEPTH) {
                 return deepest;
             }
+            // A subquery is two levels, as the parser counts it: the subquery and the expressions of its query.
+            int step = level.expression() instanceof Expression.Subquery ? 2 : 1;
             for (Expression child : children(level.expression())) {
-                pending.push(new Level(child, level.depth() + 1));
+                pending.push(new Level(child, level.depth() + step));
             }
         }
         return deepest;

@@ -54,12 +54,9 @@ abstract class ExpressionParser extends TokenCursor {
 
     final Expression parseExpression() {
         enterNesting();
-        Expression left = parseAnd();
-        while (acceptKeyword("or")) {
-            left = new Expression.Binary(BinaryOperator.OR, left, parseAnd());
-        }
+        Expression expression = parseBinary(OR);
         leaveNesting();
-        return left;
+        return expression;
     }
 
     /**
@@ -82,62 +79,94 @@ abstract class ExpressionParser extends TokenCursor {
     }
 
 
-    private Expression parseAnd() {
-        Expression left = parseNot();
-        while (acceptKeyword("and")) {
-            left = new Expression.Binary(BinaryOperator.AND, left, parseNot());
-        }
-        return left;
-    }
+    // Precedence levels of the binary operators, loosest first (NOT is a prefix between AND and the predicates).
+    private static final int OR = 0;
+    private static final int AND = 1;
+    private static final int NOT = 2;
+    private static final int PREDICATE = 3;
+    private static final int CONCATENATION = 4;
+    private static final int ADDITIVE = 5;
+    private static final int MULTIPLICATIVE = 6;
 
-    private Expression parseNot() {
-        if (acceptKeyword("not")) {
+    /**
+     * An expression of operators binding at least as tightly as {@code level} (precedence climbing). One loop reads
+     * every operator of a chain and one frame serves all levels, so chains never recurse and a level of nesting
+     * (parentheses, brackets, calls) costs a handful of stack frames instead of one per precedence level.
+     */
+    private Expression parseBinary(int level) {
+        Expression left;
+        if (level <= NOT && atKeyword("not")) {
+            advance();
             enterNesting();
-            Expression operand = parseNot();
+            Expression operand = parseBinary(NOT);
             leaveNesting();
-            return new Expression.Unary(UnaryOperator.NOT, operand);
+            left = new Expression.Unary(UnaryOperator.NOT, operand);
+        } else {
+            left = parseUnary();
         }
-        return parsePredicate();
-    }
-
-    private Expression parsePredicate() {
-        Expression left = parseConcatenation();
         while (true) {
-            BinaryOperator comparison = comparisonOperator();
-            if (comparison != null) {
-                advance();
-                left = new Expression.Binary(comparison, left, parseConcatenation());
-                continue;
-            }
-            boolean negated = atKeyword("not")
-                && (peek(1).isKeyword("in") || peek(1).isKeyword("like") || peek(1).isKeyword("between"));
-            if (negated) {
-                advance();
-            }
-            if (acceptKeyword("in")) {
-                left = new Expression.In(left, parseInCollection(), negated);
-            } else if (acceptKeyword("like")) {
-                Expression pattern = parseConcatenation();
-                Optional<Expression> escape = acceptKeyword("escape") ? Optional.of(parseConcatenation()) : Optional.empty();
-                left = new Expression.Like(left, pattern, escape, negated);
-            } else if (acceptKeyword("between")) {
-                Expression low = parseConcatenation();
-                expectKeyword("and");
-                left = new Expression.Between(left, low, parseConcatenation(), negated);
-            } else if (atKeyword("is")) {
-                advance();
-                boolean not = acceptKeyword("not");
-                Token type = peek();
-                String typeName = type.type() == TokenType.WORD ? TYPE_NAMES.get(type.lowerText()) : null;
-                if (typeName == null) {
-                    throw unexpected("NULL, MISSING or a type name after IS");
-                }
-                advance();
-                left = new Expression.IsType(left, typeName, not);
+            if (level <= OR && acceptKeyword("or")) {
+                left = new Expression.Binary(BinaryOperator.OR, left, parseBinary(AND));
+            } else if (level <= AND && acceptKeyword("and")) {
+                left = new Expression.Binary(BinaryOperator.AND, left, parseBinary(NOT));
+            } else if (level <= PREDICATE && atPredicate()) {
+                left = parsePredicate(left);
+            } else if (level <= CONCATENATION && acceptSymbol("||")) {
+                left = new Expression.Binary(BinaryOperator.CONCATENATE, left, parseBinary(ADDITIVE));
+            } else if (level <= ADDITIVE && (atSymbol("+") || atSymbol("-"))) {
+                BinaryOperator operator = advance().text().equals("+") ? BinaryOperator.ADD : BinaryOperator.SUBTRACT;
+                left = new Expression.Binary(operator, left, parseBinary(MULTIPLICATIVE));
+            } else if (level <= MULTIPLICATIVE && (atSymbol("*") || atSymbol("/") || atSymbol("%"))) {
+                BinaryOperator operator = switch (advance().text()) {
+                    case "*" -> BinaryOperator.MULTIPLY;
+                    case "/" -> BinaryOperator.DIVIDE;
+                    default -> BinaryOperator.MODULO;
+                };
+                left = new Expression.Binary(operator, left, parseUnary());
             } else {
                 return left;
             }
         }
+    }
+
+    /** Whether a comparison or a predicate (IN, LIKE, BETWEEN, IS, with NOT) follows. */
+    private boolean atPredicate() {
+        return comparisonOperator() != null || atKeyword("in") || atKeyword("like") || atKeyword("between")
+            || atKeyword("is") || (atKeyword("not")
+            && (peek(1).isKeyword("in") || peek(1).isKeyword("like") || peek(1).isKeyword("between")));
+    }
+
+    /** One comparison or predicate applied to {@code left}; its operands bind tighter than the predicates. */
+    private Expression parsePredicate(Expression left) {
+        BinaryOperator comparison = comparisonOperator();
+        if (comparison != null) {
+            advance();
+            return new Expression.Binary(comparison, left, parseBinary(CONCATENATION));
+        }
+        boolean negated = acceptKeyword("not");
+        if (acceptKeyword("in")) {
+            return new Expression.In(left, parseInCollection(), negated);
+        }
+        if (acceptKeyword("like")) {
+            Expression pattern = parseBinary(CONCATENATION);
+            Optional<Expression> escape = acceptKeyword("escape") ? Optional.of(parseBinary(CONCATENATION))
+                : Optional.empty();
+            return new Expression.Like(left, pattern, escape, negated);
+        }
+        if (acceptKeyword("between")) {
+            Expression low = parseBinary(CONCATENATION);
+            expectKeyword("and");
+            return new Expression.Between(left, low, parseBinary(CONCATENATION), negated);
+        }
+        expectKeyword("is");
+        boolean not = acceptKeyword("not");
+        Token type = peek();
+        String typeName = type.type() == TokenType.WORD ? TYPE_NAMES.get(type.lowerText()) : null;
+        if (typeName == null) {
+            throw unexpected("NULL, MISSING or a type name after IS");
+        }
+        advance();
+        return new Expression.IsType(left, typeName, not);
     }
 
     private BinaryOperator comparisonOperator() {
@@ -168,43 +197,7 @@ abstract class ExpressionParser extends TokenCursor {
             expectSymbol(")");
             return new Expression.ListConstructor(elements);
         }
-        return parseConcatenation();
-    }
-
-    private Expression parseConcatenation() {
-        Expression left = parseAdditive();
-        while (acceptSymbol("||")) {
-            left = new Expression.Binary(BinaryOperator.CONCATENATE, left, parseAdditive());
-        }
-        return left;
-    }
-
-    private Expression parseAdditive() {
-        Expression left = parseMultiplicative();
-        while (true) {
-            if (acceptSymbol("+")) {
-                left = new Expression.Binary(BinaryOperator.ADD, left, parseMultiplicative());
-            } else if (acceptSymbol("-")) {
-                left = new Expression.Binary(BinaryOperator.SUBTRACT, left, parseMultiplicative());
-            } else {
-                return left;
-            }
-        }
-    }
-
-    private Expression parseMultiplicative() {
-        Expression left = parseUnary();
-        while (true) {
-            if (acceptSymbol("*")) {
-                left = new Expression.Binary(BinaryOperator.MULTIPLY, left, parseUnary());
-            } else if (acceptSymbol("/")) {
-                left = new Expression.Binary(BinaryOperator.DIVIDE, left, parseUnary());
-            } else if (acceptSymbol("%")) {
-                left = new Expression.Binary(BinaryOperator.MODULO, left, parseUnary());
-            } else {
-                return left;
-            }
-        }
+        return parseBinary(CONCATENATION);
     }
 
     private Expression parseUnary() {
