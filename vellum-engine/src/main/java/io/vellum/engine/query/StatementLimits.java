@@ -30,7 +30,10 @@ import java.util.Iterator;
  *   <li>{@value #MAX_NUMBER_DIGITS} significant digits and a decimal exponent within
  *       ±{@value #MAX_DECIMAL_EXPONENT} for the result of arithmetic, SUM/AVG and CAST to a number, checked before
  *       the work is done (so {@code 1d999999999 + 1} is refused at once instead of computing a billion digits).</li>
- *   <li>{@value #MAX_RESULT_BYTES} bytes (an upper bound of the Ion binary size) of results of one statement.</li>
+ *   <li>{@value #MAX_RESULT_BYTES} bytes (an upper bound of the Ion binary size) of results of one statement, and
+ *       {@value #MAX_QUERY_ROWS} rows collected by one query (so a cross join cannot fill the heap).</li>
+ *   <li>Time: a statement checks its transaction's timeout (QLDB's 30 s) as it goes through rows and stops with
+ *       TRANSACTION_EXPIRED when it passes, instead of running on after the transaction is dead.</li>
  * </ul>
  */
 public final class StatementLimits {
@@ -44,6 +47,8 @@ public final class StatementLimits {
     public static final int MAX_DECIMAL_EXPONENT = 10_000;
     /** Most bytes of results one statement may return (32 MiB, an upper bound of their Ion binary size). */
     public static final long MAX_RESULT_BYTES = 32L << 20;
+    /** Most rows (combinations of FROM items that pass WHERE) one query, or subquery run, may collect. */
+    public static final int MAX_QUERY_ROWS = 1_000_000;
 
     private StatementLimits() {
     }

@@ -161,6 +161,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
         statementUndo.clear();
     }
 
+    @Override
+    public void checkDeadline() {
+        checkOpen();
+    }
+
     private void checkOpen() {
         if (state == State.ABORTED && abortReason.equals(EXPIRED)) {
             throw expired(id); // as QLDB answers every later use of an expired transaction

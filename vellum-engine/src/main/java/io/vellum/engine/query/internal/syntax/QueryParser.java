@@ -136,7 +136,10 @@ abstract class QueryParser extends ExpressionParser {
     }
 
     private FromItem parseFromItem(JoinKind join) {
+        // A FROM item is a level of nesting like an expression, so subqueries nested in FROM count two levels each.
+        enterNesting();
         Expression source = parsePostfix();
+        leaveNesting();
         Optional<String> alias = parseAlias();
         Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();
         Optional<String> by = acceptKeyword("by") ? Optional.of(expectName("a name after BY")) : Optional.empty();
