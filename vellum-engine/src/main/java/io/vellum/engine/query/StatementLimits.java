@@ -16,13 +16,13 @@ import java.util.Iterator;
  * Fixed limits on what one statement may ask of the engine, so that hostile input is refused with a
  * {@link ErrorCode#LIMIT_EXCEEDED} naming the limit instead of exhausting a thread's stack, the CPU or the heap.
  * QLDB documents none of these (its quotas cover statement length, parameter and document size only), so they are
- * Vellum's choices (docs/DECISIONS.md, "Statement limits"). Each is far above what applications write and far below
- * what breaks a 512 KiB thread stack (tests run every hostile case on such a stack).
+ * Vellum's choices (docs/DECISIONS.md, "Statement limits"). Each is far above what applications write and below
+ * what breaks a 512 KiB thread stack, half the JVM's default (tests run every hostile case on such a stack).
  *
  * <ul>
  *   <li>{@value #MAX_EXPRESSION_DEPTH} levels of expression nesting: parentheses, brackets, struct and list
- *       literals, NOT, unary signs, function arguments, CASE and CAST each add a level (a subquery two: itself and
- *       its query's expressions), and so does every
+ *       literals, NOT, unary signs, function arguments, CASE, CAST and FROM items each add a level (a subquery two:
+ *       itself and its query's expressions), and so does every
  *       operator of a chain ({@code a + b + c} is two levels, {@code x = 1 OR x = 2 OR x = 3} five), because the
  *       planner and evaluator walk the tree recursively. Long OR chains are better written {@code x IN (1, 2, 3)}.</li>
  *   <li>{@value #MAX_VALUE_DEPTH} levels of container nesting in any Ion value the engine accepts or stores:
