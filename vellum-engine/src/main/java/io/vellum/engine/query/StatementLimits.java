@@ -38,7 +38,7 @@ import java.util.Iterator;
  */
 public final class StatementLimits {
     /** Deepest expression tree a statement may have (see the class comment for what counts as a level). */
-    public static final int MAX_EXPRESSION_DEPTH = 200;
+    public static final int MAX_EXPRESSION_DEPTH = 100;
     /** Deepest container nesting of a parameter, Ion literal or written document; {@code {a:[1]}} is 2. */
     public static final int MAX_VALUE_DEPTH = 100;
     /** Most significant digits of a computed int or decimal. */

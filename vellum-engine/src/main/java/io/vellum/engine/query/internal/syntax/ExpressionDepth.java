@@ -21,8 +21,10 @@ final class ExpressionDepth {
     static void check(Statement statement) {
         int deepest = deepest(topExpressions(statement));
         if (deepest > StatementLimits.MAX_EXPRESSION_DEPTH) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "an expression of the statement is " + deepest
-                + " levels deep; the expression nesting depth limit is " + StatementLimits.MAX_EXPRESSION_DEPTH
+            // The walk stops at the first level over the limit, so the message cannot say how deep it goes.
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "an expression of the statement is more than "
+                + StatementLimits.MAX_EXPRESSION_DEPTH + " levels deep; the expression nesting depth limit is "
+                + StatementLimits.MAX_EXPRESSION_DEPTH
                 + " (each operator of a chain such as a + b + c adds a level; write long OR chains as x IN (…))");
         }
     }
