@@ -18,11 +18,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Recursive-descent parser of PartiQL expressions (SELECT queries are parsed by the {@link QueryParser} subclass).
+ * Recursive-descent parser of PartiQL expressions (SELECT queries are parsed by the {@link QueryParser} subclass),
+ * with precedence climbing for the binary operators.
  *
  * <p>Precedence, loosest first: OR; AND; NOT; comparisons and the predicates IN / LIKE / BETWEEN / IS; {@code ||};
  * {@code + -}; {@code * / %}; unary {@code - +}; path steps. Positional parameters are numbered in the order they
  * appear in the text, which is the order the parser meets them.
+ *
+ * <p>Nesting is bounded by {@link StatementLimits#MAX_EXPRESSION_DEPTH} as the parser descends, and chains of
+ * operators are read in a loop, so no statement can exhaust the parser's stack; {@link ExpressionDepth} then bounds
+ * the depth of the tree the chains build.
  */
 abstract class ExpressionParser extends TokenCursor {
     private static final Set<String> DATE_PART_FUNCTIONS = Set.of("date_add", "date_diff");
@@ -36,6 +41,15 @@ abstract class ExpressionParser extends TokenCursor {
         java.util.Map.entry("symbol", "symbol"), java.util.Map.entry("timestamp", "timestamp"),
         java.util.Map.entry("blob", "blob"), java.util.Map.entry("clob", "clob"), java.util.Map.entry("list", "list"),
         java.util.Map.entry("sexp", "sexp"), java.util.Map.entry("struct", "struct"), java.util.Map.entry("tuple", "struct"));
+
+    // Precedence levels of the binary operators, loosest first (NOT is a prefix between AND and the predicates).
+    private static final int OR = 0;
+    private static final int AND = 1;
+    private static final int NOT = 2;
+    private static final int PREDICATE = 3;
+    private static final int CONCATENATION = 4;
+    private static final int ADDITIVE = 5;
+    private static final int MULTIPLICATIVE = 6;
 
     final IonSystem ion;
     private int parameterCount;
@@ -70,23 +84,13 @@ abstract class ExpressionParser extends TokenCursor {
             throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "expressions nest more than "
                 + StatementLimits.MAX_EXPRESSION_DEPTH + " levels deep at line " + token.line() + ", column "
                 + token.column() + " (the expression nesting depth limit is " + StatementLimits.MAX_EXPRESSION_DEPTH
-                + "; parentheses, brackets, NOT, signs, function calls and subqueries each add a level)");
+                + "; parentheses, brackets, NOT, signs, function calls, FROM items and subqueries each add a level)");
         }
     }
 
     final void leaveNesting() {
         nesting--;
     }
-
-
-    // Precedence levels of the binary operators, loosest first (NOT is a prefix between AND and the predicates).
-    private static final int OR = 0;
-    private static final int AND = 1;
-    private static final int NOT = 2;
-    private static final int PREDICATE = 3;
-    private static final int CONCATENATION = 4;
-    private static final int ADDITIVE = 5;
-    private static final int MULTIPLICATIVE = 6;
 
     /**
      * An expression of operators binding at least as tightly as {@code level} (precedence climbing). One loop reads
