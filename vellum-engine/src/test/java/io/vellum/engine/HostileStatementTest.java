@@ -216,6 +216,16 @@ class HostileStatementTest {
         }
         cases.add(refused("SET through a path 150 fields deep", "UPDATE T SET x" + repeat(".a", 150) + " = 1",
             ErrorCode.LIMIT_EXCEEDED, "the document", valueLimit));
+        cases.add(refused("SET through a path 30,000 fields deep", "UPDATE T SET x" + repeat(".a", 30_000) + " = 1",
+            ErrorCode.LIMIT_EXCEEDED, "the document", valueLimit));
+        cases.add(refused("FROM-style INSERT INTO a path 30,000 fields deep", "FROM T AS t INSERT INTO t.x"
+            + repeat(".a", 30_000) + " VALUE 1 AT 'b'", ErrorCode.INVALID_REQUEST, "needs an existing list",
+            "(60003 characters)"));
+        cases.add(refused("101 FROM items", "SELECT COUNT(*) FROM T AS t0" + java.util.stream.IntStream.rangeClosed(1,
+            100).mapToObj(i -> ", T AS t" + i).reduce("", String::concat), ErrorCode.LIMIT_EXCEEDED,
+            "FROM item limit is " + StatementLimits.MAX_FROM_ITEMS));
+        cases.add(refused("5,000 FROM items", "SELECT COUNT(*) FROM T" + repeat(", T", 5_000),
+            ErrorCode.LIMIT_EXCEEDED, "FROM item limit is " + StatementLimits.MAX_FROM_ITEMS));
         cases.add(refused("document built 150 levels deep by nesting a literal in constructors", "INSERT INTO T VALUE "
             + wrapped("{'a': ", "`" + wrapped("[", "1", "]", 90) + "`", "}", 60), ErrorCode.LIMIT_EXCEEDED,
             "the document", valueLimit));
@@ -341,6 +351,19 @@ class HostileStatementTest {
         });
         assertThat(ledger.digest()).isEqualTo(before);
         ledger.executeStatement("DELETE FROM T AS d WHERE d.a IS NOT MISSING");
+    }
+
+    @Test
+    void longPathsAndManyFromItemsWithinTheLimitsWork() {
+        String path = repeat(".a", 20_000);
+        Throwable failure = onSmallStack(() -> ledger.execute(tx -> {
+            assertThat(tx.execute("SELECT VALUE t.x" + path + " FROM T AS t")).isEmpty();
+            tx.execute("UPDATE T AS t SET t.x" + path + " = 1 WHERE t.x" + path + " IS NOT MISSING");
+            tx.execute("UPDATE T AS t REMOVE t.x" + path);
+            return tx.execute("SELECT COUNT(*) FROM T AS t0" + java.util.stream.IntStream.rangeClosed(1, 99)
+                .mapToObj(i -> ", <<1>> AS t" + i).reduce("", String::concat));
+        }));
+        assertThat(failure).isNull();
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Iterator;
  *       itself and its query's expressions), and so does every
  *       operator of a chain ({@code a + b + c} is two levels, {@code x = 1 OR x = 2 OR x = 3} five), because the
  *       planner and evaluator walk the tree recursively. Long OR chains are better written {@code x IN (1, 2, 3)}.</li>
+ *   <li>{@value #MAX_FROM_ITEMS} FROM items in one query.</li>
  *   <li>{@value #MAX_VALUE_DEPTH} levels of container nesting in any Ion value the engine accepts or stores:
  *       statement parameters, Ion literals in backticks and every document written ({@code {a:{b:[1]}}} is 3).</li>
  *   <li>{@value #MAX_NUMBER_DIGITS} significant digits and a decimal exponent within
@@ -39,6 +40,8 @@ import java.util.Iterator;
 public final class StatementLimits {
     /** Deepest expression tree a statement may have (see the class comment for what counts as a level). */
     public static final int MAX_EXPRESSION_DEPTH = 100;
+    /** Most FROM items of one query (the executor binds them recursively, one level per item). */
+    public static final int MAX_FROM_ITEMS = 100;
     /** Deepest container nesting of a parameter, Ion literal or written document; {@code {a:[1]}} is 2. */
     public static final int MAX_VALUE_DEPTH = 100;
     /** Most significant digits of a computed int or decimal. */
