@@ -82,7 +82,7 @@ class VerifyRefusalTest {
         try (Ledger ledger = Ledger.open(directory.resolve("ledger"));
              WalletService service = WalletService.start(WalletConfig.embedded(directory).withPort(0),
                      new LyingLedger(EmbeddedLedgerConnection.sharing(ledger)))) {
-            WalletHttp http = new WalletHttp(service.uri());
+            WalletHttp http = new WalletHttp(service);
             expect(http.post("/tables", ""), 201);
             expect(http.post("/indexes", ""), 201);
             expect(http.post("/accounts", "{\"accountId\":\"alice\"}"), 201);

@@ -80,4 +80,13 @@ public interface QueryContext {
 
     /** The transaction's time (used for default history end bounds). */
     Timestamp now();
+
+    /**
+     * Called now and then while a statement runs (every few thousand rows), so that a long statement stops when its
+     * transaction may no longer run.
+     *
+     * @throws io.vellum.proof.LedgerException TRANSACTION_EXPIRED when the transaction's timeout has passed
+     */
+    default void checkDeadline() {
+    }
 }

@@ -1,11 +1,15 @@
 package io.vellum.engine.query;
 
+import com.amazon.ion.IonException;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.query.internal.execution.Planner;
 import io.vellum.engine.query.internal.execution.StatementPlan;
 import io.vellum.engine.query.internal.execution.StatementRunner;
 import io.vellum.engine.query.internal.syntax.StatementParser;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import java.time.DateTimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +73,18 @@ public final class QueryEngine {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(parameters, "parameters");
-        return StatementRunner.run(plan(statement), ion, context, parameters);
+        for (int i = 0; i < parameters.size(); i++) {
+            StatementLimits.checkValueDepth(parameters.get(i), "parameter " + (i + 1));
+        }
+        try {
+            return StatementRunner.run(plan(statement), ion, context, parameters);
+        } catch (ArithmeticException | IllegalArgumentException | DateTimeException | IonException
+                 | UnsupportedOperationException | IndexOutOfBoundsException e) {
+            // A value the evaluator could not handle (a number or date out of range, an impossible conversion) is
+            // the statement's fault; the library's own message and class name are not for the client.
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "the statement could not be evaluated: "
+                + EvaluationFailure.describe(e), e);
+        }
     }
 
     /** The cached plan of {@code statement}, parsing and planning it on a miss. */

@@ -6,7 +6,10 @@
  * <ul>
  *   <li>Keywords are case-insensitive; table names, field names and variables are case-sensitive, quoted or not.
  *       Keywords are "soft": only clause words (SELECT, FROM, WHERE, AND, JOIN, SET, ORDER, …) are reserved, so
- *       fields such as {@code name}, {@code status}, {@code value}, {@code count} or tables such as {@code table} work.</li>
+ *       fields such as {@code name}, {@code status}, {@code value} or {@code count} work. New tables follow QLDB's
+ *       naming rule ({@link io.vellum.engine.query.TableNameRule}), quoted or not.</li>
+ *   <li>Nesting, number range, rows and result size of one statement are bounded
+ *       ({@link io.vellum.engine.query.StatementLimits}).</li>
  *   <li>Evaluation is PartiQL's permissive mode: a path that does not apply is MISSING; MISSING projections are
  *       omitted; comparing values of different kinds is false; a non-number in arithmetic is MISSING; a WHERE keeps a
  *       row only when the condition is true. Division by zero is an INVALID_REQUEST, not a silent MISSING.</li>

@@ -9,6 +9,7 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
 import io.vellum.engine.query.QueryContext;
+import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.engine.store.StoreSnapshot;
@@ -112,6 +113,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
                     + " characters; the limit is " + options.maxStatementLength());
         }
         for (int i = 0; i < parameters.size(); i++) {
+            // Before anything recursive (size bound, hashing, encoding) touches the value.
+            StatementLimits.checkValueDepth(parameters.get(i), "parameter " + (i + 1));
             if (IonSizeBound.of(parameters.get(i)) <= options.maxParameterSize()) {
                 continue;
             }
@@ -156,6 +159,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
             }
         }
         statementUndo.clear();
+    }
+
+    @Override
+    public void checkDeadline() {
+        checkOpen();
     }
 
     private void checkOpen() {
@@ -418,6 +426,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
     }
 
     private IonStruct checkedData(IonStruct data) {
+        StatementLimits.checkValueDepth(data, "the document");
         if (IonSizeBound.of(data) > options.maxDocumentSize()) {
             checkEncodedSize(data);
         }

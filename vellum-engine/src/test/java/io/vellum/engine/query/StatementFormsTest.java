@@ -485,13 +485,19 @@ class StatementFormsTest extends EngineTestSupport {
         }
 
         @Test
-        void quotedTableNamesAndKeywordLikeNames() {
-            run("CREATE TABLE \"my table\"");
-            run("CREATE TABLE table");
-            run("INSERT INTO \"my table\" VALUE {'value': 1, 'name': 'n', 'status': 's'}");
-            run("INSERT INTO table VALUE {'v': 2}");
-            assertResults(run("SELECT value, name, status FROM \"my table\""), "{value: 1, name: \"n\", status: \"s\"}");
-            assertResults(run("SELECT v FROM table"), "{v: 2}");
+        void quotedTableNamesAndKeywordLikeFieldNames() {
+            run("CREATE TABLE \"my_table\"");
+            run("INSERT INTO \"my_table\" VALUE {'value': 1, 'name': 'n', 'status': 's'}");
+            assertResults(run("SELECT value, name, status FROM \"my_table\""), "{value: 1, name: \"n\", status: \"s\"}");
+            assertResults(run("SELECT value, name, status FROM my_table"), "{value: 1, name: \"n\", status: \"s\"}");
+        }
+
+        @Test
+        void tableNamesFollowQldbsNamingRuleQuotedOrNot() {
+            assertFails(ErrorCode.INVALID_REQUEST, "invalid table name \"my table\": it contains a space at position 3",
+                "CREATE TABLE \"my table\"");
+            assertFails(ErrorCode.INVALID_REQUEST, "TABLE is a reserved word", "CREATE TABLE table");
+            assertFails(ErrorCode.INVALID_REQUEST, "USER is a reserved word", "CREATE TABLE \"user\"");
         }
     }
 

@@ -199,13 +199,13 @@ class DriverConformanceTest {
 
     @Test
     void dropsAndUndropsTables() {
-        String tableId = ((IonStruct) run("CREATE TABLE Temporary").get(0)).get("tableId").toString().replace("\"", "");
-        run("INSERT INTO Temporary VALUE {'k': 1}");
-        assertThat(run("DROP TABLE Temporary")).hasSize(1);
-        assertThat(driver.getTableNames()).doesNotContain("Temporary");
+        String tableId = ((IonStruct) run("CREATE TABLE Scratch").get(0)).get("tableId").toString().replace("\"", "");
+        run("INSERT INTO Scratch VALUE {'k': 1}");
+        assertThat(run("DROP TABLE Scratch")).hasSize(1);
+        assertThat(driver.getTableNames()).doesNotContain("Scratch");
         assertThat(run("UNDROP TABLE \"" + tableId + "\"")).hasSize(1);
-        assertThat(driver.getTableNames()).contains("Temporary");
-        assertThat(run("SELECT VALUE t.k FROM Temporary AS t")).containsExactly(ION.newInt(1));
+        assertThat(driver.getTableNames()).contains("Scratch");
+        assertThat(run("SELECT VALUE t.k FROM Scratch AS t")).containsExactly(ION.newInt(1));
     }
 
     @Test

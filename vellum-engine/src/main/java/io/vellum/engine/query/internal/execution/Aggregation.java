@@ -104,7 +104,8 @@ final class Aggregation {
             floating |= value instanceof IonFloat;
             floatingTotal += ValueComparison.doubleOf(value);
             if (!(value instanceof IonFloat)) {
-                total = total.add(ValueComparison.decimalOf(value));
+                total = NumberRange.checked(total.add(NumberRange.checked(ValueComparison.decimalOf(value),
+                    "an input of AVG")), "the total of AVG");
             }
         }
         if (floating) {

@@ -16,7 +16,8 @@ import java.math.MathContext;
  * PartiQL arithmetic and concatenation. The result type widens int → decimal → float; int division truncates toward
  * zero. MISSING in gives MISSING out, null gives null, and a non-number operand gives MISSING (permissive mode).
  * Division by zero is an INVALID_REQUEST rather than a silent MISSING, because a ledger write must not quietly lose a
- * value.
+ * value. Int and decimal operands and results must lie in {@link NumberRange} (LIMIT_EXCEEDED otherwise), checked
+ * before computing, so that no operand can make an operation compute millions of digits.
  */
 final class Arithmetic {
     private Arithmetic() {
@@ -45,9 +46,15 @@ final class Arithmetic {
             return ion.newFloat(floating(operator, ValueComparison.doubleOf(left), ValueComparison.doubleOf(right)));
         }
         if (left instanceof IonDecimal || right instanceof IonDecimal) {
-            return ion.newDecimal(decimal(operator, ValueComparison.decimalOf(left), ValueComparison.decimalOf(right)));
+            BigDecimal result = decimal(operator, NumberRange.checked(ValueComparison.decimalOf(left), "the left operand of "
+                + operator.text()), NumberRange.checked(ValueComparison.decimalOf(right), "the right operand of "
+                + operator.text()));
+            return ion.newDecimal(NumberRange.checked(result, "the result of " + operator.text()));
         }
-        return ion.newInt(integer(operator, ((IonInt) left).bigIntegerValue(), ((IonInt) right).bigIntegerValue()));
+        BigInteger result = integer(operator, NumberRange.checked(((IonInt) left).bigIntegerValue(), "the left operand of "
+            + operator.text()), NumberRange.checked(((IonInt) right).bigIntegerValue(), "the right operand of "
+            + operator.text()));
+        return ion.newInt(NumberRange.checked(result, "the result of " + operator.text()));
     }
 
     static IonValue negate(IonSystem ion, IonValue operand) {
@@ -121,7 +128,7 @@ final class Arithmetic {
     private static void requireNonZero(BinaryOperator operator, Number left, int rightSignum) {
         if (rightSignum == 0) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "division by zero: " + left + " "
-                + operator.text() + " 0");
+                + operator.text() + " 0 (the divisor of " + operator.text() + " must not be zero)");
         }
     }
 }

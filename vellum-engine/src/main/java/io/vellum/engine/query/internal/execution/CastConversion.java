@@ -76,7 +76,8 @@ final class CastConversion {
             return integer.bigIntegerValue().toString();
         }
         if (value instanceof IonDecimal decimal) {
-            return decimal.bigDecimalValue().toPlainString();
+            // Plain notation writes every digit of the exponent: 1d999999999 would be a billion characters.
+            return NumberRange.checked(decimal.bigDecimalValue(), "the decimal cast to text").toPlainString();
         }
         if (value instanceof IonFloat floating) {
             return Double.toString(floating.doubleValue());
@@ -99,13 +100,16 @@ final class CastConversion {
             return null;
         }
         if (ValueComparison.isNumber(value)) {
-            return ion.newInt(ValueComparison.decimalOf(value).toBigInteger());
+            return ion.newInt(NumberRange.checked(ValueComparison.decimalOf(value), "the value cast to INT")
+                .toBigInteger());
         }
         if (value instanceof IonBool bool) {
             return ion.newInt(bool.booleanValue() ? 1 : 0);
         }
         if (ValueComparison.isText(value)) {
-            return ion.newInt(new BigInteger(ValueComparison.text(value).trim()));
+            String text = ValueComparison.text(value).trim();
+            NumberRange.checkTextLength(text, "the text cast to INT");
+            return ion.newInt(NumberRange.checked(new BigInteger(text), "the text cast to INT"));
         }
         return null;
     }
@@ -117,13 +121,15 @@ final class CastConversion {
                 : ion.newDecimal(new BigDecimal(Double.toString(number)));
         }
         if (ValueComparison.isNumber(value)) {
-            return ion.newDecimal(ValueComparison.decimalOf(value));
+            return ion.newDecimal(NumberRange.checked(ValueComparison.decimalOf(value), "the value cast to DECIMAL"));
         }
         if (value instanceof IonBool bool) {
             return ion.newDecimal(bool.booleanValue() ? BigDecimal.ONE : BigDecimal.ZERO);
         }
         if (ValueComparison.isText(value)) {
-            return ion.newDecimal(new BigDecimal(ValueComparison.text(value).trim()));
+            String text = ValueComparison.text(value).trim();
+            NumberRange.checkTextLength(text, "the text cast to DECIMAL");
+            return ion.newDecimal(NumberRange.checked(new BigDecimal(text), "the text cast to DECIMAL"));
         }
         return null;
     }

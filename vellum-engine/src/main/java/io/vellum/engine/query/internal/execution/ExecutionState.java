@@ -25,6 +25,10 @@ final class ExecutionState {
     private final Map<SourcePlan, List<StoredDocument>> scans = new IdentityHashMap<>();
     private Timestamp now;
 
+    /** Rows looked at so far; the transaction's deadline is checked every {@code DEADLINE_CHECK_ROWS} of them. */
+    private long rowsVisited;
+    private static final int DEADLINE_CHECK_ROWS = 4096;
+
     ExecutionState(IonSystem ion, QueryContext context, StatementPlan plan, List<IonValue> parameters) {
         this.ion = ion;
         this.context = context;
@@ -68,5 +72,12 @@ final class ExecutionState {
 
     IonBool bool(boolean value) {
         return ion.newBool(value);
+    }
+
+    /** Counts one row looked at, checking the transaction's deadline now and then. */
+    void visitRow() {
+        if (++rowsVisited % DEADLINE_CHECK_ROWS == 0) {
+            context.checkDeadline();
+        }
     }
 }

@@ -12,7 +12,6 @@ import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
 import io.vellum.engine.query.internal.syntax.PathStep;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates expressions over Ion values with PartiQL's permissive semantics. Java {@code null} stands for MISSING;
@@ -266,39 +265,9 @@ final class ExpressionEvaluator {
         if (escapeText.codePointCount(0, escapeText.length()) > 1) {
             throw Planner.invalid("the LIKE escape must be a single character, found '" + escapeText + "'");
         }
-        Pattern regex = likePattern(ValueComparison.text(pattern), escapeText.isEmpty() ? -1 : escapeText.codePointAt(0));
-        return state.bool(regex.matcher(ValueComparison.text(value)).matches());
-    }
-
-    /** Translates a LIKE pattern: {@code %} any run, {@code _} one character, the escape makes the next one literal. */
-    static Pattern likePattern(String pattern, int escape) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        int offset = 0;
-        while (offset < pattern.length()) {
-            int codePoint = pattern.codePointAt(offset);
-            offset += Character.charCount(codePoint);
-            if (codePoint == escape) {
-                if (offset >= pattern.length()) {
-                    throw Planner.invalid("LIKE pattern '" + pattern + "' ends with its escape character");
-                }
-                int escaped = pattern.codePointAt(offset);
-                offset += Character.charCount(escaped);
-                literal.appendCodePoint(escaped);
-            } else if (codePoint == '%' || codePoint == '_') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(codePoint == '%' ? ".*" : ".");
-            } else {
-                literal.appendCodePoint(codePoint);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        LikePattern compiled = LikePattern.compile(ValueComparison.text(pattern),
+            escapeText.isEmpty() ? -1 : escapeText.codePointAt(0));
+        return state.bool(compiled.matches(ValueComparison.text(value), state.context::checkDeadline));
     }
 
     private IonValue caseOf(Expression.Case caseExpression, Scope scope) {

@@ -132,13 +132,18 @@ final class ExpressionTree {
         }
     }
 
-    /** The path as written, for messages: {@code r.Owners[0].PersonId}. */
+    /** The path as written, for messages: {@code r.Owners[0].PersonId}; a very long one is shortened. */
     static String pathText(Expression expression) {
+        String text = fullPathText(expression);
+        return text.length() <= 120 ? text : text.substring(0, 100) + "… (" + text.length() + " characters)";
+    }
+
+    private static String fullPathText(Expression expression) {
         if (expression instanceof Expression.Variable variable) {
             return variable.name();
         }
         if (expression instanceof Expression.Path path) {
-            StringBuilder text = new StringBuilder(pathText(path.root()));
+            StringBuilder text = new StringBuilder(fullPathText(path.root()));
             for (PathStep step : path.steps()) {
                 if (step instanceof PathStep.Field field) {
                     text.append('.').append(field.name());

@@ -3,6 +3,7 @@ package io.vellum.engine.query.internal.execution;
 import io.vellum.engine.query.internal.execution.SourcePlan.SourceKind;
 import io.vellum.engine.query.internal.execution.StatementPlan.DocumentPath;
 import io.vellum.engine.query.internal.execution.StatementPlan.PlannedOperation;
+import io.vellum.engine.query.TableNameRule;
 import io.vellum.engine.query.internal.syntax.Expression;
 import io.vellum.engine.query.internal.syntax.ParsedStatement;
 import io.vellum.engine.query.internal.syntax.PathStep;
@@ -69,9 +70,7 @@ public final class Planner {
 
     private static void checkDefinition(Statement statement) {
         if (statement instanceof Statement.CreateTable create) {
-            if (create.table().startsWith("_ql_")) {
-                throw invalid("table names starting with _ql_ are reserved: " + create.table());
-            }
+            TableNameRule.check(create.table());
             for (Statement.StatementOption option : create.options()) {
                 if (!option.name().equalsIgnoreCase("aws_tags")) {
                     throw invalid("CREATE TABLE accepts only the option aws_tags, not " + option.name());

@@ -2,9 +2,12 @@ package io.vellum.engine.query.internal.execution;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
+import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.internal.syntax.Expression;
 import io.vellum.engine.query.internal.syntax.PathStep;
 import io.vellum.engine.query.internal.syntax.SelectQuery;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -75,12 +78,19 @@ final class SelectExecutor {
         if (position == plan.sources().size()) {
             Optional<Expression> where = plan.query().where();
             if (where.isEmpty() || evaluator.isTrue(where.get(), scope)) {
+                if (rows.size() == StatementLimits.MAX_QUERY_ROWS) {
+                    throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "the query collects more than "
+                        + StatementLimits.MAX_QUERY_ROWS + " rows (the query row limit is "
+                        + StatementLimits.MAX_QUERY_ROWS + "); narrow it with WHERE, or by equality on an indexed"
+                        + " field or the document id");
+                }
                 rows.add(scope);
             }
             return;
         }
         SourcePlan source = plan.sources().get(position);
         for (RowSources.Row row : rowSources.rows(source, scope)) {
+            state.visitRow();
             Scope next = scope.bind(source.alias(), row.value(), true);
             if (source.atAlias().isPresent()) {
                 next = next.bind(source.atAlias().get(), row.position(), false);

@@ -31,7 +31,9 @@ public final class StatementRunner {
         evaluator.useSelects(selects);
         StatementPlan.Action action = plan.action();
         if (action instanceof StatementPlan.Query query) {
-            return selects.run(query.plan(), Scope.EMPTY);
+            List<IonValue> results = selects.run(query.plan(), Scope.EMPTY);
+            ResultSize.check(results);
+            return results;
         }
         if (action instanceof StatementPlan.InsertDocuments insert) {
             return new DocumentWriter(state, evaluator, selects.access()).insert(insert);

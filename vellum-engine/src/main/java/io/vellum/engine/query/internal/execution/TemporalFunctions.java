@@ -102,19 +102,33 @@ final class TemporalFunctions {
         if (!(amount instanceof IonInt count) || !(timestamp instanceof IonTimestamp value)) {
             return null;
         }
+        if (count.isNullValue() || count.bigIntegerValue().bitLength() > 31) {
+            throw Planner.invalid("DATE_ADD amount " + (count.isNullValue() ? "null" : abbreviated(count))
+                + " is out of range: it must be an int between -2147483648 and 2147483647");
+        }
         int quantity = count.intValue();
         Timestamp start = value.timestampValue();
-        Timestamp result = switch (part) {
-            case "year" -> start.addYear(quantity);
-            case "month" -> start.addMonth(quantity);
-            case "day" -> start.addDay(quantity);
-            case "hour" -> start.addHour(quantity);
-            case "minute" -> start.addMinute(quantity);
-            case "second" -> start.addSecond(quantity);
-            default -> throw Planner.invalid("DATE_ADD does not know the date part " + part
-                + " (year, month, day, hour, minute, second)");
-        };
-        return state.ion.newTimestamp(result);
+        try {
+            Timestamp result = switch (part) {
+                case "year" -> start.addYear(quantity);
+                case "month" -> start.addMonth(quantity);
+                case "day" -> start.addDay(quantity);
+                case "hour" -> start.addHour(quantity);
+                case "minute" -> start.addMinute(quantity);
+                case "second" -> start.addSecond(quantity);
+                default -> throw Planner.invalid("DATE_ADD does not know the date part " + part
+                    + " (year, month, day, hour, minute, second)");
+            };
+            return state.ion.newTimestamp(result);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw Planner.invalid("DATE_ADD(" + part + ", " + quantity + ", " + start
+                + ") is outside the timestamp range of years 0001 to 9999");
+        }
+    }
+
+    private static String abbreviated(IonInt count) {
+        String text = count.bigIntegerValue().toString();
+        return text.length() <= 40 ? text : text.substring(0, 20) + "… (" + text.length() + " digits)";
     }
 
     private static IonValue dateDifference(ExecutionState state, String part, IonValue from, IonValue to) {

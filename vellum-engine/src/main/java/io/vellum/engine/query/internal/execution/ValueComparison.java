@@ -252,7 +252,8 @@ final class ValueComparison {
                 key.append("n:").append(asDouble);
             } else {
                 BigDecimal number = decimalOf(value);
-                key.append("n:").append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString());
+                // Scientific notation: unique for equal values once stripped, and short whatever the exponent.
+                key.append("n:").append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toString());
             }
         } else if (value instanceof IonTimestamp timestamp) {
             key.append("t:").append(timestamp.timestampValue().getDecimalMillis().stripTrailingZeros().toPlainString());

@@ -6,6 +6,9 @@ import com.amazon.ion.IonValue;
 import io.vellum.engine.query.internal.syntax.Expression.AggregateFunction;
 import io.vellum.engine.query.internal.syntax.Expression.BinaryOperator;
 import io.vellum.engine.query.internal.syntax.Expression.UnaryOperator;
+import io.vellum.engine.query.StatementLimits;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -15,11 +18,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Recursive-descent parser of PartiQL expressions (SELECT queries are parsed by the {@link QueryParser} subclass).
+ * Recursive-descent parser of PartiQL expressions (SELECT queries are parsed by the {@link QueryParser} subclass),
+ * with precedence climbing for the binary operators.
  *
  * <p>Precedence, loosest first: OR; AND; NOT; comparisons and the predicates IN / LIKE / BETWEEN / IS; {@code ||};
  * {@code + -}; {@code * / %}; unary {@code - +}; path steps. Positional parameters are numbered in the order they
  * appear in the text, which is the order the parser meets them.
+ *
+ * <p>Nesting is bounded by {@link StatementLimits#MAX_EXPRESSION_DEPTH} as the parser descends, and chains of
+ * operators are read in a loop, so no statement can exhaust the parser's stack; {@link ExpressionDepth} then bounds
+ * the depth of the tree the chains build.
  */
 abstract class ExpressionParser extends TokenCursor {
     private static final Set<String> DATE_PART_FUNCTIONS = Set.of("date_add", "date_diff");
@@ -34,8 +42,19 @@ abstract class ExpressionParser extends TokenCursor {
         java.util.Map.entry("blob", "blob"), java.util.Map.entry("clob", "clob"), java.util.Map.entry("list", "list"),
         java.util.Map.entry("sexp", "sexp"), java.util.Map.entry("struct", "struct"), java.util.Map.entry("tuple", "struct"));
 
+    // Precedence levels of the binary operators, loosest first (NOT is a prefix between AND and the predicates).
+    private static final int OR = 0;
+    private static final int AND = 1;
+    private static final int NOT = 2;
+    private static final int PREDICATE = 3;
+    private static final int CONCATENATION = 4;
+    private static final int ADDITIVE = 5;
+    private static final int MULTIPLICATIVE = 6;
+
     final IonSystem ion;
     private int parameterCount;
+    /** Levels of nesting the descent is in now (see {@link #enterNesting}). */
+    private int nesting;
 
     ExpressionParser(List<Token> tokens, IonSystem ion) {
         super(tokens);
@@ -48,66 +67,110 @@ abstract class ExpressionParser extends TokenCursor {
     }
 
     final Expression parseExpression() {
-        Expression left = parseAnd();
-        while (acceptKeyword("or")) {
-            left = new Expression.Binary(BinaryOperator.OR, left, parseAnd());
-        }
-        return left;
+        enterNesting();
+        Expression expression = parseBinary(OR);
+        leaveNesting();
+        return expression;
     }
 
-    private Expression parseAnd() {
-        Expression left = parseNot();
-        while (acceptKeyword("and")) {
-            left = new Expression.Binary(BinaryOperator.AND, left, parseNot());
+    /**
+     * Counts one more level of nesting and refuses more than {@link StatementLimits#MAX_EXPRESSION_DEPTH}, so that
+     * the recursive descent can never exhaust the stack. Levels left by an exception need no undoing: the parser is
+     * abandoned with it.
+     */
+    final void enterNesting() {
+        if (++nesting > StatementLimits.MAX_EXPRESSION_DEPTH) {
+            Token token = peek();
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "expressions nest more than "
+                + StatementLimits.MAX_EXPRESSION_DEPTH + " levels deep at line " + token.line() + ", column "
+                + token.column() + " (the expression nesting depth limit is " + StatementLimits.MAX_EXPRESSION_DEPTH
+                + "; parentheses, brackets, NOT, signs, function calls, FROM items and subqueries each add a level)");
         }
-        return left;
     }
 
-    private Expression parseNot() {
-        if (acceptKeyword("not")) {
-            return new Expression.Unary(UnaryOperator.NOT, parseNot());
-        }
-        return parsePredicate();
+    final void leaveNesting() {
+        nesting--;
     }
 
-    private Expression parsePredicate() {
-        Expression left = parseConcatenation();
+    /**
+     * An expression of operators binding at least as tightly as {@code level} (precedence climbing). One loop reads
+     * every operator of a chain and one frame serves all levels, so chains never recurse and a level of nesting
+     * (parentheses, brackets, calls) costs a handful of stack frames instead of one per precedence level.
+     */
+    private Expression parseBinary(int level) {
+        Expression left;
+        if (level <= NOT && atKeyword("not")) {
+            advance();
+            enterNesting();
+            Expression operand = parseBinary(NOT);
+            leaveNesting();
+            left = new Expression.Unary(UnaryOperator.NOT, operand);
+        } else {
+            left = parseUnary();
+        }
         while (true) {
-            BinaryOperator comparison = comparisonOperator();
-            if (comparison != null) {
-                advance();
-                left = new Expression.Binary(comparison, left, parseConcatenation());
-                continue;
-            }
-            boolean negated = atKeyword("not")
-                && (peek(1).isKeyword("in") || peek(1).isKeyword("like") || peek(1).isKeyword("between"));
-            if (negated) {
-                advance();
-            }
-            if (acceptKeyword("in")) {
-                left = new Expression.In(left, parseInCollection(), negated);
-            } else if (acceptKeyword("like")) {
-                Expression pattern = parseConcatenation();
-                Optional<Expression> escape = acceptKeyword("escape") ? Optional.of(parseConcatenation()) : Optional.empty();
-                left = new Expression.Like(left, pattern, escape, negated);
-            } else if (acceptKeyword("between")) {
-                Expression low = parseConcatenation();
-                expectKeyword("and");
-                left = new Expression.Between(left, low, parseConcatenation(), negated);
-            } else if (atKeyword("is")) {
-                advance();
-                boolean not = acceptKeyword("not");
-                Token type = peek();
-                String typeName = type.type() == TokenType.WORD ? TYPE_NAMES.get(type.lowerText()) : null;
-                if (typeName == null) {
-                    throw unexpected("NULL, MISSING or a type name after IS");
-                }
-                advance();
-                left = new Expression.IsType(left, typeName, not);
+            if (level <= OR && acceptKeyword("or")) {
+                left = new Expression.Binary(BinaryOperator.OR, left, parseBinary(AND));
+            } else if (level <= AND && acceptKeyword("and")) {
+                left = new Expression.Binary(BinaryOperator.AND, left, parseBinary(NOT));
+            } else if (level <= PREDICATE && atPredicate()) {
+                left = parsePredicate(left);
+            } else if (level <= CONCATENATION && acceptSymbol("||")) {
+                left = new Expression.Binary(BinaryOperator.CONCATENATE, left, parseBinary(ADDITIVE));
+            } else if (level <= ADDITIVE && (atSymbol("+") || atSymbol("-"))) {
+                BinaryOperator operator = advance().text().equals("+") ? BinaryOperator.ADD : BinaryOperator.SUBTRACT;
+                left = new Expression.Binary(operator, left, parseBinary(MULTIPLICATIVE));
+            } else if (level <= MULTIPLICATIVE && (atSymbol("*") || atSymbol("/") || atSymbol("%"))) {
+                BinaryOperator operator = switch (advance().text()) {
+                    case "*" -> BinaryOperator.MULTIPLY;
+                    case "/" -> BinaryOperator.DIVIDE;
+                    default -> BinaryOperator.MODULO;
+                };
+                left = new Expression.Binary(operator, left, parseUnary());
             } else {
                 return left;
             }
         }
+    }
+
+    /** Whether a comparison or a predicate (IN, LIKE, BETWEEN, IS, with NOT) follows. */
+    private boolean atPredicate() {
+        return comparisonOperator() != null || atKeyword("in") || atKeyword("like") || atKeyword("between")
+            || atKeyword("is") || (atKeyword("not")
+            && (peek(1).isKeyword("in") || peek(1).isKeyword("like") || peek(1).isKeyword("between")));
+    }
+
+    /** One comparison or predicate applied to {@code left}; its operands bind tighter than the predicates. */
+    private Expression parsePredicate(Expression left) {
+        BinaryOperator comparison = comparisonOperator();
+        if (comparison != null) {
+            advance();
+            return new Expression.Binary(comparison, left, parseBinary(CONCATENATION));
+        }
+        boolean negated = acceptKeyword("not");
+        if (acceptKeyword("in")) {
+            return new Expression.In(left, parseInCollection(), negated);
+        }
+        if (acceptKeyword("like")) {
+            Expression pattern = parseBinary(CONCATENATION);
+            Optional<Expression> escape = acceptKeyword("escape") ? Optional.of(parseBinary(CONCATENATION))
+                : Optional.empty();
+            return new Expression.Like(left, pattern, escape, negated);
+        }
+        if (acceptKeyword("between")) {
+            Expression low = parseBinary(CONCATENATION);
+            expectKeyword("and");
+            return new Expression.Between(left, low, parseBinary(CONCATENATION), negated);
+        }
+        expectKeyword("is");
+        boolean not = acceptKeyword("not");
+        Token type = peek();
+        String typeName = type.type() == TokenType.WORD ? TYPE_NAMES.get(type.lowerText()) : null;
+        if (typeName == null) {
+            throw unexpected("NULL, MISSING or a type name after IS");
+        }
+        advance();
+        return new Expression.IsType(left, typeName, not);
     }
 
     private BinaryOperator comparisonOperator() {
@@ -138,48 +201,14 @@ abstract class ExpressionParser extends TokenCursor {
             expectSymbol(")");
             return new Expression.ListConstructor(elements);
         }
-        return parseConcatenation();
-    }
-
-    private Expression parseConcatenation() {
-        Expression left = parseAdditive();
-        while (acceptSymbol("||")) {
-            left = new Expression.Binary(BinaryOperator.CONCATENATE, left, parseAdditive());
-        }
-        return left;
-    }
-
-    private Expression parseAdditive() {
-        Expression left = parseMultiplicative();
-        while (true) {
-            if (acceptSymbol("+")) {
-                left = new Expression.Binary(BinaryOperator.ADD, left, parseMultiplicative());
-            } else if (acceptSymbol("-")) {
-                left = new Expression.Binary(BinaryOperator.SUBTRACT, left, parseMultiplicative());
-            } else {
-                return left;
-            }
-        }
-    }
-
-    private Expression parseMultiplicative() {
-        Expression left = parseUnary();
-        while (true) {
-            if (acceptSymbol("*")) {
-                left = new Expression.Binary(BinaryOperator.MULTIPLY, left, parseUnary());
-            } else if (acceptSymbol("/")) {
-                left = new Expression.Binary(BinaryOperator.DIVIDE, left, parseUnary());
-            } else if (acceptSymbol("%")) {
-                left = new Expression.Binary(BinaryOperator.MODULO, left, parseUnary());
-            } else {
-                return left;
-            }
-        }
+        return parseBinary(CONCATENATION);
     }
 
     private Expression parseUnary() {
         if (acceptSymbol("-")) {
+            enterNesting();
             Expression operand = parseUnary();
+            leaveNesting();
             // Fold "-5" into a literal so that it stays an index key / constant and prints as written.
             if (operand instanceof Expression.Literal literal && literal.value() instanceof com.amazon.ion.IonNumber) {
                 return new Expression.Literal(negate(literal.value()));
@@ -187,7 +216,10 @@ abstract class ExpressionParser extends TokenCursor {
             return new Expression.Unary(UnaryOperator.NEGATE, operand);
         }
         if (acceptSymbol("+")) {
-            return new Expression.Unary(UnaryOperator.PLUS, parseUnary());
+            enterNesting();
+            Expression operand = parseUnary();
+            leaveNesting();
+            return new Expression.Unary(UnaryOperator.PLUS, operand);
         }
         return parsePostfix();
     }
@@ -274,10 +306,18 @@ abstract class ExpressionParser extends TokenCursor {
 
     private IonValue ionLiteral(Token token) {
         try {
+            // Checked as a stream first: building a deeply nested value recurses.
+            StatementLimits.checkIonTextDepth(ion, token.text(), "the Ion literal at line " + token.line()
+                + ", column " + token.column());
             return ion.singleValue(token.text());
         } catch (IonException | UnsupportedOperationException e) {
-            throw errorAt(token, "invalid Ion literal `" + token.text() + "`: " + e.getMessage());
+            throw errorAt(token, "invalid Ion literal `" + abbreviated(token.text()) + "`");
         }
+    }
+
+    /** Long literal text shortened for a message: its first 60 characters and how many more there are. */
+    static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 60) + "… (" + (text.length() - 60) + " more characters)";
     }
 
     private Expression parseWord(Token token) {
@@ -300,7 +340,7 @@ abstract class ExpressionParser extends TokenCursor {
             case "exists":
                 advance();
                 expectSymbol("(");
-                Expression operand = atKeyword("select") ? new Expression.Subquery(parseSelect()) : parseExpression();
+                Expression operand = atKeyword("select") ? parseSubquery() : parseExpression();
                 expectSymbol(")");
                 return new Expression.Exists(operand);
             case "select":
@@ -338,7 +378,7 @@ abstract class ExpressionParser extends TokenCursor {
             case "(": {
                 advance();
                 if (atKeyword("select")) {
-                    Expression subquery = new Expression.Subquery(parseSelect());
+                    Expression subquery = parseSubquery();
                     expectSymbol(")");
                     return subquery;
                 }
@@ -526,6 +566,14 @@ abstract class ExpressionParser extends TokenCursor {
         Expression argument = parseExpression();
         expectSymbol(")");
         return new Expression.Aggregate(function, Optional.of(argument), distinct);
+    }
+
+    /** A SELECT used as a value: one level of nesting, also in FROM, where no expression encloses it. */
+    private Expression parseSubquery() {
+        enterNesting();
+        Expression subquery = new Expression.Subquery(parseSelect());
+        leaveNesting();
+        return subquery;
     }
 
     /** {@code SELECT …} up to (not including) whatever follows the query; subqueries need it. */

@@ -1,6 +1,7 @@
 package io.vellum.engine.query.internal.syntax;
 
 import com.amazon.ion.IonSystem;
+import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.internal.syntax.SelectQuery.FromItem;
 import io.vellum.engine.query.internal.syntax.SelectQuery.JoinKind;
 import io.vellum.proof.ErrorCode;
@@ -109,6 +110,11 @@ abstract class QueryParser extends ExpressionParser {
         List<FromItem> items = new ArrayList<>();
         items.add(parseFromItem(JoinKind.FIRST));
         while (true) {
+            if (items.size() > StatementLimits.MAX_FROM_ITEMS) {
+                throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "the query has more than "
+                    + StatementLimits.MAX_FROM_ITEMS + " FROM items (the FROM item limit is "
+                    + StatementLimits.MAX_FROM_ITEMS + ")");
+            }
             if (acceptSymbol(",")) {
                 items.add(parseFromItem(JoinKind.CROSS));
             } else if (atKeyword("cross")) {
@@ -136,7 +142,10 @@ abstract class QueryParser extends ExpressionParser {
     }
 
     private FromItem parseFromItem(JoinKind join) {
+        // A FROM item is a level of nesting like an expression, so subqueries nested in FROM count two levels each.
+        enterNesting();
         Expression source = parsePostfix();
+        leaveNesting();
         Optional<String> alias = parseAlias();
         Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();
         Optional<String> by = acceptKeyword("by") ? Optional.of(expectName("a name after BY")) : Optional.empty();

@@ -28,6 +28,7 @@ public final class StatementParser extends QueryParser {
         if (parser.peek().type() != TokenType.END) {
             throw parser.unexpected("end of statement");
         }
+        ExpressionDepth.check(statement);
         return new ParsedStatement(statement, parser.parameterCount());
     }
 
