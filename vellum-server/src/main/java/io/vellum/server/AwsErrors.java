@@ -58,7 +58,7 @@ public final class AwsErrors {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("__type", type);
-            json.writeStringField("Message", message == null ? "" : message);
+            json.writeStringField("Message", message == null ? "" : Utf8Text.printable(message));
             for (Map.Entry<String, ?> member : extraMembers.entrySet()) {
                 Object value = member.getValue();
                 if (value == null) {
@@ -70,7 +70,7 @@ public final class AwsErrors {
                 } else if (value instanceof Boolean bool) {
                     json.writeBoolean(bool);
                 } else {
-                    json.writeString(value.toString());
+                    json.writeString(Utf8Text.printable(value.toString()));
                 }
             }
             json.writeEndObject();

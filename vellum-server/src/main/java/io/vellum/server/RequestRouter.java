@@ -72,9 +72,11 @@ final class RequestRouter extends Handler.Abstract {
         HttpResponse result;
         try {
             result = route(request);
-        } catch (RuntimeException e) {
-            LOG.error("Request {} {} failed unexpectedly", request.getMethod(), request.getHttpURI().getPath(), e);
-            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, "Internal failure: " + e, AwsErrors.REST_JSON);
+        } catch (RuntimeException | StackOverflowError e) {
+            String requestId = InternalFailures.log(LOG, "Request " + request.getMethod() + " "
+                    + request.getHttpURI().getPath(), e);
+            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, InternalFailures.message(requestId),
+                    errorContentType(request), java.util.Map.of(), requestId);
         }
         String errorType = AwsErrors.errorType(result);
         if (errorType != null) {
@@ -133,7 +135,7 @@ final class RequestRouter extends Handler.Abstract {
                 return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
             }
         } catch (IOException e) {
-            return AwsErrors.error(400, "BadRequestException", "The request body could not be read: " + e.getMessage(),
+            return AwsErrors.error(400, "BadRequestException", "The request body could not be read completely",
                     contentType);
         }
         if (signed && verifier != null) {
@@ -146,6 +148,11 @@ final class RequestRouter extends Handler.Abstract {
         }
         return endpoint.handle(new HttpRequest(method, path, PercentEncoding.decodeQuery(uri.getQuery()), headers,
                 body));
+    }
+
+    /** The error content type for {@code request}'s API: AWS JSON 1.0 with an X-Amz-Target, else REST-JSON. */
+    static String errorContentType(Request request) {
+        return request.getHeaders().get("X-Amz-Target") != null ? AwsErrors.AWS_JSON_1_0 : AwsErrors.REST_JSON;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.vellum.server.AwsErrors;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.RequestIds;
 import io.vellum.server.ServerMetrics;
@@ -68,10 +69,10 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             }
         } catch (LedgerException e) {
             return error(SessionException.of(e), requestId);
-        } catch (RuntimeException e) {
-            LOG.error("Session API request {} failed unexpectedly", requestId, e);
-            return AwsErrors.error(500, SessionException.INTERNAL_FAILURE, "Internal failure; request id "
-                    + requestId + " names it in the server log", AwsErrors.AWS_JSON_1_0, Map.of(), requestId);
+        } catch (RuntimeException | StackOverflowError e) {
+            String failureId = InternalFailures.log(LOG, "Session API request " + requestId, e);
+            return AwsErrors.error(500, SessionException.INTERNAL_FAILURE, InternalFailures.message(failureId),
+                    AwsErrors.AWS_JSON_1_0, Map.of(), failureId);
         }
     }
 
@@ -157,7 +158,9 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             throw transactionFailed(session, e);
         } catch (IonException e) {
             // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
-            throw SessionException.badRequest("The statement's parameters cannot be processed: " + e.getMessage());
+            // ion-java's message names its classes: not passed on.
+            throw SessionException.badRequest("The statement's parameters cannot be processed as Ion values (e.g. a"
+                    + " symbol without text)");
         }
         ResultCursor cursor = new ResultCursor(values, command.statement());
         ResultCursor.Page page = cursor.nextPage();

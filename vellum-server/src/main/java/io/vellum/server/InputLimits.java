@@ -1,0 +1,48 @@
+package io.vellum.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The bounds every request body is read within, on every API (Session API, control plane, native {@code /v1}), so
+ * that hostile input is refused with a 400 naming the bound instead of exhausting a thread's stack, the CPU or memory:
+ * <ul>
+ *   <li>{@value #MAXIMUM_NESTING_DEPTH} levels of nested JSON arrays/objects or Ion containers (the body's own levels
+ *       included). Readers recurse per level; thousands of levels overflowed a worker thread's stack.</li>
+ *   <li>{@value #MAXIMUM_NUMBER_LENGTH} characters per number in JSON or Ion text. Parsing a decimal number is
+ *       quadratic in its digits (a million digits took 12 s of CPU).</li>
+ *   <li>strings no longer than the body ({@link RequestRouter#MAXIMUM_BODY_BYTES}).</li>
+ *   <li>duplicate members of a JSON object are refused, not resolved to one of them.</li>
+ * </ul>
+ * Text must also be well-formed UTF-8 ({@link Utf8Text}). Stateless.
+ */
+public final class InputLimits {
+    /** Nesting levels of containers in one request body or value. */
+    public static final int MAXIMUM_NESTING_DEPTH = 100;
+    /** Characters of one number in JSON or Ion text. */
+    public static final int MAXIMUM_NUMBER_LENGTH = 1_000;
+    /** Characters of one JSON string. */
+    public static final int MAXIMUM_STRING_LENGTH = RequestRouter.MAXIMUM_BODY_BYTES;
+
+    private InputLimits() {
+    }
+
+    /** A JSON factory that enforces the bounds above and refuses duplicate members. */
+    public static JsonFactory jsonFactory() {
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAXIMUM_NESTING_DEPTH)
+                        .maxNumberLength(MAXIMUM_NUMBER_LENGTH)
+                        .maxStringLength(MAXIMUM_STRING_LENGTH)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    /** An object mapper over {@link #jsonFactory()}. */
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper(jsonFactory());
+    }
+}
