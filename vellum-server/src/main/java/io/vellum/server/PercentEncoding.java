@@ -1,6 +1,9 @@
 package io.vellum.server;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +43,12 @@ public final class PercentEncoding {
         return encoded == null ? text : encoded.toString();
     }
 
-    /** Decodes %XX escapes as UTF-8; '+' stays '+'; a broken escape stays literal. */
+    /**
+     * Decodes %XX escapes as UTF-8; '+' stays '+'; a broken escape stays literal.
+     *
+     * @throws IllegalArgumentException when the escapes decode to bytes that are not well-formed UTF-8 (never
+     *                                  replaced by another character)
+     */
     public static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
@@ -59,7 +67,14 @@ public final class PercentEncoding {
                 i += Character.charCount(codePoint);
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("percent-escapes that are not well-formed UTF-8 in '"
+                    + (raw.length() <= 64 ? raw : raw.substring(0, 64) + "…") + "'");
+        }
     }
 
     /** Decoded query parameters in order of appearance; a name may repeat; "a" alone is "a" = "". */

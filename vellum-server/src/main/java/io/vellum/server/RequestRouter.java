@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -146,8 +147,20 @@ final class RequestRouter extends Handler.Abstract {
                         authentication.message(), contentType);
             }
         }
-        return endpoint.handle(new HttpRequest(method, path, PercentEncoding.decodeQuery(uri.getQuery()), headers,
-                body));
+        String unsupported = ContentTypes.violation(headers.get("content-type"), endpoint == session);
+        if (unsupported != null) {
+            return endpoint == nativeApi ? ContentTypes.nativeError(unsupported)
+                    : AwsErrors.error(415, "UnsupportedMediaTypeException", unsupported, contentType);
+        }
+        Map<String, List<String>> query;
+        try {
+            query = PercentEncoding.decodeQuery(uri.getQuery());
+        } catch (IllegalArgumentException e) {
+            String message = "The query string is not valid: " + e.getMessage();
+            return endpoint == nativeApi ? ContentTypes.nativeError(400, "INVALID_REQUEST", message)
+                    : AwsErrors.error(400, "BadRequestException", message, contentType);
+        }
+        return endpoint.handle(new HttpRequest(method, path, query, headers, body));
     }
 
     /** The error content type for {@code request}'s API: AWS JSON 1.0 with an X-Amz-Target, else REST-JSON. */

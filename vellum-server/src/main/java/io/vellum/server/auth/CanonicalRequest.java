@@ -115,6 +115,11 @@ final class CanonicalRequest {
     }
 
     static String decode(String raw) {
-        return PercentEncoding.decode(raw);
+        try {
+            return PercentEncoding.decode(raw);
+        } catch (IllegalArgumentException e) {
+            // Escapes that are not UTF-8: canonicalised as sent; the router refuses the request with a 400 later.
+            return raw;
+        }
     }
 }
