@@ -1,8 +1,6 @@
 package io.vellum.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Which request content types the APIs take. Every API reads UTF-8 only, so a {@code charset} parameter naming
@@ -38,31 +36,6 @@ final class ContentTypes {
                     + " application/x-amz-json-1.0";
         }
         return null;
-    }
-
-    /** A native-API error response (its {@code {"error": {code, message}}} shape). */
-    static HttpResponse nativeError(int status, String code, String message) {
-        String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":" + quote(message) + "}}";
-        return new HttpResponse(status, Map.of("Content-Type", AwsErrors.REST_JSON, RequestIds.HEADER,
-                RequestIds.next()), body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static HttpResponse nativeError(String message) {
-        return nativeError(415, "INVALID_REQUEST", message);
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : Utf8Text.printable(text).toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String abbreviate(String text) {

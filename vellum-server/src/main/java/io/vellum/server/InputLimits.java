@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 
 /**
  * The bounds every request body is read within, on every API (Session API, control plane, native {@code /v1}), so
@@ -39,6 +41,17 @@ public final class InputLimits {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+    }
+
+    /**
+     * The refusal of a statement whose evaluation overflowed the thread's stack: the query engine recurses per level
+     * of nested expressions or literals, so a statement (or parameter) nested thousands deep cannot be processed.
+     * The engine bounds its own nesting; this is the server's backstop, a 400 instead of a 500.
+     */
+    public static LedgerException statementTooDeep() {
+        return new LedgerException(ErrorCode.INVALID_REQUEST, "The statement nests expressions or values too deeply"
+                + " to be processed; reduce its nesting (parameters may nest at most " + MAXIMUM_NESTING_DEPTH
+                + " levels)");
     }
 
     /** An object mapper over {@link #jsonFactory()}. */

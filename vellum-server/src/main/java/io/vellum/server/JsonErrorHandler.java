@@ -17,15 +17,11 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error answers (a URI, header or method Jetty refuses before {@link RequestRouter} sees the request:
- * 400, 404, 405, 413, 414, 431, 500, …) in the JSON error format of the API the request was for, instead of
- * Jetty's HTML page:
- * <ul>
- *   <li>a path under {@code /v1}: the native API's {@code {"error": {"code", "message"}}};</li>
- *   <li>an {@code X-Amz-Target} header: AWS JSON 1.0 {@code {"__type", "Message"}} with {@code x-amzn-ErrorType};</li>
- *   <li>otherwise REST-JSON {@code {"__type", "Message"}} (the control plane's shape);</li>
- *   <li>a message so malformed that Jetty's parser gives up before it knows the path or headers: one object
- *       carrying both shapes, {@code {"__type", "Message", "error": {"code", "message"}}}.</li>
- * </ul>
+ * 400, 404, 405, 413, 414, 431, 500, …) as JSON instead of Jetty's HTML page. Jetty may have failed to parse the
+ * path, or normalised it ({@code /v1/../x}), so which API the request was for is unknown; the body carries the
+ * error shapes of all of them in one object, {@code {"__type", "Message", "error": {"code", "message"}}}: the AWS
+ * SDKs read {@code __type}/{@code x-amzn-ErrorType}, native clients {@code error}. The content type is AWS JSON 1.0
+ * when the request had an {@code X-Amz-Target}, else {@code application/json}.
  * Messages are ours, by status: never Jetty's reason text, a class name or a stack. Stateless and thread-safe.
  */
 public final class JsonErrorHandler extends ErrorHandler {
@@ -38,16 +34,11 @@ public final class JsonErrorHandler extends ErrorHandler {
         if (status < 400) {
             status = 500;
         }
-        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-        HttpResponse error;
-        if (path != null && (path.equals("/v1") || path.startsWith("/v1/"))) {
-            error = new HttpResponse(status, Map.of("Content-Type", AwsErrors.REST_JSON, RequestIds.HEADER,
-                    RequestIds.next()), json(status, false, true));
-        } else {
-            String contentType = request.getHeaders().get("X-Amz-Target") != null ? AwsErrors.AWS_JSON_1_0
-                    : AwsErrors.REST_JSON;
-            error = AwsErrors.error(status, errorType(status), message(status), contentType);
-        }
+        String contentType = request.getHeaders().get("X-Amz-Target") != null ? AwsErrors.AWS_JSON_1_0
+                : AwsErrors.REST_JSON;
+        // Both shapes: Jetty may have normalised or failed to parse the path, so which API it was for is a guess.
+        HttpResponse error = new HttpResponse(status, Map.of("Content-Type", contentType, AwsErrors.ERROR_TYPE_HEADER,
+                errorType(status), RequestIds.HEADER, RequestIds.next()), json(status));
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.remove(HttpHeader.CONTENT_TYPE);
@@ -62,24 +53,20 @@ public final class JsonErrorHandler extends ErrorHandler {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, AwsErrors.REST_JSON));
         fields.put(AwsErrors.ERROR_TYPE_HEADER, errorType(status));
         fields.put(RequestIds.HEADER, RequestIds.next());
-        return ByteBuffer.wrap(json(status, true, true));
+        return ByteBuffer.wrap(json(status));
     }
 
-    /** The body: the AWS members, the native member, or both. */
-    private static byte[] json(int status, boolean aws, boolean nativeShape) {
+    /** The body: the AWS members and the native member. */
+    private static byte[] json(int status) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            if (aws) {
-                json.writeStringField("__type", errorType(status));
-                json.writeStringField("Message", message(status));
-            }
-            if (nativeShape) {
-                json.writeObjectFieldStart("error");
-                json.writeStringField("code", nativeCode(status));
-                json.writeStringField("message", message(status));
-                json.writeEndObject();
-            }
+            json.writeStringField("__type", errorType(status));
+            json.writeStringField("Message", message(status));
+            json.writeObjectFieldStart("error");
+            json.writeStringField("code", nativeCode(status));
+            json.writeStringField("message", message(status));
+            json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory JSON generation failed", e);

@@ -123,42 +123,41 @@ final class RequestRouter extends Handler.Abstract {
             endpoint = control;
         }
         metrics.recordRequest(endpointName);
+        boolean nativeRequest = endpoint == nativeApi;
         long declaredLength = request.getLength();
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (declaredLength > MAXIMUM_BODY_BYTES) {
                 discard(in);
-                return tooLarge(declaredLength + " bytes", contentType);
+                return tooLarge(declaredLength + " bytes", contentType, nativeRequest);
             }
             body = in.readNBytes(MAXIMUM_BODY_BYTES + 1);
             if (body.length > MAXIMUM_BODY_BYTES) {
                 discard(in);
-                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
+                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType, nativeRequest);
             }
         } catch (IOException e) {
-            return AwsErrors.error(400, "BadRequestException", "The request body could not be read completely",
-                    contentType);
+            return refuse(400, "BadRequestException", "The request body could not be read completely", contentType,
+                    nativeRequest);
         }
         if (signed && verifier != null) {
             AuthenticationResult authentication = verifier.verify(new SignedRequest(method, uri.getPath(),
                     uri.getQuery(), headers, body));
             if (!authentication.isAuthenticated()) {
-                return AwsErrors.error(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
-                        authentication.message(), contentType);
+                return refuse(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
+                        authentication.message(), contentType, nativeRequest);
             }
         }
         String unsupported = ContentTypes.violation(headers.get("content-type"), endpoint == session);
         if (unsupported != null) {
-            return endpoint == nativeApi ? ContentTypes.nativeError(unsupported)
-                    : AwsErrors.error(415, "UnsupportedMediaTypeException", unsupported, contentType);
+            return refuse(415, "UnsupportedMediaTypeException", unsupported, contentType, nativeRequest);
         }
         Map<String, List<String>> query;
         try {
             query = PercentEncoding.decodeQuery(uri.getQuery());
         } catch (IllegalArgumentException e) {
             String message = "The query string is not valid: " + e.getMessage();
-            return endpoint == nativeApi ? ContentTypes.nativeError(400, "INVALID_REQUEST", message)
-                    : AwsErrors.error(400, "BadRequestException", message, contentType);
+            return refuse(400, "BadRequestException", message, contentType, nativeRequest);
         }
         return endpoint.handle(new HttpRequest(method, path, query, headers, body));
     }
@@ -181,9 +180,20 @@ final class RequestRouter extends Handler.Abstract {
         }
     }
 
-    private static HttpResponse tooLarge(String size, String contentType) {
-        return AwsErrors.error(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
-                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType);
+    private static HttpResponse tooLarge(String size, String contentType, boolean nativeRequest) {
+        return refuse(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
+                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType,
+                nativeRequest);
+    }
+
+    /** A refusal before any API saw the request: AWS shape, plus the native shape for {@code /v1}. */
+    private static HttpResponse refuse(int status, String type, String message, String contentType,
+                                       boolean nativeRequest) {
+        if (!nativeRequest) {
+            return AwsErrors.error(status, type, message, contentType);
+        }
+        String code = status == 403 ? "INVALID_REQUEST" : status == 413 ? "LIMIT_EXCEEDED" : "INVALID_REQUEST";
+        return AwsErrors.nativeCompatible(status, type, code, message);
     }
 
     /** Header values by lower-case name, repeated headers joined with "," (as SigV4 canonicalises them). */

@@ -11,6 +11,7 @@ import io.vellum.server.AwsErrors;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InputLimits;
 import io.vellum.server.InternalFailures;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.RequestIds;
@@ -156,6 +157,11 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             values = transaction.execute(command.statement(), command.parameters());
         } catch (LedgerException e) {
             throw transactionFailed(session, e);
+        } catch (StackOverflowError e) {
+            // The engine recursed once per level of a deeply nested statement: the input's fault, not a crash.
+            session.endTransaction(false);
+            throw SessionException.badRequest(InputLimits.statementTooDeep().getMessage() + "; transaction "
+                    + transaction.id() + " was aborted");
         } catch (IonException e) {
             // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
             // ion-java's message names its classes: not passed on.
