@@ -210,6 +210,10 @@ class BadInputSuiteTest {
                 throw new IllegalStateException("two cases named " + c);
             }
         }
+        Map<Api, Long> byApi = new java.util.EnumMap<>(Api.class);
+        cases.forEach(c -> byApi.merge(c.api(), 1L, Long::sum));
+        System.out.println("Bad-input suite: " + cases.size() + " hostile requests " + byApi + ", "
+                + ENGINE_LIMIT_CASES.stream().filter(unique::containsKey).count() + " of them engine-limit cases");
         return cases.stream();
     }
 
