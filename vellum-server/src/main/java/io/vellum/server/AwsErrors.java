@@ -58,7 +58,8 @@ public final class AwsErrors {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("__type", type);
-            json.writeStringField("Message", message == null ? "" : Utf8Text.printable(message));
+            json.writeStringField("Message", message == null ? ""
+                    : Utf8Text.printable(InternalFailures.publicMessage(status, message)));
             for (Map.Entry<String, ?> member : extraMembers.entrySet()) {
                 Object value = member.getValue();
                 if (value == null) {

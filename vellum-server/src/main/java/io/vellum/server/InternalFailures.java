@@ -1,5 +1,6 @@
 package io.vellum.server;
 
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -10,6 +11,12 @@ import org.slf4j.Logger;
  */
 public final class InternalFailures {
     private static final int LOGGED_FRAMES = 8;
+    /** A qualified Java class name ({@code java.nio.file.NoSuchFileException}), with a following ": ". */
+    private static final Pattern JAVA_CLASS = Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?::\\s*)?");
+    /** An absolute path of two or more segments ({@code /data/ledgers/x/journal}). */
+    private static final Pattern FILE_PATH = Pattern.compile(
+            "(?<![\\w.>])/(?:[^\\s/'\":,;()\\[\\]]+/)+[^\\s/'\":,;()\\[\\]]*");
 
     private InternalFailures() {
     }
@@ -34,6 +41,20 @@ public final class InternalFailures {
     /** The message a client gets: no detail beyond the request id that names the log entry. */
     public static String message(String requestId) {
         return "Internal failure; request id " + requestId + " names it in the server log";
+    }
+
+    /**
+     * {@code message} as a 5xx answer may show it: a server-side failure's message (an engine UNAVAILABLE or
+     * CORRUPTION) can name files and wrap an I/O exception's {@code toString()}, which are the operator's business
+     * (the log has them), so absolute file paths become {@code <file>} and Java exception class names are removed.
+     * Messages of 4xx answers are the client's and are left alone.
+     */
+    public static String publicMessage(int status, String message) {
+        if (status < 500 || message == null) {
+            return message;
+        }
+        String withoutClasses = JAVA_CLASS.matcher(message).replaceAll("");
+        return FILE_PATH.matcher(withoutClasses).replaceAll("<file>");
     }
 
     /** Whether {@code e}'s message was written by Vellum's code (thrown from an {@code io.vellum} class). */

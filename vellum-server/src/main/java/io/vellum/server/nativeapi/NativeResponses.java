@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.RequestIds;
 import io.vellum.server.Utf8Text;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ final class NativeResponses {
     }
 
     static HttpResponse error(int status, ErrorCode code, String message) {
-        return json(status, errorBody(code, message));
+        return json(status, errorBody(code, InternalFailures.publicMessage(status, message)));
     }
 
     private static Body errorBody(ErrorCode code, String message) {
