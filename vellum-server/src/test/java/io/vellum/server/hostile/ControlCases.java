@@ -76,6 +76,23 @@ final class ControlCases {
                 utf8("{\"BlockAddress\":" + ADDRESS + ",\"DocumentId\":\"../../etc\"}")));
         cases.add(control("GetRevision missing BlockAddress", "POST", LEDGER + "/revision",
                 utf8("{\"DocumentId\":\"AAAAAAAAAAAAAAAAAAAAAA\"}")));
+        // Tags QLDB refuses: key over 128 characters, value over 256, more than 200, reserved prefix, empty key.
+        String tagArn = "/tags/arn%3Aaws%3Aqldb%3Aus-east-1%3A000000000000%3Aledger%2F" + BadInputSuiteTest.LEDGER;
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 201; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        for (String tags : List.of("{\"" + "k".repeat(129) + "\":\"v\"}", "{\"k\":\"" + "v".repeat(257) + "\"}",
+                many.append("}").toString(), "{\"aws:owner\":\"me\"}", "{\"\":\"v\"}")) {
+            cases.add(control("TagResource " + abbreviate(tags) + " (" + tags.length() + ")", "POST", tagArn,
+                    utf8("{\"Tags\":" + tags + "}")));
+            cases.add(control("CreateLedger with Tags " + abbreviate(tags) + " (" + tags.length() + ")", "POST",
+                    "/ledgers", utf8("{\"Name\":\"tagged\",\"PermissionsMode\":\"STANDARD\",\"Tags\":" + tags
+                            + "}")));
+        }
+        cases.add(control("UntagResource without keys", "DELETE", tagArn, new byte[0]));
+        cases.add(control("UntagResource with a key of 129 characters", "DELETE", tagArn + "?tagKeys="
+                + "k".repeat(129), new byte[0]));
         // Huge numbers and bad timestamps in an export request.
         for (String time : List.of("1e999999999", "-1e999999999", "9".repeat(999), "9".repeat(1_001),
                 "1" + "0".repeat(400) + ".5", "\"yesterday\"", "true", "1e-999999999")) {

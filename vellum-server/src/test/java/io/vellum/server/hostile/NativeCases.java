@@ -55,6 +55,12 @@ final class NativeCases {
             cases.add(nativeCase("create ledger named '" + name.replace("\u0000", "NUL") + "'", "POST",
                     "/v1/ledgers", utf8("{\"name\":" + quote(name).replace("\u0000", "\\u0000") + "}")));
         }
+        for (String extra : List.of("\"tags\":{\"" + "k".repeat(129) + "\":\"v\"}", "\"tags\":{\"k\":1}",
+                "\"tags\":{\"k\":\"" + "v".repeat(257) + "\"}", "\"tags\":[\"k\"]", "\"tags\":{\"k\":\"a\",\"k\":\"b\"}",
+                "\"deletionProtection\":\"no\"", "\"permissionsMode\":\"OPEN\"", "\"permissionsMode\":1")) {
+            cases.add(nativeCase("create ledger with " + (extra.length() <= 50 ? extra : extra.substring(0, 50)
+                    + "… (" + extra.length() + ")"), "POST", "/v1/ledgers", utf8("{\"name\":\"extra\"," + extra + "}")));
+        }
         cases.add(nativeCase("create ledger that exists", "POST", "/v1/ledgers",
                 utf8("{\"name\":\"" + BadInputSuiteTest.LEDGER + "\"}")));
         // Deep nesting: JSON, Ion text, Ion binary bodies.
