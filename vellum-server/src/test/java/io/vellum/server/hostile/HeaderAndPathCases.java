@@ -70,6 +70,14 @@ final class HeaderAndPathCases {
                 s -> new byte[0], false));
         cases.add(new Case("native header of 64 KiB", Api.ANY, "GET", "/v1/ledgers", Map.of("X-Filler", "f".repeat(65_536)),
                 s -> new byte[0], false));
+        // Framing Jetty refuses: a second, non-numeric Content-Length; chunked together with a length; control bytes.
+        for (Map<String, String> framing : List.<Map<String, String>>of(Map.of("content-length", "abc"),
+                Map.of("content-length", "5"), Map.of("Transfer-Encoding", "chunked"),
+                Map.of("Transfer-Encoding", "gzip, identity"), Map.of("X-Bad", "a\u0001b"),
+                Map.of("X-Bad\u0000", "v"), Map.of("Host", "a b"))) {
+            String name = framing.toString().replace("\u0001", "^A").replace("\u0000", "NUL");
+            cases.add(new Case("framing " + name, Api.ANY, "POST", "/ledgers", framing, s -> utf8("{}"), false));
+        }
         cases.add(new Case("Authorization garbage", Api.CONTROL, "GET", "/ledgers",
                 Map.of("Authorization", "AWS4-HMAC-SHA256 garbage"), s -> new byte[0], false));
     }
