@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /v1} and below: the native API;</li>
  *   <li>everything else: the QLDB control plane (REST-JSON).</li>
  * </ul>
+ * Before an endpoint sees a request, a {@code Content-Type} the API cannot read is refused (415, {@link ContentTypes})
+ * and so are query escapes that are not UTF-8 (400). Refusals made here for {@code /v1} carry the native error shape
+ * as well as AWS's; an unexpected failure is a 500 naming only a request id ({@link InternalFailures}).
  * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk). A response
  * with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is written.
  */
@@ -77,7 +80,7 @@ final class RequestRouter extends Handler.Abstract {
             String requestId = InternalFailures.log(LOG, "Request " + request.getMethod() + " "
                     + request.getHttpURI().getPath(), e);
             result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, InternalFailures.message(requestId),
-                    errorContentType(request), java.util.Map.of(), requestId);
+                    errorContentType(request), Map.of(), requestId);
         }
         String errorType = AwsErrors.errorType(result);
         if (errorType != null) {
@@ -192,7 +195,7 @@ final class RequestRouter extends Handler.Abstract {
         if (!nativeRequest) {
             return AwsErrors.error(status, type, message, contentType);
         }
-        String code = status == 403 ? "INVALID_REQUEST" : status == 413 ? "LIMIT_EXCEEDED" : "INVALID_REQUEST";
+        String code = status == 413 ? "LIMIT_EXCEEDED" : "INVALID_REQUEST";
         return AwsErrors.nativeCompatible(status, type, code, message);
     }
 

@@ -1,6 +1,5 @@
 package io.vellum.server.session;
 
-import io.vellum.proof.LedgerException;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
 import io.vellum.server.InputLimits;
 import io.vellum.server.IonInput;
 import io.vellum.server.JsonProblems;
@@ -26,7 +26,9 @@ import java.util.Set;
  * member and the rule: not a JSON object, duplicate or unknown members, zero or two commands, a missing session
  * token, a value of the wrong JSON type, a token, id or ledger name that breaks the model's length or pattern, a
  * statement over 100,000 characters, a parameter that is not base64, not one Ion value, or over 128 KB
- * (131,072 bytes of Ion binary; 1,048,576 characters of Ion text), a commit digest that is not 32 base64 bytes.
+ * (131,072 bytes of Ion binary; 1,048,576 characters of Ion text), a commit digest that is not 32 base64 bytes,
+ * and anything beyond {@link InputLimits}: a body or string that is not well-formed UTF-8 (or holds an unpaired
+ * surrogate escape), a parameter nested more than 100 levels or with a number over 1,000 characters.
  * Stateless and thread-safe.
  */
 final class CommandParser {
