@@ -32,10 +32,63 @@ public final class Utf8Text {
         try {
             return decoder.decode(input).toString();
         } catch (CharacterCodingException e) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " is not well-formed UTF-8: invalid byte"
-                    + " sequence at byte offset " + input.position() + " (malformed, overlong or surrogate"
-                    + " encodings are refused, never replaced)");
+            throw malformed(what, input.position());
         }
+    }
+
+    /**
+     * Checks that {@code bytes} are well-formed UTF-8 (the same rule as {@link #decode}: no overlong forms, no encoded
+     * surrogates, nothing above U+10FFFF, no truncated sequence) without building the text: a request parsed from
+     * its bytes pays one pass and no allocation.
+     *
+     * @throws LedgerException INVALID_REQUEST naming {@code what} and the offset of the first bad byte
+     */
+    public static void requireWellFormed(byte[] bytes, String what) {
+        int length = bytes.length;
+        int i = 0;
+        while (i < length) {
+            int lead = bytes[i] & 0xFF;
+            if (lead < 0x80) {
+                i++;
+                continue;
+            }
+            int continuations;
+            int low = 0x80;
+            int high = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                continuations = 1;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                continuations = 2;
+                low = lead == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+                high = lead == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a surrogate
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                continuations = 3;
+                low = lead == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+                high = lead == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
+            } else {
+                throw malformed(what, i);
+            }
+            if (i + continuations >= length) {
+                throw malformed(what, i);
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < low || second > high) {
+                throw malformed(what, i);
+            }
+            for (int k = 2; k <= continuations; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    throw malformed(what, i);
+                }
+            }
+            i += continuations + 1;
+        }
+    }
+
+    private static LedgerException malformed(String what, int offset) {
+        return new LedgerException(ErrorCode.INVALID_REQUEST, what + " is not well-formed UTF-8: invalid byte"
+                + " sequence at byte offset " + offset + " (malformed, overlong or surrogate encodings are refused,"
+                + " never replaced)");
     }
 
     /**

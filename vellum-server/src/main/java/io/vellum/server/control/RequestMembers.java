@@ -41,7 +41,7 @@ final class RequestMembers {
         JsonNode body;
         try {
             // Strict UTF-8 first: Jackson accepts overlong forms (C0 80 as U+0000).
-            Utf8Text.decode(request.body(), "the request body");
+            Utf8Text.requireWellFormed(request.body(), "the request body");
             body = json.readTree(request.body());
         } catch (LedgerException e) {
             throw ControlPlaneException.malformedBody(e.getMessage());

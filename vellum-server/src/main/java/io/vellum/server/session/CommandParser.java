@@ -62,7 +62,7 @@ final class CommandParser {
             throw SessionException.badRequest("The request body is empty; " + EXPECTED);
         }
         // Strict UTF-8 first: Jackson accepts overlong forms (C0 80 as U+0000).
-        Utf8Text.decode(body, "The request body");
+        Utf8Text.requireWellFormed(body, "The request body");
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw SessionException.badRequest("The request body must be a JSON object; " + EXPECTED);
