@@ -131,6 +131,10 @@ final class NativeCases {
                 "/v1/ledgers/123/digest", "/v1/ledgers/a--b/digest", "/v1/ledgers/%2e%2e/digest")) {
             cases.add(nativeCase("GET " + abbreviate(path), "GET", path, new byte[0]));
         }
+        for (String lastEventId : List.of("abc", "-1", "9223372036854775807", "99999999999999999999", "1 2", "0x10")) {
+            cases.add(new Case("stream with Last-Event-ID " + lastEventId, BadInputSuiteTest.Api.NATIVE, "GET",
+                    ledger + "/stream", java.util.Map.of("Last-Event-ID", lastEventId), s -> new byte[0], false));
+        }
         for (String[] methodPath : new String[][] {{"DELETE", ledger + "/digest"}, {"PUT", "/v1/ledgers"},
                 {"PATCH", STATEMENTS}, {"GET", STATEMENTS}, {"DELETE", ledger}, {"POST", ledger + "/digest"},
                 {"TRACE", "/v1/ledgers"}, {"PROPFIND", "/v1/ledgers"}, {"OPTIONS", STATEMENTS}}) {
