@@ -54,6 +54,16 @@ public final class InputLimits {
                 + " levels)");
     }
 
+    /**
+     * The refusal of a statement whose arithmetic left the range of Java's numbers (e.g. {@code Price + ?} with
+     * {@code 1d999999999}: aligning the scales needs 10^999999999). The engine bounds its numbers itself; this is the
+     * server's backstop, a 400 instead of a 500.
+     */
+    public static LedgerException arithmeticOutOfRange() {
+        return new LedgerException(ErrorCode.INVALID_REQUEST, "The statement's arithmetic is out of range: a number"
+                + " in it (or in its parameters) is too large or too precise to compute with");
+    }
+
     /** An object mapper over {@link #jsonFactory()}. */
     public static ObjectMapper objectMapper() {
         return new ObjectMapper(jsonFactory());

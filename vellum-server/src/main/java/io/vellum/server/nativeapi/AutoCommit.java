@@ -56,6 +56,9 @@ final class AutoCommit {
             } catch (StackOverflowError e) {
                 transaction.abort();
                 throw InputLimits.statementTooDeep();
+            } catch (ArithmeticException e) {
+                transaction.abort();
+                throw InputLimits.arithmeticOutOfRange();
             } catch (RuntimeException | Error e) {
                 transaction.abort();
                 throw e;

@@ -162,6 +162,9 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             session.endTransaction(false);
             throw SessionException.badRequest(InputLimits.statementTooDeep().getMessage() + "; transaction "
                     + transaction.id() + " was aborted");
+        } catch (ArithmeticException e) {
+            // A number beyond BigDecimal's range in the statement's arithmetic: the input's fault, not a crash.
+            throw SessionException.badRequest(InputLimits.arithmeticOutOfRange().getMessage());
         } catch (IonException e) {
             // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
             // ion-java's message names its classes: not passed on.

@@ -50,6 +50,8 @@ class InputLimitsWireTest {
                 .status()).isEqualTo(200);
         assertThat(send("POST", STATEMENTS, JSON_TYPE, "{\"statement\":\"CREATE TABLE Cars\"}").status())
                 .isEqualTo(200);
+        assertThat(send("POST", STATEMENTS, JSON_TYPE, "{\"statement\":\"INSERT INTO Cars VALUE {'Price': 1.5}\"}")
+                .status()).isEqualTo(200);
         RawHttp.Reply session = send("POST", "/", SESSION, "{\"StartSession\":{\"LedgerName\":\"" + LEDGER + "\"}}");
         token = JSON.readTree(session.body()).at("/StartSession/SessionToken").asText();
     }
@@ -133,6 +135,15 @@ class InputLimitsWireTest {
         String deep = "SELECT * FROM Cars WHERE " + "(".repeat(5_000) + "1 = 1" + ")".repeat(5_000);
         refused(execute(quote(deep), null), 400, "BadRequestException", "nests");
         refusedNative(send("POST", STATEMENTS, JSON_TYPE, "{\"statement\":" + quote(deep) + "}"), 400, "nests");
+    }
+
+    @Test
+    void arithmeticBeyondBigDecimalsRangeIsABadRequestNotAnArithmeticException() throws IOException {
+        String message = refused(execute("\"SELECT Price + ? FROM Cars\"", "[{\"IonText\":\"1d999999999\"}]"), 400,
+                "BadRequestException", "arithmetic is out of range");
+        assertThat(message).doesNotContain("Arithmetic", "BigInteger");
+        refusedNative(send("POST", STATEMENTS, JSON_TYPE, "{statement:\"SELECT Price + ? FROM Cars\",parameters:"
+                + "[1d999999999]}"), 400, "arithmetic is out of range");
     }
 
     @Test

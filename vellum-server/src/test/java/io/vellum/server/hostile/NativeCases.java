@@ -88,6 +88,10 @@ final class NativeCases {
             cases.add(statement("number of " + number.length() + " characters in parameters",
                     "{\"statement\":\"SELECT * FROM Cars WHERE VIN = ?\",\"parameters\":[" + number + "]}"));
         }
+        for (String number : List.of("1d999999999", "1d-999999999")) {
+            cases.add(statement("Price + " + number, "{statement:\"SELECT Price + ? FROM Cars\",parameters:[" + number
+                    + "]}"));
+        }
         // Bad encodings.
         for (Object[] bad : badUtf8()) {
             String name = (String) bad[0];

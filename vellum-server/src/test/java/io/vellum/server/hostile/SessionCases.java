@@ -114,6 +114,13 @@ final class SessionCases {
             cases.add(session("IonText number of " + number.length() + " characters", execute(
                     "\"SELECT * FROM Cars WHERE VIN = ?\"", ionTextParameter(number)), true));
         }
+        // Arithmetic a huge decimal parameter makes impossible (BigDecimal's range): refused, not a 500.
+        for (String number : List.of("1d999999999", "1d-999999999", "-1d2147483647")) {
+            cases.add(session("Price + " + number, execute(quote("SELECT Price + ? FROM Cars"),
+                    ionTextParameter(number)), true));
+            cases.add(session("Price - " + number, execute(quote("SELECT Price - ? FROM Cars"),
+                    ionTextParameter(number)), true));
+        }
         // Bad UTF-8 in the JSON body: in a member name, a ledger name, a statement.
         for (Object[] bad : badUtf8()) {
             String name = (String) bad[0];
