@@ -64,6 +64,16 @@ public final class InputLimits {
                 + " in it (or in its parameters) is too large or too precise to compute with");
     }
 
+    /**
+     * The refusal of a statement whose evaluation met a value it cannot convert or compute (e.g. {@code CAST('x' AS
+     * TIMESTAMP)}, a date moved beyond year 9999): the engine's value libraries throw IllegalArgumentException; this
+     * is the server's backstop, a 400 instead of a 500, until the engine reports such values itself.
+     */
+    public static LedgerException valueOutOfRange() {
+        return new LedgerException(ErrorCode.INVALID_REQUEST, "The statement cannot be evaluated: a value in it (or"
+                + " in its parameters) cannot be converted or is out of range");
+    }
+
     /** An object mapper over {@link #jsonFactory()}. */
     public static ObjectMapper objectMapper() {
         return new ObjectMapper(jsonFactory());

@@ -59,6 +59,9 @@ final class AutoCommit {
             } catch (ArithmeticException e) {
                 transaction.abort();
                 throw InputLimits.arithmeticOutOfRange();
+            } catch (IllegalArgumentException e) {
+                transaction.abort();
+                throw InputLimits.valueOutOfRange();
             } catch (RuntimeException | Error e) {
                 transaction.abort();
                 throw e;

@@ -165,6 +165,10 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
         } catch (ArithmeticException e) {
             // A number beyond BigDecimal's range in the statement's arithmetic: the input's fault, not a crash.
             throw SessionException.badRequest(InputLimits.arithmeticOutOfRange().getMessage());
+        } catch (IllegalArgumentException e) {
+            // A value the engine's value libraries refuse (a bad CAST, a date beyond year 9999): the input's fault.
+            LOG.debug("Session API request {}: statement refused by a value library: {}", requestId, e.toString());
+            throw SessionException.badRequest(InputLimits.valueOutOfRange().getMessage());
         } catch (IonException e) {
             // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
             // ion-java's message names its classes: not passed on.

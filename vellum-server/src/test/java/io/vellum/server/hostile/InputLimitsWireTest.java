@@ -147,6 +147,15 @@ class InputLimitsWireTest {
     }
 
     @Test
+    void valuesALibraryCannotConvertAreABadRequest() throws IOException {
+        String message = refused(execute("\"SELECT CAST('x' AS TIMESTAMP) FROM Cars\"", null), 400,
+                "BadRequestException", "cannot be converted or is out of range");
+        assertThat(message).doesNotContain("IllegalArgument", "yyyyT");
+        refusedNative(send("POST", STATEMENTS, JSON_TYPE, "{\"statement\":\"SELECT DATE_ADD(year, 99999999999,"
+                + " `2019T`) FROM Cars\"}"), 400, "cannot be converted or is out of range");
+    }
+
+    @Test
     void invalidUtf8InAnIonBodyIsRefusedNotCommittedAsAnotherCharacter() throws IOException {
         long before = carCount();
         byte[] body = splice("{statement:\"INSERT INTO Cars ?\",parameters:[{name:\"a", new byte[] {(byte) 0xC3, 0x28},
