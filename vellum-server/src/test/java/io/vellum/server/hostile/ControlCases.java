@@ -103,6 +103,19 @@ final class ControlCases {
                             + "\"S3ExportConfiguration\":{\"Bucket\":\"b\",\"Prefix\":\"p\","
                             + "\"EncryptionConfiguration\":{\"ObjectEncryptionType\":\"NO_ENCRYPTION\"}}}")));
         }
+        // Journal streams (this server has no Kafka cluster, so even a well-formed one is refused).
+        String kinesis = "\"KinesisConfiguration\":{\"StreamArn\":\"arn:aws:kinesis:us-east-1:0:stream/s\"}";
+        for (String body : List.of("{}", "{\"StreamName\":1}", "{\"StreamName\":\"bad name!\",\"RoleArn\":\"r\","
+                + "\"InclusiveStartTime\":0," + kinesis + "}", "{\"StreamName\":\"s\",\"RoleArn\":\"r\","
+                + "\"InclusiveStartTime\":1e999999999," + kinesis + "}", "{\"StreamName\":\"s\",\"RoleArn\":\"r\","
+                + "\"InclusiveStartTime\":10,\"ExclusiveEndTime\":5," + kinesis + "}", "{\"StreamName\":\"s\","
+                + "\"RoleArn\":\"r\",\"InclusiveStartTime\":0,\"KinesisConfiguration\":{\"StreamArn\":5}}",
+                "{\"StreamName\":\"s\",\"RoleArn\":\"r\",\"InclusiveStartTime\":0," + kinesis + "}",
+                "{\"StreamName\":\"s\",\"RoleArn\":\"r\",\"InclusiveStartTime\":0,\"KinesisConfiguration\":"
+                        + "{\"StreamArn\":\"arn:aws:kinesis:us-east-1:0:stream/" + "x".repeat(5_000) + "\"}}")) {
+            cases.add(control("StreamJournalToKinesis " + abbreviate(body) + " (" + body.length() + ")", "POST",
+                    LEDGER + "/journal-kinesis-streams", utf8(body)));
+        }
         cases.add(control("ExportJournalToS3 bucket '..'", "POST", LEDGER + "/journal-s3-exports",
                 utf8("{\"InclusiveStartTime\":0,\"ExclusiveEndTime\":1,\"RoleArn\":\"arn:aws:iam::0:role/x\","
                         + "\"S3ExportConfiguration\":{\"Bucket\":\"..\",\"Prefix\":\"../../x\","
