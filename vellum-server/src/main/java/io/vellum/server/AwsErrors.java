@@ -43,8 +43,8 @@ public final class AwsErrors {
 
     /**
      * An error with extra body members after {@code Message}, e.g. {@code ParameterName}, {@code ResourceType},
-     * {@code ResourceName} of the control plane's modelled exceptions. Values are written as JSON strings, numbers
-     * or booleans; null values are left out.
+     * {@code ResourceName} of the control plane's modelled exceptions. Values are written as JSON strings, numbers,
+     * booleans or (a {@code Map}) objects of strings; null values are left out.
      */
     public static HttpResponse error(int status, String type, String message, String contentType,
                                      Map<String, ?> extraMembers) {
@@ -58,19 +58,26 @@ public final class AwsErrors {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("__type", type);
-            json.writeStringField("Message", message == null ? "" : message);
+            json.writeStringField("Message", message == null ? ""
+                    : Utf8Text.printable(InternalFailures.publicMessage(status, message)));
             for (Map.Entry<String, ?> member : extraMembers.entrySet()) {
                 Object value = member.getValue();
                 if (value == null) {
                     continue;
                 }
                 json.writeFieldName(member.getKey());
-                if (value instanceof Number number) {
+                if (value instanceof Map<?, ?> object) {
+                    json.writeStartObject();
+                    for (Map.Entry<?, ?> inner : object.entrySet()) {
+                        json.writeStringField(inner.getKey().toString(), Utf8Text.printable(inner.getValue().toString()));
+                    }
+                    json.writeEndObject();
+                } else if (value instanceof Number number) {
                     json.writeNumber(number.toString());
                 } else if (value instanceof Boolean bool) {
                     json.writeBoolean(bool);
                 } else {
-                    json.writeString(value.toString());
+                    json.writeString(Utf8Text.printable(value.toString()));
                 }
             }
             json.writeEndObject();
@@ -82,6 +89,18 @@ public final class AwsErrors {
         headers.put(ERROR_TYPE_HEADER, type);
         headers.put(RequestIds.HEADER, requestId);
         return new HttpResponse(status, headers, out.toByteArray());
+    }
+
+    /**
+     * An error for a request to the native API that failed before the native API saw it (authentication, size,
+     * content type, Jetty's own refusals): the AWS members plus the native API's {@code "error": {"code",
+     * "message"}}, so that a client of either shape reads it.
+     */
+    public static HttpResponse nativeCompatible(int status, String type, String nativeCode, String message) {
+        Map<String, Object> nativeError = new LinkedHashMap<>();
+        nativeError.put("code", nativeCode);
+        nativeError.put("message", message == null ? "" : message);
+        return error(status, type, message, REST_JSON, Map.of("error", nativeError));
     }
 
     /** The error type of a response made here (or by anyone setting {@link #ERROR_TYPE_HEADER}), or null. */

@@ -28,7 +28,7 @@ import java.util.function.Function;
 final class LedgerMetadataFile {
     static final String FILE_NAME = "ledger.json";
     private static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InputLimits.objectMapper();
 
     private LedgerMetadataFile() {
     }

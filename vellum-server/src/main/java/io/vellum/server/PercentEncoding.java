@@ -1,6 +1,9 @@
 package io.vellum.server;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +21,12 @@ public final class PercentEncoding {
 
     /** Percent-encodes {@code text}, keeping '/' unescaped when {@code keepSlash}. */
     public static String encode(String text, boolean keepSlash) {
+        return encode(text.getBytes(StandardCharsets.UTF_8), keepSlash);
+    }
+
+    /** Percent-encodes {@code bytes} (which need not be UTF-8), keeping '/' unescaped when {@code keepSlash}. */
+    public static String encode(byte[] bytes, boolean keepSlash) {
         StringBuilder encoded = null;
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xFF;
             boolean unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
@@ -37,14 +44,31 @@ public final class PercentEncoding {
                         .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
             }
         }
-        return encoded == null ? text : encoded.toString();
+        return encoded == null ? new String(bytes, StandardCharsets.US_ASCII) : encoded.toString();
     }
 
-    /** Decodes %XX escapes as UTF-8; '+' stays '+'; a broken escape stays literal. */
+    /**
+     * Decodes %XX escapes as UTF-8; '+' stays '+'; a broken escape stays literal.
+     *
+     * @throws IllegalArgumentException when the escapes decode to bytes that are not well-formed UTF-8 (never
+     *                                  replaced by another character)
+     */
     public static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }
+        byte[] bytes = decodeToBytes(raw);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("percent-escapes that are not well-formed UTF-8 in '"
+                    + (raw.length() <= 64 ? raw : raw.substring(0, 64) + "…") + "'");
+        }
+    }
+
+    /** The bytes {@code raw} stands for: %XX escapes decoded, other characters as UTF-8; '+' stays '+'. */
+    public static byte[] decodeToBytes(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         int i = 0;
         while (i < raw.length()) {
@@ -59,7 +83,7 @@ public final class PercentEncoding {
                 i += Character.charCount(codePoint);
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return bytes.toByteArray();
     }
 
     /** Decoded query parameters in order of appearance; a name may repeat; "a" alone is "a" = "". */

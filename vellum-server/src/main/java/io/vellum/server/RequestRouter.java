@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /v1} and below: the native API;</li>
  *   <li>everything else: the QLDB control plane (REST-JSON).</li>
  * </ul>
+ * Before an endpoint sees a request, a {@code Content-Type} the API cannot read is refused (415, {@link ContentTypes})
+ * and so are query escapes that are not UTF-8 (400). Refusals made here for {@code /v1} carry the native error shape
+ * as well as AWS's; an unexpected failure is a 500 naming only a request id ({@link InternalFailures}).
  * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk). A response
  * with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is written.
  */
@@ -72,9 +76,11 @@ final class RequestRouter extends Handler.Abstract {
         HttpResponse result;
         try {
             result = route(request);
-        } catch (RuntimeException e) {
-            LOG.error("Request {} {} failed unexpectedly", request.getMethod(), request.getHttpURI().getPath(), e);
-            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, "Internal failure: " + e, AwsErrors.REST_JSON);
+        } catch (RuntimeException | StackOverflowError e) {
+            String requestId = InternalFailures.log(LOG, "Request " + request.getMethod() + " "
+                    + request.getHttpURI().getPath(), e);
+            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, InternalFailures.message(requestId),
+                    errorContentType(request), Map.of(), requestId);
         }
         String errorType = AwsErrors.errorType(result);
         if (errorType != null) {
@@ -120,32 +126,48 @@ final class RequestRouter extends Handler.Abstract {
             endpoint = control;
         }
         metrics.recordRequest(endpointName);
+        boolean nativeRequest = endpoint == nativeApi;
         long declaredLength = request.getLength();
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (declaredLength > MAXIMUM_BODY_BYTES) {
                 discard(in);
-                return tooLarge(declaredLength + " bytes", contentType);
+                return tooLarge(declaredLength + " bytes", contentType, nativeRequest);
             }
             body = in.readNBytes(MAXIMUM_BODY_BYTES + 1);
             if (body.length > MAXIMUM_BODY_BYTES) {
                 discard(in);
-                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType);
+                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType, nativeRequest);
             }
         } catch (IOException e) {
-            return AwsErrors.error(400, "BadRequestException", "The request body could not be read: " + e.getMessage(),
-                    contentType);
+            return refuse(400, "BadRequestException", "The request body could not be read completely", contentType,
+                    nativeRequest);
         }
         if (signed && verifier != null) {
             AuthenticationResult authentication = verifier.verify(new SignedRequest(method, uri.getPath(),
                     uri.getQuery(), headers, body));
             if (!authentication.isAuthenticated()) {
-                return AwsErrors.error(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
-                        authentication.message(), contentType);
+                return refuse(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
+                        authentication.message(), contentType, nativeRequest);
             }
         }
-        return endpoint.handle(new HttpRequest(method, path, PercentEncoding.decodeQuery(uri.getQuery()), headers,
-                body));
+        String unsupported = ContentTypes.violation(headers.get("content-type"), endpoint == session);
+        if (unsupported != null) {
+            return refuse(415, "UnsupportedMediaTypeException", unsupported, contentType, nativeRequest);
+        }
+        Map<String, List<String>> query;
+        try {
+            query = PercentEncoding.decodeQuery(uri.getQuery());
+        } catch (IllegalArgumentException e) {
+            String message = "The query string is not valid: " + e.getMessage();
+            return refuse(400, "BadRequestException", message, contentType, nativeRequest);
+        }
+        return endpoint.handle(new HttpRequest(method, path, query, headers, body));
+    }
+
+    /** The error content type for {@code request}'s API: AWS JSON 1.0 with an X-Amz-Target, else REST-JSON. */
+    static String errorContentType(Request request) {
+        return request.getHeaders().get("X-Amz-Target") != null ? AwsErrors.AWS_JSON_1_0 : AwsErrors.REST_JSON;
     }
 
     /**
@@ -161,9 +183,20 @@ final class RequestRouter extends Handler.Abstract {
         }
     }
 
-    private static HttpResponse tooLarge(String size, String contentType) {
-        return AwsErrors.error(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
-                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType);
+    private static HttpResponse tooLarge(String size, String contentType, boolean nativeRequest) {
+        return refuse(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
+                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType,
+                nativeRequest);
+    }
+
+    /** A refusal before any API saw the request: AWS shape, plus the native shape for {@code /v1}. */
+    private static HttpResponse refuse(int status, String type, String message, String contentType,
+                                       boolean nativeRequest) {
+        if (!nativeRequest) {
+            return AwsErrors.error(status, type, message, contentType);
+        }
+        String code = status == 413 ? "LIMIT_EXCEEDED" : "INVALID_REQUEST";
+        return AwsErrors.nativeCompatible(status, type, code, message);
     }
 
     /** Header values by lower-case name, repeated headers joined with "," (as SigV4 canonicalises them). */

@@ -117,6 +117,7 @@ public final class VellumServer implements AutoCloseable {
             // Keep-alive connections with no request in flight are closed this soon once stopping begins.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
             jetty.setHandler(graceful);
+            jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
             jetty.setStopAtShutdown(false);
             jetty.start();

@@ -58,7 +58,10 @@ final class CanonicalRequest {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.add(new String[] {encode(decode(name), false), encode(decode(value), false)});
+            // Bytes, not text: escapes that are not UTF-8 are canonicalised as the client signed them (the router
+            // then refuses them with a 400 naming the problem).
+            parameters.add(new String[] {PercentEncoding.encode(PercentEncoding.decodeToBytes(name), false),
+                    PercentEncoding.encode(PercentEncoding.decodeToBytes(value), false)});
         }
         parameters.sort((a, b) -> {
             int byName = a[0].compareTo(b[0]);

@@ -1,12 +1,13 @@
 package io.vellum.server.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.kafka.KafkaConnection;
 import io.vellum.kafka.StreamManager;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InputLimits;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
 import io.vellum.server.exports.JournalExports;
@@ -50,7 +51,7 @@ public final class ControlPlaneEndpoint implements Endpoint {
     public ControlPlaneEndpoint(LedgerRegistry registry, ServerMetrics metrics, JournalExports exports,
                                 StreamManager streams, KafkaConnection kafka) {
         Objects.requireNonNull(registry, "registry");
-        this.responses = new ControlPlaneResponses(new ObjectMapper());
+        this.responses = new ControlPlaneResponses(InputLimits.objectMapper());
         this.ledgers = new LedgerOperations(registry, responses);
         this.verification = new VerificationOperations(registry, responses);
         this.tags = new TagOperations(registry, responses);
@@ -66,10 +67,10 @@ public final class ControlPlaneEndpoint implements Endpoint {
             response = route(request);
         } catch (ControlPlaneException e) {
             response = responses.error(e);
-        } catch (RuntimeException e) {
-            LOG.error("Control-plane request {} {} failed", request.method(), request.path(), e);
-            response = responses.error(ControlPlaneException.internal("Vellum failed to process "
-                    + request.method() + " " + request.path() + ": " + e));
+        } catch (RuntimeException | StackOverflowError e) {
+            String requestId = InternalFailures.log(LOG, "Control-plane request " + request.method() + " "
+                    + request.path(), e);
+            response = responses.error(ControlPlaneException.internal(InternalFailures.message(requestId)));
         }
         responseCounts.record(ServerMetrics.CONTROL, response.status());
         return response;

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.proof.BlockAddress;
+import io.vellum.proof.LedgerException;
 import io.vellum.server.HttpRequest;
+import io.vellum.server.JsonProblems;
+import io.vellum.server.Utf8Text;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -37,11 +40,15 @@ final class RequestMembers {
         }
         JsonNode body;
         try {
+            // Strict UTF-8 first: Jackson accepts overlong forms (C0 80 as U+0000).
+            Utf8Text.requireWellFormed(request.body(), "the request body");
             body = json.readTree(request.body());
+        } catch (LedgerException e) {
+            throw ControlPlaneException.malformedBody(e.getMessage());
         } catch (JsonProcessingException e) {
-            throw ControlPlaneException.malformedBody("the request body is not JSON: " + e.getOriginalMessage());
+            throw ControlPlaneException.malformedBody(JsonProblems.describe(e, "the request body"));
         } catch (java.io.IOException e) {
-            throw ControlPlaneException.malformedBody("the request body cannot be read: " + e.getMessage());
+            throw ControlPlaneException.malformedBody("the request body cannot be read as JSON");
         }
         if (body == null || body.isMissingNode()) {
             return new RequestMembers(json.createObjectNode());
@@ -75,7 +82,16 @@ final class RequestMembers {
             throw ControlPlaneException.invalidParameter(name(member), name(member) + " must be a string, got "
                     + value.getNodeType());
         }
-        return value.textValue();
+        return wellFormed(value.textValue(), name(member));
+    }
+
+    /** {@code text}, refused when it holds an unpaired surrogate (a JSON escape such as \ud800 makes one). */
+    private static String wellFormed(String text, String member) {
+        if (Utf8Text.unpairedSurrogate(text) >= 0) {
+            throw ControlPlaneException.invalidParameter(member, member + " holds an unpaired UTF-16 surrogate"
+                    + " escape; it is not a Unicode character");
+        }
+        return text;
     }
 
     /** A boolean member, or null when absent or JSON null. */
@@ -106,7 +122,7 @@ final class RequestMembers {
                 throw ControlPlaneException.invalidParameter(name(member), name(member) + "." + entry.getKey()
                         + " must be a string, got " + entry.getValue().getNodeType());
             }
-            map.put(entry.getKey(), entry.getValue().textValue());
+            map.put(wellFormed(entry.getKey(), name(member)), wellFormed(entry.getValue().textValue(), name(member)));
         }
         return map;
     }
@@ -122,13 +138,15 @@ final class RequestMembers {
             return null;
         }
         if (value.isNumber()) {
-            BigDecimal seconds = value.decimalValue();
             try {
+                BigDecimal seconds = value.decimalValue();
                 long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
                 int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
                 return Instant.ofEpochSecond(whole, nanos);
-            } catch (ArithmeticException | java.time.DateTimeException e) {
-                throw ControlPlaneException.invalidParameter(name(member), name(member) + " is out of range: " + value);
+            } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+                // NumberFormatException: a float beyond double's range reads as infinity, which has no decimal.
+                throw ControlPlaneException.invalidParameter(name(member), name(member) + " is out of range: "
+                        + abbreviate(value.toString()));
             }
         }
         if (value.isTextual()) {
@@ -201,7 +219,14 @@ final class RequestMembers {
         try {
             return BlockAddress.parseIonText(ionText.textValue());
         } catch (IllegalArgumentException e) {
-            throw ControlPlaneException.invalidParameter(name(member), name(member) + ".IonText is " + e.getMessage());
+            // Our own message, or Long.parseLong's for a sequence number out of range: say it in our words.
+            throw ControlPlaneException.invalidParameter(name(member), name(member) + ".IonText is not a block"
+                    + " address {strandId:\"…\",sequenceNo:N} with N from 0 to " + Long.MAX_VALUE + ": '"
+                    + abbreviate(ionText.textValue()) + "'");
         }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * region, is not found. The registry enforces QLDB's tag limits (a refusal is an invalid {@code Tags}).
  */
 final class TagOperations {
+    private static final int MAXIMUM_TAG_KEYS = 200;
+    private static final int MAXIMUM_TAG_KEY_LENGTH = 128;
     private static final String LEDGER_ARN_MARKER = ":ledger/";
 
     private final LedgerRegistry registry;
@@ -47,6 +49,17 @@ final class TagOperations {
         List<String> keys = request.query().getOrDefault("tagKeys", List.of());
         if (keys.isEmpty()) {
             throw ControlPlaneException.invalidParameter("TagKeys", "tagKeys is required (one query parameter per key)");
+        }
+        // QLDB's model: 0 to 200 keys of 1 to 128 characters.
+        if (keys.size() > MAXIMUM_TAG_KEYS) {
+            throw ControlPlaneException.invalidParameter("TagKeys", "at most " + MAXIMUM_TAG_KEYS + " tagKeys, not "
+                    + keys.size());
+        }
+        for (String key : keys) {
+            if (key.isEmpty() || key.length() > MAXIMUM_TAG_KEY_LENGTH) {
+                throw ControlPlaneException.invalidParameter("TagKeys", "a tag key has 1 to "
+                        + MAXIMUM_TAG_KEY_LENGTH + " characters, not " + key.length());
+            }
         }
         String name = ledgerName(arn);
         describe(name, arn);

@@ -7,6 +7,7 @@ import io.vellum.engine.export.ExportFormat;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.DurableFile;
+import io.vellum.server.InputLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ final class ExportDescriptionStore {
     static final String DIRECTORY_NAME = ".descriptions";
     private static final int FORMAT_VERSION = 1;
     private static final String SUFFIX = ".json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InputLimits.objectMapper();
 
     private final Path directory;
 

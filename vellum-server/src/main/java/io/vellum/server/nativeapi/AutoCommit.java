@@ -6,6 +6,7 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.InputLimits;
 import io.vellum.server.ServerMetrics;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +53,15 @@ final class AutoCommit {
                     throw e;
                 }
                 backOff(attempt);
+            } catch (StackOverflowError e) {
+                transaction.abort();
+                throw InputLimits.statementTooDeep();
+            } catch (ArithmeticException e) {
+                transaction.abort();
+                throw InputLimits.arithmeticOutOfRange();
+            } catch (IllegalArgumentException e) {
+                transaction.abort();
+                throw InputLimits.valueOutOfRange();
             } catch (RuntimeException | Error e) {
                 transaction.abort();
                 throw e;

@@ -7,6 +7,7 @@ import io.vellum.proof.LedgerException;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
 import io.vellum.server.control.QldbIonText;
@@ -76,14 +77,18 @@ public final class NativeEndpoint implements Endpoint {
             }
             response = NativeResponses.error(e);
         } catch (IllegalArgumentException e) {
-            // A value the engine's records refuse (e.g. an address out of range): the request's fault.
-            response = NativeResponses.error(400, ErrorCode.INVALID_REQUEST, e.getMessage());
-        } catch (RuntimeException e) {
+            // A value the engine's records refuse (e.g. an address out of range): the request's fault. Only our own
+            // messages are passed on; a library's (e.g. NumberFormatException's) is not ours to show.
+            response = NativeResponses.error(400, ErrorCode.INVALID_REQUEST, InternalFailures.isOwnMessage(e)
+                    ? e.getMessage() : "a value in the request is not valid for " + request.method() + " "
+                    + request.path());
+        } catch (RuntimeException | StackOverflowError e) {
             // ErrorCode has no "internal" code; UNAVAILABLE says "retrying later may succeed", which is all a
-            // client can do about a failure it did not cause. It is logged for the operator.
-            LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
-            response = NativeResponses.error(500, ErrorCode.UNAVAILABLE, "Vellum failed to process "
-                    + request.method() + " " + request.path() + ": " + e);
+            // client can do about a failure it did not cause. It is logged for the operator, once.
+            String requestId = InternalFailures.log(LOG, "Native API request " + request.method() + " "
+                    + request.path(), e);
+            response = NativeResponses.error(500, ErrorCode.UNAVAILABLE, InternalFailures.message(requestId),
+                    requestId);
         }
         responseCounts.record(ServerMetrics.NATIVE, response.status());
         return response;

@@ -2,7 +2,6 @@ package io.vellum.server.nativeapi;
 
 import com.amazon.ion.IonBool;
 import com.amazon.ion.IonDatagram;
-import com.amazon.ion.IonException;
 import com.amazon.ion.IonList;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
@@ -11,7 +10,9 @@ import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.IonInput;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,20 @@ final class NativeRequestBody {
      * @throws LedgerException INVALID_REQUEST naming the problem
      */
     static NativeRequestBody parse(IonSystem ion, byte[] bytes, Set<String> fields) {
-        IonDatagram values;
-        try {
-            values = ion.getLoader().load(bytes);
-        } catch (IonException e) {
-            throw invalid("the body is not JSON (nor Ion): " + e.getMessage());
-        }
+        // Bounded (nesting, number length), strict UTF-8 for text; refusals name the rule.
+        IonDatagram values = IonInput.load(ion, bytes, "the body");
         if (values.size() != 1 || values.get(0).getType() != IonType.STRUCT || values.get(0).isNullValue()) {
             throw invalid("the body must be one JSON object");
         }
         IonStruct body = (IonStruct) values.get(0);
+        Set<String> seen = new HashSet<>();
         for (IonValue field : body) {
             if (!fields.contains(field.getFieldName())) {
-                throw invalid("unknown field \"" + field.getFieldName() + "\"; expected " + fields);
+                throw invalid("unknown field \"" + abbreviate(field.getFieldName()) + "\"; expected " + fields);
+            }
+            // Ion structs may repeat a field; a JSON request may not (which one would win is a guess).
+            if (!seen.add(field.getFieldName())) {
+                throw invalid("duplicate field \"" + field.getFieldName() + "\"; each field may appear once");
             }
         }
         return new NativeRequestBody(body);
@@ -116,12 +118,19 @@ final class NativeRequestBody {
             throw invalid("\"" + field + "\" must be an object of strings");
         }
         for (IonValue entry : (IonStruct) value) {
+            if (map.containsKey(entry.getFieldName())) {
+                throw invalid("duplicate field \"" + field + "." + entry.getFieldName() + "\"");
+            }
             if (!(entry instanceof IonText text) || entry.isNullValue()) {
                 throw invalid("\"" + field + "." + entry.getFieldName() + "\" must be a string");
             }
             map.put(entry.getFieldName(), text.stringValue());
         }
         return map;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     static LedgerException invalid(String message) {

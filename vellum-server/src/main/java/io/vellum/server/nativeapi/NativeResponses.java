@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.RequestIds;
+import io.vellum.server.Utf8Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +37,22 @@ final class NativeResponses {
     }
 
     static HttpResponse json(int status, Body body) {
+        return json(status, body, RequestIds.next());
+    }
+
+    /** An error whose request id was already logged. */
+    static HttpResponse error(int status, ErrorCode code, String message, String requestId) {
+        return json(status, errorBody(code, message), requestId);
+    }
+
+    private static HttpResponse json(int status, Body body, String requestId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             body.writeTo(json);
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory JSON generation failed", e);
         }
-        return new HttpResponse(status, headers(status), out.toByteArray());
+        return new HttpResponse(status, headers(status, requestId), out.toByteArray());
     }
 
     static HttpResponse error(LedgerException e) {
@@ -49,14 +60,18 @@ final class NativeResponses {
     }
 
     static HttpResponse error(int status, ErrorCode code, String message) {
-        return json(status, json -> {
+        return json(status, errorBody(code, InternalFailures.publicMessage(status, message)));
+    }
+
+    private static Body errorBody(ErrorCode code, String message) {
+        return json -> {
             json.writeStartObject();
             json.writeObjectFieldStart("error");
             json.writeStringField("code", code.name());
-            json.writeStringField("message", message == null ? "" : message);
+            json.writeStringField("message", message == null ? "" : Utf8Text.printable(message));
             json.writeEndObject();
             json.writeEndObject();
-        });
+        };
     }
 
     static int status(ErrorCode code) {
@@ -71,10 +86,10 @@ final class NativeResponses {
         };
     }
 
-    private static Map<String, String> headers(int status) {
+    private static Map<String, String> headers(int status, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        headers.put(RequestIds.HEADER, RequestIds.next());
+        headers.put(RequestIds.HEADER, requestId);
         if (status == 503) {
             headers.put("Retry-After", "1");
         }

@@ -1,6 +1,5 @@
 package io.vellum.server.session;
 
-import com.amazon.ion.IonException;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
@@ -9,7 +8,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.InputLimits;
+import io.vellum.server.IonInput;
+import io.vellum.server.JsonProblems;
 import io.vellum.server.LedgerNames;
+import io.vellum.server.Utf8Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +26,9 @@ import java.util.Set;
  * member and the rule: not a JSON object, duplicate or unknown members, zero or two commands, a missing session
  * token, a value of the wrong JSON type, a token, id or ledger name that breaks the model's length or pattern, a
  * statement over 100,000 characters, a parameter that is not base64, not one Ion value, or over 128 KB
- * (131,072 bytes of Ion binary; 1,048,576 characters of Ion text), a commit digest that is not 32 base64 bytes.
+ * (131,072 bytes of Ion binary; 1,048,576 characters of Ion text), a commit digest that is not 32 base64 bytes,
+ * and anything beyond {@link InputLimits}: a body or string that is not well-formed UTF-8 (or holds an unpaired
+ * surrogate escape), a parameter nested more than 100 levels or with a number over 1,000 characters.
  * Stateless and thread-safe.
  */
 final class CommandParser {
@@ -35,9 +41,7 @@ final class CommandParser {
     private static final String EXPECTED = "a SendCommand request has an optional SessionToken and exactly one of"
             + " StartSession, StartTransaction, ExecuteStatement, FetchPage, CommitTransaction, AbortTransaction,"
             + " EndSession";
-    private static final byte[] ION_VERSION_MARKER = {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA};
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonFactory JSON = InputLimits.jsonFactory();
     static final IonSystem ION = IonSystemBuilder.standard().build();
 
     /** Members of one command object, before we know which command they belong to. */
@@ -57,6 +61,8 @@ final class CommandParser {
         if (body.length == 0) {
             throw SessionException.badRequest("The request body is empty; " + EXPECTED);
         }
+        // Strict UTF-8 first: Jackson accepts overlong forms (C0 80 as U+0000).
+        Utf8Text.requireWellFormed(body, "The request body");
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw SessionException.badRequest("The request body must be a JSON object; " + EXPECTED);
@@ -95,10 +101,9 @@ final class CommandParser {
             }
             return build(command, token, members);
         } catch (JsonProcessingException e) {
-            throw SessionException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw SessionException.badRequest(JsonProblems.describe(e, "The request body"));
         } catch (IOException e) {
-            throw SessionException.badRequest("The request body cannot be read as JSON: " + e.getMessage());
+            throw SessionException.badRequest("The request body cannot be read as JSON");
         }
     }
 
@@ -212,15 +217,13 @@ final class CommandParser {
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw SessionException.badRequest(path + " is not valid base64: " + e.getMessage());
+            throw SessionException.badRequest(path + " is not valid base64");
         }
         if (bytes.length > MAXIMUM_ION_BINARY_BYTES) {
             throw SessionException.badRequest(path + " is " + bytes.length + " bytes; a parameter may have at most "
                     + MAXIMUM_ION_BINARY_BYTES + " bytes (128 KB) of Ion binary");
         }
-        if (bytes.length < ION_VERSION_MARKER.length
-                || !java.util.Arrays.equals(bytes, 0, ION_VERSION_MARKER.length, ION_VERSION_MARKER, 0,
-                ION_VERSION_MARKER.length)) {
+        if (!IonInput.isBinary(bytes)) {
             throw SessionException.badRequest(path + " is not Ion binary: it must start with the Ion 1.0 version"
                     + " marker E0 01 00 EA");
         }
@@ -235,12 +238,12 @@ final class CommandParser {
         return single(null, text, path);
     }
 
-    /** Exactly one top-level Ion value (the DOM loads it whole, so encoding errors surface here). */
+    /** Exactly one top-level Ion value, read within {@link InputLimits} (depth, numbers, strict UTF-8). */
     private static IonValue single(byte[] binary, String text, String path) {
         try {
-            return binary != null ? ION.singleValue(binary) : ION.singleValue(text);
-        } catch (IonException | IllegalArgumentException | IllegalStateException e) {
-            throw SessionException.badRequest(path + " does not hold exactly one valid Ion value: " + e.getMessage());
+            return binary != null ? IonInput.singleBinary(ION, binary, path) : IonInput.singleText(ION, text, path);
+        } catch (LedgerException e) {
+            throw SessionException.badRequest(e.getMessage());
         }
     }
 
@@ -249,7 +252,7 @@ final class CommandParser {
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw SessionException.badRequest("CommitTransaction.CommitDigest is not valid base64: " + e.getMessage());
+            throw SessionException.badRequest("CommitTransaction.CommitDigest is not valid base64");
         }
         if (bytes.length != Hash.LENGTH) {
             throw SessionException.badRequest("CommitTransaction.CommitDigest must be " + Hash.LENGTH
@@ -299,7 +302,12 @@ final class CommandParser {
         if (value != JsonToken.VALUE_STRING) {
             throw SessionException.badRequest(path + " must be a JSON string, not " + describe(value));
         }
-        return json.getText();
+        String text = json.getText();
+        if (Utf8Text.unpairedSurrogate(text) >= 0) {
+            throw SessionException.badRequest(path + " holds an unpaired UTF-16 surrogate escape; it is not a"
+                    + " Unicode character");
+        }
+        return text;
     }
 
     private static String describe(JsonToken token) {

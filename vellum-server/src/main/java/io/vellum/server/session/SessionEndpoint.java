@@ -11,6 +11,8 @@ import io.vellum.server.AwsErrors;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
+import io.vellum.server.InputLimits;
+import io.vellum.server.InternalFailures;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.RequestIds;
 import io.vellum.server.ServerMetrics;
@@ -68,10 +70,10 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             }
         } catch (LedgerException e) {
             return error(SessionException.of(e), requestId);
-        } catch (RuntimeException e) {
-            LOG.error("Session API request {} failed unexpectedly", requestId, e);
-            return AwsErrors.error(500, SessionException.INTERNAL_FAILURE, "Internal failure; request id "
-                    + requestId + " names it in the server log", AwsErrors.AWS_JSON_1_0, Map.of(), requestId);
+        } catch (RuntimeException | StackOverflowError e) {
+            String failureId = InternalFailures.log(LOG, "Session API request " + requestId, e);
+            return AwsErrors.error(500, SessionException.INTERNAL_FAILURE, InternalFailures.message(failureId),
+                    AwsErrors.AWS_JSON_1_0, Map.of(), failureId);
         }
     }
 
@@ -155,9 +157,23 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             values = transaction.execute(command.statement(), command.parameters());
         } catch (LedgerException e) {
             throw transactionFailed(session, e);
+        } catch (StackOverflowError e) {
+            // The engine recursed once per level of a deeply nested statement: the input's fault, not a crash.
+            session.endTransaction(false);
+            throw SessionException.badRequest(InputLimits.statementTooDeep().getMessage() + "; transaction "
+                    + transaction.id() + " was aborted");
+        } catch (ArithmeticException e) {
+            // A number beyond BigDecimal's range in the statement's arithmetic: the input's fault, not a crash.
+            throw SessionException.badRequest(InputLimits.arithmeticOutOfRange().getMessage());
+        } catch (IllegalArgumentException e) {
+            // A value the engine's value libraries refuse (a bad CAST, a date beyond year 9999): the input's fault.
+            LOG.debug("Session API request {}: statement refused by a value library: {}", requestId, e.toString());
+            throw SessionException.badRequest(InputLimits.valueOutOfRange().getMessage());
         } catch (IonException e) {
             // A parameter the Ion DOM accepted but that cannot be hashed or compared (e.g. a symbol without text).
-            throw SessionException.badRequest("The statement's parameters cannot be processed: " + e.getMessage());
+            // ion-java's message names its classes: not passed on.
+            throw SessionException.badRequest("The statement's parameters cannot be processed as Ion values (e.g. a"
+                    + " symbol without text)");
         }
         ResultCursor cursor = new ResultCursor(values, command.statement());
         ResultCursor.Page page = cursor.nextPage();
