@@ -11,7 +11,6 @@ import static io.vellum.server.hostile.HostileInputs.quote;
 import static io.vellum.server.hostile.HostileInputs.splice;
 import static io.vellum.server.hostile.HostileInputs.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazon.ion.IonType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,9 +44,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       paths, library names, HTML);</li>
  *   <li>the server still serves a signed GetDigest, and the ledger's digest is the same as before the request.</li>
  * </ol>
- * Cases in {@link #ENGINE_LIMIT_CASES} depend on limits the query engine enforces (nesting of PartiQL expressions,
- * huge numeric literals in statements, QLDB's table-name rule); they run only with
- * {@code -Dvellum.engineLimitCases=true} until the engine's limits are merged (then the guard goes).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputSuiteTest {
@@ -60,16 +55,6 @@ class BadInputSuiteTest {
             + "|\\.java:\\d|<html|<body|<pre|\\bStackOverflow|\\$[A-Z][A-Za-z]+Exception");
     /** What must never appear in an error message (the error TYPE may end in "Exception": that is AWS's naming). */
     static final Pattern MESSAGE_LEAKS = Pattern.compile("Exception|Error:|\\bnull\\b pointer|NullPointer");
-    /**
-     * Cases that need the query engine's own limits (branch h-parser), see the class comment: the engine of this
-     * branch accepts these statements (QLDB's table-name rule and bounded numeric literals are not in it yet). They
-     * are never committed (the Session API's transaction is aborted; the native API runs only read-only ones).
-     */
-    static final Set<String> ENGINE_LIMIT_CASES = EngineStatements.NEED_ENGINE_LIMITS.stream()
-            .flatMap(statement -> Stream.of(Api.SESSION + " statement " + EngineStatements.describe(statement),
-                    Api.NATIVE + " statement " + EngineStatements.describe(statement)))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    private static final boolean ENGINE_LIMITS = Boolean.getBoolean("vellum.engineLimitCases");
 
     /** Which error shape the answer must have; ANY: Jetty refused it before routing, either shape will do. */
     enum Api { SESSION, NATIVE, CONTROL, ANY }
@@ -121,8 +106,6 @@ class BadInputSuiteTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void refusedCleanly(Case hostile) throws IOException {
-        assumeTrue(ENGINE_LIMITS || !ENGINE_LIMIT_CASES.contains(hostile.toString()),
-                "needs the engine's limits: run with -Dvellum.engineLimitCases=true");
         String digestBefore = digest();
         Session session = new Session(sessionToken, hostile.needsTransaction() ? freshTransaction() : "A".repeat(22));
         RawHttp.Reply reply = http.send(hostile.method(), hostile.path(), hostile.headers(),
@@ -212,8 +195,7 @@ class BadInputSuiteTest {
         }
         Map<Api, Long> byApi = new java.util.EnumMap<>(Api.class);
         cases.forEach(c -> byApi.merge(c.api(), 1L, Long::sum));
-        System.out.println("Bad-input suite: " + cases.size() + " hostile requests " + byApi + ", "
-                + ENGINE_LIMIT_CASES.stream().filter(unique::containsKey).count() + " of them engine-limit cases");
+        System.out.println("Bad-input suite: " + cases.size() + " hostile requests " + byApi);
         return cases.stream();
     }
 
