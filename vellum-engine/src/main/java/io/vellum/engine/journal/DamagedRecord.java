@@ -13,7 +13,8 @@ package io.vellum.engine.journal;
 public record DamagedRecord(long sequenceNo, String segmentFileName, long offset, String problem) {
     /** One line naming the block, segment and offset. */
     public String describe() {
-        return "block " + sequenceNo + " (journal segment " + segmentFileName + ", byte offset " + offset + "): "
+        return "block " + sequenceNo + " (journal segment " + segmentFileName + ", byte offset " + offset
+                + ", sequenceNo " + sequenceNo + "): "
                 + problem;
     }
 }
