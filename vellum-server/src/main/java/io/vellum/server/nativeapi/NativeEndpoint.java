@@ -82,8 +82,9 @@ public final class NativeEndpoint implements Endpoint {
             // ErrorCode has no "internal" code; UNAVAILABLE says "retrying later may succeed", which is all a
             // client can do about a failure it did not cause. It is logged for the operator.
             LOG.error("Native API request {} {} failed", request.method(), request.path(), e);
+            // No exception text: it can carry class names and server paths. The log has it.
             response = NativeResponses.error(500, ErrorCode.UNAVAILABLE, "Vellum failed to process "
-                    + request.method() + " " + request.path() + ": " + e);
+                    + request.method() + " " + request.path() + "; the server log has the details");
         }
         responseCounts.record(ServerMetrics.NATIVE, response.status());
         return response;
