@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
@@ -24,6 +25,10 @@ final class ShellCommand implements Callable<Integer> {
     @Mixin
     LedgerLocation location;
 
+    @Option(names = "--read-only", description = "open the existing ledger without changing its journal (no torn "
+            + "tail is cut, nothing is created); queries, proofs and \\verify work, writes are refused")
+    boolean readOnly;
+
     @Override
     public Integer call() throws Exception {
         // The engine logs its start-up (journal opened, blocks replayed) at INFO: noise between a user's prompts.
@@ -36,13 +41,13 @@ final class ShellCommand implements Callable<Integer> {
         LedgerOptions options = LedgerOptions.defaults().withTransactionTimeout(
                 interactive ? Duration.ofMinutes(5) : Duration.ofSeconds(30));
         Path directory = location.directory();
-        try (Ledger ledger = Ledger.open(directory, options)) {
+        try (Ledger ledger = readOnly ? Ledger.openReadOnly(directory, options) : Ledger.open(directory, options)) {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             Shell shell = new Shell(ledger, out, err);
             if (interactive) {
                 out.println("// Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
-                        + " (strand " + ledger.strandId() + "). End statements with ';'. \\help for commands.");
+                        + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "") + "). End statements with ';'. \\help for commands.");
             }
             return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     interactive) ? 0 : 1;
