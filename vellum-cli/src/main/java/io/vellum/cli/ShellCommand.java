@@ -47,7 +47,8 @@ final class ShellCommand implements Callable<Integer> {
             Shell shell = new Shell(ledger, out, err);
             if (interactive) {
                 out.println("// Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
-                        + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "") + "). End statements with ';'. \\help for commands.");
+                        + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "")
+                        + "). End statements with ';'. \\help for commands.");
             }
             return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     interactive) ? 0 : 1;

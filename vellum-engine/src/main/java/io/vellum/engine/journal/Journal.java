@@ -174,6 +174,18 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Whether {@code directory} holds a journal (a directory with at least one segment file); reads only. */
+    public static boolean exists(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (var entries = Files.newDirectoryStream(directory, "*" + SegmentFile.SUFFIX)) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot list journal directory " + directory + ": " + e, e);
+        }
+    }
+
     private static TailCut reportUncut(TailCut cut) {
         log.warn("Journal segment {} (read-only, left as it is): {}; a writable open would keep it in {} and cut it",
                 cut.segmentFileName(), cut.describe(), cut.quarantineFile());

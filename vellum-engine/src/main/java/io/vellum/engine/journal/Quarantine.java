@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Order, each step durable before the next: the bytes are written to {@code <journal>/<segment file
  * name>.<offset>.quarantine} (created readable and writable by the owner only, {@code rw-------}, where the file
  * system has POSIX permissions) and forced, the directory is forced, then the segment is truncated and forced. A
- * crash between the steps leaves the tail in place, and the next open quarantines it again; if a quarantine file
- * of that name exists already with other bytes, {@code .<n>} is added before the suffix rather than overwrite it.
+ * crash between the steps leaves the tail in place, and the next open quarantines it again (reusing a quarantine
+ * file that holds exactly these bytes); if that name holds other bytes, {@code -<n>} (2, 3, ...) is added before
+ * the suffix rather than overwrite it.
  */
 final class Quarantine {
     private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
@@ -47,7 +48,7 @@ final class Quarantine {
         String stem = base.substring(0, base.length() - TailCut.QUARANTINE_SUFFIX.length());
         for (int attempt = 1; ; attempt++) {
             Path target = attempt == 1 ? tail.quarantineFile()
-                    : journalDirectory.resolve(stem + "." + attempt + TailCut.QUARANTINE_SUFFIX);
+                    : journalDirectory.resolve(stem + "-" + attempt + TailCut.QUARANTINE_SUFFIX);
             if (Files.exists(target) && holdsExactly(target, segment, tail)) {
                 return target; // a crash after quarantining, before cutting: the same bytes are safe already
             }

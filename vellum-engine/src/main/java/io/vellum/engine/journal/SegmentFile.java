@@ -65,7 +65,7 @@ record SegmentFile(long firstSequenceNo, Path path) {
         return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + fileName() + ": " + problem);
     }
 
-    /** A CORRUPTION error about the record that should hold {@code sequenceNo} (block {@code sequenceNo}) at {@code offset}. */
+    /** A CORRUPTION error about the record that should hold {@code sequenceNo} (that block) at {@code offset}. */
     LedgerException corruptionAt(long offset, long sequenceNo, String problem) {
         return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + fileName() + ", byte offset " + offset
                 + ", sequenceNo " + sequenceNo + ": " + problem);

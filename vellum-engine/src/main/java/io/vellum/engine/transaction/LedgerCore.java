@@ -72,7 +72,7 @@ public final class LedgerCore implements AutoCloseable {
         this.readOnly = readOnly;
         this.cache = new CommittedStateCache(options.committedCacheEntries());
         this.queries = new QueryEngine(ion);
-        if (readOnly && !java.nio.file.Files.isDirectory(directory.resolve("journal"))) {
+        if (readOnly && !Journal.exists(directory.resolve("journal"))) {
             // Checked before the state store opens (which creates its directory): read-only creates nothing.
             throw new LedgerException(ErrorCode.NOT_FOUND, "there is no ledger in " + directory.getFileName()
                     + " (it has no journal)");
@@ -415,7 +415,9 @@ public final class LedgerCore implements AutoCloseable {
     public boolean awaitCommitted(long sequenceNo, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (committedSignal) {
-            while (published.sequenceNo() < sequenceNo && !closed && failure == null) {
+            // A damaged (CORRUPTION) ledger still serves reads, so waiters wait out their timeout rather than spin.
+            while (published.sequenceNo() < sequenceNo && !closed
+                    && (failure == null || failure.code() == ErrorCode.CORRUPTION)) {
                 long remaining = deadline - System.currentTimeMillis();
                 if (remaining <= 0) {
                     return false;
@@ -436,8 +438,8 @@ public final class LedgerCore implements AutoCloseable {
     }
 
     void failed(LedgerException cause) {
-        if (failure == null || failure.code() != ErrorCode.CORRUPTION) {
-            failure = cause; // the first corruption found stays the reason
+        if (failure == null) {
+            failure = cause; // the first failure stays the reason
         }
     }
 
