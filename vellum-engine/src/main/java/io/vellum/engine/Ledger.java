@@ -83,8 +83,10 @@ public final class Ledger implements AutoCloseable {
                 : failure.isEmpty() ? LedgerHealth.State.HEALTHY
                 : failure.get().code() == ErrorCode.CORRUPTION ? LedgerHealth.State.CORRUPTED
                 : LedgerHealth.State.FAILED;
-        return new LedgerHealth(state, failure.map(LedgerException::getMessage), core.damagedRecords(),
-                core.tailCut());
+        return new LedgerHealth(state, failure.map(LedgerException::getMessage), core.damagedRecords().stream()
+                .map(damaged -> new LedgerHealth.DamagedBlock(damaged.sequenceNo(), damaged.describe())).toList(),
+                core.tailCut().map(cut -> new LedgerHealth.TailCut(cut.firstSequenceNo(), cut.length(),
+                        cut.describe(), cut.quarantineFile(), cut.cut())));
     }
 
     /** Whether this ledger was opened with {@link #openReadOnly}. */

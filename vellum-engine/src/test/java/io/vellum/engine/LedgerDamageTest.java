@@ -174,7 +174,7 @@ class LedgerDamageTest {
                 LedgerHealth health = ledger.health();
                 assertThat(health.state()).isEqualTo(LedgerHealth.State.CORRUPTED);
                 assertThat(health.reason().orElseThrow()).matches("(?s).*block " + damagedBlock + "\\b.*");
-                assertThat(health.damagedRecords()).singleElement()
+                assertThat(health.damagedBlocks()).singleElement()
                         .satisfies(d -> assertThat(d.sequenceNo()).isEqualTo(damagedBlock));
                 assertThat(ledger.digest()).isEqualTo(digest);
                 assertThat(ledger.executeStatement("SELECT VALUE n FROM T")).hasSize(5);
@@ -221,7 +221,7 @@ class LedgerDamageTest {
         }
         assertThat(Files.readAllBytes(segment)).isEqualTo(torn);
         try (Ledger ledger = Ledger.open(directory)) {
-            io.vellum.engine.journal.TailCut cut = ledger.health().tailCut().orElseThrow();
+            LedgerHealth.TailCut cut = ledger.health().tailCut().orElseThrow();
             assertThat(cut.cut()).isTrue();
             assertThat(cut.firstSequenceNo()).isEqualTo(digest.tipAddress().sequenceNo() + 1);
             assertThat(Files.readAllBytes(cut.quarantineFile()))

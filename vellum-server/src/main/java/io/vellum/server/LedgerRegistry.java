@@ -137,7 +137,7 @@ public final class LedgerRegistry implements AutoCloseable {
         }
         io.vellum.engine.LedgerHealth health = ledger.ledger.health();
         health.tailCut().ifPresent(cut -> LOG.warn("Ledger {}: opening cut a {} (kept in {})", ledger.info.name(),
-                cut.describe(), cut.quarantineFile()));
+                cut.description(), cut.quarantineFile()));
         if (health.state() != io.vellum.engine.LedgerHealth.State.HEALTHY) {
             LOG.error("Ledger {} ({}) opened {}: {}", ledger.info.name(), ledger.directory, health.state(),
                     health.reason().orElse(""));
