@@ -188,6 +188,23 @@ class LedgerDamageTest {
                         io.vellum.proof.Verifier.verifyBlock(proof.block(), proof.proof(), digest);
                     }
                 }
+                assertThat(ledger.executeStatement("SELECT * FROM history(T)")).hasSize(5);
+                List<com.amazon.ion.IonValue> committed = ledger.executeStatement(
+                        "SELECT r.metadata.id AS id, r.blockAddress.sequenceNo AS s FROM _ql_committed_T AS r");
+                assertThat(committed).hasSize(5);
+                for (com.amazon.ion.IonValue row : committed) {
+                    com.amazon.ion.IonStruct fields = (com.amazon.ion.IonStruct) row;
+                    String documentId = ((com.amazon.ion.IonText) fields.get("id")).stringValue();
+                    long block = ((com.amazon.ion.IonInt) fields.get("s")).longValue();
+                    BlockAddress address = new BlockAddress(strand, block);
+                    if (block == damagedBlock) {
+                        assertCorruptionNaming(damagedBlock,
+                                () -> ledger.revision(address, documentId, digest.tipAddress()));
+                    } else {
+                        RevisionProof proof = ledger.revision(address, documentId, digest.tipAddress());
+                        io.vellum.proof.Verifier.verifyRevision(proof.revision(), proof.proof(), digest);
+                    }
+                }
                 assertCorruptionNaming(damagedBlock, () -> ledger.executeStatement("INSERT INTO T VALUE {'n': 99}"));
                 assertCorruptionNaming(damagedBlock, () -> ledger.executeStatement("CREATE TABLE U"));
                 assertCorruptionNaming(damagedBlock, ledger::verifyJournal);
