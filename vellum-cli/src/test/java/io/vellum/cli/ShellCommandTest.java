@@ -73,6 +73,12 @@ class ShellCommandTest {
         assertThat(readOnly.out()).startsWith("1\n").contains("// journal verified: blocks 0..2");
         assertThat(readOnly.err()).contains("error INVALID_REQUEST: the ledger is open read-only");
         assertThat(java.nio.file.Files.readAllBytes(segment)).as("not even the torn tail was cut").isEqualTo(torn);
+        assertThat(readOnly.err()).contains("// left in place: a torn tail of 9 bytes");
+
+        Run readWrite = shell("SELECT VALUE a FROM T;\n");
+        assertThat(readWrite.exitCode()).isZero();
+        assertThat(readWrite.err()).contains("// opening cut a torn tail of 9 bytes").contains(".quarantine");
+        assertThat(java.nio.file.Files.size(segment)).isEqualTo(torn.length - 9);
         assertThat(shell("", "--read-only", "--ledger", "absent").exitCode()).isNotZero();
         assertThat(work.resolve("data/ledgers/absent")).doesNotExist();
     }
