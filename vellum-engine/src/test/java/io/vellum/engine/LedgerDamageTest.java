@@ -217,6 +217,18 @@ class LedgerDamageTest {
         }
     }
 
+    /** A record whose CRC holds but whose bytes are no block is damage too: CORRUPTION naming the block, not a parse error. */
+    @Test
+    void anUndecodableBlockWithAValidChecksumFailsOpenNamingIt() throws IOException {
+        LedgerDigest digest = populate();
+        long sequenceNo = digest.tipAddress().sequenceNo() + 1;
+        try (Journal journal = Journal.open(directory.resolve("journal"), JournalOptions.defaults(), -1)) {
+            journal.append(List.of(new byte[] {(byte) 0xE0, 1, 0, (byte) 0xEA, 0x7F}));
+        }
+        assertCorruptionNaming(sequenceNo, () -> Ledger.open(directory).close());
+        assertCorruptionNaming(sequenceNo, () -> Ledger.openReadOnly(directory).close());
+    }
+
     /** A read-only open never changes the journal, not even a torn tail; the read-write open then quarantines it. */
     @Test
     void readOnlyOpenLeavesATornTailThatTheNextWritableOpenQuarantines() throws IOException {

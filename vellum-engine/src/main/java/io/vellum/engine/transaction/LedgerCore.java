@@ -241,7 +241,7 @@ public final class LedgerCore implements AutoCloseable {
         int inBatch = 0;
         for (Iterator<JournalEntry> entries = journal.readFrom(from); entries.hasNext(); ) {
             JournalEntry entry = entries.next();
-            JournalBlock block = JournalBlock.fromIonBinary(entry.payload());
+            JournalBlock block = decode(entry.sequenceNo(), entry.payload());
             JournalPosition position = entry.position();
             applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
                     position.length(), block.blockTimestamp().getMillis(), block.blockHash()), Map.of(), Map.of());
@@ -277,12 +277,29 @@ public final class LedgerCore implements AutoCloseable {
 
     /** Reads and parses one block, checking it is the block the store says it is. */
     public JournalBlock readBlock(long sequenceNo, BlockLocation location) {
-        JournalBlock block = JournalBlock.fromIonBinary(readBlockBytes(sequenceNo, location));
+        JournalBlock block = decode(sequenceNo, readBlockBytes(sequenceNo, location));
         if (!block.blockHash().equals(location.blockHash())) {
             throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " in the journal has hash "
                     + block.blockHash() + " but the state store recorded " + location.blockHash());
         }
         return block;
+    }
+
+    /**
+     * Parses a journal record's payload as a block. A record whose CRC holds but whose bytes are no block was
+     * damaged before it was written (or by a bug): CORRUPTION naming the block, like any other damage (the parser's
+     * own words go to the log only: they are library text).
+     */
+    private static JournalBlock decode(long sequenceNo, byte[] payload) {
+        try {
+            return JournalBlock.fromIonBinary(payload);
+        } catch (LedgerException e) {
+            LOG.error("Block {}: its journal record passes its CRC32C check but does not decode: {}", sequenceNo,
+                    e.getMessage());
+            throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " (sequenceNo " + sequenceNo
+                    + "): its journal record passes its CRC32C check but is not a valid block (details in the "
+                    + "server log)", e);
+        }
     }
 
     /** A block's journal record (CRC-checked), as located by the state store. */
