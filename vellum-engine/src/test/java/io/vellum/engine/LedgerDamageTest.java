@@ -217,6 +217,35 @@ class LedgerDamageTest {
         }
     }
 
+    /**
+     * The reviewed defect: with the server killed (its state store behind the journal), a flipped byte in the last,
+     * acknowledged record was cut as a torn tail, and the next commit wrote a different block with its sequenceNo.
+     * Now the open refuses, naming the block, segment and offset, and the bytes stay.
+     */
+    @Test
+    void flippedByteInALastBlockTheStateStoreHasNotAppliedFailsOpenInsteadOfForking() throws IOException {
+        LedgerDigest digest = populate();
+        long written = appendUnacknowledgedBlock(digest); // complete and forced: as if acknowledged, then killed
+        List<JournalEntry> records = records();
+        JournalEntry last = records.get(records.size() - 1);
+        assertThat(last.sequenceNo()).isEqualTo(written);
+        Path segment = lastSegment();
+        byte[] pristine = Files.readAllBytes(segment);
+        flipPayloadByte(last);
+        byte[] damaged = Files.readAllBytes(segment);
+        assertThatThrownBy(() -> Ledger.open(directory).close()).isInstanceOfSatisfying(LedgerException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CORRUPTION);
+            assertThat(e.getMessage()).contains("sequenceNo " + written).contains("byte offset "
+                    + last.position().offset()).contains(segment.getFileName().toString())
+                    .doesNotContain(directory.toString());
+        });
+        assertThat(Files.readAllBytes(segment)).as("nothing cut").isEqualTo(damaged);
+        Files.write(segment, pristine);
+        try (Ledger ledger = Ledger.open(directory)) {
+            assertThat(ledger.digest().tipAddress().sequenceNo()).isEqualTo(written);
+        }
+    }
+
     /** A record whose CRC holds but whose bytes are no block is damage too: CORRUPTION naming the block, not a parse error. */
     @Test
     void anUndecodableBlockWithAValidChecksumFailsOpenNamingIt() throws IOException {
