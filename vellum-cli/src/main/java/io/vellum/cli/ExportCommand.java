@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vellum export}: writes a ledger's journal in QLDB's export layout, offline (the ledger must not be open in
- * a running server). Exit codes: 0 exported, 1 the export failed, 2 unusable arguments.
+ * a running server). Opens the ledger read-only: the journal is never changed. Exit codes: 0 exported, 1 the export failed, 2 unusable arguments.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a ledger's journal blocks in Amazon QLDB's export layout (manifests + data objects).",
@@ -44,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Ledger.open creates a ledger where there is none: a mistyped name must not become an empty ledger.
+        // Opened read-only (never creates a ledger, never changes the journal), but a clear message is kinder.
         if (!Files.isDirectory(location.directory().resolve("journal"))) {
             System.err.println("error: there is no ledger '" + location.ledger + "' in " + location.data
                     + " (no " + location.directory().resolve("journal") + "); name it with --data and --ledger");
@@ -56,7 +56,8 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         String exportId = IdGenerator.random().nextId();
-        try (Ledger ledger = Ledger.open(location.directory())) {
+        // Read-only: an export never changes the journal (a torn tail is left for vellum repair or the next open).
+        try (Ledger ledger = Ledger.openReadOnly(location.directory())) {
             ExportResult result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
                     start, exclusiveEnd, prefix, target.toString(), format));
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("

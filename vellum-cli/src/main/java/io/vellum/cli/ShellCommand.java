@@ -1,7 +1,10 @@
 package io.vellum.cli;
 
 import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerHealth;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
@@ -24,6 +28,10 @@ final class ShellCommand implements Callable<Integer> {
     @Mixin
     LedgerLocation location;
 
+    @Option(names = "--read-only", description = "open the existing ledger without changing its journal (no torn "
+            + "tail is cut, nothing is created); queries, proofs and \\verify work, writes are refused")
+    boolean readOnly;
+
     @Override
     public Integer call() throws Exception {
         // The engine logs its start-up (journal opened, blocks replayed) at INFO: noise between a user's prompts.
@@ -36,13 +44,30 @@ final class ShellCommand implements Callable<Integer> {
         LedgerOptions options = LedgerOptions.defaults().withTransactionTimeout(
                 interactive ? Duration.ofMinutes(5) : Duration.ofSeconds(30));
         Path directory = location.directory();
-        try (Ledger ledger = Ledger.open(directory, options)) {
-            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        Ledger opened;
+        try {
+            opened = readOnly ? Ledger.openReadOnly(directory, options) : Ledger.open(directory, options);
+        } catch (LedgerException e) {
+            err.println("error " + e.code() + ": " + e.getMessage());
+            if (e.code() == ErrorCode.CORRUPTION) {
+                err.println("// `vellum repair --data " + location.data + " --ledger " + location.ledger
+                        + "` shows what, if anything, can be removed; it changes nothing without --yes");
+            }
+            return 1;
+        }
+        try (Ledger ledger = opened) {
+            LedgerHealth health = ledger.health();
+            health.tailCut().ifPresent(cut -> err.println("// " + (cut.cut() ? "opening cut a " : "left in place: a ")
+                    + cut.description() + (cut.cut() ? "; its bytes are kept in " + cut.quarantineFile() : "")));
+            health.reason().ifPresent(reason -> err.println("// the ledger is " + health.state()
+                    + " (reads of intact data work, writes are refused): " + reason));
             Shell shell = new Shell(ledger, out, err);
             if (interactive) {
                 out.println("// Vellum shell on ledger '" + location.ledger + "' in " + directory.toAbsolutePath()
-                        + " (strand " + ledger.strandId() + "). End statements with ';'. \\help for commands.");
+                        + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "")
+                        + "). End statements with ';'. \\help for commands.");
             }
             return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     interactive) ? 0 : 1;

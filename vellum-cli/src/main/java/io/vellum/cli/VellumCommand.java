@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vellum", mixinStandardHelpOptions = true, version = "vellum 0.1.0",
         description = "Vellum: a verifiable ledger database.",
         subcommands = {ServeCommand.class, ShellCommand.class, VerifyCommand.class, ExportCommand.class,
-                VerifyExportCommand.class, ImportCommand.class, WalletCommand.class})
+                VerifyExportCommand.class, ImportCommand.class, RepairCommand.class, WalletCommand.class})
 public final class VellumCommand implements Runnable {
 
     @Override

@@ -6,6 +6,8 @@ import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.system.IonSystemBuilder;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,11 +26,13 @@ class ShellCommandTest {
     private record Run(int exitCode, String out, String err) {
     }
 
-    private Run shell(String input) throws IOException, InterruptedException {
+    private Run shell(String input, String... options) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                VellumCommand.class.getName(), "shell", "--data", work.resolve("data").toString())
-                .directory(work.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-cp",
+                System.getProperty("java.class.path"), VellumCommand.class.getName(), "shell", "--data",
+                work.resolve("data").toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).directory(work.toFile()).start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
         }
@@ -54,5 +58,28 @@ class ShellCommandTest {
         assertThat(second.exitCode()).as("a statement failed").isEqualTo(1);
         assertThat(second.out()).startsWith("1\n// 1 document\n").contains("// journal verified: blocks 0..2");
         assertThat(second.err()).isEqualTo("error NOT_FOUND: Table 'Nope' does not exist\n");
+    }
+
+    @Test
+    void readOnlyShellVerifiesWithoutChangingTheJournalAndRefusesWrites() throws Exception {
+        assertThat(shell("CREATE TABLE T;\nINSERT INTO T VALUE {'a': 1};\n").exitCode()).isZero();
+        Path segment = work.resolve("data/ledgers/default/journal/00000000000000000000.seg");
+        // A record a crash cut short: 9 bytes of a header.
+        java.nio.file.Files.write(segment, new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 0},
+                java.nio.file.StandardOpenOption.APPEND);
+        byte[] torn = java.nio.file.Files.readAllBytes(segment);
+
+        Run readOnly = shell("SELECT VALUE a FROM T;\n\\verify\nINSERT INTO T VALUE {'a': 2};\n", "--read-only");
+        assertThat(readOnly.out()).startsWith("1\n").contains("// journal verified: blocks 0..2");
+        assertThat(readOnly.err()).contains("error INVALID_REQUEST: the ledger is open read-only");
+        assertThat(java.nio.file.Files.readAllBytes(segment)).as("not even the torn tail was cut").isEqualTo(torn);
+        assertThat(readOnly.err()).contains("// left in place: a torn tail of 9 bytes");
+
+        Run readWrite = shell("SELECT VALUE a FROM T;\n");
+        assertThat(readWrite.exitCode()).isZero();
+        assertThat(readWrite.err()).contains("// opening cut a torn tail of 9 bytes").contains(".quarantine");
+        assertThat(java.nio.file.Files.size(segment)).isEqualTo(torn.length - 9);
+        assertThat(shell("", "--read-only", "--ledger", "absent").exitCode()).isNotZero();
+        assertThat(work.resolve("data/ledgers/absent")).doesNotExist();
     }
 }

@@ -48,11 +48,50 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Opens or creates a ledger. Replays journal blocks the state store has not applied; truncates a torn last
-     * record; refuses to open (CORRUPTION) when damage is found anywhere else.
+     * Opens or creates a ledger. Replays journal blocks the state store has not applied. A torn journal tail (the
+     * file ends inside a record: a crash cut an unacknowledged append short) is copied to a quarantine file, cut
+     * off and reported in {@link #health()}. A damaged complete record is never cut: at the end of the journal, or
+     * where the state store still needs it, the open fails with CORRUPTION naming the block, segment and offset;
+     * elsewhere the ledger opens {@link LedgerHealth.State#CORRUPTED}: reads of intact blocks and state work, writes
+     * fail with CORRUPTION, a read of the damaged block fails with CORRUPTION naming it.
      */
     public static Ledger open(Path directory, LedgerOptions options) {
         return new Ledger(LedgerCore.open(directory, options));
+    }
+
+    /** {@link #openReadOnly(Path, LedgerOptions)} with default options. */
+    public static Ledger openReadOnly(Path directory) {
+        return openReadOnly(directory, LedgerOptions.defaults());
+    }
+
+    /**
+     * Opens an existing ledger without changing its journal: nothing is cut (a torn tail is reported in
+     * {@link #health()} and ignored), no block is written, no committer runs; queries work, writes fail with
+     * INVALID_REQUEST. For read-only tools (export, verify). Damage is handled as by {@link #open}. Only the state
+     * store (derived data) may be written, to replay blocks it lags behind.
+     *
+     * @throws LedgerException NOT_FOUND when {@code directory} holds no ledger; CORRUPTION as for {@link #open}
+     */
+    public static Ledger openReadOnly(Path directory, LedgerOptions options) {
+        return new Ledger(LedgerCore.openReadOnly(directory, options));
+    }
+
+    /** What the ledger can do now, why not more, and what opening found in its journal. Cheap; thread-safe. */
+    public LedgerHealth health() {
+        java.util.Optional<LedgerException> failure = core.failure();
+        LedgerHealth.State state = core.isClosed() ? LedgerHealth.State.CLOSED
+                : failure.isEmpty() ? LedgerHealth.State.HEALTHY
+                : failure.get().code() == ErrorCode.CORRUPTION ? LedgerHealth.State.CORRUPTED
+                : LedgerHealth.State.FAILED;
+        return new LedgerHealth(state, failure.map(LedgerException::getMessage), core.damagedRecords().stream()
+                .map(damaged -> new LedgerHealth.DamagedBlock(damaged.sequenceNo(), damaged.describe())).toList(),
+                core.tailCut().map(cut -> new LedgerHealth.TailCut(cut.firstSequenceNo(), cut.length(),
+                        cut.describe(), cut.quarantineFile(), cut.cut())));
+    }
+
+    /** Whether this ledger was opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return core.isReadOnly();
     }
 
     /** Starts a transaction; the caller must commit or abort it. */

@@ -131,8 +131,16 @@ public final class LedgerRegistry implements AutoCloseable {
             ledger.ledger = Ledger.open(ledger.directory, options);
             ledger.openFailure = null;
         } catch (LedgerException e) {
-            LOG.error("Ledger {} cannot be opened: {}", ledger.info.name(), e.toString());
+            LOG.error("Ledger {} ({}) cannot be opened: {}", ledger.info.name(), ledger.directory, e.toString());
             ledger.openFailure = e;
+            return;
+        }
+        io.vellum.engine.LedgerHealth health = ledger.ledger.health();
+        health.tailCut().ifPresent(cut -> LOG.warn("Ledger {}: opening cut a {} (kept in {})", ledger.info.name(),
+                cut.description(), cut.quarantineFile()));
+        if (health.state() != io.vellum.engine.LedgerHealth.State.HEALTHY) {
+            LOG.error("Ledger {} ({}) opened {}: {}", ledger.info.name(), ledger.directory, health.state(),
+                    health.reason().orElse(""));
         }
     }
 
@@ -192,7 +200,10 @@ public final class LedgerRegistry implements AutoCloseable {
         }
         synchronized (this) {
             checkOpen();
-            if (ledger.ledger == null) {
+            LedgerException earlier = ledger.openFailure;
+            // Damage does not heal by itself (an operator repairs it offline), so a CORRUPTION open is not retried
+            // on every request; other failures (e.g. I/O) may be transient.
+            if (ledger.ledger == null && (earlier == null || earlier.code() != ErrorCode.CORRUPTION)) {
                 open(ledger);
             }
             if (ledger.ledger == null) {
@@ -200,6 +211,16 @@ public final class LedgerRegistry implements AutoCloseable {
             }
             return ledger.ledger;
         }
+    }
+
+    /**
+     * Why the hosted ledger {@code name} could not be opened (e.g. CORRUPTION naming a damaged block), if it could
+     * not; empty when it is open or not hosted. For health reporting: an open ledger's own state is
+     * {@link Ledger#health()}. Lock-free.
+     */
+    public Optional<LedgerException> openFailure(String name) {
+        HostedLedger ledger = name == null ? null : hosted.get(name);
+        return ledger == null || ledger.ledger != null ? Optional.empty() : Optional.ofNullable(ledger.openFailure);
     }
 
     /**

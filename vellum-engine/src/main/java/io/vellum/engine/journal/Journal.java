@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * channels close on interrupt); interrupting a reader fails only that read.
  *
  * <p><b>Integrity.</b> Opening validates the last segment record by record (the only one a crash can tear) and
- * cuts off a torn tail; any other damage is CORRUPTION, never repaired silently. Earlier segments are verified
+ * cuts off a torn tail (the file ends inside a record that was never acknowledged), keeping its bytes in a
+ * quarantine file; any other damage, a complete record at the very end included, is CORRUPTION, never repaired
+ * silently. Earlier segments are verified
  * by header and CRC when read, and all of them by {@link #verifyAll()} (which the ledger runs in the background
  * after every open).
  *
@@ -43,39 +46,62 @@ public final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     private final JournalDirectory directory;
+    /** Null when opened read-only. */
     private final SegmentAppender appender;
     private final SegmentReadChannels readChannels;
     private final AtomicBoolean appending = new AtomicBoolean();
+    private final Optional<TailCut> tailCut;
+    private final List<DamagedRecord> damagedRecords;
     private volatile JournalState state;
     private volatile boolean closed;
 
-    private Journal(JournalDirectory directory, SegmentAppender appender, JournalState state) {
+    private Journal(JournalDirectory directory, SegmentAppender appender, JournalState state,
+                    Optional<TailCut> tailCut, List<DamagedRecord> damagedRecords) {
         this.directory = directory;
         this.appender = appender;
         this.readChannels = new SegmentReadChannels(directory.path().toString());
         this.state = state;
+        this.tailCut = tailCut;
+        this.damagedRecords = List.copyOf(damagedRecords);
     }
 
     /**
-     * Opens the journal in {@code directory}, creating the directory and an empty journal if there is none.
-     *
-     * <p>Validates the last segment record by record. A torn or CRC-failing record at its very end (nothing valid
-     * after it) is truncated, the file forced, and a warning logged. Damage followed by more valid data, a bad
-     * segment header or file name, a gap or non-contiguous sequenceNos are CORRUPTION. Cost: the directory listing
-     * plus one pass over the last segment, independent of the journal's length.
-     *
-     * @param directory    the journal's own directory (segment files and a lock file live there); created if absent
-     * @param options      segment size limit for new segments
-     * @param durableFloor the highest sequenceNo another durable component already depends on (the state store's
-     *                     last applied block), or -1 if none; opening fails with CORRUPTION rather than truncate a
-     *                     record at or below it, or when the journal ends before it
-     * @return the open journal; it holds the directory's lock until {@link #close()}
-     * @throws LedgerException CORRUPTION as above; UNAVAILABLE on I/O failure or when the journal is open already
-     *                         (in this or another process); INVALID_REQUEST for null arguments or durableFloor &lt; -1
+     * Opens the journal in {@code directory} with {@link JournalAccess#STRICT}: creates the directory and an empty
+     * journal if there is none, quarantines and cuts a torn tail, and refuses (CORRUPTION) any damaged complete
+     * record. See {@link #open(Path, JournalOptions, long, JournalAccess)}.
      */
     public static Journal open(Path directory, JournalOptions options, long durableFloor) {
-        if (directory == null || options == null) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "journal directory and options are required");
+        return open(directory, options, durableFloor, JournalAccess.STRICT);
+    }
+
+    /**
+     * Opens the journal in {@code directory}.
+     *
+     * <p>Validates the last segment record by record. Bytes at its end that a crash left (the file ends inside a
+     * record, or in a run of zeros: an append that was never acknowledged) are a torn tail: a writable open copies
+     * them to a quarantine file ({@link TailCut#quarantineFile()}), forces it, then cuts them off and forces the
+     * segment, logs a warning and reports the cut in {@link #tailCut()}; a read-only open leaves them and ends the
+     * journal before them. A <em>complete</em> record that fails its CRC32C or sequenceNo check at the very end is
+     * CORRUPTION naming its block, segment and offset (nothing cut), unless {@code access} is a repair; in the
+     * middle, it is recorded in {@link #damagedRecords()} if {@code access} allows, else CORRUPTION. A bad segment
+     * header or file name, a gap or non-contiguous sequenceNos are CORRUPTION. Cost: the directory listing plus one
+     * pass over the last segment, independent of the journal's length.
+     *
+     * @param directory    the journal's own directory (segment files, a lock file, quarantine files); created if
+     *                     absent when {@code access} is writable
+     * @param options      segment size limit for new segments
+     * @param durableFloor the highest sequenceNo another durable component already depends on (the state store's
+     *                     last applied block), or -1 if none; opening fails with CORRUPTION rather than cut a
+     *                     record at or below it, or when the journal ends before it
+     * @param access       writable or read-only, and which damage is tolerated (see {@link JournalAccess})
+     * @return the open journal; it holds the directory's lock until {@link #close()}
+     * @throws LedgerException CORRUPTION as above; NOT_FOUND for a read-only open of a missing or empty journal;
+     *                         UNAVAILABLE on I/O failure or when the journal is open already (in this or another
+     *                         process); INVALID_REQUEST for null arguments or durableFloor &lt; -1
+     */
+    public static Journal open(Path directory, JournalOptions options, long durableFloor, JournalAccess access) {
+        if (directory == null || options == null || access == null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "journal directory, options and access are required");
         }
         if (durableFloor < -1) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "durableFloor must be -1 or a sequenceNo, not "
@@ -86,16 +112,23 @@ public final class Journal implements AutoCloseable {
         FileChannel lastChannel = null;
         if (durableFloor >= 0 && !Files.isDirectory(directory)) {
             // Never start an empty journal where records are known to exist: that is a wrong path or lost data.
-            throw new LedgerException(ErrorCode.CORRUPTION, "journal directory " + directory + " does not exist, "
-                    + "but another durable component already depends on sequenceNos up to " + durableFloor);
+            throw new LedgerException(ErrorCode.CORRUPTION, "the journal directory does not exist, but another "
+                    + "durable component already depends on sequenceNos up to " + durableFloor);
+        }
+        if (!access.writable() && !Files.isDirectory(directory)) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "there is no journal in " + directory);
         }
         try {
             journalDirectory = JournalDirectory.openLocked(directory);
-            List<SegmentFile> segments = journalDirectory.listSegments();
+            List<SegmentFile> segments = journalDirectory.listSegments(access.writable());
             if (segments.isEmpty()) {
                 if (durableFloor >= 0) {
-                    throw new LedgerException(ErrorCode.CORRUPTION, "journal " + directory + " has no segments, "
-                            + "but another durable component already depends on sequenceNos up to " + durableFloor);
+                    throw new LedgerException(ErrorCode.CORRUPTION, "the journal has no segments, but another "
+                            + "durable component already depends on sequenceNos up to " + durableFloor);
+                }
+                if (!access.writable()) {
+                    throw new LedgerException(ErrorCode.NOT_FOUND, "the journal in " + directory
+                            + " has no segments");
                 }
                 segments = List.of(journalDirectory.createSegment(0));
             }
@@ -104,14 +137,31 @@ public final class Journal implements AutoCloseable {
                         + "earlier segments are missing");
             }
             SegmentFile last = segments.get(segments.size() - 1);
-            lastChannel = FileChannel.open(last.path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            RecoveredTail tail = TailRecovery.recover(lastChannel, last, durableFloor);
-            SegmentAppender appender = new SegmentAppender(journalDirectory, options.segmentSizeLimit(), last,
-                    lastChannel, tail.endOffset());
+            lastChannel = access.writable()
+                    ? FileChannel.open(last.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(last.path(), StandardOpenOption.READ);
+            RecoveredTail tail = TailRecovery.recover(lastChannel, last, durableFloor, access, directory);
+            Optional<TailCut> cut = tail.tail();
+            if (cut.isPresent()) {
+                cut = Optional.of(access.writable() ? Quarantine.cut(lastChannel, cut.get(), directory)
+                        : reportUncut(cut.get()));
+            }
+            for (DamagedRecord damaged : tail.damaged()) {
+                log.error("Journal {}: damaged record found on open, reads of it fail: {}", directory,
+                        damaged.describe());
+            }
+            SegmentAppender appender = null;
+            if (access.writable()) {
+                appender = new SegmentAppender(journalDirectory, options.segmentSizeLimit(), last, lastChannel,
+                        tail.endOffset());
+            } else {
+                lastChannel.close();
+            }
             Journal journal = new Journal(journalDirectory, appender, new JournalState(segments,
-                    tail.nextSequenceNo()));
-            log.info("Opened journal {}: {} segments, next sequenceNo {}, in {} ms", directory, segments.size(),
-                    tail.nextSequenceNo(), (System.nanoTime() - started) / 1_000_000);
+                    tail.nextSequenceNo()), cut, tail.damaged());
+            log.info("Opened journal {}{}: {} segments, next sequenceNo {}, in {} ms", directory,
+                    access.writable() ? "" : " read-only", segments.size(), tail.nextSequenceNo(),
+                    (System.nanoTime() - started) / 1_000_000);
             return journal;
         } catch (IOException e) {
             closeQuietly(lastChannel, e);
@@ -122,6 +172,42 @@ public final class Journal implements AutoCloseable {
             closeQuietly(journalDirectory, e);
             throw e;
         }
+    }
+
+    /** Whether {@code directory} holds a journal (a directory with at least one segment file); reads only. */
+    public static boolean exists(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (var entries = Files.newDirectoryStream(directory, "*" + SegmentFile.SUFFIX)) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot list journal directory " + directory + ": " + e, e);
+        }
+    }
+
+    private static TailCut reportUncut(TailCut cut) {
+        log.warn("Journal segment {} (read-only, left as it is): {}; a writable open would keep it in {} and cut it",
+                cut.segmentFileName(), cut.describe(), cut.quarantineFile());
+        return cut;
+    }
+
+    /**
+     * What this open found at the end of the last segment that is not records: cut off (and quarantined) when the
+     * journal was opened writable, only reported when read-only. Empty when the segment ended cleanly.
+     */
+    public Optional<TailCut> tailCut() {
+        return tailCut;
+    }
+
+    /** Damaged records in the middle of the last segment that this open recorded and skipped; reading them fails. */
+    public List<DamagedRecord> damagedRecords() {
+        return damagedRecords;
+    }
+
+    /** Whether this journal was opened read-only (appends fail). */
+    public boolean isReadOnly() {
+        return appender == null;
     }
 
     /** The sequenceNo the next appended record gets; 0 for an empty journal. Thread-safe. */
@@ -152,6 +238,10 @@ public final class Journal implements AutoCloseable {
         }
         try {
             ensureOpen();
+            if (appender == null) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "journal " + directory.path()
+                        + " is open read-only: appends are refused");
+            }
             if (payloads.isEmpty()) {
                 return List.of();
             }
@@ -294,7 +384,9 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         IOException failure = null;
-        for (AutoCloseable resource : List.<AutoCloseable>of(appender, readChannels, directory)) {
+        List<AutoCloseable> resources = appender == null ? List.of(readChannels, directory)
+                : List.of(appender, readChannels, directory);
+        for (AutoCloseable resource : resources) {
             try {
                 resource.close();
             } catch (Exception e) {
@@ -311,7 +403,7 @@ public final class Journal implements AutoCloseable {
 
     /** Data forces so far; one per non-empty append batch. Package-private, for tests of the force-once contract. */
     long dataForceCount() {
-        return appender.dataForceCount();
+        return appender == null ? 0 : appender.dataForceCount();
     }
 
     private void validate(List<byte[]> payloads) {

@@ -80,17 +80,18 @@ final class JournalDirectory implements AutoCloseable {
 
     /**
      * The segments in sequence order. Deletes leftovers of segment creation cut short by a crash (they never held
-     * records) and ignores, with a warning, files that are not the journal's.
+     * records; only when {@code writable}) and ignores quarantine files, and, with a warning, files that are not
+     * the journal's.
      *
      * @throws LedgerException CORRUPTION if a {@code .seg} file has a malformed name
      */
-    List<SegmentFile> listSegments() throws IOException {
+    List<SegmentFile> listSegments(boolean writable) throws IOException {
         List<SegmentFile> segments = new ArrayList<>();
         List<Path> leftovers = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.equals(LOCK_FILE_NAME)) {
+                if (name.equals(LOCK_FILE_NAME) || name.endsWith(TailCut.QUARANTINE_SUFFIX)) {
                     continue;
                 }
                 if (name.endsWith(SegmentFile.SUFFIX + CREATING_SUFFIX)) {
@@ -105,11 +106,11 @@ final class JournalDirectory implements AutoCloseable {
                 }
             }
         }
-        for (Path leftover : leftovers) {
+        for (Path leftover : writable ? leftovers : List.<Path>of()) {
             log.warn("Deleting {}: a journal segment whose creation was interrupted (it holds no records)", leftover);
             Files.delete(leftover);
         }
-        if (!leftovers.isEmpty()) {
+        if (writable && !leftovers.isEmpty()) {
             force(path);
         }
         segments.sort(Comparator.comparingLong(SegmentFile::firstSequenceNo));

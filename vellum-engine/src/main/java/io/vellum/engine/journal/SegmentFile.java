@@ -48,18 +48,26 @@ record SegmentFile(long firstSequenceNo, Path path) {
                 // fall through: twenty digits that exceed Long.MAX_VALUE
             }
         }
-        throw new LedgerException(ErrorCode.CORRUPTION, "journal segment " + file
+        throw new LedgerException(ErrorCode.CORRUPTION, "journal segment " + file.getFileName()
                 + ": file name is not <first sequenceNo as 20 digits>" + SUFFIX);
     }
 
-    /** A CORRUPTION error about this file as a whole (header, name, shape). */
-    LedgerException corruption(String problem) {
-        return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + path + ": " + problem);
+    /** The file's name without its directory: what error messages name, so they never carry a server path. */
+    String fileName() {
+        return path.getFileName().toString();
     }
 
-    /** A CORRUPTION error about the record that should hold {@code sequenceNo} at {@code offset}. */
+    /**
+     * A CORRUPTION error about this file as a whole (header, name, shape). Names the file by its name only: these
+     * messages reach network clients, which must not learn server paths (the journal directory is logged at open).
+     */
+    LedgerException corruption(String problem) {
+        return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + fileName() + ": " + problem);
+    }
+
+    /** A CORRUPTION error about the record that should hold {@code sequenceNo} (that block) at {@code offset}. */
     LedgerException corruptionAt(long offset, long sequenceNo, String problem) {
-        return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + path + ", byte offset " + offset
+        return new LedgerException(ErrorCode.CORRUPTION, "journal segment " + fileName() + ", byte offset " + offset
                 + ", sequenceNo " + sequenceNo + ": " + problem);
     }
 }

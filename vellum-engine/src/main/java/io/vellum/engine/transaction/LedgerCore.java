@@ -7,7 +7,9 @@ import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.journal.DamagedRecord;
 import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.engine.journal.JournalPosition;
@@ -53,7 +55,9 @@ public final class LedgerCore implements AutoCloseable {
     /** Notified after every publish, so block followers wake up without polling. */
     private final Object committedSignal = new Object();
     private final Map<LedgerTransaction, Long> activeSnapshots = new ConcurrentHashMap<>();
+    /** Null when read-only. */
     private final Committer committer;
+    private final boolean readOnly;
     private final Thread committerThread;
     private final LedgerReplica replica;
     private final String strandId;
@@ -64,15 +68,22 @@ public final class LedgerCore implements AutoCloseable {
     private record Published(long sequenceNo, Catalog catalog) {
     }
 
-    private LedgerCore(Path directory, LedgerOptions options) {
+    private LedgerCore(Path directory, LedgerOptions options, boolean readOnly) {
         this.options = options;
+        this.readOnly = readOnly;
         this.cache = new CommittedStateCache(options.committedCacheEntries());
         this.queries = new QueryEngine(ion);
+        if (readOnly && !Journal.exists(directory.resolve("journal"))) {
+            // Checked before the state store opens (which creates its directory): read-only creates nothing.
+            throw new LedgerException(ErrorCode.NOT_FOUND, "there is no ledger in " + directory.getFileName()
+                    + " (it has no journal)");
+        }
         StateStore openedStore = StateStore.open(directory.resolve("state"));
         Journal openedJournal;
         try {
             openedJournal = Journal.open(directory.resolve("journal"),
-                    new JournalOptions(options.journalSegmentSize()), openedStore.lastAppliedSequenceNo());
+                    new JournalOptions(options.journalSegmentSize()), openedStore.lastAppliedSequenceNo(),
+                    readOnly ? JournalAccess.READ_ONLY : JournalAccess.SERVING);
         } catch (RuntimeException e) {
             openedStore.close();
             throw e;
@@ -80,6 +91,7 @@ public final class LedgerCore implements AutoCloseable {
         this.store = openedStore;
         this.journal = openedJournal;
         try {
+            refuseDamageTheStateNeeds();
             BlockApplier applier = new BlockApplier(ion, store, loadCatalog(), options.stateFlushRevisions());
             if (journal.nextSequenceNo() == 0) {
                 writeGenesis();
@@ -90,22 +102,51 @@ public final class LedgerCore implements AutoCloseable {
             JournalBlock tipBlock = readBlock(tip, tipLocation);
             this.strandId = tipBlock.blockAddress().strandId();
             this.published = new Published(tip, applier.catalog());
-            this.committer = new Committer(this, journal, applier, options.clock(), strandId, tip + 1,
-                    tipBlock.blockHash());
+            this.committer = readOnly ? null : new Committer(this, journal, applier, options.clock(), strandId,
+                    tip + 1, tipBlock.blockHash());
         } catch (RuntimeException e) {
             journal.close();
             store.close();
             throw e;
         }
-        this.replica = new LedgerReplica(this, committer);
-        this.committerThread = new Thread(committer, "vellum-committer-" + directory.getFileName());
-        committerThread.setDaemon(true);
-        committerThread.start();
+        if (!journal.damagedRecords().isEmpty()) {
+            failed(new LedgerException(ErrorCode.CORRUPTION, "the journal is damaged: " + journal.damagedRecords()
+                    .stream().map(DamagedRecord::describe).collect(java.util.stream.Collectors.joining("; "))));
+            LOG.error("Ledger {} opened with damaged journal records: it serves reads of everything else and "
+                    + "refuses writes: {}", directory, failure.getMessage());
+        }
+        // A read-only ledger has no committer, and so no replica role to take.
+        this.replica = committer == null ? null : new LedgerReplica(this, committer);
+        if (committer != null) {
+            this.committerThread = new Thread(committer, "vellum-committer-" + directory.getFileName());
+            committerThread.setDaemon(true);
+            committerThread.start();
+        } else {
+            this.committerThread = null;
+        }
         if (journal.segmentCount() > 1) {
             Thread scrub = new Thread(this::scrubJournal, "vellum-scrub-" + directory.getFileName());
             scrub.setDaemon(true);
             scrub.setPriority(Thread.MIN_PRIORITY);
             scrub.start();
+        }
+    }
+
+    /**
+     * A damaged record the state store has not applied yet cannot be replayed, so the current state cannot be
+     * rebuilt: refuse to open (serving the state without it would answer with stale data) rather than degrade.
+     */
+    private void refuseDamageTheStateNeeds() {
+        for (DamagedRecord damaged : journal.damagedRecords()) {
+            if (damaged.sequenceNo() > store.lastAppliedSequenceNo()) {
+                throw new LedgerException(ErrorCode.CORRUPTION, "the journal is damaged at " + damaged.describe()
+                        + "; the state store has applied blocks only up to " + store.lastAppliedSequenceNo()
+                        + ", so the ledger's current state cannot be rebuilt without it and the ledger refuses to "
+                        + "open");
+            }
+        }
+        if (readOnly && journal.nextSequenceNo() == 0) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "the ledger's journal holds no block");
         }
     }
 
@@ -140,10 +181,49 @@ public final class LedgerCore implements AutoCloseable {
         }
     }
 
-    /** Opens (creating when absent) the ledger stored in {@code directory}. */
+    /**
+     * Opens (creating when absent) the ledger stored in {@code directory}. A torn journal tail (never acknowledged)
+     * is quarantined and cut ({@link #tailCut()}); damage to an acknowledged block the state store has applied
+     * leaves the ledger open with reads served and writes refused ({@link #failure()}); any other damage fails the
+     * open with CORRUPTION naming the block.
+     */
     public static LedgerCore open(Path directory, LedgerOptions options) {
         // The journal and the state store create their directories (and so this one): only they touch files.
-        return new LedgerCore(directory, options);
+        return new LedgerCore(directory, options, false);
+    }
+
+    /**
+     * Opens the existing ledger in {@code directory} without changing its journal: no tail is cut (a torn one is
+     * reported in {@link #tailCut()} and left), no genesis block, no committer; transactions may read, and a write
+     * fails with INVALID_REQUEST. The state store is brought up to date from the journal if it lags (it is derived
+     * data; that is the only write).
+     *
+     * @throws LedgerException NOT_FOUND when there is no ledger; CORRUPTION as for {@link #open}
+     */
+    public static LedgerCore openReadOnly(Path directory, LedgerOptions options) {
+        return new LedgerCore(directory, options, true);
+    }
+
+    /** What opening found at the end of the journal and cut (or, read-only, left); empty for a clean end. */
+    public java.util.Optional<io.vellum.engine.journal.TailCut> tailCut() {
+        return journal.tailCut();
+    }
+
+    /** Damaged journal records found on open (reads of them fail; the ledger refuses writes). */
+    public List<DamagedRecord> damagedRecords() {
+        return journal.damagedRecords();
+    }
+
+    /**
+     * Why the ledger stopped accepting writes, if it did: CORRUPTION when damage was found (reads of intact data
+     * still work), UNAVAILABLE after a failed journal write (nothing works until reopened).
+     */
+    public java.util.Optional<LedgerException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     private void writeGenesis() {
@@ -164,7 +244,7 @@ public final class LedgerCore implements AutoCloseable {
         int inBatch = 0;
         for (Iterator<JournalEntry> entries = journal.readFrom(from); entries.hasNext(); ) {
             JournalEntry entry = entries.next();
-            JournalBlock block = JournalBlock.fromIonBinary(entry.payload());
+            JournalBlock block = decode(entry.sequenceNo(), entry.payload());
             JournalPosition position = entry.position();
             applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
                     position.length(), block.blockTimestamp().getMillis(), block.blockHash()), Map.of(), Map.of());
@@ -200,12 +280,29 @@ public final class LedgerCore implements AutoCloseable {
 
     /** Reads and parses one block, checking it is the block the store says it is. */
     public JournalBlock readBlock(long sequenceNo, BlockLocation location) {
-        JournalBlock block = JournalBlock.fromIonBinary(readBlockBytes(sequenceNo, location));
+        JournalBlock block = decode(sequenceNo, readBlockBytes(sequenceNo, location));
         if (!block.blockHash().equals(location.blockHash())) {
             throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " in the journal has hash "
                     + block.blockHash() + " but the state store recorded " + location.blockHash());
         }
         return block;
+    }
+
+    /**
+     * Parses a journal record's payload as a block. A record whose CRC holds but whose bytes are no block was
+     * damaged before it was written (or by a bug): CORRUPTION naming the block, like any other damage (the parser's
+     * own words go to the log only: they are library text).
+     */
+    private static JournalBlock decode(long sequenceNo, byte[] payload) {
+        try {
+            return JournalBlock.fromIonBinary(payload);
+        } catch (LedgerException e) {
+            LOG.error("Block {}: its journal record passes its CRC32C check but does not decode: {}", sequenceNo,
+                    e.getMessage());
+            throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " (sequenceNo " + sequenceNo
+                    + "): its journal record passes its CRC32C check but is not a valid block (details in the "
+                    + "server log)", e);
+        }
     }
 
     /** A block's journal record (CRC-checked), as located by the state store. */
@@ -221,8 +318,16 @@ public final class LedgerCore implements AutoCloseable {
         return strandId;
     }
 
-    /** Internal, for cluster mode: this ledger's role and follower path. */
+    /**
+     * Internal, for cluster mode: this ledger's role and follower path.
+     *
+     * @throws LedgerException INVALID_REQUEST for a ledger opened read-only, which takes no role
+     */
     public LedgerReplica replica() {
+        if (replica == null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a ledger opened read-only is neither writer nor "
+                    + "follower of a cluster");
+        }
         return replica;
     }
 
@@ -287,9 +392,9 @@ public final class LedgerCore implements AutoCloseable {
         }
     }
 
-    /** Starts a transaction on the current published state. */
+    /** Starts a transaction on the current published state; also when damaged (it can read, not write). */
     public Transaction begin() {
-        checkUsable();
+        checkReadable();
         return new LedgerTransaction(this, options.ids().nextId());
     }
 
@@ -343,7 +448,9 @@ public final class LedgerCore implements AutoCloseable {
     public boolean awaitCommitted(long sequenceNo, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (committedSignal) {
-            while (published.sequenceNo() < sequenceNo && !closed && failure == null) {
+            // A damaged (CORRUPTION) ledger still serves reads, so waiters wait out their timeout rather than spin.
+            while (published.sequenceNo() < sequenceNo && !closed
+                    && (failure == null || failure.code() == ErrorCode.CORRUPTION)) {
                 long remaining = deadline - System.currentTimeMillis();
                 if (remaining <= 0) {
                     return false;
@@ -359,18 +466,44 @@ public final class LedgerCore implements AutoCloseable {
     }
 
     void submit(CommitRequest request) {
-        checkUsable();
+        checkWritable();
         committer.submit(request);
     }
 
     void failed(LedgerException cause) {
-        failure = cause;
+        if (failure == null) {
+            failure = cause; // the first failure stays the reason
+        }
+    }
+
+    /**
+     * Refuses a write before it is even staged: CORRUPTION (naming the damage) on a damaged ledger, INVALID_REQUEST
+     * when read-only, UNAVAILABLE when closed or stopped.
+     */
+    void checkWritable() {
+        if (readOnly) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "the ledger is open read-only: writes are refused");
+        }
+        checkUsable();
+    }
+
+    /** Reads need only the published state: refused when closed or after a failed write, not for damage. */
+    private void checkReadable() {
+        if (failure != null && failure.code() != ErrorCode.CORRUPTION) {
+            checkUsable();
+        }
+        if (closed) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "the ledger is closed");
+        }
     }
 
     private void checkUsable() {
         if (failure != null) {
             ErrorCode code = failure.code() == ErrorCode.CORRUPTION ? ErrorCode.CORRUPTION : ErrorCode.UNAVAILABLE;
-            throw new LedgerException(code, "the ledger stopped after a failure: " + failure.getMessage(), failure);
+            throw new LedgerException(code, code == ErrorCode.CORRUPTION
+                    ? "the ledger refuses writes because its journal is damaged (reads of intact data still work): "
+                            + failure.getMessage()
+                    : "the ledger stopped after a failure: " + failure.getMessage(), failure);
         }
         if (closed) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "the ledger is closed");
@@ -387,11 +520,13 @@ public final class LedgerCore implements AutoCloseable {
         synchronized (committedSignal) {
             committedSignal.notifyAll();
         }
-        committer.stop();
-        try {
-            committerThread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (committer != null) {
+            committer.stop();
+            try {
+                committerThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         store.close();
         journal.close();

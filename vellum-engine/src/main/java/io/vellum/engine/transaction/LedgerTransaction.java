@@ -447,6 +447,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
     }
 
     private void record(PendingWrite write) {
+        core.checkWritable(); // a damaged or read-only ledger refuses the write here, before it is staged
         boolean isNew = !writes.containsKey(write.documentId());
         if (isNew && !Catalog.TABLE_ID.equals(write.tableId())
                 && userDocumentCount() >= options.maxDocumentsPerTransaction()) {

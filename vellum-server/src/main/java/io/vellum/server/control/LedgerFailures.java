@@ -21,7 +21,10 @@ final class LedgerFailures {
             case LIMIT_EXCEEDED -> ControlPlaneException.limitExceeded(type, e.getMessage());
             case OCC_CONFLICT -> ControlPlaneException.inUse(type, ledgerName, e.getMessage());
             case UNAVAILABLE, TRANSACTION_EXPIRED -> ControlPlaneException.unavailable(e.getMessage());
-            case CORRUPTION, VERIFICATION_FAILED -> ControlPlaneException.internal(e.getMessage());
+            // Damage is no server fault to retry: QLDB's 412 for "a condition of the resource is not met", naming the
+            // ledger; never a 500 (SDKs retry those) and never a server path.
+            case CORRUPTION, VERIFICATION_FAILED -> ControlPlaneException.preconditionNotMet(type, ledgerName,
+                    io.vellum.server.ClientErrorText.damaged(ledgerName, e.getMessage()));
         };
     }
 

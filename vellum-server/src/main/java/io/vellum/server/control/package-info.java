@@ -55,7 +55,8 @@
  *       {@code 000000000000}. There is no KMS: {@code KmsKey} is refused and no encryption is claimed.</li>
  *   <li>Errors: {@code x-amzn-ErrorType} header plus {@code __type}/{@code Message} and the model's members.
  *       InvalidParameterException 400 (ParameterName), ResourceNotFoundException 404, ResourceAlreadyExistsException
- *       409, ResourceInUseException 409, ResourcePreconditionNotMetException 412, LimitExceededException 400
+ *       409, ResourceInUseException 409, ResourcePreconditionNotMetException 412 (also for a damaged ledger:
+ *       CORRUPTION naming the block; reads of intact data keep working), LimitExceededException 400
  *       (ResourceType LEDGER and ResourceName where modelled); SerializationException 400 for a body that is not a
  *       JSON object; UnknownOperationException 404 for any other route; 503 while a ledger is closing;
  *       InternalFailure 500 otherwise. Nested members are named with dots ({@code S3ExportConfiguration.Bucket}).

@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Statuses by {@link ErrorCode}: INVALID_REQUEST and PARSE_ERROR 400, NOT_FOUND 404, ALREADY_EXISTS 409,
  * OCC_CONFLICT 409 (after the retries; retrying the request may succeed), LIMIT_EXCEEDED 413 (a document, statement,
  * parameter or transaction is larger than the ledger's limits), TRANSACTION_EXPIRED 408, UNAVAILABLE 503 (with
- * {@code Retry-After: 1}), CORRUPTION and VERIFICATION_FAILED 500.
+ * {@code Retry-After: 1}), CORRUPTION and VERIFICATION_FAILED 412 (the ledger is damaged: as the control plane's
+ * ResourcePreconditionNotMetException; no 5xx, retrying cannot help; the message never holds a server path).
  */
 final class NativeResponses {
     private static final JsonFactory JSON = new JsonFactory();
@@ -56,7 +57,9 @@ final class NativeResponses {
     }
 
     static HttpResponse error(LedgerException e) {
-        return error(status(e.code()), e.code(), e.getMessage());
+        boolean damage = e.code() == ErrorCode.CORRUPTION || e.code() == ErrorCode.VERIFICATION_FAILED;
+        return error(status(e.code()), e.code(), damage
+                ? io.vellum.server.ClientErrorText.damaged(null, e.getMessage()) : e.getMessage());
     }
 
     static HttpResponse error(int status, ErrorCode code, String message) {
@@ -82,7 +85,7 @@ final class NativeResponses {
             case LIMIT_EXCEEDED -> 413;
             case TRANSACTION_EXPIRED -> 408;
             case UNAVAILABLE -> 503;
-            case CORRUPTION, VERIFICATION_FAILED -> 500;
+            case CORRUPTION, VERIFICATION_FAILED -> 412;
         };
     }
 

@@ -19,7 +19,8 @@
  * <h2>Errors</h2>
  * {@code {"error": {"code": "<ErrorCode>", "message": "…"}}}: INVALID_REQUEST and PARSE_ERROR 400, NOT_FOUND 404,
  * ALREADY_EXISTS and OCC_CONFLICT (after four retries) 409, LIMIT_EXCEEDED 413, TRANSACTION_EXPIRED 408,
- * UNAVAILABLE 503 ({@code Retry-After: 1}), CORRUPTION and VERIFICATION_FAILED 500; an unknown path 404, another
+ * UNAVAILABLE 503 ({@code Retry-After: 1}), CORRUPTION and VERIFICATION_FAILED 412 (a damaged ledger: reads of
+ * intact data keep working; the message names the block, never a server path); an unknown path 404, another
  * method 405 with {@code Allow}. A body over the server's limit (8 MiB) is refused by the router with 413.
  */
 package io.vellum.server.nativeapi;

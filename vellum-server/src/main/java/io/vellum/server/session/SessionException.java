@@ -53,7 +53,9 @@ final class SessionException extends LedgerException {
     /**
      * Maps an engine failure: OCC_CONFLICT → 400 OccConflictException (the transaction is already aborted);
      * TRANSACTION_EXPIRED → 400 InvalidSessionException with the engine's "Transaction &lt;id&gt; has expired";
-     * UNAVAILABLE → 503 CapacityExceededException (the driver retries 503); CORRUPTION → 500 InternalFailure;
+     * UNAVAILABLE → 503 CapacityExceededException (the driver retries 503); CORRUPTION → 400 BadRequestException
+     * saying the ledger is damaged (the driver surfaces it without retrying: retrying cannot help; no 500, which it
+     * would retry, and no server path);
      * everything else (parse, semantic, not found, limits, digest mismatch) → 400 BadRequestException.
      */
     static SessionException of(LedgerException e) {
@@ -64,7 +66,8 @@ final class SessionException extends LedgerException {
             case OCC_CONFLICT -> new SessionException(e.code(), OCC_CONFLICT, 400, e.getMessage(), e);
             case TRANSACTION_EXPIRED -> new SessionException(e.code(), INVALID_SESSION, 400, e.getMessage(), e);
             case UNAVAILABLE -> new SessionException(e.code(), CAPACITY_EXCEEDED, 503, e.getMessage(), e);
-            case CORRUPTION -> new SessionException(e.code(), INTERNAL_FAILURE, 500, e.getMessage(), e);
+            case CORRUPTION -> new SessionException(e.code(), BAD_REQUEST, 400,
+                    io.vellum.server.ClientErrorText.damaged(null, e.getMessage()), e);
             default -> new SessionException(e.code(), BAD_REQUEST, 400, e.getMessage(), e);
         };
     }
