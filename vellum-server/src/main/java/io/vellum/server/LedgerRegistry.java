@@ -2,6 +2,7 @@ package io.vellum.server;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class LedgerRegistry implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.region = Objects.requireNonNull(region, "region");
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create ledgers directory " + directory + ": " + e, e);
         }
@@ -154,7 +155,7 @@ public final class LedgerRegistry implements AutoCloseable {
             }
             Path ledgerDirectory = directory.resolve(name);
             try {
-                Files.createDirectory(ledgerDirectory);
+                OwnerOnlyFiles.createDirectory(ledgerDirectory);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " cannot be created: "
                         + ledgerDirectory + " exists but is not a hosted ledger");
