@@ -7,6 +7,7 @@ import io.vellum.engine.export.ExportRequest;
 import io.vellum.engine.export.ExportResult;
 import io.vellum.engine.export.JournalExporter;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         String exportId = IdGenerator.random().nextId();
-        try (Ledger ledger = Ledger.open(location.directory())) {
+        try (DataDirectoryLock lock = location.lock(); Ledger ledger = Ledger.open(location.directory())) {
             ExportResult result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
                     start, exclusiveEnd, prefix, target.toString(), format));
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("

@@ -2,6 +2,8 @@ package io.vellum.cli;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -36,7 +38,14 @@ final class ShellCommand implements Callable<Integer> {
         LedgerOptions options = LedgerOptions.defaults().withTransactionTimeout(
                 interactive ? Duration.ofMinutes(5) : Duration.ofSeconds(30));
         Path directory = location.directory();
-        try (Ledger ledger = Ledger.open(directory, options)) {
+        DataDirectoryLock lock;
+        try {
+            lock = location.lock();
+        } catch (LedgerException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        try (lock; Ledger ledger = Ledger.open(directory, options)) {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             Shell shell = new Shell(ledger, out, err);

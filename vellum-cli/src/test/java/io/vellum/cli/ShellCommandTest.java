@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.server.DataDirectoryLock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,5 +55,19 @@ class ShellCommandTest {
         assertThat(second.exitCode()).as("a statement failed").isEqualTo(1);
         assertThat(second.out()).startsWith("1\n// 1 document\n").contains("// journal verified: blocks 0..2");
         assertThat(second.err()).isEqualTo("error NOT_FOUND: Table 'Nope' does not exist\n");
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherProcessIsRefusedAtOnce() throws Exception {
+        Path data = work.resolve("data");
+        try (DataDirectoryLock server = DataDirectoryLock.acquire(data)) {
+            Run refused = shell("CREATE TABLE T;\n");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).isEmpty();
+            assertThat(refused.err()).isEqualTo("error: data directory " + data + " is in use by process "
+                    + ProcessHandle.current().pid() + "\n");
+            assertThat(data.resolve("ledgers")).doesNotExist();
+        }
+        assertThat(shell("CREATE TABLE T;\n").exitCode()).isZero();
     }
 }

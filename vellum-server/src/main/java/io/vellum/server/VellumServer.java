@@ -60,11 +60,12 @@ public final class VellumServer implements AutoCloseable {
     private final JournalOutputs outputs;
     private final Server jetty;
     private final ServerConnector connector;
+    private final DataDirectoryLock lock;
     private boolean closed;
 
     private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
                          ServerMetrics metrics, SessionEndpoint sessions, JournalOutputs outputs, Server jetty,
-                         ServerConnector connector) {
+                         ServerConnector connector, DataDirectoryLock lock) {
         this.config = config;
         this.credentials = credentials;
         this.ledgers = ledgers;
@@ -73,6 +74,7 @@ public final class VellumServer implements AutoCloseable {
         this.outputs = outputs;
         this.jetty = jetty;
         this.connector = connector;
+        this.lock = lock;
     }
 
     /**
@@ -84,16 +86,20 @@ public final class VellumServer implements AutoCloseable {
      */
     public static VellumServer start(ServerConfig config) {
         Path data = config.dataDirectory();
+        // First of all: a second server on this directory must fail here, before it generates keys or opens ledgers.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(data);
+        ServerCredentials credentials;
+        LedgerRegistry ledgers;
         try {
-            Files.createDirectories(data);
-        } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create data directory " + data + ": " + e, e);
+            credentials = config.accessKeyId() != null
+                    ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
+                    : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
+            ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        ServerCredentials credentials = config.accessKeyId() != null
-                ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
-                : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
         ServerMetrics metrics = new ServerMetrics();
-        LedgerRegistry ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
         SessionEndpoint sessions = null;
         JournalOutputs outputs = null;
         Server jetty = null;
@@ -121,7 +127,7 @@ public final class VellumServer implements AutoCloseable {
             jetty.setStopAtShutdown(false);
             jetty.start();
             VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
-                    connector);
+                    connector, lock);
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
@@ -141,6 +147,7 @@ public final class VellumServer implements AutoCloseable {
                 outputs.close();
             }
             ledgers.close();
+            lock.close();
             if (e instanceof LedgerException ledgerException) {
                 throw ledgerException;
             }
@@ -257,6 +264,7 @@ public final class VellumServer implements AutoCloseable {
         // Journal streams and exports read the ledgers, so they stop before the ledgers close.
         outputs.close();
         ledgers.close();
+        lock.close();
         LOG.info("Vellum stopped (HTTP drained in {} ms, ledgers closed in {} ms)", (stopped - started) / 1_000_000,
                 (System.nanoTime() - stopped) / 1_000_000);
     }
