@@ -239,6 +239,25 @@ public final class LedgerRegistry implements AutoCloseable {
         return infos;
     }
 
+    /**
+     * Every hosted ledger's health, sorted by name: open, or why not. Never opens a ledger, never waits for a lock
+     * (probes call this often); a ledger that failed to open is retried by {@link #ledger}, not here.
+     */
+    public List<LedgerHealth> health() {
+        List<LedgerHealth> health = new ArrayList<>(hosted.size());
+        for (HostedLedger ledger : hosted.values()) {
+            Ledger open = ledger.ledger;
+            LedgerException openFailure = ledger.openFailure;
+            if (open != null) {
+                health.add(LedgerHealth.opened(ledger.info.name(), open.failure().orElse(null)));
+            } else if (openFailure != null) {
+                health.add(LedgerHealth.notOpened(ledger.info.name(), openFailure));
+            }
+        }
+        health.sort(Comparator.comparing(LedgerHealth::name));
+        return health;
+    }
+
     /** Changes deletion protection; null leaves it unchanged. @throws LedgerException NOT_FOUND */
     public synchronized LedgerInfo update(String name, Boolean deletionProtection) {
         checkOpen();

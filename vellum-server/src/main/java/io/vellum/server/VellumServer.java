@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -113,7 +112,8 @@ public final class VellumServer implements AutoCloseable {
             RequestRouter router = new RequestRouter(sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
                     new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics),
-                    new HealthEndpoint(ledgers, metrics), verifier, metrics);
+                    new HealthEndpoint(ledgers, metrics), verifier, config.metricsAccess(), config.connectionLimits(),
+                    metrics);
             QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
             threads.setName("vellum-http");
             jetty = new Server(threads);
@@ -131,6 +131,10 @@ public final class VellumServer implements AutoCloseable {
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
+            }
+            if (!config.insecureNoAuth() && config.metricsAccess().insecureNoAuth()) {
+                LOG.warn("/metrics IS OPEN (--metrics-insecure-no-auth): anyone who can reach {}/metrics can read every"
+                        + " ledger's name and activity. Prefer --metrics-token-file.", server.endpoint());
             }
             LOG.info("Vellum serving {} ledger(s) from {} at {}", ledgers.list().size(), data.toAbsolutePath(),
                     server.endpoint());
@@ -185,7 +189,14 @@ public final class VellumServer implements AutoCloseable {
         }
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(60));
+        ConnectionLimits limits = config.connectionLimits();
+        // Nothing moving on a connection for this long (headers arriving, a body, between keep-alive requests)
+        // closes it. Bodies are read without a thread (RequestRouter), so a slow peer holds a connection, not a
+        // worker; the per-peer limit bounds how many connections one peer holds.
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        if (limits.maximumConnectionsPerPeer() > 0) {
+            connector.addBean(new PeerConnectionLimit(limits.maximumConnectionsPerPeer()));
+        }
         return connector;
     }
 

@@ -360,6 +360,11 @@ public final class LedgerCore implements AutoCloseable {
         failure = cause;
     }
 
+    /** What stopped this ledger (it refuses new transactions since), or null while it is usable. */
+    public LedgerException failure() {
+        return failure;
+    }
+
     private void checkUsable() {
         if (failure != null) {
             ErrorCode code = failure.code() == ErrorCode.CORRUPTION ? ErrorCode.CORRUPTION : ErrorCode.UNAVAILABLE;
