@@ -378,7 +378,16 @@ public final class StateStore implements AutoCloseable {
             }
             flush();
             closed = true;
+            Path directory = Path.of(db.getName());
             closeHandles();
+            // Files RocksDB created while open (tables flushed, its log) have the umask's permissions, protected by
+            // the owner-only directory; narrow them too, so that a copied-out directory keeps owner-only files.
+            try {
+                OwnerOnlyFiles.restrictTree(directory);
+            } catch (java.io.IOException e) {
+                LOG.warn("Could not narrow the permissions of {}: {}",
+                        directory, e.toString());
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
