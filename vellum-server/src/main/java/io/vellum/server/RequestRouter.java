@@ -91,15 +91,18 @@ final class RequestRouter extends Handler.Abstract {
             return true;
         }
         Thread handlerThread = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
         new RequestBodyReader(request, MAXIMUM_BODY_BYTES, limits, route.contentType(), result -> {
             Runnable finish = () -> finish(request, route, result, response, callback);
-            if (Thread.currentThread() == handlerThread) {
+            if (starting.get() && Thread.currentThread() == handlerThread) {
                 finish.run(); // the body was all there: no hand-off
             } else {
-                // Jetty delivered the last bytes on one of its selector threads, which must not block.
+                // The last bytes came later, on whatever thread Jetty delivered them (a selector thread must not
+                // block; the same pool thread may serve as one once this handler returned).
                 request.getComponents().getExecutor().execute(finish);
             }
         }).start();
+        starting.set(false);
         return true;
     }
 
