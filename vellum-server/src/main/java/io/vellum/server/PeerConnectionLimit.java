@@ -3,7 +3,6 @@ package io.vellum.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.SelectableChannelEndPoint;
@@ -23,8 +22,11 @@ final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.
 
     private final int maximum;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
-    /** The connections counted in {@link #open}, so each is uncounted exactly once. */
-    private final Set<Connection> counted = ConcurrentHashMap.newKeySet();
+    /**
+     * The connections counted in {@link #open} and their peers, so each is uncounted exactly once (and under the
+     * address it was counted for: a closed channel no longer knows its remote address).
+     */
+    private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
     PeerConnectionLimit(int maximum) {
         if (maximum <= 0) {
@@ -39,7 +41,7 @@ final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.
         if (peer == null) {
             return;
         }
-        counted.add(connection);
+        counted.put(connection, peer);
         int connections = open.merge(peer, 1, Integer::sum);
         if (connections > maximum) {
             LOG.debug("Closing a connection from {}: it has {} open, the limit per peer is {}", peer,
@@ -50,10 +52,7 @@ final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.
 
     @Override
     public void onClosed(Connection connection) {
-        if (!counted.remove(connection)) {
-            return;
-        }
-        InetAddress peer = peer(connection);
+        InetAddress peer = counted.remove(connection);
         if (peer != null) {
             open.computeIfPresent(peer, (address, connections) -> connections <= 1 ? null : connections - 1);
         }

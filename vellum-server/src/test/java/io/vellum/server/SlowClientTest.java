@@ -125,6 +125,30 @@ class SlowClientTest {
             }
             closed.addAll(closedNow(sockets)); // one more look: no sixth is closed
             assertThat(closed).hasSize(5);
+            // Connections that closed no longer count: the peer gets its whole share again.
+            closeSockets();
+            sockets.clear();
+            for (int i = 0; i < limit; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(ATTACKER, 0));
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 10_000);
+                sockets.add(socket);
+            }
+            // Closing is noticed by the server asynchronously: the share comes back within a bounded wait.
+            long again = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<Socket> refused = closedNow(sockets);
+            while (!refused.isEmpty() && System.nanoTime() < again) {
+                for (Socket socket : refused) {
+                    socket.close();
+                    sockets.remove(socket);
+                    Socket retry = new Socket();
+                    retry.bind(new InetSocketAddress(ATTACKER, 0));
+                    retry.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 10_000);
+                    sockets.add(retry);
+                }
+                refused = closedNow(sockets);
+            }
+            assertThat(refused).as("connections refused after the earlier ones closed").isEmpty();
             // Another peer (127.0.0.1) is served as usual.
             assertThat(SignedHttpClient.of(server).sendUnsigned("GET", "/health", Map.of(), new byte[0])
                     .statusCode()).isEqualTo(200);
