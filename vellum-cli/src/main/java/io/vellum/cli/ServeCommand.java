@@ -252,7 +252,7 @@ final class ServeCommand implements Callable<Integer> {
                 + "/B/");
         out.println("Streams:          " + (server.config().kafka() != null
                 ? "Kinesis stream ARNs go to topics of Kafka at " + server.config().kafka().bootstrapServers()
-                : "no Kafka cluster (--kafka-bootstrap-servers); StreamJournalToKinesis needs KafkaConfiguration"));
+                : "no Kafka cluster (--kafka-bootstrap-servers): StreamJournalToKinesis is refused"));
         out.println("Metrics:          " + (insecureNoAuth || metricsInsecureNoAuth
                 ? "/metrics is open to anyone who can reach this port"
                 : server.config().metricsAccess().bearerToken() != null

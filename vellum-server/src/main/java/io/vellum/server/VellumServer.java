@@ -77,11 +77,13 @@ public final class VellumServer implements AutoCloseable {
     }
 
     /**
-     * Opens the data directory (creating it, its ledgers directory and, unless keys are given, its credentials file)
-     * and starts listening.
+     * Locks the data directory ({@link DataDirectoryLock}), opens it (creating it, its ledgers directory and, unless
+     * keys are given, its credentials file, all owner-only) and starts listening.
      *
-     * @throws LedgerException UNAVAILABLE when the port cannot be bound or the data directory cannot be used;
-     *                         INVALID_REQUEST for unusable TLS files
+     * @throws LedgerException UNAVAILABLE "data directory DIR is in use by process N" when another process (or
+     *                         server in this one) has it, before anything is created or opened; UNAVAILABLE when the
+     *                         port cannot be bound or the data directory cannot be used; INVALID_REQUEST for unusable
+     *                         TLS files
      */
     public static VellumServer start(ServerConfig config) {
         Path data = config.dataDirectory();

@@ -133,8 +133,7 @@ final class StreamOperations {
         KinesisConfiguration configuration = new KinesisConfiguration(streamArn, aggregation == null || aggregation);
         if (kafka == null) {
             throw ControlPlaneException.invalidParameter(KINESIS_CONFIGURATION, "this server has no Kafka cluster to "
-                    + "stand in for Kinesis: start it with --kafka-bootstrap-servers HOST:PORT, or give Vellum's "
-                    + KAFKA_CONFIGURATION + " {BootstrapServers, Topic} instead");
+                    + "stand in for Kinesis: the operator starts it with --kafka-bootstrap-servers HOST:PORT");
         }
         try {
             return StreamRequest.fromKinesis(streamName, start, end, configuration, roleArn, tags, kafka);
