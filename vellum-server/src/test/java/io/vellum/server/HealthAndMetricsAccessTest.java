@@ -66,6 +66,11 @@ class HealthAndMetricsAccessTest {
                     Clock.systemUTC());
             assertThat(forged.statusCode()).isEqualTo(403);
             assertThat(forged.body()).doesNotContain("broken");
+            // /metrics agrees with /health.
+            String metrics = client.send("GET", "/metrics", Map.of(), new byte[0], server.secretAccessKey(),
+                    Clock.systemUTC()).body();
+            assertThat(metrics).contains("vellum_ledger_up{ledger=\"bank\"} 1\n")
+                    .contains("vellum_ledger_up{ledger=\"broken\"} 0\n");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.vellum.wallet;
 
-import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.wallet.account.BalanceCache;
 import io.vellum.wallet.account.Wallet;
 import io.vellum.wallet.http.WalletHttpServer;
@@ -10,7 +9,6 @@ import io.vellum.wallet.ledger.RemoteLedgerConnection;
 import io.vellum.wallet.profile.JdbcProfileStore;
 import io.vellum.wallet.profile.ProfileStore;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -74,16 +72,8 @@ public final class WalletService implements AutoCloseable {
                     CHANGE_WINDOW, config.cacheCatchUp());
             Wallet wallet = new Wallet(connection, config.money(), cache);
             resources.push(wallet);
-            Path embeddedProfiles = config.profileDatabase() == null ? config.dataDirectory().resolve("profiles") : null;
-            if (embeddedProfiles != null) {
-                // H2 creates its files with the umask's permissions: the owner-only directory protects them.
-                createOwnerOnly(embeddedProfiles);
-            }
             ProfileStore profiles = JdbcProfileStore.open(config.effectiveProfileDatabase(), Clock.systemUTC());
             resources.push(profiles);
-            if (embeddedProfiles != null) {
-                createOwnerOnly(embeddedProfiles); // and narrows what H2 created
-            }
             WalletHttpServer http = WalletHttpServer.start(wallet, profiles, config.host(), config.port(),
                     config.maxBodyBytes(), connection.toString());
             resources.push(http);
@@ -93,16 +83,6 @@ public final class WalletService implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(resources, e);
             throw e;
-        }
-    }
-
-    /** The wallet's profile directory, 0700, with everything in it 0600 (see OwnerOnlyFiles). */
-    private static void createOwnerOnly(Path directory) {
-        try {
-            OwnerOnlyFiles.createDirectories(directory);
-            OwnerOnlyFiles.restrictTree(directory);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the profile directory " + directory + ": " + e, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 public record MetricsAccess(String bearerToken, boolean insecureNoAuth) {
     /** Tokens shorter than this are refused: a token is a secret, not a password someone types. */
     public static final int MINIMUM_TOKEN_LENGTH = 16;
+    private static final String BEARER = "Bearer ";
 
     public MetricsAccess {
         if (bearerToken != null) {
@@ -50,8 +51,6 @@ public record MetricsAccess(String bearerToken, boolean insecureNoAuth) {
     public static boolean isBearer(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
-
-    private static final String BEARER = "Bearer ";
 
     /** Never shows the token. */
     @Override
