@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the ledgers in a data directory to QLDB clients (official drivers,",
                 "AWS SDK/CLI: set the endpoint to the printed URL), the native API under /v1,",
-                "/metrics (signed, or --metrics-token-file) and /health. Journal exports go to a directory per S3 bucket,",
-                "journal streams to Kafka. Requests are checked with AWS Signature V4",
+                "/metrics (signed, or --metrics-token-file) and /health. Journal exports",
+                "go to a directory per S3 bucket, journal streams to the operator's Kafka",
+                "cluster. Requests are checked with AWS Signature V4",
                 "against the key pair in <data>/credentials, generated and printed once at",
                 "the first start, or given with --access-key-id/--secret-access-key (or",
                 "VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
@@ -80,7 +81,8 @@ final class ServeCommand implements Callable<Integer> {
     Map<String, String> kafkaProducerProperties = new LinkedHashMap<>();
 
     @Option(names = "--metrics-token-file", paramLabel = "FILE", description = "let GET /metrics in with"
-            + " 'Authorization: Bearer <the token in FILE>' (Prometheus' bearer_token_file) as well as signed requests")
+            + " 'Authorization: Bearer <the token in FILE>' (Prometheus: authorization.credentials_file) as well as"
+            + " signed requests")
     Path metricsTokenFile;
 
     @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "the same token given directly (env"
