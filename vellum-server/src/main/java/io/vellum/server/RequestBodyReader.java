@@ -31,6 +31,9 @@ final class RequestBodyReader {
         }
     }
 
+    /** The buffer a body starts with; it doubles as bytes arrive, up to the body's size. */
+    private static final int INITIAL_BUFFER_BYTES = 64 << 10;
+
     private final Request request;
     private final int maximumBytes;
     private final ConnectionLimits limits;
@@ -60,7 +63,9 @@ final class RequestBodyReader {
         if (declared > maximumBytes) {
             tooLarge = declared + " bytes";
         }
-        this.buffer = new byte[declared >= 0 && declared <= maximumBytes ? (int) declared : Math.min(8192, maximumBytes)];
+        // Sized by what arrives, not by what is promised: a declared 8 MiB that never comes must not cost 8 MiB.
+        this.buffer = new byte[(int) Math.min(declared >= 0 ? declared : INITIAL_BUFFER_BYTES, Math.min(
+                INITIAL_BUFFER_BYTES, maximumBytes))];
     }
 
     /**
