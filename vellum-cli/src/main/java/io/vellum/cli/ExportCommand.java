@@ -7,6 +7,7 @@ import io.vellum.engine.export.ExportRequest;
 import io.vellum.engine.export.ExportResult;
 import io.vellum.engine.export.JournalExporter;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,7 +58,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         String exportId = IdGenerator.random().nextId();
         // Read-only: an export never changes the journal (a torn tail is left for vellum repair or the next open).
-        try (Ledger ledger = Ledger.openReadOnly(location.directory())) {
+        try (DataDirectoryLock lock = location.lock(); Ledger ledger = Ledger.openReadOnly(location.directory())) {
             ExportResult result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
                     start, exclusiveEnd, prefix, target.toString(), format));
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("

@@ -7,6 +7,7 @@ import io.vellum.engine.export.JournalImporter;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import io.vellum.server.ImportedLedgers;
 import io.vellum.server.LedgerNames;
 import java.io.IOException;
@@ -48,7 +49,14 @@ final class ImportCommand implements Callable<Integer> {
         }
         Path ledgers = location.directory().getParent();
         Path staging = ImportedLedgers.stagingDirectory(ledgers, location.ledger);
+        DataDirectoryLock lock;
         try {
+            lock = location.lock();
+        } catch (LedgerException e) {
+            System.err.println("import FAILED (nothing was created): " + e.getMessage());
+            return 1;
+        }
+        try (lock) {
             ExportReader reader = source.open();
             LedgerDigest expected = source.expectedDigest();
             LedgerDigest imported;

@@ -1,12 +1,13 @@
 package io.vellum.cli;
 
+import io.vellum.server.DataDirectoryLock;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
  * Where a ledger lives on disk: {@code <data>/ledgers/<ledger>/}, the same layout {@code vellum serve} uses, so the
  * shell and the offline commands work on a server's ledgers (while the server is stopped: a ledger is locked by
- * the process that has it open).
+ * the process that has it open: {@link #lock} fails with "data directory DIR is in use by process N").
  */
 final class LedgerLocation {
     @Option(names = "--data", description = "data directory (default: ${DEFAULT-VALUE})", defaultValue = "data")
@@ -17,5 +18,14 @@ final class LedgerLocation {
 
     Path directory() {
         return data.resolve("ledgers").resolve(ledger);
+    }
+
+    /**
+     * Claims the data directory for this process, as {@code vellum serve} does.
+     *
+     * @throws io.vellum.proof.LedgerException UNAVAILABLE "data directory DIR is in use by process N"
+     */
+    DataDirectoryLock lock() {
+        return DataDirectoryLock.acquire(data);
     }
 }

@@ -6,6 +6,7 @@ import io.vellum.engine.journal.JournalOptions;
 import io.vellum.engine.journal.TailCut;
 import io.vellum.engine.store.StateStore;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ final class RepairCommand implements Callable<Integer> {
             err.flush();
             return BAD_ARGUMENTS;
         }
-        try {
+        // One process per data directory: a server or shell holding it may be appending to this journal.
+        try (DataDirectoryLock lock = location.lock()) {
             long applied = appliedByStateStore();
             Optional<TailCut> found;
             try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,

@@ -2,9 +2,11 @@ package io.vellum.cli;
 
 import io.vellum.kafka.KafkaConnection;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.ConnectionLimits;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
+import io.vellum.server.metrics.MetricsAccess;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the ledgers in a data directory to QLDB clients (official drivers,",
                 "AWS SDK/CLI: set the endpoint to the printed URL), the native API under /v1,",
-                "/metrics and /health. Journal exports go to a directory per S3 bucket,",
-                "journal streams to Kafka. Requests are checked with AWS Signature V4",
+                "/metrics (signed, or --metrics-token-file) and /health. Journal exports",
+                "go to a directory per S3 bucket, journal streams to the operator's Kafka",
+                "cluster. Requests are checked with AWS Signature V4",
                 "against the key pair in <data>/credentials, generated and printed once at",
                 "the first start, or given with --access-key-id/--secret-access-key (or",
                 "VELLUM_ACCESS_KEY_ID/VELLUM_SECRET_ACCESS_KEY)."})
@@ -77,6 +80,33 @@ final class ServeCommand implements Callable<Integer> {
             + " always all/true)")
     Map<String, String> kafkaProducerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--metrics-token-file", paramLabel = "FILE", description = "let GET /metrics in with"
+            + " 'Authorization: Bearer <the token in FILE>' (Prometheus: authorization.credentials_file) as well as"
+            + " signed requests")
+    Path metricsTokenFile;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN", description = "the same token given directly (env"
+            + " VELLUM_METRICS_TOKEN; prefer the file or env: command lines are visible to other users)")
+    String metricsToken;
+
+    @Option(names = "--metrics-insecure-no-auth", description = "serve /metrics (every ledger's name and activity)"
+            + " to anyone who can reach the port")
+    boolean metricsInsecureNoAuth;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a connection on which nothing"
+            + " arrives or leaves for this long (default: " + ConnectionLimits.DEFAULT_IDLE_TIMEOUT_SECONDS + ")")
+    Integer idleTimeoutSeconds;
+
+    @Option(names = "--minimum-body-rate", paramLabel = "BYTES_PER_SECOND", description = "refuse (408) a request"
+            + " body that arrives slower than this after the first " + ConnectionLimits.DEFAULT_BODY_GRACE_SECONDS
+            + " s (default: " + ConnectionLimits.DEFAULT_MINIMUM_BODY_RATE + "; 0: no minimum)")
+    Long minimumBodyRate;
+
+    @Option(names = "--max-connections-per-peer", paramLabel = "N", description = "close a remote address's"
+            + " connections beyond N (default: " + ConnectionLimits.DEFAULT_MAXIMUM_CONNECTIONS_PER_PEER
+            + "; 0: no limit)")
+    Integer maximumConnectionsPerPeer;
+
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
             + " (repeatable; deletion protection on, permissions mode ALLOW_ALL, as QLDB's defaults)")
     List<String> ledgers = List.of();
@@ -102,12 +132,22 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("--kafka-producer-property needs --kafka-bootstrap-servers");
             return 2;
         }
+        MetricsAccess metricsAccess;
+        ConnectionLimits limits;
+        try {
+            metricsAccess = metricsAccess();
+            limits = connectionLimits();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         int chosenPort = port != null ? port : tlsCertificate != null ? DEFAULT_TLS_PORT : DEFAULT_PORT;
         ServerConfig config = ServerConfig.defaults(data).withHost(host).withPort(chosenPort)
                 .withCredentials(keyId, secret).withInsecureNoAuth(insecureNoAuth).withTls(tlsCertificate, tlsKey)
                 .withRegion(region).withExportsDirectory(exportsDirectory)
                 .withKafka(kafkaBootstrapServers == null ? null
-                        : new KafkaConnection(kafkaBootstrapServers, kafkaProducerProperties));
+                        : new KafkaConnection(kafkaBootstrapServers, kafkaProducerProperties))
+                .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
         VellumServer server;
         try {
             server = VellumServer.start(config);
@@ -147,6 +187,41 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Who may read /metrics, from the options; IllegalArgumentException names the option at fault. */
+    private MetricsAccess metricsAccess() throws java.io.IOException {
+        String token = metricsToken != null ? metricsToken : System.getenv("VELLUM_METRICS_TOKEN");
+        if (metricsTokenFile != null) {
+            if (token != null) {
+                throw new IllegalArgumentException("Give the metrics token once: --metrics-token-file or"
+                        + " --metrics-token (or VELLUM_METRICS_TOKEN), not both");
+            }
+            token = java.nio.file.Files.readString(metricsTokenFile, StandardCharsets.UTF_8);
+        }
+        if (token != null && metricsInsecureNoAuth) {
+            throw new IllegalArgumentException("--metrics-insecure-no-auth leaves /metrics open: it takes no token");
+        }
+        try {
+            return new MetricsAccess(token, metricsInsecureNoAuth);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--metrics-token" + (metricsTokenFile != null ? "-file" : "") + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private ConnectionLimits connectionLimits() {
+        ConnectionLimits limits = ConnectionLimits.defaults();
+        if (idleTimeoutSeconds != null) {
+            limits = limits.withIdleTimeout(java.time.Duration.ofSeconds(idleTimeoutSeconds));
+        }
+        if (minimumBodyRate != null) {
+            limits = limits.withBodyRate(limits.bodyGracePeriod(), minimumBodyRate);
+        }
+        if (maximumConnectionsPerPeer != null) {
+            limits = limits.withMaximumConnectionsPerPeer(maximumConnectionsPerPeer);
+        }
+        return limits;
+    }
+
     private void createLedgers(LedgerRegistry registry, PrintStream out) {
         for (String name : ledgers) {
             try {
@@ -179,7 +254,16 @@ final class ServeCommand implements Callable<Integer> {
                 + "/B/");
         out.println("Streams:          " + (server.config().kafka() != null
                 ? "Kinesis stream ARNs go to topics of Kafka at " + server.config().kafka().bootstrapServers()
-                : "no Kafka cluster (--kafka-bootstrap-servers); StreamJournalToKinesis needs KafkaConfiguration"));
+                : "no Kafka cluster (--kafka-bootstrap-servers): StreamJournalToKinesis is refused"));
+        out.println("Metrics:          " + (insecureNoAuth || metricsInsecureNoAuth
+                ? "/metrics is open to anyone who can reach this port"
+                : server.config().metricsAccess().bearerToken() != null
+                ? "/metrics takes signed requests or the bearer token of --metrics-token(-file)"
+                : "/metrics takes signed requests (--metrics-token-file lets Prometheus in)"));
+        if (!insecureNoAuth && metricsInsecureNoAuth) {
+            out.println("WARNING: /metrics is OPEN (--metrics-insecure-no-auth): anyone who can reach this port can"
+                    + " read every ledger's name and activity.");
+        }
         if (insecureNoAuth) {
             out.println("WARNING: authentication is OFF (--insecure-no-auth). Anyone who can reach this port can read"
                     + " and write every ledger.");

@@ -5,6 +5,7 @@ import io.vellum.engine.LedgerHealth;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.server.DataDirectoryLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -46,10 +47,18 @@ final class ShellCommand implements Callable<Integer> {
         Path directory = location.directory();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        DataDirectoryLock lock;
+        try {
+            lock = location.lock();
+        } catch (LedgerException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
         Ledger opened;
         try {
             opened = readOnly ? Ledger.openReadOnly(directory, options) : Ledger.open(directory, options);
         } catch (LedgerException e) {
+            lock.close();
             err.println("error " + e.code() + ": " + e.getMessage());
             if (e.code() == ErrorCode.CORRUPTION) {
                 err.println("// `vellum repair --data " + location.data + " --ledger " + location.ledger
@@ -57,7 +66,7 @@ final class ShellCommand implements Callable<Integer> {
             }
             return 1;
         }
-        try (Ledger ledger = opened) {
+        try (lock; Ledger ledger = opened) {
             LedgerHealth health = ledger.health();
             health.tailCut().ifPresent(cut -> err.println("// " + (cut.cut() ? "opening cut a " : "left in place: a ")
                     + cut.description() + (cut.cut() ? "; its bytes are kept in " + cut.quarantineFile() : "")));

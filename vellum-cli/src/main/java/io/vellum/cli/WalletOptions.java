@@ -1,5 +1,6 @@
 package io.vellum.cli;
 
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.VellumServer;
@@ -65,7 +66,15 @@ final class WalletOptions {
         WalletAccess access = access(server.config().insecureNoAuth(), server.accessKeyId(), server.secretAccessKey());
         boolean open = access instanceof WalletAccess.InsecureNoAuth;
         WalletConfig config = config(data, System.getenv()).withAccess(access);
+        Path profiles = config.profileDatabase() == null ? config.dataDirectory().resolve("profiles") : null;
+        ownerOnly(profiles); // H2 creates its files with the umask's permissions: the directory protects them
         WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
+        try {
+            ownerOnly(profiles); // and narrows the files H2 created
+        } catch (IllegalStateException e) {
+            wallet.close();
+            throw e;
+        }
         out.println("Wallet API at http://127.0.0.1:" + wallet.port() + "  (ledger '" + ledger
                 + "'; OpenAPI at /openapi.yaml; profiles in " + (config.profileDatabase() != null
                 ? config.profileDatabase().jdbcUrl() : data.resolve("wallet").toAbsolutePath()) + ")");
@@ -84,6 +93,19 @@ final class WalletOptions {
     WalletAccess access(boolean serverInsecure, String serverAccessKeyId, String serverSecretAccessKey) {
         return insecureNoAuth || serverInsecure ? new WalletAccess.InsecureNoAuth()
                 : new WalletAccess.Keys(serverAccessKeyId, serverSecretAccessKey);
+    }
+
+    /** Makes {@code directory} (when not null) 0700 with everything in it 0600, as the rest of the data directory. */
+    private static void ownerOnly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            OwnerOnlyFiles.createDirectories(directory);
+            OwnerOnlyFiles.restrictTree(directory);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make " + directory + " owner-only: " + e, e);
+        }
     }
 
     /** The wallet's configuration under {@code data}, with the profile database the options name, if any. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.server.DataDirectoryLock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,5 +82,19 @@ class ShellCommandTest {
         assertThat(java.nio.file.Files.size(segment)).isEqualTo(torn.length - 9);
         assertThat(shell("", "--read-only", "--ledger", "absent").exitCode()).isNotZero();
         assertThat(work.resolve("data/ledgers/absent")).doesNotExist();
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherProcessIsRefusedAtOnce() throws Exception {
+        Path data = work.resolve("data");
+        try (DataDirectoryLock server = DataDirectoryLock.acquire(data)) {
+            Run refused = shell("CREATE TABLE T;\n");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).isEmpty();
+            assertThat(refused.err()).isEqualTo("error: data directory " + data + " is in use by process "
+                    + ProcessHandle.current().pid() + "\n");
+            assertThat(data.resolve("ledgers")).doesNotExist();
+        }
+        assertThat(shell("CREATE TABLE T;\n").exitCode()).isZero();
     }
 }

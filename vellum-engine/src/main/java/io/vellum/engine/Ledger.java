@@ -283,6 +283,14 @@ public final class Ledger implements AutoCloseable {
         return core.store().compactionStatistics();
     }
 
+    /**
+     * What stopped this ledger after it opened (e.g. CORRUPTION found by the scrub that open starts, or a failed
+     * journal write), or empty while it accepts transactions. A stopped ledger still serves reads of intact blocks.
+     */
+    public java.util.Optional<LedgerException> failure() {
+        return core.failure();
+    }
+
     /** Commits and conflicts since open, and bytes on disk. */
     public LedgerStatistics statistics() {
         return new LedgerStatistics(core.commitCount(), core.conflictCount(), core.committedSequenceNo(),

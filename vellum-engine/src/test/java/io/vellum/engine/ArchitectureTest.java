@@ -22,7 +22,7 @@ class ArchitectureTest {
     @Test
     void onlyJournalAndStoreTouchFiles() {
         noClasses().that().resideOutsideOfPackages("io.vellum.engine.journal..", "io.vellum.engine.store..",
-                        "io.vellum.engine.export..")
+                        "io.vellum.engine.export..", "io.vellum.engine.files..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
                 .orShould().dependOnClassesThat().resideInAPackage("java.nio.channels..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")

@@ -1,5 +1,6 @@
 package io.vellum.server;
 
+import io.vellum.engine.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,8 +26,9 @@ public final class DurableFile {
     /** Atomically replaces (or creates) {@code file} with {@code content}; returns once it is on disk. */
     public static void replace(Path file, byte[] content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+        try (FileChannel channel = OwnerOnlyFiles.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            OwnerOnlyFiles.restrict(temporary); // a leftover temporary file kept its old permissions
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -5,13 +5,23 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"ok","ledgers":N,"activeSessions":M}} while the server serves requests.
- * Needs no signature (load balancers and container probes cannot sign) and reveals only counts. Thread-safe.
+ * {@code GET /health}: whether every hosted ledger serves.
+ *
+ * <ul>
+ *   <li>200 {@code {"status":"ok","ledgers":N,"ledgersDown":0,"activeSessions":M}} when every ledger is open;</li>
+ *   <li>503 {@code {"status":"degraded",…,"ledgersDown":D,…}} when any ledger failed to open, is corrupted, or was
+ *       stopped by a failure (the server still serves the others).</li>
+ * </ul>
+ * Needs no signature (load balancers and container probes cannot sign), and then reveals only counts. A signed
+ * request (or any request while auth is off) also gets {@code "ledgerStates":[{"name","state","reason"?}]}, state
+ * {@code open}, {@code failed}, {@code corrupted} or {@code stopped}, the reason a short fixed phrase with the error
+ * code (never a file path or a library's message: the server log has those). Thread-safe.
  */
-final class HealthEndpoint implements Endpoint {
+final class HealthEndpoint {
     private static final JsonFactory JSON = new JsonFactory();
     private final LedgerRegistry ledgers;
     private final ServerMetrics metrics;
@@ -21,22 +31,39 @@ final class HealthEndpoint implements Endpoint {
         this.metrics = metrics;
     }
 
-    @Override
-    public HttpResponse handle(HttpRequest request) {
+    /** @param detailed whether to name each ledger and its state (signed requests only) */
+    HttpResponse handle(HttpRequest request, boolean detailed) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             return AwsErrors.error(405, "MethodNotAllowedException", "/health answers GET only",
                     AwsErrors.REST_JSON);
         }
+        List<LedgerHealth> health = ledgers.health();
+        long down = health.stream().filter(ledger -> !ledger.isUp()).count();
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("status", "ok");
-            json.writeNumberField("ledgers", ledgers.list().size());
+            json.writeStringField("status", down == 0 ? "ok" : "degraded");
+            json.writeNumberField("ledgers", health.size());
+            json.writeNumberField("ledgersDown", down);
             json.writeNumberField("activeSessions", metrics.activeSessions());
+            if (detailed) {
+                json.writeArrayFieldStart("ledgerStates");
+                for (LedgerHealth ledger : health) {
+                    json.writeStartObject();
+                    json.writeStringField("name", ledger.name());
+                    json.writeStringField("state", ledger.state().wireName());
+                    if (ledger.reason() != null) {
+                        json.writeStringField("reason", ledger.reason());
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new HttpResponse(200, Map.of("Content-Type", "application/json"), out.toByteArray());
+        return new HttpResponse(down == 0 ? 200 : 503, Map.of("Content-Type", "application/json",
+                "Cache-Control", "no-store"), out.toByteArray());
     }
 }

@@ -2,6 +2,7 @@ package io.vellum.server;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class LedgerRegistry implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.region = Objects.requireNonNull(region, "region");
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create ledgers directory " + directory + ": " + e, e);
         }
@@ -162,7 +163,7 @@ public final class LedgerRegistry implements AutoCloseable {
             }
             Path ledgerDirectory = directory.resolve(name);
             try {
-                Files.createDirectory(ledgerDirectory);
+                OwnerOnlyFiles.createDirectory(ledgerDirectory);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " cannot be created: "
                         + ledgerDirectory + " exists but is not a hosted ledger");
@@ -257,6 +258,25 @@ public final class LedgerRegistry implements AutoCloseable {
         }
         infos.sort(Comparator.comparing(LedgerInfo::name));
         return infos;
+    }
+
+    /**
+     * Every hosted ledger's health, sorted by name: open, or why not. Never opens a ledger, never waits for a lock
+     * (probes call this often); a ledger that failed to open is retried by {@link #ledger}, not here.
+     */
+    public List<LedgerHealth> health() {
+        List<LedgerHealth> health = new ArrayList<>(hosted.size());
+        for (HostedLedger ledger : hosted.values()) {
+            Ledger open = ledger.ledger;
+            LedgerException openFailure = ledger.openFailure;
+            if (open != null) {
+                health.add(LedgerHealth.opened(ledger.info.name(), open.failure().orElse(null)));
+            } else if (openFailure != null) {
+                health.add(LedgerHealth.notOpened(ledger.info.name(), openFailure));
+            }
+        }
+        health.sort(Comparator.comparing(LedgerHealth::name));
+        return health;
     }
 
     /** Changes deletion protection; null leaves it unchanged. @throws LedgerException NOT_FOUND */

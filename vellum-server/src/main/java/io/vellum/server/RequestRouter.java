@@ -3,8 +3,8 @@ package io.vellum.server;
 import io.vellum.server.auth.AuthenticationResult;
 import io.vellum.server.auth.SignatureVerifier;
 import io.vellum.server.auth.SignedRequest;
+import io.vellum.server.metrics.MetricsAccess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -23,21 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Jetty handler: reads the whole body (at most {@value #MAXIMUM_BODY_BYTES} bytes, else 413), checks the
- * SigV4 signature, and routes:
+ * The one Jetty handler: reads the whole body (at most {@value #MAXIMUM_BODY_BYTES} bytes, else 413) without holding
+ * a thread while it arrives ({@link RequestBodyReader}), checks the SigV4 signature, and routes:
  * <ul>
  *   <li>an {@code X-Amz-Target} header: {@code QLDBSession.SendCommand} (POST) to the Session API, anything else
  *       400 {@code UnknownOperationException};</li>
- *   <li>{@code /health} and {@code /metrics}: served without a signature (probes and Prometheus cannot sign;
- *       they reveal counts only);</li>
+ *   <li>{@code /health}: served without a signature (probes cannot sign) with status and counts only; a signed
+ *       request (or any, with auth off) also gets each ledger's state;</li>
+ *   <li>{@code /metrics}: signed, or with the bearer token of {@link MetricsAccess}, or open when that says so;</li>
  *   <li>{@code /v1} and below: the native API;</li>
  *   <li>everything else: the QLDB control plane (REST-JSON).</li>
  * </ul>
  * Before an endpoint sees a request, a {@code Content-Type} the API cannot read is refused (415, {@link ContentTypes})
  * and so are query escapes that are not UTF-8 (400). Refusals made here for {@code /v1} carry the native error shape
  * as well as AWS's; an unexpected failure is a 500 naming only a request id ({@link InternalFailures}).
- * Thread-safe; runs on Jetty's worker threads and blocks them (the engine's commit waits for the disk). A response
- * with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is written.
+ * Thread-safe; endpoints run on Jetty's worker threads and block them (the engine's commit waits for the disk). A
+ * response with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is
+ * written.
  */
 final class RequestRouter extends Handler.Abstract {
     /**
@@ -45,8 +47,6 @@ final class RequestRouter extends Handler.Abstract {
      * statement that is about 5.5 MB of JSON, so 8 MiB admits every legal request and bounds memory per request.
      */
     static final int MAXIMUM_BODY_BYTES = 8 << 20;
-    /** How much of a refused body is drained so that its sender can read the 413 (see {@link #discard}). */
-    private static final long MAXIMUM_DISCARDED_BYTES = 4L * MAXIMUM_BODY_BYTES;
     static final String SESSION_TARGET = "QLDBSession.SendCommand";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
@@ -54,13 +54,24 @@ final class RequestRouter extends Handler.Abstract {
     private final Endpoint control;
     private final Endpoint nativeApi;
     private final Endpoint metricsEndpoint;
-    private final Endpoint health;
+    private final HealthEndpoint health;
     /** Null when authentication is off. */
     private final SignatureVerifier verifier;
+    private final MetricsAccess metricsAccess;
+    private final ConnectionLimits limits;
     private final ServerMetrics metrics;
 
-    RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint, Endpoint health,
-                  SignatureVerifier verifier, ServerMetrics metrics) {
+    /** How a request must prove itself. */
+    private enum Access { SIGNED, HEALTH, METRICS }
+
+    /** Where a request goes, decided from its headers before its body is read. */
+    private record Route(String endpointName, Endpoint endpoint, String contentType, Access access,
+                         boolean nativeRequest) {
+    }
+
+    RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint,
+                  HealthEndpoint health, SignatureVerifier verifier, MetricsAccess metricsAccess,
+                  ConnectionLimits limits, ServerMetrics metrics) {
         super(InvocationType.BLOCKING);
         this.session = session;
         this.control = control;
@@ -68,101 +79,55 @@ final class RequestRouter extends Handler.Abstract {
         this.metricsEndpoint = metricsEndpoint;
         this.health = health;
         this.verifier = verifier;
+        this.metricsAccess = metricsAccess;
+        this.limits = limits;
         this.metrics = metrics;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        HttpResponse result;
+        Route route;
         try {
-            result = route(request);
+            route = route(request);
         } catch (RuntimeException | StackOverflowError e) {
-            String requestId = InternalFailures.log(LOG, "Request " + request.getMethod() + " "
-                    + request.getHttpURI().getPath(), e);
-            result = AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, InternalFailures.message(requestId),
-                    errorContentType(request), Map.of(), requestId);
+            respond(internalFailure(request, e, errorContentType(request)), response, callback);
+            return true;
         }
-        String errorType = AwsErrors.errorType(result);
-        if (errorType != null) {
-            metrics.recordError(errorType);
-        }
-        write(result, response, callback);
+        Thread handlerThread = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        new RequestBodyReader(request, MAXIMUM_BODY_BYTES, limits,
+                (status, type, message) -> refuse(status, type, message, route.contentType(), route.nativeRequest()),
+                result -> {
+            Runnable finish = () -> finish(request, route, result, response, callback);
+            if (starting.get() && Thread.currentThread() == handlerThread) {
+                finish.run(); // the body was all there: no hand-off
+            } else {
+                // The last bytes came later, on whatever thread Jetty delivered them (a selector thread must not
+                // block; the same pool thread may serve as one once this handler returned).
+                request.getComponents().getExecutor().execute(finish);
+            }
+        }).start();
+        starting.set(false);
         return true;
     }
 
-    private HttpResponse route(Request request) {
-        HttpURI uri = request.getHttpURI();
-        String method = request.getMethod();
-        Map<String, String> headers = headers(request.getHeaders());
-        String path = uri.getDecodedPath();
-        if (path == null || path.isEmpty()) {
-            path = "/";
-        }
-        String target = headers.get("x-amz-target");
-        String endpointName;
-        Endpoint endpoint;
-        boolean signed = true;
-        String contentType = AwsErrors.REST_JSON;
-        if (target != null) {
-            endpointName = ServerMetrics.SESSION;
-            contentType = AwsErrors.AWS_JSON_1_0;
-            endpoint = target.equals(SESSION_TARGET) && method.equals("POST") ? session
-                    : unknown -> AwsErrors.error(400, "UnknownOperationException", "Unknown operation " + target
-                    + " (" + method + " " + unknown.path() + "); this server implements " + SESSION_TARGET
-                    + " (POST /)");
-        } else if (path.equals("/health")) {
-            endpointName = ServerMetrics.HEALTH;
-            endpoint = health;
-            signed = false;
-        } else if (path.equals("/metrics")) {
-            endpointName = ServerMetrics.METRICS;
-            endpoint = metricsEndpoint;
-            signed = false;
-        } else if (path.equals("/v1") || path.startsWith("/v1/")) {
-            endpointName = ServerMetrics.NATIVE;
-            endpoint = nativeApi;
-        } else {
-            endpointName = ServerMetrics.CONTROL;
-            endpoint = control;
-        }
-        metrics.recordRequest(endpointName);
-        boolean nativeRequest = endpoint == nativeApi;
-        long declaredLength = request.getLength();
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declaredLength > MAXIMUM_BODY_BYTES) {
-                discard(in);
-                return tooLarge(declaredLength + " bytes", contentType, nativeRequest);
-            }
-            body = in.readNBytes(MAXIMUM_BODY_BYTES + 1);
-            if (body.length > MAXIMUM_BODY_BYTES) {
-                discard(in);
-                return tooLarge("more than " + MAXIMUM_BODY_BYTES + " bytes", contentType, nativeRequest);
-            }
-        } catch (IOException e) {
-            return refuse(400, "BadRequestException", "The request body could not be read completely", contentType,
-                    nativeRequest);
-        }
-        if (signed && verifier != null) {
-            AuthenticationResult authentication = verifier.verify(new SignedRequest(method, uri.getPath(),
-                    uri.getQuery(), headers, body));
-            if (!authentication.isAuthenticated()) {
-                return refuse(AuthenticationResult.REFUSED_STATUS, authentication.errorType(),
-                        authentication.message(), contentType, nativeRequest);
-            }
-        }
-        String unsupported = ContentTypes.violation(headers.get("content-type"), endpoint == session);
-        if (unsupported != null) {
-            return refuse(415, "UnsupportedMediaTypeException", unsupported, contentType, nativeRequest);
-        }
-        Map<String, List<String>> query;
+    private void finish(Request request, Route route, RequestBodyReader.Result body, Response response,
+                        Callback callback) {
+        HttpResponse result;
         try {
-            query = PercentEncoding.decodeQuery(uri.getQuery());
-        } catch (IllegalArgumentException e) {
-            String message = "The query string is not valid: " + e.getMessage();
-            return refuse(400, "BadRequestException", message, contentType, nativeRequest);
+            result = body.refused() ? body.refusal() : authenticateAndHandle(request, route, body.body());
+        } catch (RuntimeException | StackOverflowError e) {
+            result = internalFailure(request, e, route.contentType());
         }
-        return endpoint.handle(new HttpRequest(method, path, query, headers, body));
+        respond(result, response, callback);
+    }
+
+    /** A 500 naming only a request id; the failure is logged once, under that id, for the operator. */
+    private static HttpResponse internalFailure(Request request, Throwable failure, String contentType) {
+        String requestId = InternalFailures.log(LOG, "Request " + request.getMethod() + " "
+                + request.getHttpURI().getPath(), failure);
+        return AwsErrors.error(500, AwsErrors.INTERNAL_FAILURE, InternalFailures.message(requestId), contentType,
+                Map.of(), requestId);
     }
 
     /** The error content type for {@code request}'s API: AWS JSON 1.0 with an X-Amz-Target, else REST-JSON. */
@@ -170,23 +135,107 @@ final class RequestRouter extends Handler.Abstract {
         return request.getHeaders().get("X-Amz-Target") != null ? AwsErrors.AWS_JSON_1_0 : AwsErrors.REST_JSON;
     }
 
-    /**
-     * Reads and drops what is left of a refused body, up to {@value #MAXIMUM_DISCARDED_BYTES} bytes. A client that is
-     * still sending when the server answers and closes gets a TCP reset, which can destroy the 413 before the client
-     * reads it; draining a moderately oversized body lets it read the answer. Beyond the bound the connection is
-     * closed anyway rather than spend the bandwidth.
-     */
-    private static void discard(InputStream in) throws IOException {
-        byte[] sink = new byte[8192];
-        for (long left = MAXIMUM_DISCARDED_BYTES, read = 0; left > 0 && read >= 0; left -= read) {
-            read = in.read(sink, 0, (int) Math.min(sink.length, left));
+    private void respond(HttpResponse result, Response response, Callback callback) {
+        String errorType = AwsErrors.errorType(result);
+        if (errorType != null) {
+            metrics.recordError(errorType);
         }
+        write(result, response, callback);
     }
 
-    private static HttpResponse tooLarge(String size, String contentType, boolean nativeRequest) {
-        return refuse(413, "RequestEntityTooLargeException", "The request body is " + size + "; this"
-                + " server accepts at most " + MAXIMUM_BODY_BYTES + " bytes (8 MiB) per request", contentType,
-                nativeRequest);
+    private Route route(Request request) {
+        String method = request.getMethod();
+        String path = path(request);
+        String target = request.getHeaders().get("X-Amz-Target");
+        Route route;
+        if (target != null) {
+            Endpoint endpoint = target.equals(SESSION_TARGET) && method.equals("POST") ? session
+                    : unknown -> AwsErrors.error(400, "UnknownOperationException", "Unknown operation " + target
+                    + " (" + method + " " + unknown.path() + "); this server implements " + SESSION_TARGET
+                    + " (POST /)");
+            route = new Route(ServerMetrics.SESSION, endpoint, AwsErrors.AWS_JSON_1_0, Access.SIGNED, false);
+        } else if (path.equals("/health")) {
+            route = new Route(ServerMetrics.HEALTH, null, AwsErrors.REST_JSON, Access.HEALTH, false);
+        } else if (path.equals("/metrics")) {
+            route = new Route(ServerMetrics.METRICS, metricsEndpoint, AwsErrors.REST_JSON, Access.METRICS, false);
+        } else if (path.equals("/v1") || path.startsWith("/v1/")) {
+            route = new Route(ServerMetrics.NATIVE, nativeApi, AwsErrors.REST_JSON, Access.SIGNED, true);
+        } else {
+            route = new Route(ServerMetrics.CONTROL, control, AwsErrors.REST_JSON, Access.SIGNED, false);
+        }
+        metrics.recordRequest(route.endpointName());
+        return route;
+    }
+
+    private HttpResponse authenticateAndHandle(Request request, Route route, byte[] body) {
+        HttpURI uri = request.getHttpURI();
+        String method = request.getMethod();
+        Map<String, String> headers = headers(request.getHeaders());
+        Map<String, List<String>> query;
+        try {
+            query = PercentEncoding.decodeQuery(uri.getQuery());
+        } catch (IllegalArgumentException e) {
+            return refuse(400, "BadRequestException", "The query string is not valid: " + e.getMessage(),
+                    route.contentType(), route.nativeRequest());
+        }
+        HttpRequest parsed = new HttpRequest(method, path(request), query, headers, body);
+        String authorization = headers.get("authorization");
+        switch (route.access()) {
+            case HEALTH -> {
+                // Unsigned: status and counts for probes. Signed (or auth off): each ledger's state too.
+                if (verifier == null) {
+                    return health.handle(parsed, true);
+                }
+                if (authorization == null && !headers.containsKey("x-amz-date")) {
+                    return health.handle(parsed, false);
+                }
+                HttpResponse refused = verify(request, headers, body, route);
+                return refused != null ? refused : health.handle(parsed, true);
+            }
+            case METRICS -> {
+                if (verifier == null || metricsAccess.insecureNoAuth()) {
+                    return route.endpoint().handle(parsed);
+                }
+                if (MetricsAccess.isBearer(authorization)) {
+                    if (!metricsAccess.acceptsBearer(authorization)) {
+                        return AwsErrors.error(AuthenticationResult.REFUSED_STATUS, "AccessDeniedException",
+                                metricsAccess.bearerToken() == null
+                                        ? "/metrics takes a signed request (AWS Signature V4); this server has no"
+                                        + " metrics token (--metrics-token-file)"
+                                        : "The bearer token is not this server's metrics token", route.contentType());
+                    }
+                    return route.endpoint().handle(parsed);
+                }
+            }
+            case SIGNED -> {
+                // verified below
+            }
+            default -> throw new IllegalStateException("unknown access " + route.access());
+        }
+        if (verifier != null) {
+            HttpResponse refused = verify(request, headers, body, route);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        String unsupported = ContentTypes.violation(headers.get("content-type"), route.endpoint() == session);
+        if (unsupported != null) {
+            return refuse(415, "UnsupportedMediaTypeException", unsupported, route.contentType(),
+                    route.nativeRequest());
+        }
+        return route.endpoint().handle(parsed);
+    }
+
+    /** The refusal of a request whose signature does not verify, or null when it does. */
+    private HttpResponse verify(Request request, Map<String, String> headers, byte[] body, Route route) {
+        HttpURI uri = request.getHttpURI();
+        AuthenticationResult authentication = verifier.verify(new SignedRequest(request.getMethod(), uri.getPath(),
+                uri.getQuery(), headers, body));
+        if (authentication.isAuthenticated()) {
+            return null;
+        }
+        return refuse(AuthenticationResult.REFUSED_STATUS, authentication.errorType(), authentication.message(),
+                route.contentType(), route.nativeRequest());
     }
 
     /** A refusal before any API saw the request: AWS shape, plus the native shape for {@code /v1}. */
@@ -197,6 +246,11 @@ final class RequestRouter extends Handler.Abstract {
         }
         String code = status == 413 ? "LIMIT_EXCEEDED" : "INVALID_REQUEST";
         return AwsErrors.nativeCompatible(status, type, code, message);
+    }
+
+    private static String path(Request request) {
+        String path = request.getHttpURI().getDecodedPath();
+        return path == null || path.isEmpty() ? "/" : path;
     }
 
     /** Header values by lower-case name, repeated headers joined with "," (as SigV4 canonicalises them). */

@@ -2,6 +2,7 @@ package io.vellum.server;
 
 import io.vellum.engine.LedgerOptions;
 import io.vellum.kafka.KafkaConnection;
+import io.vellum.server.metrics.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,11 +31,14 @@ import java.util.Objects;
  *                           whose {@code StreamArn} is {@code arn:aws:kinesis:…:stream/<name>} to topic
  *                           {@code <name>} there; null when there is none (streams then need an explicit
  *                           {@code KafkaConfiguration})
+ * @param metricsAccess      who may read {@code /metrics} (default: signed requests only); null means the default
+ * @param connectionLimits   what one peer can hold (slow-client defence); null means {@link ConnectionLimits#defaults}
  */
 public record ServerConfig(Path dataDirectory, String host, int port, String accessKeyId, String secretAccessKey,
                            boolean insecureNoAuth, Path tlsCertificate, Path tlsKey, String region,
                            LedgerOptions ledgerOptions, Duration sessionIdleTimeout, Duration sessionLifetime,
-                           Path exportsDirectory, KafkaConnection kafka) {
+                           Path exportsDirectory, KafkaConnection kafka, MetricsAccess metricsAccess,
+                           ConnectionLimits connectionLimits) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -64,6 +68,12 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
         if (exportsDirectory == null) {
             exportsDirectory = dataDirectory.resolve(DEFAULT_EXPORTS_DIRECTORY);
         }
+        if (metricsAccess == null) {
+            metricsAccess = MetricsAccess.signedOnly();
+        }
+        if (connectionLimits == null) {
+            connectionLimits = ConnectionLimits.defaults();
+        }
         if (kafka != null && kafka.bootstrapServers().isBlank()) {
             throw new IllegalArgumentException("the Kafka bootstrap servers must not be blank");
         }
@@ -75,7 +85,7 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
      */
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HOST, 0, null, null, false, null, null, DEFAULT_REGION,
-                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME, null, null);
+                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME, null, null, null, null);
     }
 
     public boolean tlsEnabled() {
@@ -85,64 +95,78 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(dataDirectory, newHost, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka);
+                kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDirectory, host, newPort, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka);
+                kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withCredentials(String newAccessKeyId, String newSecretAccessKey) {
         return new ServerConfig(dataDirectory, host, port, newAccessKeyId, newSecretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka);
+                kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withInsecureNoAuth(boolean noAuth) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, noAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka);
+                kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withTls(Path certificate, Path key) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka);
+                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withRegion(String newRegion) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, newRegion, ledgerOptions, sessionIdleTimeout, sessionLifetime,
-                exportsDirectory, kafka);
+                exportsDirectory, kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withLedgerOptions(LedgerOptions options) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka);
+                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withSessionIdleTimeout(Duration timeout) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime, exportsDirectory, kafka);
+                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
     }
 
     public ServerConfig withSessionLifetime(Duration lifetime) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime, exportsDirectory, kafka);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
     }
 
     /** Exports into {@code directory} (null: {@code <dataDirectory>/exports}). */
     public ServerConfig withExportsDirectory(Path directory) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, directory, kafka);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, directory, kafka, metricsAccess, connectionLimits);
     }
 
     /** Kinesis-ARN streams go to {@code connection}'s cluster (null: no cluster). */
     public ServerConfig withKafka(KafkaConnection connection) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                connection);
+                connection, metricsAccess, connectionLimits);
+    }
+
+    /** Who may read {@code /metrics}. */
+    public ServerConfig withMetricsAccess(MetricsAccess access) {
+        return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka, access, connectionLimits);
+    }
+
+    /** What one peer can hold (slow-client defence). */
+    public ServerConfig withConnectionLimits(ConnectionLimits limits) {
+        return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka, metricsAccess, limits);
     }
 
     /** Never shows the secret (nor Kafka producer property values, which may hold passwords). */
@@ -151,7 +175,8 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
         return "ServerConfig[dataDirectory=" + dataDirectory + ", host=" + host + ", port=" + port + ", accessKeyId="
                 + accessKeyId + ", insecureNoAuth=" + insecureNoAuth + ", tls=" + tlsEnabled() + ", region=" + region
                 + ", sessionIdleTimeout=" + sessionIdleTimeout + ", sessionLifetime=" + sessionLifetime
-                + ", exportsDirectory=" + exportsDirectory + ", kafka=" + kafka + "]";
+                + ", exportsDirectory=" + exportsDirectory + ", kafka=" + kafka + ", metricsAccess=" + metricsAccess
+                + ", connectionLimits=" + connectionLimits + "]";
     }
 
     private static void requirePositive(Duration duration, String name) {

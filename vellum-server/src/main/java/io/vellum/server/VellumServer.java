@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -60,11 +59,12 @@ public final class VellumServer implements AutoCloseable {
     private final JournalOutputs outputs;
     private final Server jetty;
     private final ServerConnector connector;
+    private final DataDirectoryLock lock;
     private boolean closed;
 
     private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
                          ServerMetrics metrics, SessionEndpoint sessions, JournalOutputs outputs, Server jetty,
-                         ServerConnector connector) {
+                         ServerConnector connector, DataDirectoryLock lock) {
         this.config = config;
         this.credentials = credentials;
         this.ledgers = ledgers;
@@ -73,27 +73,34 @@ public final class VellumServer implements AutoCloseable {
         this.outputs = outputs;
         this.jetty = jetty;
         this.connector = connector;
+        this.lock = lock;
     }
 
     /**
-     * Opens the data directory (creating it, its ledgers directory and, unless keys are given, its credentials file)
-     * and starts listening.
+     * Locks the data directory ({@link DataDirectoryLock}), opens it (creating it, its ledgers directory and, unless
+     * keys are given, its credentials file, all owner-only) and starts listening.
      *
-     * @throws LedgerException UNAVAILABLE when the port cannot be bound or the data directory cannot be used;
-     *                         INVALID_REQUEST for unusable TLS files
+     * @throws LedgerException UNAVAILABLE "data directory DIR is in use by process N" when another process (or
+     *                         server in this one) has it, before anything is created or opened; UNAVAILABLE when the
+     *                         port cannot be bound or the data directory cannot be used; INVALID_REQUEST for unusable
+     *                         TLS files
      */
     public static VellumServer start(ServerConfig config) {
         Path data = config.dataDirectory();
+        // First of all: a second server on this directory must fail here, before it generates keys or opens ledgers.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(data);
+        ServerCredentials credentials;
+        LedgerRegistry ledgers;
         try {
-            Files.createDirectories(data);
-        } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create data directory " + data + ": " + e, e);
+            credentials = config.accessKeyId() != null
+                    ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
+                    : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
+            ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        ServerCredentials credentials = config.accessKeyId() != null
-                ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
-                : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
         ServerMetrics metrics = new ServerMetrics();
-        LedgerRegistry ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
         SessionEndpoint sessions = null;
         JournalOutputs outputs = null;
         Server jetty = null;
@@ -107,7 +114,8 @@ public final class VellumServer implements AutoCloseable {
             RequestRouter router = new RequestRouter(sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
                     new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics),
-                    new HealthEndpoint(ledgers, metrics), verifier, metrics);
+                    new HealthEndpoint(ledgers, metrics), verifier, config.metricsAccess(), config.connectionLimits(),
+                    metrics);
             QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
             threads.setName("vellum-http");
             jetty = new Server(threads);
@@ -122,10 +130,14 @@ public final class VellumServer implements AutoCloseable {
             jetty.setStopAtShutdown(false);
             jetty.start();
             VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
-                    connector);
+                    connector, lock);
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
+            }
+            if (!config.insecureNoAuth() && config.metricsAccess().insecureNoAuth()) {
+                LOG.warn("/metrics IS OPEN (--metrics-insecure-no-auth): anyone who can reach {}/metrics can read every"
+                        + " ledger's name and activity. Prefer --metrics-token-file.", server.endpoint());
             }
             LOG.info("Vellum serving {} ledger(s) from {} at {}", ledgers.list().size(), data.toAbsolutePath(),
                     server.endpoint());
@@ -142,6 +154,7 @@ public final class VellumServer implements AutoCloseable {
                 outputs.close();
             }
             ledgers.close();
+            lock.close();
             if (e instanceof LedgerException ledgerException) {
                 throw ledgerException;
             }
@@ -179,7 +192,14 @@ public final class VellumServer implements AutoCloseable {
         }
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(60));
+        ConnectionLimits limits = config.connectionLimits();
+        // Nothing moving on a connection for this long (headers arriving, a body, between keep-alive requests)
+        // closes it. Bodies are read without a thread (RequestRouter), so a slow peer holds a connection, not a
+        // worker; the per-peer limit bounds how many connections one peer holds.
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        if (limits.maximumConnectionsPerPeer() > 0) {
+            connector.addBean(new PeerConnectionLimit(limits.maximumConnectionsPerPeer()));
+        }
         return connector;
     }
 
@@ -258,6 +278,7 @@ public final class VellumServer implements AutoCloseable {
         // Journal streams and exports read the ledgers, so they stop before the ledgers close.
         outputs.close();
         ledgers.close();
+        lock.close();
         LOG.info("Vellum stopped (HTTP drained in {} ms, ledgers closed in {} ms)", (stopped - started) / 1_000_000,
                 (System.nanoTime() - stopped) / 1_000_000);
     }

@@ -89,6 +89,11 @@ public final class ServerProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL, then waits until the process is gone (its file locks and port are released then). */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -9,6 +9,7 @@ import com.amazon.ion.system.IonBinaryWriterBuilder;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.amazon.ion.system.IonTextWriterBuilder;
 import io.vellum.engine.Ledger;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.JournalBlock;
@@ -98,7 +99,7 @@ public final class JournalExporter {
      * @throws IOException when the file cannot be written
      */
     public static void writeStartedManifest(Path directory, ExportRequest request) throws IOException {
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.createDirectories(directory);
         writeAtomically(directory, request.prefix() + request.exportId() + ".started.manifest",
                 startedManifest(request).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -150,9 +151,9 @@ public final class JournalExporter {
         if (!target.startsWith(directory.normalize())) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "object key " + key + " escapes " + directory);
         }
-        Files.createDirectories(target.getParent());
+        OwnerOnlyFiles.createDirectories(target.getParent());
         Path temporary = target.resolveSibling(target.getFileName() + ".partial");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+        try (FileChannel channel = OwnerOnlyFiles.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(content));
             channel.force(true);

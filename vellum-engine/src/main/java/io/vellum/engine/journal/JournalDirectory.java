@@ -1,5 +1,6 @@
 package io.vellum.engine.journal;
 
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
@@ -50,13 +51,13 @@ final class JournalDirectory implements AutoCloseable {
      */
     static JournalDirectory openLocked(Path path) throws IOException {
         if (!Files.isDirectory(path)) {
-            Files.createDirectories(path);
+            OwnerOnlyFiles.createDirectories(path);
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 force(parent); // so that the new directory's entry survives a crash
             }
         }
-        FileChannel lockChannel = FileChannel.open(path.resolve(LOCK_FILE_NAME),
+        FileChannel lockChannel = OwnerOnlyFiles.open(path.resolve(LOCK_FILE_NAME),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = lockChannel.tryLock();
@@ -131,7 +132,7 @@ final class JournalDirectory implements AutoCloseable {
         }
         Path temporary = path.resolve(segment.path().getFileName() + CREATING_SUFFIX);
         Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+        try (FileChannel channel = OwnerOnlyFiles.open(temporary, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             ByteBuffer header = SegmentHeader.encode(firstSequenceNo);
             while (header.hasRemaining()) {

@@ -1,5 +1,6 @@
 package io.vellum.engine.store;
 
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerException;
@@ -146,7 +147,7 @@ public final class StateStore implements AutoCloseable {
 
     private static StateStore openAsIs(Path directory) {
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
             LRUCache cache = new LRUCache(256L << 20);
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false));
@@ -169,6 +170,9 @@ public final class StateStore implements AutoCloseable {
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            // RocksDB creates its files with the umask's permissions; the directory (0700) is what protects files it
+            // creates later, and this narrows those that exist now.
+            OwnerOnlyFiles.restrictTree(directory);
             return new StateStore(db, dbOptions, List.of(familyOptions, revisionOptions), cache, handles);
         } catch (Exception e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot open state store in " + directory + ": " + e, e);
@@ -374,7 +378,16 @@ public final class StateStore implements AutoCloseable {
             }
             flush();
             closed = true;
+            Path directory = Path.of(db.getName());
             closeHandles();
+            // Files RocksDB created while open (tables flushed, its log) have the umask's permissions, protected by
+            // the owner-only directory; narrow them too, so that a copied-out directory keeps owner-only files.
+            try {
+                OwnerOnlyFiles.restrictTree(directory);
+            } catch (java.io.IOException e) {
+                LOG.warn("Could not narrow the permissions of {}: {}",
+                        directory, e.toString());
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }

@@ -8,6 +8,7 @@ import com.amazon.ion.IonText;
 import com.amazon.ion.IonTimestamp;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.Timestamp;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.kafka.KafkaTarget;
 import io.vellum.kafka.KinesisConfiguration;
 import io.vellum.kafka.StreamDefinition;
@@ -26,7 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class StreamStore {
     public StreamStore(Path directory) {
         this.directory = directory;
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
             try (Stream<Path> files = Files.list(directory)) {
                 for (Path leftover : files.filter(p -> p.getFileName().toString().endsWith(TEMPORARY_SUFFIX)).toList()) {
                     Files.deleteIfExists(leftover);
@@ -123,9 +124,7 @@ public final class StreamStore {
 
     private static void createOwnerOnly(Path file) throws IOException {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
+            OwnerOnlyFiles.createFile(file);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("temporary file " + file + " appeared while writing", e);
         }

@@ -1,5 +1,6 @@
 package io.vellum.server.auth;
 
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
@@ -135,7 +136,7 @@ public final class CredentialsFile {
                 + "aws_access_key_id = " + credentials.accessKeyId() + "\n"
                 + "aws_secret_access_key = " + credentials.secretAccessKey() + "\n";
         Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.createDirectories(directory);
         Path temporary = directory.resolve(FILE_NAME + "." + System.nanoTime() + ".tmp");
         boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
         // Created owner-only from the start, so the secret is never readable by others, not even for an instant.

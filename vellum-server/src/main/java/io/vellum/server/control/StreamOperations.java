@@ -26,14 +26,15 @@ import java.util.function.Supplier;
  * Vellum's extension member (curl and other raw-JSON clients; the AWS SDKs drop members their model lacks):
  *
  * <pre>
- * "KafkaConfiguration": {"BootstrapServers": "host:9092",   optional: the server's cluster when left out
+ * "KafkaConfiguration": {"BootstrapServers": "host:9092",   optional; when given, it must be the server's cluster
  *                        "Topic": "journal",                required
  *                        "Format": "ION_BINARY"}            ION_BINARY (default, QLDB's) | ION_TEXT | JSON
  * </pre>
  *
- * Exactly one of the two is given. The server's producer properties ({@code --kafka-producer-property}) apply to
- * streams to its own cluster only: a request never sets producer properties, and other clusters get plain ones
- * (producer properties can load classes and carry credentials, so they stay in the operator's hands).
+ * Exactly one of the two is given. Streams go only to the operator's cluster ({@code --kafka-bootstrap-servers}),
+ * with its producer properties ({@code --kafka-producer-property}): a request naming other bootstrap servers is
+ * refused (400 InvalidParameterException), or any key holder could make the server connect to any host; a request
+ * never sets producer properties (they can load classes and carry credentials).
  * {@code RoleArn} is required with {@code KinesisConfiguration}, as in QLDB, and echoed. Describe and list show a
  * {@code KafkaConfiguration} stream with that member in place of {@code KinesisConfiguration}.
  *
@@ -132,8 +133,7 @@ final class StreamOperations {
         KinesisConfiguration configuration = new KinesisConfiguration(streamArn, aggregation == null || aggregation);
         if (kafka == null) {
             throw ControlPlaneException.invalidParameter(KINESIS_CONFIGURATION, "this server has no Kafka cluster to "
-                    + "stand in for Kinesis: start it with --kafka-bootstrap-servers HOST:PORT, or give Vellum's "
-                    + KAFKA_CONFIGURATION + " {BootstrapServers, Topic} instead");
+                    + "stand in for Kinesis: the operator starts it with --kafka-bootstrap-servers HOST:PORT");
         }
         try {
             return StreamRequest.fromKinesis(streamName, start, end, configuration, roleArn, tags, kafka);
@@ -146,19 +146,6 @@ final class StreamOperations {
                                        String roleArn, Map<String, String> tags) {
         String topic = explicit.requiredString("Topic");
         String bootstrapServers = explicit.optionalString("BootstrapServers");
-        KafkaTarget target;
-        if (bootstrapServers == null) {
-            if (kafka == null) {
-                throw ControlPlaneException.invalidParameter(explicit.name("BootstrapServers"), "this server has no "
-                        + "Kafka cluster of its own (--kafka-bootstrap-servers): name one in "
-                        + explicit.name("BootstrapServers"));
-            }
-            target = new KafkaTarget(kafka.bootstrapServers(), topic, kafka.producerProperties());
-        } else if (kafka != null && bootstrapServers.equals(kafka.bootstrapServers())) {
-            target = new KafkaTarget(bootstrapServers, topic, kafka.producerProperties());
-        } else {
-            target = new KafkaTarget(bootstrapServers, topic);
-        }
         String format = explicit.optionalString("Format");
         StreamFormat streamFormat;
         try {
@@ -167,7 +154,38 @@ final class StreamOperations {
             throw ControlPlaneException.invalidParameter(explicit.name("Format"), explicit.name("Format")
                     + " must be ION_BINARY, ION_TEXT or JSON, got " + format);
         }
+        if (kafka == null) {
+            throw ControlPlaneException.invalidParameter(explicit.name("BootstrapServers"), "this server has no "
+                    + "Kafka cluster (the operator starts it with --kafka-bootstrap-servers); streams go only to that"
+                    + " cluster");
+        }
+        if (bootstrapServers != null && !sameCluster(bootstrapServers, kafka.bootstrapServers())) {
+            // A request must not make the server connect wherever it says: streams go to the operator's cluster.
+            throw ControlPlaneException.invalidParameter(explicit.name("BootstrapServers"),
+                    explicit.name("BootstrapServers") + " '" + bootstrapServers + "' is not this server's Kafka"
+                    + " cluster; streams go only to the cluster the operator configured (--kafka-bootstrap-servers "
+                    + kafka.bootstrapServers() + "): leave " + explicit.name("BootstrapServers") + " out or name"
+                    + " that one");
+        }
+        KafkaTarget target = new KafkaTarget(kafka.bootstrapServers(), topic, kafka.producerProperties());
         return new StreamRequest(streamName, start, end, target, streamFormat, null, roleArn, tags);
+    }
+
+    /**
+     * Whether two {@code host:port[,host:port…]} lists name the same brokers (order, blanks and host case aside).
+     */
+    static boolean sameCluster(String requested, String configured) {
+        return brokers(requested).equals(brokers(configured));
+    }
+
+    private static java.util.Set<String> brokers(String bootstrapServers) {
+        java.util.Set<String> brokers = new java.util.TreeSet<>();
+        for (String broker : bootstrapServers.split(",")) {
+            if (!broker.isBlank()) {
+                brokers.add(broker.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return brokers;
     }
 
     /** QLDB's {@code JournalKinesisStreamDescription}, members in the AWS CLI's order. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.engine.export.ExportFormat;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.DurableFile;
@@ -43,7 +44,7 @@ final class ExportDescriptionStore {
     ExportDescriptionStore(Path exportsDirectory) {
         this.directory = exportsDirectory.resolve(DIRECTORY_NAME);
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create " + directory + ": " + e, e);
         }

@@ -6,7 +6,7 @@ import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LatencyHistogram;
-import io.vellum.server.LedgerInfo;
+import io.vellum.server.LedgerHealth;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
 import java.math.BigDecimal;
@@ -100,14 +100,14 @@ public final class MetricsEndpoint implements Endpoint {
     }
 
     private void renderLedgers(PrometheusText text) {
-        List<LedgerInfo> ledgers = registry.list();
-        text.family("vellum_ledger_up", "gauge", "1 when the ledger is open and serving, 0 when it failed to open.");
+        text.family("vellum_ledger_up", "gauge", "1 when the ledger is open and serving, 0 when it failed to open, is"
+                + " corrupted or was stopped by a failure (as /health reports it).");
         Map<String, LedgerStatistics> statistics = new LinkedHashMap<>();
-        for (LedgerInfo info : ledgers) {
-            LedgerStatistics ledgerStatistics = statistics(info.name());
-            text.sample("vellum_ledger_up", ledgerStatistics == null ? 0 : 1, "ledger", info.name());
+        for (LedgerHealth health : registry.health()) {
+            text.sample("vellum_ledger_up", health.isUp() ? 1 : 0, "ledger", health.name());
+            LedgerStatistics ledgerStatistics = statistics(health.name());
             if (ledgerStatistics != null) {
-                statistics.put(info.name(), ledgerStatistics);
+                statistics.put(health.name(), ledgerStatistics);
             }
         }
         text.family("vellum_ledger_commits_total", "counter", "Blocks committed since the ledger was opened.");
@@ -127,10 +127,13 @@ public final class MetricsEndpoint implements Endpoint {
                 "ledger", ledger));
     }
 
-    /** The ledger's statistics, or null when it cannot be opened or was deleted meanwhile. */
+    /**
+     * The ledger's statistics, or null when it is not open (a scrape never retries opening a failed ledger) or was
+     * closed meanwhile.
+     */
     private LedgerStatistics statistics(String name) {
         try {
-            return registry.ledger(name).statistics();
+            return registry.openLedger(name).map(io.vellum.engine.Ledger::statistics).orElse(null);
         } catch (LedgerException e) {
             return null;
         }

@@ -226,6 +226,35 @@ class ControlPlaneEndpointTest {
     }
 
     @Test
+    void aStreamRequestCannotNameBootstrapServersOtherThanTheOperatorsCluster() throws IOException {
+        ControlPlaneEndpoint withCluster = new ControlPlaneEndpoint(registry, metrics, exports, streams,
+                new io.vellum.kafka.KafkaConnection("127.0.0.1:9,localhost:9"));
+        call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
+        String path = "/ledgers/l1/journal-kinesis-streams";
+        String common = "\"StreamName\":\"l1-stream\",\"InclusiveStartTime\":1590710400.0";
+        for (String elsewhere : List.of("attacker.example:9092", "169.254.169.254:80",
+                "127.0.0.1:9,attacker.example:9092", "127.0.0.1:9")) {
+            HttpResponse refused = withCluster.handle(new HttpRequest("POST", path, Map.of(), Map.of(),
+                    ("{" + common + ",\"KafkaConfiguration\":{\"BootstrapServers\":\"" + elsewhere
+                            + "\",\"Topic\":\"t\"}}").getBytes(StandardCharsets.UTF_8)));
+            assertError(refused, 400, "InvalidParameterException", "ParameterName",
+                    "KafkaConfiguration.BootstrapServers");
+            assertThat(json(refused).get("Message").textValue()).isEqualTo("KafkaConfiguration.BootstrapServers '"
+                    + elsewhere + "' is not this server's Kafka cluster; streams go only to the cluster the operator"
+                    + " configured (--kafka-bootstrap-servers 127.0.0.1:9,localhost:9): leave"
+                    + " KafkaConfiguration.BootstrapServers out or name that one");
+        }
+        assertThat(streams.list("l1")).as("nothing was created").isEmpty();
+        // The operator's own cluster, however spelled, is accepted (the stream then waits for that cluster).
+        HttpResponse accepted = withCluster.handle(new HttpRequest("POST", path, Map.of(), Map.of(),
+                ("{" + common + ",\"KafkaConfiguration\":{\"BootstrapServers\":\"LOCALHOST:9, "
+                        + "127.0.0.1:9\",\"Topic\":\"t\"}}").getBytes(StandardCharsets.UTF_8)));
+        assertThat(accepted.status()).as(new String(accepted.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(streams.list("l1")).singleElement().satisfies(stream -> assertThat(
+                stream.request().target().bootstrapServers()).isEqualTo("127.0.0.1:9,localhost:9"));
+    }
+
+    @Test
     void streamRequestsAreCheckedAndKinesisNeedsAKafkaCluster() throws IOException {
         call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
         String path = "/ledgers/l1/journal-kinesis-streams";

@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -22,6 +23,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class WalletHttpServer implements AutoCloseable {
     /** The OpenAPI document, served as it is. */
     static final String OPENAPI_RESOURCE = "openapi.yaml";
+    /** Worker threads. */
+    static final int THREADS = 256;
+    /** Worker threads one remote address may hold at once. */
+    static final int THREADS_PER_PEER = THREADS / 4;
+    /** A connection idle this long is closed. */
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -44,7 +51,7 @@ public final class WalletHttpServer implements AutoCloseable {
     public static WalletHttpServer start(Wallet wallet, ProfileStore profiles, String host, int port,
                                          int maxBodyBytes, String ledgerInfo, AccessKeys keys,
                                          List<String> allowedOrigins) {
-        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(THREADS, 8);
         threads.setName("wallet-http");
         Server server = new Server(threads);
         HttpConfiguration configuration = new HttpConfiguration();
@@ -52,9 +59,17 @@ public final class WalletHttpServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(configuration));
         connector.setHost(host);
         connector.setPort(port);
+        // Slow clients: a connection on which nothing arrives for this long is closed (Jetty's default is 30 s too,
+        // stated here as the wallet's contract), and one remote address holds at most a quarter of the worker
+        // threads (the handler reads bodies blocking; more requests from that address wait without a thread), so
+        // connections trickling their bodies from one peer cannot starve everyone else.
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
-        server.setHandler(new WalletHandler(routes(wallet, profiles, ledgerInfo), maxBodyBytes,
+        ThreadLimitHandler perPeer = new ThreadLimitHandler(null, false);
+        perPeer.setThreadLimit(THREADS_PER_PEER);
+        perPeer.setHandler(new WalletHandler(routes(wallet, profiles, ledgerInfo), maxBodyBytes,
                 new RequestGuard(keys, host, connector::getLocalPort, allowedOrigins)));
+        server.setHandler(perPeer);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
         try {
