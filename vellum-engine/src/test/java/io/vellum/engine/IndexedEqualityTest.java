@@ -1,11 +1,14 @@
 package io.vellum.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +43,22 @@ class IndexedEqualityTest {
                 assertThat(count(ledger, "SELECT COUNT(*) AS c FROM Indexed WHERE slot = " + key)).as(key).isEqualTo(5);
                 assertThat(count(ledger, "SELECT COUNT(*) AS c FROM Plain WHERE slot = " + key)).as(key).isEqualTo(5);
             }
+        }
+    }
+
+    @Test
+    void checkThenInsertConflictsWithAnEqualKeyInAnotherNumericForm() {
+        try (Ledger ledger = Ledger.open(directory)) {
+            ledger.executeStatement("CREATE TABLE Slots");
+            ledger.executeStatement("CREATE INDEX ON Slots (slot)");
+            Transaction claim = ledger.begin();
+            assertThat(claim.execute("SELECT * FROM Slots WHERE slot = 5")).isEmpty();
+            ledger.executeStatement("INSERT INTO Slots VALUE {'slot': 5.0}");
+            claim.execute("INSERT INTO Slots VALUE {'slot': 5}");
+            LedgerException conflict = catchThrowableOfType(LedgerException.class, claim::commit);
+            assertThat(conflict).isNotNull();
+            assertThat(conflict.code()).as(conflict.getMessage()).isEqualTo(ErrorCode.OCC_CONFLICT);
+            assertThat(count(ledger, "SELECT COUNT(*) AS c FROM Slots WHERE slot = 5e0")).isEqualTo(1);
         }
     }
 
