@@ -44,9 +44,12 @@ class ExpressionTest extends EngineTestSupport {
         "TRIM(LEADING FROM '  x  ')==>\"x  \"", "TRIM(TRAILING 'x' FROM 'xxaxx')==>\"xxa\"", "TRIM(BOTH 'x' FROM 'xxaxx')==>\"a\"",
         "TRIM('x' FROM 'xax')==>\"a\"", "UPPER(o.n)==>null", "UPPER(o.nothing)==>MISSING", "UPPER(o.i)==>MISSING",
         // collections
-        "SIZE(o.list)==>3", "CARDINALITY(o.nested)==>1", "SIZE(o.s)==>MISSING",
+        "SIZE(o.list)==>3", "CARDINALITY(o.nested)==>1", "SIZE(`[]`)==>0", "SIZE(<<'foo', 'bar'>>)==>2",
+        "SIZE(o.n)==>null", "SIZE(o.nothing)==>MISSING",
         // conditionals
         "COALESCE(o.nothing, o.n, 5)==>5", "COALESCE(o.n, o.nothing)==>null", "NULLIF(o.i, 7)==>null", "NULLIF(o.i, 8)==>7",
+        "NULLIF(1.0, 1)==>null", "NULLIF(1, '1')==>1", "NULLIF([1], [1])==>null", "NULLIF(1, NULL)==>1", "NULLIF(NULL, 1)==>null",
+        "NULLIF(null, null)==>null", "NULLIF(missing, null)==>null", "NULLIF(missing, missing)==>null", "NULLIF(o.nothing, 1)==>null",
         "CASE WHEN o.i > 5 THEN 'big' ELSE 'small' END==>\"big\"", "CASE o.i WHEN 1 THEN 'one' WHEN 7 THEN 'seven' END==>\"seven\"",
         "CASE WHEN o.i > 50 THEN 'big' END==>null",
         // casts
@@ -94,7 +97,8 @@ class ExpressionTest extends EngineTestSupport {
         "'50%' LIKE '50!%' ESCAPE '!'==>true", "'500' LIKE '50!%' ESCAPE '!'==>false", "'a.c' LIKE 'a.c'==>true",
         "'abc' LIKE 'a.c'==>false", "o.i LIKE '7'==>MISSING", "'line1' || ' more' LIKE 'line1%'==>true",
         // EXISTS
-        "EXISTS(o.list)==>true", "EXISTS(o.nothing)==>false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')==>true"})
+        "EXISTS(o.list)==>true", "EXISTS(`[]`)==>false", "EXISTS(`{}`)==>false", "EXISTS(`{a: 1}`)==>true",
+        "EXISTS(`()`)==>false", "EXISTS(`(+ 1 2)`)==>true", "EXISTS(1)==>false", "EXISTS(`2017T`)==>false", "EXISTS(null)==>false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')==>true"})
     void compares(String expression, String expected) {
         assertValue(expression, expected);
     }
@@ -110,6 +114,14 @@ class ExpressionTest extends EngineTestSupport {
     @Test
     void semanticErrorsAreInvalidRequests() {
         assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 / 0", "SELECT VALUE o.i / 0 FROM One AS o");
+        // QLDB documents these as errors, not values (SIZE(12) -- error, EXISTS(missing) -- error).
+        assertFails(ErrorCode.INVALID_REQUEST, "SIZE needs a list, struct or bag, found",
+            "SELECT VALUE SIZE(12) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CARDINALITY needs a list, struct or bag",
+            "SELECT VALUE CARDINALITY(o.s) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "EXISTS needs a value, but its argument is MISSING",
+            "SELECT VALUE EXISTS(missing) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "EXISTS needs a value", "SELECT VALUE EXISTS(o.nothing) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 % 0", "SELECT VALUE o.i % 0.0 FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "unknown function NOPE", "SELECT VALUE NOPE(o.i) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "UPPER takes 1 arguments, 2 given", "SELECT VALUE UPPER(o.s, 1) FROM One AS o");

@@ -112,6 +112,10 @@ final class ExpressionEvaluator {
         }
         if (expression instanceof Expression.Exists exists) {
             IonValue value = evaluate(exists.operand(), scope);
+            if (value == null) {
+                // QLDB documents EXISTS(missing) as an error: EXISTS propagates neither NULL nor MISSING.
+                throw Planner.invalid("EXISTS needs a value, but its argument is MISSING");
+            }
             return state.bool(value instanceof IonContainer container && !container.isNullValue() && !container.isEmpty());
         }
         throw new IllegalStateException("unknown expression " + expression);
