@@ -53,10 +53,19 @@ class ExpressionTest extends EngineTestSupport {
         "CASE WHEN o.i > 5 THEN 'big' ELSE 'small' END==>\"big\"", "CASE o.i WHEN 1 THEN 'one' WHEN 7 THEN 'seven' END==>\"seven\"",
         "CASE WHEN o.i > 50 THEN 'big' END==>null",
         // casts
-        "CAST(o.i AS STRING)==>\"7\"", "CAST('12' AS INT)==>12", "CAST('x' AS INT)==>MISSING", "CAST(o.d AS INT)==>2",
+        "CAST(o.i AS STRING)==>\"7\"", "CAST('12' AS INT)==>12", "CAST(o.d AS INT)==>2",
         "CAST(o.i AS DECIMAL)==>7.", "CAST(o.i AS FLOAT)==>7e0", "CAST('true' AS BOOL)==>true", "CAST(o.s AS SYMBOL)==>Hello",
         "CAST('2019-06-05T' AS TIMESTAMP)==>2019-06-05T", "CAST(o.n AS INT)==>null", "CAST(o.list AS SEXP)==>(1 2 3)",
         "CAST(o.d AS DOUBLE PRECISION)==>2.5e0",
+        // QLDB's documented casts of unknowns and to BOOL
+        "CAST(null AS null)==>null", "CAST(missing AS null)==>null", "CAST(missing AS missing)==>MISSING",
+        "CAST(null AS missing)==>MISSING", "CAST(null AS boolean)==>null", "CAST(missing AS boolean)==>MISSING",
+        "CAST(o.n AS missing)==>MISSING", "CAST(o.nothing AS null)==>null",
+        "CAST(true AS boolean)==>true", "CAST(0 AS boolean)==>false", "CAST(1 AS boolean)==>true",
+        "CAST(`1e0` AS boolean)==>true", "CAST(`1d0` AS boolean)==>true", "CAST('a' AS boolean)==>false",
+        "CAST('true' AS boolean)==>true", "CAST(`'true'` AS boolean)==>true", "CAST(`'false'` AS boolean)==>false",
+        "CAST('TRUE' AS bool)==>true", "CAST('' AS bool)==>false",
+        "CAST(true AS integer)==>1", "CAST(`1d3` AS integer)==>1000", "CAST(1.75 AS integer)==>1", "CAST(`'22'` AS integer)==>22",
         // date and time
         "EXTRACT(YEAR FROM o.t)==>2019", "EXTRACT(month FROM o.t)==>6", "EXTRACT(HOUR FROM o.t)==>10",
         "EXTRACT(SECOND FROM o.t)==>30.", "DATE_ADD(day, 30, o.t)==>2019-07-05T10:15:30Z",
@@ -126,6 +135,18 @@ class ExpressionTest extends EngineTestSupport {
         assertFails(ErrorCode.INVALID_REQUEST, "unknown function NOPE", "SELECT VALUE NOPE(o.i) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "UPPER takes 1 arguments, 2 given", "SELECT VALUE UPPER(o.s, 1) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "CAST to unknown type", "SELECT VALUE CAST(o.i AS COLOUR) FROM One AS o");
+        // QLDB: a value that is not an unknown cannot be cast to NULL or MISSING; a failed conversion is an error.
+        assertFails(ErrorCode.INVALID_REQUEST,
+            "CAST of a value of type bool to NULL is not possible: only null and missing have that type",
+            "SELECT VALUE CAST(true AS null) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of a value of type int to MISSING is not possible",
+            "SELECT VALUE CAST(1 AS missing) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of the string \"aa\" to INTEGER is not possible: the value has no"
+            + " INTEGER representation", "SELECT VALUE CAST('aa' AS integer) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of the string \"x\" to TIMESTAMP is not possible",
+            "SELECT VALUE CAST('x' AS TIMESTAMP) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of a value of type list to INT is not possible",
+            "SELECT VALUE CAST(o.list AS INT) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "struct field name must be a string", "SELECT VALUE {a: 1} FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "DATE_ADD does not know the date part fortnight",
             "SELECT VALUE DATE_ADD(fortnight, 1, o.t) FROM One AS o");
