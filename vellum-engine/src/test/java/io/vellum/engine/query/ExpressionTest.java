@@ -73,7 +73,23 @@ class ExpressionTest extends EngineTestSupport {
         "DATE_DIFF(month, `2018-01-15T`, `2019-06-05T`)==>16", "TO_STRING(o.t, 'yyyy-MM-dd HH:mm')==>\"2019-06-05 10:15\"",
         "TO_TIMESTAMP('2007-02-23T12:14:33.079Z')==>2007-02-23T12:14:33.079Z",
         "TO_TIMESTAMP('2016-02-23', 'yyyy-MM-dd')==>2016-02-23T", "TO_TIMESTAMP('nonsense')==>MISSING",
-        "UTCNOW()==>2019-06-05T12:00:00Z"})
+        "UTCNOW()==>2019-06-05T12:00:00Z",
+        // QLDB's documented TO_TIMESTAMP patterns, TO_STRING month names and DATE_ADD precision and offset
+        "TO_TIMESTAMP('2016', 'y')==>2016T", "TO_TIMESTAMP('2016', 'yyyy')==>2016T",
+        "TO_TIMESTAMP('02-2016', 'MM-yyyy')==>2016-02T", "TO_TIMESTAMP('Feb 2016', 'MMM yyyy')==>2016-02T",
+        "TO_TIMESTAMP('February 2016', 'MMMM yyyy')==>2016-02T", "TO_TIMESTAMP('fEBRUARY 2016', 'MMMM yyyy')==>2016-02T",
+        "TO_TIMESTAMP('5-6-70', 'd-M-yy')==>1970-06-05T", "TO_TIMESTAMP('5-6-69', 'd-M-yy')==>2069-06-05T",
+        "TO_TIMESTAMP('2016-02-23 3:04 pm', 'yyyy-MM-dd h:mm a')==>2016-02-23T15:04Z",
+        "TO_TIMESTAMP('2016-02-23 15:04:05.25 +08:00', 'yyyy-MM-dd HH:mm:ss.SS xxx')==>2016-02-23T15:04:05.25+08:00",
+        "TO_TIMESTAMP('Febtober 2016', 'MMMM yyyy')==>MISSING",
+        "TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y')==>\"July 20, 1969\"", "TO_STRING(`1969-07-20T20:18Z`, 'MMM d, yyyy')==>\"Jul 20, 1969\"",
+        "TO_STRING(`1969-07-20T20:18Z`, 'M-d-yy')==>\"7-20-69\"", "TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y h:m a')==>\"July 20, 1969 8:18 PM\"",
+        "TO_STRING(`1969-07-20T20:18+08:00`, 'y-MM-dd''T''H:m:ssXXXXX')==>\"1969-07-20T20:18:00+08:00\"",
+        "DATE_ADD(year, 5, `2010-01-01T`)==>2015-01-01T", "DATE_ADD(month, 1, `2010T`)==>2010-02T",
+        "DATE_ADD(month, 13, `2010T`)==>2011-02T", "DATE_ADD(day, -1, `2017-01-10T`)==>2017-01-09T",
+        "DATE_ADD(hour, 1, `2017T`)==>2017-01-01T01:00Z", "DATE_ADD(hour, 1, `2017-01-02T03:04Z`)==>2017-01-02T04:04Z",
+        "DATE_ADD(minute, 1, `2017-01-02T03:04:05.006Z`)==>2017-01-02T03:05:05.006Z",
+        "DATE_ADD(second, 1, `2017-01-02T03:04:05.006Z`)==>2017-01-02T03:04:06.006Z"})
     void evaluates(String expression, String expected) {
         assertValue(expression, expected);
     }
