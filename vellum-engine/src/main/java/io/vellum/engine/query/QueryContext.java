@@ -41,8 +41,9 @@ public interface QueryContext {
     Optional<StoredDocument> get(TableHandle table, String documentId);
 
     /**
-     * The live documents whose top-level {@code field} equals {@code value} (by whole Ion value), using the
-     * table's index on {@code field}. Records a read of that index key only.
+     * The live documents whose top-level {@code field} equals {@code value} by PartiQL's {@code =} (same
+     * {@link EqualityKey}: {@code 5} finds 5, 5.0 and 5e0), using the table's index on {@code field}. Records a read
+     * of that index key only.
      *
      * @throws IllegalStateException when the table has no index on {@code field} (check {@link TableHandle#indexOn})
      */

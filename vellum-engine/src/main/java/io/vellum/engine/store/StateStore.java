@@ -48,10 +48,11 @@ public final class StateStore implements AutoCloseable {
     /**
      * Layout version of the derived state. History: 1 = revisions stored as whole committed views;
      * 2 = revisions stored as sequenceNo + revision without block address; 3 = Merkle nodes keyed by the block
-     * that completes them (then level) instead of level then index. A store of another version is deleted
-     * and rebuilt from the journal on open (it holds nothing the journal does not).
+     * that completes them (then level) instead of level then index; 4 = index entries keyed by the hash of the
+     * value's PartiQL equality key (EqualityKey: 5, 5.0 and 5e0 are one key) instead of its Ion hash. A store of
+     * another version is deleted and rebuilt from the journal on open (it holds nothing the journal does not).
      */
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
     /**
      * Table files kept open. Any bound makes RocksDB open files lazily, on first read, so that opening does not grow
      * with the store; this one is above the ~1,100 files of a 10M-revision ledger, so reads at that size never

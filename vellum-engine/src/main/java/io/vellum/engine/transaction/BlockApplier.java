@@ -4,6 +4,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
@@ -13,7 +14,6 @@ import io.vellum.proof.BlockRevision;
 import io.vellum.proof.DocumentInfo;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
-import io.vellum.proof.IonHash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.MerkleNode;
@@ -184,7 +184,7 @@ final class BlockApplier {
                 IonStruct data = dataOf(snapshot.revision(tableId, documentId, version), documentId);
                 IonValue value = data == null ? null : data.get(index.field());
                 if (value != null) {
-                    target.putIndexEntry(tableId, index.indexId(), IonHash.of(value), documentId);
+                    target.putIndexEntry(tableId, index.indexId(), EqualityKey.hashOf(value), documentId);
                 }
             });
         }

@@ -90,7 +90,7 @@ final class ConflictIndex {
         for (IndexKey key : reads.indexKeys) {
             if (writtenAfter(indexKeys.get(key), snapshotSequenceNo)) {
                 return "index " + key.indexId() + " of table " + key.tableId() + " changed for a looked-up value"
-                        + " (Ion hash " + key.valueHash() + ") in block " + indexKeys.get(key) + snapshot;
+                        + " (equality key hash " + key.valueHash() + ") in block " + indexKeys.get(key) + snapshot;
             }
         }
         return "no conflicting write (the check and its description disagree)";

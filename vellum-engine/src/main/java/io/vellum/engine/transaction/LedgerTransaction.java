@@ -8,6 +8,7 @@ import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.StoredDocument;
@@ -19,7 +20,6 @@ import io.vellum.proof.DocumentInfo;
 import io.vellum.proof.Dot;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
-import io.vellum.proof.IonHash;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.Revision;
 import io.vellum.proof.RevisionMetadata;
@@ -275,13 +275,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
             // Index created by this transaction: not built yet, so fall back to a scan.
             List<StoredDocument> matches = new ArrayList<>();
             scan(table).forEachRemaining(d -> {
-                if (matches(d.data(), field, IonHash.of(value))) {
+                if (matches(d.data(), field, EqualityKey.hashOf(value))) {
                     matches.add(d);
                 }
             });
             return matches.iterator();
         }
-        Hash valueHash = IonHash.of(value);
+        Hash valueHash = EqualityKey.hashOf(value);
         IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
         reads.indexKeys.add(key);
         List<String> documentIds = indexResults.computeIfAbsent(key, this::committedIndexEntries);
@@ -318,7 +318,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             return false;
         }
         IonValue value = data.get(field);
-        return value != null && IonHash.of(value).equals(valueHash);
+        return value != null && EqualityKey.hashOf(value).equals(valueHash);
     }
 
     @Override
@@ -658,13 +658,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
                 summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
     }
 
-    /** The Ion hash of a top-level field's value: the index key; null when the document or field is absent. */
+    /** The index key of a top-level field's value ({@link EqualityKey#hashOf}); null when the document or field is absent. */
     static Hash valueHash(IonStruct data, String field) {
         if (data == null) {
             return null;
         }
         IonValue value = data.get(field);
-        return value == null ? null : IonHash.of(value);
+        return value == null ? null : EqualityKey.hashOf(value);
     }
 
     @Override

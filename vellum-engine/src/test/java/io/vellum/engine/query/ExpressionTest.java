@@ -44,16 +44,28 @@ class ExpressionTest extends EngineTestSupport {
         "TRIM(LEADING FROM '  x  ')==>\"x  \"", "TRIM(TRAILING 'x' FROM 'xxaxx')==>\"xxa\"", "TRIM(BOTH 'x' FROM 'xxaxx')==>\"a\"",
         "TRIM('x' FROM 'xax')==>\"a\"", "UPPER(o.n)==>null", "UPPER(o.nothing)==>MISSING", "UPPER(o.i)==>MISSING",
         // collections
-        "SIZE(o.list)==>3", "CARDINALITY(o.nested)==>1", "SIZE(o.s)==>MISSING",
+        "SIZE(o.list)==>3", "CARDINALITY(o.nested)==>1", "SIZE(`[]`)==>0", "SIZE(<<'foo', 'bar'>>)==>2",
+        "SIZE(o.n)==>null", "SIZE(o.nothing)==>MISSING",
         // conditionals
         "COALESCE(o.nothing, o.n, 5)==>5", "COALESCE(o.n, o.nothing)==>null", "NULLIF(o.i, 7)==>null", "NULLIF(o.i, 8)==>7",
+        "NULLIF(1.0, 1)==>null", "NULLIF(1, '1')==>1", "NULLIF([1], [1])==>null", "NULLIF(1, NULL)==>1", "NULLIF(NULL, 1)==>null",
+        "NULLIF(null, null)==>null", "NULLIF(missing, null)==>null", "NULLIF(missing, missing)==>null", "NULLIF(o.nothing, 1)==>null",
         "CASE WHEN o.i > 5 THEN 'big' ELSE 'small' END==>\"big\"", "CASE o.i WHEN 1 THEN 'one' WHEN 7 THEN 'seven' END==>\"seven\"",
         "CASE WHEN o.i > 50 THEN 'big' END==>null",
         // casts
-        "CAST(o.i AS STRING)==>\"7\"", "CAST('12' AS INT)==>12", "CAST('x' AS INT)==>MISSING", "CAST(o.d AS INT)==>2",
+        "CAST(o.i AS STRING)==>\"7\"", "CAST('12' AS INT)==>12", "CAST(o.d AS INT)==>2",
         "CAST(o.i AS DECIMAL)==>7.", "CAST(o.i AS FLOAT)==>7e0", "CAST('true' AS BOOL)==>true", "CAST(o.s AS SYMBOL)==>Hello",
         "CAST('2019-06-05T' AS TIMESTAMP)==>2019-06-05T", "CAST(o.n AS INT)==>null", "CAST(o.list AS SEXP)==>(1 2 3)",
         "CAST(o.d AS DOUBLE PRECISION)==>2.5e0",
+        // QLDB's documented casts of unknowns and to BOOL
+        "CAST(null AS null)==>null", "CAST(missing AS null)==>null", "CAST(missing AS missing)==>MISSING",
+        "CAST(null AS missing)==>MISSING", "CAST(null AS boolean)==>null", "CAST(missing AS boolean)==>MISSING",
+        "CAST(o.n AS missing)==>MISSING", "CAST(o.nothing AS null)==>null",
+        "CAST(true AS boolean)==>true", "CAST(0 AS boolean)==>false", "CAST(1 AS boolean)==>true",
+        "CAST(`1e0` AS boolean)==>true", "CAST(`1d0` AS boolean)==>true", "CAST('a' AS boolean)==>false",
+        "CAST('true' AS boolean)==>true", "CAST(`'true'` AS boolean)==>true", "CAST(`'false'` AS boolean)==>false",
+        "CAST('TRUE' AS bool)==>true", "CAST('' AS bool)==>false",
+        "CAST(true AS integer)==>1", "CAST(`1d3` AS integer)==>1000", "CAST(1.75 AS integer)==>1", "CAST(`'22'` AS integer)==>22",
         // date and time
         "EXTRACT(YEAR FROM o.t)==>2019", "EXTRACT(month FROM o.t)==>6", "EXTRACT(HOUR FROM o.t)==>10",
         "EXTRACT(SECOND FROM o.t)==>30.", "DATE_ADD(day, 30, o.t)==>2019-07-05T10:15:30Z",
@@ -61,7 +73,23 @@ class ExpressionTest extends EngineTestSupport {
         "DATE_DIFF(month, `2018-01-15T`, `2019-06-05T`)==>16", "TO_STRING(o.t, 'yyyy-MM-dd HH:mm')==>\"2019-06-05 10:15\"",
         "TO_TIMESTAMP('2007-02-23T12:14:33.079Z')==>2007-02-23T12:14:33.079Z",
         "TO_TIMESTAMP('2016-02-23', 'yyyy-MM-dd')==>2016-02-23T", "TO_TIMESTAMP('nonsense')==>MISSING",
-        "UTCNOW()==>2019-06-05T12:00:00Z"})
+        "UTCNOW()==>2019-06-05T12:00:00Z",
+        // QLDB's documented TO_TIMESTAMP patterns, TO_STRING month names and DATE_ADD precision and offset
+        "TO_TIMESTAMP('2016', 'y')==>2016T", "TO_TIMESTAMP('2016', 'yyyy')==>2016T",
+        "TO_TIMESTAMP('02-2016', 'MM-yyyy')==>2016-02T", "TO_TIMESTAMP('Feb 2016', 'MMM yyyy')==>2016-02T",
+        "TO_TIMESTAMP('February 2016', 'MMMM yyyy')==>2016-02T", "TO_TIMESTAMP('fEBRUARY 2016', 'MMMM yyyy')==>2016-02T",
+        "TO_TIMESTAMP('5-6-70', 'd-M-yy')==>1970-06-05T", "TO_TIMESTAMP('5-6-69', 'd-M-yy')==>2069-06-05T",
+        "TO_TIMESTAMP('2016-02-23 3:04 pm', 'yyyy-MM-dd h:mm a')==>2016-02-23T15:04Z",
+        "TO_TIMESTAMP('2016-02-23 15:04:05.25 +08:00', 'yyyy-MM-dd HH:mm:ss.SS xxx')==>2016-02-23T15:04:05.25+08:00",
+        "TO_TIMESTAMP('Febtober 2016', 'MMMM yyyy')==>MISSING",
+        "TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y')==>\"July 20, 1969\"", "TO_STRING(`1969-07-20T20:18Z`, 'MMM d, yyyy')==>\"Jul 20, 1969\"",
+        "TO_STRING(`1969-07-20T20:18Z`, 'M-d-yy')==>\"7-20-69\"", "TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y h:m a')==>\"July 20, 1969 8:18 PM\"",
+        "TO_STRING(`1969-07-20T20:18+08:00`, 'y-MM-dd''T''H:m:ssXXXXX')==>\"1969-07-20T20:18:00+08:00\"",
+        "DATE_ADD(year, 5, `2010-01-01T`)==>2015-01-01T", "DATE_ADD(month, 1, `2010T`)==>2010-02T",
+        "DATE_ADD(month, 13, `2010T`)==>2011-02T", "DATE_ADD(day, -1, `2017-01-10T`)==>2017-01-09T",
+        "DATE_ADD(hour, 1, `2017T`)==>2017-01-01T01:00Z", "DATE_ADD(hour, 1, `2017-01-02T03:04Z`)==>2017-01-02T04:04Z",
+        "DATE_ADD(minute, 1, `2017-01-02T03:04:05.006Z`)==>2017-01-02T03:05:05.006Z",
+        "DATE_ADD(second, 1, `2017-01-02T03:04:05.006Z`)==>2017-01-02T03:04:06.006Z"})
     void evaluates(String expression, String expected) {
         assertValue(expression, expected);
     }
@@ -94,7 +122,8 @@ class ExpressionTest extends EngineTestSupport {
         "'50%' LIKE '50!%' ESCAPE '!'==>true", "'500' LIKE '50!%' ESCAPE '!'==>false", "'a.c' LIKE 'a.c'==>true",
         "'abc' LIKE 'a.c'==>false", "o.i LIKE '7'==>MISSING", "'line1' || ' more' LIKE 'line1%'==>true",
         // EXISTS
-        "EXISTS(o.list)==>true", "EXISTS(o.nothing)==>false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')==>true"})
+        "EXISTS(o.list)==>true", "EXISTS(`[]`)==>false", "EXISTS(`{}`)==>false", "EXISTS(`{a: 1}`)==>true",
+        "EXISTS(`()`)==>false", "EXISTS(`(+ 1 2)`)==>true", "EXISTS(1)==>false", "EXISTS(`2017T`)==>false", "EXISTS(null)==>false", "EXISTS(SELECT * FROM o.items AS it WHERE it.k = 'y')==>true"})
     void compares(String expression, String expected) {
         assertValue(expression, expected);
     }
@@ -110,10 +139,30 @@ class ExpressionTest extends EngineTestSupport {
     @Test
     void semanticErrorsAreInvalidRequests() {
         assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 / 0", "SELECT VALUE o.i / 0 FROM One AS o");
+        // QLDB documents these as errors, not values (SIZE(12) -- error, EXISTS(missing) -- error).
+        assertFails(ErrorCode.INVALID_REQUEST, "SIZE needs a list, struct or bag, found",
+            "SELECT VALUE SIZE(12) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CARDINALITY needs a list, struct or bag",
+            "SELECT VALUE CARDINALITY(o.s) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "EXISTS needs a value, but its argument is MISSING",
+            "SELECT VALUE EXISTS(missing) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "EXISTS needs a value", "SELECT VALUE EXISTS(o.nothing) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "division by zero: 7 % 0", "SELECT VALUE o.i % 0.0 FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "unknown function NOPE", "SELECT VALUE NOPE(o.i) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "UPPER takes 1 arguments, 2 given", "SELECT VALUE UPPER(o.s, 1) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "CAST to unknown type", "SELECT VALUE CAST(o.i AS COLOUR) FROM One AS o");
+        // QLDB: a value that is not an unknown cannot be cast to NULL or MISSING; a failed conversion is an error.
+        assertFails(ErrorCode.INVALID_REQUEST,
+            "CAST of a value of type bool to NULL is not possible: only null and missing have that type",
+            "SELECT VALUE CAST(true AS null) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of a value of type int to MISSING is not possible",
+            "SELECT VALUE CAST(1 AS missing) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of the string \"aa\" to INTEGER is not possible: the value has no"
+            + " INTEGER representation", "SELECT VALUE CAST('aa' AS integer) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of the string \"x\" to TIMESTAMP is not possible",
+            "SELECT VALUE CAST('x' AS TIMESTAMP) FROM One AS o");
+        assertFails(ErrorCode.INVALID_REQUEST, "CAST of a value of type list to INT is not possible",
+            "SELECT VALUE CAST(o.list AS INT) FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "struct field name must be a string", "SELECT VALUE {a: 1} FROM One AS o");
         assertFails(ErrorCode.INVALID_REQUEST, "DATE_ADD does not know the date part fortnight",
             "SELECT VALUE DATE_ADD(fortnight, 1, o.t) FROM One AS o");

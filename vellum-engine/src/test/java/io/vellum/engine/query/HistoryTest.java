@@ -81,6 +81,25 @@ class HistoryTest extends EngineTestSupport {
         assertFails(ErrorCode.INVALID_REQUEST, "must be a timestamp", "SELECT * FROM history(VehicleRegistration, 'x')");
     }
 
+    /** QLDB: the end time must not be after the current UTC time, the start time not after the end time. */
+    @Test
+    void timeRangesOutsideQldbsRulesAreRefused() {
+        // now is 2019-06-09T00:00:00Z
+        assertFails(ErrorCode.INVALID_REQUEST, "history() end time 2019-06-09T00:00:01Z is in the future: it must not be"
+            + " after the current time 2019-06-09T00:00:00Z",
+            "SELECT * FROM history(VehicleRegistration, `2019-06-05T00:00:00Z`, `2019-06-09T00:00:01Z`)");
+        assertFails(ErrorCode.INVALID_REQUEST, "history() start time 2019-06-06T00:00:00Z is after the end time"
+            + " 2019-06-05T00:00:00Z: it must not be after the end time",
+            "SELECT * FROM history(VehicleRegistration, `2019-06-06T00:00:00Z`, `2019-06-05T00:00:00Z`)");
+        assertFails(ErrorCode.INVALID_REQUEST, "is after the end time 2019-06-09T00:00:00Z (the current time",
+            "SELECT * FROM history(VehicleRegistration, `2019-06-10T00:00:00Z`)");
+        assertFails(ErrorCode.INVALID_REQUEST, "is in the future",
+            "SELECT * FROM history(VehicleRegistration, ?, ?)", "2019-06-05T00:00:00Z", "2030-01-01T00:00:00Z");
+        // Both bounds at the current time, and start equal to end, are allowed (both inclusive).
+        assertVersions("history(VehicleRegistration, `2019-06-09T00:00:00Z`, `2019-06-09T00:00:00Z`) AS h", "{id: A, v: 3} {id: B, v: 0}");
+        assertVersions("history(VehicleRegistration, `2019-06-09T00:00:00Z`) AS h", "{id: A, v: 3} {id: B, v: 0}");
+    }
+
     @Test
     void aDroppedTableIsReachableByIdOnly() {
         run("DROP TABLE VehicleRegistration");

@@ -102,7 +102,8 @@ final class InMemoryQueryContext implements QueryContext {
             throw new IllegalStateException("no index on " + field);
         }
         accesses.add(new Access(AccessKind.LOOKUP, table.name(), field + "=" + value));
-        return live(table).stream().filter(document -> value.equals(document.data().get(field))).iterator();
+        String key = EqualityKey.of(value);
+        return live(table).stream().filter(document -> key.equals(EqualityKey.of(document.data().get(field)))).iterator();
     }
 
     @Override

@@ -150,8 +150,9 @@ class InputLimitsWireTest {
 
     @Test
     void valuesALibraryCannotConvertAreABadRequest() throws IOException {
+        // The engine names an impossible CAST itself (issue 15); the backstop still covers DATE_ADD below.
         String message = refused(execute("\"SELECT CAST('x' AS TIMESTAMP) FROM Cars\"", null), 400,
-                "BadRequestException", "out of range");
+                "BadRequestException", "to TIMESTAMP is not possible");
         assertThat(message).doesNotContain("IllegalArgument", "yyyyT");
         refusedNative(send("POST", STATEMENTS, JSON_TYPE, "{\"statement\":\"SELECT DATE_ADD(year, 99999999999,"
                 + " `2019T`) FROM Cars\"}"), 400, "out of range");

@@ -154,7 +154,7 @@ final class AccessPathAnalysis {
             if (step instanceof PathStep.Field field) {
                 return Optional.of(field.name());
             }
-            if (((PathStep.Index) step).index() instanceof Expression.Literal literal
+            if (step instanceof PathStep.Index index && index.index() instanceof Expression.Literal literal
                 && literal.value() instanceof com.amazon.ion.IonString text && !text.isNullValue()) {
                 return Optional.of(text.stringValue());
             }

@@ -17,8 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code CAST(value AS type)} between the basic types. MISSING stays MISSING, null stays null, and a value that has no
- * representation in the target type (a non-numeric string to INT) becomes MISSING, as in PartiQL's permissive mode.
+ * {@code CAST(value AS type)} between the basic types, as QLDB documents it: MISSING stays MISSING and null stays null
+ * (whatever the target type), except that {@code CAST(missing AS null)} is null and {@code CAST(null AS missing)} is
+ * MISSING; a present value cast to NULL or MISSING, or one that has no representation in the target type
+ * ({@code CAST('aa' AS INT)}), is an error. Text casts to BOOL as {@code true} when it reads {@code true} (any case),
+ * otherwise {@code false} ({@code CAST('a' AS BOOL)} is false).
  */
 final class CastConversion {
     /** Accepted type names (SQL spellings included) and the Ion type each means. */
@@ -31,7 +34,7 @@ final class CastConversion {
         Map.entry("float", "float"), Map.entry("real", "float"), Map.entry("double precision", "float"),
         Map.entry("bool", "bool"), Map.entry("boolean", "bool"), Map.entry("timestamp", "timestamp"),
         Map.entry("list", "list"), Map.entry("bag", "list"), Map.entry("sexp", "sexp"), Map.entry("struct", "struct"),
-        Map.entry("tuple", "struct"));
+        Map.entry("tuple", "struct"), Map.entry("null", "null"), Map.entry("missing", "missing"));
 
     private CastConversion() {
     }
@@ -44,13 +47,41 @@ final class CastConversion {
         }
     }
 
+    /**
+     * @throws io.vellum.proof.LedgerException INVALID_REQUEST when a present value is cast to NULL or MISSING, or has
+     *     no representation in the target type
+     */
     static IonValue cast(IonSystem ion, IonValue value, String typeName) {
+        String target = TYPES.get(typeName);
         if (value == null) {
-            return null;
+            return target.equals("null") ? ion.newNull() : null;
         }
         if (value.isNullValue()) {
-            return ion.newNull();
+            return target.equals("missing") ? null : ion.newNull();
         }
+        if (target.equals("null") || target.equals("missing")) {
+            throw Planner.invalid("CAST of a value of type " + ExpressionEvaluator.describe(value) + " to "
+                + typeName.toUpperCase(Locale.ROOT) + " is not possible: only null and missing have that type");
+        }
+        IonValue converted = convert(ion, value, typeName);
+        if (converted == null) {
+            throw Planner.invalid("CAST of " + shown(value) + " to " + typeName.toUpperCase(Locale.ROOT)
+                + " is not possible: the value has no " + typeName.toUpperCase(Locale.ROOT) + " representation");
+        }
+        return converted;
+    }
+
+    /** A short rendering of a value for messages: its type, and its text when it is a short scalar. */
+    private static String shown(IonValue value) {
+        String type = ExpressionEvaluator.describe(value);
+        String text = value.toString();
+        if (value instanceof com.amazon.ion.IonContainer || text.length() > 40) {
+            return "a value of type " + type;
+        }
+        return "the " + type + " " + text;
+    }
+
+    private static IonValue convert(IonSystem ion, IonValue value, String typeName) {
         try {
             return switch (TYPES.get(typeName)) {
                 case "string" -> text(value) == null ? null : ion.newString(text(value));
@@ -63,7 +94,8 @@ final class CastConversion {
                 case "list", "sexp" -> sequence(ion, value, TYPES.get(typeName));
                 default -> value instanceof IonStruct ? ion.clone(value) : null;
             };
-        } catch (NumberFormatException | IonException | ArithmeticException e) {
+        } catch (IllegalArgumentException | IonException | ArithmeticException e) {
+            // Number parsing, Timestamp.valueOf and exact conversions refuse text or values they cannot represent.
             return null;
         }
     }
@@ -155,10 +187,8 @@ final class CastConversion {
             return ion.newBool(ValueComparison.doubleOf(value) != 0);
         }
         if (ValueComparison.isText(value)) {
-            String text = ValueComparison.text(value).trim();
-            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-                return ion.newBool(text.equalsIgnoreCase("true"));
-            }
+            // QLDB: CAST('true' AS BOOL) is true, CAST('a' AS BOOL) false: only the text true (any case) is true.
+            return ion.newBool(ValueComparison.text(value).trim().equalsIgnoreCase("true"));
         }
         return null;
     }

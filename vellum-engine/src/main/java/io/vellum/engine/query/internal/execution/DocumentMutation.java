@@ -35,7 +35,10 @@ final class DocumentMutation {
                 keys.add(field.name());
                 continue;
             }
-            IonValue index = evaluator.evaluate(((PathStep.Index) step).index(), scope);
+            if (!(step instanceof PathStep.Index indexStep)) {
+                throw Planner.invalid("a DML path cannot contain a wildcard [*] or .*, found " + path.text());
+            }
+            IonValue index = evaluator.evaluate(indexStep.index(), scope);
             if (index instanceof IonInt position && !index.isNullValue()) {
                 keys.add(position.longValue());
             } else if (ValueComparison.isText(index) && !index.isNullValue()) {

@@ -52,22 +52,34 @@ final class DocumentWriter {
         SourcePlan source = modify.source();
         TableHandle table = state.context.table(((SourcePlan.TableSource) source.kind()).table());
         List<StoredDocument> matched = new ArrayList<>();
-        List<Scope> scopes = new ArrayList<>();
+        List<List<Scope>> scopes = new ArrayList<>();
         for (StoredDocument document : access.documents(source, table, Scope.EMPTY)) {
             Scope scope = Scope.EMPTY.bind(source.alias(), document.data(), true);
             if (source.byAlias().isPresent()) {
                 scope = scope.bind(source.byAlias().get(), state.ion.newString(document.documentId()), false);
             }
-            if (modify.where().isEmpty() || evaluator.isTrue(modify.where().get(), scope)) {
+            List<Scope> matching = new ArrayList<>();
+            for (Scope bound : nestedScopes(modify, document, scope)) {
+                if (modify.where().isEmpty() || evaluator.isTrue(modify.where().get(), bound)) {
+                    matching.add(bound);
+                }
+            }
+            if (!matching.isEmpty()) {
                 matched.add(document);
-                scopes.add(scope);
+                scopes.add(matching);
             }
         }
         List<IonStruct> newData = new ArrayList<>();
         if (!modify.operations().isEmpty()) {
             DocumentMutation mutation = new DocumentMutation(state, evaluator);
             for (int position = 0; position < matched.size(); position++) {
-                newData.add(apply(mutation, modify.operations(), matched.get(position), scopes.get(position)));
+                IonStruct data = state.ion.clone(matched.get(position).data());
+                // Nested elements are changed last position first, so that removing one never moves another.
+                List<Scope> matching = scopes.get(position);
+                for (int binding = matching.size() - 1; binding >= 0; binding--) {
+                    apply(mutation, modify.operations(), data, matching.get(binding));
+                }
+                newData.add(data);
             }
         }
         List<IonValue> results = new ArrayList<>();
@@ -87,8 +99,8 @@ final class DocumentWriter {
      * The document's new data. As in SQL, every right-hand side and index is evaluated against the document as it
      * was before the statement; the changes then apply in the order written.
      */
-    private IonStruct apply(DocumentMutation mutation, List<StatementPlan.PlannedOperation> operations,
-                            StoredDocument document, Scope scope) {
+    private void apply(DocumentMutation mutation, List<StatementPlan.PlannedOperation> operations, IonStruct data,
+                       Scope scope) {
         List<List<Object>> keys = new ArrayList<>();
         List<IonValue> values = new ArrayList<>();
         List<IonValue> positions = new ArrayList<>();
@@ -105,7 +117,6 @@ final class DocumentWriter {
                 positions.add(null);
             }
         }
-        IonStruct data = state.ion.clone(document.data());
         for (int position = 0; position < operations.size(); position++) {
             StatementPlan.PlannedOperation operation = operations.get(position);
             if (operation instanceof StatementPlan.SetOperation) {
@@ -116,7 +127,27 @@ final class DocumentWriter {
                 mutation.insert(data, operation.path(), keys.get(position), values.get(position), positions.get(position));
             }
         }
-        return data;
+    }
+
+    /**
+     * The scopes a document's WHERE is evaluated in: the document's own, or with a nested FROM item one per element
+     * of its collection (in order), binding the element and its position. A document whose path reaches no list or
+     * s-expression has none.
+     */
+    private List<Scope> nestedScopes(StatementPlan.Modify modify, StoredDocument document, Scope scope) {
+        if (modify.nested().isEmpty()) {
+            return List.of(scope);
+        }
+        StatementPlan.NestedPlan nested = modify.nested().get();
+        IonValue collection = evaluator.navigate(document.data(), nested.steps(), scope);
+        List<Scope> scopes = new ArrayList<>();
+        if (collection instanceof com.amazon.ion.IonSequence sequence && !sequence.isNullValue()) {
+            for (int position = 0; position < sequence.size(); position++) {
+                scopes.add(scope.bind(nested.alias(), sequence.get(position), false)
+                    .bind(nested.positionName(), state.ion.newInt(position), false));
+            }
+        }
+        return scopes;
     }
 
     /** A detached copy, so that a value read from the old document survives changes to the new one. */

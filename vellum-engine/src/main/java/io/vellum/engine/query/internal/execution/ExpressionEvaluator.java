@@ -112,15 +112,27 @@ final class ExpressionEvaluator {
         }
         if (expression instanceof Expression.Exists exists) {
             IonValue value = evaluate(exists.operand(), scope);
+            if (value == null) {
+                // QLDB documents EXISTS(missing) as an error: EXISTS propagates neither NULL nor MISSING.
+                throw Planner.invalid("EXISTS needs a value, but its argument is MISSING");
+            }
             return state.bool(value instanceof IonContainer container && !container.isNullValue() && !container.isEmpty());
         }
         throw new IllegalStateException("unknown expression " + expression);
     }
 
-    /** Follows path steps; any step that does not apply (field of a non-struct, index out of range) gives MISSING. */
+    /**
+     * Follows path steps; any step that does not apply (field of a non-struct, index out of range) gives MISSING. From
+     * the first wildcard step on, the path follows every element (or field value) and gives a bag (an Ion list) of
+     * what it finds, MISSING ones left out.
+     */
     IonValue navigate(IonValue start, List<PathStep> steps, Scope scope) {
         IonValue current = start;
-        for (PathStep step : steps) {
+        for (int stepNumber = 0; stepNumber < steps.size(); stepNumber++) {
+            PathStep step = steps.get(stepNumber);
+            if (step instanceof PathStep.AllElements || step instanceof PathStep.AllFieldValues) {
+                return wildcard(current, steps.subList(stepNumber, steps.size()), scope);
+            }
             if (current == null || current.isNullValue()) {
                 return null;
             }
@@ -139,6 +151,42 @@ final class ExpressionEvaluator {
             }
         }
         return current;
+    }
+
+    private IonValue wildcard(IonValue start, List<PathStep> steps, Scope scope) {
+        List<IonValue> found = new ArrayList<>();
+        if (start != null) {
+            found.add(start);
+        }
+        for (PathStep step : steps) {
+            List<IonValue> next = new ArrayList<>();
+            for (IonValue value : found) {
+                if (step instanceof PathStep.AllElements) {
+                    if (value instanceof IonSequence sequence && !sequence.isNullValue()) {
+                        sequence.forEach(next::add);
+                    } else {
+                        next.add(value);
+                    }
+                } else if (step instanceof PathStep.AllFieldValues) {
+                    if (value instanceof IonStruct struct && !struct.isNullValue()) {
+                        struct.forEach(next::add);
+                    } else {
+                        next.add(value);
+                    }
+                } else {
+                    IonValue reached = navigate(value, List.of(step), scope);
+                    if (reached != null) {
+                        next.add(reached);
+                    }
+                }
+            }
+            found = next;
+        }
+        IonList bag = state.ion.newEmptyList();
+        for (IonValue value : found) {
+            bag.add(state.ion.clone(value));
+        }
+        return bag;
     }
 
     private IonValue struct(Expression.StructConstructor constructor, Scope scope) {

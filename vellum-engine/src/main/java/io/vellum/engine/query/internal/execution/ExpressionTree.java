@@ -147,6 +147,10 @@ final class ExpressionTree {
             for (PathStep step : path.steps()) {
                 if (step instanceof PathStep.Field field) {
                     text.append('.').append(field.name());
+                } else if (step instanceof PathStep.AllElements) {
+                    text.append("[*]");
+                } else if (step instanceof PathStep.AllFieldValues) {
+                    text.append(".*");
                 } else if (((PathStep.Index) step).index() instanceof Expression.Literal literal) {
                     text.append('[').append(literal.value()).append(']');
                 } else {

@@ -32,6 +32,8 @@ import java.util.Set;
 public final class Planner {
     private static final String COMMITTED_PREFIX = "_ql_committed_";
     private static final int MAXIMUM_INDEX_FIELD_LENGTH = 128;
+    /** The scope name of a nested DML element's position when no AT name is given (no identifier can spell it). */
+    static final String NESTED_POSITION = "$position";
 
     private final Map<SelectQuery, QueryPlan> subqueries = new IdentityHashMap<>();
 
@@ -109,31 +111,72 @@ public final class Planner {
         if (target.byAlias().isPresent() && target.byAlias().get().equals(alias)) {
             throw invalid("the AS name and the BY name must differ: " + alias);
         }
+        Optional<StatementPlan.NestedPlan> nested = planNested(target, alias, names);
         where.ifPresent(condition -> checkExpression(condition, names, false));
         SourceKind kind = new SourcePlan.TableSource(target.table(), false);
         List<Expression> conjuncts = new ArrayList<>();
         where.ifPresent(condition -> ExpressionTree.conjuncts(condition, conjuncts));
         SourcePlan source = new SourcePlan(kind, alias, Optional.empty(), target.byAlias(), Optional.empty(),
             AccessPathAnalysis.candidates(kind, alias, target.byAlias(), conjuncts, Set.of(), names, true));
+        if (operations.size() == 1 && operations.get(0) instanceof Statement.Remove remove
+            && remove.path() instanceof Expression.Variable variable && variable.name().equals(alias)) {
+            // FROM T AS t WHERE … REMOVE t removes the whole document: a DELETE (QLDB documents this form).
+            if (nested.isPresent()) {
+                throw invalid("REMOVE " + alias + " deletes whole documents; it cannot be combined with a nested"
+                    + " FROM item (" + nested.get().alias() + ")");
+            }
+            return new StatementPlan.Modify(source, where, List.of());
+        }
         List<PlannedOperation> planned = new ArrayList<>();
         for (Statement.DmlOperation operation : operations) {
-            planned.add(planOperation(operation, alias, target.byAlias(), names));
+            planned.add(planOperation(operation, alias, target.byAlias(), names, nested));
         }
-        return new StatementPlan.Modify(source, where, planned);
+        return new StatementPlan.Modify(source, where, planned, nested);
+    }
+
+    /**
+     * The nested collection of {@code FROM T AS t, @t.path AS o [AT i]}: one item, a path of fields and literal
+     * indexes rooted at the document's name.
+     */
+    private Optional<StatementPlan.NestedPlan> planNested(Statement.DmlTarget target, String alias, Set<String> names) {
+        if (target.nested().isEmpty()) {
+            return Optional.empty();
+        }
+        if (target.nested().size() > 1) {
+            throw invalid("FROM-style DML supports one nested collection after the table, found "
+                + target.nested().size());
+        }
+        Statement.NestedSource source = target.nested().get(0);
+        Expression path = source.path();
+        if (!(path instanceof Expression.Path nestedPath) || !(nestedPath.root() instanceof Expression.Variable root)
+            || !root.name().equals(alias) || nestedPath.steps().stream().anyMatch(step -> !(step instanceof PathStep.Field
+            || step instanceof PathStep.Index index && index.index() instanceof Expression.Literal))) {
+            throw invalid("a nested FROM item of a DML statement must be a path into the document such as @" + alias
+                + ".Owners.SecondaryOwners, found " + ExpressionTree.pathText(path));
+        }
+        for (String name : List.of(source.alias(), source.atAlias().orElse(source.alias()))) {
+            if (name.equals(alias) || target.byAlias().filter(name::equals).isPresent()) {
+                throw invalid("the name " + name + " is bound twice in the FROM clause");
+            }
+        }
+        names.add(source.alias());
+        source.atAlias().ifPresent(names::add);
+        return Optional.of(new StatementPlan.NestedPlan(nestedPath.steps(), source.alias(),
+            source.atAlias().orElse(NESTED_POSITION)));
     }
 
     private PlannedOperation planOperation(Statement.DmlOperation operation, String alias, Optional<String> byAlias,
-                                           Set<String> names) {
+                                           Set<String> names, Optional<StatementPlan.NestedPlan> nested) {
         if (operation instanceof Statement.SetValue set) {
             checkExpression(set.value(), names, false);
-            DocumentPath path = documentPath(set.path(), alias, byAlias, names);
+            DocumentPath path = documentPath(set.path(), alias, byAlias, names, nested);
             if (path.steps().isEmpty()) {
                 throw invalid("SET needs a path inside the document, not the whole document " + path.text());
             }
             return new StatementPlan.SetOperation(path, set.value());
         }
         if (operation instanceof Statement.Remove remove) {
-            DocumentPath path = documentPath(remove.path(), alias, byAlias, names);
+            DocumentPath path = documentPath(remove.path(), alias, byAlias, names, nested);
             if (path.steps().isEmpty()) {
                 throw invalid("REMOVE needs a path inside the document, not the whole document "
                     + ExpressionTree.pathText(remove.path()) + "; use DELETE to remove a document");
@@ -143,16 +186,20 @@ public final class Planner {
         Statement.InsertInto insert = (Statement.InsertInto) operation;
         checkExpression(insert.value(), names, false);
         insert.position().ifPresent(position -> checkExpression(position, names, false));
-        return new StatementPlan.InsertOperation(documentPath(insert.path(), alias, byAlias, names), insert.value(),
-            insert.position());
+        return new StatementPlan.InsertOperation(documentPath(insert.path(), alias, byAlias, names, nested),
+            insert.value(), insert.position());
     }
 
-    /** A DML path relative to the document: {@code r.a.b} with alias r is {@code [a, b]}; a bare {@code a.b} too. */
-    private DocumentPath documentPath(Expression path, String alias, Optional<String> byAlias, Set<String> names) {
+    /**
+     * A DML path relative to the document: {@code r.a.b} with alias r is {@code [a, b]}; a bare {@code a.b} too; and a
+     * path rooted at a nested FROM item's name {@code o.x} is the nested path, the element's position, then {@code x}.
+     */
+    private DocumentPath documentPath(Expression path, String alias, Optional<String> byAlias, Set<String> names,
+                                      Optional<StatementPlan.NestedPlan> nested) {
         checkExpression(path, names, false);
         String text = ExpressionTree.pathText(path);
-        Expression root = path instanceof Expression.Path nested ? nested.root() : path;
-        List<PathStep> steps = path instanceof Expression.Path nested ? nested.steps() : List.of();
+        Expression root = path instanceof Expression.Path within ? within.root() : path;
+        List<PathStep> steps = path instanceof Expression.Path within ? within.steps() : List.of();
         if (!(root instanceof Expression.Variable variable)) {
             throw invalid(text + " is not a path into the document");
         }
@@ -161,6 +208,15 @@ public final class Planner {
         }
         if (variable.name().equals(alias)) {
             return new DocumentPath(text, steps);
+        }
+        if (nested.isPresent() && variable.name().equals(nested.get().alias())) {
+            List<PathStep> fromRoot = new ArrayList<>(nested.get().steps());
+            fromRoot.add(new PathStep.Index(new Expression.Variable(nested.get().positionName(), false)));
+            fromRoot.addAll(steps);
+            return new DocumentPath(text, fromRoot);
+        }
+        if (nested.isPresent() && nested.get().positionName().equals(variable.name())) {
+            throw invalid(text + " is a position, not a path into the document");
         }
         List<PathStep> fromRoot = new ArrayList<>();
         fromRoot.add(new PathStep.Field(variable.name()));

@@ -50,6 +50,7 @@ final class RowSources {
             TableHandle handle = access.historyTable(history, scope);
             Optional<Timestamp> start = timeBound(history.start(), scope, "start");
             Optional<Timestamp> end = timeBound(history.end(), scope, "end");
+            checkTimeRange(start, end);
             for (StoredDocument revision : access.history(source, handle, start, end, scope)) {
                 rows.add(new Row(revision.committedView(), null, revision.documentId()));
             }
@@ -72,6 +73,27 @@ final class RowSources {
             }
         }
         return rows;
+    }
+
+    /**
+     * QLDB's rules for history()'s range: the end time must not be after the current time (the transaction's), and the
+     * start time must not be after the end time (the current time when no end is given).
+     */
+    private void checkTimeRange(Optional<Timestamp> start, Optional<Timestamp> end) {
+        if (start.isEmpty()) {
+            return;
+        }
+        Timestamp now = state.now();
+        if (end.isPresent() && end.get().compareTo(now) > 0) {
+            throw Planner.invalid("history() end time " + end.get() + " is in the future: it must not be after the"
+                + " current time " + now);
+        }
+        Timestamp to = end.orElse(now);
+        if (start.get().compareTo(to) > 0) {
+            throw Planner.invalid("history() start time " + start.get() + " is after the end time " + to
+                + (end.isPresent() ? "" : " (the current time, as no end time is given)")
+                + ": it must not be after the end time");
+        }
     }
 
     private Optional<Timestamp> timeBound(Optional<Expression> bound, Scope scope, String which) {

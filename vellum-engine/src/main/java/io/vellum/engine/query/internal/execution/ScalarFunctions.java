@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The scalar functions QLDB documents (string, collection, conditional; date/time ones are in
  * {@link TemporalFunctions}). Arguments arrive evaluated (Java null = MISSING); unless a function says otherwise,
- * MISSING in gives MISSING out, null gives null, and an argument of the wrong type gives MISSING.
+ * MISSING in gives MISSING out, null gives null, and an argument of the wrong type gives MISSING (SIZE and
+ * CARDINALITY of a present non-container are an error, as QLDB documents).
  */
 final class ScalarFunctions {
     /** Name → {minimum, maximum} argument count; -1 means any number. */
@@ -84,7 +85,12 @@ final class ScalarFunctions {
                 return ion.newInt(text.codePointCount(0, text.length()));
             case "size":
             case "cardinality":
-                return first instanceof IonContainer container ? ion.newInt(container.size()) : null;
+                if (!(first instanceof IonContainer container)) {
+                    // QLDB documents SIZE of a non-container (SIZE(12)) as an error, not MISSING.
+                    throw Planner.invalid(name.toUpperCase(Locale.ROOT) + " needs a list, struct or bag, found "
+                        + ExpressionEvaluator.describe(first));
+                }
+                return ion.newInt(container.size());
             case "substring":
                 return substring(ion, arguments);
             case "trim":
@@ -110,7 +116,8 @@ final class ScalarFunctions {
             && ValueComparison.equal(first, second)) {
             return state.ion.newNull();
         }
-        return first;
+        // NULLIF propagates neither NULL nor MISSING: NULLIF(missing, x) is null (QLDB's examples).
+        return first == null ? state.ion.newNull() : first;
     }
 
     /** SQL SUBSTRING: 1-based start, length clipped to the string; positions count code points. */

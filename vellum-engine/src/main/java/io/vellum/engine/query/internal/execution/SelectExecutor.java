@@ -168,7 +168,7 @@ final class SelectExecutor {
             if (last instanceof PathStep.Field field) {
                 return field.name();
             }
-            if (((PathStep.Index) last).index() instanceof Expression.Literal literal
+            if (last instanceof PathStep.Index index && index.index() instanceof Expression.Literal literal
                 && ValueComparison.isText(literal.value()) && !literal.value().isNullValue()) {
                 return ValueComparison.text(literal.value());
             }

@@ -45,9 +45,25 @@ public record StatementPlan(Action action, int parameterCount, Map<SelectQuery, 
      * @param where      the filter
      * @param operations the changes, with target paths made relative to the document
      */
-    record Modify(SourcePlan source, Optional<Expression> where, List<PlannedOperation> operations) implements Action {
+    record Modify(SourcePlan source, Optional<Expression> where, List<PlannedOperation> operations,
+                  Optional<NestedPlan> nested) implements Action {
         Modify {
             operations = List.copyOf(operations);
+        }
+
+        Modify(SourcePlan source, Optional<Expression> where, List<PlannedOperation> operations) {
+            this(source, where, operations, Optional.empty());
+        }
+    }
+
+    /**
+     * The nested collection a FROM-style DML statement ranges over in each document: its steps from the document
+     * root, the name its elements are bound to, and the name their position is bound to (the AT name, or a hidden one
+     * that paths rooted at the element use as their index step).
+     */
+    record NestedPlan(List<io.vellum.engine.query.internal.syntax.PathStep> steps, String alias, String positionName) {
+        NestedPlan {
+            steps = List.copyOf(steps);
         }
     }
 

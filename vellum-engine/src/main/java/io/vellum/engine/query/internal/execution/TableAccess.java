@@ -131,8 +131,8 @@ final class TableAccess {
                 values.add(value);
             }
             for (IonValue candidate : values) {
-                // Indexes match whole Ion values, so 1 and 1.0 are different keys: de-duplicate on exact Ion text.
-                if (!ValueComparison.isAbsent(candidate) && seen.add(candidate.toString())) {
+                // Indexes are keyed by PartiQL equality (EqualityKey), so 1 and 1.0 are one key: probe it once.
+                if (!ValueComparison.isAbsent(candidate) && seen.add(ValueComparison.canonicalKey(candidate))) {
                     keys.add(candidate);
                 }
             }

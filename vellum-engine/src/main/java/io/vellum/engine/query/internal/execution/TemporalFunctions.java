@@ -9,10 +9,11 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.Locale;
 
 /**
  * UTCNOW, TO_STRING, TO_TIMESTAMP, DATE_ADD, DATE_DIFF and EXTRACT over Ion timestamps. Format patterns are Java
- * {@link DateTimeFormatter} patterns, which agree with PartiQL's for the common letters (y M d H h m s S a X x).
+ * {@link DateTimeFormatter} patterns in English, which agree with QLDB's timestamp format strings for its letters
+ * (y yy yyyy M MM MMM MMMM d dd a h hh H HH m mm s ss S SS SSS X XX XXX x xx xxx); TO_TIMESTAMP reads month names
+ * and AM/PM in any case and {@code yy} as 1970 to 2069, and gives a timestamp as precise as its pattern.
  */
 final class TemporalFunctions {
     private TemporalFunctions() {
@@ -83,19 +86,93 @@ final class TemporalFunctions {
             return null;
         }
         try {
-            TemporalAccessor parsed = formatter(ValueComparison.text(arguments.get(1))).parse(text);
-            if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
-                && parsed.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)) {
-                return state.ion.newTimestamp(timestamp(OffsetDateTime.from(parsed)));
-            }
-            if (parsed.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)) {
-                return state.ion.newTimestamp(timestamp(LocalDateTime.from(parsed).atOffset(ZoneOffset.UTC)));
-            }
-            LocalDate date = LocalDate.from(parsed);
-            return state.ion.newTimestamp(Timestamp.forDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth()));
-        } catch (DateTimeException e) {
+            String pattern = ValueComparison.text(arguments.get(1));
+            return state.ion.newTimestamp(parsedTimestamp(parser(pattern).parse(text), pattern));
+        } catch (DateTimeException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The timestamp a pattern parsed, at the precision of the fields the pattern has (QLDB: 'yyyy' gives {@code 2016T},
+     * 'MM-yyyy' {@code 2016-02T}); a time without an offset in the pattern is taken as UTC.
+     */
+    private static Timestamp parsedTimestamp(TemporalAccessor parsed, String pattern) {
+        // Resolved fields all look present once a date or time resolves, so the pattern's letters decide the precision.
+        int year = parsed.get(ChronoField.YEAR);
+        if (!hasLetter(pattern, "M")) {
+            return Timestamp.forYear(year);
+        }
+        int month = parsed.get(ChronoField.MONTH_OF_YEAR);
+        if (!hasLetter(pattern, "d")) {
+            return Timestamp.forMonth(year, month);
+        }
+        LocalDate date = LocalDate.of(year, month, parsed.get(ChronoField.DAY_OF_MONTH));
+        if (!hasLetter(pattern, "hH")) {
+            return Timestamp.forDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+        }
+        int offsetMinutes = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? parsed.get(ChronoField.OFFSET_SECONDS) / 60 : 0;
+        int hour = parsed.get(ChronoField.HOUR_OF_DAY);
+        int minute = parsed.isSupported(ChronoField.MINUTE_OF_HOUR) ? parsed.get(ChronoField.MINUTE_OF_HOUR) : 0;
+        if (!hasLetter(pattern, "s")) {
+            return Timestamp.forMinute(date.getYear(), date.getMonthValue(), date.getDayOfMonth(), hour, minute,
+                offsetMinutes);
+        }
+        BigDecimal second = BigDecimal.valueOf(parsed.get(ChronoField.SECOND_OF_MINUTE));
+        if (parsed.isSupported(ChronoField.NANO_OF_SECOND) && parsed.getLong(ChronoField.NANO_OF_SECOND) != 0) {
+            second = second.add(BigDecimal.valueOf(parsed.getLong(ChronoField.NANO_OF_SECOND), 9).stripTrailingZeros());
+        }
+        return Timestamp.forSecond(date.getYear(), date.getMonthValue(), date.getDayOfMonth(), hour, minute, second,
+            offsetMinutes);
+    }
+
+    /** Whether the pattern has one of {@code letters} outside quoted text. */
+    private static boolean hasLetter(String pattern, String letters) {
+        boolean quoted = false;
+        for (int position = 0; position < pattern.length(); position++) {
+            char c = pattern.charAt(position);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && letters.indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A parser for a QLDB timestamp format string: month names and AM/PM in any case, and {@code yy} as a two-digit
+     * year from 1970 to 2069 (QLDB adds 1900 to values from 70 and 2000 below).
+     */
+    private static DateTimeFormatter parser(String pattern) {
+        DateTimeFormatterBuilder builder = new DateTimeFormatterBuilder().parseCaseInsensitive();
+        StringBuilder pending = new StringBuilder();
+        boolean quoted = false;
+        int position = 0;
+        try {
+            while (position < pattern.length()) {
+                char c = pattern.charAt(position);
+                if (c == '\'') {
+                    quoted = !quoted;
+                }
+                int run = 1;
+                while (!quoted && c == 'y' && position + run < pattern.length() && pattern.charAt(position + run) == 'y') {
+                    run++;
+                }
+                if (!quoted && c == 'y' && run == 2) {
+                    builder.appendPattern(pending.toString());
+                    pending.setLength(0);
+                    builder.appendValueReduced(ChronoField.YEAR, 2, 2, 1970);
+                } else {
+                    pending.append(pattern, position, position + run);
+                }
+                position += run;
+            }
+            builder.appendPattern(pending.toString());
+        } catch (IllegalArgumentException e) {
+            throw Planner.invalid("invalid timestamp pattern '" + pattern + "': " + e.getMessage());
+        }
+        return builder.toFormatter(Locale.ENGLISH);
     }
 
     private static IonValue dateAdd(ExecutionState state, String part, IonValue amount, IonValue timestamp) {
@@ -119,6 +196,11 @@ final class TemporalFunctions {
                 default -> throw Planner.invalid("DATE_ADD does not know the date part " + part
                     + " (year, month, day, hour, minute, second)");
             };
+            if (start.getPrecision().compareTo(Timestamp.Precision.MINUTE) < 0
+                && result.getPrecision().compareTo(Timestamp.Precision.MINUTE) >= 0) {
+                // A date gains a time of day in UTC: QLDB shows DATE_ADD(hour, 1, `2017T`) as 2017-01-01T01:00Z.
+                result = result.withLocalOffset(0);
+            }
             return state.ion.newTimestamp(result);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw Planner.invalid("DATE_ADD(" + part + ", " + quantity + ", " + start
@@ -172,7 +254,8 @@ final class TemporalFunctions {
 
     private static DateTimeFormatter formatter(String pattern) {
         try {
-            return DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+            // English month and day names (MMMM is "June"); the root locale would abbreviate them.
+            return DateTimeFormatter.ofPattern(pattern, Locale.ENGLISH);
         } catch (IllegalArgumentException e) {
             throw Planner.invalid("invalid timestamp pattern '" + pattern + "': " + e.getMessage());
         }

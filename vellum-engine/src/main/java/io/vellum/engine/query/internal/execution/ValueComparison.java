@@ -229,56 +229,8 @@ final class ValueComparison {
         return 7;
     }
 
-    /**
-     * A string that is equal for two values exactly when they are PartiQL-equal (numbers normalised, struct fields
-     * sorted, annotations dropped): used for DISTINCT, COUNT(DISTINCT …) and de-duplicating lookup keys.
-     */
+    /** A string equal for two values exactly when they are PartiQL-equal ({@link io.vellum.engine.query.EqualityKey}). */
     static String canonicalKey(IonValue value) {
-        StringBuilder key = new StringBuilder();
-        appendKey(value, key);
-        return key.toString();
-    }
-
-    private static void appendKey(IonValue value, StringBuilder key) {
-        if (value == null) {
-            key.append("missing");
-        } else if (value.isNullValue()) {
-            key.append("null");
-        } else if (value instanceof IonBool bool) {
-            key.append(bool.booleanValue());
-        } else if (isNumber(value)) {
-            double asDouble = doubleOf(value);
-            if (value instanceof IonFloat && (Double.isNaN(asDouble) || Double.isInfinite(asDouble))) {
-                key.append("n:").append(asDouble);
-            } else {
-                BigDecimal number = decimalOf(value);
-                // Scientific notation: unique for equal values once stripped, and short whatever the exponent.
-                key.append("n:").append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toString());
-            }
-        } else if (value instanceof IonTimestamp timestamp) {
-            key.append("t:").append(timestamp.timestampValue().getDecimalMillis().stripTrailingZeros().toPlainString());
-        } else if (isText(value)) {
-            String text = text(value);
-            key.append("s").append(text.length()).append(':').append(text);
-        } else if (value instanceof IonLob lob) {
-            key.append(value.getType() == IonType.BLOB ? "b:" : "c:").append(Base64.getEncoder().encodeToString(lob.getBytes()));
-        } else if (value instanceof IonSequence sequence) {
-            key.append(value.getType() == IonType.SEXP ? '(' : '[');
-            for (IonValue element : sequence) {
-                appendKey(element, key);
-                key.append(',');
-            }
-            key.append(value.getType() == IonType.SEXP ? ')' : ']');
-        } else if (value instanceof IonStruct struct) {
-            List<String> fields = new ArrayList<>();
-            for (IonValue field : struct) {
-                String name = field.getFieldName();
-                fields.add(name.length() + ":" + name + "=" + canonicalKey(field));
-            }
-            fields.sort(null);
-            key.append('{').append(String.join(",", fields)).append('}');
-        } else {
-            key.append("?").append(value);
-        }
+        return io.vellum.engine.query.EqualityKey.of(value);
     }
 }

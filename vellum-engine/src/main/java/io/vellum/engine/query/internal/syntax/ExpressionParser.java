@@ -234,12 +234,19 @@ abstract class ExpressionParser extends TokenCursor {
         return ion.newFloat(-((com.amazon.ion.IonFloat) number).doubleValue());
     }
 
-    /** A primary followed by {@code .name} and {@code [index]} steps. Stops before {@code .*} (a projection form). */
+    /**
+     * A primary followed by {@code .name}, {@code [index]} and wildcard {@code [*]} / {@code .*} steps. Stops before a
+     * final {@code .*} (the projection form {@code SELECT x.*}); a {@code .*} followed by more steps is a wildcard.
+     */
     final Expression parsePostfix() {
         Expression root = parsePrimary();
         List<PathStep> steps = new ArrayList<>();
         while (true) {
-            if (atSymbol(".") && !peek(1).isSymbol("*")) {
+            if (atSymbol(".") && peek(1).isSymbol("*") && (peek(2).isSymbol(".") || peek(2).isSymbol("["))) {
+                advance();
+                advance();
+                steps.add(new PathStep.AllFieldValues());
+            } else if (atSymbol(".") && !peek(1).isSymbol("*")) {
                 advance();
                 Token name = peek();
                 if (name.type() != TokenType.WORD && name.type() != TokenType.QUOTED_IDENTIFIER) {
@@ -248,11 +255,12 @@ abstract class ExpressionParser extends TokenCursor {
                 advance();
                 steps.add(new PathStep.Field(name.text()));
             } else if (atSymbol("[")) {
-                Token open = advance();
-                if (atSymbol("*")) {
-                    throw errorAt(open, "wildcard path steps [*] are not supported");
+                advance();
+                if (acceptSymbol("*")) {
+                    steps.add(new PathStep.AllElements());
+                } else {
+                    steps.add(new PathStep.Index(parseExpression()));
                 }
-                steps.add(new PathStep.Index(parseExpression()));
                 expectSymbol("]");
             } else {
                 break;

@@ -145,6 +145,14 @@ abstract class QueryParser extends ExpressionParser {
         // A FROM item is a level of nesting like an expression, so subqueries nested in FROM count two levels each.
         enterNesting();
         Expression source = parsePostfix();
+        if (atSymbol(".") && peek(1).isSymbol("*")) {
+            // FROM t.Owners.* AS o: a final .* in FROM ranges over the struct's field values.
+            advance();
+            advance();
+            List<PathStep> steps = new ArrayList<>(source instanceof Expression.Path path ? path.steps() : List.of());
+            steps.add(new PathStep.AllFieldValues());
+            source = new Expression.Path(source instanceof Expression.Path path ? path.root() : source, steps);
+        }
         leaveNesting();
         Optional<String> alias = parseAlias();
         Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();

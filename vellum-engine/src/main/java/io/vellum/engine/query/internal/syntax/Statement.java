@@ -67,8 +67,22 @@ public sealed interface Statement {
         }
     }
 
-    /** The table a DML statement changes, with its optional AS and BY names. */
-    record DmlTarget(String table, Optional<String> alias, Optional<String> byAlias) {
+    /**
+     * The table a DML statement changes, with its optional AS and BY names, and (FROM-style DML only) the nested
+     * collections of each document it ranges over: {@code FROM T AS t, @t.Owners.SecondaryOwners AS o}.
+     */
+    record DmlTarget(String table, Optional<String> alias, Optional<String> byAlias, List<NestedSource> nested) {
+        public DmlTarget {
+            nested = List.copyOf(nested);
+        }
+
+        public DmlTarget(String table, Optional<String> alias, Optional<String> byAlias) {
+            this(table, alias, byAlias, List.of());
+        }
+    }
+
+    /** {@code path AS alias [AT position]}: a collection inside each document of a FROM-style DML statement. */
+    record NestedSource(Expression path, String alias, Optional<String> atAlias) {
     }
 
     /** {@code name = value} inside {@code WITH (…)}. */

@@ -157,6 +157,19 @@ public final class StatementParser extends QueryParser {
     private Statement parseFromDml() {
         expectKeyword("from");
         DmlTarget target = parseTarget();
+        List<Statement.NestedSource> nested = new ArrayList<>();
+        while (acceptSymbol(",")) {
+            Expression path = parsePostfix();
+            Optional<String> alias = parseAlias();
+            if (alias.isEmpty()) {
+                throw unexpected("AS and a name for the nested collection");
+            }
+            Optional<String> at = acceptKeyword("at") ? Optional.of(expectName("a name after AT")) : Optional.empty();
+            nested.add(new Statement.NestedSource(path, alias.get(), at));
+        }
+        if (!nested.isEmpty()) {
+            target = new DmlTarget(target.table(), target.alias(), target.byAlias(), nested);
+        }
         Optional<Expression> where = acceptKeyword("where") ? Optional.of(parseExpression()) : Optional.empty();
         List<DmlOperation> operations = parseOperations();
         if (where.isEmpty() && acceptKeyword("where")) {
