@@ -103,60 +103,13 @@ final class ExpressionDepth {
         query.offset().ifPresent(into::add);
     }
 
+    /** The direct sub-expressions, and for a subquery the expressions of its query. */
     private static List<Expression> children(Expression expression) {
-        List<Expression> children = new ArrayList<>();
-        if (expression instanceof Expression.Path path) {
-            children.add(path.root());
-            for (PathStep step : path.steps()) {
-                if (step instanceof PathStep.Index index) {
-                    children.add(index.index());
-                }
-            }
-        } else if (expression instanceof Expression.StructConstructor struct) {
-            struct.entries().forEach(entry -> {
-                children.add(entry.key());
-                children.add(entry.value());
-            });
-        } else if (expression instanceof Expression.ListConstructor list) {
-            children.addAll(list.elements());
-        } else if (expression instanceof Expression.BagConstructor bag) {
-            children.addAll(bag.elements());
-        } else if (expression instanceof Expression.Binary binary) {
-            children.add(binary.left());
-            children.add(binary.right());
-        } else if (expression instanceof Expression.Unary unary) {
-            children.add(unary.operand());
-        } else if (expression instanceof Expression.Like like) {
-            children.add(like.value());
-            children.add(like.pattern());
-            like.escape().ifPresent(children::add);
-        } else if (expression instanceof Expression.Between between) {
-            children.add(between.value());
-            children.add(between.low());
-            children.add(between.high());
-        } else if (expression instanceof Expression.In in) {
-            children.add(in.value());
-            children.add(in.collection());
-        } else if (expression instanceof Expression.IsType isType) {
-            children.add(isType.value());
-        } else if (expression instanceof Expression.FunctionCall call) {
-            children.addAll(call.arguments());
-        } else if (expression instanceof Expression.Aggregate aggregate) {
-            aggregate.argument().ifPresent(children::add);
-        } else if (expression instanceof Expression.Cast cast) {
-            children.add(cast.value());
-        } else if (expression instanceof Expression.Case caseExpression) {
-            caseExpression.operand().ifPresent(children::add);
-            caseExpression.branches().forEach(branch -> {
-                children.add(branch.condition());
-                children.add(branch.result());
-            });
-            caseExpression.otherwise().ifPresent(children::add);
-        } else if (expression instanceof Expression.Exists exists) {
-            children.add(exists.operand());
-        } else if (expression instanceof Expression.Subquery subquery) {
+        if (expression instanceof Expression.Subquery subquery) {
+            List<Expression> children = new ArrayList<>();
             addQuery(subquery.query(), children);
+            return children;
         }
-        return children;
+        return ExpressionChildren.of(expression);
     }
 }
