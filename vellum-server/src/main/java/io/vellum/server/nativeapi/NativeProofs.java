@@ -120,7 +120,8 @@ final class NativeProofs {
         return new BlockAddress(ledger.strandId(), tip);
     }
 
-    private static long sequenceNumber(String what, String text) {
+    /** {@code text} as a non-negative sequence number; INVALID_REQUEST naming {@code what} otherwise. */
+    static long sequenceNumber(String what, String text) {
         try {
             long value = Long.parseLong(text);
             if (value >= 0) {

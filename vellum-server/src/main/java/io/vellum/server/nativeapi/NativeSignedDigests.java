@@ -67,9 +67,9 @@ final class NativeSignedDigests {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "the query parameter from is required: the tip "
                     + "sequence number of the older digest (its tipAddress.sequenceNo)");
         }
-        long from = sequenceNumber("from", fromText);
+        long from = NativeProofs.sequenceNumber("from", fromText);
         String toText = request.queryParameter("to");
-        long to = toText == null ? last : sequenceNumber("to", toText);
+        long to = toText == null ? last : NativeProofs.sequenceNumber("to", toText);
         if (to > last) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "to " + to + " is after the last committed block "
                     + last);
@@ -132,18 +132,5 @@ final class NativeSignedDigests {
 
     private static String instant(Instant instant) {
         return SIGNED_AT.format(instant);
-    }
-
-    private static long sequenceNumber(String what, String text) {
-        try {
-            long value = Long.parseLong(text);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " must be a non-negative integer, got '"
-                + text + "'");
     }
 }
