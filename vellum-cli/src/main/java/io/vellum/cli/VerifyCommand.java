@@ -78,7 +78,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:verified", "1:verification failed, or two copies in a file disagree (both values are "
                 + "printed)",
-                "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock response"})
+                "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock/consistency answer, or --public-key "
+                        + "is not an Ed25519 public key"})
 public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when a hash or proof does not verify. */
     public static final int NOT_VERIFIED = 1;
@@ -106,7 +107,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Subject subject;
 
-    /** Exactly one of the two things that can be verified. */
+    /** At most one of a revision and a block (with --extends and --public-key, at least one of the three is given). */
     static final class Subject {
         @Option(names = "--revision", required = true, paramLabel = "REVISION.json",
                 description = "saved GetRevision response, requested with --digest-tip-address")
