@@ -45,6 +45,22 @@ import picocli.CommandLine.Spec;
  * printed. The block address is printed as the answer states it: QLDB's hashes do not cover it (the digest covering
  * its sequence number is checked).
  *
+ * <p>Beyond QLDB (answers of Vellum's native API):
+ * <ul>
+ *   <li>{@code --extends NEW.json}: a consistency answer, {@code GET /v1/ledgers/{name}/consistency?from=TIP} saved
+ *       with curl, where TIP is the tip sequence number of {@code --digest}: {@code {"ledger", "from": {"digest",
+ *       "tipAddress"}, "to": {"digest", "tipAddress", "signature"}, "proof": […]}}. Its {@code from} must be the
+ *       digest of {@code --digest}, and its proof must rebuild both digests (RFC 9162 with {@code dot}). A revision
+ *       or block given too is checked against the newer digest (or the older one, when it was requested for that
+ *       tip).</li>
+ *   <li>{@code --public-key FILE_OR_BASE64}: the ledger's Ed25519 public key, pinned by you ({@code publicKey} of
+ *       {@code GET /v1/ledgers/{name}/keys}, Base64, or a file holding it). The newest digest given (the
+ *       {@code to} of {@code --extends}, else {@code --digest}) must carry a {@code signature} that verifies over
+ *       (ledger, strand, tip, digest, signedAt); an older signed digest is checked too, an unsigned older one (e.g.
+ *       QLDB's) is trusted as saved.</li>
+ * </ul>
+ * Each check prints what it verified; any failure stops with exit status 1.
+ *
  * <p>Exit status: 0 verified; 1 not verified: a hash or the proof did not verify (expected and computed values
  * printed), or two copies of a value in a file disagree, a member is given twice, or a member is unknown (the member
  * and both values printed); 2 a file is missing or is not such a response.
@@ -53,7 +69,8 @@ import picocli.CommandLine.Spec;
  * source you trust, e.g. one you saved earlier or that a second party published.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify a revision or a block against a ledger digest, offline.",
+        description = {"Verify a revision or a block against a ledger digest, that a newer digest extends it, and "
+                + "digest signatures, offline.",
                 "Reads saved GetDigest and GetRevision/GetBlock responses (Amazon QLDB or Vellum, as the AWS CLI "
                         + "prints them), recomputes the revision or block hash from its contents and folds the "
                         + "proof up to the digest. Every other copy in a file (the readable JSON of Vellum's "
@@ -61,7 +78,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:verified", "1:verification failed, or two copies in a file disagree (both values are "
                 + "printed)",
-                "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock response"})
+                "2:a file is unreadable or not a GetDigest/GetRevision/GetBlock/consistency answer, or --public-key "
+                        + "is not an Ed25519 public key"})
 public final class VerifyCommand implements Callable<Integer> {
     /** Exit status when a hash or proof does not verify. */
     public static final int NOT_VERIFIED = 1;
@@ -69,17 +87,27 @@ public final class VerifyCommand implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
     /** Every top-level member a digest file may have: a GetDigest answer's, or a revision or block answer's. */
-    private static final Set<String> DIGEST_FILE = union(Set.of("Digest", "DigestTipAddress", "tipAddress"),
-            ProvenAnswer.NATIVE_REVISION, ProvenAnswer.NATIVE_BLOCK);
+    private static final Set<String> DIGEST_FILE = union(Set.of("Digest", "DigestTipAddress", "tipAddress", "ledger",
+            "signature"), ProvenAnswer.NATIVE_REVISION, ProvenAnswer.NATIVE_BLOCK);
 
     @Option(names = "--digest", required = true, paramLabel = "DIGEST.json",
             description = "saved GetDigest response (the digest you trust)")
     Path digestFile;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Option(names = "--extends", paramLabel = "NEW.json",
+            description = "saved consistency answer (GET /v1/ledgers/{name}/consistency?from=TIP): verify that its "
+                    + "newer digest extends --digest")
+    Path extendsFile;
+
+    @Option(names = "--public-key", paramLabel = "FILE_OR_BASE64",
+            description = "the ledger's pinned Ed25519 public key (Base64, or a file holding it): verify the "
+                    + "signatures of the digests")
+    String publicKey;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Subject subject;
 
-    /** Exactly one of the two things that can be verified. */
+    /** At most one of a revision and a block (with --extends and --public-key, at least one of the three is given). */
     static final class Subject {
         @Option(names = "--revision", required = true, paramLabel = "REVISION.json",
                 description = "saved GetRevision response, requested with --digest-tip-address")
@@ -100,11 +128,25 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (subject == null && extendsFile == null && publicKey == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Give what to verify against "
+                    + "--digest: --revision or --block, --extends, --public-key, or several of them");
+        }
         try {
-            LedgerDigest digest = readDigest(digestFile);
-            if (subject.revisionFile != null) {
+            SignedDigestChecks checks = new SignedDigestChecks(publicKey == null ? null
+                    : SavedSignature.publicKey(publicKey), out);
+            TrustedDigest older = readDigest(digestFile);
+            checks.signature(digestFile, older.signed(), extendsFile == null);
+            LedgerDigest digest = older.digest();
+            if (extendsFile != null) {
+                SavedConsistency consistency = SavedConsistency.read(extendsFile);
+                checks.signature(extendsFile, consistency.signedTo(), true);
+                checks.consistency(digestFile, older, consistency);
+                digest = chooseDigest(older.digest(), consistency.to());
+            }
+            if (subject != null && subject.revisionFile != null) {
                 verifyRevision(subject.revisionFile, digest, out);
-            } else {
+            } else if (subject != null) {
                 verifyBlock(subject.blockFile, digest, out);
             }
             out.flush();
@@ -218,7 +260,30 @@ public final class VerifyCommand implements Callable<Integer> {
      * The digest in {@code file}: a GetDigest answer (QLDB's or the native API's), or the digest a native revision,
      * block or wallet Verify answer carries. Every copy of the digest in the file must agree.
      */
-    private static LedgerDigest readDigest(Path file) {
+    /**
+     * The digest a revision or block answer is checked against when --extends is given: the newer digest, unless the
+     * answer was requested for the older tip. Which one it was is read from the answer; the fold then decides.
+     */
+    private LedgerDigest chooseDigest(LedgerDigest older, LedgerDigest newer) {
+        Path file = subject == null ? null : subject.revisionFile != null ? subject.revisionFile : subject.blockFile;
+        if (file == null) {
+            return newer;
+        }
+        ProvenAnswer proven = subject.revisionFile != null ? ProvenAnswer.revision(SavedAnswer.read(file))
+                : ProvenAnswer.block(SavedAnswer.read(file));
+        for (SavedAnswer.DigestCopy copy : proven.digests()) {
+            if (copy.digest().tipAddress().equals(older.tipAddress())) {
+                return older;
+            }
+        }
+        return newer;
+    }
+
+    /** A digest file's digest and, when it carries one, its signature. */
+    record TrustedDigest(LedgerDigest digest, io.vellum.proof.SignedDigest signed) {
+    }
+
+    private static TrustedDigest readDigest(Path file) {
         SavedAnswer answer = SavedAnswer.read(file);
         String form = "a GetDigest answer (or an answer that carries one)";
         Map<String, IonValue> members = answer.members(answer.top(), "the answer", form, DIGEST_FILE);
@@ -230,7 +295,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UnusableInput(file + " is not a GetDigest response: it has no \"Digest\" member (nor "
                     + "qldb.GetDigest.Digest, nor digest)");
         }
-        return digests.get(0).digest();
+        LedgerDigest digest = digests.get(0).digest();
+        return new TrustedDigest(digest, SavedSignature.read(answer, "the answer", members.get("ledger"),
+                members.get("signature"), digest));
     }
 
     @SafeVarargs

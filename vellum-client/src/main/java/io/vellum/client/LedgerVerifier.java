@@ -1,6 +1,10 @@
 package io.vellum.client;
 
 import io.vellum.client.internal.ControlPlane;
+import io.vellum.client.internal.NativeProofReads;
+import io.vellum.proof.Ed25519PublicKey;
+import io.vellum.proof.SignedDigest;
+import java.util.ArrayList;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
@@ -24,18 +28,92 @@ import java.util.Objects;
  * printed receipt) and verify later revisions against that saved digest; a digest covers every block up to its tip,
  * so revisions committed before the tip can be checked against it forever.
  *
- * <h2>Consistency between digests</h2>
- * Checking that a newer digest extends an older one needs a consistency proof; the QLDB control plane has no
- * operation that returns one, so this class offers none (the math is {@link Verifier#verifyConsistency} for a server
- * that publishes such proofs elsewhere).
+ * <h2>Consistency between digests (beyond QLDB)</h2>
+ * {@link #verifyConsistency} fetches a consistency proof from Vellum's native API ({@code /v1/…/consistency}) and
+ * checks locally that a newer digest extends an older one (RFC 9162 with {@code dot}): nothing committed up to the
+ * older tip was rewritten. A client that saved a digest yesterday proves today's digest extends it.
+ *
+ * <h2>Signed digests (beyond QLDB)</h2>
+ * {@link #getSignedDigest} returns the digest with the ledger's Ed25519 signature over (ledger, strand, tip, digest,
+ * time); {@link #verifySignedDigest} checks it against a public key you pinned (e.g. from {@link #getSigningKeys} when
+ * the ledger was set up, compared out of band). A signed digest is a receipt the operator cannot later disown.
+ * {@link #verifyRevision(Ed25519PublicKey, LedgerDigest, BlockAddress, String)} does all three checks at once.
  *
  * <p>Thread-safe.
  */
 public final class LedgerVerifier {
     private final ControlPlane controlPlane;
+    private final NativeProofReads nativeReads;
 
-    LedgerVerifier(ControlPlane controlPlane) {
+    LedgerVerifier(ControlPlane controlPlane, NativeProofReads nativeReads) {
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
+        this.nativeReads = Objects.requireNonNull(nativeReads, "nativeReads");
+    }
+
+    /**
+     * The latest digest with the server's signature ({@code GET /v1/ledgers/{name}/digest}); not verified. Its
+     * ledger name is this client's ledger, so a signature the server made for another ledger does not verify.
+     */
+    public SignedDigest getSignedDigest() {
+        return nativeReads.signedDigest();
+    }
+
+    /** The ledger's digest-signing public keys as the server publishes them, oldest first; the last is active. */
+    public List<SigningKey> getSigningKeys() {
+        List<SigningKey> keys = new ArrayList<>();
+        for (NativeProofReads.PublishedKey key : nativeReads.keys()) {
+            keys.add(new SigningKey(key.publicKey(), key.createdAt(), key.retiredAt()));
+        }
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Checks that {@code newerDigest} extends {@code olderDigest}: fetches the consistency proof between their tips
+     * and verifies it locally; the proof must rebuild both digests exactly as given.
+     *
+     * @throws VerificationException with the expected and the computed values when it does not (e.g. the ledger was
+     *     rewritten before the older tip, or a digest is not the ledger's), or when the older digest is the newer one
+     * @throws io.vellum.proof.LedgerException INVALID_REQUEST when the server refuses the tips (e.g. the newer tip is
+     *     after its last block)
+     */
+    public void verifyConsistency(LedgerDigest olderDigest, LedgerDigest newerDigest) {
+        Objects.requireNonNull(olderDigest, "olderDigest");
+        Objects.requireNonNull(newerDigest, "newerDigest");
+        if (olderDigest.treeSize() > newerDigest.treeSize()) {
+            throw new VerificationException("the older digest must not be after the newer one",
+                    "older tip <= " + newerDigest.tipAddress(), olderDigest.tipAddress().toString());
+        }
+        NativeProofReads.ConsistencyAnswer answer = nativeReads.consistency(olderDigest.tipAddress().sequenceNo(),
+                newerDigest.tipAddress().sequenceNo());
+        Verifier.verifyConsistency(olderDigest, newerDigest, answer.proof());
+    }
+
+    /**
+     * Checks {@code signedDigest}'s signature with {@code trustedKey} (ledger name, strand, tip, digest and time are
+     * all covered).
+     *
+     * @throws VerificationException naming the expected and the presented key, or the signed bytes, on failure
+     */
+    public static void verifySignedDigest(SignedDigest signedDigest, Ed25519PublicKey trustedKey) {
+        Objects.requireNonNull(signedDigest, "signedDigest").verifySignature(Objects.requireNonNull(trustedKey,
+                "trustedKey"));
+    }
+
+    /**
+     * All three checks in one call: fetches the latest signed digest and verifies its signature with
+     * {@code trustedKey}, verifies that it extends {@code olderTrustedDigest}, then fetches the revision of
+     * {@code documentId} in {@code blockAddress} with a proof to it and verifies that.
+     *
+     * @return the revision and the new signed digest (save it as the next trusted digest)
+     * @throws VerificationException on the first check that fails, with expected and computed values
+     */
+    public VerifiedRevision verifyRevision(Ed25519PublicKey trustedKey, LedgerDigest olderTrustedDigest,
+            BlockAddress blockAddress, String documentId) {
+        SignedDigest latest = getSignedDigest();
+        verifySignedDigest(latest, trustedKey);
+        verifyConsistency(olderTrustedDigest, latest.digest());
+        Revision revision = getVerifiedRevision(blockAddress, documentId, latest.digest());
+        return new VerifiedRevision(revision, latest);
     }
 
     /**

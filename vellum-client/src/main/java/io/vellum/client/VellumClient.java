@@ -61,12 +61,12 @@ public final class VellumClient implements AutoCloseable {
     private final HttpTransport transport;
 
     VellumClient(String ledgerName, IonSystem ionSystem, RetryPolicy defaultRetryPolicy, TransactionRunner runner,
-            ControlPlane controlPlane, HttpTransport transport) {
+            ControlPlane controlPlane, io.vellum.client.internal.NativeProofReads nativeReads, HttpTransport transport) {
         this.ledgerName = ledgerName;
         this.ionSystem = ionSystem;
         this.defaultRetryPolicy = defaultRetryPolicy;
         this.runner = runner;
-        this.verifier = new LedgerVerifier(controlPlane);
+        this.verifier = new LedgerVerifier(controlPlane, nativeReads);
         this.transport = transport;
     }
 

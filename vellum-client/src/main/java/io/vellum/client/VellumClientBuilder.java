@@ -3,6 +3,7 @@ package io.vellum.client;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.client.internal.ControlPlane;
+import io.vellum.client.internal.NativeProofReads;
 import io.vellum.client.internal.Credentials;
 import io.vellum.client.internal.HttpTransport;
 import io.vellum.client.internal.JdkHttpTransport;
@@ -158,6 +159,8 @@ public final class VellumClientBuilder {
         TransactionRunner runner = new TransactionRunner(new SessionCommands(session, ion), ledger,
                 maxConcurrentTransactions, TransactionRunner::sleep);
         ControlPlane controlPlane = new ControlPlane(http, endpoint, ledger, ion, retryPolicy, TransactionRunner::sleep);
-        return new VellumClient(ledger, ion, retryPolicy, runner, controlPlane, transport);
+        NativeProofReads nativeReads = new NativeProofReads(http, endpoint, ledger, retryPolicy,
+                TransactionRunner::sleep);
+        return new VellumClient(ledger, ion, retryPolicy, runner, controlPlane, nativeReads, transport);
     }
 }

@@ -97,7 +97,8 @@ class AnswerCopiesIT {
         SignedHttp http = new SignedHttp(altering, new SigV4Signer(new Credentials(server.server().accessKeyId(),
                 server.server().secretAccessKey()), "us-east-1", "qldb"), Clock.systemUTC());
         return new LedgerVerifier(new ControlPlane(http, server.server().endpoint(), ledgerName, ION,
-                RetryPolicy.none(), duration -> { }));
+                RetryPolicy.none(), duration -> { }), new io.vellum.client.internal.NativeProofReads(http,
+                server.server().endpoint(), ledgerName, RetryPolicy.none(), duration -> { }));
     }
 
     private void assertProtocolViolation(String... parts) {

@@ -209,7 +209,9 @@ class DriverWireReplayTest {
                 new SigV4Signer(new Credentials("AKIDFAKE", "unused"), "us-east-1", "qldb"), Clock.systemUTC());
         ControlPlane unusedControlPlane = new ControlPlane(unusedHttp, URI.create("http://127.0.0.1:9/"),
                 "probe-ledger", ion, policy, sleeps::add);
-        return new VellumClient("probe-ledger", ion, policy, runner, unusedControlPlane, unusedTransport);
+        return new VellumClient("probe-ledger", ion, policy, runner, unusedControlPlane,
+                new io.vellum.client.internal.NativeProofReads(unusedHttp, URI.create("http://127.0.0.1:9/"),
+                        "probe-ledger", policy, sleeps::add), unusedTransport);
     }
 
     /** The Ion parameters of the captured ExecuteStatement #{@code sequence}, decoded from the driver's bytes. */

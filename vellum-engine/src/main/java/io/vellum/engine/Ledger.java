@@ -1,5 +1,6 @@
 package io.vellum.engine;
 
+import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
 import io.vellum.engine.transaction.LedgerCore;
@@ -28,9 +29,11 @@ import java.util.function.Function;
 public final class Ledger implements AutoCloseable {
     private final LedgerCore core;
     private final PerfectSubtrees storedNodes;
+    private final DigestSigner signer;
 
-    private Ledger(LedgerCore core) {
+    private Ledger(LedgerCore core, DigestSigner signer) {
         this.core = core;
+        this.signer = signer;
         StateStore store = core.store();
         this.storedNodes = (level, index) -> {
             Hash hash = store.merkleNode(level, index);
@@ -56,7 +59,13 @@ public final class Ledger implements AutoCloseable {
      * fail with CORRUPTION, a read of the damaged block fails with CORRUPTION naming it.
      */
     public static Ledger open(Path directory, LedgerOptions options) {
-        return new Ledger(LedgerCore.open(directory, options));
+        LedgerCore core = LedgerCore.open(directory, options);
+        try {
+            return new Ledger(core, DigestSigner.openOrCreate(directory, options.clock()));
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
     }
 
     /** {@link #openReadOnly(Path, LedgerOptions)} with default options. */
@@ -73,7 +82,13 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerException NOT_FOUND when {@code directory} holds no ledger; CORRUPTION as for {@link #open}
      */
     public static Ledger openReadOnly(Path directory, LedgerOptions options) {
-        return new Ledger(LedgerCore.openReadOnly(directory, options));
+        LedgerCore core = LedgerCore.openReadOnly(directory, options);
+        try {
+            return new Ledger(core, DigestSigner.openExisting(directory, options.clock()));
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
     }
 
     /** What the ledger can do now, why not more, and what opening found in its journal. Cheap; thread-safe. */
@@ -198,6 +213,14 @@ public final class Ledger implements AutoCloseable {
         located.revision().verifyHash();
         proof.addAll(MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1, storedNodes));
         return new RevisionProof(located.revision(), proof, digest(tip));
+    }
+
+    /**
+     * The ledger's digest-signing keys: {@link DigestSigner#sign} a digest (done on request, never on commit),
+     * {@link DigestSigner#rotate}, {@link DigestSigner#keys}.
+     */
+    public DigestSigner signer() {
+        return signer;
     }
 
     /** Proof that the ledger at {@code newer} extends the ledger at {@code older} (RFC 9162 with dot). */

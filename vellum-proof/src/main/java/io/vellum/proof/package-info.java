@@ -42,6 +42,13 @@
  *       {@link io.vellum.proof.JournalBlock#revisionProofPrefix} followed by the block's
  *       {@link io.vellum.proof.MerkleTree#inclusionProof}. Printed as QLDB's {@code Proof.IonText},
  *       {@code [{{base64}},…]}.</dd>
+ *   <dt>Consistency proof ({@link io.vellum.proof.MerkleTree#consistencyProof},
+ *       {@link io.vellum.proof.Verifier#verifyConsistency})</dt>
+ *   <dd>RFC 9162 §2.1.4 {@code PROOF(m, D[n])} with {@code dot} as the node hash; it must rebuild both digests.</dd>
+ *   <dt>Signed digest ({@link io.vellum.proof.SignedDigest}, encoder {@link io.vellum.proof.SignedDigestBytes})</dt>
+ *   <dd>Ed25519 (RFC 8032) over {@code "VELLUM-SIGNED-DIGEST-V1\0" u16(len) ledgerName u16(len) strandId u64(tip)
+ *       digest[32] i64(signedAt epoch millis)}, big-endian, strings UTF-8; public keys are the 32-byte RFC 8032
+ *       encoding ({@link io.vellum.proof.Ed25519PublicKey}), {@code keyId} = hex of SHA-256(key)[0..8).</dd>
  * </dl>
  */
 package io.vellum.proof;

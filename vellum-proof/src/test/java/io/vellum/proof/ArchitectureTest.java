@@ -24,7 +24,7 @@ class ArchitectureTest {
     @Test
     void dependsOnlyOnTheJdkCoreAndIon() {
         classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.proof..", "java.lang..",
-                "java.util..", "java.math..", "java.security..", "javax.crypto..", "java.nio.charset..", "java.io..", "com.amazon.ion..",
+                "java.util..", "java.math..", "java.security..", "java.time..", "javax.crypto..", "java.nio.charset..", "java.io..", "com.amazon.ion..",
                 "com.amazon.ionhash..").check(main);
     }
 

@@ -232,6 +232,65 @@ class MerkleTreeTest {
         }
     }
 
+    /**
+     * Golden check for the served consistency proofs: every pair (m, n) with 1 <= m <= n <= 200, both digests the
+     * naive roots of the two prefixes. Each proof verifies; with any one proof hash altered, a wrong older or newer
+     * size, or the digests swapped, it fails. (Dropped and extra hashes: {@link #consistencyProofsVerifyAndTheirMutationsFail}.)
+     */
+    @Test
+    void everyConsistencyPairUpTo200AgainstNaiveRoots() {
+        int upTo = 200;
+        List<Hash> roots = new ArrayList<>();
+        for (int size = 1; size <= upTo; size++) {
+            roots.add(MerkleTree.root(leaves.subList(0, size)));
+        }
+        int checked = 0;
+        for (int n = 1; n <= upTo; n++) {
+            LedgerDigest newer = new LedgerDigest(roots.get(n - 1), new BlockAddress("strand", n - 1));
+            for (int m = 1; m <= n; m++) {
+                LedgerDigest older = new LedgerDigest(roots.get(m - 1), new BlockAddress("strand", m - 1));
+                List<Hash> proof = MerkleTree.consistencyProof(m, n, stored);
+                Verifier.verifyConsistency(older, newer, proof);
+                checked++;
+                for (int entry = 0; entry < proof.size(); entry++) {
+                    List<Hash> altered = new ArrayList<>(proof);
+                    altered.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), (m * 31 + n + entry) % 256)));
+                    assertInconsistent(older, newer, altered);
+                }
+                // Wrong sizes: the digest of another size (its own root) with this proof.
+                if (m > 1) {
+                    assertInconsistent(digestOf(roots, m - 1), newer, proof);
+                }
+                if (m < n) {
+                    assertInconsistent(digestOf(roots, m + 1), newer, proof);
+                    assertInconsistent(newer, older, proof);
+                    assertInconsistent(older, digestOf(roots, n - 1), proof);
+                }
+                if (n < upTo) {
+                    assertInconsistent(older, digestOf(roots, n + 1), proof);
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(upTo * (upTo + 1) / 2);
+    }
+
+    private static LedgerDigest digestOf(List<Hash> roots, int size) {
+        return new LedgerDigest(roots.get(size - 1), new BlockAddress("strand", size - 1));
+    }
+
+    /**
+     * The root hash does not encode the tree size (QLDB's tree has no size in its hashes), so a proof can also fit
+     * a digest whose tip was relabelled: for (1, 3), a "size 4" digest with the size-3 root verifies, as if the
+     * subtree over leaves 2..3 hashed to leaf 2. Which tip a digest is at is what the signature binds (signed
+     * digests); this test pins the behaviour so that a change to it is noticed.
+     */
+    @Test
+    void theRootDoesNotBindTheTreeSizeTheSignatureDoes() {
+        LedgerDigest older = digest(1);
+        LedgerDigest relabelled = new LedgerDigest(digest(3).digest(), new BlockAddress("strand", 3));
+        Verifier.verifyConsistency(older, relabelled, MerkleTree.consistencyProof(1, 3, stored));
+    }
+
     @Test
     void consistencyOfEqualSizesNeedsEqualDigests() {
         Verifier.verifyConsistency(digest(5), digest(5), List.of());

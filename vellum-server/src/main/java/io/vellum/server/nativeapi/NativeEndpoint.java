@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * POST /v1/ledgers                       {"name": …}                create a ledger (201)
  * GET  /v1/ledgers/{name}                                           describe a ledger
  * POST /v1/ledgers/{name}/statements     {"statement", "parameters"} run one auto-committed statement
- * GET  /v1/ledgers/{name}/digest                                    the latest digest
+ * GET  /v1/ledgers/{name}/digest                                    the latest digest, signed
+ * GET  /v1/ledgers/{name}/consistency?from=N[&amp;to=M]                 proof that tip M extends tip N, signed
+ * GET  /v1/ledgers/{name}/keys                                      the ledger's digest-signing public keys
+ * POST /v1/ledgers/{name}/keys                                      rotate the signing key (201)
  * GET  /v1/ledgers/{name}/revisions/{documentId}?blockSequenceNo=N[&amp;tip=M]   revision + proof + digest
  * GET  /v1/ledgers/{name}/blocks/{sequenceNo}[?tip=M]               block + proof + digest
  * GET  /v1/ledgers/{name}/documents/{table}/{documentId}/history   every revision of a document
@@ -51,6 +54,7 @@ public final class NativeEndpoint implements Endpoint {
     private final NativeLedgers ledgers;
     private final NativeStatements statements;
     private final NativeProofs proofs;
+    private final NativeSignedDigests signedDigests;
     private final LedgerRegistry registry;
     private final LedgerEventStreams eventStreams;
     private final ResponseCounts responseCounts;
@@ -63,6 +67,7 @@ public final class NativeEndpoint implements Endpoint {
         this.ledgers = new NativeLedgers(registry);
         this.statements = new NativeStatements(registry, metrics);
         this.proofs = new NativeProofs(registry);
+        this.signedDigests = new NativeSignedDigests(registry);
         this.responseCounts = ResponseCounts.of(metrics);
     }
 
@@ -119,6 +124,16 @@ public final class NativeEndpoint implements Endpoint {
         if (size == 4 && resource.equals("digest")) {
             return method.equals("GET") ? proofs.digest(name) : methodNotAllowed(request, "GET");
         }
+        if (size == 4 && resource.equals("consistency")) {
+            return method.equals("GET") ? signedDigests.consistency(name, request) : methodNotAllowed(request, "GET");
+        }
+        if (size == 4 && resource.equals("keys")) {
+            return switch (method) {
+                case "GET" -> signedDigests.keys(name);
+                case "POST" -> signedDigests.rotate(name);
+                default -> methodNotAllowed(request, "GET, POST");
+            };
+        }
         if (size == 4 && resource.equals("stream")) {
             if (!method.equals("GET")) {
                 return methodNotAllowed(request, "GET");
@@ -143,7 +158,7 @@ public final class NativeEndpoint implements Endpoint {
 
     private static HttpResponse notFound(HttpRequest request) {
         return NativeResponses.error(404, ErrorCode.NOT_FOUND, "no native API resource at " + request.path()
-                + "; resources: /v1/ledgers[/{name}[/statements|/digest|/revisions/{documentId}|/blocks/{sequenceNo}"
+                + "; resources: /v1/ledgers[/{name}[/statements|/digest|/consistency?from=N[&to=M]|/keys|/revisions/{documentId}|/blocks/{sequenceNo}"
                 + "|/documents/{table}/{documentId}/history|/stream?fromBlock=N]]");
     }
 

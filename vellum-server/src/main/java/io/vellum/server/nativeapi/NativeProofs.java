@@ -15,7 +15,8 @@ import io.vellum.server.control.QldbIonText;
 /**
  * Digests, revisions and blocks with proofs, as plain JSON plus QLDB's shapes under {@code qldb}:
  * <ul>
- *   <li>{@code GET /v1/ledgers/{name}/digest} → {@code {"digest", "tipAddress", "qldb": {"GetDigest"}}};</li>
+ *   <li>{@code GET /v1/ledgers/{name}/digest} → {@code {"ledger", "digest", "tipAddress", "signature",
+ *       "qldb": {"GetDigest"}}} (the signature: {@link NativeSignedDigests});</li>
  *   <li>{@code GET /v1/ledgers/{name}/revisions/{documentId}?blockSequenceNo=N[&tip=M]} →
  *       {@code {"revision", "proof", "digest", "qldb": {"GetRevision", "GetDigest"}}};</li>
  *   <li>{@code GET /v1/ledgers/{name}/blocks/{sequenceNo}[?tip=M]} →
@@ -36,11 +37,14 @@ final class NativeProofs {
     }
 
     HttpResponse digest(String name) {
-        LedgerDigest digest = registry.ledger(name).digest();
+        Ledger ledger = registry.ledger(name);
+        LedgerDigest digest = ledger.digest();
         return NativeResponses.json(200, json -> {
             json.writeStartObject();
+            json.writeStringField("ledger", name);
             json.writeStringField("digest", digest.digest().toBase64());
             NativeJson.address(json, "tipAddress", digest.tipAddress());
+            NativeSignedDigests.signature(json, ledger, name, digest);
             json.writeObjectFieldStart("qldb");
             NativeJson.qldbDigest(json, digest);
             json.writeEndObject();
@@ -116,7 +120,8 @@ final class NativeProofs {
         return new BlockAddress(ledger.strandId(), tip);
     }
 
-    private static long sequenceNumber(String what, String text) {
+    /** {@code text} as a non-negative sequence number; INVALID_REQUEST naming {@code what} otherwise. */
+    static long sequenceNumber(String what, String text) {
         try {
             long value = Long.parseLong(text);
             if (value >= 0) {

@@ -72,6 +72,16 @@ class NativeApiSigningTest {
                 "{\"statement\": \"CREATE TABLE Accounts\"}");
         assertThat(statement.statusCode()).as(statement.body()).isEqualTo(200);
         assertThat(signed("GET", "/v1/ledgers/bank/blocks/1?tip=1", null).statusCode()).isEqualTo(200);
+        assertThat(signed("GET", "/v1/ledgers/bank/consistency?from=0&to=1", null).statusCode()).isEqualTo(200);
+        assertThat(signed("GET", "/v1/ledgers/bank/keys", null).statusCode()).isEqualTo(200);
+        assertThat(signed("POST", "/v1/ledgers/bank/keys", null).statusCode()).isEqualTo(201);
+        for (String path : List.of("/v1/ledgers/bank/consistency?from=0", "/v1/ledgers/bank/keys")) {
+            assertThat(http.send(HttpRequest.newBuilder(server.endpoint().resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(http.send(HttpRequest.newBuilder(server.endpoint().resolve("/v1/ledgers/bank/keys"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(403);
 
         HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/v1/ledgers"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());

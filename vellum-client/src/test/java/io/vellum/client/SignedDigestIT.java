@@ -1,0 +1,131 @@
+package io.vellum.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazon.ion.IonInt;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonText;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.Ed25519PublicKey;
+import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.LedgerException;
+import io.vellum.proof.SignedDigest;
+import io.vellum.proof.VerificationException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed digests and consistency proofs through the client against a real (signed-request) server: a digest saved
+ * earlier is extended by the latest, the latest is signed by the pinned key, and a revision verifies against it.
+ */
+class SignedDigestIT {
+    @TempDir
+    static Path data;
+    private static RunningServer server;
+
+    private VellumClient client;
+    private LedgerVerifier verifier;
+    private Ed25519PublicKey pinnedKey;
+    private LedgerDigest savedDigest;
+    private BlockAddress block;
+    private String documentId;
+
+    @BeforeAll
+    static void startServer() {
+        server = RunningServer.start(data);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void commitSaveAndCommitMore() {
+        client = server.client(server.createLedger("signed"));
+        verifier = client.ledgerVerifier();
+        List<SigningKey> keys = verifier.getSigningKeys();
+        assertThat(keys).hasSize(1);
+        pinnedKey = keys.get(0).publicKey();
+        client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
+        client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
+                client.ionSystem().singleValue("{accountId: \"alice\", balance: 100.00}")));
+        IonStruct committed = (IonStruct) client.execute(txn -> txn.execute(
+                "SELECT r.blockAddress, r.metadata.id FROM _ql_committed_Accounts AS r").toList().get(0));
+        IonStruct address = (IonStruct) committed.get("blockAddress");
+        block = new BlockAddress(((IonText) address.get("strandId")).stringValue(),
+                ((IonInt) address.get("sequenceNo")).longValue());
+        documentId = ((IonText) committed.get("id")).stringValue();
+        savedDigest = verifier.getSignedDigest().digest();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
+                    client.ionSystem().singleValue("{accountId: \"other" + n + "\", balance: 1.00}")));
+        }
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    @Test
+    void theLatestSignedDigestExtendsTheSavedOneAndProvesTheRevision() {
+        SignedDigest latest = verifier.getSignedDigest();
+        assertThat(latest.ledgerName()).isEqualTo(client.ledgerName());
+        LedgerVerifier.verifySignedDigest(latest, pinnedKey);
+        verifier.verifyConsistency(savedDigest, latest.digest());
+        verifier.verifyConsistency(savedDigest, savedDigest);
+
+        VerifiedRevision verified = verifier.verifyRevision(pinnedKey, savedDigest, block, documentId);
+        assertThat(verified.revision().metadata().id()).isEqualTo(documentId);
+        assertThat(verified.digest().digest()).isEqualTo(latest.digest());
+    }
+
+    @Test
+    void aRewrittenOrSwappedDigestFailsWithExpectedAndComputed() {
+        LedgerDigest latest = verifier.getSignedDigest().digest();
+        LedgerDigest rewritten = new LedgerDigest(Hash.sha256(new byte[] {7}), savedDigest.tipAddress());
+        assertThatThrownBy(() -> verifier.verifyConsistency(rewritten, latest))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.getMessage()).contains("older digest");
+                    assertThat(e.expected()).isEqualTo(rewritten.digest());
+                    assertThat(e.computed()).isEqualTo(savedDigest.digest());
+                });
+        LedgerDigest forgedNewer = new LedgerDigest(Hash.sha256(new byte[] {8}), latest.tipAddress());
+        assertThatThrownBy(() -> verifier.verifyConsistency(savedDigest, forgedNewer))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(forgedNewer.digest());
+                    assertThat(e.computed()).isEqualTo(latest.digest());
+                });
+        assertThatThrownBy(() -> verifier.verifyConsistency(latest, savedDigest))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("must not be after");
+        LedgerDigest beyond = new LedgerDigest(latest.digest(), new BlockAddress(latest.tipAddress().strandId(),
+                latest.tipAddress().sequenceNo() + 10));
+        assertThatThrownBy(() -> verifier.verifyConsistency(savedDigest, beyond))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("after the last committed block");
+    }
+
+    @Test
+    void aSignatureByAnotherKeyOrOverAnotherStatementFails() {
+        SignedDigest latest = verifier.getSignedDigest();
+        Ed25519PublicKey rotatedOut = pinnedKey;
+        // A statement for another tip with the genuine signature.
+        SignedDigest moved = new SignedDigest(latest.ledgerName(), savedDigest, latest.signedAt(), latest.keyId(),
+                latest.signature());
+        assertThatThrownBy(() -> LedgerVerifier.verifySignedDigest(moved, rotatedOut))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("expected a valid signature");
+        byte[] otherKey = pinnedKey.toByteArray();
+        otherKey[0] ^= 1;
+        assertThatThrownBy(() -> verifier.verifyRevision(Ed25519PublicKey.of(otherKey), savedDigest, block, documentId))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("keyId");
+    }
+}
