@@ -43,7 +43,7 @@ final class Shell {
             "                                            and the check that the proof folds its hash to the digest",
             "  \\block SEQ [TIP [DIGEST]]                  block SEQ, its proof and the same check",
             "  \\verify                                   verify the whole journal (CRCs, hashes, chain, digest)",
-            "  \\help | \\quit",
+            "  \\help | \\quit | exit | quit               (Ctrl-D quits too); commands work on continuation lines",
             "SEQ is a block's sequenceNo: blockAddress.sequenceNo in _ql_committed_T or history(T) rows. Proofs lead to",
             "the current digest; with TIP to the digest at block TIP; with TIP and DIGEST (Base64, as \\digest printed",
             "it) they are checked against that digest you kept, which proves the revision was there, unchanged.");
@@ -78,6 +78,9 @@ final class Shell {
                 break;
             }
             for (ShellInput.Item item : input.feed(line)) {
+                if (quit) {
+                    break; // what follows \quit on its line is not run
+                }
                 if (item.command()) {
                     quit = !command(item.text());
                 } else {
@@ -86,7 +89,10 @@ final class Shell {
             }
         }
         if (open != null) {
-            out.println("// input ended inside transaction " + open.id() + ": aborted, nothing of it committed");
+            // A script that forgot \commit did not do what it says: that is a failure, in the exit code too.
+            err.println("error: " + (quit ? "\\quit" : "input ended") + " inside transaction " + open.id()
+                    + " (no \\commit): aborted, nothing of it committed");
+            failures = true;
             open.abort();
             open = null;
         }

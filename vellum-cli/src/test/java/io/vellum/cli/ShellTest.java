@@ -217,8 +217,38 @@ class ShellTest {
                 "\\begin", "INSERT INTO T VALUE {'a': 2};", "\\abort",
                 "\\begin", "INSERT INTO T VALUE {'a': 3};"));
         assertThat(session.out()).contains("stays open without that statement").contains("// committed ")
-                .contains("// aborted ").contains("input ended inside transaction");
+                .contains("// aborted ");
+        assertThat(session.err()).endsWith(" (no \\commit): aborted, nothing of it committed\n")
+                .contains("error: input ended inside transaction ");
         assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(1));
+    }
+
+    @Test
+    void pipedInputEndingInsideATransactionFailsAndSaysSo() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session session = run("\\begin\nINSERT INTO T VALUE {'a': 1};\n");
+        assertThat(session.succeeded()).as("the exit code says the script did not do what it says").isFalse();
+        assertThat(session.err()).startsWith("error: input ended inside transaction ")
+                .endsWith(" (no \\commit): aborted, nothing of it committed\n");
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).isEmpty();
+    }
+
+    @Test
+    void bareExitAndQuitAndBackslashCommandsOnContinuationLinesAreNeverStuck() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session exit = run("INSERT INTO T VALUE {'a': 1};\nexit\nINSERT INTO T VALUE {'a': 2};\n");
+        assertThat(exit.succeeded()).isTrue();
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(1));
+
+        // A half-typed statement, then \help and \quit on continuation lines: both are commands.
+        Session stuck = run("SELECT *\n\\help\n\\quit\nFROM T;\n");
+        assertThat(stuck.succeeded()).isTrue();
+        assertThat(stuck.out()).contains("Statements end with ';'").doesNotContain("// 0 documents");
+        assertThat(stuck.err()).isEmpty();
+
+        Session quit = run("QUIT\n");
+        assertThat(quit.succeeded()).isTrue();
+        assertThat(quit.out()).isEmpty();
     }
 
     @Test
