@@ -62,14 +62,28 @@ final class Shell {
 
     /** Runs until end of input or {@code \quit}; returns false when any statement or command failed. */
     boolean run(BufferedReader in, boolean interactive) throws IOException {
+        return run(ShellLines.of(in, interactive ? out : null));
+    }
+
+    /**
+     * Runs until end of input, {@code \quit}, {@code exit} or {@code quit}; returns false when any statement or
+     * command failed. Ctrl-C ({@link ShellLines.Interrupted}) drops the statement being typed; on an empty line with
+     * no statement pending it quits.
+     */
+    boolean run(ShellLines lines) throws IOException {
         ShellInput input = new ShellInput();
         boolean quit = false;
         while (!quit) {
-            if (interactive) {
-                out.print(input.hasPending() ? "     -> " : open == null ? "vellum> " : "vellum(tx)> ");
-                out.flush();
+            String line;
+            try {
+                line = lines.read(input.hasPending() ? "     -> " : open == null ? "vellum> " : "vellum(tx)> ");
+            } catch (ShellLines.Interrupted interrupted) {
+                if (!input.hasPending() && interrupted.partialLine().isBlank()) {
+                    break;
+                }
+                input.reset();
+                continue;
             }
-            String line = in.readLine();
             if (line == null) {
                 ShellInput.Item last = input.finish();
                 if (last != null) {
@@ -97,6 +111,18 @@ final class Shell {
             open = null;
         }
         return !failures;
+    }
+
+    /** The ledger's active table names (for completion); empty when they cannot be read now. */
+    List<String> tableNames() {
+        try {
+            return ledger.execute(transaction -> transaction.execute(
+                    "SELECT VALUE name FROM information_schema.user_tables WHERE status = 'ACTIVE'")).stream()
+                    .filter(value -> value instanceof com.amazon.ion.IonText)
+                    .map(value -> ((com.amazon.ion.IonText) value).stringValue()).sorted().toList();
+        } catch (LedgerException e) {
+            return List.of();
+        }
     }
 
     private void execute(String statement) {

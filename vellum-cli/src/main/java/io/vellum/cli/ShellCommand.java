@@ -33,6 +33,23 @@ final class ShellCommand implements Callable<Integer> {
             + "tail is cut, nothing is created); queries, proofs and \\verify work, writes are refused")
     boolean readOnly;
 
+    /** Environment variable naming the history file; empty keeps no history. */
+    static final String HISTORY_VARIABLE = "VELLUM_HISTORY";
+
+    /**
+     * Where an interactive shell keeps its history: {@code $VELLUM_HISTORY}, else {@code ~/.vellum_history} (as psql
+     * keeps {@code ~/.psql_history}: one history across data directories, and never a file in a data directory that
+     * --read-only promised not to change), owner-only because statements hold data; null for none.
+     */
+    static Path history() {
+        String variable = System.getenv(HISTORY_VARIABLE);
+        if (variable != null) {
+            return variable.isBlank() ? null : Path.of(variable);
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() ? null : Path.of(home, ".vellum_history");
+    }
+
     @Override
     public Integer call() throws Exception {
         // The engine logs its start-up (journal opened, blocks replayed) at INFO: noise between a user's prompts.
@@ -78,8 +95,15 @@ final class ShellCommand implements Callable<Integer> {
                         + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "")
                         + "). End statements with ';'. \\help for commands.");
             }
-            return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                    interactive) ? 0 : 1;
+            if (!interactive) {
+                return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        false) ? 0 : 1;
+            }
+            out.println("// Up/Down: history (" + (history() == null ? "off" : history()) + "); Tab: completes"
+                    + " \\commands and table names; Ctrl-C: drops the line (on an empty line: quits); Ctrl-D: quits");
+            try (TerminalLines lines = TerminalLines.open(history(), shell::tableNames)) {
+                return shell.run(lines) ? 0 : 1;
+            }
         }
     }
 }

@@ -87,6 +87,12 @@ final class ShellInput {
         return items;
     }
 
+    /** Drops the statement being typed (Ctrl-C). */
+    void reset() {
+        pending.setLength(0);
+        quote = Quote.NONE;
+    }
+
     /** Whether a statement has begun and not yet ended. */
     boolean hasPending() {
         return pending.length() > 0;

@@ -223,6 +223,52 @@ class ShellTest {
         assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(1));
     }
 
+    /** A terminal user: each entry is a typed line, or CTRL_C + what was on the line when Ctrl-C was pressed. */
+    private Session typed(String... keys) throws IOException {
+        java.util.Iterator<String> lines = List.of(keys).iterator();
+        java.util.List<String> prompts = new java.util.ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean succeeded = new Shell(ledger, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(prompt -> {
+                    prompts.add(prompt);
+                    if (!lines.hasNext()) {
+                        return null;
+                    }
+                    String line = lines.next();
+                    if (line.startsWith(CTRL_C)) {
+                        throw new ShellLines.Interrupted(line.substring(CTRL_C.length()));
+                    }
+                    return line;
+                });
+        assertThat(lines.hasNext()).as("the shell stopped reading at the right key").isFalse();
+        return new Session(succeeded, out.toString(StandardCharsets.UTF_8) + "prompts " + prompts,
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final String CTRL_C = "^C";
+
+    @Test
+    void ctrlCDropsTheStatementBeingTypedAndOnAnEmptyLineQuits() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session session = typed("INSERT INTO T", "VALUE {'a': 1}", CTRL_C + "", "INSERT INTO T VALUE {'a':",
+                CTRL_C + "INSERT INTO T VALUE {'a':", "INSERT INTO T VALUE {'a': 2};", CTRL_C);
+        assertThat(session.succeeded()).isTrue();
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(2));
+        assertThat(session.out()).endsWith("prompts [vellum> ,      -> ,      -> , vellum> ,      -> , vellum> ,"
+                + " vellum> ]");
+    }
+
+    @Test
+    void tableNamesForCompletionAreTheActiveTables() {
+        ledger.executeStatement("CREATE TABLE B");
+        ledger.executeStatement("CREATE TABLE A");
+        ledger.executeStatement("CREATE TABLE Dropped");
+        ledger.executeStatement("DROP TABLE Dropped");
+        Shell shell = new Shell(ledger, System.out, System.err);
+        assertThat(shell.tableNames()).containsExactly("A", "B");
+    }
+
     @Test
     void pipedInputEndingInsideATransactionFailsAndSaysSo() throws IOException {
         ledger.executeStatement("CREATE TABLE T");
