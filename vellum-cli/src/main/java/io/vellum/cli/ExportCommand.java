@@ -66,12 +66,12 @@ final class ExportCommand implements Callable<Integer> {
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("
                     + (result.blocks() == 0 ? "none in range" : result.firstSequenceNo() + ".." + result.lastSequenceNo())
                     + ") of strand " + result.strandId() + " in " + result.keys().size() + " data objects under "
-                    + target.toAbsolutePath());
+                    + target.toAbsolutePath().normalize());
             if (result.blocks() > 0) {
                 LedgerDigest digest = ledger.digest(new BlockAddress(result.strandId(), result.lastSequenceNo()));
                 Path file = writeDigest(result, digest);
                 System.out.println("digest at the export's last block (tip " + result.lastSequenceNo() + "): "
-                        + digest.digest().toBase64() + "  (also in " + file.toAbsolutePath() + ")");
+                        + digest.digest().toBase64() + "  (also in " + file.toAbsolutePath().normalize() + ")");
                 if (result.firstSequenceNo() == 0) {
                     System.out.println("check the export against it: vellum verify-export " + target + " --digest "
                             + digest.digest().toBase64() + " --tip " + result.lastSequenceNo()

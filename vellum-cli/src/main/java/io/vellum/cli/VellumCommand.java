@@ -23,6 +23,7 @@ public final class VellumCommand implements Runnable {
     static final String DEBUG = "--debug";
     /** Exit code of a command line that cannot be used (unknown option, bad value, no command). */
     static final int USAGE_ERROR = 2;
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,6 +36,13 @@ public final class VellumCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Offline commands print their results; the engine's start-up logging (journal opened, blocks replayed) at
+        // INFO is noise between them. A server's log is its record, so serve (and the wallet) keep INFO.
+        // -Dorg.slf4j.simpleLogger.defaultLogLevel=info (VELLUM_JAVA_OPTS) brings it back anywhere.
+        boolean serving = args.length > 0 && (args[0].equals("serve") || args[0].equals("wallet"));
+        if (!serving && System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         System.exit(execute(args));
     }
 
