@@ -86,7 +86,18 @@ final class WalletCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return WalletApplication.run(arguments(), out, err);
+        // One process per data directory, as serve, shell, export and import: a serve on the same DIR would share
+        // the wallet's profile database with this one.
+        io.vellum.server.DataDirectoryLock lock;
+        try {
+            lock = io.vellum.server.DataDirectoryLock.acquire(data);
+        } catch (io.vellum.proof.LedgerException e) {
+            err.println("wallet: cannot start: " + e.getMessage());
+            return WalletApplication.CANNOT_START;
+        }
+        try (lock) {
+            return WalletApplication.run(arguments(), out, err);
+        }
     }
 
     /** The wallet program's own arguments for these options. */

@@ -74,8 +74,20 @@ class WalletCommandTest {
     }
 
     @Test
-    void anUnreachableLedgerIsReportedAndTheWalletDoesNotStart() {
-        Run run = wallet("--ledger-endpoint", "http://127.0.0.1:1", "--ledger", "bank", "--access-key-id", "AKIAX",
+    void aDataDirectoryInUseIsRefusedAsByEveryCommand(@org.junit.jupiter.api.io.TempDir Path work) {
+        Path data = work.resolve("data");
+        try (io.vellum.server.DataDirectoryLock held = io.vellum.server.DataDirectoryLock.acquire(data)) {
+            Run run = wallet("--data", data.toString(), "--port", "0");
+            assertThat(run.exitCode()).isEqualTo(WalletApplication.CANNOT_START);
+            assertThat(run.err()).isEqualTo("wallet: cannot start: data directory " + data + " is in use by process "
+                    + ProcessHandle.current().pid() + "\n");
+        }
+        assertThat(data.resolve("wallet")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableLedgerIsReportedAndTheWalletDoesNotStart(@org.junit.jupiter.api.io.TempDir Path work) {
+        Run run = wallet("--data", work.resolve("data").toString(), "--ledger-endpoint", "http://127.0.0.1:1", "--ledger", "bank", "--access-key-id", "AKIAX",
                 "--secret-access-key", "secret", "--port", "0");
         assertThat(run.exitCode()).isEqualTo(WalletApplication.CANNOT_START);
         assertThat(run.err()).startsWith("wallet: cannot start: ").contains("127.0.0.1:1");
