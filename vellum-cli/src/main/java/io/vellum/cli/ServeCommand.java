@@ -188,6 +188,7 @@ final class ServeCommand implements Callable<Integer> {
             createLedgers(server.ledgers(), out);
         } catch (LedgerException e) {
             System.err.println("Cannot create ledger: " + e.getMessage());
+            printGeneratedKeyPair(server, out);
             server.close();
             return 1;
         }
