@@ -22,7 +22,27 @@ class WalletCommandTest {
     private record Run(int exitCode, String out, String err) {
     }
 
+    /** The data directory of every run: never the working directory (a wallet run locks and creates it). */
+    private static final Path DATA = createData();
+
+    private static Path createData() {
+        try {
+            Path directory = java.nio.file.Files.createTempDirectory("wallet-command-test");
+            directory.toFile().deleteOnExit();
+            return directory.resolve("data");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Run wallet(String... arguments) {
+        if (!java.util.Arrays.asList(arguments).contains("--data")) {
+            String[] withData = new String[arguments.length + 2];
+            System.arraycopy(arguments, 0, withData, 0, arguments.length);
+            withData[arguments.length] = "--data";
+            withData[arguments.length + 1] = DATA.toString();
+            arguments = withData;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandLine vellum = VellumCommand.commandLine(false);
