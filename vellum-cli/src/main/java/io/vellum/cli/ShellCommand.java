@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Interactive PartiQL shell on an embedded ledger in <data>/ledgers/<ledger>/ (created when "
-                + "absent). Reads statements from standard input, so input can be piped; results are printed as "
-                + "Ion text, errors on standard error. Type \\help for the commands (digest, proofs, verify).",
+        description = {"Interactive PartiQL shell on an embedded ledger (no server needed).",
+                "The ledger is <data>/ledgers/<ledger>/ (created when absent; vellum serve serves it too). Reads "
+                + "statements from standard input, so input can be piped; results are printed as Ion text, errors "
+                + "on standard error. Type \\help for the commands (digest, proofs, verify).",
                 "Exit code: 0 when every statement and command succeeded, 1 otherwise."})
 final class ShellCommand implements Callable<Integer> {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
