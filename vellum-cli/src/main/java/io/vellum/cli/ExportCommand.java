@@ -6,6 +6,8 @@ import io.vellum.engine.export.ExportFormat;
 import io.vellum.engine.export.ExportRequest;
 import io.vellum.engine.export.ExportResult;
 import io.vellum.engine.export.JournalExporter;
+import io.vellum.proof.BlockAddress;
+import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.DataDirectoryLock;
 import java.nio.file.Files;
@@ -64,11 +66,53 @@ final class ExportCommand implements Callable<Integer> {
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("
                     + (result.blocks() == 0 ? "none in range" : result.firstSequenceNo() + ".." + result.lastSequenceNo())
                     + ") of strand " + result.strandId() + " in " + result.keys().size() + " data objects under "
-                    + target.toAbsolutePath());
+                    + target.toAbsolutePath().normalize());
+            if (result.blocks() > 0) {
+                LedgerDigest digest = ledger.digest(new BlockAddress(result.strandId(), result.lastSequenceNo()));
+                Path file = writeDigest(result, digest);
+                System.out.println("digest at the export's last block (tip " + result.lastSequenceNo() + "): "
+                        + digest.digest().toBase64() + "  (also in " + file.toAbsolutePath().normalize() + ")");
+                if (result.firstSequenceNo() == 0) {
+                    System.out.println("check the export against it: vellum verify-export " + target + " --digest "
+                            + digest.digest().toBase64() + " --tip " + result.lastSequenceNo()
+                            + "  (keep the digest apart from the export: a copy beside it proves only consistency)");
+                }
+            }
             return 0;
-        } catch (LedgerException | IllegalArgumentException e) {
+        } catch (LedgerException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("export FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Writes {@code <prefix><exportId>.digest.json} beside the export's manifests:
+     * {@code {"ledger":…,"exportId":…,"digest":"<Base64>","digestTipAddress":{"strandId":…,"sequenceNo":N}}}, the
+     * digest of the ledger at the export's last block, as GetDigest would have answered then.
+     */
+    private Path writeDigest(ExportResult result, LedgerDigest digest) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.put("ledger", location.ledger);
+        root.put("exportId", result.exportId());
+        root.put("digest", digest.digest().toBase64());
+        root.putObject("digestTipAddress").put("strandId", digest.tipAddress().strandId())
+                .put("sequenceNo", digest.tipAddress().sequenceNo());
+        Path file = target.resolve(prefix + result.exportId() + ".digest.json");
+        try {
+            // Owner-only, as the export's own files: it names the ledger and its tip.
+            io.vellum.engine.files.OwnerOnlyFiles.createDirectories(file.getParent());
+            try (java.nio.channels.FileChannel channel = io.vellum.engine.files.OwnerOnlyFiles.open(file,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(
+                        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 }

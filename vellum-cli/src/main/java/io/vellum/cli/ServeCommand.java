@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * or Ctrl-C, then stops gracefully: requests in flight finish, nothing acknowledged is lost.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the ledgers in a data directory to QLDB clients (official drivers,",
-                "AWS SDK/CLI: set the endpoint to the printed URL), the native API under /v1,",
+        description = {"Serve the ledgers in a data directory over HTTP, with the wallet API.",
+                "QLDB clients (official drivers, AWS SDK/CLI: set the endpoint to the printed URL),",
+                "the native API under /v1,",
                 "/metrics (signed, or --metrics-token-file) and /health. Journal exports",
                 "go to a directory per S3 bucket, journal streams to the operator's Kafka",
                 "cluster. Requests are checked with AWS Signature V4",
@@ -142,6 +143,21 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         int chosenPort = port != null ? port : tlsCertificate != null ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+        String portProblem = chosenPort < 0 || chosenPort > 65_535
+                ? "--port must be a number from 0 to 65535, got " + chosenPort : wallet.portProblem(chosenPort);
+        if (portProblem != null) {
+            System.err.println(portProblem);
+            return 2;
+        }
+        try {
+            // Before anything starts: a taken port must not leave a generated key pair unseen or a server that
+            // answered /health and then exits.
+            PortCheck.requireFree(host, chosenPort, "choose another with --port");
+            wallet.requirePortFree();
+        } catch (IllegalStateException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
         ServerConfig config = ServerConfig.defaults(data).withHost(host).withPort(chosenPort)
                 .withCredentials(keyId, secret).withInsecureNoAuth(insecureNoAuth).withTls(tlsCertificate, tlsKey)
                 .withRegion(region).withExportsDirectory(exportsDirectory)
@@ -172,17 +188,24 @@ final class ServeCommand implements Callable<Integer> {
             createLedgers(server.ledgers(), out);
         } catch (LedgerException e) {
             System.err.println("Cannot create ledger: " + e.getMessage());
+            printGeneratedKeyPair(server, out);
+            server.close();
+            return 1;
+        }
+        // The wallet starts before the banner, so that the banner is printed only when everything runs; its own
+        // lines follow the banner.
+        java.io.ByteArrayOutputStream walletLines = new java.io.ByteArrayOutputStream();
+        try {
+            walletService.set(wallet.start(server, data, new PrintStream(walletLines, true, StandardCharsets.UTF_8)));
+        } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("Cannot start the wallet (--no-wallet runs without it, --wallet-port moves it): "
+                    + e.getMessage());
+            printGeneratedKeyPair(server, out);
             server.close();
             return 1;
         }
         printBanner(server, out);
-        try {
-            walletService.set(wallet.start(server, data, out));
-        } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
-            System.err.println("Cannot start the wallet (--no-wallet to run without it): " + e.getMessage());
-            server.close();
-            return 1;
-        }
+        out.print(walletLines.toString(StandardCharsets.UTF_8));
         stopped.await();
         return 0;
     }
@@ -233,6 +256,18 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The key pair this start generated, if it did: shown once, even when the start then fails. */
+    private static void printGeneratedKeyPair(VellumServer server, PrintStream out) {
+        if (server.credentialsGenerated()) {
+            out.println();
+            out.println("Generated a new key pair. It is shown only now; it stays in the credentials file "
+                    + server.credentialsFile().toAbsolutePath() + ":");
+            out.println("  Access key id:     " + server.accessKeyId());
+            out.println("  Secret access key: " + server.secretAccessKey());
+            out.println();
+        }
+    }
+
     private void printBanner(VellumServer server, PrintStream out) {
         out.println("Vellum is serving at " + server.endpoint() + "  (QLDB endpoint override; region "
                 + server.config().region() + ")");
@@ -243,13 +278,7 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("Credentials:      access key " + server.accessKeyId() + " from the command line or environment");
         }
-        if (server.credentialsGenerated()) {
-            out.println();
-            out.println("Generated a new key pair. It is shown only now; it stays in the credentials file:");
-            out.println("  Access key id:     " + server.accessKeyId());
-            out.println("  Secret access key: " + server.secretAccessKey());
-            out.println();
-        }
+        printGeneratedKeyPair(server, out);
         out.println("Exports:          S3 bucket B is " + server.config().exportsDirectory().toAbsolutePath()
                 + "/B/");
         out.println("Streams:          " + (server.config().kafka() != null

@@ -43,7 +43,7 @@ final class Shell {
             "                                            and the check that the proof folds its hash to the digest",
             "  \\block SEQ [TIP [DIGEST]]                  block SEQ, its proof and the same check",
             "  \\verify                                   verify the whole journal (CRCs, hashes, chain, digest)",
-            "  \\help | \\quit",
+            "  \\help | \\quit | exit | quit               (Ctrl-D quits too); commands work on continuation lines",
             "SEQ is a block's sequenceNo: blockAddress.sequenceNo in _ql_committed_T or history(T) rows. Proofs lead to",
             "the current digest; with TIP to the digest at block TIP; with TIP and DIGEST (Base64, as \\digest printed",
             "it) they are checked against that digest you kept, which proves the revision was there, unchanged.");
@@ -62,14 +62,28 @@ final class Shell {
 
     /** Runs until end of input or {@code \quit}; returns false when any statement or command failed. */
     boolean run(BufferedReader in, boolean interactive) throws IOException {
+        return run(ShellLines.of(in, interactive ? out : null));
+    }
+
+    /**
+     * Runs until end of input, {@code \quit}, {@code exit} or {@code quit}; returns false when any statement or
+     * command failed. Ctrl-C ({@link ShellLines.Interrupted}) drops the statement being typed; on an empty line with
+     * no statement pending it quits.
+     */
+    boolean run(ShellLines lines) throws IOException {
         ShellInput input = new ShellInput();
         boolean quit = false;
         while (!quit) {
-            if (interactive) {
-                out.print(input.hasPending() ? "     -> " : open == null ? "vellum> " : "vellum(tx)> ");
-                out.flush();
+            String line;
+            try {
+                line = lines.read(input.hasPending() ? "     -> " : open == null ? "vellum> " : "vellum(tx)> ");
+            } catch (ShellLines.Interrupted interrupted) {
+                if (!input.hasPending() && interrupted.partialLine().isBlank()) {
+                    break;
+                }
+                input.reset();
+                continue;
             }
-            String line = in.readLine();
             if (line == null) {
                 ShellInput.Item last = input.finish();
                 if (last != null) {
@@ -78,6 +92,9 @@ final class Shell {
                 break;
             }
             for (ShellInput.Item item : input.feed(line)) {
+                if (quit) {
+                    break; // what follows \quit on its line is not run
+                }
                 if (item.command()) {
                     quit = !command(item.text());
                 } else {
@@ -86,11 +103,26 @@ final class Shell {
             }
         }
         if (open != null) {
-            out.println("// input ended inside transaction " + open.id() + ": aborted, nothing of it committed");
+            // A script that forgot \commit did not do what it says: that is a failure, in the exit code too.
+            err.println("error: " + (quit ? "\\quit" : "input ended") + " inside transaction " + open.id()
+                    + " (no \\commit): aborted, nothing of it committed");
+            failures = true;
             open.abort();
             open = null;
         }
         return !failures;
+    }
+
+    /** The ledger's active table names (for completion); empty when they cannot be read now. */
+    List<String> tableNames() {
+        try {
+            return ledger.execute(transaction -> transaction.execute(
+                    "SELECT VALUE name FROM information_schema.user_tables WHERE status = 'ACTIVE'")).stream()
+                    .filter(value -> value instanceof com.amazon.ion.IonText)
+                    .map(value -> ((com.amazon.ion.IonText) value).stringValue()).sorted().toList();
+        } catch (LedgerException e) {
+            return List.of();
+        }
     }
 
     private void execute(String statement) {

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vellum shell}: an interactive PartiQL shell on an embedded ledger. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Interactive PartiQL shell on an embedded ledger in <data>/ledgers/<ledger>/ (created when "
-                + "absent). Reads statements from standard input, so input can be piped; results are printed as "
-                + "Ion text, errors on standard error. Type \\help for the commands (digest, proofs, verify).",
+        description = {"Interactive PartiQL shell on an embedded ledger (no server needed).",
+                "The ledger is <data>/ledgers/<ledger>/ (created when absent; vellum serve serves it too). Reads "
+                + "statements from standard input, so input can be piped; results are printed as Ion text, errors "
+                + "on standard error. Type \\help for the commands (digest, proofs, verify).",
                 "Exit code: 0 when every statement and command succeeded, 1 otherwise."})
 final class ShellCommand implements Callable<Integer> {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -32,6 +33,23 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "open the existing ledger without changing its journal (no torn "
             + "tail is cut, nothing is created); queries, proofs and \\verify work, writes are refused")
     boolean readOnly;
+
+    /** Environment variable naming the history file; empty keeps no history. */
+    static final String HISTORY_VARIABLE = "VELLUM_HISTORY";
+
+    /**
+     * Where an interactive shell keeps its history: {@code $VELLUM_HISTORY}, else {@code ~/.vellum_history} (as psql
+     * keeps {@code ~/.psql_history}: one history across data directories, and never a file in a data directory that
+     * --read-only promised not to change), owner-only because statements hold data; null for none.
+     */
+    static Path history() {
+        String variable = System.getenv(HISTORY_VARIABLE);
+        if (variable != null) {
+            return variable.isBlank() ? null : Path.of(variable);
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() ? null : Path.of(home, ".vellum_history");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -78,8 +96,15 @@ final class ShellCommand implements Callable<Integer> {
                         + " (strand " + ledger.strandId() + (readOnly ? ", read-only" : "")
                         + "). End statements with ';'. \\help for commands.");
             }
-            return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                    interactive) ? 0 : 1;
+            if (!interactive) {
+                return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        false) ? 0 : 1;
+            }
+            out.println("// Up/Down: history (" + (history() == null ? "off" : history()) + "); Tab: completes"
+                    + " \\commands and table names; Ctrl-C: drops the line (on an empty line: quits); Ctrl-D: quits");
+            try (TerminalLines lines = TerminalLines.open(history(), shell::tableNames)) {
+                return shell.run(lines) ? 0 : 1;
+            }
         }
     }
 }

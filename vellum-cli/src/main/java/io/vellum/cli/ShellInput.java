@@ -7,13 +7,19 @@ import java.util.List;
  * Splits the shell's input lines into statements and backslash commands. A statement ends at a {@code ;} that is
  * outside a string ({@code '…'}), a quoted identifier ({@code "…"}), an Ion literal ({@code `…`}) and a comment
  * ({@code -- …} to the end of the line, {@code /* … *}{@code /}), so one line may hold several statements and one
- * statement may span lines. A line starting with {@code \} is a command when no statement is pending. Not
- * thread-safe.
+ * statement may span lines. A line starting with {@code \} outside a string or comment is a command, also while a
+ * statement is pending (which then waits for its end); {@code exit} or {@code quit} alone, with no statement pending,
+ * is {@code \quit}. Not thread-safe.
  */
 final class ShellInput {
     /** One complete piece of input: a statement (without its {@code ;}) or a command line. */
     record Item(boolean command, String text) {
     }
+
+    /** The command {@code exit} and {@code quit} stand for. */
+    static final String QUIT = "\\quit";
+    /** What users of other shells type to leave (psql, mysql, sqlite3, python): quit, not a statement. */
+    private static final java.util.Set<String> QUIT_WORDS = java.util.Set.of("exit", "quit", "exit;", "quit;");
 
     private enum Quote { NONE, SINGLE, DOUBLE, BACKTICK, BLOCK_COMMENT }
 
@@ -23,8 +29,15 @@ final class ShellInput {
     /** Feeds one line (without its line terminator); returns the items it completed, in order. */
     List<Item> feed(String line) {
         List<Item> items = new ArrayList<>();
-        if (!hasPending() && line.trim().startsWith("\\")) {
-            items.add(new Item(true, line.trim()));
+        String trimmed = line.trim();
+        if (quote == Quote.NONE && trimmed.startsWith("\\")) {
+            // Also on a continuation line: no PartiQL line starts with a backslash outside a string, and a user in
+            // the middle of a statement must be able to \quit or \help. The pending statement waits.
+            items.add(new Item(true, trimmed));
+            return items;
+        }
+        if (!hasPending() && QUIT_WORDS.contains(trimmed.toLowerCase(java.util.Locale.ROOT))) {
+            items.add(new Item(true, QUIT));
             return items;
         }
         int start = 0;
@@ -72,6 +85,12 @@ final class ShellInput {
             pending.setLength(0);
         }
         return items;
+    }
+
+    /** Drops the statement being typed (Ctrl-C). */
+    void reset() {
+        pending.setLength(0);
+        quote = Quote.NONE;
     }
 
     /** Whether a statement has begun and not yet ended. */

@@ -51,6 +51,28 @@ final class WalletOptions {
     /** Same variable as {@code vellum wallet}'s, so that a password never needs to be on the command line. */
     static final String PASSWORD_VARIABLE = "VELLUM_PROFILE_JDBC_PASSWORD";
 
+    /** What is wrong with the wallet's port next to the server's {@code serverPort}, or null when nothing is. */
+    String portProblem(int serverPort) {
+        if (disabled) {
+            return null;
+        }
+        if (port < 0 || port > 65_535) {
+            return "--wallet-port must be a number from 0 to 65535, got " + port;
+        }
+        if (port != 0 && port == serverPort) {
+            return "--port and --wallet-port are both " + port + ": give the wallet another port (or --no-wallet)";
+        }
+        return null;
+    }
+
+    /** Fails (one line naming --wallet-port and --no-wallet) when the wallet is to start and its port is taken. */
+    void requirePortFree() {
+        if (!disabled) {
+            PortCheck.requireFree(WalletConfig.embedded(Path.of(".")).host(), port,
+                    "choose another with --wallet-port, or run without the wallet: --no-wallet");
+        }
+    }
+
     /** Starts the wallet unless disabled; returns it (close it before the server), or null. */
     WalletService start(VellumServer server, Path data, PrintStream out) {
         if (disabled) {

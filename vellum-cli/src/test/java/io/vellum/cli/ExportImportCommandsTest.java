@@ -93,7 +93,23 @@ class ExportImportCommandsTest {
         Path data = temp.resolve("data");
         LedgerDigest digest = populate(data);
         Path export = temp.resolve("export");
-        assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
+        Run exported = run("export", "--data", data.toString(), "--to", export.toString());
+        assertThat(exported.exitCode()).isZero();
+        // The digest verify-export --digest needs: printed, with the command, and written beside the manifests.
+        assertThat(exported.out()).contains("digest at the export's last block (tip 3): "
+                + digest.digest().toBase64(), "vellum verify-export " + export + " --digest "
+                + digest.digest().toBase64() + " --tip 3");
+        Path digestFile;
+        try (Stream<Path> files = Files.list(export)) {
+            digestFile = files.filter(file -> file.toString().endsWith(".digest.json")).findFirst().orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(digestFile.toFile());
+        assertThat(saved.path("digest").asText()).isEqualTo(digest.digest().toBase64());
+        assertThat(saved.path("digestTipAddress").path("sequenceNo").asLong()).isEqualTo(3);
+        assertThat(saved.path("digestTipAddress").path("strandId").asText())
+                .isEqualTo(digest.tipAddress().strandId());
+        assertThat(saved.path("ledger").asText()).isEqualTo("default");
         Run verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip",
                 Long.toString(digest.tipAddress().sequenceNo()));
         assertThat(verified.exitCode()).isZero();

@@ -97,4 +97,21 @@ class ShellCommandTest {
         }
         assertThat(shell("CREATE TABLE T;\n").exitCode()).isZero();
     }
+
+    @Test
+    void aLedgerMadeByTheShellIsServedAndAServersLedgerOpensInTheShell() throws Exception {
+        assertThat(shell("CREATE TABLE T;\nINSERT INTO T VALUE {'a': 1};\n").exitCode()).isZero();
+        Path data = work.resolve("data");
+        try (io.vellum.server.VellumServer server = io.vellum.server.VellumServer.start(
+                io.vellum.server.ServerConfig.defaults(data).withPort(0).withCredentials("AKIDTEST", "s3cret"))) {
+            assertThat(server.ledgers().list()).extracting(io.vellum.server.LedgerInfo::name).containsExactly("default");
+            assertThat(server.ledgers().ledger("default").executeStatement("SELECT VALUE a FROM T").get(0).toString())
+                    .isEqualTo("1");
+            server.ledgers().create("bank", true, io.vellum.server.LedgerRegistry.ALLOW_ALL, java.util.Map.of());
+            server.ledgers().ledger("bank").executeStatement("CREATE TABLE Accounts");
+        }
+        Run bank = shell("SELECT * FROM information_schema.user_tables;\n", "--ledger", "bank");
+        assertThat(bank.exitCode()).isZero();
+        assertThat(bank.out()).contains("Accounts");
+    }
 }

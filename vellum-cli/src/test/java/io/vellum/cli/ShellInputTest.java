@@ -50,10 +50,22 @@ class ShellInputTest {
     }
 
     @Test
-    void commandsOnlyWhenNoStatementIsPending() {
-        assertThat(split("  \\digest", "SELECT *", "\\not a command", "FROM T;", "\\revision 3 abc"))
-                .containsExactly(command("\\digest"), statement("SELECT *\n\\not a command\nFROM T"),
+    void commandsAlsoOnContinuationLinesButNotInsideStringsOrComments() {
+        assertThat(split("  \\digest", "SELECT *", "\\help", "FROM T;", "\\revision 3 abc"))
+                .containsExactly(command("\\digest"), command("\\help"), statement("SELECT *\nFROM T"),
                         command("\\revision 3 abc"));
+        assertThat(split("SELECT 'a", "\\not a command' FROM T;", "SELECT /*", "\\nor this */ 1 FROM T;"))
+                .containsExactly(statement("SELECT 'a\n\\not a command' FROM T"),
+                        statement("SELECT /*\n\\nor this */ 1 FROM T"));
+    }
+
+    @Test
+    void exitAndQuitAloneAreQuitButInsideAStatementAreText() {
+        assertThat(split("exit")).containsExactly(command(ShellInput.QUIT));
+        assertThat(split("  Quit;  ")).containsExactly(command(ShellInput.QUIT));
+        assertThat(split("SELECT exit", "FROM T;")).containsExactly(statement("SELECT exit\nFROM T"));
+        assertThat(split("SELECT a FROM T WHERE b =", "quit;")).containsExactly(
+                statement("SELECT a FROM T WHERE b =\nquit"));
     }
 
     @Test

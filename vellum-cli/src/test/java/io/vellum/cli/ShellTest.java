@@ -217,8 +217,84 @@ class ShellTest {
                 "\\begin", "INSERT INTO T VALUE {'a': 2};", "\\abort",
                 "\\begin", "INSERT INTO T VALUE {'a': 3};"));
         assertThat(session.out()).contains("stays open without that statement").contains("// committed ")
-                .contains("// aborted ").contains("input ended inside transaction");
+                .contains("// aborted ");
+        assertThat(session.err()).endsWith(" (no \\commit): aborted, nothing of it committed\n")
+                .contains("error: input ended inside transaction ");
         assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(1));
+    }
+
+    /** A terminal user: each entry is a typed line, or CTRL_C + what was on the line when Ctrl-C was pressed. */
+    private Session typed(String... keys) throws IOException {
+        java.util.Iterator<String> lines = List.of(keys).iterator();
+        java.util.List<String> prompts = new java.util.ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean succeeded = new Shell(ledger, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(prompt -> {
+                    prompts.add(prompt);
+                    if (!lines.hasNext()) {
+                        return null;
+                    }
+                    String line = lines.next();
+                    if (line.startsWith(CTRL_C)) {
+                        throw new ShellLines.Interrupted(line.substring(CTRL_C.length()));
+                    }
+                    return line;
+                });
+        assertThat(lines.hasNext()).as("the shell stopped reading at the right key").isFalse();
+        return new Session(succeeded, out.toString(StandardCharsets.UTF_8) + "prompts " + prompts,
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final String CTRL_C = "^C";
+
+    @Test
+    void ctrlCDropsTheStatementBeingTypedAndOnAnEmptyLineQuits() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session session = typed("INSERT INTO T", "VALUE {'a': 1}", CTRL_C + "", "INSERT INTO T VALUE {'a':",
+                CTRL_C + "INSERT INTO T VALUE {'a':", "INSERT INTO T VALUE {'a': 2};", CTRL_C);
+        assertThat(session.succeeded()).isTrue();
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(2));
+        assertThat(session.out()).endsWith("prompts [vellum> ,      -> ,      -> , vellum> ,      -> , vellum> ,"
+                + " vellum> ]");
+    }
+
+    @Test
+    void tableNamesForCompletionAreTheActiveTables() {
+        ledger.executeStatement("CREATE TABLE B");
+        ledger.executeStatement("CREATE TABLE A");
+        ledger.executeStatement("CREATE TABLE Dropped");
+        ledger.executeStatement("DROP TABLE Dropped");
+        Shell shell = new Shell(ledger, System.out, System.err);
+        assertThat(shell.tableNames()).containsExactly("A", "B");
+    }
+
+    @Test
+    void pipedInputEndingInsideATransactionFailsAndSaysSo() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session session = run("\\begin\nINSERT INTO T VALUE {'a': 1};\n");
+        assertThat(session.succeeded()).as("the exit code says the script did not do what it says").isFalse();
+        assertThat(session.err()).startsWith("error: input ended inside transaction ")
+                .endsWith(" (no \\commit): aborted, nothing of it committed\n");
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).isEmpty();
+    }
+
+    @Test
+    void bareExitAndQuitAndBackslashCommandsOnContinuationLinesAreNeverStuck() throws IOException {
+        ledger.executeStatement("CREATE TABLE T");
+        Session exit = run("INSERT INTO T VALUE {'a': 1};\nexit\nINSERT INTO T VALUE {'a': 2};\n");
+        assertThat(exit.succeeded()).isTrue();
+        assertThat(ledger.executeStatement("SELECT VALUE a FROM T")).containsExactly(ION.newInt(1));
+
+        // A half-typed statement, then \help and \quit on continuation lines: both are commands.
+        Session stuck = run("SELECT *\n\\help\n\\quit\nFROM T;\n");
+        assertThat(stuck.succeeded()).isTrue();
+        assertThat(stuck.out()).contains("Statements end with ';'").doesNotContain("// 0 documents");
+        assertThat(stuck.err()).isEmpty();
+
+        Session quit = run("QUIT\n");
+        assertThat(quit.succeeded()).isTrue();
+        assertThat(quit.out()).isEmpty();
     }
 
     @Test

@@ -43,6 +43,19 @@ public final class DataDirectoryLock implements AutoCloseable {
      * @throws LedgerException UNAVAILABLE "data directory DIR is in use by process N" when another process (or
      *                         another owner in this one) holds it; UNAVAILABLE when it cannot be created or locked
      */
+    /** What went wrong with a path, in words a user acts on (the CLI prints it as one line). */
+    static String problem(IOException e) {
+        String path = e instanceof java.nio.file.FileSystemException failed && failed.getFile() != null
+                ? failed.getFile() : null;
+        String what = e instanceof java.nio.file.FileAlreadyExistsException ? "is a file, not a directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "cannot be created"
+                : e instanceof java.nio.file.FileSystemException failed && failed.getReason() != null
+                ? failed.getReason() : String.valueOf(e.getMessage());
+        boolean sentence = what.startsWith("is ") || what.startsWith("cannot ");
+        return path == null ? what : path + (sentence ? " " : ": ") + what;
+    }
+
     public static DataDirectoryLock acquire(Path dataDirectory) {
         Path file = dataDirectory.resolve(FILE_NAME);
         FileChannel channel;
@@ -51,8 +64,8 @@ public final class DataDirectoryLock implements AutoCloseable {
             channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot use data directory " + dataDirectory + ": " + e,
-                    e);
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot use data directory " + dataDirectory + ": "
+                    + problem(e), e);
         }
         try {
             FileLock lock;

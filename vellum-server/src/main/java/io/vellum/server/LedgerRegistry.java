@@ -108,7 +108,7 @@ public final class LedgerRegistry implements AutoCloseable {
         }
         if (!LedgerMetadataFile.exists(child)) {
             if (Files.exists(child.resolve("journal"))) {
-                LOG.warn("Ignoring {}: it holds a journal but no {}", child, LedgerMetadataFile.FILE_NAME);
+                adoptEmbedded(child, name);
             } else {
                 // create() writes the metadata before the engine writes anything, so this is an interrupted
                 // creation that was never acknowledged.
@@ -125,6 +125,33 @@ public final class LedgerRegistry implements AutoCloseable {
         HostedLedger ledger = new HostedLedger(child, info);
         open(ledger);
         hosted.put(name, ledger);
+    }
+
+    /**
+     * Serves a ledger that an embedded user of the engine made in this layout ({@code vellum shell}, {@code vellum
+     * import}'s target, an application with {@code Ledger.open}): a journal without this registry's metadata. It gets
+     * QLDB's defaults for a new ledger (ACTIVE, ALLOW_ALL, deletion protection on, no tags), created at its first
+     * block's time, written to {@code ledger.json} so that it is an ordinary hosted ledger from then on. (create()
+     * writes the metadata before the engine writes anything, so a journal without metadata is never a creation this
+     * registry was cut off in.)
+     */
+    private void adoptEmbedded(Path child, String name) {
+        Instant created;
+        try (Ledger opened = Ledger.open(child, options)) {
+            created = opened.readBlock(new io.vellum.proof.BlockAddress(opened.strandId(), 0)).blockTimestamp()
+                    .dateValue().toInstant();
+        } catch (LedgerException e) {
+            LOG.error("Ignoring {}: it has no {} and cannot be opened to serve it: {}", child,
+                    LedgerMetadataFile.FILE_NAME, e.toString());
+            return;
+        }
+        LedgerInfo info = new LedgerInfo(name, arn(name), LedgerInfo.ACTIVE, created, ALLOW_ALL, true, Map.of());
+        LedgerMetadataFile.write(child, info);
+        LOG.info("Serving ledger {} made without a server (vellum shell or an embedded application): wrote {} with"
+                + " QLDB's defaults (deletion protection on, ALLOW_ALL)", name, child.resolve(LedgerMetadataFile.FILE_NAME));
+        HostedLedger adopted = new HostedLedger(child, info);
+        open(adopted);
+        hosted.put(name, adopted);
     }
 
     private void open(HostedLedger ledger) {

@@ -28,6 +28,13 @@ class DataDirectoryLockTest {
     }
 
     @Test
+    void aDataDirectoryThatIsAFileIsSaidInWordsWithoutJavaClassNames() throws Exception {
+        Path file = Files.writeString(directory.resolve("notes.txt"), "not a directory");
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(file))
+                .hasMessage("cannot use data directory " + file + ": " + file + " is a file, not a directory");
+    }
+
+    @Test
     void aSecondServerOnTheSameDirectoryFailsBeforeGeneratingKeysOrOpeningLedgers() {
         Path data = directory.resolve("data");
         try (VellumServer first = VellumServer.start(ServerConfig.defaults(data).withCredentials("AKIDFIRST", "s3cret"))) {

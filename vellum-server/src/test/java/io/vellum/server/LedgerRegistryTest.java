@@ -131,4 +131,29 @@ class LedgerRegistryTest {
         assertThat(directory.resolve("half-created")).doesNotExist();
         assertThat(directory.resolve(".deleted-old-123")).doesNotExist();
     }
+
+    @Test
+    void servesALedgerMadeWithoutAServerAndKeepsItsMetadataFromThenOn() throws Exception {
+        // What `vellum shell` leaves in <data>/ledgers/default: the engine's files, no ledger.json.
+        java.time.Instant firstBlock;
+        try (io.vellum.engine.Ledger embedded = io.vellum.engine.Ledger.open(directory.resolve("default"))) {
+            embedded.executeStatement("CREATE TABLE T");
+            embedded.executeStatement("INSERT INTO T VALUE {'a': 1}");
+            firstBlock = embedded.readBlock(new io.vellum.proof.BlockAddress(embedded.strandId(), 0))
+                    .blockTimestamp().dateValue().toInstant();
+        }
+        try (LedgerRegistry registry = open()) {
+            LedgerInfo info = registry.describe("default");
+            assertThat(info.state()).isEqualTo(LedgerInfo.ACTIVE);
+            assertThat(info.permissionsMode()).isEqualTo(LedgerRegistry.ALLOW_ALL);
+            assertThat(info.deletionProtection()).isTrue();
+            assertThat(info.creationDateTime()).isEqualTo(firstBlock);
+            assertThat(registry.ledger("default").executeStatement("SELECT VALUE a FROM T").get(0).toString())
+                    .isEqualTo("1");
+        }
+        assertThat(directory.resolve("default").resolve(LedgerMetadataFile.FILE_NAME)).isRegularFile();
+        try (LedgerRegistry again = open()) {
+            assertThat(again.describe("default").creationDateTime()).isEqualTo(firstBlock);
+        }
+    }
 }

@@ -57,8 +57,8 @@ public final class WalletApplication {
         try {
             config = WalletArguments.parse(arguments, System.getenv());
         } catch (IllegalArgumentException e) {
-            err.println("wallet: " + e.getMessage());
-            err.println(WalletArguments.USAGE);
+            // One line: the usage would bury the reason (and --help prints it).
+            err.println("wallet: " + e.getMessage() + " (--help lists the options)");
             return BAD_ARGUMENTS;
         }
         WalletService service;
