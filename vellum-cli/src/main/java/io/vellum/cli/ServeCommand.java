@@ -114,6 +114,9 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     WalletOptions wallet;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -150,7 +153,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
         VellumServer server;
         try {
-            server = VellumServer.start(config);
+            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers));
         } catch (LedgerException | IllegalArgumentException e) {
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
@@ -177,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         printBanner(server, out);
         try {
-            walletService.set(wallet.start(server, data, out));
+            walletService.set(server.cluster() != null ? null : wallet.start(server, data, out));
         } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("Cannot start the wallet (--no-wallet to run without it): " + e.getMessage());
             server.close();

@@ -358,6 +358,25 @@ public final class ReplicatedLedger implements AutoCloseable {
         followerReader = null;
     }
 
+    /**
+     * Makes this writer a follower (its election moved the ledger to another node): commits are refused from now
+     * on with a retryable UNAVAILABLE naming {@code reason}, a round in flight may still finish or fail, the
+     * writer's producer is closed and the topic is followed. Nothing when this node is not the writer.
+     */
+    public synchronized void stepDown(String reason) {
+        if (closed || (state != State.WRITING && state != State.STARTING_WRITER)) {
+            return;
+        }
+        replica.becomeFollower(reason);
+        KafkaProducer<byte[], byte[]> producer = writerProducer;
+        writerProducer = null;
+        closeQuietly(producer);
+        if (!following) {
+            startFollowing();
+        }
+        LOG.info("Ledger {}: node {} stepped down as writer: {}", name(), settings.nodeId(), reason);
+    }
+
     /** What this node knows about the ledger's replication now. */
     public ReplicationStatus status() {
         Role role = replica.role();
