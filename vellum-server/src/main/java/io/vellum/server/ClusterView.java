@@ -17,8 +17,9 @@ public interface ClusterView {
      * @param role        {@code writer} or {@code follower}
      * @param state       {@code starting-writer}, {@code writing}, {@code following}, {@code failed}, {@code stopped}
      * @param writerNode  the node this one takes as the writer, or null when not known yet
-     * @param lagBlocks   blocks of the ledger's topic this node has not applied yet (estimated from the topic's
-     *                    records: about half of them are Kafka's transaction markers); 0 on the writer, -1 unknown
+     * @param lagBlocks   at most this many blocks of the ledger's topic are not applied here yet (the unread topic
+     *                    records: blocks plus one Kafka transaction marker per commit round); 0 on the writer, -1
+     *                    unknown
      * @param writerEpoch the writer's Kafka producer epoch (grows with every new writer), -1 unknown
      * @param failovers   how often this node saw the ledger's writer change since it started
      */

@@ -311,7 +311,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             ReplicationStatus status = replica.status();
             boolean writing = status.state() == ReplicationStatus.State.WRITING;
             String writer = writing ? config.nodeId() : writers.getOrDefault(replica.name(), status.writerNode());
-            long lag = status.lagRecords() < 0 ? -1 : (status.lagRecords() + 1) / 2;
+            // Unread topic records: blocks plus one transaction marker per commit round, so an upper bound.
+            long lag = status.lagRecords();
             AtomicLong count = failovers.get(replica.name());
             ledgers.add(new LedgerReplication(replica.name(), writing ? "writer" : "follower",
                     status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), writer, lag,

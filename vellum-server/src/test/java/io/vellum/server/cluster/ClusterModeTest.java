@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
+import io.vellum.cluster.ReplicationStatus;
 import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.server.ClusterView;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
@@ -74,9 +76,12 @@ class ClusterModeTest {
             await("ledger payments hosted on " + node.cluster().nodeId(),
                     () -> node.ledgers().list().stream().anyMatch(info -> info.name().equals("payments")));
         }
-        await("a writer of payments that every node knows", () -> nodes.stream()
-                .map(node -> node.cluster().writerOf("payments")).distinct().count() == 1
-                && nodes.get(0).cluster().writerOf("payments") != null);
+        await("a writer of payments that writes and that every node knows", () -> {
+            String writer = nodes.get(0).cluster().writerOf("payments");
+            return writer != null && nodes.stream().allMatch(node -> writer.equals(node.cluster().writerOf("payments")))
+                    && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(writer)
+                    && node.cluster().status("payments").state() == ReplicationStatus.State.WRITING);
+        });
         System.out.println("cluster: writer of payments is " + nodes.get(0).cluster().writerOf("payments")
                 + "; partitions: " + nodes.stream().map(node -> node.cluster().nodeId() + "="
                 + node.cluster().assignedPartitions().size()).toList());
@@ -102,6 +107,14 @@ class ClusterModeTest {
         long writerTip = tipOf(writerNode());
         for (VellumServer node : nodes) {
             await(node.cluster().nodeId() + " applied block " + writerTip, () -> tipOf(node) >= writerTip);
+        }
+        // What /health and /metrics show: one writer, the others following it with nothing left to apply.
+        String writerId = writerNode().cluster().nodeId();
+        for (VellumServer node : nodes) {
+            ClusterView.LedgerReplication replication = node.cluster().ledgers().get(0);
+            assertThat(replication.writerNode()).isEqualTo(writerId);
+            assertThat(replication.role()).isEqualTo(node.cluster().nodeId().equals(writerId) ? "writer" : "follower");
+            assertThat(replication.writerEpoch()).isGreaterThanOrEqualTo(0);
         }
         List<GetDigestResponse> digests = new ArrayList<>();
         for (VellumServer node : nodes) {
