@@ -162,7 +162,8 @@ public final class MetricsEndpoint implements Endpoint {
         ledgers.stream().filter(l -> l.writerNode() != null).forEach(l -> text.sample(
                 "vellum_cluster_ledger_writer_info", 1, "ledger", l.ledger(), "writer", l.writerNode()));
         text.family("vellum_cluster_replication_lag_blocks", "gauge",
-                "Blocks of the ledger's topic not applied here yet (0 on the writer, -1 unknown).");
+                "At most this many blocks of the ledger's topic are not applied here yet (unread records: blocks"
+                + " plus one transaction marker per commit round; 0 on the writer, -1 unknown).");
         ledgers.forEach(l -> text.sample("vellum_cluster_replication_lag_blocks", l.lagBlocks(), "ledger",
                 l.ledger()));
         text.family("vellum_cluster_writer_epoch", "gauge", "The writer's Kafka producer epoch (-1 unknown).");

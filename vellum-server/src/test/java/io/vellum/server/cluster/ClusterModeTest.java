@@ -68,6 +68,11 @@ class ClusterModeTest {
         for (int i = 1; i <= 3; i++) {
             nodes.add(startNode("node-" + i));
         }
+        // The election settles first (every node holds partitions, together all 32), so the writer chosen below
+        // stays the writer until the test stops it.
+        await("the election's 32 partitions spread over the three nodes", () -> nodes.stream()
+                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
+                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
         // A ledger created through node 2 exists on every node.
         QldbClient control2 = control(nodes.get(1));
         control2.createLedger(r -> r.name("payments").permissionsMode(PermissionsMode.ALLOW_ALL)
@@ -116,6 +121,19 @@ class ClusterModeTest {
             assertThat(replication.role()).isEqualTo(node.cluster().nodeId().equals(writerId) ? "writer" : "follower");
             assertThat(replication.writerEpoch()).isGreaterThanOrEqualTo(0);
         }
+        VellumServer follower = nodes.stream().filter(node -> !node.cluster().nodeId().equals(writerId)).findFirst()
+                .orElseThrow();
+        io.vellum.server.SignedHttpClient http = new io.vellum.server.SignedHttpClient(follower.endpoint(), KEY_ID,
+                SECRET);
+        String health = http.send("GET", "/health", java.util.Map.of(), new byte[0], SECRET,
+                java.time.Clock.systemUTC()).body();
+        assertThat(health).contains("\"cluster\":{\"node\":\"" + follower.cluster().nodeId() + "\"").contains("\"writer\":\"" + writerId + "\"")
+                .contains("\"role\":\"follower\"").contains("\"lagBlocks\":");
+        String metrics = http.send("GET", "/metrics", java.util.Map.of(), new byte[0], SECRET,
+                java.time.Clock.systemUTC()).body();
+        assertThat(metrics).contains("vellum_cluster_ledger_writer_info{ledger=\"payments\",writer=\"" + writerId
+                + "\"} 1").contains("vellum_cluster_replication_lag_blocks{ledger=\"payments\"}")
+                .contains("vellum_cluster_replication_failed{ledger=\"payments\"} 0");
         List<GetDigestResponse> digests = new ArrayList<>();
         for (VellumServer node : nodes) {
             digests.add(control(node).getDigest(r -> r.name("payments")));
