@@ -397,9 +397,11 @@ public final class LedgerRegistry implements AutoCloseable {
     }
 
     private LedgerInfo store(HostedLedger ledger, LedgerInfo changed) {
+        // The cluster's catalog first: a change it refused is made nowhere; one it took reaches this node's files
+        // too, through the catalog, even if the write below fails.
+        hosting.changed(changed, LedgerMetadataFile.encode(changed));
         LedgerMetadataFile.write(ledger.directory, changed);
         ledger.info = changed;
-        hosting.changed(changed, LedgerMetadataFile.encode(changed));
         return changed;
     }
 
