@@ -115,6 +115,9 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     WalletOptions wallet;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -166,7 +169,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
         VellumServer server;
         try {
-            server = VellumServer.start(config);
+            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers));
         } catch (LedgerException | IllegalArgumentException e) {
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
@@ -196,7 +199,9 @@ final class ServeCommand implements Callable<Integer> {
         // lines follow the banner.
         java.io.ByteArrayOutputStream walletLines = new java.io.ByteArrayOutputStream();
         try {
-            walletService.set(wallet.start(server, data, new PrintStream(walletLines, true, StandardCharsets.UTF_8)));
+            // In cluster mode the embedded wallet would write through this node's ledger directly, past forwarding.
+            walletService.set(server.cluster() != null ? null
+                    : wallet.start(server, data, new PrintStream(walletLines, true, StandardCharsets.UTF_8)));
         } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("Cannot start the wallet (--no-wallet runs without it, --wallet-port moves it): "
                     + e.getMessage());

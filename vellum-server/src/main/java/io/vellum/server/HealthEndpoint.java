@@ -26,9 +26,18 @@ final class HealthEndpoint {
     private final LedgerRegistry ledgers;
     private final ServerMetrics metrics;
 
+    /** Null on a single node. */
+    private final ClusterView cluster;
+
     HealthEndpoint(LedgerRegistry ledgers, ServerMetrics metrics) {
+        this(ledgers, metrics, null);
+    }
+
+    /** @param cluster cluster mode's replication state, shown per ledger to signed requests; null on a single node */
+    HealthEndpoint(LedgerRegistry ledgers, ServerMetrics metrics, ClusterView cluster) {
         this.ledgers = ledgers;
         this.metrics = metrics;
+        this.cluster = cluster;
     }
 
     /** @param detailed whether to name each ledger and its state (signed requests only) */
@@ -58,6 +67,9 @@ final class HealthEndpoint {
                     json.writeEndObject();
                 }
                 json.writeEndArray();
+                if (cluster != null) {
+                    writeCluster(json);
+                }
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -65,5 +77,27 @@ final class HealthEndpoint {
         }
         return new HttpResponse(down == 0 ? 200 : 503, Map.of("Content-Type", "application/json",
                 "Cache-Control", "no-store"), out.toByteArray());
+    }
+
+    /** {@code "cluster":{"node":…,"ledgers":[{"name","role","state","writer","lagBlocks","writerEpoch","failovers"}]}}. */
+    private void writeCluster(JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("cluster");
+        json.writeStringField("node", cluster.nodeId());
+        json.writeArrayFieldStart("ledgers");
+        for (ClusterView.LedgerReplication ledger : cluster.ledgers()) {
+            json.writeStartObject();
+            json.writeStringField("name", ledger.ledger());
+            json.writeStringField("role", ledger.role());
+            json.writeStringField("state", ledger.state());
+            if (ledger.writerNode() != null) {
+                json.writeStringField("writer", ledger.writerNode());
+            }
+            json.writeNumberField("lagBlocks", ledger.lagBlocks());
+            json.writeNumberField("writerEpoch", ledger.writerEpoch());
+            json.writeNumberField("failovers", ledger.failovers());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 }

@@ -38,6 +38,16 @@ final class LedgerMetadataFile {
     }
 
     static void write(Path ledgerDirectory, LedgerInfo info) {
+        Path file = ledgerDirectory.resolve(FILE_NAME);
+        try {
+            DurableFile.replace(file, encode(info));
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write ledger metadata " + file + ": " + e, e);
+        }
+    }
+
+    /** The file's bytes for {@code info} (also the cluster catalog's entry for the ledger). */
+    static byte[] encode(LedgerInfo info) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("name", info.name());
@@ -47,37 +57,45 @@ final class LedgerMetadataFile {
         root.put("state", info.state());
         ObjectNode tags = root.putObject("tags");
         info.tags().forEach(tags::put);
-        Path file = ledgerDirectory.resolve(FILE_NAME);
         try {
-            DurableFile.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write ledger metadata " + file + ": " + e, e);
+            throw new IllegalStateException("JSON of a tree cannot fail", e);
         }
     }
 
     static LedgerInfo read(Path ledgerDirectory, Function<String, String> arnOfName) {
         Path file = ledgerDirectory.resolve(FILE_NAME);
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            int version = root.path("formatVersion").asInt(-1);
-            if (version != FORMAT_VERSION) {
-                throw new LedgerException(ErrorCode.CORRUPTION, "ledger metadata " + file + " has format version "
-                        + version + "; this server reads version " + FORMAT_VERSION);
-            }
-            String name = text(root, "name", file);
-            Map<String, String> tags = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> tag : root.path("tags").properties()) {
-                tags.put(tag.getKey(), tag.getValue().asText());
-            }
-            return new LedgerInfo(name, arnOfName.apply(name), text(root, "state", file),
-                    Instant.parse(text(root, "creationDateTime", file)), text(root, "permissionsMode", file),
-                    root.path("deletionProtection").asBoolean(true), tags);
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return decode(Files.readAllBytes(file), arnOfName, file.toString());
+        } catch (IOException e) {
             throw new LedgerException(ErrorCode.CORRUPTION, "cannot read ledger metadata " + file + ": " + e, e);
         }
     }
 
-    private static String text(JsonNode root, String field, Path file) {
+    /** {@link #encode}'s inverse; {@code source} names where the bytes came from in errors. */
+    static LedgerInfo decode(byte[] bytes, Function<String, String> arnOfName, String source) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            int version = root.path("formatVersion").asInt(-1);
+            if (version != FORMAT_VERSION) {
+                throw new LedgerException(ErrorCode.CORRUPTION, "ledger metadata " + source + " has format version "
+                        + version + "; this server reads version " + FORMAT_VERSION);
+            }
+            String name = text(root, "name", source);
+            Map<String, String> tags = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> tag : root.path("tags").properties()) {
+                tags.put(tag.getKey(), tag.getValue().asText());
+            }
+            return new LedgerInfo(name, arnOfName.apply(name), text(root, "state", source),
+                    Instant.parse(text(root, "creationDateTime", source)), text(root, "permissionsMode", source),
+                    root.path("deletionProtection").asBoolean(true), tags);
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "cannot read ledger metadata " + source + ": " + e, e);
+        }
+    }
+
+    private static String text(JsonNode root, String field, String file) {
         JsonNode value = root.get(field);
         if (value == null || !value.isTextual()) {
             throw new LedgerException(ErrorCode.CORRUPTION, "ledger metadata " + file + " lacks the text field '"

@@ -51,6 +51,7 @@ public final class LedgerRegistry implements AutoCloseable {
     private final Path directory;
     private final LedgerOptions options;
     private final String region;
+    private final LedgerHosting hosting;
     private final ConcurrentHashMap<String, HostedLedger> hosted = new ConcurrentHashMap<>();
     /** Told about each deletion before the ledger closes; see {@link #addDeletionListener}. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
@@ -76,6 +77,12 @@ public final class LedgerRegistry implements AutoCloseable {
      * the failure. Leftovers of interrupted deletions and creations are removed.
      */
     public LedgerRegistry(Path ledgersDirectory, LedgerOptions options, String region) {
+        this(ledgersDirectory, options, region, LedgerHosting.LOCAL);
+    }
+
+    /** As {@link #LedgerRegistry(Path, LedgerOptions, String)}, opening and closing ledgers through {@code hosting}. */
+    public LedgerRegistry(Path ledgersDirectory, LedgerOptions options, String region, LedgerHosting hosting) {
+        this.hosting = Objects.requireNonNull(hosting, "hosting");
         this.directory = Objects.requireNonNull(ledgersDirectory, "ledgersDirectory");
         this.options = Objects.requireNonNull(options, "options");
         this.region = Objects.requireNonNull(region, "region");
@@ -156,7 +163,7 @@ public final class LedgerRegistry implements AutoCloseable {
 
     private void open(HostedLedger ledger) {
         try {
-            ledger.ledger = Ledger.open(ledger.directory, options);
+            ledger.ledger = hosting.open(ledger.info.name(), ledger.directory, options);
             ledger.openFailure = null;
         } catch (LedgerException e) {
             LOG.error("Ledger {} ({}) cannot be opened: {}", ledger.info.name(), ledger.directory, e.toString());
@@ -203,8 +210,15 @@ public final class LedgerRegistry implements AutoCloseable {
             try {
                 LedgerMetadataFile.write(ledgerDirectory, info);
                 LedgerMetadataFile.forceDirectory(directory);
-                ledger.ledger = Ledger.open(ledgerDirectory, options);
+                ledger.ledger = hosting.open(name, ledgerDirectory, options);
             } catch (RuntimeException e) {
+                deleteRecursively(ledgerDirectory);
+                throw e;
+            }
+            try {
+                hosting.changed(info, LedgerMetadataFile.encode(info));
+            } catch (RuntimeException e) {
+                hosting.close(name, ledger.ledger);
                 deleteRecursively(ledgerDirectory);
                 throw e;
             }
@@ -345,7 +359,7 @@ public final class LedgerRegistry implements AutoCloseable {
         Ledger open = ledger.ledger;
         ledger.ledger = null;
         if (open != null) {
-            open.close();
+            hosting.close(name, open);
         }
         Path trash = directory.resolve(DELETED_PREFIX + name + "-" + System.nanoTime());
         try {
@@ -357,6 +371,7 @@ public final class LedgerRegistry implements AutoCloseable {
         LedgerMetadataFile.forceDirectory(directory);
         deleteRecursively(trash);
         LOG.info("Deleted ledger {}", name);
+        hosting.deleted(name);
     }
 
     /** Adds or replaces tags. @throws LedgerException NOT_FOUND, INVALID_REQUEST (bad key/value, over 50 tags) */
@@ -400,7 +415,7 @@ public final class LedgerRegistry implements AutoCloseable {
             ledger.openFailure = new LedgerException(ErrorCode.UNAVAILABLE, "the server is shutting down");
             if (open != null) {
                 try {
-                    open.close();
+                    hosting.close(ledger.info.name(), open);
                 } catch (RuntimeException e) {
                     LOG.error("Closing ledger {} failed", ledger.info.name(), e);
                 }
@@ -409,9 +424,76 @@ public final class LedgerRegistry implements AutoCloseable {
     }
 
     private LedgerInfo store(HostedLedger ledger, LedgerInfo changed) {
+        // The cluster's catalog first: a change it refused is made nowhere; one it took reaches this node's files
+        // too, through the catalog, even if the write below fails.
+        hosting.changed(changed, LedgerMetadataFile.encode(changed));
         LedgerMetadataFile.write(ledger.directory, changed);
         ledger.info = changed;
         return changed;
+    }
+
+    /**
+     * Makes this node's copy of a ledger's metadata equal to {@code entry} (a {@link LedgerHosting#changed} entry
+     * written by any node of the cluster): creates and opens the ledger when it is not hosted, else replaces its
+     * metadata. Idempotent; tells the hosting nothing.
+     *
+     * @throws LedgerException CORRUPTION when the entry cannot be read
+     */
+    public synchronized void applyReplicated(byte[] entry) {
+        checkOpen();
+        LedgerInfo info = LedgerMetadataFile.decode(entry, this::arn, "catalog entry");
+        LedgerNames.requireValid(info.name());
+        HostedLedger existing = hosted.get(info.name());
+        if (existing != null) {
+            if (!existing.info.equals(info)) {
+                LedgerMetadataFile.write(existing.directory, info);
+                existing.info = info;
+            }
+            return;
+        }
+        Path ledgerDirectory = directory.resolve(info.name());
+        try {
+            OwnerOnlyFiles.createDirectories(ledgerDirectory);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot create " + ledgerDirectory + ": " + e, e);
+        }
+        LedgerMetadataFile.write(ledgerDirectory, info);
+        LedgerMetadataFile.forceDirectory(directory);
+        HostedLedger ledger = new HostedLedger(ledgerDirectory, info);
+        open(ledger);
+        hosted.put(info.name(), ledger);
+        LOG.info("Ledger {} created by another node of the cluster is hosted here too", info.name());
+    }
+
+    /**
+     * Deletes this node's copy of ledger {@code name}, deleted by a node of the cluster (deletion protection was
+     * checked there). Nothing when it is not hosted; tells the hosting nothing.
+     */
+    public synchronized void applyReplicatedDeletion(String name) {
+        checkOpen();
+        HostedLedger ledger = hosted.get(name);
+        if (ledger == null) {
+            return;
+        }
+        for (Consumer<String> listener : deletionListeners) {
+            listener.accept(name);
+        }
+        hosted.remove(name);
+        Ledger open = ledger.ledger;
+        ledger.ledger = null;
+        if (open != null) {
+            hosting.close(name, open);
+        }
+        Path trash = directory.resolve(DELETED_PREFIX + name + "-" + System.nanoTime());
+        try {
+            Files.move(ledger.directory, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot delete ledger " + name + ": moving "
+                    + ledger.directory + " failed: " + e, e);
+        }
+        LedgerMetadataFile.forceDirectory(directory);
+        deleteRecursively(trash);
+        LOG.info("Ledger {} deleted by another node of the cluster is deleted here too", name);
     }
 
     private HostedLedger require(String name) {

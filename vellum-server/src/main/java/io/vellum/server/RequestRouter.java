@@ -60,6 +60,8 @@ final class RequestRouter extends Handler.Abstract {
     private final MetricsAccess metricsAccess;
     private final ConnectionLimits limits;
     private final ServerMetrics metrics;
+    /** Null on a single node. */
+    private final RequestForwarding forwarding;
 
     /** How a request must prove itself. */
     private enum Access { SIGNED, HEALTH, METRICS }
@@ -72,7 +74,15 @@ final class RequestRouter extends Handler.Abstract {
     RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint,
                   HealthEndpoint health, SignatureVerifier verifier, MetricsAccess metricsAccess,
                   ConnectionLimits limits, ServerMetrics metrics) {
+        this(session, control, nativeApi, metricsEndpoint, health, verifier, metricsAccess, limits, metrics, null);
+    }
+
+    /** @param forwarding cluster mode's forwarding to ledger writers; null on a single node */
+    RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint,
+                  HealthEndpoint health, SignatureVerifier verifier, MetricsAccess metricsAccess,
+                  ConnectionLimits limits, ServerMetrics metrics, RequestForwarding forwarding) {
         super(InvocationType.BLOCKING);
+        this.forwarding = forwarding;
         this.session = session;
         this.control = control;
         this.nativeApi = nativeApi;
@@ -222,6 +232,13 @@ final class RequestRouter extends Handler.Abstract {
         if (unsupported != null) {
             return refuse(415, "UnsupportedMediaTypeException", unsupported, route.contentType(),
                     route.nativeRequest());
+        }
+        if (forwarding != null && (route.endpoint() == session || route.nativeRequest())) {
+            String target = uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
+            HttpResponse forwarded = forwarding.forward(parsed, target, route.endpoint() == session);
+            if (forwarded != null) {
+                return forwarded;
+            }
         }
         return route.endpoint().handle(parsed);
     }

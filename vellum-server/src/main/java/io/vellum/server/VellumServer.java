@@ -6,6 +6,8 @@ import io.vellum.proof.LedgerException;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;
+import io.vellum.server.cluster.ClusterConfig;
+import io.vellum.server.cluster.ClusterNode;
 import io.vellum.server.control.ControlPlaneEndpoint;
 import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.MetricsEndpoint;
@@ -60,11 +62,14 @@ public final class VellumServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final DataDirectoryLock lock;
+    /** Null on a single node. */
+    private final ClusterNode cluster;
     private boolean closed;
 
     private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
                          ServerMetrics metrics, SessionEndpoint sessions, JournalOutputs outputs, Server jetty,
-                         ServerConnector connector, DataDirectoryLock lock) {
+                         ServerConnector connector, DataDirectoryLock lock, ClusterNode cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.credentials = credentials;
         this.ledgers = ledgers;
@@ -86,17 +91,42 @@ public final class VellumServer implements AutoCloseable {
      *                         TLS files
      */
     public static VellumServer start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, as a node of a cluster when {@code clusterConfig} is not null: every ledger
+     * is replicated through Kafka ({@link ClusterNode}). Every node of a cluster must check signatures with the same
+     * key pair (requests are forwarded between nodes with the client's own signature), so cluster mode needs
+     * explicit keys or an existing {@code <data>/credentials} file (copied from the first node); it never generates
+     * a key pair of its own.
+     *
+     * @throws LedgerException INVALID_REQUEST in cluster mode without keys; UNAVAILABLE when Kafka does not answer
+     */
+    public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig) {
         Path data = config.dataDirectory();
+        if (clusterConfig != null && config.accessKeyId() == null && !config.insecureNoAuth()
+                && !Files.exists(data.resolve(CredentialsFile.FILE_NAME))) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "cluster mode needs the key pair every node of the"
+                    + " cluster shares: give --access-key-id and --secret-access-key (or VELLUM_ACCESS_KEY_ID and"
+                    + " VELLUM_SECRET_ACCESS_KEY), or copy the first node's credentials file to "
+                    + data.resolve(CredentialsFile.FILE_NAME));
+        }
         // First of all: a second server on this directory must fail here, before it generates keys or opens ledgers.
         DataDirectoryLock lock = DataDirectoryLock.acquire(data);
         ServerCredentials credentials;
         LedgerRegistry ledgers;
+        ClusterNode cluster = clusterConfig == null ? null : new ClusterNode(clusterConfig);
         try {
             credentials = config.accessKeyId() != null
                     ? ServerCredentials.explicit(config.accessKeyId(), config.secretAccessKey())
                     : CredentialsFile.loadOrCreate(data.resolve(CredentialsFile.FILE_NAME));
-            ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region());
+            ledgers = new LedgerRegistry(data.resolve("ledgers"), config.ledgerOptions(), config.region(),
+                    cluster == null ? LedgerHosting.LOCAL : cluster);
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             lock.close();
             throw e;
         }
@@ -105,6 +135,9 @@ public final class VellumServer implements AutoCloseable {
         JournalOutputs outputs = null;
         Server jetty = null;
         try {
+            if (cluster != null) {
+                cluster.start(ledgers);
+            }
             sessions = new SessionEndpoint(ledgers, metrics, new SessionLimits(config.sessionIdleTimeout(),
                     config.sessionLifetime(), config.ledgerOptions().transactionTimeout(),
                     SessionLimits.QLDB_MAXIMUM_SESSIONS));
@@ -113,9 +146,9 @@ public final class VellumServer implements AutoCloseable {
                     : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
             RequestRouter router = new RequestRouter(sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
-                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics),
-                    new HealthEndpoint(ledgers, metrics), verifier, config.metricsAccess(), config.connectionLimits(),
-                    metrics);
+                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics, cluster),
+                    new HealthEndpoint(ledgers, metrics, cluster), verifier, config.metricsAccess(),
+                    config.connectionLimits(), metrics, cluster);
             QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
             threads.setName("vellum-http");
             jetty = new Server(threads);
@@ -130,7 +163,7 @@ public final class VellumServer implements AutoCloseable {
             jetty.setStopAtShutdown(false);
             jetty.start();
             VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
-                    connector, lock);
+                    connector, lock, cluster);
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
@@ -152,6 +185,9 @@ public final class VellumServer implements AutoCloseable {
             }
             if (outputs != null) {
                 outputs.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             ledgers.close();
             lock.close();
@@ -235,6 +271,11 @@ public final class VellumServer implements AutoCloseable {
         return outputs.streams();
     }
 
+    /** This node of a cluster, or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
     public ServerMetrics metrics() {
         return metrics;
     }
@@ -277,6 +318,10 @@ public final class VellumServer implements AutoCloseable {
         sessions.close();
         // Journal streams and exports read the ledgers, so they stop before the ledgers close.
         outputs.close();
+        if (cluster != null) {
+            // Leaving the election first hands this node's ledgers to the other nodes at once.
+            cluster.close();
+        }
         ledgers.close();
         lock.close();
         LOG.info("Vellum stopped (HTTP drained in {} ms, ledgers closed in {} ms)", (stopped - started) / 1_000_000,

@@ -7,6 +7,7 @@ import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LatencyHistogram;
 import io.vellum.server.LedgerHealth;
+import io.vellum.server.ClusterView;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerMetrics;
 import java.math.BigDecimal;
@@ -36,7 +37,16 @@ public final class MetricsEndpoint implements Endpoint {
     private final ServerMetrics metrics;
     private final ResponseCounts responseCounts;
 
+    /** Null on a single node. */
+    private final ClusterView cluster;
+
     public MetricsEndpoint(LedgerRegistry registry, ServerMetrics metrics) {
+        this(registry, metrics, null);
+    }
+
+    /** @param cluster cluster mode's replication state per ledger; null on a single node */
+    public MetricsEndpoint(LedgerRegistry registry, ServerMetrics metrics, ClusterView cluster) {
+        this.cluster = cluster;
         this.registry = Objects.requireNonNull(registry, "registry");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.responseCounts = ResponseCounts.of(metrics);
@@ -82,6 +92,9 @@ public final class MetricsEndpoint implements Endpoint {
         text.sample("vellum_occ_conflicts_total", metrics.occConflicts());
         renderCommitLatency(text, metrics.commitLatency());
         renderLedgers(text);
+        if (cluster != null) {
+            renderCluster(text);
+        }
         return text.toString();
     }
 
@@ -137,5 +150,29 @@ public final class MetricsEndpoint implements Endpoint {
         } catch (LedgerException e) {
             return null;
         }
+    }
+
+    private void renderCluster(PrometheusText text) {
+        List<ClusterView.LedgerReplication> ledgers = cluster.ledgers();
+        String node = cluster.nodeId();
+        text.family("vellum_cluster_ledger_writer", "gauge", "1 when this node is the ledger's writer, else 0.");
+        ledgers.forEach(l -> text.sample("vellum_cluster_ledger_writer", l.role().equals("writer") ? 1 : 0,
+                "ledger", l.ledger(), "node", node));
+        text.family("vellum_cluster_ledger_writer_info", "gauge", "The node this one takes as the ledger's writer.");
+        ledgers.stream().filter(l -> l.writerNode() != null).forEach(l -> text.sample(
+                "vellum_cluster_ledger_writer_info", 1, "ledger", l.ledger(), "writer", l.writerNode()));
+        text.family("vellum_cluster_replication_lag_blocks", "gauge",
+                "At most this many blocks of the ledger's topic are not applied here yet (unread records: blocks"
+                + " plus one transaction marker per commit round; 0 on the writer, -1 unknown).");
+        ledgers.forEach(l -> text.sample("vellum_cluster_replication_lag_blocks", l.lagBlocks(), "ledger",
+                l.ledger()));
+        text.family("vellum_cluster_writer_epoch", "gauge", "The writer's Kafka producer epoch (-1 unknown).");
+        ledgers.forEach(l -> text.sample("vellum_cluster_writer_epoch", l.writerEpoch(), "ledger", l.ledger()));
+        text.family("vellum_cluster_failovers_total", "counter", "Writer changes this node saw since it started.");
+        ledgers.forEach(l -> text.sample("vellum_cluster_failovers_total", l.failovers(), "ledger", l.ledger()));
+        text.family("vellum_cluster_replication_failed", "gauge",
+                "1 when replication of the ledger stopped on this node (a block did not verify).");
+        ledgers.forEach(l -> text.sample("vellum_cluster_replication_failed", l.state().equals("failed") ? 1 : 0,
+                "ledger", l.ledger()));
     }
 }

@@ -75,7 +75,10 @@ final class SessionTable implements AutoCloseable {
         }
         byte[] random = new byte[32];
         TOKENS.nextBytes(random);
-        Session session = new Session(Base64.getEncoder().encodeToString(random), sessionId, ledgerName,
+        // The ledger's name leads the token (the 44 Base64 characters of the random part follow), so that any node
+        // of a cluster can route a session's later commands to the ledger's writer (SessionTokens).
+        Session session = new Session(SessionTokens.token(ledgerName, Base64.getEncoder().encodeToString(random)),
+                sessionId, ledgerName,
                 System.nanoTime());
         sessions.put(session.token, session);
         metrics.recordSessionStarted();

@@ -1,0 +1,388 @@
+package io.vellum.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vellum.cluster.ClusterCatalog;
+import io.vellum.cluster.ClusterSettings;
+import io.vellum.cluster.ReplicatedLedger;
+import io.vellum.cluster.ReplicationStatus;
+import io.vellum.cluster.WriterElection;
+import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.proof.ErrorCode;
+import io.vellum.proof.LedgerException;
+import io.vellum.server.AwsErrors;
+import io.vellum.server.ClusterView;
+import io.vellum.server.HttpRequest;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.LedgerHosting;
+import io.vellum.server.LedgerInfo;
+import io.vellum.server.LedgerRegistry;
+import io.vellum.server.RequestForwarding;
+import io.vellum.server.session.SessionTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as a node of a cluster: hosts every ledger as a {@link ReplicatedLedger} (the {@link LedgerHosting}
+ * of its {@link LedgerRegistry}), writes the ledgers whose election partitions Kafka assigned to it and follows the
+ * rest, keeps the registry equal to the cluster's catalog, and forwards requests that only a writer can answer.
+ *
+ * <p>Catalog keys ({@link ClusterCatalog}): {@code ledger/<name>} → the ledger's metadata (its {@code ledger.json}),
+ * a tombstone when deleted; {@code node/<id>} → {@code {"url":…}}; {@code writer/<ledger>} →
+ * {@code {"node":…,"epoch":…}}, written by each new writer after it fenced the previous one, so the catalog's order
+ * of writer entries is the order of writers.
+ *
+ * <p>Reconciliation (on every assignment change and every second): a ledger of an assigned partition that this node
+ * follows is taken over ({@link ReplicatedLedger#startWriter}: fences the old writer, catches up); a ledger this
+ * node writes whose partition went elsewhere is handed back ({@link ReplicatedLedger#stepDown}). Thread-safe.
+ */
+public final class ClusterNode implements LedgerHosting, ClusterView, RequestForwarding, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEDGER = "ledger/";
+    private static final String NODE = "node/";
+    private static final String WRITER = "writer/";
+    static final int FETCH_WAIT_MS = 50;
+
+    private final ClusterConfig config;
+    private final ClusterSettings settings;
+    private final Map<String, ReplicatedLedger> replicas = new ConcurrentHashMap<>();
+    private final Map<String, URI> nodes = new ConcurrentHashMap<>();
+    private final Map<String, String> writers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failovers = new ConcurrentHashMap<>();
+    private final HttpForwarder forwarder = new HttpForwarder(2_000, 60_000);
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vellum-cluster-reconciler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile LedgerRegistry registry;
+    private volatile ClusterCatalog catalog;
+    private volatile WriterElection election;
+    private volatile boolean closed;
+
+    public ClusterNode(ClusterConfig config) {
+        this.config = config;
+        this.settings = new ClusterSettings(config.bootstrapServers(), config.nodeId(),
+                withFetchWait(config.clientProperties()), config.kafkaTimeout());
+    }
+
+    /**
+     * Kafka's default {@code fetch.max.wait.ms} (500) is what a consumer waits at a topic's end for more data. A new
+     * writer positions its catch-up reader by a binary search over the ledger's topic whose probes near the end each
+     * waited that long: 2–3.6 s of every takeover (ClusterModeTest). {@value #FETCH_WAIT_MS} ms cut the catch-up to
+     * about 0.4 s; the price is an idle follower asking the broker for more every {@value #FETCH_WAIT_MS} ms per
+     * ledger. An operator's own {@code fetch.max.wait.ms} wins.
+     */
+    private static Map<String, String> withFetchWait(Map<String, String> properties) {
+        Map<String, String> merged = new java.util.HashMap<>(properties);
+        merged.putIfAbsent("fetch.max.wait.ms", Integer.toString(FETCH_WAIT_MS));
+        return merged;
+    }
+
+    /**
+     * Joins the cluster: applies the catalog to {@code ledgers} (read to its end before this returns), announces
+     * this node's URL, joins the writer election.
+     *
+     * @throws LedgerException UNAVAILABLE when Kafka does not answer in time
+     */
+    public void start(LedgerRegistry ledgers) {
+        this.registry = ledgers;
+        catalog = ClusterCatalog.start(settings, this::apply);
+        catalog.awaitCaughtUp(config.kafkaTimeout());
+        ObjectNode node = JSON.createObjectNode().put("url", config.advertisedUrl().toString());
+        catalog.publish(NODE + config.nodeId(), bytes(node));
+        election = WriterElection.start(settings, (int) config.sessionTimeout().toMillis(),
+                assigned -> reconcileSoon());
+        reconciler.scheduleWithFixedDelay(this::reconcile, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Node {} joined the cluster at {} (advertised {})", config.nodeId(), config.bootstrapServers(),
+                config.advertisedUrl());
+    }
+
+    // ---- the catalog
+
+    private void apply(String key, byte[] value) {
+        if (key == null) {
+            return;
+        }
+        if (key.startsWith(LEDGER)) {
+            String name = key.substring(LEDGER.length());
+            if (value == null) {
+                registry.applyReplicatedDeletion(name);
+                writers.remove(name);
+            } else {
+                registry.applyReplicated(value);
+            }
+        } else if (key.startsWith(NODE)) {
+            if (value == null) {
+                nodes.remove(key.substring(NODE.length()));
+            } else {
+                nodes.put(key.substring(NODE.length()), URI.create(json(value).path("url").asText()));
+            }
+        } else if (key.startsWith(WRITER)) {
+            String ledger = key.substring(WRITER.length());
+            if (value == null) {
+                writers.remove(ledger);
+                return;
+            }
+            String writer = json(value).path("node").asText();
+            String previous = writers.put(ledger, writer);
+            if (previous != null && !previous.equals(writer)) {
+                failovers.computeIfAbsent(ledger, name -> new AtomicLong()).incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public void changed(LedgerInfo info, byte[] entry) {
+        requireCatalog().publish(LEDGER + info.name(), entry);
+    }
+
+    @Override
+    public void deleted(String name) {
+        requireCatalog().publish(LEDGER + name, null);
+        requireCatalog().publish(WRITER + name, null);
+    }
+
+    private ClusterCatalog requireCatalog() {
+        ClusterCatalog current = catalog;
+        if (current == null) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "this node has not joined its cluster yet");
+        }
+        return current;
+    }
+
+    // ---- hosting
+
+    /**
+     * Opens the ledger as a follower; a ledger that has no block in its topic yet is being created through this
+     * node (the catalog names a ledger only after its block 0 is in the topic), so this node becomes its first
+     * writer, creating block 0. The election moves the writer to the ledger's elected node afterwards.
+     */
+    @Override
+    public Ledger open(String name, Path directory, LedgerOptions options) {
+        ReplicatedLedger replica;
+        try {
+            replica = ReplicatedLedger.openFollower(name, directory, options, settings);
+        } catch (LedgerException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            replica = ReplicatedLedger.openWriter(name, directory, options, settings);
+            announceWriter(replica);
+        }
+        replicas.put(name, replica);
+        if (election != null) {
+            reconcileSoon();
+        }
+        return replica.ledger();
+    }
+
+    @Override
+    public void close(String name, Ledger ledger) {
+        ReplicatedLedger replica = replicas.remove(name);
+        if (replica != null) {
+            replica.close();
+        } else {
+            ledger.close();
+        }
+    }
+
+    // ---- election
+
+    private void reconcileSoon() {
+        try {
+            reconciler.execute(this::reconcile);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing to reconcile any more
+        }
+    }
+
+    private void reconcile() {
+        WriterElection current = election;
+        if (closed || current == null) {
+            return;
+        }
+        for (ReplicatedLedger replica : replicas.values()) {
+            try {
+                ReplicationStatus status = replica.status();
+                boolean holds = current.holds(replica.name());
+                if (holds && status.state() == ReplicationStatus.State.FOLLOWING) {
+                    replica.startWriter();
+                    announceWriter(replica);
+                } else if (!holds && status.state() == ReplicationStatus.State.WRITING) {
+                    replica.stepDown("ledger " + replica.name() + " moved to another node by the writer election;"
+                            + " this node (" + config.nodeId() + ") is a follower now, retry the transaction");
+                } else if (holds && status.state() == ReplicationStatus.State.WRITING
+                        && !config.nodeId().equals(writers.get(replica.name()))) {
+                    announceWriter(replica);
+                }
+            } catch (LedgerException e) {
+                LOG.warn("Ledger {}: {}", replica.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Ledger {}: reconciling its writer failed", replica.name(), e);
+            }
+        }
+    }
+
+    private void announceWriter(ReplicatedLedger replica) {
+        ClusterCatalog current = catalog;
+        if (current == null) {
+            return;
+        }
+        ObjectNode writer = JSON.createObjectNode().put("node", config.nodeId())
+                .put("epoch", replica.status().writerEpoch());
+        current.publish(WRITER + replica.name(), bytes(writer));
+    }
+
+    // ---- forwarding
+
+    @Override
+    public HttpResponse forward(HttpRequest request, String rawTarget, boolean session) {
+        if (request.header(FORWARDED_HEADER) != null) {
+            return null; // forwarded once already: served here, never bounced on
+        }
+        String ledger = session ? sessionLedger(request) : nativeStatementLedger(request);
+        if (ledger == null) {
+            return null;
+        }
+        ReplicatedLedger replica = replicas.get(ledger);
+        if (replica == null || replica.status().state() == ReplicationStatus.State.WRITING) {
+            return null;
+        }
+        String writer = writers.get(ledger);
+        URI url = writer == null || writer.equals(config.nodeId()) ? null : nodes.get(writer);
+        if (url == null) {
+            return null; // no writer known: this node answers (reads work, writes are refused as retryable)
+        }
+        try {
+            return forwarder.forward(url, request, rawTarget, config.nodeId());
+        } catch (IOException | RuntimeException e) {
+            String message = "ledger " + ledger + ": its writer node " + writer + " did not answer; retry";
+            LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
+            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
+                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+        }
+    }
+
+    /** The ledger of a Session API request: StartSession's LedgerName, else the one its session token names. */
+    static String sessionLedger(HttpRequest request) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.body());
+        } catch (IOException e) {
+            return null;
+        }
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        JsonNode start = body.get("StartSession");
+        if (start != null) {
+            JsonNode name = start.get("LedgerName");
+            return name != null && name.isTextual() ? name.asText() : null;
+        }
+        JsonNode token = body.get("SessionToken");
+        return token != null && token.isTextual() ? SessionTokens.ledgerOf(token.asText()) : null;
+    }
+
+    /** The ledger of {@code POST /v1/ledgers/<name>/statements}, else null (everything else is served here). */
+    static String nativeStatementLedger(HttpRequest request) {
+        String[] segments = request.path().split("/");
+        // "", "v1", "ledgers", name, "statements"
+        if (request.method().equals("POST") && segments.length == 5 && segments[1].equals("v1")
+                && segments[2].equals("ledgers") && segments[4].equals("statements")) {
+            return segments[3];
+        }
+        return null;
+    }
+
+    // ---- what /health and /metrics show
+
+    @Override
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public List<LedgerReplication> ledgers() {
+        List<LedgerReplication> ledgers = new ArrayList<>();
+        for (ReplicatedLedger replica : replicas.values()) {
+            ReplicationStatus status = replica.status();
+            boolean writing = status.state() == ReplicationStatus.State.WRITING;
+            String writer = writing ? config.nodeId() : writers.getOrDefault(replica.name(), status.writerNode());
+            // Unread topic records: blocks plus one transaction marker per commit round, so an upper bound.
+            long lag = status.lagRecords();
+            AtomicLong count = failovers.get(replica.name());
+            ledgers.add(new LedgerReplication(replica.name(), writing ? "writer" : "follower",
+                    status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), writer, lag,
+                    status.writerEpoch(), count == null ? 0 : count.get()));
+        }
+        ledgers.sort(Comparator.comparing(LedgerReplication::ledger));
+        return ledgers;
+    }
+
+    /** The node this one takes as {@code ledger}'s writer, or null (for tests and tools). */
+    public String writerOf(String ledger) {
+        ReplicatedLedger replica = replicas.get(ledger);
+        if (replica != null && replica.status().state() == ReplicationStatus.State.WRITING) {
+            return config.nodeId();
+        }
+        return writers.get(ledger);
+    }
+
+    /** This node's replication status of {@code ledger}, or null when it does not host it. */
+    public ReplicationStatus status(String ledger) {
+        ReplicatedLedger replica = replicas.get(ledger);
+        return replica == null ? null : replica.status();
+    }
+
+    /** The election partitions Kafka assigned to this node now. */
+    public Set<Integer> assignedPartitions() {
+        WriterElection current = election;
+        return current == null ? Set.of() : current.assigned();
+    }
+
+    /** Leaves the election (its ledgers move to other nodes at once) and stops reading the catalog. */
+    @Override
+    public void close() {
+        closed = true;
+        reconciler.shutdownNow();
+        if (election != null) {
+            election.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON of a tree cannot fail", e);
+        }
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "a catalog entry is not JSON", e);
+        }
+    }
+}

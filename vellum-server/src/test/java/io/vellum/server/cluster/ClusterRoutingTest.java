@@ -1,0 +1,48 @@
+package io.vellum.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vellum.server.HttpRequest;
+import io.vellum.server.session.SessionTokens;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which ledger a request concerns, the only thing forwarding decides on. */
+class ClusterRoutingTest {
+    @Test
+    void aSessionIsRoutedByStartSessionsLedgerAndThenByItsToken() {
+        assertThat(ClusterNode.sessionLedger(session("{\"StartSession\":{\"LedgerName\":\"pay-ments\"}}")))
+                .isEqualTo("pay-ments");
+        String token = "pay-ments" + "A".repeat(43) + "=";
+        assertThat(ClusterNode.sessionLedger(session("{\"SessionToken\":\"" + token + "\",\"StartTransaction\":{}}")))
+                .isEqualTo("pay-ments");
+        assertThat(SessionTokens.ledgerOf(token)).isEqualTo("pay-ments");
+    }
+
+    @Test
+    void requestsWithoutALedgerAreServedLocally() {
+        assertThat(ClusterNode.sessionLedger(session("not json"))).isNull();
+        assertThat(ClusterNode.sessionLedger(session("[1]"))).isNull();
+        assertThat(ClusterNode.sessionLedger(session("{\"StartSession\":{\"LedgerName\":7}}"))).isNull();
+        assertThat(ClusterNode.sessionLedger(session("{\"SessionToken\":\"short\"}"))).isNull();
+        assertThat(SessionTokens.ledgerOf("A".repeat(44))).isNull();
+    }
+
+    @Test
+    void onlyNativeStatementRequestsAreForwarded() {
+        assertThat(ClusterNode.nativeStatementLedger(request("POST", "/v1/ledgers/bank/statements"))).isEqualTo("bank");
+        assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/digest"))).isNull();
+        assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/stream"))).isNull();
+        assertThat(ClusterNode.nativeStatementLedger(request("POST", "/v1/ledgers"))).isNull();
+        assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/statements"))).isNull();
+    }
+
+    private static HttpRequest session(String body) {
+        return new HttpRequest("POST", "/", Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest request(String method, String path) {
+        return new HttpRequest(method, path, Map.of(), Map.of(), new byte[0]);
+    }
+}

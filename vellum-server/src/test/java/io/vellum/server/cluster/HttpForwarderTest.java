@@ -1,0 +1,121 @@
+package io.vellum.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vellum.server.HttpRequest;
+import io.vellum.server.HttpResponse;
+import io.vellum.server.RequestForwarding;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.VellumServer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * A request signed by the AWS SDK's signer for the node the client talked to ({@code node-a.example:8080}) is
+ * forwarded to a real server elsewhere and still verifies there, because its Host and every signed header arrive as
+ * signed; with the Host rewritten it would not.
+ */
+class HttpForwarderTest {
+    private static final String KEY_ID = "AKIDFORWARDTEST00001";
+    private static final String SECRET = "forwarding-test-secret-shared-by-nodes";
+
+    @TempDir
+    Path directory;
+    private VellumServer writer;
+    private final HttpForwarder forwarder = new HttpForwarder(2_000, 10_000);
+
+    @BeforeEach
+    void start() {
+        writer = VellumServer.start(ServerConfig.defaults(directory).withCredentials(KEY_ID, SECRET));
+        writer.ledgers().create("payments", false, null, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        writer.close();
+    }
+
+    @Test
+    void aSessionRequestSignedForAnotherNodeVerifiesOnTheWriter() throws Exception {
+        HttpRequest request = signed(SdkHttpMethod.POST, "/", "{\"StartSession\":{\"LedgerName\":\"payments\"}}",
+                Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "QLDBSession.SendCommand"));
+        assertThat(request.header("host")).isEqualTo("node-a.example:8080");
+
+        HttpResponse answer = forwarder.forward(writer.endpoint(), request, "/", "node-a");
+
+        String body = new String(answer.body(), StandardCharsets.UTF_8);
+        assertThat(answer.status()).as(body).isEqualTo(200);
+        assertThat(body).contains("\"SessionToken\":\"payments");
+    }
+
+    @Test
+    void aNativeRequestWithAQueryIsForwardedAsSigned() throws Exception {
+        HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+
+        HttpResponse answer = forwarder.forward(writer.endpoint(), request, "/v1/ledgers/payments/digest", "node-a");
+
+        assertThat(answer.status()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"digest\"");
+    }
+
+    @Test
+    void theSameRequestWithItsHostRewrittenIsRefused() throws Exception {
+        HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+        Map<String, String> headers = new HashMap<>(request.headers());
+        headers.put("host", writer.endpoint().getAuthority());
+        HttpRequest rewritten = new HttpRequest(request.method(), request.path(), request.query(), headers,
+                request.body());
+
+        HttpResponse answer = forwarder.forward(writer.endpoint(), rewritten, "/v1/ledgers/payments/digest", "a");
+
+        assertThat(answer.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aRequestForwardedOnceIsServedWhereItArrives() {
+        ClusterNode node = new ClusterNode(new ClusterConfig("127.0.0.1:9", "node-b", URI.create("http://b:1")));
+        HttpRequest request = new HttpRequest("POST", "/v1/ledgers/payments/statements", Map.of(),
+                Map.of(RequestForwarding.FORWARDED_HEADER, "node-a"), new byte[0]);
+
+        assertThat(node.forward(request, "/v1/ledgers/payments/statements", false)).isNull();
+    }
+
+    /** The request as the AWS SDK signs it for http://node-a.example:8080, now. */
+    private static HttpRequest signed(SdkHttpMethod method, String path, String body, Map<String, String> extra) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest.Builder builder = SdkHttpRequest.builder().method(method)
+                .uri(URI.create("http://node-a.example:8080" + path))
+                .putHeader("Content-Length", String.valueOf(bytes.length));
+        extra.forEach(builder::putHeader);
+        software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(KEY_ID, SECRET))
+                .request(builder.build())
+                .payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "qldb")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
+            headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(",", header.getValue()));
+        }
+        headers.putIfAbsent("host", "node-a.example:8080");
+        return new HttpRequest(method.name(), path, Map.of(), headers, bytes);
+    }
+}
