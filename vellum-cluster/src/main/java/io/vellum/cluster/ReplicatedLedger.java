@@ -2,6 +2,7 @@ package io.vellum.cluster;
 
 import io.vellum.cluster.ReplicationStatus.State;
 import io.vellum.cluster.internal.BlockRecords;
+import io.vellum.cluster.internal.CommitMetrics;
 import io.vellum.cluster.internal.KafkaBlockLog;
 import io.vellum.cluster.internal.KafkaClients;
 import io.vellum.cluster.internal.LedgerTopic;
@@ -51,6 +52,14 @@ import org.slf4j.LoggerFactory;
 public final class ReplicatedLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLedger.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How many sealed commit rounds may wait for Kafka at a time (system property {@code vellum.cluster.pipelineDepth},
+     * default 4, read when a writer term starts; 1 turns pipelining off: each round is acknowledged before the next
+     * is sealed).
+     */
+    private static int pipelineDepth() {
+        return Integer.getInteger("vellum.cluster.pipelineDepth", 4);
+    }
 
     private final LedgerTopic topic;
     private final ClusterSettings settings;
@@ -68,6 +77,9 @@ public final class ReplicatedLedger implements AutoCloseable {
     private volatile boolean closed;
     /** The producer of this node's latest writer term (owned by its block log, closed here at the latest). */
     private KafkaProducer<byte[], byte[]> writerProducer;
+    /** The block log of this node's latest writer term (its sender thread is stopped at close at the latest). */
+    private KafkaBlockLog writerLog;
+    private final CommitMetrics commitMetrics = new CommitMetrics();
 
     private ReplicatedLedger(LedgerTopic topic, ClusterSettings settings, KafkaClients clients, Admin admin,
                              Ledger ledger) {
@@ -204,8 +216,12 @@ public final class ReplicatedLedger implements AutoCloseable {
                 publishMissing(producer, topicLast, epoch);
             }
             writerProducer = producer;
-            replica.becomeWriter(new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
-                    this::deposed));
+            if (writerLog != null) {
+                writerLog.close();
+            }
+            writerLog = new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
+                    pipelineDepth(), this::deposed, commitMetrics);
+            replica.becomeWriter(writerLog);
             writerNode = settings.nodeId();
             writerEpoch = epoch;
             state = State.WRITING;
@@ -358,6 +374,15 @@ public final class ReplicatedLedger implements AutoCloseable {
         followerReader = null;
     }
 
+    /**
+     * Where this node's commit rounds as the ledger's writer spent their time, per stage, since it opened (all
+     * writer terms): waiting for the Kafka transaction, the transaction's send and commit, the local force, and how
+     * many rounds and blocks one Kafka transaction carried. Empty counts on a node that never wrote.
+     */
+    public List<CommitStageTimings> commitTimings() {
+        return commitMetrics.snapshot();
+    }
+
     /** What this node knows about the ledger's replication now. */
     public ReplicationStatus status() {
         Role role = replica.role();
@@ -393,6 +418,11 @@ public final class ReplicatedLedger implements AutoCloseable {
         try {
             ledger.close();
         } finally {
+            synchronized (this) {
+                if (writerLog != null) {
+                    writerLog.close();
+                }
+            }
             closeQuietly(writerProducer);
             admin.close(Duration.ZERO);
         }
