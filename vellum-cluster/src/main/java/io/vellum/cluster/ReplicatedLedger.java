@@ -17,14 +17,18 @@ import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -131,7 +135,7 @@ public final class ReplicatedLedger implements AutoCloseable {
         try {
             topic.ensureExists(admin, settings.kafkaTimeout());
             if (LedgerReplica.isEmpty(directory)) {
-                byte[] genesis = firstBlock(topic, clients, settings.kafkaTimeout());
+                byte[] genesis = firstBlock(topic, clients, admin, settings.kafkaTimeout());
                 if (genesis != null) {
                     LedgerReplica.seedGenesis(directory, genesis, options);
                     LOG.info("Ledger {}: empty local copy seeded with block 0 from topic {}", name, topic.name());
@@ -149,13 +153,22 @@ public final class ReplicatedLedger implements AutoCloseable {
         }
     }
 
-    /** The topic's block 0 (its first committed record), or null when the topic holds no committed block. */
-    private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Duration timeout) {
+    /**
+     * The topic's block 0 (its first committed record), or null when the topic holds no committed block. A
+     * transaction still open at the topic's start (the first writer's, whose commit markers Kafka writes after
+     * {@code commitTransaction} returned) is waited for, up to {@code timeout}: until it settles the committed end
+     * is 0 and the topic would look empty.
+     */
+    private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Admin admin, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.committedReader()) {
             consumer.assign(Set.of(topic.partition()));
             consumer.seekToBeginning(Set.of(topic.partition()));
-            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
             long deadline = System.nanoTime() + timeout.toNanos();
+            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+            while (end == 0 && uncommittedEnd(topic, admin, timeout) > 0 && System.nanoTime() < deadline) {
+                pauseBriefly();
+                end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+            }
             while (consumer.position(topic.partition(), timeout) < end) {
                 List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(topic.partition());
                 if (!records.isEmpty()) {
@@ -167,6 +180,30 @@ public final class ReplicatedLedger implements AutoCloseable {
                 }
             }
             return null;
+        }
+    }
+
+    /** The topic's end including records of open transactions. */
+    private static long uncommittedEnd(LedgerTopic topic, Admin admin, Duration timeout) {
+        try {
+            return admin.listOffsets(Map.of(topic.partition(), OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(topic.partition())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": the end of topic "
+                    + topic.name() + " was not read: Kafka failed (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while reading the end of topic "
+                    + topic.name());
+        }
+    }
+
+    private static void pauseBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
