@@ -58,11 +58,12 @@ public final class ReplicatedLedger implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     /**
      * How many sealed commit rounds may wait for Kafka at a time (system property {@code vellum.cluster.pipelineDepth},
-     * default 4, read when a writer term starts; 1 turns pipelining off: each round is acknowledged before the next
-     * is sealed).
+     * read when a writer term starts). Default 1: each round is acknowledged before the next is sealed, because on
+     * the 2-core test machine, where the CPU and not Kafka's latency is the limit, sealing ahead made smaller Kafka
+     * transactions and was not faster (docs/CLUSTER.md); a deeper pipeline is for brokers across a network.
      */
     private static int pipelineDepth() {
-        return Integer.getInteger("vellum.cluster.pipelineDepth", 4);
+        return Integer.getInteger("vellum.cluster.pipelineDepth", 1);
     }
 
     private final LedgerTopic topic;

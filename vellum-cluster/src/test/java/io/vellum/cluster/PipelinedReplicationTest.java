@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipelined commit path on a real broker: a writer under concurrent load (rounds sealed while earlier ones wait
+ * The pipelined commit path on a real broker (pipeline depth 4): a writer under concurrent load (rounds sealed while earlier ones wait
  * for their Kafka transaction) is fenced by a new writer mid-load. Whatever was in flight: every acknowledged commit
  * is in the topic and on the new writer, no failed commit is in the topic ({@code read_committed}) or in any
  * journal, the topic is one chain without gaps, and the deposed writer's journal is a prefix of it.
@@ -42,6 +42,16 @@ class PipelinedReplicationTest {
 
     @TempDir
     Path directory;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void pipelineDeeply() {
+        System.setProperty("vellum.cluster.pipelineDepth", "4");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void pipelineDefault() {
+        System.clearProperty("vellum.cluster.pipelineDepth");
+    }
 
     private static ClusterSettings node(String id) {
         return new ClusterSettings(KAFKA.kafka().bootstrapServers(), id);
