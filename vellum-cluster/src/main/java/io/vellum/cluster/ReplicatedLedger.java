@@ -2,6 +2,7 @@ package io.vellum.cluster;
 
 import io.vellum.cluster.ReplicationStatus.State;
 import io.vellum.cluster.internal.BlockRecords;
+import io.vellum.cluster.internal.CommitMetrics;
 import io.vellum.cluster.internal.KafkaBlockLog;
 import io.vellum.cluster.internal.KafkaClients;
 import io.vellum.cluster.internal.LedgerTopic;
@@ -16,14 +17,18 @@ import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -51,6 +56,15 @@ import org.slf4j.LoggerFactory;
 public final class ReplicatedLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLedger.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How many sealed commit rounds may wait for Kafka at a time (system property {@code vellum.cluster.pipelineDepth},
+     * read when a writer term starts). Default 1: each round is acknowledged before the next is sealed, because on
+     * the 2-core test machine, where the CPU and not Kafka's latency is the limit, sealing ahead made smaller Kafka
+     * transactions and was not faster (docs/CLUSTER.md); a deeper pipeline is for brokers across a network.
+     */
+    private static int pipelineDepth() {
+        return Integer.getInteger("vellum.cluster.pipelineDepth", 1);
+    }
 
     private final LedgerTopic topic;
     private final ClusterSettings settings;
@@ -68,6 +82,9 @@ public final class ReplicatedLedger implements AutoCloseable {
     private volatile boolean closed;
     /** The producer of this node's latest writer term (owned by its block log, closed here at the latest). */
     private KafkaProducer<byte[], byte[]> writerProducer;
+    /** The block log of this node's latest writer term (its sender thread is stopped at close at the latest). */
+    private KafkaBlockLog writerLog;
+    private final CommitMetrics commitMetrics = new CommitMetrics();
 
     private ReplicatedLedger(LedgerTopic topic, ClusterSettings settings, KafkaClients clients, Admin admin,
                              Ledger ledger) {
@@ -119,7 +136,7 @@ public final class ReplicatedLedger implements AutoCloseable {
         try {
             topic.ensureExists(admin, settings.kafkaTimeout());
             if (LedgerReplica.isEmpty(directory)) {
-                byte[] genesis = firstBlock(topic, clients, settings.kafkaTimeout());
+                byte[] genesis = firstBlock(topic, clients, admin, settings.kafkaTimeout());
                 if (genesis != null) {
                     LedgerReplica.seedGenesis(directory, genesis, options);
                     LOG.info("Ledger {}: empty local copy seeded with block 0 from topic {}", name, topic.name());
@@ -137,13 +154,22 @@ public final class ReplicatedLedger implements AutoCloseable {
         }
     }
 
-    /** The topic's block 0 (its first committed record), or null when the topic holds no committed block. */
-    private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Duration timeout) {
+    /**
+     * The topic's block 0 (its first committed record), or null when the topic holds no committed block. A
+     * transaction still open at the topic's start (the first writer's, whose commit markers Kafka writes after
+     * {@code commitTransaction} returned) is waited for, up to {@code timeout}: until it settles the committed end
+     * is 0 and the topic would look empty.
+     */
+    private static byte[] firstBlock(LedgerTopic topic, KafkaClients clients, Admin admin, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.committedReader()) {
             consumer.assign(Set.of(topic.partition()));
             consumer.seekToBeginning(Set.of(topic.partition()));
-            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
             long deadline = System.nanoTime() + timeout.toNanos();
+            long end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+            while (end == 0 && uncommittedEnd(topic, admin, timeout) > 0 && System.nanoTime() < deadline) {
+                pauseBriefly();
+                end = consumer.endOffsets(Set.of(topic.partition()), timeout).get(topic.partition());
+            }
             while (consumer.position(topic.partition(), timeout) < end) {
                 List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(topic.partition());
                 if (!records.isEmpty()) {
@@ -155,6 +181,30 @@ public final class ReplicatedLedger implements AutoCloseable {
                 }
             }
             return null;
+        }
+    }
+
+    /** The topic's end including records of open transactions. */
+    private static long uncommittedEnd(LedgerTopic topic, Admin admin, Duration timeout) {
+        try {
+            return admin.listOffsets(Map.of(topic.partition(), OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(topic.partition())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + topic.ledger() + ": the end of topic "
+                    + topic.name() + " was not read: Kafka failed (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while reading the end of topic "
+                    + topic.name());
+        }
+    }
+
+    private static void pauseBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -209,8 +259,12 @@ public final class ReplicatedLedger implements AutoCloseable {
                 publishMissing(producer, topicLast, epoch);
             }
             writerProducer = producer;
-            replica.becomeWriter(new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
-                    this::deposed));
+            if (writerLog != null) {
+                writerLog.close();
+            }
+            writerLog = new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
+                    pipelineDepth(), this::deposed, commitMetrics);
+            replica.becomeWriter(writerLog);
             writerNode = settings.nodeId();
             writerEpoch = epoch;
             state = State.WRITING;
@@ -375,7 +429,11 @@ public final class ReplicatedLedger implements AutoCloseable {
         if (closed || (state != State.WRITING && state != State.STARTING_WRITER)) {
             return;
         }
-        replica.becomeFollower(reason);
+        replica.becomeFollower(reason); // waits for the rounds in flight to settle
+        if (writerLog != null) {
+            writerLog.close(); // its sender thread
+            writerLog = null;
+        }
         KafkaProducer<byte[], byte[]> producer = writerProducer;
         writerProducer = null;
         closeQuietly(producer);
@@ -383,6 +441,15 @@ public final class ReplicatedLedger implements AutoCloseable {
             startFollowing();
         }
         LOG.info("Ledger {}: node {} stepped down as writer: {}", name(), settings.nodeId(), reason);
+    }
+
+    /**
+     * Where this node's commit rounds as the ledger's writer spent their time, per stage, since it opened (all
+     * writer terms): waiting for the Kafka transaction, the transaction's send and commit, the local force, and how
+     * many rounds and blocks one Kafka transaction carried. Empty counts on a node that never wrote.
+     */
+    public List<CommitStageTimings> commitTimings() {
+        return commitMetrics.snapshot();
     }
 
     /** What this node knows about the ledger's replication now. */
@@ -420,6 +487,11 @@ public final class ReplicatedLedger implements AutoCloseable {
         try {
             ledger.close();
         } finally {
+            synchronized (this) {
+                if (writerLog != null) {
+                    writerLog.close();
+                }
+            }
             closeQuietly(writerProducer);
             admin.close(Duration.ZERO);
         }

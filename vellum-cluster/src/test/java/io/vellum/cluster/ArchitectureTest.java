@@ -76,6 +76,7 @@ class ArchitectureTest {
                                 + "transaction|query)(\\..*)?")
                                 && !type.getName().startsWith("io.vellum.engine.transaction.LedgerReplica")
                                 && !type.getName().equals("io.vellum.engine.transaction.BlockLog")
+                                && !type.getName().startsWith("io.vellum.engine.transaction.BlockLog$")
                                 && !type.getName().equals("io.vellum.engine.journal.JournalPosition")))
                 .check(main);
     }

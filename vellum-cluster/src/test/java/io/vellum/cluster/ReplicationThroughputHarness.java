@@ -8,6 +8,7 @@ import io.vellum.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,29 +38,27 @@ class ReplicationThroughputHarness {
         System.out.printf("harness: %d cores (load average %.1f), %d threads, %d accounts, %d s per phase%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), threads, accounts, seconds);
         try {
-            try (Ledger single = Ledger.open(directory.resolve("single"), LedgerOptions.defaults())) {
-                createAccounts(single, accounts);
-                report("single-node", run(single, threads, accounts, seconds, null));
-            }
-            try (EmbeddedKafka kafka = new EmbeddedKafka(directory, 1);
-                 ReplicatedLedger writer = ReplicatedLedger.openWriter("harness", directory.resolve("node-1"),
-                         LedgerOptions.defaults(), new ClusterSettings(kafka.bootstrapServers(), "node-1"));
-                 ReplicatedLedger follower = ReplicatedLedger.openFollower("harness", directory.resolve("node-2"),
-                         LedgerOptions.defaults(), new ClusterSettings(kafka.bootstrapServers(), "node-2"))) {
-                createAccounts(writer.ledger(), accounts);
-                Result result = run(writer.ledger(), threads, accounts, seconds, follower);
-                report("replicated writer + 1 follower", result);
-                long tip = writer.ledger().digest().tipAddress().sequenceNo();
-                long start = System.nanoTime();
-                while (follower.status().tipSequenceNo() < tip) {
-                    Thread.sleep(5);
+            if (!Boolean.getBoolean("vellum.harness.skipSingle")) {
+                try (Ledger single = Ledger.open(directory.resolve("single"), LedgerOptions.defaults())) {
+                    createAccounts(single, accounts);
+                    report("single-node", run(single, threads, accounts, seconds, null, null));
                 }
-                long[] lag = result.lagBlocks();
-                Arrays.sort(lag);
-                System.out.printf("harness: follower lag sampled every 100 ms: p50 %d, p99 %d, max %d blocks; "
-                                + "caught up %d ms after the load stopped%n", percentile(lag, 50),
-                        percentile(lag, 99), lag.length == 0 ? 0 : lag[lag.length - 1],
-                        (System.nanoTime() - start) / 1_000_000);
+            }
+            try (EmbeddedKafka kafka = new EmbeddedKafka(directory, 1)) {
+                String depths = System.getProperty("vellum.harness.depths", "1,4");
+                int phase = 0;
+                for (String depth : depths.split(",")) {
+                    replicated(kafka, directory, ++phase, Integer.parseInt(depth.trim()), threads, accounts,
+                            seconds);
+                }
+            } finally {
+                System.clearProperty("vellum.cluster.pipelineDepth");
+            }
+            if (Boolean.getBoolean("vellum.harness.singleAgain")) {
+                try (Ledger single = Ledger.open(directory.resolve("single-2"), LedgerOptions.defaults())) {
+                    createAccounts(single, accounts);
+                    report("single-node (again)", run(single, threads, accounts, seconds, null, null));
+                }
             }
             System.out.printf("harness: load average at the end %.1f%n", loadAverage());
         } finally {
@@ -67,7 +66,40 @@ class ReplicationThroughputHarness {
         }
     }
 
-    private record Result(long commits, long nanos, long[] latencies, long[] lagBlocks) {
+    /** A replicated writer with pipeline depth {@code depth} and one follower, each on a ledger of its own. */
+    private static void replicated(EmbeddedKafka kafka, Path directory, int phase, int depth, int threads,
+                                   int accounts, long seconds) throws Exception {
+        System.setProperty("vellum.cluster.pipelineDepth", String.valueOf(depth));
+        String name = "harness-" + phase + "-d" + depth;
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter(name, directory.resolve(name + "-node-1"),
+                LedgerOptions.defaults(), new ClusterSettings(kafka.bootstrapServers(), "node-1"));
+             ReplicatedLedger follower = ReplicatedLedger.openFollower(name, directory.resolve(name + "-node-2"),
+                     LedgerOptions.defaults(), new ClusterSettings(kafka.bootstrapServers(), "node-2"))) {
+            createAccounts(writer.ledger(), accounts);
+            Result result = run(writer.ledger(), threads, accounts, seconds, follower, writer);
+            report("replicated writer + 1 follower, pipeline depth " + depth, result);
+            long tip = writer.ledger().digest().tipAddress().sequenceNo();
+            long start = System.nanoTime();
+            while (follower.status().tipSequenceNo() < tip) {
+                Thread.sleep(5);
+            }
+            long[] lag = result.lagBlocks();
+            Arrays.sort(lag);
+            long[] lagMillis = result.lagNanos().clone();
+            Arrays.sort(lagMillis);
+            System.out.printf("harness:   follower lag sampled every 10 ms (follower polled every 5 ms): p50 %d, p99 %d, max %d blocks; "
+                            + "time until a block the writer acknowledged is visible on the follower: p50 %.1f ms, "
+                            + "p99 %.1f ms (%d samples); caught up %d ms after the load stopped%n",
+                    percentile(lag, 50), percentile(lag, 99), lag.length == 0 ? 0 : lag[lag.length - 1],
+                    percentile(lagMillis, 50) / 1e6, percentile(lagMillis, 99) / 1e6, lagMillis.length,
+                    (System.nanoTime() - start) / 1_000_000);
+            for (CommitStageTimings timings : writer.commitTimings()) {
+                System.out.println("harness:   writer stage " + timings);
+            }
+        }
+    }
+
+    private record Result(long commits, long nanos, long[] latencies, long[] lagBlocks, long[] lagNanos) {
     }
 
     private static void createAccounts(Ledger ledger, int accounts) {
@@ -78,7 +110,8 @@ class ReplicationThroughputHarness {
         }
     }
 
-    private static Result run(Ledger ledger, int threads, int accounts, long seconds, ReplicatedLedger follower)
+    private static Result run(Ledger ledger, int threads, int accounts, long seconds, ReplicatedLedger follower,
+                              ReplicatedLedger writer)
             throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<List<Long>> latencies = new ArrayList<>();
@@ -105,13 +138,30 @@ class ReplicationThroughputHarness {
             workers.add(worker);
         }
         List<Long> lag = new ArrayList<>();
+        List<Long> lagNanos = new ArrayList<>();
+        // Writer tips awaiting the follower: {sequence number, when the writer had acknowledged it}.
+        ArrayDeque<long[]> awaited = new ArrayDeque<>();
         long start = System.nanoTime();
         workers.forEach(Thread::start);
         long end = start + seconds * 1_000_000_000L;
+        long nextSample = start;
         while (System.nanoTime() < end) {
-            Thread.sleep(100);
-            if (follower != null) {
-                lag.add(ledger.digest().tipAddress().sequenceNo() - follower.status().tipSequenceNo());
+            Thread.sleep(5);
+            if (follower == null) {
+                continue;
+            }
+            long followerTip = follower.status().tipSequenceNo();
+            long now = System.nanoTime();
+            while (!awaited.isEmpty() && awaited.peek()[0] <= followerTip) {
+                lagNanos.add(now - awaited.poll()[1]);
+            }
+            if (now >= nextSample) {
+                nextSample = now + 10_000_000L;
+                long writerTip = writer.status().tipSequenceNo();
+                lag.add(writerTip - followerTip);
+                if (writerTip > followerTip) {
+                    awaited.add(new long[] {writerTip, now});
+                }
             }
         }
         stop.set(true);
@@ -120,7 +170,8 @@ class ReplicationThroughputHarness {
         }
         long nanos = System.nanoTime() - start;
         long[] all = latencies.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray();
-        return new Result(all.length, nanos, all, lag.stream().mapToLong(Long::longValue).toArray());
+        return new Result(all.length, nanos, all, lag.stream().mapToLong(Long::longValue).toArray(),
+                lagNanos.stream().mapToLong(Long::longValue).toArray());
     }
 
     private static void report(String what, Result result) {

@@ -38,6 +38,8 @@ public final class KafkaClients {
         configs.put(ProducerConfig.ACKS_CONFIG, "all");
         configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         configs.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // A Kafka transaction carries every round waiting (up to the pipeline depth): one produce request for all.
+        configs.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20));
         configs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(configs);
@@ -50,6 +52,9 @@ public final class KafkaClients {
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Answer a fetch as soon as one committed record is there; an idle follower asks again after 100 ms.
+        configs.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        configs.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
         configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The single thread that commits: group commit with serializable OCC validation.
@@ -58,6 +59,17 @@ final class Committer implements Runnable {
      * conflict index. -1 while no such block was applied. Under roundLock.
      */
     private long conflictFloor = -1;
+    /**
+     * Rounds sealed and handed to a {@link BlockLog.Pipelined} log, not yet acknowledged, oldest first. Changed by
+     * the committer thread under roundLock only (role changes wait, under roundLock, until it is empty).
+     */
+    private final ArrayDeque<InFlightRound> inFlight = new ArrayDeque<>();
+    /** Where the next sealed round continues while rounds are in flight (tentative tip); under roundLock. */
+    private long sealNextSequenceNo;
+    private Hash sealPreviousBlockHash;
+    private volatile Thread committerThread;
+    /** Whether the committer is parked waiting for a new request or for the oldest round in flight to settle. */
+    private volatile boolean parked;
 
     Committer(LedgerCore core, Journal journal, BlockApplier applier, Clock clock, String strandId,
               long nextSequenceNo, Hash previousBlockHash) {
@@ -88,6 +100,9 @@ final class Committer implements Runnable {
             return;
         }
         queue.add(request);
+        if (parked) {
+            LockSupport.unpark(committerThread);
+        }
     }
 
     /** Stops after committing everything already queued. */
@@ -97,10 +112,22 @@ final class Committer implements Runnable {
 
     @Override
     public void run() {
+        committerThread = Thread.currentThread();
         List<CommitRequest> round = new ArrayList<>();
         while (true) {
             try {
                 round.clear();
+                if (!inFlight.isEmpty()) {
+                    boolean waiting = !deferred.isEmpty() || !queue.isEmpty();
+                    if (inFlight.peek().replication().isSettled() || inFlight.size() >= pipelineDepth()) {
+                        completeOldestRound();
+                        continue;
+                    }
+                    if (!waiting) {
+                        parkUntilSomethingToDo();
+                        continue;
+                    }
+                }
                 if (!takeRound(round)) {
                     return;
                 }
@@ -113,6 +140,23 @@ final class Committer implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Parks until a request arrives or the oldest round in flight settles (both unpark this thread). */
+    private void parkUntilSomethingToDo() {
+        parked = true;
+        try {
+            if (deferred.isEmpty() && queue.isEmpty() && !inFlight.peek().replication().isSettled()) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        } finally {
+            parked = false;
+        }
+    }
+
+    /** Rounds that may be in flight at once: more than one only for a pipelined log. Committer thread. */
+    private int pipelineDepth() {
+        return blockLog instanceof BlockLog.Pipelined pipelined ? Math.max(1, pipelined.depth()) : 1;
     }
 
     private boolean takeRound(List<CommitRequest> round) {
@@ -153,7 +197,11 @@ final class Committer implements Runnable {
                 round.forEach(request -> request.result().completeExceptionally(refused));
                 return;
             }
-            commitRoundLocked(round);
+            if (blockLog instanceof BlockLog.Pipelined pipelined) {
+                sealRoundLocked(round, pipelined);
+            } else {
+                commitRoundLocked(round);
+            }
         }
     }
 
@@ -227,6 +275,170 @@ final class Committer implements Runnable {
             accepted.get(i).result().complete(blocks.get(i).blockAddress());
         }
         conflictIndex.prune(core.oldestActiveSnapshot());
+    }
+
+    /** A round sealed on the tentative tip and handed to a pipelined log. */
+    private record InFlightRound(List<CommitRequest> accepted, List<JournalBlock> blocks, List<byte[]> payloads,
+                                 long firstSequenceNo, Hash lastBlockHash, BlockLog.Round replication) {
+    }
+
+    /**
+     * The sealing stage of the pipelined path: validates and seals a round on top of the rounds still in flight
+     * (their writes are in the conflict index, so later transactions validate against them as if committed; if one
+     * of them fails, every later round fails too, so nothing validated against it is acknowledged) and hands it to
+     * the log without waiting.
+     */
+    private void sealRoundLocked(List<CommitRequest> round, BlockLog.Pipelined log) {
+        if (inFlight.isEmpty()) {
+            sealNextSequenceNo = nextSequenceNo;
+            sealPreviousBlockHash = previousBlockHash;
+        }
+        long now = System.nanoTime();
+        List<CommitRequest> accepted = new ArrayList<>(round.size());
+        List<JournalBlock> blocks = new ArrayList<>(round.size());
+        List<byte[]> payloads = new ArrayList<>(round.size());
+        long firstSequenceNo = sealNextSequenceNo;
+        Hash previous = sealPreviousBlockHash;
+        for (CommitRequest request : round) {
+            if (!admissible(request, now)) {
+                continue;
+            }
+            long sequenceNo = firstSequenceNo + accepted.size();
+            JournalBlock block = buildBlock(request, new BlockAddress(strandId, sequenceNo), previous);
+            previous = block.blockHash();
+            accepted.add(request);
+            blocks.add(block);
+            payloads.add(block.toIonBinary());
+            conflictIndex.record(request.summary().at(sequenceNo));
+        }
+        if (accepted.isEmpty()) {
+            return;
+        }
+        BlockLog.Round replication;
+        try {
+            replication = log.submit(blocks, payloads);
+        } catch (LedgerException e) {
+            if (refusal == null) {
+                throw e;
+            }
+            accepted.forEach(request -> request.result().completeExceptionally(e));
+            return;
+        }
+        inFlight.add(new InFlightRound(accepted, blocks, payloads, firstSequenceNo, previous, replication));
+        Thread self = Thread.currentThread();
+        replication.whenSettled(() -> LockSupport.unpark(self));
+        sealNextSequenceNo = firstSequenceNo + accepted.size();
+        sealPreviousBlockHash = previous;
+    }
+
+    /**
+     * The replication and apply stages of the pipelined path for the oldest round in flight, and every round after
+     * it that the cluster acknowledged already (typically those one Kafka transaction carried): waits (without the
+     * round lock, so that the log can step the ledger down meanwhile) until the cluster acknowledged the oldest,
+     * then forces them to the local journal with one force, applies and publishes them and acknowledges their
+     * commits. Rounds complete strictly in the order they were sealed. A round the cluster did not acknowledge fails
+     * its commits and those of every later round in flight (the log stepped the ledger down); a local journal
+     * failure stops the ledger.
+     */
+    private void completeOldestRound() {
+        InFlightRound head = inFlight.peek();
+        try {
+            head.replication().awaitReplicated();
+        } catch (LedgerException e) {
+            if (refusal == null) {
+                throw e;
+            }
+            // Every later round was sealed on top of this one: none of them is appended or acknowledged, whatever
+            // the log says of it (the log's contract is that none of them reaches the cluster either).
+            List<InFlightRound> failed;
+            synchronized (roundLock) {
+                failed = new ArrayList<>(inFlight);
+                inFlight.clear();
+                roundLock.notifyAll();
+            }
+            for (InFlightRound round : failed) {
+                round.accepted().forEach(request -> request.result().completeExceptionally(e));
+            }
+            return;
+        }
+        List<InFlightRound> ready = new ArrayList<>();
+        ready.add(head);
+        List<CommitRequest> accepted = new ArrayList<>(head.accepted());
+        List<JournalBlock> blocks = new ArrayList<>(head.blocks());
+        List<byte[]> payloads = new ArrayList<>(head.payloads());
+        java.util.Iterator<InFlightRound> later = inFlight.iterator();
+        later.next();
+        while (later.hasNext()) {
+            InFlightRound next = later.next();
+            if (!next.replication().isSettled()) {
+                break;
+            }
+            try {
+                next.replication().awaitReplicated(); // settled: returns or throws at once
+            } catch (LedgerException e) {
+                break; // failed: the next call of this method fails it and every round after it
+            }
+            ready.add(next);
+            accepted.addAll(next.accepted());
+            blocks.addAll(next.blocks());
+            payloads.addAll(next.payloads());
+        }
+        InFlightRound last = ready.get(ready.size() - 1);
+        synchronized (roundLock) {
+            List<JournalPosition> positions = ((BlockLog.Pipelined) blockLog).appendLocally(blocks, payloads);
+            for (int i = 0; i < ready.size(); i++) {
+                inFlight.poll();
+            }
+            nextSequenceNo = head.firstSequenceNo() + blocks.size();
+            previousBlockHash = last.lastBlockHash();
+            publishRound(accepted, blocks, positions, head.firstSequenceNo());
+            roundLock.notifyAll();
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            accepted.get(i).result().complete(blocks.get(i).blockAddress());
+        }
+        conflictIndex.prune(core.oldestActiveSnapshot());
+    }
+
+    /** Whether a request may go into the round being sealed; fails it (expired, conflict) when not. */
+    private boolean admissible(CommitRequest request, long now) {
+        if (now - request.deadlineNanos() > 0) {
+            request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
+            return false;
+        }
+        if (request.snapshotSequenceNo() < conflictFloor) {
+            core.conflicts.increment();
+            request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
+                    "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
+                            + request.transactionId() + ": block " + conflictFloor + " was replicated from "
+                            + "another writer after its snapshot at block " + request.snapshotSequenceNo()));
+            return false;
+        }
+        if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
+            core.conflicts.increment();
+            request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
+                    "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
+                            + request.transactionId() + ": " + conflictIndex.describeConflict(
+                            request.snapshotSequenceNo(), request.reads())));
+            return false;
+        }
+        return true;
+    }
+
+    private void publishRound(List<CommitRequest> accepted, List<JournalBlock> blocks,
+                              List<JournalPosition> positions, long firstSequenceNo) {
+        core.publish(() -> {
+            for (int i = 0; i < blocks.size(); i++) {
+                JournalBlock block = blocks.get(i);
+                JournalPosition position = positions.get(i);
+                applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
+                        position.length(), block.blockTimestamp().getMillis(), block.blockHash()),
+                        accepted.get(i).indexChanges(), accepted.get(i).storedRevisions());
+            }
+            applier.writePending();
+            cacheWrites(accepted, firstSequenceNo);
+            return applier.catalog();
+        }, firstSequenceNo + blocks.size() - 1);
     }
 
     /**
@@ -304,6 +516,7 @@ final class Committer implements Runnable {
             if (failed != null) {
                 throw failed;
             }
+            awaitNoRoundInFlight();
             blockLog = log;
             refusal = null;
         }
@@ -313,6 +526,25 @@ final class Committer implements Runnable {
     void becomeFollower(LedgerException reason) {
         synchronized (roundLock) {
             refusal = reason;
+            if (Thread.currentThread() != committerThread) {
+                awaitNoRoundInFlight(); // the committer itself (a log stepping down) drains them after returning
+            }
+        }
+    }
+
+    /**
+     * Waits (under roundLock, which waiting releases) until no pipelined round is in flight: each completes or fails
+     * on the committer thread. Returns at once when the ledger stopped.
+     */
+    private void awaitNoRoundInFlight() {
+        while (!inFlight.isEmpty() && failure == null) {
+            try {
+                roundLock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for commit rounds in "
+                        + "flight");
+            }
         }
     }
 
@@ -369,6 +601,14 @@ final class Committer implements Runnable {
         core.failed(cause);
         for (CommitRequest request : round) {
             request.result().completeExceptionally(cause);
+        }
+        // Rounds in flight are never acknowledged once the ledger stopped (what reached the cluster's log of them is
+        // in the topic unacknowledged, like a writer that crashed after the cluster committed).
+        synchronized (roundLock) {
+            for (InFlightRound inFlightRound : inFlight) {
+                inFlightRound.accepted().forEach(request -> request.result().completeExceptionally(cause));
+            }
+            roundLock.notifyAll();
         }
         deferred.forEach(r -> r.result().completeExceptionally(cause));
         CommitRequest request;
