@@ -206,32 +206,48 @@ final class Committer implements Runnable {
     }
 
     private void commitRoundLocked(List<CommitRequest> round) {
+        SealedRound sealed = seal(round, nextSequenceNo, previousBlockHash);
+        if (sealed.accepted().isEmpty()) {
+            return;
+        }
+        List<JournalPosition> positions;
+        try {
+            positions = blockLog.append(sealed.blocks(), sealed.payloads());
+        } catch (LedgerException e) {
+            if (refusal == null) {
+                throw e; // the local journal failed: that stops the ledger
+            }
+            // The log stepped this ledger down: nothing of the round is acknowledged, the ledger goes on as follower.
+            sealed.accepted().forEach(request -> request.result().completeExceptionally(e));
+            return;
+        }
+        long firstSequenceNo = nextSequenceNo;
+        nextSequenceNo = firstSequenceNo + sealed.accepted().size();
+        previousBlockHash = sealed.lastBlockHash();
+        publishRound(sealed.accepted(), sealed.blocks(), positions, firstSequenceNo);
+        for (int i = 0; i < sealed.accepted().size(); i++) {
+            sealed.accepted().get(i).result().complete(sealed.blocks().get(i).blockAddress());
+        }
+        conflictIndex.prune(core.oldestActiveSnapshot());
+    }
+
+    /** The transactions of a round that passed validation, their sealed blocks and payloads, in commit order. */
+    private record SealedRound(List<CommitRequest> accepted, List<JournalBlock> blocks, List<byte[]> payloads,
+                               Hash lastBlockHash) {
+    }
+
+    /**
+     * Validates each request of {@code round} (deadline, replicated blocks, OCC) and seals a block for each survivor,
+     * numbered from {@code firstSequenceNo} and chained from {@code previous}. Later transactions of the round
+     * validate against earlier ones, which commit before them. Refused requests are failed here.
+     */
+    private SealedRound seal(List<CommitRequest> round, long firstSequenceNo, Hash previous) {
         long now = System.nanoTime();
         List<CommitRequest> accepted = new ArrayList<>(round.size());
         List<JournalBlock> blocks = new ArrayList<>(round.size());
         List<byte[]> payloads = new ArrayList<>(round.size());
-        long firstSequenceNo = nextSequenceNo;
-        Hash previous = previousBlockHash;
         for (CommitRequest request : round) {
-            if (now - request.deadlineNanos() > 0) {
-                request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
-                continue;
-            }
-            if (request.snapshotSequenceNo() < conflictFloor) {
-                core.conflicts.increment();
-                request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
-                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
-                                + request.transactionId() + ": block " + conflictFloor + " was replicated from "
-                                + "another writer after its snapshot at block " + request.snapshotSequenceNo()));
-                continue;
-            }
-            if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
-                core.conflicts.increment();
-                // QLDB's own text first: clients and logs match on it.
-                request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
-                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
-                                + request.transactionId() + ": " + conflictIndex.describeConflict(
-                                request.snapshotSequenceNo(), request.reads())));
+            if (!admissible(request, now)) {
                 continue;
             }
             long sequenceNo = firstSequenceNo + accepted.size();
@@ -240,41 +256,9 @@ final class Committer implements Runnable {
             accepted.add(request);
             blocks.add(block);
             payloads.add(block.toIonBinary());
-            // Later transactions of this round validate against this one, which commits before them.
             conflictIndex.record(request.summary().at(sequenceNo));
         }
-        if (accepted.isEmpty()) {
-            return;
-        }
-        List<JournalPosition> positions;
-        try {
-            positions = blockLog.append(blocks, payloads);
-        } catch (LedgerException e) {
-            if (refusal == null) {
-                throw e; // the local journal failed: that stops the ledger
-            }
-            // The log stepped this ledger down: nothing of the round is acknowledged, the ledger goes on as follower.
-            accepted.forEach(request -> request.result().completeExceptionally(e));
-            return;
-        }
-        nextSequenceNo = firstSequenceNo + accepted.size();
-        previousBlockHash = previous;
-        core.publish(() -> {
-            for (int i = 0; i < blocks.size(); i++) {
-                JournalBlock block = blocks.get(i);
-                JournalPosition position = positions.get(i);
-                applier.apply(block, new BlockLocation(position.segmentFirstSequenceNo(), position.offset(),
-                        position.length(), block.blockTimestamp().getMillis(), block.blockHash()),
-                        accepted.get(i).indexChanges(), accepted.get(i).storedRevisions());
-            }
-            applier.writePending();
-            cacheWrites(accepted, firstSequenceNo);
-            return applier.catalog();
-        }, nextSequenceNo - 1);
-        for (int i = 0; i < accepted.size(); i++) {
-            accepted.get(i).result().complete(blocks.get(i).blockAddress());
-        }
-        conflictIndex.prune(core.oldestActiveSnapshot());
+        return new SealedRound(accepted, blocks, payloads, previous);
     }
 
     /** A round sealed on the tentative tip and handed to a pipelined log. */
@@ -293,24 +277,12 @@ final class Committer implements Runnable {
             sealNextSequenceNo = nextSequenceNo;
             sealPreviousBlockHash = previousBlockHash;
         }
-        long now = System.nanoTime();
-        List<CommitRequest> accepted = new ArrayList<>(round.size());
-        List<JournalBlock> blocks = new ArrayList<>(round.size());
-        List<byte[]> payloads = new ArrayList<>(round.size());
         long firstSequenceNo = sealNextSequenceNo;
-        Hash previous = sealPreviousBlockHash;
-        for (CommitRequest request : round) {
-            if (!admissible(request, now)) {
-                continue;
-            }
-            long sequenceNo = firstSequenceNo + accepted.size();
-            JournalBlock block = buildBlock(request, new BlockAddress(strandId, sequenceNo), previous);
-            previous = block.blockHash();
-            accepted.add(request);
-            blocks.add(block);
-            payloads.add(block.toIonBinary());
-            conflictIndex.record(request.summary().at(sequenceNo));
-        }
+        SealedRound sealed = seal(round, firstSequenceNo, sealPreviousBlockHash);
+        List<CommitRequest> accepted = sealed.accepted();
+        List<JournalBlock> blocks = sealed.blocks();
+        List<byte[]> payloads = sealed.payloads();
+        Hash previous = sealed.lastBlockHash();
         if (accepted.isEmpty()) {
             return;
         }
