@@ -195,12 +195,18 @@ class ClusterFailoverTest {
         sleepQuietly(1000 + chaos.nextInt(2000));
         Node frozen = currentWriter();
         int beforeFreeze = acknowledged.size();
+        long frozenAt = System.nanoTime();
         frozen.signal("STOP");
-        sleepQuietly(ClusterConfig.DEFAULT_SESSION_TIMEOUT.toMillis() + 4000);
+        await("another node writes " + LEDGER + " while " + frozen.id + " is frozen",
+                () -> nodes.stream().anyMatch(node -> node != frozen && node.writing()));
+        long deposedAfter = (System.nanoTime() - frozenAt) / 1_000_000;
+        int acknowledgedByNewWriter = acknowledged.size();
+        await("a transfer acknowledged by the new writer while " + frozen.id + " is frozen",
+                () -> acknowledged.size() > acknowledgedByNewWriter);
         frozen.signal("CONT");
-        System.out.println("failover: froze writer " + frozen.id + " for "
-                + (ClusterConfig.DEFAULT_SESSION_TIMEOUT.toMillis() + 4000) + " ms; acknowledged meanwhile: "
-                + (acknowledged.size() - beforeFreeze));
+        System.out.println("failover: froze writer " + frozen.id + "; another node wrote after " + deposedAfter
+                + " ms, the first transfer through it was acknowledged after " + (System.nanoTime() - frozenAt)
+                / 1_000_000 + " ms; acknowledged meanwhile: " + (acknowledged.size() - beforeFreeze));
         int afterThaw = acknowledged.size();
         await("transfers acknowledged after the frozen writer resumed", () -> acknowledged.size() > afterThaw + 20);
         running.set(false);
@@ -257,12 +263,12 @@ class ClusterFailoverTest {
         }
 
         // The topic: one chain of verifying blocks, each sequence number once, writer epochs never going back.
-        long topicTip = checkTopic();
+        long topicTip = checkTopic(kills);
         assertThat(digest).startsWith(topicTip + ":");
     }
 
     /** Reads the ledger's topic read_committed and checks it block by block; returns the last sequence number. */
-    private long checkTopic() {
+    private long checkTopic(int kills) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.kafka().bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -303,23 +309,20 @@ class ClusterFailoverTest {
                     previousNode = BlockRecords.node(record);
                 }
             }
+            // A new writer term after every kill and after the freeze: each kill hit a writer, the freeze deposed one.
+            assertThat(writerTerms).as("writer terms in the topic").isGreaterThanOrEqualTo(kills + 2);
             System.out.println("failover: topic holds blocks 0.." + previous.blockAddress().sequenceNo()
                     + " in one verifying chain, written in " + writerTerms + " writer terms");
             return previous.blockAddress().sequenceNo();
         }
     }
 
+    /** The node that itself reports writing the ledger (not another node's possibly stale view of it). */
     private Node currentWriter() throws InterruptedException {
         Node[] writer = new Node[1];
-        await("a live node names a live writer", () -> {
-            for (Node node : nodes) {
-                String id = node.writer();
-                if (id != null) {
-                    writer[0] = nodes.stream().filter(n -> n.id.equals(id) && n.alive()).findFirst().orElse(null);
-                    return writer[0] != null;
-                }
-            }
-            return false;
+        await("a live node writing " + LEDGER, () -> {
+            writer[0] = nodes.stream().filter(Node::writing).findFirst().orElse(null);
+            return writer[0] != null;
         });
         return writer[0];
     }
@@ -438,16 +441,25 @@ class ClusterFailoverTest {
 
         /** The writer of the ledger as this node's /health names it, or null (not known, or the node is down). */
         String writer() {
+            Matcher writer = WRITER.matcher(health());
+            return writer.find() ? writer.group(1) : null;
+        }
+
+        /** Whether this node's own /health says it writes the ledger. */
+        boolean writing() {
+            return health().contains("\"role\":\"writer\"");
+        }
+
+        private String health() {
             if (!alive()) {
-                return null;
+                return "";
             }
             try {
                 HttpResponse<String> health = new SignedHttpClient(endpoint(), KEY_ID, SECRET)
                         .send("GET", "/health", Map.of(), new byte[0], SECRET, Clock.systemUTC());
-                Matcher writer = WRITER.matcher(health.body());
-                return health.statusCode() == 200 && writer.find() ? writer.group(1) : null;
+                return health.statusCode() == 200 ? health.body() : "";
             } catch (RuntimeException e) {
-                return null;
+                return "";
             }
         }
 
