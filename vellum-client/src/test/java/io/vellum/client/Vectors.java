@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared QLDB vectors folder ({@code vellum.vectors} system property, else {@code /work/shared/qldb/vectors}).
+ * The shared QLDB vectors folder ({@code vellum.vectors} system property, else {@code shared/qldb/vectors} beside
+ * the checkout, seen from the module's directory where Surefire runs the tests).
  * Vectors are read in place, never copied into the project; a test that needs an absent file is skipped.
  */
 public final class Vectors {
-    private static final Path DEFAULT = Path.of("/work/shared/qldb/vectors");
+    private static final Path DEFAULT = Path.of("../../shared/qldb/vectors");
 
     private Vectors() {
     }

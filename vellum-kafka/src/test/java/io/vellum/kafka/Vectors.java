@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The shared QLDB vectors folder: the {@code vellum.vectors} system property, else {@code ../../shared/qldb/vectors}
- * from the module, else {@code /work/shared/qldb/vectors}. Read in place, never copied; a test that needs an absent
+ * from the module. Read in place, never copied; a test that needs an absent
  * file is skipped.
  */
 final class Vectors {
@@ -31,8 +31,8 @@ final class Vectors {
     private static Path folder() {
         String property = System.getProperty("vellum.vectors");
         List<Path> candidates = property == null
-                ? List.of(Path.of("../../shared/qldb/vectors"), Path.of("/work/shared/qldb/vectors"))
-                : List.of(Path.of(property), Path.of("../../shared/qldb/vectors"), Path.of("/work/shared/qldb/vectors"));
+                ? List.of(Path.of("../../shared/qldb/vectors"))
+                : List.of(Path.of(property), Path.of("../../shared/qldb/vectors"));
         for (Path candidate : candidates) {
             if (Files.isDirectory(candidate)) {
                 return candidate;

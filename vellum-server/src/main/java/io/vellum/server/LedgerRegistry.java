@@ -352,24 +352,7 @@ public final class LedgerRegistry implements AutoCloseable {
                     + "enabled; disable deletion protection (UpdateLedger with DeletionProtection false) before "
                     + "deleting it");
         }
-        for (Consumer<String> listener : deletionListeners) {
-            listener.accept(name);
-        }
-        hosted.remove(name);
-        Ledger open = ledger.ledger;
-        ledger.ledger = null;
-        if (open != null) {
-            hosting.close(name, open);
-        }
-        Path trash = directory.resolve(DELETED_PREFIX + name + "-" + System.nanoTime());
-        try {
-            Files.move(ledger.directory, trash, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot delete ledger " + name + ": moving "
-                    + ledger.directory + " failed: " + e, e);
-        }
-        LedgerMetadataFile.forceDirectory(directory);
-        deleteRecursively(trash);
+        remove(name, ledger);
         LOG.info("Deleted ledger {}", name);
         hosting.deleted(name);
     }
@@ -475,6 +458,16 @@ public final class LedgerRegistry implements AutoCloseable {
         if (ledger == null) {
             return;
         }
+        remove(name, ledger);
+        LOG.info("Ledger {} deleted by another node of the cluster is deleted here too", name);
+    }
+
+    /**
+     * Takes a hosted ledger out of service and off the disk: listeners first (streams and exports of it stop), then
+     * the open ledger is closed and its directory moved aside atomically before it is deleted, so a crash leaves
+     * either the whole ledger or none of it. Called under this registry's lock.
+     */
+    private void remove(String name, HostedLedger ledger) {
         for (Consumer<String> listener : deletionListeners) {
             listener.accept(name);
         }
@@ -493,7 +486,6 @@ public final class LedgerRegistry implements AutoCloseable {
         }
         LedgerMetadataFile.forceDirectory(directory);
         deleteRecursively(trash);
-        LOG.info("Ledger {} deleted by another node of the cluster is deleted here too", name);
     }
 
     private HostedLedger require(String name) {

@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 class InternalFailuresTest {
     @Test
     void serverSideMessagesLoseFilePathsAndJavaClassNames() {
-        String engine = "cannot create /work/data/ledgers/bank/journal/00000000000000000001.seg:"
-                + " java.nio.file.AccessDeniedException: /work/data/ledgers/bank/journal";
+        String engine = "cannot create /srv/vellum-data/ledgers/bank/journal/00000000000000000001.seg:"
+                + " java.nio.file.AccessDeniedException: /srv/vellum-data/ledgers/bank/journal";
         assertThat(InternalFailures.publicMessage(503, engine))
                 .isEqualTo("cannot create <file>: <file>")
-                .doesNotContain("java.", "/work/");
+                .doesNotContain("java.", "/srv/");
         assertThat(InternalFailures.publicMessage(500, "block 7 of ledger bank fails its CRC32C check"))
                 .isEqualTo("block 7 of ledger bank fails its CRC32C check");
     }

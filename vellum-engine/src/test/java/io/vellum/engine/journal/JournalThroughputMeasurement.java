@@ -27,7 +27,7 @@ public final class JournalThroughputMeasurement {
     }
 
     public static void main(String[] arguments) throws IOException {
-        Path parent = Path.of(arguments.length > 0 ? arguments[0] : "/work");
+        Path parent = Path.of(arguments.length > 0 ? arguments[0] : System.getProperty("java.io.tmpdir"));
         double seconds = arguments.length > 1 ? Double.parseDouble(arguments[1]) : 2;
         int rounds = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 5;
         Path workspace = Files.createTempDirectory(parent, "journal-throughput-");

@@ -23,7 +23,7 @@ class QldbIonTextTest {
     static JsonNode awsCliVector(String name) throws IOException {
         String configured = System.getProperty("vellum.vectors");
         Path folder = configured != null && Files.isDirectory(Path.of(configured)) ? Path.of(configured)
-                : Path.of("/work/shared/qldb/vectors");
+                : Path.of("../../shared/qldb/vectors"); // shared/ beside the checkout, from the module directory
         Path file = folder.resolve("aws-cli-qldb-examples").resolve(name);
         assumeTrue(Files.isRegularFile(file), "QLDB vector absent: " + file);
         return JSON.readTree(file.toFile());
