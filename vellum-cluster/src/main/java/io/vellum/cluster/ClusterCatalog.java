@@ -147,6 +147,24 @@ public final class ClusterCatalog implements AutoCloseable {
     }
 
     /**
+     * Writes an entry without waiting: entries of this catalog object reach the topic in the order they were given
+     * (one idempotent producer, one partition), so a later entry of a key never lands before an earlier one. An entry
+     * Kafka does not take is logged and lost; use it only for entries whose loss a later entry of the same key heals
+     * (progress that is republished).
+     */
+    public void publishLater(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, 0, key, value), (metadata, failure) -> {
+                if (failure != null) {
+                    LOG.warn("The cluster catalog did not take entry {}: {}", key, failure.toString());
+                }
+            });
+        } catch (KafkaException e) {
+            LOG.warn("The cluster catalog did not take entry {}: {}", key, e.toString());
+        }
+    }
+
+    /**
      * Waits until every entry written before this call has been applied on this node.
      *
      * @throws LedgerException UNAVAILABLE when that takes longer than {@code timeout}

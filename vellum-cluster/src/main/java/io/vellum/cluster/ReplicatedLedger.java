@@ -128,8 +128,66 @@ public final class ReplicatedLedger implements AutoCloseable {
         return opened;
     }
 
+    /**
+     * Creates ledger {@code name}, new to the cluster, as its first writer: {@link #openWriter} on an empty
+     * {@code directory} whose block 0 must become the topic's block 0. Of several nodes creating the same name at the
+     * same time exactly one succeeds: a node that finds a block 0 in the topic (before it starts, or because another
+     * creator's block 0 got in first and its own diverges, or because the other creator fenced it) fails.
+     *
+     * @throws LedgerException ALREADY_EXISTS when the topic holds a block 0 of another creation; UNAVAILABLE when
+     *                         Kafka does not answer (the creation may be retried)
+     */
+    public static ReplicatedLedger createWriter(String name, Path directory, LedgerOptions options,
+                                                ClusterSettings settings) {
+        ReplicatedLedger opened = open(name, directory, options, settings, true, true);
+        try {
+            opened.startWriter();
+        } catch (RuntimeException e) {
+            opened.close();
+            if (e instanceof LedgerException && hasBlockZero(name, settings)) {
+                throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " already exists: it was "
+                        + "created through another node of the cluster at the same time", e);
+            }
+            throw e;
+        }
+        return opened;
+    }
+
+    /**
+     * Deletes the Kafka topic of ledger {@code name}, which was deleted from the cluster (its blocks go with it, so
+     * that the name can be created again from nothing). Nothing when there is no such topic.
+     *
+     * @throws LedgerException UNAVAILABLE when Kafka does not answer in time or refuses
+     */
+    public static void deleteTopic(String name, ClusterSettings settings) {
+        KafkaClients clients = new KafkaClients(settings.bootstrapServers(), settings.clientProperties());
+        Admin admin = clients.admin();
+        try {
+            new LedgerTopic(name).delete(admin, settings.kafkaTimeout());
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+
+    /** Whether the topic of ledger {@code name} holds a committed block 0 (an open first transaction is awaited). */
+    private static boolean hasBlockZero(String name, ClusterSettings settings) {
+        LedgerTopic topic = new LedgerTopic(name);
+        KafkaClients clients = new KafkaClients(settings.bootstrapServers(), settings.clientProperties());
+        Admin admin = clients.admin();
+        try {
+            return firstBlock(topic, clients, admin, settings.kafkaTimeout()) != null;
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+
     private static ReplicatedLedger open(String name, Path directory, LedgerOptions options,
                                          ClusterSettings settings, boolean mayCreate) {
+        return open(name, directory, options, settings, mayCreate, false);
+    }
+
+    private static ReplicatedLedger open(String name, Path directory, LedgerOptions options,
+                                         ClusterSettings settings, boolean mayCreate, boolean mustCreate) {
         LedgerTopic topic = new LedgerTopic(name);
         KafkaClients clients = new KafkaClients(settings.bootstrapServers(), settings.clientProperties());
         Admin admin = clients.admin();
@@ -137,6 +195,10 @@ public final class ReplicatedLedger implements AutoCloseable {
             topic.ensureExists(admin, settings.kafkaTimeout());
             if (LedgerReplica.isEmpty(directory)) {
                 byte[] genesis = firstBlock(topic, clients, admin, settings.kafkaTimeout());
+                if (genesis != null && mustCreate) {
+                    throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " already exists: its "
+                            + "topic " + topic.name() + " holds a block 0 (created through another node)");
+                }
                 if (genesis != null) {
                     LedgerReplica.seedGenesis(directory, genesis, options);
                     LOG.info("Ledger {}: empty local copy seeded with block 0 from topic {}", name, topic.name());

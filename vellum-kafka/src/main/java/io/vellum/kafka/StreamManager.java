@@ -32,8 +32,14 @@ import org.slf4j.LoggerFactory;
  * {@link #removeLedger} before deleting a ledger. A stream whose ledger is missing from the {@link LedgerSource}
  * (closed, replaced, failed to open) turns IMPAIRED and retries until it is back.
  *
- * <p>Thread-safe: create, cancel, removeLedger and close are serialised; describe, list and statistics never wait
- * for them.
+ * <p>In a cluster ({@link StreamCoordination}) every node's manager holds every stream, replicated through
+ * {@link StreamCoordination#changed} and {@link #applyReplicated}; only the node that runs a ledger's streams (its
+ * writer) delivers them, from the last position any node recorded, and {@link #reconcile} moves delivery when that
+ * node changes. Positions only advance after Kafka acknowledged every earlier block, on whichever node delivered
+ * them, so the largest position known is always safe to resume from: at least once, no gap.
+ *
+ * <p>Thread-safe: create, cancel, removeLedger, applyReplicated, reconcile and close are serialised; describe, list
+ * and statistics never wait for them.
  */
 public final class StreamManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
@@ -41,6 +47,7 @@ public final class StreamManager implements AutoCloseable {
     private final StreamStore store;
     private final LedgerSource ledgers;
     private final StreamSettings settings;
+    private final StreamCoordination coordination;
     /** In creation order; replaced (copy on write) under {@code this}, read without a lock. */
     private volatile Map<String, JournalStream> streams = Map.of();
     /** Guarded by {@code this}. */
@@ -55,7 +62,19 @@ public final class StreamManager implements AutoCloseable {
      *                         UNAVAILABLE when the directory cannot be used
      */
     public StreamManager(Path directory, LedgerSource ledgers, StreamSettings settings) {
-        this.store = new StreamStore(Objects.requireNonNull(directory, "directory"));
+        this(directory, ledgers, settings, StreamCoordination.LOCAL);
+    }
+
+    /**
+     * As {@link #StreamManager(Path, LedgerSource, StreamSettings)}, resuming only the streams whose ledger
+     * {@code coordination} runs here, and handing every durable change to it.
+     */
+    public StreamManager(Path directory, LedgerSource ledgers, StreamSettings settings,
+                         StreamCoordination coordination) {
+        this.coordination = Objects.requireNonNull(coordination, "coordination");
+        this.store = new StreamStore(Objects.requireNonNull(directory, "directory"),
+                state -> coordination.changed(state.definition().ledgerName(), state.definition().streamId(),
+                        StreamStore.bytes(state)));
         this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
         this.settings = Objects.requireNonNull(settings, "settings");
         List<StreamState> states = new ArrayList<>(store.readAll());
@@ -67,7 +86,8 @@ public final class StreamManager implements AutoCloseable {
         }
         streams = java.util.Collections.unmodifiableMap(loaded);
         for (JournalStream stream : loaded.values()) {
-            if (!stream.definition().status().isTerminal()) {
+            if (!stream.definition().status().isTerminal()
+                    && coordination.runsStreamsOf(stream.definition().ledgerName())) {
                 LOG.info("Resuming stream {} of ledger {} at block {}", stream.definition().streamId(),
                         stream.definition().ledgerName(), stream.state().nextSequenceNo());
                 stream.start();
@@ -115,9 +135,12 @@ public final class StreamManager implements AutoCloseable {
         Map<String, JournalStream> next = new LinkedHashMap<>(streams);
         next.put(streamId, stream);
         streams = java.util.Collections.unmodifiableMap(next);
-        stream.start();
-        LOG.info("Created stream {} ({}) of ledger {} from block {} to {}", streamId, request.streamName(), ledgerName,
-                start, request.target());
+        boolean runsHere = coordination.runsStreamsOf(ledgerName);
+        if (runsHere) {
+            stream.start();
+        }
+        LOG.info("Created stream {} ({}) of ledger {} from block {} to {}{}", streamId, request.streamName(),
+                ledgerName, start, request.target(), runsHere ? "" : "; the ledger's writer node delivers it");
         return streamId;
     }
 
@@ -179,6 +202,108 @@ public final class StreamManager implements AutoCloseable {
     }
 
     /**
+     * Applies a stream's state replicated from another node ({@link StreamCoordination#changed} there). A stream new
+     * here is recorded (and started when this node runs its ledger's streams). A stream this node delivers keeps its
+     * own state, except that a cancel made elsewhere cancels it. Otherwise the states merge: a terminal status stays,
+     * else the replicated status is taken; the position is the larger of the two (each was recorded only after Kafka
+     * acknowledged every earlier block), so entries applied twice or out of order change nothing.
+     *
+     * @throws LedgerException CORRUPTION when {@code state} is not a stream state, UNAVAILABLE when it cannot be
+     *                         written here
+     */
+    public synchronized void applyReplicated(byte[] state) {
+        if (closed) {
+            return;
+        }
+        StreamState incoming = StreamStore.fromBytes(state);
+        String streamId = incoming.definition().streamId();
+        JournalStream current = streams.get(streamId);
+        if (current != null && current.running()) {
+            if (incoming.definition().status() == StreamStatus.CANCELED
+                    && !current.definition().status().isTerminal()) {
+                LOG.info("Stream {} was canceled through another node; stopping its delivery here", streamId);
+                try {
+                    current.cancel();
+                } catch (StreamNotActiveException e) {
+                    // it ended by itself meanwhile: its own terminal status stays
+                }
+            }
+            return;
+        }
+        StreamState merged = current == null ? incoming : merge(current.state(), incoming);
+        if (current != null && merged.equals(current.state())) {
+            return;
+        }
+        store.writeLocally(merged);
+        JournalStream replacement = new JournalStream(merged, store, ledgers, settings);
+        Map<String, JournalStream> next = new LinkedHashMap<>(streams);
+        next.put(streamId, replacement);
+        streams = java.util.Collections.unmodifiableMap(next);
+        if (current == null && !merged.definition().status().isTerminal()
+                && coordination.runsStreamsOf(merged.definition().ledgerName())) {
+            LOG.info("Running stream {} of ledger {} here from block {}", streamId, merged.definition().ledgerName(),
+                    merged.nextSequenceNo());
+            replacement.start();
+        }
+    }
+
+    /** Forgets a stream removed on another node (its ledger was deleted there); nothing when unknown. */
+    public synchronized void applyReplicatedRemoval(String streamId) {
+        JournalStream stream = streams.get(streamId);
+        if (closed || stream == null) {
+            return;
+        }
+        stream.close();
+        store.delete(streamId);
+        Map<String, JournalStream> next = new LinkedHashMap<>(streams);
+        next.remove(streamId);
+        streams = java.util.Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Makes delivery follow {@link StreamCoordination#runsStreamsOf}: starts (from the recorded position) every
+     * non-terminal stream whose ledger this node runs now and does not deliver yet, and stops, at a recorded position
+     * and without changing its status, every stream this node delivers but no longer runs. Call after the node's
+     * roles changed; cheap when nothing did.
+     */
+    public synchronized void reconcile() {
+        if (closed) {
+            return;
+        }
+        Map<String, JournalStream> next = new LinkedHashMap<>(streams);
+        boolean changed = false;
+        for (JournalStream stream : streams.values()) {
+            StreamDefinition definition = stream.definition();
+            boolean runsHere = coordination.runsStreamsOf(definition.ledgerName());
+            if (stream.running() && !runsHere) {
+                stream.close();
+                LOG.info("Stream {} of ledger {} stopped here at block {}: another node delivers it now",
+                        definition.streamId(), definition.ledgerName(), stream.state().nextSequenceNo());
+                next.put(definition.streamId(), new JournalStream(stream.state(), store, ledgers, settings));
+                changed = true;
+            } else if (!stream.running() && runsHere && !definition.status().isTerminal()) {
+                JournalStream runner = stream.started()
+                        ? new JournalStream(stream.state(), store, ledgers, settings) : stream;
+                LOG.info("Running stream {} of ledger {} here from block {}", definition.streamId(),
+                        definition.ledgerName(), runner.state().nextSequenceNo());
+                runner.start();
+                next.put(definition.streamId(), runner);
+                changed = true;
+            }
+        }
+        if (changed) {
+            streams = java.util.Collections.unmodifiableMap(next);
+        }
+    }
+
+    private static StreamState merge(StreamState local, StreamState incoming) {
+        StreamDefinition definition = local.definition().status().isTerminal() ? local.definition()
+                : incoming.definition();
+        return new StreamState(definition, Math.max(local.nextSequenceNo(), incoming.nextSequenceNo()),
+                local.createdAcknowledged() || incoming.createdAcknowledged());
+    }
+
+    /**
      * Forgets every stream of a ledger that is being deleted: stops them and removes their files (QLDB deletes a
      * ledger's streams with it).
      */
@@ -190,6 +315,7 @@ public final class StreamManager implements AutoCloseable {
                 stream.close();
                 store.delete(stream.definition().streamId());
                 next.remove(stream.definition().streamId());
+                coordination.removed(stream.definition().streamId());
             }
         }
         streams = java.util.Collections.unmodifiableMap(next);

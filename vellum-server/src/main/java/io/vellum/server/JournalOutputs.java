@@ -2,7 +2,10 @@ package io.vellum.server;
 
 import io.vellum.engine.IdGenerator;
 import io.vellum.kafka.StreamManager;
+import io.vellum.kafka.StreamCoordination;
 import io.vellum.kafka.StreamSettings;
+import io.vellum.server.cluster.ClusterNode;
+import io.vellum.server.exports.ExportCoordination;
 import io.vellum.server.exports.JournalExports;
 import io.vellum.server.nativeapi.LedgerEventStreams;
 import java.time.Clock;
@@ -44,18 +47,31 @@ final class JournalOutputs implements AutoCloseable {
      *                                         UNAVAILABLE when a directory cannot be used
      */
     static JournalOutputs open(ServerConfig config, LedgerRegistry ledgers) {
+        return open(config, ledgers, null);
+    }
+
+    /**
+     * As {@link #open(ServerConfig, LedgerRegistry)}; on a node of a cluster ({@code cluster} not null) streams and
+     * exports are known on every node and run on their ledger's writer (see {@link ClusterNode}).
+     */
+    static JournalOutputs open(ServerConfig config, LedgerRegistry ledgers, ClusterNode cluster) {
         StreamManager streams = new StreamManager(config.dataDirectory().resolve(STREAMS_DIRECTORY),
-                ledgers::openLedger, StreamSettings.defaults(config.region()));
+                ledgers::openLedger, StreamSettings.defaults(config.region()),
+                cluster == null ? StreamCoordination.LOCAL : cluster.streamCoordination());
         JournalExports exports;
         try {
             exports = new JournalExports(config.exportsDirectory(), ledgers, JournalExports.newExecutor(),
-                    Clock.systemUTC(), IdGenerator.random());
+                    Clock.systemUTC(), IdGenerator.random(),
+                    cluster == null ? ExportCoordination.LOCAL : cluster.exportCoordination());
         } catch (RuntimeException e) {
             streams.close();
             throw e;
         }
         JournalOutputs outputs = new JournalOutputs(exports, streams, new LedgerEventStreams());
         ledgers.addDeletionListener(outputs::ledgerDeleted);
+        if (cluster != null) {
+            cluster.attachJournalOutputs(streams, exports);
+        }
         return outputs;
     }
 

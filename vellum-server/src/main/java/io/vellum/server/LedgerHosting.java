@@ -26,6 +26,16 @@ public interface LedgerHosting {
     /** Opens ledger {@code name} in {@code directory} (creating it when the directory is empty). */
     Ledger open(String name, Path directory, LedgerOptions options);
 
+    /**
+     * Creates ledger {@code name} in the empty {@code directory} for CreateLedger: {@link #open} by default; a cluster
+     * refuses a name another node created meanwhile.
+     *
+     * @throws io.vellum.proof.LedgerException ALREADY_EXISTS when the name was taken elsewhere meanwhile
+     */
+    default Ledger create(String name, Path directory, LedgerOptions options) {
+        return open(name, directory, options);
+    }
+
     /** Closes what {@link #open} returned. */
     void close(String name, Ledger ledger);
 
@@ -34,6 +44,15 @@ public interface LedgerHosting {
      * before the request is answered; {@code entry} is the metadata's encoding. A throw fails the request.
      */
     default void changed(LedgerInfo info, byte[] entry) {
+    }
+
+    /**
+     * The digest-signing public keys of ledger {@code name} held by the other nodes of a cluster, by node id: every
+     * node signs with keys of its own, and serves every node's public keys. Empty on a single node.
+     */
+    default java.util.Map<String, java.util.List<io.vellum.engine.signing.SigningKeyInfo>> otherNodesSigningKeys(
+            String name) {
+        return java.util.Map.of();
     }
 
     /** Called (under the registry's lock) after this node deleted ledger {@code name}. */

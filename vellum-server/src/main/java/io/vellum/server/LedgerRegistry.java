@@ -210,7 +210,7 @@ public final class LedgerRegistry implements AutoCloseable {
             try {
                 LedgerMetadataFile.write(ledgerDirectory, info);
                 LedgerMetadataFile.forceDirectory(directory);
-                ledger.ledger = hosting.open(name, ledgerDirectory, options);
+                ledger.ledger = hosting.create(name, ledgerDirectory, options);
             } catch (RuntimeException e) {
                 deleteRecursively(ledgerDirectory);
                 throw e;
@@ -226,6 +226,15 @@ public final class LedgerRegistry implements AutoCloseable {
             LOG.info("Created ledger {}", name);
             return info;
         }
+    }
+
+    /**
+     * The digest-signing public keys of ledger {@code name} that the other nodes of a cluster sign with, by node id
+     * (see {@link LedgerHosting#otherNodesSigningKeys}); empty on a single node.
+     */
+    public java.util.Map<String, java.util.List<io.vellum.engine.signing.SigningKeyInfo>> otherNodesSigningKeys(
+            String name) {
+        return hosting.otherNodesSigningKeys(name);
     }
 
     /**

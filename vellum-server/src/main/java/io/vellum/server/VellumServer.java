@@ -141,7 +141,7 @@ public final class VellumServer implements AutoCloseable {
             sessions = new SessionEndpoint(ledgers, metrics, new SessionLimits(config.sessionIdleTimeout(),
                     config.sessionLifetime(), config.ledgerOptions().transactionTimeout(),
                     SessionLimits.QLDB_MAXIMUM_SESSIONS));
-            outputs = JournalOutputs.open(config, ledgers);
+            outputs = JournalOutputs.open(config, ledgers, cluster);
             SignatureVerifier verifier = config.insecureNoAuth() ? null
                     : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
             RequestRouter router = new RequestRouter(sessions,

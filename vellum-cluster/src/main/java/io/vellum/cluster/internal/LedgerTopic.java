@@ -103,6 +103,27 @@ public final class LedgerTopic {
         }
     }
 
+    /**
+     * Deletes the topic (its ledger was deleted); nothing when it does not exist. Returns once Kafka accepted the
+     * deletion; Kafka removes the data in the background.
+     *
+     * @throws LedgerException UNAVAILABLE when Kafka does not answer in time or refuses
+     */
+    public void delete(Admin admin, Duration timeout) {
+        try {
+            admin.deleteTopics(List.of(name())).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                throw unavailable("cannot delete topic " + name(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw unavailable("Kafka did not delete topic " + name() + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while deleting topic " + name(), e);
+        }
+    }
+
     LedgerException unavailable(String what, Throwable cause) {
         return new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + ledger + ": " + what, cause);
     }

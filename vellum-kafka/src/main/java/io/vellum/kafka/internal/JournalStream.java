@@ -113,6 +113,16 @@ public final class JournalStream {
         return state.get();
     }
 
+    /** Whether this object delivers now: {@link #start}ed and its thread not ended. */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    /** Whether {@link #start} ran its thread once already (a stream object delivers at most once; then a new one). */
+    public boolean started() {
+        return thread.getState() != Thread.State.NEW;
+    }
+
     public StreamDefinition definition() {
         return state.definition();
     }

@@ -58,11 +58,23 @@ public final class StreamStore {
     private static final String TEMPORARY_SUFFIX = ".ion.partial";
     private static final IonSystem ION = SharedIon.SYSTEM;
 
+    /** Told of every state this store wrote through {@link #write} (a cluster replicates it). */
+    public interface Listener {
+        void written(StreamState state);
+    }
+
     private final Path directory;
+    private final Listener listener;
 
     /** Uses (and creates when absent) {@code directory}; removes temporary files a crash left behind. */
     public StreamStore(Path directory) {
+        this(directory, state -> { });
+    }
+
+    /** As {@link #StreamStore(Path)}; {@code listener} hears of every {@link #write} after it is durable. */
+    public StreamStore(Path directory, Listener listener) {
         this.directory = directory;
+        this.listener = listener;
         try {
             OwnerOnlyFiles.createDirectories(directory);
             try (Stream<Path> files = Files.list(directory)) {
@@ -88,8 +100,14 @@ public final class StreamStore {
         return states;
     }
 
-    /** Replaces the stream's file with {@code state}, durably and atomically. */
+    /** Replaces the stream's file with {@code state}, durably and atomically, then tells the listener. */
     public void write(StreamState state) {
+        writeLocally(state);
+        listener.written(state);
+    }
+
+    /** {@link #write} without telling the listener: for a state that came from the listener's other end. */
+    public void writeLocally(StreamState state) {
         String streamId = state.definition().streamId();
         Path target = directory.resolve(streamId + SUFFIX);
         Path temporary = directory.resolve(streamId + TEMPORARY_SUFFIX);
@@ -127,6 +145,29 @@ public final class StreamStore {
             OwnerOnlyFiles.createFile(file);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("temporary file " + file + " appeared while writing", e);
+        }
+    }
+
+    /** The state as the bytes of its file (Ion text), for replication. */
+    public static byte[] bytes(StreamState state) {
+        return encode(state).toPrettyString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A state from {@link #bytes}.
+     *
+     * @throws LedgerException CORRUPTION when the bytes are not a stream state
+     */
+    public static StreamState fromBytes(byte[] bytes) {
+        try {
+            IonValue value = ION.singleValue(new String(bytes, StandardCharsets.UTF_8));
+            if (!(value instanceof IonStruct struct)) {
+                throw new IllegalArgumentException("not a struct");
+            }
+            return decode(struct);
+        } catch (RuntimeException e) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "a replicated stream state is damaged: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -71,6 +71,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         thread.setDaemon(true);
         return thread;
     });
+    private final ClusterSigningKeys signingKeys;
+    private final ClusterJournalOutputs journalOutputs = new ClusterJournalOutputs(this::writes, () -> this.catalog);
     private volatile LedgerRegistry registry;
     private volatile ClusterCatalog catalog;
     private volatile WriterElection election;
@@ -78,6 +80,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
 
     public ClusterNode(ClusterConfig config) {
         this.config = config;
+        this.signingKeys = new ClusterSigningKeys(config.nodeId());
         this.settings = new ClusterSettings(config.bootstrapServers(), config.nodeId(),
                 withFetchWait(config.clientProperties()), config.kafkaTimeout());
     }
@@ -120,7 +123,11 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         if (key == null) {
             return;
         }
-        if (key.startsWith(LEDGER)) {
+        if (ClusterJournalOutputs.owns(key)) {
+            journalOutputs.apply(key, value);
+        } else if (ClusterSigningKeys.owns(key)) {
+            signingKeys.apply(key, value);
+        } else if (key.startsWith(LEDGER)) {
             String name = key.substring(LEDGER.length());
             if (value == null) {
                 registry.applyReplicatedDeletion(name);
@@ -157,6 +164,16 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     public void deleted(String name) {
         requireCatalog().publish(LEDGER + name, null);
         requireCatalog().publish(WRITER + name, null);
+        signingKeys.ledgerDeleted(requireCatalog(), name);
+        // After the tombstone (every node closes its copy when it reads it): the blocks go with the ledger, so that a
+        // new ledger of the same name starts from an empty topic instead of adopting the deleted one's blocks.
+        try {
+            ReplicatedLedger.deleteTopic(name, settings);
+            LOG.info("Ledger {} deleted from the cluster; its topic is deleted", name);
+        } catch (LedgerException e) {
+            LOG.warn("Ledger {} is deleted but its topic could not be deleted (delete it by hand before creating "
+                    + "the name again): {}", name, e.getMessage());
+        }
     }
 
     private ClusterCatalog requireCatalog() {
@@ -186,6 +203,22 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             replica = ReplicatedLedger.openWriter(name, directory, options, settings);
             announceWriter(replica);
         }
+        replicas.put(name, replica);
+        if (election != null) {
+            reconcileSoon();
+        }
+        return replica.ledger();
+    }
+
+    /**
+     * CreateLedger through this node: it becomes the ledger's first writer and creates block 0 in the ledger's topic
+     * only if the topic has none; of two nodes creating one name at once exactly one succeeds, the other answers
+     * ALREADY_EXISTS (QLDB's ResourceAlreadyExistsException) and then hosts the winner's ledger from the catalog.
+     */
+    @Override
+    public Ledger create(String name, Path directory, LedgerOptions options) {
+        ReplicatedLedger replica = ReplicatedLedger.createWriter(name, directory, options, settings);
+        announceWriter(replica);
         replicas.put(name, replica);
         if (election != null) {
             reconcileSoon();
@@ -238,6 +271,54 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
                 LOG.error("Ledger {}: reconciling its writer failed", replica.name(), e);
             }
         }
+        journalOutputs.rolesChanged();
+        publishSigningKeys();
+    }
+
+    /** Each hosted ledger's signing public keys of this node, to the catalog when they changed (creation, rotation). */
+    private void publishSigningKeys() {
+        ClusterCatalog current = catalog;
+        if (current == null) {
+            return;
+        }
+        for (ReplicatedLedger replica : replicas.values()) {
+            try {
+                signingKeys.publishIfChanged(current, replica.name(), replica.ledger().signer().keys());
+            } catch (LedgerException e) {
+                LOG.warn("Ledger {}: its signing keys were not published: {}", replica.name(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Map<String, List<io.vellum.engine.signing.SigningKeyInfo>> otherNodesSigningKeys(String ledger) {
+        return signingKeys.otherNodes(ledger);
+    }
+
+    /** Whether this node writes {@code ledger} now: where its journal streams and exports run. */
+    private boolean writes(String ledger) {
+        ReplicatedLedger replica = replicas.get(ledger);
+        return replica != null && replica.status().state() == ReplicationStatus.State.WRITING;
+    }
+
+    /**
+     * Runs {@code streams} and {@code exports} the cluster's way: every node knows every stream and export (through
+     * the catalog), the ledger's writer runs them. Call once, after {@link #start}, with the managers built on
+     * {@link #streamCoordination()} and {@link #exportCoordination()}.
+     */
+    public void attachJournalOutputs(io.vellum.kafka.StreamManager streams,
+                                     io.vellum.server.exports.JournalExports exports) {
+        journalOutputs.attach(streams, exports);
+    }
+
+    /** Where this node's journal streams run: on the writer of their ledger. */
+    public io.vellum.kafka.StreamCoordination streamCoordination() {
+        return journalOutputs;
+    }
+
+    /** Where this node's journal exports run: on the writer of their ledger. */
+    public io.vellum.server.exports.ExportCoordination exportCoordination() {
+        return journalOutputs;
     }
 
     private void announceWriter(ReplicatedLedger replica) {
@@ -362,6 +443,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     public void close() {
         closed = true;
         reconciler.shutdownNow();
+        journalOutputs.close();
         if (election != null) {
             election.close();
         }

@@ -52,6 +52,16 @@ final class ExportDescriptionStore {
 
     /** @throws LedgerException UNAVAILABLE when the file cannot be written */
     void write(ExportDescription description) {
+        Path file = directory.resolve(description.exportId() + SUFFIX);
+        try {
+            DurableFile.replace(file, bytes(description));
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write export description " + file + ": " + e, e);
+        }
+    }
+
+    /** The description as its file holds it (JSON), also what a cluster replicates. */
+    static byte[] bytes(ExportDescription description) {
         ExportJob job = description.job();
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
@@ -67,11 +77,26 @@ final class ExportDescriptionStore {
         root.put("roleArn", job.roleArn());
         root.put("outputFormat", job.outputFormat() == null ? null : job.outputFormat().name());
         root.put("failureReason", description.failureReason());
-        Path file = directory.resolve(description.exportId() + SUFFIX);
         try {
-            DurableFile.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write export description " + file + ": " + e, e);
+            throw new IllegalStateException("JSON of a tree cannot fail", e);
+        }
+    }
+
+    /**
+     * A description from {@link #bytes}; {@code source} names where they came from in error messages.
+     *
+     * @throws LedgerException CORRUPTION when they are not a description of this format version
+     */
+    static ExportDescription fromBytes(byte[] bytes, String source) {
+        try {
+            return decode(JSON.readTree(bytes), source);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof LedgerException ledgerException && ledgerException.code() == ErrorCode.CORRUPTION) {
+                throw ledgerException;
+            }
+            throw new LedgerException(ErrorCode.CORRUPTION, "cannot read export description " + source + ": " + e, e);
         }
     }
 
@@ -97,21 +122,7 @@ final class ExportDescriptionStore {
 
     private static ExportDescription read(Path file) {
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            int version = root.path("formatVersion").asInt(-1);
-            if (version != FORMAT_VERSION) {
-                throw new LedgerException(ErrorCode.CORRUPTION, "export description " + file + " has format version "
-                        + version + "; this server reads version " + FORMAT_VERSION);
-            }
-            String outputFormat = optionalText(root, "outputFormat");
-            ExportJob job = new ExportJob(text(root, "ledgerName", file),
-                    Instant.parse(text(root, "inclusiveStartTime", file)),
-                    Instant.parse(text(root, "exclusiveEndTime", file)), text(root, "bucket", file),
-                    text(root, "prefix", file), ObjectEncryptionType.valueOf(text(root, "objectEncryptionType", file)),
-                    text(root, "roleArn", file), outputFormat == null ? null : ExportFormat.valueOf(outputFormat));
-            return new ExportDescription(text(root, "exportId", file),
-                    Instant.parse(text(root, "exportCreationTime", file)), job,
-                    ExportStatus.valueOf(text(root, "status", file)), optionalText(root, "failureReason"));
+            return decode(JSON.readTree(file.toFile()), file.toString());
         } catch (IOException | RuntimeException e) {
             if (e instanceof LedgerException ledgerException && ledgerException.code() == ErrorCode.CORRUPTION) {
                 throw ledgerException;
@@ -120,7 +131,24 @@ final class ExportDescriptionStore {
         }
     }
 
-    private static String text(JsonNode root, String field, Path file) {
+    private static ExportDescription decode(JsonNode root, String file) {
+        int version = root.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "export description " + file + " has format version "
+                    + version + "; this server reads version " + FORMAT_VERSION);
+        }
+        String outputFormat = optionalText(root, "outputFormat");
+        ExportJob job = new ExportJob(text(root, "ledgerName", file),
+                Instant.parse(text(root, "inclusiveStartTime", file)),
+                Instant.parse(text(root, "exclusiveEndTime", file)), text(root, "bucket", file),
+                text(root, "prefix", file), ObjectEncryptionType.valueOf(text(root, "objectEncryptionType", file)),
+                text(root, "roleArn", file), outputFormat == null ? null : ExportFormat.valueOf(outputFormat));
+        return new ExportDescription(text(root, "exportId", file),
+                Instant.parse(text(root, "exportCreationTime", file)), job,
+                ExportStatus.valueOf(text(root, "status", file)), optionalText(root, "failureReason"));
+    }
+
+    private static String text(JsonNode root, String field, String file) {
         JsonNode value = root.get(field);
         if (value == null || !value.isTextual()) {
             throw new LedgerException(ErrorCode.CORRUPTION, "export description " + file + " lacks the text field '"

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * per ledger are IN_PROGRESS at once, QLDB's quota. Descriptions are kept until the files are removed by hand (QLDB
  * expires them after 7 days).
  *
+ * <p>In a cluster ({@link ExportCoordination}) every node records every export (replicated), and only the node
+ * that writes the export's ledger runs it: an export accepted by another node waits, IN_PROGRESS, until the writer
+ * reads its description; the runner writes the started manifest and the objects into its own exports directory and
+ * records the final status, which every node then shows. An export whose runner stops before it finished runs again,
+ * from the start, on the ledger's next writer ({@link #reconcile}).
+ *
  * <p>Thread-safe. {@link #close} before the ledgers are closed.
  */
 public final class JournalExports implements AutoCloseable {
@@ -63,7 +69,10 @@ public final class JournalExports implements AutoCloseable {
     private final Clock clock;
     private final IdGenerator ids;
     private final ExportDescriptionStore store;
+    private final ExportCoordination coordination;
     private final ConcurrentHashMap<String, ExportDescription> descriptions = new ConcurrentHashMap<>();
+    /** Exports queued or running on this node, so that a reconcile does not queue one twice. */
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
     /** Set by {@link #close}: exports that fail from then on are shutdown casualties, not failures. */
     private volatile boolean closing;
 
@@ -77,6 +86,13 @@ public final class JournalExports implements AutoCloseable {
      */
     public JournalExports(Path directory, LedgerRegistry registry, ExecutorService executor, Clock clock,
                           IdGenerator ids) {
+        this(directory, registry, executor, clock, ids, ExportCoordination.LOCAL);
+    }
+
+    /** As the constructor above; runs only the exports {@code coordination} says run here, and tells it of each. */
+    public JournalExports(Path directory, LedgerRegistry registry, ExecutorService executor, Clock clock,
+                          IdGenerator ids, ExportCoordination coordination) {
+        this.coordination = Objects.requireNonNull(coordination, "coordination");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -87,10 +103,11 @@ public final class JournalExports implements AutoCloseable {
             descriptions.put(description.exportId(), description);
         }
         for (ExportDescription description : list()) {
-            if (description.status() == ExportStatus.IN_PROGRESS) {
+            if (description.status() == ExportStatus.IN_PROGRESS
+                    && coordination.runsExportsOf(description.ledgerName())) {
                 LOG.info("Export {} of ledger {} was in progress when the server stopped; running it again",
                         description.exportId(), description.ledgerName());
-                executor.execute(() -> run(description.exportId()));
+                queue(description.exportId());
             }
         }
     }
@@ -154,20 +171,81 @@ public final class JournalExports implements AutoCloseable {
         ExportDescription description = new ExportDescription(exportId, now.truncatedTo(ChronoUnit.MILLIS), accepted,
                 ExportStatus.IN_PROGRESS, null);
         // QLDB writes the started manifest when it accepts the request (SPEC §6.1), so it is there once the export
-        // id is returned; a failure here refuses the request before anything is recorded.
-        try {
-            JournalExporter.writeStartedManifest(bucketDirectory(accepted.bucket()), request(exportId, accepted));
-        } catch (java.io.IOException e) {
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write the started manifest of export " + exportId
-                    + " to " + objectLocation(accepted) + ": " + e, e);
+        // id is returned; a failure here refuses the request before anything is recorded. In a cluster the node that
+        // runs the export writes it (into its own exports directory) when it starts the export.
+        boolean runsHere = coordination.runsExportsOf(job.ledgerName());
+        if (runsHere) {
+            writeStartedManifest(exportId, accepted);
         }
         store.write(description);
+        coordination.changed(exportId, ExportDescriptionStore.bytes(description));
         descriptions.put(exportId, description);
-        String id = exportId;
-        executor.execute(() -> run(id));
-        LOG.info("Export {} of ledger {} accepted: blocks in [{}, {}) to {}", exportId, job.ledgerName(),
-                accepted.inclusiveStartTime(), accepted.exclusiveEndTime(), objectLocation(accepted));
+        if (runsHere) {
+            queue(exportId);
+        }
+        LOG.info("Export {} of ledger {} accepted: blocks in [{}, {}) to {}{}", exportId, job.ledgerName(),
+                accepted.inclusiveStartTime(), accepted.exclusiveEndTime(), objectLocation(accepted),
+                runsHere ? "" : " of the ledger's writer node, which runs it");
         return description;
+    }
+
+    /**
+     * Applies a description replicated from another node ({@link ExportCoordination#changed} there): recorded here
+     * unless this node already has it in a final status (a final status never goes back to IN_PROGRESS), and queued
+     * when it is IN_PROGRESS and this node runs its ledger's exports. Applying it twice changes nothing.
+     *
+     * @throws LedgerException CORRUPTION when {@code description} is not a description, UNAVAILABLE when it cannot
+     *                         be written here
+     */
+    public void applyReplicated(byte[] description) {
+        ExportDescription incoming = ExportDescriptionStore.fromBytes(description, "from the cluster catalog");
+        synchronized (this) {
+            ExportDescription current = descriptions.get(incoming.exportId());
+            if (incoming.equals(current) || (current != null && current.status() != ExportStatus.IN_PROGRESS)) {
+                return;
+            }
+            store.write(incoming);
+            descriptions.put(incoming.exportId(), incoming);
+        }
+        if (incoming.status() == ExportStatus.IN_PROGRESS && coordination.runsExportsOf(incoming.ledgerName())) {
+            queue(incoming.exportId());
+        }
+    }
+
+    /** Queues every IN_PROGRESS export whose ledger this node runs now and that is not queued here yet. */
+    public void reconcile() {
+        for (ExportDescription description : descriptions.values()) {
+            if (description.status() == ExportStatus.IN_PROGRESS
+                    && coordination.runsExportsOf(description.ledgerName())) {
+                queue(description.exportId());
+            }
+        }
+    }
+
+    private void queue(String exportId) {
+        if (closing || !queued.add(exportId)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    run(exportId);
+                } finally {
+                    queued.remove(exportId);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            queued.remove(exportId); // shutting down: it runs again at the next start
+        }
+    }
+
+    private void writeStartedManifest(String exportId, ExportJob job) {
+        try {
+            JournalExporter.writeStartedManifest(bucketDirectory(job.bucket()), request(exportId, job));
+        } catch (java.io.IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot write the started manifest of export " + exportId
+                    + " to " + objectLocation(job) + ": " + e, e);
+        }
     }
 
     /**
@@ -251,8 +329,15 @@ public final class JournalExports implements AutoCloseable {
             return;
         }
         ExportJob job = description.job();
+        if (!coordination.runsExportsOf(job.ledgerName())) {
+            return; // the writer moved away before the export started: the ledger's next writer runs it
+        }
         long started = System.nanoTime();
         try {
+            if (coordination != ExportCoordination.LOCAL) {
+                // Accepted by another node, which wrote no manifest: the same bytes under the same name here.
+                writeStartedManifest(exportId, job);
+            }
             Ledger ledger = registry.ledger(job.ledgerName());
             ExportResult result = JournalExporter.export(ledger, bucketDirectory(job.bucket()),
                     request(exportId, job));
@@ -281,6 +366,7 @@ public final class JournalExports implements AutoCloseable {
         descriptions.put(description.exportId(), description);
         try {
             store.write(description);
+            coordination.changed(description.exportId(), ExportDescriptionStore.bytes(description));
         } catch (LedgerException e) {
             LOG.error("Export {} is {} but its description could not be written: {}", description.exportId(),
                     description.status(), e.getMessage());

@@ -97,21 +97,41 @@ final class NativeSignedDigests {
     }
 
     HttpResponse keys(String name) {
-        return keysAnswer(200, name, registry.ledger(name).signer().keys());
+        return keysAnswer(200, name, registry.ledger(name).signer().keys(), registry.otherNodesSigningKeys(name));
     }
 
     HttpResponse rotate(String name) {
         Ledger ledger = registry.ledger(name);
         ledger.signer().rotate();
-        return keysAnswer(201, name, ledger.signer().keys());
+        return keysAnswer(201, name, ledger.signer().keys(), registry.otherNodesSigningKeys(name));
     }
 
-    private static HttpResponse keysAnswer(int status, String name, List<SigningKeyInfo> keys) {
+    /**
+     * In a cluster the other nodes' keys come first, each with its {@code "node"} (every node signs with its own
+     * keys), then this node's, so the last key listed is still the one this node signs with.
+     */
+    private static HttpResponse keysAnswer(int status, String name, List<SigningKeyInfo> keys,
+                                           java.util.Map<String, List<SigningKeyInfo>> otherNodes) {
         return NativeResponses.json(status, json -> {
             json.writeStartObject();
             json.writeStringField("ledger", name);
             json.writeArrayFieldStart("keys");
+            for (java.util.Map.Entry<String, List<SigningKeyInfo>> node : otherNodes.entrySet()) {
+                for (SigningKeyInfo key : node.getValue()) {
+                    writeKey(json, key, node.getKey());
+                }
+            }
             for (SigningKeyInfo key : keys) {
+                writeKey(json, key, null);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static void writeKey(JsonGenerator json, SigningKeyInfo key, String node) throws IOException {
+        {
+            {
                 json.writeStartObject();
                 json.writeStringField("keyId", key.keyId());
                 json.writeStringField("algorithm", "Ed25519");
@@ -123,11 +143,12 @@ final class NativeSignedDigests {
                     json.writeStringField("retiredAt", instant(key.retiredAt()));
                 }
                 json.writeBooleanField("active", key.active());
+                if (node != null) {
+                    json.writeStringField("node", node);
+                }
                 json.writeEndObject();
             }
-            json.writeEndArray();
-            json.writeEndObject();
-        });
+        }
     }
 
     private static String instant(Instant instant) {
