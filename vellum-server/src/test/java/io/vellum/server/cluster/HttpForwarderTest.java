@@ -1,6 +1,7 @@
 package io.vellum.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
@@ -8,6 +9,10 @@ import io.vellum.server.RequestForwarding;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +102,110 @@ class HttpForwarderTest {
                 Map.of(RequestForwarding.FORWARDED_HEADER, "node-a"), new byte[0]);
 
         assertThat(node.forward(request, "/v1/ledgers/payments/statements", false)).isNull();
+    }
+
+    @Test
+    void aForwardWaitingForAWriterThatStoppedAnsweringEndsWhenItsLedgerGetsAnotherWriter() throws Exception {
+        try (SilentNode frozen = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            CompletableFuture<HttpResponse> payments = forwardInBackground(frozen, "payments", request);
+            CompletableFuture<HttpResponse> orders = forwardInBackground(frozen, "orders", request);
+            frozen.awaitRequests(2);
+            assertThat(forwarder.inFlight("payments", frozen.url())).isEqualTo(1);
+
+            assertThat(forwarder.abort("payments", frozen.url())).isEqualTo(1);
+
+            assertThatThrownBy(payments::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(HttpForwarder.Aborted.class)
+                    .hasMessageContaining("ledger payments has another writer now");
+            // The same node still writes the other ledger: its forward goes on.
+            assertThat(orders).isNotDone();
+            assertThat(forwarder.inFlight("orders", frozen.url())).isEqualTo(1);
+            assertThat(forwarder.inFlight("payments", frozen.url())).isZero();
+            forwarder.abort("orders", frozen.url());
+            assertThatThrownBy(orders::get).cause().isInstanceOf(HttpForwarder.Aborted.class);
+        }
+    }
+
+    @Test
+    void aForwardWhoseWriterChangedBeforeItWasSentIsAbortedWithoutReachingTheOldWriter() throws Exception {
+        try (SilentNode old = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+
+            assertThatThrownBy(() -> forwarder.forward(old.url(), "payments", () -> false, request,
+                    "/v1/ledgers/payments/digest", "node-a")).isInstanceOf(HttpForwarder.Aborted.class)
+                    .hasMessageContaining("changed before the request was sent");
+            assertThat(old.accepted).isEmpty();
+            assertThat(forwarder.inFlight("payments", old.url())).isZero();
+        }
+    }
+
+    @Test
+    void aWriterThatNeverAnswersFailsTheForwardAfterTheReadTimeoutNotAMinute() throws Exception {
+        // A cluster's read timeout is twice its election session (6 s by default: 12 s, it was 60 s).
+        assertThat(HttpForwarder.readTimeoutForSession(6_000)).isEqualTo(12_000);
+        HttpForwarder shortSession = new HttpForwarder(2_000, HttpForwarder.readTimeoutForSession(100));
+        try (SilentNode silent = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+
+            assertThatThrownBy(() -> shortSession.forward(silent.url(), "payments", () -> true, request,
+                    "/v1/ledgers/payments/digest", "node-a")).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    private CompletableFuture<HttpResponse> forwardInBackground(SilentNode node, String ledger,
+            HttpRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return forwarder.forward(node.url(), ledger, () -> true, request, "/v1/ledgers/" + ledger + "/digest",
+                        "node-a");
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, runnable -> new Thread(runnable, "forward-" + ledger).start());
+    }
+
+    /**
+     * A node whose process is paused, as the kernel shows it to others: connections are accepted and requests
+     * received, nothing is ever answered.
+     */
+    private static final class SilentNode implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        SilentNode() throws IOException {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        socket.getInputStream().read(); // the request arrived
+                        accepted.add(socket);
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "silent-node");
+            acceptor.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        void awaitRequests(int count) throws InterruptedException {
+            while (accepted.size() < count) {
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 
     /** The request as the AWS SDK signs it for http://node-a.example:8080, now. */
