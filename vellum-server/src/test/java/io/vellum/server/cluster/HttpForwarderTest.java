@@ -153,6 +153,46 @@ class HttpForwarderTest {
         }
     }
 
+    @Test
+    void forwardsToOneNodeReuseOneConnection() throws Exception {
+        try (AnsweringNode node = new AnsweringNode(false)) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            for (int i = 0; i < 3; i++) {
+                HttpResponse answer = forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+                assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("answer " + (i + 1));
+            }
+
+            assertThat(node.connections).hasValue(1);
+            assertThat(forwarder.idleConnections(node.url())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheNodeClosedIsReplacedAndTheRequestSentOnce() throws Exception {
+        try (AnsweringNode node = new AnsweringNode(true)) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+            node.awaitClosed(1);
+
+            HttpResponse second = forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+
+            assertThat(new String(second.body(), StandardCharsets.UTF_8)).isEqualTo("answer 2");
+            assertThat(node.requests).hasValue(2);
+            assertThat(node.connections).hasValue(2);
+        }
+    }
+
+    @Test
+    void aVellumServerKeepsTheForwardingConnectionOpen() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            HttpResponse answer = forwarder.forward(writer.endpoint(), request, "/v1/ledgers/payments/digest", "a");
+            assertThat(answer.status()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        }
+
+        assertThat(forwarder.idleConnections(writer.endpoint())).isEqualTo(1);
+    }
+
     private CompletableFuture<HttpResponse> forwardInBackground(SilentNode node, String ledger,
             HttpRequest request) {
         return CompletableFuture.supplyAsync(() -> {
@@ -205,6 +245,90 @@ class HttpForwarderTest {
             for (Socket socket : accepted) {
                 socket.close();
             }
+        }
+    }
+
+    /**
+     * A node that answers every request on a connection with {@code answer N} (N counting requests over all
+     * connections), keeping the connection open — or, with {@code closeAfterAnswer}, closing it after each answer
+     * without saying so, as a server whose idle timeout ran out does.
+     */
+    private static final class AnsweringNode implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
+        AnsweringNode(boolean closeAfterAnswer) throws IOException {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        connections.incrementAndGet();
+                        new Thread(() -> serve(socket, closeAfterAnswer), "answering-connection").start();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "answering-node");
+            acceptor.start();
+        }
+
+        private void serve(Socket socket, boolean closeAfterAnswer) {
+            try (socket) {
+                java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                while (true) {
+                    int length = 0;
+                    StringBuilder line = new StringBuilder();
+                    boolean headEnded = false;
+                    for (int b = in.read(); b != -1; b = in.read()) {
+                        if (b != '\n') {
+                            line.append((char) b);
+                            continue;
+                        }
+                        String header = line.toString().trim();
+                        line.setLength(0);
+                        if (header.isEmpty()) {
+                            headEnded = true;
+                            break;
+                        }
+                        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(header.substring("content-length:".length()).trim());
+                        }
+                    }
+                    if (!headEnded) {
+                        return; // the client closed the connection
+                    }
+                    in.readNBytes(length);
+                    byte[] body = ("answer " + requests.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().flush();
+                    if (closeAfterAnswer) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // the client went away
+            } finally {
+                closed.incrementAndGet();
+            }
+        }
+
+        void awaitClosed(int count) throws InterruptedException {
+            while (closed.get() < count) {
+                Thread.sleep(10);
+            }
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
         }
     }
 
