@@ -182,7 +182,9 @@ class ClusterFailoverTest {
             workers.add(worker);
         }
 
-        Random chaos = new Random(Long.getLong("vellum.failover.seed", System.nanoTime()));
+        long seed = Long.getLong("vellum.failover.seed", System.nanoTime());
+        System.out.println("failover: chaos seed " + seed + " (-Dvellum.failover.seed), " + kills + " writer kills");
+        Random chaos = new Random(seed);
         List<Long> failoverMillis = new ArrayList<>();
         for (int kill = 0; kill < kills; kill++) {
             sleepQuietly(1000 + chaos.nextInt(3000));
