@@ -279,6 +279,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         }
         try {
             forwardAborter.schedule(() -> {
+                if (previous.equals(writers.get(ledger))) {
+                    return; // the writer came back within the grace: its forwards are answered by the writer
+                }
                 int aborted = forwarder.abort(ledger, url);
                 if (aborted > 0) {
                     LOG.info("Ledger {}: its writer changed from {} to {}; aborted {} forwarded request(s) still "

@@ -32,7 +32,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * 2, so the cluster keeps serving with one broker down. Not thread-safe.
  */
 final class ChildKafkaBrokers implements AutoCloseable {
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = Duration.ofSeconds(300);
 
     private final Path directory;
     private final int[] brokerPorts;

@@ -86,7 +86,7 @@ class ClusterFailoverTest {
     private static final String LEDGER = "bank";
     private static final int ACCOUNTS = 8;
     private static final int INITIAL_BALANCE = 1000;
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = Duration.ofSeconds(300);
     private static final Pattern WRITER = Pattern.compile("\"writer\":\"([^\"]+)\"");
 
     @TempDir
