@@ -58,6 +58,12 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private static final String NODE = "node/";
     private static final String WRITER = "writer/";
     static final int FETCH_WAIT_MS = 50;
+    /**
+     * How long forwards to a deposed writer may still finish after the catalog named its successor. A live writer
+     * that stepped down answers its requests in flight within milliseconds (a commit it acknowledged is in the
+     * topic), and that answer is better than an unknown outcome; a paused one never answers.
+     */
+    static final long ABORT_GRACE_MS = 1_000;
 
     private final ClusterConfig config;
     private final ClusterSettings settings;
@@ -65,7 +71,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private final Map<String, URI> nodes = new ConcurrentHashMap<>();
     private final Map<String, String> writers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failovers = new ConcurrentHashMap<>();
-    private final HttpForwarder forwarder = new HttpForwarder(2_000, 60_000);
+    private final HttpForwarder forwarder;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vellum-cluster-reconciler");
         thread.setDaemon(true);
@@ -73,6 +79,11 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     });
     private final ClusterSigningKeys signingKeys;
     private final ClusterJournalOutputs journalOutputs = new ClusterJournalOutputs(this::writes, () -> this.catalog);
+    private final ScheduledExecutorService forwardAborter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vellum-cluster-forward-abort");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile LedgerRegistry registry;
     private volatile ClusterCatalog catalog;
     private volatile WriterElection election;
@@ -83,6 +94,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         this.signingKeys = new ClusterSigningKeys(config.nodeId());
         this.settings = new ClusterSettings(config.bootstrapServers(), config.nodeId(),
                 withFetchWait(config.clientProperties()), config.kafkaTimeout());
+        this.forwarder = new HttpForwarder(2_000,
+                HttpForwarder.readTimeoutForSession(config.sessionTimeout().toMillis()));
     }
 
     /**
@@ -151,6 +164,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             String previous = writers.put(ledger, writer);
             if (previous != null && !previous.equals(writer)) {
                 failovers.computeIfAbsent(ledger, name -> new AtomicLong()).incrementAndGet();
+                abortForwards(ledger, previous, writer);
             }
         }
     }
@@ -333,6 +347,33 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
 
     // ---- forwarding
 
+    /**
+     * Ends the forwards of {@code ledger}'s requests still waiting for its previous writer {@value #ABORT_GRACE_MS} ms
+     * after the catalog named the new one: the old writer was fenced, so they can only end in an error, and a paused
+     * writer would hold them until the read timeout. Their clients get the retryable answer and their retry goes to
+     * the new writer.
+     */
+    private void abortForwards(String ledger, String previous, String writer) {
+        URI url = nodes.get(previous);
+        if (url == null || forwarder.inFlight(ledger, url) == 0) {
+            return;
+        }
+        try {
+            forwardAborter.schedule(() -> {
+                if (previous.equals(writers.get(ledger))) {
+                    return; // the writer came back within the grace: its forwards are answered by the writer
+                }
+                int aborted = forwarder.abort(ledger, url);
+                if (aborted > 0) {
+                    LOG.info("Ledger {}: its writer changed from {} to {}; aborted {} forwarded request(s) still "
+                            + "waiting for {} after {} ms", ledger, previous, writer, aborted, previous, ABORT_GRACE_MS);
+                }
+            }, ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the forwards end with the server
+        }
+    }
+
     @Override
     public HttpResponse forward(HttpRequest request, String rawTarget, boolean session) {
         if (request.header(FORWARDED_HEADER) != null) {
@@ -352,7 +393,13 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return null; // no writer known: this node answers (reads work, writes are refused as retryable)
         }
         try {
-            return forwarder.forward(url, request, rawTarget, config.nodeId());
+            return forwarder.forward(url, ledger, () -> writer.equals(writers.get(ledger)), request, rawTarget,
+                    config.nodeId());
+        } catch (HttpForwarder.Aborted e) {
+            String message = "ledger " + ledger + ": its writer changed from node " + writer
+                    + " while the request was forwarded; retry";
+            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
+                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
         } catch (IOException | RuntimeException e) {
             String message = "ledger " + ledger + ": its writer node " + writer + " did not answer; retry";
             LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
@@ -444,6 +491,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         closed = true;
         reconciler.shutdownNow();
         journalOutputs.close();
+        forwardAborter.shutdownNow();
         if (election != null) {
             election.close();
         }

@@ -9,7 +9,10 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.internal.BlockRecords;
 import io.vellum.cluster.internal.LedgerTopic;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalAccess;
+import io.vellum.engine.journal.JournalEntry;
+import io.vellum.engine.journal.JournalOptions;
 import io.vellum.proof.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +54,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -63,15 +66,18 @@ import software.amazon.qldb.QldbDriver;
 import software.amazon.qldb.RetryPolicy;
 
 /**
- * Failover, Jepsen-style: three {@code vellum serve --cluster} nodes in child JVMs on one in-process KRaft broker,
- * a bank transfer workload through the official QLDB driver spread over all three, while the test SIGKILLs the
- * current writer at random moments (and restarts it) and freezes it with SIGSTOP past its election session (then
- * SIGCONT: the zombie). Afterwards: every acknowledged transfer present exactly once, every account's balance equal
- * to its initial balance plus its transfers, the total conserved, the same digest at the same tip on every node, and
- * the ledger's topic (read_committed) one chain of verifying blocks with no sequence number twice and writer epochs
- * that never go back (no block of a fenced writer after its successor's).
+ * Failover, Jepsen-style: three {@code vellum serve --cluster} nodes in child JVMs on three KRaft brokers (child
+ * JVMs too), a bank transfer workload through the official QLDB driver spread over all three nodes, while the test
+ * SIGKILLs the current writer at random moments (and restarts it), SIGKILLs the broker leading the ledger's topic
+ * (and restarts it), kills a follower node, deletes its data directory and restarts it (it rebuilds the ledger from
+ * the topic), and freezes the writer with SIGSTOP past its election session (then SIGCONT: the zombie). Afterwards:
+ * every acknowledged transfer present exactly once, every account's balance equal to its initial balance plus its
+ * transfers, the total conserved, the same digest at the same tip on every node, the ledger's topic
+ * (read_committed) one chain of verifying blocks with no sequence number twice and writer epochs that never go back
+ * (no block of a fenced writer after its successor's), and every node's journal byte for byte the topic's blocks.
  *
- * <p>{@code -Dvellum.failover.kills=N} sets the number of SIGKILLs (default 3; the issue asks for 10 in a full run).
+ * <p>{@code -Dvellum.failover.kills=N} sets the number of writer SIGKILLs (default 3; the issue asks for 10 in a
+ * full run: {@code -Dvellum.failover.kills=10}).
  */
 @Tag("slow")
 class ClusterFailoverTest {
@@ -80,14 +86,12 @@ class ClusterFailoverTest {
     private static final String LEDGER = "bank";
     private static final int ACCOUNTS = 8;
     private static final int INITIAL_BALANCE = 1000;
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = Duration.ofSeconds(300);
     private static final Pattern WRITER = Pattern.compile("\"writer\":\"([^\"]+)\"");
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(1);
 
     @TempDir
     Path directory;
+    private ChildKafkaBrokers kafka;
     private final List<Node> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -103,13 +107,17 @@ class ClusterFailoverTest {
         for (Node node : nodes) {
             node.kill();
         }
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 
     @Test
     void noAcknowledgedTransferIsLostOrAppliedTwiceWhileWritersAreKilledAndFrozen() throws Exception {
         int kills = Integer.getInteger("vellum.failover.kills", 3);
+        kafka = new ChildKafkaBrokers(directory.resolve("kafka"), 3);
         for (int i = 1; i <= 3; i++) {
-            Node node = new Node("node-" + i, freePort(), directory.resolve("node-" + i));
+            Node node = new Node("node-" + i, freePort(), directory.resolve("node-" + i), kafka.bootstrapServers());
             node.start();
             nodes.add(node);
         }
@@ -174,7 +182,9 @@ class ClusterFailoverTest {
             workers.add(worker);
         }
 
-        Random chaos = new Random(Long.getLong("vellum.failover.seed", System.nanoTime()));
+        long seed = Long.getLong("vellum.failover.seed", System.nanoTime());
+        System.out.println("failover: chaos seed " + seed + " (-Dvellum.failover.seed), " + kills + " writer kills");
+        Random chaos = new Random(seed);
         List<Long> failoverMillis = new ArrayList<>();
         for (int kill = 0; kill < kills; kill++) {
             sleepQuietly(1000 + chaos.nextInt(3000));
@@ -191,6 +201,37 @@ class ClusterFailoverTest {
                     + " ms later");
             writer.start();
         }
+
+        // A broker lost: the one leading the ledger's topic, SIGKILLed; the cluster goes on with two of three
+        // (min.insync.replicas 2), then the broker comes back on its data and catches up.
+        String topic = new LedgerTopic(LEDGER).partition().topic();
+        int broker = kafka.leaderOf(topic);
+        int beforeBrokerLoss = acknowledged.size();
+        long brokerKilledAt = System.nanoTime();
+        kafka.kill(broker);
+        await("20 transfers acknowledged while broker " + (broker + 1) + " is down",
+                () -> acknowledged.size() >= beforeBrokerLoss + 20);
+        long brokerStall = acknowledgedAt.stream().filter(t -> t > brokerKilledAt).min(Long::compare).orElseThrow()
+                - brokerKilledAt;
+        kafka.start(broker);
+        kafka.awaitBrokers(3);
+        System.out.println("failover: killed broker " + (broker + 1) + " (leader of " + topic + "); first "
+                + "acknowledged commit " + brokerStall / 1_000_000 + " ms later; it was registered again after "
+                + (System.nanoTime() - brokerKilledAt) / 1_000_000 + " ms");
+
+        // A disk lost: a follower node is killed, its whole data directory deleted, and it starts empty; it must
+        // rebuild the ledger from the topic (checked below with every other node's journal, byte for byte).
+        Node wiped = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
+        wiped.kill();
+        deleteRecursively(wiped.data);
+        long wipedAt = System.nanoTime();
+        wiped.start();
+        await(wiped.id + " hosts " + LEDGER + " again", () -> wiped.writer() != null);
+        int beforeRejoin = acknowledged.size();
+        await("transfers acknowledged after " + wiped.id + " rejoined", () -> acknowledged.size() > beforeRejoin + 10);
+        System.out.println("failover: " + wiped.id + " lost its data directory and rejoined after "
+                + (System.nanoTime() - wipedAt) / 1_000_000 + " ms");
+
         // The zombie: the writer freezes past its election session, is deposed and fenced, then resumes.
         sleepQuietly(1000 + chaos.nextInt(2000));
         Node frozen = currentWriter();
@@ -203,13 +244,22 @@ class ClusterFailoverTest {
         int acknowledgedByNewWriter = acknowledged.size();
         await("a transfer acknowledged by the new writer while " + frozen.id + " is frozen",
                 () -> acknowledged.size() > acknowledgedByNewWriter);
+        long firstThroughNewWriter = (System.nanoTime() - frozenAt) / 1_000_000;
+        // Forwards that waited for the frozen writer were ended when the catalog named its successor (before the
+        // fix they waited for the forwarding read timeout, a minute): some node's log says so.
+        boolean forwardsAborted = nodes.stream().filter(node -> node != frozen)
+                .anyMatch(node -> node.log().contains("; aborted ") && node.log().contains("still waiting for "
+                        + frozen.id));
         frozen.signal("CONT");
         System.out.println("failover: froze writer " + frozen.id + "; another node wrote after " + deposedAfter
-                + " ms, the first transfer through it was acknowledged after " + (System.nanoTime() - frozenAt)
-                / 1_000_000 + " ms; acknowledged meanwhile: " + (acknowledged.size() - beforeFreeze));
+                + " ms, the first transfer through it was acknowledged after " + firstThroughNewWriter
+                + " ms; acknowledged meanwhile: " + (acknowledged.size() - beforeFreeze));
+        assertThat(forwardsAborted).as("a forward waiting for the frozen writer " + frozen.id + " was aborted when its successor was named").isTrue();
         int afterThaw = acknowledged.size();
         await("transfers acknowledged after the frozen writer resumed", () -> acknowledged.size() > afterThaw + 20);
         running.set(false);
+        // The restarted broker caught up meanwhile (its replica of the ledger's topic is in sync again).
+        kafka.awaitFullyReplicated(topic);
         for (Thread worker : workers) {
             worker.join(PATIENCE.toMillis());
         }
@@ -263,14 +313,48 @@ class ClusterFailoverTest {
         }
 
         // The topic: one chain of verifying blocks, each sequence number once, writer epochs never going back.
-        long topicTip = checkTopic(kills);
+        List<byte[]> topicBlocks = checkTopic(kills);
+        long topicTip = topicBlocks.size() - 1;
         assertThat(digest).startsWith(topicTip + ":");
+
+        // Every node's journal, read from its files once the node is stopped: byte for byte the topic's blocks.
+        for (Node node : nodes) {
+            node.kill();
+            checkJournal(node, topicBlocks);
+        }
     }
 
-    /** Reads the ledger's topic read_committed and checks it block by block; returns the last sequence number. */
-    private long checkTopic(int kills) {
+    /** The node's journal holds exactly the topic's blocks, each byte for byte. */
+    private static void checkJournal(Node node, List<byte[]> topicBlocks) {
+        Path journalDirectory = node.data.resolve("ledgers").resolve(LEDGER).resolve("journal");
+        try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,
+                JournalAccess.READ_ONLY)) {
+            assertThat(journal.nextSequenceNo()).as("blocks in the journal of " + node.id)
+                    .isEqualTo(topicBlocks.size());
+            Iterator<JournalEntry> entries = journal.readFrom(0);
+            for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
+                JournalEntry entry = entries.next();
+                assertThat(entry.sequenceNo()).isEqualTo(sequenceNo);
+                assertThat(entry.payload()).as("block " + sequenceNo + " in the journal of " + node.id
+                        + " against the topic's").isEqualTo(topicBlocks.get(sequenceNo));
+            }
+        }
+        System.out.println("failover: " + node.id + "'s journal is the topic's " + topicBlocks.size()
+                + " blocks, byte for byte");
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+
+    /** Reads the ledger's topic read_committed and checks it block by block; returns its blocks in order. */
+    private List<byte[]> checkTopic(int kills) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.kafka().bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         TopicPartition partition = new LedgerTopic(LEDGER).partition();
@@ -283,6 +367,7 @@ class ClusterFailoverTest {
             int previousEpoch = Integer.MIN_VALUE;
             String previousNode = null;
             Set<Long> seen = new HashSet<>();
+            List<byte[]> blocks = new ArrayList<>();
             int writerTerms = 0;
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
@@ -304,6 +389,7 @@ class ClusterFailoverTest {
                     if (epoch != previousEpoch) {
                         writerTerms++;
                     }
+                    blocks.add(record.value());
                     previous = block;
                     previousEpoch = epoch;
                     previousNode = BlockRecords.node(record);
@@ -313,7 +399,7 @@ class ClusterFailoverTest {
             assertThat(writerTerms).as("writer terms in the topic").isGreaterThanOrEqualTo(kills + 2);
             System.out.println("failover: topic holds blocks 0.." + previous.blockAddress().sequenceNo()
                     + " in one verifying chain, written in " + writerTerms + " writer terms");
-            return previous.blockAddress().sequenceNo();
+            return blocks;
         }
     }
 
@@ -392,13 +478,25 @@ class ClusterFailoverTest {
         private final String id;
         private final int port;
         private final Path data;
+        private final String bootstrapServers;
         private Process process;
         private int starts;
+        private Path log;
 
-        Node(String id, int port, Path data) {
+        Node(String id, int port, Path data, String bootstrapServers) {
             this.id = id;
             this.port = port;
             this.data = data;
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        /** What the node's current process logged so far. */
+        String log() {
+            try {
+                return log == null ? "" : Files.readString(log);
+            } catch (IOException e) {
+                return "";
+            }
         }
 
         URI endpoint() {
@@ -410,12 +508,12 @@ class ClusterFailoverTest {
         }
 
         void start() throws IOException, InterruptedException {
-            Path log = data.toAbsolutePath().getParent().resolve(id + "-" + (++starts) + ".log");
+            log = data.toAbsolutePath().getParent().resolve(id + "-" + (++starts) + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), ClusterFailoverTest.class.getName(),
                     data.toAbsolutePath().toString(), Integer.toString(port), KEY_ID, SECRET,
-                    KAFKA.kafka().bootstrapServers(), id))
+                    bootstrapServers, id))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             long deadline = System.nanoTime() + PATIENCE.toNanos();

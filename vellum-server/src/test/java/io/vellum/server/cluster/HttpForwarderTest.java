@@ -1,6 +1,7 @@
 package io.vellum.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
@@ -8,6 +9,10 @@ import io.vellum.server.RequestForwarding;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +102,234 @@ class HttpForwarderTest {
                 Map.of(RequestForwarding.FORWARDED_HEADER, "node-a"), new byte[0]);
 
         assertThat(node.forward(request, "/v1/ledgers/payments/statements", false)).isNull();
+    }
+
+    @Test
+    void aForwardWaitingForAWriterThatStoppedAnsweringEndsWhenItsLedgerGetsAnotherWriter() throws Exception {
+        try (SilentNode frozen = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            CompletableFuture<HttpResponse> payments = forwardInBackground(frozen, "payments", request);
+            CompletableFuture<HttpResponse> orders = forwardInBackground(frozen, "orders", request);
+            frozen.awaitRequests(2);
+            assertThat(forwarder.inFlight("payments", frozen.url())).isEqualTo(1);
+
+            assertThat(forwarder.abort("payments", frozen.url())).isEqualTo(1);
+
+            assertThatThrownBy(payments::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(HttpForwarder.Aborted.class)
+                    .hasMessageContaining("ledger payments has another writer now");
+            // The same node still writes the other ledger: its forward goes on.
+            assertThat(orders).isNotDone();
+            assertThat(forwarder.inFlight("orders", frozen.url())).isEqualTo(1);
+            assertThat(forwarder.inFlight("payments", frozen.url())).isZero();
+            forwarder.abort("orders", frozen.url());
+            assertThatThrownBy(orders::get).cause().isInstanceOf(HttpForwarder.Aborted.class);
+        }
+    }
+
+    @Test
+    void aForwardWhoseWriterChangedBeforeItWasSentIsAbortedWithoutReachingTheOldWriter() throws Exception {
+        try (SilentNode old = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+
+            assertThatThrownBy(() -> forwarder.forward(old.url(), "payments", () -> false, request,
+                    "/v1/ledgers/payments/digest", "node-a")).isInstanceOf(HttpForwarder.Aborted.class)
+                    .hasMessageContaining("changed before the request was sent");
+            assertThat(old.accepted).isEmpty();
+            assertThat(forwarder.inFlight("payments", old.url())).isZero();
+        }
+    }
+
+    @Test
+    void aWriterThatNeverAnswersFailsTheForwardAfterTheReadTimeoutNotAMinute() throws Exception {
+        // A cluster's read timeout is twice its election session (6 s by default: 12 s, it was 60 s).
+        assertThat(HttpForwarder.readTimeoutForSession(6_000)).isEqualTo(12_000);
+        HttpForwarder shortSession = new HttpForwarder(2_000, HttpForwarder.readTimeoutForSession(100));
+        try (SilentNode silent = new SilentNode()) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+
+            assertThatThrownBy(() -> shortSession.forward(silent.url(), "payments", () -> true, request,
+                    "/v1/ledgers/payments/digest", "node-a")).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void forwardsToOneNodeReuseOneConnection() throws Exception {
+        try (AnsweringNode node = new AnsweringNode(false)) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            for (int i = 0; i < 3; i++) {
+                HttpResponse answer = forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+                assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("answer " + (i + 1));
+            }
+
+            assertThat(node.connections).hasValue(1);
+            assertThat(forwarder.idleConnections(node.url())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheNodeClosedIsReplacedAndTheRequestSentOnce() throws Exception {
+        try (AnsweringNode node = new AnsweringNode(true)) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+            node.awaitClosed(1);
+
+            HttpResponse second = forwarder.forward(node.url(), request, "/v1/ledgers/payments/digest", "a");
+
+            assertThat(new String(second.body(), StandardCharsets.UTF_8)).isEqualTo("answer 2");
+            assertThat(node.requests).hasValue(2);
+            assertThat(node.connections).hasValue(2);
+        }
+    }
+
+    @Test
+    void aVellumServerKeepsTheForwardingConnectionOpen() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpRequest request = signed(SdkHttpMethod.GET, "/v1/ledgers/payments/digest", "", Map.of());
+            HttpResponse answer = forwarder.forward(writer.endpoint(), request, "/v1/ledgers/payments/digest", "a");
+            assertThat(answer.status()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        }
+
+        assertThat(forwarder.idleConnections(writer.endpoint())).isEqualTo(1);
+    }
+
+    private CompletableFuture<HttpResponse> forwardInBackground(SilentNode node, String ledger,
+            HttpRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return forwarder.forward(node.url(), ledger, () -> true, request, "/v1/ledgers/" + ledger + "/digest",
+                        "node-a");
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, runnable -> new Thread(runnable, "forward-" + ledger).start());
+    }
+
+    /**
+     * A node whose process is paused, as the kernel shows it to others: connections are accepted and requests
+     * received, nothing is ever answered.
+     */
+    private static final class SilentNode implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        SilentNode() throws IOException {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        socket.getInputStream().read(); // the request arrived
+                        accepted.add(socket);
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "silent-node");
+            acceptor.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        void awaitRequests(int count) throws InterruptedException {
+            while (accepted.size() < count) {
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * A node that answers every request on a connection with {@code answer N} (N counting requests over all
+     * connections), keeping the connection open — or, with {@code closeAfterAnswer}, closing it after each answer
+     * without saying so, as a server whose idle timeout ran out does.
+     */
+    private static final class AnsweringNode implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
+        AnsweringNode(boolean closeAfterAnswer) throws IOException {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        connections.incrementAndGet();
+                        new Thread(() -> serve(socket, closeAfterAnswer), "answering-connection").start();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "answering-node");
+            acceptor.start();
+        }
+
+        private void serve(Socket socket, boolean closeAfterAnswer) {
+            try (socket) {
+                java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                while (true) {
+                    int length = 0;
+                    StringBuilder line = new StringBuilder();
+                    boolean headEnded = false;
+                    for (int b = in.read(); b != -1; b = in.read()) {
+                        if (b != '\n') {
+                            line.append((char) b);
+                            continue;
+                        }
+                        String header = line.toString().trim();
+                        line.setLength(0);
+                        if (header.isEmpty()) {
+                            headEnded = true;
+                            break;
+                        }
+                        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(header.substring("content-length:".length()).trim());
+                        }
+                    }
+                    if (!headEnded) {
+                        return; // the client closed the connection
+                    }
+                    in.readNBytes(length);
+                    byte[] body = ("answer " + requests.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().flush();
+                    if (closeAfterAnswer) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // the client went away
+            } finally {
+                closed.incrementAndGet();
+            }
+        }
+
+        void awaitClosed(int count) throws InterruptedException {
+            while (closed.get() < count) {
+                Thread.sleep(10);
+            }
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /** The request as the AWS SDK signs it for http://node-a.example:8080, now. */

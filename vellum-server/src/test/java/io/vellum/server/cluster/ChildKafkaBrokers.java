@@ -1,0 +1,227 @@
+package io.vellum.server.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka cluster of several KRaft nodes (each broker and controller, one voter each) for tests, every node
+ * in a child JVM running {@link #main}, so that a broker can be SIGKILLed — a machine lost, no clean shutdown — and
+ * restarted on its ports and data. Internal topics are replicated to three brokers with {@code min.insync.replicas}
+ * 2, so the cluster keeps serving with one broker down. Not thread-safe.
+ */
+final class ChildKafkaBrokers implements AutoCloseable {
+    private static final Duration PATIENCE = Duration.ofSeconds(300);
+
+    private final Path directory;
+    private final int[] brokerPorts;
+    private final Process[] processes;
+    private final int[] starts;
+
+    ChildKafkaBrokers(Path directory, int count) throws Exception {
+        this.directory = directory;
+        this.brokerPorts = new int[count];
+        this.processes = new Process[count];
+        this.starts = new int[count];
+        int[] controllerPorts = new int[count];
+        StringJoiner voters = new StringJoiner(",");
+        for (int i = 0; i < count; i++) {
+            brokerPorts[i] = freePort();
+            controllerPorts[i] = freePort();
+            voters.add((i + 1) + "@localhost:" + controllerPorts[i]);
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        for (int i = 0; i < count; i++) {
+            Path data = directory.resolve("broker-" + (i + 1));
+            Files.createDirectories(data);
+            Properties configuration = configuration(i + 1, brokerPorts[i], controllerPorts[i], voters.toString(),
+                    data);
+            try (OutputStream out = Files.newOutputStream(directory.resolve("broker-" + (i + 1) + ".properties"))) {
+                configuration.store(out, null);
+            }
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(i + 1)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(data.toString()))
+                    .setMetadataLogDirectory(data.toString())
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setControllerListenerName("CONTROLLER")
+                    .setWriteBootstrapSnapshot(true)
+                    .setHasDynamicQuorum(false)
+                    .run();
+        }
+        // All at once: a node's broker waits for a controller quorum, which needs a majority of the nodes.
+        for (int i = 0; i < count; i++) {
+            start(i);
+        }
+        awaitBrokers(count);
+    }
+
+    private static Properties configuration(int nodeId, int brokerPort, int controllerPort, String voters,
+            Path data) {
+        Properties configuration = new Properties();
+        configuration.put("process.roles", "broker,controller");
+        configuration.put("node.id", Integer.toString(nodeId));
+        configuration.put("controller.quorum.voters", voters);
+        configuration.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:"
+                + controllerPort);
+        configuration.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        configuration.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        configuration.put("controller.listener.names", "CONTROLLER");
+        configuration.put("inter.broker.listener.name", "PLAINTEXT");
+        configuration.put("log.dirs", data.toString());
+        configuration.put("metadata.log.dir", data.toString());
+        configuration.put("num.partitions", "1");
+        configuration.put("default.replication.factor", "3");
+        configuration.put("offsets.topic.replication.factor", "3");
+        configuration.put("offsets.topic.num.partitions", "1");
+        configuration.put("transaction.state.log.replication.factor", "3");
+        configuration.put("transaction.state.log.min.isr", "2");
+        configuration.put("transaction.state.log.num.partitions", "1");
+        configuration.put("share.coordinator.state.topic.replication.factor", "3");
+        configuration.put("share.coordinator.state.topic.min.isr", "2");
+        configuration.put("group.initial.rebalance.delay.ms", "0");
+        // Two shared cores: keep each broker's thread pools and memory small.
+        configuration.put("num.network.threads", "1");
+        configuration.put("num.io.threads", "2");
+        configuration.put("num.replica.fetchers", "1");
+        configuration.put("num.recovery.threads.per.data.dir", "1");
+        configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
+        configuration.put("log.cleaner.threads", "1");
+        return configuration;
+    }
+
+    String bootstrapServers() {
+        StringJoiner servers = new StringJoiner(",");
+        for (int port : brokerPorts) {
+            servers.add("localhost:" + port);
+        }
+        return servers.toString();
+    }
+
+    /** Starts (or restarts) broker {@code index} (0-based; its Kafka node id is index + 1) on its ports and data. */
+    void start(int index) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = directory.resolve("broker-" + (index + 1) + "-" + (++starts[index]) + ".log");
+        processes[index] = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), ChildKafkaBrokers.class.getName(),
+                directory.resolve("broker-" + (index + 1) + ".properties").toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** SIGKILL of broker {@code index}: no controlled shutdown, leadership moves only when the controller notices. */
+    void kill(int index) throws InterruptedException {
+        Process process = processes[index];
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** Waits until {@code count} brokers are registered and unfenced. */
+    void awaitBrokers(int count) throws Exception {
+        awaitAdmin("brokers up: " + count, admin -> admin.describeCluster().nodes().get().size() >= count);
+    }
+
+    /** Waits until every partition of {@code topic} has all its replicas in sync again. */
+    void awaitFullyReplicated(String topic) throws Exception {
+        awaitAdmin("every replica of " + topic + " in sync", admin -> {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            return description.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
+        });
+    }
+
+    /** The index (0-based) of the broker leading partition 0 of {@code topic}. */
+    int leaderOf(String topic) throws Exception {
+        int[] leader = new int[1];
+        awaitAdmin("a leader of " + topic, admin -> {
+            TopicPartitionInfo partition = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().get(0);
+            if (partition.leader() == null || partition.leader().isEmpty()) {
+                return false;
+            }
+            leader[0] = partition.leader().id() - 1;
+            return true;
+        });
+        return leader[0];
+    }
+
+    private interface AdminCondition {
+        boolean holds(Admin admin) throws Exception;
+    }
+
+    private void awaitAdmin(String what, AdminCondition condition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"))) {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            List<String> failures = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < processes.length; i++) {
+                    if (processes[i] != null && !processes[i].isAlive() && processes[i].exitValue() != 137) {
+                        throw new IllegalStateException("broker " + (i + 1) + " exited with "
+                                + processes[i].exitValue() + ", see " + directory);
+                    }
+                }
+                try {
+                    if (condition.holds(admin)) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("not within " + PATIENCE + ": " + what + "; last failures "
+                    + failures.subList(Math.max(0, failures.size() - 3), failures.size()));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = 0; i < processes.length; i++) {
+            kill(i);
+        }
+    }
+
+    /** The child: one Kafka node from the properties file {@code args[0]}, until it is killed. */
+    public static void main(String[] args) throws IOException {
+        Properties configuration = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            configuration.load(in);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(configuration, false), Time.SYSTEM);
+        server.startup();
+        server.awaitShutdown();
+    }
+}
