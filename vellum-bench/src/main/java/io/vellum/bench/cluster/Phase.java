@@ -94,12 +94,13 @@ final class Phase {
                 nextSample = now + 10_000_000L;
             }
         }
+        // Before the load threads end: an ended thread's CPU time can no longer be read.
+        ThreadCpu cpuAfter = ThreadCpu.snapshot();
         stop.set(true);
         for (Thread worker : workers) {
             worker.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        ThreadCpu cpuAfter = ThreadCpu.snapshot();
         Histogram latency = recorder.getIntervalHistogram();
         long[] blocks = lagBlocks.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] nanos = lagNanos.stream().mapToLong(Long::longValue).sorted().toArray();
