@@ -241,7 +241,11 @@ public final class TopicReader implements AutoCloseable {
     public void wakeup() {
         KafkaConsumer<byte[], byte[]> searching = probe;
         if (searching != consumer) {
-            searching.wakeup();
+            try {
+                searching.wakeup();
+            } catch (IllegalStateException e) {
+                // the search ended and closed its consumer meanwhile; waking the reading consumer is enough
+            }
         }
         consumer.wakeup();
     }
