@@ -28,7 +28,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Broker settings a benchmark on two shared cores needs, each also what an operator of a small cluster may use:
  * one network thread and two request handler threads per broker, one partition for the transaction state and
  * consumer offsets topics (Vellum uses one transactional id per ledger and one consumer group), no initial
- * rebalance delay. Everything else is Kafka's default.
+ * rebalance delay. Everything else is Kafka's default; {@code -Dvellum.bench.brokerConfig=key=value,key=value}
+ * adds or overrides broker settings (to measure one).
  */
 final class ThreeBrokerKafka implements AutoCloseable {
     private static final int BROKERS = 3;
