@@ -403,7 +403,9 @@ public final class ReplicatedLedger implements AutoCloseable {
 
     /** Starts the follower thread (caller holds this object's lock). */
     private void startFollowing() {
-        TopicReader reader = new TopicReader(topic, clients.committedReader(), replica);
+        // A long-polling consumer for following (an idle follower asks Kafka twice a second, not 20 times), a
+        // short-polling one for the positioning search only.
+        TopicReader reader = new TopicReader(topic, clients.followingReader(), clients::committedReader, replica);
         followerReader = reader;
         following = true;
         state = State.FOLLOWING;

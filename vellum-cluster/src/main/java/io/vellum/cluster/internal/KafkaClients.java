@@ -45,8 +45,34 @@ public final class KafkaClients {
         return new KafkaProducer<>(configs);
     }
 
+    /**
+     * How long a follower's fetch waits at the topic's end for the next committed block (system property
+     * {@code vellum.cluster.followerFetchWaitMs}, read when a follower starts; default Kafka's own 500 ms). The
+     * broker answers a waiting fetch as soon as a committed block is there, so this costs no replication lag; it
+     * only sets how often an idle follower asks again (a shorter value is one fetch per ledger per node that often,
+     * for nothing, on the brokers' CPU).
+     */
+    public static int followerFetchWaitMs() {
+        return Integer.getInteger("vellum.cluster.followerFetchWaitMs", 500);
+    }
+
+    /**
+     * A follower's consumer of committed blocks: as {@link #committedReader()}, but waiting
+     * {@link #followerFetchWaitMs()} at the topic's end whatever the operator's {@code fetch.max.wait.ms} (that one
+     * stays short for the probes that position a reader and for a new writer's catch-up, see {@code ClusterNode}).
+     */
+    public KafkaConsumer<byte[], byte[]> followingReader() {
+        Map<String, Object> configs = committedReaderConfigs();
+        configs.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(followerFetchWaitMs()));
+        return new KafkaConsumer<>(configs);
+    }
+
     /** A consumer of committed blocks only ({@code read_committed}), positioned by its caller (no group). */
     public KafkaConsumer<byte[], byte[]> committedReader() {
+        return new KafkaConsumer<>(committedReaderConfigs());
+    }
+
+    private Map<String, Object> committedReaderConfigs() {
         Map<String, Object> configs = new HashMap<>(extra);
         configs.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -58,6 +84,6 @@ public final class KafkaClients {
         configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
         configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(configs);
+        return configs;
     }
 }

@@ -32,7 +32,10 @@ public final class TopicReader implements AutoCloseable {
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(30);
     private final LedgerTopic topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> probes;
     private final LedgerReplica replica;
+    /** The consumer of the positioning search: {@link #consumer} itself, or one of {@link #probes} meanwhile. */
+    private volatile KafkaConsumer<byte[], byte[]> probe;
     private boolean overlapChecked;
     private boolean positioned;
     private long lastSequenceNo = -1;
@@ -42,9 +45,22 @@ public final class TopicReader implements AutoCloseable {
     private volatile long lag = -1;
 
     public TopicReader(LedgerTopic topic, KafkaConsumer<byte[], byte[]> consumer, LedgerReplica replica) {
+        this(topic, consumer, null, replica);
+    }
+
+    /**
+     * @param consumer the consumer that reads and applies blocks
+     * @param probes   makes the consumer of the positioning search (closed when it is done) when {@code consumer}
+     *                 waits long at the topic's end (a follower's): the search's probes near the end would each wait
+     *                 that long; null: the search uses {@code consumer}
+     */
+    public TopicReader(LedgerTopic topic, KafkaConsumer<byte[], byte[]> consumer,
+                       java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> probes, LedgerReplica replica) {
         this.topic = topic;
         this.consumer = consumer;
+        this.probes = probes;
         this.replica = replica;
+        this.probe = consumer;
         consumer.assign(Set.of(topic.partition()));
     }
 
@@ -54,18 +70,29 @@ public final class TopicReader implements AutoCloseable {
             return;
         }
         TopicPartition partition = topic.partition();
-        long begin = consumer.beginningOffsets(Set.of(partition), timeout).get(partition);
-        long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
-        long tip = replica.tipSequenceNo();
-        long atTip = firstOffsetWhere(begin, end, record -> record == null
-                || BlockRecords.sequenceNo(topic, record) >= tip, timeout);
-        long start = atTip;
-        if (atTip < end && firstAtOrAfter(atTip, end, timeout) == null || atTip == end) {
-            // Nothing at or after the tip: start at the topic's last record (if any) to compare it.
-            long afterLast = firstOffsetWhere(begin, end, record -> record == null, timeout);
-            start = afterLast > begin ? afterLast - 1 : begin;
+        if (probes != null) {
+            probe = probes.get();
+            probe.assign(Set.of(partition));
         }
-        consumer.seek(partition, start);
+        try {
+            long begin = probe.beginningOffsets(Set.of(partition), timeout).get(partition);
+            long end = probe.endOffsets(Set.of(partition), timeout).get(partition);
+            long tip = replica.tipSequenceNo();
+            long atTip = firstOffsetWhere(begin, end, record -> record == null
+                    || BlockRecords.sequenceNo(topic, record) >= tip, timeout);
+            long start = atTip;
+            if (atTip < end && firstAtOrAfter(atTip, end, timeout) == null || atTip == end) {
+                // Nothing at or after the tip: start at the topic's last record (if any) to compare it.
+                long afterLast = firstOffsetWhere(begin, end, record -> record == null, timeout);
+                start = afterLast > begin ? afterLast - 1 : begin;
+            }
+            consumer.seek(partition, start);
+        } finally {
+            if (probe != consumer) {
+                probe.close(Duration.ZERO);
+                probe = consumer;
+            }
+        }
         positioned = true;
     }
 
@@ -92,10 +119,10 @@ public final class TopicReader implements AutoCloseable {
     /** The first committed record at or after {@code offset}, or null when there is none before {@code end}. */
     private ConsumerRecord<byte[], byte[]> firstAtOrAfter(long offset, long end, Duration timeout) {
         TopicPartition partition = topic.partition();
-        consumer.seek(partition, offset);
+        probe.seek(partition, offset);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (consumer.position(partition, timeout) < end) {
-            List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(Duration.ofMillis(200)).records(partition);
+        while (probe.position(partition, timeout) < end) {
+            List<ConsumerRecord<byte[], byte[]>> records = probe.poll(Duration.ofMillis(200)).records(partition);
             if (!records.isEmpty()) {
                 return records.get(0);
             }
@@ -212,6 +239,14 @@ public final class TopicReader implements AutoCloseable {
     }
 
     public void wakeup() {
+        KafkaConsumer<byte[], byte[]> searching = probe;
+        if (searching != consumer) {
+            try {
+                searching.wakeup();
+            } catch (IllegalStateException e) {
+                // the search ended and closed its consumer meanwhile; waking the reading consumer is enough
+            }
+        }
         consumer.wakeup();
     }
 

@@ -479,6 +479,15 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         return replica == null ? null : replica.status();
     }
 
+    /**
+     * Where this node's commit rounds of {@code ledger} spent their time as its writer (empty counts when it never
+     * wrote it), or an empty list when it does not host it; for benchmarks and tools.
+     */
+    public List<io.vellum.cluster.CommitStageTimings> commitTimings(String ledger) {
+        ReplicatedLedger replica = replicas.get(ledger);
+        return replica == null ? List.of() : replica.commitTimings();
+    }
+
     /** The election partitions Kafka assigned to this node now. */
     public Set<Integer> assignedPartitions() {
         WriterElection current = election;
