@@ -45,6 +45,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "", description = "key prefix, e.g. journalExport/")
     String prefix;
 
+    @Option(names = "--json", description = "print one JSON object instead of prose, for scripts")
+    boolean json;
+
     @Override
     public Integer call() {
         // Opened read-only (never creates a ledger, never changes the journal), but a clear message is kinder.
@@ -61,15 +64,24 @@ final class ExportCommand implements Callable<Integer> {
         String exportId = IdGenerator.random().nextId();
         // Read-only: an export never changes the journal (a torn tail is left for vellum repair or the next open).
         try (DataDirectoryLock lock = location.lock(); Ledger ledger = Ledger.openReadOnly(location.directory())) {
-            ExportResult result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
-                    start, exclusiveEnd, prefix, target.toString(), format));
+            ExportResult result;
+            try (TerminalProgress progress = TerminalProgress.onStandardError()) {
+                result = JournalExporter.export(ledger, target, new ExportRequest(location.ledger, exportId,
+                        start, exclusiveEnd, prefix, target.toString(), format), progress);
+            }
+            LedgerDigest digest = result.blocks() == 0 ? null
+                    : ledger.digest(new BlockAddress(result.strandId(), result.lastSequenceNo()));
+            Path digestFile = digest == null ? null : writeDigest(result, digest);
+            if (json) {
+                System.out.println(JsonOutput.text(json(result, digest, digestFile)));
+                return 0;
+            }
             System.out.println("export " + exportId + ": " + result.blocks() + " blocks ("
                     + (result.blocks() == 0 ? "none in range" : result.firstSequenceNo() + ".." + result.lastSequenceNo())
                     + ") of strand " + result.strandId() + " in " + result.keys().size() + " data objects under "
                     + target.toAbsolutePath().normalize());
-            if (result.blocks() > 0) {
-                LedgerDigest digest = ledger.digest(new BlockAddress(result.strandId(), result.lastSequenceNo()));
-                Path file = writeDigest(result, digest);
+            if (digest != null) {
+                Path file = digestFile;
                 System.out.println("digest at the export's last block (tip " + result.lastSequenceNo() + "): "
                         + digest.digest().toBase64() + "  (also in " + file.toAbsolutePath().normalize() + ")");
                 if (result.firstSequenceNo() == 0) {
@@ -83,6 +95,27 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("export FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * {@code --json}: {@code {"exportId", "ledger", "strandId", "blocks", "firstSequenceNo", "lastSequenceNo",
+     * "objects": [keys], "directory", "digest": {"digest", "tipAddress"}, "digestFile"}}; with no block in range the
+     * sequence numbers, digest and digest file are null.
+     */
+    private com.fasterxml.jackson.databind.node.ObjectNode json(ExportResult result, LedgerDigest digest,
+                                                               Path digestFile) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = JsonOutput.object();
+        root.put("exportId", result.exportId());
+        root.put("ledger", location.ledger);
+        root.put("strandId", result.strandId());
+        root.put("blocks", result.blocks());
+        root.put("firstSequenceNo", result.blocks() == 0 ? null : result.firstSequenceNo());
+        root.put("lastSequenceNo", result.blocks() == 0 ? null : result.lastSequenceNo());
+        result.keys().forEach(root.putArray("objects")::add);
+        root.put("directory", target.toAbsolutePath().normalize().toString());
+        root.set("digest", JsonOutput.digest(digest));
+        root.put("digestFile", digestFile == null ? null : digestFile.toAbsolutePath().normalize().toString());
+        return root;
     }
 
     /**

@@ -37,6 +37,9 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     LedgerLocation location;
 
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object instead of prose, for scripts")
+    boolean json;
+
     @Override
     public Integer call() {
         String usageError = source.usageError();
@@ -61,13 +64,26 @@ final class ImportCommand implements Callable<Integer> {
             LedgerDigest expected = source.expectedDigest();
             LedgerDigest imported;
             Instant created;
-            try (Ledger ledger = JournalImporter.importExport(reader, expected, staging, LedgerOptions.defaults())) {
+            try (TerminalProgress progress = TerminalProgress.onStandardError();
+                 Ledger ledger = JournalImporter.importExport(reader, expected, staging, LedgerOptions.defaults(),
+                         progress)) {
                 imported = ledger.digest();
                 // The imported ledger was created when its block 0 was written, not now (see ImportedLedgers).
                 created = Instant.ofEpochMilli(ledger.readBlock(new BlockAddress(ledger.strandId(), 0))
                         .blockTimestamp().getMillis());
             }
             ImportedLedgers.adopt(ledgers, location.ledger, staging, created);
+            if (json) {
+                // {"ledger", "directory", "blocks", "digest": {"digest", "tipAddress"}, "created"}
+                com.fasterxml.jackson.databind.node.ObjectNode root = JsonOutput.object();
+                root.put("ledger", location.ledger);
+                root.put("directory", location.directory().toAbsolutePath().normalize().toString());
+                root.put("blocks", imported.tipAddress().sequenceNo() + 1);
+                root.set("digest", JsonOutput.digest(imported));
+                root.put("created", created.toString());
+                System.out.println(JsonOutput.text(root));
+                return 0;
+            }
             System.out.println("imported ledger '" + location.ledger + "' into "
                     + location.directory().toAbsolutePath() + ": blocks 0.." + imported.tipAddress().sequenceNo()
                     + " of strand " + imported.tipAddress().strandId() + ", digest " + imported.digest()

@@ -49,10 +49,21 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "really remove what is printed (default: print only)")
     boolean yes;
 
+    @Option(names = "--json", description = "print one JSON object instead of prose, for scripts")
+    boolean json;
+
+    /**
+     * The {@code --json} answer: {@code {"journal", "outcome": "intact" | "pending" | "repaired" | "refused",
+     * "tail": null | {"kind": "TORN" | "DAMAGED", "segment", "offset", "length", "firstSequenceNo", "reason",
+     * "quarantineFile"}, "appliedThrough": N (-1 for none), "journalEndsAt": N (after a repair, else null)}}.
+     * Refusals also print their one-line reason on standard error; unusable arguments print only that.
+     */
+    private final com.fasterxml.jackson.databind.node.ObjectNode result = JsonOutput.object();
+
     @Override
     public Integer call() {
         // Standard output and error, as the other offline commands (export, verify-export) print.
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Path journalDirectory = location.directory().resolve("journal");
         if (!Files.isDirectory(journalDirectory)) {
@@ -64,6 +75,11 @@ final class RepairCommand implements Callable<Integer> {
         // One process per data directory: a server or shell holding it may be appending to this journal.
         try (DataDirectoryLock lock = location.lock()) {
             long applied = appliedByStateStore();
+            result.put("journal", journalDirectory.toAbsolutePath().normalize().toString());
+            result.putNull("outcome");
+            result.putNull("tail");
+            result.put("appliedThrough", applied);
+            result.putNull("journalEndsAt");
             Optional<TailCut> found;
             try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,
                     JournalAccess.REPAIR_DRY_RUN)) {
@@ -72,9 +88,17 @@ final class RepairCommand implements Callable<Integer> {
             if (found.isEmpty()) {
                 out.println("journal " + journalDirectory + " ends with a complete, intact record: nothing to repair");
                 out.flush();
-                return 0;
+                return answer("intact", 0);
             }
             TailCut tail = found.get();
+            com.fasterxml.jackson.databind.node.ObjectNode node = result.putObject("tail");
+            node.put("kind", tail.kind().name());
+            node.put("segment", tail.segmentFileName());
+            node.put("offset", tail.offset());
+            node.put("length", tail.length());
+            node.put("firstSequenceNo", tail.firstSequenceNo());
+            node.put("reason", tail.reason());
+            node.put("quarantineFile", tail.quarantineFile().toString());
             Path segment = journalDirectory.resolve(tail.segmentFileName());
             out.println("found: " + tail.describe());
             if (tail.firstSequenceNo() <= applied) {
@@ -83,7 +107,7 @@ final class RepairCommand implements Callable<Integer> {
                         + "for anyone holding a digest that covers it. Restore the journal from a backup or an "
                         + "export instead. Nothing was changed.");
                 err.flush();
-                return CANNOT_REPAIR;
+                return answer("refused", CANNOT_REPAIR);
             }
             String what = "block " + tail.firstSequenceNo() + (tail.kind() == TailCut.Kind.TORN
                     ? " (torn: never acknowledged)" : " and anything after it (complete but damaged: it may have "
@@ -94,22 +118,32 @@ final class RepairCommand implements Callable<Integer> {
                 out.println("repair would remove " + what + ", keeping the bytes in " + tail.quarantineFile());
                 out.println("nothing was changed; run again with --yes to do it");
                 out.flush();
-                return REPAIR_PENDING;
+                return answer("pending", REPAIR_PENDING);
             }
             try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), applied,
                     JournalAccess.REPAIR)) {
                 TailCut cut = journal.tailCut().orElseThrow();
                 out.println("removed " + what + "; the bytes are kept in " + cut.quarantineFile());
                 out.println("the journal now ends at block " + (journal.nextSequenceNo() - 1));
+                result.put("journalEndsAt", journal.nextSequenceNo() - 1);
             }
             out.flush();
-            return 0;
+            return answer("repaired", 0);
         } catch (LedgerException e) {
             err.println("cannot repair: " + e.getMessage());
             err.println("repair removes only a tail at the very end of the journal; nothing was changed");
             err.flush();
             return e.code() == io.vellum.proof.ErrorCode.UNAVAILABLE ? BAD_ARGUMENTS : CANNOT_REPAIR;
         }
+    }
+
+    /** With {@code --json}, prints the answer with its outcome; returns the exit code. */
+    private int answer(String outcome, int exitCode) {
+        if (json) {
+            result.put("outcome", outcome);
+            System.out.println(JsonOutput.text(result));
+        }
+        return exitCode;
     }
 
     /** The last block the state store applied (-1 for none or no store): repair never removes it or anything before. */

@@ -152,12 +152,21 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println(portProblem);
             return 2;
         }
+        // Before anything starts, both ports are bound and stay bound (the server and the wallet listen on these
+        // very channels): a port taken by another process at any later moment cannot leave a generated key pair
+        // unseen or a server that answered /health and then exits.
+        java.nio.channels.ServerSocketChannel serverChannel;
+        java.nio.channels.ServerSocketChannel walletChannel;
         try {
-            // Before anything starts: a taken port must not leave a generated key pair unseen or a server that
-            // answered /health and then exits.
-            PortCheck.requireFree(host, chosenPort, "choose another with --port");
-            wallet.requirePortFree();
+            serverChannel = PortCheck.bind(host, chosenPort, "choose another with --port");
         } catch (IllegalStateException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
+        try {
+            walletChannel = wallet.bindPort();
+        } catch (IllegalStateException e) {
+            closeQuietly(serverChannel);
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
         }
@@ -169,8 +178,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
         VellumServer server;
         try {
-            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers));
+            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers), serverChannel);
         } catch (LedgerException | IllegalArgumentException e) {
+            closeQuietly(walletChannel);
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
         }
@@ -190,6 +200,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             createLedgers(server.ledgers(), out);
         } catch (LedgerException e) {
+            closeQuietly(walletChannel);
             System.err.println("Cannot create ledger: " + e.getMessage());
             printGeneratedKeyPair(server, out);
             server.close();
@@ -200,9 +211,14 @@ final class ServeCommand implements Callable<Integer> {
         java.io.ByteArrayOutputStream walletLines = new java.io.ByteArrayOutputStream();
         try {
             // In cluster mode the embedded wallet would write through this node's ledger directly, past forwarding.
+            if (server.cluster() != null) {
+                closeQuietly(walletChannel);
+            }
             walletService.set(server.cluster() != null ? null
-                    : wallet.start(server, data, new PrintStream(walletLines, true, StandardCharsets.UTF_8)));
+                    : wallet.start(server, data, new PrintStream(walletLines, true, StandardCharsets.UTF_8),
+                            walletChannel));
         } catch (LedgerException | IllegalArgumentException | IllegalStateException e) {
+            closeQuietly(walletChannel); // already closed when the wallet's own start failed
             System.err.println("Cannot start the wallet (--no-wallet runs without it, --wallet-port moves it): "
                     + e.getMessage());
             printGeneratedKeyPair(server, out);
@@ -257,6 +273,16 @@ final class ServeCommand implements Callable<Integer> {
             } catch (LedgerException absent) {
                 registry.create(name, true, LedgerRegistry.ALLOW_ALL, Map.of());
                 out.println("Created ledger " + name);
+            }
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (java.io.IOException ignored) {
+                // Closing a listening channel nobody accepted on cannot lose anything.
             }
         }
     }

@@ -53,6 +53,8 @@ final class Shell {
     private final PrintStream err;
     private Transaction open;
     private boolean failures;
+    /** Where lines come from; statements are cancellable with Ctrl-C when these lines can take it over. */
+    private ShellLines lines = prompt -> null;
 
     Shell(Ledger ledger, PrintStream out, PrintStream err) {
         this.ledger = ledger;
@@ -71,6 +73,7 @@ final class Shell {
      * no statement pending it quits.
      */
     boolean run(ShellLines lines) throws IOException {
+        this.lines = lines;
         ShellInput input = new ShellInput();
         boolean quit = false;
         while (!quit) {
@@ -127,8 +130,10 @@ final class Shell {
 
     private void execute(String statement) {
         try {
-            List<IonValue> values = open != null ? open.execute(statement)
-                    : ledger.execute(transaction -> transaction.execute(statement));
+            List<IonValue> values = run(statement);
+            if (values == null) {
+                return; // cancelled with Ctrl-C; already said so
+            }
             for (IonValue value : values) {
                 out.println(pretty(value));
             }
@@ -148,6 +153,42 @@ final class Shell {
                 out.println("// transaction " + open.id() + " stays open without that statement: \\commit commits"
                         + " its other statements, \\abort drops them");
             }
+        }
+    }
+
+    /**
+     * Runs one statement; on a terminal on a worker thread, so that Ctrl-C cancels it ({@link CancellableStatement})
+     * and the shell returns to its prompt. Returns its values, or null when Ctrl-C cancelled it.
+     */
+    private List<IonValue> run(String statement) {
+        CancellableStatement run = new CancellableStatement();
+        ShellLines.Interrupts interrupts = lines.onInterrupt(run::interrupt);
+        if (interrupts == null) {
+            return open != null ? open.execute(statement)
+                    : ledger.execute(transaction -> transaction.execute(statement));
+        }
+        try (interrupts) {
+            if (open != null) {
+                run.startInTransaction(open, statement);
+            } else {
+                run.startInOwnTransaction(ledger, statement);
+            }
+            CancellableStatement.Outcome outcome = run.await();
+            if (outcome == CancellableStatement.Outcome.FINISHED) {
+                return run.values();
+            }
+            failures = true;
+            if (outcome == CancellableStatement.Outcome.COMMIT_CONTINUES) {
+                out.println("// Ctrl-C came after the statement's commit began: the commit completes in the"
+                        + " background (\\digest shows the tip)");
+            } else if (open != null) {
+                out.println("// cancelled (Ctrl-C): transaction " + open.id() + " is aborted, nothing of it"
+                        + " committed; \\begin starts another");
+                open = null;
+            } else {
+                out.println("// cancelled (Ctrl-C): nothing of the statement was committed");
+            }
+            return null;
         }
     }
 

@@ -14,6 +14,20 @@ interface ShellLines {
      */
     String read(String prompt) throws IOException;
 
+    /**
+     * Makes Ctrl-C call {@code handler} (on another thread) instead of ending the process, until the returned handle
+     * is closed; null when these lines cannot (piped input: Ctrl-C there ends the process as usual).
+     */
+    default Interrupts onInterrupt(Runnable handler) {
+        return null;
+    }
+
+    /** A Ctrl-C handler in place; closing it restores the previous one. */
+    interface Interrupts extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Ctrl-C while typing: what had been typed on the line, which the shell drops. */
     final class Interrupted extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -19,7 +19,8 @@ import org.jline.terminal.TerminalBuilder;
 /**
  * The shell's lines from a terminal, with JLine: line editing, history kept across runs in an owner-only file
  * (statements may hold data), completion of backslash commands and table names. Ctrl-C is reported as
- * {@link ShellLines.Interrupted}, Ctrl-D on an empty line as the end of input.
+ * {@link ShellLines.Interrupted}, Ctrl-D on an empty line as the end of input; while a statement runs, Ctrl-C goes
+ * to {@link #onInterrupt} (JLine's signal handling) instead of ending the process.
  */
 final class TerminalLines implements ShellLines, Closeable {
     /** The shell's backslash commands, completed after a {@code \}. */
@@ -87,6 +88,12 @@ final class TerminalLines implements ShellLines, Closeable {
         } catch (EndOfFileException e) {
             return null;
         }
+    }
+
+    @Override
+    public Interrupts onInterrupt(Runnable handler) {
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+        return () -> terminal.handle(Terminal.Signal.INT, previous);
     }
 
     @Override

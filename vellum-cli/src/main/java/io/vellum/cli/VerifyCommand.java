@@ -107,6 +107,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Subject subject;
 
+    @Option(names = "--json", description = "print one JSON object instead of prose, for scripts")
+    boolean json;
+
+    /** The {@code --json} answer, filled as the checks pass (see {@link #call()}). */
+    private final com.fasterxml.jackson.databind.node.ObjectNode result = JsonOutput.object();
+
     /** At most one of a revision and a block (with --extends and --public-key, at least one of the three is given). */
     static final class Subject {
         @Option(names = "--revision", required = true, paramLabel = "REVISION.json",
@@ -124,9 +130,17 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Why the proof may not fold although the contents check out; printed with a failure. */
     private String hint;
 
+    /**
+     * Runs the checks. With {@code --json} the prose goes nowhere and standard output gets one object:
+     * {@code {"verified": true, "digest": {"digest", "tipAddress"}, "signaturesChecked": bool, "extends": {"digest",
+     * "tipAddress"} or null, "revision": {"id", "version", "revisionHash", "data" (Ion text, null for a delete or
+     * redaction), "blockAddress"} or null, "block": {"blockAddress", "blockHash", "transactionId", "revisions"} or
+     * null, "proofHashes": N or null}}; not verified: {@code {"verified": false, "message", "expected", "computed"}}
+     * (exit code 1); unusable input prints only the one-line error (exit code 2).
+     */
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (subject == null && extendsFile == null && publicKey == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Give what to verify against "
@@ -144,14 +158,34 @@ public final class VerifyCommand implements Callable<Integer> {
                 checks.consistency(digestFile, older, consistency);
                 digest = chooseDigest(older.digest(), consistency.to());
             }
+            result.put("verified", true);
+            result.set("digest", JsonOutput.digest(older.digest()));
+            result.put("signaturesChecked", publicKey != null);
+            result.set("extends", extendsFile == null ? null : JsonOutput.digest(digest));
+            result.putNull("revision");
+            result.putNull("block");
+            result.putNull("proofHashes");
             if (subject != null && subject.revisionFile != null) {
                 verifyRevision(subject.revisionFile, digest, out);
             } else if (subject != null) {
                 verifyBlock(subject.blockFile, digest, out);
             }
             out.flush();
+            if (json) {
+                spec.commandLine().getOut().println(JsonOutput.text(result));
+                spec.commandLine().getOut().flush();
+            }
             return 0;
         } catch (VerificationException e) {
+            if (json) {
+                com.fasterxml.jackson.databind.node.ObjectNode failed = JsonOutput.object();
+                failed.put("verified", false);
+                failed.put("message", e.getMessage());
+                failed.put("expected", e.expected() == null ? null : String.valueOf(e.expected()));
+                failed.put("computed", e.computed() == null ? null : String.valueOf(e.computed()));
+                spec.commandLine().getOut().println(JsonOutput.text(failed));
+                spec.commandLine().getOut().flush();
+            }
             err.println("NOT VERIFIED: " + e.getMessage());
             if (e.expected() != null) {
                 err.println("  expected: " + e.expected());
@@ -180,6 +214,13 @@ public final class VerifyCommand implements Callable<Integer> {
         // The Verifier repeats these computations and throws with expected and computed values on any mismatch.
         Verifier.verifyRevision(revision, proven.proof(), digest);
         requireTrustedDigest(file, proven.digests(), digest);
+        com.fasterxml.jackson.databind.node.ObjectNode node = result.putObject("revision");
+        node.put("id", revision.metadata().id());
+        node.put("version", revision.metadata().version());
+        node.put("revisionHash", recomputed.toBase64());
+        node.put("data", revision.data() == null ? null : revision.data().toString());
+        node.set("blockAddress", JsonOutput.address(revision.blockAddress()));
+        result.put("proofHashes", proven.proof().size());
         out.println("Verified revision {id:\"" + revision.metadata().id() + "\",version:" + revision.metadata().version()
                 + "}");
         out.println("  data:            " + (revision.data() != null ? revision.data().toString()
@@ -202,6 +243,12 @@ public final class VerifyCommand implements Callable<Integer> {
         explainFoldMismatch(folded, digest);
         Verifier.verifyBlock(block, proven.proof(), digest);
         requireTrustedDigest(file, proven.digests(), digest);
+        com.fasterxml.jackson.databind.node.ObjectNode node = result.putObject("block");
+        node.set("blockAddress", JsonOutput.address(block.blockAddress()));
+        node.put("blockHash", block.blockHash().toBase64());
+        node.put("transactionId", block.transactionId());
+        node.put("revisions", block.revisions().size());
+        result.put("proofHashes", proven.proof().size());
         out.println("Verified block " + block.blockAddress() + " (transaction " + block.transactionId() + ", "
                 + block.revisions().size() + " revision(s))");
         out.println("  block:           " + hashed);

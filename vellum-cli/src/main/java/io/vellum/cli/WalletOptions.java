@@ -65,16 +65,21 @@ final class WalletOptions {
         return null;
     }
 
-    /** Fails (one line naming --wallet-port and --no-wallet) when the wallet is to start and its port is taken. */
-    void requirePortFree() {
-        if (!disabled) {
-            PortCheck.requireFree(WalletConfig.embedded(Path.of(".")).host(), port,
-                    "choose another with --wallet-port, or run without the wallet: --no-wallet");
-        }
+    /**
+     * Binds the wallet's port now, before anything else starts, when the wallet is to start; null when disabled.
+     *
+     * @throws IllegalStateException one line naming --wallet-port and --no-wallet when the port is taken
+     */
+    java.nio.channels.ServerSocketChannel bindPort() {
+        return disabled ? null : PortCheck.bind(WalletConfig.embedded(Path.of(".")).host(), port,
+                "choose another with --wallet-port, or run without the wallet: --no-wallet");
     }
 
-    /** Starts the wallet unless disabled; returns it (close it before the server), or null. */
-    WalletService start(VellumServer server, Path data, PrintStream out) {
+    /**
+     * Starts the wallet unless disabled, listening on {@code listening} (from {@link #bindPort()}; the wallet owns
+     * it); returns it (close it before the server), or null.
+     */
+    WalletService start(VellumServer server, Path data, PrintStream out, java.nio.channels.ServerSocketChannel listening) {
         if (disabled) {
             return null;
         }
@@ -90,7 +95,8 @@ final class WalletOptions {
         WalletConfig config = config(data, System.getenv()).withAccess(access);
         Path profiles = config.profileDatabase() == null ? config.dataDirectory().resolve("profiles") : null;
         ownerOnly(profiles); // H2 creates its files with the umask's permissions: the directory protects them
-        WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)));
+        WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)),
+                listening);
         try {
             ownerOnly(profiles); // and narrows the files H2 created
         } catch (IllegalStateException e) {

@@ -81,7 +81,7 @@ class OwnerOnlyDataTest {
                 walletOptions.port = 0;
                 walletOptions.ledger = "wallet";
                 WalletService wallet = walletOptions.start(server, data, new PrintStream(System.out, true,
-                        StandardCharsets.UTF_8));
+                        StandardCharsets.UTF_8), walletOptions.bindPort());
                 wallet.close();
             }
             int exported = new CommandLine(new VellumCommand()).execute("export", "--data", data.toString(),

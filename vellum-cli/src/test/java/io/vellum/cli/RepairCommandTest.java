@@ -139,6 +139,33 @@ class RepairCommandTest {
     }
 
     @Test
+    void repairAnswersInJson() throws IOException {
+        tearTail(12);
+        long block = digest.tipAddress().sequenceNo() + 1;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Run dryRun = run("repair", "--data", data.toString(), "--json");
+        assertThat(dryRun.exitCode()).isEqualTo(RepairCommand.REPAIR_PENDING);
+        com.fasterxml.jackson.databind.JsonNode pending = json.readTree(dryRun.out());
+        assertThat(pending.path("outcome").asText()).isEqualTo("pending");
+        assertThat(pending.path("tail").path("kind").asText()).isEqualTo("TORN");
+        assertThat(pending.path("tail").path("firstSequenceNo").asLong()).isEqualTo(block);
+        assertThat(pending.path("tail").path("offset").asLong()).isEqualTo(cleanSize);
+        assertThat(pending.path("tail").path("length").asLong()).isEqualTo(12);
+        assertThat(pending.path("tail").path("quarantineFile").asText()).endsWith(".quarantine");
+        assertThat(pending.path("appliedThrough").asLong()).isEqualTo(block - 1);
+        assertThat(pending.get("journalEndsAt").isNull()).isTrue();
+
+        com.fasterxml.jackson.databind.JsonNode repaired = json.readTree(
+                run("repair", "--data", data.toString(), "--yes", "--json").out());
+        assertThat(repaired.path("outcome").asText()).isEqualTo("repaired");
+        assertThat(repaired.path("journalEndsAt").asLong()).isEqualTo(block - 1);
+        com.fasterxml.jackson.databind.JsonNode intact = json.readTree(
+                run("repair", "--data", data.toString(), "--json").out());
+        assertThat(intact.path("outcome").asText()).isEqualTo("intact");
+        assertThat(intact.get("tail").isNull()).isTrue();
+    }
+
+    @Test
     void repairNeverRemovesABlockTheStateStoreApplied() throws IOException {
         byte[] clean = Files.readAllBytes(segment);
         clean[clean.length - 5] ^= 0x40; // inside the last block's payload: an acknowledged, applied block

@@ -7,6 +7,7 @@ import io.vellum.kafka.internal.StreamStore;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -319,6 +320,11 @@ public final class StreamManager implements AutoCloseable {
             }
         }
         streams = java.util.Collections.unmodifiableMap(next);
+    }
+
+    /** The time source of stream times; request checks (a start not in the future) read the same one. */
+    public Clock clock() {
+        return settings.clock();
     }
 
     /**

@@ -104,6 +104,36 @@ public final class VellumServer implements AutoCloseable {
      * @throws LedgerException INVALID_REQUEST in cluster mode without keys; UNAVAILABLE when Kafka does not answer
      */
     public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig) {
+        return start(config, clusterConfig, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, ClusterConfig)}, listening on {@code listening}, a channel the caller bound
+     * before anything else (so a port taken in the meantime cannot fail a start that already generated keys or
+     * opened ledgers); the server owns and closes it, also when the start fails. Null binds {@code config}'s port.
+     */
+    public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig,
+                                     java.nio.channels.ServerSocketChannel listening) {
+        try {
+            return startOn(config, clusterConfig, listening);
+        } catch (RuntimeException e) {
+            closeQuietly(listening, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.ServerSocketChannel channel, RuntimeException failure) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (java.io.IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static VellumServer startOn(ServerConfig config, ClusterConfig clusterConfig,
+                                        java.nio.channels.ServerSocketChannel listening) {
         Path data = config.dataDirectory();
         if (clusterConfig != null && config.accessKeyId() == null && !config.insecureNoAuth()
                 && !Files.exists(data.resolve(CredentialsFile.FILE_NAME))) {
@@ -154,6 +184,9 @@ public final class VellumServer implements AutoCloseable {
             jetty = new Server(threads);
             ServerConnector connector = connector(jetty, config);
             jetty.addConnector(connector);
+            if (listening != null) {
+                connector.open(listening); // Jetty's start then keeps this channel instead of binding a new one
+            }
             GracefulHandler graceful = new GracefulHandler(router);
             // Keep-alive connections with no request in flight are closed this soon once stopping begins.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);

@@ -56,7 +56,7 @@ public final class WalletService implements AutoCloseable {
     public static WalletService start(WalletConfig config) {
         LedgerConnection connection = connect(config.ledger());
         try {
-            return start(config, connection, true);
+            return start(config, connection, true, null);
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -69,10 +69,30 @@ public final class WalletService implements AutoCloseable {
      * wallet leaves the connection open.
      */
     public static WalletService start(WalletConfig config, LedgerConnection connection) {
-        return start(config, connection, false);
+        return start(config, connection, false, null);
     }
 
-    private static WalletService start(WalletConfig config, LedgerConnection connection, boolean ownsConnection) {
+    /**
+     * As {@link #start(WalletConfig, LedgerConnection)}, listening on {@code listening}, a channel the caller bound
+     * before starting anything else (see {@code vellum serve}); the wallet owns and closes it, also when the start
+     * fails.
+     */
+    public static WalletService start(WalletConfig config, LedgerConnection connection,
+                                      java.nio.channels.ServerSocketChannel listening) {
+        try {
+            return start(config, connection, false, listening);
+        } catch (RuntimeException e) {
+            try {
+                listening.close();
+            } catch (java.io.IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static WalletService start(WalletConfig config, LedgerConnection connection, boolean ownsConnection,
+                                       java.nio.channels.ServerSocketChannel listening) {
         ServerCredentials credentials = credentials(config.access());
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         if (ownsConnection) {
@@ -87,7 +107,7 @@ public final class WalletService implements AutoCloseable {
             resources.push(profiles);
             WalletHttpServer http = WalletHttpServer.start(wallet, profiles, config.host(), config.port(),
                     config.maxBodyBytes(), connection.toString(), credentials == null ? null : credentials.accessKeys(),
-                    config.allowedOrigins());
+                    config.allowedOrigins(), listening);
             resources.push(http);
             LOG.info("Wallet listening on http://{}:{} (ledger: {}; profiles: {}; currency {}; {})", config.host(),
                     http.port(), connection, profiles.description(), config.money().currencyCode(),

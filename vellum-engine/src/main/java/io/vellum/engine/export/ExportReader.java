@@ -112,6 +112,22 @@ public final class ExportReader {
     }
 
     /**
+     * The number of blocks the data objects' names declare (QLDB and Vellum name each object by its block range, see
+     * {@link DataObjectKey}), or -1 when a name declares none: for progress, before the blocks are read.
+     */
+    public long declaredBlocks() {
+        long total = 0;
+        for (String key : keys) {
+            java.util.Optional<DataObjectKey> declared = DataObjectKey.parse(key);
+            if (declared.isEmpty()) {
+                return -1;
+            }
+            total += declared.get().lastSequenceNo() - declared.get().firstSequenceNo() + 1;
+        }
+        return total;
+    }
+
+    /**
      * Calls {@code consumer} with every block in manifest order. Each block is parsed strictly but not verified.
      *
      * @throws LedgerException INVALID_REQUEST naming the object key, the position of a value that is not a block

@@ -29,8 +29,18 @@ public final class ExportVerifier {
 
     /** Verifies every block of {@code reader}; with a digest, also that blocks 0..tip fold to it. */
     public static Verified verify(ExportReader reader, LedgerDigest digest) {
+        return verify(reader, digest, BlockProgress.NONE);
+    }
+
+    /** As {@link #verify(ExportReader, LedgerDigest)}, telling {@code progress} ({@code verifying}) of every block. */
+    public static Verified verify(ExportReader reader, LedgerDigest digest, BlockProgress progress) {
         ExportVerifier verifier = new ExportVerifier();
-        reader.forEachBlock(verifier::accept);
+        long total = reader.declaredBlocks();
+        long[] done = {0};
+        reader.forEachBlock(located -> {
+            verifier.accept(located);
+            progress.blocks("verifying", ++done[0], total);
+        });
         return verifier.finish(digest);
     }
 

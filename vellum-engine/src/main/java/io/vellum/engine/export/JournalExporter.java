@@ -53,6 +53,14 @@ public final class JournalExporter {
 
     /** Exports the blocks of {@code ledger} selected by {@code request} into {@code directory}. */
     public static ExportResult export(Ledger ledger, Path directory, ExportRequest request) {
+        return export(ledger, directory, request, BlockProgress.NONE);
+    }
+
+    /**
+     * As {@link #export(Ledger, Path, ExportRequest)}, telling {@code progress} ({@code exporting}) of every block of
+     * the journal looked at, in range or not, out of all the journal's blocks.
+     */
+    public static ExportResult export(Ledger ledger, Path directory, ExportRequest request, BlockProgress progress) {
         try {
             writeStartedManifest(directory, request);
             LedgerDigest digest = ledger.digest();
@@ -64,6 +72,7 @@ public final class JournalExporter {
             long count = 0;
             for (long sequenceNo = 0; sequenceNo <= digest.tipAddress().sequenceNo(); sequenceNo++) {
                 JournalBlock block = ledger.readBlock(new BlockAddress(strandId, sequenceNo));
+                progress.blocks("exporting", sequenceNo + 1, digest.tipAddress().sequenceNo() + 1);
                 java.time.Instant time = block.blockTimestamp().dateValue().toInstant();
                 if (time.isBefore(request.inclusiveStartTime()) || !time.isBefore(request.exclusiveEndTime())) {
                     continue;

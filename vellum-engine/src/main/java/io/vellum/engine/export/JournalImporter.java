@@ -38,7 +38,16 @@ public final class JournalImporter {
      */
     public static Ledger importExport(ExportReader reader, LedgerDigest digest, Path ledgerDirectory,
                                       LedgerOptions options) {
-        ExportVerifier.Verified verified = ExportVerifier.verify(reader, digest);
+        return importExport(reader, digest, ledgerDirectory, options, BlockProgress.NONE);
+    }
+
+    /**
+     * As {@link #importExport(ExportReader, LedgerDigest, Path, LedgerOptions)}, telling {@code progress} of every
+     * block verified ({@code verifying}), then of every block written ({@code writing}).
+     */
+    public static Ledger importExport(ExportReader reader, LedgerDigest digest, Path ledgerDirectory,
+                                      LedgerOptions options, BlockProgress progress) {
+        ExportVerifier.Verified verified = ExportVerifier.verify(reader, digest, progress);
         if (verified.firstSequenceNo() != 0) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "the export starts at block "
                     + verified.firstSequenceNo() + "; a ledger can only be imported from a whole journal (block 0 on)");
@@ -49,8 +58,10 @@ public final class JournalImporter {
             try (Journal journal = Journal.open(ledgerDirectory.resolve("journal"),
                     new JournalOptions(options.journalSegmentSize()), -1)) {
                 List<byte[]> batch = new ArrayList<>(BATCH);
+                long[] written = {0};
                 reader.forEachBlock(located -> {
                     batch.add(located.block().toIonBinary());
+                    progress.blocks("writing", ++written[0], verified.blocks());
                     if (batch.size() == BATCH) {
                         journal.append(batch);
                         batch.clear();

@@ -52,7 +52,7 @@ final class ExportOperations {
             throw ControlPlaneException.invalidParameter("ExclusiveEndTime", "InclusiveStartTime " + start
                     + " must be before ExclusiveEndTime " + end);
         }
-        if (end.isAfter(Instant.now())) {
+        if (end.isAfter(exports.clock().instant())) {
             throw ControlPlaneException.invalidParameter("ExclusiveEndTime", "ExclusiveEndTime " + end
                     + " must not be in the future: an export covers committed blocks only");
         }

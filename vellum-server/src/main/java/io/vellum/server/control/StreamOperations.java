@@ -71,7 +71,7 @@ final class StreamOperations {
             throw ControlPlaneException.invalidParameter("StreamName", "Invalid StreamName: " + nameViolation);
         }
         Instant start = request.requiredTimestamp("InclusiveStartTime");
-        if (start.isAfter(Instant.now())) {
+        if (start.isAfter(streams.clock().instant())) {
             throw ControlPlaneException.invalidParameter("InclusiveStartTime", "InclusiveStartTime " + start
                     + " is in the future");
         }

@@ -305,6 +305,11 @@ public final class JournalExports implements AutoCloseable {
         return null;
     }
 
+    /** The time source of export times; request checks (an end not in the future) read the same one. */
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * Stops accepting exports and waits up to {@value #CLOSE_WAIT_MILLIS} ms for running ones. Exports are not
      * interrupted (they read the journal); one still running when the ledgers close fails, and since the server is

@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -285,6 +288,34 @@ class ControlPlaneEndpointTest {
         assertError(call("GET", "/ledgers/nope/journal-kinesis-streams", null), 404, "ResourceNotFoundException",
                 "ResourceType", "LEDGER");
         assertThat(json(call("GET", path, null)).get("Streams")).isEmpty();
+    }
+
+    /** Regression: the "not in the future" checks read Instant.now() instead of the injected clock. */
+    @Test
+    void futureChecksReadTheInjectedClock() throws IOException {
+        Clock clock = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
+        try (StreamManager clockedStreams = new StreamManager(directory.resolve("clocked-streams"),
+                     registry::openLedger, new StreamSettings("us-east-1", StreamSettings.NO_ACCOUNT,
+                     Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                     Duration.ofSeconds(5), 5, 10_000, clock, IdGenerator.random()));
+             JournalExports clockedExports = new JournalExports(directory.resolve("clocked-exports"), registry,
+                     JournalExports.newExecutor(), clock, IdGenerator.random())) {
+            ControlPlaneEndpoint clocked = new ControlPlaneEndpoint(registry, metrics, clockedExports,
+                    clockedStreams, null);
+            call("POST", "/ledgers", "{\"Name\":\"l1\",\"PermissionsMode\":\"ALLOW_ALL\"}");
+            // 2021 is past by the system clock, future by the injected one (2020).
+            HttpResponse export = clocked.handle(new HttpRequest("POST", "/ledgers/l1/journal-s3-exports", Map.of(),
+                    Map.of(), exportRequest("my-bucket", "SSE_S3", "").replaceFirst(
+                            "\"ExclusiveEndTime\":[0-9.]+", "\"ExclusiveEndTime\":1609459200.000")
+                            .getBytes(StandardCharsets.UTF_8)));
+            assertError(export, 400, "InvalidParameterException", "ParameterName", "ExclusiveEndTime");
+            assertThat(json(export).get("Message").textValue()).contains("must not be in the future");
+            HttpResponse stream = clocked.handle(new HttpRequest("POST", "/ledgers/l1/journal-kinesis-streams",
+                    Map.of(), Map.of(), ("{\"StreamName\":\"l1-stream\",\"InclusiveStartTime\":1609459200.0,"
+                    + "\"KafkaConfiguration\":{\"Topic\":\"t\"}}").getBytes(StandardCharsets.UTF_8)));
+            assertError(stream, 400, "InvalidParameterException", "ParameterName", "InclusiveStartTime");
+            assertThat(json(stream).get("Message").textValue()).contains("is in the future");
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ final class JsonBody {
             throw new WalletException(WalletError.MALFORMED_JSON, problem(e) + (location == null
                     || location.getLineNr() < 0 ? "" : " (line " + location.getLineNr() + ", column "
                     + location.getColumnNr() + ")"));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // E.g. a number literal no BigDecimal can hold (an exponent beyond 32 bits).
             throw new WalletException(WalletError.MALFORMED_JSON, "the request body is not valid JSON or holds a "
                     + "number that cannot be read as a decimal");

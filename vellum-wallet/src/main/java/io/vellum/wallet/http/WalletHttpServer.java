@@ -51,6 +51,16 @@ public final class WalletHttpServer implements AutoCloseable {
     public static WalletHttpServer start(Wallet wallet, ProfileStore profiles, String host, int port,
                                          int maxBodyBytes, String ledgerInfo, AccessKeys keys,
                                          List<String> allowedOrigins) {
+        return start(wallet, profiles, host, port, maxBodyBytes, ledgerInfo, keys, allowedOrigins, null);
+    }
+
+    /**
+     * As the other {@code start}, listening on {@code listening} when it is not null: a channel the caller bound
+     * already (then {@code port} is not bound again). The server owns the channel and closes it, also on failure.
+     */
+    public static WalletHttpServer start(Wallet wallet, ProfileStore profiles, String host, int port,
+                                         int maxBodyBytes, String ledgerInfo, AccessKeys keys,
+                                         List<String> allowedOrigins, java.nio.channels.ServerSocketChannel listening) {
         QueuedThreadPool threads = new QueuedThreadPool(THREADS, 8);
         threads.setName("wallet-http");
         Server server = new Server(threads);
@@ -73,10 +83,16 @@ public final class WalletHttpServer implements AutoCloseable {
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
         try {
+            if (listening != null) {
+                connector.open(listening); // start keeps this channel instead of binding the port again
+            }
             server.start();
         } catch (Exception e) {
             try {
                 server.stop();
+                if (listening != null) {
+                    listening.close();
+                }
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -86,7 +86,7 @@ class AccountVerificationTest {
 
     @Test
     void aSecondBalanceFieldThrowsRatherThanShowingOneOfThem() {
-        IonStruct data = (IonStruct) genuine.revision().data().clone();
+        IonStruct data = genuine.revision().data().clone();
         data.add("balance", ION.newDecimal(new BigDecimal("9999.00")));
         Revision twoBalances = Revision.create(genuine.revision().blockAddress(), data, genuine.revision().metadata());
         assertThatThrownBy(() -> AccountVerification.check("alice",
@@ -127,7 +127,7 @@ class AccountVerificationTest {
     }
 
     private static Revision withData(Revision revision, String field, com.amazon.ion.IonValue value) {
-        IonStruct data = (IonStruct) revision.data().clone();
+        IonStruct data = revision.data().clone();
         data.put(field, value);
         return new Revision(revision.blockAddress(), revision.hash(), data, null, revision.metadata());
     }

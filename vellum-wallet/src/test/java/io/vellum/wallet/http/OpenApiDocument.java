@@ -200,7 +200,7 @@ public final class OpenApiDocument {
             return; // A free-form object.
         }
         coverage.record(where + path, properties.keySet(), value.fieldNames());
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!properties.containsKey(field.getKey())) {
                 problems.add(where + path + "." + field.getKey());
