@@ -90,7 +90,7 @@ public final class TopicReader implements AutoCloseable {
             consumer.seek(partition, start);
         } finally {
             if (probe != consumer) {
-                probe.close(Duration.ZERO);
+                probe.close(CloseOptions.timeout(Duration.ZERO));
                 probe = consumer;
             }
         }
