@@ -133,6 +133,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
         boolean catalogChangedBefore = catalogChanged;
         try {
             List<IonValue> result = core.queries.execute(this, statement, List.copyOf(parameters));
+            if (!statementUndo.isEmpty()) {
+                checkTransactionSize();
+            }
             statements.add(new StatementInfo(statement, startTime, statementHash));
             return result;
         } catch (RuntimeException e) {
@@ -461,6 +464,34 @@ final class LedgerTransaction implements Transaction, QueryContext {
         List<Integer> indexes = documentStatements.computeIfAbsent(write.documentId(), k -> new ArrayList<>());
         if (!indexes.contains(statementIndex)) {
             indexes.add(statementIndex);
+        }
+    }
+
+    /**
+     * Refuses the statement that makes the transaction's writes exceed {@link LedgerOptions#maxTransactionSize}: the
+     * Ion binary bytes of the data of every user-table revision it would commit (deletes count 0). Cheap upper bounds
+     * first; the exact encodings only when the bounds exceed the limit.
+     */
+    private void checkTransactionSize() {
+        long bound = 0;
+        for (PendingWrite write : writes.values()) {
+            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
+                bound += IonSizeBound.of(write.data());
+            }
+        }
+        if (bound <= options.maxTransactionSize()) {
+            return;
+        }
+        long size = 0;
+        for (PendingWrite write : writes.values()) {
+            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
+                size += IonBytes.encode(write.data()).length;
+            }
+        }
+        if (size > options.maxTransactionSize()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "transaction " + id + " would write " + size
+                    + " bytes of documents (Ion binary, " + userDocumentCount() + " documents); a transaction may write"
+                    + " at most " + options.maxTransactionSize() + " bytes (4 MB)");
         }
     }
 
