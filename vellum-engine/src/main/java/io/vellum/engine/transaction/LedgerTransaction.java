@@ -8,6 +8,7 @@ import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
+import io.vellum.engine.catalog.TableTags;
 import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StatementLimits;
@@ -462,7 +463,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
         statementUndo.putIfAbsent(write.documentId(), writes.get(write.documentId()));
         writes.put(write.documentId(), write);
         List<Integer> indexes = documentStatements.computeIfAbsent(write.documentId(), k -> new ArrayList<>());
-        if (!indexes.contains(statementIndex)) {
+        // A change made outside any statement (a table's tags changed through the control plane) names none.
+        if (statementIndex >= 0 && !indexes.contains(statementIndex)) {
             indexes.add(statementIndex);
         }
     }
@@ -503,6 +505,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public TableHandle createTable(String name) {
+        return createTable(name, Map.of());
+    }
+
+    @Override
+    public TableHandle createTable(String name, Map<String, String> tags) {
         if (catalog.activeTable(name).isPresent()) {
             throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Table '" + name + "' already exists");
         }
@@ -518,7 +525,14 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "invalid table name '" + name
                     + "': 1 to 128 characters, not starting with the reserved prefix _ql_");
         }
-        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of()));
+        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of(), TableTags.check(tags)));
+    }
+
+    @Override
+    public TableHandle changeTableTags(String tableId, Map<String, String> tags) {
+        TableHandle current = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "no table has id " + tableId));
+        return changeCatalog(current.withTags(TableTags.check(tags)));
     }
 
     @Override
@@ -539,7 +553,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         String indexId = options.ids().nextId();
         List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
         indexes.add(new TableHandle.IndexInfo(indexId, field, "ONLINE"));
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
         return indexId;
     }
 
@@ -550,14 +564,15 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (!indexes.removeIf(i -> i.indexId().equals(indexId))) {
             throw new LedgerException(ErrorCode.NOT_FOUND, "table " + table.name() + " has no index " + indexId);
         }
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
     }
 
     @Override
     public TableHandle dropTable(TableHandle table) {
         TableHandle current = currentTable(table);
         requireActive(current);
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes()));
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes(),
+                current.tags()));
     }
 
     @Override
@@ -571,7 +586,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.ALREADY_EXISTS, "an active table is already named '"
                     + current.name() + "'");
         }
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes()));
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes(),
+                current.tags()));
     }
 
     private TableHandle currentTable(TableHandle table) {
