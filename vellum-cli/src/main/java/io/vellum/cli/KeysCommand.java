@@ -239,7 +239,7 @@ final class KeysCommand implements Runnable {
             out.println(headline);
         }
         out.println("Signing keys of ledger " + location.ledger + " (Ed25519; oldest first, the active one signs):");
-        String format = "%-16s  %-6s  %-24s  %-24s  %s";
+        String format = "%-16s  %-7s  %-24s  %-24s  %s";
         out.println(String.format(Locale.ROOT, format, "KEY ID", "STATE", "CREATED", "RETIRED", "PUBLIC KEY (BASE64)"));
         for (KeyRow key : keys) {
             out.println(String.format(Locale.ROOT, format, key.keyId(), key.active() ? "active" : "retired",
