@@ -150,7 +150,7 @@ public final class Ledger implements AutoCloseable {
      * history is journaled and verifiable like its other DDL. Nothing is written when the tags stay the same.
      *
      * @throws LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the new tags break QLDB's tag
-     *                         rules ({@link io.vellum.engine.catalog.TableTags#check})
+     *                         rules ({@link io.vellum.engine.query.TableTags#check})
      */
     public io.vellum.engine.query.TableHandle changeTableTags(String tableId,
             java.util.function.UnaryOperator<java.util.Map<String, String>> change) {

@@ -70,7 +70,7 @@ public interface QueryContext {
 
     /**
      * Creates a table with tags ({@code CREATE TABLE … WITH (aws_tags = …)}), checked by
-     * {@link io.vellum.engine.catalog.TableTags#check}.
+     * {@link io.vellum.engine.query.TableTags#check}.
      */
     default TableHandle createTable(String name, Map<String, String> tags) {
         if (!tags.isEmpty()) {
@@ -84,7 +84,7 @@ public interface QueryContext {
      * DDL. Returns the table as changed.
      *
      * @throws io.vellum.proof.LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the tags
-     *                                         break {@link io.vellum.engine.catalog.TableTags#check}
+     *                                         break {@link io.vellum.engine.query.TableTags#check}
      */
     default TableHandle changeTableTags(String tableId, Map<String, String> tags) {
         throw new UnsupportedOperationException("this context keeps no table tags");

@@ -8,7 +8,7 @@ import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
-import io.vellum.engine.catalog.TableTags;
+import io.vellum.engine.query.TableTags;
 import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StatementLimits;

@@ -6,7 +6,7 @@ import io.vellum.engine.query.TableHandle;
 import io.vellum.engine.query.internal.syntax.Statement;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
-import io.vellum.engine.catalog.TableTags;
+import io.vellum.engine.query.TableTags;
 import io.vellum.engine.query.internal.syntax.Expression;
 import java.util.List;
 import java.util.Map;

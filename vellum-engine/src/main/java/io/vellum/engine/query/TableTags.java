@@ -1,4 +1,4 @@
-package io.vellum.engine.catalog;
+package io.vellum.engine.query;
 
 import com.amazon.ion.IonText;
 import com.amazon.ion.IonStruct;
