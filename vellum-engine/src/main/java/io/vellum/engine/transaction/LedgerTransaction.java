@@ -8,12 +8,12 @@ import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
-import io.vellum.engine.query.TableTags;
 import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.query.TableTags;
 import io.vellum.engine.store.StoreSnapshot;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.CommitDigest;
@@ -493,7 +493,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (size > options.maxTransactionSize()) {
             throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "transaction " + id + " would write " + size
                     + " bytes of documents (Ion binary, " + userDocumentCount() + " documents); a transaction may write"
-                    + " at most " + options.maxTransactionSize() + " bytes (4 MB)");
+                    + " at most " + options.maxTransactionSize() + " bytes");
         }
     }
 

@@ -98,6 +98,7 @@ class TableTagsTest {
             refused(ledger, "CREATE TABLE T WITH (aws_tags = `{'k': 5}`)", "must be a string");
             refused(ledger, "CREATE TABLE T WITH (aws_tags = `[1]`)", "Ion struct");
             refused(ledger, "CREATE TABLE T WITH (aws_tags = `{'k': 'a', 'k': 'b'}`)", "twice");
+            refused(ledger, "CREATE TABLE T WITH (aws_tags = `{'a': 'x'}`, aws_tags = `{'b': 'y'}`)", "once, not 2");
             refused(ledger, "CREATE TABLE T WITH (aws_tags = `{'" + "k".repeat(129) + "': 'v'}`)", "1 to 128");
             refused(ledger, "CREATE TABLE T WITH (aws_tags = `{'k': '" + "v".repeat(257) + "'}`)", "256");
             StringBuilder many = new StringBuilder("{");

@@ -3,11 +3,11 @@ package io.vellum.engine.query.internal.execution;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.query.TableTags;
+import io.vellum.engine.query.internal.syntax.Expression;
 import io.vellum.engine.query.internal.syntax.Statement;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
-import io.vellum.engine.query.TableTags;
-import io.vellum.engine.query.internal.syntax.Expression;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +21,10 @@ final class DefinitionExecutor {
 
     List<IonValue> run(Statement statement) {
         if (statement instanceof Statement.CreateTable create) {
+            if (create.options().size() > 1) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "CREATE TABLE takes aws_tags once, not "
+                    + create.options().size() + " times");
+            }
             Map<String, String> tags = Map.of();
             for (Statement.StatementOption option : create.options()) {
                 // The planner allowed only aws_tags; its value is an Ion literal in backticks.
