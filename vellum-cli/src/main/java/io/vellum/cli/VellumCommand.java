@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Every command takes --help and --version; --debug (anywhere) shows a failure's stack trace."},
         subcommands = {ServeCommand.class, ShellCommand.class, VerifyCommand.class, ExportCommand.class,
                 VerifyExportCommand.class, ImportCommand.class, RepairCommand.class, WalletCommand.class,
-                StatusCommand.class})
+                StatusCommand.class, KeysCommand.class})
 public final class VellumCommand implements Runnable {
     /** The version every command prints with {@code --version}. */
     static final String VERSION = "vellum 0.1.0";

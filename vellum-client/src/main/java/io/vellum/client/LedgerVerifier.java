@@ -60,8 +60,22 @@ public final class LedgerVerifier {
 
     /** The ledger's digest-signing public keys as the server publishes them, oldest first; the last is active. */
     public List<SigningKey> getSigningKeys() {
+        return signingKeys(nativeReads.keys());
+    }
+
+    /**
+     * Rotates the ledger's digest-signing key ({@code POST /v1/ledgers/{name}/keys}, an operator's call): a new key
+     * signs from now on, the previous one is retired but stays listed, so digests it signed still verify. Returns every
+     * key after the rotation, oldest first. Sent once, never retried (a retry after a lost answer would rotate twice:
+     * on a connection failure, list the keys to see whether it happened).
+     */
+    public List<SigningKey> rotateSigningKey() {
+        return signingKeys(nativeReads.rotateKey());
+    }
+
+    private static List<SigningKey> signingKeys(List<NativeProofReads.PublishedKey> published) {
         List<SigningKey> keys = new ArrayList<>();
-        for (NativeProofReads.PublishedKey key : nativeReads.keys()) {
+        for (NativeProofReads.PublishedKey key : published) {
             keys.add(new SigningKey(key.publicKey(), key.createdAt(), key.retiredAt()));
         }
         return List.copyOf(keys);

@@ -139,6 +139,30 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** The table (active or dropped) with this id, as of the latest commit. */
+    public java.util.Optional<io.vellum.engine.query.TableHandle> table(String tableId) {
+        return execute(transaction -> ((io.vellum.engine.query.QueryContext) transaction).tableById(tableId));
+    }
+
+    /**
+     * Changes the tags of the table (active or dropped) with this id to {@code change} applied to its current tags,
+     * in one transaction (retried on conflicts): a catalog revision in a block without statements, so a table's tag
+     * history is journaled and verifiable like its other DDL. Nothing is written when the tags stay the same.
+     *
+     * @throws LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the new tags break QLDB's tag
+     *                         rules ({@link io.vellum.engine.query.TableTags#check})
+     */
+    public io.vellum.engine.query.TableHandle changeTableTags(String tableId,
+            java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        return execute(transaction -> {
+            io.vellum.engine.query.QueryContext context = (io.vellum.engine.query.QueryContext) transaction;
+            io.vellum.engine.query.TableHandle table = context.tableById(tableId).orElseThrow(() ->
+                    new LedgerException(ErrorCode.NOT_FOUND, "no table has id " + tableId));
+            java.util.Map<String, String> tags = change.apply(table.tags());
+            return tags.equals(table.tags()) ? table : context.changeTableTags(tableId, tags);
+        });
+    }
+
     /** Runs one statement in its own transaction (retrying conflicts) and returns its result values. */
     public List<com.amazon.ion.IonValue> executeStatement(String statement, com.amazon.ion.IonValue... parameters) {
         return execute(transaction -> transaction.execute(statement, parameters));

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param maxDocumentSize            bytes of a document's Ion binary encoding (QLDB: 128 KB)
  * @param maxStatementLength         characters of one statement (QLDB: 100,000)
  * @param maxParameterSize           bytes of one parameter's Ion binary encoding (QLDB: 128 KB)
+ * @param maxTransactionSize         bytes one transaction may write: the sum of the Ion binary encodings of the data of
+ *                                   every user-table revision it commits (QLDB: 4 MB, counted here as 4 MiB; QLDB
+ *                                   also counts metadata and index entries by rules it does not publish)
  * @param transactionTimeout         after this a transaction is expired and aborted (QLDB: 30 s)
  * @param maxActiveTables            active tables (QLDB: 20)
  * @param maxTotalTables             tables including dropped ones (QLDB: 40)
@@ -27,42 +30,48 @@ import java.time.Duration;
  * @param ids                        id source for transactions, documents, tables, indexes and the strand
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
-                            int maxParameterSize, Duration transactionTimeout, int maxActiveTables,
+                            int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
+                            int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
                             long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
                             IdGenerator ids) {
 
     public static LedgerOptions defaults() {
-        return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, Duration.ofSeconds(30), 20, 40, 5, 20,
-                64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random());
+        return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
+                5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random());
     }
 
     public LedgerOptions withTransactionTimeout(Duration timeout) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
                 stateFlushRevisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, revisions, committedCacheEntries, clock, ids);
     }
 
     public LedgerOptions withClock(Clock newClock) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids);
     }
@@ -72,6 +81,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
             throw new IllegalArgumentException("committedCacheEntries must be 0 or more, got " + entries);
         }
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, entries, clock, ids);
     }

@@ -15,6 +15,7 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.OpaqueRevision;
 import io.vellum.proof.Revision;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,16 +39,19 @@ import java.util.Map;
  * </pre>
  * Values are copied exactly (no re-encoding of timestamps, decimals or symbols), so a consumer that rebuilds the block
  * ({@link #rebuildBlock}) gets the same hashes. {@code revisionSummaries} is written even when empty (block 0), so
- * consumers never meet a missing list. Vellum journals DDL as revisions of the system table {@code _ql_catalog}; they
- * are streamed like any other document revision, so the stream carries the whole journal and blocks rebuilt from it
- * equal the ledger's. Consumers that want only their own tables filter on {@code tableInfo.tableName}, as QLDB
- * consumers already do. Revisions known only by hash (QLDB's system revisions in imported ledgers) appear as
- * {@code {hash}} summaries with no REVISION_DETAILS, exactly as QLDB streams them.
+ * consumers never meet a missing list. REVISION_DETAILS are written for user tables only, as QLDB's streams do: a
+ * revision of a system table (Vellum journals DDL as revisions of {@code _ql_catalog}; every {@code _ql_} name is
+ * reserved for the system) and a revision known only by hash (QLDB's system revisions in imported ledgers) appear as
+ * {@code {hash}} summaries with no REVISION_DETAILS, so a consumer that does not filter by table never reads a
+ * catalog document as a user document. Blocks rebuilt from the records still verify and chain (the hashes are all
+ * there); they equal {@link #asStreamed} of the ledger's blocks.
  *
  * <p>Immutable and thread-safe.
  */
 public final class StreamRecords {
     private static final IonSystem ION = SharedIon.SYSTEM;
+    /** QLDB reserves names starting {@code _ql_} for system objects; no user table has one. */
+    private static final String SYSTEM_TABLE_PREFIX = "_ql_";
 
     private final String qldbStreamArn;
 
@@ -80,7 +84,7 @@ public final class StreamRecords {
                 envelope(RecordType.BLOCK_SUMMARY, blockSummary(block))));
         Map<String, DocumentInfo> documents = block.transactionInfo().documents();
         for (BlockRevision entry : block.revisions()) {
-            if (entry instanceof Revision revision) {
+            if (entry instanceof Revision revision && !isSystemRevision(block, revision)) {
                 DocumentInfo document = documents.get(revision.metadata().id());
                 if (document == null) {
                     throw new IllegalArgumentException("block " + block.blockAddress() + ": document "
@@ -98,6 +102,28 @@ public final class StreamRecords {
         return records;
     }
 
+    /**
+     * {@code block} as a consumer rebuilds it from its stream records ({@link #rebuildBlock}): every system-table
+     * revision is replaced by an {@link OpaqueRevision} of the same hash, so its hashes, chain and proofs are
+     * unchanged.
+     */
+    public static JournalBlock asStreamed(JournalBlock block) {
+        List<BlockRevision> revisions = new ArrayList<>(block.revisions().size());
+        for (BlockRevision entry : block.revisions()) {
+            revisions.add(entry instanceof Revision revision && isSystemRevision(block, revision)
+                    ? new OpaqueRevision(revision.hash()) : entry);
+        }
+        return new JournalBlock(block.blockAddress(), block.transactionId(), block.blockTimestamp(),
+                block.blockHash(), block.entriesHash(), block.previousBlockHash(), block.entriesHashList(),
+                block.transactionInfo(), block.redactionInfo(), revisions);
+    }
+
+    /** A revision of a system table: {@code transactionInfo.documents} names its table with the reserved {@code _ql_}. */
+    private static boolean isSystemRevision(JournalBlock block, Revision revision) {
+        DocumentInfo document = block.transactionInfo().documents().get(revision.metadata().id());
+        return document != null && document.tableName().startsWith(SYSTEM_TABLE_PREFIX);
+    }
+
     private static IonStruct blockSummary(JournalBlock block) {
         // The block's own encoding (QLDB's field order, values exactly as journaled) without its revisions: a block
         // with an empty revision list is written without the field.
@@ -108,7 +134,7 @@ public final class StreamRecords {
         for (BlockRevision entry : block.revisions()) {
             IonStruct summary = summaries.add().newEmptyStruct();
             summary.put("hash").newBlob(entry.hash().toByteArray());
-            if (entry instanceof Revision revision) {
+            if (entry instanceof Revision revision && !isSystemRevision(block, revision)) {
                 summary.put("documentId").newString(revision.metadata().id());
             }
         }

@@ -152,7 +152,7 @@ class StreamDeliveryTest {
                         assertThat(stream.blocks.containsKey(sequenceNo)).as("block " + sequenceNo + " at "
                                 + committed + " in [" + start + ", " + end + ")").isEqualTo(inRange);
                         if (inRange) {
-                            assertThat(stream.blocks.get(sequenceNo)).isEqualTo(block);
+                            assertThat(stream.blocks.get(sequenceNo)).isEqualTo(StreamRecords.asStreamed(block));
                             lastInRange = sequenceNo;
                         }
                     }

@@ -134,7 +134,9 @@ class StreamRecordsTest {
                         parsed.add(StreamRecords.parse(record.encode(format)));
                     }
                     JournalBlock rebuilt = StreamRecords.rebuildBlock(parsed.get(0), parsed.subList(1, parsed.size()));
-                    assertThat(rebuilt).as("block " + sequenceNo + " via " + format).isEqualTo(block);
+                    assertThat(rebuilt).as("block " + sequenceNo + " via " + format)
+                            .isEqualTo(StreamRecords.asStreamed(block));
+                    rebuilt.verify();
                 }
             }
         }
@@ -229,6 +231,48 @@ class StreamRecordsTest {
         JournalBlock rebuilt = StreamRecords.rebuildBlock(parsed.get(0), parsed.subList(1, 3));
         assertThat(rebuilt).isEqualTo(block);
         rebuilt.verify();
+    }
+
+    @Test
+    void revisionDetailsAreWrittenForUserTablesOnlyNeverForTheCatalog() {
+        try (Ledger ledger = Ledger.open(directory.resolve("ledger"))) {
+            ledger.execute(tx -> tx.execute("CREATE TABLE Cars"));
+            // One block with DDL (two catalog revisions) and a user revision between them.
+            ledger.execute(tx -> {
+                tx.execute("CREATE TABLE People");
+                tx.execute("INSERT INTO People VALUE {'name': 'Ann'}");
+                return tx.execute("CREATE INDEX ON Cars (VIN)");
+            });
+            StreamRecords streamRecords = new StreamRecords(null);
+            JournalBlock ddlOnly = ledger.readBlock(new BlockAddress(ledger.strandId(), 1));
+            JournalBlock mixed = ledger.readBlock(new BlockAddress(ledger.strandId(), 2));
+            assertThat(ddlOnly.revisions()).hasSize(1);
+            assertThat(mixed.revisions()).hasSize(3);
+
+            List<StreamRecord> ddlRecords = streamRecords.forBlock(ddlOnly);
+            assertThat(ddlRecords).extracting(StreamRecord::recordType).containsExactly(RecordType.BLOCK_SUMMARY);
+            IonStruct ddlSummary = (IonStruct) ((IonList) StreamRecords.payload(ddlRecords.get(0).value())
+                    .get("revisionSummaries")).get(0);
+            assertThat(ddlSummary.size()).as("a catalog revision is summarised by its hash only").isEqualTo(1);
+            assertThat(ddlSummary.containsKey("hash")).isTrue();
+
+            List<StreamRecord> mixedRecords = streamRecords.forBlock(mixed);
+            assertThat(mixedRecords).extracting(StreamRecord::recordType)
+                    .containsExactly(RecordType.BLOCK_SUMMARY, RecordType.REVISION_DETAILS);
+            IonStruct details = StreamRecords.payload(mixedRecords.get(1).value());
+            assertThat(((com.amazon.ion.IonText) ((IonStruct) details.get("tableInfo")).get("tableName"))
+                    .stringValue()).isEqualTo("People");
+            IonList summaries = (IonList) StreamRecords.payload(mixedRecords.get(0).value()).get("revisionSummaries");
+            assertThat(summaries).extracting(summary -> ((IonStruct) summary).containsKey("documentId"))
+                    .containsExactlyInAnyOrder(false, true, false);
+
+            JournalBlock rebuilt = StreamRecords.rebuildBlock(mixedRecords.get(0).value(),
+                    List.of(mixedRecords.get(1).value()));
+            rebuilt.verify();
+            rebuilt.verifyFollows(StreamRecords.asStreamed(ddlOnly));
+            assertThat(rebuilt).isEqualTo(StreamRecords.asStreamed(mixed));
+            assertThat(rebuilt.blockHash()).isEqualTo(mixed.blockHash());
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * The native-API reads that go beyond QLDB's control plane (signed digests, consistency proofs, public keys):
- * {@code GET /v1/ledgers/{name}/digest|consistency|keys}, SigV4-signed. Answers are parsed, never trusted; checking is
+ * {@code GET /v1/ledgers/{name}/digest|consistency|keys} and the key rotation {@code POST …/keys}, SigV4-signed. Answers are parsed, never trusted; checking is
  * {@link io.vellum.client.LedgerVerifier}'s job. Network failures and 500/503 are retried as the policy allows.
  * Thread-safe.
  */
@@ -74,7 +74,18 @@ public final class NativeProofReads {
 
     /** {@code GET …/keys}: every published key, oldest first. */
     public List<PublishedKey> keys() {
-        JsonNode answer = get("keys");
+        return publishedKeys(get("keys"));
+    }
+
+    /**
+     * {@code POST …/keys}: rotates the ledger's signing key and returns every key after the rotation, oldest first.
+     * Sent once, never retried: a retry after a lost answer would rotate twice.
+     */
+    public List<PublishedKey> rotateKey() {
+        return publishedKeys(send("POST", ledgerUri.resolve("keys")));
+    }
+
+    private static List<PublishedKey> publishedKeys(JsonNode answer) {
         return parse("keys", () -> {
             List<PublishedKey> keys = new ArrayList<>();
             for (JsonNode key : answer.path("keys")) {
@@ -127,7 +138,7 @@ public final class NativeProofReads {
         int retries = 0;
         while (true) {
             try {
-                return send(uri);
+                return send("GET", uri);
             } catch (LedgerException failure) {
                 if (FailureKind.of(failure) != FailureKind.TRANSIENT || retries >= retryPolicy.maxRetries()) {
                     throw failure;
@@ -143,15 +154,15 @@ public final class NativeProofReads {
         }
     }
 
-    private JsonNode send(URI uri) {
+    private JsonNode send(String method, URI uri) {
         HttpAnswer answer;
         try {
-            answer = http.send("GET", uri, Map.of(), new byte[0]);
+            answer = http.send(method, uri, Map.of(), new byte[0]);
         } catch (IOException e) {
-            throw new LedgerConnectionException("GET " + uri + " got no answer", e);
+            throw new LedgerConnectionException(method + " " + uri + " got no answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for GET " + uri, e);
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for " + method + " " + uri, e);
         }
         JsonNode body;
         try {
@@ -175,7 +186,7 @@ public final class NativeProofReads {
             throw ServiceErrors.fromAnswer(answer);
         }
         if (body == null || !body.isObject()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "GET " + uri + " answered no JSON object");
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, method + " " + uri + " answered no JSON object");
         }
         return body;
     }

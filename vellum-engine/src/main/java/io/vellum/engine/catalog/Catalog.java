@@ -18,7 +18,9 @@ import java.util.Optional;
  *
  * <p>Tables are stored as documents of the system table {@link #TABLE_ID}, one per table, whose document id is
  * the table id, so that schema changes are journaled and verifiable like any other revision. A catalog document
- * is {@code {name:"T", status:"ACTIVE"|"INACTIVE", indexes:[{indexId:"…", expr:"[field]", status:"ONLINE"}]}}.
+ * is {@code {name:"T", status:"ACTIVE"|"INACTIVE", indexes:[{indexId:"…", expr:"[field]", status:"ONLINE"}]}}, plus
+ * {@code tags:{key:"value", …}} when the table has tags (a table without tags has no {@code tags} field, so the
+ * catalog revisions of ledgers written before tags existed hash as they did).
  */
 public final class Catalog {
     /** Document-table id of the catalog itself. */
@@ -75,6 +77,10 @@ public final class Catalog {
             entry.put("expr").newString("[" + index.field() + "]");
             entry.put("status").newString(index.status());
         }
+        if (!table.tags().isEmpty()) {
+            IonStruct tags = document.put("tags").newEmptyStruct();
+            table.tags().forEach((key, value) -> tags.put(key).newString(value));
+        }
         return document;
     }
 
@@ -90,7 +96,14 @@ public final class Catalog {
                         expr.substring(1, expr.length() - 1), text(entry, "status")));
             }
         }
-        return new TableHandle(tableId, text(document, "name"), "ACTIVE".equals(text(document, "status")), indexes);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (document.get("tags") instanceof IonStruct stored) {
+            for (IonValue tag : stored) {
+                tags.put(tag.getFieldName(), ((IonString) tag).stringValue());
+            }
+        }
+        return new TableHandle(tableId, text(document, "name"), "ACTIVE".equals(text(document, "status")), indexes,
+                tags);
     }
 
     private static String text(IonStruct struct, String field) {

@@ -6,6 +6,7 @@ import com.amazon.ion.IonValue;
 import com.amazon.ion.Timestamp;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,6 +67,28 @@ public interface QueryContext {
 
     /** Creates a table. @throws io.vellum.proof.LedgerException ALREADY_EXISTS when an active table has the name */
     TableHandle createTable(String name);
+
+    /**
+     * Creates a table with tags ({@code CREATE TABLE … WITH (aws_tags = …)}), checked by
+     * {@link io.vellum.engine.query.TableTags#check}.
+     */
+    default TableHandle createTable(String name, Map<String, String> tags) {
+        if (!tags.isEmpty()) {
+            throw new UnsupportedOperationException("this context keeps no table tags");
+        }
+        return createTable(name);
+    }
+
+    /**
+     * Replaces the tags of the table (active or dropped) with this id: a new catalog revision, journaled like any
+     * DDL. Returns the table as changed.
+     *
+     * @throws io.vellum.proof.LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the tags
+     *                                         break {@link io.vellum.engine.query.TableTags#check}
+     */
+    default TableHandle changeTableTags(String tableId, Map<String, String> tags) {
+        throw new UnsupportedOperationException("this context keeps no table tags");
+    }
 
     /** Creates an index on a top-level field; returns the index id. */
     String createIndex(TableHandle table, String field);

@@ -13,6 +13,7 @@ import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.query.TableTags;
 import io.vellum.engine.store.StoreSnapshot;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.CommitDigest;
@@ -133,6 +134,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
         boolean catalogChangedBefore = catalogChanged;
         try {
             List<IonValue> result = core.queries.execute(this, statement, List.copyOf(parameters));
+            if (!statementUndo.isEmpty()) {
+                checkTransactionSize();
+            }
             statements.add(new StatementInfo(statement, startTime, statementHash));
             return result;
         } catch (RuntimeException e) {
@@ -459,8 +463,37 @@ final class LedgerTransaction implements Transaction, QueryContext {
         statementUndo.putIfAbsent(write.documentId(), writes.get(write.documentId()));
         writes.put(write.documentId(), write);
         List<Integer> indexes = documentStatements.computeIfAbsent(write.documentId(), k -> new ArrayList<>());
-        if (!indexes.contains(statementIndex)) {
+        // A change made outside any statement (a table's tags changed through the control plane) names none.
+        if (statementIndex >= 0 && !indexes.contains(statementIndex)) {
             indexes.add(statementIndex);
+        }
+    }
+
+    /**
+     * Refuses the statement that makes the transaction's writes exceed {@link LedgerOptions#maxTransactionSize}: the
+     * Ion binary bytes of the data of every user-table revision it would commit (deletes count 0). Cheap upper bounds
+     * first; the exact encodings only when the bounds exceed the limit.
+     */
+    private void checkTransactionSize() {
+        long bound = 0;
+        for (PendingWrite write : writes.values()) {
+            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
+                bound += IonSizeBound.of(write.data());
+            }
+        }
+        if (bound <= options.maxTransactionSize()) {
+            return;
+        }
+        long size = 0;
+        for (PendingWrite write : writes.values()) {
+            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
+                size += IonBytes.encode(write.data()).length;
+            }
+        }
+        if (size > options.maxTransactionSize()) {
+            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "transaction " + id + " would write " + size
+                    + " bytes of documents (Ion binary, " + userDocumentCount() + " documents); a transaction may write"
+                    + " at most " + options.maxTransactionSize() + " bytes");
         }
     }
 
@@ -472,6 +505,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public TableHandle createTable(String name) {
+        return createTable(name, Map.of());
+    }
+
+    @Override
+    public TableHandle createTable(String name, Map<String, String> tags) {
         if (catalog.activeTable(name).isPresent()) {
             throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Table '" + name + "' already exists");
         }
@@ -487,7 +525,14 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "invalid table name '" + name
                     + "': 1 to 128 characters, not starting with the reserved prefix _ql_");
         }
-        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of()));
+        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of(), TableTags.check(tags)));
+    }
+
+    @Override
+    public TableHandle changeTableTags(String tableId, Map<String, String> tags) {
+        TableHandle current = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "no table has id " + tableId));
+        return changeCatalog(current.withTags(TableTags.check(tags)));
     }
 
     @Override
@@ -508,7 +553,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         String indexId = options.ids().nextId();
         List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
         indexes.add(new TableHandle.IndexInfo(indexId, field, "ONLINE"));
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
         return indexId;
     }
 
@@ -519,14 +564,15 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (!indexes.removeIf(i -> i.indexId().equals(indexId))) {
             throw new LedgerException(ErrorCode.NOT_FOUND, "table " + table.name() + " has no index " + indexId);
         }
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes));
+        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
     }
 
     @Override
     public TableHandle dropTable(TableHandle table) {
         TableHandle current = currentTable(table);
         requireActive(current);
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes()));
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes(),
+                current.tags()));
     }
 
     @Override
@@ -540,7 +586,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.ALREADY_EXISTS, "an active table is already named '"
                     + current.name() + "'");
         }
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes()));
+        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes(),
+                current.tags()));
     }
 
     private TableHandle currentTable(TableHandle table) {

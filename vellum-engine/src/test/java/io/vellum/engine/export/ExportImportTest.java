@@ -107,6 +107,32 @@ class ExportImportTest {
         }
     }
 
+    @Test
+    void tableTagsAndATagChangeWithoutStatementsSurviveAnExportAndImport() {
+        Path source = temp.resolve("tagged-source");
+        String tableId;
+        LedgerDigest digest;
+        try (Ledger ledger = Ledger.open(source)) {
+            tableId = ((IonString) ((IonStruct) ledger.executeStatement(
+                    "CREATE TABLE Cars WITH (aws_tags = `{'team': 'cars'}`)").get(0)).get("tableId")).stringValue();
+            ledger.executeStatement("INSERT INTO Cars VALUE {'VIN': 'V1'}");
+            ledger.changeTableTags(tableId, tags -> java.util.Map.of("team", "fleet", "env", "prod"));
+            digest = ledger.digest();
+        }
+        Path exportDirectory = temp.resolve("tagged-export");
+        export(source, exportDirectory, ExportFormat.ION_TEXT);
+        ExportReader reader = ExportReader.open(exportDirectory, null);
+        ExportVerifier.verify(reader, digest);
+        try (Ledger imported = JournalImporter.importExport(reader, digest, temp.resolve("tagged-imported"),
+                LedgerOptions.defaults())) {
+            assertThat(imported.digest()).isEqualTo(digest);
+            assertThat(imported.table(tableId).orElseThrow().tags())
+                    .isEqualTo(java.util.Map.of("team", "fleet", "env", "prod"));
+            assertThat(imported.executeStatement("SELECT VALUE c.VIN FROM Cars AS c"))
+                    .containsExactly(ION.newString("V1"));
+        }
+    }
+
     /** Rewrites the export's single data object with its blocks changed by {@code edit}. */
     private static void rewriteBlocks(Path exportDirectory, java.util.function.Consumer<IonDatagram> edit)
             throws IOException {

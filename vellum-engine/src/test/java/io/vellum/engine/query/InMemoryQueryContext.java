@@ -137,6 +137,16 @@ final class InMemoryQueryContext implements QueryContext {
         revisions.add(revision(documentId, revisions.size(), null));
     }
 
+    /** The tags each table was created with, by table name (this context keeps no catalog documents). */
+    final Map<String, Map<String, String>> createdTags = new java.util.HashMap<>();
+
+    @Override
+    public TableHandle createTable(String name, Map<String, String> tags) {
+        TableHandle table = createTable(name);
+        createdTags.put(name, tags);
+        return table;
+    }
+
     @Override
     public TableHandle createTable(String name) {
         if (activeTable(name).isPresent()) {

@@ -23,9 +23,10 @@ class StatementFormsTest extends EngineTestSupport {
         }
 
         @Test
-        void createTableAcceptsAndIgnoresAwsTags() {
+        void createTableKeepsAwsTags() {
             run("CREATE TABLE \"Tagged\" WITH (aws_tags = `{'IsTest': 'true', 'Domain': 'Test'}`)");
             assertThat(context.table("Tagged").active()).isTrue();
+            assertThat(context.createdTags.get("Tagged")).isEqualTo(java.util.Map.of("IsTest", "true", "Domain", "Test"));
         }
 
         @Test

@@ -3,10 +3,13 @@ package io.vellum.engine.query.internal.execution;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.query.TableHandle;
+import io.vellum.engine.query.TableTags;
+import io.vellum.engine.query.internal.syntax.Expression;
 import io.vellum.engine.query.internal.syntax.Statement;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.util.List;
+import java.util.Map;
 
 /** CREATE TABLE / INDEX, DROP TABLE / INDEX, UNDROP TABLE: each returns one {@code {tableId}} (SPEC §1.5). */
 final class DefinitionExecutor {
@@ -18,7 +21,20 @@ final class DefinitionExecutor {
 
     List<IonValue> run(Statement statement) {
         if (statement instanceof Statement.CreateTable create) {
-            return tableIdResult(state.context.createTable(create.table()));
+            if (create.options().size() > 1) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "CREATE TABLE takes aws_tags once, not "
+                    + create.options().size() + " times");
+            }
+            Map<String, String> tags = Map.of();
+            for (Statement.StatementOption option : create.options()) {
+                // The planner allowed only aws_tags; its value is an Ion literal in backticks.
+                if (!(option.value() instanceof Expression.Literal literal)) {
+                    throw new LedgerException(ErrorCode.INVALID_REQUEST, "aws_tags must be an Ion struct literal in"
+                        + " backticks, such as `{'environment': 'production'}`");
+                }
+                tags = TableTags.fromIon(literal.value());
+            }
+            return tableIdResult(state.context.createTable(create.table(), tags));
         }
         if (statement instanceof Statement.CreateIndex index) {
             TableHandle table = state.context.table(index.table());
