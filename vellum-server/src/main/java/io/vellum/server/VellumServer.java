@@ -8,7 +8,7 @@ import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;
 import io.vellum.server.cluster.ClusterConfig;
 import io.vellum.server.cluster.ClusterNode;
-import io.vellum.server.console.ConsoleHandler;
+import io.vellum.server.console.ConsoleFiles;
 import io.vellum.server.control.ControlPlaneEndpoint;
 import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.MetricsEndpoint;
@@ -157,7 +157,7 @@ public final class VellumServer implements AutoCloseable {
             ServerConnector connector = connector(jetty, config);
             jetty.addConnector(connector);
             // The web console's static files first (they decline every other path), then the APIs.
-            GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(ConsoleHandler.create(), router));
+            GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(new ConsoleRoute(ConsoleFiles.load()), router));
             // Keep-alive connections with no request in flight are closed this soon once stopping begins.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
             jetty.setHandler(graceful);

@@ -50,6 +50,33 @@ export class Api {
    * parsed JSON answer, rejects with ApiError.
    */
   async call(method, path, body, rawBody) {
+    const { response, answer } = await this.send(method, path, body, rawBody);
+    let parsed;
+    try {
+      parsed = answer === '' ? {} : parseJson(answer);
+    } catch (e) {
+      throw new ApiError(response.status, 'UNREADABLE', 'The server answered ' + response.status
+        + ' with something that is not JSON');
+    }
+    if (!response.ok) {
+      const error = parsed.error || {};
+      throw new ApiError(response.status, error.code || parsed.__type || String(response.status),
+        error.message || parsed.Message || parsed.message || ('HTTP ' + response.status));
+    }
+    return parsed;
+  }
+
+  /** The Prometheus text of /metrics (signed like every request). */
+  async metrics() {
+    const { response, answer } = await this.send('GET', '/metrics');
+    if (!response.ok) {
+      throw new ApiError(response.status, String(response.status), '/metrics answered ' + response.status);
+    }
+    return answer;
+  }
+
+  /** Sends a signed request; resolves to {response, answer (the body's text)}. */
+  async send(method, path, body, rawBody) {
     const url = new URL(path, window.location.origin);
     const text = rawBody !== undefined ? rawBody : body === undefined ? undefined : JSON.stringify(body);
     const bytes = text === undefined ? new Uint8Array(0) : ENCODER.encode(text);
@@ -61,20 +88,7 @@ export class Api {
       method, headers, body: text === undefined ? undefined : bytes, credentials: 'omit', cache: 'no-store',
       redirect: 'error',
     });
-    const answer = await response.text();
-    let parsed;
-    try {
-      parsed = answer === "" ? {} : parseJson(answer);
-    } catch (e) {
-      throw new ApiError(response.status, 'UNREADABLE', 'The server answered ' + response.status
-        + ' with something that is not JSON');
-    }
-    if (!response.ok) {
-      const error = parsed.error || {};
-      throw new ApiError(response.status, error.code || parsed.__type || String(response.status),
-        error.message || parsed.Message || parsed.message || ('HTTP ' + response.status));
-    }
-    return parsed;
+    return { response, answer: await response.text() };
   }
 
   listLedgers() {

@@ -1,7 +1,7 @@
 // The console's shell: login and logout, navigation between pages, the ledger chosen in the header.
 import { createCredentials } from './sigv4.js';
 import { Api } from './api.js';
-import { LedgersPage, QueryPage, HistoryPage, VerifyPage, BlocksPage } from './pages.js';
+import { LedgersPage, QueryPage, HistoryPage, VerifyPage, BlocksPage, HealthPage } from './pages.js';
 
 const $ = id => document.getElementById(id);
 
@@ -32,6 +32,7 @@ const pages = {
   history: new HistoryPage(context),
   verify: new VerifyPage(context),
   blocks: new BlocksPage(context),
+  health: new HealthPage(context),
 };
 
 function currentPage() {

@@ -177,6 +177,7 @@ export class QueryPage {
       $('query-error').textContent = e.message;
       this.values = [];
       this.renderResults();
+      markPosition($('statement'), e.message);
     } finally {
       $('run').disabled = false;
     }
@@ -234,6 +235,23 @@ export class QueryPage {
     $('query-status').textContent = '';
     $('query-error').textContent = '';
   }
+}
+
+/**
+ * Puts the cursor (and selects the character) at the "line L, column C" an error message names, so the user sees
+ * where the server stopped reading the statement.
+ */
+function markPosition(textarea, message) {
+  const match = /line (\d+), column (\d+)/.exec(message);
+  if (!match) {
+    return;
+  }
+  const lines = textarea.value.split('\n');
+  const line = Math.min(Number(match[1]), lines.length) - 1;
+  let offset = lines.slice(0, line).reduce((sum, text) => sum + text.length + 1, 0);
+  offset += Math.min(Number(match[2]) - 1, lines[line].length);
+  textarea.focus();
+  textarea.setSelectionRange(offset, Math.min(offset + 1, textarea.value.length));
 }
 
 export class HistoryPage {
@@ -407,6 +425,13 @@ export class VerifyPage {
       });
     }
     $('proof-picture').replaceChildren(...items);
+    if (outcome.firstFailure >= 0) {
+      // The first hash that failed is where to look: bring it into view and give it the keyboard focus.
+      const failed = items[outcome.firstFailure];
+      failed.tabIndex = -1;
+      failed.scrollIntoView({ block: 'center' });
+      failed.focus({ preventScroll: true });
+    }
     if (outcome.verified) {
       result.textContent = 'Verified in this browser: the revision folds, through ' + (outcome.steps.length - 4)
         + ' proof hash(es), to the digest you trust.';
@@ -502,4 +527,148 @@ export class BlocksPage {
     this.stop();
     $('blocks-table').tBodies[0].replaceChildren();
   }
+}
+
+/** Prometheus text as [{name, labels, value}]. */
+export function readMetrics(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match || line.startsWith('#')) {
+      continue;
+    }
+    const labels = {};
+    for (const label of (match[2] || '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[label[1]] = label[2];
+    }
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const HEALTH_INTERVAL_MILLIS = 2000;
+const HEALTH_POINTS = 60;
+
+/** Server-wide commit latency quantile q (0..1) in milliseconds from two readings of the histogram's buckets. */
+function latencyQuantile(before, after, q) {
+  const buckets = after.filter(s => s.name === 'vellum_commit_latency_seconds_bucket').map(s => {
+    const earlier = before.find(b => b.name === s.name && b.labels.le === s.labels.le);
+    return { le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value - (earlier ? earlier.value : 0) };
+  }).sort((a, b) => a.le - b.le);
+  const total = buckets.length ? buckets[buckets.length - 1].count : 0;
+  if (total <= 0) {
+    return null;
+  }
+  const bucket = buckets.find(b => b.count >= q * total);
+  return bucket && Number.isFinite(bucket.le) ? bucket.le * 1000 : null;
+}
+
+export class HealthPage {
+  constructor(context) {
+    this.context = context;
+    this.timer = null;
+    this.previous = null;
+    this.series = {};
+  }
+
+  show() {
+    if (this.timer !== null && this.ledger !== this.context.ledger) {
+      this.hide(); // another ledger was chosen: start its charts afresh
+    }
+    if (this.timer === null) {
+      this.previous = null;
+      this.series = {};
+      this.ledger = this.context.ledger;
+      this.poll();
+      this.timer = setInterval(() => this.poll(), HEALTH_INTERVAL_MILLIS);
+    }
+  }
+
+  async poll() {
+    let samples;
+    try {
+      samples = readMetrics(await this.context.api.metrics());
+      $('health-error').textContent = '';
+    } catch (e) {
+      $('health-error').textContent = e.message;
+      return;
+    }
+    const now = performance.now();
+    const ledger = this.ledger;
+    const of = name => {
+      const sample = samples.find(s => s.name === name && s.labels.ledger === ledger);
+      return sample ? sample.value : null;
+    };
+    const reading = { at: now, samples, commits: of('vellum_ledger_commits_total'),
+      conflicts: of('vellum_ledger_occ_conflicts_total') };
+    const values = { tip: of('vellum_ledger_tip_sequence_number'), journal: of('vellum_ledger_journal_bytes') };
+    if (this.previous) {
+      const seconds = (now - this.previous.at) / 1000;
+      values.commits = (reading.commits - this.previous.commits) / seconds;
+      values.conflicts = (reading.conflicts - this.previous.conflicts) / seconds;
+      values.p50 = latencyQuantile(this.previous.samples, samples, 0.5);
+      values.p99 = latencyQuantile(this.previous.samples, samples, 0.99);
+    }
+    this.previous = reading;
+    for (const [key, value] of Object.entries(values)) {
+      const series = this.series[key] || (this.series[key] = []);
+      series.push(value);
+      if (series.length > HEALTH_POINTS) {
+        series.shift();
+      }
+    }
+    this.render();
+  }
+
+  render() {
+    const charts = [
+      ['commits', 'Commits per second (' + this.ledger + ')', v => v.toFixed(1)],
+      ['conflicts', 'OCC conflicts per second', v => v.toFixed(1)],
+      ['p50', 'Commit latency p50, ms (server; bucket bound)', v => v.toFixed(1)],
+      ['p99', 'Commit latency p99, ms (server; bucket bound)', v => v.toFixed(1)],
+      ['tip', 'Last block', v => String(v)],
+      ['journal', 'Journal size, bytes', v => v.toLocaleString('en')],
+    ];
+    $('health-charts').replaceChildren(...charts.map(([key, title, format]) => {
+      const series = this.series[key] || [];
+      const last = series.length ? series[series.length - 1] : null;
+      return element('figure', { className: 'chart', id: 'health-' + key },
+        element('figcaption', { text: title }),
+        element('div', { className: 'value', text: last === null || last === undefined ? '–' : format(last) }),
+        sparkline(series));
+    }));
+  }
+
+  hide() {
+    if (this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  reset() {
+    this.hide();
+    $('health-charts').replaceChildren();
+  }
+}
+
+/** A small line chart of the numbers in series (nulls skipped), scaled to its own range. */
+function sparkline(series) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 ' + HEALTH_POINTS + ' 30');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'the last ' + series.length + ' readings');
+  const points = series.map((v, i) => [i, v]).filter(([, v]) => v !== null && v !== undefined && Number.isFinite(v));
+  if (points.length > 1) {
+    const max = Math.max(...points.map(([, v]) => v));
+    const min = Math.min(0, ...points.map(([, v]) => v));
+    const span = max - min || 1;
+    const line = document.createElementNS(SVG, 'polyline');
+    line.setAttribute('points', points.map(([i, v]) => i + ',' + (29 - ((v - min) / span) * 28).toFixed(2)).join(' '));
+    line.setAttribute('vector-effect', 'non-scaling-stroke');
+    svg.append(line);
+  }
+  return svg;
 }

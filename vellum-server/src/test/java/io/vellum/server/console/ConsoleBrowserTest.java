@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
+import io.vellum.proof.Sha256;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +38,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; the tests are
@@ -148,7 +159,12 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("view-table")).click();
         run("SELECT * FROM NoSuchTable", "");
         assertThat(text("query-error")).containsIgnoringCase("NoSuchTable");
-        assertThat(browser.findElements(By.cssSelector("#statement-history li"))).hasSize(5);
+        run("SELECT id\nFROM Accounts WHERE id = = 'A-1'", "");
+        assertThat(text("query-error")).contains("line 2, column");
+        Object selected = script("const s = document.getElementById('statement'); return [document.activeElement.id,"
+                + " s.value.substring(0, s.selectionStart).split('\\n').length]");
+        assertThat(selected).isEqualTo(List.of("statement", 2L));
+        assertThat(browser.findElements(By.cssSelector("#statement-history li"))).hasSize(6);
     }
 
     @Test
@@ -206,11 +222,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#nav a[data-page=blocks]")).click();
         click("tail-start");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#blocks-table tr[data-block='3']")));
-        byte[] statement = "{\"statement\": \"UPDATE Accounts SET balance = 1.00 WHERE id = 'A-1'\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        var answer = SignedHttpClient.of(server).send("POST", "/v1/ledgers/bank/statements",
-                Map.of("Content-Type", "application/json"), statement, server.secretAccessKey(), Clock.systemUTC());
-        assertThat(answer.statusCode()).isEqualTo(200);
+        commitElsewhere("UPDATE Accounts SET balance = 1.00 WHERE id = 'A-1'");
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#blocks-table tr[data-block='4']")));
         assertThat(row.getText()).contains("UPDATE Accounts SET balance = 1.00 WHERE id = 'A-1'");
@@ -220,6 +232,19 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void healthChartsFollowTheMetrics() throws IOException {
+        browser.findElement(By.cssSelector("#nav a[data-page=health]")).click();
+        wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("4"));
+        commitElsewhere("UPDATE Accounts SET balance = 2.00 WHERE id = 'A-1'");
+        wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("5"));
+        wait.until(driver -> !value(By.cssSelector("#health-commits .value")).equals("–"));
+        assertThat(value(By.cssSelector("#health-journal .value")).replace(",", "")).matches("[1-9][0-9]*");
+        assertThat(text("health-error")).isEmpty();
+        screenshot("health");
+    }
+
+    @Test
+    @Order(8)
     void verifiesQldbsRealRevisionAgainstQldbsDigestInTheBrowser() throws IOException {
         Path vectors = vectors();
         browser.findElement(By.cssSelector("#nav a[data-page=verify]")).click();
@@ -236,7 +261,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theInBrowserIonHashMatchesTheGoldenVectors() throws IOException {
         Path vectors = vectors();
         String hashing = Files.readString(vectors.resolve("hashing/dot-ionhash-statementdigest-vectors.json"));
@@ -281,7 +306,7 @@ class ConsoleBrowserTest {
      * binary are left out: the console reads Ion text.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void theInBrowserIonHashPassesTheIonHashConformanceSuite() throws IOException {
         String suite = Files.readString(vectors().resolve("ion-hash-test/ion_hash_tests.ion"));
         Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
@@ -326,7 +351,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void logoutForgetsTheKeyAndTheData() {
         click("logout");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("page-login")));
@@ -336,7 +361,55 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#results-table"))).isEmpty();
     }
 
+    /**
+     * The browser's SigV4 signature is byte for byte the AWS SDK's for the same request and instant, including a
+     * path and query that need percent-encoding (double-encoded path, decoded/re-encoded/sorted query).
+     */
+    @Test
+    @Order(12)
+    void theBrowserSignsExactlyAsTheAwsSdkDoes() {
+        String host = server.endpoint().getAuthority();
+        String pathAndQuery = "/v1/ledgers/a%20b/documents/T/%C3%A9t%C3%A9/history?tip=3&blockSequenceNo=2&q=a%2Bb~";
+        Instant at = Instant.parse("2026-12-06T05:04:03Z");
+        String body = "{\"statement\": \"SELECT * FROM T\"}";
+        Object browserAuthorization = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const sigv4 = await import('/console/sigv4.js');
+                  const credentials = await sigv4.createCredentials(arguments[0], arguments[1]);
+                  const headers = await sigv4.signedHeaders(credentials, 'POST', new URL(arguments[2]),
+                    new TextEncoder().encode(arguments[3]), new Date(arguments[4]));
+                  return headers.Authorization;
+                })().then(done, e => done('ERROR ' + e.stack));
+                """, "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "http://" + host + pathAndQuery, body,
+                at.toString());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+                .uri(URI.create("http://" + host + pathAndQuery))
+                .putHeader("x-amz-content-sha256", HexFormat.of().formatHex(Sha256.digest(bytes))).build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
+                .request(unsigned)
+                .payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "qldb")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+        assertThat(browserAuthorization).isEqualTo(signed.firstMatchingHeader("Authorization").orElseThrow());
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
+
+    /** Commits a statement to ledger bank through the API, as another client would. */
+    static void commitElsewhere(String statement) {
+        byte[] body = ("{\"statement\": \"" + statement + "\"}").getBytes(StandardCharsets.UTF_8);
+        var answer = SignedHttpClient.of(server).send("POST", "/v1/ledgers/bank/statements",
+                Map.of("Content-Type", "application/json"), body, server.secretAccessKey(), Clock.systemUTC());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    static String value(By locator) {
+        return browser.findElement(locator).getText();
+    }
 
     /** The shared QLDB vectors ({@code vellum.vectors}, else {@code ../../shared/qldb/vectors}); skips without them. */
     static Path vectors() {
@@ -354,7 +427,7 @@ class ConsoleBrowserTest {
         click("run");
         wait.until(driver -> !(text("query-status") + "|" + text("query-error")).equals(before)
                 && browser.findElement(By.id("run")).isEnabled());
-        if (!statement.contains("NoSuchTable")) {
+        if (!statement.contains("NoSuchTable") && !statement.contains("= =")) {
             assertThat(text("query-error")).as(statement).isEmpty();
         }
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The console's files over real HTTP: served unsigned, with the security headers; the APIs stay signed. */
-class ConsoleHandlerTest {
+class ConsoleFilesTest {
     @TempDir
     static Path data;
     static VellumServer server;
