@@ -258,6 +258,14 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#proof-picture > li:nth-child(3) .hash")).getText())
                 .isEqualTo("mHVex/yjHAWjFPpwhBuH2GKXmKJjK2FBa9faqoUVNtg=");
         screenshot("verify-qldb");
+
+        String revision = value("revision-input");
+        setValue("revision-input", revision.replace("Amount:90.25", "Amount:90.2.5")); // not Ion any more
+        click("verify");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-error"), "Cannot read"));
+        assertThat(text("verify-error")).matches("Cannot read the Ion text: unexpected character \"\\.\" at line 1,"
+                + " column \\d+");
+        assertThat(browser.findElements(By.cssSelector("#proof-picture > li"))).isEmpty();
     }
 
     @Test
