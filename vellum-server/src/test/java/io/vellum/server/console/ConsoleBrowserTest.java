@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -178,6 +179,17 @@ class ConsoleBrowserTest {
         String newest = browser.findElement(By.cssSelector("#revisions > li[data-version='1']")).getText();
         assertThat(newest).contains("owner: \"Ada\" → \"Ada L.\"").contains("balance: 100.50 → 250.75");
         screenshot("history");
+        // Readable on a phone: at 390 CSS pixels wide nothing sticks out sideways.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= 390);
+        screenshot("history-phone");
+        Object sticking = script("const width = document.documentElement.clientWidth;"
+                + " return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width"
+                + " + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getBoundingClientRect().right);");
+        assertThat((List<?>) sticking).as("elements wider than the phone's %s px", script("return innerWidth")).isEmpty();
+        assertThat(script("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .as("how far the page scrolls sideways").isEqualTo(0L);
+        browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     @Test
