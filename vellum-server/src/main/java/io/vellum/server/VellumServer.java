@@ -8,6 +8,7 @@ import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;
 import io.vellum.server.cluster.ClusterConfig;
 import io.vellum.server.cluster.ClusterNode;
+import io.vellum.server.console.ConsoleFiles;
 import io.vellum.server.control.ControlPlaneEndpoint;
 import io.vellum.server.exports.JournalExports;
 import io.vellum.server.metrics.MetricsEndpoint;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -187,7 +189,8 @@ public final class VellumServer implements AutoCloseable {
             if (listening != null) {
                 connector.open(listening); // Jetty's start then keeps this channel instead of binding a new one
             }
-            GracefulHandler graceful = new GracefulHandler(router);
+            // The web console's static files first (they decline every other path), then the APIs.
+            GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(new ConsoleRoute(ConsoleFiles.load()), router));
             // Keep-alive connections with no request in flight are closed this soon once stopping begins.
             graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
             jetty.setHandler(graceful);

@@ -1,0 +1,674 @@
+// The console's pages. Each renders into its section of index.html; text always goes in through textContent, never
+// as HTML, so nothing a ledger holds can become markup or script.
+import { JsonNumber } from './api.js';
+import { differences, ionText } from './diff.js';
+import { readDigest, readRevision, verify, InputError } from './verifier.js';
+import { toBase64 } from './ion-text.js';
+
+const $ = id => document.getElementById(id);
+
+/** An element with text and attributes; children appended. */
+function element(tag, options = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(options)) {
+    if (name === 'text') {
+      node.textContent = value;
+    } else if (name === 'className') {
+      node.className = value;
+    } else {
+      node.setAttribute(name, value);
+    }
+  }
+  node.append(...children);
+  return node;
+}
+
+function cellText(value) {
+  if (value === undefined) {
+    return '';
+  }
+  return typeof value === 'string' ? value : ionText(value);
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof JsonNumber);
+}
+
+export class LedgersPage {
+  constructor(context) {
+    this.context = context;
+    $('create-form').addEventListener('submit', event => this.create(event));
+  }
+
+  async show() {
+    $('ledgers-error').textContent = '';
+    try {
+      const ledgers = await this.context.refreshLedgers();
+      const rows = ledgers.map(ledger => {
+        const open = element('button', { type: 'button', className: 'link', text: ledger.name });
+        open.addEventListener('click', () => this.describe(ledger.name));
+        return element('tr', { 'data-ledger': ledger.name }, element('td', {}, open),
+          element('td', { text: ledger.state }), element('td', { text: ledger.creationDateTime }),
+          element('td', { text: ledger.deletionProtection ? 'on' : 'off' }),
+          element('td', { text: ledger.permissionsMode }));
+      });
+      $('ledgers-table').tBodies[0].replaceChildren(...rows);
+    } catch (e) {
+      $('ledgers-error').textContent = e.message;
+    }
+  }
+
+  async describe(name) {
+    $('ledgers-error').textContent = '';
+    const panel = $('ledger-description');
+    try {
+      const [ledger, digest] = await Promise.all([this.context.api.describeLedger(name),
+        this.context.api.digest(name)]);
+      const list = element('dl');
+      const add = (term, text) => list.append(element('dt', { text: term }), element('dd', { text }));
+      add('Name', ledger.name);
+      add('ARN', ledger.arn);
+      add('State', ledger.state);
+      add('Created', ledger.creationDateTime);
+      add('Permissions mode', ledger.permissionsMode);
+      add('Deletion protection', ledger.deletionProtection ? 'on' : 'off');
+      const tags = Object.entries(ledger.tags || {});
+      add('Tags', tags.length === 0 ? '(none)' : tags.map(([key, value]) => key + '=' + value).join(', '));
+      add('Last block', String(digest.tipAddress.sequenceNo));
+      add('Digest', digest.digest);
+      panel.replaceChildren(element('h2', { text: 'Ledger ' + ledger.name }), list);
+      panel.hidden = false;
+      $('ledger-choice').value = name;
+    } catch (e) {
+      $('ledgers-error').textContent = e.message;
+    }
+  }
+
+  async create(event) {
+    event.preventDefault();
+    $('ledgers-error').textContent = '';
+    $('ledgers-message').textContent = '';
+    const name = $('new-ledger-name').value.trim();
+    try {
+      const ledger = await this.context.api.createLedger(name, $('new-ledger-protection').checked);
+      $('ledgers-message').textContent = 'Created ledger ' + ledger.name + '.';
+      $('new-ledger-name').value = '';
+      await this.context.refreshLedgers(ledger.name);
+      await this.show();
+      await this.describe(ledger.name);
+    } catch (e) {
+      $('ledgers-error').textContent = 'Cannot create ledger ' + name + ': ' + e.message;
+    }
+  }
+
+  reset() {
+    $('ledgers-table').tBodies[0].replaceChildren();
+    $('ledger-description').replaceChildren();
+    $('ledger-description').hidden = true;
+    $('ledgers-message').textContent = '';
+  }
+}
+
+const PAGE_SIZE = 50;
+
+export class QueryPage {
+  constructor(context) {
+    this.context = context;
+    this.values = [];
+    this.page = 0;
+    this.history = [];
+    $('query-form').addEventListener('submit', event => {
+      event.preventDefault();
+      this.run();
+    });
+    $('statement').addEventListener('keydown', event => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.run();
+      }
+    });
+    for (const radio of document.querySelectorAll('input[name=view]')) {
+      radio.addEventListener('change', () => this.renderResults());
+    }
+    $('previous-page').addEventListener('click', () => this.turn(-1));
+    $('next-page').addEventListener('click', () => this.turn(1));
+  }
+
+  show() {
+    $('statement').focus();
+  }
+
+  async run() {
+    $('query-error').textContent = '';
+    $('query-status').textContent = '';
+    const ledger = this.context.ledger;
+    const statement = $('statement').value;
+    const parametersText = $('parameters').value.trim();
+    let parameters = [];
+    if (parametersText !== '') {
+      try {
+        parameters = JSON.parse(parametersText);
+      } catch (e) {
+        $('query-error').textContent = 'Parameters must be a JSON array: ' + e.message;
+        return;
+      }
+      if (!Array.isArray(parameters)) {
+        $('query-error').textContent = 'Parameters must be a JSON array, one value per ?';
+        return;
+      }
+    }
+    if (!ledger) {
+      $('query-error').textContent = 'Choose a ledger first (create one on the Ledgers page).';
+      return;
+    }
+    $('run').disabled = true;
+    this.remember(statement, parametersText);
+    try {
+      // The parameters go as the text the user typed (numbers keep their digits: 100.50 stays a decimal 100.50).
+      const result = await this.context.api.call('POST', '/v1/ledgers/' + encodeURIComponent(ledger) + '/statements',
+        parametersText === '' ? { statement } : undefined, parametersText === '' ? undefined
+          : '{"statement":' + JSON.stringify(statement) + ',"parameters":' + parametersText + '}');
+      this.values = result.values;
+      this.page = 0;
+      $('query-status').textContent = result.values.length + ' value(s); transaction ' + result.transactionId
+        + (result.blockAddress ? '; committed in block ' + result.blockAddress.sequenceNo : '; read only, no block');
+      this.renderResults();
+    } catch (e) {
+      $('query-error').textContent = e.message;
+      this.values = [];
+      this.renderResults();
+      markPosition($('statement'), e.message);
+    } finally {
+      $('run').disabled = false;
+    }
+  }
+
+  remember(statement, parameters) {
+    this.history = [{ statement, parameters }, ...this.history.filter(item => item.statement !== statement
+      || item.parameters !== parameters)].slice(0, 20);
+    $('statement-history').replaceChildren(...this.history.map(item => {
+      const button = element('button', { type: 'button', className: 'link',
+        text: item.statement + (item.parameters ? '   with ' + item.parameters : '') });
+      button.addEventListener('click', () => {
+        $('statement').value = item.statement;
+        $('parameters').value = item.parameters;
+        $('statement').focus();
+      });
+      return element('li', {}, button);
+    }));
+  }
+
+  turn(delta) {
+    this.page += delta;
+    this.renderResults();
+  }
+
+  renderResults() {
+    const pages = Math.max(1, Math.ceil(this.values.length / PAGE_SIZE));
+    this.page = Math.min(Math.max(this.page, 0), pages - 1);
+    const shown = this.values.slice(this.page * PAGE_SIZE, (this.page + 1) * PAGE_SIZE);
+    $('pager').hidden = this.values.length <= PAGE_SIZE;
+    $('page-number').textContent = 'page ' + (this.page + 1) + ' of ' + pages;
+    $('previous-page').disabled = this.page === 0;
+    $('next-page').disabled = this.page === pages - 1;
+    const view = document.querySelector('input[name=view]:checked').value;
+    if (view === 'ion') {
+      $('results').replaceChildren(element('pre', { className: 'ion', id: 'results-ion',
+        text: shown.map(value => ionText(value, '  ')).join('\n') }));
+      return;
+    }
+    const columns = shown.every(isPlainObject) && shown.length > 0
+      ? [...new Set(shown.flatMap(value => Object.keys(value)))] : null;
+    const head = element('tr', {}, ...(columns || ['value']).map(name => element('th', { scope: 'col', text: name })));
+    const rows = shown.map(value => element('tr', {}, ...(columns
+      ? columns.map(name => element('td', { text: cellText(value[name]) }))
+      : [element('td', { text: cellText(value) })])));
+    $('results').replaceChildren(element('table', { className: 'grid', id: 'results-table' },
+      element('thead', {}, head), element('tbody', {}, ...rows)));
+  }
+
+  reset() {
+    this.values = [];
+    this.history = [];
+    $('results').replaceChildren();
+    $('statement-history').replaceChildren();
+    $('query-status').textContent = '';
+    $('query-error').textContent = '';
+  }
+}
+
+/**
+ * Puts the cursor (and selects the character) at the "line L, column C" an error message names, so the user sees
+ * where the server stopped reading the statement.
+ */
+function markPosition(textarea, message) {
+  const match = /line (\d+), column (\d+)/.exec(message);
+  if (!match) {
+    return;
+  }
+  const lines = textarea.value.split('\n');
+  const line = Math.min(Number(match[1]), lines.length) - 1;
+  let offset = lines.slice(0, line).reduce((sum, text) => sum + text.length + 1, 0);
+  offset += Math.min(Number(match[2]) - 1, lines[line].length);
+  textarea.focus();
+  textarea.setSelectionRange(offset, Math.min(offset + 1, textarea.value.length));
+}
+
+export class HistoryPage {
+  constructor(context) {
+    this.context = context;
+    $('history-form').addEventListener('submit', event => {
+      event.preventDefault();
+      this.load();
+    });
+  }
+
+  show() {
+  }
+
+  async load() {
+    $('history-error').textContent = '';
+    const table = $('history-table').value.trim();
+    const documentId = $('history-document').value.trim();
+    try {
+      const { revisions } = await this.context.api.history(this.context.ledger, table, documentId);
+      const items = revisions.map((revision, i) => this.revisionItem(revision, i === 0 ? null : revisions[i - 1]));
+      $('revisions').replaceChildren(...items.reverse());
+    } catch (e) {
+      $('revisions').replaceChildren();
+      $('history-error').textContent = e.message;
+    }
+  }
+
+  revisionItem(revision, previous) {
+    const metadata = revision.metadata || {};
+    const sequenceNo = revision.blockAddress ? String(revision.blockAddress.sequenceNo) : '';
+    const title = element('div', {}, element('strong', { text: 'version ' + metadata.version }),
+      element('span', { className: 'muted', text: '  block ' + sequenceNo + ' · ' + metadata.txTime
+        + ' · transaction ' + metadata.txId }));
+    if (revision.dataHash !== undefined) {
+      title.append(element('span', { className: 'tag redacted', text: 'redacted' }));
+    } else if (revision.data === undefined) {
+      title.append(element('span', { className: 'tag deleted', text: 'deleted' }));
+    }
+    const verifyButton = element('button', { type: 'button', className: 'link', text: 'Verify this revision' });
+    verifyButton.addEventListener('click', () => {
+      $('verify-document').value = metadata.id;
+      $('verify-block').value = sequenceNo;
+      this.context.show('verify');
+    });
+    const item = element('li', { 'data-version': String(metadata.version) }, title,
+      element('div', { className: 'muted hash', text: 'hash ' + revision.hash }));
+    if (previous === null) {
+      item.append(element('pre', { className: 'ion', text: ionText(revision.data, '  ') }));
+    } else {
+      const changes = differences(previous.data === undefined ? {} : previous.data,
+        revision.data === undefined ? {} : revision.data);
+      const list = element('ul', { className: 'changes' });
+      for (const change of changes) {
+        const line = element('li', { className: change.kind }, change.path + ': ');
+        if (change.kind !== 'added') {
+          line.append(element('del', { text: ionText(change.before) }));
+        }
+        if (change.kind === 'changed') {
+          line.append(' → ');
+        }
+        if (change.kind !== 'removed') {
+          line.append(element('ins', { text: ionText(change.after) }));
+        }
+        list.append(line);
+      }
+      if (changes.length === 0) {
+        list.append(element('li', { text: 'no change to the data' }));
+      }
+      item.append(list);
+    }
+    item.append(verifyButton);
+    return item;
+  }
+
+  reset() {
+    $('revisions').replaceChildren();
+  }
+}
+
+export class VerifyPage {
+  constructor(context) {
+    this.context = context;
+    this.downloadUrl = null;
+    $('take-digest').addEventListener('click', () => this.takeDigest());
+    $('fetch-revision-form').addEventListener('submit', event => {
+      event.preventDefault();
+      this.fetchRevision();
+    });
+    $('verify').addEventListener('click', () => this.verify());
+  }
+
+  show() {
+  }
+
+  async takeDigest() {
+    $('verify-error').textContent = '';
+    try {
+      const digest = await this.context.api.digest(this.context.ledger);
+      const text = JSON.stringify({ ledger: digest.ledger, digest: digest.digest, tipAddress: digest.tipAddress,
+        qldb: digest.qldb }, null, 2);
+      $('digest-input').value = text;
+      if (this.downloadUrl) {
+        URL.revokeObjectURL(this.downloadUrl);
+      }
+      this.downloadUrl = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const link = $('download-digest');
+      link.href = this.downloadUrl;
+      link.download = digest.ledger + '-digest-' + digest.tipAddress.sequenceNo + '.json';
+      link.hidden = false;
+    } catch (e) {
+      $('verify-error').textContent = e.message;
+    }
+  }
+
+  async fetchRevision() {
+    $('verify-error').textContent = '';
+    let tip = '';
+    if ($('digest-input').value.trim() !== '') {
+      try {
+        const digest = readDigest($('digest-input').value);
+        tip = digest.tipSequenceNo === null ? '' : digest.tipSequenceNo;
+      } catch (e) {
+        $('verify-error').textContent = e.message;
+        return;
+      }
+    }
+    try {
+      const answer = await this.context.api.revision(this.context.ledger, $('verify-document').value.trim(),
+        $('verify-block').value.trim(), tip);
+      $('revision-input').value = JSON.stringify(answer.qldb.GetRevision, null, 2);
+    } catch (e) {
+      $('verify-error').textContent = e.message;
+    }
+  }
+
+  async verify() {
+    $('verify-error').textContent = '';
+    const result = $('verify-result');
+    result.textContent = '';
+    result.className = '';
+    $('proof-picture').replaceChildren();
+    let outcome;
+    try {
+      outcome = await verify(readRevision($('revision-input').value), readDigest($('digest-input').value));
+    } catch (e) {
+      $('verify-error').textContent = e instanceof InputError ? e.message : 'Cannot verify: ' + e.message;
+      return;
+    }
+    const items = outcome.steps.map((step, i) => {
+      const state = step.ok === true ? 'ok' : step.ok === false ? 'fail'
+        : outcome.firstFailure >= 0 && i > outcome.firstFailure ? 'after-failure' : 'computed';
+      const item = element('li', { className: state, 'data-state': state },
+        element('div', { className: 'label', text: step.label + (step.ok === true ? ' ✓' : step.ok === false ? ' ✗' : '') }),
+        element('div', { className: 'hash', text: step.hash.length === 0 ? '(empty)' : toBase64(step.hash) }),
+        element('div', { className: 'muted', text: step.detail }));
+      if (step.ok === false && step.expected) {
+        item.append(element('div', { className: 'error', text: 'expected ' + toBase64(step.expected) + ', computed '
+          + toBase64(step.hash) }));
+      }
+      if (outcome.firstFailure >= 0 && i > outcome.firstFailure) {
+        item.classList.add('after-failure');
+      }
+      return item;
+    });
+    // Also mark every step after the first failure: they were computed from a value that did not hold.
+    if (outcome.firstFailure >= 0) {
+      items.slice(outcome.firstFailure + 1).forEach(item => {
+        item.className = 'after-failure';
+        item.dataset.state = 'after-failure';
+      });
+    }
+    $('proof-picture').replaceChildren(...items);
+    if (outcome.firstFailure >= 0) {
+      // The first hash that failed is where to look: bring it into view and give it the keyboard focus.
+      const failed = items[outcome.firstFailure];
+      failed.tabIndex = -1;
+      failed.scrollIntoView({ block: 'center' });
+      failed.focus({ preventScroll: true });
+    }
+    if (outcome.verified) {
+      result.textContent = 'Verified in this browser: the revision folds, through ' + (outcome.steps.length - 4)
+        + ' proof hash(es), to the digest you trust.';
+      result.className = 'verified';
+    } else {
+      const failed = outcome.steps[outcome.firstFailure];
+      result.textContent = 'NOT VERIFIED: the ' + failed.label + ' does not match: expected '
+        + toBase64(failed.expected || new Uint8Array(0)) + ', computed ' + toBase64(failed.hash) + '.';
+      result.className = 'failed';
+    }
+  }
+
+  reset() {
+    $('digest-input').value = '';
+    $('revision-input').value = '';
+    $('proof-picture').replaceChildren();
+    $('verify-result').textContent = '';
+    if (this.downloadUrl) {
+      URL.revokeObjectURL(this.downloadUrl);
+      this.downloadUrl = null;
+    }
+    $('download-digest').hidden = true;
+  }
+}
+
+export class BlocksPage {
+  constructor(context) {
+    this.context = context;
+    this.controller = null;
+    $('tail-start').addEventListener('click', () => this.start());
+    $('tail-stop').addEventListener('click', () => this.stop());
+  }
+
+  show() {
+  }
+
+  async start() {
+    this.stop();
+    $('blocks-error').textContent = '';
+    const ledger = this.context.ledger;
+    const controller = new AbortController();
+    this.controller = controller;
+    $('tail-start').disabled = true;
+    $('tail-stop').disabled = false;
+    $('blocks-table').tBodies[0].replaceChildren();
+    try {
+      const digest = await this.context.api.digest(ledger);
+      const from = Math.max(0, Number(digest.tipAddress.sequenceNo) - 4);
+      $('tail-status').textContent = 'following ' + ledger + ' from block ' + from;
+      await this.context.api.stream(ledger, from, (event, data) => {
+        if (event === 'BLOCK_SUMMARY') {
+          this.addBlock(data.payload);
+        }
+      }, controller.signal);
+      $('tail-status').textContent = 'the server ended the stream';
+    } catch (e) {
+      if (e.name !== 'AbortError') {
+        $('blocks-error').textContent = e.message;
+      }
+    } finally {
+      if (this.controller === controller) {
+        this.controller = null;
+        $('tail-start').disabled = false;
+        $('tail-stop').disabled = true;
+      }
+    }
+  }
+
+  addBlock(block) {
+    const statements = ((block.transactionInfo || {}).statements || []).map(s => s.statement).join('; ');
+    const row = element('tr', { 'data-block': String(block.blockAddress.sequenceNo) },
+      element('td', { text: String(block.blockAddress.sequenceNo) }), element('td', { text: block.blockTimestamp }),
+      element('td', { text: block.transactionId }), element('td', { text: statements }),
+      element('td', { text: block.blockHash }));
+    $('blocks-table').tBodies[0].prepend(row);
+  }
+
+  stop() {
+    if (this.controller) {
+      this.controller.abort();
+      this.controller = null;
+    }
+    $('tail-start').disabled = false;
+    $('tail-stop').disabled = true;
+    $('tail-status').textContent = '';
+  }
+
+  hide() {
+    this.stop();
+  }
+
+  reset() {
+    this.stop();
+    $('blocks-table').tBodies[0].replaceChildren();
+  }
+}
+
+/** Prometheus text as [{name, labels, value}]. */
+export function readMetrics(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match || line.startsWith('#')) {
+      continue;
+    }
+    const labels = {};
+    for (const label of (match[2] || '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[label[1]] = label[2];
+    }
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const HEALTH_INTERVAL_MILLIS = 2000;
+const HEALTH_POINTS = 60;
+
+/** Server-wide commit latency quantile q (0..1) in milliseconds from two readings of the histogram's buckets. */
+function latencyQuantile(before, after, q) {
+  const buckets = after.filter(s => s.name === 'vellum_commit_latency_seconds_bucket').map(s => {
+    const earlier = before.find(b => b.name === s.name && b.labels.le === s.labels.le);
+    return { le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value - (earlier ? earlier.value : 0) };
+  }).sort((a, b) => a.le - b.le);
+  const total = buckets.length ? buckets[buckets.length - 1].count : 0;
+  if (total <= 0) {
+    return null;
+  }
+  const bucket = buckets.find(b => b.count >= q * total);
+  return bucket && Number.isFinite(bucket.le) ? bucket.le * 1000 : null;
+}
+
+export class HealthPage {
+  constructor(context) {
+    this.context = context;
+    this.timer = null;
+    this.previous = null;
+    this.series = {};
+  }
+
+  show() {
+    if (this.timer !== null && this.ledger !== this.context.ledger) {
+      this.hide(); // another ledger was chosen: start its charts afresh
+    }
+    if (this.timer === null) {
+      this.previous = null;
+      this.series = {};
+      this.ledger = this.context.ledger;
+      this.poll();
+      this.timer = setInterval(() => this.poll(), HEALTH_INTERVAL_MILLIS);
+    }
+  }
+
+  async poll() {
+    let samples;
+    try {
+      samples = readMetrics(await this.context.api.metrics());
+      $('health-error').textContent = '';
+    } catch (e) {
+      $('health-error').textContent = e.message;
+      return;
+    }
+    const now = performance.now();
+    const ledger = this.ledger;
+    const of = name => {
+      const sample = samples.find(s => s.name === name && s.labels.ledger === ledger);
+      return sample ? sample.value : null;
+    };
+    const reading = { at: now, samples, commits: of('vellum_ledger_commits_total'),
+      conflicts: of('vellum_ledger_occ_conflicts_total') };
+    const values = { tip: of('vellum_ledger_tip_sequence_number'), journal: of('vellum_ledger_journal_bytes') };
+    if (this.previous) {
+      const seconds = (now - this.previous.at) / 1000;
+      values.commits = (reading.commits - this.previous.commits) / seconds;
+      values.conflicts = (reading.conflicts - this.previous.conflicts) / seconds;
+      values.p50 = latencyQuantile(this.previous.samples, samples, 0.5);
+      values.p99 = latencyQuantile(this.previous.samples, samples, 0.99);
+    }
+    this.previous = reading;
+    for (const [key, value] of Object.entries(values)) {
+      const series = this.series[key] || (this.series[key] = []);
+      series.push(value);
+      if (series.length > HEALTH_POINTS) {
+        series.shift();
+      }
+    }
+    this.render();
+  }
+
+  render() {
+    const charts = [
+      ['commits', 'Commits per second (' + this.ledger + ')', v => v.toFixed(1)],
+      ['conflicts', 'OCC conflicts per second', v => v.toFixed(1)],
+      ['p50', 'Commit latency p50, ms (server; bucket bound)', v => v.toFixed(1)],
+      ['p99', 'Commit latency p99, ms (server; bucket bound)', v => v.toFixed(1)],
+      ['tip', 'Last block', v => String(v)],
+      ['journal', 'Journal size, bytes', v => v.toLocaleString('en')],
+    ];
+    $('health-charts').replaceChildren(...charts.map(([key, title, format]) => {
+      const series = this.series[key] || [];
+      const last = series.length ? series[series.length - 1] : null;
+      return element('figure', { className: 'chart', id: 'health-' + key },
+        element('figcaption', { text: title }),
+        element('div', { className: 'value', text: last === null || last === undefined ? '–' : format(last) }),
+        sparkline(series));
+    }));
+  }
+
+  hide() {
+    if (this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  reset() {
+    this.hide();
+    $('health-charts').replaceChildren();
+  }
+}
+
+/** A small line chart of the numbers in series (nulls skipped), scaled to its own range. */
+function sparkline(series) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 ' + HEALTH_POINTS + ' 30');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'the last ' + series.length + ' readings');
+  const points = series.map((v, i) => [i, v]).filter(([, v]) => v !== null && v !== undefined && Number.isFinite(v));
+  if (points.length > 1) {
+    const max = Math.max(...points.map(([, v]) => v));
+    const min = Math.min(0, ...points.map(([, v]) => v));
+    const span = max - min || 1;
+    const line = document.createElementNS(SVG, 'polyline');
+    line.setAttribute('points', points.map(([i, v]) => i + ',' + (29 - ((v - min) / span) * 28).toFixed(2)).join(' '));
+    line.setAttribute('vector-effect', 'non-scaling-stroke');
+    svg.append(line);
+  }
+  return svg;
+}
