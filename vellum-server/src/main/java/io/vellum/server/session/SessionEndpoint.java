@@ -99,8 +99,16 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             session.lock.lock();
             try {
                 sessions.checkUsable(session, System.nanoTime());
-                return SessionBatchResponses.answer(runBatch(batch, session, requestId),
-                        System.nanoTime() - started, requestId);
+                try {
+                    return SessionBatchResponses.answer(runBatch(batch, session, requestId),
+                            System.nanoTime() - started, requestId);
+                } catch (RuntimeException | StackOverflowError e) {
+                    if (!(e instanceof LedgerException)) {
+                        // An internal failure mid-batch: abort too, so that no half-run transaction stays open.
+                        session.endTransaction(false);
+                    }
+                    throw e;
+                }
             } finally {
                 session.lock.unlock();
             }
