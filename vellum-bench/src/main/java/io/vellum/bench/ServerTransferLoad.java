@@ -24,13 +24,13 @@ import software.amazon.qldb.RetryPolicy;
  * official QLDB Java driver or through vellum-client, from N threads over loopback. The server runs as a separate
  * process started here, so its CPU time per transaction can be read from /proc.
  *
- * <p>Usage: {@code ServerTransferLoad driver|client [threads=32] [seconds=20] [accounts=10000] [warmUpSeconds=30]}.
+ * <p>Usage: {@code ServerTransferLoad driver|client|client-batched [threads=32] [seconds=20] [accounts=10000] [warmUpSeconds=30]}.
  * The warm-up matters: both JVMs keep compiling for 20–40 s, and a 5 s warm-up measured half the steady rate.
  */
 public final class ServerTransferLoad {
     private static final BigDecimal ONE = new BigDecimal("1.00");
-    private static final String KEY = "AKIABENCHMARK0000001";
-    private static final String SECRET = "benchmarkSecretKeyBenchmarkSecretKey0000";
+    static final String KEY = "AKIABENCHMARK0000001";
+    static final String SECRET = "benchmarkSecretKeyBenchmarkSecretKey0000";
 
     private ServerTransferLoad() {
     }
@@ -55,8 +55,9 @@ public final class ServerTransferLoad {
         try {
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             awaitHealthy(endpoint);
-            Function<Function<Statements, Boolean>, Boolean> executor = mode.equals("client")
-                    ? clientExecutor(endpoint, threads) : driverExecutor(endpoint, threads);
+            Function<Function<Statements, Boolean>, Boolean> executor = mode.startsWith("client")
+                    ? clientExecutor(endpoint, threads, mode.equals("client-batched"))
+                    : driverExecutor(endpoint, threads);
             createAccounts(executor, accounts);
             run(executor, threads, warmUpSeconds, accounts, server.pid()); // warm-up
             System.out.println(mode + ": " + run(executor, threads, seconds, accounts, server.pid()));
@@ -66,7 +67,7 @@ public final class ServerTransferLoad {
         }
     }
 
-    private static void awaitHealthy(URI endpoint) throws Exception {
+    static void awaitHealthy(URI endpoint) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 600; i++) {
             try {
@@ -82,7 +83,7 @@ public final class ServerTransferLoad {
         throw new IllegalStateException("server did not become healthy at " + endpoint);
     }
 
-    private static Function<Function<Statements, Boolean>, Boolean> driverExecutor(URI endpoint, int threads) {
+    static Function<Function<Statements, Boolean>, Boolean> driverExecutor(URI endpoint, int threads) {
         QldbDriver driver = QldbDriver.builder().ledger("bench").maxConcurrentTransactions(threads)
                 .transactionRetryPolicy(RetryPolicy.builder().maxRetries(100).build())
                 .sessionClientBuilder(QldbSessionClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
@@ -95,16 +96,22 @@ public final class ServerTransferLoad {
         }));
     }
 
-    private static Function<Function<Statements, Boolean>, Boolean> clientExecutor(URI endpoint, int threads) {
+    static Function<Function<Statements, Boolean>, Boolean> clientExecutor(URI endpoint, int threads,
+                                                                                    boolean batched) {
         VellumClient client = VellumClient.builder().endpoint(endpoint).ledger("bench").credentials(KEY, SECRET)
                 .maxConcurrentTransactions(threads)
                 .retryPolicy(new io.vellum.client.RetryPolicy(100, io.vellum.client.ExponentialJitterBackoff.DEFAULT))
+                .batchStatements(batched)
                 .build();
+        if (batched) {
+            return work -> client.execute(txn -> work.apply((statement, parameters) ->
+                    UnreadResults.lazily(txn.execute(statement, parameters))));
+        }
         return work -> client.execute(txn -> work.apply((statement, parameters) ->
                 txn.execute(statement, parameters).toList()));
     }
 
-    private static void createAccounts(Function<Function<Statements, Boolean>, Boolean> executor, int accounts) {
+    static void createAccounts(Function<Function<Statements, Boolean>, Boolean> executor, int accounts) {
         TransferWorkload.createAccounts(work -> executor.apply(s -> {
             work.accept(s);
             return true;

@@ -178,7 +178,7 @@ public final class VellumServer implements AutoCloseable {
                     : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
             RequestRouter router = new RequestRouter(sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
-                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams()), new MetricsEndpoint(ledgers, metrics, cluster),
+                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams(), sessions::batch), new MetricsEndpoint(ledgers, metrics, cluster),
                     new HealthEndpoint(ledgers, metrics, cluster), verifier, config.metricsAccess(),
                     config.connectionLimits(), metrics, cluster);
             QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);

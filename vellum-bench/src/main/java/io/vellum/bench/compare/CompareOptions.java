@@ -13,7 +13,7 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
                       double warmupSeconds, double seconds, Path workDirectory, Path output, Path postgresBinaries,
                       Path vellumJar) {
     static final List<String> ALL = List.of("pg-plain", "pg-audit", "vellum-embedded", "vellum-driver",
-            "vellum-client", "wallet-http");
+            "vellum-client", "vellum-client-batched", "wallet-http");
 
     static CompareOptions defaults() {
         return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 30, 15,

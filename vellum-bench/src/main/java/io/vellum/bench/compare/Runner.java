@@ -17,6 +17,15 @@ import java.util.function.Consumer;
 final class Runner {
     /** Warm-up before the second and later settings of a contender, whose code is compiled by then. */
     static final double SETTLE_SECONDS = 5;
+    /**
+     * After the first setting's fixed warm-up, slices of {@link #SETTLE_SECONDS} continue until two in a row agree
+     * within this share of their rate: on a busy machine the JIT needs longer than any fixed warm-up, and a contender
+     * measured while still compiling (the runner's AWS SDK code in round 1, a fresh server JVM) measured 2.3× below
+     * its later rounds.
+     */
+    static final double STEADY_TOLERANCE = 0.10;
+    /** At most this many extra warm-up slices (a minute) before measuring anyway; the log says so. */
+    static final int MAXIMUM_EXTRA_WARMUP_SLICES = 12;
     /** Makes a fresh, not yet set up, contender by name. */
     @FunctionalInterface
     interface Factory {
@@ -49,6 +58,9 @@ final class Runner {
                     for (Setting setting : options.settings()) {
                         long seed = round * 100L + setting.ordinal() * 10L;
                         committed += contender.run(setting, warmup, seed).committed();
+                        if (warmup > SETTLE_SECONDS) {
+                            committed += untilSteady(contender, setting, seed, round, name);
+                        }
                         warmup = Math.min(warmup, SETTLE_SECONDS);
                         Measurement measurement = measure(contender, setting, round, seed + 1);
                         committed += measurement.committed();
@@ -60,6 +72,27 @@ final class Runner {
             }
         }
         return measurements;
+    }
+
+    /** Warms up in short slices until two in a row agree within {@link #STEADY_TOLERANCE}; returns the commits. */
+    private long untilSteady(Contender contender, Setting setting, long seed, int round, String name)
+            throws Exception {
+        long committed = 0;
+        double previous = -1;
+        for (int slice = 1; slice <= MAXIMUM_EXTRA_WARMUP_SLICES; slice++) {
+            LoadDriver.Interval interval = contender.run(setting, SETTLE_SECONDS, seed);
+            committed += interval.committed();
+            double rate = interval.committed() / interval.seconds();
+            if (previous > 0 && Math.abs(rate - previous) <= STEADY_TOLERANCE * Math.max(rate, previous)) {
+                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (%.0f then"
+                        + " %.0f tx/s)", round, name, slice, SETTLE_SECONDS, previous, rate));
+                return committed;
+            }
+            previous = rate;
+        }
+        log.accept(String.format("round %d %s: NOT steady after %d extra warm-up slices; measuring anyway", round,
+                name, MAXIMUM_EXTRA_WARMUP_SLICES));
+        return committed;
     }
 
     private Measurement measure(Contender contender, Setting setting, int round, long seed) throws Exception {

@@ -29,18 +29,26 @@ final class ServerContender extends ServerProcessContender {
     private static final String LEDGER = "bench";
 
     private final boolean officialDriver;
+    /** vellum-client with {@code batchStatements(true)} (contender vellum-client-batched). */
+    private final boolean batched;
     private final AtomicLong attempts = new AtomicLong();
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
     ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
+        this(officialDriver, false, launcher, workDirectory, threads, accounts);
+    }
+
+    ServerContender(boolean officialDriver, boolean batched, Launcher launcher, Path workDirectory, int threads,
+                    int accounts) {
         super(launcher, workDirectory, threads, accounts);
         this.officialDriver = officialDriver;
+        this.batched = batched && !officialDriver;
     }
 
     @Override
     public String name() {
-        return officialDriver ? "vellum-driver" : "vellum-client";
+        return officialDriver ? "vellum-driver" : batched ? "vellum-client-batched" : "vellum-client";
     }
 
     @Override
@@ -71,8 +79,13 @@ final class ServerContender extends ServerProcessContender {
     private Function<Function<Statements, Boolean>, Boolean> vellumClient() {
         VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(LEDGER)
                 .credentials(VellumServerProcess.KEY, VellumServerProcess.SECRET).maxConcurrentTransactions(threads)
-                .retryPolicy(new io.vellum.client.RetryPolicy(10_000, ExponentialJitterBackoff.DEFAULT)).build();
+                .retryPolicy(new io.vellum.client.RetryPolicy(10_000, ExponentialJitterBackoff.DEFAULT))
+                .batchStatements(batched).build();
         client = vellum;
+        if (batched) {
+            return work -> vellum.execute(txn -> work.apply((statement, parameters) ->
+                    io.vellum.bench.UnreadResults.lazily(txn.execute(statement, parameters))));
+        }
         return work -> vellum.execute(txn -> work.apply((statement, parameters) ->
                 txn.execute(statement, parameters).toList()));
     }

@@ -15,12 +15,27 @@ import java.util.Objects;
 /**
  * The transaction handed to a transaction function: sends ExecuteStatement and FetchPage on its session, keeps the
  * commit digest, and commits. Confined to the thread running the function; not thread-safe.
+ *
+ * <p>With batching on ({@link SessionCommands#batching()}), nothing is sent until something needs an answer: the
+ * transaction starts with its first batch (sent early only when {@link #transactionId()} or {@link #commitDigest()}
+ * is asked for before any result is read), a statement is held until its result is read and then sent together with
+ * every statement held before it, and the
+ * statements whose results were never read go with the commit. The statements, their order, their parameters (encoded
+ * when {@link #execute} is called) and the commit digest are exactly those of the unbatched client; only the
+ * requests that carry them are fewer. A statement's failure therefore surfaces when the batch carrying it is sent.
  */
 public final class ActiveTransaction implements ClientTransaction {
     private final SessionCommands commands;
     private final String sessionToken;
-    private final String transactionId;
-    private final CommitDigest commitDigest;
+    /** Null until a batched transaction's first batch was answered. */
+    private String transactionId;
+    /** Null until {@link #transactionId} is known. */
+    private CommitDigest commitDigest;
+    /** Hashes of statements executed before the transaction id was known, in order. */
+    private final List<Hash> unfoldedStatementHashes = new ArrayList<>();
+    /** Batched statements not sent yet, with the results waiting for them. */
+    private final List<SessionCommands.BatchStatement> heldStatements = new ArrayList<>();
+    private final List<DeferredResult> heldResults = new ArrayList<>();
     private boolean open = true;
 
     public ActiveTransaction(SessionCommands commands, String sessionToken, String transactionId) {
@@ -28,6 +43,17 @@ public final class ActiveTransaction implements ClientTransaction {
         this.sessionToken = Objects.requireNonNull(sessionToken, "sessionToken");
         this.transactionId = Objects.requireNonNull(transactionId, "transactionId");
         this.commitDigest = new CommitDigest(transactionId);
+    }
+
+    private ActiveTransaction(SessionCommands commands, String sessionToken) {
+        this.commands = commands;
+        this.sessionToken = sessionToken;
+    }
+
+    /** A batched transaction: started on the server by its first batch. */
+    static ActiveTransaction startedByFirstBatch(SessionCommands commands, String sessionToken) {
+        return new ActiveTransaction(Objects.requireNonNull(commands, "commands"),
+                Objects.requireNonNull(sessionToken, "sessionToken"));
     }
 
     @Override
@@ -48,24 +74,75 @@ public final class ActiveTransaction implements ClientTransaction {
         }
         // Folded in before sending, as the official driver does: the server counts every statement it received,
         // including one that then fails.
-        commitDigest.add(statement, parameters);
-        return new PagedResult(this, commands.executeStatement(sessionToken, transactionId, statement, encoded));
+        Hash statementHash = CommitDigest.statementHash(statement, parameters);
+        if (commitDigest != null) {
+            commitDigest.addStatementHash(statementHash);
+        } else {
+            unfoldedStatementHashes.add(statementHash);
+        }
+        if (!commands.batching()) {
+            return new PagedResult(this, commands.executeStatement(sessionToken, transactionId, statement, encoded));
+        }
+        DeferredResult result = new DeferredResult(this);
+        heldStatements.add(new SessionCommands.BatchStatement(statement, List.copyOf(encoded)));
+        heldResults.add(result);
+        return result;
     }
 
     @Override
     public String transactionId() {
+        startIfNotStarted();
         return transactionId;
     }
 
     @Override
     public Hash commitDigest() {
+        startIfNotStarted();
         return commitDigest.value();
+    }
+
+    /** A batched transaction learns its id from its first batch: sends the held statements if none was sent. */
+    private void startIfNotStarted() {
+        if (transactionId == null) {
+            sendHeldStatements();
+        }
     }
 
     @Override
     public void abort() {
         requireOpen("abort");
-        throw new TransactionAbortedException(transactionId);
+        throw new TransactionAbortedException(transactionId != null ? transactionId : "(not started)");
+    }
+
+    /**
+     * Sends the held statements (starting the transaction if this is its first batch) and hands each its result.
+     * Does nothing when nothing is held and the transaction has started.
+     */
+    void sendHeldStatements() {
+        if (!commands.batching() || (heldStatements.isEmpty() && transactionId != null)) {
+            return;
+        }
+        requireOpen("send statements");
+        List<SessionCommands.BatchStatement> statements = List.copyOf(heldStatements);
+        List<DeferredResult> results = List.copyOf(heldResults);
+        heldStatements.clear();
+        heldResults.clear();
+        SessionCommands.BatchAnswer answer = commands.batch(sessionToken, transactionId, statements, null);
+        learnTransactionId(answer.transactionId());
+        for (int i = 0; i < results.size(); i++) {
+            results.get(i).arrived(new PagedResult(this, answer.pages().get(i)));
+        }
+    }
+
+    private void learnTransactionId(String id) {
+        if (transactionId == null) {
+            transactionId = id;
+            commitDigest = new CommitDigest(id);
+            for (Hash statementHash : unfoldedStatementHashes) {
+                commitDigest.addStatementHash(statementHash);
+            }
+            unfoldedStatementHashes.clear();
+        }
     }
 
     /** FetchPage for one of this transaction's results. */
@@ -80,38 +157,66 @@ public final class ActiveTransaction implements ClientTransaction {
 
     /**
      * Commits: first reads the rest of {@code returnedValue} when it is a result of this transaction (it must outlive
-     * the transaction), then sends CommitTransaction and checks that the server echoed the client's digest.
+     * the transaction), then sends CommitTransaction (batched: with the statements still held) and checks that the
+     * server echoed the client's digest.
      *
      * @throws VerificationException when the echoed digest differs: the server did not see the statements the
      *                               client sent (or is not a faithful QLDB endpoint); the commit may have happened
      */
     public void commit(Object returnedValue) {
         requireOpen("commit");
-        if (returnedValue instanceof PagedResult result && result.belongsTo(this)) {
+        if (returnedValue instanceof DeferredResult deferred && deferred.belongsTo(this)) {
+            deferred.fetchAll();
+        } else if (returnedValue instanceof PagedResult result && result.belongsTo(this)) {
             result.fetchAll();
         }
-        Hash expected = commitDigest.value();
-        CommitAnswer answer = commands.commitTransaction(sessionToken, transactionId, expected);
-        open = false;
-        if (!answer.commitDigest().equals(expected)) {
+        Hash echoed;
+        Hash expected;
+        if (commands.batching()) {
+            if (transactionId == null) {
+                // The commit digest is seeded from the transaction id: the first batch must be answered first.
+                sendHeldStatements();
+            }
+            expected = commitDigest.value();
+            List<SessionCommands.BatchStatement> statements = List.copyOf(heldStatements);
+            List<DeferredResult> results = List.copyOf(heldResults);
+            heldStatements.clear();
+            heldResults.clear();
+            SessionCommands.BatchAnswer answer = commands.batch(sessionToken, transactionId, statements, expected);
+            open = false;
+            for (int i = 0; i < results.size(); i++) {
+                results.get(i).arrived(new PagedResult(this, answer.pages().get(i)));
+            }
+            echoed = answer.commitDigest();
+        } else {
+            expected = commitDigest.value();
+            CommitAnswer answer = commands.commitTransaction(sessionToken, transactionId, expected);
+            open = false;
+            echoed = answer.commitDigest();
+        }
+        if (!echoed.equals(expected)) {
             throw new VerificationException("transaction " + transactionId
-                    + ": the server must echo the commit digest the client computed", expected, answer.commitDigest());
+                    + ": the server must echo the commit digest the client computed", expected, echoed);
         }
     }
 
     /** Ends the transaction without sending anything (the caller aborts it on the session when needed). */
     public void close() {
         open = false;
+        heldStatements.clear();
+        heldResults.clear();
     }
 
     private void requireOpen(String action) {
         if (!open) {
-            throw new IllegalStateException("cannot " + action + ": transaction " + transactionId + " has ended");
+            throw new IllegalStateException("cannot " + action + ": transaction "
+                    + (transactionId != null ? transactionId : "(not started)") + " has ended");
         }
     }
 
     @Override
     public String toString() {
-        return "ClientTransaction[" + transactionId + (open ? ", open" : ", ended") + "]";
+        return "ClientTransaction[" + (transactionId != null ? transactionId : "not started")
+                + (open ? ", open" : ", ended") + "]";
     }
 }

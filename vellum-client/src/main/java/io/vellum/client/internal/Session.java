@@ -21,8 +21,11 @@ final class Session {
         return new Session(commands, commands.startSession(ledgerName));
     }
 
-    /** StartTransaction. */
+    /** StartTransaction; when batching, nothing is sent: the transaction's first batch starts it. */
     ActiveTransaction startTransaction() {
+        if (commands.batching()) {
+            return ActiveTransaction.startedByFirstBatch(commands, token);
+        }
         return new ActiveTransaction(commands, token, commands.startTransaction(token));
     }
 

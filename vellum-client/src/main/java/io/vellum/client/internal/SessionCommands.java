@@ -31,11 +31,93 @@ import java.util.Objects;
  */
 public final class SessionCommands {
     private final SessionTransport transport;
+    /** Carries batch requests to {@code POST /v1/ledgers/{name}/batches}; null when batching is off. */
+    private final SessionTransport batchTransport;
     private final IonSystem ion;
 
     public SessionCommands(SessionTransport transport, IonSystem ion) {
+        this(transport, null, ion);
+    }
+
+    /** @param batchTransport sends batch requests (see {@link #batch}), or null when statements are not batched */
+    public SessionCommands(SessionTransport transport, SessionTransport batchTransport, IonSystem ion) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.batchTransport = batchTransport;
         this.ion = Objects.requireNonNull(ion, "ion");
+    }
+
+    /** Whether transactions send their statements in batches ({@link #batch}). */
+    public boolean batching() {
+        return batchTransport != null;
+    }
+
+    /** One statement of a batch, its parameters already encoded by {@link IonValueCodec#encode}. */
+    public record BatchStatement(String statement, List<byte[]> parameters) {
+    }
+
+    /**
+     * The answer to a batch: the transaction id, each statement's first page in order, and the commit digest the
+     * server echoed (null when the batch did not commit; not yet compared).
+     */
+    public record BatchAnswer(String transactionId, List<StatementPage> pages, Hash commitDigest) {
+    }
+
+    /**
+     * Sends statements of one transaction in one request to Vellum's batch endpoint: first StartTransaction when
+     * {@code transactionId} is null, then each statement in order, then CommitTransaction with {@code commitDigest}
+     * when it is not null. A failure anywhere aborts the transaction on the server and is thrown as the Session API
+     * command would have thrown it, the message naming the statement.
+     */
+    public BatchAnswer batch(String sessionToken, String transactionId, List<BatchStatement> statements,
+            Hash commitDigest) {
+        if (batchTransport == null) {
+            throw new IllegalStateException("batching is off for this client");
+        }
+        ObjectNode request = SharedJson.MAPPER.createObjectNode().put("SessionToken", sessionToken);
+        if (transactionId != null) {
+            request.put("TransactionId", transactionId);
+        }
+        ArrayNode encoded = request.putArray("Statements");
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (BatchStatement statement : statements) {
+            ObjectNode item = encoded.addObject().put("Statement", statement.statement());
+            ArrayNode holders = item.putArray("Parameters");
+            for (byte[] parameter : statement.parameters()) {
+                holders.addObject().put("IonBinary", base64.encodeToString(parameter));
+            }
+        }
+        if (commitDigest != null) {
+            request.put("CommitDigest", commitDigest.toBase64());
+        }
+        byte[] body;
+        try {
+            body = SharedJson.MAPPER.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree of strings always serialises", e);
+        }
+        JsonNode answer = exchange(batchTransport, "Batch", body);
+        String id = requiredText(answer, "TransactionId", "Batch");
+        if (transactionId != null && !transactionId.equals(id)) {
+            throw malformed("Batch", "TransactionId " + id + " is not the transaction sent, " + transactionId);
+        }
+        JsonNode results = answer.path("Results");
+        if (!results.isArray() || results.size() != statements.size()) {
+            throw malformed("Batch", "Results must be a list of " + statements.size() + " results");
+        }
+        List<StatementPage> pages = new ArrayList<>(statements.size());
+        for (int i = 0; i < results.size(); i++) {
+            pages.add(page(answer, results.get(i), "Batch.Results[" + i + "]"));
+        }
+        Hash echoed = null;
+        if (commitDigest != null) {
+            String echoedDigest = requiredText(answer, "CommitDigest", "Batch");
+            try {
+                echoed = Hash.fromBase64(echoedDigest);
+            } catch (IllegalArgumentException e) {
+                throw malformed("Batch", "CommitDigest is not a base64 hash of 0 or 32 bytes: " + echoedDigest);
+            }
+        }
+        return new BatchAnswer(id, pages, echoed);
     }
 
     /** StartSession: the token of a new session on {@code ledgerName}. */
@@ -117,10 +199,19 @@ public final class SessionCommands {
     }
 
     private JsonNode send(String sessionToken, String command, ObjectNode payload) {
-        byte[] body = requestBody(sessionToken, command, payload);
+        JsonNode root = exchange(transport, command, requestBody(sessionToken, command, payload));
+        JsonNode result = root == null ? null : root.get(command);
+        if (result == null || !result.isObject()) {
+            throw malformed(command, "no \"" + command + "\" object in " + root);
+        }
+        return result;
+    }
+
+    /** Sends {@code body} and returns the answer's JSON, throwing what an error answer or no answer means. */
+    private static JsonNode exchange(SessionTransport via, String command, byte[] body) {
         HttpAnswer answer;
         try {
-            answer = transport.send(body);
+            answer = via.send(body);
         } catch (IOException e) {
             throw new LedgerConnectionException(command + " got no answer from the server", e);
         } catch (InterruptedException e) {
@@ -136,11 +227,10 @@ public final class SessionCommands {
         } catch (IOException e) {
             throw malformed(command, "not JSON: " + e.getMessage());
         }
-        JsonNode result = root == null ? null : root.get(command);
-        if (result == null || !result.isObject()) {
-            throw malformed(command, "no \"" + command + "\" object in " + answer.bodyText());
+        if (root == null || !root.isObject()) {
+            throw malformed(command, "not a JSON object: " + answer.bodyText());
         }
-        return result;
+        return root;
     }
 
     private StatementPage page(JsonNode answer, JsonNode page, String where) {

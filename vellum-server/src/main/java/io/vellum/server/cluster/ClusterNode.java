@@ -431,9 +431,10 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     /** The ledger of {@code POST /v1/ledgers/<name>/statements}, else null (everything else is served here). */
     static String nativeStatementLedger(HttpRequest request) {
         String[] segments = request.path().split("/");
-        // "", "v1", "ledgers", name, "statements"
+        // "", "v1", "ledgers", name, "statements" (or "batches": Session API statements, on the writer's sessions)
         if (request.method().equals("POST") && segments.length == 5 && segments[1].equals("v1")
-                && segments[2].equals("ledgers") && segments[4].equals("statements")) {
+                && segments[2].equals("ledgers")
+                && (segments[4].equals("statements") || segments[4].equals("batches"))) {
             return segments[3];
         }
         return null;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * POST /v1/ledgers                       {"name": …}                create a ledger (201)
  * GET  /v1/ledgers/{name}                                           describe a ledger
  * POST /v1/ledgers/{name}/statements     {"statement", "parameters"} run one auto-committed statement
+ * POST /v1/ledgers/{name}/batches        {"SessionToken", …}        a Session API transaction's statements at once
  * GET  /v1/ledgers/{name}/digest                                    the latest digest, signed
  * GET  /v1/ledgers/{name}/consistency?from=N[&amp;to=M]                 proof that tip M extends tip N, signed
  * GET  /v1/ledgers/{name}/keys                                      the ledger's digest-signing public keys
@@ -58,9 +60,21 @@ public final class NativeEndpoint implements Endpoint {
     private final LedgerRegistry registry;
     private final LedgerEventStreams eventStreams;
     private final ResponseCounts responseCounts;
+    /** The Session API's batch endpoint ({@code SessionEndpoint#batch}), or null where none is served. */
+    private final BiFunction<String, HttpRequest, HttpResponse> batches;
 
     /** @param eventStreams where open {@code /stream} responses are kept, so the server can end them */
     public NativeEndpoint(LedgerRegistry registry, ServerMetrics metrics, LedgerEventStreams eventStreams) {
+        this(registry, metrics, eventStreams, null);
+    }
+
+    /**
+     * @param batches the Session API's batch endpoint for {@code POST /v1/ledgers/{name}/batches} (ledger name,
+     *                request), or null to answer 404 there
+     */
+    public NativeEndpoint(LedgerRegistry registry, ServerMetrics metrics, LedgerEventStreams eventStreams,
+                          BiFunction<String, HttpRequest, HttpResponse> batches) {
+        this.batches = batches;
         this.registry = Objects.requireNonNull(registry, "registry");
         this.eventStreams = Objects.requireNonNull(eventStreams, "eventStreams");
         Objects.requireNonNull(metrics, "metrics");
@@ -121,6 +135,9 @@ public final class NativeEndpoint implements Endpoint {
         if (size == 4 && resource.equals("statements")) {
             return method.equals("POST") ? statements.execute(name, request) : methodNotAllowed(request, "POST");
         }
+        if (size == 4 && resource.equals("batches") && batches != null) {
+            return method.equals("POST") ? batches.apply(name, request) : methodNotAllowed(request, "POST");
+        }
         if (size == 4 && resource.equals("digest")) {
             return method.equals("GET") ? proofs.digest(name) : methodNotAllowed(request, "GET");
         }
@@ -158,7 +175,7 @@ public final class NativeEndpoint implements Endpoint {
 
     private static HttpResponse notFound(HttpRequest request) {
         return NativeResponses.error(404, ErrorCode.NOT_FOUND, "no native API resource at " + request.path()
-                + "; resources: /v1/ledgers[/{name}[/statements|/digest|/consistency?from=N[&to=M]|/keys|/revisions/{documentId}|/blocks/{sequenceNo}"
+                + "; resources: /v1/ledgers[/{name}[/statements|/batches|/digest|/consistency?from=N[&to=M]|/keys|/revisions/{documentId}|/blocks/{sequenceNo}"
                 + "|/documents/{table}/{documentId}/history|/stream?fromBlock=N]]");
     }
 

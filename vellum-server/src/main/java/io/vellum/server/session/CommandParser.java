@@ -150,35 +150,35 @@ final class CommandParser {
                 case "StartSession.LedgerName" -> members.ledgerName = string(json, value, path);
                 case "ExecuteStatement.TransactionId", "FetchPage.TransactionId", "CommitTransaction.TransactionId" ->
                         members.transactionId = string(json, value, path);
-                case "ExecuteStatement.Statement" -> members.statement = statement(string(json, value, path));
-                case "ExecuteStatement.Parameters" -> members.parameters = parameters(json, value);
+                case "ExecuteStatement.Statement" -> members.statement = statement(string(json, value, path), path);
+                case "ExecuteStatement.Parameters" -> members.parameters = parameters(json, value, path);
                 case "FetchPage.NextPageToken" -> members.nextPageToken = string(json, value, path);
-                case "CommitTransaction.CommitDigest" -> members.commitDigest = digest(string(json, value, path));
+                case "CommitTransaction.CommitDigest" -> members.commitDigest = digest(string(json, value, path), path);
                 default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + command);
             }
         }
         return members;
     }
 
-    private static String statement(String statement) {
+    static String statement(String statement, String path) {
         if (statement.isEmpty()) {
-            throw SessionException.badRequest("ExecuteStatement.Statement must not be empty");
+            throw SessionException.badRequest(path + " must not be empty");
         }
         if (statement.length() > MAXIMUM_STATEMENT_LENGTH) {
-            throw SessionException.badRequest("ExecuteStatement.Statement is " + statement.length()
+            throw SessionException.badRequest(path + " is " + statement.length()
                     + " characters; the limit is " + MAXIMUM_STATEMENT_LENGTH);
         }
         return statement;
     }
 
-    private static List<IonValue> parameters(JsonParser json, JsonToken value) throws IOException {
+    static List<IonValue> parameters(JsonParser json, JsonToken value, String arrayPath) throws IOException {
         if (value != JsonToken.START_ARRAY) {
-            throw SessionException.badRequest("ExecuteStatement.Parameters must be a JSON array, not " + describe(value));
+            throw SessionException.badRequest(arrayPath + " must be a JSON array, not " + describe(value));
         }
         List<IonValue> parameters = new ArrayList<>();
         JsonToken element;
         while ((element = json.nextToken()) != JsonToken.END_ARRAY) {
-            String path = "ExecuteStatement.Parameters[" + parameters.size() + "]";
+            String path = arrayPath + "[" + parameters.size() + "]";
             if (element != JsonToken.START_OBJECT) {
                 throw SessionException.badRequest(path + " must be a ValueHolder object, not " + describe(element));
             }
@@ -247,22 +247,22 @@ final class CommandParser {
         }
     }
 
-    private static Hash digest(String base64) {
+    static Hash digest(String base64, String path) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw SessionException.badRequest("CommitTransaction.CommitDigest is not valid base64");
+            throw SessionException.badRequest(path + " is not valid base64");
         }
         if (bytes.length != Hash.LENGTH) {
-            throw SessionException.badRequest("CommitTransaction.CommitDigest must be " + Hash.LENGTH
+            throw SessionException.badRequest(path + " must be " + Hash.LENGTH
                     + " bytes (a SHA-256), not " + bytes.length);
         }
         return Hash.of(bytes);
     }
 
-    private static String transactionId(String id, String command) {
-        String path = command + ".TransactionId";
+    static String transactionId(String id, String command) {
+        String path = command.isEmpty() ? "TransactionId" : command + ".TransactionId";
         require(id, path);
         if (id.length() != TRANSACTION_ID_LENGTH || !matches(id, false)) {
             throw SessionException.badRequest(path + " must be " + TRANSACTION_ID_LENGTH
@@ -271,7 +271,7 @@ final class CommandParser {
         return id;
     }
 
-    private static String checkToken(String token, String path) {
+    static String checkToken(String token, String path) {
         if (token.length() < 4 || token.length() > 1024 || !matches(token, true)) {
             throw SessionException.badRequest(path + " must be 4 to 1024 characters matching ^[A-Za-z-0-9+/=]+$,"
                     + " not '" + abbreviate(token) + "'");
@@ -298,7 +298,7 @@ final class CommandParser {
         return value;
     }
 
-    private static String string(JsonParser json, JsonToken value, String path) throws IOException {
+    static String string(JsonParser json, JsonToken value, String path) throws IOException {
         if (value != JsonToken.VALUE_STRING) {
             throw SessionException.badRequest(path + " must be a JSON string, not " + describe(value));
         }
@@ -310,7 +310,7 @@ final class CommandParser {
         return text;
     }
 
-    private static String describe(JsonToken token) {
+    static String describe(JsonToken token) {
         return switch (token) {
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";
@@ -322,7 +322,7 @@ final class CommandParser {
         };
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

@@ -77,6 +77,89 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
         }
     }
 
+    /**
+     * The batch endpoint, {@code POST /v1/ledgers/{ledgerName}/batches} ({@link SessionBatch}; wire format in
+     * {@code vellum-server/README.md}): on one session, optionally starts a transaction, runs the statements in order
+     * and optionally commits, all under the session's lock, with each step's Session API semantics and errors. Any
+     * failure ends the transaction (aborted: nothing of it is written) and is answered with the Session API's error
+     * type and status, its message naming the statement that failed; the error body also carries the native API's
+     * {@code "error": {"code", "message"}}.
+     */
+    public HttpResponse batch(String ledgerName, HttpRequest request) {
+        long started = System.nanoTime();
+        String requestId = RequestIds.next();
+        try {
+            SessionBatch batch = BatchParser.parse(request.body());
+            metrics.recordSessionCommand("Batch");
+            Session session = sessions.find(batch.sessionToken());
+            if (!session.ledgerName.equals(ledgerName)) {
+                throw SessionException.badRequest("Session " + session.id + " is on ledger " + session.ledgerName
+                        + ", not on ledger " + ledgerName + " of the request path");
+            }
+            session.lock.lock();
+            try {
+                sessions.checkUsable(session, System.nanoTime());
+                try {
+                    return SessionBatchResponses.answer(runBatch(batch, session, requestId),
+                            System.nanoTime() - started, requestId);
+                } catch (RuntimeException | StackOverflowError e) {
+                    if (!(e instanceof LedgerException)) {
+                        // An internal failure mid-batch: abort too, so that no half-run transaction stays open.
+                        session.endTransaction(false);
+                    }
+                    throw e;
+                }
+            } finally {
+                session.lock.unlock();
+            }
+        } catch (LedgerException e) {
+            SessionException failure = SessionException.of(e);
+            if (failure.httpStatus() >= 500) {
+                LOG.warn("Batch request {} failed: {} {}", requestId, failure.errorType(), failure.getMessage());
+            }
+            return SessionBatchResponses.error(failure, requestId);
+        } catch (RuntimeException | StackOverflowError e) {
+            String failureId = InternalFailures.log(LOG, "Batch request " + requestId, e);
+            return SessionBatchResponses.error(500, SessionException.INTERNAL_FAILURE, ErrorCode.UNAVAILABLE,
+                    InternalFailures.message(failureId), failureId);
+        }
+    }
+
+    private SessionBatchResponses.Outcome runBatch(SessionBatch batch, Session session, String requestId) {
+        Transaction transaction = batch.transactionId() == null ? begin(session)
+                : openTransaction(session, batch.transactionId());
+        List<SessionBatch.Statement> statements = batch.statements();
+        List<SessionBatchResponses.Result> results = new java.util.ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            SessionBatch.Statement statement = statements.get(i);
+            try {
+                List<IonValue> values = runStatement(session, transaction, statement.statement(),
+                        statement.parameters(), requestId);
+                ResultCursor cursor = new ResultCursor(values, statement.statement());
+                ResultCursor.Page page = cursor.nextPage();
+                results.add(new SessionBatchResponses.Result(page,
+                        cursor.hasMore() ? session.addCursor(cursor) : null));
+            } catch (LedgerException e) {
+                // Nothing half-written: whatever the statement did, the transaction ends here.
+                session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
+                throw SessionException.of(e).withContext(" (statement " + (i + 1) + " of " + statements.size()
+                        + " of the batch, Statements[" + i + "]: " + CommandParser.abbreviate(statement.statement())
+                        + "; transaction " + transaction.id() + " was aborted: nothing of it was written)");
+            }
+        }
+        if (batch.commitDigest() == null) {
+            return new SessionBatchResponses.Outcome(transaction.id(), results, null);
+        }
+        try {
+            CommitResult committed = commit(session, transaction, batch.commitDigest());
+            return new SessionBatchResponses.Outcome(committed.transactionId(), results, committed.commitDigest());
+        } catch (LedgerException e) {
+            session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
+            throw SessionException.of(e).withContext(" (the batch's commit; transaction " + transaction.id()
+                    + " was aborted: nothing of it was written)");
+        }
+    }
+
     /** Active sessions. */
     public int activeSessions() {
         return sessions.size();
@@ -125,6 +208,12 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
     }
 
     private HttpResponse startTransaction(Session session, long started, String requestId) {
+        Transaction transaction = begin(session);
+        return SessionResponses.startTransaction(transaction.id(), System.nanoTime() - started, requestId);
+    }
+
+    /** Starts a transaction on {@code session} (StartTransaction's semantics); call under the session's lock. */
+    private Transaction begin(Session session) {
         Transaction open = session.transaction();
         if (open != null) {
             if (System.nanoTime() - session.transactionStartedNanos() <= sessions.transactionTimeoutNanos()) {
@@ -146,15 +235,25 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
         }
         Transaction transaction = ledger.begin();
         session.begin(transaction, System.nanoTime());
-        return SessionResponses.startTransaction(transaction.id(), System.nanoTime() - started, requestId);
+        return transaction;
     }
 
     private HttpResponse executeStatement(SessionCommand.ExecuteStatement command, Session session, long started,
                                           String requestId) {
         Transaction transaction = openTransaction(session, command.transactionId());
-        List<IonValue> values;
+        List<IonValue> values = runStatement(session, transaction, command.statement(), command.parameters(),
+                requestId);
+        ResultCursor cursor = new ResultCursor(values, command.statement());
+        ResultCursor.Page page = cursor.nextPage();
+        String next = cursor.hasMore() ? session.addCursor(cursor) : null;
+        return SessionResponses.page(command.name(), page, next, System.nanoTime() - started, requestId);
+    }
+
+    /** Runs one statement on the session's open transaction, mapping every failure to the error to send. */
+    private List<IonValue> runStatement(Session session, Transaction transaction, String statement,
+                                        List<IonValue> parameters, String requestId) {
         try {
-            values = transaction.execute(command.statement(), command.parameters());
+            return transaction.execute(statement, parameters);
         } catch (LedgerException e) {
             throw transactionFailed(session, e);
         } catch (StackOverflowError e) {
@@ -175,10 +274,6 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             throw SessionException.badRequest("The statement's parameters cannot be processed as Ion values (e.g. a"
                     + " symbol without text)");
         }
-        ResultCursor cursor = new ResultCursor(values, command.statement());
-        ResultCursor.Page page = cursor.nextPage();
-        String next = cursor.hasMore() ? session.addCursor(cursor) : null;
-        return SessionResponses.page(command.name(), page, next, System.nanoTime() - started, requestId);
     }
 
     private HttpResponse fetchPage(SessionCommand.FetchPage command, Session session, long started, String requestId) {
@@ -197,16 +292,23 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
     private HttpResponse commitTransaction(SessionCommand.CommitTransaction command, Session session, long started,
                                            String requestId) {
         Transaction transaction = openTransaction(session, command.transactionId());
-        if (!transaction.commitDigest().equals(command.commitDigest())) {
+        CommitResult result = commit(session, transaction, command.commitDigest());
+        return SessionResponses.commitTransaction(result.transactionId(), result.commitDigest().toBase64(),
+                System.nanoTime() - started, requestId);
+    }
+
+    /** Commits the session's open transaction after checking the client's digest; call under the session's lock. */
+    private CommitResult commit(Session session, Transaction transaction, io.vellum.proof.Hash commitDigest) {
+        if (!transaction.commitDigest().equals(commitDigest)) {
             // Checked here too so that we know the transaction stays open (the client then aborts it).
             throw SessionException.badRequest("CommitDigest mismatch for transaction " + transaction.id()
-                    + ": the client sent " + command.commitDigest() + " but the statements received hash to "
+                    + ": the client sent " + commitDigest + " but the statements received hash to "
                     + transaction.commitDigest());
         }
         long commitStarted = System.nanoTime();
         CommitResult result;
         try {
-            result = transaction.commit(command.commitDigest());
+            result = transaction.commit(commitDigest);
         } catch (LedgerException e) {
             // Whatever failed, the engine has finished this transaction.
             session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
@@ -217,8 +319,7 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
         }
         metrics.recordCommit(System.nanoTime() - commitStarted);
         session.endTransaction(false);
-        return SessionResponses.commitTransaction(result.transactionId(), result.commitDigest().toBase64(),
-                System.nanoTime() - started, requestId);
+        return result;
     }
 
     /** The session's open transaction with id {@code transactionId}, after checking it has not expired. */

@@ -72,6 +72,11 @@ final class SessionException extends LedgerException {
         };
     }
 
+    /** The same error (type, status, code) with {@code context} appended to its message. */
+    SessionException withContext(String context) {
+        return new SessionException(code(), errorType, httpStatus, getMessage() + context, this);
+    }
+
     String errorType() {
         return errorType;
     }

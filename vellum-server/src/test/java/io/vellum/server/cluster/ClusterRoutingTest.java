@@ -32,6 +32,8 @@ class ClusterRoutingTest {
     @Test
     void onlyNativeStatementRequestsAreForwarded() {
         assertThat(ClusterNode.nativeStatementLedger(request("POST", "/v1/ledgers/bank/statements"))).isEqualTo("bank");
+        // A batch runs on a Session API session, which lives on the ledger's writer.
+        assertThat(ClusterNode.nativeStatementLedger(request("POST", "/v1/ledgers/bank/batches"))).isEqualTo("bank");
         assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/digest"))).isNull();
         assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/stream"))).isNull();
         assertThat(ClusterNode.nativeStatementLedger(request("POST", "/v1/ledgers"))).isNull();

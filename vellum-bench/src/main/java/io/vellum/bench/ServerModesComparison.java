@@ -1,0 +1,149 @@
+package io.vellum.bench;
+
+import io.vellum.bench.TransferWorkload.Statements;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Several ways of talking to one {@code vellum serve} process measured in the same run, interleaved: after a warm-up
+ * of each, the modes take turns in short slices (mode A, mode B, mode A, …), so that a machine whose load drifts (a
+ * shared machine) shifts every mode alike. Per slice: committed transfers per second, the server's CPU per transfer
+ * (user + system from /proc) and this process's CPU per transfer (only one mode runs at a time); then per mode the
+ * median and the range over its slices, and each mode's medians relative to the first mode's.
+ *
+ * <p>Usage: {@code ServerModesComparison client,client-batched[,driver] [threads=32] [sliceSeconds=10] [slices=4]
+ * [accounts=2000] [warmUpSeconds=30]} from the repository root (needs {@code vellum-cli/target/vellum.jar}).
+ */
+public final class ServerModesComparison {
+    private static final BigDecimal ONE = new BigDecimal("1.00");
+
+    private ServerModesComparison() {
+    }
+
+    /** One slice of one mode. */
+    private record Slice(double transfersPerSecond, double serverCpuMicros, double clientCpuMicros) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> modes = Arrays.asList((args.length > 0 ? args[0] : "client,client-batched").split(","));
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int sliceSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int slices = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        int accounts = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+        int warmUpSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 30;
+        int port = 18000 + new Random().nextInt(2000);
+        Path data = Files.createTempDirectory("vellum-server-modes");
+        List<String> command = new ArrayList<>(List.of("java"));
+        String jvmArgs = System.getProperty("vellum.serverJvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", Path.of("vellum-cli/target/vellum.jar").toAbsolutePath().toString(), "serve",
+                "--data", data.toString(), "--port", Integer.toString(port), "--ledger", "bench", "--no-wallet",
+                "--access-key-id", ServerTransferLoad.KEY, "--secret-access-key", ServerTransferLoad.SECRET));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile()).start();
+        System.out.println("server pid " + server.pid() + ", modes " + modes + ", " + threads + " threads, "
+                + slices + " slices of " + sliceSeconds + " s each after " + warmUpSeconds + " s warm-up each");
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            ServerTransferLoad.awaitHealthy(endpoint);
+            Map<String, Function<Function<Statements, Boolean>, Boolean>> executors = new LinkedHashMap<>();
+            for (String mode : modes) {
+                executors.put(mode, switch (mode) {
+                    case "client" -> ServerTransferLoad.clientExecutor(endpoint, threads, false);
+                    case "client-batched" -> ServerTransferLoad.clientExecutor(endpoint, threads, true);
+                    case "driver" -> ServerTransferLoad.driverExecutor(endpoint, threads);
+                    default -> throw new IllegalArgumentException("mode " + mode + ": client, client-batched, driver");
+                });
+            }
+            ServerTransferLoad.createAccounts(executors.values().iterator().next(), accounts);
+            for (String mode : modes) {
+                Slice warm = slice(executors.get(mode), threads, warmUpSeconds, accounts, server.pid());
+                System.out.printf("warm-up %-15s %s%n", mode, format(warm));
+            }
+            // Then all modes in turn until every mode's rate held within 10 % over its last two warm-up slices:
+            // on a busy machine the JIT keeps compiling well past any fixed warm-up.
+            Map<String, Double> previous = new LinkedHashMap<>();
+            for (int round = 1; round <= 10; round++) {
+                boolean steady = true;
+                for (String mode : modes) {
+                    Slice warm = slice(executors.get(mode), threads, sliceSeconds, accounts, server.pid());
+                    Double before = previous.put(mode, warm.transfersPerSecond());
+                    steady &= before != null && Math.abs(warm.transfersPerSecond() - before)
+                            <= 0.10 * Math.max(before, warm.transfersPerSecond());
+                    System.out.printf("warm-up %-15s %s%n", mode, format(warm));
+                }
+                if (steady) {
+                    System.out.println("steady after " + round + " extra warm-up rounds");
+                    break;
+                }
+            }
+            Map<String, List<Slice>> measured = new LinkedHashMap<>();
+            for (int i = 0; i < slices; i++) {
+                for (String mode : modes) {
+                    Slice slice = slice(executors.get(mode), threads, sliceSeconds, accounts, server.pid());
+                    measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(slice);
+                    System.out.printf("slice %d %-15s %s  load %s%n", i + 1, mode, format(slice),
+                            Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+                }
+            }
+            String first = modes.get(0);
+            System.out.println();
+            System.out.println("| mode | tx/s median (range) | server CPU µs/tx median (range) | client CPU µs/tx median"
+                    + " (range) | tx/s × " + first + " | server CPU × " + first + " |");
+            System.out.println("|---|---|---|---|---:|---:|");
+            for (String mode : modes) {
+                List<Slice> of = measured.get(mode);
+                System.out.printf("| %s | %s | %s | %s | %.2f× | %.2f× |%n", mode,
+                        summary(of, Slice::transfersPerSecond), summary(of, Slice::serverCpuMicros),
+                        summary(of, Slice::clientCpuMicros),
+                        median(of, Slice::transfersPerSecond) / median(measured.get(first), Slice::transfersPerSecond),
+                        median(of, Slice::serverCpuMicros) / median(measured.get(first), Slice::serverCpuMicros));
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Slice slice(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
+                               int accounts, long serverPid) throws Exception {
+        long serverBefore = ServerTransferLoad.processCpuMillis(serverPid);
+        long clientBefore = ServerTransferLoad.processCpuMillis(ProcessHandle.current().pid());
+        TransferWorkload.Measured measured = TransferWorkload.drive(
+                (from, to) -> executor.apply(s -> TransferWorkload.transfer(s, from, to, ONE)), threads, seconds,
+                accounts);
+        long serverCpu = ServerTransferLoad.processCpuMillis(serverPid) - serverBefore;
+        long clientCpu = ServerTransferLoad.processCpuMillis(ProcessHandle.current().pid()) - clientBefore;
+        long count = Math.max(1, measured.committed());
+        return new Slice(measured.committed() / measured.seconds(), serverCpu * 1000.0 / count,
+                clientCpu * 1000.0 / count);
+    }
+
+    private static String format(Slice slice) {
+        return String.format("%7.0f tx/s  server %6.0f µs/tx  client %6.0f µs/tx", slice.transfersPerSecond(),
+                slice.serverCpuMicros(), slice.clientCpuMicros());
+    }
+
+    private static double median(List<Slice> slices, java.util.function.ToDoubleFunction<Slice> metric) {
+        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static String summary(List<Slice> slices, java.util.function.ToDoubleFunction<Slice> metric) {
+        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
+        return String.format("%.0f (%.0f – %.0f)", median(slices, metric), values[0], values[values.length - 1]);
+    }
+}
