@@ -50,6 +50,8 @@ class RedactionTest {
                 "documentId");
         ledger.execute(tx -> tx.execute("UPDATE People AS p SET p.name = 'someone', p.n = 2"));
         IonStruct first = history(ledger, documentId).get(0);
+        // On disk (a blob file), as after any while of running: the purge must reach files, not just memtables.
+        ledger.core().store().flush();
         return new Fixture(tableId, documentId, (IonStruct) first.get("blockAddress").clone(), data);
     }
 
