@@ -241,6 +241,46 @@ class RedactionTest {
         assertMarkerGone();
     }
 
+    @Test
+    void exportsAfterARedactionCarryDataHashAndImportBackTheSame() throws IOException {
+        Path ledgerDirectory = directory.resolve("ledger");
+        Path exportDirectory = directory.resolve("export");
+        Fixture f;
+        LedgerDigest digest;
+        try (Ledger ledger = Ledger.open(ledgerDirectory)) {
+            f = fixture(ledger);
+            redact(ledger, f.address(), f.tableId(), f.documentId());
+            digest = ledger.digest();
+            io.vellum.engine.export.JournalExporter.export(ledger, exportDirectory,
+                    new io.vellum.engine.export.ExportRequest("source", "Export0000000000000001",
+                            java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                            java.time.Instant.parse("2200-01-01T00:00:00Z"), "journal/", "local",
+                            io.vellum.engine.export.ExportFormat.ION_TEXT));
+        }
+        StringBuilder exported = new StringBuilder();
+        try (Stream<Path> files = Files.walk(exportDirectory)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                exported.append(Files.readString(file));
+            }
+        }
+        assertThat(exported.toString()).doesNotContain(MARKER).contains("dataHash:");
+        io.vellum.engine.export.ExportReader reader = io.vellum.engine.export.ExportReader.open(exportDirectory, null);
+        try (Ledger imported = io.vellum.engine.export.JournalImporter.importExport(reader, digest,
+                directory.resolve("imported"), LedgerOptions.defaults())) {
+            assertThat(imported.digest()).isEqualTo(digest);
+            List<IonStruct> rows = history(imported, f.documentId());
+            assertThat(rows.get(0).containsKey("data")).isFalse();
+            assertThat(Hash.of(((com.amazon.ion.IonBlob) rows.get(0).get("dataHash")).getBytes()))
+                    .isEqualTo(IonHash.of(f.data()));
+            List<IonValue> names = imported.execute(tx -> tx.execute("SELECT VALUE p.name FROM People AS p"));
+            assertThat(names).containsExactly(ION.newString("someone"));
+            RevisionProof proof = imported.revision(addressOf(f.address()), f.documentId(), digest.tipAddress());
+            Verifier.verifyRevision(proof.revision(), proof.proof(), digest);
+            // The imported redaction block is applied like a committed one: nothing left to redact, no error.
+            imported.verifyJournal();
+        }
+    }
+
     private void assertMarkerGone() {
         byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
         List<Path> holding = new ArrayList<>();

@@ -239,9 +239,9 @@ final class BlockApplier {
         byte[] body = knownBody != null ? knownBody : StoredRevision.encodeBody(revision);
         target.putRevision(tableId, documentId, revision.metadata().version(),
                 StoredRevision.withSequenceNo(sequenceNo, body));
-        if (revision.data() != null || revision.isRedacted()) {
-            // A redacted revision had data: it is no delete (QLDB never redacts a latest revision, but an imported
-            // export may end a document's history with one).
+        if (revision.data() != null) {
+            // A redacted revision has no data to show: QLDB never redacts a document's latest revision, so only a
+            // hand-made export can end a history with one, and the user view then does not show the document.
             target.putLiveVersion(tableId, documentId, revision.metadata().version());
         } else {
             target.deleteLiveVersion(tableId, documentId);
