@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * by header and CRC when read, and all of them by {@link #verifyAll()} (which the ledger runs in the background
  * after every open).
  *
+ * <p><b>Rewrites.</b> The one exception to append-only: {@link #rewrite} replaces a record's payload in place by one
+ * of the same length (a redaction removing a revision's data), crash-safely through a redo file
+ * ({@link RecordRewrite}: {@code rewrite-<sequenceNo>.redo}, finished by the next writable open before any segment is
+ * read). The segment format is unchanged (version 1); the payload stays opaque to the journal.
+ *
  * <p>Errors are {@link LedgerException}s: CORRUPTION for damaged data (the message names segment file, byte
  * offset and sequenceNo), INVALID_REQUEST for misuse, UNAVAILABLE for I/O failures and a closed journal.
  */
