@@ -373,6 +373,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
+        core.checkWritable(); // read-only or damaged: the same refusal as any write
         if (!core.redactionSupported()) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster "
                     + "mode yet");
