@@ -618,7 +618,14 @@ final class LedgerTransaction implements Transaction, QueryContext {
             finish(State.COMMITTED);
             if (redaction != null) {
                 // The journal no longer holds the data (rewritten before the acknowledgement); now the store's files.
-                core.redactor.purgeStore(address.sequenceNo());
+                // The redaction is committed whatever happens here: a failed purge is retried by the next one or open.
+                try {
+                    core.redactor.purgeStore(address.sequenceNo());
+                } catch (LedgerException e) {
+                    org.slf4j.LoggerFactory.getLogger(LedgerTransaction.class).error("Purging the state store after "
+                            + "the redaction in block {} failed; the next redaction or open retries: {}",
+                            address.sequenceNo(), e.getMessage());
+                }
             }
             return new CommitResult(id, digest, address);
         } catch (ExecutionException e) {
