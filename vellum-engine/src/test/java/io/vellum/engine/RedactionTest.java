@@ -204,6 +204,19 @@ class RedactionTest {
     }
 
     @Test
+    void aReadOnlyLedgerRefusesItAsAnyWrite() {
+        Fixture f;
+        try (Ledger ledger = Ledger.open(directory)) {
+            f = fixture(ledger);
+        }
+        try (Ledger readOnly = Ledger.openReadOnly(directory)) {
+            assertFails(ErrorCode.INVALID_REQUEST, "read-only",
+                    () -> redact(readOnly, f.address(), f.tableId(), f.documentId()));
+            assertThat(history(readOnly, f.documentId()).get(0).containsKey("data")).isTrue();
+        }
+    }
+
+    @Test
     void aSmallDocumentIsRedactedInPlaceToo() {
         // Its data is shorter than the 32-byte dataHash that replaces it: the record must still fit in place.
         try (Ledger ledger = Ledger.open(directory)) {
