@@ -217,6 +217,21 @@ class RedactionTest {
     }
 
     @Test
+    void aReplicatedLedgerRefusesItForNow() {
+        try (Ledger ledger = Ledger.open(directory)) {
+            Fixture f = fixture(ledger);
+            io.vellum.engine.transaction.LedgerReplica replica = ledger.replica();
+            io.vellum.engine.transaction.BlockLog local = replica.localLog();
+            // The seam cluster mode's writer commits through (vellum-cluster puts Kafka behind it).
+            replica.becomeWriter(local::append);
+            assertFails(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster mode yet",
+                    () -> redact(ledger, f.address(), f.tableId(), f.documentId()));
+            replica.becomeWriter(local);
+            redact(ledger, f.address(), f.tableId(), f.documentId());
+        }
+    }
+
+    @Test
     void aSmallDocumentIsRedactedInPlaceToo() {
         // Its data is shorter than the 32-byte dataHash that replaces it: the record must still fit in place.
         try (Ledger ledger = Ledger.open(directory)) {

@@ -546,7 +546,7 @@ final class Committer implements Runnable {
     /** Whether rounds go to the local journal only (a single-node ledger, not a replicated one). */
     boolean usesLocalJournalOnly() {
         synchronized (roundLock) {
-            return blockLog == localLog && refusal == null;
+            return blockLog instanceof BlockLog.LocalJournal && refusal == null;
         }
     }
 
