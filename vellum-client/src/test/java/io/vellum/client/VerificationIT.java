@@ -99,6 +99,33 @@ class VerificationIT {
     }
 
     @Test
+    void aRedactedRevisionStillVerifiesWithItsDataHash() {
+        IonSystem ion = client.ionSystem();
+        client.execute(txn -> txn.execute("UPDATE Accounts AS a SET a.balance = 90.00 WHERE a.accountId = 'alice'"));
+        String tableId = ((IonText) client.execute(txn -> txn.execute(
+                "SELECT VALUE t.tableId FROM information_schema.user_tables AS t WHERE t.name = 'Accounts'"))
+                .toList().get(0)).stringValue();
+        IonStruct address = (IonStruct) ion.singleValue("{strandId:\"" + block.strandId() + "\",sequenceNo:"
+                + block.sequenceNo() + "}");
+        client.execute(txn -> txn.execute("EXEC redact_revision ?, ?, ?", address, ion.newString(tableId),
+                ion.newString(documentId)));
+
+        // Against the digest saved before the redaction, and against a new one: same hash, dataHash for data.
+        Revision redacted = verifier.getVerifiedRevision(block, documentId, savedDigest);
+        assertThat(redacted.isRedacted()).isTrue();
+        assertThat(redacted.data()).isNull();
+        assertThat(redacted.dataHash()).isEqualTo(io.vellum.proof.IonHash.of(account));
+        Revision again = verifier.getVerifiedRevision(block, documentId, verifier.getDigest());
+        assertThat(again.hash()).isEqualTo(redacted.hash());
+        // A dataHash changed in transit fails with expected and computed hashes.
+        Revision forged = new Revision(redacted.blockAddress(), redacted.hash(), null,
+                io.vellum.proof.IonHash.of(ion.singleValue("{accountId: \"mallory\"}")), redacted.metadata());
+        RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
+        assertThatThrownBy(() -> LedgerVerifier.verifyRevision(forged, answer.proof(), savedDigest))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("dataHash");
+    }
+
+    @Test
     void aTamperedRevisionFails() {
         RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
         Revision genuine = answer.revision();

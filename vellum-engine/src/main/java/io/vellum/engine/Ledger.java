@@ -31,6 +31,11 @@ public final class Ledger implements AutoCloseable {
     private final PerfectSubtrees storedNodes;
     private final DigestSigner signer;
 
+    /** The running state behind this ledger; for tests in this package (fault injection). */
+    LedgerCore core() {
+        return core;
+    }
+
     private Ledger(LedgerCore core, DigestSigner signer) {
         this.core = core;
         this.signer = signer;

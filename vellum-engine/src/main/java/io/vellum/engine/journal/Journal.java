@@ -5,6 +5,7 @@ import io.vellum.engine.journal.TailRecovery.RecoveredTail;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * by header and CRC when read, and all of them by {@link #verifyAll()} (which the ledger runs in the background
  * after every open).
  *
+ * <p><b>Rewrites.</b> The one exception to append-only: {@link #rewrite} replaces a record's payload in place by one
+ * of the same length (a redaction removing a revision's data), crash-safely through a redo file
+ * ({@link RecordRewrite}: {@code rewrite-<sequenceNo>.redo}, finished by the next writable open before any segment is
+ * read). The segment format is unchanged (version 1); the payload stays opaque to the journal.
+ *
  * <p>Errors are {@link LedgerException}s: CORRUPTION for damaged data (the message names segment file, byte
  * offset and sequenceNo), INVALID_REQUEST for misuse, UNAVAILABLE for I/O failures and a closed journal.
  */
@@ -54,6 +60,7 @@ public final class Journal implements AutoCloseable {
     private final List<DamagedRecord> damagedRecords;
     private volatile JournalState state;
     private volatile boolean closed;
+    private volatile RecordRewrite.Fault rewriteFault = RecordRewrite.Fault.NONE;
 
     private Journal(JournalDirectory directory, SegmentAppender appender, JournalState state,
                     Optional<TailCut> tailCut, List<DamagedRecord> damagedRecords) {
@@ -120,6 +127,10 @@ public final class Journal implements AutoCloseable {
         }
         try {
             journalDirectory = JournalDirectory.openLocked(directory);
+            if (access.writable()) {
+                // Before any segment is read: a rewrite a crash interrupted may have left a half-written record.
+                RecordRewrite.finishInterrupted(directory);
+            }
             List<SegmentFile> segments = journalDirectory.listSegments(access.writable());
             if (segments.isEmpty()) {
                 if (durableFloor >= 0) {
@@ -264,6 +275,50 @@ public final class Journal implements AutoCloseable {
         } finally {
             appending.set(false);
         }
+    }
+
+    /**
+     * Replaces the payload of record {@code sequenceNo} in place by {@code payload} of exactly the same length (a
+     * redaction: the caller pads it), crash-safely through a redo file ({@link RecordRewrite}): after a crash at any
+     * point, reopening finds either the old record or the new one, never a mix. Other records do not move, so every
+     * {@link JournalPosition} stays valid. Readers running meanwhile see the old or the new record. Runs
+     * concurrently with appends (the record is not the one being appended); one rewrite at a time.
+     *
+     * @throws LedgerException INVALID_REQUEST for a read-only journal, a payload of another length or a position
+     *                         that does not hold {@code sequenceNo}; CORRUPTION when the current record is damaged;
+     *                         UNAVAILABLE on I/O failure (the rewrite is then finished when the journal reopens, if
+     *                         its redo file was written) or when closed
+     */
+    public synchronized void rewrite(long sequenceNo, JournalPosition position, byte[] payload) {
+        ensureOpen();
+        if (appender == null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "journal " + directory.path()
+                    + " is open read-only: rewrites are refused");
+        }
+        if (payload == null || payload.length != position.length()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "journal rewrite of sequenceNo " + sequenceNo
+                    + " needs a payload of exactly " + position.length() + " bytes, got "
+                    + (payload == null ? "none" : payload.length));
+        }
+        read(sequenceNo, position); // the record must be there, intact
+        SegmentFile segment = state.segments().get(state.indexOfSegmentContaining(position.segmentFirstSequenceNo()));
+        ByteBuffer record = ByteBuffer.allocate(RecordFormat.OVERHEAD + payload.length);
+        RecordFormat.encode(record, sequenceNo, payload);
+        long stamp = readChannels.beginRewrite();
+        try {
+            RecordRewrite.rewrite(directory.path(), segment, sequenceNo, position.offset(), record.array(),
+                    rewriteFault);
+        } catch (IOException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "journal " + directory.path() + ": rewrite of "
+                    + "sequenceNo " + sequenceNo + " failed; it is finished when the journal reopens: " + e, e);
+        } finally {
+            readChannels.endRewrite(stamp);
+        }
+    }
+
+    /** Test seam: where {@link #rewrite} stops to play a crash. */
+    void rewriteFault(RecordRewrite.Fault fault) {
+        this.rewriteFault = fault;
     }
 
     /**

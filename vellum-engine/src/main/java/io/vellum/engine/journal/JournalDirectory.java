@@ -92,7 +92,8 @@ final class JournalDirectory implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.equals(LOCK_FILE_NAME) || name.endsWith(TailCut.QUARANTINE_SUFFIX)) {
+                if (name.equals(LOCK_FILE_NAME) || name.endsWith(TailCut.QUARANTINE_SUFFIX)
+                        || RecordRewrite.isRewriteFile(name)) {
                     continue;
                 }
                 if (name.endsWith(SegmentFile.SUFFIX + CREATING_SUFFIX)) {

@@ -24,7 +24,11 @@ final class SegmentHeader {
             "1: initial format; 20-byte header (magic, version, first sequenceNo), records of "
                     + "payload length, CRC32C(sequenceNo + payload), sequenceNo, payload; big-endian";
 
-    /** The version this build writes; it reads exactly this version (no older one exists yet). */
+    /**
+     * The version this build writes; it reads exactly this version (no older one exists yet). Redaction did not
+     * change it: a rewritten record keeps this layout and its length; only its payload differs (see
+     * {@link RecordRewrite} and {@code engine.transaction.RedactedBlockRecord}).
+     */
     static final int FORMAT_VERSION = 1;
 
     /** Bytes before the first record of a segment. */

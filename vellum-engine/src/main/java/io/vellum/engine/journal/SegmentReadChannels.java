@@ -41,6 +41,11 @@ final class SegmentReadChannels implements AutoCloseable {
     private final String journalName;
     private final Map<SegmentFile, FileChannel> channels = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
+    /**
+     * Readers take no lock: a read that fails while a record rewrite ran ({@link Journal#rewrite}) is retried once
+     * the rewrite is done, so a reader never reports a record torn by a rewrite as damage.
+     */
+    private final java.util.concurrent.locks.StampedLock rewriting = new java.util.concurrent.locks.StampedLock();
 
     SegmentReadChannels(String journalName) {
         this.journalName = journalName;
@@ -54,6 +59,33 @@ final class SegmentReadChannels implements AutoCloseable {
      *                         throws)
      */
     <T> T read(SegmentFile segment, ChannelRead<T> read) {
+        long stamp = rewriting.tryOptimisticRead();
+        try {
+            return readUnguarded(segment, read);
+        } catch (LedgerException e) {
+            if (stamp != 0 && rewriting.validate(stamp)) {
+                throw e;
+            }
+            // A record rewrite ran meanwhile: the bytes read may have been half old, half new. Read again after it.
+            long readStamp = rewriting.readLock();
+            try {
+                return readUnguarded(segment, read);
+            } finally {
+                rewriting.unlockRead(readStamp);
+            }
+        }
+    }
+
+    /** Blocks reads that would retry, for an in-place record rewrite; returns the stamp for {@link #endRewrite}. */
+    long beginRewrite() {
+        return rewriting.writeLock();
+    }
+
+    void endRewrite(long stamp) {
+        rewriting.unlockWrite(stamp);
+    }
+
+    private <T> T readUnguarded(SegmentFile segment, ChannelRead<T> read) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return read.apply(channelTo(segment));

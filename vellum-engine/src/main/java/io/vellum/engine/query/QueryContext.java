@@ -102,6 +102,20 @@ public interface QueryContext {
     /** Reactivates a dropped table by id. */
     TableHandle undropTable(String tableId);
 
+    /**
+     * {@code EXEC redact_revision}: asks that the revision of {@code documentId} committed in block
+     * {@code blockAddress} of table {@code tableId} have its data removed when the transaction commits (QLDB's rules:
+     * not the document's latest revision, not a delete, not redacted already, at most one per transaction).
+     *
+     * @return QLDB's answer {@code {blockAddress, tableId, documentId, version}}
+     * @throws io.vellum.proof.LedgerException INVALID_REQUEST naming the violated rule and values; NOT_FOUND for an
+     *                                         unknown table, or no such revision at that address
+     */
+    default IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
+        throw new io.vellum.proof.LedgerException(io.vellum.proof.ErrorCode.INVALID_REQUEST,
+                "EXEC redact_revision is not supported here");
+    }
+
     /** The transaction's time (used for default history end bounds). */
     Timestamp now();
 

@@ -15,10 +15,12 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -255,6 +257,26 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies a batch atomically without recording progress (for bookkeeping outside the block order, such as
+     * clearing redaction markers, from a thread other than the applier's).
+     */
+    public void writeWithoutProgress(StoreBatch batch) {
+        WriteBatch writeBatch = batch.writeBatch();
+        try {
+            whileOpen(() -> {
+                try {
+                    db.write(writeOptions, writeBatch);
+                } catch (RocksDBException e) {
+                    throw new LedgerException(ErrorCode.UNAVAILABLE, "state store write failed: " + e, e);
+                }
+                return null;
+            });
+        } finally {
+            writeBatch.close();
+        }
+    }
+
     /** Where block {@code sequenceNo} is, or null when it is not applied. */
     public BlockLocation block(long sequenceNo) {
         byte[] value = get(blocks, StoreKeys.sequence(sequenceNo), null);
@@ -343,6 +365,57 @@ public final class StateStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot resume the state store: " + e, e);
         }
+    }
+
+    /**
+     * Blocks whose journal records still hold data that committed redactions removed from the store
+     * ({@link StoreBatch#putRedactionPending}), in sequence order.
+     */
+    public List<Long> pendingRedactions() {
+        byte[] prefix = StoreKeys.REDACTION_PENDING.getBytes(StandardCharsets.US_ASCII);
+        return iterate(meta, null, iterator -> {
+            List<Long> pending = new ArrayList<>();
+            for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                if (key.length != prefix.length + 8 || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0,
+                        prefix.length)) {
+                    break;
+                }
+                pending.add(ByteBuffer.wrap(key, prefix.length, 8).getLong());
+            }
+            return pending;
+        });
+    }
+
+    /**
+     * Makes overwritten revision values unrecoverable from the store's files (after a redaction): flushes the
+     * memtables, then compacts the whole {@code revisions} family with blob garbage collection forced on every
+     * blob file, so that no table or blob file holding an older value survives. The replaced files are deleted
+     * once no snapshot still reads them. Costs a rewrite of every stored revision: a redaction is rare, an erasure
+     * request must be honoured. Blocks until done.
+     */
+    public void purgeOverwrittenRevisions() {
+        whileOpen(() -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+                 CompactRangeOptions compaction = new CompactRangeOptions()
+                         .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+                         .setAllowWriteStall(true)) {
+                db.flush(flush, handles);
+                db.setOptions(revisions, MutableColumnFamilyOptions.builder().setEnableBlobGarbageCollection(true)
+                        .setBlobGarbageCollectionAgeCutoff(1.0).setBlobGarbageCollectionForceThreshold(0.0)
+                        .build());
+                try {
+                    db.compactRange(revisions, null, null, compaction);
+                } finally {
+                    db.setOptions(revisions, MutableColumnFamilyOptions.builder()
+                            .setEnableBlobGarbageCollection(false).build());
+                }
+            } catch (RocksDBException e) {
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "state store purge after a redaction failed: " + e,
+                        e);
+            }
+            return null;
+        });
     }
 
     /** Flushes memtables of every column family atomically (blocks until done). */

@@ -75,6 +75,23 @@ public final class StoreBatch {
         put(store.meta(), StoreKeys.implicitTable(tableId), name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Records that block {@code sequenceNo}'s journal record must be rewritten without the data a redaction removed
+     * (written atomically with the redacted revision, so a crash before the rewrite is finished on the next open).
+     */
+    public void putRedactionPending(long sequenceNo) {
+        put(store.meta(), StoreKeys.redactionPending(sequenceNo), EMPTY);
+    }
+
+    /** The rewrite of block {@code sequenceNo}'s journal record is done. */
+    public void deleteRedactionPending(long sequenceNo) {
+        try {
+            batch.delete(store.meta(), StoreKeys.redactionPending(sequenceNo));
+        } catch (RocksDBException e) {
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "state store batch failed: " + e, e);
+        }
+    }
+
     public int count() {
         return batch.count();
     }

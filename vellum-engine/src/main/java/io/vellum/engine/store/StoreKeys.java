@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  * indexes    : tableId(22) indexId(22) valueHash(32) documentId(22) -> empty
  * meta       : ASCII name                                      -> value
  * meta       : "implicitTable:" tableId(22)                    -> table name, UTF-8
+ * meta       : "redactionPending:" sequenceNo(8)               -> empty: block whose journal record still holds data
+ *                                                                  a committed redaction removed from the store
  * </pre>
  */
 final class StoreKeys {
@@ -25,6 +27,13 @@ final class StoreKeys {
     }
 
     static final String IMPLICIT_TABLE = "implicitTable:";
+
+    static final String REDACTION_PENDING = "redactionPending:";
+
+    static byte[] redactionPending(long sequenceNo) {
+        byte[] prefix = REDACTION_PENDING.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(sequenceNo).array();
+    }
 
     static byte[] implicitTable(String tableId) {
         return (IMPLICIT_TABLE + tableId).getBytes(StandardCharsets.US_ASCII);

@@ -35,6 +35,7 @@ import java.util.Map;
  * Not thread-safe: owned by the committer (or by the opening thread during replay).
  */
 final class BlockApplier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockApplier.class);
     private final IonSystem ion;
     private final StateStore store;
     private Catalog catalog;
@@ -74,7 +75,8 @@ final class BlockApplier {
      */
     void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges,
                Map<String, byte[]> knownStoredRevisions) {
-        boolean changesCatalog = changesCatalog(block);
+        // A redaction block is applied alone too: the revision it redacts must be readable from the store.
+        boolean changesCatalog = changesCatalog(block) || block.redactionInfo() != null;
         if (changesCatalog) {
             writePending();
         }
@@ -117,6 +119,10 @@ final class BlockApplier {
             }
             applyRevision(target, tableId, revision, sequenceNo, changesCatalog ? Map.of() : knownIndexChanges,
                     knownStoredRevisions);
+        }
+        for (RevisionRedaction.Request redaction : RevisionRedaction.fromRedactionInfo(block.redactionInfo(),
+                sequenceNo)) {
+            redactStoredRevision(target, redaction, sequenceNo);
         }
         lastInBatch = sequenceNo;
         revisionsSinceFlush += block.revisions().size() + 1;
@@ -234,11 +240,39 @@ final class BlockApplier {
         target.putRevision(tableId, documentId, revision.metadata().version(),
                 StoredRevision.withSequenceNo(sequenceNo, body));
         if (revision.data() != null) {
+            // A redacted revision has no data to show: QLDB never redacts a document's latest revision, so only a
+            // hand-made export can end a history with one, and the user view then does not show the document.
             target.putLiveVersion(tableId, documentId, revision.metadata().version());
         } else {
             target.deleteLiveVersion(tableId, documentId);
         }
         pendingData.put(tableId + documentId, revision.data());
+    }
+
+    /**
+     * Overwrites the stored revision a redaction names with its redacted form ({@code dataHash} instead of
+     * {@code data}; hash unchanged) and marks its block's journal record for rewriting ({@link JournalRedactor}).
+     * A revision redacted already (a replay, an imported export that shows it redacted) is left as it is.
+     */
+    private void redactStoredRevision(StoreBatch target, RevisionRedaction.Request redaction, long sequenceNo) {
+        byte[] stored;
+        try (StoreSnapshot snapshot = store.snapshot()) {
+            stored = snapshot.revision(redaction.tableId(), redaction.documentId(), redaction.version());
+        }
+        if (stored == null) {
+            LOG.warn("Block {} redacts {}, which the state store does not hold; nothing to redact", sequenceNo,
+                    redaction.describe());
+            return;
+        }
+        long storedSequenceNo = java.nio.ByteBuffer.wrap(stored, 0, 8).getLong();
+        Revision revision = Revision.fromIon(StoredRevision.committedView(ion, "strand", stored,
+                redaction.documentId()));
+        if (revision.data() == null) {
+            return;
+        }
+        target.putRevision(redaction.tableId(), redaction.documentId(), redaction.version(),
+                StoredRevision.withSequenceNo(storedSequenceNo, StoredRevision.encodeBody(revision.redact())));
+        target.putRedactionPending(storedSequenceNo);
     }
 
     private IonStruct previousData(String tableId, String documentId, long version) {

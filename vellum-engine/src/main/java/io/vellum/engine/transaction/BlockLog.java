@@ -92,6 +92,14 @@ public interface BlockLog {
 
     /** The single-node log: the journal's own append, which forces once per round. */
     static BlockLog localJournal(Journal journal) {
-        return (blocks, payloads) -> journal.append(payloads);
+        return new LocalJournal(journal);
+    }
+
+    /** The ledger's own journal as a log (single-node mode); how the committer tells it from a replicated log. */
+    record LocalJournal(Journal journal) implements BlockLog {
+        @Override
+        public List<JournalPosition> append(List<JournalBlock> blocks, List<byte[]> payloads) {
+            return journal.append(payloads);
+        }
     }
 }

@@ -15,13 +15,16 @@ import java.util.concurrent.CompletableFuture;
  * @param indexChanges per document id, how its revision changes each index of its table
  * @param storedRevisions per document id, its revision as the state store keeps it ({@link StoredRevision#encodeBody})
  * @param catalog      the catalog after this transaction's DDL, or null when it ran none
+ * @param redactionInfo the block's {@code redactionInfo} when the transaction ran {@code EXEC redact_revision},
+ *                      else null
  */
 record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
                      Map<String, List<IndexChange>> indexChanges, Map<String, byte[]> storedRevisions,
                      List<Revision> revisions,
                      TransactionInfo transactionInfo, Hash transactionInfoHash,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
-                     CompletableFuture<io.vellum.proof.BlockAddress> result) {
+                     CompletableFuture<io.vellum.proof.BlockAddress> result,
+                     com.amazon.ion.IonStruct redactionInfo) {
 
     boolean changesCatalog() {
         return catalog != null;

@@ -31,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * that changes the catalog is committed in a round of its own.
  */
 final class Committer implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Committer.class);
     static final int MAX_BATCH = 512;
 
     private final LedgerCore core;
@@ -225,10 +226,27 @@ final class Committer implements Runnable {
         nextSequenceNo = firstSequenceNo + sealed.accepted().size();
         previousBlockHash = sealed.lastBlockHash();
         publishRound(sealed.accepted(), sealed.blocks(), positions, firstSequenceNo);
+        if (sealed.accepted().stream().anyMatch(request -> request.redactionInfo() != null)) {
+            rewriteRedactedRecords();
+        }
         for (int i = 0; i < sealed.accepted().size(); i++) {
             sealed.accepted().get(i).result().complete(sealed.blocks().get(i).blockAddress());
         }
         conflictIndex.prune(core.oldestActiveSnapshot());
+    }
+
+    /**
+     * Removes the data redactions of this round removed from the store from the journal records that still hold
+     * it, before the commits are acknowledged. The redactions are committed whatever happens here: a failure leaves
+     * the pending markers, and the next open finishes the rewrite.
+     */
+    private void rewriteRedactedRecords() {
+        try {
+            core.redactor.rewriteJournal();
+        } catch (LedgerException e) {
+            LOG.error("Rewriting journal records after a redaction failed; the next open finishes it: {}",
+                    e.getMessage());
+        }
     }
 
     /** The transactions of a round that passed validation, their sealed blocks and payloads, in commit order. */
@@ -431,6 +449,10 @@ final class Committer implements Runnable {
         for (int i = 0; i < accepted.size(); i++) {
             CommitRequest request = accepted.get(i);
             long sequenceNo = firstSequenceNo + i;
+            for (RevisionRedaction.Request redaction : RevisionRedaction.fromRedactionInfo(request.redactionInfo(),
+                    sequenceNo)) {
+                core.cache.invalidate(redaction.documentId());
+            }
             for (Revision revision : request.revisions()) {
                 String documentId = revision.metadata().id();
                 String tableId = request.transactionInfo().documents().get(documentId).tableId();
@@ -475,7 +497,7 @@ final class Committer implements Runnable {
         long millis = Math.max(clock.millis(), request.revisions().isEmpty() ? 0
                 : request.revisions().get(0).metadata().txTime().getMillis());
         return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
-                previous, request.transactionInfo(), request.transactionInfoHash(), null, revisions);
+                previous, request.transactionInfo(), request.transactionInfoHash(), request.redactionInfo(), revisions);
     }
 
     /**
@@ -521,6 +543,13 @@ final class Committer implements Runnable {
     }
 
     /** Whether commits are refused (follower role). */
+    /** Whether rounds go to the local journal only (a single-node ledger, not a replicated one). */
+    boolean usesLocalJournalOnly() {
+        synchronized (roundLock) {
+            return blockLog instanceof BlockLog.LocalJournal && refusal == null;
+        }
+    }
+
     boolean isFollower() {
         return refusal != null;
     }

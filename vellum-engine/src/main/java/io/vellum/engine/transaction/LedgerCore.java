@@ -51,6 +51,7 @@ public final class LedgerCore implements AutoCloseable {
     final LongAdder conflicts = new LongAdder();
     final LongAdder commits = new LongAdder();
     final CommittedStateCache cache;
+    final JournalRedactor redactor = new JournalRedactor(this);
     private final ReentrantReadWriteLock publishLock = new ReentrantReadWriteLock();
     /** Notified after every publish, so block followers wake up without polling. */
     private final Object committedSignal = new Object();
@@ -101,7 +102,11 @@ public final class LedgerCore implements AutoCloseable {
             BlockLocation tipLocation = store.block(tip);
             JournalBlock tipBlock = readBlock(tip, tipLocation);
             this.strandId = tipBlock.blockAddress().strandId();
+
             this.published = new Published(tip, applier.catalog());
+            if (!readOnly && redactor.rewriteJournal() > 0) {
+                redactor.purgeStore(-1); // finishes redactions a crash interrupted; no snapshot is open yet
+            }
             this.committer = readOnly ? null : new Committer(this, journal, applier, options.clock(), strandId,
                     tip + 1, tipBlock.blockHash());
         } catch (RuntimeException e) {
@@ -297,6 +302,9 @@ public final class LedgerCore implements AutoCloseable {
         try {
             return JournalBlock.fromIonBinary(payload);
         } catch (LedgerException e) {
+            if (RedactedBlockRecord.isCompact(ION, payload)) {
+                return RedactedBlockRecord.decode(ION, payload);
+            }
             LOG.error("Block {}: its journal record passes its CRC32C check but does not decode: {}", sequenceNo,
                     e.getMessage());
             throw new LedgerException(ErrorCode.CORRUPTION, "block " + sequenceNo + " (sequenceNo " + sequenceNo
@@ -305,17 +313,28 @@ public final class LedgerCore implements AutoCloseable {
         }
     }
 
-    /** A block's journal record (CRC-checked), as located by the state store. */
+    /**
+     * A block's journal record (CRC-checked), as located by the state store, as the full block's Ion binary (a
+     * record rewritten by a redaction is expanded from its compact form, {@link RedactedBlockRecord}).
+     */
     public byte[] readBlockBytes(long sequenceNo, BlockLocation location) {
         if (location == null) {
             throw new LedgerException(ErrorCode.NOT_FOUND, "block " + sequenceNo + " is not committed");
         }
-        return journal.read(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(),
+        byte[] payload = journal.read(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(),
                 location.offset(), location.length()));
+        // A record a redaction rewrote holds the compact form: readers of raw bytes get the full block, as ever.
+        return RedactedBlockRecord.isCompact(ion, payload) ? RedactedBlockRecord.decode(ion, payload).toIonBinary()
+                : payload;
     }
 
     public String strandId() {
         return strandId;
+    }
+
+    /** Whether {@code EXEC redact_revision} can run: a writable single-node ledger (not replicated yet). */
+    boolean redactionSupported() {
+        return committer != null && committer.usesLocalJournalOnly();
     }
 
     /**

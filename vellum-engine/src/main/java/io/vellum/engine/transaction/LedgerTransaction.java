@@ -71,6 +71,8 @@ final class LedgerTransaction implements Transaction, QueryContext {
     /** Index lookups already made against the snapshot: document ids by index key. */
     private final Map<IndexKey, List<String>> indexResults = new HashMap<>();
     private Hash digest;
+    /** The revision {@code EXEC redact_revision} asked to redact, or null (at most one per transaction). */
+    private RevisionRedaction.Request redaction;
     private int statementIndex = -1;
     private State state = State.OPEN;
     /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
@@ -374,6 +376,24 @@ final class LedgerTransaction implements Transaction, QueryContext {
     // ---- QueryContext: writes ----
 
     @Override
+    public IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
+        core.checkWritable(); // read-only or damaged: the same refusal as any write
+        if (!core.redactionSupported()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster "
+                    + "mode yet");
+        }
+        RevisionRedaction.Request request = RevisionRedaction.validate(this, blockAddress, tableId, documentId,
+                snapshot, snapshotSequenceNo, core.strandId());
+        if (redaction != null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a transaction can redact at most one revision; "
+                    + "this one already redacts " + redaction.describe());
+        }
+        reads.documents.add(request.documentId());
+        redaction = request;
+        return request.toIon(core.ion, core.strandId());
+    }
+
+    @Override
     public String insert(TableHandle table, IonStruct data) {
         requireActive(table);
         String documentId = options.ids().nextId();
@@ -627,7 +647,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
     @Override
     public CommitResult commit() {
         checkOpen();
-        if (writes.isEmpty()) {
+        if (writes.isEmpty() && redaction == null) {
             finish(State.COMMITTED);
             return new CommitResult(id, digest, null);
         }
@@ -643,6 +663,17 @@ final class LedgerTransaction implements Transaction, QueryContext {
             BlockAddress address = request.result().get();
             core.commits.increment();
             finish(State.COMMITTED);
+            if (redaction != null) {
+                // The journal no longer holds the data (rewritten before the acknowledgement); now the store's files.
+                // The redaction is committed whatever happens here: a failed purge is retried by the next one or open.
+                try {
+                    core.redactor.purgeStore(address.sequenceNo());
+                } catch (LedgerException e) {
+                    org.slf4j.LoggerFactory.getLogger(LedgerTransaction.class).error("Purging the state store after "
+                            + "the redaction in block {} failed; the next redaction or open retries: {}",
+                            address.sequenceNo(), e.getMessage());
+                }
+            }
             return new CommitResult(id, digest, address);
         } catch (ExecutionException e) {
             abortBecause("its commit failed: " + e.getCause().getMessage());
@@ -698,11 +729,15 @@ final class LedgerTransaction implements Transaction, QueryContext {
                 indexChanges.put(write.documentId(), changes);
             }
         }
+        if (redaction != null) {
+            documentIds.add(redaction.documentId()); // two redactions of one document conflict
+        }
         WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
         TransactionInfo transactionInfo = new TransactionInfo(List.copyOf(statements), documents);
         return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
                 indexChanges, storedRevisions, revisions, transactionInfo, transactionInfo.hash(),
-                summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>());
+                summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>(),
+                redaction == null ? null : redaction.redactionInfo(core.ion, core.strandId()));
     }
 
     /** The index key of a top-level field's value ({@link EqualityKey#hashOf}); null when the document or field is absent. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
@@ -204,6 +205,43 @@ class NativeApiTest {
         assertThat(history.at("/revisions/1/data/balance").asInt()).isEqualTo(20);
         assertThat(history.at("/revisions/2").has("data")).as("the delete").isFalse();
         assertThat(history.at("/revisions/2/metadata/version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRedactedRevisionShowsDataHashInRevisionAndHistory() throws IOException, InterruptedException {
+        createBank();
+        String tableId = statement("SELECT VALUE t.tableId FROM information_schema.user_tables AS t", null).body()
+                .at("/values/0").textValue();
+        Reply inserted = statement("INSERT INTO Accounts ?", "[{\"id\": \"A-1\", \"owner\": \"Jane Roe\"}]");
+        String documentId = inserted.body().at("/values/0/documentId").textValue();
+        JsonNode address = inserted.body().get("blockAddress");
+        statement("UPDATE Accounts AS a SET a.owner = 'erased'", null);
+
+        Reply redacted = statement("EXEC redact_revision ?, ?, ?", "[" + address + ", \"" + tableId + "\", \""
+                + documentId + "\"]");
+        assertThat(redacted.status()).as(redacted.body().toString()).isEqualTo(200);
+        assertThat(redacted.body().at("/values/0")).isEqualTo(JSON.createObjectNode().<ObjectNode>set("blockAddress",
+                address).put("tableId", tableId).put("documentId", documentId).put("version", 0));
+
+        Reply revision = get("/v1/ledgers/bank/revisions/" + documentId + "?blockSequenceNo="
+                + address.get("sequenceNo").asLong());
+        assertThat(revision.status()).as(revision.body().toString()).isEqualTo(200);
+        JsonNode body = revision.body();
+        assertThat(body.get("revision").has("data")).isFalse();
+        assertThat(body.at("/revision/dataHash").textValue()).hasSize(44);
+        assertThat(revision.raw().body()).doesNotContain("Jane Roe");
+        assertThat(fold(body.at("/revision/hash").textValue(), body.get("proof")))
+                .isEqualTo(Hash.fromBase64(body.at("/digest/digest").textValue()));
+        Revision qldbRevision = Revision.fromIon(QldbIonText.parse(body.at("/qldb/GetRevision/Revision/IonText")
+                .textValue()));
+        assertThat(qldbRevision.isRedacted()).isTrue();
+        qldbRevision.verifyHash();
+
+        JsonNode history = get("/v1/ledgers/bank/documents/Accounts/" + documentId + "/history").body();
+        assertThat(history.at("/revisions/0").has("data")).isFalse();
+        assertThat(history.at("/revisions/0/dataHash").textValue()).isEqualTo(body.at("/revision/dataHash")
+                .textValue());
+        assertThat(history.at("/revisions/1/data/owner").textValue()).isEqualTo("erased");
     }
 
     @Test

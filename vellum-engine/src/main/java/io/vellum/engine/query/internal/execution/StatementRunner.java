@@ -46,7 +46,14 @@ public final class StatementRunner {
         }
         StatementPlan.Procedure procedure = (StatementPlan.Procedure) action;
         if (procedure.name().equalsIgnoreCase("redact_revision")) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported yet");
+            if (procedure.arguments().size() != 3) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision takes 3 arguments (block "
+                    + "address, table id, document id), got " + procedure.arguments().size());
+            }
+            IonValue blockAddress = evaluator.evaluate(procedure.arguments().get(0), Scope.EMPTY);
+            IonValue tableId = evaluator.evaluate(procedure.arguments().get(1), Scope.EMPTY);
+            IonValue documentId = evaluator.evaluate(procedure.arguments().get(2), Scope.EMPTY);
+            return List.of(context.redactRevision(blockAddress, tableId, documentId));
         }
         throw new LedgerException(ErrorCode.INVALID_REQUEST, "unknown stored procedure "
             + procedure.name().toLowerCase(Locale.ROOT) + " (QLDB has only redact_revision)");
