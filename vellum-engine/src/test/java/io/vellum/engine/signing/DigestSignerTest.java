@@ -87,7 +87,11 @@ class DigestSignerTest {
             ledger.digest();
         }
         Path keyFile = directory.resolve(SigningKeyFiles.DIRECTORY).resolve("key-000001.ed25519");
-        Files.writeString(keyFile, Files.readString(keyFile).replaceFirst("seed=.", "seed=A"));
+        String text = Files.readString(keyFile);
+        int seedAt = text.indexOf("seed=") + "seed=".length();
+        // A different first character for certain: writing a fixed one left the file intact when the seed began with it.
+        char replacement = text.charAt(seedAt) == 'A' ? 'B' : 'A';
+        Files.writeString(keyFile, text.substring(0, seedAt) + replacement + text.substring(seedAt + 1));
         assertThatThrownBy(() -> Ledger.open(directory)).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("signing key file 1 is damaged");
     }
