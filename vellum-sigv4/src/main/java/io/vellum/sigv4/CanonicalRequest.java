@@ -53,23 +53,22 @@ public final class CanonicalRequest {
         if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
             return "/";
         }
+        URI uri = null;
         String path = rawPath;
-        boolean decodedEndsWithSlash = rawPath.endsWith("/");
-        boolean normalized = false;
         try {
             // Parsed behind a dummy authority so that a path starting with "//" stays a path.
-            URI uri = URI.create("http://host" + rawPath);
+            uri = URI.create("http://host" + rawPath);
             String normalizedPath = uri.normalize().getRawPath();
             if (normalizedPath != null && !normalizedPath.isEmpty()) {
                 path = normalizedPath;
-                normalized = true;
-                decodedEndsWithSlash = uri.getPath().endsWith("/");
+            } else {
+                uri = null;
             }
         } catch (IllegalArgumentException e) {
             // Not a valid URI path (unencoded spaces, say); signed as it is, as AWS's test suite does.
         }
         String encoded = UriEncoding.encode(path, true);
-        if (normalized && encoded.length() > 1 && !decodedEndsWithSlash && encoded.endsWith("/")) {
+        if (uri != null && encoded.length() > 1 && encoded.endsWith("/") && !uri.getPath().endsWith("/")) {
             return encoded.substring(0, encoded.length() - 1);
         }
         return encoded;
