@@ -1,6 +1,6 @@
 package io.vellum.server;
 
-import java.io.ByteArrayOutputStream;
+import io.vellum.sigv4.UriEncoding;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * RFC 3986 percent-encoding as AWS uses it in URIs and signatures: UTF-8 bytes, everything but unreserved
  * characters ({@code A-Z a-z 0-9 - _ . ~}) escaped as upper-case {@code %XX}; '+' is a literal plus, never a space.
- * Stateless.
+ * Encoding is vellum-sigv4's {@link UriEncoding}, so that routing and signatures escape alike; this class adds the
+ * strict UTF-8 decoding and query parsing the router needs. Stateless.
  */
 public final class PercentEncoding {
     private PercentEncoding() {
@@ -21,30 +22,12 @@ public final class PercentEncoding {
 
     /** Percent-encodes {@code text}, keeping '/' unescaped when {@code keepSlash}. */
     public static String encode(String text, boolean keepSlash) {
-        return encode(text.getBytes(StandardCharsets.UTF_8), keepSlash);
+        return UriEncoding.encode(text, keepSlash);
     }
 
     /** Percent-encodes {@code bytes} (which need not be UTF-8), keeping '/' unescaped when {@code keepSlash}. */
     public static String encode(byte[] bytes, boolean keepSlash) {
-        StringBuilder encoded = null;
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xFF;
-            boolean unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '_' || b == '.' || b == '~' || (keepSlash && b == '/');
-            if (unreserved) {
-                if (encoded != null) {
-                    encoded.append((char) b);
-                }
-            } else {
-                if (encoded == null) {
-                    encoded = new StringBuilder(bytes.length + 16)
-                            .append(new String(bytes, 0, i, StandardCharsets.US_ASCII));
-                }
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
-        }
-        return encoded == null ? new String(bytes, StandardCharsets.US_ASCII) : encoded.toString();
+        return UriEncoding.encode(bytes, keepSlash);
     }
 
     /**
@@ -69,21 +52,7 @@ public final class PercentEncoding {
 
     /** The bytes {@code raw} stands for: %XX escapes decoded, other characters as UTF-8; '+' stays '+'. */
     public static byte[] decodeToBytes(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        int i = 0;
-        while (i < raw.length()) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
-                bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
-                i += 3;
-            } else {
-                int codePoint = raw.codePointAt(i);
-                byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
-                i += Character.charCount(codePoint);
-            }
-        }
-        return bytes.toByteArray();
+        return UriEncoding.decodeToBytes(raw);
     }
 
     /** Decoded query parameters in order of appearance; a name may repeat; "a" alone is "a" = "". */
@@ -102,9 +71,5 @@ public final class PercentEncoding {
             parameters.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
         }
         return parameters;
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16);
     }
 }

@@ -83,7 +83,7 @@ final class RawHttp {
         }
     }
 
-    /** The URI the verifier will canonicalise the target as (encoded once more, see WalletHttp), or null. */
+    /** The target as a URI to sign (its raw path and query as sent), or null when it is not one. */
     private URI signable(String target) {
         if (!target.startsWith("/")) {
             return null;
@@ -98,7 +98,7 @@ final class RawHttp {
             int question = path.indexOf('?');
             String rawPath = question < 0 ? path : path.substring(0, question);
             String query = question < 0 ? "" : path.substring(question);
-            return URI.create("http://" + host + ":" + port + rawPath.replace("%", "%25") + query);
+            return URI.create("http://" + host + ":" + port + rawPath + query);
         } catch (IllegalArgumentException notAUri) {
             return null;
         }

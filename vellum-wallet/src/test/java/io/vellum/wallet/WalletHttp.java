@@ -115,12 +115,8 @@ final class WalletHttp {
             signed.put(headers[i], headers[i + 1]);
         }
         if (signer != null) {
-            // The verifier (like AWS for every service but S3) signs the path percent-encoded twice; the client's
-            // signer encodes the decoded path once, so an already-encoded path is handed to it encoded once more.
-            URI signedUri = uri.getRawPath().contains("%") ? URI.create(uri.getScheme() + "://"
-                    + uri.getRawAuthority() + uri.getRawPath().replace("%", "%25")
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())) : uri;
-            RequestSignature signature = signer.sign(method, signedUri, signed, body == null ? new byte[0] : body,
+            // The signer and the verifier canonicalise the raw path alike (vellum-sigv4), escapes included.
+            RequestSignature signature = signer.sign(method, uri, signed, body == null ? new byte[0] : body,
                     Instant.now());
             request.header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization());
         }

@@ -1,15 +1,12 @@
 package io.vellum.client.internal;
 
-import io.vellum.proof.Sha256;
-import java.io.ByteArrayOutputStream;
+import io.vellum.sigv4.CanonicalRequest;
+import io.vellum.sigv4.SignatureV4;
+import io.vellum.sigv4.UriEncoding;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,19 +21,18 @@ import java.util.TreeMap;
  * {@code x-amz-date}. The caller chooses the headers; the Vellum client passes {@code content-type},
  * {@code x-amz-content-sha256} and, for the Session API, {@code x-amz-target}.
  *
- * <p>Canonical forms follow the SigV4 specification for services other than S3: each path segment and each query
- * key and value is percent-encoded (RFC 3986 unreserved characters kept, upper-case hex), query parameters are
- * sorted by key then value, header names are lower-cased and sorted, header values trimmed with inner runs of
- * spaces collapsed.
+ * <p>The canonical request is vellum-sigv4's {@link CanonicalRequest}, the code the server verifies with: the raw
+ * path normalised and percent-encoded again (as the AWS SDKs sign every service but S3, so an escaped {@code %3A} in
+ * an ARN is signed as {@code %253A}), query keys and values decoded, re-encoded and sorted, header names lower-cased
+ * and sorted, header values trimmed with inner runs of whitespace collapsed.
  *
  * <p>Thread-safe. The derived signing key ({@code kSigning}, four HMACs from the secret) depends only on the day,
  * region and service, so it is cached per day in one volatile field holding an immutable pair.
  */
 public final class SigV4Signer {
-    static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    static final String ALGORITHM = SignatureV4.ALGORITHM;
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final HexFormat HEX = HexFormat.of();
 
     private final Credentials credentials;
     private final String region;
@@ -91,21 +87,17 @@ public final class SigV4Signer {
         canonicalHeaders.put("x-amz-date", amzDate);
         String signedHeaders = String.join(";", canonicalHeaders.keySet());
 
-        StringBuilder canonical = new StringBuilder(256)
-                .append(method.toUpperCase(Locale.ROOT)).append('\n')
-                .append(canonicalPath(uri)).append('\n')
-                .append(canonicalQuery(uri.getRawQuery())).append('\n');
-        canonicalHeaders.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
+        StringBuilder headerLines = new StringBuilder(256);
+        canonicalHeaders.forEach((name, value) -> headerLines.append(name).append(':').append(value).append('\n'));
         // A signed x-amz-content-sha256 is the payload hash by definition (the server checks it against the body).
         String payloadHash = canonicalHeaders.get("x-amz-content-sha256");
-        canonical.append('\n').append(signedHeaders).append('\n')
-                .append(payloadHash != null ? payloadHash : sha256Hex(body));
-        String canonicalRequest = canonical.toString();
+        String canonicalRequest = CanonicalRequest.of(method.toUpperCase(Locale.ROOT), uri.getRawPath(),
+                uri.getRawQuery(), headerLines.toString(), signedHeaders,
+                payloadHash != null ? payloadHash : sha256Hex(body));
 
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-                + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
-        String signature = HEX.formatHex(hmac(signingKey(date), stringToSign));
+        String scope = SignatureV4.credentialScope(date, region, service);
+        String stringToSign = SignatureV4.stringToSign(amzDate, scope, canonicalRequest);
+        String signature = SignatureV4.signature(signingKey(date), stringToSign);
         String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
         return new RequestSignature(amzDate, canonicalRequest, stringToSign, authorization);
@@ -127,123 +119,23 @@ public final class SigV4Signer {
         if (cached != null && cached.date().equals(date)) {
             return cached.key();
         }
-        byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
+        byte[] key = SignatureV4.signingKey(credentials.secretAccessKey(), date, region, service);
         cachedKey = new DaySigningKey(date, key);
         return key;
     }
 
     /** The value trimmed, each run of whitespace inside made one space (SigV4's canonical header value). */
     static String canonicalHeaderValue(String value) {
-        String stripped = Objects.requireNonNull(value, "header value").strip();
-        StringBuilder collapsed = null;
-        for (int i = 0; i < stripped.length(); i++) {
-            char c = stripped.charAt(i);
-            boolean space = Character.isWhitespace(c);
-            if (collapsed == null && space && (c != ' ' || Character.isWhitespace(stripped.charAt(i + 1)))) {
-                collapsed = new StringBuilder(stripped.length()).append(stripped, 0, i);
-            }
-            if (collapsed != null && !(space && Character.isWhitespace(stripped.charAt(i - 1)))) {
-                collapsed.append(space ? ' ' : c);
-            }
-        }
-        return collapsed == null ? stripped : collapsed.toString();
-    }
-
-    private static String canonicalPath(URI uri) {
-        String path = uri.normalize().getPath();
-        if (path == null || path.isEmpty()) {
-            return "/";
-        }
-        StringBuilder encoded = new StringBuilder(path.length() + 16);
-        int start = 0;
-        while (start <= path.length()) {
-            int slash = path.indexOf('/', start);
-            int end = slash < 0 ? path.length() : slash;
-            encoded.append(percentEncode(path.substring(start, end)));
-            if (slash < 0) {
-                break;
-            }
-            encoded.append('/');
-            start = slash + 1;
-        }
-        return encoded.toString();
-    }
-
-    private static String canonicalQuery(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
-        }
-        List<String[]> parameters = new ArrayList<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String key = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.add(new String[] {percentEncode(percentDecode(key)), percentEncode(percentDecode(value))});
-        }
-        parameters.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
-        StringBuilder query = new StringBuilder();
-        for (String[] parameter : parameters) {
-            if (query.length() > 0) {
-                query.append('&');
-            }
-            query.append(parameter[0]).append('=').append(parameter[1]);
-        }
-        return query.toString();
+        return CanonicalRequest.headerValue(Objects.requireNonNull(value, "header value"));
     }
 
     /** RFC 3986 encoding of UTF-8 bytes: {@code A-Z a-z 0-9 - _ . ~} kept, everything else {@code %XX}. */
     static String percentEncode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        StringBuilder encoded = new StringBuilder(bytes.length);
-        for (byte b : bytes) {
-            char c = (char) (b & 0xFF);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(HEX.toHexDigits(b).toUpperCase(Locale.ROOT));
-            }
-        }
-        return encoded.toString();
-    }
-
-    /** Decodes {@code %XX} escapes as UTF-8 (a '+' stays a '+': these query strings are not form-encoded). */
-    private static String percentDecode(String text) {
-        if (text.indexOf('%') < 0) {
-            return text;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        int runStart = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '%' && i + 2 < text.length() && isHex(text.charAt(i + 1))
-                    && isHex(text.charAt(i + 2))) {
-                // Plain text between escapes is copied as a whole, so surrogate pairs stay together.
-                bytes.writeBytes(text.substring(runStart, i).getBytes(StandardCharsets.UTF_8));
-                bytes.write(Integer.parseInt(text, i + 1, i + 3, 16));
-                i += 2;
-                runStart = i + 1;
-            }
-        }
-        bytes.writeBytes(text.substring(runStart).getBytes(StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
+        return UriEncoding.encode(text, false);
     }
 
     static String sha256Hex(byte[] data) {
-        return HEX.formatHex(Sha256.digest(data));
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        return Sha256.hmac(key, data.getBytes(StandardCharsets.UTF_8));
+        return SignatureV4.sha256Hex(data);
     }
 
     @Override

@@ -3,9 +3,15 @@ package io.vellum.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vellum.server.auth.AccessKeys;
+import io.vellum.server.auth.AuthenticationResult;
+import io.vellum.server.auth.SignatureVerifier;
+import io.vellum.server.auth.SignedRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,12 +68,46 @@ class SigV4SignerTest {
                 "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"));
     }
 
+    /**
+     * AWS's get-space request writes its path unencoded ({@code /example space/}); on the wire it is
+     * {@code /example%20space/}, and the AWS SDKs (every service but S3) sign that raw path encoded again. The
+     * suite's own vector, with the unencoded path, is checked in vellum-sigv4's SignatureTestSuiteTest.
+     */
     @Test
-    void getSpaceEncodesTheSpaceInThePath() throws Exception {
+    void getSpaceSignsTheEscapedPathEncodedAgain() throws Exception {
         RequestSignature signed = SUITE_SIGNER.sign("GET",
                 new URI("https", "example.amazonaws.com", "/example space/", null), hostOnly(), NO_BODY, SUITE_TIME);
-        assertThat(signed.authorization()).isEqualTo(suiteAuthorization("host;x-amz-date",
-                "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741"));
+        assertThat(signed.canonicalRequest()).startsWith("GET\n/example%2520space/\n\n");
+    }
+
+    /**
+     * Regression: a control-plane path carrying a percent-encoded ARN. The signer used to canonicalise the decoded
+     * path ({@code /tags/arn%3Aaws…%3Aledger/my-ledger}, the encoded '/' turned into a separator) while the server,
+     * like the AWS SDK, encodes the raw path again; the server refused every such request the client signed.
+     */
+    @Test
+    void percentEncodedArnPathVerifiesOnTheServer() {
+        Credentials credentials = new Credentials("AKIAVELLUMTEST000001", "abcdefghijklmnopqrstuvwxyz0123456789+/AB");
+        SigV4Signer signer = new SigV4Signer(credentials, "us-east-1", "qldb");
+        URI uri = URI.create("http://127.0.0.1:8080/tags/arn%3Aaws%3Aqldb%3Aus-east-1%3A000000000000%3Aledger"
+                + "%2Fmy-ledger%2Ftable%2Fabc?tagKeys=a%20b&tagKeys=a%2Bb");
+        Instant now = Instant.parse("2026-12-06T06:07:08Z");
+        byte[] body = NO_BODY;
+        Map<String, String> headers = Map.of("X-Amz-Content-Sha256", SigV4Signer.sha256Hex(body));
+        RequestSignature signed = signer.sign("DELETE", uri, headers, body, now);
+        assertThat(signed.canonicalRequest()).startsWith("DELETE\n/tags/arn%253Aaws%253Aqldb%253Aus-east-1"
+                + "%253A000000000000%253Aledger%252Fmy-ledger%252Ftable%252Fabc\ntagKeys=a%20b&tagKeys=a%2Bb\n");
+
+        Map<String, String> sent = new java.util.HashMap<>();
+        sent.put("host", SigV4Signer.hostHeader(uri));
+        sent.put("x-amz-date", signed.amzDate());
+        sent.put("x-amz-content-sha256", SigV4Signer.sha256Hex(body));
+        sent.put("authorization", signed.authorization());
+        SignatureVerifier verifier = new SignatureVerifier(AccessKeys.of(credentials.accessKeyId(),
+                credentials.secretAccessKey()), Clock.fixed(now, ZoneOffset.UTC));
+        AuthenticationResult result = verifier.verify(new SignedRequest("DELETE", uri.getRawPath(), uri.getRawQuery(),
+                sent, body));
+        assertThat(result).isEqualTo(AuthenticationResult.authenticated(credentials.accessKeyId()));
     }
 
     @Test

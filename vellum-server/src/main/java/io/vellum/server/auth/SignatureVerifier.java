@@ -1,6 +1,7 @@
 package io.vellum.server.auth;
 
-import io.vellum.proof.Sha256;
+import io.vellum.sigv4.CanonicalRequest;
+import io.vellum.sigv4.SignatureV4;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -47,9 +47,8 @@ public final class SignatureVerifier {
     public static final String UNRECOGNIZED_CLIENT = "UnrecognizedClientException";
     public static final String INVALID_SIGNATURE = "InvalidSignatureException";
 
-    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final String ALGORITHM = SignatureV4.ALGORITHM;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
-    private static final HexFormat HEX = HexFormat.of();
     private static final int MAXIMUM_CACHED_KEYS = 1024;
 
     private final AccessKeys keys;
@@ -126,12 +125,15 @@ public final class SignatureVerifier {
         if (!headerNames.contains("host") || !headerNames.contains("x-amz-date")) {
             return incomplete("SignedHeaders must include 'host' and 'x-amz-date', got '" + signedHeaders + "'");
         }
-        String[] missing = new String[1];
-        String canonicalHeaders = CanonicalRequest.canonicalHeaders(request.headers(), headerNames, missing);
-        if (canonicalHeaders == null) {
-            return invalid("Header '" + missing[0] + "' is listed in SignedHeaders but absent from the request");
+        StringBuilder canonicalHeaders = new StringBuilder(256);
+        for (String name : headerNames) {
+            String value = request.header(name);
+            if (value == null) {
+                return invalid("Header '" + name + "' is listed in SignedHeaders but absent from the request");
+            }
+            canonicalHeaders.append(name).append(':').append(CanonicalRequest.headerValue(value)).append('\n');
         }
-        String bodyHash = HEX.formatHex(sha256(request.body()));
+        String bodyHash = SignatureV4.sha256Hex(request.body());
         String claimedHash = request.header("x-amz-content-sha256");
         if (claimedHash != null && !claimedHash.equalsIgnoreCase(bodyHash)) {
             return invalid(claimedHash.startsWith("UNSIGNED-PAYLOAD") || claimedHash.startsWith("STREAMING-")
@@ -140,12 +142,12 @@ public final class SignatureVerifier {
                     : "The provided 'x-amz-content-sha256' header does not match what was computed: the SHA-256 of"
                     + " the body is " + bodyHash);
         }
-        String canonicalRequest = CanonicalRequest.build(request.method(), request.rawPath(), request.rawQuery(),
-                canonicalHeaders, signedHeaders, claimedHash != null ? claimedHash : bodyHash);
-        String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
-        String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + credentialScope + '\n'
-                + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        byte[] expected = HEX.formatHex(hmac(signingKey(scope, secret), stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        String canonicalRequest = CanonicalRequest.of(request.method(), request.rawPath(), request.rawQuery(),
+                canonicalHeaders.toString(), signedHeaders, claimedHash != null ? claimedHash : bodyHash);
+        String stringToSign = SignatureV4.stringToSign(amzDate,
+                SignatureV4.credentialScope(scope[1], scope[2], scope[3]), canonicalRequest);
+        byte[] expected = SignatureV4.signature(signingKey(scope, secret), stringToSign)
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] provided = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, provided)) {
             return invalid("The request signature we calculated does not match the signature you provided. Check"
@@ -175,10 +177,7 @@ public final class SignatureVerifier {
         String cacheKey = scope[0] + '/' + scope[1] + '/' + scope[2] + '/' + scope[3];
         byte[] key = signingKeys.get(cacheKey);
         if (key == null) {
-            byte[] dateKey = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
-            byte[] regionKey = hmac(dateKey, scope[2]);
-            byte[] serviceKey = hmac(regionKey, scope[3]);
-            key = hmac(serviceKey, "aws4_request");
+            key = SignatureV4.signingKey(secret, scope[1], scope[2], scope[3]);
             if (signingKeys.size() >= MAXIMUM_CACHED_KEYS) {
                 // Scopes change daily; dropping everything now and then is simpler than an LRU and just as good.
                 signingKeys.clear();
@@ -227,13 +226,5 @@ public final class SignatureVerifier {
 
     private static AuthenticationResult invalid(String message) {
         return AuthenticationResult.refused(INVALID_SIGNATURE, message);
-    }
-
-    static byte[] sha256(byte[] data) {
-        return Sha256.digest(data);
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        return Sha256.hmac(key, data.getBytes(StandardCharsets.UTF_8));
     }
 }
