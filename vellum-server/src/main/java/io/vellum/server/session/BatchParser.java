@@ -1,14 +1,11 @@
 package io.vellum.server.session;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.amazon.ion.IonValue;
 import io.vellum.proof.Hash;
-import io.vellum.server.InputLimits;
 import io.vellum.server.JsonProblems;
-import io.vellum.server.Utf8Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +21,12 @@ final class BatchParser {
     private static final String EXPECTED = "a batch is {\"SessionToken\": …, \"TransactionId\": … (absent: start a"
             + " transaction), \"Statements\": [{\"Statement\": …, \"Parameters\": [{\"IonBinary\": …}]}],"
             + " \"CommitDigest\": … (absent: leave the transaction open)}";
-    private static final JsonFactory JSON = InputLimits.jsonFactory();
 
     private BatchParser() {
     }
 
     static SessionBatch parse(byte[] body) {
-        if (body.length == 0) {
-            throw SessionException.badRequest("The request body is empty; " + EXPECTED);
-        }
-        Utf8Text.requireWellFormed(body, "The request body");
-        try (JsonParser json = JSON.createParser(body)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw SessionException.badRequest("The request body must be a JSON object; " + EXPECTED);
-            }
+        try (JsonParser json = CommandParser.openObject(body, EXPECTED)) {
             String token = null;
             String transactionId = null;
             List<SessionBatch.Statement> statements = null;

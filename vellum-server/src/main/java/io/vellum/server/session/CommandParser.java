@@ -57,16 +57,27 @@ final class CommandParser {
     private CommandParser() {
     }
 
-    static SessionCommand parse(byte[] body) {
+    /**
+     * Opens a request body that must be one JSON object, positioned after its opening brace: a request of the
+     * Session API (one command) or of the native batch endpoint. Refuses, naming the rule and {@code expected} (the
+     * shape the caller wants), an empty body, malformed UTF-8 and a body that is not an object. The caller closes it.
+     */
+    static JsonParser openObject(byte[] body, String expected) throws IOException {
         if (body.length == 0) {
-            throw SessionException.badRequest("The request body is empty; " + EXPECTED);
+            throw SessionException.badRequest("The request body is empty; " + expected);
         }
         // Strict UTF-8 first: Jackson accepts overlong forms (C0 80 as U+0000).
         Utf8Text.requireWellFormed(body, "The request body");
-        try (JsonParser json = JSON.createParser(body)) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw SessionException.badRequest("The request body must be a JSON object; " + EXPECTED);
-            }
+        JsonParser json = JSON.createParser(body);
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+            json.close();
+            throw SessionException.badRequest("The request body must be a JSON object; " + expected);
+        }
+        return json;
+    }
+
+    static SessionCommand parse(byte[] body) {
+        try (JsonParser json = openObject(body, EXPECTED)) {
             String token = null;
             String command = null;
             Members members = null;
