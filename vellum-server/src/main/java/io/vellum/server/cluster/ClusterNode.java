@@ -57,6 +57,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private static final String LEDGER = "ledger/";
     private static final String NODE = "node/";
     private static final String WRITER = "writer/";
+    private static final String TAGS = "/tags/";
+    private static final String LEDGER_ARN_MARKER = ":ledger/";
+    private static final String TABLE_ARN_MARKER = "/table/";
     static final int FETCH_WAIT_MS = 50;
     /**
      * How long forwards to a deposed writer may still finish after the catalog named its successor. A live writer
@@ -375,11 +378,15 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     }
 
     @Override
-    public HttpResponse forward(HttpRequest request, String rawTarget, boolean session) {
+    public HttpResponse forward(HttpRequest request, String rawTarget, Api api) {
         if (request.header(FORWARDED_HEADER) != null) {
             return null; // forwarded once already: served here, never bounced on
         }
-        String ledger = session ? sessionLedger(request) : nativeStatementLedger(request);
+        String ledger = switch (api) {
+            case SESSION -> sessionLedger(request);
+            case NATIVE -> nativeStatementLedger(request);
+            case CONTROL -> tableTaggingLedger(request);
+        };
         if (ledger == null) {
             return null;
         }
@@ -396,16 +403,21 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return forwarder.forward(url, ledger, () -> writer.equals(writers.get(ledger)), request, rawTarget,
                     config.nodeId());
         } catch (HttpForwarder.Aborted e) {
-            String message = "ledger " + ledger + ": its writer changed from node " + writer
-                    + " while the request was forwarded; retry";
-            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
-                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            return unavailable(api, "ledger " + ledger + ": its writer changed from node " + writer
+                    + " while the request was forwarded; retry");
         } catch (IOException | RuntimeException e) {
-            String message = "ledger " + ledger + ": its writer node " + writer + " did not answer; retry";
             LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
-            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
-                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            return unavailable(api, "ledger " + ledger + ": its writer node " + writer + " did not answer; retry");
         }
+    }
+
+    /** The retryable 503 of a forward that failed, in the shape of the request's API (each client retries it). */
+    private static HttpResponse unavailable(Api api, String message) {
+        return switch (api) {
+            case SESSION -> AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0);
+            case NATIVE -> AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            case CONTROL -> AwsErrors.error(503, "ServiceUnavailableException", message, AwsErrors.REST_JSON);
+        };
     }
 
     /** The ledger of a Session API request: StartSession's LedgerName, else the one its session token names. */
@@ -426,6 +438,31 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         }
         JsonNode token = body.get("SessionToken");
         return token != null && token.isTextual() ? SessionTokens.ledgerOf(token.asText()) : null;
+    }
+
+    /**
+     * The ledger of a control plane request that writes its journal: TagResource ({@code POST}) or UntagResource
+     * ({@code DELETE}) on a table's ARN ({@code /tags/arn:…:ledger/<name>/table/<tableId>}), which journals a catalog
+     * revision. Else null: a ledger's own tags, and every other control plane request, are metadata any node
+     * changes (through the cluster's catalog) or reads from its own copy. A malformed ARN is served here (refused).
+     */
+    static String tableTaggingLedger(HttpRequest request) {
+        if (!(request.method().equals("POST") || request.method().equals("DELETE"))
+                || !request.path().startsWith(TAGS)) {
+            return null;
+        }
+        String arn = request.path().substring(TAGS.length());
+        int marker = arn.indexOf(LEDGER_ARN_MARKER);
+        if (!arn.startsWith("arn:") || marker < 0) {
+            return null;
+        }
+        String path = arn.substring(marker + LEDGER_ARN_MARKER.length());
+        int table = path.indexOf(TABLE_ARN_MARKER);
+        if (table <= 0) {
+            return null;
+        }
+        String ledger = path.substring(0, table);
+        return ledger.contains("/") ? null : ledger;
     }
 
     /** The ledger of {@code POST /v1/ledgers/<name>/statements}, else null (everything else is served here). */
