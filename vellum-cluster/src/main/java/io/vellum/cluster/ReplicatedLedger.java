@@ -325,10 +325,20 @@ public final class ReplicatedLedger implements AutoCloseable {
     }
 
     /**
-     * @param creating whether this is a new ledger's first start ({@link #finishCreation}): a local block 0 that
-     *                 diverges from the topic's is then another creation's win, which the caller logs, not damage
+     * {@link #startWriter} for a ledger this node brings into the cluster (made on a single node, unknown to the
+     * cluster): a local journal that the topic does not prefix stops the replication as there, but is not logged
+     * as damage to rebuild from the topic — the topic holds another ledger of the name, and the caller tells the
+     * operator what to do instead.
      */
-    private synchronized void startWriter(boolean creating) {
+    public void startWriterOfLocalLedger() {
+        startWriter(true);
+    }
+
+    /**
+     * @param callerReports whether the caller logs a divergence from the topic (a creation, which may have lost to
+     *                      another creation; a local ledger joining), instead of the ERROR of damage
+     */
+    private synchronized void startWriter(boolean callerReports) {
         if (closed) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + name() + " is closed on this node");
         }
@@ -374,7 +384,7 @@ public final class ReplicatedLedger implements AutoCloseable {
             closeQuietly(producer);
             if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION) {
                 markStopped(e);
-                if (!creating) {
+                if (!callerReports) {
                     logStopped();
                 }
             } else {

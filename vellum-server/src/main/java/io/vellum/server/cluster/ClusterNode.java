@@ -234,14 +234,14 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             if (directory != null && Files.exists(directory.resolve(MEMBER_MARK))) {
                 LOG.warn("Ledger {} is in this node's data directory ({}) but not in the cluster's catalog, although"
                         + " this node hosted it in the cluster before: it was deleted through another node while "
-                        + "this node was down. Not announced again; this node serves its copy only to itself. "
+                        + "this node was down. Not announced again; its copy is read through this node only. "
                         + "Delete the directory to drop it, or remove {} from it and restart to announce it as a new "
                         + "ledger of the cluster", name, directory, MEMBER_MARK);
                 detached.add(name);
                 continue;
             }
             try {
-                replica.startWriter();
+                replica.startWriterOfLocalLedger();
                 announceWriter(replica);
                 registry.announce(name);
                 markMember(name);
@@ -249,10 +249,17 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
                         + "vellum.ledger.{} and every node hosts it", name, replica.status().tipSequenceNo(),
                         name);
             } catch (LedgerException e) {
-                LOG.error("Ledger {} of this node's data directory did not join the cluster, the other nodes do not"
-                        + " host it: {}. If the cluster has another ledger of that name, move this directory away "
-                        + "(or import the ledger under another name) and restart; if Kafka failed, restart this "
-                        + "node", name, e.getMessage());
+                if (e.code() == ErrorCode.CORRUPTION || e.code() == ErrorCode.VERIFICATION_FAILED) {
+                    LOG.error("Ledger {} of this node's data directory did not join the cluster: topic "
+                            + "vellum.ledger.{} holds another ledger of that name (its blocks are not a prefix of "
+                            + "this node's journal). This node keeps its copy (read through this node only); the "
+                            + "other nodes do not host it. Move {} out of the data directory (or import the ledger "
+                            + "under another name) and restart; do not rebuild it from the topic, which would "
+                            + "replace its journal", name, name, directory);
+                } else {
+                    LOG.error("Ledger {} of this node's data directory did not join the cluster: {}. Restart this "
+                            + "node to try again", name, e.getMessage());
+                }
                 detached.add(name);
             }
         }

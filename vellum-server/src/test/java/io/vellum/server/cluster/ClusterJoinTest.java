@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vellum.cluster.ClusterSettings;
+import io.vellum.cluster.ReplicatedLedger;
 import io.vellum.cluster.ReplicationStatus;
+import io.vellum.engine.LedgerOptions;
 import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
@@ -97,6 +100,37 @@ class ClusterJoinTest {
         await("node-1 hosts later", () -> first.cluster().status("later") != null);
         assertThat(first.ledgers().list()).noneMatch(info -> info.name().equals("stale"));
         assertThat(first.cluster().status("stale")).isNull();
+    }
+
+    @Test
+    void aLocalLedgerWhoseNameTheClusterTopicHoldsForAnotherLedgerStaysOnItsNodeUnchanged() throws Exception {
+        // Topic vellum.ledger.taken holds another ledger's blocks that no catalog entry names (a topic left behind).
+        try (ReplicatedLedger other = ReplicatedLedger.openWriter("taken", directory.resolve("elsewhere"),
+                LedgerOptions.defaults(), new ClusterSettings(KAFKA.kafka().bootstrapServers(), "elsewhere"))) {
+            other.ledger().executeStatement("CREATE TABLE Elsewhere");
+        }
+        Path joining = directory.resolve("node-2");
+        try (VellumServer single = VellumServer.start(config(joining, freePort()))) {
+            client(single).createLedger(r -> r.name("taken").permissionsMode(PermissionsMode.ALLOW_ALL)
+                    .deletionProtection(false));
+            statement(single, "taken", "CREATE TABLE Accounts");
+            statement(single, "taken", "INSERT INTO Accounts {'id': 1, 'owner': 'single-node'}");
+        }
+        VellumServer first = startNode(directory.resolve("node-1"), "node-1");
+        VellumServer second = startNode(joining, "node-2");
+
+        // Not joined: replication stopped on the divergence, the local journal unchanged and still readable here.
+        assertThat(second.cluster().status("taken").state()).isEqualTo(ReplicationStatus.State.FAILED);
+        assertThat(second.cluster().status("taken").failure())
+                .contains("the local journal diverges from topic vellum.ledger.taken at block");
+        assertThat(second.ledgers().ledger("taken").digest().tipAddress().sequenceNo()).isEqualTo(2);
+        assertThat(joining.resolve("ledgers").resolve("taken").resolve(ClusterNode.MEMBER_MARK)).doesNotExist();
+        // Not announced: node-1 has read the catalog past node-2's start and does not host it.
+        // (Both tests share the broker, so the catalog too: another name than the other test's.)
+        client(second).createLedger(r -> r.name("after-taken").permissionsMode(PermissionsMode.ALLOW_ALL)
+                .deletionProtection(false));
+        await("node-1 hosts after-taken", () -> first.cluster().status("after-taken") != null);
+        assertThat(first.ledgers().list()).noneMatch(info -> info.name().equals("taken"));
     }
 
     private ServerConfig config(Path data, int port) {
