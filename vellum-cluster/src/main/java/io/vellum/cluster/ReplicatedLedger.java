@@ -139,14 +139,41 @@ public final class ReplicatedLedger implements AutoCloseable {
      */
     public static ReplicatedLedger createWriter(String name, Path directory, LedgerOptions options,
                                                 ClusterSettings settings) {
-        ReplicatedLedger opened = open(name, directory, options, settings, true, true);
+        return finishCreation(prepareCreation(name, directory, options, settings));
+    }
+
+    /**
+     * {@link #createWriter}'s first half: creates the local block 0 when the topic holds none yet (else
+     * ALREADY_EXISTS). Separate so that a test can let two creations pass it before either finishes.
+     */
+    static ReplicatedLedger prepareCreation(String name, Path directory, LedgerOptions options,
+                                            ClusterSettings settings) {
+        return open(name, directory, options, settings, true, true);
+    }
+
+    /**
+     * {@link #createWriter}'s second half: starts {@code opened} as the writer, whose block 0 must become the
+     * topic's. Losing to a creation through another node at the same time is expected, not damage: it is logged
+     * at INFO (the other creation's block 0 is the topic's, this node's local attempt is discarded by its caller)
+     * and answered ALREADY_EXISTS. Only a failure that the race does not explain logs ERROR, as {@link #startWriter}
+     * does.
+     */
+    static ReplicatedLedger finishCreation(ReplicatedLedger opened) {
         try {
-            opened.startWriter();
+            opened.startWriter(true);
         } catch (RuntimeException e) {
             opened.close();
-            if (e instanceof LedgerException && hasBlockZero(name, settings)) {
+            String name = opened.name();
+            if (e instanceof LedgerException && hasBlockZero(name, opened.settings)) {
+                LOG.info("Ledger {}: created through another node of the cluster at the same time, whose block 0 "
+                        + "got into topic {} first; this node ({}) gave up its own creation (answered "
+                        + "ResourceAlreadyExists, nothing to repair): {}", name, opened.topic.name(),
+                        opened.settings.nodeId(), e.getMessage());
                 throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Ledger " + name + " already exists: it was "
                         + "created through another node of the cluster at the same time", e);
+            }
+            if (opened.state == State.FAILED) {
+                opened.logStopped();
             }
             throw e;
         }
@@ -293,7 +320,25 @@ public final class ReplicatedLedger implements AutoCloseable {
      *                         VERIFICATION_FAILED or CORRUPTION when the topic does not verify or the local journal
      *                         diverges from it (replication stops: state FAILED)
      */
-    public synchronized void startWriter() {
+    public void startWriter() {
+        startWriter(false);
+    }
+
+    /**
+     * {@link #startWriter} for a ledger this node brings into the cluster (made on a single node, unknown to the
+     * cluster): a local journal that the topic does not prefix stops the replication as there, but is not logged
+     * as damage to rebuild from the topic — the topic holds another ledger of the name, and the caller tells the
+     * operator what to do instead.
+     */
+    public void startWriterOfLocalLedger() {
+        startWriter(true);
+    }
+
+    /**
+     * @param callerReports whether the caller logs a divergence from the topic (a creation, which may have lost to
+     *                      another creation; a local ledger joining), instead of the ERROR of damage
+     */
+    private synchronized void startWriter(boolean callerReports) {
         if (closed) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "ledger " + name() + " is closed on this node");
         }
@@ -338,7 +383,10 @@ public final class ReplicatedLedger implements AutoCloseable {
         } catch (LedgerException e) {
             closeQuietly(producer);
             if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPTION) {
-                stopped(e);
+                markStopped(e);
+                if (!callerReports) {
+                    logStopped();
+                }
             } else {
                 state = State.FOLLOWING;
                 startFollowing();
@@ -450,12 +498,19 @@ public final class ReplicatedLedger implements AutoCloseable {
     }
 
     private void stopped(LedgerException cause) {
+        markStopped(cause);
+        logStopped();
+    }
+
+    private void markStopped(LedgerException cause) {
         failure = cause.getMessage();
         state = State.FAILED;
         following = false;
+    }
+
+    private void logStopped() {
         // The message names the ledger and the block (TopicReader), or the ledger and why its journal diverged.
-        LOG.error("Replication stopped on node {}, the ledger needs an operator: {}", settings.nodeId(),
-                cause.getMessage());
+        LOG.error("Replication stopped on node {}, the ledger needs an operator: {}", settings.nodeId(), failure);
     }
 
     private static void pause() {

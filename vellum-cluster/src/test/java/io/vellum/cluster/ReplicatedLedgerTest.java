@@ -332,15 +332,44 @@ class ReplicatedLedgerTest {
         }
         Path other = directory.resolve("node-2");
         Ledger.open(other, OPTIONS).close(); // a block 0 of its own: another ledger with the same name
-        assertThatThrownBy(() -> ReplicatedLedger.openWriter("ledger-g", other, OPTIONS, node("node-2")))
-                .isInstanceOf(LedgerException.class)
-                .hasMessageContaining("ledger ledger-g: the local journal diverges from topic vellum.ledger.ledger-g "
-                        + "at block 0")
-                .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.CORRUPTION));
+        try (CapturedLog log = new CapturedLog()) {
+            assertThatThrownBy(() -> ReplicatedLedger.openWriter("ledger-g", other, OPTIONS, node("node-2")))
+                    .isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("ledger ledger-g: the local journal diverges from topic "
+                            + "vellum.ledger.ledger-g at block 0")
+                    .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.CORRUPTION));
+            // Real damage: an operator must rebuild this node's copy, so it is an ERROR.
+            assertThat(log.lines(ReplicatedLedger.class.getName(), "ledger-g"))
+                    .anySatisfy(line -> assertThat(line).contains(" ERROR ").contains("needs an operator")
+                            .contains("diverges from topic vellum.ledger.ledger-g at block 0"));
+        }
         try (ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-g", other, OPTIONS, node("node-2"))) {
             await("replication stops", () -> follower.status().state() == State.FAILED);
             assertThat(follower.status().failure()).contains("diverges from topic vellum.ledger.ledger-g at block 0");
             assertThat(tip(follower)).isZero();
+        }
+    }
+
+    @Test
+    void theLoserOfTwoCreationsOfOneNameAnswersAlreadyExistsAndLogsNoError() throws Exception {
+        // Both creations find the topic without a block 0 and make their own before either starts writing: the race
+        // of two nodes serving CreateLedger of one name at once, made deterministic.
+        ReplicatedLedger first = ReplicatedLedger.prepareCreation("ledger-i", directory.resolve("node-1"), OPTIONS,
+                node("node-1"));
+        ReplicatedLedger second = ReplicatedLedger.prepareCreation("ledger-i", directory.resolve("node-2"), OPTIONS,
+                node("node-2"));
+        try (ReplicatedLedger winner = ReplicatedLedger.finishCreation(first); CapturedLog log = new CapturedLog()) {
+            assertThatThrownBy(() -> ReplicatedLedger.finishCreation(second))
+                    .isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("Ledger ledger-i already exists: it was created through another node")
+                    .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+            List<String> lines = log.lines(ReplicatedLedger.class.getName(), "ledger-i");
+            assertThat(lines).noneSatisfy(line -> assertThat(line).containsAnyOf(" ERROR ", " WARN "));
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains(" INFO ")
+                    .contains("created through another node of the cluster at the same time")
+                    .contains("this node (node-2) gave up its own creation").contains("nothing to repair"));
+            assertThat(topicRecords("ledger-i", 0).get(0).value()).isEqualTo(winner.ledger().replica()
+                    .blockPayload(0));
         }
     }
 

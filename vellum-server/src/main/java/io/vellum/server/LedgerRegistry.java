@@ -425,6 +425,22 @@ public final class LedgerRegistry implements AutoCloseable {
     }
 
     /**
+     * Tells the hosting about ledger {@code name}'s current metadata as if it had just changed ({@link
+     * LedgerHosting#changed}): how a ledger this node had before it joined a cluster is made known to the other
+     * nodes.
+     *
+     * @throws LedgerException NOT_FOUND when it is not hosted; what the hosting threw
+     */
+    public synchronized void announce(String name) {
+        checkOpen();
+        HostedLedger ledger = hosted.get(name);
+        if (ledger == null) {
+            throw new LedgerException(ErrorCode.NOT_FOUND, "Ledger " + name + " is not hosted here");
+        }
+        hosting.changed(ledger.info, LedgerMetadataFile.encode(ledger.info));
+    }
+
+    /**
      * Makes this node's copy of a ledger's metadata equal to {@code entry} (a {@link LedgerHosting#changed} entry
      * written by any node of the cluster): creates and opens the ledger when it is not hosted, else replaces its
      * metadata. Idempotent; tells the hosting nothing.

@@ -233,9 +233,12 @@ final class RequestRouter extends Handler.Abstract {
             return refuse(415, "UnsupportedMediaTypeException", unsupported, route.contentType(),
                     route.nativeRequest());
         }
-        if (forwarding != null && (route.endpoint() == session || route.nativeRequest())) {
+        RequestForwarding.Api api = route.endpoint() == session ? RequestForwarding.Api.SESSION
+                : route.nativeRequest() ? RequestForwarding.Api.NATIVE
+                : route.endpoint() == control ? RequestForwarding.Api.CONTROL : null;
+        if (forwarding != null && api != null) {
             String target = uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
-            HttpResponse forwarded = forwarding.forward(parsed, target, route.endpoint() == session);
+            HttpResponse forwarded = forwarding.forward(parsed, target, api);
             if (forwarded != null) {
                 return forwarded;
             }

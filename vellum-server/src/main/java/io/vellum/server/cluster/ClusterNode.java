@@ -10,6 +10,7 @@ import io.vellum.cluster.ReplicationStatus;
 import io.vellum.cluster.WriterElection;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.AwsErrors;
@@ -23,6 +24,8 @@ import io.vellum.server.RequestForwarding;
 import io.vellum.server.session.SessionTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +60,12 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private static final String LEDGER = "ledger/";
     private static final String NODE = "node/";
     private static final String WRITER = "writer/";
+    private static final String TAGS = "/tags/";
+    private static final String LEDGER_ARN_MARKER = ":ledger/";
+    private static final String TABLE_ARN_MARKER = "/table/";
     static final int FETCH_WAIT_MS = 50;
+    /** The file that marks a ledger directory as hosted in a cluster (holds the id of the node that marked it). */
+    static final String MEMBER_MARK = "cluster-member";
     /**
      * How long forwards to a deposed writer may still finish after the catalog named its successor. A live writer
      * that stepped down answers its requests in flight within milliseconds (a commit it acknowledged is in the
@@ -71,6 +79,16 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private final Map<String, URI> nodes = new ConcurrentHashMap<>();
     private final Map<String, String> writers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failovers = new ConcurrentHashMap<>();
+    /** The directory of each hosted ledger (where its cluster-member mark goes). */
+    private final Map<String, Path> directories = new ConcurrentHashMap<>();
+    /** The ledgers the catalog names ({@code ledger/<name>} entries read so far, tombstones removing). */
+    private final Set<String> cataloged = ConcurrentHashMap.newKeySet();
+    /**
+     * Local ledgers the cluster does not know that did not join it: never written or announced by this node (a
+     * writer would put their blocks into a topic that no catalog entry names, and take the name from a later
+     * CreateLedger).
+     */
+    private final Set<String> detached = ConcurrentHashMap.newKeySet();
     private final HttpForwarder forwarder;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vellum-cluster-reconciler");
@@ -123,6 +141,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         catalog.awaitCaughtUp(config.kafkaTimeout());
         ObjectNode node = JSON.createObjectNode().put("url", config.advertisedUrl().toString());
         catalog.publish(NODE + config.nodeId(), bytes(node));
+        joinLocalLedgers();
         election = WriterElection.start(settings, (int) config.sessionTimeout().toMillis(),
                 assigned -> reconcileSoon());
         reconciler.scheduleWithFixedDelay(this::reconcile, 1, 1, TimeUnit.SECONDS);
@@ -143,10 +162,14 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         } else if (key.startsWith(LEDGER)) {
             String name = key.substring(LEDGER.length());
             if (value == null) {
+                cataloged.remove(name);
                 registry.applyReplicatedDeletion(name);
                 writers.remove(name);
             } else {
+                cataloged.add(name);
+                detached.remove(name);
                 registry.applyReplicated(value);
+                markMember(name);
             }
         } else if (key.startsWith(NODE)) {
             if (value == null) {
@@ -190,6 +213,74 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         }
     }
 
+    /**
+     * Ledgers of this node's data directory that the catalog does not name join the cluster, unless this node
+     * hosted them in the cluster before. Such a ledger was made on a single node (a data directory joining a cluster
+     * through {@code vellum serve --cluster}): this node becomes its writer first ({@link
+     * ReplicatedLedger#startWriter} fences any writer, reads the ledger's topic and publishes the local blocks it
+     * lacks, after checking that the topic is a prefix of the local journal), only then is it announced as
+     * {@code ledger/<name>}, so every node that applies the entry finds the blocks in the topic (the rule of
+     * CreateLedger). A ledger marked as a member ({@value #MEMBER_MARK}) that the catalog does not name was deleted
+     * through another node while this one was down (its tombstone compacted away): it is not announced again.
+     */
+    private void joinLocalLedgers() {
+        for (ReplicatedLedger replica : List.copyOf(replicas.values())) {
+            String name = replica.name();
+            Path directory = directories.get(name);
+            if (cataloged.contains(name)) {
+                markMember(name);
+                continue;
+            }
+            if (directory != null && Files.exists(directory.resolve(MEMBER_MARK))) {
+                LOG.warn("Ledger {} is in this node's data directory ({}) but not in the cluster's catalog, although"
+                        + " this node hosted it in the cluster before: it was deleted through another node while "
+                        + "this node was down. Not announced again; its copy is read through this node only. "
+                        + "Delete the directory to drop it, or remove {} from it and restart to announce it as a new "
+                        + "ledger of the cluster", name, directory, MEMBER_MARK);
+                detached.add(name);
+                continue;
+            }
+            try {
+                replica.startWriterOfLocalLedger();
+                announceWriter(replica);
+                registry.announce(name);
+                markMember(name);
+                LOG.info("Ledger {} of this node's data directory joined the cluster: blocks 0..{} are in topic "
+                        + "vellum.ledger.{} and every node hosts it", name, replica.status().tipSequenceNo(),
+                        name);
+            } catch (LedgerException e) {
+                if (e.code() == ErrorCode.CORRUPTION || e.code() == ErrorCode.VERIFICATION_FAILED) {
+                    LOG.error("Ledger {} of this node's data directory did not join the cluster: topic "
+                            + "vellum.ledger.{} holds another ledger of that name (its blocks are not a prefix of "
+                            + "this node's journal). This node keeps its copy (read through this node only); the "
+                            + "other nodes do not host it. Move {} out of the data directory (or import the ledger "
+                            + "under another name) and restart; do not rebuild it from the topic, which would "
+                            + "replace its journal", name, name, directory);
+                } else {
+                    LOG.error("Ledger {} of this node's data directory did not join the cluster: {}. Restart this "
+                            + "node to try again", name, e.getMessage());
+                }
+                detached.add(name);
+            }
+        }
+    }
+
+    /** Marks ledger {@code name}'s directory as hosted in the cluster (see {@link #joinLocalLedgers}). */
+    private void markMember(String name) {
+        Path directory = directories.get(name);
+        if (directory == null || Files.exists(directory.resolve(MEMBER_MARK))) {
+            return;
+        }
+        try {
+            Files.write(OwnerOnlyFiles.createFile(directory.resolve(MEMBER_MARK)),
+                    config.nodeId().getBytes(StandardCharsets.UTF_8));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // marked meanwhile
+        } catch (IOException e) {
+            LOG.warn("Ledger {}: its directory was not marked as hosted in the cluster: {}", name, e.toString());
+        }
+    }
+
     private ClusterCatalog requireCatalog() {
         ClusterCatalog current = catalog;
         if (current == null) {
@@ -218,6 +309,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             announceWriter(replica);
         }
         replicas.put(name, replica);
+        directories.put(name, directory);
         if (election != null) {
             reconcileSoon();
         }
@@ -234,6 +326,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         ReplicatedLedger replica = ReplicatedLedger.createWriter(name, directory, options, settings);
         announceWriter(replica);
         replicas.put(name, replica);
+        directories.put(name, directory);
+        markMember(name);
         if (election != null) {
             reconcileSoon();
         }
@@ -243,6 +337,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     @Override
     public void close(String name, Ledger ledger) {
         ReplicatedLedger replica = replicas.remove(name);
+        directories.remove(name);
+        detached.remove(name);
         if (replica != null) {
             replica.close();
         } else {
@@ -266,6 +362,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return;
         }
         for (ReplicatedLedger replica : replicas.values()) {
+            if (detached.contains(replica.name())) {
+                continue;
+            }
             try {
                 ReplicationStatus status = replica.status();
                 boolean holds = current.holds(replica.name());
@@ -296,6 +395,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return;
         }
         for (ReplicatedLedger replica : replicas.values()) {
+            if (detached.contains(replica.name())) {
+                continue;
+            }
             try {
                 signingKeys.publishIfChanged(current, replica.name(), replica.ledger().signer().keys());
             } catch (LedgerException e) {
@@ -375,11 +477,15 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     }
 
     @Override
-    public HttpResponse forward(HttpRequest request, String rawTarget, boolean session) {
+    public HttpResponse forward(HttpRequest request, String rawTarget, Api api) {
         if (request.header(FORWARDED_HEADER) != null) {
             return null; // forwarded once already: served here, never bounced on
         }
-        String ledger = session ? sessionLedger(request) : nativeStatementLedger(request);
+        String ledger = switch (api) {
+            case SESSION -> sessionLedger(request);
+            case NATIVE -> nativeStatementLedger(request);
+            case CONTROL -> tableTaggingLedger(request);
+        };
         if (ledger == null) {
             return null;
         }
@@ -396,16 +502,21 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return forwarder.forward(url, ledger, () -> writer.equals(writers.get(ledger)), request, rawTarget,
                     config.nodeId());
         } catch (HttpForwarder.Aborted e) {
-            String message = "ledger " + ledger + ": its writer changed from node " + writer
-                    + " while the request was forwarded; retry";
-            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
-                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            return unavailable(api, "ledger " + ledger + ": its writer changed from node " + writer
+                    + " while the request was forwarded; retry");
         } catch (IOException | RuntimeException e) {
-            String message = "ledger " + ledger + ": its writer node " + writer + " did not answer; retry";
             LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
-            return session ? AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0)
-                    : AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            return unavailable(api, "ledger " + ledger + ": its writer node " + writer + " did not answer; retry");
         }
+    }
+
+    /** The retryable 503 of a forward that failed, in the shape of the request's API (each client retries it). */
+    private static HttpResponse unavailable(Api api, String message) {
+        return switch (api) {
+            case SESSION -> AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0);
+            case NATIVE -> AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);
+            case CONTROL -> AwsErrors.error(503, "ServiceUnavailableException", message, AwsErrors.REST_JSON);
+        };
     }
 
     /** The ledger of a Session API request: StartSession's LedgerName, else the one its session token names. */
@@ -426,6 +537,31 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         }
         JsonNode token = body.get("SessionToken");
         return token != null && token.isTextual() ? SessionTokens.ledgerOf(token.asText()) : null;
+    }
+
+    /**
+     * The ledger of a control plane request that writes its journal: TagResource ({@code POST}) or UntagResource
+     * ({@code DELETE}) on a table's ARN ({@code /tags/arn:…:ledger/<name>/table/<tableId>}), which journals a catalog
+     * revision. Else null: a ledger's own tags, and every other control plane request, are metadata any node
+     * changes (through the cluster's catalog) or reads from its own copy. A malformed ARN is served here (refused).
+     */
+    static String tableTaggingLedger(HttpRequest request) {
+        if (!(request.method().equals("POST") || request.method().equals("DELETE"))
+                || !request.path().startsWith(TAGS)) {
+            return null;
+        }
+        String arn = request.path().substring(TAGS.length());
+        int marker = arn.indexOf(LEDGER_ARN_MARKER);
+        if (!arn.startsWith("arn:") || marker < 0) {
+            return null;
+        }
+        String path = arn.substring(marker + LEDGER_ARN_MARKER.length());
+        int table = path.indexOf(TABLE_ARN_MARKER);
+        if (table <= 0) {
+            return null;
+        }
+        String ledger = path.substring(0, table);
+        return ledger.contains("/") ? null : ledger;
     }
 
     /** The ledger of {@code POST /v1/ledgers/<name>/statements}, else null (everything else is served here). */

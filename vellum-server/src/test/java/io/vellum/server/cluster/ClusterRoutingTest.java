@@ -40,6 +40,25 @@ class ClusterRoutingTest {
         assertThat(ClusterNode.nativeStatementLedger(request("GET", "/v1/ledgers/bank/statements"))).isNull();
     }
 
+    @Test
+    void onlyTaggingATableIsAControlPlaneRequestForTheWriter() {
+        String table = "/tags/arn:aws:qldb:us-east-1:000000000000:ledger/bank/table/5PLf9SXwndd63lPaSIa0O6";
+        // TagResource and UntagResource on a table journal a catalog revision: only the writer can.
+        assertThat(ClusterNode.tableTaggingLedger(request("POST", table))).isEqualTo("bank");
+        assertThat(ClusterNode.tableTaggingLedger(request("DELETE", table))).isEqualTo("bank");
+        // Listing reads the local copy; a ledger's own tags are catalog metadata that any node changes.
+        assertThat(ClusterNode.tableTaggingLedger(request("GET", table))).isNull();
+        assertThat(ClusterNode.tableTaggingLedger(request("POST",
+                "/tags/arn:aws:qldb:us-east-1:000000000000:ledger/bank"))).isNull();
+        assertThat(ClusterNode.tableTaggingLedger(request("POST", "/ledgers/bank"))).isNull();
+        // Malformed ARNs are refused by the node that received them.
+        assertThat(ClusterNode.tableTaggingLedger(request("POST", "/tags/arn:aws:qldb:us-east-1:0:ledger//table/x")))
+                .isNull();
+        assertThat(ClusterNode.tableTaggingLedger(request("POST", "/tags/ledger/bank/table/x"))).isNull();
+        assertThat(ClusterNode.tableTaggingLedger(request("POST",
+                "/tags/arn:aws:qldb:us-east-1:0:ledger/a/b/table/x"))).isNull();
+    }
+
     private static HttpRequest session(String body) {
         return new HttpRequest("POST", "/", Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }

@@ -101,7 +101,8 @@ class HttpForwarderTest {
         HttpRequest request = new HttpRequest("POST", "/v1/ledgers/payments/statements", Map.of(),
                 Map.of(RequestForwarding.FORWARDED_HEADER, "node-a"), new byte[0]);
 
-        assertThat(node.forward(request, "/v1/ledgers/payments/statements", false)).isNull();
+        assertThat(node.forward(request, "/v1/ledgers/payments/statements",
+                RequestForwarding.Api.NATIVE)).isNull();
     }
 
     @Test
