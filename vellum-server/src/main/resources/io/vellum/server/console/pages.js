@@ -6,6 +6,7 @@ import { readDigest, readRevision, verify, InputError } from './verifier.js';
 import { readBlock, verifyBlock } from './block-verifier.js';
 import { toBase64 } from './ion-text.js';
 import { Transaction } from './transaction.js';
+import { highlight } from './highlight.js';
 import { displayValue } from './ion-binary.js';
 
 const $ = id => document.getElementById(id);
@@ -135,6 +136,7 @@ export class QueryPage {
     }
     $('previous-page').addEventListener('click', () => this.turn(-1));
     $('next-page').addEventListener('click', () => this.turn(1));
+    this.redraw = highlight($('statement'), $('statement-highlight'));
     this.transaction = null;
     $('tx-start').addEventListener('click', () => this.startTransaction());
     $('tx-commit').addEventListener('click', () => this.endTransaction(true));
@@ -223,6 +225,7 @@ export class QueryPage {
     $('query-status').textContent = '';
     const ledger = this.context.ledger;
     const statement = $('statement').value;
+    this.redraw(); // the value may have been set without an input event (history, a script)
     const parametersText = $('parameters').value.trim();
     let parameters = [];
     if (parametersText !== '') {
@@ -276,6 +279,7 @@ export class QueryPage {
         text: item.statement + (item.parameters ? '   with ' + item.parameters : '') });
       button.addEventListener('click', () => {
         $('statement').value = item.statement;
+        this.redraw();
         $('parameters').value = item.parameters;
         $('statement').focus();
       });

@@ -143,7 +143,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(3)
     void runsStatementsWithParametersAndShowsTableAndIon() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=query]")).click();
+        showPage("query");
         run("CREATE TABLE Accounts", "");
         run("INSERT INTO Accounts ?", "[{\"id\": \"A-1\", \"owner\": \"Ada\", \"balance\": 100.50}]");
         documentId = browser.findElement(By.cssSelector("#results-table tbody td")).getText();
@@ -171,7 +171,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(4)
     void showsADocumentsHistoryWithTheDifferences() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=history]")).click();
+        showPage("history");
         type("history-table", "Accounts");
         type("history-document", documentId);
         click("load-history");
@@ -231,7 +231,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(6)
     void aNewBlockAppearsInTheLiveTail() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=blocks]")).click();
+        showPage("blocks");
         click("tail-start");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#blocks-table tr[data-block='3']")));
         commitElsewhere("UPDATE Accounts SET balance = 1.00 WHERE id = 'A-1'");
@@ -245,7 +245,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(7)
     void healthChartsFollowTheMetrics() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=health]")).click();
+        showPage("health");
         wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("4"));
         commitElsewhere("UPDATE Accounts SET balance = 2.00 WHERE id = 'A-1'");
         wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("5"));
@@ -259,7 +259,7 @@ class ConsoleBrowserTest {
     @Order(8)
     void verifiesQldbsRealRevisionAgainstQldbsDigestInTheBrowser() throws IOException {
         Path vectors = vectors();
-        browser.findElement(By.cssSelector("#nav a[data-page=verify]")).click();
+        showPage("verify");
         setValue("digest-input", Files.readString(vectors.resolve("aws-cli-qldb-examples/qldb-get-digest.json")));
         setValue("revision-input", Files.readString(vectors.resolve("aws-cli-qldb-examples/qldb-get-revision.json")));
         verifyAndWait("verified");
@@ -373,7 +373,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(13)
     void runsSeveralStatementsInOneTransactionAndCommitsOrAborts() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=query]")).click();
+        showPage("query");
         click("tx-start");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "is open"));
         String transactionId = text("tx-status").replaceAll("Transaction (\\S+) is open.*", "$1");
@@ -412,7 +412,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(14)
     void exploresABlockFromTheLiveTailAndVerifiesItInTheBrowser() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=blocks]")).click();
+        showPage("blocks");
         click("block-take-digest");
         wait.until(driver -> value("block-digest-input").contains("\"sequenceNo\" : 6")
                 || value("block-digest-input").contains("\"sequenceNo\": 6"));
@@ -482,6 +482,31 @@ class ConsoleBrowserTest {
         List<?> result = (List<?>) answer;
         assertThat(result.get(0)).isEqualTo(1L);
         assertThat(result.get(1)).isEqualTo(result.get(2));
+    }
+
+    /**
+     * The editor's PartiQL highlighting: keywords, strings, numbers, parameters, Ion literals and comments drawn in
+     * the overlay under the textarea, whose text is exactly the statement's (so the caret lines up), without any
+     * Content-Security-Policy violation.
+     */
+    @Test
+    @Order(16)
+    void theEditorHighlightsPartiql() throws IOException {
+        showPage("query");
+        type("statement", "SELECT a.id, 12.5 AS n -- note\nFROM Accounts AS a WHERE a.id = ? AND a.tag = `{x: 1}`"
+                + " OR a.owner = 'it''s'");
+        Object tokens = script("return ['keyword', 'string', 'number', 'parameter', 'ion', 'comment'].map(kind =>"
+                + " kind + ': ' + [...document.querySelectorAll('#statement-highlight .token-' + kind)]"
+                + ".map(span => span.textContent).join(' | '))");
+        assertThat(tokens).isEqualTo(List.of("keyword: SELECT | AS | FROM | AS | WHERE | AND | OR",
+                "string: 'it''s'", "number: 12.5", "parameter: ?", "ion: `{x: 1}`", "comment: -- note"));
+        assertThat(script("return document.getElementById('statement-highlight').textContent"))
+                .isEqualTo(value("statement"));
+        assertThat(script("return getComputedStyle(document.getElementById('statement')).color"))
+                .isEqualTo("rgba(0, 0, 0, 0)");
+        screenshot("query-highlighting");
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
     }
 
     @Test
@@ -582,6 +607,15 @@ class ConsoleBrowserTest {
     List<String> states() {
         return browser.findElements(By.cssSelector("#proof-picture > li")).stream()
                 .map(item -> item.getAttribute("data-state")).toList();
+    }
+
+    /**
+     * Opens a page from the navigation and waits until it shows: the page switches on the hashchange event, which
+     * the browser may deliver after the click returns.
+     */
+    static void showPage(String page) {
+        browser.findElement(By.cssSelector("#nav a[data-page=" + page + "]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("page-" + page)));
     }
 
     static void type(String id, String text) {
