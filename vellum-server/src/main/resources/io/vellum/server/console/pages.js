@@ -432,28 +432,20 @@ export class HistoryPage {
  */
 function drawProof(picture, outcome) {
   const items = outcome.steps.map((step, i) => {
-    const state = step.ok === true ? 'ok' : step.ok === false ? 'fail'
-      : outcome.firstFailure >= 0 && i > outcome.firstFailure ? 'after-failure' : 'computed';
+    const after = outcome.firstFailure >= 0 && i > outcome.firstFailure;
+    const state = after ? 'after-failure' : step.ok === true ? 'ok' : step.ok === false ? 'fail' : 'computed';
+    // After the first failure nothing is ticked: a match there rests on a value that did not hold.
+    const mark = after ? '' : step.ok === true ? ' ✓' : step.ok === false ? ' ✗' : '';
     const item = element('li', { className: state, 'data-state': state },
-      element('div', { className: 'label', text: step.label + (step.ok === true ? ' ✓' : step.ok === false ? ' ✗' : '') }),
+      element('div', { className: 'label', text: step.label + mark }),
       element('div', { className: 'hash', text: step.hash.length === 0 ? '(empty)' : toBase64(step.hash) }),
       element('div', { className: 'muted', text: step.detail }));
     if (step.ok === false && step.expected) {
       item.append(element('div', { className: 'error', text: 'expected ' + toBase64(step.expected) + ', computed '
         + toBase64(step.hash) }));
     }
-    if (outcome.firstFailure >= 0 && i > outcome.firstFailure) {
-      item.classList.add('after-failure');
-    }
     return item;
   });
-  // Also mark every step after the first failure: they were computed from a value that did not hold.
-  if (outcome.firstFailure >= 0) {
-    items.slice(outcome.firstFailure + 1).forEach(item => {
-      item.className = 'after-failure';
-      item.dataset.state = 'after-failure';
-    });
-  }
   picture.replaceChildren(...items);
   if (outcome.firstFailure >= 0) {
     // The first hash that failed is where to look: bring it into view and give it the keyboard focus.

@@ -179,10 +179,14 @@ class ConsoleBrowserTest {
         String newest = browser.findElement(By.cssSelector("#revisions > li[data-version='1']")).getText();
         assertThat(newest).contains("owner: \"Ada\" → \"Ada L.\"").contains("balance: 100.50 → 250.75");
         screenshot("history");
-        // Readable on a phone: at 390 CSS pixels wide nothing sticks out sideways.
+        assertReadableOnAPhone("history-phone");
+    }
+
+    /** Readable on a phone: at 390 CSS pixels wide nothing sticks out sideways (screenshot name). */
+    static void assertReadableOnAPhone(String name) throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= 390);
-        screenshot("history-phone");
+        screenshot(name);
         Object sticking = script("const width = document.documentElement.clientWidth;"
                 + " return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width"
                 + " + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getBoundingClientRect().right);");
@@ -446,6 +450,7 @@ class ConsoleBrowserTest {
         assertThat(states.get(2)).isEqualTo("fail");
         assertThat(states.subList(3, states.size())).containsOnly("after-failure");
         screenshot("block-tampered");
+        assertReadableOnAPhone("block-phone");
 
         click("previous-block");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-details"), "Block 5"));
@@ -489,6 +494,30 @@ class ConsoleBrowserTest {
      * the overlay under the textarea, whose text is exactly the statement's (so the caret lines up), without any
      * Content-Security-Policy violation.
      */
+    /** The console's Merkle root (block verification) equals vellum-proof's for every size from 1 to 9 leaves. */
+    @Test
+    @Order(17)
+    void theInBrowserMerkleRootMatchesVellumProofs() {
+        List<io.vellum.proof.Hash> leaves = java.util.stream.IntStream.range(0, 9)
+                .mapToObj(i -> io.vellum.proof.Hash.sha256(new byte[] {(byte) i})).toList();
+        List<String> expected = java.util.stream.IntStream.rangeClosed(1, 9)
+                .mapToObj(n -> io.vellum.proof.MerkleTree.root(leaves.subList(0, n)).toBase64()).toList();
+        Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const text = await import('/console/ion-text.js');
+                  const blocks = await import('/console/block-verifier.js');
+                  const leaves = arguments[0].map(text.fromBase64);
+                  const roots = [];
+                  for (let n = 1; n <= leaves.length; n++) {
+                    roots.push(text.toBase64(await blocks.merkleRoot(leaves.slice(0, n))));
+                  }
+                  return roots;
+                })().then(done, e => done(['ERROR ' + e.stack]));
+                """, leaves.stream().map(io.vellum.proof.Hash::toBase64).toList());
+        assertThat(answer).isEqualTo(expected);
+    }
+
     @Test
     @Order(16)
     void theEditorHighlightsPartiql() throws IOException {
