@@ -207,8 +207,10 @@ export class QueryPage {
       this.renderTransaction();
       this.renderResults();
     } catch (e) {
-      this.transaction = null;
-      this.renderTransaction('Transaction ' + transaction.id + ' was aborted: nothing of it was written.');
+      if (transaction.closed) {
+        this.transaction = null;
+        this.renderTransaction('Transaction ' + transaction.id + ' was aborted: nothing of it was written.');
+      }
       $('query-error').textContent = e.message;
       this.values = [];
       this.renderResults();

@@ -51,6 +51,7 @@ export class Transaction {
     this.id = transactionId;
     this.digest = digest;
     this.statements = 0;
+    this.closed = false;
   }
 
   /** Starts a session on ledger and a transaction on it. */
@@ -69,7 +70,8 @@ export class Transaction {
 
   /**
    * Runs a statement in the transaction: {values (Ion values of the first page), more (true when the server has
-   * further pages)}. A failure aborts the whole transaction (the batch endpoint's rule): this object is then closed.
+   * further pages)}. A failure of the statement aborts the whole transaction (the batch endpoint's rule) and
+   * closes this object; a parameter the console cannot read leaves it open.
    */
   async run(statement, parametersText) {
     const texts = parameterTexts(parametersText);
@@ -113,6 +115,7 @@ export class Transaction {
   }
 
   async end() {
+    this.closed = true;
     await this.api.sendCommand({ SessionToken: this.sessionToken, EndSession: {} }).catch(() => {});
   }
 }
