@@ -320,6 +320,7 @@ final class ServeCommand implements Callable<Integer> {
                 : server.config().metricsAccess().bearerToken() != null
                 ? "/metrics takes signed requests or the bearer token of --metrics-token(-file)"
                 : "/metrics takes signed requests (--metrics-token-file lets Prometheus in)"));
+        out.println("Console:          " + server.endpoint() + "/console/  (log in with the access key pair)");
         if (!insecureNoAuth && metricsInsecureNoAuth) {
             out.println("WARNING: /metrics is OPEN (--metrics-insecure-no-auth): anyone who can reach this port can"
                     + " read every ledger's name and activity.");

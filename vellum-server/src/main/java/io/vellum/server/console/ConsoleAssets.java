@@ -15,7 +15,8 @@ import java.util.Map;
 final class ConsoleAssets {
     /** Every file of the console, in the order a reader meets them. */
     static final List<String> NAMES = List.of("index.html", "console.css", "app.js", "api.js", "sigv4.js",
-            "ion-text.js", "ion-hash.js", "verifier.js", "pages.js", "diff.js", "favicon.svg");
+            "ion-text.js", "ion-hash.js", "ion-binary.js", "verifier.js", "block-verifier.js", "transaction.js",
+            "highlight.js", "pages.js", "diff.js", "favicon.svg");
     private static final String FOLDER = "/io/vellum/server/console/";
 
     /** One file: its media type and bytes. */

@@ -49,8 +49,8 @@ export class Api {
    * A signed request with body (an object sent as JSON) or rawBody (JSON text sent as it is); resolves to the
    * parsed JSON answer, rejects with ApiError.
    */
-  async call(method, path, body, rawBody) {
-    const { response, answer } = await this.send(method, path, body, rawBody);
+  async call(method, path, body, rawBody, extraHeaders) {
+    const { response, answer } = await this.send(method, path, body, rawBody, extraHeaders);
     let parsed;
     try {
       parsed = answer === '' ? {} : parseJson(answer);
@@ -76,7 +76,7 @@ export class Api {
   }
 
   /** Sends a signed request; resolves to {response, answer (the body's text)}. */
-  async send(method, path, body, rawBody) {
+  async send(method, path, body, rawBody, extraHeaders = {}) {
     const url = new URL(path, window.location.origin);
     const text = rawBody !== undefined ? rawBody : body === undefined ? undefined : JSON.stringify(body);
     const bytes = text === undefined ? new Uint8Array(0) : ENCODER.encode(text);
@@ -84,6 +84,7 @@ export class Api {
     if (text !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
+    Object.assign(headers, extraHeaders);
     const response = await fetch(url, {
       method, headers, body: text === undefined ? undefined : bytes, credentials: 'omit', cache: 'no-store',
       redirect: 'error',
@@ -106,6 +107,24 @@ export class Api {
   execute(ledger, statement, parameters) {
     const body = parameters && parameters.length > 0 ? { statement, parameters } : { statement };
     return this.call('POST', '/v1/ledgers/' + encodeURIComponent(ledger) + '/statements', body);
+  }
+
+  /** One Session API command (QLDB's SendCommand), e.g. {StartSession: {LedgerName}}. */
+  sendCommand(command) {
+    return this.call('POST', '/', command, undefined, { 'X-Amz-Target': 'QLDBSession.SendCommand' });
+  }
+
+  /** A batch of one Session API transaction (POST /v1/ledgers/{name}/batches; vellum-server/README.md). */
+  batch(ledger, body) {
+    return this.call('POST', '/v1/ledgers/' + encodeURIComponent(ledger) + '/batches', body);
+  }
+
+  block(ledger, sequenceNo, tip) {
+    let path = '/v1/ledgers/' + encodeURIComponent(ledger) + '/blocks/' + encodeURIComponent(sequenceNo);
+    if (tip !== undefined && tip !== null && tip !== '') {
+      path += '?tip=' + encodeURIComponent(tip);
+    }
+    return this.call('GET', path);
   }
 
   digest(ledger) {

@@ -3,7 +3,11 @@
 import { JsonNumber } from './api.js';
 import { differences, ionText } from './diff.js';
 import { readDigest, readRevision, verify, InputError } from './verifier.js';
+import { readBlock, verifyBlock } from './block-verifier.js';
 import { toBase64 } from './ion-text.js';
+import { Transaction } from './transaction.js';
+import { highlight } from './highlight.js';
+import { displayValue } from './ion-binary.js';
 
 const $ = id => document.getElementById(id);
 
@@ -132,6 +136,86 @@ export class QueryPage {
     }
     $('previous-page').addEventListener('click', () => this.turn(-1));
     $('next-page').addEventListener('click', () => this.turn(1));
+    this.redraw = highlight($('statement'), $('statement-highlight'));
+    this.transaction = null;
+    $('tx-start').addEventListener('click', () => this.startTransaction());
+    $('tx-commit').addEventListener('click', () => this.endTransaction(true));
+    $('tx-abort').addEventListener('click', () => this.endTransaction(false));
+  }
+
+  /** Shows whether a transaction is open; Run then runs in it. */
+  renderTransaction(message) {
+    const open = this.transaction !== null;
+    $('tx-start').disabled = open;
+    $('tx-commit').disabled = !open;
+    $('tx-abort').disabled = !open;
+    $('tx-status').textContent = message !== undefined ? message : open ? 'Transaction ' + this.transaction.id
+      + ' is open (' + this.transaction.statements + ' statement(s)); Run adds to it. Commit or abort within the'
+      + ' ledger\'s transaction timeout (30 s).' : '';
+  }
+
+  async startTransaction() {
+    $('query-error').textContent = '';
+    const ledger = this.context.ledger;
+    if (!ledger) {
+      $('query-error').textContent = 'Choose a ledger first (create one on the Ledgers page).';
+      return;
+    }
+    $('tx-start').disabled = true;
+    try {
+      this.transaction = await Transaction.start(this.context.api, ledger);
+      this.renderTransaction();
+    } catch (e) {
+      this.renderTransaction();
+      $('query-error').textContent = 'Cannot start a transaction: ' + e.message;
+    }
+    $('statement').focus();
+  }
+
+  async endTransaction(commit) {
+    const transaction = this.transaction;
+    if (transaction === null) {
+      return;
+    }
+    this.transaction = null;
+    $('query-error').textContent = '';
+    $('tx-commit').disabled = true;
+    $('tx-abort').disabled = true;
+    try {
+      if (commit) {
+        await transaction.commit();
+        this.renderTransaction('Committed transaction ' + transaction.id + ' (' + transaction.statements
+          + ' statement(s)); the commit digest folded in this browser matched the server\'s.');
+      } else {
+        await transaction.abort();
+        this.renderTransaction('Aborted transaction ' + transaction.id + ': nothing of it was written.');
+      }
+    } catch (e) {
+      this.renderTransaction('');
+      $('query-error').textContent = (commit ? 'Commit failed: ' : 'Abort failed: ') + e.message;
+    }
+  }
+
+  async runInTransaction(statement, parametersText) {
+    const transaction = this.transaction;
+    try {
+      const { values, more } = await transaction.run(statement, parametersText);
+      this.values = values.map(displayValue);
+      this.page = 0;
+      $('query-status').textContent = values.length + ' value(s)' + (more ? ' (the first page; more stay on the'
+        + ' server)' : '') + '; statement ' + transaction.statements + ' of open transaction ' + transaction.id;
+      this.renderTransaction();
+      this.renderResults();
+    } catch (e) {
+      if (transaction.closed) {
+        this.transaction = null;
+        this.renderTransaction('Transaction ' + transaction.id + ' was aborted: nothing of it was written.');
+      }
+      $('query-error').textContent = e.message;
+      this.values = [];
+      this.renderResults();
+      markPosition($('statement'), e.message);
+    }
   }
 
   show() {
@@ -143,6 +227,7 @@ export class QueryPage {
     $('query-status').textContent = '';
     const ledger = this.context.ledger;
     const statement = $('statement').value;
+    this.redraw(); // the value may have been set without an input event (history, a script)
     const parametersText = $('parameters').value.trim();
     let parameters = [];
     if (parametersText !== '') {
@@ -163,6 +248,11 @@ export class QueryPage {
     }
     $('run').disabled = true;
     this.remember(statement, parametersText);
+    if (this.transaction !== null) {
+      await this.runInTransaction(statement, parametersText);
+      $('run').disabled = false;
+      return;
+    }
     try {
       // The parameters go as the text the user typed (numbers keep their digits: 100.50 stays a decimal 100.50).
       const result = await this.context.api.call('POST', '/v1/ledgers/' + encodeURIComponent(ledger) + '/statements',
@@ -191,6 +281,7 @@ export class QueryPage {
         text: item.statement + (item.parameters ? '   with ' + item.parameters : '') });
       button.addEventListener('click', () => {
         $('statement').value = item.statement;
+        this.redraw();
         $('parameters').value = item.parameters;
         $('statement').focus();
       });
@@ -228,6 +319,11 @@ export class QueryPage {
   }
 
   reset() {
+    if (this.transaction !== null) {
+      this.transaction.abort().catch(() => {});
+      this.transaction = null;
+    }
+    this.renderTransaction('');
     this.values = [];
     this.history = [];
     $('results').replaceChildren();
@@ -332,6 +428,44 @@ export class HistoryPage {
   }
 }
 
+/**
+ * Draws a verification's steps into picture (an ol.proof): each hash with its state, the first failing one red and
+ * focused, the ones computed from it marked after-failure.
+ */
+function drawProof(picture, outcome) {
+  const items = outcome.steps.map((step, i) => {
+    const after = outcome.firstFailure >= 0 && i > outcome.firstFailure;
+    const state = after ? 'after-failure' : step.ok === true ? 'ok' : step.ok === false ? 'fail' : 'computed';
+    // After the first failure nothing is ticked: a match there rests on a value that did not hold.
+    const mark = after ? '' : step.ok === true ? ' ✓' : step.ok === false ? ' ✗' : '';
+    const item = element('li', { className: state, 'data-state': state },
+      element('div', { className: 'label', text: step.label + mark }),
+      element('div', { className: 'hash', text: step.hash.length === 0 ? '(empty)' : toBase64(step.hash) }),
+      element('div', { className: 'muted', text: step.detail }));
+    if (step.ok === false && step.expected) {
+      item.append(element('div', { className: 'error', text: 'expected ' + toBase64(step.expected) + ', computed '
+        + toBase64(step.hash) }));
+    }
+    return item;
+  });
+  picture.replaceChildren(...items);
+  if (outcome.firstFailure >= 0) {
+    // The first hash that failed is where to look: bring it into view and give it the keyboard focus.
+    const failed = items[outcome.firstFailure];
+    failed.tabIndex = -1;
+    failed.scrollIntoView({ block: 'center' });
+    failed.focus({ preventScroll: true });
+  }
+}
+
+/** The sentence for a verification that failed at its first failing step. */
+function failureText(outcome) {
+  const failed = outcome.steps[outcome.firstFailure];
+  return 'NOT VERIFIED: the ' + failed.label + (failed.expected
+    ? ' does not match: expected ' + toBase64(failed.expected) + ', computed ' + toBase64(failed.hash) + '.'
+    : ' is not in the block\'s entriesHashList: computed ' + toBase64(failed.hash) + '.');
+}
+
 export class VerifyPage {
   constructor(context) {
     this.context = context;
@@ -401,45 +535,13 @@ export class VerifyPage {
       $('verify-error').textContent = e instanceof InputError ? e.message : 'Cannot verify: ' + e.message;
       return;
     }
-    const items = outcome.steps.map((step, i) => {
-      const state = step.ok === true ? 'ok' : step.ok === false ? 'fail'
-        : outcome.firstFailure >= 0 && i > outcome.firstFailure ? 'after-failure' : 'computed';
-      const item = element('li', { className: state, 'data-state': state },
-        element('div', { className: 'label', text: step.label + (step.ok === true ? ' ✓' : step.ok === false ? ' ✗' : '') }),
-        element('div', { className: 'hash', text: step.hash.length === 0 ? '(empty)' : toBase64(step.hash) }),
-        element('div', { className: 'muted', text: step.detail }));
-      if (step.ok === false && step.expected) {
-        item.append(element('div', { className: 'error', text: 'expected ' + toBase64(step.expected) + ', computed '
-          + toBase64(step.hash) }));
-      }
-      if (outcome.firstFailure >= 0 && i > outcome.firstFailure) {
-        item.classList.add('after-failure');
-      }
-      return item;
-    });
-    // Also mark every step after the first failure: they were computed from a value that did not hold.
-    if (outcome.firstFailure >= 0) {
-      items.slice(outcome.firstFailure + 1).forEach(item => {
-        item.className = 'after-failure';
-        item.dataset.state = 'after-failure';
-      });
-    }
-    $('proof-picture').replaceChildren(...items);
-    if (outcome.firstFailure >= 0) {
-      // The first hash that failed is where to look: bring it into view and give it the keyboard focus.
-      const failed = items[outcome.firstFailure];
-      failed.tabIndex = -1;
-      failed.scrollIntoView({ block: 'center' });
-      failed.focus({ preventScroll: true });
-    }
+    drawProof($('proof-picture'), outcome);
     if (outcome.verified) {
       result.textContent = 'Verified in this browser: the revision folds, through ' + (outcome.steps.length - 4)
         + ' proof hash(es), to the digest you trust.';
       result.className = 'verified';
     } else {
-      const failed = outcome.steps[outcome.firstFailure];
-      result.textContent = 'NOT VERIFIED: the ' + failed.label + ' does not match: expected '
-        + toBase64(failed.expected || new Uint8Array(0)) + ', computed ' + toBase64(failed.hash) + '.';
+      result.textContent = failureText(outcome);
       result.className = 'failed';
     }
   }
@@ -463,6 +565,126 @@ export class BlocksPage {
     this.controller = null;
     $('tail-start').addEventListener('click', () => this.start());
     $('tail-stop').addEventListener('click', () => this.stop());
+    $('block-form').addEventListener('submit', event => {
+      event.preventDefault();
+      this.explore($('block-number').value.trim());
+    });
+    $('previous-block').addEventListener('click', () => this.explore(String(Number($('block-number').value) - 1)));
+    $('block-take-digest').addEventListener('click', () => this.takeDigest());
+    $('verify-block-button').addEventListener('click', () => this.verify());
+  }
+
+  async takeDigest() {
+    $('block-error').textContent = '';
+    try {
+      const digest = await this.context.api.digest(this.context.ledger);
+      $('block-digest-input').value = JSON.stringify({ ledger: digest.ledger, digest: digest.digest,
+        tipAddress: digest.tipAddress, qldb: digest.qldb }, null, 2);
+    } catch (e) {
+      $('block-error').textContent = e.message;
+    }
+  }
+
+  /**
+   * Shows block sequenceNo: its transaction, statements, revisions and hashes, and whether the block before it
+   * hashes to its previousBlockHash; puts its GetBlock JSON (proven to the trusted digest's tip, when one is given
+   * and not before the block) in the box the verifier reads.
+   */
+  async explore(sequenceNo) {
+    $('block-error').textContent = '';
+    $('block-number').value = sequenceNo;
+    $('block-proof-picture').replaceChildren();
+    $('block-verify-result').textContent = '';
+    const ledger = this.context.ledger;
+    let tip = '';
+    if ($('block-digest-input').value.trim() !== '') {
+      try {
+        const digest = readDigest($('block-digest-input').value);
+        tip = digest.tipSequenceNo !== null && digest.tipSequenceNo >= Number(sequenceNo) ? digest.tipSequenceNo : '';
+      } catch (e) {
+        $('block-error').textContent = e.message;
+        return;
+      }
+    }
+    try {
+      const answer = await this.context.api.block(ledger, sequenceNo, tip);
+      const previous = Number(sequenceNo) > 0
+        ? await this.context.api.block(ledger, String(Number(sequenceNo) - 1)) : null;
+      $('block-input').value = JSON.stringify(answer.qldb.GetBlock, null, 2);
+      this.describe(answer.block, previous ? previous.block : null);
+      $('previous-block').disabled = Number(sequenceNo) === 0;
+    } catch (e) {
+      $('block-details').hidden = true;
+      $('block-error').textContent = e.message;
+    }
+  }
+
+  describe(block, previous) {
+    const list = element('dl');
+    const add = (term, text, id) => list.append(element('dt', { text: term }),
+      element('dd', id ? { text, id } : { text }));
+    add('Block', String(block.blockAddress.sequenceNo) + ' (strand ' + block.blockAddress.strandId + ')');
+    add('Transaction', block.transactionId);
+    add('Time', block.blockTimestamp);
+    add('Block hash', block.blockHash);
+    add('Entries hash', block.entriesHash);
+    add('Entries', (block.entriesHashList || []).join('\n'));
+    add('Previous block hash', block.previousBlockHash || '(none: the first block)');
+    add('Chain', previous === null ? 'block 0 starts the chain'
+      : previous.blockHash === block.previousBlockHash
+        ? 'block ' + previous.blockAddress.sequenceNo + ' states the hash ' + previous.blockHash + ' = this block\'s'
+          + ' previous block hash ✓ (the server says so; verify each block to check it)'
+        : 'block ' + previous.blockAddress.sequenceNo + ' states the hash ' + previous.blockHash
+          + ', NOT this block\'s previous block hash ✗', 'block-chain');
+    const info = block.transactionInfo || {};
+    const statements = element('table', { className: 'grid', id: 'block-statements' },
+      element('thead', {}, element('tr', {}, ...['Statement', 'Started', 'Statement digest'].map(name =>
+        element('th', { scope: 'col', text: name })))),
+      element('tbody', {}, ...(info.statements || []).map(statement => element('tr', {},
+        element('td', { text: statement.statement }), element('td', { text: statement.startTime }),
+        element('td', { text: statement.statementDigest })))));
+    const documents = info.documents || {};
+    const revisions = element('ol', { id: 'block-revisions', className: 'timeline' },
+      ...(block.revisions || []).map(revision => {
+        const metadata = revision.metadata;
+        if (!metadata) {
+          return element('li', {}, element('div', { className: 'muted', text: 'summary (catalog or redacted): hash '
+            + revision.hash }));
+        }
+        const table = (documents[metadata.id] || {}).tableName || '';
+        return element('li', {}, element('strong', { text: (table ? table + ' ' : '') + metadata.id + ' version '
+            + metadata.version }),
+          element('div', { className: 'muted hash', text: 'hash ' + revision.hash }),
+          element('pre', { className: 'ion', text: revision.data === undefined ? '(deleted)'
+            : ionText(revision.data, '  ') }));
+      }));
+    $('block-details').replaceChildren(element('h3', { text: 'Block ' + block.blockAddress.sequenceNo }), list,
+      element('h3', { text: 'Statements' }), statements, element('h3', { text: 'Revisions' }), revisions);
+    $('block-details').hidden = false;
+  }
+
+  async verify() {
+    $('block-error').textContent = '';
+    const result = $('block-verify-result');
+    result.textContent = '';
+    result.className = '';
+    $('block-proof-picture').replaceChildren();
+    let outcome;
+    try {
+      outcome = await verifyBlock(readBlock($('block-input').value), readDigest($('block-digest-input').value));
+    } catch (e) {
+      $('block-error').textContent = e instanceof InputError ? e.message : 'Cannot verify: ' + e.message;
+      return;
+    }
+    drawProof($('block-proof-picture'), outcome);
+    if (outcome.verified) {
+      result.textContent = 'Verified in this browser: every hash of the block recomputed, and the block hash folds'
+        + ' to the digest you trust.';
+      result.className = 'verified';
+    } else {
+      result.textContent = failureText(outcome);
+      result.className = 'failed';
+    }
   }
 
   show() {
@@ -502,8 +724,12 @@ export class BlocksPage {
 
   addBlock(block) {
     const statements = ((block.transactionInfo || {}).statements || []).map(s => s.statement).join('; ');
-    const row = element('tr', { 'data-block': String(block.blockAddress.sequenceNo) },
-      element('td', { text: String(block.blockAddress.sequenceNo) }), element('td', { text: block.blockTimestamp }),
+    const sequenceNo = String(block.blockAddress.sequenceNo);
+    const open = element('button', { type: 'button', className: 'link', text: sequenceNo,
+      'aria-label': 'Explore block ' + sequenceNo });
+    open.addEventListener('click', () => this.explore(sequenceNo));
+    const row = element('tr', { 'data-block': sequenceNo },
+      element('td', {}, open), element('td', { text: block.blockTimestamp }),
       element('td', { text: block.transactionId }), element('td', { text: statements }),
       element('td', { text: block.blockHash }));
     $('blocks-table').tBodies[0].prepend(row);
@@ -526,6 +752,13 @@ export class BlocksPage {
   reset() {
     this.stop();
     $('blocks-table').tBodies[0].replaceChildren();
+    $('block-details').replaceChildren();
+    $('block-details').hidden = true;
+    for (const id of ['block-input', 'block-digest-input', 'block-number']) {
+      $(id).value = '';
+    }
+    $('block-proof-picture').replaceChildren();
+    $('block-verify-result').textContent = '';
   }
 }
 

@@ -143,7 +143,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(3)
     void runsStatementsWithParametersAndShowsTableAndIon() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=query]")).click();
+        showPage("query");
         run("CREATE TABLE Accounts", "");
         run("INSERT INTO Accounts ?", "[{\"id\": \"A-1\", \"owner\": \"Ada\", \"balance\": 100.50}]");
         documentId = browser.findElement(By.cssSelector("#results-table tbody td")).getText();
@@ -171,7 +171,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(4)
     void showsADocumentsHistoryWithTheDifferences() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=history]")).click();
+        showPage("history");
         type("history-table", "Accounts");
         type("history-document", documentId);
         click("load-history");
@@ -179,10 +179,14 @@ class ConsoleBrowserTest {
         String newest = browser.findElement(By.cssSelector("#revisions > li[data-version='1']")).getText();
         assertThat(newest).contains("owner: \"Ada\" → \"Ada L.\"").contains("balance: 100.50 → 250.75");
         screenshot("history");
-        // Readable on a phone: at 390 CSS pixels wide nothing sticks out sideways.
+        assertReadableOnAPhone("history-phone");
+    }
+
+    /** Readable on a phone: at 390 CSS pixels wide nothing sticks out sideways (screenshot name). */
+    static void assertReadableOnAPhone(String name) throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= 390);
-        screenshot("history-phone");
+        screenshot(name);
         Object sticking = script("const width = document.documentElement.clientWidth;"
                 + " return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width"
                 + " + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getBoundingClientRect().right);");
@@ -231,7 +235,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(6)
     void aNewBlockAppearsInTheLiveTail() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=blocks]")).click();
+        showPage("blocks");
         click("tail-start");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#blocks-table tr[data-block='3']")));
         commitElsewhere("UPDATE Accounts SET balance = 1.00 WHERE id = 'A-1'");
@@ -245,7 +249,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(7)
     void healthChartsFollowTheMetrics() throws IOException {
-        browser.findElement(By.cssSelector("#nav a[data-page=health]")).click();
+        showPage("health");
         wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("4"));
         commitElsewhere("UPDATE Accounts SET balance = 2.00 WHERE id = 'A-1'");
         wait.until(driver -> value(By.cssSelector("#health-tip .value")).equals("5"));
@@ -259,7 +263,7 @@ class ConsoleBrowserTest {
     @Order(8)
     void verifiesQldbsRealRevisionAgainstQldbsDigestInTheBrowser() throws IOException {
         Path vectors = vectors();
-        browser.findElement(By.cssSelector("#nav a[data-page=verify]")).click();
+        showPage("verify");
         setValue("digest-input", Files.readString(vectors.resolve("aws-cli-qldb-examples/qldb-get-digest.json")));
         setValue("revision-input", Files.readString(vectors.resolve("aws-cli-qldb-examples/qldb-get-revision.json")));
         verifyAndWait("verified");
@@ -371,13 +375,179 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
+    void runsSeveralStatementsInOneTransactionAndCommitsOrAborts() throws IOException {
+        showPage("query");
+        click("tx-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "is open"));
+        String transactionId = text("tx-status").replaceAll("Transaction (\\S+) is open.*", "$1");
+        run("INSERT INTO Accounts ?", "[{\"id\": \"A-2\", \"owner\": \"Bo\", \"balance\": 10.25}]");
+        assertThat(text("query-status")).contains("statement 1 of open transaction " + transactionId);
+        // The transaction reads its own write; the answer is Ion binary, read by the console's reader.
+        run("SELECT id, balance FROM Accounts WHERE id = ?", "[\"A-2\"]");
+        assertThat(text("query-status")).startsWith("1 value(s)").contains("statement 2 of open transaction");
+        assertThat(text("results-table")).contains("id balance").contains("A-2 10.25");
+        assertThat(text("tx-status")).contains("(2 statement(s))");
+        screenshot("query-transaction");
+        click("tx-commit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "Committed transaction "
+                + transactionId + " (2 statement(s))"));
+        assertThat(text("query-error")).isEmpty();
+        run("SELECT balance FROM Accounts WHERE id = 'A-2'", "");
+        assertThat(text("query-status")).contains("1 value(s)").contains("read only");
+
+        click("tx-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "is open"));
+        run("UPDATE Accounts SET balance = 99 WHERE id = 'A-2'", "");
+        click("tx-abort");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "Aborted transaction"));
+        run("SELECT balance FROM Accounts WHERE id = 'A-2'", "");
+        assertThat(text("results-table")).contains("10.25");
+
+        click("tx-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tx-status"), "is open"));
+        run("INSERT INTO NoSuchTable ?", "[{\"id\": 1}]");
+        assertThat(text("query-error")).containsIgnoringCase("NoSuchTable").contains("was aborted");
+        assertThat(text("tx-status")).endsWith("was aborted: nothing of it was written.");
+        assertThat(browser.findElement(By.id("tx-start")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.id("tx-commit")).isEnabled()).isFalse();
+    }
+
+    @Test
+    @Order(14)
+    void exploresABlockFromTheLiveTailAndVerifiesItInTheBrowser() throws IOException {
+        showPage("blocks");
+        click("block-take-digest");
+        wait.until(driver -> value("block-digest-input").contains("\"sequenceNo\" : 6")
+                || value("block-digest-input").contains("\"sequenceNo\": 6"));
+        click("tail-start");
+        WebElement open = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#blocks-table tr[data-block='6'] button")));
+        open.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-details"), "Block 6"));
+        click("tail-stop");
+        assertThat(text("block-statements")).contains("INSERT INTO Accounts ?")
+                .contains("SELECT id, balance FROM Accounts WHERE id = ?");
+        assertThat(text("block-revisions")).contains("Accounts").contains("version 0").contains("id: \"A-2\"");
+        assertThat(text("block-chain")).startsWith("block 5 states the hash").endsWith("✓ (the server says so; verify"
+                + " each block to check it)");
+
+        click("verify-block-button");
+        wait.until(driver -> "verified".equals(browser.findElement(By.id("block-verify-result")).getAttribute("class")));
+        List<String> states = blockStates();
+        assertThat(states).startsWith("ok", "ok", "ok", "ok", "ok").endsWith("ok").doesNotContain("fail");
+        screenshot("block-explorer");
+
+        String genuine = value("block-input");
+        assertThat(genuine).contains("INSERT INTO Accounts ?");
+        setValue("block-input", genuine.replace("INSERT INTO Accounts ?", "INSERT INTO Accounts ? "));
+        click("verify-block-button");
+        wait.until(driver -> "failed".equals(browser.findElement(By.id("block-verify-result")).getAttribute("class")));
+        assertThat(text("block-verify-result"))
+                .startsWith("NOT VERIFIED: the transaction info is not in the block's entriesHashList");
+        states = blockStates();
+        assertThat(states.subList(0, 2)).containsOnly("ok"); // the revision and the revisions root still hold
+        assertThat(states.get(2)).isEqualTo("fail");
+        assertThat(states.subList(3, states.size())).containsOnly("after-failure");
+        screenshot("block-tampered");
+        assertReadableOnAPhone("block-phone");
+
+        click("previous-block");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-details"), "Block 5"));
+        assertThat(text("block-statements")).contains("UPDATE Accounts SET balance = 2.00 WHERE id = 'A-1'");
+    }
+
+    /**
+     * The console's Ion binary reader (for the Session API's answers) against ion-java: values of every type written
+     * as Ion binary by ion-java must read to values with the same Ion Hash as their Ion text read by ion-text.js.
+     */
+    @Test
+    @Order(15)
+    void theIonBinaryReaderReadsWhatIonJavaWrites() throws IOException {
+        String text = "{a: 1, b: -12345678901234567890, c: 100.50, d: -0.0, e: 1.5e0, f: 2026-12-06T05:04:03.120+01:30,"
+                + " g: 2026-12-06T, h: 2026T, i: \"é ✓\", j: sym, k: {{aGVsbG8=}}, l: {{\"clob\"}}, m: [1, (2 3)],"
+                + " n: null.int, o: true, p: annotated::'quoted sym', q: {nested: {deeper: [null, 7d-3]}}, r: 1d2}";
+        com.amazon.ion.IonSystem ion = com.amazon.ion.system.IonSystemBuilder.standard().build();
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var writer = ion.newBinaryWriter(bytes)) {
+            ion.singleValue(text).writeTo(writer);
+        }
+        String binary = java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+        Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const text = await import('/console/ion-text.js');
+                  const hash = await import('/console/ion-hash.js');
+                  const binary = await import('/console/ion-binary.js');
+                  const values = binary.readBinary(arguments[1]);
+                  return [values.length, text.toBase64(await hash.ionHash(values[0])),
+                    text.toBase64(await hash.ionHash(text.parse(arguments[0])))];
+                })().then(done, e => done(['ERROR ' + e.stack]));
+                """, text, binary);
+        List<?> result = (List<?>) answer;
+        assertThat(result.get(0)).isEqualTo(1L);
+        assertThat(result.get(1)).isEqualTo(result.get(2));
+    }
+
+    /**
+     * The editor's PartiQL highlighting: keywords, strings, numbers, parameters, Ion literals and comments drawn in
+     * the overlay under the textarea, whose text is exactly the statement's (so the caret lines up), without any
+     * Content-Security-Policy violation.
+     */
+    /** The console's Merkle root (block verification) equals vellum-proof's for every size from 1 to 9 leaves. */
+    @Test
+    @Order(17)
+    void theInBrowserMerkleRootMatchesVellumProofs() {
+        List<io.vellum.proof.Hash> leaves = java.util.stream.IntStream.range(0, 9)
+                .mapToObj(i -> io.vellum.proof.Hash.sha256(new byte[] {(byte) i})).toList();
+        List<String> expected = java.util.stream.IntStream.rangeClosed(1, 9)
+                .mapToObj(n -> io.vellum.proof.MerkleTree.root(leaves.subList(0, n)).toBase64()).toList();
+        Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const text = await import('/console/ion-text.js');
+                  const blocks = await import('/console/block-verifier.js');
+                  const leaves = arguments[0].map(text.fromBase64);
+                  const roots = [];
+                  for (let n = 1; n <= leaves.length; n++) {
+                    roots.push(text.toBase64(await blocks.merkleRoot(leaves.slice(0, n))));
+                  }
+                  return roots;
+                })().then(done, e => done(['ERROR ' + e.stack]));
+                """, leaves.stream().map(io.vellum.proof.Hash::toBase64).toList());
+        assertThat(answer).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(16)
+    void theEditorHighlightsPartiql() throws IOException {
+        showPage("query");
+        type("statement", "SELECT a.id, 12.5 AS n -- note\nFROM Accounts AS a WHERE a.id = ? AND a.tag = `{x: 1}`"
+                + " OR a.owner = 'it''s'");
+        Object tokens = script("return ['keyword', 'string', 'number', 'parameter', 'ion', 'comment'].map(kind =>"
+                + " kind + ': ' + [...document.querySelectorAll('#statement-highlight .token-' + kind)]"
+                + ".map(span => span.textContent).join(' | '))");
+        assertThat(tokens).isEqualTo(List.of("keyword: SELECT | AS | FROM | AS | WHERE | AND | OR",
+                "string: 'it''s'", "number: 12.5", "parameter: ?", "ion: `{x: 1}`", "comment: -- note"));
+        assertThat(script("return document.getElementById('statement-highlight').textContent"))
+                .isEqualTo(value("statement"));
+        assertThat(script("return getComputedStyle(document.getElementById('statement')).color"))
+                .isEqualTo("rgba(0, 0, 0, 0)");
+        screenshot("query-highlighting");
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
+    }
+
+    @Test
+    @Order(30)
     void logoutForgetsTheKeyAndTheData() {
         click("logout");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("page-login")));
         assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
         assertThat(browser.findElements(By.cssSelector("#ledger-choice option"))).isEmpty();
         assertThat(value("revision-input")).isEmpty();
+        assertThat(value("block-input")).isEmpty();
+        assertThat(text("tx-status")).isEmpty();
         assertThat(browser.findElements(By.cssSelector("#results-table"))).isEmpty();
     }
 
@@ -458,9 +628,23 @@ class ConsoleBrowserTest {
         wait.until(driver -> outcome.equals(browser.findElement(By.id("verify-result")).getAttribute("class")));
     }
 
+    List<String> blockStates() {
+        return browser.findElements(By.cssSelector("#block-proof-picture > li")).stream()
+                .map(item -> item.getAttribute("data-state")).toList();
+    }
+
     List<String> states() {
         return browser.findElements(By.cssSelector("#proof-picture > li")).stream()
                 .map(item -> item.getAttribute("data-state")).toList();
+    }
+
+    /**
+     * Opens a page from the navigation and waits until it shows: the page switches on the hashchange event, which
+     * the browser may deliver after the click returns.
+     */
+    static void showPage(String page) {
+        browser.findElement(By.cssSelector("#nav a[data-page=" + page + "]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("page-" + page)));
     }
 
     static void type(String id, String text) {
