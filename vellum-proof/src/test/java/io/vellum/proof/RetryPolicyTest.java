@@ -172,6 +172,22 @@ class RetryPolicyTest {
     }
 
     @org.junit.jupiter.api.Test
+    void driverCeilingDoublesFromTwentyMillisecondsUpToTheCapWithoutOverflow() {
+        RetryPolicy driver = RetryPolicy.of(5, Duration.ofMillis(10), Duration.ofMillis(5000));
+        long[] expectedMillis = {20, 40, 80, 160, 320, 640, 1280, 2560, 5000, 5000};
+        for (int retry = 1; retry <= expectedMillis.length; retry++) {
+            assertThat(Duration.ofNanos(driver.ceilingNanos(retry)).toMillis()).as("retry %d", retry)
+                    .isEqualTo(expectedMillis[retry - 1]);
+        }
+        assertThat(driver.ceilingNanos(Integer.MAX_VALUE)).isEqualTo(Duration.ofMillis(5000).toNanos());
+        assertThat(driver.ceilingNanos(62)).isEqualTo(Duration.ofMillis(5000).toNanos());
+        RetryPolicy huge = RetryPolicy.of(2, Duration.ofDays(365), Duration.ofDays(3650));
+        assertThat(Duration.ofNanos(huge.ceilingNanos(3))).isEqualTo(Duration.ofDays(2920));
+        assertThat(Duration.ofNanos(huge.ceilingNanos(4))).isEqualTo(Duration.ofDays(3650));
+        assertThat(RetryPolicy.of(2, Duration.ZERO, Duration.ofSeconds(1)).backoff(5, 0.9)).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
     void anInterruptedPauseEndsTheRetryingAsUnavailable() {
         RetryPolicy policy = RetryPolicy.of(3, Duration.ofMillis(1), Duration.ofMillis(1));
 
