@@ -100,7 +100,7 @@ public final class ServerTransferLoad {
                                                                                     boolean batched) {
         VellumClient client = VellumClient.builder().endpoint(endpoint).ledger("bench").credentials(KEY, SECRET)
                 .maxConcurrentTransactions(threads)
-                .retryPolicy(new io.vellum.client.RetryPolicy(100, io.vellum.client.ExponentialJitterBackoff.DEFAULT))
+                .retryPolicy(io.vellum.client.VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(101))
                 .batchStatements(batched)
                 .build();
         if (batched) {

@@ -9,6 +9,7 @@ import io.vellum.client.internal.HttpTransport;
 import io.vellum.client.internal.TransactionRunner;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

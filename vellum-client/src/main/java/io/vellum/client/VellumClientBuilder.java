@@ -13,6 +13,7 @@ import io.vellum.client.internal.SigV4Signer;
 import io.vellum.client.internal.SignedHttp;
 import io.vellum.client.internal.SocketHttpTransport;
 import io.vellum.client.internal.TransactionRunner;
+import io.vellum.proof.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -28,6 +29,12 @@ import java.util.regex.Pattern;
 public final class VellumClientBuilder {
     /** The SigV4 service name of both QLDB APIs (not {@code session.qldb}: SPEC §1.1). */
     static final String SIGNING_SERVICE = "qldb";
+    /**
+     * The official QLDB Java driver's retries: 5 executions (4 retries), before retry {@code n} a pause of
+     * {@code d/2 + random[0, d/2)} with {@code d = min(10 ms * 2^n, 5 s)}.
+     */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY =
+            RetryPolicy.of(5, Duration.ofMillis(10), Duration.ofMillis(5000));
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** QLDB's ledger name rule (service model): 1-32 of {@code A-Za-z0-9-}, not all digits, no leading, trailing or double dash. */
     private static final Pattern LEDGER_NAME =
@@ -42,7 +49,7 @@ public final class VellumClientBuilder {
     private Credentials credentials;
     private String region = "us-east-1";
     private int maxConcurrentTransactions = 50;
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
     private HttpClient httpClient;
     private IonSystem ionSystem;
     private Clock clock = Clock.systemUTC();
@@ -102,7 +109,7 @@ public final class VellumClientBuilder {
         return this;
     }
 
-    /** The default retry policy of {@link VellumClient#execute}; {@link RetryPolicy#defaults()} by default. */
+    /** The default retry policy of {@link VellumClient#execute}; {@link #DEFAULT_RETRY_POLICY} by default. */
     public VellumClientBuilder retryPolicy(RetryPolicy retryPolicy) {
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         return this;

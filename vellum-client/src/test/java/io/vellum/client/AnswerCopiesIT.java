@@ -18,6 +18,7 @@ import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import io.vellum.proof.Revision;
 import io.vellum.proof.VerificationException;
 import java.io.IOException;

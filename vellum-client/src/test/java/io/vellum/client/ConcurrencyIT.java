@@ -51,7 +51,7 @@ class ConcurrencyIT {
         System.out.println("ConcurrencyIT seed " + seed);
         try (VellumClient client = server.clientBuilder(server.createLedger("counters"))
                 // Contention is the point here: allow enough retries that no increment gives up.
-                .retryPolicy(RetryPolicy.ofMaxRetries(100))
+                .retryPolicy(VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(101))
                 .build()) {
             IonSystem ion = client.ionSystem();
             createCounters(client);

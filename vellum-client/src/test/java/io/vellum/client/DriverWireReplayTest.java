@@ -20,6 +20,7 @@ import io.vellum.client.internal.SocketHttpTransport;
 import io.vellum.client.internal.TransactionRunner;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import io.vellum.proof.VerificationException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,9 @@ class DriverWireReplayTest {
         List<Exchange> script = DriverWireCapture.exchanges();
         assertThat(script).hasSize(61);
         ReplayTransport replay = new ReplayTransport(script);
-        // The captures were made with maxRetries(3).
-        VellumClient client = client(replay, new RetryPolicy(3, (retry, failure) -> Duration.ofMillis(10L * retry)));
+        // The captures were made with maxRetries(3): 4 attempts. No jitter: 10 ms before the first retry.
+        VellumClient client = client(replay, new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(1000), 0,
+                RetryPolicy.retryableCodes()));
 
         // s1: StartSession, then a select committed with the driver's digest.
         List<IonValue> s1 = client.execute(txn -> txn.execute("SELECT * FROM T").toList());

@@ -13,10 +13,10 @@ import io.vellum.proof.LedgerException;
 import io.vellum.proof.MerkleTree;
 import io.vellum.proof.PerfectSubtrees;
 import io.vellum.proof.Revision;
+import io.vellum.proof.RetryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -120,28 +120,31 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in a transaction and commits it, retrying the whole function on OCC conflicts (so it may
-     * run more than once and must not have other side effects). Any exception from {@code work} aborts.
+     * Runs {@code work} in a transaction and commits it, retrying the whole function on OCC conflicts as the ledger's
+     * {@link LedgerOptions#retryPolicy()} allows (so it may run more than once and must not have other side effects).
+     * Any exception from {@code work} aborts.
      */
     public <T> T execute(Function<Transaction, T> work) {
-        int retries = core.options().conflictRetries();
-        for (int attempt = 0; ; attempt++) {
+        return execute(work, core.options().retryPolicy());
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits it, re-running the whole function after each failure that
+     * {@code policy} retries, at most {@link RetryPolicy#maxAttempts()} times in all: a caller wanting more patience
+     * passes a policy rather than retrying around this call. Any exception from {@code work} aborts.
+     */
+    public <T> T execute(Function<Transaction, T> work, RetryPolicy policy) {
+        return policy.run(() -> {
             Transaction transaction = core.begin();
             try {
                 T result = work.apply(transaction);
                 transaction.commit();
                 return result;
-            } catch (LedgerException e) {
-                transaction.abort();
-                if (e.code() != ErrorCode.OCC_CONFLICT || attempt >= retries) {
-                    throw e;
-                }
-                backOff(attempt);
             } catch (RuntimeException | Error e) {
                 transaction.abort();
                 throw e;
             }
-        }
+        });
     }
 
     /** The table (active or dropped) with this id, as of the latest commit. */
@@ -171,18 +174,6 @@ public final class Ledger implements AutoCloseable {
     /** Runs one statement in its own transaction (retrying conflicts) and returns its result values. */
     public List<com.amazon.ion.IonValue> executeStatement(String statement, com.amazon.ion.IonValue... parameters) {
         return execute(transaction -> transaction.execute(statement, parameters));
-    }
-
-    /** Jittered exponential backoff as the QLDB drivers use: d/2 + rand[0, d/2], d = min(2ms·2^n, 200ms). */
-    private static void backOff(int attempt) {
-        long delayMicros = Math.min(2_000L << Math.min(attempt, 10), 200_000L);
-        long sleep = delayMicros / 2 + ThreadLocalRandom.current().nextLong(delayMicros / 2 + 1);
-        try {
-            Thread.sleep(sleep / 1000, (int) (sleep % 1000) * 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while retrying", e);
-        }
     }
 
     public String strandId() {

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param maxActiveTables            active tables (QLDB: 20)
  * @param maxTotalTables             tables including dropped ones (QLDB: 40)
  * @param maxIndexesPerTable         indexes on one table (QLDB: 5)
- * @param conflictRetries            retries of {@link Ledger#execute} after an OCC conflict
+ * @param conflictRetries            retries of {@link Ledger#execute(java.util.function.Function)} after an OCC
+ *                                   conflict ({@link #retryPolicy()})
  * @param journalSegmentSize         bytes after which the journal starts a new segment file
  * @param stateFlushRevisions        revisions after which the state store flushes its memtables; what was not
  *                                   flushed is replayed from the journal after a crash, so this bounds reopen time
@@ -39,6 +40,16 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
                 5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random());
+    }
+
+    /**
+     * The retry policy of {@link Ledger#execute(java.util.function.Function)}: {@code conflictRetries + 1} attempts,
+     * OCC conflicts only (an UNAVAILABLE ledger in this process is closed or failed, which waiting does not mend), the
+     * QLDB drivers' equal jitter with {@code d = min(1 ms * 2^n, 200 ms)} before retry {@code n}.
+     */
+    public io.vellum.proof.RetryPolicy retryPolicy() {
+        return io.vellum.proof.RetryPolicy.of(conflictRetries + 1, Duration.ofMillis(1), Duration.ofMillis(200))
+                .retryingOnly(io.vellum.proof.ErrorCode.OCC_CONFLICT);
     }
 
     public LedgerOptions withTransactionTimeout(Duration timeout) {

@@ -3,7 +3,6 @@ package io.vellum.bench.cluster;
 import com.amazon.ion.IonValue;
 import io.vellum.bench.TransferWorkload;
 import io.vellum.bench.TransferWorkload.Statements;
-import io.vellum.client.ExponentialJitterBackoff;
 import io.vellum.client.VellumClient;
 import io.vellum.cluster.CommitStageTimings;
 import io.vellum.cluster.ReplicationStatus;
@@ -220,7 +219,7 @@ public final class ClusterLoad {
                                                                           List<AutoCloseable> closeables) {
         VellumClient client = VellumClient.builder().endpoint(endpoint).ledger(ledger).credentials(KEY, SECRET)
                 .maxConcurrentTransactions(threads)
-                .retryPolicy(new io.vellum.client.RetryPolicy(100, ExponentialJitterBackoff.DEFAULT))
+                .retryPolicy(io.vellum.client.VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(101))
                 .build();
         closeables.add(client);
         return work -> client.execute(txn -> work.apply((statement, parameters) ->

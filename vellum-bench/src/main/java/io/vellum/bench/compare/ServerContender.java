@@ -3,7 +3,6 @@ package io.vellum.bench.compare;
 import com.amazon.ion.IonValue;
 import io.vellum.bench.TransferWorkload;
 import io.vellum.bench.TransferWorkload.Statements;
-import io.vellum.client.ExponentialJitterBackoff;
 import io.vellum.client.VellumClient;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ final class ServerContender extends ServerProcessContender {
     private Function<Function<Statements, Boolean>, Boolean> vellumClient() {
         VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(LEDGER)
                 .credentials(VellumServerProcess.KEY, VellumServerProcess.SECRET).maxConcurrentTransactions(threads)
-                .retryPolicy(new io.vellum.client.RetryPolicy(10_000, ExponentialJitterBackoff.DEFAULT))
+                .retryPolicy(io.vellum.client.VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(10_001))
                 .batchStatements(batched).build();
         client = vellum;
         if (batched) {

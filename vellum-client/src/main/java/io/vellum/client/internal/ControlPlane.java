@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.client.BlockProof;
 import io.vellum.client.LedgerConnectionException;
-import io.vellum.client.RetryPolicy;
 import io.vellum.client.RevisionProof;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
@@ -16,6 +15,7 @@ import io.vellum.proof.Hash;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import io.vellum.proof.ProofText;
 import io.vellum.proof.Revision;
 import java.io.IOException;
@@ -120,12 +120,12 @@ public final class ControlPlane {
                 return send(operation, uri, headers, bytes);
             } catch (LedgerException failure) {
                 FailureKind kind = FailureKind.of(failure);
-                if (kind != FailureKind.TRANSIENT || retries >= retryPolicy.maxRetries()) {
+                if (kind != FailureKind.TRANSIENT || !retryPolicy.allowsAnotherAttempt(retries + 1)) {
                     throw failure;
                 }
                 retries++;
                 try {
-                    sleeper.sleep(retryPolicy.backoff().delay(retries, failure));
+                    sleeper.sleep(retryPolicy.backoff(retries));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting to retry " + operation, e);

@@ -2,6 +2,7 @@ package io.vellum.client.internal;
 
 import io.vellum.client.LedgerConnectionException;
 import io.vellum.client.LedgerServiceException;
+import io.vellum.proof.ErrorCode;
 
 /**
  * What a failure inside a transaction attempt means for the retry loop, following the official QLDB Java driver's
@@ -23,22 +24,31 @@ import io.vellum.client.LedgerServiceException;
  * </table>
  */
 enum FailureKind {
-    OCC_CONFLICT(true, false),
-    INVALID_SESSION(true, false),
-    TRANSACTION_EXPIRED(false, true),
-    TRANSIENT(true, true),
-    FATAL(false, true);
+    OCC_CONFLICT(ErrorCode.OCC_CONFLICT, false),
+    INVALID_SESSION(ErrorCode.UNAVAILABLE, false),
+    TRANSACTION_EXPIRED(ErrorCode.TRANSACTION_EXPIRED, true),
+    TRANSIENT(ErrorCode.UNAVAILABLE, true),
+    FATAL(ErrorCode.INVALID_REQUEST, true);
 
-    private final boolean retryable;
+    private final ErrorCode code;
     private final boolean abortFirst;
 
-    FailureKind(boolean retryable, boolean abortFirst) {
-        this.retryable = retryable;
+    FailureKind(ErrorCode code, boolean abortFirst) {
+        this.code = code;
         this.abortFirst = abortFirst;
     }
 
+    /**
+     * The error code this kind counts as for the {@link io.vellum.proof.RetryPolicy}: a retryable code for the kinds
+     * the driver retries, a non-retryable one ({@link ErrorCode#INVALID_REQUEST} standing for "anything else") for
+     * the others. The failure itself keeps its own code.
+     */
+    ErrorCode code() {
+        return code;
+    }
+
     boolean retryable() {
-        return retryable;
+        return code.retryable();
     }
 
     /** Whether AbortTransaction is sent before anything else; the session survives only if it succeeds. */

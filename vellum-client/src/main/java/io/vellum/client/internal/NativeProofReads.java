@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.client.LedgerConnectionException;
 import io.vellum.client.LedgerServiceException;
-import io.vellum.client.RetryPolicy;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Ed25519PublicKey;
 import io.vellum.proof.Ed25519Signature;
@@ -12,6 +11,7 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import io.vellum.proof.SignedDigest;
 import java.io.IOException;
 import java.net.URI;
@@ -140,12 +140,12 @@ public final class NativeProofReads {
             try {
                 return send("GET", uri);
             } catch (LedgerException failure) {
-                if (FailureKind.of(failure) != FailureKind.TRANSIENT || retries >= retryPolicy.maxRetries()) {
+                if (FailureKind.of(failure) != FailureKind.TRANSIENT || !retryPolicy.allowsAnotherAttempt(retries + 1)) {
                     throw failure;
                 }
                 retries++;
                 try {
-                    sleeper.sleep(retryPolicy.backoff().delay(retries, failure));
+                    sleeper.sleep(retryPolicy.backoff(retries));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting to retry GET " + uri, e);

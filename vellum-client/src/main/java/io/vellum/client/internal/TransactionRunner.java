@@ -1,9 +1,9 @@
 package io.vellum.client.internal;
 
 import io.vellum.client.ClientTransaction;
-import io.vellum.client.RetryPolicy;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Runs transaction functions on pooled sessions with the official QLDB driver's retry behaviour (see
  * {@link FailureKind}): take a session, StartTransaction, run the function, commit; on a retryable failure re-run the
- * whole function after the policy's pause, within the policy's number of retries. Thread-safe: each call works on its
+ * whole function after the policy's pause, within the policy's number of attempts; whether a
+ * failure is retried is its {@link FailureKind#code() kind's code}'s retryability, narrowed by the policy. Thread-safe: each call works on its
  * own session.
  */
 public final class TransactionRunner {
@@ -100,7 +101,7 @@ public final class TransactionRunner {
 
     /** Rethrows {@code failure} unless another execution is allowed; returns the new retry count. */
     private static int checkRetry(Throwable failure, FailureKind kind, int retries, RetryPolicy policy) {
-        if (!kind.retryable() || retries >= policy.maxRetries()) {
+        if (!policy.retries(kind.code()) || !policy.allowsAnotherAttempt(retries + 1)) {
             throw rethrowable(failure);
         }
         return retries + 1;
@@ -109,13 +110,12 @@ public final class TransactionRunner {
     /** Waits before retry {@code retryNumber}; returns whether the one immediate invalid-session retry is used up. */
     private boolean pause(Throwable failure, FailureKind kind, int retryNumber, RetryPolicy policy,
             boolean immediateRetryUsed) {
-        LedgerException ledgerFailure = (LedgerException) failure;
         if (kind == FailureKind.INVALID_SESSION && !immediateRetryUsed) {
             // The driver replaces a dead session and retries at once the first time: nothing was contended.
             LOG.log(System.Logger.Level.DEBUG, "retry #{0} at once on a new session after: {1}", retryNumber, failure);
             return true;
         }
-        Duration delay = policy.backoff().delay(retryNumber, ledgerFailure);
+        Duration delay = policy.backoff(retryNumber);
         LOG.log(System.Logger.Level.DEBUG, "retry #{0} in {1} ms after: {2}", retryNumber, delay.toMillis(), failure);
         try {
             sleeper.sleep(delay);

@@ -7,7 +7,7 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vellum.client.RetryPolicy;
+import io.vellum.client.VellumClientBuilder;
 import io.vellum.proof.CommitDigest;
 import io.vellum.proof.Hash;
 import io.vellum.proof.VerificationException;
@@ -35,7 +35,7 @@ class BatchedTransactionTest {
             txn.execute("SELECT * FROM A").isEmpty();
             txn.execute("INSERT INTO A ?", ION.newString("a"));
             return null;
-        }, RetryPolicy.defaults());
+        }, VellumClientBuilder.DEFAULT_RETRY_POLICY);
 
         assertThat(batches).hasSize(2);
         assertThat(batches.get(0).has("TransactionId")).isFalse();
@@ -56,7 +56,7 @@ class BatchedTransactionTest {
             txn.execute("SELECT * FROM A").isEmpty();
             txn.execute("UPDATE A SET x = 1");
             return null;
-        }, RetryPolicy.defaults()))
+        }, VellumClientBuilder.DEFAULT_RETRY_POLICY))
                 .isInstanceOf(VerificationException.class)
                 .hasMessageContaining("must echo the commit digest the client computed");
     }

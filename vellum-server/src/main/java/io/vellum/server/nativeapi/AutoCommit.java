@@ -6,20 +6,24 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
+import io.vellum.proof.RetryPolicy;
 import io.vellum.server.InputLimits;
 import io.vellum.server.ServerMetrics;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs one statement in its own transaction and commits it, retrying the whole transaction after an OCC conflict
- * (at most {@link #CONFLICT_RETRIES} times, with the QLDB drivers' jittered backoff). Unlike
- * {@link Ledger#execute}, it returns the {@link CommitResult}: the native API reports the block and commit digest.
- * Thread-safe (stateless).
+ * Runs one statement in its own transaction and commits it, retrying the whole transaction after an OCC conflict as
+ * {@link #RETRY_POLICY} allows. Unlike {@link Ledger#execute}, it returns the {@link CommitResult}: the native API
+ * reports the block and commit digest. Thread-safe (stateless).
  */
 final class AutoCommit {
-    /** Retries after a conflict; the same as the QLDB Java driver's default. */
-    static final int CONFLICT_RETRIES = 4;
+    /**
+     * 5 attempts (4 retries after a conflict, the QLDB Java driver's default), conflicts only, equal jitter with
+     * {@code d = min(5 ms * 2^n, 1 s)} before retry {@code n}.
+     */
+    static final RetryPolicy RETRY_POLICY = RetryPolicy.of(5, Duration.ofMillis(5), Duration.ofSeconds(1))
+            .retryingOnly(ErrorCode.OCC_CONFLICT);
 
     private AutoCommit() {
     }
@@ -33,50 +37,38 @@ final class AutoCommit {
      * conflicts in {@code metrics} as the Session API does.
      *
      * @throws LedgerException the statement's failure (the transaction is aborted), or OCC_CONFLICT after the
-     *                         last retry
+     *                         last attempt
      */
     static Outcome run(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
-        for (int attempt = 0; ; attempt++) {
-            Transaction transaction = ledger.begin();
-            try {
-                List<IonValue> values = transaction.execute(statement, parameters);
-                long commitStart = System.nanoTime();
-                CommitResult commit = transaction.commit();
-                metrics.recordCommit(System.nanoTime() - commitStart);
-                return new Outcome(values, commit);
-            } catch (LedgerException e) {
-                transaction.abort();
-                if (e.code() == ErrorCode.OCC_CONFLICT) {
-                    metrics.recordOccConflict();
-                }
-                if (e.code() != ErrorCode.OCC_CONFLICT || attempt >= CONFLICT_RETRIES) {
-                    throw e;
-                }
-                backOff(attempt);
-            } catch (StackOverflowError e) {
-                transaction.abort();
-                throw InputLimits.statementTooDeep();
-            } catch (ArithmeticException e) {
-                transaction.abort();
-                throw InputLimits.arithmeticOutOfRange();
-            } catch (IllegalArgumentException e) {
-                transaction.abort();
-                throw InputLimits.valueOutOfRange();
-            } catch (RuntimeException | Error e) {
-                transaction.abort();
-                throw e;
-            }
-        }
+        return RETRY_POLICY.run(() -> attempt(ledger, statement, parameters, metrics));
     }
 
-    /** d/2 + rand[0, d/2] with d = min(10 ms·2^attempt, 1 s): spreads competing retries apart. */
-    private static void backOff(int attempt) {
-        long delayMillis = Math.min(10L << attempt, 1000L);
+    private static Outcome attempt(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
+        Transaction transaction = ledger.begin();
         try {
-            Thread.sleep(delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while retrying a conflicting commit", e);
+            List<IonValue> values = transaction.execute(statement, parameters);
+            long commitStart = System.nanoTime();
+            CommitResult commit = transaction.commit();
+            metrics.recordCommit(System.nanoTime() - commitStart);
+            return new Outcome(values, commit);
+        } catch (LedgerException e) {
+            transaction.abort();
+            if (e.code() == ErrorCode.OCC_CONFLICT) {
+                metrics.recordOccConflict();
+            }
+            throw e;
+        } catch (StackOverflowError e) {
+            transaction.abort();
+            throw InputLimits.statementTooDeep();
+        } catch (ArithmeticException e) {
+            transaction.abort();
+            throw InputLimits.arithmeticOutOfRange();
+        } catch (IllegalArgumentException e) {
+            transaction.abort();
+            throw InputLimits.valueOutOfRange();
+        } catch (RuntimeException | Error e) {
+            transaction.abort();
+            throw e;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.vellum.client.VellumClient;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +25,17 @@ import java.util.function.Function;
 public final class RemoteLedgerConnection implements LedgerConnection {
     /** How long the change feed waits between looks at the tip when nothing tells it a block committed. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How {@link #execute} retries: the patience of {@link EmbeddedLedgerConnection#DEFAULT_RETRY_POLICY} (10 to 20 s
+     * of conflicts), with the client's failure classification (conflicts, invalid sessions, HTTP 500/503, no answer)
+     * and pauses of {@code min(10 ms * 2^n, 200 ms)} that allow for the round trip. The client runs the attempts:
+     * nothing retries around it.
+     */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY =
+            RetryPolicy.of(100, Duration.ofMillis(10), Duration.ofMillis(200));
 
     private final VellumClient client;
     private final URI endpoint;
-    private final ConflictRetry conflictRetry = new ConflictRetry(EmbeddedLedgerConnection.DEFAULT_CONFLICT_BUDGET);
     private final Set<RemoteChangeFeed> feeds = ConcurrentHashMap.newKeySet();
 
     private RemoteLedgerConnection(VellumClient client, URI endpoint) {
@@ -59,7 +67,8 @@ public final class RemoteLedgerConnection implements LedgerConnection {
     @Override
     public <T> T execute(Function<WalletTransaction, T> work) {
         try {
-            return conflictRetry.run(() -> client.execute(transaction -> work.apply(new RemoteTransaction(transaction))));
+            return client.execute(transaction -> work.apply(new RemoteTransaction(transaction)),
+                    DEFAULT_RETRY_POLICY);
         } finally {
             // The transaction may have appended a block: let the change feeds look now rather than at their next poll.
             feeds.forEach(RemoteChangeFeed::wake);
