@@ -209,7 +209,11 @@ final class Shell {
                 case "\\revision" -> revision(words);
                 case "\\verify" -> {
                     requireArguments(words, 0, 0, "\\verify");
-                    LedgerDigest digest = ledger.verifyJournal();
+                    LedgerDigest digest;
+                    // A long journal takes minutes: a progress line on a terminal's stderr, nothing when piped.
+                    try (TerminalProgress progress = TerminalProgress.onStandardError()) {
+                        digest = ledger.verifyJournal(progress);
+                    }
                     out.println("// journal verified: blocks 0.." + digest.tipAddress().sequenceNo()
                             + " (CRC, block hashes, hash chain) fold to digest " + digest.digest());
                 }

@@ -1,5 +1,6 @@
 package io.vellum.engine;
 
+import io.vellum.engine.export.BlockProgress;
 import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
@@ -261,11 +262,20 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerException CORRUPTION or VERIFICATION_FAILED naming the first bad block
      */
     public LedgerDigest verifyJournal() {
+        return verifyJournal(BlockProgress.NONE);
+    }
+
+    /**
+     * {@link #verifyJournal()}, telling {@code progress} after each block checked: phase {@code verifying}, blocks
+     * done of the tip's count (the records' CRC pass before it is not counted: it reads without decoding).
+     */
+    public LedgerDigest verifyJournal(BlockProgress progress) {
         core.journal().verifyAll();
         LedgerDigest digest = digest();
+        long blocks = digest.tipAddress().sequenceNo() + 1;
         JournalBlock previous = null;
         List<Hash> leaves = new ArrayList<>();
-        for (long sequenceNo = 0; sequenceNo <= digest.tipAddress().sequenceNo(); sequenceNo++) {
+        for (long sequenceNo = 0; sequenceNo < blocks; sequenceNo++) {
             JournalBlock block = readBlock(new BlockAddress(core.strandId(), sequenceNo));
             block.verify();
             if (previous != null) {
@@ -273,6 +283,7 @@ public final class Ledger implements AutoCloseable {
             }
             leaves.add(block.blockHash());
             previous = block;
+            progress.blocks("verifying", sequenceNo + 1, blocks);
         }
         Hash root = MerkleTree.root(leaves);
         if (!root.equals(digest.digest())) {

@@ -1,7 +1,8 @@
 package io.vellum.engine.export;
 
 /**
- * Told how far a long export, import or export verification has come, so that a command line can show it. Called on
+ * Told how far a long export, import, export verification or journal verification ({@code Ledger.verifyJournal}) has
+ * come, so that a command line can show it. Called on
  * the working thread after each block, so an implementation must be cheap (it decides itself how often to show
  * anything). It must not throw: a failure to show progress is no failure of the work.
  */
