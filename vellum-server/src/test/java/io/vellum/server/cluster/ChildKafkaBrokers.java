@@ -1,10 +1,10 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,12 +198,6 @@ final class ChildKafkaBrokers implements AutoCloseable {
             }
             throw new AssertionError("not within " + PATIENCE + ": " + what + "; last failures "
                     + failures.subList(Math.max(0, failures.size() - 3), failures.size()));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonDecimal;
@@ -19,7 +21,6 @@ import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -123,7 +123,8 @@ class ClusterFailoverTest {
         }
         control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        await("every node knows the writer of " + LEDGER, () -> nodes.stream().allMatch(n -> n.writer() != null));
+        awaitWithin(PATIENCE, "every node knows the writer of " + LEDGER,
+                () -> nodes.stream().allMatch(n -> n.writer() != null));
         QldbDriver setup = driver(nodes.get(0));
         setup.execute(txn -> {
             txn.execute("CREATE TABLE Accounts");
@@ -192,7 +193,7 @@ class ClusterFailoverTest {
             int before = acknowledged.size();
             long killedAt = System.nanoTime();
             writer.kill();
-            await("a transfer acknowledged after killing writer " + writer.id,
+            awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id,
                     () -> acknowledgedAt.stream().anyMatch(t -> t > killedAt));
             long first = acknowledgedAt.stream().filter(t -> t > killedAt).min(Long::compare).orElseThrow();
             failoverMillis.add((first - killedAt) / 1_000_000);
@@ -209,7 +210,7 @@ class ClusterFailoverTest {
         int beforeBrokerLoss = acknowledged.size();
         long brokerKilledAt = System.nanoTime();
         kafka.kill(broker);
-        await("20 transfers acknowledged while broker " + (broker + 1) + " is down",
+        awaitWithin(PATIENCE, "20 transfers acknowledged while broker " + (broker + 1) + " is down",
                 () -> acknowledged.size() >= beforeBrokerLoss + 20);
         long brokerStall = acknowledgedAt.stream().filter(t -> t > brokerKilledAt).min(Long::compare).orElseThrow()
                 - brokerKilledAt;
@@ -226,9 +227,10 @@ class ClusterFailoverTest {
         deleteRecursively(wiped.data);
         long wipedAt = System.nanoTime();
         wiped.start();
-        await(wiped.id + " hosts " + LEDGER + " again", () -> wiped.writer() != null);
+        awaitWithin(PATIENCE, wiped.id + " hosts " + LEDGER + " again", () -> wiped.writer() != null);
         int beforeRejoin = acknowledged.size();
-        await("transfers acknowledged after " + wiped.id + " rejoined", () -> acknowledged.size() > beforeRejoin + 10);
+        awaitWithin(PATIENCE, "transfers acknowledged after " + wiped.id + " rejoined",
+                () -> acknowledged.size() > beforeRejoin + 10);
         System.out.println("failover: " + wiped.id + " lost its data directory and rejoined after "
                 + (System.nanoTime() - wipedAt) / 1_000_000 + " ms");
 
@@ -238,11 +240,11 @@ class ClusterFailoverTest {
         int beforeFreeze = acknowledged.size();
         long frozenAt = System.nanoTime();
         frozen.signal("STOP");
-        await("another node writes " + LEDGER + " while " + frozen.id + " is frozen",
+        awaitWithin(PATIENCE, "another node writes " + LEDGER + " while " + frozen.id + " is frozen",
                 () -> nodes.stream().anyMatch(node -> node != frozen && node.writing()));
         long deposedAfter = (System.nanoTime() - frozenAt) / 1_000_000;
         int acknowledgedByNewWriter = acknowledged.size();
-        await("a transfer acknowledged by the new writer while " + frozen.id + " is frozen",
+        awaitWithin(PATIENCE, "a transfer acknowledged by the new writer while " + frozen.id + " is frozen",
                 () -> acknowledged.size() > acknowledgedByNewWriter);
         long firstThroughNewWriter = (System.nanoTime() - frozenAt) / 1_000_000;
         // Forwards that waited for the frozen writer were ended when the catalog named its successor (before the
@@ -256,7 +258,8 @@ class ClusterFailoverTest {
                 + " ms; acknowledged meanwhile: " + (acknowledged.size() - beforeFreeze));
         assertThat(forwardsAborted).as("a forward waiting for the frozen writer " + frozen.id + " was aborted when its successor was named").isTrue();
         int afterThaw = acknowledged.size();
-        await("transfers acknowledged after the frozen writer resumed", () -> acknowledged.size() > afterThaw + 20);
+        awaitWithin(PATIENCE, "transfers acknowledged after the frozen writer resumed",
+                () -> acknowledged.size() > afterThaw + 20);
         running.set(false);
         // The restarted broker caught up meanwhile (its replica of the ledger's topic is in sync again).
         kafka.awaitFullyReplicated(topic);
@@ -267,7 +270,7 @@ class ClusterFailoverTest {
                 + acknowledged.size() + " transfers");
 
         // Every node converges to the same digest at the same tip.
-        await("the same digest at the same tip on every node", () -> {
+        awaitWithin(PATIENCE, "the same digest at the same tip on every node", () -> {
             try {
                 return nodes.stream().map(node -> digestOf(node)).distinct().count() == 1;
             } catch (RuntimeException e) {
@@ -406,7 +409,7 @@ class ClusterFailoverTest {
     /** The node that itself reports writing the ledger (not another node's possibly stale view of it). */
     private Node currentWriter() throws InterruptedException {
         Node[] writer = new Node[1];
-        await("a live node writing " + LEDGER, () -> {
+        awaitWithin(PATIENCE, "a live node writing " + LEDGER, () -> {
             writer[0] = nodes.stream().filter(Node::writing).findFirst().orElse(null);
             return writer[0] != null;
         });
@@ -446,27 +449,11 @@ class ClusterFailoverTest {
         return client;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

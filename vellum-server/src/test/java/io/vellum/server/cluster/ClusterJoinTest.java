@@ -1,5 +1,7 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +15,6 @@ import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,7 +76,7 @@ class ClusterJoinTest {
 
         VellumServer first = startNode(directory.resolve("node-1"), "node-1");
         VellumServer second = startNode(joining, "node-2");
-        await("node-1 hosts legacy at node-2's tip", () -> first.cluster().status("legacy") != null
+        awaitWithin(PATIENCE, "node-1 hosts legacy at node-2's tip", () -> first.cluster().status("legacy") != null
                 && first.cluster().status("legacy").state() != ReplicationStatus.State.FAILED
                 && sameDigest(first, second, "legacy"));
         assertThat(second.ledgers().ledger("legacy").digest().tipAddress().sequenceNo()).isEqualTo(2);
@@ -90,14 +90,15 @@ class ClusterJoinTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        await("both nodes at the same tip after the cluster's write", () -> sameDigest(first, second, "legacy")
+        awaitWithin(PATIENCE, "both nodes at the same tip after the cluster's write",
+                () -> sameDigest(first, second, "legacy")
                 && first.ledgers().ledger("legacy").digest().tipAddress().sequenceNo() >= 3);
 
         // The catalog is one ordered partition: once node-1 hosts a ledger created after node-2 joined, it has read
         // every entry node-2 published while it joined. "stale" was not among them.
         client(second).createLedger(r -> r.name("later").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        await("node-1 hosts later", () -> first.cluster().status("later") != null);
+        awaitWithin(PATIENCE, "node-1 hosts later", () -> first.cluster().status("later") != null);
         assertThat(first.ledgers().list()).noneMatch(info -> info.name().equals("stale"));
         assertThat(first.cluster().status("stale")).isNull();
     }
@@ -129,7 +130,7 @@ class ClusterJoinTest {
         // (Both tests share the broker, so the catalog too: another name than the other test's.)
         client(second).createLedger(r -> r.name("after-taken").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        await("node-1 hosts after-taken", () -> first.cluster().status("after-taken") != null);
+        awaitWithin(PATIENCE, "node-1 hosts after-taken", () -> first.cluster().status("after-taken") != null);
         assertThat(first.ledgers().list()).noneMatch(info -> info.name().equals("taken"));
     }
 
@@ -143,12 +144,6 @@ class ClusterJoinTest {
                 KAFKA.kafka().bootstrapServers(), id, URI.create("http://127.0.0.1:" + port)));
         nodes.add(node);
         return node;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static boolean sameDigest(VellumServer one, VellumServer other, String ledger) {
@@ -178,15 +173,5 @@ class ClusterJoinTest {
                 .build();
         clients.add(client);
         return client;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

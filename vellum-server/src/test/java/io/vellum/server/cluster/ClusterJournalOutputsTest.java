@@ -1,5 +1,7 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.cluster.ReplicationStatus;
@@ -13,7 +15,6 @@ import io.vellum.proof.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +91,8 @@ class ClusterJournalOutputsTest {
                         .aggregationEnabled(false))).streamId();
         // Every node knows the stream (describe and list answer the same everywhere).
         for (VellumServer node : nodes) {
-            await("stream " + streamId + " listed through " + node.cluster().nodeId(), () -> control(node)
+            awaitWithin(PATIENCE, "stream " + streamId + " listed through " + node.cluster().nodeId(),
+                    () -> control(node)
                     .listJournalKinesisStreamsForLedger(r -> r.ledgerName(ledgerName)).streams().stream()
                     .anyMatch(stream -> stream.streamId().equals(streamId)));
             JournalKinesisStreamDescription described = control(node).describeJournalKinesisStream(r -> r
@@ -100,21 +101,22 @@ class ClusterJournalOutputsTest {
             assertThat(described.status()).isEqualTo(StreamStatus.ACTIVE);
         }
         long firstTip = tipOf(writer);
-        await("blocks 0.." + firstTip + " delivered", () -> delivered(streamId, firstTip).keySet()
+        awaitWithin(PATIENCE, "blocks 0.." + firstTip + " delivered", () -> delivered(streamId, firstTip).keySet()
                 .containsAll(range(firstTip)));
 
         // The writer node stops; another takes over the ledger and, with it, the stream.
         String deposed = writer.cluster().nodeId();
         writer.close();
         nodes.remove(writer);
-        await("a new writer of " + ledgerName, () -> nodes.stream().anyMatch(node -> node.cluster().status(ledgerName)
+        awaitWithin(PATIENCE, "a new writer of " + ledgerName,
+                () -> nodes.stream().anyMatch(node -> node.cluster().status(ledgerName)
                 .state() == ReplicationStatus.State.WRITING));
         VellumServer newWriter = writerNode();
         assertThat(newWriter.cluster().nodeId()).isNotEqualTo(deposed);
         commit(newWriter, 6);
         long lastTip = tipOf(newWriter);
         assertThat(lastTip).isGreaterThan(firstTip);
-        await("blocks 0.." + lastTip + " delivered", () -> delivered(streamId, lastTip).keySet()
+        awaitWithin(PATIENCE, "blocks 0.." + lastTip + " delivered", () -> delivered(streamId, lastTip).keySet()
                 .containsAll(range(lastTip)));
         // Every block of the ledger is in the stream once assembled, each equal to the new writer's block.
         Map<Long, JournalBlock> blocks = delivered(streamId, lastTip);
@@ -131,7 +133,7 @@ class ClusterJournalOutputsTest {
         VellumServer other = otherThan(newWriter).get(0);
         control(other).cancelJournalKinesisStream(r -> r.ledgerName(ledgerName).streamId(streamId));
         for (VellumServer node : nodes) {
-            await("stream canceled as seen through " + node.cluster().nodeId(), () -> control(node)
+            awaitWithin(PATIENCE, "stream canceled as seen through " + node.cluster().nodeId(), () -> control(node)
                     .describeJournalKinesisStream(r -> r.ledgerName(ledgerName).streamId(streamId)).stream().status()
                     == StreamStatus.CANCELED);
         }
@@ -154,7 +156,8 @@ class ClusterJournalOutputsTest {
                         .encryptionConfiguration(e -> e.objectEncryptionType(S3ObjectEncryptionType.SSE_S3))))
                 .exportId();
         for (VellumServer node : nodes) {
-            await("export " + exportId + " COMPLETED as seen through " + node.cluster().nodeId(), () -> {
+            awaitWithin(PATIENCE, "export " + exportId + " COMPLETED as seen through " + node.cluster().nodeId(),
+                    () -> {
                 JournalS3ExportDescription description = control(node).describeJournalS3Export(r -> r.name(ledgerName)
                         .exportId(exportId)).exportDescription();
                 return description.status() == ExportStatus.COMPLETED;
@@ -185,16 +188,16 @@ class ClusterJournalOutputsTest {
         for (int i = 1; i <= 3; i++) {
             nodes.add(startNode("node-" + i));
         }
-        await("the election's 32 partitions spread over the three nodes", () -> nodes.stream()
+        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
                 .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
                 && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
         control(nodes.get(0)).createLedger(r -> r.name(ledgerName).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
         for (VellumServer node : nodes) {
-            await("ledger hosted on " + node.cluster().nodeId(),
+            awaitWithin(PATIENCE, "ledger hosted on " + node.cluster().nodeId(),
                     () -> node.ledgers().list().stream().anyMatch(info -> info.name().equals(ledgerName)));
         }
-        await("a writer of " + ledgerName + " that every node knows", () -> {
+        awaitWithin(PATIENCE, "a writer of " + ledgerName + " that every node knows", () -> {
             String writer = nodes.get(0).cluster().writerOf(ledgerName);
             return writer != null && nodes.stream().allMatch(node -> writer.equals(node.cluster().writerOf(ledgerName)))
                     && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(writer)
@@ -260,26 +263,10 @@ class ClusterJournalOutputsTest {
         return VellumServer.start(config, cluster);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private QldbClient control(VellumServer node) {
         return clients.computeIfAbsent(node, server -> QldbClient.builder().endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
                 .build());
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,6 @@ import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +104,8 @@ class ClusterLedgerLifecycleTest {
                 assertThat(results).containsExactlyInAnyOrder("created", "exists");
                 // Every node ends with the winner's ledger: one digest at one tip.
                 for (VellumServer node : nodes) {
-                    await(name + " hosted and readable on " + node.cluster().nodeId(), () -> node.ledgers().list()
+                    awaitWithin(PATIENCE, name + " hosted and readable on " + node.cluster().nodeId(),
+                            () -> node.ledgers().list()
                             .stream().anyMatch(info -> info.name().equals(name)) && readable(node, name));
                 }
                 assertThat(nodes.stream().map(node -> node.ledgers().ledger(name).digest()).distinct()).hasSize(1);
@@ -117,14 +118,14 @@ class ClusterLedgerLifecycleTest {
         String oldStrand = nodes.get(0).ledgers().ledger("twin-1").strandId();
         control(nodes.get(2)).deleteLedger(r -> r.name("twin-1"));
         for (VellumServer node : nodes) {
-            await("twin-1 gone from " + node.cluster().nodeId(), () -> node.ledgers().list().stream()
+            awaitWithin(PATIENCE, "twin-1 gone from " + node.cluster().nodeId(), () -> node.ledgers().list().stream()
                     .noneMatch(info -> info.name().equals("twin-1")));
         }
-        await("topic vellum.ledger.twin-1 deleted", () -> !topics().contains("vellum.ledger.twin-1"));
+        awaitWithin(PATIENCE, "topic vellum.ledger.twin-1 deleted", () -> !topics().contains("vellum.ledger.twin-1"));
         control(nodes.get(0)).createLedger(r -> r.name("twin-1").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
         for (VellumServer node : nodes) {
-            await("the new twin-1 on " + node.cluster().nodeId(), () -> node.ledgers().list().stream()
+            awaitWithin(PATIENCE, "the new twin-1 on " + node.cluster().nodeId(), () -> node.ledgers().list().stream()
                     .anyMatch(info -> info.name().equals("twin-1")) && readable(node, "twin-1"));
             assertThat(node.ledgers().ledger("twin-1").strandId()).isNotEqualTo(oldStrand);
         }
@@ -136,11 +137,11 @@ class ClusterLedgerLifecycleTest {
         control(nodes.get(0)).createLedger(r -> r.name("signed").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
         for (VellumServer node : nodes) {
-            await("signed hosted on " + node.cluster().nodeId(), () -> readable(node, "signed"));
+            awaitWithin(PATIENCE, "signed hosted on " + node.cluster().nodeId(), () -> readable(node, "signed"));
         }
         // Each node signs with a key of its own and serves all three nodes' public keys.
         for (VellumServer node : nodes) {
-            await("three nodes' keys served by " + node.cluster().nodeId(),
+            awaitWithin(PATIENCE, "three nodes' keys served by " + node.cluster().nodeId(),
                     () -> get(node, "/v1/ledgers/signed/keys").path("keys").size() == 3);
         }
         Set<String> signingKeys = new java.util.HashSet<>();
@@ -173,7 +174,7 @@ class ClusterLedgerLifecycleTest {
         for (int i = 1; i <= 3; i++) {
             nodes.add(startNode("node-" + i));
         }
-        await("the election's 32 partitions spread over the three nodes", () -> nodes.stream()
+        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
                 .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
                 && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
     }
@@ -212,28 +213,12 @@ class ClusterLedgerLifecycleTest {
         return VellumServer.start(config, cluster);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private QldbClient control(VellumServer node) {
         synchronized (clients) {
             return clients.computeIfAbsent(node, server -> QldbClient.builder().endpointOverride(server.endpoint())
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
                     .build());
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonInt;
@@ -12,13 +14,11 @@ import io.vellum.server.ServerConfig;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,7 +70,7 @@ class ClusterModeTest {
         }
         // The election settles first (every node holds partitions, together all 32), so the writer chosen below
         // stays the writer until the test stops it.
-        await("the election's 32 partitions spread over the three nodes", () -> nodes.stream()
+        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
                 .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
                 && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
         // A ledger created through node 2 exists on every node.
@@ -78,10 +78,10 @@ class ClusterModeTest {
         control2.createLedger(r -> r.name("payments").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
         for (VellumServer node : nodes) {
-            await("ledger payments hosted on " + node.cluster().nodeId(),
+            awaitWithin(PATIENCE, "ledger payments hosted on " + node.cluster().nodeId(),
                     () -> node.ledgers().list().stream().anyMatch(info -> info.name().equals("payments")));
         }
-        await("a writer of payments that writes and that every node knows", () -> {
+        awaitWithin(PATIENCE, "a writer of payments that writes and that every node knows", () -> {
             String writer = nodes.get(0).cluster().writerOf("payments");
             return writer != null && nodes.stream().allMatch(node -> writer.equals(node.cluster().writerOf("payments")))
                     && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(writer)
@@ -111,7 +111,8 @@ class ClusterModeTest {
         // Every node's own state reaches the same tip, and GetDigest answers the same digest from each.
         long writerTip = tipOf(writerNode());
         for (VellumServer node : nodes) {
-            await(node.cluster().nodeId() + " applied block " + writerTip, () -> tipOf(node) >= writerTip);
+            awaitWithin(PATIENCE, node.cluster().nodeId() + " applied block " + writerTip,
+                    () -> tipOf(node) >= writerTip);
         }
         // What /health and /metrics show: one writer, the others following it with nothing left to apply.
         String writerId = writerNode().cluster().nodeId();
@@ -199,12 +200,6 @@ class ClusterModeTest {
         return VellumServer.start(config, cluster);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private QldbDriver driver(VellumServer node) {
         QldbDriver driver = QldbDriver.builder().ledger("payments")
                 .transactionRetryPolicy(RetryPolicy.builder().maxRetries(30).build())
@@ -220,15 +215,5 @@ class ClusterModeTest {
                 .build();
         clients.add(client);
         return client;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

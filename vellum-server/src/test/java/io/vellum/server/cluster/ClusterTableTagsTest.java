@@ -1,5 +1,6 @@
 package io.vellum.server.cluster;
 
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +62,7 @@ class ClusterTableTagsTest {
         for (int i = 1; i <= 2; i++) {
             nodes.add(startNode("node-" + i));
         }
-        await("the election's 32 partitions spread over the two nodes", () -> nodes.stream()
+        awaitWithin(PATIENCE, "the election's 32 partitions spread over the two nodes", () -> nodes.stream()
                 .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
                 && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
         for (VellumServer node : nodes) {
@@ -70,7 +70,7 @@ class ClusterTableTagsTest {
         }
         clients.get(0).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        await("both nodes agree on the writer of " + LEDGER + ", which writes", () -> {
+        awaitWithin(PATIENCE, "both nodes agree on the writer of " + LEDGER + ", which writes", () -> {
             String writer = nodes.get(0).cluster().writerOf(LEDGER);
             return writer != null && writer.equals(nodes.get(1).cluster().writerOf(LEDGER))
                     && node(writer).cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING;
@@ -81,7 +81,8 @@ class ClusterTableTagsTest {
 
         String tableId = statement(writer, "CREATE TABLE Accounts").path("values").path(0).path("tableId").asText();
         assertThat(tableId).isNotEmpty();
-        await("the follower has the table", () -> follower.ledgers().ledger(LEDGER).table(tableId).isPresent());
+        awaitWithin(PATIENCE, "the follower has the table",
+                () -> follower.ledgers().ledger(LEDGER).table(tableId).isPresent());
         String tableArn = throughFollower.describeLedger(r -> r.name(LEDGER)).arn() + "/table/" + tableId;
 
         throughFollower.tagResource(r -> r.resourceArn(tableArn).tags(Map.of("team", "payments", "tier", "1")));
@@ -89,7 +90,7 @@ class ClusterTableTagsTest {
 
         for (int i = 0; i < nodes.size(); i++) {
             QldbClient client = clients.get(i);
-            await("node-" + (i + 1) + " lists the table's tags", () -> client.listTagsForResource(
+            awaitWithin(PATIENCE, "node-" + (i + 1) + " lists the table's tags", () -> client.listTagsForResource(
                     r -> r.resourceArn(tableArn)).tags().equals(Map.of("team", "payments")));
         }
         // Two catalog revisions, committed by the writer: the follower only ever applied them from the topic.
@@ -126,15 +127,5 @@ class ClusterTableTagsTest {
         return QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
                 .build();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }
