@@ -175,7 +175,7 @@ public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBac
     }
 
     /** Waits {@code duration} before retrying after {@code failure}; an interruption ends the retrying. */
-    public static void pauseBeforeRetry(Pause pause, Duration duration, LedgerException failure) {
+    public static void pauseBeforeRetry(Pause pause, Duration duration, Throwable failure) {
         try {
             pause.sleep(duration);
         } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package io.vellum.client.internal;
 
 import io.vellum.client.ClientTransaction;
-import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import io.vellum.proof.RetryPolicy;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -117,15 +116,7 @@ public final class TransactionRunner {
         }
         Duration delay = policy.backoff(retryNumber);
         LOG.log(System.Logger.Level.DEBUG, "retry #{0} in {1} ms after: {2}", retryNumber, delay.toMillis(), failure);
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LedgerException interrupted = new LedgerException(ErrorCode.UNAVAILABLE,
-                    "interrupted while waiting to retry after: " + failure.getMessage(), e);
-            interrupted.addSuppressed(failure);
-            throw interrupted;
-        }
+        RetryPolicy.pauseBeforeRetry(sleeper::sleep, delay, failure);
         return immediateRetryUsed;
     }
 
