@@ -81,8 +81,10 @@ class ClusterTableTagsTest {
 
         String tableId = statement(writer, "CREATE TABLE Accounts").path("values").path(0).path("tableId").asText();
         assertThat(tableId).isNotEmpty();
-        awaitWithin(PATIENCE, "the follower has the table",
-                () -> follower.ledgers().ledger(LEDGER).table(tableId).isPresent());
+        // The follower may not host the ledger yet (the catalog named its writer first): not hosted is "not yet".
+        awaitWithin(PATIENCE, "the follower has the table", () -> follower.ledgers().list().stream()
+                .anyMatch(info -> info.name().equals(LEDGER)) && follower.ledgers().ledger(LEDGER).table(tableId)
+                .isPresent());
         String tableArn = throughFollower.describeLedger(r -> r.name(LEDGER)).arn() + "/table/" + tableId;
 
         throughFollower.tagResource(r -> r.resourceArn(tableArn).tags(Map.of("team", "payments", "tier", "1")));
