@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vellum verify}: checks offline, with nothing but the saved API responses, that a revision or a block is
- * part of the ledger a digest describes (SPEC §4.6). Works on responses of Amazon QLDB and of Vellum alike.
+ * part of the ledger a digest describes (COMPATIBILITY.md §7). Works on responses of Amazon QLDB and of Vellum alike.
  *
  * <p>Accepted files, each one JSON object as the QLDB API and the AWS CLI print it:
  * <ul>

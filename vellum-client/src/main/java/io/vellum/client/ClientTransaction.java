@@ -29,7 +29,7 @@ public interface ClientTransaction {
     String transactionId();
 
     /**
-     * The commit digest of the statements executed so far (SPEC §2): the Ion hash of the transaction id folded with
+     * The commit digest of the statements executed so far (COMPATIBILITY.md §2): the Ion hash of the transaction id folded with
      * every statement hash. This is what CommitTransaction sends, and the server must echo it.
      */
     Hash commitDigest();

@@ -33,7 +33,7 @@ import java.util.function.Function;
  *
  * <h2>What {@link #execute} does</h2>
  * It takes a pooled session (or starts one), starts a transaction, runs the function, and commits with the commit
- * digest it computed from the transaction id and every statement (SPEC §2), checking that the server echoes it. On an
+ * digest it computed from the transaction id and every statement (COMPATIBILITY.md §2), checking that the server echoes it. On an
  * OCC conflict, an invalid session, HTTP 500/503 or a network failure it re-runs the whole function as the
  * {@link RetryPolicy} allows (AbortTransaction first where the official driver sends one). Everything else surfaces:
  * service errors as {@link LedgerServiceException} (a {@link LedgerException} with the matching

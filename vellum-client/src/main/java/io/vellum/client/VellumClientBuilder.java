@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * thread-safe; the client it builds is.
  */
 public final class VellumClientBuilder {
-    /** The SigV4 service name of both QLDB APIs (not {@code session.qldb}: SPEC §1.1). */
+    /** The SigV4 service name of both QLDB APIs (not {@code session.qldb}: COMPATIBILITY.md §8.1). */
     static final String SIGNING_SERVICE = "qldb";
     /**
      * The official QLDB Java driver's retries: 5 executions (4 retries), before retry {@code n} a pause of

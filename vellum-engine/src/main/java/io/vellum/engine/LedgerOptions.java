@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Limits and knobs of one ledger. Defaults are QLDB's quotas (SPEC §5.3). Exceeding a limit fails the statement
+ * Limits and knobs of one ledger. Defaults are QLDB's quotas (COMPATIBILITY.md §10.3). Exceeding a limit fails the statement
  * or commit with {@link io.vellum.proof.ErrorCode#LIMIT_EXCEEDED} and commits nothing of the transaction.
  *
  * @param maxDocumentsPerTransaction distinct documents one transaction may modify (QLDB: 40)

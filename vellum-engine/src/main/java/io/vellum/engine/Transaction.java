@@ -22,7 +22,7 @@ public interface Transaction extends AutoCloseable {
         return execute(statement, List.of(parameters));
     }
 
-    /** The commit digest of the statements so far (QLDB's CommitDigest, SPEC §2). */
+    /** The commit digest of the statements so far (QLDB's CommitDigest, COMPATIBILITY.md §2). */
     Hash commitDigest();
 
     /**

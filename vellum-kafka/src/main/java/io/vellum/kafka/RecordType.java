@@ -1,6 +1,6 @@
 package io.vellum.kafka;
 
-/** The {@code recordType} of a QLDB stream record (SPEC §6.2). */
+/** The {@code recordType} of a QLDB stream record (COMPATIBILITY.md §11.2). */
 public enum RecordType {
     /** The stream was created ({@code CREATED}, first record) or a bounded stream ended ({@code COMPLETED}). */
     CONTROL,

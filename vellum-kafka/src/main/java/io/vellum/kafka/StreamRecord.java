@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One QLDB stream record: the Ion struct {@code {qldbStreamArn, recordType, payload}} (SPEC §6.2) and where it
+ * One QLDB stream record: the Ion struct {@code {qldbStreamArn, recordType, payload}} (COMPATIBILITY.md §11.2) and where it
  * comes from.
  *
  * <p>Records of a block are numbered: {@code recordIndex} 0 is the block's BLOCK_SUMMARY, 1..n its REVISION_DETAILS

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns journal blocks into QLDB's stream records (SPEC §6.2) and back.
+ * Turns journal blocks into QLDB's stream records (COMPATIBILITY.md §11.2) and back.
  *
  * <p>For one block, {@link #forBlock} makes:
  * <pre>

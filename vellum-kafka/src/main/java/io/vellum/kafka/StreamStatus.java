@@ -1,6 +1,6 @@
 package io.vellum.kafka;
 
-/** A stream's state, with QLDB's names (DescribeJournalKinesisStream {@code Status}, SPEC §3). */
+/** A stream's state, with QLDB's names (DescribeJournalKinesisStream {@code Status}, COMPATIBILITY.md §9). */
 public enum StreamStatus {
     /** Delivering, or waiting for new blocks. */
     ACTIVE,

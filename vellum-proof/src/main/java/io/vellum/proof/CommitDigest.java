@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * QLDB's commit digest (SPEC §2): the client and the server both fold every statement of a transaction into a
+ * QLDB's commit digest (COMPATIBILITY.md §2): the client and the server both fold every statement of a transaction into a
  * running hash seeded from the transaction id, and the commit is accepted only when they agree.
  *
  * <pre>

@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
- * QLDB's node hash (SPEC §2): {@code dot(a, b)} is SHA-256 of the two hashes concatenated smaller first, in
+ * QLDB's node hash (COMPATIBILITY.md §2): {@code dot(a, b)} is SHA-256 of the two hashes concatenated smaller first, in
  * {@link Hash#compareTo} order; the empty hash is the identity. Because the inputs are sorted, {@code dot} is
  * commutative and proofs need no left/right flags. Thread-safe.
  */

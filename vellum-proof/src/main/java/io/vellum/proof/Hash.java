@@ -9,7 +9,7 @@ import java.util.HexFormat;
  * An immutable hash value: 32 bytes of SHA-256, or empty (zero bytes, QLDB's "no hash", e.g. the
  * {@code previousBlockHash} of block 0).
  *
- * <p>Ordering ({@link #compareTo}) is QLDB's {@code dot} order (SPEC §2): the bytes compared as
+ * <p>Ordering ({@link #compareTo}) is QLDB's {@code dot} order (COMPATIBILITY.md §2): the bytes compared as
  * <em>signed</em> values from the last byte to the first. Instances are thread-safe.
  */
 public final class Hash implements Comparable<Hash> {

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Ion Hash (amzn ion-hash specification, SHA-256) of Ion values, as QLDB computes document, metadata,
- * transaction-info and parameter hashes (SPEC §4.1). The hash is over the Ion data model: field order inside a
+ * transaction-info and parameter hashes (COMPATIBILITY.md §1). The hash is over the Ion data model: field order inside a
  * struct does not matter, but annotations, timestamp precision and offset, decimal exponent, int vs decimal and
  * string vs symbol all do.
  *
@@ -66,7 +66,7 @@ public final class IonHash {
     /**
      * Ion Hash of the Ion string value {@code s}: {@code SHA-256(0x0B 0x80 escape(UTF-8(s)) 0x0E)}, where
      * escape puts 0x0C before every 0x0B, 0x0C and 0x0E byte. This is the statement hash and the commit-digest
-     * seed of QLDB (SPEC §2).
+     * seed of QLDB (COMPATIBILITY.md §2).
      *
      * @throws IllegalArgumentException when {@code s} has an unpaired surrogate (it has no UTF-8 form)
      */

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One journal block, in QLDB's layout (SPEC §4.4): what one committed transaction appended.
+ * One journal block, in QLDB's layout (COMPATIBILITY.md §5): what one committed transaction appended.
  *
  * <p>Hashes of a block Vellum {@linkplain #seal seals}:
  * <pre>
@@ -129,7 +129,7 @@ public record JournalBlock(
     }
 
     /**
-     * Checks every hash of the block (SPEC §4.4 rules 1–5): (1) {@code ionHash(transactionInfo)} and (2)
+     * Checks every hash of the block (COMPATIBILITY.md §5 rules 1–5): (1) {@code ionHash(transactionInfo)} and (2)
      * {@code ionHash(redactionInfo)}, when present, are entries of {@code entriesHashList}; (3) each full revision
      * belongs to this block and its hash matches its contents, and the revisions root is an entry; (4)
      * {@code entriesHash = merkleRoot(entriesHashList)}; (5) {@code blockHash = dot(entriesHash, previousBlockHash)}.
@@ -197,7 +197,7 @@ public record JournalBlock(
     }
 
     /**
-     * The first part of the proof of revision {@code revisionIndex} of this block (SPEC §4.6): (a) the audit path of
+     * The first part of the proof of revision {@code revisionIndex} of this block (COMPATIBILITY.md §7): (a) the audit path of
      * its hash in the revisions tree, (b) the audit path of the revisions root in the {@code entriesHashList} tree,
      * (c) {@code previousBlockHash} (left out for block 0, where it is empty and {@code dot} would ignore it).
      * Folding these onto the revision hash gives {@link #blockHash}; the caller appends the block's inclusion proof.

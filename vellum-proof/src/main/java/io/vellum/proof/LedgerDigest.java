@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A ledger digest: the Merkle root over the hashes of blocks {@code 0..tipAddress.sequenceNo} of the ledger's
- * strand (SPEC §4.5).
+ * strand (COMPATIBILITY.md §6).
  */
 public record LedgerDigest(Hash digest, BlockAddress tipAddress) {
     public LedgerDigest {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Merkle-tree math in QLDB's shape (SPEC §4.3, §4.5): leaves paired left to right with {@link Dot#dot}, an odd
+ * Merkle-tree math in QLDB's shape (COMPATIBILITY.md §4, §6): leaves paired left to right with {@link Dot#dot}, an odd
  * last node carried up unchanged. That shape is RFC 9162's ("largest power of two on the left"), so the RFC's
  * inclusion and consistency algorithms apply with {@code dot} as the node hash and no leaf/node prefixes.
  *
@@ -33,7 +33,7 @@ public final class MerkleTree {
 
     /**
      * The audit path of leaf {@code leafIndex}: its sibling at each level, bottom-up; at a level where the node
-     * is a carried-up odd last node nothing is emitted (SPEC §4.6). Folding the path onto the leaf with
+     * is a carried-up odd last node nothing is emitted (COMPATIBILITY.md §7). Folding the path onto the leaf with
      * {@code dot} gives {@link #root(List)}.
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= leafIndex < leaves.size()}

@@ -1,7 +1,7 @@
 package io.vellum.proof;
 
 /**
- * Read access to the stored perfect subtrees of a ledger's Merkle tree (SPEC §4.5). A perfect subtree at
+ * Read access to the stored perfect subtrees of a ledger's Merkle tree (COMPATIBILITY.md §6). A perfect subtree at
  * {@code level} with {@code index} covers leaves {@code [index * 2^level, (index + 1) * 2^level)}; level 0 is
  * the leaf itself. Once complete, a perfect subtree's hash never changes as the tree grows, so these are the only
  * nodes a ledger stores.

@@ -11,12 +11,12 @@ import java.util.Set;
 
 /**
  * One revision of a document, as QLDB's committed view, history rows and GetRevision show it:
- * {@code {blockAddress, hash, data, metadata}} (SPEC §4.2).
+ * {@code {blockAddress, hash, data, metadata}} (COMPATIBILITY.md §3).
  *
  * <ul>
  *   <li>normal revision: {@code data} non-null, {@code dataHash} null; hash {@code dot(ionHash(metadata), ionHash(data))};</li>
  *   <li>delete: both null; hash {@code ionHash(metadata)} (QLDB's rule is unconfirmed; {@code dot} with the empty
- *       hash gives this, see SPEC §8.5);</li>
+ *       hash gives this, see COMPATIBILITY.md §13.5);</li>
  *   <li>redacted: {@code data} null, {@code dataHash} = the former {@code ionHash(data)}; the hash is unchanged.</li>
  * </ul>
  *

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A revision's metadata as QLDB hashes and prints it: {@code {id, version, txTime, txId}} (SPEC §4.2).
+ * A revision's metadata as QLDB hashes and prints it: {@code {id, version, txTime, txId}} (COMPATIBILITY.md §3).
  * {@code txTime} is kept exactly (precision and offset are part of the hash).
  */
 public record RevisionMetadata(String id, long version, Timestamp txTime, String txId) {

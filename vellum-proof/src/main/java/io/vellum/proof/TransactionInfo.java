@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A block's {@code transactionInfo} (SPEC §4.4): the transaction's statements and the documents it wrote, keyed by
+ * A block's {@code transactionInfo} (COMPATIBILITY.md §5): the transaction's statements and the documents it wrote, keyed by
  * document id in insertion order. Its Ion Hash is an entry of the block's {@code entriesHashList}.
  *
  * <p>{@code ion} is the exact Ion value that is hashed and printed. Built from statements and documents (the

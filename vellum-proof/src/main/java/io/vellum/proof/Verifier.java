@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Offline verification of revisions, blocks and digests against a {@link LedgerDigest} (SPEC §4.6), and of
+ * Offline verification of revisions, blocks and digests against a {@link LedgerDigest} (COMPATIBILITY.md §7), and of
  * consistency between two digests (RFC 9162 §2.1.4.2 with {@code dot}). Every method either returns normally
  * or throws {@link VerificationException} with the expected and computed values; none returns false. Thread-safe.
  */

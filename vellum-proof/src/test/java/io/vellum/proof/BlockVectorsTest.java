@@ -30,7 +30,7 @@ class BlockVectorsTest {
         block.verify();
         assertThat(block.blockAddress()).isEqualTo(new BlockAddress("KmA3ZZca7vAIiJAK9S5Iwl", 100));
         assertThat(block.entriesHashList()).hasSize(4);
-        // SPEC §4.4 inferred layout: [system, merkleRoot(revisions), system, ionHash(transactionInfo)].
+        // COMPATIBILITY.md §5 inferred layout: [system, merkleRoot(revisions), system, ionHash(transactionInfo)].
         assertThat(block.entriesHashList().get(1)).isEqualTo(block.revisionsRoot());
         assertThat(block.entriesHashList().get(3)).isEqualTo(block.transactionInfo().hash());
         assertThat(MerkleTree.root(block.entriesHashList())).isEqualTo(block.entriesHash());
@@ -97,7 +97,7 @@ class BlockVectorsTest {
                 .hasMessageContaining("block {strandId:\"HbD9IggL584EPHmfwjmVz0\",sequenceNo:3} rule 3");
     }
 
-    /** SPEC §6.2: a BLOCK_SUMMARY payload with revisionSummaries replaced by the REVISION_DETAILS revisions. */
+    /** COMPATIBILITY.md §11.2: a BLOCK_SUMMARY payload with revisionSummaries replaced by the REVISION_DETAILS revisions. */
     private static JournalBlock streamsBlock(String revisionDetailsFile) {
         IonStruct summary = (IonStruct) ((IonStruct) Vectors.single(
                 "qldb-streams-lambda-python/block_summary_record.extracted.ion")).get("payload").clone();

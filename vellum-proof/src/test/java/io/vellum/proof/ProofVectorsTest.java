@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The 8 real proofs (leaf → digest) of SPEC §7 verified with {@link Verifier}, the negative kvs sample rejected,
+ * The 8 real proofs (leaf → digest) of COMPATIBILITY.md §12 verified with {@link Verifier}, the negative kvs sample rejected,
  * and every good proof mutated (bit flips, dropped entry, swapped entries, wrong digest, wrong leaf) rejected.
  */
 class ProofVectorsTest {
@@ -101,7 +101,7 @@ class ProofVectorsTest {
         List<Hash> proof = ProofText.parse(Vectors.text("aws-cli-qldb-examples/block-100.proof.extracted.ion"));
         assertThat(proof).isEqualTo(proofOf("aws-cli-qldb-examples/qldb-get-block.json"));
         Verifier.verifyBlock(block, proof, awsCliDigest());
-        // SPEC §4.6: GetRevision's proof is the revision prefix followed by GetBlock's proof.
+        // COMPATIBILITY.md §7: GetRevision's proof is the revision prefix followed by GetBlock's proof.
         List<Hash> revisionProof = proofOf("aws-cli-qldb-examples/qldb-get-revision.json");
         assertThat(revisionProof.subList(3, revisionProof.size())).isEqualTo(proof);
         assertMutationsRejected(new Receipt("aws-cli block", block.blockHash(), block.blockAddress(), proof,

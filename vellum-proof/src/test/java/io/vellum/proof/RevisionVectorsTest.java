@@ -18,7 +18,7 @@ class RevisionVectorsTest {
     private record Sample(String name, IonStruct ion) {
     }
 
-    /** The 7 revisions whose hashes reproduce (SPEC §7). */
+    /** The 7 revisions whose hashes reproduce (COMPATIBILITY.md §12). */
     static List<Sample> matching() {
         List<Sample> samples = new ArrayList<>();
         samples.add(new Sample("aws-cli get-revision", ionText("aws-cli-qldb-examples/qldb-get-revision.json",

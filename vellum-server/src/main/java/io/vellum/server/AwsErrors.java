@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Error responses in the shape every AWS SDK parses (AWS JSON 1.0 and REST-JSON alike, SPEC §1.3):
+ * Error responses in the shape every AWS SDK parses (AWS JSON 1.0 and REST-JSON alike, COMPATIBILITY.md §8.3):
  * status, body {@code {"__type":"<Name>","Message":"…"}} (plus any extra members such as {@code ParameterName}),
  * headers {@code x-amzn-ErrorType: <Name>}, {@code x-amzn-RequestId} and the given content type. The SDKs take the
  * error code from {@code x-amzn-ErrorType} (text before the first ':') or else {@code __type}, so both are set.

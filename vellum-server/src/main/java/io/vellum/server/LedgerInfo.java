@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * What the server knows about one hosted ledger, as the control plane's DescribeLedger reports it.
  *
- * @param name               the ledger name (SPEC §1.2 pattern, 1..32 characters)
+ * @param name               the ledger name (COMPATIBILITY.md §8.2 pattern, 1..32 characters)
  * @param arn                {@code arn:aws:qldb:<region>:000000000000:ledger/<name>}
  * @param state              always {@code ACTIVE}: creation and deletion are synchronous here
  * @param creationDateTime   when the ledger was created

@@ -4,7 +4,7 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 
 /**
- * QLDB's ledger-name rule (SPEC §1.2): 1 to 32 characters, only ASCII letters, digits and hyphens, not all digits,
+ * QLDB's ledger-name rule (COMPATIBILITY.md §8.2): 1 to 32 characters, only ASCII letters, digits and hyphens, not all digits,
  * no leading or trailing hyphen, no two consecutive hyphens — the model's
  * {@code (?!^.*--)(?!^[0-9]+$)(?!^-)(?!.*-$)^[A-Za-z0-9-]+$}. Checked by hand so the error names the broken rule.
  */

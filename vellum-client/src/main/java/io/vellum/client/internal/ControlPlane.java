@@ -28,7 +28,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The QLDB control-plane reads a verifier needs (SPEC §3, REST-JSON, SigV4 service {@code qldb}, no
+ * The QLDB control-plane reads a verifier needs (COMPATIBILITY.md §9, REST-JSON, SigV4 service {@code qldb}, no
  * {@code X-Amz-Target}): GetDigest, GetRevision and GetBlock of one ledger. The answers are parsed, never trusted:
  * checking them is {@link io.vellum.client.LedgerVerifier}'s job. Parsing is strict so that each value exists in one
  * copy only, the one verified and returned: an unknown or repeated member is a protocol violation. These reads change nothing, so HTTP 500/503 and

@@ -6,7 +6,7 @@ import io.vellum.proof.ErrorCode;
 
 /**
  * What a failure inside a transaction attempt means for the retry loop, following the official QLDB Java driver's
- * classification (SPEC §1.4 and the driver-wire captures):
+ * classification (COMPATIBILITY.md §8.4 and the driver-wire captures):
  *
  * <table>
  *   <caption>failure kinds</caption>

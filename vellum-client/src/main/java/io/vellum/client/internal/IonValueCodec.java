@@ -7,7 +7,7 @@ import io.vellum.proof.IonBinary;
 import java.util.Objects;
 
 /**
- * The Session API's {@code ValueHolder} encoding (SPEC §1.2): each value is its own complete Ion binary stream (IVM
+ * The Session API's {@code ValueHolder} encoding (COMPATIBILITY.md §8.2): each value is its own complete Ion binary stream (IVM
  * {@code E0 01 00 EA}, a local symbol table when symbols are needed, exactly one value), as the official Java driver
  * writes parameters and reads results. Thread-safe.
  */

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads an error answer of the Session API or the control plane (both AWS JSON error shapes, SPEC §1.3 and §3) into a
+ * Reads an error answer of the Session API or the control plane (both AWS JSON error shapes, COMPATIBILITY.md §8.3 and §9) into a
  * {@link LedgerServiceException}, the way the AWS SDK parses it: the error type from header {@code x-amzn-ErrorType}
  * (text before the first {@code :}) or else body field {@code __type} (text after the last {@code #}); the message from
  * header {@code x-amzn-error-message} or else body field {@code message}/{@code Message}. Thread-safe.
@@ -67,7 +67,7 @@ public final class ServiceErrors {
         return exception.errorType().equals("OccConflictException");
     }
 
-    /** The statuses after which the official driver retries other service errors (SPEC §1.4). */
+    /** The statuses after which the official driver retries other service errors (COMPATIBILITY.md §8.4). */
     public static boolean isRetryableStatus(int status) {
         return status == 500 || status == 503;
     }

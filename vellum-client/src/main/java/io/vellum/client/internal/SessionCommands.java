@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The seven commands of the QLDB Session API's {@code SendCommand} (SPEC §1.2), encoded exactly as the official Java
+ * The seven commands of the QLDB Session API's {@code SendCommand} (COMPATIBILITY.md §8.2), encoded exactly as the official Java
  * driver sends them ({@code {"SessionToken":"…","<Command>":{…}}}, compact JSON, members in the model's order,
  * {@code Parameters} always present) and their answers decoded.
  *

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * AWS Signature Version 4 ({@code AWS4-HMAC-SHA256}) for one service and region, as the AWS SDKs sign QLDB requests
- * (service name {@code qldb} for both the Session API and the control plane, SPEC §1.1 and §3).
+ * (service name {@code qldb} for both the Session API and the control plane, COMPATIBILITY.md §8.1 and §9).
  *
  * <p>What is signed: every header passed to {@link #sign} plus {@code host} (derived from the URI when absent, as
  * {@code java.net.http} sends it: {@code host[:port]}, the port omitted when it is the scheme's default) and

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the name of an export data object declares: QLDB names each object
- * {@code …/<strandId>.<firstSequenceNo>-<lastSequenceNo>.<extension>} (SPEC §6.1; the readers of the DMV sample and
+ * {@code …/<strandId>.<firstSequenceNo>-<lastSequenceNo>.<extension>} (COMPATIBILITY.md §11.1; the readers of the DMV sample and
  * the export processor match {@code ^.*\.[0-9]*-[0-9]*\.[a-zA-Z0-9]*$}), and so does Vellum.
  *
  * <p>Why it matters: the hash chain links each block to the one before it, so a block cut from the very start or

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks an export block by block: each block's internal hashes (SPEC §4.4 rules 1–5), that sequence numbers are
+ * Checks an export block by block: each block's internal hashes (COMPATIBILITY.md §5 rules 1–5), that sequence numbers are
  * consecutive and on one strand, that each block chains to the one before, that each data object holds the block
  * range its name declares ({@link DataObjectKey}), and optionally that the blocks fold to a digest. Stops at the
  * first bad block and names it (sequence number, object key, position). Not thread-safe.

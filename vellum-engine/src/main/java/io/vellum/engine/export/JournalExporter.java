@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a ledger's journal in QLDB's export layout (SPEC §6.1) to a directory standing in for an S3 bucket:
+ * Writes a ledger's journal in QLDB's export layout (COMPATIBILITY.md §11.1) to a directory standing in for an S3 bucket:
  *
  * <pre>
  * &lt;prefix&gt;&lt;exportId&gt;.started.manifest                     the request, written first

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs PartiQL statements in QLDB's dialect (SPEC §5.2) against one transaction's {@link QueryContext}.
+ * Runs PartiQL statements in QLDB's dialect (COMPATIBILITY.md §10.2) against one transaction's {@link QueryContext}.
  *
  * <p>A statement is parsed (hand-written lexer and recursive-descent parser), planned (which equality conjuncts can
  * use a document-id or index lookup instead of a table scan) and executed over Ion values. Plans do not depend on

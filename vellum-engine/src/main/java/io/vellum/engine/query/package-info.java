@@ -1,5 +1,5 @@
 /**
- * The PartiQL query layer: {@link io.vellum.engine.query.QueryEngine} runs QLDB's dialect (SPEC §5.2) against one
+ * The PartiQL query layer: {@link io.vellum.engine.query.QueryEngine} runs QLDB's dialect (COMPATIBILITY.md §10.2) against one
  * transaction through {@link io.vellum.engine.query.QueryContext}, its only view of storage.
  *
  * <h2>Dialect decisions (where QLDB's documentation is silent)</h2>
@@ -14,7 +14,7 @@
  *       omitted; comparing values of different kinds is false; a non-number in arithmetic is MISSING; a WHERE keeps a
  *       row only when the condition is true. Division by zero is an INVALID_REQUEST, not a silent MISSING.</li>
  *   <li>Equality compares numbers across int / decimal / float, strings with symbols, timestamps by instant; an index
- *       lookup, however, matches whole Ion values as the index stores them (SPEC §5.2), so {@code x.a = 1} through
+ *       lookup, however, matches whole Ion values as the index stores them (COMPATIBILITY.md §10.2), so {@code x.a = 1} through
  *       an index does not find a document whose {@code a} is {@code 1.0}; a scan does.</li>
  *   <li>An index is used only when its status is {@code ONLINE}; equality on the BY id (or {@code metadata.id} of the
  *       committed view / history) is preferred to an index; null / MISSING keys read nothing, as they match nothing.</li>

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An export in Amazon QLDB's own layout — {@code entriesHashList} with two opaque system entries around the
- * revisions root and the transaction-info hash (SPEC §4.4), {@code {hash}}-only system revisions, tables known only
+ * revisions root and the transaction-info hash (COMPATIBILITY.md §5), {@code {hash}}-only system revisions, tables known only
  * from {@code transactionInfo.documents} — verifies, imports, and keeps its digests and proofs.
  */
 class QldbExportImportTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The planner's access-path choice, observed through the reads the context records: equality / IN on an indexed
- * field is a lookup, equality on the BY id is a get, everything else a scan (DESIGN.md "Transactions", SPEC §5.4).
+ * field is a lookup, equality on the BY id is a get, everything else a scan (DESIGN.md "Transactions", COMPATIBILITY.md §10.4).
  */
 class AccessPathTest extends EngineTestSupport {
     private String firstPersonId;

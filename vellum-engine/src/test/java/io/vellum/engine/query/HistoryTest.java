@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code history(T [, start [, end]])}: committed-view revisions that were active at some instant of the inclusive
- * range (SPEC §5.1), by table name or id, with the document-id filter pushed down.
+ * range (COMPATIBILITY.md §10.1), by table name or id, with the document-id filter pushed down.
  */
 class HistoryTest extends EngineTestSupport {
     private String tableId;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Every statement form of SPEC §5.2 and the shape of its result. */
+/** Every statement form of COMPATIBILITY.md §10.2 and the shape of its result. */
 class StatementFormsTest extends EngineTestSupport {
 
     @Nested

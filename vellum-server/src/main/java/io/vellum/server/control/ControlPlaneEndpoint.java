@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Amazon QLDB's control plane (REST-JSON, SPEC §3), so the AWS SDKs and the AWS CLI manage Vellum's ledgers
+ * Amazon QLDB's control plane (REST-JSON, COMPATIBILITY.md §9), so the AWS SDKs and the AWS CLI manage Vellum's ledgers
  * unmodified: ledgers ({@code /ledgers…}), verification ({@code /ledgers/{name}/digest|revision|block}), tags
  * ({@code /tags/{resourceArn}}), journal exports ({@code /journal-s3-exports},
  * {@code /ledgers/{name}/journal-s3-exports…}, see {@link ExportOperations}) and journal streams

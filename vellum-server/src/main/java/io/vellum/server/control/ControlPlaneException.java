@@ -1,7 +1,7 @@
 package io.vellum.server.control;
 
 /**
- * A control-plane failure in QLDB's modelled error shape (SPEC §3): the error type the SDK maps to its exception
+ * A control-plane failure in QLDB's modelled error shape (COMPATIBILITY.md §9): the error type the SDK maps to its exception
  * class, the HTTP status the SDK registers for it, and the members the model gives that type. Thrown inside the
  * control plane and turned into a response by {@link ControlPlaneEndpoint}; never escapes it.
  */

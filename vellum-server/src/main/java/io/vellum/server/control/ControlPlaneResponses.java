@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds control-plane responses as QLDB sends them (SPEC §3): {@code application/json} bodies with an
+ * Builds control-plane responses as QLDB sends them (COMPATIBILITY.md §9): {@code application/json} bodies with an
  * {@code x-amzn-RequestId} header; errors through {@link AwsErrors} with {@code x-amzn-ErrorType}, {@code __type},
  * {@code Message} and the members the model gives the error type.
  */

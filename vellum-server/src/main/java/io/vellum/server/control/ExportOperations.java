@@ -14,7 +14,7 @@ import io.vellum.server.exports.ObjectEncryptionType;
 import java.time.Instant;
 
 /**
- * QLDB's journal export operations (SPEC §3): ExportJournalToS3, DescribeJournalS3Export, ListJournalS3Exports and
+ * QLDB's journal export operations (COMPATIBILITY.md §9): ExportJournalToS3, DescribeJournalS3Export, ListJournalS3Exports and
  * ListJournalS3ExportsForLedger, with the members and shapes of the AWS CLI's real outputs (epoch-second times,
  * {@code S3ExportConfiguration}, {@code RoleArn}, {@code OutputFormat} only when the request named one).
  *

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * QLDB's ledger operations (SPEC §3): CreateLedger, DescribeLedger, ListLedgers, UpdateLedger,
+ * QLDB's ledger operations (COMPATIBILITY.md §9): CreateLedger, DescribeLedger, ListLedgers, UpdateLedger,
  * UpdateLedgerPermissionsMode and DeleteLedger, with the response members of the QLDB model.
  *
  * <p>Decisions where Vellum differs from QLDB, each refused with a clear error rather than faked:

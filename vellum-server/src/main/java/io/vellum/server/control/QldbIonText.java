@@ -42,7 +42,7 @@ public final class QldbIonText {
         return print(revision.toIon(ION));
     }
 
-    /** GetBlock's {@code Block.IonText}: the block struct of SPEC §4.4. */
+    /** GetBlock's {@code Block.IonText}: the block struct of COMPATIBILITY.md §5. */
     public static String block(JournalBlock block) {
         return print(block.toIon(ION));
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * QLDB's journal stream operations (SPEC §3) over the {@link StreamManager}: StreamJournalToKinesis,
+ * QLDB's journal stream operations (COMPATIBILITY.md §9) over the {@link StreamManager}: StreamJournalToKinesis,
  * DescribeJournalKinesisStream, ListJournalKinesisStreamsForLedger and CancelJournalKinesisStream, with the shapes of
  * the AWS CLI's real outputs.
  *

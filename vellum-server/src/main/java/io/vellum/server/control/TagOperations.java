@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * TagResource, UntagResource and ListTagsForResource on {@code /tags/{resourceArn}} (SPEC §3) for the resources QLDB
+ * TagResource, UntagResource and ListTagsForResource on {@code /tags/{resourceArn}} (COMPATIBILITY.md §9) for the resources QLDB
  * tags that Vellum has: ledgers ({@code arn:aws:qldb:<region>:<account>:ledger/<name>}) and tables
  * ({@code …:ledger/<name>/table/<tableId>}, active or dropped; streams come later). The ARN of a ledger in another
  * account or region, or of a table the ledger does not have, is not found. A ledger's tags are server metadata (the

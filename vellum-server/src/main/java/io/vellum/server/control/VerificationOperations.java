@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * QLDB's verification operations (SPEC §3, §4.6): GetDigest, GetRevision and GetBlock, with {@code IonText} printed
+ * QLDB's verification operations (COMPATIBILITY.md §9, §7): GetDigest, GetRevision and GetBlock, with {@code IonText} printed
  * exactly as QLDB prints it. A proof is returned only when the request names a {@code DigestTipAddress}, as QLDB
  * does; it then folds the revision (block) hash to the digest at that tip.
  *

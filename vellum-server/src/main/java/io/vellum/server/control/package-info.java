@@ -1,5 +1,5 @@
 /**
- * Amazon QLDB's control plane (REST-JSON, SPEC §3) served by {@link io.vellum.server.control.ControlPlaneEndpoint}, so
+ * Amazon QLDB's control plane (REST-JSON, COMPATIBILITY.md §9) served by {@link io.vellum.server.control.ControlPlaneEndpoint}, so
  * the AWS SDKs and CLI manage Vellum ledgers unmodified.
  *
  * <h2>Operations</h2>

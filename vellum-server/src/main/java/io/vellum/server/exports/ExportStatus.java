@@ -1,7 +1,7 @@
 package io.vellum.server.exports;
 
 /**
- * An export's state with QLDB's names (DescribeJournalS3Export {@code Status}, SPEC §3). QLDB has no FAILED: an
+ * An export's state with QLDB's names (DescribeJournalS3Export {@code Status}, COMPATIBILITY.md §9). QLDB has no FAILED: an
  * export that could not finish (its ledger was deleted, the disk filled up, the journal is damaged) is CANCELLED,
  * with the reason in the server log and in {@link ExportDescription#failureReason()}.
  */

@@ -170,7 +170,7 @@ public final class JournalExports implements AutoCloseable {
         }
         ExportDescription description = new ExportDescription(exportId, now.truncatedTo(ChronoUnit.MILLIS), accepted,
                 ExportStatus.IN_PROGRESS, null);
-        // QLDB writes the started manifest when it accepts the request (SPEC §6.1), so it is there once the export
+        // QLDB writes the started manifest when it accepts the request (COMPATIBILITY.md §11.1), so it is there once the export
         // id is returned; a failure here refuses the request before anything is recorded. In a cluster the node that
         // runs the export writes it (into its own exports directory) when it starts the export.
         boolean runsHere = coordination.runsExportsOf(job.ledgerName());

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses and validates a SendCommand body (SPEC §1.2) with Jackson's streaming parser, before anything is touched:
+ * Parses and validates a SendCommand body (COMPATIBILITY.md §8.2) with Jackson's streaming parser, before anything is touched:
  * a request that fails here changes no state. Every violation is a {@link SessionException#badRequest} naming the
  * member and the rule: not a JSON object, duplicate or unknown members, zero or two commands, a missing session
  * token, a value of the wrong JSON type, a token, id or ledger name that breaks the model's length or pattern, a

@@ -4,7 +4,7 @@ import com.amazon.ion.IonValue;
 import io.vellum.proof.Hash;
 import java.util.List;
 
-/** One parsed and validated SendCommand request (SPEC §1.2): exactly one command, with its session token. */
+/** One parsed and validated SendCommand request (COMPATIBILITY.md §8.2): exactly one command, with its session token. */
 sealed interface SessionCommand {
     /** The command's member name, e.g. {@code ExecuteStatement}. */
     String name();

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The QLDB Session API ({@code POST /}, {@code X-Amz-Target: QLDBSession.SendCommand}, AWS JSON 1.0) as SPEC §1 and
+ * The QLDB Session API ({@code POST /}, {@code X-Amz-Target: QLDBSession.SendCommand}, AWS JSON 1.0) as COMPATIBILITY.md §8 and
  * {@code driver-wire/README.md} describe it, so the official QLDB drivers work unmodified.
  *
  * <p>Semantics: StartSession needs an existing ledger; one open transaction per session (a second StartTransaction

@@ -4,7 +4,7 @@ import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 
 /**
- * A Session API failure with the QLDB error type and HTTP status the client must see (SPEC §1.3). Part of the one
+ * A Session API failure with the QLDB error type and HTTP status the client must see (COMPATIBILITY.md §8.3). Part of the one
  * {@link LedgerException} hierarchy; {@link #of} maps engine failures.
  */
 final class SessionException extends LedgerException {

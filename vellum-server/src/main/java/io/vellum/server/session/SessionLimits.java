@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param maxSessions        active sessions; StartSession beyond it is refused with LimitExceededException
  */
 public record SessionLimits(Duration idleTimeout, Duration lifetime, Duration transactionTimeout, int maxSessions) {
-    /** QLDB's quota of concurrent active sessions per ledger (SPEC §5.3). */
+    /** QLDB's quota of concurrent active sessions per ledger (COMPATIBILITY.md §10.3). */
     public static final int QLDB_MAXIMUM_SESSIONS = 3000;
 
     public SessionLimits {

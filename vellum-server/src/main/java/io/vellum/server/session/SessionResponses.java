@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Writes SendCommand results (SPEC §1.2): {@code {"<Command>":{…,"TimingInformation":{…}}}} with status 200,
+ * Writes SendCommand results (COMPATIBILITY.md §8.2): {@code {"<Command>":{…,"TimingInformation":{…}}}} with status 200,
  * content type {@code application/x-amz-json-1.0} and {@code x-amzn-RequestId}. Values are always
  * {@code IonBinary}. Stateless and thread-safe.
  */

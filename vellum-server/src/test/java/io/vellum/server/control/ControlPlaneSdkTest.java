@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.qldb.model.ValueHolder;
 /**
  * The control plane through the official AWS SDK {@code QldbClient} against a real server with SigV4 on: ledger
  * management, tags, and GetDigest → GetRevision/GetBlock whose proofs are folded to the digest by this test's own
- * {@code dot} (SPEC §2, §4.6), not by Vellum's verifier.
+ * {@code dot} (COMPATIBILITY.md §2, §7), not by Vellum's verifier.
  */
 class ControlPlaneSdkTest {
     @TempDir
@@ -309,7 +309,7 @@ class ControlPlaneSdkTest {
         });
     }
 
-    // ----- this test's own proof folding (SPEC §2 dot, §4.6 fold) ------------------------------------------------
+    // ----- this test's own proof folding (COMPATIBILITY.md §2 dot, §7 fold) ------------------------------------------
 
     private static byte[] hash(IonValue blob) {
         return ((IonBlob) blob).getBytes();

@@ -214,7 +214,7 @@ final class WalletJson {
      * Verify's answer, only ever for a revision that verified (a failure is an error answer). Every member is read
      * from the verified revision: {@code accountId} and {@code balance} (exactly as hashed) from its data,
      * {@code documentId} and {@code version} from its metadata. {@code qldb.GetDigest} and {@code qldb.GetRevision}
-     * hold QLDB's response shapes (SPEC §3), which {@code vellum verify --digest F --revision F} reads from a saved
+     * hold QLDB's response shapes (COMPATIBILITY.md §9), which {@code vellum verify --digest F --revision F} reads from a saved
      * copy of this body, comparing every readable member with the hashed revision.
      */
     static ObjectNode verification(AccountVerification verification) {

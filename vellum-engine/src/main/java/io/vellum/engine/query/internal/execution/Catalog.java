@@ -5,7 +5,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import io.vellum.engine.query.TableHandle;
 
-/** The rows of {@code information_schema.user_tables} (SPEC §5.1). */
+/** The rows of {@code information_schema.user_tables} (COMPATIBILITY.md §10.1). */
 final class Catalog {
     private Catalog() {
     }

@@ -11,7 +11,7 @@ import io.vellum.proof.LedgerException;
 import java.util.List;
 import java.util.Map;
 
-/** CREATE TABLE / INDEX, DROP TABLE / INDEX, UNDROP TABLE: each returns one {@code {tableId}} (SPEC §1.5). */
+/** CREATE TABLE / INDEX, DROP TABLE / INDEX, UNDROP TABLE: each returns one {@code {tableId}} (COMPATIBILITY.md §8.5). */
 final class DefinitionExecutor {
     private final ExecutionState state;
 

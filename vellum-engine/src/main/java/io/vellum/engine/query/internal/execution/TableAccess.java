@@ -23,11 +23,11 @@ import java.util.Set;
  * Fetches the candidate documents of a table source through the narrowest access path the transaction offers:
  * {@link io.vellum.engine.query.QueryContext#get} for a document-id equality, {@code lookup} for an equality on a
  * field with an ONLINE index, {@code scan} otherwise. The choice decides the transaction's read set, hence which
- * concurrent commits make it fail OCC (SPEC §5.4). Results are a superset of the matching rows: callers re-apply the
+ * concurrent commits make it fail OCC (COMPATIBILITY.md §10.4). Results are a superset of the matching rows: callers re-apply the
  * full condition.
  */
 final class TableAccess {
-    /** QLDB's status of an index that queries may use (SPEC §5.2: an index is not used until ONLINE). */
+    /** QLDB's status of an index that queries may use (COMPATIBILITY.md §10.2: an index is not used until ONLINE). */
     static final String USABLE_INDEX_STATUS = "ONLINE";
 
     private final ExecutionState state;

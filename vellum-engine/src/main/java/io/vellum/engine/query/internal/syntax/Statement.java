@@ -3,7 +3,7 @@ package io.vellum.engine.query.internal.syntax;
 import java.util.List;
 import java.util.Optional;
 
-/** A parsed PartiQL statement of the QLDB dialect (SPEC §5.2). Immutable. */
+/** A parsed PartiQL statement of the QLDB dialect (COMPATIBILITY.md §10.2). Immutable. */
 public sealed interface Statement {
 
     /** {@code CREATE TABLE name [WITH (option = value, …)]}. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses one statement of QLDB's PartiQL dialect (SPEC §5.2): DDL, INSERT, UPDATE, FROM-style DML, DELETE, SELECT
+ * Parses one statement of QLDB's PartiQL dialect (COMPATIBILITY.md §10.2): DDL, INSERT, UPDATE, FROM-style DML, DELETE, SELECT
  * and EXEC. Syntax errors are {@code PARSE_ERROR}s naming line, column, what was expected and what was found.
  *
  * <p>Not thread-safe; {@link #parse} makes a fresh parser per call.
