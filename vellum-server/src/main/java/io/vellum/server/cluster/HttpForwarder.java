@@ -132,10 +132,14 @@ final class HttpForwarder {
         if (running == null) {
             return 0;
         }
+        // Counted while aborting: an aborted forward wakes at once and leaves the set, so its size afterwards can
+        // already be smaller than what was ended.
+        int aborted = 0;
         for (Forward forward : running) {
             forward.abort();
+            aborted++;
         }
-        return running.size();
+        return aborted;
     }
 
     /** Forwards of {@code ledger}'s requests to {@code node} now running. */

@@ -158,9 +158,14 @@ class ClusterJournalOutputsTest {
         for (VellumServer node : nodes) {
             awaitWithin(PATIENCE, "export " + exportId + " COMPLETED as seen through " + node.cluster().nodeId(),
                     () -> {
-                JournalS3ExportDescription description = control(node).describeJournalS3Export(r -> r.name(ledgerName)
-                        .exportId(exportId)).exportDescription();
-                return description.status() == ExportStatus.COMPLETED;
+                // A node learns of the export through the catalog: until then it does not know the id (404).
+                try {
+                    JournalS3ExportDescription description = control(node).describeJournalS3Export(r -> r
+                            .name(ledgerName).exportId(exportId)).exportDescription();
+                    return description.status() == ExportStatus.COMPLETED;
+                } catch (software.amazon.awssdk.services.qldb.model.ResourceNotFoundException notYet) {
+                    return false;
+                }
             });
             assertThat(control(node).listJournalS3ExportsForLedger(r -> r.name(ledgerName)).journalS3Exports())
                     .extracting(JournalS3ExportDescription::exportId).containsExactly(exportId);

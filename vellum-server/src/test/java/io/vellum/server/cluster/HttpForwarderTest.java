@@ -46,9 +46,7 @@ class HttpForwarderTest {
     @TempDir
     Path directory;
     private VellumServer writer;
-    // A read timeout no test here waits for (the timeout's own test makes a forwarder of its own): with 10 s, a
-    // forward to a silent node could time out on a loaded machine while the test still counted it as running.
-    private final HttpForwarder forwarder = new HttpForwarder(2_000, 120_000);
+    private final HttpForwarder forwarder = new HttpForwarder(2_000, 10_000);
 
     @BeforeEach
     void start() {
