@@ -170,6 +170,13 @@ class ConsoleBrowserTest {
         assertThat(text("ledger-tags")).contains("team=audit");
         assertThat(server.ledgers().describe("bank").tags()).containsEntry("team", "audit");
         screenshot("ledger-tags");
+        // A change the server refuses shows its message and leaves the view as the server last described it.
+        type("new-tag-key", "aws:reserved");
+        click("add-tag");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-error"), "aws:"));
+        assertThat(text("ledgers-error")).startsWith("Cannot change ledger bank: ").contains("reserved");
+        assertThat(text("ledger-tags")).contains("team=audit").doesNotContain("aws:");
+        assertThat(server.ledgers().describe("bank").tags()).containsOnlyKeys("team");
 
         WebElement remove = browser.findElement(By.cssSelector("#ledger-tags button[data-tag-key=team]"));
         assertThat(remove.getAttribute("aria-label")).isEqualTo("Remove tag team");
