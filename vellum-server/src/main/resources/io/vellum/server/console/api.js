@@ -1,5 +1,6 @@
-// Signed calls to the native API (/v1) of the server that served this page. JSON numbers keep their exact text
-// (100.50 stays 100.50, big integers keep every digit) where the browser offers the source text to JSON.parse.
+// Signed calls to the native API (/v1) and the QLDB control plane (/ledgers, /tags) of the server that served this
+// page. JSON numbers keep their exact text (100.50 stays 100.50, big integers keep every digit) where the browser
+// offers the source text to JSON.parse.
 import { signedHeaders } from './sigv4.js';
 
 const ENCODER = new TextEncoder();
@@ -102,6 +103,22 @@ export class Api {
 
   describeLedger(name) {
     return this.call('GET', '/v1/ledgers/' + encodeURIComponent(name));
+  }
+
+  /** QLDB's UpdateLedger on the control plane (PATCH /ledgers/{name}): turns deletion protection on or off. */
+  updateDeletionProtection(name, deletionProtection) {
+    return this.call('PATCH', '/ledgers/' + encodeURIComponent(name), { DeletionProtection: deletionProtection });
+  }
+
+  /** QLDB's TagResource (POST /tags/{arn}, the ARN percent-encoded whole): adds or overwrites the given tags. */
+  tagResource(arn, tags) {
+    return this.call('POST', '/tags/' + encodeURIComponent(arn), { Tags: tags });
+  }
+
+  /** QLDB's UntagResource (DELETE /tags/{arn}?tagKeys=…, one parameter per key). */
+  untagResource(arn, keys) {
+    return this.call('DELETE', '/tags/' + encodeURIComponent(arn) + '?'
+      + keys.map(key => 'tagKeys=' + encodeURIComponent(key)).join('&'));
   }
 
   execute(ledger, statement, parameters) {

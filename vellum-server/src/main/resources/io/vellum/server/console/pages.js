@@ -75,16 +75,69 @@ export class LedgersPage {
       add('State', ledger.state);
       add('Created', ledger.creationDateTime);
       add('Permissions mode', ledger.permissionsMode);
-      add('Deletion protection', ledger.deletionProtection ? 'on' : 'off');
+      const protection = element('button', { type: 'button', id: 'toggle-deletion-protection',
+        text: 'Turn deletion protection ' + (ledger.deletionProtection ? 'off' : 'on') });
+      protection.addEventListener('click', () => this.change(name,
+        api => api.updateDeletionProtection(name, !ledger.deletionProtection),
+        'Deletion protection of ' + name + ' turned ' + (ledger.deletionProtection ? 'off' : 'on') + '.'));
+      list.append(element('dt', { text: 'Deletion protection' }), element('dd', { className: 'row' },
+        element('span', { id: 'deletion-protection-value', text: ledger.deletionProtection ? 'on' : 'off' }),
+        protection));
       const tags = Object.entries(ledger.tags || {});
-      add('Tags', tags.length === 0 ? '(none)' : tags.map(([key, value]) => key + '=' + value).join(', '));
+      const tagList = element('ul', { id: 'ledger-tags', className: 'tags' });
+      for (const [key, value] of tags) {
+        const remove = element('button', { type: 'button', className: 'link', text: 'Remove',
+          'aria-label': 'Remove tag ' + key, 'data-tag-key': key });
+        remove.addEventListener('click', () => this.change(name, api => api.untagResource(ledger.arn, [key]),
+          'Removed tag ' + key + ' from ' + name + '.'));
+        tagList.append(element('li', {}, element('span', { text: key + '=' + value + ' ' }), remove));
+      }
+      list.append(element('dt', { text: 'Tags' }),
+        element('dd', {}, tags.length === 0 ? element('span', { text: '(none)' }) : tagList));
       add('Last block', String(digest.tipAddress.sequenceNo));
       add('Digest', digest.digest);
-      panel.replaceChildren(element('h2', { text: 'Ledger ' + ledger.name }), list);
+      const tagForm = element('form', { id: 'tag-form', className: 'row' },
+        element('label', { for: 'new-tag-key', text: 'Tag key' }),
+        element('input', { id: 'new-tag-key', required: '', maxlength: '128', spellcheck: 'false' }),
+        element('label', { for: 'new-tag-value', text: 'Value' }),
+        element('input', { id: 'new-tag-value', maxlength: '256', spellcheck: 'false' }),
+        element('button', { id: 'add-tag', type: 'submit', text: 'Add tag' }));
+      tagForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const key = $('new-tag-key').value.trim();
+        const value = $('new-tag-value').value;
+        this.change(name, api => api.tagResource(ledger.arn, { [key]: value }),
+          'Tagged ' + name + ' with ' + key + '=' + value + '.');
+      });
+      panel.replaceChildren(element('h2', { text: 'Ledger ' + ledger.name }), list,
+        element('h3', { text: 'Add or overwrite a tag' }), tagForm);
       panel.hidden = false;
       $('ledger-choice').value = name;
     } catch (e) {
       $('ledgers-error').textContent = e.message;
+    }
+  }
+
+  /**
+   * Runs one control-plane change (UpdateLedger, TagResource, UntagResource), then shows the ledger as the server
+   * now describes it: what the page shows is re-read, never assumed from the request.
+   */
+  async change(name, request, done) {
+    $('ledgers-error').textContent = '';
+    $('ledgers-message').textContent = '';
+    // The panel is drawn anew: keyboard focus goes back to the control used (or to the tag form after a removal).
+    const focused = document.activeElement && document.activeElement.id ? document.activeElement.id : 'new-tag-key';
+    try {
+      await request(this.context.api);
+    } catch (e) {
+      $('ledgers-error').textContent = 'Cannot change ledger ' + name + ': ' + e.message;
+      return;
+    }
+    await this.describe(name);
+    await this.show();
+    $('ledgers-message').textContent = done;
+    if ($(focused)) {
+      $(focused).focus();
     }
   }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -138,6 +139,52 @@ class ConsoleBrowserTest {
         assertThat(text("ledgers-table")).contains("bank").contains("ACTIVE");
         assertThat(browser.findElement(By.id("ledger-choice")).getAttribute("value")).isEqualTo("bank");
         screenshot("ledgers");
+    }
+
+    /**
+     * UpdateLedger, TagResource and UntagResource on the control plane, signed in the browser; the view shows what the
+     * server describes afterwards, and the server's registry agrees. Driven by the keyboard where a user may.
+     */
+    @Test
+    @Order(11)
+    void changesDeletionProtectionAndTagsOfALedger() throws IOException {
+        showPage("ledgers");
+        browser.findElement(By.cssSelector("#ledgers-table tr[data-ledger=bank] button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledger-description"), "Ledger bank"));
+        assertThat(text("deletion-protection-value")).isEqualTo("off");
+
+        click("toggle-deletion-protection");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-message"), "turned on"));
+        assertThat(text("deletion-protection-value")).isEqualTo("on");
+        assertThat(text("toggle-deletion-protection")).isEqualTo("Turn deletion protection off");
+        assertThat(server.ledgers().describe("bank").deletionProtection()).isTrue();
+        browser.findElement(By.id("toggle-deletion-protection")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-message"), "turned off"));
+        assertThat(text("deletion-protection-value")).isEqualTo("off");
+        assertThat(server.ledgers().describe("bank").deletionProtection()).isFalse();
+
+        type("new-tag-key", "team");
+        type("new-tag-value", "audit");
+        browser.findElement(By.id("new-tag-value")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-message"), "Tagged bank"));
+        assertThat(text("ledger-tags")).contains("team=audit");
+        assertThat(server.ledgers().describe("bank").tags()).containsEntry("team", "audit");
+        screenshot("ledger-tags");
+        // A change the server refuses shows its message and leaves the view as the server last described it.
+        type("new-tag-key", "aws:reserved");
+        click("add-tag");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-error"), "aws:"));
+        assertThat(text("ledgers-error")).startsWith("Cannot change ledger bank: ").contains("reserved");
+        assertThat(text("ledger-tags")).contains("team=audit").doesNotContain("aws:");
+        assertThat(server.ledgers().describe("bank").tags()).containsOnlyKeys("team");
+
+        WebElement remove = browser.findElement(By.cssSelector("#ledger-tags button[data-tag-key=team]"));
+        assertThat(remove.getAttribute("aria-label")).isEqualTo("Remove tag team");
+        remove.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledgers-message"), "Removed tag team"));
+        assertThat(text("ledger-description")).contains("Tags\n(none)");
+        assertThat(server.ledgers().describe("bank").tags()).doesNotContainKey("team");
+        assertThat(text("ledgers-error")).isEmpty();
     }
 
     @Test
