@@ -133,7 +133,7 @@ final class IonFields {
         if (bytes.length != 0 && bytes.length != Hash.LENGTH) {
             throw invalid(path, "must be a blob of 0 or " + Hash.LENGTH + " bytes, got " + bytes.length);
         }
-        return Hash.wrap(bytes);
+        return Hash.of(bytes);
     }
 
     static BlockAddress blockAddress(IonValue value, String path) {

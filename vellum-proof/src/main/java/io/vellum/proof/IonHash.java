@@ -58,7 +58,7 @@ public final class IonHash {
      * Ion Hash of the one value {@code value} streams from model values, without building it as an
      * {@link IonValue}: equal to {@link #of} of the value it describes.
      */
-    static Hash ofStreamed(IonHashEncoder.Streamed value) {
+    public static Hash ofStreamed(IonHashEncoder.Streamed value) {
         Objects.requireNonNull(value, "value");
         return Hash.wrap(ENCODER.get().digest(value));
     }

@@ -59,8 +59,10 @@ import java.util.function.Supplier;
  * the records whose hash is on the commit path); both paths share the scalar writers below.
  *
  * <p>Not thread-safe: one instance per thread ({@link IonHash} keeps one per thread for SHA-256).
+ * Public so that the block model's records can stream their hash; the only way to get an instance is
+ * {@link IonHash#ofStreamed}, so only the streaming methods are reachable from outside.
  */
-final class IonHashEncoder {
+public final class IonHashEncoder {
     private static final byte BEGIN = 0x0B;
     private static final byte END = 0x0E;
     private static final byte ESCAPE = 0x0C;
@@ -120,7 +122,7 @@ final class IonHashEncoder {
 
     /** Something that writes exactly one value through the streaming methods of an encoder. */
     @FunctionalInterface
-    interface Streamed {
+    public interface Streamed {
         void hashTo(IonHashEncoder encoder);
     }
 
@@ -169,7 +171,7 @@ final class IonHashEncoder {
         }
     }
 
-    void stepInStruct() {
+    public void stepInStruct() {
         Container container = push(valueOut());
         container.struct = true;
         container.fieldCount = 0;
@@ -177,7 +179,7 @@ final class IonHashEncoder {
         fieldHasher(container.structDepth); // created before any field uses it
     }
 
-    void stepInList() {
+    public void stepInList() {
         Hasher out = valueOut();
         Container container = push(out);
         container.struct = false;
@@ -187,7 +189,7 @@ final class IonHashEncoder {
     }
 
     /** Names the next value of the innermost (struct) container: {@code B 0x70 esc(UTF-8(name)) E}. */
-    void fieldName(String name) {
+    public void fieldName(String name) {
         Container container = open == 0 ? null : containers.get(open - 1);
         if (container == null || !container.struct || container.fieldNamed) {
             throw new IllegalStateException("a field name belongs right inside a struct, before the field's value");
@@ -199,7 +201,7 @@ final class IonHashEncoder {
         container.fieldNamed = true;
     }
 
-    void stepOut() {
+    public void stepOut() {
         if (open == 0) {
             throw new IllegalStateException("no container to step out of");
         }
@@ -225,7 +227,7 @@ final class IonHashEncoder {
         valueDone();
     }
 
-    void writeString(String value) {
+    public void writeString(String value) {
         Hasher out = valueOut();
         put(BEGIN);
         putString(value);
@@ -234,7 +236,7 @@ final class IonHashEncoder {
         valueDone();
     }
 
-    void writeInt(long value) {
+    public void writeInt(long value) {
         Hasher out = valueOut();
         put(BEGIN);
         putInt(value);
@@ -243,7 +245,7 @@ final class IonHashEncoder {
         valueDone();
     }
 
-    void writeTimestamp(Timestamp value) {
+    public void writeTimestamp(Timestamp value) {
         Hasher out = valueOut();
         put(BEGIN);
         putTimestamp(value);
@@ -252,7 +254,7 @@ final class IonHashEncoder {
         valueDone();
     }
 
-    void writeBlob(byte[] value) {
+    public void writeBlob(byte[] value) {
         Hasher out = valueOut();
         put(BEGIN);
         putLob(0xA0, value);

@@ -56,7 +56,7 @@ public final class ProofText {
             if (bytes.length != Hash.LENGTH) {
                 throw invalid("entry " + i + " must be " + Hash.LENGTH + " bytes, got " + bytes.length);
             }
-            proof.add(Hash.wrap(bytes));
+            proof.add(Hash.of(bytes));
         }
         return proof;
     }

@@ -89,7 +89,8 @@ public record Revision(BlockAddress blockAddress, Hash hash, IonStruct data, Has
         }
     }
 
-    String describe() {
+    /** How failure messages name this revision: its document id, version and block address. */
+    public String describe() {
         return "{id:\"" + metadata.id() + "\",version:" + metadata.version() + "} in block " + blockAddress;
     }
 

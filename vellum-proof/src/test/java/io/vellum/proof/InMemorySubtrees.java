@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Perfect subtrees kept in lists per level, filled the way the engine fills its store (leaf + completedBy). */
-final class InMemorySubtrees implements PerfectSubtrees {
+public final class InMemorySubtrees implements PerfectSubtrees {
     private final List<List<Hash>> levels = new ArrayList<>();
     private long reads;
 
     /** Appends leaf number {@code size()}, stores it and every node it completes, and returns those nodes. */
-    List<MerkleNode> append(Hash leaf) {
+    public List<MerkleNode> append(Hash leaf) {
         long leafIndex = size();
         List<MerkleNode> completed = MerkleTree.completedBy(leafIndex, leaf, this);
         put(new MerkleNode(0, leafIndex, leaf));

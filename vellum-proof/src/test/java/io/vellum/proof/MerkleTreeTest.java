@@ -103,7 +103,7 @@ class MerkleTreeTest {
                 }
                 Verifier.verifyRevisionHash(leaf, new BlockAddress("strand", leafIndex), proof, digest);
 
-                assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaf, random.nextInt(256))), proof))
+                assertThat(Verifier.fold(Hash.of(Mutations.flip(leaf, random.nextInt(256))), proof))
                         .isNotEqualTo(root);
                 assertEachEntryMatters(leaf, proof, root, random, leafIndex, size);
                 if (size > 1) {
@@ -140,7 +140,7 @@ class MerkleTreeTest {
         Hash prefix = leaf;
         for (int entry = 0; entry < proof.size(); entry++) {
             int bit = random.nextInt(256);
-            Hash candidate = Dot.dot(prefix, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+            Hash candidate = Dot.dot(prefix, Hash.of(Mutations.flip(proof.get(entry), bit)));
             for (int rest = entry + 1; rest < proof.size(); rest++) {
                 candidate = Dot.dot(candidate, proof.get(rest));
             }
@@ -155,12 +155,12 @@ class MerkleTreeTest {
     /** Flipping any one bit of the leaf or of any proof entry makes the fold miss {@code root}. */
     private static void assertEveryBitFlipFails(Hash leaf, List<Hash> proof, Hash root) {
         for (int bit = 0; bit < 256; bit++) {
-            assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaf, bit)), proof)).isNotEqualTo(root);
+            assertThat(Verifier.fold(Hash.of(Mutations.flip(leaf, bit)), proof)).isNotEqualTo(root);
         }
         for (int entry = 0; entry < proof.size(); entry++) {
             for (int bit = 0; bit < 256; bit++) {
                 List<Hash> mutated = new ArrayList<>(proof);
-                mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+                mutated.set(entry, Hash.of(Mutations.flip(proof.get(entry), bit)));
                 assertThat(Verifier.fold(leaf, mutated)).as("entry %d bit %d", entry, bit).isNotEqualTo(root);
             }
         }
@@ -176,13 +176,13 @@ class MerkleTreeTest {
             Hash root = MerkleTree.root(size, stored);
             LedgerDigest digest = new LedgerDigest(root, new BlockAddress("s", size - 1));
             for (int bit = 0; bit < 256; bit++) {
-                assertThat(Verifier.fold(Hash.of(BlockVectorsTest.flip(leaves.get(leafIndex), bit)), proof))
+                assertThat(Verifier.fold(Hash.of(Mutations.flip(leaves.get(leafIndex), bit)), proof))
                         .as("leaf bit %d", bit).isNotEqualTo(root);
             }
             for (int entry = 0; entry < proof.size(); entry++) {
                 for (int bit = 0; bit < 256; bit++) {
                     List<Hash> mutated = new ArrayList<>(proof);
-                    mutated.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), bit)));
+                    mutated.set(entry, Hash.of(Mutations.flip(proof.get(entry), bit)));
                     // Verifier throws exactly when the fold misses the digest; the fold is checked for every bit,
                     // the exception (costly to build) for a few.
                     assertThat(Verifier.fold(leaves.get(leafIndex), mutated)).isNotEqualTo(root);
@@ -213,7 +213,7 @@ class MerkleTreeTest {
                 }
                 for (int entry = 0; entry < proof.size(); entry++) {
                     List<Hash> flipped = new ArrayList<>(proof);
-                    flipped.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), random.nextInt(256))));
+                    flipped.set(entry, Hash.of(Mutations.flip(proof.get(entry), random.nextInt(256))));
                     assertInconsistent(older, newer, flipped);
                     List<Hash> dropped = new ArrayList<>(proof);
                     dropped.remove(entry);
@@ -254,7 +254,7 @@ class MerkleTreeTest {
                 checked++;
                 for (int entry = 0; entry < proof.size(); entry++) {
                     List<Hash> altered = new ArrayList<>(proof);
-                    altered.set(entry, Hash.of(BlockVectorsTest.flip(proof.get(entry), (m * 31 + n + entry) % 256)));
+                    altered.set(entry, Hash.of(Mutations.flip(proof.get(entry), (m * 31 + n + entry) % 256)));
                     assertInconsistent(older, newer, altered);
                 }
                 // Wrong sizes: the digest of another size (its own root) with this proof.

@@ -109,7 +109,7 @@ class ProofVectorsTest {
 
         IonStruct badBlock = BlockVectorsTest.block100();
         ((IonStruct) ((IonList) badBlock.get("revisions")).get(0)).put("hash",
-                Vectors.ION.newBlob(BlockVectorsTest.flip(block.revisions().get(0).hash(), 3)));
+                Vectors.ION.newBlob(Mutations.flip(block.revisions().get(0).hash(), 3)));
         assertThatThrownBy(() -> Verifier.verifyBlock(JournalBlock.fromIon(badBlock), proof, awsCliDigest()))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("rule 3");
     }
@@ -150,7 +150,7 @@ class ProofVectorsTest {
         for (int i = 0; i < proof.size(); i++) {
             for (int bit : new int[] {0, 77, 255}) {
                 List<Hash> mutated = new ArrayList<>(proof);
-                mutated.set(i, Hash.of(BlockVectorsTest.flip(proof.get(i), bit)));
+                mutated.set(i, Hash.of(Mutations.flip(proof.get(i), bit)));
                 assertRejected(receipt.leaf(), receipt.leafBlock(), mutated, receipt.digest());
             }
             List<Hash> dropped = new ArrayList<>(proof);
@@ -165,10 +165,10 @@ class ProofVectorsTest {
                 assertRejected(receipt.leaf(), receipt.leafBlock(), swapped, receipt.digest());
             }
         }
-        assertRejected(Hash.of(BlockVectorsTest.flip(receipt.leaf(), 100)), receipt.leafBlock(), proof,
+        assertRejected(Hash.of(Mutations.flip(receipt.leaf(), 100)), receipt.leafBlock(), proof,
                 receipt.digest());
         assertRejected(receipt.leaf(), receipt.leafBlock(), proof, new LedgerDigest(
-                Hash.of(BlockVectorsTest.flip(receipt.digest().digest(), 200)), receipt.digest().tipAddress()));
+                Hash.of(Mutations.flip(receipt.digest().digest(), 200)), receipt.digest().tipAddress()));
         BlockAddress tip = receipt.digest().tipAddress();
         assertRejected(receipt.leaf(), new BlockAddress(tip.strandId(), tip.sequenceNo() + 1), proof, receipt.digest());
         assertRejected(receipt.leaf(), new BlockAddress("otherStrand", receipt.leafBlock().sequenceNo()), proof,

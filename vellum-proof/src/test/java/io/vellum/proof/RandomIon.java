@@ -17,7 +17,7 @@ import java.util.Random;
  * nulls, big ints, decimals with exponents and negative zero, special floats, timestamps of every precision and
  * offset, symbols (including {@code $0}), blobs and clobs full of marker bytes, empty containers, duplicate fields.
  */
-final class RandomIon {
+public final class RandomIon {
     private static final String[] WORDS = {"a", "b", "name", "", "é", "日本", "\u000b", "\u000e\u000c", "with space",
         "$ion", "x'y", "\uD83D\uDE00", "long field name that needs a length byte"};
     private static final byte[] MARKERS = {0x0B, 0x0C, 0x0E};
@@ -27,13 +27,13 @@ final class RandomIon {
     private final IonSystem ion;
     private final Random random;
 
-    RandomIon(IonSystem ion, Random random) {
+    public RandomIon(IonSystem ion, Random random) {
         this.ion = ion;
         this.random = random;
     }
 
     /** A random value, containers nested at most {@code depth} deep. */
-    IonValue value(int depth) {
+    public IonValue value(int depth) {
         IonValue value;
         int kind = random.nextInt(depth > 0 ? 16 : 11);
         if (kind < 10) {
@@ -54,7 +54,7 @@ final class RandomIon {
     }
 
     /** A random struct, as a document would be. */
-    IonStruct struct(int depth) {
+    public IonStruct struct(int depth) {
         IonStruct struct = ion.newEmptyStruct();
         int fields = random.nextInt(7);
         for (int i = 0; i < fields; i++) {
@@ -103,7 +103,7 @@ final class RandomIon {
         return ion.singleValue(texts[random.nextInt(texts.length)]);
     }
 
-    IonValue scalar(IonType type) {
+    public IonValue scalar(IonType type) {
         if (random.nextInt(12) == 0) {
             return ion.singleValue("null." + type.name().toLowerCase());
         }
@@ -152,7 +152,7 @@ final class RandomIon {
         };
     }
 
-    Timestamp timestamp() {
+    public Timestamp timestamp() {
         int year = 1 + random.nextInt(9999);
         int month = 1 + random.nextInt(12);
         int day = 1 + random.nextInt(28);

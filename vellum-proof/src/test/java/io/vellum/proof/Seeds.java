@@ -3,17 +3,17 @@ package io.vellum.proof;
 import java.util.Random;
 
 /** Seeded randomness for randomized tests: the seed is printed and can be fixed with {@code -Dvellum.seed=N}. */
-final class Seeds {
+public final class Seeds {
     private Seeds() {
     }
 
-    static Random random(String test) {
+    public static Random random(String test) {
         long seed = Long.getLong("vellum.seed", System.nanoTime());
         System.out.println("[seed] " + test + ": " + seed + " (rerun with -Dvellum.seed=" + seed + ")");
         return new Random(seed);
     }
 
-    static Hash hash(Random random) {
+    public static Hash hash(Random random) {
         byte[] bytes = new byte[Hash.LENGTH];
         random.nextBytes(bytes);
         return Hash.of(bytes);

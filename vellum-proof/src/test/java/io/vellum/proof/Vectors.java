@@ -18,13 +18,13 @@ import java.nio.file.Path;
  * seen from the module or the project root. Vectors are read in place, never copied; a test skips (assumption)
  * when the folder or file is absent, so a checkout without the shared folder still builds.
  */
-final class Vectors {
-    static final IonSystem ION = IonSystemBuilder.standard().build();
+public final class Vectors {
+    public static final IonSystem ION = IonSystemBuilder.standard().build();
 
     private Vectors() {
     }
 
-    static Path folder() {
+    public static Path folder() {
         Path folder = location();
         assumeTrue(Files.isDirectory(folder), "QLDB vectors folder absent: " + folder.toAbsolutePath());
         return folder;
@@ -34,7 +34,7 @@ final class Vectors {
      * Where the vectors should be. An explicit property is used alone (no fallback), so pointing it at a missing
      * folder shows that every vector test skips cleanly.
      */
-    static Path location() {
+    public static Path location() {
         String property = System.getProperty("vellum.vectors");
         if (property != null) {
             return Path.of(property);
@@ -43,13 +43,13 @@ final class Vectors {
         return Files.isDirectory(fromModule) ? fromModule : Path.of("..", "shared", "qldb", "vectors");
     }
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         Path file = folder().resolve(relative);
         assumeTrue(Files.isRegularFile(file), "vector file absent: " + file);
         return file;
     }
 
-    static String text(String relative) {
+    public static String text(String relative) {
         try {
             return Files.readString(file(relative), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -58,7 +58,7 @@ final class Vectors {
     }
 
     /** The file's single top-level value (JSON is read as Ion text). */
-    static IonValue single(String relative) {
+    public static IonValue single(String relative) {
         IonDatagram values = ION.getLoader().load(text(relative));
         if (values.size() != 1) {
             throw new IllegalStateException(relative + " holds " + values.size() + " values, expected 1");
