@@ -1,9 +1,9 @@
 package io.vellum.cli;
 
 import io.vellum.engine.export.ExportReader;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;

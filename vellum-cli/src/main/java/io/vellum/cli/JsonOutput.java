@@ -3,8 +3,8 @@ package io.vellum.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.LedgerDigest;
 
 /**
  * The {@code --json} answers of the commands: one JSON object on standard output, pretty-printed, with the members

@@ -7,7 +7,7 @@ import io.vellum.client.SigningKey;
 import io.vellum.client.VellumClient;
 import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.signing.SigningKeyInfo;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.DataDirectoryLock;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
@@ -158,7 +158,7 @@ final class KeysCommand implements Runnable {
         }
         Path data = location.data;
         if (!Files.isDirectory(data)) {
-            throw new LedgerException(io.vellum.proof.ErrorCode.NOT_FOUND, "no data directory " + data
+            throw new LedgerException(io.vellum.error.ErrorCode.NOT_FOUND, "no data directory " + data
                     + "; name it with --data, or reach a running server with --server URL");
         }
         DataDirectoryLock lock;
@@ -171,7 +171,7 @@ final class KeysCommand implements Runnable {
         try (lock) {
             Path ledgerDirectory = data.resolve("ledgers").resolve(location.ledger);
             if (!Files.isDirectory(ledgerDirectory.resolve("journal"))) {
-                throw new LedgerException(io.vellum.proof.ErrorCode.NOT_FOUND, "no ledger " + location.ledger
+                throw new LedgerException(io.vellum.error.ErrorCode.NOT_FOUND, "no ledger " + location.ledger
                         + " in the data directory " + data);
             }
             return action.offline(ledgerDirectory);
@@ -185,7 +185,7 @@ final class KeysCommand implements Runnable {
         if (id == null || secret == null) {
             Path file = location.data.resolve(CredentialsFile.FILE_NAME);
             if (!Files.isRegularFile(file)) {
-                throw new LedgerException(io.vellum.proof.ErrorCode.INVALID_REQUEST, "--server needs a key pair:"
+                throw new LedgerException(io.vellum.error.ErrorCode.INVALID_REQUEST, "--server needs a key pair:"
                         + " --access-key-id and --secret-access-key, $VELLUM_ACCESS_KEY_ID and"
                         + " $VELLUM_SECRET_ACCESS_KEY, or the credentials file of --data (" + file + " does not exist)");
             }

@@ -23,7 +23,7 @@ final class LedgerLocation {
     /**
      * Claims the data directory for this process, as {@code vellum serve} does.
      *
-     * @throws io.vellum.proof.LedgerException UNAVAILABLE "data directory DIR is in use by process N"
+     * @throws io.vellum.error.LedgerException UNAVAILABLE "data directory DIR is in use by process N"
      */
     DataDirectoryLock lock() {
         return DataDirectoryLock.acquire(data);

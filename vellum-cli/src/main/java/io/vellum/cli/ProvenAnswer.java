@@ -2,9 +2,9 @@ package io.vellum.cli;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
-import io.vellum.proof.ProofText;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.verify.ProofText;
+import io.vellum.proof.hash.VerificationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

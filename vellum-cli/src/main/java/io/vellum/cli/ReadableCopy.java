@@ -11,7 +11,7 @@ import com.amazon.ion.IonText;
 import com.amazon.ion.IonTimestamp;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.hash.VerificationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -5,7 +5,7 @@ import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.engine.journal.TailCut;
 import io.vellum.engine.store.StateStore;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.DataDirectoryLock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -133,7 +133,7 @@ final class RepairCommand implements Callable<Integer> {
             err.println("cannot repair: " + e.getMessage());
             err.println("repair removes only a tail at the very end of the journal; nothing was changed");
             err.flush();
-            return e.code() == io.vellum.proof.ErrorCode.UNAVAILABLE ? BAD_ARGUMENTS : CANNOT_REPAIR;
+            return e.code() == io.vellum.error.ErrorCode.UNAVAILABLE ? BAD_ARGUMENTS : CANNOT_REPAIR;
         }
     }
 

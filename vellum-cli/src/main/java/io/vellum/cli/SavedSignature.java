@@ -2,10 +2,10 @@ package io.vellum.cli;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Ed25519PublicKey;
-import io.vellum.proof.Ed25519Signature;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.SignedDigest;
+import io.vellum.proof.signature.Ed25519PublicKey;
+import io.vellum.proof.signature.Ed25519Signature;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.signature.SignedDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.vellum.cli;
 
 import io.vellum.kafka.KafkaConnection;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.ConnectionLimits;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerConfig;

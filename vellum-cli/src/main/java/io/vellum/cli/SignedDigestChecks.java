@@ -1,9 +1,9 @@
 package io.vellum.cli;
 
-import io.vellum.proof.Ed25519PublicKey;
-import io.vellum.proof.SignedDigest;
-import io.vellum.proof.VerificationException;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.signature.Ed25519PublicKey;
+import io.vellum.proof.signature.SignedDigest;
+import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.verify.Verifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

@@ -2,13 +2,13 @@ package io.vellum.cli;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.Revision;
-import io.vellum.proof.VerificationException;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.verify.Verifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -327,7 +327,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** A digest file's digest and, when it carries one, its signature. */
-    record TrustedDigest(LedgerDigest digest, io.vellum.proof.SignedDigest signed) {
+    record TrustedDigest(LedgerDigest digest, io.vellum.proof.signature.SignedDigest signed) {
     }
 
     private static TrustedDigest readDigest(Path file) {

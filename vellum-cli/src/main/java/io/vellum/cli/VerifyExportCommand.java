@@ -2,8 +2,8 @@ package io.vellum.cli;
 
 import io.vellum.engine.export.ExportReader;
 import io.vellum.engine.export.ExportVerifier;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +50,7 @@ final class VerifyExportCommand implements Callable<Integer> {
             return 0;
         } catch (LedgerException e) {
             System.err.println("verification FAILED: " + e.getMessage());
-            if (json && e.code() == io.vellum.proof.ErrorCode.VERIFICATION_FAILED) {
+            if (json && e.code() == io.vellum.error.ErrorCode.VERIFICATION_FAILED) {
                 com.fasterxml.jackson.databind.node.ObjectNode root = JsonOutput.object();
                 root.put("verified", false);
                 root.put("message", e.getMessage());

@@ -91,7 +91,7 @@ final class WalletCommand implements Callable<Integer> {
         io.vellum.server.DataDirectoryLock lock;
         try {
             lock = io.vellum.server.DataDirectoryLock.acquire(data);
-        } catch (io.vellum.proof.LedgerException e) {
+        } catch (io.vellum.error.LedgerException e) {
             err.println("wallet: cannot start: " + e.getMessage());
             return WalletApplication.CANNOT_START;
         }

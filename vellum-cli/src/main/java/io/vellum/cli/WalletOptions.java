@@ -1,7 +1,7 @@
 package io.vellum.cli;
 
 import io.vellum.engine.files.OwnerOnlyFiles;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.VellumServer;
 import io.vellum.wallet.WalletAccess;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.vellum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.LedgerDigest;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayOutputStream;

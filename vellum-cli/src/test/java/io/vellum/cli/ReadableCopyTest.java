@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.VerificationException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.VerificationException;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerHealth;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.LedgerDigest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.engine.Ledger;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.LedgerDigest;
 import io.vellum.server.DataDirectoryLock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.engine.CommitResult;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.IOException;

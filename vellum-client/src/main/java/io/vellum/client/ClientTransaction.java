@@ -1,7 +1,7 @@
 package io.vellum.client;
 
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.util.List;
 
 /**

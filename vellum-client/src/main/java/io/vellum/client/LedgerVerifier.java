@@ -2,16 +2,16 @@ package io.vellum.client;
 
 import io.vellum.client.internal.ControlPlane;
 import io.vellum.client.internal.NativeProofReads;
-import io.vellum.proof.Ed25519PublicKey;
-import io.vellum.proof.SignedDigest;
+import io.vellum.proof.signature.Ed25519PublicKey;
+import io.vellum.proof.signature.SignedDigest;
 import java.util.ArrayList;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
-import io.vellum.proof.VerificationException;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.verify.Verifier;
 import java.util.List;
 import java.util.Objects;
 
@@ -87,7 +87,7 @@ public final class LedgerVerifier {
      *
      * @throws VerificationException with the expected and the computed values when it does not (e.g. the ledger was
      *     rewritten before the older tip, or a digest is not the ledger's), or when the older digest is the newer one
-     * @throws io.vellum.proof.LedgerException INVALID_REQUEST when the server refuses the tips (e.g. the newer tip is
+     * @throws io.vellum.error.LedgerException INVALID_REQUEST when the server refuses the tips (e.g. the newer tip is
      *     after its last block)
      */
     public void verifyConsistency(LedgerDigest olderDigest, LedgerDigest newerDigest) {

@@ -1,8 +1,8 @@
 package io.vellum.client;
 
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
 import java.util.List;
 import java.util.Objects;
 

@@ -7,9 +7,9 @@ import com.amazon.ion.IonValue;
 import io.vellum.client.internal.ControlPlane;
 import io.vellum.client.internal.HttpTransport;
 import io.vellum.client.internal.TransactionRunner;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
+import io.vellum.error.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,9 +37,9 @@ import java.util.function.Function;
  * OCC conflict, an invalid session, HTTP 500/503 or a network failure it re-runs the whole function as the
  * {@link RetryPolicy} allows (AbortTransaction first where the official driver sends one). Everything else surfaces:
  * service errors as {@link LedgerServiceException} (a {@link LedgerException} with the matching
- * {@link io.vellum.proof.ErrorCode} and the server's message), no answer as {@link LedgerConnectionException}, the
+ * {@link io.vellum.error.ErrorCode} and the server's message), no answer as {@link LedgerConnectionException}, the
  * function's own exceptions unchanged. A transaction that outlives the server's timeout surfaces as
- * {@link io.vellum.proof.ErrorCode#TRANSACTION_EXPIRED} and is not retried.
+ * {@link io.vellum.error.ErrorCode#TRANSACTION_EXPIRED} and is not retried.
  *
  * <p>A commit that failed for lack of an answer (network) is retried as a new transaction although the first one may
  * have committed, as with the official driver; make such functions idempotent (check before insert).
@@ -84,7 +84,7 @@ public final class VellumClient implements AutoCloseable {
      * @throws LedgerServiceException      when the server refused (after retries where they apply)
      * @throws LedgerConnectionException   when the server could not be reached (after retries)
      * @throws TransactionAbortedException when the function called {@link ClientTransaction#abort()}
-     * @throws io.vellum.proof.VerificationException when the server did not echo the commit digest
+     * @throws io.vellum.proof.hash.VerificationException when the server did not echo the commit digest
      * @throws IllegalStateException       when the client is closed
      */
     public <T> T execute(Function<ClientTransaction, T> work) {

@@ -13,7 +13,7 @@ import io.vellum.client.internal.SigV4Signer;
 import io.vellum.client.internal.SignedHttp;
 import io.vellum.client.internal.SocketHttpTransport;
 import io.vellum.client.internal.TransactionRunner;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.error.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

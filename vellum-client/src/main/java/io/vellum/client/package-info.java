@@ -6,9 +6,9 @@
  * the server's word for them.
  *
  * <p>Public types are at the top of this package; {@code io.vellum.client.internal} holds the protocol (SigV4, the
- * JSON envelope, sessions, retries) and is not API. Failures are {@link io.vellum.proof.LedgerException}s with a stable
- * {@link io.vellum.proof.ErrorCode}: {@link io.vellum.client.LedgerServiceException} when the server answered with an
+ * JSON envelope, sessions, retries) and is not API. Failures are {@link io.vellum.error.LedgerException}s with a stable
+ * {@link io.vellum.error.ErrorCode}: {@link io.vellum.client.LedgerServiceException} when the server answered with an
  * error, {@link io.vellum.client.LedgerConnectionException} when it did not answer,
- * {@link io.vellum.proof.VerificationException} when something did not verify.
+ * {@link io.vellum.proof.hash.VerificationException} when something did not verify.
  */
 package io.vellum.client;

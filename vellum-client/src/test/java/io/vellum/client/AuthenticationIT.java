@@ -3,7 +3,7 @@ package io.vellum.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

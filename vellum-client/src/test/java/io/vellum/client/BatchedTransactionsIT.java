@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonDecimal;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;

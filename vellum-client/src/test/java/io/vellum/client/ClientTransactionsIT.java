@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -187,7 +187,7 @@ class ClientTransactionsIT {
                 return null;
             });
             assertThat(seen.get(0)).hasSize(22);
-            assertThat(seen.get(1)).isEqualTo(io.vellum.proof.CommitDigest.seed(seen.get(0)).toBase64());
+            assertThat(seen.get(1)).isEqualTo(io.vellum.proof.block.CommitDigest.seed(seen.get(0)).toBase64());
             assertThat(seen.get(2)).isNotEqualTo(seen.get(1));
         }
     }

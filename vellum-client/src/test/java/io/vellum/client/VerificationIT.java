@@ -7,12 +7,12 @@ import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonText;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.VerificationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,12 +114,12 @@ class VerificationIT {
         Revision redacted = verifier.getVerifiedRevision(block, documentId, savedDigest);
         assertThat(redacted.isRedacted()).isTrue();
         assertThat(redacted.data()).isNull();
-        assertThat(redacted.dataHash()).isEqualTo(io.vellum.proof.IonHash.of(account));
+        assertThat(redacted.dataHash()).isEqualTo(io.vellum.proof.hash.IonHash.of(account));
         Revision again = verifier.getVerifiedRevision(block, documentId, verifier.getDigest());
         assertThat(again.hash()).isEqualTo(redacted.hash());
         // A dataHash changed in transit fails with expected and computed hashes.
         Revision forged = new Revision(redacted.blockAddress(), redacted.hash(), null,
-                io.vellum.proof.IonHash.of(ion.singleValue("{accountId: \"mallory\"}")), redacted.metadata());
+                io.vellum.proof.hash.IonHash.of(ion.singleValue("{accountId: \"mallory\"}")), redacted.metadata());
         RevisionProof answer = verifier.getRevision(block, documentId, savedDigest.tipAddress());
         assertThatThrownBy(() -> LedgerVerifier.verifyRevision(forged, answer.proof(), savedDigest))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("dataHash");

@@ -1,8 +1,8 @@
 package io.vellum.cluster;
 
 import io.vellum.cluster.internal.ClusterTopics;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

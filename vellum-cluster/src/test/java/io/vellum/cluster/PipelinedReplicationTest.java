@@ -8,7 +8,7 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.transaction.LedgerReplica.Role;
 import io.vellum.kafka.EmbeddedKafkaExtension;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,7 +174,7 @@ class PipelinedReplicationTest {
         long timestamp;
         try (Ledger source = Ledger.open(directory.resolve("source"), OPTIONS)) {
             genesis = source.replica().blockPayload(0);
-            timestamp = source.readBlock(new io.vellum.proof.BlockAddress(source.strandId(), 0)).blockTimestamp()
+            timestamp = source.readBlock(new io.vellum.proof.block.BlockAddress(source.strandId(), 0)).blockTimestamp()
                     .getMillis();
         }
         LedgerTopic topic = new LedgerTopic("opening");

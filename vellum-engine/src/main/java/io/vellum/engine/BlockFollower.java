@@ -1,8 +1,8 @@
 package io.vellum.engine;
 
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

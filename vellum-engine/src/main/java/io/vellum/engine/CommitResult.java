@@ -1,7 +1,7 @@
 package io.vellum.engine;
 
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
 
 /**
  * A committed transaction.

@@ -5,16 +5,16 @@ import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
 import io.vellum.engine.transaction.LedgerCore;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.MerkleTree;
-import io.vellum.proof.PerfectSubtrees;
-import io.vellum.proof.Revision;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.merkle.MerkleTree;
+import io.vellum.proof.merkle.PerfectSubtrees;
+import io.vellum.proof.block.Revision;
+import io.vellum.error.RetryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,7 +226,7 @@ public final class Ledger implements AutoCloseable {
         List<Hash> proof = new ArrayList<>(JournalBlock.revisionProofPrefix(address, located.revisionHashes(),
                 located.entriesHashList(), located.previousBlockHash(), located.revisionIndex()));
         // The prefix must fold to the block hash the Merkle tree holds; anything else is a damaged journal.
-        Hash folded = io.vellum.proof.Verifier.fold(located.revision().hash(), proof);
+        Hash folded = io.vellum.proof.verify.Verifier.fold(located.revision().hash(), proof);
         if (!folded.equals(location.blockHash())) {
             throw new LedgerException(ErrorCode.CORRUPTION, "block " + address.sequenceNo() + ": revision of "
                     + documentId + " folds to " + folded + " but the block hash is " + location.blockHash());
@@ -287,7 +287,7 @@ public final class Ledger implements AutoCloseable {
         }
         Hash root = MerkleTree.root(leaves);
         if (!root.equals(digest.digest())) {
-            throw new io.vellum.proof.VerificationException("Merkle root over blocks 0.."
+            throw new io.vellum.proof.hash.VerificationException("Merkle root over blocks 0.."
                     + digest.tipAddress().sequenceNo() + " vs the stored digest", digest.digest(), root);
         }
         return digest;

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * Limits and knobs of one ledger. Defaults are QLDB's quotas (COMPATIBILITY.md §10.3). Exceeding a limit fails the statement
- * or commit with {@link io.vellum.proof.ErrorCode#LIMIT_EXCEEDED} and commits nothing of the transaction.
+ * or commit with {@link io.vellum.error.ErrorCode#LIMIT_EXCEEDED} and commits nothing of the transaction.
  *
  * @param maxDocumentsPerTransaction distinct documents one transaction may modify (QLDB: 40)
  * @param maxDocumentSize            bytes of a document's Ion binary encoding (QLDB: 128 KB)
@@ -47,9 +47,9 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
      * OCC conflicts only (an UNAVAILABLE ledger in this process is closed or failed, which waiting does not mend), the
      * QLDB drivers' equal jitter with {@code d = min(1 ms * 2^n, 200 ms)} before retry {@code n}.
      */
-    public io.vellum.proof.RetryPolicy retryPolicy() {
-        return io.vellum.proof.RetryPolicy.of(conflictRetries + 1, Duration.ofMillis(1), Duration.ofMillis(200))
-                .retryingOnly(io.vellum.proof.ErrorCode.OCC_CONFLICT);
+    public io.vellum.error.RetryPolicy retryPolicy() {
+        return io.vellum.error.RetryPolicy.of(conflictRetries + 1, Duration.ofMillis(1), Duration.ofMillis(200))
+                .retryingOnly(io.vellum.error.ErrorCode.OCC_CONFLICT);
     }
 
     public LedgerOptions withTransactionTimeout(Duration timeout) {

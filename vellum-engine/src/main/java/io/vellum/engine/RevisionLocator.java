@@ -5,11 +5,11 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonReaderBuilder;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.Revision;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.vellum.engine;
 
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
 import java.util.List;
 
 /** A revision, the hashes that fold its hash up to {@code digest}, and that digest (COMPATIBILITY.md §7). */

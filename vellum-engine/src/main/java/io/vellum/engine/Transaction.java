@@ -1,7 +1,7 @@
 package io.vellum.engine;
 
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public interface Transaction extends AutoCloseable {
      * Commits: validates the read set, appends a block when there were writes, forces the journal, and returns only
      * once the block is durable and visible to new transactions.
      *
-     * @throws io.vellum.proof.LedgerException OCC_CONFLICT (already aborted; retry the whole transaction),
+     * @throws io.vellum.error.LedgerException OCC_CONFLICT (already aborted; retry the whole transaction),
      *                                         TRANSACTION_EXPIRED, UNAVAILABLE
      */
     CommitResult commit();
@@ -37,7 +37,7 @@ public interface Transaction extends AutoCloseable {
     /**
      * Like {@link #commit()}, but first checks that the client's commit digest equals ours.
      *
-     * @throws io.vellum.proof.LedgerException INVALID_REQUEST when the digests differ (the transaction stays open)
+     * @throws io.vellum.error.LedgerException INVALID_REQUEST when the digests differ (the transaction stays open)
      */
     CommitResult commit(Hash clientCommitDigest);
 

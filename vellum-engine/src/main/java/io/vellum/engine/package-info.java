@@ -8,8 +8,8 @@
  *
  * <p>Contracts: a ledger is one directory ({@code journal/}, the source of truth, and {@code state/}, derived from it
  * and rebuilt when behind); transactions are serializable (optimistic, validated at commit); a commit that returned
- * is durable; proofs are checked with vellum-proof alone. Failures are {@link io.vellum.proof.LedgerException}s with
- * an {@link io.vellum.proof.ErrorCode}.
+ * is durable; proofs are checked with vellum-proof alone. Failures are {@link io.vellum.error.LedgerException}s with
+ * an {@link io.vellum.error.ErrorCode}.
  *
  * <p>May use: vellum-proof, ion-java, SLF4J, and the engine's own sub-packages; {@code Ledger} is the public face
  * of {@code transaction.LedgerCore}. It touches no file itself (the engine's {@code ArchitectureTest}: only

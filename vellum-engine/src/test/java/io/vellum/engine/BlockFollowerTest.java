@@ -2,7 +2,7 @@ package io.vellum.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.proof.JournalBlock;
+import io.vellum.proof.block.JournalBlock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,8 +3,8 @@ package io.vellum.engine;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

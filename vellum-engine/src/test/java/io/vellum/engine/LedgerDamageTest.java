@@ -7,12 +7,12 @@ import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.TransactionInfo;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.TransactionInfo;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ class LedgerDamageTest {
                         assertCorruptionNaming(damagedBlock, () -> ledger.block(address, digest.tipAddress()));
                     } else {
                         BlockProof proof = ledger.block(address, digest.tipAddress());
-                        io.vellum.proof.Verifier.verifyBlock(proof.block(), proof.proof(), digest);
+                        io.vellum.proof.verify.Verifier.verifyBlock(proof.block(), proof.proof(), digest);
                     }
                 }
                 assertThat(ledger.executeStatement("SELECT * FROM history(T)")).hasSize(5);
@@ -202,7 +202,7 @@ class LedgerDamageTest {
                                 () -> ledger.revision(address, documentId, digest.tipAddress()));
                     } else {
                         RevisionProof proof = ledger.revision(address, documentId, digest.tipAddress());
-                        io.vellum.proof.Verifier.verifyRevision(proof.revision(), proof.proof(), digest);
+                        io.vellum.proof.verify.Verifier.verifyRevision(proof.revision(), proof.proof(), digest);
                     }
                 }
                 assertCorruptionNaming(damagedBlock, () -> ledger.executeStatement("INSERT INTO T VALUE {'n': 99}"));

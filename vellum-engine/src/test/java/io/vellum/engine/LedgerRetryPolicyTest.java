@@ -3,9 +3,9 @@ package io.vellum.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
+import io.vellum.error.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,7 +2,7 @@ package io.vellum.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.LedgerDigest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

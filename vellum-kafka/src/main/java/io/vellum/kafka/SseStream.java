@@ -2,9 +2,9 @@ package io.vellum.kafka;
 
 import io.vellum.engine.BlockFollower;
 import io.vellum.engine.Ledger;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.vellum.kafka;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 
 /**
  * The stream is COMPLETED, CANCELED or FAILED, and the operation (cancel) needs an ACTIVE or IMPAIRED one. QLDB

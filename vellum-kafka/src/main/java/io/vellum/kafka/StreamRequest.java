@@ -1,7 +1,7 @@
 package io.vellum.kafka;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

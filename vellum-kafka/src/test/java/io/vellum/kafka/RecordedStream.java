@@ -1,7 +1,7 @@
 package io.vellum.kafka;
 
 import io.vellum.engine.Ledger;
-import io.vellum.proof.JournalBlock;
+import io.vellum.proof.block.JournalBlock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,10 +3,10 @@ package io.vellum.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.MerkleTree;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.merkle.MerkleTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

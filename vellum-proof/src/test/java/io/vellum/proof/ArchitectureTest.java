@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.vellum.proof.hash.Hash;
 
 /** vellum-proof is pure math over Ion: no I/O, no other Vellum module, ion-hash-java only as the reference. */
 class ArchitectureTest {

@@ -9,6 +9,20 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.CommitDigest;
+import io.vellum.proof.block.DocumentInfo;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.block.StatementInfo;
+import io.vellum.proof.block.TransactionInfo;
+import io.vellum.proof.hash.Dot;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.hash.IonHash;
+import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.merkle.MerkleTree;
+import io.vellum.proof.verify.ProofText;
+import io.vellum.proof.verify.Verifier;
 
 /**
  * The real blocks: AWS-CLI block 100 (GetBlock) and the streams BLOCK_SUMMARY record rebuilt into a block with its

@@ -1,5 +1,7 @@
 package io.vellum.proof;
 
+import io.vellum.proof.hash.Hash;
+
 /** Mutated negatives for tests: a hash with one bit flipped, for checking that every bit of it is verified. */
 public final class Mutations {
     private Mutations() {

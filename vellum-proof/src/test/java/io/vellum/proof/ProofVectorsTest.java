@@ -10,6 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.verify.ProofText;
+import io.vellum.proof.verify.Verifier;
 
 /**
  * The 8 real proofs (leaf → digest) of COMPATIBILITY.md §12 verified with {@link Verifier}, the negative kvs sample rejected,

@@ -11,6 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.block.RevisionMetadata;
+import io.vellum.proof.hash.VerificationException;
 
 /** The 7 real revision hashes of the vectors README, the 3 negative samples, and mutations of the good ones. */
 class RevisionVectorsTest {

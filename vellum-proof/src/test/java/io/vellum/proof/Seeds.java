@@ -1,6 +1,7 @@
 package io.vellum.proof;
 
 import java.util.Random;
+import io.vellum.proof.hash.Hash;
 
 /** Seeded randomness for randomized tests: the seed is printed and can be fixed with {@code -Dvellum.seed=N}. */
 public final class Seeds {

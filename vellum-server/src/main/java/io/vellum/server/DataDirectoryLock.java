@@ -1,8 +1,8 @@
 package io.vellum.server;
 
 import io.vellum.engine.files.OwnerOnlyFiles;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

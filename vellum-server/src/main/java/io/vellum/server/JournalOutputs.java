@@ -43,7 +43,7 @@ final class JournalOutputs implements AutoCloseable {
      * Opens the exports and streams directories (resuming exports that were in progress and streams that were
      * active) and registers the deletion listener; call after the ledgers are open.
      *
-     * @throws io.vellum.proof.LedgerException CORRUPTION when a stream file or export description cannot be read,
+     * @throws io.vellum.error.LedgerException CORRUPTION when a stream file or export description cannot be read,
      *                                         UNAVAILABLE when a directory cannot be used
      */
     static JournalOutputs open(ServerConfig config, LedgerRegistry ledgers) {

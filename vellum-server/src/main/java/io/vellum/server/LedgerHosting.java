@@ -30,7 +30,7 @@ public interface LedgerHosting {
      * Creates ledger {@code name} in the empty {@code directory} for CreateLedger: {@link #open} by default; a cluster
      * refuses a name another node created meanwhile.
      *
-     * @throws io.vellum.proof.LedgerException ALREADY_EXISTS when the name was taken elsewhere meanwhile
+     * @throws io.vellum.error.LedgerException ALREADY_EXISTS when the name was taken elsewhere meanwhile
      */
     default Ledger create(String name, Path directory, LedgerOptions options) {
         return open(name, directory, options);

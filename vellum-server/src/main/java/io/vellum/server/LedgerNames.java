@@ -1,7 +1,7 @@
 package io.vellum.server;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 
 /**
  * QLDB's ledger-name rule (COMPATIBILITY.md §8.2): 1 to 32 characters, only ASCII letters, digits and hyphens, not all digits,

@@ -3,8 +3,8 @@ package io.vellum.server;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.files.OwnerOnlyFiles;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +145,7 @@ public final class LedgerRegistry implements AutoCloseable {
     private void adoptEmbedded(Path child, String name) {
         Instant created;
         try (Ledger opened = Ledger.open(child, options)) {
-            created = opened.readBlock(new io.vellum.proof.BlockAddress(opened.strandId(), 0)).blockTimestamp()
+            created = opened.readBlock(new io.vellum.proof.block.BlockAddress(opened.strandId(), 0)).blockTimestamp()
                     .dateValue().toInstant();
         } catch (LedgerException e) {
             LOG.error("Ignoring {}: it has no {} and cannot be opened to serve it: {}", child,

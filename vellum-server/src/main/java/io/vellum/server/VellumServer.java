@@ -1,8 +1,8 @@
 package io.vellum.server;
 
 import io.vellum.kafka.StreamManager;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
 import io.vellum.server.auth.SignatureVerifier;

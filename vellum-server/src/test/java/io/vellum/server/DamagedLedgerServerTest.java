@@ -10,7 +10,7 @@ import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

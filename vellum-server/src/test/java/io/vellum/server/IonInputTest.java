@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonString;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.LedgerDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -139,7 +139,7 @@ class LedgerRegistryTest {
         try (io.vellum.engine.Ledger embedded = io.vellum.engine.Ledger.open(directory.resolve("default"))) {
             embedded.executeStatement("CREATE TABLE T");
             embedded.executeStatement("INSERT INTO T VALUE {'a': 1}");
-            firstBlock = embedded.readBlock(new io.vellum.proof.BlockAddress(embedded.strandId(), 0))
+            firstBlock = embedded.readBlock(new io.vellum.proof.block.BlockAddress(embedded.strandId(), 0))
                     .blockTimestamp().dateValue().toInstant();
         }
         try (LedgerRegistry registry = open()) {

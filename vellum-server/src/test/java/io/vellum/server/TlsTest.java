@@ -3,7 +3,7 @@ package io.vellum.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

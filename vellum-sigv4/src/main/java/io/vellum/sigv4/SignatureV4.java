@@ -1,6 +1,6 @@
 package io.vellum.sigv4;
 
-import io.vellum.proof.Sha256;
+import io.vellum.proof.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 

@@ -8,7 +8,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.vellum.proof.Sha256;
+import io.vellum.proof.hash.Sha256;
 import org.junit.jupiter.api.Test;
 
 /** The bottom of the SigV4 stack: the JDK and vellum-proof's Sha256; no I/O beyond byte streams, no HTTP library. */

@@ -3,7 +3,7 @@ package io.vellum.wallet;
 import static io.vellum.wallet.WalletHttp.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.LedgerDigest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.vellum.wallet;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.ProofText;
-import io.vellum.proof.Revision;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.verify.ProofText;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.verify.Verifier;
 import java.util.List;
 
 /**

@@ -4,8 +4,8 @@ import static io.vellum.wallet.WalletHttp.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;

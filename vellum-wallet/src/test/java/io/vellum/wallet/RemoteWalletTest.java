@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.client.VellumClient;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.LedgerDigest;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;

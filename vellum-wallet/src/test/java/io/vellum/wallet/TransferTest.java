@@ -4,11 +4,11 @@ import static io.vellum.wallet.WalletHttp.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.DocumentInfo;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.DocumentInfo;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.block.Revision;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,13 +1,13 @@
 package io.vellum.bench.micro;
 
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Dot;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.MerkleNode;
-import io.vellum.proof.MerkleTree;
-import io.vellum.proof.PerfectSubtrees;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Dot;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.merkle.MerkleNode;
+import io.vellum.proof.merkle.MerkleTree;
+import io.vellum.proof.merkle.PerfectSubtrees;
+import io.vellum.proof.verify.Verifier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.vellum.engine.transaction;
 
-import io.vellum.proof.Hash;
-import io.vellum.proof.IonHash;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.hash.IonHash;
 import io.vellum.bench.micro.SampleDocuments;
 import java.util.HashSet;
 import java.util.Set;

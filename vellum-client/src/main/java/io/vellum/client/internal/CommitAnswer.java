@@ -2,7 +2,7 @@ package io.vellum.client.internal;
 
 import io.vellum.client.ConsumedIOs;
 import io.vellum.client.TimingInformation;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 
 /**
  * The server's answer to CommitTransaction: the transaction id and the commit digest it echoes (which the client

@@ -2,7 +2,7 @@ package io.vellum.client.internal;
 
 import io.vellum.client.LedgerConnectionException;
 import io.vellum.client.LedgerServiceException;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 
 /**
  * What a failure inside a transaction attempt means for the retry loop, following the official QLDB Java driver's
@@ -39,7 +39,7 @@ enum FailureKind {
     }
 
     /**
-     * The error code this kind counts as for the {@link io.vellum.proof.RetryPolicy}: a retryable code for the kinds
+     * The error code this kind counts as for the {@link io.vellum.error.RetryPolicy}: a retryable code for the kinds
      * the driver retries, a non-retryable one ({@link ErrorCode#INVALID_REQUEST} standing for "anything else") for
      * the others. The failure itself keeps its own code.
      */

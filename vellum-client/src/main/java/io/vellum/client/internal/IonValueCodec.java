@@ -3,7 +3,7 @@ package io.vellum.client.internal;
 import com.amazon.ion.IonException;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.IonBinary;
+import io.vellum.proof.block.IonBinary;
 import java.util.Objects;
 
 /**

@@ -2,7 +2,7 @@ package io.vellum.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.client.LedgerServiceException;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.io.IOException;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,8 +1,8 @@
 package io.vellum.client.internal;
 
 import io.vellum.client.ClientTransaction;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.error.LedgerException;
+import io.vellum.error.RetryPolicy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.Objects;

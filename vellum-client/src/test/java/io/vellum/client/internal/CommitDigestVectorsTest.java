@@ -11,7 +11,7 @@ import com.amazon.ion.system.IonSystemBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.client.Vectors;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

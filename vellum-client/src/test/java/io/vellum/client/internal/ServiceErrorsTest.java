@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.client.DriverWireCapture;
 import io.vellum.client.LedgerServiceException;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.client.ConsumedIOs;
 import io.vellum.client.DriverWireCapture;
 import io.vellum.client.TimingInformation;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ class SessionCommandsTest {
                 + "\"4AEA6iEBIQI=\"}]}}}").executeStatement("s", "T", "x", List.of()))
                 .hasMessageContaining("Values[0]").hasMessageContaining("not exactly one Ion value");
         assertThatThrownBy(() -> answering("{\"CommitTransaction\":{\"CommitDigest\":\"AAEC\"}}")
-                .commitTransaction("s", "T", io.vellum.proof.Hash.EMPTY))
+                .commitTransaction("s", "T", io.vellum.proof.hash.Hash.EMPTY))
                 .hasMessageContaining("CommitDigest is not a base64 hash");
     }
 

@@ -1,7 +1,7 @@
 package io.vellum.cluster.internal;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

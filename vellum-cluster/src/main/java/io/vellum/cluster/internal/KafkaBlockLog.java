@@ -2,9 +2,9 @@ package io.vellum.cluster.internal;
 
 import io.vellum.engine.journal.JournalPosition;
 import io.vellum.engine.transaction.BlockLog;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

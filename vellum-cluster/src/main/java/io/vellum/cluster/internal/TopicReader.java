@@ -1,8 +1,8 @@
 package io.vellum.cluster.internal;
 
 import io.vellum.engine.transaction.LedgerReplica;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package io.vellum.engine.export;
 
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.MerkleTree;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.merkle.MerkleTree;
+import io.vellum.proof.hash.VerificationException;
 import java.util.ArrayList;
 import java.util.List;
 

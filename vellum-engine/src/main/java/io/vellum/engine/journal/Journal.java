@@ -2,8 +2,8 @@ package io.vellum.engine.journal;
 
 import io.vellum.engine.journal.SegmentAppender.AppendedBatch;
 import io.vellum.engine.journal.TailRecovery.RecoveredTail;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -37,7 +37,7 @@ final class JournalCursor implements Iterator<JournalEntry> {
     }
 
     /**
-     * @throws io.vellum.proof.LedgerException CORRUPTION naming the sequenceNo that cannot be read intact;
+     * @throws io.vellum.error.LedgerException CORRUPTION naming the sequenceNo that cannot be read intact;
      *                                         UNAVAILABLE if the journal was closed or reading failed
      */
     @Override

@@ -1,7 +1,7 @@
 package io.vellum.engine.journal;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 
 /**
  * Where a record lives: enough to read it back with one positional read, without scanning.

@@ -64,7 +64,7 @@ final class RecordFormat {
      * @param availableBytes bytes of the file from {@code offset} on; bounds a length read from disk before
      *                       anything is allocated for it ({@link Long#MAX_VALUE} when {@code expectedLength} is known)
      * @return a fresh array holding the payload
-     * @throws io.vellum.proof.LedgerException CORRUPTION naming {@code expectedSequenceNo}, file and offset
+     * @throws io.vellum.error.LedgerException CORRUPTION naming {@code expectedSequenceNo}, file and offset
      */
     static byte[] readPayload(FileChannel channel, SegmentFile segment, long offset, long expectedSequenceNo,
                               int expectedLength, long availableBytes) throws IOException {

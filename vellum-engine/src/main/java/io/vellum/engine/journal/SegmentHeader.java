@@ -50,7 +50,7 @@ final class SegmentHeader {
      * Checks a header read from {@code segment}.
      *
      * @param header exactly the first {@link #SIZE} bytes of the file, or fewer if the file is shorter
-     * @throws io.vellum.proof.LedgerException CORRUPTION naming the file when any field is wrong
+     * @throws io.vellum.error.LedgerException CORRUPTION naming the file when any field is wrong
      */
     static void verify(ByteBuffer header, SegmentFile segment) {
         if (header.remaining() < SIZE) {

@@ -1,7 +1,7 @@
 package io.vellum.engine.journal;
 
 import io.vellum.engine.journal.RecordFormat.RecordHeader;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

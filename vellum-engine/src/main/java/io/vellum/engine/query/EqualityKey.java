@@ -11,7 +11,7 @@ import com.amazon.ion.IonText;
 import com.amazon.ion.IonTimestamp;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>Every read goes through this interface so the transaction can record it in its read set (document ids
  * with versions, index keys, whole-table scans) for optimistic concurrency validation; every write is
  * buffered in the transaction's write set and is visible to later reads of the same transaction. Errors are
- * {@link io.vellum.proof.LedgerException}s with stable codes. Implementations are used by one thread at a time.
+ * {@link io.vellum.error.LedgerException}s with stable codes. Implementations are used by one thread at a time.
  */
 public interface QueryContext {
 
@@ -25,7 +25,7 @@ public interface QueryContext {
     /**
      * The active table with this (case-sensitive) name.
      *
-     * @throws io.vellum.proof.LedgerException NOT_FOUND naming the table when no active table has that name
+     * @throws io.vellum.error.LedgerException NOT_FOUND naming the table when no active table has that name
      */
     TableHandle table(String name);
 
@@ -65,7 +65,7 @@ public interface QueryContext {
     /** Deletes a live document (a final revision without data). */
     void delete(TableHandle table, String documentId);
 
-    /** Creates a table. @throws io.vellum.proof.LedgerException ALREADY_EXISTS when an active table has the name */
+    /** Creates a table. @throws io.vellum.error.LedgerException ALREADY_EXISTS when an active table has the name */
     TableHandle createTable(String name);
 
     /**
@@ -83,7 +83,7 @@ public interface QueryContext {
      * Replaces the tags of the table (active or dropped) with this id: a new catalog revision, journaled like any
      * DDL. Returns the table as changed.
      *
-     * @throws io.vellum.proof.LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the tags
+     * @throws io.vellum.error.LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the tags
      *                                         break {@link io.vellum.engine.query.TableTags#check}
      */
     default TableHandle changeTableTags(String tableId, Map<String, String> tags) {
@@ -108,11 +108,11 @@ public interface QueryContext {
      * not the document's latest revision, not a delete, not redacted already, at most one per transaction).
      *
      * @return QLDB's answer {@code {blockAddress, tableId, documentId, version}}
-     * @throws io.vellum.proof.LedgerException INVALID_REQUEST naming the violated rule and values; NOT_FOUND for an
+     * @throws io.vellum.error.LedgerException INVALID_REQUEST naming the violated rule and values; NOT_FOUND for an
      *                                         unknown table, or no such revision at that address
      */
     default IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
-        throw new io.vellum.proof.LedgerException(io.vellum.proof.ErrorCode.INVALID_REQUEST,
+        throw new io.vellum.error.LedgerException(io.vellum.error.ErrorCode.INVALID_REQUEST,
                 "EXEC redact_revision is not supported here");
     }
 
@@ -123,7 +123,7 @@ public interface QueryContext {
      * Called now and then while a statement runs (every few thousand rows), so that a long statement stops when its
      * transaction may no longer run.
      *
-     * @throws io.vellum.proof.LedgerException TRANSACTION_EXPIRED when the transaction's timeout has passed
+     * @throws io.vellum.error.LedgerException TRANSACTION_EXPIRED when the transaction's timeout has passed
      */
     default void checkDeadline() {
     }

@@ -7,8 +7,8 @@ import io.vellum.engine.query.internal.execution.Planner;
 import io.vellum.engine.query.internal.execution.StatementPlan;
 import io.vellum.engine.query.internal.execution.StatementRunner;
 import io.vellum.engine.query.internal.syntax.StatementParser;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.time.DateTimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class QueryEngine {
      * @param parameters the values of the positional parameters {@code ?}, in order of appearance
      * @return the result values: documents or projections for SELECT, {@code {documentId}} per written document for
      *         DML, one {@code {tableId}} for DDL; each a detached value built with this engine's Ion system
-     * @throws io.vellum.proof.LedgerException PARSE_ERROR (with line and column) for syntax errors, INVALID_REQUEST
+     * @throws io.vellum.error.LedgerException PARSE_ERROR (with line and column) for syntax errors, INVALID_REQUEST
      *         for semantic errors (parameter count, types, unsupported features), NOT_FOUND for unknown tables, and
      *         whatever the context throws (OCC conflicts, limits)
      */

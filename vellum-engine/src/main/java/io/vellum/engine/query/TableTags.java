@@ -3,8 +3,8 @@ package io.vellum.engine.query;
 import com.amazon.ion.IonText;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.Map;
 import java.util.TreeMap;
 

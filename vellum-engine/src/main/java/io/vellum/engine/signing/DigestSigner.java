@@ -1,11 +1,11 @@
 package io.vellum.engine.signing;
 
 import io.vellum.engine.files.SigningKeyFiles;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.SignedDigest;
-import io.vellum.proof.SignedDigestBytes;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.signature.SignedDigest;
+import io.vellum.proof.signature.SignedDigestBytes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package io.vellum.engine.signing;
 
-import io.vellum.proof.Ed25519PublicKey;
-import io.vellum.proof.Ed25519Signature;
+import io.vellum.proof.signature.Ed25519PublicKey;
+import io.vellum.proof.signature.Ed25519Signature;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;

@@ -1,6 +1,6 @@
 package io.vellum.engine.signing;
 
-import io.vellum.proof.Ed25519PublicKey;
+import io.vellum.proof.signature.Ed25519PublicKey;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,9 +1,9 @@
 package io.vellum.engine.store;
 
 import io.vellum.engine.files.OwnerOnlyFiles;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.error.LedgerException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

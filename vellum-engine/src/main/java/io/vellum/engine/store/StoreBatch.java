@@ -1,8 +1,8 @@
 package io.vellum.engine.store;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.error.LedgerException;
 import java.nio.ByteBuffer;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;

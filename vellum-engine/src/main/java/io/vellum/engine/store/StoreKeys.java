@@ -1,6 +1,6 @@
 package io.vellum.engine.store;
 
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -2,7 +2,7 @@ package io.vellum.engine.transaction;
 
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalPosition;
-import io.vellum.proof.JournalBlock;
+import io.vellum.proof.block.JournalBlock;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * local journal.
  *
  * <p><b>Durability contract.</b> {@link #append} returns only when every block of the round is durable wherever
- * this log keeps it; it throws a {@link io.vellum.proof.LedgerException} and has appended nothing acknowledged
+ * this log keeps it; it throws a {@link io.vellum.error.LedgerException} and has appended nothing acknowledged
  * otherwise (what reached a log before the failure is settled by that log's own recovery: the journal's tail
  * recovery, the topic's transaction abort). A failure of the local journal stops the ledger, as it always has; a
  * log that fails a round and leaves the ledger usable must first {@linkplain LedgerReplica#becomeFollower step the
@@ -75,7 +75,7 @@ public interface BlockLog {
         /**
          * Waits until the cluster's log acknowledged the round.
          *
-         * @throws io.vellum.proof.LedgerException having stepped the ledger down, when it did not (then every later
+         * @throws io.vellum.error.LedgerException having stepped the ledger down, when it did not (then every later
          *                                         round of the log fails too)
          */
         void awaitReplicated();

@@ -1,9 +1,9 @@
 package io.vellum.engine.transaction;
 
 import io.vellum.engine.catalog.Catalog;
-import io.vellum.proof.Hash;
-import io.vellum.proof.Revision;
-import io.vellum.proof.TransactionInfo;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.block.TransactionInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlin
                      List<Revision> revisions,
                      TransactionInfo transactionInfo, Hash transactionInfoHash,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
-                     CompletableFuture<io.vellum.proof.BlockAddress> result,
+                     CompletableFuture<io.vellum.proof.block.BlockAddress> result,
                      com.amazon.ion.IonStruct redactionInfo) {
 
     boolean changesCatalog() {

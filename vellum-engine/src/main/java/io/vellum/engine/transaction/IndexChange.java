@@ -1,6 +1,6 @@
 package io.vellum.engine.transaction;
 
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 
 /**
  * How one revision changes one index: the value hash whose entry goes away and the one that appears (either null

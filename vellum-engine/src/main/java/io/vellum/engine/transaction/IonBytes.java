@@ -3,9 +3,9 @@ package io.vellum.engine.transaction;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.IonBinary;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.IonBinary;
+import io.vellum.error.LedgerException;
 
 /** Ion binary encoding and decoding of stored values. */
 final class IonBytes {

@@ -4,12 +4,12 @@ import io.vellum.engine.journal.JournalPosition;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StoreBatch;
 import io.vellum.engine.store.StoreSnapshot;
-import io.vellum.proof.BlockRevision;
-import io.vellum.proof.DocumentInfo;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.BlockRevision;
+import io.vellum.proof.block.DocumentInfo;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.Revision;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.vellum.engine.transaction;
 
-import io.vellum.proof.BlockRevision;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.Revision;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.block.BlockRevision;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.VerificationException;
 
 /**
  * Checks a block received from another node before anything of it is written: it must be exactly the next block of

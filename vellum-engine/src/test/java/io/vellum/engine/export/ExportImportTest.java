@@ -12,11 +12,11 @@ import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.RevisionProof;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.verify.Verifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,7 +186,7 @@ class ExportImportTest {
 
         Path wrongDigest = temp.resolve("digest");
         export(source, wrongDigest, ExportFormat.ION_BINARY);
-        LedgerDigest forged = new LedgerDigest(io.vellum.proof.Hash.sha256(new byte[1]), original.digest().tipAddress());
+        LedgerDigest forged = new LedgerDigest(io.vellum.proof.hash.Hash.sha256(new byte[1]), original.digest().tipAddress());
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(wrongDigest, null), forged))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("do not fold to the digest");
     }
@@ -228,10 +228,10 @@ class ExportImportTest {
 
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(export, null), null))
                 .isInstanceOfSatisfying(LedgerException.class, e -> {
-                    assertThat(e.code()).isEqualTo(io.vellum.proof.ErrorCode.VERIFICATION_FAILED);
+                    assertThat(e.code()).isEqualTo(io.vellum.error.ErrorCode.VERIFICATION_FAILED);
                     assertThat(e.getMessage()).startsWith("block " + target + " (").contains("value " + target + ")")
                             .contains("expected").contains("but computed");
-                    assertThat(e.getCause()).isInstanceOf(io.vellum.proof.VerificationException.class);
+                    assertThat(e.getCause()).isInstanceOf(io.vellum.proof.hash.VerificationException.class);
                 });
         Path ledgerDirectory = temp.resolve("never");
         assertThatThrownBy(() -> JournalImporter.importExport(ExportReader.open(export, null), null, ledgerDirectory,
@@ -314,11 +314,11 @@ class ExportImportTest {
         long earlierTip = tip - 3;
         LedgerDigest earlier;
         try (Ledger ledger = Ledger.open(source)) {
-            java.util.List<io.vellum.proof.Hash> leaves = new java.util.ArrayList<>();
+            java.util.List<io.vellum.proof.hash.Hash> leaves = new java.util.ArrayList<>();
             for (long sequenceNo = 0; sequenceNo <= earlierTip; sequenceNo++) {
                 leaves.add(ledger.readBlock(new BlockAddress(ledger.strandId(), sequenceNo)).blockHash());
             }
-            earlier = new LedgerDigest(io.vellum.proof.MerkleTree.root(leaves),
+            earlier = new LedgerDigest(io.vellum.proof.merkle.MerkleTree.root(leaves),
                     new BlockAddress(ledger.strandId(), earlierTip));
         }
         assertThat(ExportVerifier.verify(ExportReader.open(export, null), earlier).blocks()).isEqualTo(tip + 1);

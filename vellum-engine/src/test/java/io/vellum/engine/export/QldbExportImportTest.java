@@ -11,22 +11,22 @@ import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.RevisionProof;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.BlockRevision;
-import io.vellum.proof.CommitDigest;
-import io.vellum.proof.DocumentInfo;
-import io.vellum.proof.Dot;
-import io.vellum.proof.Hash;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.MerkleTree;
-import io.vellum.proof.OpaqueRevision;
-import io.vellum.proof.Revision;
-import io.vellum.proof.RevisionMetadata;
-import io.vellum.proof.StatementInfo;
-import io.vellum.proof.TransactionInfo;
-import io.vellum.proof.Verifier;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.BlockRevision;
+import io.vellum.proof.block.CommitDigest;
+import io.vellum.proof.block.DocumentInfo;
+import io.vellum.proof.hash.Dot;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.merkle.MerkleTree;
+import io.vellum.proof.block.OpaqueRevision;
+import io.vellum.proof.block.Revision;
+import io.vellum.proof.block.RevisionMetadata;
+import io.vellum.proof.block.StatementInfo;
+import io.vellum.proof.block.TransactionInfo;
+import io.vellum.proof.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ class QldbExportImportTest {
     @Test
     void realQldbBlockInQldbsExportLayoutVerifiesAndFoldsToQldbsDigest() throws IOException {
         String blockText = vector("aws-cli-qldb-examples/block-100.extracted.ion");
-        List<Hash> proof = io.vellum.proof.ProofText.parse(vector("aws-cli-qldb-examples/block-100.proof.extracted.ion"));
+        List<Hash> proof = io.vellum.proof.verify.ProofText.parse(vector("aws-cli-qldb-examples/block-100.proof.extracted.ion"));
         // GetDigest's JSON, as the AWS CLI printed it, read as Ion text (JSON is Ion text here).
         IonStruct digestJson = (IonStruct) ION.singleValue(vector("aws-cli-qldb-examples/qldb-get-digest.json"));
         LedgerDigest qldbDigest = new LedgerDigest(
@@ -180,7 +180,7 @@ class QldbExportImportTest {
         assertThat(verified.lastSequenceNo()).isEqualTo(100);
         assertThat(verified.lastBlockHash()).isEqualTo(Hash.fromBase64("NoChM92yKRuJAb/jeLd1VnYn4DHiWIf071ACfic9uHc="));
         assertThat(verified.merkleRoot()).as("no root without block 0").isNull();
-        assertThat(io.vellum.proof.Verifier.fold(verified.lastBlockHash(), proof))
+        assertThat(io.vellum.proof.verify.Verifier.fold(verified.lastBlockHash(), proof))
                 .as("the exported block folds to QLDB's digest with QLDB's proof").isEqualTo(qldbDigest.digest());
 
         assertThatThrownBy(() -> ExportVerifier.verify(ExportReader.open(bucket, null), qldbDigest))

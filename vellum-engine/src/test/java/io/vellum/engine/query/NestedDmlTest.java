@@ -2,7 +2,7 @@ package io.vellum.engine.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

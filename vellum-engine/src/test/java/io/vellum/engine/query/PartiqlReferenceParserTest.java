@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonSystem;
 import io.vellum.engine.query.internal.execution.Planner;
 import io.vellum.engine.query.internal.syntax.StatementParser;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

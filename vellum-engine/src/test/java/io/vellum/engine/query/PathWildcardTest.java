@@ -1,6 +1,6 @@
 package io.vellum.engine.query;
 
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.ErrorCode;
+import io.vellum.error.ErrorCode;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

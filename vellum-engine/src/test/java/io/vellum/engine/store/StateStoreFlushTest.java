@@ -2,7 +2,7 @@ package io.vellum.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.query.StoredDocument;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.vellum.kafka.StreamErrorCause;
 import io.vellum.kafka.StreamRecord;
 import io.vellum.kafka.StreamRecords;
 import io.vellum.kafka.StreamRequest;
-import io.vellum.proof.JournalBlock;
+import io.vellum.proof.block.JournalBlock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package io.vellum.kafka.internal;
 
 import io.vellum.kafka.StreamErrorCause;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;

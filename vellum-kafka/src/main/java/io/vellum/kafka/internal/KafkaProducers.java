@@ -1,8 +1,8 @@
 package io.vellum.kafka.internal;
 
 import io.vellum.kafka.KafkaTarget;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;

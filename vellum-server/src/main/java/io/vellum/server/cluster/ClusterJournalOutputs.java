@@ -3,7 +3,7 @@ package io.vellum.server.cluster;
 import io.vellum.cluster.ClusterCatalog;
 import io.vellum.kafka.StreamCoordination;
 import io.vellum.kafka.StreamManager;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.exports.ExportCoordination;
 import io.vellum.server.exports.JournalExports;
 import java.util.LinkedHashMap;
@@ -178,7 +178,7 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
     private ClusterCatalog requireCatalog() {
         ClusterCatalog current = catalog.get();
         if (current == null) {
-            throw new LedgerException(io.vellum.proof.ErrorCode.UNAVAILABLE,
+            throw new LedgerException(io.vellum.error.ErrorCode.UNAVAILABLE,
                     "this node has not joined its cluster yet");
         }
         return current;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.cluster.ClusterCatalog;
 import io.vellum.engine.signing.SigningKeyInfo;
-import io.vellum.proof.Ed25519PublicKey;
+import io.vellum.proof.signature.Ed25519PublicKey;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,7 +115,7 @@ final class ClusterSigningKeys {
             }
             return List.copyOf(infos);
         } catch (IOException | RuntimeException e) {
-            throw new io.vellum.proof.LedgerException(io.vellum.proof.ErrorCode.CORRUPTION,
+            throw new io.vellum.error.LedgerException(io.vellum.error.ErrorCode.CORRUPTION,
                     "a catalog entry of signing keys is not a list of keys", e);
         }
     }

@@ -1,6 +1,6 @@
 package io.vellum.server.control;
 
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.util.function.Supplier;
 
 /** Maps a {@link LedgerException} of the registry or a ledger to the control plane's modelled errors. */

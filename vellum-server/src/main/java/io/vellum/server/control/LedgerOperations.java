@@ -2,8 +2,8 @@ package io.vellum.server.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.LedgerRegistry;
 import io.vellum.server.LedgerInfo;

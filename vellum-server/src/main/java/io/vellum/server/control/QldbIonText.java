@@ -6,8 +6,8 @@ import com.amazon.ion.IonValue;
 import com.amazon.ion.IonWriter;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.amazon.ion.system.IonTextWriterBuilder;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.Revision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

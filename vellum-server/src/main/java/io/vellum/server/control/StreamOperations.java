@@ -9,7 +9,7 @@ import io.vellum.kafka.StreamFormat;
 import io.vellum.kafka.StreamManager;
 import io.vellum.kafka.StreamNotActiveException;
 import io.vellum.kafka.StreamRequest;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.LedgerRegistry;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.vellum.server.exports;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.List;
 import java.util.regex.Pattern;
 

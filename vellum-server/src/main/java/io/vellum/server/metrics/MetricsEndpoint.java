@@ -1,7 +1,7 @@
 package io.vellum.server.metrics;
 
 import io.vellum.engine.LedgerStatistics;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;

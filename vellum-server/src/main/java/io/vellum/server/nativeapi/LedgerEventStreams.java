@@ -2,8 +2,8 @@ package io.vellum.server.nativeapi;
 
 import io.vellum.engine.Ledger;
 import io.vellum.kafka.SseStream;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.RequestIds;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.vellum.server.nativeapi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.ProofText;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.verify.ProofText;
 import io.vellum.server.LedgerInfo;
 import java.io.IOException;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.vellum.server.nativeapi;
 import io.vellum.engine.BlockProof;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.RevisionProof;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LedgerRegistry;
@@ -80,8 +80,8 @@ final class NativeProofs {
      * shapes under {@code qldb} (the {@code operation} and GetDigest), so the answer feeds {@code vellum verify}.
      */
     private static HttpResponse proven(String field, com.amazon.ion.IonValue value, String operation, String member,
-                                       String ionText, java.util.List<io.vellum.proof.Hash> proof,
-                                       io.vellum.proof.LedgerDigest digest) {
+                                       String ionText, java.util.List<io.vellum.proof.hash.Hash> proof,
+                                       io.vellum.proof.block.LedgerDigest digest) {
         return NativeResponses.json(200, json -> {
             json.writeStartObject();
             json.writeFieldName(field);

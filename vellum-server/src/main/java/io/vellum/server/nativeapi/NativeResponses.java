@@ -2,8 +2,8 @@ package io.vellum.server.nativeapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.InternalFailures;
 import io.vellum.server.RequestIds;

@@ -3,12 +3,12 @@ package io.vellum.server.nativeapi;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.signing.SigningKeyInfo;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.SignedDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.signature.SignedDigest;
 import io.vellum.server.HttpRequest;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.LedgerRegistry;
@@ -31,7 +31,7 @@ import java.util.List;
  *       now on, the previous one is retired but stays listed so that the digests it signed stay verifiable.</li>
  * </ul>
  * A signature is {@code "signature": {"algorithm": "Ed25519", "keyId", "signedAt", "value"}}: {@code value} is the
- * Base64 Ed25519 signature over {@link io.vellum.proof.SignedDigestBytes}'s bytes of (ledger, strand, tip, digest,
+ * Base64 Ed25519 signature over {@link io.vellum.proof.signature.SignedDigestBytes}'s bytes of (ledger, strand, tip, digest,
  * {@code signedAt}); {@code signedAt} is ISO-8601 UTC with exactly three fraction digits. Public keys are the Base64
  * of the 32-byte Ed25519 key; {@code keyId} is hex of the first 8 bytes of its SHA-256.
  *

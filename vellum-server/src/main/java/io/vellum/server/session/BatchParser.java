@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import io.vellum.server.JsonProblems;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.vellum.server.session;
 
 import com.amazon.ion.IonValue;
-import io.vellum.proof.IonBinary;
+import io.vellum.proof.block.IonBinary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

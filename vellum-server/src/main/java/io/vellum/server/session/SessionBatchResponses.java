@@ -2,8 +2,8 @@ package io.vellum.server.session;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.Hash;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
 import io.vellum.server.AwsErrors;
 import io.vellum.server.HttpResponse;
 import io.vellum.server.RequestIds;

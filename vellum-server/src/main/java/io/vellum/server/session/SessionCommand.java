@@ -1,7 +1,7 @@
 package io.vellum.server.session;
 
 import com.amazon.ion.IonValue;
-import io.vellum.proof.Hash;
+import io.vellum.proof.hash.Hash;
 import java.util.List;
 
 /** One parsed and validated SendCommand request (COMPATIBILITY.md §8.2): exactly one command, with its session token. */

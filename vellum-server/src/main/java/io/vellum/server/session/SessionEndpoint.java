@@ -5,8 +5,8 @@ import com.amazon.ion.IonValue;
 import io.vellum.engine.CommitResult;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.Transaction;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.server.AwsErrors;
 import io.vellum.server.Endpoint;
 import io.vellum.server.HttpRequest;
@@ -298,7 +298,7 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
     }
 
     /** Commits the session's open transaction after checking the client's digest; call under the session's lock. */
-    private CommitResult commit(Session session, Transaction transaction, io.vellum.proof.Hash commitDigest) {
+    private CommitResult commit(Session session, Transaction transaction, io.vellum.proof.hash.Hash commitDigest) {
         if (!transaction.commitDigest().equals(commitDigest)) {
             // Checked here too so that we know the transaction stays open (the client then aborts it).
             throw SessionException.badRequest("CommitDigest mismatch for transaction " + transaction.id()

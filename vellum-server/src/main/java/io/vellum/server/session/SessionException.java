@@ -1,7 +1,7 @@
 package io.vellum.server.session;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 
 /**
  * A Session API failure with the QLDB error type and HTTP status the client must see (COMPATIBILITY.md §8.3). Part of the one

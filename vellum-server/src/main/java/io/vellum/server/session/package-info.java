@@ -4,7 +4,7 @@
  * A request is parsed and validated whole ({@code CommandParser}) before anything is touched; a session holds a
  * ledger, at most one open transaction and its result cursors ({@code Session}, {@code ResultCursor}, paged); the
  * {@code SessionTable} enforces the per-ledger quota and sweeps idle sessions and abandoned transactions. Failures
- * are {@code SessionException}s (part of the one {@link io.vellum.proof.LedgerException} hierarchy) carrying the QLDB
+ * are {@code SessionException}s (part of the one {@link io.vellum.error.LedgerException} hierarchy) carrying the QLDB
  * error type and HTTP status the client must see.
  *
  * <p>May use: the engine's public API, ion-java, Jackson's streaming parser, SLF4J and the server's shared plumbing

@@ -15,7 +15,7 @@ import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
-import io.vellum.proof.JournalBlock;
+import io.vellum.proof.block.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;

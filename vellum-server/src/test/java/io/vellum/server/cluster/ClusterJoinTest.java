@@ -149,7 +149,7 @@ class ClusterJoinTest {
     private static boolean sameDigest(VellumServer one, VellumServer other, String ledger) {
         try {
             return one.ledgers().ledger(ledger).digest().equals(other.ledgers().ledger(ledger).digest());
-        } catch (io.vellum.proof.LedgerException e) {
+        } catch (io.vellum.error.LedgerException e) {
             return false; // not hosted (yet) on one of them
         }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
-import io.vellum.proof.Sha256;
+import io.vellum.proof.hash.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -545,10 +545,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(17)
     void theInBrowserMerkleRootMatchesVellumProofs() {
-        List<io.vellum.proof.Hash> leaves = java.util.stream.IntStream.range(0, 9)
-                .mapToObj(i -> io.vellum.proof.Hash.sha256(new byte[] {(byte) i})).toList();
+        List<io.vellum.proof.hash.Hash> leaves = java.util.stream.IntStream.range(0, 9)
+                .mapToObj(i -> io.vellum.proof.hash.Hash.sha256(new byte[] {(byte) i})).toList();
         List<String> expected = java.util.stream.IntStream.rangeClosed(1, 9)
-                .mapToObj(n -> io.vellum.proof.MerkleTree.root(leaves.subList(0, n)).toBase64()).toList();
+                .mapToObj(n -> io.vellum.proof.merkle.MerkleTree.root(leaves.subList(0, n)).toBase64()).toList();
         Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 (async () => {
@@ -561,7 +561,7 @@ class ConsoleBrowserTest {
                   }
                   return roots;
                 })().then(done, e => done(['ERROR ' + e.stack]));
-                """, leaves.stream().map(io.vellum.proof.Hash::toBase64).toList());
+                """, leaves.stream().map(io.vellum.proof.hash.Hash::toBase64).toList());
         assertThat(answer).isEqualTo(expected);
     }
 

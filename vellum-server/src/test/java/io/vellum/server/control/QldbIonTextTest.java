@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.Revision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.vellum.wallet.account;
 
-import io.vellum.proof.BlockRevision;
-import io.vellum.proof.DocumentInfo;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.Revision;
+import io.vellum.proof.block.BlockRevision;
+import io.vellum.proof.block.DocumentInfo;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.Revision;
 import io.vellum.wallet.ledger.ChangeSubscription;
 import io.vellum.wallet.ledger.LedgerConnection;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.vellum.wallet.account;
 
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;

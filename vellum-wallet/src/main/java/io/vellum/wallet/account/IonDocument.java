@@ -7,7 +7,7 @@ import com.amazon.ion.IonText;
 import com.amazon.ion.IonTimestamp;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import java.math.BigDecimal;
 import java.time.Instant;
 

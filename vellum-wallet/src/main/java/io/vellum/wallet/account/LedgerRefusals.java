@@ -1,6 +1,6 @@
 package io.vellum.wallet.account;
 
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.vellum.wallet.account;
 
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import java.util.List;
 import java.util.Objects;
 

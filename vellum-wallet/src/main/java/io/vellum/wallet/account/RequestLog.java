@@ -4,7 +4,7 @@ import com.amazon.ion.IonList;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.BlockAddress;
+import io.vellum.proof.block.BlockAddress;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.util.ArrayList;
 import java.util.List;

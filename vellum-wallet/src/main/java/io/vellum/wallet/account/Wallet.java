@@ -2,10 +2,10 @@ package io.vellum.wallet.account;
 
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.hash.VerificationException;
 import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.wallet.ledger.ProvenRevision;
 import io.vellum.wallet.ledger.WalletTransaction;

@@ -4,7 +4,7 @@ import com.amazon.ion.IonList;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonText;
 import com.amazon.ion.IonValue;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.util.ArrayList;

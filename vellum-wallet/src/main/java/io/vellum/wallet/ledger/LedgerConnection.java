@@ -1,9 +1,9 @@
 package io.vellum.wallet.ledger;
 
 import com.amazon.ion.IonSystem;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -20,7 +20,7 @@ public interface LedgerConnection extends AutoCloseable {
      * {@code work} aborts the transaction and is rethrown unchanged.
      *
      * @return what {@code work} returned in the attempt that committed
-     * @throws io.vellum.proof.LedgerException when the ledger refuses (OCC_CONFLICT only once the deadline passed)
+     * @throws io.vellum.error.LedgerException when the ledger refuses (OCC_CONFLICT only once the deadline passed)
      */
     <T> T execute(Function<WalletTransaction, T> work);
 

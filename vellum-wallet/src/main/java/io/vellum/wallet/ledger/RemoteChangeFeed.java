@@ -2,12 +2,12 @@ package io.vellum.wallet.ledger;
 
 import io.vellum.client.BlockProof;
 import io.vellum.client.LedgerVerifier;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.LedgerException;
-import io.vellum.proof.VerificationException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.LedgerException;
+import io.vellum.proof.hash.VerificationException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;

@@ -5,10 +5,10 @@ import com.amazon.ion.IonValue;
 import io.vellum.client.ClientTransaction;
 import io.vellum.client.RevisionProof;
 import io.vellum.client.VellumClient;
-import io.vellum.proof.BlockAddress;
-import io.vellum.proof.JournalBlock;
-import io.vellum.proof.LedgerDigest;
-import io.vellum.proof.RetryPolicy;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.error.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class RemoteLedgerConnection implements LedgerConnection {
      * Connects to ledger {@code ledgerName} at {@code endpoint} with an access key the server holds, and checks that
      * the ledger answers.
      *
-     * @throws io.vellum.proof.LedgerException when the ledger does not exist, the key is refused or the server
+     * @throws io.vellum.error.LedgerException when the ledger does not exist, the key is refused or the server
      *                                         cannot be reached
      */
     public static RemoteLedgerConnection connect(URI endpoint, String ledgerName, String accessKeyId,

@@ -11,7 +11,7 @@ public interface WalletTransaction {
     /**
      * Runs one PartiQL statement with positional {@code ?} parameters and returns every result value.
      *
-     * @throws io.vellum.proof.LedgerException when the ledger refuses the statement (a conflict ends the attempt and
+     * @throws io.vellum.error.LedgerException when the ledger refuses the statement (a conflict ends the attempt and
      *                                         {@link LedgerConnection#execute} runs the function again)
      */
     List<IonValue> execute(String statement, IonValue... parameters);

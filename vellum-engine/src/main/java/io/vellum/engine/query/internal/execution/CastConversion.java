@@ -39,7 +39,7 @@ final class CastConversion {
     private CastConversion() {
     }
 
-    /** @throws io.vellum.proof.LedgerException INVALID_REQUEST for an unknown type name */
+    /** @throws io.vellum.error.LedgerException INVALID_REQUEST for an unknown type name */
     static void checkType(String typeName) {
         if (!TYPES.containsKey(typeName)) {
             throw Planner.invalid("CAST to unknown type " + typeName.toUpperCase(Locale.ROOT) + "; known types: "
@@ -48,7 +48,7 @@ final class CastConversion {
     }
 
     /**
-     * @throws io.vellum.proof.LedgerException INVALID_REQUEST when a present value is cast to NULL or MISSING, or has
+     * @throws io.vellum.error.LedgerException INVALID_REQUEST when a present value is cast to NULL or MISSING, or has
      *     no representation in the target type
      */
     static IonValue cast(IonSystem ion, IonValue value, String typeName) {

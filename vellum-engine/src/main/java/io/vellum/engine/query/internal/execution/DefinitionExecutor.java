@@ -6,8 +6,8 @@ import io.vellum.engine.query.TableHandle;
 import io.vellum.engine.query.TableTags;
 import io.vellum.engine.query.internal.syntax.Expression;
 import io.vellum.engine.query.internal.syntax.Statement;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.List;
 import java.util.Map;
 

@@ -18,7 +18,7 @@ final class LikePattern {
         this.elements = elements;
     }
 
-    /** @throws io.vellum.proof.LedgerException INVALID_REQUEST when the pattern ends with its escape character */
+    /** @throws io.vellum.error.LedgerException INVALID_REQUEST when the pattern ends with its escape character */
     static LikePattern compile(String pattern, int escape) {
         int[] elements = new int[pattern.codePointCount(0, pattern.length())];
         int count = 0;

@@ -1,8 +1,8 @@
 package io.vellum.engine.query.internal.execution;
 
 import io.vellum.engine.query.StatementLimits;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 

@@ -7,8 +7,8 @@ import com.amazon.ion.IonLob;
 import com.amazon.ion.IonText;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.query.StatementLimits;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.List;
 
 /**

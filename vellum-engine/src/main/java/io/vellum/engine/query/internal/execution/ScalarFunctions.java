@@ -29,7 +29,7 @@ final class ScalarFunctions {
     private ScalarFunctions() {
     }
 
-    /** @throws io.vellum.proof.LedgerException INVALID_REQUEST for an unknown function or a wrong argument count */
+    /** @throws io.vellum.error.LedgerException INVALID_REQUEST for an unknown function or a wrong argument count */
     static void checkCall(String name, int argumentCount) {
         int[] arity = ARITY.get(name);
         if (arity == null) {

@@ -3,8 +3,8 @@ package io.vellum.engine.query.internal.execution;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.query.QueryContext;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.List;
 import java.util.Locale;
 

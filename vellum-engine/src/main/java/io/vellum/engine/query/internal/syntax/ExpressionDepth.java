@@ -1,8 +1,8 @@
 package io.vellum.engine.query.internal.syntax;
 
 import io.vellum.engine.query.StatementLimits;
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,7 +1,7 @@
 package io.vellum.engine.query.internal.syntax;
 
-import io.vellum.proof.ErrorCode;
-import io.vellum.proof.LedgerException;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.vellum.engine.query.internal.syntax;
 
-import io.vellum.proof.LedgerException;
+import io.vellum.error.LedgerException;
 import java.util.List;
 import java.util.Set;
 

@@ -1,0 +1,184 @@
+package io.vellum.proof.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonType;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.IonWriter;
+import com.amazon.ion.system.IonBinaryWriterBuilder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import io.vellum.proof.RandomIon;
+import io.vellum.proof.Seeds;
+import io.vellum.proof.Vectors;
+
+/** The direct encoder ({@link IonHash#of}) against the ion-hash-java reader ({@link IonHashReference}). */
+class IonHashTest {
+
+    @Test
+    void randomValuesOfEveryTypeHashLikeTheReference() throws Exception {
+        Random random = Seeds.random("IonHashTest random values");
+        RandomIon generator = new RandomIon(Vectors.ION, random);
+        int[] typeCounts = new int[IonType.values().length];
+        for (int i = 0; i < 20_000; i++) {
+            IonValue value = generator.value(4);
+            typeCounts[value.getType().ordinal()]++;
+            Hash reference = IonHashReference.of(value);
+            assertThat(IonHash.of(value)).as("value %s", value).isEqualTo(reference);
+            if (i % 10 == 0) {
+                byte[] binary = binary(value);
+                assertThat(IonHash.ofBinary(binary)).as("binary of %s", value).isEqualTo(reference);
+                assertThat(IonHashReference.ofBinary(binary)).isEqualTo(reference);
+                assertThat(IonHash.ofBinary(value.toString().getBytes(StandardCharsets.UTF_8))).as("text of %s", value)
+                        .isEqualTo(reference);
+            }
+        }
+        for (IonType type : List.of(IonType.NULL, IonType.BOOL, IonType.INT, IonType.FLOAT, IonType.DECIMAL,
+                IonType.TIMESTAMP, IonType.SYMBOL, IonType.STRING, IonType.CLOB, IonType.BLOB, IonType.LIST,
+                IonType.SEXP, IonType.STRUCT)) {
+            assertThat(typeCounts[type.ordinal()]).as("generated %s values", type).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void deepDocumentsHashLikeTheReference() {
+        Random random = Seeds.random("IonHashTest documents");
+        RandomIon generator = new RandomIon(Vectors.ION, random);
+        for (int i = 0; i < 300; i++) {
+            IonStruct document = generator.struct(8);
+            assertThat(IonHash.of(document)).isEqualTo(IonHashReference.of(document));
+        }
+    }
+
+    @Test
+    void edgeCases() {
+        for (String lone : List.of("\uD800", "a\uDC00b", "\uDFFF\uD800")) {
+            // No UTF-8 form: the reference refuses them, and so must the encoder (not hash a replacement '?').
+            IonValue string = Vectors.ION.newString(lone);
+            assertThatThrownBy(() -> IonHashReference.of(string)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> IonHash.of(string)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unpaired surrogate");
+            assertThatThrownBy(() -> IonHash.ofString(lone)).isInstanceOf(IllegalArgumentException.class);
+            IonValue symbol = Vectors.ION.singleValue("{a:[x]}");
+            symbol.setTypeAnnotations(lone);
+            assertThatThrownBy(() -> IonHashReference.of(symbol)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> IonHash.of(symbol)).isInstanceOf(IllegalArgumentException.class);
+            IonStruct field = Vectors.ION.newEmptyStruct();
+            field.add(lone, Vectors.ION.newInt(1));
+            assertThatThrownBy(() -> IonHashReference.of(field)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> IonHash.of(field)).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String text : List.of("-0d0", "0d0",
+                "-0.000", "1.0000000000000000000000000000000000001", "-9223372036854775808d-3",
+                "9223372036854775808d2", "-9223372036854775809.", "2000-01-01T00:00:00.0000000000000000000001Z",
+                "2000-01-01T00:00:00.000000-00:00", "2000-01-01T00:00:00.1+00:01", "0001-01-01T", "9999-12-31T23:59:59.999Z",
+                "{a:{b:{c:{d:{e:{f:{g:{}}}}}}}}", "{a:1,a:1,a:1}", "[[], (), {}, null.list]", "nan", "+inf", "-inf",
+                "-0e0", "0e0", "1.0e0", "0x1234567890abcdef1234")) {
+            IonValue value = Vectors.ION.singleValue(text);
+            assertThat(IonHash.of(value)).as(text).isEqualTo(IonHashReference.of(value));
+        }
+    }
+
+    @Test
+    void ofStringIsTheHashOfTheIonString() {
+        Random random = Seeds.random("IonHashTest strings");
+        for (int i = 0; i < 2000; i++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int c = 0; c < chars.length; c++) {
+                chars[c] = (char) (random.nextInt(3) == 0 ? 0x0B + random.nextInt(4) : random.nextInt(0x3000));
+            }
+            String s = new String(chars);
+            assertThat(IonHash.ofString(s)).isEqualTo(IonHashReference.of(Vectors.ION.newString(s)));
+        }
+    }
+
+    @Test
+    void fieldNameOfTheValueItselfIsNotHashed() {
+        IonStruct struct = (IonStruct) Vectors.ION.singleValue("{name:{a:1}, other:[x]}");
+        assertThat(IonHash.of(struct.get("name"))).isEqualTo(IonHash.of(Vectors.ION.singleValue("{a:1}")));
+        assertThat(IonHash.of(struct.get("other"))).isEqualTo(IonHash.of(Vectors.ION.singleValue("[x]")));
+    }
+
+    @Test
+    void hashDependsOnTheDataModelNotTheEncoding() {
+        assertThat(IonHash.of(Vectors.ION.singleValue("{a:1,b:2}")))
+                .isEqualTo(IonHash.of(Vectors.ION.singleValue("{b:2,a:1}")));
+        List<String> distinct = List.of("90.25", "90.250", "2019-09-16T19:37:05.344Z", "2019-09-16T19:37:05.3440Z",
+                "2019-09-16T19:37:05.344-00:00", "2019-09-16T19:37:05.344+01:00", "1", "1.", "1e0", "\"a\"", "a", "a::1",
+                "{a:1}", "{a:1,a:1}", "null", "null.int", "[]", "()", "0e0", "-0e0");
+        List<Hash> hashes = new ArrayList<>();
+        for (String text : distinct) {
+            hashes.add(IonHash.of(Vectors.ION.singleValue(text)));
+        }
+        assertThat(hashes).doesNotHaveDuplicates();
+        // Z and +00:00 are the same data-model value (a known UTC offset); -00:00 (unknown offset) is not.
+        assertThat(IonHash.of(Vectors.ION.singleValue("2019-09-16T19:37:05.344+00:00")))
+                .isEqualTo(IonHash.of(Vectors.ION.singleValue("2019-09-16T19:37:05.344Z")));
+    }
+
+    @Test
+    void unhashableInputsAreRejectedAndLeaveNoState() {
+        IonValue unknownSymbol = Vectors.ION.singleValue("$ion_symbol_table::{imports:[{name:\"missing\",version:1,max_id:20}]} $15");
+        assertThatThrownBy(() -> IonHash.of(unknownSymbol)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown text");
+        assertThat(IonHash.of(Vectors.ION.newString("x"))).isEqualTo(IonHash.ofString("x"));
+        assertThatThrownBy(() -> IonHash.ofBinary(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IonHash.ofBinary("1 2".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one");
+        assertThatThrownBy(() -> IonHash.of(Vectors.ION.getLoader().load("1 2")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(IonHash.of(Vectors.ION.getLoader().load("{a:1}")))
+                .isEqualTo(IonHash.of(Vectors.ION.singleValue("{a:1}")));
+    }
+
+    @Test
+    void threadsHashIndependently() throws Exception {
+        Random random = Seeds.random("IonHashTest threads");
+        RandomIon generator = new RandomIon(Vectors.ION, random);
+        List<IonValue> values = new ArrayList<>();
+        List<Hash> expected = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            IonValue value = generator.value(4);
+            value.makeReadOnly();
+            values.add(value);
+            expected.add(IonHashReference.of(value));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        for (int i = 0; i < values.size(); i++) {
+                            int index = (i * 7 + offset + round) % values.size();
+                            assertThat(IonHash.of(values.get(index))).isEqualTo(expected.get(index));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] binary(IonValue value) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (IonWriter writer = IonBinaryWriterBuilder.standard().build(out)) {
+            value.writeTo(writer);
+        }
+        return out.toByteArray();
+    }
+}
