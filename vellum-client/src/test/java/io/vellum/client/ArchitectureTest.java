@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     @Test
     void dependsOnlyOnTheJdkIonJacksonAndTheProofModule() {
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.client..", "io.vellum.proof..",
+        classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.client..", "io.vellum.proof..", "io.vellum.error..",
                 "io.vellum.sigv4..",
                 "java..", "javax.crypto..", "javax.net..", "com.amazon.ion..", "com.fasterxml.jackson..").check(main);
     }

@@ -2,7 +2,23 @@
  * Vellum's verifiable math, compatible with Amazon QLDB: Ion hashing, {@code dot}, Merkle trees, journal blocks,
  * proofs and their verification. Pure computation over ion-java values (ion-hash-java serves only as the test
  * reference); no I/O. Every public type is immutable and thread-safe unless its Javadoc says otherwise
- * ({@link io.vellum.proof.block.CommitDigest} instances are per-transaction accumulators).
+ * ({@link io.vellum.proof.block.CommitDigest} instances are per-transaction accumulators). This package holds no
+ * class; it is the module's overview.
+ *
+ * <h2>Rooms, and which way they depend</h2>
+ * <pre>
+ * io.vellum.proof.hash       Hash, Sha256, Dot, IonHash (+ its encoder), VerificationException
+ *     ^
+ * io.vellum.proof.merkle     MerkleTree, PerfectSubtrees, MerkleNode           (a leaf is a hash)
+ *     ^
+ * io.vellum.proof.block      JournalBlock, Revision, TransactionInfo, CommitDigest, LedgerDigest, BlockAddress, ...
+ *     ^                ^
+ * io.vellum.proof.verify     io.vellum.proof.signature
+ * Verifier, ProofText        SignedDigest, SignedDigestBytes, Ed25519PublicKey, Ed25519Signature
+ * </pre>
+ * Every room may use the rooms below it and {@code io.vellum.error} (module vellum-errors: {@code LedgerException},
+ * {@code ErrorCode}, {@code RetryPolicy}, the product's error types), never one beside or above it; vellum-proof's
+ * {@code ArchitectureTest} enforces it. Each room's {@code package-info} says what it holds.
  *
  * <h2>Hashed structures and their byte layouts</h2>
  * Each structure has exactly one encoder; the layout is repeated beside it.
@@ -52,3 +68,4 @@
  * </dl>
  */
 package io.vellum.proof;
+

@@ -2,16 +2,21 @@ package io.vellum.proof;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.vellum.proof.hash.Hash;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.vellum.proof.hash.Hash;
 
-/** vellum-proof is pure math over Ion: no I/O, no other Vellum module, ion-hash-java only as the reference. */
+/**
+ * vellum-proof is pure math over Ion: no I/O, no Vellum module but vellum-errors, no ion-hash-java (that is the test
+ * reference only), and its rooms depend one way: hash &lt;- merkle &lt;- block &lt;- {verify, signature}.
+ */
 class ArchitectureTest {
     private static JavaClasses main;
 
@@ -23,10 +28,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void dependsOnlyOnTheJdkCoreAndIon() {
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.proof..", "java.lang..",
-                "java.util..", "java.math..", "java.security..", "java.time..", "javax.crypto..", "java.nio.charset..", "java.io..", "com.amazon.ion..",
-                "com.amazon.ionhash..").check(main);
+    void dependsOnlyOnTheJdkCoreIonAndTheErrorTypes() {
+        classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.vellum.proof..", "io.vellum.error..",
+                "java.lang..", "java.util..", "java.math..", "java.security..", "java.time..", "javax.crypto..",
+                "java.nio.charset..", "java.io..", "com.amazon.ion..").check(main);
     }
 
     @Test
@@ -38,8 +43,34 @@ class ArchitectureTest {
     }
 
     @Test
-    void ionHashJavaIsOnlyTheReference() {
-        noClasses().that().doNotHaveSimpleName("IonHashReference").should().dependOnClassesThat()
-                .resideInAPackage("com.amazon.ionhash..").check(main);
+    void ionHashJavaIsOnlyTheTestReference() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("com.amazon.ionhash..").check(main);
+    }
+
+    @Test
+    void everyClassLivesInARoom() {
+        classes().that().doNotHaveSimpleName("package-info").should().resideInAnyPackage("io.vellum.proof.hash", "io.vellum.proof.merkle", "io.vellum.proof.block",
+                "io.vellum.proof.signature", "io.vellum.proof.verify").check(main);
+    }
+
+    @Test
+    void roomsDependOneWay() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("hash").definedBy("io.vellum.proof.hash")
+                .layer("merkle").definedBy("io.vellum.proof.merkle")
+                .layer("block").definedBy("io.vellum.proof.block")
+                .layer("signature").definedBy("io.vellum.proof.signature")
+                .layer("verify").definedBy("io.vellum.proof.verify")
+                .whereLayer("verify").mayNotBeAccessedByAnyLayer()
+                .whereLayer("signature").mayNotBeAccessedByAnyLayer()
+                .whereLayer("block").mayOnlyBeAccessedByLayers("signature", "verify")
+                .whereLayer("merkle").mayOnlyBeAccessedByLayers("block", "verify")
+                .whereLayer("hash").mayOnlyBeAccessedByLayers("merkle", "block", "signature", "verify")
+                .check(main);
+    }
+
+    @Test
+    void roomsAreFreeOfCycles() {
+        slices().matching("io.vellum.proof.(*)..").should().beFreeOfCycles().check(main);
     }
 }

@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
  * ({@link IonHashReference}), on a 140-byte wallet account and a 1 KiB document. Compare with
  * {@code CeilingBenchmark.sha256} at 140 and 1024 bytes.
  *
- * <p>In package {@code io.vellum.proof} of vellum-bench (a split package, fine on the class path and in the shaded
- * jar) because {@link IonHashReference} is package-private; no visibility was widened for the benchmark.
+ * <p>In package {@code io.vellum.proof.hash} of vellum-bench (a split package, fine on the class path and in the shaded
+ * jar) because {@link IonHashReference} (vellum-proof's test jar) is package-private; no visibility was widened for the
+ * benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
