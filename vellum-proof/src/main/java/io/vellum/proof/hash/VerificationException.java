@@ -2,7 +2,6 @@ package io.vellum.proof.hash;
 
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.proof.block.Revision;
 
 /**
  * A hash, proof or digest did not verify. Carries what was expected and what was computed, so the
