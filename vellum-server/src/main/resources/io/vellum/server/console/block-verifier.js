@@ -1,5 +1,5 @@
 // Verification of a whole journal block against a digest, computed in this browser (the block layout of
-// io.vellum.proof.JournalBlock): every full revision's hash recomputed from its metadata and data, the revisions'
+// io.vellum.proof.block.JournalBlock): every full revision's hash recomputed from its metadata and data, the revisions'
 // Merkle root and the transaction info's Ion Hash found in the block's entriesHashList, the entries hash and the
 // block hash recomputed, then the block hash folded with each proof hash up to the digest you trust.
 import { parse, field, toBase64 as base64 } from './ion-text.js';
@@ -59,7 +59,7 @@ function blob(struct, name, required = true) {
   return null;
 }
 
-/** The Merkle root of io.vellum.proof.MerkleTree: adjacent pairs joined with dot, an odd last node carried up. */
+/** The Merkle root of io.vellum.proof.merkle.MerkleTree: adjacent pairs joined with dot, an odd last node carried up. */
 export async function merkleRoot(leaves) {
   if (leaves.length === 0) {
     return new Uint8Array(0);

@@ -1,5 +1,5 @@
 // Ion Hash (the amzn/ion-hash specification) with a pluggable hash function, byte for byte as ion-hash-java 1.0.0
-// over ion-java's binary writer computes it (Vellum's io.vellum.proof.IonHashEncoder documents the same layout):
+// over ion-java's binary writer computes it (Vellum's io.vellum.proof.hash.IonHashEncoder documents the same layout):
 //
 //   s(v)            = annotated(v) | bare(v)
 //   annotated(v)    = B 0xE0 (B 0x70 esc(UTF-8(a)) E)... bare(v) E
