@@ -74,9 +74,9 @@ class ArchitectureTest {
                         "engine internals other than LedgerReplica, BlockLog and JournalPosition",
                         (JavaClass type) -> type.getPackageName().matches("io\\.vellum\\.engine\\.(journal|store|"
                                 + "transaction|query)(\\..*)?")
-                                && !type.getName().startsWith("io.vellum.engine.transaction.LedgerReplica")
-                                && !type.getName().equals("io.vellum.engine.transaction.BlockLog")
-                                && !type.getName().startsWith("io.vellum.engine.transaction.BlockLog$")
+                                && !type.getName().startsWith("io.vellum.engine.internal.commit.LedgerReplica")
+                                && !type.getName().equals("io.vellum.engine.internal.commit.BlockLog")
+                                && !type.getName().startsWith("io.vellum.engine.internal.commit.BlockLog$")
                                 && !type.getName().equals("io.vellum.engine.journal.JournalPosition")))
                 .check(main);
     }

@@ -1,6 +1,6 @@
 package io.vellum.cluster.internal;
 
-import io.vellum.engine.transaction.LedgerReplica;
+import io.vellum.engine.internal.commit.LedgerReplica;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.time.Duration;

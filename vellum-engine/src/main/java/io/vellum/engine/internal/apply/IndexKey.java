@@ -1,0 +1,7 @@
+package io.vellum.engine.internal.apply;
+
+import io.vellum.proof.Hash;
+
+/** One key of one index: the unit of conflict for indexed lookups. */
+record IndexKey(String tableId, String indexId, Hash valueHash) {
+}
