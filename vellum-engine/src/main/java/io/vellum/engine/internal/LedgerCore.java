@@ -15,7 +15,10 @@ import io.vellum.engine.internal.commit.Committer;
 import io.vellum.engine.internal.commit.LedgerReplica;
 import io.vellum.engine.internal.redaction.JournalRedactor;
 import io.vellum.engine.internal.redaction.RedactedBlockRecord;
+import io.vellum.engine.internal.commit.CommitContext;
 import io.vellum.engine.internal.transaction.LedgerTransaction;
+import io.vellum.engine.internal.transaction.TransactionContext;
+import io.vellum.engine.internal.transaction.TransactionSnapshot;
 import io.vellum.engine.journal.DamagedRecord;
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalAccess;
@@ -47,20 +50,23 @@ import java.util.function.Supplier;
  *
  * <p>Opening replays every journal block the state store has not applied (the store runs without its own
  * write-ahead log), so a crash at any instant loses nothing that was acknowledged.
+ *
+ * <p>The stages see it only through their narrow views: transactions through {@link TransactionContext}, the
+ * committer and the follower path through {@link CommitContext}; redaction through its public accessors.
  */
-public final class LedgerCore implements AutoCloseable {
+public final class LedgerCore implements AutoCloseable, CommitContext, TransactionContext {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerCore.class);
     private static final IonSystem ION = IonSystemBuilder.standard().build();
 
-    final IonSystem ion = ION;
-    final LedgerOptions options;
-    final StateStore store;
-    final Journal journal;
-    final QueryEngine queries;
-    final LongAdder conflicts = new LongAdder();
-    final LongAdder commits = new LongAdder();
-    final CommittedStateCache cache;
-    final JournalRedactor redactor = new JournalRedactor(this);
+    private final IonSystem ion = ION;
+    private final LedgerOptions options;
+    private final StateStore store;
+    private final Journal journal;
+    private final QueryEngine queries;
+    private final LongAdder conflicts = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private final CommittedStateCache cache;
+    private final JournalRedactor redactor = new JournalRedactor(this);
     private final ReentrantReadWriteLock publishLock = new ReentrantReadWriteLock();
     /** Notified after every publish, so block followers wake up without polling. */
     private final Object committedSignal = new Object();
@@ -342,7 +348,8 @@ public final class LedgerCore implements AutoCloseable {
     }
 
     /** Whether {@code EXEC redact_revision} can run: a writable single-node ledger (not replicated yet). */
-    boolean redactionSupported() {
+    @Override
+    public boolean redactionSupported() {
         return committer != null && committer.usesLocalJournalOnly();
     }
 
@@ -380,6 +387,36 @@ public final class LedgerCore implements AutoCloseable {
         return published.sequenceNo();
     }
 
+    @Override
+    public QueryEngine queries() {
+        return queries;
+    }
+
+    @Override
+    public CommittedStateCache cache() {
+        return cache;
+    }
+
+    @Override
+    public void conflictDetected() {
+        conflicts.increment();
+    }
+
+    @Override
+    public void countCommit() {
+        commits.increment();
+    }
+
+    @Override
+    public int rewriteRedactedJournalRecords() {
+        return redactor.rewriteJournal();
+    }
+
+    @Override
+    public void purgeRedactedRevisions(long redactionSequenceNo) {
+        redactor.purgeStore(redactionSequenceNo);
+    }
+
     public long conflictCount() {
         return conflicts.sum();
     }
@@ -406,7 +443,8 @@ public final class LedgerCore implements AutoCloseable {
      * that block is still the newest published one, holding the publish lock's read side so that no block can be
      * published, and no entry invalidated, meanwhile.
      */
-    void cacheIfCurrent(long sequenceNo, Runnable addition) {
+    @Override
+    public void cacheIfCurrent(long sequenceNo, Runnable addition) {
         if (!cache.enabled() || !isNewestPublished(sequenceNo)) {
             return;
         }
@@ -427,23 +465,25 @@ public final class LedgerCore implements AutoCloseable {
     }
 
     /** Called by a new transaction: its snapshot, sequence number and catalog, taken atomically. */
-    StoreSnapshot beginSnapshot(LedgerTransaction transaction) {
+    @Override
+    public TransactionSnapshot beginSnapshot(LedgerTransaction transaction) {
         publishLock.readLock().lock();
         try {
             Published current = published;
             activeSnapshots.put(transaction, current.sequenceNo());
-            transaction.attach(current.sequenceNo(), current.catalog());
-            return store.snapshot();
+            return new TransactionSnapshot(store.snapshot(), current.sequenceNo(), current.catalog());
         } finally {
             publishLock.readLock().unlock();
         }
     }
 
-    void endSnapshot(LedgerTransaction transaction) {
+    @Override
+    public void endSnapshot(LedgerTransaction transaction) {
         activeSnapshots.remove(transaction);
     }
 
-    long oldestActiveSnapshot() {
+    @Override
+    public long oldestActiveSnapshot() {
         long oldest = published.sequenceNo();
         for (long sequenceNo : activeSnapshots.values()) {
             oldest = Math.min(oldest, sequenceNo);
@@ -455,7 +495,8 @@ public final class LedgerCore implements AutoCloseable {
      * Applies committed blocks and makes them visible, atomically with respect to {@link #beginSnapshot} and
      * {@link #cacheIfCurrent}; {@code apply} also invalidates the cache entries of what the blocks write.
      */
-    void publish(Supplier<Catalog> apply, long sequenceNo) {
+    @Override
+    public void publish(Supplier<Catalog> apply, long sequenceNo) {
         publishLock.writeLock().lock();
         try {
             Catalog catalog = apply.get();
@@ -493,12 +534,14 @@ public final class LedgerCore implements AutoCloseable {
         return closed;
     }
 
-    void submit(CommitRequest request) {
+    @Override
+    public void submit(CommitRequest request) {
         checkWritable();
         committer.submit(request);
     }
 
-    void failed(LedgerException cause) {
+    @Override
+    public void failed(LedgerException cause) {
         if (failure == null) {
             failure = cause; // the first failure stays the reason
         }
@@ -508,7 +551,8 @@ public final class LedgerCore implements AutoCloseable {
      * Refuses a write before it is even staged: CORRUPTION (naming the damage) on a damaged ledger, INVALID_REQUEST
      * when read-only, UNAVAILABLE when closed or stopped.
      */
-    void checkWritable() {
+    @Override
+    public void checkWritable() {
         if (readOnly) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "the ledger is open read-only: writes are refused");
         }

@@ -6,7 +6,6 @@ import com.amazon.ion.IonValue;
 import io.vellum.engine.catalog.Catalog;
 import io.vellum.engine.internal.redaction.JournalRedactor;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
-import io.vellum.engine.internal.transaction.LedgerTransaction;
 import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.engine.store.BlockLocation;
@@ -37,7 +36,7 @@ import java.util.Map;
  * applied alone (the pending batch is written before and after it), so that index builds read settled state.
  * Not thread-safe: owned by the committer (or by the opening thread during replay).
  */
-final class BlockApplier {
+public final class BlockApplier {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockApplier.class);
     private final IonSystem ion;
     private final StateStore store;
@@ -56,14 +55,14 @@ final class BlockApplier {
     private long revisionsSinceFlush;
     private final long flushEveryRevisions;
 
-    BlockApplier(IonSystem ion, StateStore store, Catalog catalog, long flushEveryRevisions) {
+    public BlockApplier(IonSystem ion, StateStore store, Catalog catalog, long flushEveryRevisions) {
         this.flushEveryRevisions = flushEveryRevisions;
         this.ion = ion;
         this.store = store;
         this.catalog = catalog;
     }
 
-    Catalog catalog() {
+    public Catalog catalog() {
         return catalog;
     }
 
@@ -76,7 +75,7 @@ final class BlockApplier {
      * @param knownStoredRevisions per document id, its revision already encoded for the store (saves encoding on
      *                             the committer thread); may be empty
      */
-    void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges,
+    public void apply(JournalBlock block, BlockLocation location, Map<String, List<IndexChange>> knownIndexChanges,
                Map<String, byte[]> knownStoredRevisions) {
         // A redaction block is applied alone too: the revision it redacts must be readable from the store.
         boolean changesCatalog = changesCatalog(block) || block.redactionInfo() != null;
@@ -135,7 +134,7 @@ final class BlockApplier {
     }
 
     /** Writes the pending batch atomically (with the last applied sequence number); a no-op when empty. */
-    void writePending() {
+    public void writePending() {
         if (batch == null) {
             return;
         }
@@ -230,8 +229,8 @@ final class BlockApplier {
         IonStruct oldData = version == 0 ? null : previousData(tableId, documentId, version);
         List<IndexChange> changes = new ArrayList<>(table.indexes().size());
         for (TableHandle.IndexInfo index : table.indexes()) {
-            changes.add(new IndexChange(index.indexId(), LedgerTransaction.valueHash(oldData, index.field()),
-                    LedgerTransaction.valueHash(revision.data(), index.field())));
+            changes.add(new IndexChange(index.indexId(), IndexChange.valueHash(oldData, index.field()),
+                    IndexChange.valueHash(revision.data(), index.field())));
         }
         return changes;
     }

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * values, safe to share between threads. Thread-safety: all methods may be called concurrently, under the rules
  * above.
  */
-final class CommittedStateCache {
+public final class CommittedStateCache {
     private record DocumentEntry(long since, String tableId, StoredDocument document) {
     }
 
@@ -47,16 +47,16 @@ final class CommittedStateCache {
     private final LongAdder misses = new LongAdder();
 
     /** @param capacity documents (and, separately, index keys) kept; 0 keeps nothing */
-    CommittedStateCache(int capacity) {
+    public CommittedStateCache(int capacity) {
         this.capacity = capacity;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return capacity > 0;
     }
 
     /** The live revision of a document in a table as of {@code snapshotSequenceNo}, or null when not cached. */
-    StoredDocument document(String tableId, String documentId, long snapshotSequenceNo) {
+    public StoredDocument document(String tableId, String documentId, long snapshotSequenceNo) {
         DocumentEntry entry = documents.get(documentId);
         if (entry != null && entry.since() <= snapshotSequenceNo && entry.tableId().equals(tableId)) {
             hits.increment();
@@ -67,7 +67,7 @@ final class CommittedStateCache {
     }
 
     /** The ids of the documents an index key lists as of {@code snapshotSequenceNo}, or null when not cached. */
-    List<String> index(IndexKey key, long snapshotSequenceNo) {
+    public List<String> index(IndexKey key, long snapshotSequenceNo) {
         IndexEntry entry = indexes.get(key);
         if (entry != null && entry.since() <= snapshotSequenceNo) {
             hits.increment();
@@ -78,7 +78,7 @@ final class CommittedStateCache {
     }
 
     /** Adds a live document's state as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent}. */
-    void putDocument(String tableId, StoredDocument document, long since) {
+    public void putDocument(String tableId, StoredDocument document, long since) {
         if (enabled()) {
             documents.put(document.documentId(), new DocumentEntry(since, tableId, document));
             trim(documents, document.documentId());
@@ -89,7 +89,7 @@ final class CommittedStateCache {
      * Records the revision a block being published writes, in place of what was cached; the committer calls this
      * under the publish lock's write side, before the block becomes visible.
      */
-    void putWritten(String tableId, StoredDocument document, long since) {
+    public void putWritten(String tableId, StoredDocument document, long since) {
         if (enabled()) {
             documents.put(document.documentId(), new DocumentEntry(since, tableId, document));
             trim(documents, document.documentId());
@@ -97,7 +97,7 @@ final class CommittedStateCache {
     }
 
     /** Adds an index key's document ids as of block {@code since}; call only as {@link LedgerCore#cacheIfCurrent}. */
-    void putIndex(IndexKey key, List<String> documentIds, long since) {
+    public void putIndex(IndexKey key, List<String> documentIds, long since) {
         if (enabled()) {
             indexes.put(key, new IndexEntry(since, List.copyOf(documentIds)));
             trim(indexes, key);
@@ -105,26 +105,26 @@ final class CommittedStateCache {
     }
 
     /** Forgets a document a block writes; the committer calls this under the publish lock, before publishing it. */
-    void invalidate(String documentId) {
+    public void invalidate(String documentId) {
         documents.remove(documentId);
     }
 
     /** Forgets an index key whose documents a block changes; called like {@link #invalidate(String)}. */
-    void invalidate(IndexKey key) {
+    public void invalidate(IndexKey key) {
         indexes.remove(key);
     }
 
     /** Forgets everything (a catalog change: tables dropped, indexes created or purged). */
-    void clear() {
+    public void clear() {
         documents.clear();
         indexes.clear();
     }
 
-    long hits() {
+    public long hits() {
         return hits.sum();
     }
 
-    long misses() {
+    public long misses() {
         return misses.sum();
     }
 

@@ -3,5 +3,5 @@ package io.vellum.engine.internal.apply;
 import io.vellum.proof.Hash;
 
 /** One key of one index: the unit of conflict for indexed lookups. */
-record IndexKey(String tableId, String indexId, Hash valueHash) {
+public record IndexKey(String tableId, String indexId, Hash valueHash) {
 }

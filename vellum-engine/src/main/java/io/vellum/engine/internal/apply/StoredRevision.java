@@ -24,14 +24,14 @@ import java.util.List;
  * address is {@code {strandId: <the ledger's strand>, sequenceNo}}, so leaving it out lets a transaction's own
  * thread encode the revision before the committer has chosen its block.
  */
-final class StoredRevision {
+public final class StoredRevision {
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
     private StoredRevision() {
     }
 
     /** The Ion part: the revision without its block address. */
-    static byte[] encodeBody(Revision revision) {
+    public static byte[] encodeBody(Revision revision) {
         Encoder encoder = ENCODERS.get();
         try {
             encoder.writer.stepIn(IonType.STRUCT);
@@ -61,12 +61,12 @@ final class StoredRevision {
     }
 
     /** The stored value: {@code sequenceNo} followed by {@code body}. */
-    static byte[] withSequenceNo(long sequenceNo, byte[] body) {
+    public static byte[] withSequenceNo(long sequenceNo, byte[] body) {
         return ByteBuffer.allocate(8 + body.length).putLong(sequenceNo).put(body).array();
     }
 
     /** The committed view {@code {blockAddress, hash, data, metadata}} of a stored value. */
-    static IonStruct committedView(IonSystem ion, String strandId, byte[] stored, String documentId) {
+    public static IonStruct committedView(IonSystem ion, String strandId, byte[] stored, String documentId) {
         IonStruct body = body(ion, stored, documentId);
         IonStruct view = ion.newEmptyStruct();
         IonStruct address = view.put("blockAddress").newEmptyStruct();
@@ -83,7 +83,7 @@ final class StoredRevision {
     }
 
     /** The data of a stored value, or null for a delete. */
-    static IonStruct data(IonSystem ion, byte[] stored, String documentId) {
+    public static IonStruct data(IonSystem ion, byte[] stored, String documentId) {
         IonValue data = body(ion, stored, documentId).get("data");
         return data instanceof IonStruct struct ? struct : null;
     }

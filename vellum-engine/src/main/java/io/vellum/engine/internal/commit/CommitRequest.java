@@ -3,7 +3,9 @@ package io.vellum.engine.internal.commit;
 import io.vellum.engine.catalog.Catalog;
 import io.vellum.engine.internal.apply.IndexChange;
 import io.vellum.engine.internal.apply.StoredRevision;
+import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
+import io.vellum.proof.LedgerException;
 import io.vellum.proof.Revision;
 import io.vellum.proof.TransactionInfo;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * @param redactionInfo the block's {@code redactionInfo} when the transaction ran {@code EXEC redact_revision},
  *                      else null
  */
-record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
+public record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
                      Map<String, List<IndexChange>> indexChanges, Map<String, byte[]> storedRevisions,
                      List<Revision> revisions,
                      TransactionInfo transactionInfo, Hash transactionInfoHash,
@@ -30,5 +32,10 @@ record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlin
 
     boolean changesCatalog() {
         return catalog != null;
+    }
+
+    /** The error of a transaction that outlived its timeout, as QLDB words it (at commit and at every later use). */
+    public static LedgerException expired(String transactionId) {
+        return new LedgerException(ErrorCode.TRANSACTION_EXPIRED, "Transaction " + transactionId + " has expired");
     }
 }

@@ -1,12 +1,10 @@
 package io.vellum.engine.internal.commit;
 
-import io.vellum.engine.internal.LedgerCore;
 import io.vellum.engine.internal.apply.BlockApplier;
 import io.vellum.engine.internal.apply.IndexChange;
 import io.vellum.engine.internal.apply.IndexKey;
 import io.vellum.engine.internal.apply.StoredRevision;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
-import io.vellum.engine.internal.transaction.LedgerTransaction;
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalPosition;
 import io.vellum.engine.query.StoredDocument;
@@ -37,11 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  * store in one atomic batch, publishes the new state, and only then completes the waiting commits. A transaction
  * that changes the catalog is committed in a round of its own.
  */
-final class Committer implements Runnable {
+public final class Committer implements Runnable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Committer.class);
     static final int MAX_BATCH = 512;
 
-    private final LedgerCore core;
+    private final CommitContext core;
     private final BlockApplier applier;
     private final Clock clock;
     private final BlockingQueue<CommitRequest> queue = new LinkedBlockingQueue<>();
@@ -79,7 +77,7 @@ final class Committer implements Runnable {
     /** Whether the committer is parked waiting for a new request or for the oldest round in flight to settle. */
     private volatile boolean parked;
 
-    Committer(LedgerCore core, Journal journal, BlockApplier applier, Clock clock, String strandId,
+    public Committer(CommitContext core, Journal journal, BlockApplier applier, Clock clock, String strandId,
               long nextSequenceNo, Hash previousBlockHash) {
         this.core = core;
         this.localLog = BlockLog.localJournal(journal);
@@ -92,7 +90,7 @@ final class Committer implements Runnable {
     }
 
     /** Queues a transaction; its future completes once the block is durable and visible, or fails. */
-    void submit(CommitRequest request) {
+    public void submit(CommitRequest request) {
         LedgerException failed = failure;
         if (failed != null) {
             request.result().completeExceptionally(failed);
@@ -114,7 +112,7 @@ final class Committer implements Runnable {
     }
 
     /** Stops after committing everything already queued. */
-    void stop() {
+    public void stop() {
         stopping = true;
     }
 
@@ -249,7 +247,7 @@ final class Committer implements Runnable {
      */
     private void rewriteRedactedRecords() {
         try {
-            core.redactor.rewriteJournal();
+            core.rewriteRedactedJournalRecords();
         } catch (LedgerException e) {
             LOG.error("Rewriting journal records after a redaction failed; the next open finishes it: {}",
                     e.getMessage());
@@ -400,11 +398,11 @@ final class Committer implements Runnable {
     /** Whether a request may go into the round being sealed; fails it (expired, conflict) when not. */
     private boolean admissible(CommitRequest request, long now) {
         if (now - request.deadlineNanos() > 0) {
-            request.result().completeExceptionally(LedgerTransaction.expired(request.transactionId()));
+            request.result().completeExceptionally(CommitRequest.expired(request.transactionId()));
             return false;
         }
         if (request.snapshotSequenceNo() < conflictFloor) {
-            core.conflicts.increment();
+            core.conflictDetected();
             request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
                     "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
                             + request.transactionId() + ": block " + conflictFloor + " was replicated from "
@@ -412,7 +410,7 @@ final class Committer implements Runnable {
             return false;
         }
         if (conflictIndex.conflicts(request.snapshotSequenceNo(), request.reads())) {
-            core.conflicts.increment();
+            core.conflictDetected();
             request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
                     "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
                             + request.transactionId() + ": " + conflictIndex.describeConflict(
@@ -444,12 +442,12 @@ final class Committer implements Runnable {
      * inserted and deleted ones, and index keys whose documents change, are dropped.
      */
     private void cacheWrites(List<CommitRequest> accepted, long firstSequenceNo) {
-        if (!core.cache.enabled()) {
+        if (!core.cache().enabled()) {
             return;
         }
         for (CommitRequest request : accepted) {
             if (request.changesCatalog()) {
-                core.cache.clear();
+                core.cache().clear();
                 return;
             }
         }
@@ -458,23 +456,23 @@ final class Committer implements Runnable {
             long sequenceNo = firstSequenceNo + i;
             for (RevisionRedaction.Request redaction : RevisionRedaction.fromRedactionInfo(request.redactionInfo(),
                     sequenceNo)) {
-                core.cache.invalidate(redaction.documentId());
+                core.cache().invalidate(redaction.documentId());
             }
             for (Revision revision : request.revisions()) {
                 String documentId = revision.metadata().id();
                 String tableId = request.transactionInfo().documents().get(documentId).tableId();
                 if (revision.metadata().version() > 0 && revision.data() != null) {
-                    core.cache.putWritten(tableId, written(revision, request.storedRevisions().get(documentId),
+                    core.cache().putWritten(tableId, written(revision, request.storedRevisions().get(documentId),
                             sequenceNo), sequenceNo);
                 } else {
-                    core.cache.invalidate(documentId);
+                    core.cache().invalidate(documentId);
                 }
                 for (IndexChange change : request.indexChanges().getOrDefault(documentId, List.of())) {
                     if (change.removedValueHash() != null) {
-                        core.cache.invalidate(new IndexKey(tableId, change.indexId(), change.removedValueHash()));
+                        core.cache().invalidate(new IndexKey(tableId, change.indexId(), change.removedValueHash()));
                     }
                     if (change.addedValueHash() != null) {
-                        core.cache.invalidate(new IndexKey(tableId, change.indexId(), change.addedValueHash()));
+                        core.cache().invalidate(new IndexKey(tableId, change.indexId(), change.addedValueHash()));
                     }
                 }
             }
@@ -488,7 +486,7 @@ final class Committer implements Runnable {
     private StoredDocument written(Revision revision, byte[] storedBody, long sequenceNo) {
         String documentId = revision.metadata().id();
         return StoredDocument.withLazyView(documentId, revision.metadata().version(), revision.data(), () -> {
-            com.amazon.ion.IonStruct view = StoredRevision.committedView(core.ion, strandId,
+            com.amazon.ion.IonStruct view = StoredRevision.committedView(core.ion(), strandId,
                     StoredRevision.withSequenceNo(sequenceNo, storedBody), documentId);
             view.makeReadOnly();
             return view;
@@ -551,7 +549,7 @@ final class Committer implements Runnable {
 
     /** Whether commits are refused (follower role). */
     /** Whether rounds go to the local journal only (a single-node ledger, not a replicated one). */
-    boolean usesLocalJournalOnly() {
+    public boolean usesLocalJournalOnly() {
         synchronized (roundLock) {
             return blockLog instanceof BlockLog.LocalJournal && refusal == null;
         }

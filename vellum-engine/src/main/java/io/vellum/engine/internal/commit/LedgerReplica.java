@@ -1,7 +1,6 @@
 package io.vellum.engine.internal.commit;
 
 import io.vellum.engine.LedgerOptions;
-import io.vellum.engine.internal.LedgerCore;
 import io.vellum.engine.internal.apply.BlockApplier;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.engine.journal.JournalPosition;
@@ -28,10 +27,10 @@ public final class LedgerReplica {
     /** Whether this node commits the ledger's transactions or applies blocks committed elsewhere. */
     public enum Role { WRITER, FOLLOWER }
 
-    private final LedgerCore core;
+    private final CommitContext core;
     private final Committer committer;
 
-    LedgerReplica(LedgerCore core, Committer committer) {
+    public LedgerReplica(CommitContext core, Committer committer) {
         this.core = core;
         this.committer = committer;
     }
@@ -74,7 +73,7 @@ public final class LedgerReplica {
 
     /** The ledger's own journal as a log: what a replicated log forces after the cluster acknowledged a round. */
     public BlockLog localLog() {
-        return BlockLog.localJournal(core.journal);
+        return BlockLog.localJournal(core.journal());
     }
 
     /**
@@ -123,7 +122,7 @@ public final class LedgerReplica {
      * @throws LedgerException NOT_FOUND when the block is not committed
      */
     public byte[] blockPayload(long sequenceNo) {
-        return core.readBlockBytes(sequenceNo, core.store.block(sequenceNo));
+        return core.readBlockBytes(sequenceNo, core.store().block(sequenceNo));
     }
 
     /**
@@ -196,7 +195,7 @@ public final class LedgerReplica {
             }
             applier.writePending();
             // Which index keys the blocks changed is known only inside the applier: start the cache afresh.
-            core.cache.clear();
+            core.cache().clear();
             return applier.catalog();
         }, last);
     }

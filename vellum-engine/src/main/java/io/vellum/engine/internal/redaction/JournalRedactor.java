@@ -34,19 +34,19 @@ import java.util.List;
  *       markers, and the next open rewrites (a no-op by then) and purges again.</li>
  * </ol>
  */
-final class JournalRedactor {
+public final class JournalRedactor {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalRedactor.class);
     private final LedgerCore core;
     /** Blocks whose journal record is rewritten and whose pending marker waits for the store's purge. */
     private final java.util.Set<Long> rewritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    JournalRedactor(LedgerCore core) {
+    public JournalRedactor(LedgerCore core) {
         this.core = core;
     }
 
     /** Rewrites the journal record of every block with a pending redaction; returns how many were pending. */
-    int rewriteJournal() {
-        List<Long> pending = core.store.pendingRedactions();
+    public int rewriteJournal() {
+        List<Long> pending = core.store().pendingRedactions();
         for (long sequenceNo : pending) {
             rewrite(sequenceNo);
             rewritten.add(sequenceNo);
@@ -55,17 +55,17 @@ final class JournalRedactor {
     }
 
     private void rewrite(long sequenceNo) {
-        BlockLocation location = core.store.block(sequenceNo);
+        BlockLocation location = core.store().block(sequenceNo);
         JournalBlock block = core.readBlock(sequenceNo, location);
         List<BlockRevision> revisions = new ArrayList<>(block.revisions().size());
         boolean changed = false;
-        try (StoreSnapshot snapshot = core.store.snapshot()) {
+        try (StoreSnapshot snapshot = core.store().snapshot()) {
             for (BlockRevision entry : block.revisions()) {
                 if (entry instanceof Revision revision && revision.data() != null) {
                     DocumentInfo info = block.transactionInfo().documents().get(revision.metadata().id());
                     byte[] stored = info == null ? null : snapshot.revision(info.tableId(), revision.metadata().id(),
                             revision.metadata().version());
-                    if (stored != null && StoredRevision.committedView(core.ion, core.strandId(), stored,
+                    if (stored != null && StoredRevision.committedView(core.ion(), core.strandId(), stored,
                             revision.metadata().id()).containsKey("dataHash")) {
                         revisions.add(revision.redact());
                         changed = true;
@@ -81,8 +81,8 @@ final class JournalRedactor {
         JournalBlock redacted = new JournalBlock(block.blockAddress(), block.transactionId(), block.blockTimestamp(),
                 block.blockHash(), block.entriesHash(), block.previousBlockHash(), block.entriesHashList(),
                 block.transactionInfo(), block.redactionInfo(), revisions);
-        byte[] payload = RedactedBlockRecord.encode(core.ion, redacted, location.length());
-        core.journal.rewrite(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(), location.offset(),
+        byte[] payload = RedactedBlockRecord.encode(core.ion(), redacted, location.length());
+        core.journal().rewrite(sequenceNo, new JournalPosition(location.segmentFirstSequenceNo(), location.offset(),
                 location.length()), payload);
         JournalBlock reread = core.readBlock(sequenceNo, location); // checks the block hash is unchanged
         LOG.info("Block {}: journal record rewritten without redacted data ({} revisions, block hash {})",
@@ -96,8 +96,8 @@ final class JournalRedactor {
      *
      * @return whether it purged (false when old snapshots stayed open; the markers then stay for the next try)
      */
-    synchronized boolean purgeStore(long redactionSequenceNo) {
-        long deadline = System.nanoTime() + core.options.transactionTimeout().toNanos() * 2;
+    public synchronized boolean purgeStore(long redactionSequenceNo) {
+        long deadline = System.nanoTime() + core.options().transactionTimeout().toNanos() * 2;
         while (core.oldestActiveSnapshot() < redactionSequenceNo) {
             if (System.nanoTime() > deadline || core.isClosed()) {
                 LOG.warn("Redaction in block {}: snapshots older than it stayed open; the state store is purged on "
@@ -112,12 +112,12 @@ final class JournalRedactor {
             }
         }
         List<Long> done = new ArrayList<>(rewritten);
-        core.store.purgeOverwrittenRevisions();
-        StoreBatch batch = core.store.newBatch();
+        core.store().purgeOverwrittenRevisions();
+        StoreBatch batch = core.store().newBatch();
         for (long sequenceNo : done) {
             batch.deleteRedactionPending(sequenceNo);
         }
-        core.store.writeWithoutProgress(batch);
+        core.store().writeWithoutProgress(batch);
         rewritten.removeAll(done);
         return true;
     }

@@ -39,7 +39,7 @@ import java.util.List;
  * length. The annotation's {@code _v1} is this payload format's version; records never rewritten keep the full
  * block of {@link JournalBlock#toIonBinary()}, so journals written before redaction existed read unchanged.
  */
-final class RedactedBlockRecord {
+public final class RedactedBlockRecord {
     static final String ANNOTATION = "vellum_redacted_block_v1";
 
     private RedactedBlockRecord() {
@@ -50,7 +50,7 @@ final class RedactedBlockRecord {
      *
      * @throws LedgerException INTERNAL-like UNAVAILABLE when it cannot fit (it always fits: see the class comment)
      */
-    static byte[] encode(IonSystem ion, JournalBlock block, int length) {
+    public static byte[] encode(IonSystem ion, JournalBlock block, int length) {
         IonStruct compact = block.toIon(ion);
         compact.remove("blockHash");
         compact.remove("entriesHash");
@@ -83,7 +83,7 @@ final class RedactedBlockRecord {
     }
 
     /** Whether {@code payload} is a compact redacted block (checked after a full block failed to decode). */
-    static boolean isCompact(IonSystem ion, byte[] payload) {
+    public static boolean isCompact(IonSystem ion, byte[] payload) {
         try (IonReader reader = ion.newReader(payload)) {
             return reader.next() != null && List.of(reader.getTypeAnnotations()).contains(ANNOTATION);
         } catch (IOException | RuntimeException e) {
@@ -92,7 +92,7 @@ final class RedactedBlockRecord {
     }
 
     /** The full block of a compact payload, its derived fields recomputed. */
-    static JournalBlock decode(IonSystem ion, byte[] payload) {
+    public static JournalBlock decode(IonSystem ion, byte[] payload) {
         IonValue value;
         try (IonReader reader = ion.newReader(payload)) {
             reader.next();

@@ -26,19 +26,19 @@ import java.util.List;
  * revision is never eligible), not a delete (it has no data), and not redacted already; a transaction redacts at
  * most one revision.
  */
-final class RevisionRedaction {
+public final class RevisionRedaction {
     private RevisionRedaction() {
     }
 
     /** A validated redaction request: the revision {@code version} of {@code documentId}, committed in {@code sequenceNo}. */
-    record Request(long sequenceNo, String tableId, String documentId, long version) {
-        String describe() {
+    public record Request(long sequenceNo, String tableId, String documentId, long version) {
+        public String describe() {
             return "version " + version + " of document " + documentId + " in table " + tableId + " (block "
                     + sequenceNo + ")";
         }
 
         /** QLDB's answer to {@code EXEC redact_revision}: {@code {blockAddress, tableId, documentId, version}}. */
-        IonStruct toIon(IonSystem ion, String strandId) {
+        public IonStruct toIon(IonSystem ion, String strandId) {
             IonStruct answer = ion.newEmptyStruct();
             IonStruct address = answer.put("blockAddress").newEmptyStruct();
             address.put("strandId").newString(strandId);
@@ -50,7 +50,7 @@ final class RevisionRedaction {
         }
 
         /** The block's {@code redactionInfo}: {@code {revisions:[{blockAddress, tableId, documentId, version}]}}. */
-        IonStruct redactionInfo(IonSystem ion, String strandId) {
+        public IonStruct redactionInfo(IonSystem ion, String strandId) {
             IonStruct info = ion.newEmptyStruct();
             info.put("revisions").newEmptyList().add(toIon(ion, strandId));
             return info;
@@ -58,7 +58,7 @@ final class RevisionRedaction {
     }
 
     /** The requests of a block's {@code redactionInfo} (a Vellum block's or an imported QLDB block's). */
-    static List<Request> fromRedactionInfo(IonStruct redactionInfo, long blockSequenceNo) {
+    public static List<Request> fromRedactionInfo(IonStruct redactionInfo, long blockSequenceNo) {
         List<Request> requests = new ArrayList<>();
         if (redactionInfo == null) {
             return requests;
@@ -92,7 +92,7 @@ final class RevisionRedaction {
      * @throws LedgerException INVALID_REQUEST for a malformed argument or a revision that may not be redacted;
      *                         NOT_FOUND for an unknown table or no revision of the document at that address
      */
-    static Request validate(QueryContext context, IonValue blockAddress, IonValue tableIdValue,
+    public static Request validate(QueryContext context, IonValue blockAddress, IonValue tableIdValue,
                             IonValue documentIdValue, StoreSnapshot snapshot, long committedSequenceNo,
                             String strandId) {
         if (!(blockAddress instanceof IonStruct address) || address.isNullValue()

@@ -8,7 +8,6 @@ import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
 import io.vellum.engine.catalog.Catalog;
-import io.vellum.engine.internal.LedgerCore;
 import io.vellum.engine.internal.apply.IndexChange;
 import io.vellum.engine.internal.apply.IndexKey;
 import io.vellum.engine.internal.apply.StoredRevision;
@@ -54,16 +53,16 @@ import java.util.concurrent.ExecutionException;
  * <p>A failed statement is undone (its writes are rolled back) and the transaction stays open, as in QLDB; its
  * text still counts in the commit digest because clients fold a statement in before sending it. Not thread-safe.
  */
-final class LedgerTransaction implements Transaction, QueryContext {
+public final class LedgerTransaction implements Transaction, QueryContext {
     private enum State { OPEN, COMMITTED, ABORTED }
 
-    private final LedgerCore core;
+    private final TransactionContext core;
     private final LedgerOptions options;
     private final String id;
     private final long startNanos = System.nanoTime();
     private final StoreSnapshot snapshot;
-    private long snapshotSequenceNo;
-    private Catalog committedCatalog;
+    private final long snapshotSequenceNo;
+    private final Catalog committedCatalog;
     private Catalog catalog;
     private boolean catalogChanged;
     private final ReadSet reads = new ReadSet();
@@ -88,23 +87,16 @@ final class LedgerTransaction implements Transaction, QueryContext {
     private String abortReason = "its owner aborted it";
     private static final String EXPIRED = "it expired";
 
-    LedgerTransaction(LedgerCore core, String id) {
+    public LedgerTransaction(TransactionContext core, String id) {
         this.core = core;
-        this.options = core.options;
+        this.options = core.options();
         this.id = id;
         this.digest = CommitDigest.seed(id);
-        this.snapshot = core.beginSnapshot(this);
-    }
-
-    /** Called by {@link LedgerCore#beginSnapshot} under its lock. */
-    void attach(long sequenceNo, Catalog snapshotCatalog) {
-        this.snapshotSequenceNo = sequenceNo;
-        this.committedCatalog = snapshotCatalog;
-        this.catalog = snapshotCatalog;
-    }
-
-    static LedgerException expired(String transactionId) {
-        return new LedgerException(ErrorCode.TRANSACTION_EXPIRED, "Transaction " + transactionId + " has expired");
+        TransactionSnapshot taken = core.beginSnapshot(this);
+        this.snapshot = taken.store();
+        this.snapshotSequenceNo = taken.sequenceNo();
+        this.committedCatalog = taken.catalog();
+        this.catalog = taken.catalog();
     }
 
     @Override
@@ -144,7 +136,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         Catalog catalogBefore = catalog;
         boolean catalogChangedBefore = catalogChanged;
         try {
-            List<IonValue> result = core.queries.execute(this, statement, List.copyOf(parameters));
+            List<IonValue> result = core.queries().execute(this, statement, List.copyOf(parameters));
             if (!statementUndo.isEmpty()) {
                 checkTransactionSize();
             }
@@ -183,7 +175,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     private void checkOpen() {
         if (state == State.ABORTED && abortReason.equals(EXPIRED)) {
-            throw expired(id); // as QLDB answers every later use of an expired transaction
+            throw CommitRequest.expired(id); // as QLDB answers every later use of an expired transaction
         }
         if (state != State.OPEN) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "Transaction " + id + " is already "
@@ -191,7 +183,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         }
         if (System.nanoTime() - startNanos > options.transactionTimeout().toNanos()) {
             abortBecause(EXPIRED);
-            throw expired(id);
+            throw CommitRequest.expired(id);
         }
     }
 
@@ -199,7 +191,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public IonSystem ion() {
-        return core.ion;
+        return core.ion();
     }
 
     @Override
@@ -225,7 +217,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public Iterator<StoredDocument> scan(TableHandle table) {
-        reads.tables.add(table.tableId());
+        reads.scannedTable(table.tableId());
         List<StoredDocument> documents = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
@@ -253,7 +245,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             return write.tableId().equals(table.tableId()) && write.data() != null
                     ? Optional.of(pending(write)) : Optional.empty();
         }
-        reads.documents.add(documentId);
+        reads.readDocument(documentId);
         if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
             return Optional.empty();
         }
@@ -269,14 +261,14 @@ final class LedgerTransaction implements Transaction, QueryContext {
         if (cached != null && cached.tableId().equals(tableId)) {
             return cached.document();
         }
-        StoredDocument document = core.cache.document(tableId, documentId, snapshotSequenceNo);
+        StoredDocument document = core.cache().document(tableId, documentId, snapshotSequenceNo);
         if (document == null) {
             long version = snapshot.liveVersion(tableId, documentId);
             document = version < 0 ? null : committed(tableId, documentId, version);
             if (document != null) {
                 StoredDocument found = document;
                 core.cacheIfCurrent(snapshotSequenceNo,
-                        () -> core.cache.putDocument(tableId, found, snapshotSequenceNo));
+                        () -> core.cache().putDocument(tableId, found, snapshotSequenceNo));
             }
         }
         committedDocuments.put(documentId, new CachedDocument(tableId, document));
@@ -298,7 +290,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         }
         Hash valueHash = EqualityKey.hashOf(value);
         IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
-        reads.indexKeys.add(key);
+        reads.lookedUp(key);
         List<String> documentIds = indexResults.computeIfAbsent(key, this::committedIndexEntries);
         List<StoredDocument> documents = new ArrayList<>();
         for (String documentId : documentIds) {
@@ -319,11 +311,11 @@ final class LedgerTransaction implements Transaction, QueryContext {
 
     /** The document ids an index key lists in the snapshot. */
     private List<String> committedIndexEntries(IndexKey key) {
-        List<String> documentIds = core.cache.index(key, snapshotSequenceNo);
+        List<String> documentIds = core.cache().index(key, snapshotSequenceNo);
         if (documentIds == null) {
             documentIds = snapshot.indexLookup(key.tableId(), key.indexId(), key.valueHash());
             List<String> found = documentIds;
-            core.cacheIfCurrent(snapshotSequenceNo, () -> core.cache.putIndex(key, found, snapshotSequenceNo));
+            core.cacheIfCurrent(snapshotSequenceNo, () -> core.cache().putIndex(key, found, snapshotSequenceNo));
         }
         return documentIds;
     }
@@ -339,16 +331,16 @@ final class LedgerTransaction implements Transaction, QueryContext {
     @Override
     public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
         if (documentId.isPresent()) {
-            reads.documents.add(documentId.get());
+            reads.readDocument(documentId.get());
         } else {
-            reads.tables.add(table.tableId());
+            reads.scannedTable(table.tableId());
         }
         List<StoredDocument> revisions = new ArrayList<>();
         if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
             return revisions.iterator();
         }
         snapshot.forEachRevision(table.tableId(), documentId.orElse(null), (id, bytes) ->
-                revisions.add(fromView(id, StoredRevision.committedView(core.ion, core.strandId(), bytes, id))));
+                revisions.add(fromView(id, StoredRevision.committedView(core.ion(), core.strandId(), bytes, id))));
         return revisions.iterator();
     }
 
@@ -358,7 +350,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
                     + documentId + " has no stored revision");
         }
-        return fromView(documentId, StoredRevision.committedView(core.ion, core.strandId(), bytes, documentId));
+        return fromView(documentId, StoredRevision.committedView(core.ion(), core.strandId(), bytes, documentId));
     }
 
     private static StoredDocument fromView(String documentId, IonStruct view) {
@@ -370,7 +362,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
     }
 
     private StoredDocument pending(PendingWrite write) {
-        IonStruct view = core.ion.newEmptyStruct();
+        IonStruct view = core.ion().newEmptyStruct();
         if (write.data() != null) {
             view.put("data", write.data().clone());
         }
@@ -397,9 +389,9 @@ final class LedgerTransaction implements Transaction, QueryContext {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "a transaction can redact at most one revision; "
                     + "this one already redacts " + redaction.describe());
         }
-        reads.documents.add(request.documentId());
+        reads.readDocument(request.documentId());
         redaction = request;
-        return request.toIon(core.ion, core.strandId());
+        return request.toIon(core.ion(), core.strandId());
     }
 
     @Override
@@ -633,7 +625,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
             long committed = snapshot.liveVersion(Catalog.TABLE_ID, table.tableId());
             version = committed < 0 ? 0 : committed + 1;
         }
-        IonStruct document = Catalog.toDocument(core.ion, table);
+        IonStruct document = Catalog.toDocument(core.ion(), table);
         document.makeReadOnly();
         record(new PendingWrite(Catalog.TABLE_ID, Catalog.TABLE_NAME, table.tableId(), version, document, null));
         catalog = catalog.with(table);
@@ -670,13 +662,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
         try {
             core.submit(request);
             BlockAddress address = request.result().get();
-            core.commits.increment();
+            core.countCommit();
             finish(State.COMMITTED);
             if (redaction != null) {
                 // The journal no longer holds the data (rewritten before the acknowledgement); now the store's files.
                 // The redaction is committed whatever happens here: a failed purge is retried by the next one or open.
                 try {
-                    core.redactor.purgeStore(address.sequenceNo());
+                    core.purgeRedactedRevisions(address.sequenceNo());
                 } catch (LedgerException e) {
                     org.slf4j.LoggerFactory.getLogger(LedgerTransaction.class).error("Purging the state store after "
                             + "the redaction in block {} failed; the next redaction or open retries: {}",
@@ -720,13 +712,13 @@ final class LedgerTransaction implements Transaction, QueryContext {
                     List.copyOf(documentStatements.getOrDefault(write.documentId(), List.of()))));
             documentIds.add(write.documentId());
             tables.add(write.tableId());
-            reads.documents.add(write.documentId());
+            reads.readDocument(write.documentId());
             Optional<TableHandle> table = catalog.table(write.tableId());
             if (table.isPresent() && !table.get().indexes().isEmpty()) {
                 List<IndexChange> changes = new ArrayList<>(table.get().indexes().size());
                 for (TableHandle.IndexInfo index : table.get().indexes()) {
-                    IndexChange change = new IndexChange(index.indexId(), valueHash(write.oldData(), index.field()),
-                            valueHash(write.data(), index.field()));
+                    IndexChange change = new IndexChange(index.indexId(), IndexChange.valueHash(write.oldData(), index.field()),
+                            IndexChange.valueHash(write.data(), index.field()));
                     changes.add(change);
                     if (change.oldValueHash() != null) {
                         indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.oldValueHash()));
@@ -746,16 +738,7 @@ final class LedgerTransaction implements Transaction, QueryContext {
         return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
                 indexChanges, storedRevisions, revisions, transactionInfo, transactionInfo.hash(),
                 summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>(),
-                redaction == null ? null : redaction.redactionInfo(core.ion, core.strandId()));
-    }
-
-    /** The index key of a top-level field's value ({@link EqualityKey#hashOf}); null when the document or field is absent. */
-    static Hash valueHash(IonStruct data, String field) {
-        if (data == null) {
-            return null;
-        }
-        IonValue value = data.get(field);
-        return value == null ? null : EqualityKey.hashOf(value);
+                redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()));
     }
 
     @Override
