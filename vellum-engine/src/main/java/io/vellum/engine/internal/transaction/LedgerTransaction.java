@@ -7,48 +7,36 @@ import com.amazon.ion.Timestamp;
 import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
-import io.vellum.engine.catalog.Catalog;
-import io.vellum.engine.internal.apply.IndexChange;
 import io.vellum.engine.internal.apply.IndexKey;
-import io.vellum.engine.internal.apply.StoredRevision;
 import io.vellum.engine.internal.commit.CommitRequest;
-import io.vellum.engine.internal.commit.Committer;
 import io.vellum.engine.internal.commit.ReadSet;
-import io.vellum.engine.internal.commit.WriteSummary;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
 import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
-import io.vellum.engine.query.StatementLimits;
 import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
-import io.vellum.engine.query.TableTags;
-import io.vellum.engine.store.StoreSnapshot;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.CommitDigest;
-import io.vellum.proof.DocumentInfo;
 import io.vellum.proof.Dot;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerException;
-import io.vellum.proof.Revision;
-import io.vellum.proof.RevisionMetadata;
 import io.vellum.proof.StatementInfo;
-import io.vellum.proof.TransactionInfo;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
  * A transaction on a snapshot: statements read the snapshot plus the transaction's own buffered writes, every read
- * lands in the read set, and commit hands the whole thing to the {@link Committer}.
+ * lands in the read set, and commit hands the whole thing to the committer as a {@link CommitRequest}.
+ *
+ * <p>This class holds the transaction's life (open, committed, aborted, expired), its commit digest and its
+ * statements, and answers the query layer ({@link QueryContext}) by combining its collaborators: the buffered writes
+ * and the running statement's undo log ({@link WriteBuffer}), reads of the snapshot ({@link SnapshotReads}), the
+ * limits ({@link TransactionLimits}), DDL ({@link CatalogChanges}) and the commit request ({@link CommitPreparation}).
  *
  * <p>A failed statement is undone (its writes are rolled back) and the transaction stays open, as in QLDB; its
  * text still counts in the commit digest because clients fold a statement in before sending it. Not thread-safe.
@@ -56,47 +44,36 @@ import java.util.concurrent.ExecutionException;
 public final class LedgerTransaction implements Transaction, QueryContext {
     private enum State { OPEN, COMMITTED, ABORTED }
 
+    private static final String EXPIRED = "it expired";
+
     private final TransactionContext core;
     private final LedgerOptions options;
     private final String id;
     private final long startNanos = System.nanoTime();
-    private final StoreSnapshot snapshot;
     private final long snapshotSequenceNo;
-    private final Catalog committedCatalog;
-    private Catalog catalog;
-    private boolean catalogChanged;
+    private final SnapshotReads snapshot;
+    private final TransactionLimits limits;
     private final ReadSet reads = new ReadSet();
-    private final LinkedHashMap<String, PendingWrite> writes = new LinkedHashMap<>();
+    private final WriteBuffer writes = new WriteBuffer();
+    private final CatalogChanges catalog;
     private final List<StatementInfo> statements = new ArrayList<>();
-    private final LinkedHashMap<String, List<Integer>> documentStatements = new LinkedHashMap<>();
-    /** Undo log of the running statement: document id -> its write before the statement (null = none). */
-    private final Map<String, PendingWrite> statementUndo = new LinkedHashMap<>();
-    /**
-     * Committed documents already read, by id (with the table they were read from). The snapshot never changes, so
-     * repeated reads of a document (a SELECT, then the UPDATE that finds it again) decode it once.
-     */
-    private final Map<String, CachedDocument> committedDocuments = new HashMap<>();
-    /** Index lookups already made against the snapshot: document ids by index key. */
-    private final Map<IndexKey, List<String>> indexResults = new HashMap<>();
     private Hash digest;
     /** The revision {@code EXEC redact_revision} asked to redact, or null (at most one per transaction). */
     private RevisionRedaction.Request redaction;
-    private int statementIndex = -1;
     private State state = State.OPEN;
     /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
     private String abortReason = "its owner aborted it";
-    private static final String EXPIRED = "it expired";
 
     public LedgerTransaction(TransactionContext core, String id) {
         this.core = core;
         this.options = core.options();
         this.id = id;
         this.digest = CommitDigest.seed(id);
+        this.limits = new TransactionLimits(options);
         TransactionSnapshot taken = core.beginSnapshot(this);
-        this.snapshot = taken.store();
         this.snapshotSequenceNo = taken.sequenceNo();
-        this.committedCatalog = taken.catalog();
-        this.catalog = taken.catalog();
+        this.snapshot = new SnapshotReads(core, taken.store(), taken.sequenceNo());
+        this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
     }
 
     @Override
@@ -112,60 +89,24 @@ public final class LedgerTransaction implements Transaction, QueryContext {
     @Override
     public List<IonValue> execute(String statement, List<? extends IonValue> parameters) {
         checkOpen();
-        if (statement.length() > options.maxStatementLength()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "statement is " + statement.length()
-                    + " characters; the limit is " + options.maxStatementLength());
-        }
-        for (int i = 0; i < parameters.size(); i++) {
-            // Before anything recursive (size bound, hashing, encoding) touches the value.
-            StatementLimits.checkValueDepth(parameters.get(i), "parameter " + (i + 1));
-            if (IonSizeBound.of(parameters.get(i)) <= options.maxParameterSize()) {
-                continue;
-            }
-            int size = IonBytes.encode(parameters.get(i)).length;
-            if (size > options.maxParameterSize()) {
-                throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "parameter " + (i + 1) + " is " + size
-                        + " bytes of Ion binary; the limit is " + options.maxParameterSize());
-            }
-        }
+        limits.checkStatement(statement, parameters);
         Timestamp startTime = now();
         Hash statementHash = CommitDigest.statementHash(statement, parameters);
         digest = Dot.dot(digest, statementHash);
-        statementIndex = statements.size();
-        statementUndo.clear();
-        Catalog catalogBefore = catalog;
-        boolean catalogChangedBefore = catalogChanged;
+        writes.beginStatement(statements.size());
+        CatalogChanges.Mark catalogBefore = catalog.mark();
         try {
             List<IonValue> result = core.queries().execute(this, statement, List.copyOf(parameters));
-            if (!statementUndo.isEmpty()) {
-                checkTransactionSize();
+            if (writes.statementWrote()) {
+                limits.checkTransactionSize(id, writes);
             }
             statements.add(new StatementInfo(statement, startTime, statementHash));
             return result;
         } catch (RuntimeException e) {
-            undoStatement();
-            catalog = catalogBefore;
-            catalogChanged = catalogChangedBefore;
+            writes.undoStatement();
+            catalog.reset(catalogBefore);
             throw e;
         }
-    }
-
-    private void undoStatement() {
-        for (Map.Entry<String, PendingWrite> entry : statementUndo.entrySet()) {
-            if (entry.getValue() == null) {
-                writes.remove(entry.getKey());
-            } else {
-                writes.put(entry.getKey(), entry.getValue());
-            }
-            List<Integer> indexes = documentStatements.get(entry.getKey());
-            if (indexes != null) {
-                indexes.remove(Integer.valueOf(statementIndex));
-                if (indexes.isEmpty()) {
-                    documentStatements.remove(entry.getKey());
-                }
-            }
-        }
-        statementUndo.clear();
     }
 
     @Override
@@ -187,7 +128,7 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         }
     }
 
-    // ---- QueryContext: reads ----
+    // ---- QueryContext: reads (the snapshot, overlaid with this transaction's writes) ----
 
     @Override
     public IonSystem ion() {
@@ -201,36 +142,25 @@ public final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public TableHandle table(String name) {
-        return catalog.activeTable(name).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+        return catalog.current().activeTable(name).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
                 "Table '" + name + "' does not exist"));
     }
 
     @Override
     public Optional<TableHandle> tableById(String tableId) {
-        return catalog.table(tableId);
+        return catalog.current().table(tableId);
     }
 
     @Override
     public List<TableHandle> tables() {
-        return catalog.tables();
+        return catalog.current().tables();
     }
 
     @Override
     public Iterator<StoredDocument> scan(TableHandle table) {
         reads.scannedTable(table.tableId());
-        List<StoredDocument> documents = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
-        snapshot.forEachLiveDocument(table.tableId(), (documentId, version) -> {
-            ids.add(documentId);
-            versions.add(version);
-        });
-        for (int i = 0; i < ids.size(); i++) {
-            if (!writes.containsKey(ids.get(i))) {
-                documents.add(committed(table.tableId(), ids.get(i), versions.get(i)));
-            }
-        }
-        for (PendingWrite write : writes.values()) {
+        List<StoredDocument> documents = snapshot.liveDocuments(table.tableId(), writes::contains);
+        for (PendingWrite write : writes.all()) {
             if (write.tableId().equals(table.tableId()) && write.data() != null) {
                 documents.add(pending(write));
             }
@@ -249,35 +179,13 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
             return Optional.empty();
         }
-        return Optional.ofNullable(liveCommitted(table.tableId(), documentId));
-    }
-
-    private record CachedDocument(String tableId, StoredDocument document) {
-    }
-
-    /** The snapshot's live revision of a document, or null; cached for the transaction's life. */
-    private StoredDocument liveCommitted(String tableId, String documentId) {
-        CachedDocument cached = committedDocuments.get(documentId);
-        if (cached != null && cached.tableId().equals(tableId)) {
-            return cached.document();
-        }
-        StoredDocument document = core.cache().document(tableId, documentId, snapshotSequenceNo);
-        if (document == null) {
-            long version = snapshot.liveVersion(tableId, documentId);
-            document = version < 0 ? null : committed(tableId, documentId, version);
-            if (document != null) {
-                StoredDocument found = document;
-                core.cacheIfCurrent(snapshotSequenceNo,
-                        () -> core.cache().putDocument(tableId, found, snapshotSequenceNo));
-            }
-        }
-        committedDocuments.put(documentId, new CachedDocument(tableId, document));
-        return document;
+        return Optional.ofNullable(snapshot.liveCommitted(table.tableId(), documentId));
     }
 
     @Override
     public Iterator<StoredDocument> lookup(TableHandle table, String field, IonValue value) {
-        Optional<TableHandle.IndexInfo> index = committedCatalog.table(table.tableId()).flatMap(t -> t.indexOn(field));
+        Optional<TableHandle.IndexInfo> index = catalog.committed().table(table.tableId())
+                .flatMap(t -> t.indexOn(field));
         if (index.isEmpty()) {
             // Index created by this transaction: not built yet, so fall back to a scan.
             List<StoredDocument> matches = new ArrayList<>();
@@ -291,33 +199,21 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         Hash valueHash = EqualityKey.hashOf(value);
         IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
         reads.lookedUp(key);
-        List<String> documentIds = indexResults.computeIfAbsent(key, this::committedIndexEntries);
         List<StoredDocument> documents = new ArrayList<>();
-        for (String documentId : documentIds) {
-            if (!writes.containsKey(documentId)) {
-                StoredDocument document = liveCommitted(table.tableId(), documentId);
+        for (String documentId : snapshot.indexEntries(key)) {
+            if (!writes.contains(documentId)) {
+                StoredDocument document = snapshot.liveCommitted(table.tableId(), documentId);
                 if (document != null) {
                     documents.add(document);
                 }
             }
         }
-        for (PendingWrite write : writes.values()) {
+        for (PendingWrite write : writes.all()) {
             if (write.tableId().equals(table.tableId()) && matches(write.data(), field, valueHash)) {
                 documents.add(pending(write));
             }
         }
         return documents.iterator();
-    }
-
-    /** The document ids an index key lists in the snapshot. */
-    private List<String> committedIndexEntries(IndexKey key) {
-        List<String> documentIds = core.cache().index(key, snapshotSequenceNo);
-        if (documentIds == null) {
-            documentIds = snapshot.indexLookup(key.tableId(), key.indexId(), key.valueHash());
-            List<String> found = documentIds;
-            core.cacheIfCurrent(snapshotSequenceNo, () -> core.cache().putIndex(key, found, snapshotSequenceNo));
-        }
-        return documentIds;
     }
 
     private static boolean matches(IonStruct data, String field, Hash valueHash) {
@@ -335,30 +231,10 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         } else {
             reads.scannedTable(table.tableId());
         }
-        List<StoredDocument> revisions = new ArrayList<>();
         if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
-            return revisions.iterator();
+            return new ArrayList<StoredDocument>().iterator();
         }
-        snapshot.forEachRevision(table.tableId(), documentId.orElse(null), (id, bytes) ->
-                revisions.add(fromView(id, StoredRevision.committedView(core.ion(), core.strandId(), bytes, id))));
-        return revisions.iterator();
-    }
-
-    private StoredDocument committed(String tableId, String documentId, long version) {
-        byte[] bytes = snapshot.revision(tableId, documentId, version);
-        if (bytes == null) {
-            throw new LedgerException(ErrorCode.CORRUPTION, "live version " + version + " of document "
-                    + documentId + " has no stored revision");
-        }
-        return fromView(documentId, StoredRevision.committedView(core.ion(), core.strandId(), bytes, documentId));
-    }
-
-    private static StoredDocument fromView(String documentId, IonStruct view) {
-        IonStruct metadata = (IonStruct) view.get("metadata");
-        long version = ((com.amazon.ion.IonInt) metadata.get("version")).longValue();
-        IonValue data = view.get("data");
-        view.makeReadOnly();
-        return new StoredDocument(documentId, version, data instanceof IonStruct s ? s : null, view);
+        return snapshot.history(table.tableId(), documentId.orElse(null)).iterator();
     }
 
     private StoredDocument pending(PendingWrite write) {
@@ -384,7 +260,7 @@ public final class LedgerTransaction implements Transaction, QueryContext {
                     + "mode yet");
         }
         RevisionRedaction.Request request = RevisionRedaction.validate(this, blockAddress, tableId, documentId,
-                snapshot, snapshotSequenceNo, core.strandId());
+                snapshot.store(), snapshotSequenceNo, core.strandId());
         if (redaction != null) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "a transaction can redact at most one revision; "
                     + "this one already redacts " + redaction.describe());
@@ -396,15 +272,15 @@ public final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public String insert(TableHandle table, IonStruct data) {
-        requireActive(table);
+        CatalogChanges.requireActive(table);
         String documentId = options.ids().nextId();
-        record(new PendingWrite(table.tableId(), table.name(), documentId, 0, checkedData(data), null));
+        record(new PendingWrite(table.tableId(), table.name(), documentId, 0, limits.checkedDocument(data), null));
         return documentId;
     }
 
     @Override
     public void update(TableHandle table, String documentId, IonStruct newData) {
-        requireActive(table);
+        CatalogChanges.requireActive(table);
         PendingWrite previous = writes.get(documentId);
         if (previous != null) {
             if (previous.data() == null) {
@@ -412,25 +288,22 @@ public final class LedgerTransaction implements Transaction, QueryContext {
                         + " was deleted earlier in this transaction");
             }
             record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(),
-                    checkedData(newData), previous.oldData()));
+                    limits.checkedDocument(newData), previous.oldData()));
             return;
         }
         StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
                 "document " + documentId + " does not exist in table " + table.name()));
         record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1,
-                checkedData(newData), current.data()));
+                limits.checkedDocument(newData), current.data()));
     }
 
     @Override
     public void delete(TableHandle table, String documentId) {
-        requireActive(table);
+        CatalogChanges.requireActive(table);
         PendingWrite previous = writes.get(documentId);
         if (previous != null) {
             if (previous.oldData() == null && previous.version() == 0) {
-                // Inserted and deleted in the same transaction: nothing to journal.
-                statementUndo.putIfAbsent(documentId, previous);
-                writes.remove(documentId);
-                documentStatements.remove(documentId);
+                writes.discard(documentId); // inserted and deleted in the same transaction: nothing to journal
                 return;
             }
             record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(), null,
@@ -443,83 +316,11 @@ public final class LedgerTransaction implements Transaction, QueryContext {
                 current.data()));
     }
 
-    private void requireActive(TableHandle table) {
-        if (!table.active()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "table " + table.name() + " (" + table.tableId()
-                    + ") is dropped");
-        }
-    }
-
-    private IonStruct checkedData(IonStruct data) {
-        StatementLimits.checkValueDepth(data, "the document");
-        if (IonSizeBound.of(data) > options.maxDocumentSize()) {
-            checkEncodedSize(data);
-        }
-        IonStruct copy = data.isReadOnly() ? data.clone() : data;
-        if (copy.getContainer() != null) {
-            copy = copy.clone();
-        }
-        copy.makeReadOnly();
-        return copy;
-    }
-
-    private void checkEncodedSize(IonStruct data) {
-        int size = IonBytes.encode(data).length;
-        if (size > options.maxDocumentSize()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "document is " + size
-                    + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
-        }
-    }
-
+    /** Buffers a write, after the checks every write passes: the ledger takes writes, the document count. */
     private void record(PendingWrite write) {
         core.checkWritable(); // a damaged or read-only ledger refuses the write here, before it is staged
-        boolean isNew = !writes.containsKey(write.documentId());
-        if (isNew && !Catalog.TABLE_ID.equals(write.tableId())
-                && userDocumentCount() >= options.maxDocumentsPerTransaction()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a transaction may modify at most "
-                    + options.maxDocumentsPerTransaction() + " documents: transaction " + id + " would modify "
-                    + (userDocumentCount() + 1) + " (adding document " + write.documentId() + " in table "
-                    + write.tableName() + ")");
-        }
-        statementUndo.putIfAbsent(write.documentId(), writes.get(write.documentId()));
-        writes.put(write.documentId(), write);
-        List<Integer> indexes = documentStatements.computeIfAbsent(write.documentId(), k -> new ArrayList<>());
-        // A change made outside any statement (a table's tags changed through the control plane) names none.
-        if (statementIndex >= 0 && !indexes.contains(statementIndex)) {
-            indexes.add(statementIndex);
-        }
-    }
-
-    /**
-     * Refuses the statement that makes the transaction's writes exceed {@link LedgerOptions#maxTransactionSize}: the
-     * Ion binary bytes of the data of every user-table revision it would commit (deletes count 0). Cheap upper bounds
-     * first; the exact encodings only when the bounds exceed the limit.
-     */
-    private void checkTransactionSize() {
-        long bound = 0;
-        for (PendingWrite write : writes.values()) {
-            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
-                bound += IonSizeBound.of(write.data());
-            }
-        }
-        if (bound <= options.maxTransactionSize()) {
-            return;
-        }
-        long size = 0;
-        for (PendingWrite write : writes.values()) {
-            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
-                size += IonBytes.encode(write.data()).length;
-            }
-        }
-        if (size > options.maxTransactionSize()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "transaction " + id + " would write " + size
-                    + " bytes of documents (Ion binary, " + userDocumentCount() + " documents); a transaction may write"
-                    + " at most " + options.maxTransactionSize() + " bytes");
-        }
-    }
-
-    private long userDocumentCount() {
-        return writes.values().stream().filter(w -> !Catalog.TABLE_ID.equals(w.tableId())).count();
+        limits.checkDocumentCount(id, writes, write);
+        writes.put(write);
     }
 
     // ---- QueryContext: DDL ----
@@ -531,106 +332,32 @@ public final class LedgerTransaction implements Transaction, QueryContext {
 
     @Override
     public TableHandle createTable(String name, Map<String, String> tags) {
-        if (catalog.activeTable(name).isPresent()) {
-            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "Table '" + name + "' already exists");
-        }
-        if (catalog.activeCount() >= options.maxActiveTables()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a ledger may have at most "
-                    + options.maxActiveTables() + " active tables");
-        }
-        if (catalog.tables().size() >= options.maxTotalTables()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a ledger may have at most "
-                    + options.maxTotalTables() + " tables including dropped ones");
-        }
-        if (name.startsWith("_ql_") || name.isEmpty() || name.length() > 128) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "invalid table name '" + name
-                    + "': 1 to 128 characters, not starting with the reserved prefix _ql_");
-        }
-        return changeCatalog(new TableHandle(options.ids().nextId(), name, true, List.of(), TableTags.check(tags)));
+        return catalog.createTable(name, tags);
     }
 
     @Override
     public TableHandle changeTableTags(String tableId, Map<String, String> tags) {
-        TableHandle current = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "no table has id " + tableId));
-        return changeCatalog(current.withTags(TableTags.check(tags)));
+        return catalog.changeTableTags(tableId, tags);
     }
 
     @Override
     public String createIndex(TableHandle table, String field) {
-        TableHandle current = currentTable(table);
-        if (field.isEmpty() || field.length() > 128) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "index field name must be 1 to 128 characters, got '"
-                    + field + "'");
-        }
-        if (current.indexOn(field).isPresent()) {
-            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "table " + table.name()
-                    + " already has an index on " + field);
-        }
-        if (current.indexes().size() >= options.maxIndexesPerTable()) {
-            throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "a table may have at most "
-                    + options.maxIndexesPerTable() + " indexes");
-        }
-        String indexId = options.ids().nextId();
-        List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
-        indexes.add(new TableHandle.IndexInfo(indexId, field, "ONLINE"));
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
-        return indexId;
+        return catalog.createIndex(table, field);
     }
 
     @Override
     public void dropIndex(TableHandle table, String indexId) {
-        TableHandle current = currentTable(table);
-        List<TableHandle.IndexInfo> indexes = new ArrayList<>(current.indexes());
-        if (!indexes.removeIf(i -> i.indexId().equals(indexId))) {
-            throw new LedgerException(ErrorCode.NOT_FOUND, "table " + table.name() + " has no index " + indexId);
-        }
-        changeCatalog(new TableHandle(current.tableId(), current.name(), current.active(), indexes, current.tags()));
+        catalog.dropIndex(table, indexId);
     }
 
     @Override
     public TableHandle dropTable(TableHandle table) {
-        TableHandle current = currentTable(table);
-        requireActive(current);
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), false, current.indexes(),
-                current.tags()));
+        return catalog.dropTable(table);
     }
 
     @Override
     public TableHandle undropTable(String tableId) {
-        TableHandle current = catalog.table(tableId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "no table has id " + tableId));
-        if (current.active()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "table " + current.name() + " is not dropped");
-        }
-        if (catalog.activeTable(current.name()).isPresent()) {
-            throw new LedgerException(ErrorCode.ALREADY_EXISTS, "an active table is already named '"
-                    + current.name() + "'");
-        }
-        return changeCatalog(new TableHandle(current.tableId(), current.name(), true, current.indexes(),
-                current.tags()));
-    }
-
-    private TableHandle currentTable(TableHandle table) {
-        return catalog.table(table.tableId()).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "Table '" + table.name() + "' does not exist"));
-    }
-
-    private TableHandle changeCatalog(TableHandle table) {
-        PendingWrite previous = writes.get(table.tableId());
-        long version;
-        if (previous != null) {
-            version = previous.version();
-        } else {
-            long committed = snapshot.liveVersion(Catalog.TABLE_ID, table.tableId());
-            version = committed < 0 ? 0 : committed + 1;
-        }
-        IonStruct document = Catalog.toDocument(core.ion(), table);
-        document.makeReadOnly();
-        record(new PendingWrite(Catalog.TABLE_ID, Catalog.TABLE_NAME, table.tableId(), version, document, null));
-        catalog = catalog.with(table);
-        catalogChanged = true;
-        return table;
+        return catalog.undropTable(tableId);
     }
 
     // ---- commit / abort ----
@@ -654,7 +381,10 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         }
         CommitRequest request;
         try {
-            request = prepare();
+            request = CommitPreparation.prepare(new CommitPreparation.Position(id, snapshotSequenceNo,
+                            startNanos + options.transactionTimeout().toNanos(), digest, now()),
+                    writes, reads, catalog, statements, redaction,
+                    redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()));
         } catch (RuntimeException e) {
             abortBecause("its commit failed: " + e.getMessage());
             throw e;
@@ -691,54 +421,6 @@ public final class LedgerTransaction implements Transaction, QueryContext {
             abortBecause("its commit failed: " + e.getMessage());
             throw e;
         }
-    }
-
-    private CommitRequest prepare() {
-        Timestamp txTime = now();
-        BlockAddress unassigned = new BlockAddress("unassigned", 0);
-        List<Revision> revisions = new ArrayList<>(writes.size());
-        Map<String, DocumentInfo> documents = new LinkedHashMap<>();
-        Set<String> documentIds = new HashSet<>();
-        Set<String> tables = new HashSet<>();
-        Set<IndexKey> indexKeys = new HashSet<>();
-        Map<String, List<IndexChange>> indexChanges = new HashMap<>();
-        Map<String, byte[]> storedRevisions = new HashMap<>();
-        for (PendingWrite write : writes.values()) {
-            Revision revision = Revision.create(unassigned, write.data(),
-                    new RevisionMetadata(write.documentId(), write.version(), txTime, id));
-            revisions.add(revision);
-            storedRevisions.put(write.documentId(), StoredRevision.encodeBody(revision));
-            documents.put(write.documentId(), new DocumentInfo(write.tableName(), write.tableId(),
-                    List.copyOf(documentStatements.getOrDefault(write.documentId(), List.of()))));
-            documentIds.add(write.documentId());
-            tables.add(write.tableId());
-            reads.readDocument(write.documentId());
-            Optional<TableHandle> table = catalog.table(write.tableId());
-            if (table.isPresent() && !table.get().indexes().isEmpty()) {
-                List<IndexChange> changes = new ArrayList<>(table.get().indexes().size());
-                for (TableHandle.IndexInfo index : table.get().indexes()) {
-                    IndexChange change = new IndexChange(index.indexId(), IndexChange.valueHash(write.oldData(), index.field()),
-                            IndexChange.valueHash(write.data(), index.field()));
-                    changes.add(change);
-                    if (change.oldValueHash() != null) {
-                        indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.oldValueHash()));
-                    }
-                    if (change.newValueHash() != null) {
-                        indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.newValueHash()));
-                    }
-                }
-                indexChanges.put(write.documentId(), changes);
-            }
-        }
-        if (redaction != null) {
-            documentIds.add(redaction.documentId()); // two redactions of one document conflict
-        }
-        WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalogChanged);
-        TransactionInfo transactionInfo = new TransactionInfo(List.copyOf(statements), documents);
-        return new CommitRequest(id, snapshotSequenceNo, startNanos + options.transactionTimeout().toNanos(), reads,
-                indexChanges, storedRevisions, revisions, transactionInfo, transactionInfo.hash(),
-                summary, catalogChanged ? catalog : null, digest, new CompletableFuture<>(),
-                redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()));
     }
 
     @Override
