@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
  * before the transaction's snapshot, so each lookup finds an entry and validation checks all four items (the
  * no-conflict path is also the longest).
  *
- * <p>In package {@code io.vellum.engine.internal.commit} of vellum-bench (a split package, fine on the class path and in
- * the shaded jar) because {@code ConflictIndex} and the read set's fields are package-private; no visibility was
- * widened for the benchmark.
+ * <p>In package {@code io.vellum.engine.internal.commit} of vellum-bench (a split package, fine on the class path
+ * and in the shaded jar) because {@code ConflictIndex} and the read set's fields are package-private; no visibility
+ * was widened for the benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

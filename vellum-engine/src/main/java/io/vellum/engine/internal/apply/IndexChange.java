@@ -21,7 +21,10 @@ public record IndexChange(String indexId, Hash oldValueHash, Hash newValueHash) 
         return newValueHash != null && !newValueHash.equals(oldValueHash) ? newValueHash : null;
     }
 
-    /** The index key of a top-level field's value ({@link EqualityKey#hashOf}); null when the document or field is absent. */
+    /**
+     * The index key of a top-level field's value ({@link EqualityKey#hashOf}); null when the document or field is
+     * absent.
+     */
     public static Hash valueHash(IonStruct data, String field) {
         if (data == null) {
             return null;

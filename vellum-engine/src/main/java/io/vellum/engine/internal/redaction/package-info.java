@@ -1,6 +1,7 @@
 /**
- * Redaction ({@code EXEC redact_revision}), beside the commit stages: {@link io.vellum.engine.internal.redaction.RevisionRedaction}
- * validates a request and reads and writes a block's {@code redactionInfo};
+ * Redaction ({@code EXEC redact_revision}), beside the commit stages:
+ * {@link io.vellum.engine.internal.redaction.RevisionRedaction} validates a request and reads and writes a block's
+ * {@code redactionInfo};
  * {@link io.vellum.engine.internal.redaction.JournalRedactor} erases redacted data from journal records (rewritten in
  * place as a {@link io.vellum.engine.internal.redaction.RedactedBlockRecord}, every hash unchanged) and from the state
  * store's files once no older snapshot is open.
