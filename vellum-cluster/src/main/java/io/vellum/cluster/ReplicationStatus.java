@@ -1,6 +1,6 @@
 package io.vellum.cluster;
 
-import io.vellum.engine.transaction.LedgerReplica.Role;
+import io.vellum.engine.internal.commit.LedgerReplica.Role;
 
 /**
  * What one node knows about the replication of one ledger, for {@code /health} and {@code /metrics}.

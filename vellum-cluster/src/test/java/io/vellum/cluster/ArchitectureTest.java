@@ -68,16 +68,28 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * The engine's API packages, as vellum-engine's {@code ArchitectureTest.API_PACKAGES} states them (change both
+     * together): everything else of the engine is internal to it.
+     */
+    private static final java.util.List<String> ENGINE_API = java.util.List.of("io.vellum.engine",
+            "io.vellum.engine.export", "io.vellum.engine.signing", "io.vellum.engine.files", "io.vellum.engine.query");
+
+    /**
+     * The replication seam, as vellum-engine's {@code ArchitectureTest.CLUSTER_SPI} states it (change both together):
+     * the only internal engine types this module may use, with their nested types.
+     */
+    private static final List<String> ENGINE_CLUSTER_SPI = List.of("io.vellum.engine.internal.commit.BlockLog",
+            "io.vellum.engine.internal.commit.LedgerReplica", "io.vellum.engine.journal.JournalPosition");
+
     @Test
-    void ofTheEnginesInternalsOnlyTheReplicationSeamIsUsed() {
+    void ofTheEngineOnlyItsApiAndTheReplicationSeamAreUsed() {
         noClasses().should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
-                        "engine internals other than LedgerReplica, BlockLog and JournalPosition",
-                        (JavaClass type) -> type.getPackageName().matches("io\\.vellum\\.engine\\.(journal|store|"
-                                + "transaction|query)(\\..*)?")
-                                && !type.getName().startsWith("io.vellum.engine.transaction.LedgerReplica")
-                                && !type.getName().equals("io.vellum.engine.transaction.BlockLog")
-                                && !type.getName().startsWith("io.vellum.engine.transaction.BlockLog$")
-                                && !type.getName().equals("io.vellum.engine.journal.JournalPosition")))
+                        "engine types outside its API packages " + ENGINE_API + " and its SPI " + ENGINE_CLUSTER_SPI,
+                        (JavaClass type) -> type.getPackageName().startsWith("io.vellum.engine")
+                                && !ENGINE_API.contains(type.getPackageName())
+                                && ENGINE_CLUSTER_SPI.stream().noneMatch(spi -> type.getName().equals(spi)
+                                        || type.getName().startsWith(spi + "$"))))
                 .check(main);
     }
 }

@@ -6,7 +6,7 @@ import io.vellum.cluster.internal.BlockRecords;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.engine.transaction.LedgerReplica.Role;
+import io.vellum.engine.internal.commit.LedgerReplica.Role;
 import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.error.LedgerException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.vellum.engine.export.BlockProgress;
 import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.store.BlockLocation;
 import io.vellum.engine.store.StateStore;
-import io.vellum.engine.transaction.LedgerCore;
+import io.vellum.engine.internal.LedgerCore;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.hash.Hash;
@@ -185,7 +185,7 @@ public final class Ledger implements AutoCloseable {
      * <b>Internal, for cluster mode (vellum-cluster) only:</b> this ledger's replication role, the log its commits
      * go to, and the path that applies blocks committed on another node. Single-node use never needs it.
      */
-    public io.vellum.engine.transaction.LedgerReplica replica() {
+    public io.vellum.engine.internal.commit.LedgerReplica replica() {
         return core.replica();
     }
 

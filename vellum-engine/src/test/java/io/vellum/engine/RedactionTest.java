@@ -220,8 +220,8 @@ class RedactionTest {
     void aReplicatedLedgerRefusesItForNow() {
         try (Ledger ledger = Ledger.open(directory)) {
             Fixture f = fixture(ledger);
-            io.vellum.engine.transaction.LedgerReplica replica = ledger.replica();
-            io.vellum.engine.transaction.BlockLog local = replica.localLog();
+            io.vellum.engine.internal.commit.LedgerReplica replica = ledger.replica();
+            io.vellum.engine.internal.commit.BlockLog local = replica.localLog();
             // The seam cluster mode's writer commits through (vellum-cluster puts Kafka behind it).
             replica.becomeWriter(local::append);
             assertFails(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster mode yet",

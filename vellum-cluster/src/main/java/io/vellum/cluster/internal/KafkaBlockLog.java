@@ -1,7 +1,7 @@
 package io.vellum.cluster.internal;
 
 import io.vellum.engine.journal.JournalPosition;
-import io.vellum.engine.transaction.BlockLog;
+import io.vellum.engine.internal.commit.BlockLog;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.error.LedgerException;

@@ -1,6 +1,6 @@
 package io.vellum.cluster.internal;
 
-import io.vellum.engine.transaction.LedgerReplica;
+import io.vellum.engine.internal.commit.LedgerReplica;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import java.time.Duration;

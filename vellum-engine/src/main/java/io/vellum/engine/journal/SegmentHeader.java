@@ -27,7 +27,7 @@ final class SegmentHeader {
     /**
      * The version this build writes; it reads exactly this version (no older one exists yet). Redaction did not
      * change it: a rewritten record keeps this layout and its length; only its payload differs (see
-     * {@link RecordRewrite} and {@code engine.transaction.RedactedBlockRecord}).
+     * {@link RecordRewrite} and {@code engine.internal.redaction.RedactedBlockRecord}).
      */
     static final int FORMAT_VERSION = 1;
 

@@ -30,7 +30,7 @@
  *       the transaction's time. A table name addresses active tables only; a dropped one needs its id string.</li>
  *   <li>Aggregates (COUNT, SUM, MIN, MAX, AVG, with DISTINCT) work over all rows; GROUP BY and HAVING are refused.
  *       ORDER BY (PartiQL's total order, NULLS FIRST/LAST), LIMIT, OFFSET and SELECT DISTINCT are supported.</li>
- *   <li>{@code EXEC redact_revision} redacts an earlier revision (rules and erasure: {@code engine.transaction.RevisionRedaction}, {@code JournalRedactor}).</li>
+ *   <li>{@code EXEC redact_revision} redacts an earlier revision (rules and erasure: {@code engine.internal.redaction.RevisionRedaction}, {@code JournalRedactor}).</li>
  * </ul>
  */
 package io.vellum.engine.query;

@@ -7,7 +7,7 @@
  * (functions, arithmetic, comparisons, CAST, LIKE) within {@link io.vellum.engine.query.StatementLimits}.
  *
  * <p>Internal to the query layer. Storage is reached only through {@link io.vellum.engine.query.QueryContext}
- * (the engine's {@code ArchitectureTest} forbids {@code journal}, {@code store}, {@code transaction} and
+ * (the engine's {@code ArchitectureTest} forbids {@code journal}, {@code store}, {@code internal} and
  * {@code catalog} here). May use ion-java, vellum-proof, the {@code syntax} package and the query layer's public
  * types.
  */

@@ -1,0 +1,118 @@
+package io.vellum.engine.internal.commit;
+
+import io.vellum.engine.internal.apply.IndexKey;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * For OCC validation: the sequence number of the last block that wrote each document, index key and table, and
+ * of the last catalog change. A transaction conflicts when anything it read was written after its snapshot.
+ *
+ * <p>Validation costs one lookup per read item, independent of how many blocks were committed since the snapshot.
+ * Entries at or below the oldest active snapshot can never cause a conflict again and are pruned. Owned by the
+ * committer thread; not thread-safe.
+ */
+final class ConflictIndex {
+    private static final int PRUNE_THRESHOLD = 50_000;
+
+    private final Map<String, Long> documents = new HashMap<>();
+    private final Map<IndexKey, Long> indexKeys = new HashMap<>();
+    private final Map<String, Long> tables = new HashMap<>();
+    private long catalogChanged = -1;
+    /** Writes at or below this sequence number have been forgotten. */
+    private long prunedThrough = -1;
+
+    /** Records the writes of a block about to be committed. */
+    void record(WriteSummary summary) {
+        Long sequenceNo = summary.sequenceNo();
+        for (String document : summary.documents()) {
+            documents.put(document, sequenceNo);
+        }
+        for (IndexKey key : summary.indexKeys()) {
+            indexKeys.put(key, sequenceNo);
+        }
+        for (String table : summary.tables()) {
+            tables.put(table, sequenceNo);
+        }
+        if (summary.catalogChanged()) {
+            catalogChanged = sequenceNo;
+        }
+    }
+
+    /** Whether a transaction that read {@code reads} at snapshot {@code snapshotSequenceNo} must abort. */
+    boolean conflicts(long snapshotSequenceNo, ReadSet reads) {
+        if (snapshotSequenceNo < prunedThrough) {
+            return true; // older than anything we remember: cannot prove it safe
+        }
+        if (catalogChanged > snapshotSequenceNo) {
+            return true;
+        }
+        for (String table : reads.tables) {
+            if (writtenAfter(tables.get(table), snapshotSequenceNo)) {
+                return true;
+            }
+        }
+        for (String document : reads.documents) {
+            if (writtenAfter(documents.get(document), snapshotSequenceNo)) {
+                return true;
+            }
+        }
+        for (IndexKey key : reads.indexKeys) {
+            if (writtenAfter(indexKeys.get(key), snapshotSequenceNo)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why {@link #conflicts} refused a transaction: the first read item written after its snapshot, and by which
+     * block. Called only after a conflict, so it may be slower than the check itself.
+     */
+    String describeConflict(long snapshotSequenceNo, ReadSet reads) {
+        String snapshot = " after the transaction's snapshot (block " + snapshotSequenceNo + ")";
+        if (snapshotSequenceNo < prunedThrough) {
+            return "the snapshot (block " + snapshotSequenceNo + ") is older than the oldest write still remembered"
+                    + " (block " + (prunedThrough + 1) + ")";
+        }
+        if (catalogChanged > snapshotSequenceNo) {
+            return "the catalog (tables, indexes) was changed by block " + catalogChanged + snapshot;
+        }
+        for (String table : reads.tables) {
+            if (writtenAfter(tables.get(table), snapshotSequenceNo)) {
+                return "scanned table " + table + " was written by block " + tables.get(table) + snapshot;
+            }
+        }
+        for (String document : reads.documents) {
+            if (writtenAfter(documents.get(document), snapshotSequenceNo)) {
+                return "document " + document + " was written by block " + documents.get(document) + snapshot;
+            }
+        }
+        for (IndexKey key : reads.indexKeys) {
+            if (writtenAfter(indexKeys.get(key), snapshotSequenceNo)) {
+                return "index " + key.indexId() + " of table " + key.tableId() + " changed for a looked-up value"
+                        + " (equality key hash " + key.valueHash() + ") in block " + indexKeys.get(key) + snapshot;
+            }
+        }
+        return "no conflicting write (the check and its description disagree)";
+    }
+
+    private static boolean writtenAfter(Long sequenceNo, long snapshotSequenceNo) {
+        return sequenceNo != null && sequenceNo > snapshotSequenceNo;
+    }
+
+    /** Forgets writes no active transaction can conflict with, when the index has grown large. */
+    void prune(long oldestActiveSnapshot) {
+        if (documents.size() + indexKeys.size() + tables.size() < PRUNE_THRESHOLD) {
+            return;
+        }
+        documents.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
+        indexKeys.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
+        tables.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
+        prunedThrough = Math.max(prunedThrough, oldestActiveSnapshot);
+    }
+
+    int size() {
+        return documents.size() + indexKeys.size() + tables.size();
+    }
+}
