@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.transaction.LedgerReplica.Role;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;

@@ -7,7 +7,7 @@ import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.transaction.LedgerReplica.Role;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.LedgerException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.LedgerOptions;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
 import java.nio.file.Path;

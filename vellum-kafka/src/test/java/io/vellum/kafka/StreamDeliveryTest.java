@@ -10,6 +10,7 @@ import io.vellum.proof.BlockAddress;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.JournalBlock;
 import io.vellum.proof.LedgerException;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

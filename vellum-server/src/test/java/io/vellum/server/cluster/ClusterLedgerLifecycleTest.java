@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Ed25519PublicKey;
 import io.vellum.proof.Ed25519Signature;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.kafka.ControlRecordType;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.BlockAddress;
 import io.vellum.proof.Hash;
 import io.vellum.proof.LedgerDigest;
