@@ -56,56 +56,64 @@ final class GoldenBlocks {
     }
 
     static List<IonValue> cases() {
-        List<IonValue> cases = new ArrayList<>();
-        List<JournalBlock> chain = chain();
-        for (JournalBlock block : chain) {
-            cases.add(blockCase(GoldenVectors.valid("block-" + block.blockAddress().sequenceNo()), block, b -> { }));
+        List<IonValue> valid = new ArrayList<>();
+        List<IonValue> negatives = new ArrayList<>();
+        for (JournalBlock block : chain()) {
+            List<IonStruct> cases = casesFor("block-" + block.blockAddress().sequenceNo(), block);
+            valid.add(cases.get(0));
+            negatives.addAll(cases.subList(1, cases.size()));
         }
-        for (JournalBlock block : chain) {
-            String name = "block-" + block.blockAddress().sequenceNo();
-            cases.add(blockCase(GoldenVectors.negative(name + "/blockHash-byte-flipped", "byte 0 of blockHash flipped",
-                    "rule 5: blockHash must be dot(entriesHash, previousBlockHash)"), block,
-                    b -> b.put("blockHash", GoldenVectors.blob(GoldenVectors.flipped(block.blockHash(), 0)))));
-            cases.add(blockCase(GoldenVectors.negative(name + "/entriesHash-byte-flipped",
-                    "byte 0 of entriesHash flipped", "rule 4: entriesHash must be merkleRoot(entriesHashList)"), block,
-                    b -> b.put("entriesHash", GoldenVectors.blob(GoldenVectors.flipped(block.entriesHash(), 0)))));
-            cases.add(blockCase(GoldenVectors.negative(name + "/entriesHashList-transactionInfo-byte-flipped",
-                    "byte 0 of the transactionInfo hash in entriesHashList flipped",
-                    "rule 1: ionHash(transactionInfo) must be in entriesHashList"), block,
-                    b -> ((IonList) b.get("entriesHashList")).set(transactionInfoIndex(block),
-                            GoldenVectors.blob(GoldenVectors.flipped(block.transactionInfo().hash(), 0)))));
-            cases.add(blockCase(GoldenVectors.negative(name + "/statement-changed",
-                    "transactionInfo.statements[0].statement gets a trailing space",
-                    "rule 1: ionHash(transactionInfo) must be in entriesHashList"), block, b -> {
-                        IonStruct statement = (IonStruct) ((IonList) ((IonStruct) b.get("transactionInfo"))
-                                .get("statements")).get(0);
-                        statement.put("statement").newString(block.transactionInfo().statements().get(0).statement()
-                                + " ");
-                    }));
-            if (!block.revisions().isEmpty()) {
-                cases.add(blockCase(GoldenVectors.negative(name + "/revision-hash-byte-flipped",
-                        "byte 0 of revisions[0].hash flipped", "rule 3: revisions[0]"), block,
-                        b -> ((IonStruct) ((IonList) b.get("revisions")).get(0)).put("hash",
-                                GoldenVectors.blob(GoldenVectors.flipped(block.revisions().get(0).hash(), 0)))));
-                cases.add(blockCase(GoldenVectors.negative(name + "/revisions-root-byte-flipped",
-                        "byte 0 of merkleRoot(revision hashes) in entriesHashList flipped",
-                        "rule 3: merkleRoot(revision hashes) must be in entriesHashList"), block,
-                        b -> ((IonList) b.get("entriesHashList")).set(0,
-                                GoldenVectors.blob(GoldenVectors.flipped(block.entriesHashList().get(0), 0)))));
-            }
-            if (block.blockAddress().sequenceNo() > 0) {
-                cases.add(blockCase(GoldenVectors.negative(name + "/previousBlockHash-byte-flipped",
-                        "byte 0 of previousBlockHash flipped",
-                        "rule 5: blockHash must be dot(entriesHash, previousBlockHash)"), block,
-                        b -> b.put("previousBlockHash", GoldenVectors.blob(
-                                GoldenVectors.flipped(block.previousBlockHash(), 0)))));
-            }
-        }
-        return cases;
+        valid.addAll(negatives);
+        return valid;
     }
 
-    private static int transactionInfoIndex(JournalBlock block) {
-        return block.entriesHashList().indexOf(block.transactionInfo().hash());
+    /**
+     * The valid case of a block (Vellum's, or QLDB's with its opaque entries), then its negatives, each one change
+     * and the rule it breaks.
+     */
+    static List<IonStruct> casesFor(String name, JournalBlock block) {
+        List<IonStruct> cases = new ArrayList<>();
+        cases.add(blockCase(GoldenVectors.valid(name), block, b -> { }));
+        cases.add(blockCase(GoldenVectors.negative(name + "/blockHash-byte-flipped", "byte 0 of blockHash flipped",
+                "rule 5: blockHash must be dot(entriesHash, previousBlockHash)"), block,
+                b -> b.put("blockHash", GoldenVectors.blob(GoldenVectors.flipped(block.blockHash(), 0)))));
+        cases.add(blockCase(GoldenVectors.negative(name + "/entriesHash-byte-flipped",
+                "byte 0 of entriesHash flipped", "rule 4: entriesHash must be merkleRoot(entriesHashList)"), block,
+                b -> b.put("entriesHash", GoldenVectors.blob(GoldenVectors.flipped(block.entriesHash(), 0)))));
+        cases.add(blockCase(GoldenVectors.negative(name + "/entriesHashList-transactionInfo-byte-flipped",
+                "byte 0 of the transactionInfo hash in entriesHashList flipped",
+                "rule 1: ionHash(transactionInfo) must be in entriesHashList"), block,
+                b -> ((IonList) b.get("entriesHashList")).set(block.entriesHashList().indexOf(
+                        block.transactionInfo().hash()), GoldenVectors.blob(GoldenVectors.flipped(
+                                block.transactionInfo().hash(), 0)))));
+        cases.add(blockCase(GoldenVectors.negative(name + "/statement-changed",
+                "transactionInfo.statements[0].statement gets a trailing space",
+                "rule 1: ionHash(transactionInfo) must be in entriesHashList"), block, b -> {
+                    IonStruct statement = (IonStruct) ((IonList) ((IonStruct) b.get("transactionInfo"))
+                            .get("statements")).get(0);
+                    statement.put("statement").newString(block.transactionInfo().statements().get(0).statement()
+                            + " ");
+                }));
+        if (!block.revisions().isEmpty()) {
+            cases.add(blockCase(GoldenVectors.negative(name + "/revision-hash-byte-flipped",
+                    "byte 0 of revisions[0].hash flipped", "rule 3: revisions[0]"), block,
+                    b -> ((IonStruct) ((IonList) b.get("revisions")).get(0)).put("hash",
+                            GoldenVectors.blob(GoldenVectors.flipped(block.revisions().get(0).hash(), 0)))));
+            cases.add(blockCase(GoldenVectors.negative(name + "/revisions-root-byte-flipped",
+                    "byte 0 of merkleRoot(revision hashes) in entriesHashList flipped",
+                    "rule 3: merkleRoot(revision hashes) must be in entriesHashList"), block,
+                    b -> ((IonList) b.get("entriesHashList")).set(block.entriesHashList().indexOf(
+                            block.revisionsRoot()), GoldenVectors.blob(GoldenVectors.flipped(
+                                    block.revisionsRoot(), 0)))));
+        }
+        if (!block.previousBlockHash().isEmpty()) {
+            cases.add(blockCase(GoldenVectors.negative(name + "/previousBlockHash-byte-flipped",
+                    "byte 0 of previousBlockHash flipped",
+                    "rule 5: blockHash must be dot(entriesHash, previousBlockHash)"), block,
+                    b -> b.put("previousBlockHash", GoldenVectors.blob(
+                            GoldenVectors.flipped(block.previousBlockHash(), 0)))));
+        }
+        return cases;
     }
 
     private static IonStruct blockCase(IonStruct value, JournalBlock block, Consumer<IonStruct> mutation) {

@@ -72,20 +72,30 @@ final class GoldenIonHashes {
     }
 
     static List<IonValue> cases() {
-        List<IonValue> cases = new ArrayList<>();
+        List<IonValue> valid = new ArrayList<>();
+        List<IonValue> negatives = new ArrayList<>();
         for (String[] value : VALUES) {
-            cases.add(hashCase(GoldenVectors.valid(value[0]), value[1], hashOf(value[1])));
+            List<IonStruct> cases = casesFor(value[0], value[1], hashOf(value[1]));
+            valid.add(cases.get(0));
+            negatives.addAll(cases.subList(1, cases.size()));
         }
-        for (String[] value : VALUES) {
-            cases.add(hashCase(GoldenVectors.negative(value[0] + "/hash-byte-flipped",
-                    "byte 31 of the hash of " + value[0] + " flipped", CONDITION), value[1],
-                    GoldenVectors.flipped(hashOf(value[1]), 31)));
-        }
+        List<IonValue> cases = new ArrayList<>(valid);
+        cases.addAll(negatives);
         for (String[] change : ONE_STEP_CHANGES) {
             cases.add(hashCase(GoldenVectors.negative(change[0], "the hash of " + change[1] + " given for " + change[2],
                     CONDITION), change[2], hashOf(change[1])));
         }
         return cases;
+    }
+
+    /**
+     * The valid case of {@code ionText} with {@code hash} (computed here, or given by someone else: QLDB), and its
+     * negative with the hash's last byte flipped.
+     */
+    static List<IonStruct> casesFor(String name, String ionText, Hash hash) {
+        return List.of(hashCase(GoldenVectors.valid(name), ionText, hash),
+                hashCase(GoldenVectors.negative(name + "/hash-byte-flipped", "byte 31 of the hash of " + name
+                        + " flipped", CONDITION), ionText, GoldenVectors.flipped(hash, 31)));
     }
 
     private static IonStruct hashCase(IonStruct value, String ionText, Hash hash) {

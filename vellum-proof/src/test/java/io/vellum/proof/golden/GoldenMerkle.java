@@ -18,7 +18,7 @@ import java.util.Set;
  * <ul>
  * <li>first {@code {name: "leaves", leaves: [...]}};
  * <li>{@code {name: "root/size-n", expect, treeSize, root}}: the digest over the first n leaves;
- * <li>{@code {name: "inclusion/…", expect, leafIndex, treeSize, root, proof}}: folding the proof onto the leaf must
+ * <li>{@code {name: "inclusion/…", expect, leaf, leafIndex, treeSize, root, proof}}: folding the proof onto the leaf must
  *     give the root (a negative: {@value #INCLUSION_CONDITION});
  * <li>{@code {name: "consistency/…", expect, fromSize, toSize, fromRoot, toRoot, proof}}: RFC 9162's consistency
  *     proof with {@code dot} (a negative: {@value #CONSISTENCY_CONDITION}).
@@ -63,23 +63,15 @@ final class GoldenMerkle {
             for (int leaf = 0; leaf < size; leaf++) {
                 List<Hash> proof = MerkleTree.inclusionProof(leaf, size, subtrees);
                 String name = "inclusion/leaf-" + leaf + "-of-" + size;
-                cases.add(inclusion(GoldenVectors.valid(name), leaf, size, root, proof));
-                if (!NEGATIVE_SIZES.contains(size) || !(leaf == 0 || leaf == size / 2 || leaf == size - 1)) {
-                    continue;
-                }
-                cases.add(inclusion(GoldenVectors.negative(name + "/root-byte-flipped", "byte 0 of the root flipped",
-                        INCLUSION_CONDITION), leaf, size, GoldenVectors.flipped(root, 0), proof));
-                if (!proof.isEmpty()) {
-                    cases.add(inclusion(GoldenVectors.negative(name + "/proof-byte-flipped",
-                            "byte 0 of proof[0] flipped", INCLUSION_CONDITION), leaf, size, root,
-                            replaced(proof, 0, GoldenVectors.flipped(proof.get(0), 0))));
-                    cases.add(inclusion(GoldenVectors.negative(name + "/last-entry-dropped",
-                            "the proof's last entry dropped", INCLUSION_CONDITION), leaf, size, root,
-                            proof.subList(0, proof.size() - 1)));
+                boolean withNegatives = NEGATIVE_SIZES.contains(size)
+                        && (leaf == 0 || leaf == size / 2 || leaf == size - 1);
+                List<IonStruct> inclusion = inclusionCasesFor(name, leaves.get(leaf), leaf, size, root, proof);
+                cases.addAll(withNegatives ? inclusion : inclusion.subList(0, 1));
+                if (withNegatives && !proof.isEmpty()) {
                     int neighbour = leaf + 1 < size ? leaf + 1 : leaf - 1;
                     cases.add(inclusion(GoldenVectors.negative(name + "/neighbour-leaf",
-                            "the proof of leaf " + neighbour + " given for leaf " + leaf, INCLUSION_CONDITION), leaf,
-                            size, root, MerkleTree.inclusionProof(neighbour, size, subtrees)));
+                            "the proof of leaf " + neighbour + " given for leaf " + leaf, INCLUSION_CONDITION),
+                            leaves.get(leaf), leaf, size, root, MerkleTree.inclusionProof(neighbour, size, subtrees)));
                 }
             }
         }
@@ -112,14 +104,37 @@ final class GoldenMerkle {
         return cases;
     }
 
+    /**
+     * The valid inclusion case of {@code leaf} (a leaf of Vellum's test tree, or a real QLDB block hash), then its
+     * negatives: the root's byte flipped, and with a non-empty proof, its first entry's byte flipped and its last
+     * entry dropped.
+     */
+    static List<IonStruct> inclusionCasesFor(String name, Hash leaf, long leafIndex, long size, Hash root,
+            List<Hash> proof) {
+        List<IonStruct> cases = new ArrayList<>();
+        cases.add(inclusion(GoldenVectors.valid(name), leaf, leafIndex, size, root, proof));
+        cases.add(inclusion(GoldenVectors.negative(name + "/root-byte-flipped", "byte 0 of the root flipped",
+                INCLUSION_CONDITION), leaf, leafIndex, size, GoldenVectors.flipped(root, 0), proof));
+        if (!proof.isEmpty()) {
+            cases.add(inclusion(GoldenVectors.negative(name + "/proof-byte-flipped", "byte 0 of proof[0] flipped",
+                    INCLUSION_CONDITION), leaf, leafIndex, size, root,
+                    replaced(proof, 0, GoldenVectors.flipped(proof.get(0), 0))));
+            cases.add(inclusion(GoldenVectors.negative(name + "/last-entry-dropped", "the proof's last entry dropped",
+                    INCLUSION_CONDITION), leaf, leafIndex, size, root, proof.subList(0, proof.size() - 1)));
+        }
+        return cases;
+    }
+
     private static List<Hash> replaced(List<Hash> proof, int index, Hash hash) {
         List<Hash> copy = new ArrayList<>(proof);
         copy.set(index, hash);
         return copy;
     }
 
-    private static IonStruct inclusion(IonStruct value, int leaf, int size, Hash root, List<Hash> proof) {
-        value.put("leafIndex").newInt(leaf);
+    private static IonStruct inclusion(IonStruct value, Hash leaf, long leafIndex, long size, Hash root,
+            List<Hash> proof) {
+        value.put("leaf", GoldenVectors.blob(leaf));
+        value.put("leafIndex").newInt(leafIndex);
         value.put("treeSize").newInt(size);
         value.put("root", GoldenVectors.blob(root));
         value.put("proof", GoldenVectors.blobs(proof));

@@ -2,10 +2,13 @@ package io.vellum.proof.golden;
 
 import static io.vellum.proof.golden.GoldenVectors.ION;
 
+import com.amazon.ion.IonBlob;
+import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.Timestamp;
 import io.vellum.proof.BlockAddress;
+import io.vellum.proof.Hash;
 import io.vellum.proof.Revision;
 import io.vellum.proof.RevisionMetadata;
 import java.util.ArrayList;
@@ -43,27 +46,36 @@ final class GoldenRevisions {
     }
 
     static List<IonValue> cases() {
-        List<IonValue> cases = new ArrayList<>();
-        List<Named> revisions = revisions();
-        for (Named revision : revisions) {
-            cases.add(revisionCase(GoldenVectors.valid(revision.name()), revision.revision().toIon(ION), ion -> { }));
+        List<IonValue> valid = new ArrayList<>();
+        List<IonValue> negatives = new ArrayList<>();
+        for (Named revision : revisions()) {
+            List<IonStruct> cases = casesFor(revision.name(), revision.revision().toIon(ION));
+            valid.add(cases.get(0));
+            negatives.addAll(cases.subList(1, cases.size()));
         }
-        for (Named revision : revisions) {
-            String name = revision.name();
-            IonStruct ion = revision.revision().toIon(ION);
-            cases.add(revisionCase(GoldenVectors.negative(name + "/hash-byte-flipped", "byte 0 of hash flipped",
-                    CONDITION), ion, copy -> copy.put("hash", GoldenVectors.blob(GoldenVectors.flipped(
-                            revision.revision().hash(), 0)))));
-            cases.add(revisionCase(GoldenVectors.negative(name + "/version-changed", "metadata.version + 1",
-                    CONDITION), ion, copy -> {
-                        IonStruct metadata = (IonStruct) copy.get("metadata");
-                        metadata.put("version").newInt(revision.revision().metadata().version() + 1);
-                    }));
-            if (ion.containsKey("data")) {
-                cases.add(revisionCase(GoldenVectors.negative(name + "/data-changed",
-                        "data gets one more field, extra: 1", CONDITION), ion,
-                        copy -> ((IonStruct) copy.get("data")).put("extra").newInt(1)));
-            }
+        valid.addAll(negatives);
+        return valid;
+    }
+
+    /**
+     * The valid case of a revision in committed-view form (Vellum's, or QLDB's), then its negatives: hash byte
+     * flipped, version changed, and when it has data, a field added to it.
+     */
+    static List<IonStruct> casesFor(String name, IonStruct ion) {
+        List<IonStruct> cases = new ArrayList<>();
+        cases.add(revisionCase(GoldenVectors.valid(name), ion, copy -> { }));
+        Hash hash = Hash.of(((IonBlob) ion.get("hash")).getBytes());
+        cases.add(revisionCase(GoldenVectors.negative(name + "/hash-byte-flipped", "byte 0 of hash flipped",
+                CONDITION), ion, copy -> copy.put("hash", GoldenVectors.blob(GoldenVectors.flipped(hash, 0)))));
+        cases.add(revisionCase(GoldenVectors.negative(name + "/version-changed", "metadata.version + 1",
+                CONDITION), ion, copy -> {
+                    IonStruct metadata = (IonStruct) copy.get("metadata");
+                    metadata.put("version").newInt(((IonInt) metadata.get("version")).longValue() + 1);
+                }));
+        if (ion.containsKey("data")) {
+            cases.add(revisionCase(GoldenVectors.negative(name + "/data-changed",
+                    "data gets one more field, extra: 1", CONDITION), ion,
+                    copy -> ((IonStruct) copy.get("data")).put("extra").newInt(1)));
         }
         return cases;
     }
