@@ -7,15 +7,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes Vellum's golden vectors ({@link GoldenVectors#files()}) into a folder, by default
- * {@code src/test/resources/vectors} of vellum-proof (run from the project root or the module's directory):
- * <pre>
- * mvn -B -o -pl vellum-proof -am test-compile
- * java -cp "$(cat vellum-proof/target/test-classpath.txt):vellum-proof/target/classes:vellum-proof/target/test-classes" \
- *     io.vellum.proof.golden.GoldenVectorGenerator
- * </pre>
- * (CONTRIBUTING.md gives the exact commands.) Regenerate only when a change of the hashing or proof code is meant
- * to change the vectors: review the diff, it is the change's effect on everything Vellum has ever signed.
+ * Writes Vellum's golden vectors ({@link GoldenVectors#files()}) into a folder: the argument, else
+ * {@code src/test/resources/vectors} of vellum-proof (run from the project root or the module's directory).
+ * CONTRIBUTING.md ("Test vectors") gives the commands. Regenerate only when a change of the hashing or proof code is
+ * meant to change the vectors, and review the diff: it is the change's effect on everything Vellum ever hashed or
+ * signed.
  */
 public final class GoldenVectorGenerator {
     private GoldenVectorGenerator() {
