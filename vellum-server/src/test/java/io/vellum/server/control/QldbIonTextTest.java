@@ -8,8 +8,6 @@ import io.vellum.proof.JournalBlock;
 import io.vellum.proof.Revision;
 import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
