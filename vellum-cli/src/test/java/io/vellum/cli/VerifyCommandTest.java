@@ -1,8 +1,8 @@
 package io.vellum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,12 +40,7 @@ class VerifyCommandTest {
     }
 
     static Path vector(String name) {
-        // The property alone when set (the build sets it from the project root), else ../shared of the project root.
-        String configured = System.getProperty("vellum.vectors");
-        Path folder = configured != null ? Path.of(configured) : Path.of("../../shared/qldb/vectors");
-        Path file = folder.resolve("aws-cli-qldb-examples").resolve(name);
-        assumeTrue(Files.isRegularFile(file), "QLDB vector absent: " + file);
-        return file;
+        return QldbVectors.fileOrSkip("aws-cli-qldb-examples/" + name);
     }
 
     /** A copy of vector {@code name} with {@code original} replaced by {@code replacement} (which must occur). */

@@ -1,8 +1,7 @@
 package io.vellum.client;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.vellum.client.internal.HttpAnswer;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +38,7 @@ public final class DriverWireCapture {
 
     /** Every exchange of the capture, in the order the driver sent them. */
     public static List<Exchange> exchanges() {
-        Path folder = Vectors.folder().resolve(FOLDER);
-        assumeTrue(Files.isDirectory(folder), "driver-wire capture absent: " + folder);
+        Path folder = QldbVectors.pathOrSkip(FOLDER);
         List<Exchange> exchanges = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {

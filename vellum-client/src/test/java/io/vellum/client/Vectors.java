@@ -1,42 +1,26 @@
 package io.vellum.client;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.nio.file.Path;
 
 /**
- * The shared QLDB vectors folder ({@code vellum.vectors} system property, else {@code shared/qldb/vectors} beside
- * the checkout, seen from the module's directory where Surefire runs the tests).
- * Vectors are read in place, never copied into the project; a test that needs an absent file is skipped.
+ * The shared QLDB vectors ({@code ../shared/qldb/vectors} beside the project) through the test kit's
+ * {@link QldbVectors}: read in place, never copied; a test that needs an absent file is skipped (fails when
+ * {@code vellum.vectors.required=true}, as in CI).
  */
 public final class Vectors {
-    private static final Path DEFAULT = Path.of("../../shared/qldb/vectors");
-
     private Vectors() {
     }
 
     public static Path folder() {
-        String property = System.getProperty("vellum.vectors");
-        Path folder = property != null && Files.isDirectory(Path.of(property)) ? Path.of(property) : DEFAULT;
-        assumeTrue(Files.isDirectory(folder), "QLDB vectors folder absent: " + folder);
-        return folder;
+        return QldbVectors.folderOrSkip();
     }
 
     public static Path file(String relative) {
-        Path file = folder().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "vector file absent: " + file);
-        return file;
+        return QldbVectors.fileOrSkip(relative);
     }
 
     public static String text(String relative) {
-        try {
-            return Files.readString(file(relative), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return QldbVectors.textOrSkip(relative);
     }
 }

@@ -9,6 +9,7 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
 import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.error.LedgerException;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

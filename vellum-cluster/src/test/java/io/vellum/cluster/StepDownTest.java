@@ -7,6 +7,7 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -10,6 +10,7 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.error.LedgerException;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vellum.engine.Ledger;
 import io.vellum.kafka.internal.StreamState;
 import io.vellum.kafka.internal.StreamStore;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

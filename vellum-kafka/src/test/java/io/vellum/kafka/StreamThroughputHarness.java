@@ -3,6 +3,7 @@ package io.vellum.kafka;
 import io.vellum.engine.BlockFollower;
 import io.vellum.engine.Ledger;
 import io.vellum.kafka.internal.LagWindow;
+import io.vellum.testkit.kafka.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,44 +1,17 @@
 package io.vellum.kafka;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import io.vellum.testkit.vectors.QldbVectors;
 
 /**
- * The shared QLDB vectors folder: the {@code vellum.vectors} system property, else {@code ../../shared/qldb/vectors}
- * from the module. Read in place, never copied; a test that needs an absent
- * file is skipped.
+ * The shared QLDB vectors ({@code ../shared/qldb/vectors} beside the project) through the test kit's
+ * {@link QldbVectors}: read in place, never copied; a test that needs an absent file is skipped (fails when
+ * {@code vellum.vectors.required=true}, as in CI).
  */
 final class Vectors {
     private Vectors() {
     }
 
     static String text(String relative) {
-        Path file = folder().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "vector file absent: " + file);
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path folder() {
-        String property = System.getProperty("vellum.vectors");
-        List<Path> candidates = property == null
-                ? List.of(Path.of("../../shared/qldb/vectors"))
-                : List.of(Path.of(property), Path.of("../../shared/qldb/vectors"));
-        for (Path candidate : candidates) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        assumeTrue(false, "QLDB vectors folder absent: " + candidates);
-        throw new IllegalStateException("unreachable");
+        return QldbVectors.textOrSkip(relative);
     }
 }

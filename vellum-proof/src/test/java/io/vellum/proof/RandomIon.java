@@ -136,8 +136,14 @@ public final class RandomIon {
     private double floating() {
         double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
             Double.MIN_VALUE, Double.MAX_VALUE, 1.5, -1.0e-300, 0.1f};
-        return random.nextBoolean() ? specials[random.nextInt(specials.length)]
-                : Double.longBitsToDouble(random.nextLong());
+        if (random.nextBoolean()) {
+            return specials[random.nextInt(specials.length)];
+        }
+        // Random bits are a NaN with a payload about once in 2,000 draws; Ion text prints every NaN as nan, which
+        // reads back as the canonical NaN and hashes differently, so a value would not survive its own text (the
+        // tests compare the text's hash with the value's). Payload NaNs are an edge case of IonHashTest instead.
+        double bits = Double.longBitsToDouble(random.nextLong());
+        return Double.isNaN(bits) ? Double.NaN : bits;
     }
 
     private BigDecimal decimal() {

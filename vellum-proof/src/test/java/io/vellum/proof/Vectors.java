@@ -1,11 +1,10 @@
 package io.vellum.proof;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Access to the shared QLDB vectors folder, {@code ../shared/qldb/vectors} beside the project: the
- * {@code vellum.vectors} system property when set (the build sets it from the project root), else that folder
- * seen from the module or the project root. Vectors are read in place, never copied; a test skips (assumption)
- * when the folder or file is absent, so a checkout without the shared folder still builds.
+ * Access to the shared QLDB vectors folder, {@code ../shared/qldb/vectors} beside the project, through the test
+ * kit's {@link QldbVectors}: read in place, never copied; a test skips when the folder or file is absent (fails when
+ * {@code vellum.vectors.required=true}, as in CI), so a checkout without the shared folder still builds.
  */
 public final class Vectors {
     public static final IonSystem ION = IonSystemBuilder.standard().build();
@@ -25,28 +23,11 @@ public final class Vectors {
     }
 
     public static Path folder() {
-        Path folder = location();
-        assumeTrue(Files.isDirectory(folder), "QLDB vectors folder absent: " + folder.toAbsolutePath());
-        return folder;
-    }
-
-    /**
-     * Where the vectors should be. An explicit property is used alone (no fallback), so pointing it at a missing
-     * folder shows that every vector test skips cleanly.
-     */
-    public static Path location() {
-        String property = System.getProperty("vellum.vectors");
-        if (property != null) {
-            return Path.of(property);
-        }
-        Path fromModule = Path.of("..", "..", "shared", "qldb", "vectors");
-        return Files.isDirectory(fromModule) ? fromModule : Path.of("..", "shared", "qldb", "vectors");
+        return QldbVectors.folderOrSkip();
     }
 
     public static Path file(String relative) {
-        Path file = folder().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "vector file absent: " + file);
-        return file;
+        return QldbVectors.fileOrSkip(relative);
     }
 
     public static String text(String relative) {

@@ -27,6 +27,7 @@ import io.vellum.proof.block.RevisionMetadata;
 import io.vellum.proof.block.StatementInfo;
 import io.vellum.proof.block.TransactionInfo;
 import io.vellum.proof.verify.Verifier;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,28 +125,9 @@ class QldbExportImportTest {
         }
     }
 
-    /**
-     * The shared QLDB vectors folder ({@code vellum.vectors} alone when set, else {@code ../shared/qldb/vectors} of the
-     * project root, seen from the module or from the root); read in place, never copied. Skips the test when the file
-     * is absent.
-     */
-    private static String vector(String relative) throws IOException {
-        String configured = System.getProperty("vellum.vectors");
-        List<Path> folders = new ArrayList<>();
-        if (configured != null) {
-            folders.add(Path.of(configured)); // alone: pointing it at a missing folder must skip, not fall back
-        } else {
-            folders.add(Path.of("../../shared/qldb/vectors"));
-            folders.add(Path.of("../shared/qldb/vectors"));
-        }
-        for (Path folder : folders) {
-            Path file = folder.resolve(relative);
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file);
-            }
-        }
-        Assumptions.assumeTrue(false, "QLDB vector " + relative + " not found in " + folders);
-        throw new IllegalStateException("unreachable");
+    /** A shared QLDB vector, read in place (the test kit's locator: skips when absent, fails when required). */
+    private static String vector(String relative) {
+        return QldbVectors.textOrSkip(relative);
     }
 
     /**

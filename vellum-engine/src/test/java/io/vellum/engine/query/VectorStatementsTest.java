@@ -8,6 +8,7 @@ import io.vellum.engine.query.internal.execution.Planner;
 import io.vellum.engine.query.internal.syntax.StatementParser;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +32,9 @@ class VectorStatementsTest {
 
     private static final Pattern STATEMENT = Pattern.compile("\"?[sS]tatement\"?\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    /**
-     * The property alone when set (the build sets it from the project root); else {@code ../shared/qldb/vectors} of
-     * the project root, seen from the module directory (where surefire runs) or from the root.
-     */
+    /** The shared QLDB vectors folder (the test kit's locator: skips when absent, fails when required). */
     private static Path vectors() {
-        String configured = System.getProperty("vellum.vectors");
-        Path folder = configured != null ? Path.of(configured) : Path.of("../../shared/qldb/vectors");
-        if (configured == null && !Files.isDirectory(folder)) {
-            folder = Path.of("../shared/qldb/vectors");
-        }
-        Assumptions.assumeTrue(Files.isDirectory(folder), "QLDB vectors not found at " + folder.toAbsolutePath());
-        return folder;
+        return QldbVectors.folderOrSkip();
     }
 
     static Set<String> statementsIn(Path folder) {

@@ -19,6 +19,7 @@ import io.vellum.proof.block.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
+import io.vellum.testkit.kafka.ChildProcessKafkaCluster;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -91,7 +92,7 @@ class ClusterFailoverTest {
 
     @TempDir
     Path directory;
-    private ChildKafkaBrokers kafka;
+    private ChildProcessKafkaCluster kafka;
     private final List<Node> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -115,7 +116,7 @@ class ClusterFailoverTest {
     @Test
     void noAcknowledgedTransferIsLostOrAppliedTwiceWhileWritersAreKilledAndFrozen() throws Exception {
         int kills = Integer.getInteger("vellum.failover.kills", 3);
-        kafka = new ChildKafkaBrokers(directory.resolve("kafka"), 3);
+        kafka = new ChildProcessKafkaCluster(directory.resolve("kafka"), 3);
         for (int i = 1; i <= 3; i++) {
             Node node = new Node("node-" + i, freePort(), directory.resolve("node-" + i), kafka.bootstrapServers());
             node.start();

@@ -10,7 +10,7 @@ import io.vellum.cluster.ClusterSettings;
 import io.vellum.cluster.ReplicatedLedger;
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;

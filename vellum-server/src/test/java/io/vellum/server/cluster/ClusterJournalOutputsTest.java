@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.engine.Ledger;
 import io.vellum.kafka.BlockAssembler;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.kafka.KafkaConnection;
 import io.vellum.kafka.StreamRecords;
 import io.vellum.proof.block.BlockAddress;

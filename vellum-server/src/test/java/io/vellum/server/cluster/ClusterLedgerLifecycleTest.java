@@ -14,6 +14,7 @@ import io.vellum.proof.signature.Ed25519Signature;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.signature.SignedDigest;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;

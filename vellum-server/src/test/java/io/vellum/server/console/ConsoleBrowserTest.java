@@ -7,6 +7,7 @@ import io.vellum.server.SignedHttpClient;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import io.vellum.proof.hash.Sha256;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -648,13 +649,9 @@ class ConsoleBrowserTest {
         return browser.findElement(locator).getText();
     }
 
-    /** The shared QLDB vectors ({@code vellum.vectors}, else {@code ../../shared/qldb/vectors}); skips without them. */
+    /** The shared QLDB vectors (the test kit's locator: skips without them, fails when they are required). */
     static Path vectors() {
-        String configured = System.getProperty("vellum.vectors");
-        Path folder = configured != null && Files.isDirectory(Path.of(configured)) ? Path.of(configured)
-                : Path.of("../../shared/qldb/vectors");
-        assumeTrue(Files.isDirectory(folder.resolve("ion-hash-test")), "the shared QLDB vectors are absent: " + folder);
-        return folder;
+        return QldbVectors.pathOrSkip("ion-hash-test").getParent();
     }
 
     void run(String statement, String parameters) {

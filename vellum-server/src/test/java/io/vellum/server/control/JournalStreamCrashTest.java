@@ -8,6 +8,7 @@ import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.server.ServerProcess;
 import io.vellum.server.SignedHttpClient;
 import java.net.URI;

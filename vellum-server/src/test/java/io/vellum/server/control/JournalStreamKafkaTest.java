@@ -1,7 +1,7 @@
 package io.vellum.server.control;
 
-import io.vellum.kafka.EmbeddedKafka;
-import io.vellum.kafka.EmbeddedKafkaExtension;
+import io.vellum.testkit.kafka.EmbeddedKafka;
+import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

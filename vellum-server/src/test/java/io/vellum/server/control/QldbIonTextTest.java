@@ -1,15 +1,13 @@
 package io.vellum.server.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.Revision;
+import io.vellum.testkit.vectors.QldbVectors;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +19,7 @@ class QldbIonTextTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode awsCliVector(String name) throws IOException {
-        String configured = System.getProperty("vellum.vectors");
-        Path folder = configured != null && Files.isDirectory(Path.of(configured)) ? Path.of(configured)
-                : Path.of("../../shared/qldb/vectors"); // shared/ beside the checkout, from the module directory
-        Path file = folder.resolve("aws-cli-qldb-examples").resolve(name);
-        assumeTrue(Files.isRegularFile(file), "QLDB vector absent: " + file);
-        return JSON.readTree(file.toFile());
+        return JSON.readTree(QldbVectors.fileOrSkip("aws-cli-qldb-examples/" + name).toFile());
     }
 
     @Test

@@ -1,10 +1,9 @@
-package io.vellum.server.cluster;
+package io.vellum.testkit.kafka;
 
-import static io.vellum.server.cluster.ClusterTests.freePort;
+import io.vellum.testkit.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +20,15 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real Kafka cluster of several KRaft nodes (each broker and controller, one voter each) for tests, every node
  * in a child JVM running {@link #main}, so that a broker can be SIGKILLed — a machine lost, no clean shutdown — and
- * restarted on its ports and data. Internal topics are replicated to three brokers with {@code min.insync.replicas}
- * 2, so the cluster keeps serving with one broker down. Not thread-safe.
+ * restarted on its ports and data. Internal and new topics are replicated to every node (internal ones with
+ * {@code min.insync.replicas} 2, see {@link KafkaNodes}), so a cluster of three keeps serving with one broker down.
+ * Not thread-safe.
  */
-final class ChildKafkaBrokers implements AutoCloseable {
+public final class ChildProcessKafkaCluster implements AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(300);
 
     private final Path directory;
@@ -39,39 +36,27 @@ final class ChildKafkaBrokers implements AutoCloseable {
     private final Process[] processes;
     private final int[] starts;
 
-    ChildKafkaBrokers(Path directory, int count) throws Exception {
+    public ChildProcessKafkaCluster(Path directory, int count) throws Exception {
         this.directory = directory;
         this.brokerPorts = new int[count];
         this.processes = new Process[count];
         this.starts = new int[count];
         int[] controllerPorts = new int[count];
-        StringJoiner voters = new StringJoiner(",");
         for (int i = 0; i < count; i++) {
-            brokerPorts[i] = freePort();
-            controllerPorts[i] = freePort();
-            voters.add((i + 1) + "@localhost:" + controllerPorts[i]);
+            brokerPorts[i] = FreePorts.next();
+            controllerPorts[i] = FreePorts.next();
         }
+        String voters = KafkaNodes.voters(controllerPorts);
         String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < count; i++) {
             Path data = directory.resolve("broker-" + (i + 1));
             Files.createDirectories(data);
-            Properties configuration = configuration(i + 1, brokerPorts[i], controllerPorts[i], voters.toString(),
-                    data);
+            Properties configuration = KafkaNodes.configuration(i + 1, brokerPorts[i], controllerPorts[i], voters,
+                    data, count, 1);
             try (OutputStream out = Files.newOutputStream(directory.resolve("broker-" + (i + 1) + ".properties"))) {
                 configuration.store(out, null);
             }
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(i + 1)
-                    .setClusterId(clusterId)
-                    .setDirectories(List.of(data.toString()))
-                    .setMetadataLogDirectory(data.toString())
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setControllerListenerName("CONTROLLER")
-                    .setWriteBootstrapSnapshot(true)
-                    .setHasDynamicQuorum(false)
-                    .run();
+            KafkaNodes.format(i + 1, clusterId, data);
         }
         // All at once: a node's broker waits for a controller quorum, which needs a majority of the nodes.
         for (int i = 0; i < count; i++) {
@@ -80,41 +65,7 @@ final class ChildKafkaBrokers implements AutoCloseable {
         awaitBrokers(count);
     }
 
-    private static Properties configuration(int nodeId, int brokerPort, int controllerPort, String voters,
-            Path data) {
-        Properties configuration = new Properties();
-        configuration.put("process.roles", "broker,controller");
-        configuration.put("node.id", Integer.toString(nodeId));
-        configuration.put("controller.quorum.voters", voters);
-        configuration.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:"
-                + controllerPort);
-        configuration.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        configuration.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        configuration.put("controller.listener.names", "CONTROLLER");
-        configuration.put("inter.broker.listener.name", "PLAINTEXT");
-        configuration.put("log.dirs", data.toString());
-        configuration.put("metadata.log.dir", data.toString());
-        configuration.put("num.partitions", "1");
-        configuration.put("default.replication.factor", "3");
-        configuration.put("offsets.topic.replication.factor", "3");
-        configuration.put("offsets.topic.num.partitions", "1");
-        configuration.put("transaction.state.log.replication.factor", "3");
-        configuration.put("transaction.state.log.min.isr", "2");
-        configuration.put("transaction.state.log.num.partitions", "1");
-        configuration.put("share.coordinator.state.topic.replication.factor", "3");
-        configuration.put("share.coordinator.state.topic.min.isr", "2");
-        configuration.put("group.initial.rebalance.delay.ms", "0");
-        // Two shared cores: keep each broker's thread pools and memory small.
-        configuration.put("num.network.threads", "1");
-        configuration.put("num.io.threads", "2");
-        configuration.put("num.replica.fetchers", "1");
-        configuration.put("num.recovery.threads.per.data.dir", "1");
-        configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
-        configuration.put("log.cleaner.threads", "1");
-        return configuration;
-    }
-
-    String bootstrapServers() {
+    public String bootstrapServers() {
         StringJoiner servers = new StringJoiner(",");
         for (int port : brokerPorts) {
             servers.add("localhost:" + port);
@@ -123,18 +74,18 @@ final class ChildKafkaBrokers implements AutoCloseable {
     }
 
     /** Starts (or restarts) broker {@code index} (0-based; its Kafka node id is index + 1) on its ports and data. */
-    void start(int index) throws IOException {
+    public void start(int index) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = directory.resolve("broker-" + (index + 1) + "-" + (++starts[index]) + ".log");
         processes[index] = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), ChildKafkaBrokers.class.getName(),
+                "-cp", System.getProperty("java.class.path"), ChildProcessKafkaCluster.class.getName(),
                 directory.resolve("broker-" + (index + 1) + ".properties").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** SIGKILL of broker {@code index}: no controlled shutdown, leadership moves only when the controller notices. */
-    void kill(int index) throws InterruptedException {
+    public void kill(int index) throws InterruptedException {
         Process process = processes[index];
         if (process != null) {
             process.destroyForcibly();
@@ -143,12 +94,12 @@ final class ChildKafkaBrokers implements AutoCloseable {
     }
 
     /** Waits until {@code count} brokers are registered and unfenced. */
-    void awaitBrokers(int count) throws Exception {
+    public void awaitBrokers(int count) throws Exception {
         awaitAdmin("brokers up: " + count, admin -> admin.describeCluster().nodes().get().size() >= count);
     }
 
     /** Waits until every partition of {@code topic} has all its replicas in sync again. */
-    void awaitFullyReplicated(String topic) throws Exception {
+    public void awaitFullyReplicated(String topic) throws Exception {
         awaitAdmin("every replica of " + topic + " in sync", admin -> {
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             return description.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
@@ -156,7 +107,7 @@ final class ChildKafkaBrokers implements AutoCloseable {
     }
 
     /** The index (0-based) of the broker leading partition 0 of {@code topic}. */
-    int leaderOf(String topic) throws Exception {
+    public int leaderOf(String topic) throws Exception {
         int[] leader = new int[1];
         awaitAdmin("a leader of " + topic, admin -> {
             TopicPartitionInfo partition = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)

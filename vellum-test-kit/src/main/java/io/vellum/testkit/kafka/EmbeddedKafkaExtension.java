@@ -1,4 +1,4 @@
-package io.vellum.kafka;
+package io.vellum.testkit.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;
