@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
-import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;

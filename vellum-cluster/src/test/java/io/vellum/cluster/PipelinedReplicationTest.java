@@ -7,7 +7,6 @@ import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
-import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.error.LedgerException;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;

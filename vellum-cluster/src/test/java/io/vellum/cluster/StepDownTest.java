@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.LedgerOptions;
-import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.signature.Ed25519PublicKey;
 import io.vellum.proof.signature.Ed25519Signature;

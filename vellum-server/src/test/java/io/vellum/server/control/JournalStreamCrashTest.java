@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.kafka.ControlRecordType;
-import io.vellum.kafka.EmbeddedKafkaExtension;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
