@@ -15,6 +15,7 @@ import io.vellum.proof.merkle.MerkleTree;
 import io.vellum.proof.merkle.PerfectSubtrees;
 import io.vellum.proof.block.Revision;
 import io.vellum.error.RetryPolicy;
+import io.vellum.engine.internal.transaction.LedgerTransaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class Ledger implements AutoCloseable {
 
     /** The table (active or dropped) with this id, as of the latest commit. */
     public java.util.Optional<io.vellum.engine.query.TableHandle> table(String tableId) {
-        return execute(transaction -> ((io.vellum.engine.query.QueryContext) transaction).tableById(tableId));
+        return execute(transaction -> ((LedgerTransaction) transaction).queryContext().tableById(tableId));
     }
 
     /**
@@ -164,7 +165,7 @@ public final class Ledger implements AutoCloseable {
     public io.vellum.engine.query.TableHandle changeTableTags(String tableId,
             java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
         return execute(transaction -> {
-            io.vellum.engine.query.QueryContext context = (io.vellum.engine.query.QueryContext) transaction;
+            io.vellum.engine.query.QueryContext context = ((LedgerTransaction) transaction).queryContext();
             io.vellum.engine.query.TableHandle table = context.tableById(tableId).orElseThrow(() ->
                     new LedgerException(ErrorCode.NOT_FOUND, "no table has id " + tableId));
             java.util.Map<String, String> tags = change.apply(table.tags());

@@ -1,20 +1,13 @@
 package io.vellum.engine.internal.transaction;
 
-import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.Timestamp;
 import io.vellum.engine.CommitResult;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
-import io.vellum.engine.internal.apply.IndexKey;
 import io.vellum.engine.internal.commit.CommitRequest;
-import io.vellum.engine.internal.commit.ReadSet;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
-import io.vellum.engine.query.EqualityKey;
 import io.vellum.engine.query.QueryContext;
-import io.vellum.engine.query.StoredDocument;
-import io.vellum.engine.query.TableHandle;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.CommitDigest;
 import io.vellum.proof.hash.Dot;
@@ -23,10 +16,7 @@ import io.vellum.proof.hash.Hash;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.block.StatementInfo;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -34,14 +24,15 @@ import java.util.concurrent.ExecutionException;
  * lands in the read set, and commit hands the whole thing to the committer as a {@link CommitRequest}.
  *
  * <p>This class holds the transaction's life (open, committed, aborted, expired), its commit digest and its
- * statements, and answers the query layer ({@link QueryContext}) by combining its collaborators: the buffered writes
- * and the running statement's undo log ({@link WriteBuffer}), reads of the snapshot ({@link SnapshotReads}), the
- * limits ({@link TransactionLimits}), DDL ({@link CatalogChanges}) and the commit request ({@link CommitPreparation}).
+ * statements. Statements run against its {@link StatementContext} (the query layer's {@link QueryContext}), which
+ * combines the buffered writes and the running statement's undo log ({@link WriteBuffer}), reads of the snapshot
+ * ({@link SnapshotReads}) and DDL ({@link CatalogChanges}); {@link TransactionLimits} checks the limits and
+ * {@link CommitPreparation} builds the commit request.
  *
  * <p>A failed statement is undone (its writes are rolled back) and the transaction stays open, as in QLDB; its
  * text still counts in the commit digest because clients fold a statement in before sending it. Not thread-safe.
  */
-public final class LedgerTransaction implements Transaction, QueryContext {
+public final class LedgerTransaction implements Transaction {
     private enum State { OPEN, COMMITTED, ABORTED }
 
     private static final String EXPIRED = "it expired";
@@ -50,16 +41,10 @@ public final class LedgerTransaction implements Transaction, QueryContext {
     private final LedgerOptions options;
     private final String id;
     private final long startNanos = System.nanoTime();
-    private final long snapshotSequenceNo;
-    private final SnapshotReads snapshot;
     private final TransactionLimits limits;
-    private final ReadSet reads = new ReadSet();
-    private final WriteBuffer writes = new WriteBuffer();
-    private final CatalogChanges catalog;
+    private final StatementContext context;
     private final List<StatementInfo> statements = new ArrayList<>();
     private Hash digest;
-    /** The revision {@code EXEC redact_revision} asked to redact, or null (at most one per transaction). */
-    private RevisionRedaction.Request redaction;
     private State state = State.OPEN;
     /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
     private String abortReason = "its owner aborted it";
@@ -70,10 +55,15 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         this.id = id;
         this.digest = CommitDigest.seed(id);
         this.limits = new TransactionLimits(options);
-        TransactionSnapshot taken = core.beginSnapshot(this);
-        this.snapshotSequenceNo = taken.sequenceNo();
-        this.snapshot = new SnapshotReads(core, taken.store(), taken.sequenceNo());
-        this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
+        this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen);
+    }
+
+    /**
+     * What this transaction's statements run against: for the engine's own catalog operations outside statements
+     * ({@code Ledger.table}, {@code Ledger.changeTableTags}).
+     */
+    public QueryContext queryContext() {
+        return context;
     }
 
     @Override
@@ -90,13 +80,15 @@ public final class LedgerTransaction implements Transaction, QueryContext {
     public List<IonValue> execute(String statement, List<? extends IonValue> parameters) {
         checkOpen();
         limits.checkStatement(statement, parameters);
-        Timestamp startTime = now();
+        Timestamp startTime = context.now();
         Hash statementHash = CommitDigest.statementHash(statement, parameters);
         digest = Dot.dot(digest, statementHash);
+        WriteBuffer writes = context.writes();
+        CatalogChanges catalog = context.catalog();
         writes.beginStatement(statements.size());
         CatalogChanges.Mark catalogBefore = catalog.mark();
         try {
-            List<IonValue> result = core.queries().execute(this, statement, List.copyOf(parameters));
+            List<IonValue> result = core.queries().execute(context, statement, List.copyOf(parameters));
             if (writes.statementWrote()) {
                 limits.checkTransactionSize(id, writes);
             }
@@ -107,11 +99,6 @@ public final class LedgerTransaction implements Transaction, QueryContext {
             catalog.reset(catalogBefore);
             throw e;
         }
-    }
-
-    @Override
-    public void checkDeadline() {
-        checkOpen();
     }
 
     private void checkOpen() {
@@ -126,238 +113,6 @@ public final class LedgerTransaction implements Transaction, QueryContext {
             abortBecause(EXPIRED);
             throw CommitRequest.expired(id);
         }
-    }
-
-    // ---- QueryContext: reads (the snapshot, overlaid with this transaction's writes) ----
-
-    @Override
-    public IonSystem ion() {
-        return core.ion();
-    }
-
-    @Override
-    public Timestamp now() {
-        return Timestamp.forMillis(options.clock().millis(), 0);
-    }
-
-    @Override
-    public TableHandle table(String name) {
-        return catalog.current().activeTable(name).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "Table '" + name + "' does not exist"));
-    }
-
-    @Override
-    public Optional<TableHandle> tableById(String tableId) {
-        return catalog.current().table(tableId);
-    }
-
-    @Override
-    public List<TableHandle> tables() {
-        return catalog.current().tables();
-    }
-
-    @Override
-    public Iterator<StoredDocument> scan(TableHandle table) {
-        reads.scannedTable(table.tableId());
-        List<StoredDocument> documents = snapshot.liveDocuments(table.tableId(), writes::contains);
-        for (PendingWrite write : writes.all()) {
-            if (write.tableId().equals(table.tableId()) && write.data() != null) {
-                documents.add(pending(write));
-            }
-        }
-        return documents.iterator();
-    }
-
-    @Override
-    public Optional<StoredDocument> get(TableHandle table, String documentId) {
-        PendingWrite write = writes.get(documentId);
-        if (write != null) {
-            return write.tableId().equals(table.tableId()) && write.data() != null
-                    ? Optional.of(pending(write)) : Optional.empty();
-        }
-        reads.readDocument(documentId);
-        if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(snapshot.liveCommitted(table.tableId(), documentId));
-    }
-
-    @Override
-    public Iterator<StoredDocument> lookup(TableHandle table, String field, IonValue value) {
-        Optional<TableHandle.IndexInfo> index = catalog.committed().table(table.tableId())
-                .flatMap(t -> t.indexOn(field));
-        if (index.isEmpty()) {
-            // Index created by this transaction: not built yet, so fall back to a scan.
-            List<StoredDocument> matches = new ArrayList<>();
-            scan(table).forEachRemaining(d -> {
-                if (matches(d.data(), field, EqualityKey.hashOf(value))) {
-                    matches.add(d);
-                }
-            });
-            return matches.iterator();
-        }
-        Hash valueHash = EqualityKey.hashOf(value);
-        IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
-        reads.lookedUp(key);
-        List<StoredDocument> documents = new ArrayList<>();
-        for (String documentId : snapshot.indexEntries(key)) {
-            if (!writes.contains(documentId)) {
-                StoredDocument document = snapshot.liveCommitted(table.tableId(), documentId);
-                if (document != null) {
-                    documents.add(document);
-                }
-            }
-        }
-        for (PendingWrite write : writes.all()) {
-            if (write.tableId().equals(table.tableId()) && matches(write.data(), field, valueHash)) {
-                documents.add(pending(write));
-            }
-        }
-        return documents.iterator();
-    }
-
-    private static boolean matches(IonStruct data, String field, Hash valueHash) {
-        if (data == null) {
-            return false;
-        }
-        IonValue value = data.get(field);
-        return value != null && EqualityKey.hashOf(value).equals(valueHash);
-    }
-
-    @Override
-    public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
-        if (documentId.isPresent()) {
-            reads.readDocument(documentId.get());
-        } else {
-            reads.scannedTable(table.tableId());
-        }
-        if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
-            return new ArrayList<StoredDocument>().iterator();
-        }
-        return snapshot.history(table.tableId(), documentId.orElse(null)).iterator();
-    }
-
-    private StoredDocument pending(PendingWrite write) {
-        IonStruct view = core.ion().newEmptyStruct();
-        if (write.data() != null) {
-            view.put("data", write.data().clone());
-        }
-        IonStruct metadata = view.put("metadata").newEmptyStruct();
-        metadata.put("id").newString(write.documentId());
-        metadata.put("version").newInt(write.version());
-        metadata.put("txId").newString(id);
-        view.makeReadOnly();
-        return new StoredDocument(write.documentId(), write.version(), write.data(), view);
-    }
-
-    // ---- QueryContext: writes ----
-
-    @Override
-    public IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
-        core.checkWritable(); // read-only or damaged: the same refusal as any write
-        if (!core.redactionSupported()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster "
-                    + "mode yet");
-        }
-        RevisionRedaction.Request request = RevisionRedaction.validate(this, blockAddress, tableId, documentId,
-                snapshot.store(), snapshotSequenceNo, core.strandId());
-        if (redaction != null) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a transaction can redact at most one revision; "
-                    + "this one already redacts " + redaction.describe());
-        }
-        reads.readDocument(request.documentId());
-        redaction = request;
-        return request.toIon(core.ion(), core.strandId());
-    }
-
-    @Override
-    public String insert(TableHandle table, IonStruct data) {
-        CatalogChanges.requireActive(table);
-        String documentId = options.ids().nextId();
-        record(new PendingWrite(table.tableId(), table.name(), documentId, 0, limits.checkedDocument(data), null));
-        return documentId;
-    }
-
-    @Override
-    public void update(TableHandle table, String documentId, IonStruct newData) {
-        CatalogChanges.requireActive(table);
-        PendingWrite previous = writes.get(documentId);
-        if (previous != null) {
-            if (previous.data() == null) {
-                throw new LedgerException(ErrorCode.INVALID_REQUEST, "document " + documentId
-                        + " was deleted earlier in this transaction");
-            }
-            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(),
-                    limits.checkedDocument(newData), previous.oldData()));
-            return;
-        }
-        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "document " + documentId + " does not exist in table " + table.name()));
-        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1,
-                limits.checkedDocument(newData), current.data()));
-    }
-
-    @Override
-    public void delete(TableHandle table, String documentId) {
-        CatalogChanges.requireActive(table);
-        PendingWrite previous = writes.get(documentId);
-        if (previous != null) {
-            if (previous.oldData() == null && previous.version() == 0) {
-                writes.discard(documentId); // inserted and deleted in the same transaction: nothing to journal
-                return;
-            }
-            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(), null,
-                    previous.oldData()));
-            return;
-        }
-        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
-                "document " + documentId + " does not exist in table " + table.name()));
-        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1, null,
-                current.data()));
-    }
-
-    /** Buffers a write, after the checks every write passes: the ledger takes writes, the document count. */
-    private void record(PendingWrite write) {
-        core.checkWritable(); // a damaged or read-only ledger refuses the write here, before it is staged
-        limits.checkDocumentCount(id, writes, write);
-        writes.put(write);
-    }
-
-    // ---- QueryContext: DDL ----
-
-    @Override
-    public TableHandle createTable(String name) {
-        return createTable(name, Map.of());
-    }
-
-    @Override
-    public TableHandle createTable(String name, Map<String, String> tags) {
-        return catalog.createTable(name, tags);
-    }
-
-    @Override
-    public TableHandle changeTableTags(String tableId, Map<String, String> tags) {
-        return catalog.changeTableTags(tableId, tags);
-    }
-
-    @Override
-    public String createIndex(TableHandle table, String field) {
-        return catalog.createIndex(table, field);
-    }
-
-    @Override
-    public void dropIndex(TableHandle table, String indexId) {
-        catalog.dropIndex(table, indexId);
-    }
-
-    @Override
-    public TableHandle dropTable(TableHandle table) {
-        return catalog.dropTable(table);
-    }
-
-    @Override
-    public TableHandle undropTable(String tableId) {
-        return catalog.undropTable(tableId);
     }
 
     // ---- commit / abort ----
@@ -375,15 +130,16 @@ public final class LedgerTransaction implements Transaction, QueryContext {
     @Override
     public CommitResult commit() {
         checkOpen();
-        if (writes.isEmpty() && redaction == null) {
+        RevisionRedaction.Request redaction = context.redaction();
+        if (context.writes().isEmpty() && redaction == null) {
             finish(State.COMMITTED);
             return new CommitResult(id, digest, null);
         }
         CommitRequest request;
         try {
-            request = CommitPreparation.prepare(new CommitPreparation.Position(id, snapshotSequenceNo,
-                            startNanos + options.transactionTimeout().toNanos(), digest, now()),
-                    writes, reads, catalog, statements, redaction,
+            request = CommitPreparation.prepare(new CommitPreparation.Position(id, context.snapshotSequenceNo(),
+                            startNanos + options.transactionTimeout().toNanos(), digest, context.now()),
+                    context.writes(), context.reads(), context.catalog(), statements, redaction,
                     redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()));
         } catch (RuntimeException e) {
             abortBecause("its commit failed: " + e.getMessage());
@@ -448,6 +204,6 @@ public final class LedgerTransaction implements Transaction, QueryContext {
         }
         state = finalState;
         core.endSnapshot(this);
-        snapshot.close();
+        context.close();
     }
 }

@@ -1,0 +1,320 @@
+package io.vellum.engine.internal.transaction;
+
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.Timestamp;
+import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.internal.apply.IndexKey;
+import io.vellum.engine.internal.commit.ReadSet;
+import io.vellum.engine.internal.redaction.RevisionRedaction;
+import io.vellum.engine.query.EqualityKey;
+import io.vellum.engine.query.QueryContext;
+import io.vellum.engine.query.StoredDocument;
+import io.vellum.engine.query.TableHandle;
+import io.vellum.error.ErrorCode;
+import io.vellum.proof.hash.Hash;
+import io.vellum.error.LedgerException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a transaction's statements run against ({@link QueryContext}, the query layer's only view of storage): the
+ * snapshot ({@link SnapshotReads}) overlaid with the transaction's own buffered writes ({@link WriteBuffer}), every
+ * read recorded in its {@link ReadSet}, DDL through {@link CatalogChanges}, documents checked by
+ * {@link TransactionLimits}, and at most one {@code EXEC redact_revision}. Its {@link LedgerTransaction} owns the
+ * life cycle (open, committed, aborted, expired) and checks it for {@link #checkDeadline()}. Not thread-safe.
+ */
+final class StatementContext implements QueryContext {
+    private final TransactionContext core;
+    private final LedgerOptions options;
+    private final String id;
+    private final long snapshotSequenceNo;
+    private final SnapshotReads snapshot;
+    private final TransactionLimits limits;
+    private final ReadSet reads = new ReadSet();
+    private final WriteBuffer writes = new WriteBuffer();
+    private final CatalogChanges catalog;
+    /** The transaction's check that it is still open and within its timeout. */
+    private final Runnable deadline;
+    /** The revision {@code EXEC redact_revision} asked to redact, or null (at most one per transaction). */
+    private RevisionRedaction.Request redaction;
+
+    StatementContext(TransactionContext core, String id, TransactionSnapshot taken, TransactionLimits limits,
+                     Runnable deadline) {
+        this.core = core;
+        this.options = core.options();
+        this.id = id;
+        this.snapshotSequenceNo = taken.sequenceNo();
+        this.snapshot = new SnapshotReads(core, taken.store(), taken.sequenceNo());
+        this.limits = limits;
+        this.deadline = deadline;
+        this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
+    }
+
+    long snapshotSequenceNo() {
+        return snapshotSequenceNo;
+    }
+
+    ReadSet reads() {
+        return reads;
+    }
+
+    WriteBuffer writes() {
+        return writes;
+    }
+
+    CatalogChanges catalog() {
+        return catalog;
+    }
+
+    /** The revision this transaction redacts, or null. */
+    RevisionRedaction.Request redaction() {
+        return redaction;
+    }
+
+    /** Releases the snapshot; once, when the transaction ends. */
+    void close() {
+        snapshot.close();
+    }
+
+    @Override
+    public void checkDeadline() {
+        deadline.run();
+    }
+
+    // ---- QueryContext: reads (the snapshot, overlaid with this transaction's writes) ----
+
+    @Override
+    public IonSystem ion() {
+        return core.ion();
+    }
+
+    @Override
+    public Timestamp now() {
+        return Timestamp.forMillis(options.clock().millis(), 0);
+    }
+
+    @Override
+    public TableHandle table(String name) {
+        return catalog.current().activeTable(name).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "Table '" + name + "' does not exist"));
+    }
+
+    @Override
+    public Optional<TableHandle> tableById(String tableId) {
+        return catalog.current().table(tableId);
+    }
+
+    @Override
+    public List<TableHandle> tables() {
+        return catalog.current().tables();
+    }
+
+    @Override
+    public Iterator<StoredDocument> scan(TableHandle table) {
+        reads.scannedTable(table.tableId());
+        List<StoredDocument> documents = snapshot.liveDocuments(table.tableId(), writes::contains);
+        for (PendingWrite write : writes.all()) {
+            if (write.tableId().equals(table.tableId()) && write.data() != null) {
+                documents.add(pending(write));
+            }
+        }
+        return documents.iterator();
+    }
+
+    @Override
+    public Optional<StoredDocument> get(TableHandle table, String documentId) {
+        PendingWrite write = writes.get(documentId);
+        if (write != null) {
+            return write.tableId().equals(table.tableId()) && write.data() != null
+                    ? Optional.of(pending(write)) : Optional.empty();
+        }
+        reads.readDocument(documentId);
+        if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(snapshot.liveCommitted(table.tableId(), documentId));
+    }
+
+    @Override
+    public Iterator<StoredDocument> lookup(TableHandle table, String field, IonValue value) {
+        Optional<TableHandle.IndexInfo> index = catalog.committed().table(table.tableId())
+                .flatMap(t -> t.indexOn(field));
+        if (index.isEmpty()) {
+            // Index created by this transaction: not built yet, so fall back to a scan.
+            List<StoredDocument> matches = new ArrayList<>();
+            scan(table).forEachRemaining(d -> {
+                if (matches(d.data(), field, EqualityKey.hashOf(value))) {
+                    matches.add(d);
+                }
+            });
+            return matches.iterator();
+        }
+        Hash valueHash = EqualityKey.hashOf(value);
+        IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
+        reads.lookedUp(key);
+        List<StoredDocument> documents = new ArrayList<>();
+        for (String documentId : snapshot.indexEntries(key)) {
+            if (!writes.contains(documentId)) {
+                StoredDocument document = snapshot.liveCommitted(table.tableId(), documentId);
+                if (document != null) {
+                    documents.add(document);
+                }
+            }
+        }
+        for (PendingWrite write : writes.all()) {
+            if (write.tableId().equals(table.tableId()) && matches(write.data(), field, valueHash)) {
+                documents.add(pending(write));
+            }
+        }
+        return documents.iterator();
+    }
+
+    private static boolean matches(IonStruct data, String field, Hash valueHash) {
+        if (data == null) {
+            return false;
+        }
+        IonValue value = data.get(field);
+        return value != null && EqualityKey.hashOf(value).equals(valueHash);
+    }
+
+    @Override
+    public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
+        if (documentId.isPresent()) {
+            reads.readDocument(documentId.get());
+        } else {
+            reads.scannedTable(table.tableId());
+        }
+        if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
+            return new ArrayList<StoredDocument>().iterator();
+        }
+        return snapshot.history(table.tableId(), documentId.orElse(null)).iterator();
+    }
+
+    private StoredDocument pending(PendingWrite write) {
+        IonStruct view = core.ion().newEmptyStruct();
+        if (write.data() != null) {
+            view.put("data", write.data().clone());
+        }
+        IonStruct metadata = view.put("metadata").newEmptyStruct();
+        metadata.put("id").newString(write.documentId());
+        metadata.put("version").newInt(write.version());
+        metadata.put("txId").newString(id);
+        view.makeReadOnly();
+        return new StoredDocument(write.documentId(), write.version(), write.data(), view);
+    }
+
+    // ---- QueryContext: writes ----
+
+    @Override
+    public IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
+        core.checkWritable(); // read-only or damaged: the same refusal as any write
+        if (!core.redactionSupported()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster "
+                    + "mode yet");
+        }
+        RevisionRedaction.Request request = RevisionRedaction.validate(this, blockAddress, tableId, documentId,
+                snapshot.store(), snapshotSequenceNo, core.strandId());
+        if (redaction != null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a transaction can redact at most one revision; "
+                    + "this one already redacts " + redaction.describe());
+        }
+        reads.readDocument(request.documentId());
+        redaction = request;
+        return request.toIon(core.ion(), core.strandId());
+    }
+
+    @Override
+    public String insert(TableHandle table, IonStruct data) {
+        CatalogChanges.requireActive(table);
+        String documentId = options.ids().nextId();
+        record(new PendingWrite(table.tableId(), table.name(), documentId, 0, limits.checkedDocument(data), null));
+        return documentId;
+    }
+
+    @Override
+    public void update(TableHandle table, String documentId, IonStruct newData) {
+        CatalogChanges.requireActive(table);
+        PendingWrite previous = writes.get(documentId);
+        if (previous != null) {
+            if (previous.data() == null) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "document " + documentId
+                        + " was deleted earlier in this transaction");
+            }
+            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(),
+                    limits.checkedDocument(newData), previous.oldData()));
+            return;
+        }
+        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "document " + documentId + " does not exist in table " + table.name()));
+        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1,
+                limits.checkedDocument(newData), current.data()));
+    }
+
+    @Override
+    public void delete(TableHandle table, String documentId) {
+        CatalogChanges.requireActive(table);
+        PendingWrite previous = writes.get(documentId);
+        if (previous != null) {
+            if (previous.oldData() == null && previous.version() == 0) {
+                writes.discard(documentId); // inserted and deleted in the same transaction: nothing to journal
+                return;
+            }
+            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(), null,
+                    previous.oldData()));
+            return;
+        }
+        StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
+                "document " + documentId + " does not exist in table " + table.name()));
+        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1, null,
+                current.data()));
+    }
+
+    /** Buffers a write, after the checks every write passes: the ledger takes writes, the document count. */
+    private void record(PendingWrite write) {
+        core.checkWritable(); // a damaged or read-only ledger refuses the write here, before it is staged
+        limits.checkDocumentCount(id, writes, write);
+        writes.put(write);
+    }
+
+    // ---- QueryContext: DDL ----
+
+    @Override
+    public TableHandle createTable(String name) {
+        return createTable(name, Map.of());
+    }
+
+    @Override
+    public TableHandle createTable(String name, Map<String, String> tags) {
+        return catalog.createTable(name, tags);
+    }
+
+    @Override
+    public TableHandle changeTableTags(String tableId, Map<String, String> tags) {
+        return catalog.changeTableTags(tableId, tags);
+    }
+
+    @Override
+    public String createIndex(TableHandle table, String field) {
+        return catalog.createIndex(table, field);
+    }
+
+    @Override
+    public void dropIndex(TableHandle table, String indexId) {
+        catalog.dropIndex(table, indexId);
+    }
+
+    @Override
+    public TableHandle dropTable(TableHandle table) {
+        return catalog.dropTable(table);
+    }
+
+    @Override
+    public TableHandle undropTable(String tableId) {
+        return catalog.undropTable(tableId);
+    }
+}
