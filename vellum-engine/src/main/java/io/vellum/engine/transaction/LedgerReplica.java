@@ -28,6 +28,8 @@ public final class LedgerReplica {
 
     private final LedgerCore core;
     private final Committer committer;
+    /** The newest redaction block the follower path applied whose store purge is still to run; -1: none. */
+    private volatile long redactionApplied = -1;
 
     LedgerReplica(LedgerCore core, Committer committer) {
         this.core = core;
@@ -141,6 +143,18 @@ public final class LedgerReplica {
      *                         {@link #failure()})
      */
     public long apply(List<byte[]> payloads) {
+        long newTip = applyVerified(payloads);
+        // A redaction among them: its journal records are rewritten already (under the tip); now the store's files,
+        // outside the committer's lock, since the purge waits for older snapshots (as after a writer's commit).
+        long redaction = redactionApplied;
+        if (redaction >= 0) {
+            redactionApplied = -1;
+            RedactionOnFollower.purgeStore(core, redaction);
+        }
+        return newTip;
+    }
+
+    private long applyVerified(List<byte[]> payloads) {
         return committer.atTip((tip, tipHash, log, applier) -> {
             if (!committer.isFollower()) {
                 throw new LedgerException(ErrorCode.INVALID_REQUEST, "blocks from elsewhere can only be applied to a "
@@ -197,5 +211,9 @@ public final class LedgerReplica {
             core.cache.clear();
             return applier.catalog();
         }, last);
+        long redaction = RedactionOnFollower.rewriteJournal(core, blocks);
+        if (redaction >= 0) {
+            redactionApplied = redaction;
+        }
     }
 }
