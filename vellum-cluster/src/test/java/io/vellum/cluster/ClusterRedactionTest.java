@@ -159,6 +159,17 @@ class ClusterRedactionTest {
     }
 
     @Test
+    void aNewLedgerTopicIsCreatedCompacted() throws Exception {
+        try (Admin admin = admin();
+             ReplicatedLedger writer = ReplicatedLedger.openWriter("redact-new", directory.resolve("node-1"), OPTIONS,
+                     node("node-1"))) {
+            assertThat(tip(writer)).isZero();
+            assertThat(topicConfig(admin, new LedgerTopic("redact-new").name(), "cleanup.policy"))
+                    .isEqualTo("compact");
+        }
+    }
+
+    @Test
     void theDataLeavesEveryNodeAndTheBrokersLogOnceTheTopicIsCompacted() throws Exception {
         String name = "redact-a";
         LedgerTopic topic = new LedgerTopic(name);

@@ -1,6 +1,6 @@
 package io.vellum.cluster.internal;
 
-import io.vellum.engine.transaction.RedactedBlockForms;
+import io.vellum.engine.transaction.LedgerReplica;
 import io.vellum.proof.JournalBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,9 @@ public final class RedactedFormRecords {
     /** The newest form this writer sent of each block; redactions are rare, so this stays small. */
     private final Map<Long, byte[]> sent = new ConcurrentHashMap<>();
 
-    /** @param journal a committed block's full Ion binary from this node's journal ({@code LedgerReplica.blockPayload}) */
+    /**
+     * @param journal a committed block's full Ion binary from this node's journal ({@link LedgerReplica#blockPayload})
+     */
     public RedactedFormRecords(LedgerTopic topic, String nodeId, LongFunction<byte[]> journal) {
         this.topic = topic;
         this.nodeId = nodeId;
@@ -39,7 +41,7 @@ public final class RedactedFormRecords {
             return List.of();
         }
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RedactedBlockForms.Form form : RedactedBlockForms.of(block,
+        for (LedgerReplica.RedactedForm form : LedgerReplica.redactedForms(block,
                 sequenceNo -> sent.getOrDefault(sequenceNo, journal.apply(sequenceNo)))) {
             sent.put(form.sequenceNo(), form.payload());
             records.add(BlockRecords.redactedForm(topic, form.sequenceNo(), form.timestampMillis(), form.payload(),

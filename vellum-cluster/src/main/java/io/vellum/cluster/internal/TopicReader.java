@@ -27,6 +27,14 @@ import org.apache.kafka.common.TopicPartition;
  * it. Keys only steer the search: a wrong key can make the reader start at the wrong place, and then the next block
  * fails verification; it can never get a block applied that does not verify.
  *
+ * <p><b>Redacted forms.</b> A redaction's Kafka transaction also holds the redacted form of each block it redacts,
+ * under that block's key ({@link RedactedFormRecords}); compaction then drops the original. The search orders
+ * records by {@link BlockRecords#orderKey} (a redacted form stands where its redaction block does), which never
+ * decreases with the offset. A redacted form of a block this node holds (or is about to apply) is checked to have
+ * that block's hash ({@link RedactedForms#check}) and not stored: the redaction block, before it in the topic,
+ * erases the node's own copy. In a compacted topic a block can be missing from its place; the blocks read after
+ * the gap wait in a {@link ReorderBuffer} until the block's redacted form arrives, and are then applied in order.
+ *
  * <p>Not thread-safe: one thread polls; {@link #wakeup} may be called from any thread.
  */
 public final class TopicReader implements AutoCloseable {

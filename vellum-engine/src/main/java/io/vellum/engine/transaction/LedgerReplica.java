@@ -126,6 +126,22 @@ public final class LedgerReplica {
         return core.readBlockBytes(sequenceNo, core.store.block(sequenceNo));
     }
 
+    /** Block {@code sequenceNo} in its redacted form: its timestamp and its full Ion binary (same block hash). */
+    public record RedactedForm(long sequenceNo, long timestampMillis, byte[] payload) {
+    }
+
+    /**
+     * The redacted forms of the blocks {@code redactionBlock} redacts revisions of, for a replicated log that keeps
+     * them instead of the originals ({@link RedactedBlockForms}).
+     *
+     * @param held a committed block's full Ion binary as it should be redacted further ({@link #blockPayload}, or
+     *             the newest redacted form the caller published of it)
+     */
+    public static List<RedactedForm> redactedForms(JournalBlock redactionBlock,
+                                                   java.util.function.LongFunction<byte[]> held) {
+        return RedactedBlockForms.of(redactionBlock, held);
+    }
+
     /**
      * The follower path: applies blocks committed elsewhere, given each block's payload (exactly the bytes that were
      * hashed). Each block is decoded and verified in full before anything of it is written

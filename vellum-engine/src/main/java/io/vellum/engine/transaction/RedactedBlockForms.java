@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * Internal, for cluster mode: the redacted forms of the blocks a redaction block redacts revisions of, so that the
+ * The redacted forms of the blocks a redaction block redacts revisions of, so that the
  * replicated log can hold those instead of the originals (a compacted topic keyed by sequence number keeps only the
  * newest record of each block; see docs/DECISIONS.md, "Redaction in cluster mode").
  *
@@ -20,12 +20,8 @@ import java.util.function.LongFunction;
  * named revision's {@code data} replaced by {@code dataHash}. Its block hash is the original's (a revision's hash
  * is {@code dot(ionHash(metadata), dataHash)} either way), and it is checked to be before it is handed out.
  */
-public final class RedactedBlockForms {
+final class RedactedBlockForms {
     private RedactedBlockForms() {
-    }
-
-    /** Block {@code sequenceNo} in its redacted form: its timestamp and its full Ion binary. */
-    public record Form(long sequenceNo, long timestampMillis, byte[] payload) {
     }
 
     /**
@@ -35,13 +31,13 @@ public final class RedactedBlockForms {
      *             journal gives it, or its newest redacted form when one is newer than the journal
      * @throws LedgerException CORRUPTION when a redacted form would not keep its block's hash (it never should)
      */
-    public static List<Form> of(JournalBlock redactionBlock, LongFunction<byte[]> held) {
+    static List<LedgerReplica.RedactedForm> of(JournalBlock redactionBlock, LongFunction<byte[]> held) {
         Map<Long, List<RevisionRedaction.Request>> byBlock = new LinkedHashMap<>();
         for (RevisionRedaction.Request request : RevisionRedaction.fromRedactionInfo(redactionBlock.redactionInfo(),
                 redactionBlock.blockAddress().sequenceNo())) {
             byBlock.computeIfAbsent(request.sequenceNo(), ignored -> new ArrayList<>()).add(request);
         }
-        List<Form> forms = new ArrayList<>(byBlock.size());
+        List<LedgerReplica.RedactedForm> forms = new ArrayList<>(byBlock.size());
         for (Map.Entry<Long, List<RevisionRedaction.Request>> entry : byBlock.entrySet()) {
             JournalBlock block = JournalBlock.fromIonBinary(held.apply(entry.getKey()));
             JournalBlock redacted = redact(block, entry.getValue());
@@ -50,7 +46,8 @@ public final class RedactedBlockForms {
                 throw new LedgerException(ErrorCode.CORRUPTION, "block " + entry.getKey() + ": its redacted form "
                         + "has block hash " + redacted.blockHash() + " but the block has " + block.blockHash());
             }
-            forms.add(new Form(entry.getKey(), block.blockTimestamp().getMillis(), redacted.toIonBinary()));
+            forms.add(new LedgerReplica.RedactedForm(entry.getKey(), block.blockTimestamp().getMillis(),
+                    redacted.toIonBinary()));
         }
         return forms;
     }
