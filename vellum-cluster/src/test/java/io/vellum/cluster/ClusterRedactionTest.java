@@ -189,6 +189,11 @@ class ClusterRedactionTest {
                 String documentId = text(ledger.execute(tx -> tx.execute("INSERT INTO People ?", data)).get(0),
                         "documentId");
                 long insertBlock = tip(writer);
+                // A node that stops at the inserting block, before the redaction: its tip's record gets compacted.
+                try (ReplicatedLedger early = ReplicatedLedger.openFollower(name, directory.resolve("node-5"),
+                        OPTIONS, node("node-5"))) {
+                    await("the early node reaches the inserting block", () -> tip(early) == insertBlock);
+                }
                 ledger.execute(tx -> tx.execute("UPDATE People AS p SET p.name = 'someone', p.n = 2"));
                 await("the follower has the update", () -> tip(follower) == tip(writer));
                 assertThat(filesHoldingMarker(directory.resolve("node-2"))).isNotEmpty();
@@ -243,6 +248,15 @@ class ClusterRedactionTest {
                         OPTIONS, node("node-3"))) {
                     await("the rebuilt node catches up", () -> tip(rebuilt) == tip(writer));
                     assertSameJournal(ledger, rebuilt.ledger());
+                }
+                // The early node comes back: it finds no record of its tip block any more, starts after it, and
+                // erases its copy when it applies the redaction block.
+                assertThat(filesHoldingMarker(directory.resolve("node-5"))).isNotEmpty();
+                try (ReplicatedLedger early = ReplicatedLedger.openFollower(name, directory.resolve("node-5"),
+                        OPTIONS, node("node-5"))) {
+                    await("the early node catches up and erases its copy", () -> tip(early) == tip(writer)
+                            && filesHoldingMarker(directory.resolve("node-5")).isEmpty());
+                    assertSameJournal(ledger, early.ledger());
                 }
                 // The same with a reorder buffer too small to hold the blocks after the gap: it rereads them.
                 System.setProperty("vellum.cluster.reorderBufferBytes", "1");

@@ -159,15 +159,18 @@ public final class LedgerReplica {
      *                         {@link #failure()})
      */
     public long apply(List<byte[]> payloads) {
-        long newTip = applyVerified(payloads);
-        // A redaction among them: its journal records are rewritten already (under the tip); now the store's files,
-        // outside the committer's lock, since the purge waits for older snapshots (as after a writer's commit).
-        long redaction = redactionApplied;
-        if (redaction >= 0) {
-            redactionApplied = -1;
-            RedactionOnFollower.purgeStore(core, redaction);
+        try {
+            return applyVerified(payloads);
+        } finally {
+            // A redaction among the blocks applied (also when a later one was refused): its journal records are
+            // rewritten already (under the tip); now the store's files, outside the committer's lock, since the
+            // purge waits for older snapshots (as after a writer's commit).
+            long redaction = redactionApplied;
+            if (redaction >= 0) {
+                redactionApplied = -1;
+                RedactionOnFollower.purgeStore(core, redaction);
+            }
         }
-        return newTip;
     }
 
     private long applyVerified(List<byte[]> payloads) {
