@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRedactionTest {
     private static final IonSystem ION = IonSystemBuilder.standard().build();
     private static final String MARKER = "ERASE-ME-IN-KAFKA-4be1d07c";
+    /** In a second document of the same block, redacted by a later transaction. */
+    private static final String SECOND_MARKER = "ERASE-ME-TOO-IN-KAFKA-77d2a015";
     private static final LedgerOptions OPTIONS = LedgerOptions.defaults();
     private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -96,7 +98,11 @@ class ClusterRedactionTest {
 
     /** The files under {@code root} that hold the marker's bytes. */
     private static List<Path> filesHoldingMarker(Path root) {
-        byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
+        return filesHolding(root, MARKER);
+    }
+
+    private static List<Path> filesHolding(Path root, String text) {
+        byte[] marker = text.getBytes(StandardCharsets.UTF_8);
         List<Path> holding = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -116,7 +122,7 @@ class ClusterRedactionTest {
             if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
                 throw e;
             }
-            return filesHoldingMarker(root); // a directory vanished during the walk (a cleaned segment): again
+            return filesHolding(root, text); // a directory vanished during the walk (a cleaned segment): again
         }
         return holding;
     }
@@ -186,8 +192,12 @@ class ClusterRedactionTest {
                 Ledger ledger = writer.ledger();
                 String tableId = text(ledger.execute(tx -> tx.execute("CREATE TABLE People")).get(0), "tableId");
                 IonStruct data = (IonStruct) ION.singleValue("{name:\"" + MARKER + "\",n:1}");
-                String documentId = text(ledger.execute(tx -> tx.execute("INSERT INTO People ?", data)).get(0),
-                        "documentId");
+                IonStruct secondData = (IonStruct) ION.singleValue("{name:\"" + SECOND_MARKER + "\",n:1}");
+                List<String> inserted = ledger.execute(tx -> List.of(
+                        text(tx.execute("INSERT INTO People ?", data).get(0), "documentId"),
+                        text(tx.execute("INSERT INTO People ?", secondData).get(0), "documentId")));
+                String documentId = inserted.get(0);
+                String secondDocumentId = inserted.get(1);
                 long insertBlock = tip(writer);
                 // A node that stops at the inserting block, before the redaction: its tip's record gets compacted.
                 try (ReplicatedLedger early = ReplicatedLedger.openFollower(name, directory.resolve("node-5"),
@@ -226,6 +236,20 @@ class ClusterRedactionTest {
                 formBlock.verify();
                 assertThat(form.value()).isEqualTo(writer.ledger().replica().blockPayload(insertBlock));
 
+                // A second redaction in the same block: its form carries both, since compaction keeps only the newest.
+                ledger.execute(tx -> tx.execute("EXEC redact_revision ?, ?, ?", address, ION.newString(tableId),
+                        ION.newString(secondDocumentId)));
+                long secondRedactionBlock = tip(writer);
+                List<ConsumerRecord<byte[], byte[]>> withSecond = kafka.readUntil(topic.name(), WAIT,
+                        read -> read.stream().anyMatch(record -> BlockRecords.redactedBy(record)
+                                == secondRedactionBlock));
+                ConsumerRecord<byte[], byte[]> secondForm = withSecond.stream()
+                        .filter(record -> BlockRecords.redactedBy(record) == secondRedactionBlock).findFirst()
+                        .orElseThrow();
+                assertThat(JournalBlock.fromIonBinary(secondForm.value()).revisions()).hasSize(2)
+                        .allMatch(revision -> ((io.vellum.proof.Revision) revision).isRedacted());
+                assertThat(secondForm.value()).isEqualTo(writer.ledger().replica().blockPayload(insertBlock));
+
                 // Force the broker's cleaner: roll segments quickly, clean at once, delete replaced files at once.
                 setTopicConfigs(admin, topic.name(), Map.of("segment.ms", "100", "min.cleanable.dirty.ratio",
                         "0.01", "min.compaction.lag.ms", "0", "file.delete.delay.ms", "0"));
@@ -233,14 +257,15 @@ class ClusterRedactionTest {
                     Thread.sleep(200); // older than segment.ms: the next append rolls the segment
                     ledger.execute(tx -> tx.execute("INSERT INTO People {'name': 'later'}"));
                 }
-                await("the broker's cleaner drops the original record", () ->
-                        filesHoldingMarker(brokerLog).isEmpty());
+                await("the broker's cleaner drops the original record and the first form", () ->
+                        filesHoldingMarker(brokerLog).isEmpty()
+                                && filesHolding(brokerLog, SECOND_MARKER).isEmpty());
                 List<ConsumerRecord<byte[], byte[]>> compacted = kafka.readUntil(topic.name(), WAIT,
                         read -> !read.isEmpty() && BlockRecords.sequenceNo(topic, read.get(read.size() - 1))
                                 == tip(writer));
                 assertThat(compacted.stream().filter(record -> BlockRecords.sequenceNo(topic, record)
                         == insertBlock)).hasSize(1).allMatch(record -> BlockRecords.redactedBy(record)
-                        == redactionBlock);
+                        == secondRedactionBlock);
                 await("the follower keeps up", () -> tip(follower) == tip(writer));
 
                 // A node rebuilt from the compacted topic finds the inserting block later, in its redacted form.
@@ -269,6 +294,8 @@ class ClusterRedactionTest {
                 }
                 assertThat(filesHoldingMarker(directory)).isEmpty();
                 assertThat(filesHoldingMarker(brokerLog)).isEmpty();
+                assertThat(filesHolding(directory, SECOND_MARKER)).isEmpty();
+                assertThat(filesHolding(brokerLog, SECOND_MARKER)).isEmpty();
             }
             // A rebuilt node takes over as writer and goes on.
             try (ReplicatedLedger takeOver = ReplicatedLedger.openFollower(name, directory.resolve("node-3"),

@@ -3,9 +3,9 @@ package io.vellum.cluster.internal;
 import io.vellum.engine.transaction.LedgerReplica;
 import io.vellum.proof.JournalBlock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,15 +16,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * transaction as the redaction block, so the topic never holds one without the other.
  *
  * <p>Each form is computed from this node's journal, or from the form this writer sent last for that block when that
- * is newer (a later redaction of the same block sealed before the earlier one was applied locally), so every new
- * form carries every earlier redaction of its block.
+ * is newer (a later redaction of the same block in the same round, or sealed before the earlier one was applied
+ * locally), so every new form carries every earlier redaction of its block. Not thread-safe: {@code KafkaBlockLog}'s
+ * sender thread calls it.
  */
 public final class RedactedFormRecords {
+    private static final int REMEMBERED = 1024;
     private final LedgerTopic topic;
     private final String nodeId;
     private final LongFunction<byte[]> journal;
-    /** The newest form this writer sent of each block; redactions are rare, so this stays small. */
-    private final Map<Long, byte[]> sent = new ConcurrentHashMap<>();
+    /**
+     * The newest form this writer sent of each block, newest {@value #REMEMBERED} blocks (an entry is needed only
+     * until the redaction is applied to the local journal, a few rounds later; it is never less redacted than the
+     * journal, so keeping it longer is harmless). The sender thread's only.
+     */
+    private final Map<Long, byte[]> sent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     /**
      * @param journal a committed block's full Ion binary from this node's journal ({@link LedgerReplica#blockPayload})
