@@ -175,6 +175,52 @@ class ClusterRedactionTest {
         }
     }
 
+    /**
+     * A topic with a block missing and no redacted form of it anywhere later (damage, not compaction): the blocks
+     * after the gap are held, never applied, and a node starting as writer refuses rather than commit on top of an
+     * incomplete copy.
+     */
+    @Test
+    void aGapThatNoRedactedFormFillsStopsAStartingWriter() throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        List<Long> timestamps = new ArrayList<>();
+        try (Ledger source = Ledger.open(directory.resolve("source"), OPTIONS)) {
+            source.executeStatement("CREATE TABLE Accounts");
+            source.executeStatement("INSERT INTO Accounts VALUE {'owner': 'alice'}");
+            source.executeStatement("INSERT INTO Accounts VALUE {'owner': 'bob'}");
+            for (long sequenceNo = 0; sequenceNo <= 3; sequenceNo++) {
+                payloads.add(source.replica().blockPayload(sequenceNo));
+                timestamps.add(source.readBlock(new io.vellum.proof.BlockAddress(source.strandId(), sequenceNo))
+                        .blockTimestamp().getMillis());
+            }
+        }
+        LedgerTopic topic = new LedgerTopic("gap-a");
+        io.vellum.cluster.internal.KafkaClients clients = new io.vellum.cluster.internal.KafkaClients(
+                kafka.bootstrapServers(), Map.of());
+        try (Admin admin = clients.admin()) {
+            topic.ensureExists(admin, WAIT);
+        }
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> forger =
+                     clients.transactionalProducer("test-gap-forger")) {
+            forger.initTransactions();
+            forger.beginTransaction();
+            for (int i : new int[] {0, 1, 3}) {
+                forger.send(BlockRecords.record(topic, i, timestamps.get(i), payloads.get(i), "forger", 0));
+            }
+            forger.commitTransaction();
+        }
+        try (ReplicatedLedger node = ReplicatedLedger.openFollower("gap-a", directory.resolve("node-1"), OPTIONS,
+                node("node-1"))) {
+            await("the follower applies the blocks before the gap", () -> tip(node) == 1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(node::startWriter)
+                    .isInstanceOf(io.vellum.proof.LedgerException.class)
+                    .hasMessageContaining("block 2 is missing from topic vellum.ledger.gap-a")
+                    .hasMessageContaining("neither block 2's record nor a redacted form of it");
+            assertThat(tip(node)).isEqualTo(1);
+            assertThat(node.status().state()).isEqualTo(ReplicationStatus.State.FAILED);
+        }
+    }
+
     @Test
     void theDataLeavesEveryNodeAndTheBrokersLogOnceTheTopicIsCompacted() throws Exception {
         String name = "redact-a";
