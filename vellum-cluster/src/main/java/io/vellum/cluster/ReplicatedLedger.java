@@ -6,6 +6,7 @@ import io.vellum.cluster.internal.CommitMetrics;
 import io.vellum.cluster.internal.KafkaBlockLog;
 import io.vellum.cluster.internal.KafkaClients;
 import io.vellum.cluster.internal.LedgerTopic;
+import io.vellum.cluster.internal.RedactedFormRecords;
 import io.vellum.cluster.internal.TopicReader;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
@@ -370,7 +371,8 @@ public final class ReplicatedLedger implements AutoCloseable {
                 writerLog.close();
             }
             writerLog = new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
-                    pipelineDepth(), this::deposed, commitMetrics);
+                    pipelineDepth(), this::deposed, commitMetrics,
+                    new RedactedFormRecords(topic, settings.nodeId(), replica::blockPayload));
             replica.becomeWriter(writerLog);
             writerNode = settings.nodeId();
             writerEpoch = epoch;

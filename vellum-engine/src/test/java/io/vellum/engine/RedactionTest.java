@@ -216,19 +216,70 @@ class RedactionTest {
         }
     }
 
+    /**
+     * Cluster mode's engine half: a writer committing through another log than its own journal redacts, a follower
+     * applying the redaction block erases the data from its own journal record and store, and a node rebuilding
+     * later (which reads the old block in its redacted form, as a compacted topic holds it) ends with the same
+     * journal; the marker is in no file of any of the three.
+     */
     @Test
-    void aReplicatedLedgerRefusesItForNow() {
-        try (Ledger ledger = Ledger.open(directory)) {
-            Fixture f = fixture(ledger);
-            io.vellum.engine.internal.commit.LedgerReplica replica = ledger.replica();
+    void aReplicatedWriterAndItsFollowersEraseTheDataAlike() {
+        try (Ledger writer = Ledger.open(directory.resolve("writer"))) {
+            Fixture f = fixture(writer);
+            io.vellum.engine.internal.commit.LedgerReplica replica = writer.replica();
             io.vellum.engine.internal.commit.BlockLog local = replica.localLog();
             // The seam cluster mode's writer commits through (vellum-cluster puts Kafka behind it).
             replica.becomeWriter(local::append);
-            assertFails(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster mode yet",
-                    () -> redact(ledger, f.address(), f.tableId(), f.documentId()));
-            replica.becomeWriter(local);
-            redact(ledger, f.address(), f.tableId(), f.documentId());
+            long before = writer.digest().tipAddress().sequenceNo();
+            try (Ledger follower = follower(writer, "follower")) {
+                follower.replica().apply(payloads(writer, 1, before));
+                assertThat(history(follower, f.documentId()).get(0).get("data")).isEqualTo(f.data());
+
+                redact(writer, f.address(), f.tableId(), f.documentId());
+                long tip = writer.digest().tipAddress().sequenceNo();
+                assertThat(follower.replica().apply(payloads(writer, before + 1, tip))).isEqualTo(tip);
+
+                try (Ledger rebuilt = follower(writer, "rebuilt")) {
+                    // Block 1.. as the writer holds them now: the redacted revision's block without its data.
+                    rebuilt.replica().apply(payloads(writer, 1, tip));
+                    for (Ledger node : List.of(follower, rebuilt)) {
+                        assertThat(node.digest()).isEqualTo(writer.digest());
+                        IonStruct redacted = history(node, f.documentId()).get(0);
+                        assertThat(redacted.containsKey("data")).isFalse();
+                        assertThat(Hash.of(((com.amazon.ion.IonBlob) redacted.get("dataHash")).getBytes()))
+                                .isEqualTo(IonHash.of(f.data()));
+                        List<IonValue> names = node.execute(tx -> tx.execute("SELECT VALUE p.name FROM People AS p"));
+                        assertThat(names).containsExactly(ION.newString("someone"));
+                        for (long sequenceNo = 0; sequenceNo <= tip; sequenceNo++) {
+                            assertThat(node.replica().blockPayload(sequenceNo)).as("block %d", sequenceNo)
+                                    .isEqualTo(writer.replica().blockPayload(sequenceNo));
+                        }
+                        RevisionProof proof = node.revision(addressOf(f.address()), f.documentId(),
+                                node.digest().tipAddress());
+                        Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
+                        assertThat(node.verifyJournal()).isEqualTo(writer.digest());
+                    }
+                }
+            }
         }
+        assertMarkerGone();
+    }
+
+    private Ledger follower(Ledger writer, String name) {
+        Path followerDirectory = directory.resolve(name);
+        assertThat(io.vellum.engine.internal.commit.LedgerReplica.seedGenesis(followerDirectory,
+                writer.replica().blockPayload(0), LedgerOptions.defaults())).isTrue();
+        Ledger follower = Ledger.open(followerDirectory);
+        follower.replica().becomeFollower("ledger test is replicated from writer node 1; this node is a follower");
+        return follower;
+    }
+
+    private static List<byte[]> payloads(Ledger ledger, long from, long to) {
+        List<byte[]> payloads = new ArrayList<>();
+        for (long sequenceNo = from; sequenceNo <= to; sequenceNo++) {
+            payloads.add(ledger.replica().blockPayload(sequenceNo));
+        }
+        return payloads;
     }
 
     @Test

@@ -23,6 +23,35 @@ public final class BlockRecords {
         return new ProducerRecord<>(topic.name(), 0, timestampMillis, key(sequenceNo), payload, headers);
     }
 
+    /**
+     * The redacted form of block {@code sequenceNo} (same key as the block's own record, so that compaction drops the
+     * original), published in the same Kafka transaction right after redaction block {@code redactedBy}, which it
+     * names in header {@value LedgerTopic#REDACTED_BY_HEADER} (8 bytes big-endian).
+     */
+    public static ProducerRecord<byte[], byte[]> redactedForm(LedgerTopic topic, long sequenceNo, long timestampMillis,
+                                                              byte[] payload, String nodeId, int epoch,
+                                                              long redactedBy) {
+        ProducerRecord<byte[], byte[]> record = record(topic, sequenceNo, timestampMillis, payload, nodeId, epoch);
+        record.headers().add(LedgerTopic.REDACTED_BY_HEADER, key(redactedBy));
+        return record;
+    }
+
+    /** The redaction block a redacted form names, or -1 for a block's own record. */
+    public static long redactedBy(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(LedgerTopic.REDACTED_BY_HEADER);
+        return header == null || header.value().length != 8 ? -1 : ByteBuffer.wrap(header.value()).getLong();
+    }
+
+    /**
+     * Where a record stands in the topic's order: a block's own record its sequence number, a redacted form the
+     * redaction block it follows. Never decreases with the offset (one writer at a time, a redacted form right
+     * after its redaction block), so positioning can binary-search on it.
+     */
+    public static long orderKey(LedgerTopic topic, ConsumerRecord<byte[], byte[]> record) {
+        long redactedBy = redactedBy(record);
+        return redactedBy >= 0 ? redactedBy : sequenceNo(topic, record);
+    }
+
     public static byte[] key(long sequenceNo) {
         return ByteBuffer.allocate(8).putLong(sequenceNo).array();
     }

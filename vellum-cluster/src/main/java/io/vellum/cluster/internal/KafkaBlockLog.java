@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -45,6 +46,7 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
     private final int depth;
     private final Consumer<String> stepDown;
     private final CommitMetrics metrics;
+    private final RedactedFormRecords redactedForms;
     private final LinkedBlockingQueue<PendingRound> pending = new LinkedBlockingQueue<>();
     private final Thread sender;
     /** Why the sender stopped (a failed transaction or close); no round is queued after it is set. Under this. */
@@ -59,9 +61,11 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
      *                 after the previous one was acknowledged)
      * @param stepDown makes the ledger a follower, given the reason; called on the committer thread before a failed
      *                 round throws
+     * @param redactedForms the records a redaction block's transaction adds (the redacted forms it supersedes)
      */
     public KafkaBlockLog(LedgerTopic topic, KafkaProducer<byte[], byte[]> producer, BlockLog local, String nodeId,
-                         int epoch, int depth, Consumer<String> stepDown, CommitMetrics metrics) {
+                         int epoch, int depth, Consumer<String> stepDown, CommitMetrics metrics,
+                         RedactedFormRecords redactedForms) {
         this.topic = topic;
         this.producer = producer;
         this.local = local;
@@ -70,6 +74,7 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
         this.depth = Math.max(1, depth);
         this.stepDown = stepDown;
         this.metrics = metrics;
+        this.redactedForms = redactedForms;
         this.sender = new Thread(this::sendRounds, "vellum-kafka-commit-" + topic.ledger());
         sender.setDaemon(true);
         sender.start();
@@ -149,6 +154,9 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
                 JournalBlock block = round.blocks.get(i);
                 sent.add(producer.send(BlockRecords.record(topic, block.blockAddress().sequenceNo(),
                         block.blockTimestamp().getMillis(), round.payloads.get(i), nodeId, epoch)));
+                for (ProducerRecord<byte[], byte[]> form : redactedForms.of(block, epoch)) {
+                    sent.add(producer.send(form)); // a redaction: compaction drops the originals it supersedes
+                }
             }
         }
         long committing = System.nanoTime();

@@ -30,13 +30,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p><b>Settings</b> it is created with: replication factor min(3, brokers), {@code min.insync.replicas} 2 when
  * there are 3 or more brokers, {@code unclean.leader.election.enable=false} (an out-of-sync replica never becomes
  * leader and so never loses acknowledged blocks), {@code retention.ms=-1} and {@code retention.bytes=-1} (the topic
- * is the ledger: nothing expires). An existing topic is used as it is.
+ * is the ledger: nothing expires), {@code cleanup.policy=compact} (keys are unique, so compaction keeps every block;
+ * it only drops a block's original record once a redaction published its redacted form under the same key, see
+ * {@link RedactedFormRecords}). An existing topic is used as it is, except that a topic created before redaction
+ * (with {@code cleanup.policy=delete}) is switched to compaction ({@link TopicCompaction}).
  */
 public final class LedgerTopic {
     public static final String TOPIC_PREFIX = "vellum.ledger.";
     public static final String TRANSACTIONAL_ID_PREFIX = "vellum.writer.";
     public static final String NODE_HEADER = "vellum.node";
     public static final String EPOCH_HEADER = "vellum.epoch";
+    /** On a block's redacted form only: the sequence number of the redaction block it follows. */
+    public static final String REDACTED_BY_HEADER = "vellum.redacted-by";
     private static final Pattern LEDGER_NAME = Pattern.compile("[A-Za-z0-9-]{1,32}");
 
     private final String ledger;
@@ -76,6 +81,7 @@ public final class LedgerTopic {
         configs.put("unclean.leader.election.enable", "false");
         configs.put("retention.ms", "-1");
         configs.put("retention.bytes", "-1");
+        configs.put("cleanup.policy", "compact"); // keys are unique but for redacted forms: compaction only erases
         if (brokers >= 3) {
             configs.put("min.insync.replicas", "2");
         }
@@ -95,6 +101,7 @@ public final class LedgerTopic {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw unavailable("cannot create topic " + name(), e.getCause());
             }
+            TopicCompaction.ensureCompacted(admin, this, timeout);
         } catch (TimeoutException e) {
             throw unavailable("Kafka did not create topic " + name() + " within " + timeout, e);
         } catch (InterruptedException e) {

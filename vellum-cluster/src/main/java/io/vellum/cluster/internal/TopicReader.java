@@ -27,6 +27,14 @@ import org.apache.kafka.common.TopicPartition;
  * it. Keys only steer the search: a wrong key can make the reader start at the wrong place, and then the next block
  * fails verification; it can never get a block applied that does not verify.
  *
+ * <p><b>Redacted forms.</b> A redaction's Kafka transaction also holds the redacted form of each block it redacts,
+ * under that block's key ({@link RedactedFormRecords}); compaction then drops the original. The search orders
+ * records by {@link BlockRecords#orderKey} (a redacted form stands where its redaction block does), which never
+ * decreases with the offset. A redacted form of a block this node holds (or is about to apply) is checked to have
+ * that block's hash ({@link RedactedForms#check}) and not stored: the redaction block, before it in the topic,
+ * erases the node's own copy. In a compacted topic a block can be missing from its place; the blocks read after
+ * the gap wait in a {@link ReorderBuffer} until the block's redacted form arrives, and are then applied in order.
+ *
  * <p>Not thread-safe: one thread polls; {@link #wakeup} may be called from any thread.
  */
 public final class TopicReader implements AutoCloseable {
@@ -44,6 +52,8 @@ public final class TopicReader implements AutoCloseable {
     private volatile String writerNode;
     private volatile int writerEpoch = -1;
     private volatile long lag = -1;
+    /** Blocks read ahead of a gap that a redacted form later in a compacted topic fills. */
+    private final ReorderBuffer reordering;
 
     public TopicReader(LedgerTopic topic, KafkaConsumer<byte[], byte[]> consumer, LedgerReplica replica) {
         this(topic, consumer, null, replica);
@@ -62,6 +72,7 @@ public final class TopicReader implements AutoCloseable {
         this.probes = probes;
         this.replica = replica;
         this.probe = consumer;
+        this.reordering = new ReorderBuffer(topic, ReorderBuffer.capacityBytes());
         consumer.assign(Set.of(topic.partition()));
     }
 
@@ -80,12 +91,19 @@ public final class TopicReader implements AutoCloseable {
             long end = probe.endOffsets(Set.of(partition), timeout).get(partition);
             long tip = replica.tipSequenceNo();
             long atTip = firstOffsetWhere(begin, end, record -> record == null
-                    || BlockRecords.sequenceNo(topic, record) >= tip, timeout);
+                    || BlockRecords.orderKey(topic, record) >= tip, timeout);
             long start = atTip;
             if (atTip < end && firstAtOrAfter(atTip, end, timeout) == null || atTip == end) {
-                // Nothing at or after the tip: start at the topic's last record (if any) to compare it.
+                // Nothing at or after the tip: start at the topic's last block (if any) to compare it; when the last
+                // record is a redacted form, at the redaction block it follows.
                 long afterLast = firstOffsetWhere(begin, end, record -> record == null, timeout);
                 start = afterLast > begin ? afterLast - 1 : begin;
+                ConsumerRecord<byte[], byte[]> last = afterLast > begin ? firstAtOrAfter(start, end, timeout) : null;
+                if (last != null && BlockRecords.redactedBy(last) >= 0) {
+                    long lastBlock = BlockRecords.redactedBy(last);
+                    start = firstOffsetWhere(begin, end, record -> record == null
+                            || BlockRecords.orderKey(topic, record) >= lastBlock, timeout);
+                }
             }
             consumer.seek(partition, start);
         } finally {
@@ -156,34 +174,65 @@ public final class TopicReader implements AutoCloseable {
 
     private int apply(List<ConsumerRecord<byte[], byte[]>> records) {
         long tip = replica.tipSequenceNo();
+        long expected = tip + 1;
         List<byte[]> batch = new ArrayList<>(records.size());
+        List<ConsumerRecord<byte[], byte[]>> formsToCheck = new ArrayList<>();
         ConsumerRecord<byte[], byte[]> lastApplied = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long sequenceNo = BlockRecords.sequenceNo(topic, record);
-            lastSequenceNo = Math.max(lastSequenceNo, sequenceNo);
-            if (sequenceNo <= tip && batch.isEmpty()) {
-                lastPayload = record.value();
-                if (sequenceNo == tip) {
-                    checkOverlap(sequenceNo, record.value());
+            boolean redactedForm = BlockRecords.redactedBy(record) >= 0;
+            if (sequenceNo < expected) {
+                if (redactedForm) {
+                    // A block held or about to be: its redaction block, before it in the topic, erases it here.
+                    formsToCheck.add(record);
+                } else if (sequenceNo <= tip && batch.isEmpty()) {
+                    lastSequenceNo = Math.max(lastSequenceNo, sequenceNo);
+                    lastPayload = record.value();
+                    if (sequenceNo == tip) {
+                        checkOverlap(sequenceNo, record.value());
+                    }
                 }
                 continue;
             }
+            if (sequenceNo > expected) {
+                // A compacted topic: block {expected}'s record was superseded by its redacted form, later.
+                reordering.hold(record, sequenceNo, expected);
+                continue;
+            }
+            lastSequenceNo = Math.max(lastSequenceNo, sequenceNo);
             batch.add(record.value());
             lastApplied = record;
+            expected++;
+            for (ConsumerRecord<byte[], byte[]> held = reordering.take(expected); held != null;
+                 held = reordering.take(expected)) {
+                lastSequenceNo = Math.max(lastSequenceNo, expected);
+                batch.add(held.value());
+                lastApplied = held;
+                expected++;
+            }
+            long rereadFrom = reordering.rereadFrom();
+            if (rereadFrom >= 0) {
+                consumer.seek(topic.partition(), rereadFrom); // records the buffer had no room for
+                break;
+            }
         }
-        if (batch.isEmpty()) {
-            return 0;
+        int applied = 0;
+        if (!batch.isEmpty()) {
+            try {
+                long newTip = replica.apply(batch);
+                writerNode = BlockRecords.node(lastApplied);
+                writerEpoch = BlockRecords.epoch(lastApplied);
+                overlapChecked = true;
+                applied = (int) (newTip - tip);
+            } catch (LedgerException e) {
+                throw new LedgerException(e.code(), "ledger " + topic.ledger() + ": replication stopped at block "
+                        + (replica.tipSequenceNo() + 1) + ": " + e.getMessage(), e);
+            }
         }
-        try {
-            long newTip = replica.apply(batch);
-            writerNode = BlockRecords.node(lastApplied);
-            writerEpoch = BlockRecords.epoch(lastApplied);
-            overlapChecked = true;
-            return (int) (newTip - tip);
-        } catch (LedgerException e) {
-            throw new LedgerException(e.code(), "ledger " + topic.ledger() + ": replication stopped at block "
-                    + (replica.tipSequenceNo() + 1) + ": " + e.getMessage(), e);
+        for (ConsumerRecord<byte[], byte[]> form : formsToCheck) {
+            RedactedForms.check(topic, form, replica);
         }
+        return applied;
     }
 
     /** The topic's block at the local tip must be the local block: else this node's journal diverged. */
@@ -191,7 +240,8 @@ public final class TopicReader implements AutoCloseable {
         if (overlapChecked) {
             return;
         }
-        if (!Arrays.equals(payload, replica.blockPayload(sequenceNo))) {
+        byte[] local = replica.blockPayload(sequenceNo);
+        if (!Arrays.equals(payload, local) && !RedactedForms.sameBlock(payload, local)) {
             throw new LedgerException(ErrorCode.CORRUPTION, "ledger " + topic.ledger() + ": the local journal "
                     + "diverges from topic " + topic.name() + " at block " + sequenceNo + " (the local block differs "
                     + "from the topic's); rebuild this node's copy of the ledger from the topic");
@@ -217,6 +267,12 @@ public final class TopicReader implements AutoCloseable {
                         + topic.name() + " was not read to its end (offset " + end + ") within " + timeout);
             }
             pollOnce(Duration.ofMillis(200));
+        }
+        long missing = reordering.missing(replica.tipSequenceNo() + 1);
+        if (missing >= 0) {
+            throw new LedgerException(ErrorCode.CORRUPTION, "ledger " + topic.ledger() + ": block " + missing
+                    + " is missing from topic " + topic.name() + ": read to its end (offset " + end + "), later "
+                    + "blocks are there but neither block " + missing + "'s record nor a redacted form of it");
         }
         if (lastSequenceNo >= 0 && lastSequenceNo < replica.tipSequenceNo() && !overlapChecked) {
             checkOverlap(lastSequenceNo, lastPayload);

@@ -347,10 +347,13 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
         return strandId;
     }
 
-    /** Whether {@code EXEC redact_revision} can run: a writable single-node ledger (not replicated yet). */
+    /**
+     * Whether {@code EXEC redact_revision} can run: a writable ledger, single-node or a cluster's writer (every
+     * follower applies the redaction block the same way, {@link LedgerReplica#apply}).
+     */
     @Override
     public boolean redactionSupported() {
-        return committer != null && committer.usesLocalJournalOnly();
+        return committer != null;
     }
 
     /**

@@ -55,6 +55,12 @@ public interface CommitContext {
      */
     int rewriteRedactedJournalRecords();
 
+    /**
+     * Compacts the state store of the data redactions removed, once no snapshot older than redaction block
+     * {@code redactionSequenceNo} is open (a follower applying a replicated redaction).
+     */
+    void purgeRedactedRevisions(long redactionSequenceNo);
+
     /** Records that the ledger stopped: the first cause stays the reason every later transaction is refused with. */
     void failed(LedgerException cause);
 }

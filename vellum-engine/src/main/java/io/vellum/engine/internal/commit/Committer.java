@@ -387,6 +387,9 @@ public final class Committer implements Runnable {
             nextSequenceNo = head.firstSequenceNo() + blocks.size();
             previousBlockHash = last.lastBlockHash();
             publishRound(accepted, blocks, positions, head.firstSequenceNo());
+            if (accepted.stream().anyMatch(request -> request.redactionInfo() != null)) {
+                rewriteRedactedRecords();
+            }
             roundLock.notifyAll();
         }
         for (int i = 0; i < accepted.size(); i++) {
@@ -548,13 +551,6 @@ public final class Committer implements Runnable {
     }
 
     /** Whether commits are refused (follower role). */
-    /** Whether rounds go to the local journal only (a single-node ledger, not a replicated one). */
-    public boolean usesLocalJournalOnly() {
-        synchronized (roundLock) {
-            return blockLog instanceof BlockLog.LocalJournal && refusal == null;
-        }
-    }
-
     boolean isFollower() {
         return refusal != null;
     }

@@ -29,6 +29,8 @@ public final class LedgerReplica {
 
     private final CommitContext core;
     private final Committer committer;
+    /** The newest redaction block the follower path applied whose store purge is still to run; -1: none. */
+    private volatile long redactionApplied = -1;
 
     public LedgerReplica(CommitContext core, Committer committer) {
         this.core = core;
@@ -125,6 +127,22 @@ public final class LedgerReplica {
         return core.readBlockBytes(sequenceNo, core.store().block(sequenceNo));
     }
 
+    /** Block {@code sequenceNo} in its redacted form: its timestamp and its full Ion binary (same block hash). */
+    public record RedactedForm(long sequenceNo, long timestampMillis, byte[] payload) {
+    }
+
+    /**
+     * The redacted forms of the blocks {@code redactionBlock} redacts revisions of, for a replicated log that keeps
+     * them instead of the originals ({@link RedactedBlockForms}).
+     *
+     * @param held a committed block's full Ion binary as it should be redacted further ({@link #blockPayload}, or
+     *             the newest redacted form the caller published of it)
+     */
+    public static List<RedactedForm> redactedForms(JournalBlock redactionBlock,
+                                                   java.util.function.LongFunction<byte[]> held) {
+        return RedactedBlockForms.of(redactionBlock, held);
+    }
+
     /**
      * The follower path: applies blocks committed elsewhere, given each block's payload (exactly the bytes that were
      * hashed). Each block is decoded and verified in full before anything of it is written
@@ -142,6 +160,21 @@ public final class LedgerReplica {
      *                         {@link #failure()})
      */
     public long apply(List<byte[]> payloads) {
+        try {
+            return applyVerified(payloads);
+        } finally {
+            // A redaction among the blocks applied (also when a later one was refused): its journal records are
+            // rewritten already (under the tip); now the store's files, outside the committer's lock, since the
+            // purge waits for older snapshots (as after a writer's commit).
+            long redaction = redactionApplied;
+            if (redaction >= 0) {
+                redactionApplied = -1;
+                RedactionOnFollower.purgeStore(core, redaction);
+            }
+        }
+    }
+
+    private long applyVerified(List<byte[]> payloads) {
         return committer.atTip((tip, tipHash, log, applier) -> {
             if (!committer.isFollower()) {
                 throw new LedgerException(ErrorCode.INVALID_REQUEST, "blocks from elsewhere can only be applied to a "
@@ -198,5 +231,9 @@ public final class LedgerReplica {
             core.cache().clear();
             return applier.catalog();
         }, last);
+        long redaction = RedactionOnFollower.rewriteJournal(core, blocks);
+        if (redaction >= 0) {
+            redactionApplied = redaction;
+        }
     }
 }

@@ -214,8 +214,7 @@ final class StatementContext implements QueryContext {
     public IonValue redactRevision(IonValue blockAddress, IonValue tableId, IonValue documentId) {
         core.checkWritable(); // read-only or damaged: the same refusal as any write
         if (!core.redactionSupported()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision is not supported in cluster "
-                    + "mode yet");
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "EXEC redact_revision needs a writable ledger");
         }
         RevisionRedaction.Request request = RevisionRedaction.validate(this, blockAddress, tableId, documentId,
                 snapshot.store(), snapshotSequenceNo, core.strandId());
