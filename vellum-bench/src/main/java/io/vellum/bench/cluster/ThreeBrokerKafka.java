@@ -28,7 +28,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Broker settings a benchmark on two shared cores needs, each also what an operator of a small cluster may use:
  * one network thread and two request handler threads per broker, one partition for the transaction state and
  * consumer offsets topics (Vellum uses one transactional id per ledger and one consumer group), no initial
- * rebalance delay. Everything else is Kafka's default; {@code -Dvellum.bench.brokerConfig=key=value,key=value}
+ * rebalance delay, and a 1 ms retry of the partition leader's transaction check
+ * ({@code add.partitions.to.txn.retry.backoff.ms}, see docs/CLUSTER.md "Operator's settings"). Everything else is Kafka's default; {@code -Dvellum.bench.brokerConfig=key=value,key=value}
  * adds or overrides broker settings (to measure one).
  */
 final class ThreeBrokerKafka implements AutoCloseable {
@@ -79,6 +80,10 @@ final class ThreeBrokerKafka implements AutoCloseable {
             configuration.put("num.recovery.threads.per.data.dir", "1");
             configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
             configuration.put("log.cleaner.threads", "1");
+            // A writer's next transaction reaches the ledger's partition while the coordinator still writes the
+            // previous one's commit markers; the partition leader re-checks every this many ms (Kafka's 20 ms
+            // default made every back-to-back transaction wait ~20 ms for markers done in a few).
+            configuration.put("add.partitions.to.txn.retry.backoff.ms", "1");
             String extra = System.getProperty("vellum.bench.brokerConfig", "");
             for (String setting : extra.split(",")) {
                 if (setting.contains("=")) {
