@@ -1,5 +1,6 @@
 package io.vellum.cluster;
 
+import io.vellum.cluster.internal.BrokerSettings;
 import io.vellum.cluster.internal.ClusterTopics;
 import io.vellum.proof.ErrorCode;
 import io.vellum.proof.LedgerException;
@@ -73,6 +74,8 @@ public final class ClusterCatalog implements AutoCloseable {
         try (Admin client = Admin.create(admin)) {
             ClusterTopics.ensureExists(client, TOPIC, 1, Map.of("cleanup.policy", "compact",
                     "unclean.leader.election.enable", "false", "retention.ms", "-1"), settings.kafkaTimeout());
+            // Once per node: a broker setting left at Kafka's default costs every writer most of its throughput.
+            BrokerSettings.warnAboutSlowSettings(client, settings.kafkaTimeout());
         }
         Map<String, Object> producerConfigs = new HashMap<>(settings.clientProperties());
         producerConfigs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
