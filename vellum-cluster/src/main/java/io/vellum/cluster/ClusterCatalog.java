@@ -74,9 +74,10 @@ public final class ClusterCatalog implements AutoCloseable {
         try (Admin client = Admin.create(admin)) {
             ClusterTopics.ensureExists(client, TOPIC, 1, Map.of("cleanup.policy", "compact",
                     "unclean.leader.election.enable", "false", "retention.ms", "-1"), settings.kafkaTimeout());
-            // Once per node: a broker setting left at Kafka's default costs every writer most of its throughput.
-            BrokerSettings.warnAboutSlowSettings(client, settings.kafkaTimeout());
         }
+        // Once per node, without delaying its start: a broker setting left at Kafka's default costs every writer
+        // most of its throughput.
+        BrokerSettings.warnAboutSlowSettingsInBackground(admin, settings.kafkaTimeout());
         Map<String, Object> producerConfigs = new HashMap<>(settings.clientProperties());
         producerConfigs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");

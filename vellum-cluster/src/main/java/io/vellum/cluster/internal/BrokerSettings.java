@@ -63,6 +63,24 @@ public final class BrokerSettings {
     }
 
     /**
+     * {@link #warnAboutSlowSettings} on a daemon thread of its own with its own admin client, so that a broker slow
+     * to answer never delays a node's start.
+     *
+     * @param adminConfigs the admin client's settings (bootstrap servers, security)
+     */
+    public static void warnAboutSlowSettingsInBackground(Map<String, Object> adminConfigs, Duration timeout) {
+        Thread check = new Thread(() -> {
+            try (Admin admin = Admin.create(adminConfigs)) {
+                warnAboutSlowSettings(admin, timeout);
+            } catch (RuntimeException e) {
+                LOG.debug("Kafka brokers' settings not checked: {}", e.toString());
+            }
+        }, "vellum-broker-settings-check");
+        check.setDaemon(true);
+        check.start();
+    }
+
+    /**
      * Reads the brokers' settings and logs {@link #advice} as WARNs. Best effort: a broker that does not answer in
      * {@code timeout} or refuses (no DescribeConfigs permission) is skipped, logged at DEBUG.
      */
