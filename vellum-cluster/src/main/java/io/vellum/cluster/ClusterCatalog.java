@@ -1,5 +1,6 @@
 package io.vellum.cluster;
 
+import io.vellum.cluster.internal.BrokerSettings;
 import io.vellum.cluster.internal.ClusterTopics;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
@@ -74,6 +75,9 @@ public final class ClusterCatalog implements AutoCloseable {
             ClusterTopics.ensureExists(client, TOPIC, 1, Map.of("cleanup.policy", "compact",
                     "unclean.leader.election.enable", "false", "retention.ms", "-1"), settings.kafkaTimeout());
         }
+        // Once per node, without delaying its start: a broker setting left at Kafka's default costs every writer
+        // most of its throughput.
+        BrokerSettings.warnAboutSlowSettingsInBackground(admin, settings.kafkaTimeout());
         Map<String, Object> producerConfigs = new HashMap<>(settings.clientProperties());
         producerConfigs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");

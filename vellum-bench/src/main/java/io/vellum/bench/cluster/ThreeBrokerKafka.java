@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Broker settings a benchmark on two shared cores needs, each also what an operator of a small cluster may use:
  * one network thread and two request handler threads per broker, one partition for the transaction state and
  * consumer offsets topics (Vellum uses one transactional id per ledger and one consumer group), no initial
- * rebalance delay. Everything else is Kafka's default; {@code -Dvellum.bench.brokerConfig=key=value,key=value}
+ * rebalance delay, and a 1 ms retry of the partition leader's transaction check
+ * ({@code add.partitions.to.txn.retry.backoff.ms}, see docs/CLUSTER.md "Operator's settings"). Everything else is Kafka's default; {@code -Dvellum.bench.brokerConfig=key=value,key=value}
  * adds or overrides broker settings (to measure one).
  */
 final class ThreeBrokerKafka implements AutoCloseable {
@@ -23,6 +24,10 @@ final class ThreeBrokerKafka implements AutoCloseable {
     ThreeBrokerKafka(Path directory) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("min.insync.replicas", "2");
+        // A writer's next transaction reaches the ledger's partition while the coordinator still writes the
+        // previous one's commit markers; the partition leader re-checks every this many ms (Kafka's 20 ms
+        // default made every back-to-back transaction wait ~20 ms for markers done in a few).
+        settings.put("add.partitions.to.txn.retry.backoff.ms", "1");
         String extra = System.getProperty("vellum.bench.brokerConfig", "");
         for (String setting : extra.split(",")) {
             if (setting.contains("=")) {
