@@ -52,13 +52,21 @@ public final class ServerModesComparison {
         // that jar, so two builds are measured in alternating slices of one run.
         Map<String, Server> servers = new LinkedHashMap<>();
         Map<String, Server> serverOfMode = new LinkedHashMap<>();
+        // A run stopped with SIGTERM (kill) ends its servers too, not only a run that finishes.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (servers) {
+                servers.values().forEach(server -> server.process().destroy());
+            }
+        }));
         try {
             for (String mode : modes) {
                 String jar = jarOf(mode);
                 Server server = servers.get(jar);
                 if (server == null) {
                     server = start(jar);
-                    servers.put(jar, server);
+                    synchronized (servers) {
+                        servers.put(jar, server);
+                    }
                     System.out.println("server pid " + server.process().pid() + " from " + jar);
                 }
                 serverOfMode.put(mode, server);
