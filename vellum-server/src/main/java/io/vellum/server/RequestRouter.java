@@ -7,7 +7,6 @@ import io.vellum.server.metrics.MetricsAccess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +37,9 @@ import org.slf4j.LoggerFactory;
  * Before an endpoint sees a request, a {@code Content-Type} the API cannot read is refused (415, {@link ContentTypes})
  * and so are query escapes that are not UTF-8 (400). Refusals made here for {@code /v1} carry the native error shape
  * as well as AWS's; an unexpected failure is a 500 naming only a request id ({@link InternalFailures}).
- * Threads: the handler is declared non-blocking, so Jetty runs it on the selector thread that parsed the request,
- * without waking another thread. Session API commands that only need the CPU are answered right there
- * ({@link #runsInline}); everything that may wait (a commit waits for the disk, the control plane creates ledgers,
- * a cluster node forwards) is handed to a worker thread and may block it. Before this split every request cost a
- * hand-off between threads (a futex wake-up and two context switches): ~a fifth of the server's CPU under the
- * QLDB driver (docs/PERFORMANCE.md, issue 16). A response with a {@link StreamingBody} (the native API's event
- * stream) keeps its worker thread while the body is written. Thread-safe.
+ * Thread-safe; endpoints run on Jetty's worker threads and block them (the engine's commit waits for the disk). A
+ * response with a {@link StreamingBody} (the native API's event stream) keeps its worker thread while the body is
+ * written.
  */
 final class RequestRouter extends Handler.Abstract {
     /**
@@ -54,10 +49,6 @@ final class RequestRouter extends Handler.Abstract {
     static final int MAXIMUM_BODY_BYTES = 8 << 20;
     static final String SESSION_TARGET = "QLDBSession.SendCommand";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
-    private static final byte[] COMMIT_COMMAND = "CommitTransaction".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] START_SESSION_COMMAND = "StartSession".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMIT_DIGEST_MEMBER = "CommitDigest".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] JSON_ESCAPE = {'\\'};
 
     private final Endpoint session;
     private final Endpoint control;
@@ -90,7 +81,7 @@ final class RequestRouter extends Handler.Abstract {
     RequestRouter(Endpoint session, Endpoint control, Endpoint nativeApi, Endpoint metricsEndpoint,
                   HealthEndpoint health, SignatureVerifier verifier, MetricsAccess metricsAccess,
                   ConnectionLimits limits, ServerMetrics metrics, RequestForwarding forwarding) {
-        super(InvocationType.NON_BLOCKING);
+        super(InvocationType.BLOCKING);
         this.forwarding = forwarding;
         this.session = session;
         this.control = control;
@@ -118,61 +109,16 @@ final class RequestRouter extends Handler.Abstract {
                 (status, type, message) -> refuse(status, type, message, route.contentType(), route.nativeRequest()),
                 result -> {
             Runnable finish = () -> finish(request, route, result, response, callback);
-            if (starting.get() && Thread.currentThread() == handlerThread && runsInline(request, route, result)) {
-                finish.run(); // the body was all there and the work cannot block: no hand-off
+            if (starting.get() && Thread.currentThread() == handlerThread) {
+                finish.run(); // the body was all there: no hand-off
             } else {
-                // Work that may block (a commit waits for the disk), or a body whose last bytes came later: on a
-                // worker thread, never on the selector thread that runs this handler (see the class comment).
+                // The last bytes came later, on whatever thread Jetty delivered them (a selector thread must not
+                // block; the same pool thread may serve as one once this handler returned).
                 request.getComponents().getExecutor().execute(finish);
             }
         }).start();
         starting.set(false);
         return true;
-    }
-
-    /**
-     * Whether a request whose body is all there is answered on the thread that parsed it (a selector thread): only
-     * Session API commands that cannot wait for anything but the CPU (a statement, StartTransaction, FetchPage,
-     * AbortTransaction, EndSession), batches of the native API without a commit ({@code CommitDigest}), and
-     * refusals. A body naming {@code CommitTransaction} anywhere (the commit waits
-     * for the journal's force) or {@code StartSession} (the ledger may have to be opened), every other API, and
-     * every request of a cluster node (it may be forwarded) go to a worker thread. Deciding by the raw bytes errs
-     * only towards a hand-off: a statement whose text contains those words is handed off too, and so is any body
-     * with a JSON escape ({@code \}), which could spell a command's name without its letters.
-     */
-    private boolean runsInline(Request request, Route route, RequestBodyReader.Result result) {
-        if (result.refused()) {
-            return true;
-        }
-        if (forwarding != null) {
-            return false;
-        }
-        byte[] body = result.body();
-        if (route.endpoint() == session) {
-            return !contains(body, COMMIT_COMMAND) && !contains(body, START_SESSION_COMMAND)
-                    && !contains(body, JSON_ESCAPE);
-        }
-        // A batch of the native API without a commit: statements on a session, as above.
-        return route.nativeRequest() && request.getMethod().equals("POST") && path(request).endsWith("/batches")
-                && !contains(body, COMMIT_DIGEST_MEMBER) && !contains(body, JSON_ESCAPE);
-    }
-
-    /** Whether {@code text} holds {@code word} (ASCII bytes) anywhere. */
-    static boolean contains(byte[] text, byte[] word) {
-        byte first = word[0];
-        for (int i = 0, last = text.length - word.length; i <= last; i++) {
-            if (text[i] != first) {
-                continue;
-            }
-            int j = 1;
-            while (j < word.length && text[i + j] == word[j]) {
-                j++;
-            }
-            if (j == word.length) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void finish(Request request, Route route, RequestBodyReader.Result body, Response response,

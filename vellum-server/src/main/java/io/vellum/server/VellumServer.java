@@ -54,14 +54,6 @@ public final class VellumServer implements AutoCloseable {
     /** Worker threads: requests block on commits, so enough of them to keep the group committer's batches full. */
     private static final int MAXIMUM_THREADS = 256;
     private static final long SHUTDOWN_IDLE_MILLIS = 200;
-    /** Jetty's default number of acceptor threads. */
-    private static final int ACCEPTORS = -1;
-    /**
-     * Selector threads. {@link RequestRouter} answers most Session API commands on the selector thread that parsed
-     * them, so the selectors do the statements' CPU work: at least two (Jetty's default is one on a 2-core machine),
-     * so that two requests run at once, and half the cores beyond that.
-     */
-    private static final int SELECTORS = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
 
     private final ServerConfig config;
     private final ServerCredentials credentials;
@@ -265,10 +257,10 @@ public final class VellumServer implements AutoCloseable {
             // Clients often connect by IP address while the certificate names a host; the certificate check is theirs.
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            connector = new ServerConnector(jetty, ACCEPTORS, SELECTORS, new SslConnectionFactory(tls, "http/1.1"),
+            connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
                     new HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(jetty, ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         }
         connector.setHost(config.host());
         connector.setPort(config.port());
