@@ -32,7 +32,7 @@ public final class FlameGraphSvg {
     }
 
     /** One frame of the merged tree: its samples include its children's. */
-    private static final class Frame {
+    static final class Frame {
         final String name;
         long samples;
         final Map<String, Frame> children = new TreeMap<>();
