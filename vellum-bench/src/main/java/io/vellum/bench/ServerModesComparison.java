@@ -22,7 +22,10 @@ import java.util.function.Function;
  * median and the range over its slices, and each mode's medians relative to the first mode's.
  *
  * <p>Usage: {@code ServerModesComparison client,client-batched[,driver] [threads=32] [sliceSeconds=10] [slices=4]
- * [accounts=2000] [warmUpSeconds=30]} from the repository root (needs {@code vellum-cli/target/vellum.jar}).
+ * [accounts=2000] [warmUpSeconds=30]} from the repository root (needs {@code vellum-cli/target/vellum.jar}). A mode
+ * may name the server's jar, {@code driver@/tmp/base/vellum.jar}: each distinct jar gets its own server (own data,
+ * own accounts), so two builds are compared in alternating slices of one run; a slice counts the CPU of its mode's
+ * server only.
  */
 public final class ServerModesComparison {
     private static final BigDecimal ONE = new BigDecimal("1.00");
@@ -34,6 +37,10 @@ public final class ServerModesComparison {
     private record Slice(double transfersPerSecond, double serverCpuMicros, double clientCpuMicros) {
     }
 
+    /** One {@code vellum serve} process and where it listens. */
+    private record Server(Process process, URI endpoint, Path data) {
+    }
+
     public static void main(String[] args) throws Exception {
         List<String> modes = Arrays.asList((args.length > 0 ? args[0] : "client,client-batched").split(","));
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
@@ -41,35 +48,51 @@ public final class ServerModesComparison {
         int slices = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         int accounts = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
         int warmUpSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 30;
-        int port = 18000 + new Random().nextInt(2000);
-        Path data = Files.createTempDirectory("vellum-server-modes");
-        List<String> command = new ArrayList<>(List.of("java"));
-        String jvmArgs = System.getProperty("vellum.serverJvmArgs", "");
-        if (!jvmArgs.isBlank()) {
-            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", Path.of("vellum-cli/target/vellum.jar").toAbsolutePath().toString(), "serve",
-                "--data", data.toString(), "--port", Integer.toString(port), "--ledger", "bench", "--no-wallet",
-                "--access-key-id", ServerTransferLoad.KEY, "--secret-access-key", ServerTransferLoad.SECRET));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile()).start();
-        System.out.println("server pid " + server.pid() + ", modes " + modes + ", " + threads + " threads, "
-                + slices + " slices of " + sliceSeconds + " s each after " + warmUpSeconds + " s warm-up each");
+        // One server per distinct jar: "driver@/tmp/base/vellum.jar" runs the driver against a server started from
+        // that jar, so two builds are measured in alternating slices of one run.
+        Map<String, Server> servers = new LinkedHashMap<>();
+        Map<String, Server> serverOfMode = new LinkedHashMap<>();
+        // A run stopped with SIGTERM (kill) ends its servers too, not only a run that finishes.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (servers) {
+                servers.values().forEach(server -> server.process().destroy());
+            }
+        }));
         try {
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            ServerTransferLoad.awaitHealthy(endpoint);
+            for (String mode : modes) {
+                String jar = jarOf(mode);
+                Server server = servers.get(jar);
+                if (server == null) {
+                    server = start(jar);
+                    synchronized (servers) {
+                        servers.put(jar, server);
+                    }
+                    System.out.println("server pid " + server.process().pid() + " from " + jar);
+                }
+                serverOfMode.put(mode, server);
+            }
+            System.out.println("modes " + modes + ", " + threads + " threads, " + slices + " slices of " + sliceSeconds
+                    + " s each after " + warmUpSeconds + " s warm-up each");
             Map<String, Function<Function<Statements, Boolean>, Boolean>> executors = new LinkedHashMap<>();
             for (String mode : modes) {
-                executors.put(mode, switch (mode) {
+                URI endpoint = serverOfMode.get(mode).endpoint();
+                ServerTransferLoad.awaitHealthy(endpoint);
+                executors.put(mode, switch (mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode) {
                     case "client" -> ServerTransferLoad.clientExecutor(endpoint, threads, false);
                     case "client-batched" -> ServerTransferLoad.clientExecutor(endpoint, threads, true);
                     case "driver" -> ServerTransferLoad.driverExecutor(endpoint, threads);
-                    default -> throw new IllegalArgumentException("mode " + mode + ": client, client-batched, driver");
+                    default -> throw new IllegalArgumentException("mode " + mode
+                            + ": client, client-batched or driver, each optionally @<vellum.jar>");
                 });
             }
-            ServerTransferLoad.createAccounts(executors.values().iterator().next(), accounts);
+            java.util.Set<Server> withAccounts = new java.util.HashSet<>();
             for (String mode : modes) {
-                Slice warm = slice(executors.get(mode), threads, warmUpSeconds, accounts, server.pid());
+                if (withAccounts.add(serverOfMode.get(mode))) {
+                    ServerTransferLoad.createAccounts(executors.get(mode), accounts);
+                }
+            }
+            for (String mode : modes) {
+                Slice warm = slice(executors.get(mode), threads, warmUpSeconds, accounts, pid(serverOfMode, mode));
                 System.out.printf("warm-up %-15s %s%n", mode, format(warm));
             }
             // Then all modes in turn until every mode's rate held within 10 % over its last two warm-up slices:
@@ -78,7 +101,7 @@ public final class ServerModesComparison {
             for (int round = 1; round <= 10; round++) {
                 boolean steady = true;
                 for (String mode : modes) {
-                    Slice warm = slice(executors.get(mode), threads, sliceSeconds, accounts, server.pid());
+                    Slice warm = slice(executors.get(mode), threads, sliceSeconds, accounts, pid(serverOfMode, mode));
                     Double before = previous.put(mode, warm.transfersPerSecond());
                     steady &= before != null && Math.abs(warm.transfersPerSecond() - before)
                             <= 0.10 * Math.max(before, warm.transfersPerSecond());
@@ -92,7 +115,7 @@ public final class ServerModesComparison {
             Map<String, List<Slice>> measured = new LinkedHashMap<>();
             for (int i = 0; i < slices; i++) {
                 for (String mode : modes) {
-                    Slice slice = slice(executors.get(mode), threads, sliceSeconds, accounts, server.pid());
+                    Slice slice = slice(executors.get(mode), threads, sliceSeconds, accounts, pid(serverOfMode, mode));
                     measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(slice);
                     System.out.printf("slice %d %-15s %s  load %s%n", i + 1, mode, format(slice),
                             Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
@@ -112,9 +135,37 @@ public final class ServerModesComparison {
                         median(of, Slice::serverCpuMicros) / median(measured.get(first), Slice::serverCpuMicros));
             }
         } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            for (Server server : servers.values()) {
+                server.process().destroy();
+                server.process().waitFor(30, TimeUnit.SECONDS);
+            }
         }
+    }
+
+    /** The jar a mode's server runs: after {@code @}, else {@code vellum-cli/target/vellum.jar}. */
+    private static String jarOf(String mode) {
+        String jar = mode.contains("@") ? mode.substring(mode.indexOf('@') + 1) : "vellum-cli/target/vellum.jar";
+        return Path.of(jar).toAbsolutePath().toString();
+    }
+
+    private static long pid(Map<String, Server> serverOfMode, String mode) {
+        return serverOfMode.get(mode).process().pid();
+    }
+
+    private static Server start(String jar) throws Exception {
+        int port = 18000 + new Random().nextInt(2000);
+        Path data = Files.createTempDirectory("vellum-server-modes");
+        List<String> command = new ArrayList<>(List.of("java"));
+        String jvmArgs = System.getProperty("vellum.serverJvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar, "serve", "--data", data.toString(), "--port", Integer.toString(port),
+                "--ledger", "bench", "--no-wallet", "--access-key-id", ServerTransferLoad.KEY,
+                "--secret-access-key", ServerTransferLoad.SECRET));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile()).start();
+        return new Server(process, URI.create("http://127.0.0.1:" + port), data);
     }
 
     private static Slice slice(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
