@@ -38,11 +38,12 @@ class IonHashTest {
                 byte[] binary = binary(value);
                 assertThat(IonHash.ofBinary(binary)).as("binary of %s", value).isEqualTo(reference);
                 assertThat(IonHashReference.ofBinary(binary)).isEqualTo(reference);
-                // Compares the encoder on the value's Ion text (read back: another value when the text loses
-                // something) with the reference on the value itself, so it also checks the value survives its text.
-                assertThat(IonHash.ofBinary(value.toString().getBytes(StandardCharsets.UTF_8)))
-                        .as("encoder on the Ion text of %s, against the reference on the value", value)
-                        .isEqualTo(reference);
+                byte[] text = value.toString().getBytes(StandardCharsets.UTF_8);
+                Hash textReference = IonHashReference.ofBinary(text);
+                assertThat(IonHash.ofBinary(text)).as("Ion text of %s", value).isEqualTo(textReference);
+                // Text that reads back as another value (a payload NaN printed as nan) is the generator's fault.
+                assertThat(textReference).as("reference on the Ion text of %s against the value: the value does not "
+                        + "survive its text", value).isEqualTo(reference);
             }
         }
         for (IonType type : List.of(IonType.NULL, IonType.BOOL, IonType.INT, IonType.FLOAT, IonType.DECIMAL,
