@@ -74,9 +74,6 @@ public final class KafkaNodes {
         configuration.put("num.recovery.threads.per.data.dir", "1");
         configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
         configuration.put("log.cleaner.threads", "1");
-        // What docs/CLUSTER.md tells operators to set: a writer's back-to-back Kafka transactions otherwise wait
-        // Kafka's 20 ms default for the previous one's markers (and vellum-cluster's BrokerSettings warns).
-        configuration.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return configuration;
     }
 
