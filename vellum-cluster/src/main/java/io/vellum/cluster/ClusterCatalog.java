@@ -55,6 +55,8 @@ public final class ClusterCatalog implements AutoCloseable {
     /** Offset of the next record to apply; guarded by {@code progress}. */
     private long applied;
     private volatile boolean running = true;
+    /** For the catalog's end offset; created at the first {@link #awaitCaughtUp}, guarded by {@code this}. */
+    private Admin admin;
 
     private ClusterCatalog(ClusterSettings settings, KafkaProducer<String, byte[]> producer,
                            KafkaConsumer<String, byte[]> consumer, Listener listener) {
@@ -197,10 +199,8 @@ public final class ClusterCatalog implements AutoCloseable {
     }
 
     private long consumerEnd(Duration timeout) {
-        Map<String, Object> configs = new HashMap<>(settings.clientProperties());
-        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        try (Admin admin = Admin.create(configs)) {
-            return admin.listOffsets(Map.of(PARTITION, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+        try {
+            return admin().listOffsets(Map.of(PARTITION, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(PARTITION).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
         } catch (ExecutionException | TimeoutException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "the end of the cluster catalog is unknown ("
@@ -209,6 +209,19 @@ public final class ClusterCatalog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while reading the catalog's end", e);
         }
+    }
+
+    /**
+     * One admin client for the life of the catalog: {@link #awaitCaughtUp} runs before control plane reads, and a
+     * new client per call would pay a connection and a metadata request each time.
+     */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> configs = new HashMap<>(settings.clientProperties());
+            configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            admin = Admin.create(configs);
+        }
+        return admin;
     }
 
     private static void sleep() {
@@ -229,5 +242,10 @@ public final class ClusterCatalog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
     }
 }

@@ -6,11 +6,15 @@ import io.vellum.kafka.StreamManager;
 import io.vellum.proof.LedgerException;
 import io.vellum.server.exports.ExportCoordination;
 import io.vellum.server.exports.JournalExports;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -115,6 +119,27 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
             }
         } catch (LedgerException e) {
             LOG.error("Catalog entry {} could not be applied: {}", key, e.getMessage());
+        }
+    }
+
+    /**
+     * Returns once every entry handed to {@link #apply} before this call has been applied (this object's thread
+     * runs them in order, so a no-op queued now runs after them), or when {@code timeout} passed.
+     *
+     * @return whether they were applied in time
+     */
+    boolean awaitApplied(Duration timeout) {
+        if (streams == null) {
+            return true; // not attached: entries wait in pending and are applied, first of all, at attach
+        }
+        try {
+            worker.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

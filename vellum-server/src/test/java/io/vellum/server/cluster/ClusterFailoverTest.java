@@ -15,6 +15,9 @@ import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
+import io.vellum.kafka.BlockAssembler;
+import io.vellum.kafka.KafkaConnection;
+import io.vellum.kafka.StreamRecords;
 import io.vellum.proof.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
@@ -84,6 +87,7 @@ class ClusterFailoverTest {
     private static final String KEY_ID = "AKIDFAILOVERTEST0001";
     private static final String SECRET = "failover-test-secret-shared-by-every-node";
     private static final String LEDGER = "bank";
+    private static final String STREAM_TOPIC = "bank-journal";
     private static final int ACCOUNTS = 8;
     private static final int INITIAL_BALANCE = 1000;
     private static final Duration PATIENCE = Duration.ofSeconds(300);
@@ -135,6 +139,16 @@ class ClusterFailoverTest {
                 txn.execute("INSERT INTO Accounts VALUE {'id': " + account + ", 'balance': " + INITIAL_BALANCE + "}");
             }
         });
+
+        // A journal stream, requested through a follower: it runs on the writer, which is SIGKILLed again and again
+        // below; every next writer continues it from the last position any writer recorded (checked at the end:
+        // every block of the topic is in the stream, at least once, under its own message keys).
+        Node streamRequester = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
+        String streamId = control(streamRequester).streamJournalToKinesis(r -> r.ledgerName(LEDGER)
+                .streamName("bank-journal").roleArn("arn:aws:iam::123456789012:role/stream-role")
+                .inclusiveStartTime(java.time.Instant.parse("2020-01-01T00:00:00Z"))
+                .kinesisConfiguration(k -> k.streamArn("arn:aws:kinesis:us-east-1:123456789012:stream/"
+                        + STREAM_TOPIC).aggregationEnabled(false))).streamId();
 
         // The workload: one client thread per node, each with its own driver, until told to stop.
         AtomicBoolean running = new AtomicBoolean(true);
@@ -192,6 +206,7 @@ class ClusterFailoverTest {
             Node writer = currentWriter();
             int before = acknowledged.size();
             long killedAt = System.nanoTime();
+            System.out.println("failover: SIGKILL of writer " + writer.id + " at " + java.time.Instant.now());
             writer.kill();
             awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id,
                     () -> acknowledgedAt.stream().anyMatch(t -> t > killedAt));
@@ -320,6 +335,10 @@ class ClusterFailoverTest {
         long topicTip = topicBlocks.size() - 1;
         assertThat(digest).startsWith(topicTip + ":");
 
+        // The journal stream, whose runner was SIGKILLed with every writer kill: every block of the topic was
+        // delivered (at least once; a block sent again carries the same keys), each equal to the topic's.
+        checkStream(streamId, topicBlocks);
+
         // Every node's journal, read from its files once the node is stopped: byte for byte the topic's blocks.
         for (Node node : nodes) {
             node.kill();
@@ -352,6 +371,44 @@ class ClusterFailoverTest {
                 Files.delete(each);
             }
         }
+    }
+
+    /**
+     * The stream's messages in its topic assemble to every block of the ledger's topic, byte for byte (duplicates
+     * collapse by key; a missing block fails). Waits for the stream's runner to catch up first.
+     */
+    private void checkStream(String streamId, List<byte[]> topicBlocks) throws InterruptedException {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Long, JournalBlock> blocks = new java.util.TreeMap<>();
+        Map<String, Integer> keys = new HashMap<>();
+        BlockAssembler assembler = new BlockAssembler();
+        TopicPartition partition = new TopicPartition(STREAM_TOPIC, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            awaitWithin(PATIENCE, "stream " + streamId + " delivered blocks 0.." + (topicBlocks.size() - 1), () -> {
+                for (ConsumerRecord<byte[], byte[]> message : consumer.poll(Duration.ofMillis(500))) {
+                    String key = new String(message.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (key.startsWith(streamId + "/")) {
+                        keys.merge(key, 1, Integer::sum);
+                        assembler.add(StreamRecords.parse(message.value())).ifPresent(block ->
+                                blocks.put(block.blockAddress().sequenceNo(), block));
+                    }
+                }
+                return blocks.size() >= topicBlocks.size();
+            });
+        }
+        for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
+            assertThat(blocks.get((long) sequenceNo).blockHash()).as("block " + sequenceNo + " in the stream")
+                    .isEqualTo(JournalBlock.fromIonBinary(topicBlocks.get(sequenceNo)).blockHash());
+        }
+        long sentAgain = keys.values().stream().filter(count -> count > 1).count();
+        System.out.println("failover: stream " + streamId + " delivered all " + topicBlocks.size() + " blocks across "
+                + "the writer kills (" + keys.size() + " message keys, " + sentAgain + " of them sent more than once)");
     }
 
     /** Reads the ledger's topic read_committed and checks it block by block; returns its blocks in order. */
@@ -565,7 +622,8 @@ class ClusterFailoverTest {
     /** The child: {@code DATA PORT ACCESS_KEY_ID SECRET BOOTSTRAP_SERVERS NODE_ID}, as {@code vellum serve --cluster}. */
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[1]);
-        ServerConfig config = ServerConfig.defaults(Path.of(args[0])).withPort(port).withCredentials(args[2], args[3]);
+        ServerConfig config = ServerConfig.defaults(Path.of(args[0])).withPort(port).withCredentials(args[2], args[3])
+                .withKafka(new KafkaConnection(args[4], Map.of("linger.ms", "1")));
         VellumServer server = VellumServer.start(config, new ClusterConfig(args[4], args[5],
                 URI.create("http://127.0.0.1:" + port)));
         System.out.println("serving on " + server.endpoint());
