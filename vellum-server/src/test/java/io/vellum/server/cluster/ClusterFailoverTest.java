@@ -153,7 +153,10 @@ class ClusterFailoverTest {
         // The workload: one client thread per node, each with its own driver, until told to stop.
         AtomicBoolean running = new AtomicBoolean(true);
         Map<String, Transfer> acknowledged = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> acknowledgedAt = new ConcurrentLinkedQueue<>();
+        // When each acknowledged transfer's driver.execute began and when it returned: a failover is measured to the
+        // first transfer begun after the kill, so an acknowledgement the dead writer had already sent (its answer
+        // reaching the client just after the kill: once "3 ms") does not count as the new writer's.
+        ConcurrentLinkedQueue<long[]> acknowledgedAt = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
         for (Node node : nodes) {
             QldbDriver driver = driver(node);
@@ -165,6 +168,7 @@ class ClusterFailoverTest {
                     if (transfer.from == transfer.to) {
                         continue;
                     }
+                    long startedAt = System.nanoTime();
                     try {
                         driver.execute(txn -> {
                             // The driver retries a transaction whose commit answer was lost: the id makes it
@@ -186,7 +190,7 @@ class ClusterFailoverTest {
                                     + "}");
                         });
                         acknowledged.put(transfer.id, transfer);
-                        acknowledgedAt.add(System.nanoTime());
+                        acknowledgedAt.add(new long[] {startedAt, System.nanoTime()});
                     } catch (RuntimeException e) {
                         // not acknowledged: its outcome is unknown, the checks below allow either
                         sleepQuietly(100);
@@ -209,8 +213,9 @@ class ClusterFailoverTest {
             System.out.println("failover: SIGKILL of writer " + writer.id + " at " + java.time.Instant.now());
             writer.kill();
             awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id,
-                    () -> acknowledgedAt.stream().anyMatch(t -> t > killedAt));
-            long first = acknowledgedAt.stream().filter(t -> t > killedAt).min(Long::compare).orElseThrow();
+                    () -> acknowledgedAt.stream().anyMatch(t -> t[0] > killedAt));
+            long first = acknowledgedAt.stream().filter(t -> t[0] > killedAt).mapToLong(t -> t[1]).min()
+                    .orElseThrow();
             failoverMillis.add((first - killedAt) / 1_000_000);
             System.out.println("failover: killed writer " + writer.id + " after " + before
                     + " acknowledged transfers; first acknowledged commit " + (first - killedAt) / 1_000_000
@@ -227,7 +232,8 @@ class ClusterFailoverTest {
         kafka.kill(broker);
         awaitWithin(PATIENCE, "20 transfers acknowledged while broker " + (broker + 1) + " is down",
                 () -> acknowledged.size() >= beforeBrokerLoss + 20);
-        long brokerStall = acknowledgedAt.stream().filter(t -> t > brokerKilledAt).min(Long::compare).orElseThrow()
+        long brokerStall = acknowledgedAt.stream().filter(t -> t[0] > brokerKilledAt).mapToLong(t -> t[1]).min()
+                .orElseThrow()
                 - brokerKilledAt;
         kafka.start(broker);
         kafka.awaitBrokers(3);
