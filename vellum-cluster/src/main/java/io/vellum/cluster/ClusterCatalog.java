@@ -173,9 +173,21 @@ public final class ClusterCatalog implements AutoCloseable {
      * @throws LedgerException UNAVAILABLE when that takes longer than {@code timeout}
      */
     public void awaitCaughtUp(Duration timeout) {
+        awaitCaughtUp(timeout, timeout);
+    }
+
+    /**
+     * Waits until every entry written before this call has been applied on this node: Kafka must name the
+     * catalog's end within {@code endTimeout} (a node cut off from Kafka learns that quickly), and this node's reader
+     * must apply everything before it within {@code applyTimeout} (applying can be slow: a new ledger is opened).
+     *
+     * @throws LedgerException UNAVAILABLE when either takes longer
+     */
+    public void awaitCaughtUp(Duration endTimeout, Duration applyTimeout) {
+        Duration timeout = applyTimeout;
         long end;
         try {
-            end = consumerEnd(timeout);
+            end = consumerEnd(endTimeout);
         } catch (KafkaException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "the end of the cluster catalog is unknown ("
                     + e.getClass().getSimpleName() + ")", e);

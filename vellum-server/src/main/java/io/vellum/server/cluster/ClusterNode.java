@@ -74,8 +74,10 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
      */
     static final long ABORT_GRACE_MS = 1_000;
     /**
-     * The longest a control plane request waits for this node to read the catalog to its end before it is answered
-     * from what this node applied (a node cut off from Kafka still answers, possibly stale).
+     * The longest a control plane request waits for Kafka to name the catalog's end before it is answered from what
+     * this node applied (a node cut off from Kafka still answers, possibly stale). Once the end is known, applying
+     * the entries before it may take up to the Kafka timeout ({@link ClusterConfig#kafkaTimeout()}): opening a new
+     * ledger took more than 5 s on a loaded machine (README, "Running a cluster").
      */
     static final Duration CATALOG_SYNC_TIMEOUT = Duration.ofSeconds(5);
 
@@ -589,12 +591,13 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return;
         }
         long started = System.nanoTime();
+        Duration applyTimeout = config.kafkaTimeout();
         try {
-            current.awaitCaughtUp(CATALOG_SYNC_TIMEOUT);
-            Duration left = CATALOG_SYNC_TIMEOUT.minusNanos(System.nanoTime() - started);
+            current.awaitCaughtUp(CATALOG_SYNC_TIMEOUT, applyTimeout);
+            Duration left = applyTimeout.minusNanos(System.nanoTime() - started);
             if (!journalOutputs.awaitApplied(left.isNegative() ? Duration.ZERO : left)) {
                 LOG.warn("Journal streams and exports of the cluster catalog were not applied within {}; answering "
-                        + "from what this node applied", CATALOG_SYNC_TIMEOUT);
+                        + "from what this node applied", applyTimeout);
             }
         } catch (LedgerException e) {
             LOG.warn("The cluster catalog could not be read to its end ({}); answering from what this node applied",
