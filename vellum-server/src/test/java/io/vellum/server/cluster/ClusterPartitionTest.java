@@ -8,6 +8,7 @@ import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.ReplicationStatus;
+import io.vellum.cluster.WriterElection;
 import io.vellum.cluster.internal.BlockRecords;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.journal.Journal;
@@ -108,6 +109,16 @@ class ClusterPartitionTest {
                 && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
         control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
+        // The creating node writes first and hands the ledger to the node the election assigns: the writer cut off
+        // below must be that one, settled, or the cut races the hand-over.
+        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
+        awaitWithin(PATIENCE, "every node knows the elected writer of " + LEDGER + ", which writes", () -> {
+            String elected = nodes.get(0).cluster().writerOf(LEDGER);
+            return elected != null && nodes.stream().allMatch(node -> elected.equals(node.cluster().writerOf(LEDGER)))
+                    && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(elected)
+                    && node.cluster().assignedPartitions().contains(partition)
+                    && node.cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING);
+        });
         VellumServer writer = awaitWriter(null);
         driver(writer, 10).execute(txn -> {
             txn.execute("CREATE TABLE Payments");
