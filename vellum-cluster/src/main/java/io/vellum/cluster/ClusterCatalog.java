@@ -56,6 +56,8 @@ public final class ClusterCatalog implements AutoCloseable {
     /** Offset of the next record to apply; guarded by {@code progress}. */
     private long applied;
     private volatile boolean running = true;
+    /** For the catalog's end offset; created at the first {@link #awaitCaughtUp}, guarded by {@code this}. */
+    private Admin admin;
 
     private ClusterCatalog(ClusterSettings settings, KafkaProducer<String, byte[]> producer,
                            KafkaConsumer<String, byte[]> consumer, Listener listener) {
@@ -175,9 +177,21 @@ public final class ClusterCatalog implements AutoCloseable {
      * @throws LedgerException UNAVAILABLE when that takes longer than {@code timeout}
      */
     public void awaitCaughtUp(Duration timeout) {
+        awaitCaughtUp(timeout, timeout);
+    }
+
+    /**
+     * Waits until every entry written before this call has been applied on this node: Kafka must name the
+     * catalog's end within {@code endTimeout} (a node cut off from Kafka learns that quickly), and this node's reader
+     * must apply everything before it within {@code applyTimeout} (applying can be slow: a new ledger is opened).
+     *
+     * @throws LedgerException UNAVAILABLE when either takes longer
+     */
+    public void awaitCaughtUp(Duration endTimeout, Duration applyTimeout) {
+        Duration timeout = applyTimeout;
         long end;
         try {
-            end = consumerEnd(timeout);
+            end = consumerEnd(endTimeout);
         } catch (KafkaException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "the end of the cluster catalog is unknown ("
                     + e.getClass().getSimpleName() + ")", e);
@@ -201,10 +215,8 @@ public final class ClusterCatalog implements AutoCloseable {
     }
 
     private long consumerEnd(Duration timeout) {
-        Map<String, Object> configs = new HashMap<>(settings.clientProperties());
-        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        try (Admin admin = Admin.create(configs)) {
-            return admin.listOffsets(Map.of(PARTITION, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+        try {
+            return admin().listOffsets(Map.of(PARTITION, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(PARTITION).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
         } catch (ExecutionException | TimeoutException e) {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "the end of the cluster catalog is unknown ("
@@ -213,6 +225,19 @@ public final class ClusterCatalog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while reading the catalog's end", e);
         }
+    }
+
+    /**
+     * One admin client for the life of the catalog: {@link #awaitCaughtUp} runs before control plane reads, and a
+     * new client per call would pay a connection and a metadata request each time.
+     */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> configs = new HashMap<>(settings.clientProperties());
+            configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            admin = Admin.create(configs);
+        }
+        return admin;
     }
 
     private static void sleep() {
@@ -233,5 +258,10 @@ public final class ClusterCatalog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
     }
 }

@@ -1,16 +1,27 @@
 package io.vellum.server.cluster;
 
+import com.amazon.ion.IonException;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSystem;
+import com.amazon.ion.IonText;
+import com.amazon.ion.IonValue;
+import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.cluster.ClusterCatalog;
 import io.vellum.kafka.StreamCoordination;
 import io.vellum.kafka.StreamManager;
 import io.vellum.error.LedgerException;
 import io.vellum.server.exports.ExportCoordination;
 import io.vellum.server.exports.JournalExports;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,6 +48,7 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
     static final String STREAM = "stream/";
     static final String EXPORT = "export/";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterJournalOutputs.class);
+    private static final IonSystem ION = IonSystemBuilder.standard().build();
 
     private final Predicate<String> writesHere;
     private final Supplier<ClusterCatalog> catalog;
@@ -46,6 +58,8 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
         return thread;
     });
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /** The status of each stream as this node last published it (a change of status is published synchronously). */
+    private final Map<String, String> publishedStatus = new ConcurrentHashMap<>();
     /** Guarded by {@code this}: entries read before {@link #attach}, last per key. */
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private volatile StreamManager streams;
@@ -118,6 +132,27 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
         }
     }
 
+    /**
+     * Returns once every entry handed to {@link #apply} before this call has been applied (this object's thread
+     * runs them in order, so a no-op queued now runs after them), or when {@code timeout} passed.
+     *
+     * @return whether they were applied in time
+     */
+    boolean awaitApplied(Duration timeout) {
+        if (streams == null) {
+            return true; // not attached: entries wait in pending and are applied, first of all, at attach
+        }
+        try {
+            worker.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The node's roles may have changed: moves delivery to match, soon, on this object's thread. */
     void rolesChanged() {
         if (streams == null || !reconcileQueued.compareAndSet(false, true)) {
@@ -151,22 +186,44 @@ final class ClusterJournalOutputs implements StreamCoordination, ExportCoordinat
     }
 
     /**
-     * Where this node runs the stream (its writer), its changes are progress that the next change republishes: sent
-     * without waiting, in order. Elsewhere a change is a control-plane request (create, cancel) that must reach the
-     * writer: the request is answered only once the catalog has it.
+     * Where this node runs the stream (its writer), a change of its position is progress that the next change
+     * republishes: sent without waiting, in order. Every other change — a new stream, a new status (a cancel, a
+     * completion), and every change on a node that does not run it — is published before this returns, so the
+     * request that made it is answered only once the catalog has it: another node that reads the catalog to its end
+     * then sees it (read-your-writes, {@link ClusterNode}). Until 2026-12-06 a stream created through its writer was
+     * published without waiting, and Describe through another node right after the answer could not find it.
      */
     @Override
     public void changed(String ledgerName, String streamId, byte[] state) {
         ClusterCatalog current = requireCatalog();
-        if (writesHere.test(ledgerName)) {
+        String status = statusOf(state);
+        boolean progressOnly = status != null && status.equals(publishedStatus.get(streamId));
+        if (writesHere.test(ledgerName) && progressOnly) {
             current.publishLater(STREAM + streamId, state);
         } else {
             current.publish(STREAM + streamId, state);
         }
+        if (status != null) {
+            publishedStatus.put(streamId, status);
+        }
+    }
+
+    /** The {@code status} of a stream state (an Ion struct), or null when it has none. */
+    private static String statusOf(byte[] state) {
+        try {
+            IonValue value = ION.singleValue(state);
+            if (value instanceof IonStruct struct && struct.get("status") instanceof IonText text) {
+                return text.stringValue();
+            }
+        } catch (IonException e) {
+            // not a stream state this class knows: the caller publishes it synchronously
+        }
+        return null;
     }
 
     @Override
     public void removed(String streamId) {
+        publishedStatus.remove(streamId);
         requireCatalog().publishLater(STREAM + streamId, null);
     }
 

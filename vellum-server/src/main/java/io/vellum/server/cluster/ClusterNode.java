@@ -27,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,6 +73,13 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
      * topic), and that answer is better than an unknown outcome; a paused one never answers.
      */
     static final long ABORT_GRACE_MS = 1_000;
+    /**
+     * The longest a control plane request waits for Kafka to name the catalog's end before it is answered from what
+     * this node applied (a node cut off from Kafka still answers, possibly stale). Once the end is known, applying
+     * the entries before it may take up to the Kafka timeout ({@link ClusterConfig#kafkaTimeout()}): opening a new
+     * ledger took more than 5 s on a loaded machine (README, "Running a cluster").
+     */
+    static final Duration CATALOG_SYNC_TIMEOUT = Duration.ofSeconds(5);
 
     private final ClusterConfig config;
     private final ClusterSettings settings;
@@ -481,6 +489,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         if (request.header(FORWARDED_HEADER) != null) {
             return null; // forwarded once already: served here, never bounced on
         }
+        if (api == Api.CONTROL && readsCatalog(request)) {
+            awaitCatalog();
+        }
         String ledger = switch (api) {
             case SESSION -> sessionLedger(request);
             case NATIVE -> nativeStatementLedger(request);
@@ -494,20 +505,119 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
             return null;
         }
         String writer = writers.get(ledger);
-        URI url = writer == null || writer.equals(config.nodeId()) ? null : nodes.get(writer);
-        if (url == null) {
-            return null; // no writer known: this node answers (reads work, writes are refused as retryable)
+        long holdUntil = 0;
+        while (true) {
+            URI url = writer == null || writer.equals(config.nodeId()) ? null : nodes.get(writer);
+            if (url == null) {
+                return null; // no writer known: this node answers (reads work, writes are refused as retryable)
+            }
+            String sentTo = writer;
+            try {
+                return forwarder.forward(url, ledger, () -> sentTo.equals(writers.get(ledger)), request, rawTarget,
+                        config.nodeId());
+            } catch (HttpForwarder.Aborted e) {
+                return unavailable(api, "ledger " + ledger + ": its writer changed from node " + writer
+                        + " while the request was forwarded; retry");
+            } catch (java.net.ConnectException e) {
+                // The writer refused the connection: the request never reached it, so nothing of it was applied and
+                // it may go to the next writer. A dead writer's successor is named after the election's session
+                // timeout: holding the request until then spares the client its back-off after the failover.
+                if (holdUntil == 0) {
+                    holdUntil = System.nanoTime() + HttpForwarder.readTimeoutForSession(
+                            config.sessionTimeout().toMillis()) * 1_000_000L;
+                }
+                // Asking the same writer again every half second covers a writer that comes back under its id.
+                String next = awaitWriterOtherThan(ledger, sentTo, Math.min(holdUntil,
+                        System.nanoTime() + 500_000_000L));
+                if (next == null && System.nanoTime() < holdUntil && replicas.containsKey(ledger)) {
+                    next = writers.get(ledger);
+                }
+                if (next == null) {
+                    LOG.warn("Forwarding to {} at {} failed and no other writer of {} was named: {}", sentTo, url,
+                            ledger, e.toString());
+                    return unavailable(api, "ledger " + ledger + ": its writer node " + sentTo
+                            + " did not answer; retry");
+                }
+                if (next.equals(config.nodeId())) {
+                    return null; // this node writes the ledger now: served here
+                }
+                LOG.debug("Ledger {}: writer {} refused a forward; sending it to the next writer {}", ledger, sentTo,
+                        next);
+                writer = next;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
+                return unavailable(api, "ledger " + ledger + ": its writer node " + writer
+                        + " did not answer; retry");
+            }
         }
+    }
+
+    /**
+     * The ledger's writer once the catalog names one other than {@code previous} (this node's id once this node
+     * writes it), or null when none was named before {@code deadline} ({@link System#nanoTime()}).
+     */
+    private String awaitWriterOtherThan(String ledger, String previous, long deadline) {
+        while (System.nanoTime() < deadline && !closed) {
+            ReplicatedLedger replica = replicas.get(ledger);
+            if (replica == null) {
+                return null;
+            }
+            if (replica.status().state() == ReplicationStatus.State.WRITING) {
+                return config.nodeId();
+            }
+            String current = writers.get(ledger);
+            if (current != null && !current.equals(previous) && nodes.containsKey(current)) {
+                return current;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Read-your-writes for the cluster's metadata: returns once this node applied every catalog entry Kafka had
+     * when the request arrived (ledgers, tags, journal streams and exports, whichever node published them; a
+     * request through another node that was answered published its entry before it answered). At most
+     * {@link #CATALOG_SYNC_TIMEOUT}: a node that cannot reach Kafka then answers from what it applied.
+     */
+    private void awaitCatalog() {
+        ClusterCatalog current = catalog;
+        if (current == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        Duration applyTimeout = config.kafkaTimeout();
         try {
-            return forwarder.forward(url, ledger, () -> writer.equals(writers.get(ledger)), request, rawTarget,
-                    config.nodeId());
-        } catch (HttpForwarder.Aborted e) {
-            return unavailable(api, "ledger " + ledger + ": its writer changed from node " + writer
-                    + " while the request was forwarded; retry");
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
-            return unavailable(api, "ledger " + ledger + ": its writer node " + writer + " did not answer; retry");
+            current.awaitCaughtUp(CATALOG_SYNC_TIMEOUT, applyTimeout);
+            Duration left = applyTimeout.minusNanos(System.nanoTime() - started);
+            if (!journalOutputs.awaitApplied(left.isNegative() ? Duration.ZERO : left)) {
+                LOG.warn("Journal streams and exports of the cluster catalog were not applied within {}; answering "
+                        + "from what this node applied", applyTimeout);
+            }
+        } catch (LedgerException e) {
+            LOG.warn("The cluster catalog could not be read to its end ({}); answering from what this node applied",
+                    e.getMessage());
         }
+    }
+
+    /**
+     * Whether a control plane request reads or changes the cluster's metadata (every control plane request but
+     * GetDigest, GetBlock and GetRevision, which read the ledger's own state: {@code POST /ledgers/<name>/digest},
+     * {@code …/block}, {@code …/revision}).
+     */
+    static boolean readsCatalog(HttpRequest request) {
+        if (!request.method().equals("POST")) {
+            return true;
+        }
+        String[] segments = request.path().split("/");
+        // "", "ledgers", name, "digest" | "block" | "revision"
+        return !(segments.length == 4 && segments[1].equals("ledgers")
+                && (segments[3].equals("digest") || segments[3].equals("block") || segments[3].equals("revision")));
     }
 
     /** The retryable 503 of a forward that failed, in the shape of the request's API (each client retries it). */

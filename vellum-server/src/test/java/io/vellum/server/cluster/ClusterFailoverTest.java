@@ -16,6 +16,9 @@ import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.proof.block.JournalBlock;
+import io.vellum.kafka.BlockAssembler;
+import io.vellum.kafka.KafkaConnection;
+import io.vellum.kafka.StreamRecords;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
@@ -85,6 +88,7 @@ class ClusterFailoverTest {
     private static final String KEY_ID = "AKIDFAILOVERTEST0001";
     private static final String SECRET = "failover-test-secret-shared-by-every-node";
     private static final String LEDGER = "bank";
+    private static final String STREAM_TOPIC = "bank-journal";
     private static final int ACCOUNTS = 8;
     private static final int INITIAL_BALANCE = 1000;
     private static final Duration PATIENCE = Duration.ofSeconds(300);
@@ -137,10 +141,23 @@ class ClusterFailoverTest {
             }
         });
 
+        // A journal stream, requested through a follower: it runs on the writer, which is SIGKILLed again and again
+        // below; every next writer continues it from the last position any writer recorded (checked at the end:
+        // every block of the topic is in the stream, at least once, under its own message keys).
+        Node streamRequester = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
+        String streamId = control(streamRequester).streamJournalToKinesis(r -> r.ledgerName(LEDGER)
+                .streamName("bank-journal").roleArn("arn:aws:iam::123456789012:role/stream-role")
+                .inclusiveStartTime(java.time.Instant.parse("2020-01-01T00:00:00Z"))
+                .kinesisConfiguration(k -> k.streamArn("arn:aws:kinesis:us-east-1:123456789012:stream/"
+                        + STREAM_TOPIC).aggregationEnabled(false))).streamId();
+
         // The workload: one client thread per node, each with its own driver, until told to stop.
         AtomicBoolean running = new AtomicBoolean(true);
         Map<String, Transfer> acknowledged = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> acknowledgedAt = new ConcurrentLinkedQueue<>();
+        // When each acknowledged transfer's driver.execute began and when it returned: a failover is measured to the
+        // first transfer begun after the kill, so an acknowledgement the dead writer had already sent (its answer
+        // reaching the client just after the kill: once "3 ms") does not count as the new writer's.
+        ConcurrentLinkedQueue<long[]> acknowledgedAt = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
         for (Node node : nodes) {
             QldbDriver driver = driver(node);
@@ -152,6 +169,7 @@ class ClusterFailoverTest {
                     if (transfer.from == transfer.to) {
                         continue;
                     }
+                    long startedAt = System.nanoTime();
                     try {
                         driver.execute(txn -> {
                             // The driver retries a transaction whose commit answer was lost: the id makes it
@@ -173,7 +191,7 @@ class ClusterFailoverTest {
                                     + "}");
                         });
                         acknowledged.put(transfer.id, transfer);
-                        acknowledgedAt.add(System.nanoTime());
+                        acknowledgedAt.add(new long[] {startedAt, System.nanoTime()});
                     } catch (RuntimeException e) {
                         // not acknowledged: its outcome is unknown, the checks below allow either
                         sleepQuietly(100);
@@ -193,10 +211,12 @@ class ClusterFailoverTest {
             Node writer = currentWriter();
             int before = acknowledged.size();
             long killedAt = System.nanoTime();
+            System.out.println("failover: SIGKILL of writer " + writer.id + " at " + java.time.Instant.now());
             writer.kill();
             awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id,
-                    () -> acknowledgedAt.stream().anyMatch(t -> t > killedAt));
-            long first = acknowledgedAt.stream().filter(t -> t > killedAt).min(Long::compare).orElseThrow();
+                    () -> acknowledgedAt.stream().anyMatch(t -> t[0] > killedAt));
+            long first = acknowledgedAt.stream().filter(t -> t[0] > killedAt).mapToLong(t -> t[1]).min()
+                    .orElseThrow();
             failoverMillis.add((first - killedAt) / 1_000_000);
             System.out.println("failover: killed writer " + writer.id + " after " + before
                     + " acknowledged transfers; first acknowledged commit " + (first - killedAt) / 1_000_000
@@ -213,7 +233,8 @@ class ClusterFailoverTest {
         kafka.kill(broker);
         awaitWithin(PATIENCE, "20 transfers acknowledged while broker " + (broker + 1) + " is down",
                 () -> acknowledged.size() >= beforeBrokerLoss + 20);
-        long brokerStall = acknowledgedAt.stream().filter(t -> t > brokerKilledAt).min(Long::compare).orElseThrow()
+        long brokerStall = acknowledgedAt.stream().filter(t -> t[0] > brokerKilledAt).mapToLong(t -> t[1]).min()
+                .orElseThrow()
                 - brokerKilledAt;
         kafka.start(broker);
         kafka.awaitBrokers(3);
@@ -321,6 +342,10 @@ class ClusterFailoverTest {
         long topicTip = topicBlocks.size() - 1;
         assertThat(digest).startsWith(topicTip + ":");
 
+        // The journal stream, whose runner was SIGKILLed with every writer kill: every block of the topic was
+        // delivered (at least once; a block sent again carries the same keys), each equal to the topic's.
+        checkStream(streamId, topicBlocks);
+
         // Every node's journal, read from its files once the node is stopped: byte for byte the topic's blocks.
         for (Node node : nodes) {
             node.kill();
@@ -353,6 +378,44 @@ class ClusterFailoverTest {
                 Files.delete(each);
             }
         }
+    }
+
+    /**
+     * The stream's messages in its topic assemble to every block of the ledger's topic, byte for byte (duplicates
+     * collapse by key; a missing block fails). Waits for the stream's runner to catch up first.
+     */
+    private void checkStream(String streamId, List<byte[]> topicBlocks) throws InterruptedException {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Long, JournalBlock> blocks = new java.util.TreeMap<>();
+        Map<String, Integer> keys = new HashMap<>();
+        BlockAssembler assembler = new BlockAssembler();
+        TopicPartition partition = new TopicPartition(STREAM_TOPIC, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            awaitWithin(PATIENCE, "stream " + streamId + " delivered blocks 0.." + (topicBlocks.size() - 1), () -> {
+                for (ConsumerRecord<byte[], byte[]> message : consumer.poll(Duration.ofMillis(500))) {
+                    String key = new String(message.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (key.startsWith(streamId + "/")) {
+                        keys.merge(key, 1, Integer::sum);
+                        assembler.add(StreamRecords.parse(message.value())).ifPresent(block ->
+                                blocks.put(block.blockAddress().sequenceNo(), block));
+                    }
+                }
+                return blocks.size() >= topicBlocks.size();
+            });
+        }
+        for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
+            assertThat(blocks.get((long) sequenceNo).blockHash()).as("block " + sequenceNo + " in the stream")
+                    .isEqualTo(JournalBlock.fromIonBinary(topicBlocks.get(sequenceNo)).blockHash());
+        }
+        long sentAgain = keys.values().stream().filter(count -> count > 1).count();
+        System.out.println("failover: stream " + streamId + " delivered all " + topicBlocks.size() + " blocks across "
+                + "the writer kills (" + keys.size() + " message keys, " + sentAgain + " of them sent more than once)");
     }
 
     /** Reads the ledger's topic read_committed and checks it block by block; returns its blocks in order. */
@@ -566,7 +629,8 @@ class ClusterFailoverTest {
     /** The child: {@code DATA PORT ACCESS_KEY_ID SECRET BOOTSTRAP_SERVERS NODE_ID}, as {@code vellum serve --cluster}. */
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[1]);
-        ServerConfig config = ServerConfig.defaults(Path.of(args[0])).withPort(port).withCredentials(args[2], args[3]);
+        ServerConfig config = ServerConfig.defaults(Path.of(args[0])).withPort(port).withCredentials(args[2], args[3])
+                .withKafka(new KafkaConnection(args[4], Map.of("linger.ms", "1")));
         VellumServer server = VellumServer.start(config, new ClusterConfig(args[4], args[5],
                 URI.create("http://127.0.0.1:" + port)));
         System.out.println("serving on " + server.endpoint());

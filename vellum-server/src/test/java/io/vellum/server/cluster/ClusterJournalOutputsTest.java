@@ -158,14 +158,10 @@ class ClusterJournalOutputsTest {
         for (VellumServer node : nodes) {
             awaitWithin(PATIENCE, "export " + exportId + " COMPLETED as seen through " + node.cluster().nodeId(),
                     () -> {
-                // A node learns of the export through the catalog: until then it does not know the id (404).
-                try {
-                    JournalS3ExportDescription description = control(node).describeJournalS3Export(r -> r
-                            .name(ledgerName).exportId(exportId)).exportDescription();
-                    return description.status() == ExportStatus.COMPLETED;
-                } catch (software.amazon.awssdk.services.qldb.model.ResourceNotFoundException notYet) {
-                    return false;
-                }
+                // Read-your-writes: every node knows the export once its creation was answered (never a 404).
+                JournalS3ExportDescription description = control(node).describeJournalS3Export(r -> r
+                        .name(ledgerName).exportId(exportId)).exportDescription();
+                return description.status() == ExportStatus.COMPLETED;
             });
             assertThat(control(node).listJournalS3ExportsForLedger(r -> r.name(ledgerName)).journalS3Exports())
                     .extracting(JournalS3ExportDescription::exportId).containsExactly(exportId);
@@ -187,6 +183,58 @@ class ClusterJournalOutputsTest {
         }
         assertThat(ranOn).containsExactly(writer.cluster().nodeId());
         assertThat(tip).isGreaterThan(0);
+    }
+
+    /**
+     * Read-your-writes of stream and export metadata across nodes: once a create (or cancel) through one node was
+     * answered, Describe, List and Cancel through any other node see it at once, with no waiting in the client
+     * (before, another node answered ResourceNotFound until its catalog reader had applied the entry).
+     */
+    @Test
+    void streamsAndExportsCreatedThroughOneNodeAreSeenThroughEveryOtherAtOnce() throws Exception {
+        ledgerName = "read-your-writes";
+        startClusterWithLedger();
+        commit(writerNode(), 3);
+        for (int round = 0; round < 6; round++) {
+            VellumServer creator = nodes.get(round % 3);
+            VellumServer reader = nodes.get((round + 1) % 3);
+            VellumServer canceler = nodes.get((round + 2) % 3);
+            String streamId = control(creator).streamJournalToKinesis(r -> r.ledgerName(ledgerName)
+                    .streamName("ryw").roleArn(ROLE).inclusiveStartTime(Instant.parse("2020-01-01T00:00:00Z"))
+                    .kinesisConfiguration(k -> k.streamArn("arn:aws:kinesis:us-east-1:123456789012:stream/" + TOPIC)
+                            .aggregationEnabled(false))).streamId();
+            assertThat(control(reader).describeJournalKinesisStream(r -> r.ledgerName(ledgerName)
+                    .streamId(streamId)).stream().streamId()).as("stream created through "
+                    + creator.cluster().nodeId() + ", described through " + reader.cluster().nodeId())
+                    .isEqualTo(streamId);
+            assertThat(control(canceler).listJournalKinesisStreamsForLedger(r -> r.ledgerName(ledgerName))
+                    .streams()).extracting(JournalKinesisStreamDescription::streamId).contains(streamId);
+            control(canceler).cancelJournalKinesisStream(r -> r.ledgerName(ledgerName).streamId(streamId));
+            assertThat(control(creator).describeJournalKinesisStream(r -> r.ledgerName(ledgerName)
+                    .streamId(streamId)).stream().status()).as("canceled through " + canceler.cluster().nodeId()
+                    + ", described through " + creator.cluster().nodeId()).isEqualTo(StreamStatus.CANCELED);
+        }
+        for (int round = 0; round < 3; round++) {
+            VellumServer creator = nodes.get(round % 3);
+            VellumServer reader = nodes.get((round + 1) % 3);
+            Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            int run = round;
+            String exportId = control(creator).exportJournalToS3(r -> r.name(ledgerName)
+                    .inclusiveStartTime(Instant.parse("2019-09-18T00:00:00Z")).exclusiveEndTime(end).roleArn(ROLE)
+                    .s3ExportConfiguration(c -> c.bucket("cluster-exports").prefix("ryw" + run + "/")
+                            .encryptionConfiguration(e -> e.objectEncryptionType(S3ObjectEncryptionType.SSE_S3))))
+                    .exportId();
+            assertThat(control(reader).describeJournalS3Export(r -> r.name(ledgerName).exportId(exportId))
+                    .exportDescription().exportId()).as("export created through " + creator.cluster().nodeId()
+                    + ", described through " + reader.cluster().nodeId()).isEqualTo(exportId);
+            assertThat(control(nodes.get((round + 2) % 3)).listJournalS3ExportsForLedger(r -> r.name(ledgerName))
+                    .journalS3Exports()).extracting(JournalS3ExportDescription::exportId).contains(exportId);
+            for (VellumServer node : nodes) {
+                awaitWithin(PATIENCE, "export " + exportId + " finished", () -> control(node)
+                        .describeJournalS3Export(r -> r.name(ledgerName).exportId(exportId)).exportDescription()
+                        .status() != ExportStatus.IN_PROGRESS);
+            }
+        }
     }
 
     private void startClusterWithLedger() throws Exception {

@@ -59,6 +59,23 @@ class ClusterRoutingTest {
                 "/tags/arn:aws:qldb:us-east-1:0:ledger/a/b/table/x"))).isNull();
     }
 
+    @Test
+    void controlPlaneRequestsCatchUpWithTheCatalogExceptReadsOfTheLedgersOwnBlocks() {
+        // Metadata: ledgers, tags, streams, exports (read-your-writes across nodes).
+        assertThat(ClusterNode.readsCatalog(request("GET", "/ledgers"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("GET", "/ledgers/bank"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("GET", "/ledgers/bank/journal-kinesis-streams/s1"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("DELETE", "/ledgers/bank/journal-kinesis-streams/s1"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("POST", "/ledgers/bank/journal-kinesis-streams"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("GET", "/ledgers/bank/journal-s3-exports/e1"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("GET", "/journal-s3-exports"))).isTrue();
+        assertThat(ClusterNode.readsCatalog(request("POST", "/ledgers"))).isTrue();
+        // The ledger's own state: served from this node's copy, also while it cannot reach Kafka.
+        assertThat(ClusterNode.readsCatalog(request("POST", "/ledgers/bank/digest"))).isFalse();
+        assertThat(ClusterNode.readsCatalog(request("POST", "/ledgers/bank/block"))).isFalse();
+        assertThat(ClusterNode.readsCatalog(request("POST", "/ledgers/bank/revision"))).isFalse();
+    }
+
     private static HttpRequest session(String body) {
         return new HttpRequest("POST", "/", Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }

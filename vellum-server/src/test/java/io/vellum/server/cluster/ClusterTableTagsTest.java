@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
+import io.vellum.cluster.WriterElection;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
@@ -70,10 +71,14 @@ class ClusterTableTagsTest {
         }
         clients.get(0).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        awaitWithin(PATIENCE, "both nodes agree on the writer of " + LEDGER + ", which writes", () -> {
+        // The creating node writes first and hands the ledger to the node the election assigns: wait for that one
+        // (a statement sent to the creator while it steps down is refused as retryable, which this test is not about).
+        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
+        awaitWithin(PATIENCE, "both nodes agree on the elected writer of " + LEDGER + ", which writes", () -> {
             String writer = nodes.get(0).cluster().writerOf(LEDGER);
             return writer != null && writer.equals(nodes.get(1).cluster().writerOf(LEDGER))
-                    && node(writer).cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING;
+                    && node(writer).cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING
+                    && node(writer).cluster().assignedPartitions().contains(partition);
         });
         VellumServer writer = node(nodes.get(0).cluster().writerOf(LEDGER));
         VellumServer follower = nodes.get(0) == writer ? nodes.get(1) : nodes.get(0);

@@ -1,0 +1,395 @@
+package io.vellum.server.cluster;
+
+import static io.vellum.server.cluster.ClusterTests.awaitWithin;
+import static io.vellum.server.cluster.ClusterTests.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.ion.IonString;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonValue;
+import io.vellum.cluster.ReplicationStatus;
+import io.vellum.cluster.WriterElection;
+import io.vellum.cluster.internal.BlockRecords;
+import io.vellum.cluster.internal.LedgerTopic;
+import io.vellum.engine.journal.Journal;
+import io.vellum.engine.journal.JournalAccess;
+import io.vellum.engine.journal.JournalEntry;
+import io.vellum.engine.journal.JournalOptions;
+import io.vellum.proof.block.JournalBlock;
+import io.vellum.server.ServerConfig;
+import io.vellum.server.TestServers;
+import io.vellum.server.VellumServer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.qldb.QldbClient;
+import software.amazon.awssdk.services.qldb.model.PermissionsMode;
+import software.amazon.qldb.QldbDriver;
+import software.amazon.qldb.RetryPolicy;
+
+/**
+ * A network partition between one Vellum node and Kafka (issue 11's failure table), the node's HTTP still
+ * reachable: three {@link VellumServer} nodes on one in-process KRaft broker, each node reaching the broker only
+ * through a {@link TcpProxy} of its own ({@link PartitionableKafka}), under an insert load through the official
+ * QLDB driver.
+ *
+ * <ol>
+ *   <li>The ledger's writer is cut off while the load runs (through the two other nodes, and a third client through
+ *       the cut-off writer itself). Another node becomes the writer and the load's retries succeed through the other
+ *       nodes; the cut-off writer acknowledges nothing that is not in the topic. Healed, it steps down, follows and
+ *       catches up.</li>
+ *   <li>A follower is cut off: writes through the others go on; its own copy serves its last applied state (GetDigest
+ *       answers its old tip, a prefix of the writer's chain); healed, it catches up.</li>
+ * </ol>
+ * Then: every acknowledged insert is in every node's copy exactly once, the topic is one verifying chain whose
+ * writer epochs never go back (no block of the fenced writer after its successor's), and every node's journal is
+ * the topic's blocks byte for byte.
+ */
+@Tag("slow")
+class ClusterPartitionTest {
+    private static final String KEY_ID = "AKIDPARTITIONTEST001";
+    private static final String SECRET = "partition-test-secret-shared-by-every-node";
+    private static final String LEDGER = "partitioned";
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+
+    @TempDir
+    Path directory;
+    private PartitionableKafka kafka;
+    private final List<VellumServer> nodes = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                // a driver whose node is cut off cannot end its sessions
+            }
+        }
+        for (VellumServer node : nodes) {
+            node.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aWriterOrFollowerCutOffFromKafkaLosesNothingAcknowledgedAndCatchesUpWhenHealed() throws Exception {
+        kafka = new PartitionableKafka(directory, 3);
+        for (int i = 1; i <= 3; i++) {
+            nodes.add(startNode(i));
+        }
+        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
+                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
+                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
+        control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
+                .deletionProtection(false));
+        // The creating node writes first and hands the ledger to the node the election assigns: the writer cut off
+        // below must be that one, settled, or the cut races the hand-over.
+        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
+        awaitWithin(PATIENCE, "every node knows the elected writer of " + LEDGER + ", which writes", () -> {
+            String elected = nodes.get(0).cluster().writerOf(LEDGER);
+            return elected != null && nodes.stream().allMatch(node -> elected.equals(node.cluster().writerOf(LEDGER)))
+                    && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(elected)
+                    && node.cluster().assignedPartitions().contains(partition)
+                    && node.cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING);
+        });
+        VellumServer writer = awaitWriter(null);
+        driver(writer, 10).execute(txn -> {
+            txn.execute("CREATE TABLE Payments");
+        });
+
+        // The load: one driver per node, inserting rows with unique ids until told to stop.
+        AtomicBoolean running = new AtomicBoolean(true);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Long> acknowledgedAt = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (VellumServer node : nodes) {
+            QldbDriver driver = driver(node, 10);
+            Thread worker = new Thread(() -> {
+                while (running.get()) {
+                    String id = UUID.randomUUID().toString();
+                    try {
+                        driver.execute(txn -> {
+                            // A retried transaction whose first commit answer was lost finds its row: insert once.
+                            if (!txn.execute("SELECT p.id FROM Payments AS p WHERE p.id = '" + id + "'").iterator()
+                                    .hasNext()) {
+                                txn.execute("INSERT INTO Payments VALUE {'id': '" + id + "', 'amount': 1}");
+                            }
+                        });
+                        acknowledged.add(id);
+                        acknowledgedAt.add(System.nanoTime());
+                    } catch (RuntimeException e) {
+                        // not acknowledged: its outcome is unknown, the checks below allow either
+                        sleepQuietly(100);
+                    }
+                }
+            }, "inserts-" + node.cluster().nodeId());
+            worker.start();
+            workers.add(worker);
+        }
+        awaitWithin(PATIENCE, "20 inserts acknowledged before the partition", () -> acknowledged.size() >= 20);
+
+        // 1. The writer is cut off from Kafka (its HTTP port still answers).
+        int cutIndex = nodes.indexOf(writer) + 1;
+        String cutId = writer.cluster().nodeId();
+        int cutEpoch = writer.cluster().status(LEDGER).writerEpoch();
+        long cutAt = System.nanoTime();
+        kafka.cut(cutIndex);
+        int beforeCut = acknowledged.size();
+        VellumServer newWriter = awaitWriter(writer);
+        long tookOver = System.nanoTime();
+        awaitWithin(PATIENCE, "20 inserts acknowledged through the other nodes after the cut",
+                () -> acknowledgedAt.stream().filter(t -> t > tookOver).count() >= 20);
+        long firstAfterCut = acknowledgedAt.stream().filter(t -> t > cutAt).min(Long::compare).orElseThrow();
+        System.out.println("partition: writer " + cutId + " (epoch " + cutEpoch + ") cut off from Kafka after "
+                + beforeCut + " inserts; " + newWriter.cluster().nodeId() + " writes (epoch "
+                + newWriter.cluster().status(LEDGER).writerEpoch() + ") " + (tookOver - cutAt) / 1_000_000
+                + " ms later; first insert acknowledged after the cut " + (firstAfterCut - cutAt) / 1_000_000
+                + " ms after it; cut-off node's state " + writer.cluster().status(LEDGER).state());
+        assertThat(newWriter.cluster().status(LEDGER).writerEpoch()).isGreaterThan(cutEpoch);
+        long cutOffTip = tipOf(writer);
+
+        // Healed: the cut-off writer learns it was fenced, steps down, follows the new writer and catches up.
+        kafka.heal(cutIndex);
+        long healedAt = System.nanoTime();
+        VellumServer healed = writer;
+        awaitWithin(PATIENCE, cutId + " rejoined, knowing a newer writer, and caught up", () -> {
+            ReplicationStatus status = healed.cluster().status(LEDGER);
+            VellumServer current = currentWriter();
+            return status.writerEpoch() > cutEpoch && current != null && tipOf(healed) >= tipOf(current) - 1
+                    && tipOf(healed) > cutOffTip;
+        });
+        System.out.println("partition: " + cutId + " healed; " + (System.nanoTime() - healedAt) / 1_000_000
+                + " ms later it was " + healed.cluster().status(LEDGER).state() + " at block " + tipOf(healed)
+                + " (was " + cutOffTip + " when healed), writer " + healed.cluster().writerOf(LEDGER));
+
+        // 2. A follower is cut off: the others go on writing; its own copy stays at its last applied block.
+        VellumServer leader = awaitWriter(null);
+        VellumServer follower = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
+        int followerIndex = nodes.indexOf(follower) + 1;
+        awaitWithin(PATIENCE, follower.cluster().nodeId() + " caught up before its cut",
+                () -> tipOf(follower) >= tipOf(leader) - 1);
+        kafka.cut(followerIndex);
+        // Give a fetch that was already on its way time to arrive before the tip is taken as the cut's.
+        Thread.sleep(1000);
+        long staleTip = tipOf(follower);
+        long cutFollowerAt = System.nanoTime();
+        awaitWithin(PATIENCE, "20 inserts acknowledged while " + follower.cluster().nodeId() + " is cut off",
+                () -> acknowledgedAt.stream().filter(t -> t > cutFollowerAt).count() >= 20);
+        long writerTip = tipOf(awaitWriter(null));
+        // What the cut-off follower serves from its own copy: its last applied state, a prefix of the writer's.
+        String staleDigest = control(follower).getDigest(r -> r.name(LEDGER)).digestTipAddress().ionText();
+        assertThat(staleDigest).contains("sequenceNo:" + tipOf(follower));
+        assertThat(tipOf(follower)).as("the cut-off follower's tip").isLessThan(writerTip);
+        JournalBlock staleBlock = follower.ledgers().ledger(LEDGER).readBlock(
+                follower.ledgers().ledger(LEDGER).digest().tipAddress());
+        VellumServer current = awaitWriter(null);
+        assertThat(current.ledgers().ledger(LEDGER).readBlock(staleBlock.blockAddress()).blockHash())
+                .as("the follower's stale tip block on the writer").isEqualTo(staleBlock.blockHash());
+        System.out.println("partition: follower " + follower.cluster().nodeId() + " cut off at block " + staleTip
+                + "; while the writer reached block " + writerTip + " it served GetDigest at " + tipOf(follower));
+        kafka.heal(followerIndex);
+        awaitWithin(PATIENCE, follower.cluster().nodeId() + " caught up after its partition",
+                () -> tipOf(follower) >= writerTip);
+
+        running.set(false);
+        for (Thread worker : workers) {
+            worker.join(PATIENCE.toMillis());
+        }
+        VellumServer last = awaitWriter(null);
+        long tip = tipOf(last);
+        for (VellumServer node : nodes) {
+            awaitWithin(PATIENCE, node.cluster().nodeId() + " at block " + tip, () -> tipOf(node) >= tip);
+        }
+        System.out.println("partition: " + acknowledged.size() + " inserts acknowledged, tip " + tip);
+
+        // Every acknowledged insert in every node's own copy, none twice.
+        for (VellumServer node : nodes) {
+            List<String> ids = new ArrayList<>();
+            for (IonValue row : node.ledgers().ledger(LEDGER).executeStatement("SELECT p.id FROM Payments AS p")) {
+                ids.add(((IonString) ((IonStruct) row).get("id")).stringValue());
+            }
+            assertThat(new HashSet<>(ids)).as("rows inserted twice on " + node.cluster().nodeId())
+                    .hasSize(ids.size());
+            assertThat(ids).as("acknowledged inserts on " + node.cluster().nodeId()).containsAll(acknowledged);
+        }
+        List<byte[]> topicBlocks = checkTopic(cutId, cutEpoch);
+        assertThat(topicBlocks).hasSize((int) tip + 1);
+        List<Path> data = new ArrayList<>();
+        for (VellumServer node : nodes) {
+            data.add(directory.resolve(node.cluster().nodeId()));
+            node.close();
+        }
+        nodes.clear();
+        for (Path nodeData : data) {
+            checkJournal(nodeData, topicBlocks);
+        }
+    }
+
+    /**
+     * Reads the topic read_committed: one verifying chain, each sequence number once, writer epochs never going
+     * back, and no block of the cut-off writer's epoch after the first block of a later epoch.
+     */
+    private List<byte[]> checkTopic(String cutId, int cutEpoch) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        TopicPartition partition = new LedgerTopic(LEDGER).partition();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            JournalBlock previous = null;
+            int previousEpoch = Integer.MIN_VALUE;
+            List<byte[]> blocks = new ArrayList<>();
+            List<String> terms = new ArrayList<>();
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    long sequenceNo = ByteBuffer.wrap(record.key()).getLong();
+                    assertThat(sequenceNo).as("block at offset " + record.offset()).isEqualTo(blocks.size());
+                    JournalBlock block = JournalBlock.fromIonBinary(record.value());
+                    assertThat(block.blockAddress().sequenceNo()).isEqualTo(sequenceNo);
+                    block.verify();
+                    if (previous != null) {
+                        block.verifyFollows(previous);
+                    }
+                    int epoch = BlockRecords.epoch(record);
+                    assertThat(epoch).as("writer epoch of block " + sequenceNo + " from node "
+                            + BlockRecords.node(record)).isGreaterThanOrEqualTo(previousEpoch);
+                    if (epoch != previousEpoch) {
+                        terms.add(BlockRecords.node(record) + "@" + epoch + " from block " + sequenceNo);
+                    }
+                    blocks.add(record.value());
+                    previous = block;
+                    previousEpoch = epoch;
+                }
+            }
+            assertThat(terms).as("writer terms").anyMatch(term -> term.startsWith(cutId + "@" + cutEpoch + " "));
+            assertThat(terms.size()).as("writer terms").isGreaterThanOrEqualTo(2);
+            System.out.println("partition: topic holds blocks 0.." + (blocks.size() - 1)
+                    + " in one verifying chain; writer terms " + terms);
+            return blocks;
+        }
+    }
+
+    /** The node's journal, read from its files once the node is stopped, is the topic's blocks byte for byte. */
+    private static void checkJournal(Path nodeData, List<byte[]> topicBlocks) {
+        Path journalDirectory = nodeData.resolve("ledgers").resolve(LEDGER).resolve("journal");
+        try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,
+                JournalAccess.READ_ONLY)) {
+            assertThat(journal.nextSequenceNo()).as("blocks in the journal of " + nodeData.getFileName())
+                    .isEqualTo(topicBlocks.size());
+            Iterator<JournalEntry> entries = journal.readFrom(0);
+            for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
+                JournalEntry entry = entries.next();
+                assertThat(entry.sequenceNo()).isEqualTo(sequenceNo);
+                assertThat(entry.payload()).as("block " + sequenceNo + " in the journal of "
+                        + nodeData.getFileName() + " against the topic's").isEqualTo(topicBlocks.get(sequenceNo));
+            }
+        }
+        System.out.println("partition: " + nodeData.getFileName() + "'s journal is the topic's " + topicBlocks.size()
+                + " blocks, byte for byte");
+    }
+
+    /**
+     * The node that itself reports writing the ledger with the highest epoch, other than {@code not} (null: any);
+     * a cut-off writer may still believe it writes.
+     */
+    private VellumServer awaitWriter(VellumServer not) throws InterruptedException {
+        VellumServer[] writer = new VellumServer[1];
+        awaitWithin(PATIENCE, "a node other than " + (not == null ? "none" : not.cluster().nodeId()) + " writing "
+                + LEDGER, () -> {
+            writer[0] = null;
+            for (VellumServer node : nodes) {
+                ReplicationStatus status = node.cluster().status(LEDGER);
+                if (node != not && status != null && status.state() == ReplicationStatus.State.WRITING
+                        && (writer[0] == null
+                        || status.writerEpoch() > writer[0].cluster().status(LEDGER).writerEpoch())) {
+                    writer[0] = node;
+                }
+            }
+            return writer[0] != null;
+        });
+        return writer[0];
+    }
+
+    /** The node writing the ledger now with the highest epoch (a cut-off writer may still believe it writes). */
+    private VellumServer currentWriter() {
+        VellumServer best = null;
+        for (VellumServer node : nodes) {
+            ReplicationStatus status = node.cluster().status(LEDGER);
+            if (status != null && status.state() == ReplicationStatus.State.WRITING
+                    && (best == null || status.writerEpoch() > best.cluster().status(LEDGER).writerEpoch())) {
+                best = node;
+            }
+        }
+        return best;
+    }
+
+    private static long tipOf(VellumServer node) {
+        return node.ledgers().ledger(LEDGER).digest().tipAddress().sequenceNo();
+    }
+
+    private VellumServer startNode(int index) throws Exception {
+        String id = "node-" + index;
+        int port = freePort();
+        ServerConfig config = ServerConfig.defaults(directory.resolve(id)).withPort(port)
+                .withCredentials(KEY_ID, SECRET);
+        ClusterConfig cluster = new ClusterConfig(kafka.bootstrapServersOf(index), id,
+                URI.create("http://127.0.0.1:" + port));
+        return VellumServer.start(config, cluster);
+    }
+
+    private QldbDriver driver(VellumServer node, int retries) {
+        QldbDriver driver = QldbDriver.builder().ledger(LEDGER)
+                .transactionRetryPolicy(RetryPolicy.builder().maxRetries(retries).build())
+                .sessionClientBuilder(TestServers.sessionClient(node, KEY_ID, SECRET))
+                .build();
+        clients.add(driver::close);
+        return driver;
+    }
+
+    private QldbClient control(VellumServer node) {
+        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+                .build();
+        clients.add(client);
+        return client;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.vellum.server.cluster;
+
+import static io.vellum.server.cluster.ClusterTests.freePort;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.StringJoiner;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node KRaft Kafka in this JVM that each cluster node reaches through a {@link TcpProxy} of its own,
+ * so that a test can cut one node off from Kafka while the others (and the test's own clients) still reach it.
+ *
+ * <p>How one broker is reached only through a proxy: the broker has one listener per cluster node
+ * ({@code NODE1}, {@code NODE2}, …), each advertised at its proxy's port. Kafka answers metadata and coordinator
+ * requests with the addresses of the listener a request came in on, so a client that bootstraps through a node's
+ * proxy is told that the broker is at that proxy, and every connection it opens goes through it. The plain
+ * listener ({@link #bootstrapServers()}) is for the test.
+ */
+final class PartitionableKafka implements AutoCloseable {
+    private final KafkaRaftServer server;
+    private final int brokerPort;
+    private final List<TcpProxy> proxies = new ArrayList<>();
+
+    PartitionableKafka(Path directory, int nodes) throws Exception {
+        Path data = directory.resolve("kafka-data");
+        Files.createDirectories(data);
+        brokerPort = freePort();
+        int controllerPort = freePort();
+        StringJoiner listeners = new StringJoiner(",");
+        StringJoiner advertised = new StringJoiner(",");
+        StringJoiner protocols = new StringJoiner(",");
+        listeners.add("PLAINTEXT://localhost:" + brokerPort).add("CONTROLLER://localhost:" + controllerPort);
+        advertised.add("PLAINTEXT://localhost:" + brokerPort);
+        protocols.add("PLAINTEXT:PLAINTEXT").add("CONTROLLER:PLAINTEXT");
+        List<int[]> ports = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            int listenerPort = freePort();
+            int proxyPort = freePort();
+            listeners.add("NODE" + node + "://localhost:" + listenerPort);
+            advertised.add("NODE" + node + "://localhost:" + proxyPort);
+            protocols.add("NODE" + node + ":PLAINTEXT");
+            ports.add(new int[] {proxyPort, listenerPort});
+        }
+        Properties configuration = new Properties();
+        configuration.put("process.roles", "broker,controller");
+        configuration.put("node.id", "1");
+        configuration.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        configuration.put("listeners", listeners.toString());
+        configuration.put("advertised.listeners", advertised.toString());
+        configuration.put("listener.security.protocol.map", protocols.toString());
+        configuration.put("controller.listener.names", "CONTROLLER");
+        configuration.put("inter.broker.listener.name", "PLAINTEXT");
+        configuration.put("log.dirs", data.toString());
+        configuration.put("metadata.log.dir", data.toString());
+        configuration.put("num.partitions", "1");
+        configuration.put("offsets.topic.replication.factor", "1");
+        configuration.put("offsets.topic.num.partitions", "1");
+        configuration.put("transaction.state.log.replication.factor", "1");
+        configuration.put("transaction.state.log.min.isr", "1");
+        configuration.put("transaction.state.log.num.partitions", "1");
+        configuration.put("share.coordinator.state.topic.replication.factor", "1");
+        configuration.put("share.coordinator.state.topic.min.isr", "1");
+        configuration.put("group.initial.rebalance.delay.ms", "0");
+        configuration.put("num.network.threads", "1");
+        configuration.put("num.io.threads", "2");
+        configuration.put("num.recovery.threads.per.data.dir", "1");
+        configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
+        configuration.put("log.cleaner.threads", "1");
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(data.toString()))
+                .setMetadataLogDirectory(data.toString())
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setControllerListenerName("CONTROLLER")
+                .setWriteBootstrapSnapshot(true)
+                .setHasDynamicQuorum(false)
+                .run();
+        server = new KafkaRaftServer(KafkaConfig.fromProps(configuration, false), Time.SYSTEM);
+        server.startup();
+        for (int[] pair : ports) {
+            proxies.add(new TcpProxy(pair[0], pair[1]));
+        }
+    }
+
+    /** The broker's plain listener, not behind any proxy: for the test's own clients. */
+    String bootstrapServers() {
+        return "localhost:" + brokerPort;
+    }
+
+    /** The broker as cluster node {@code node} (1-based) reaches it: through that node's proxy. */
+    String bootstrapServersOf(int node) {
+        return "localhost:" + proxies.get(node - 1).port();
+    }
+
+    /** Cuts node {@code node} (1-based) off from Kafka. */
+    void cut(int node) {
+        proxies.get(node - 1).cut();
+    }
+
+    /** Ends node {@code node}'s partition. */
+    void heal(int node) {
+        proxies.get(node - 1).heal();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (TcpProxy proxy : proxies) {
+            proxy.close();
+        }
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}
