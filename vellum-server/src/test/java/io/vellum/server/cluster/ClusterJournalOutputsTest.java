@@ -15,7 +15,6 @@ import io.vellum.proof.block.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -307,13 +306,9 @@ class ClusterJournalOutputsTest {
     }
 
     private VellumServer startNode(String id) throws IOException {
-        int port = freePort();
-        ServerConfig config = ServerConfig.defaults(directory.resolve(id)).withPort(port)
-                .withCredentials(KEY_ID, SECRET)
-                .withKafka(new KafkaConnection(KAFKA.kafka().bootstrapServers(), Map.of("linger.ms", "1")));
-        ClusterConfig cluster = new ClusterConfig(KAFKA.kafka().bootstrapServers(), id,
-                URI.create("http://127.0.0.1:" + port));
-        return VellumServer.start(config, cluster);
+        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET)
+                .withKafka(new KafkaConnection(KAFKA.kafka().bootstrapServers(), Map.of("linger.ms", "1"))),
+                id, KAFKA.kafka().bootstrapServers());
     }
 
     private QldbClient control(VellumServer node) {

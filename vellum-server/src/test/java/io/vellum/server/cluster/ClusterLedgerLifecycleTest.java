@@ -18,7 +18,6 @@ import io.vellum.server.ServerConfig;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,12 +204,8 @@ class ClusterLedgerLifecycleTest {
     }
 
     private VellumServer startNode(String id) throws IOException {
-        int port = freePort();
-        ServerConfig config = ServerConfig.defaults(directory.resolve(id)).withPort(port)
-                .withCredentials(KEY_ID, SECRET);
-        ClusterConfig cluster = new ClusterConfig(KAFKA.kafka().bootstrapServers(), id,
-                URI.create("http://127.0.0.1:" + port));
-        return VellumServer.start(config, cluster);
+        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET),
+                id, KAFKA.kafka().bootstrapServers());
     }
 
     private QldbClient control(VellumServer node) {

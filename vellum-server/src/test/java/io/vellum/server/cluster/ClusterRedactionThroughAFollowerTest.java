@@ -12,8 +12,6 @@ import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,13 +145,7 @@ class ClusterRedactionThroughAFollowerTest {
     }
 
     private VellumServer startNode(String id) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ServerConfig config = ServerConfig.defaults(directory.resolve(id)).withPort(port)
-                .withCredentials(KEY_ID, SECRET);
-        return VellumServer.start(config, new ClusterConfig(KAFKA.kafka().bootstrapServers(), id,
-                URI.create("http://127.0.0.1:" + port)));
+        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET),
+                id, KAFKA.kafka().bootstrapServers());
     }
 }
