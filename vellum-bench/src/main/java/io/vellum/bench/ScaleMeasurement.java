@@ -5,7 +5,7 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;

@@ -7,10 +7,10 @@ import com.amazon.ion.IonValue;
 import com.amazon.ion.IonWriter;
 import com.amazon.ion.system.IonSystemBuilder;
 import com.amazon.ion.system.IonTextWriterBuilder;
-import io.vellum.engine.BlockProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.engine.CommitResult;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
@@ -19,7 +19,6 @@ import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.VerificationException;
-import io.vellum.proof.verify.Verifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -270,9 +269,9 @@ final class Shell {
         BlockAddress address = address(words[1], "SEQ");
         Target target = target(words, 2);
         BlockProof proof = ledger.block(address, target.tip());
-        LedgerDigest against = target.against(proof.digest());
+        LedgerDigest against = target.against(ledger.digest(target.tip()));
         requireAsked("the block", address.toIonText(), proof.block().blockAddress().toIonText());
-        Verifier.verifyBlock(proof.block(), proof.proof(), against);
+        proof.verify(against);
         // Shown only once verified, and exactly what was verified: this block, this proof, this digest.
         IonStruct value = ION.newEmptyStruct();
         value.put("block", proof.block().toIon(ION));
@@ -288,11 +287,11 @@ final class Shell {
         BlockAddress address = address(words[1], "SEQ");
         Target target = target(words, 3);
         RevisionProof proof = ledger.revision(address, words[2], target.tip());
-        LedgerDigest against = target.against(proof.digest());
+        LedgerDigest against = target.against(ledger.digest(target.tip()));
         Revision revision = proof.revision();
         requireAsked("the document", words[2], revision.metadata().id());
         requireAsked("the revision's block", address.toIonText(), revision.blockAddress().toIonText());
-        Verifier.verifyRevision(revision, proof.proof(), against);
+        proof.verify(against);
         // Shown only once verified, and exactly what was verified: this revision (its data), proof and digest.
         IonStruct value = ION.newEmptyStruct();
         value.put("revision", revision.toIon(ION));

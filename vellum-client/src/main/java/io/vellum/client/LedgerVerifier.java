@@ -1,5 +1,7 @@
 package io.vellum.client;
 
+import io.vellum.proof.verify.RevisionProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.client.internal.ControlPlane;
 import io.vellum.client.internal.NativeProofReads;
 import io.vellum.proof.signature.Ed25519PublicKey;

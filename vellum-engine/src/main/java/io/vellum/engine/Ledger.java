@@ -1,5 +1,7 @@
 package io.vellum.engine;
 
+import io.vellum.proof.verify.RevisionProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.engine.export.BlockProgress;
 import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.store.BlockLocation;
@@ -202,12 +204,15 @@ public final class Ledger implements AutoCloseable {
         return new LedgerDigest(MerkleTree.root(tip.sequenceNo() + 1, storedNodes), tip);
     }
 
-    /** A committed block and its proof to the digest at {@code tip} (which must not precede the block). */
+    /**
+     * A committed block and its proof to the digest at {@code tip} (which must not precede the block); that digest is
+     * {@link #digest(BlockAddress) digest(tip)}, the same for every call once {@code tip} is committed.
+     */
     public BlockProof block(BlockAddress address, BlockAddress tip) {
         JournalBlock block = readBlock(address);
         checkTip(address, tip);
         return new BlockProof(block, MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1,
-                storedNodes), digest(tip));
+                storedNodes));
     }
 
     /** A committed block without proof. */
@@ -217,7 +222,11 @@ public final class Ledger implements AutoCloseable {
         return core.readBlock(address.sequenceNo(), location);
     }
 
-    /** The revision of {@code documentId} written in block {@code address}, with its proof to the digest at {@code tip}. */
+    /**
+     * The revision of {@code documentId} written in block {@code address}, with its proof to the digest at
+     * {@code tip}; that digest is {@link #digest(BlockAddress) digest(tip)}, the same for every call once {@code tip}
+     * is committed.
+     */
     public RevisionProof revision(BlockAddress address, String documentId, BlockAddress tip) {
         checkAddress(address, "block address");
         checkTip(address, tip);
@@ -234,7 +243,7 @@ public final class Ledger implements AutoCloseable {
         }
         located.revision().verifyHash();
         proof.addAll(MerkleTree.inclusionProof(address.sequenceNo(), tip.sequenceNo() + 1, storedNodes));
-        return new RevisionProof(located.revision(), proof, digest(tip));
+        return new RevisionProof(located.revision(), proof);
     }
 
     /**

@@ -1,7 +1,8 @@
 /**
  * The engine's public API: an embedded verifiable ledger ({@link io.vellum.engine.Ledger}) and what it hands out:
- * {@link io.vellum.engine.Transaction}, {@link io.vellum.engine.CommitResult}, the proofs
- * ({@link io.vellum.engine.BlockProof}, {@link io.vellum.engine.RevisionProof}), {@link io.vellum.engine.LedgerOptions},
+ * {@link io.vellum.engine.Transaction}, {@link io.vellum.engine.CommitResult}, the proofs (vellum-proof's
+ * {@link io.vellum.proof.verify.BlockProof} and {@link io.vellum.proof.verify.RevisionProof}, shared with the client;
+ * the digest they fold to is {@code Ledger.digest(tip)}), {@link io.vellum.engine.LedgerOptions},
  * {@link io.vellum.engine.LedgerHealth}, {@link io.vellum.engine.LedgerStatistics} and the change feed
  * ({@link io.vellum.engine.BlockFollower}).
  *

@@ -1,5 +1,6 @@
 package io.vellum.engine;
 
+import io.vellum.proof.verify.RevisionProof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonDecimal;

@@ -1,5 +1,6 @@
 package io.vellum.engine;
 
+import io.vellum.proof.verify.RevisionProof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonString;
@@ -86,8 +87,8 @@ class CrashSafetyTest {
         BlockAddress address = BlockAddress.parseIonText(committed.get("blockAddress").toString());
         String id = ((IonString) ((IonStruct) committed.get("metadata")).get("id")).stringValue();
         RevisionProof proof = ledger.revision(address, id, digest.tipAddress());
-        Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
-        return new SavedProof(proof, proof.digest());
+        proof.verify(digest);
+        return new SavedProof(proof, digest);
     }
 
     private void runAndKill(long millisAfterReady, Set<String> acknowledged) throws Exception {

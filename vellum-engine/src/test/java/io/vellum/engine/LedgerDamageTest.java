@@ -1,5 +1,7 @@
 package io.vellum.engine;
 
+import io.vellum.proof.verify.RevisionProof;
+import io.vellum.proof.verify.BlockProof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

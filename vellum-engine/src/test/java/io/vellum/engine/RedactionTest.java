@@ -1,5 +1,6 @@
 package io.vellum.engine;
 
+import io.vellum.proof.verify.RevisionProof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +112,7 @@ class RedactionTest {
             RevisionProof proof = ledger.revision(address, f.documentId(), digest.tipAddress());
             assertThat(proof.revision().isRedacted()).isTrue();
             assertThat(proof.revision().dataHash()).isEqualTo(IonHash.of(f.data()));
-            Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
+            proof.verify(digest);
             // Old digests stay valid: the ledger at the old tip still has the old root.
             assertThat(ledger.digest(digestBefore.tipAddress())).isEqualTo(digestBefore);
             ledger.verifyJournal();
@@ -254,9 +255,10 @@ class RedactionTest {
                             assertThat(node.replica().blockPayload(sequenceNo)).as("block %d", sequenceNo)
                                     .isEqualTo(writer.replica().blockPayload(sequenceNo));
                         }
+                        LedgerDigest nodeDigest = node.digest();
                         RevisionProof proof = node.revision(addressOf(f.address()), f.documentId(),
-                                node.digest().tipAddress());
-                        Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
+                                nodeDigest.tipAddress());
+                        proof.verify(nodeDigest);
                         assertThat(node.verifyJournal()).isEqualTo(writer.digest());
                     }
                 }
@@ -291,9 +293,10 @@ class RedactionTest {
             ledger.execute(tx -> tx.execute("UPDATE People AS p SET p.n = 1"));
             IonStruct address = (IonStruct) history(ledger, documentId).get(0).get("blockAddress").clone();
             redact(ledger, address, tableId, documentId);
-            RevisionProof proof = ledger.revision(addressOf(address), documentId, ledger.digest().tipAddress());
+            LedgerDigest digest = ledger.digest();
+            RevisionProof proof = ledger.revision(addressOf(address), documentId, digest.tipAddress());
             assertThat(proof.revision().dataHash()).isEqualTo(IonHash.of(ION.newEmptyStruct()));
-            Verifier.verifyRevision(proof.revision(), proof.proof(), proof.digest());
+            proof.verify(digest);
             ledger.verifyJournal();
         }
     }

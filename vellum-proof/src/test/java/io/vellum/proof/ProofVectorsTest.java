@@ -16,7 +16,9 @@ import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.hash.VerificationException;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.proof.verify.ProofText;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.proof.verify.Verifier;
 
 /**
@@ -120,6 +122,34 @@ class ProofVectorsTest {
                 Vectors.ION.newBlob(Mutations.flip(block.revisions().get(0).hash(), 3)));
         assertThatThrownBy(() -> Verifier.verifyBlock(JournalBlock.fromIon(badBlock), proof, awsCliDigest()))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("rule 3");
+    }
+
+    @Test
+    void theSharedProofTypesVerifyQldbsAnswersAndThrowExpectedVersusComputed() {
+        // RevisionProof/BlockProof are what the engine and the client both hand out: QLDB's GetRevision and GetBlock
+        // answers must verify through them exactly as through Verifier, and a wrong proof must throw, not pass.
+        Revision revision = Revision.fromIon(RevisionVectorsTest.ionText(
+                "aws-cli-qldb-examples/qldb-get-revision.json", "Revision"));
+        List<Hash> revisionProof = new ArrayList<>(proofOf("aws-cli-qldb-examples/qldb-get-revision.json"));
+        RevisionProof proven = new RevisionProof(revision, revisionProof);
+        proven.verify(awsCliDigest());
+        revisionProof.clear();
+        assertThat(proven.proof()).as("the record keeps its own copy").isNotEmpty();
+        List<Hash> shorter = proven.proof().subList(0, proven.proof().size() - 1);
+        assertThatThrownBy(() -> new RevisionProof(revision, shorter).verify(awsCliDigest()))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(awsCliDigest().digest());
+                    assertThat(e.computed()).isEqualTo(Verifier.fold(revision.hash(), shorter));
+                });
+
+        JournalBlock block = JournalBlock.fromIon(BlockVectorsTest.block100());
+        List<Hash> blockProof = proofOf("aws-cli-qldb-examples/qldb-get-block.json");
+        new BlockProof(block, blockProof).verify(awsCliDigest());
+        List<Hash> flipped = new ArrayList<>(blockProof);
+        flipped.set(0, Hash.of(Mutations.flip(blockProof.get(0), 7)));
+        assertThatThrownBy(() -> new BlockProof(block, flipped).verify(awsCliDigest()))
+                .isInstanceOfSatisfying(VerificationException.class,
+                        e -> assertThat(e.expected()).isEqualTo(awsCliDigest().digest()));
     }
 
     @Test

@@ -14,7 +14,7 @@ import io.vellum.proof.block.Revision;
 import io.vellum.wallet.ledger.ChangeSubscription;
 import io.vellum.wallet.ledger.EmbeddedLedgerConnection;
 import io.vellum.wallet.ledger.LedgerConnection;
-import io.vellum.wallet.ledger.ProvenRevision;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -52,13 +52,13 @@ class VerifyRefusalTest {
         }
 
         @Override
-        public ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
-            ProvenRevision genuine = real.revisionProof(blockAddress, documentId, tip);
+        public RevisionProof revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
+            RevisionProof genuine = real.revisionProof(blockAddress, documentId, tip);
             Revision revision = genuine.revision();
             IonStruct richer = revision.data().clone();
             richer.put("balance", ION.newDecimal(new BigDecimal("1000000.00")));
-            return new ProvenRevision(new Revision(revision.blockAddress(), revision.hash(), richer, null,
-                    revision.metadata()), genuine.proof(), genuine.digest());
+            return new RevisionProof(new Revision(revision.blockAddress(), revision.hash(), richer, null,
+                    revision.metadata()), genuine.proof());
         }
 
         @Override

@@ -10,7 +10,7 @@ import com.amazon.ion.Timestamp;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.BlockRevision;
 import io.vellum.proof.block.CommitDigest;

@@ -1,9 +1,9 @@
 package io.vellum.server.control;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vellum.engine.BlockProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.hash.Hash;

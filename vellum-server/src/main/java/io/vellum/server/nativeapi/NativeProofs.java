@@ -1,8 +1,8 @@
 package io.vellum.server.nativeapi;
 
-import io.vellum.engine.BlockProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.block.LedgerDigest;
@@ -63,7 +63,7 @@ final class NativeProofs {
         BlockAddress tip = tip(ledger, block, request.queryParameter("tip"));
         RevisionProof proven = ledger.revision(block, documentId, tip);
         return proven("revision", proven.revision().toIon(NativeEndpoint.ION), "GetRevision", "Revision",
-                QldbIonText.revision(proven.revision()), proven.proof(), proven.digest());
+                QldbIonText.revision(proven.revision()), proven.proof(), ledger.digest(tip));
     }
 
     HttpResponse block(String name, String sequenceNumberText, HttpRequest request) {
@@ -72,7 +72,7 @@ final class NativeProofs {
         BlockAddress tip = tip(ledger, address, request.queryParameter("tip"));
         BlockProof proven = ledger.block(address, tip);
         return proven("block", proven.block().toIon(NativeEndpoint.ION), "GetBlock", "Block",
-                QldbIonText.block(proven.block()), proven.proof(), proven.digest());
+                QldbIonText.block(proven.block()), proven.proof(), ledger.digest(tip));
     }
 
     /**

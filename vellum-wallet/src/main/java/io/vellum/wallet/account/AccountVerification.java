@@ -9,8 +9,7 @@ import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.VerificationException;
-import io.vellum.proof.verify.Verifier;
-import io.vellum.wallet.ledger.ProvenRevision;
+import io.vellum.proof.verify.RevisionProof;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,12 @@ public record AccountVerification(String accountId, Revision revision, List<Hash
     /**
      * Checks what the ledger returned: that it is the revision asked for (document and version), that its data is
      * account {@code accountId}'s with one balance, that its hash is the one its contents give, and that the proof
-     * folds that hash to the digest.
+     * folds that hash to {@code digest} (the digest at the tip the proof was asked for).
      *
      * @throws VerificationException naming the failed check with the expected and the computed (or found) values
      */
-    static AccountVerification check(String accountId, ProvenRevision proven, String documentId, long version) {
+    static AccountVerification check(String accountId, RevisionProof proven, LedgerDigest digest, String documentId,
+            long version) {
         Revision revision = proven.revision();
         if (!revision.metadata().id().equals(documentId) || revision.metadata().version() != version) {
             throw new VerificationException("the ledger must return the revision asked for",
@@ -73,8 +73,8 @@ public record AccountVerification(String accountId, Revision revision, List<Hash
             throw new VerificationException("revision " + documentId + " version " + version + " must hold a "
                     + "numeric balance", "a decimal balance", "balance " + balanceField);
         }
-        Verifier.verifyRevision(revision, proven.proof(), proven.digest());
-        return new AccountVerification(accountId, revision, proven.proof(), proven.digest(), balance);
+        proven.verify(digest);
+        return new AccountVerification(accountId, revision, proven.proof(), digest, balance);
     }
 
     /** The one field {@code name} of the revision's data; a missing or repeated field fails. */

@@ -7,7 +7,7 @@ import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.hash.VerificationException;
 import io.vellum.wallet.ledger.LedgerConnection;
-import io.vellum.wallet.ledger.ProvenRevision;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.math.BigDecimal;
 import java.util.List;
@@ -156,9 +156,9 @@ public final class Wallet implements AutoCloseable {
                             "version"));
         }));
         LedgerDigest digest = run(ledger::digest);
-        ProvenRevision proven = run(() -> ledger.revisionProof(located.blockAddress(), located.documentId(), digest));
+        RevisionProof proven = run(() -> ledger.revisionProof(located.blockAddress(), located.documentId(), digest));
         try {
-            return AccountVerification.check(accountId, proven, located.documentId(), located.version());
+            return AccountVerification.check(accountId, proven, digest, located.documentId(), located.version());
         } catch (VerificationException e) {
             throw new WalletException(WalletError.VERIFICATION_FAILED, "account " + accountId + " did not verify: "
                     + e.getMessage(), null, e);

@@ -5,7 +5,7 @@ import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.BlockFollower;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.engine.Transaction;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
@@ -79,9 +79,8 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
     }
 
     @Override
-    public ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
-        RevisionProof answer = ledger.revision(blockAddress, documentId, tip.tipAddress());
-        return new ProvenRevision(answer.revision(), answer.proof(), answer.digest());
+    public RevisionProof revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
+        return ledger.revision(blockAddress, documentId, tip.tipAddress());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazon.ion.IonSystem;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.verify.RevisionProof;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,9 +33,10 @@ public interface LedgerConnection extends AutoCloseable {
 
     /**
      * The revision of {@code documentId} committed in block {@code blockAddress}, with its proof to the digest at
-     * {@code tip} (QLDB's GetRevision with a DigestTipAddress). The digest is the one at {@code tip}.
+     * {@code tip} (QLDB's GetRevision with a DigestTipAddress). Not verified: the caller checks it against
+     * {@code tip} ({@link RevisionProof#verify}).
      */
-    ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip);
+    RevisionProof revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip);
 
     /**
      * The sequence number of the latest committed block: every transaction that returned from {@link #execute}

@@ -1,6 +1,6 @@
 package io.vellum.wallet.ledger;
 
-import io.vellum.client.BlockProof;
+import io.vellum.proof.verify.BlockProof;
 import io.vellum.client.LedgerVerifier;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;

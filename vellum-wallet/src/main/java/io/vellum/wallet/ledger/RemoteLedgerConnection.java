@@ -3,7 +3,7 @@ package io.vellum.wallet.ledger;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.client.ClientTransaction;
-import io.vellum.client.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.client.VellumClient;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.JournalBlock;
@@ -86,9 +86,8 @@ public final class RemoteLedgerConnection implements LedgerConnection {
     }
 
     @Override
-    public ProvenRevision revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
-        RevisionProof answer = client.ledgerVerifier().getRevision(blockAddress, documentId, tip.tipAddress());
-        return new ProvenRevision(answer.revision(), answer.proof(), tip);
+    public RevisionProof revisionProof(BlockAddress blockAddress, String documentId, LedgerDigest tip) {
+        return client.ledgerVerifier().getRevision(blockAddress, documentId, tip.tipAddress());
     }
 
     @Override

@@ -8,13 +8,12 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.RevisionProof;
+import io.vellum.proof.verify.RevisionProof;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.VerificationException;
-import io.vellum.wallet.ledger.ProvenRevision;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ class AccountVerificationTest {
 
     @TempDir
     Path directory;
-    private ProvenRevision genuine;
+    private RevisionProof genuine;
+    private LedgerDigest digest;
     private String documentId;
 
     @BeforeEach
@@ -45,15 +45,14 @@ class AccountVerificationTest {
                     .get("documentId")).stringValue());
             ledger.execute(transaction -> transaction.execute(
                     "UPDATE Wallet AS w SET w.balance = 25.00 WHERE w.accountId = 'alice'"));
-            LedgerDigest digest = ledger.digest();
-            RevisionProof proof = ledger.revision(digest.tipAddress(), documentId, digest.tipAddress());
-            genuine = new ProvenRevision(proof.revision(), proof.proof(), proof.digest());
+            digest = ledger.digest();
+            genuine = ledger.revision(digest.tipAddress(), documentId, digest.tipAddress());
         }
     }
 
     @Test
     void aGenuineRevisionVerifiesAndShowsTheBalanceItHashed() {
-        AccountVerification verification = AccountVerification.check("alice", genuine, documentId, 1);
+        AccountVerification verification = AccountVerification.check("alice", genuine, digest, documentId, 1);
         assertThat(verification.accountId()).isEqualTo("alice");
         // exactly as hashed: digits and scale of the revision's data, not a re-formatted amount
         assertThat(verification.balance()).isEqualTo(new BigDecimal("25.00"));
@@ -65,7 +64,7 @@ class AccountVerificationTest {
         Revision revision = genuine.revision();
         Revision tampered = withData(revision, "balance", ION.newDecimal(new BigDecimal("2500.00")));
         assertThatThrownBy(() -> AccountVerification.check("alice",
-                new ProvenRevision(tampered, genuine.proof(), genuine.digest()), documentId, 1))
+                new RevisionProof(tampered, genuine.proof()), digest, documentId, 1))
                 .isInstanceOfSatisfying(VerificationException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION_FAILED);
                     assertThat(e.expected()).isEqualTo(revision.hash());
@@ -79,7 +78,7 @@ class AccountVerificationTest {
         Revision bobs = Revision.create(genuine.revision().blockAddress(),
                 withData(genuine.revision(), "accountId", ION.newString("bob")).data(), genuine.revision().metadata());
         assertThatThrownBy(() -> AccountVerification.check("alice",
-                new ProvenRevision(bobs, genuine.proof(), genuine.digest()), documentId, 1))
+                new RevisionProof(bobs, genuine.proof()), digest, documentId, 1))
                 .isInstanceOf(VerificationException.class)
                 .hasMessageContaining("must be account alice's").hasMessageContaining("\"bob\"");
     }
@@ -90,7 +89,7 @@ class AccountVerificationTest {
         data.add("balance", ION.newDecimal(new BigDecimal("9999.00")));
         Revision twoBalances = Revision.create(genuine.revision().blockAddress(), data, genuine.revision().metadata());
         assertThatThrownBy(() -> AccountVerification.check("alice",
-                new ProvenRevision(twoBalances, genuine.proof(), genuine.digest()), documentId, 1))
+                new RevisionProof(twoBalances, genuine.proof()), digest, documentId, 1))
                 .isInstanceOf(VerificationException.class)
                 .hasMessageContaining("must hold balance exactly once").hasMessageContaining("2 balance");
     }
@@ -99,30 +98,29 @@ class AccountVerificationTest {
     void aWrongProofThrows() {
         List<Hash> shorter = new ArrayList<>(genuine.proof());
         shorter.remove(shorter.size() - 1);
-        assertThatThrownBy(() -> AccountVerification.check("alice", new ProvenRevision(genuine.revision(), shorter,
-                genuine.digest()), documentId, 1)).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(() -> AccountVerification.check("alice", new RevisionProof(genuine.revision(), shorter),
+                digest, documentId, 1)).isInstanceOf(VerificationException.class)
                 .hasMessageContaining("must fold to the digest");
         List<Hash> swapped = new ArrayList<>(genuine.proof());
-        swapped.set(0, genuine.digest().digest());
-        assertThatThrownBy(() -> AccountVerification.check("alice", new ProvenRevision(genuine.revision(), swapped,
-                genuine.digest()), documentId, 1)).isInstanceOf(VerificationException.class);
+        swapped.set(0, digest.digest());
+        assertThatThrownBy(() -> AccountVerification.check("alice", new RevisionProof(genuine.revision(), swapped),
+                digest, documentId, 1)).isInstanceOf(VerificationException.class);
     }
 
     @Test
     void aDigestOfAnotherLedgerStateThrows() {
-        LedgerDigest other = new LedgerDigest(genuine.proof().get(0), genuine.digest().tipAddress());
-        assertThatThrownBy(() -> AccountVerification.check("alice",
-                new ProvenRevision(genuine.revision(), genuine.proof(), other), documentId, 1))
+        LedgerDigest other = new LedgerDigest(genuine.proof().get(0), digest.tipAddress());
+        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, other, documentId, 1))
                 .isInstanceOfSatisfying(VerificationException.class,
                         e -> assertThat(e.expected()).isEqualTo(other.digest()));
     }
 
     @Test
     void aRevisionOtherThanTheOneAskedForThrows() {
-        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, documentId, 0))
+        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, digest, documentId, 0))
                 .isInstanceOf(VerificationException.class)
                 .hasMessageContaining("the ledger must return the revision asked for");
-        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, "someOtherDocument12345", 1))
+        assertThatThrownBy(() -> AccountVerification.check("alice", genuine, digest, "someOtherDocument12345", 1))
                 .isInstanceOf(VerificationException.class);
     }
 
