@@ -74,6 +74,12 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
      */
     static final long ABORT_GRACE_MS = 1_000;
     /**
+     * The most writer requests held at once while a ledger has no live writer ({@link HeldForwarding}): half the
+     * server's 256 worker threads, so reads, health and the control plane keep threads during a failover. Past it a
+     * request gets the retryable 503 at once.
+     */
+    static final int MAXIMUM_HELD_REQUESTS = 128;
+    /**
      * The longest a control plane request waits for Kafka to name the catalog's end before it is answered from what
      * this node applied (a node cut off from Kafka still answers, possibly stale). Once the end is known, applying
      * the entries before it may take up to the Kafka timeout ({@link ClusterConfig#kafkaTimeout()}): opening a new
@@ -98,6 +104,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
      */
     private final Set<String> detached = ConcurrentHashMap.newKeySet();
     private final HttpForwarder forwarder;
+    private final HeldForwarding heldForwarding;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vellum-cluster-reconciler");
         thread.setDaemon(true);
@@ -120,8 +127,10 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         this.signingKeys = new ClusterSigningKeys(config.nodeId());
         this.settings = new ClusterSettings(config.bootstrapServers(), config.nodeId(),
                 withFetchWait(config.clientProperties()), config.kafkaTimeout());
-        this.forwarder = new HttpForwarder(2_000,
-                HttpForwarder.readTimeoutForSession(config.sessionTimeout().toMillis()));
+        int holdMillis = HttpForwarder.readTimeoutForSession(config.sessionTimeout().toMillis());
+        this.forwarder = new HttpForwarder(2_000, holdMillis);
+        this.heldForwarding = new HeldForwarding(forwarder, this::route, () -> closed, holdMillis * 1_000_000L,
+                MAXIMUM_HELD_REQUESTS);
     }
 
     /**
@@ -500,83 +509,32 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         if (ledger == null) {
             return null;
         }
-        ReplicatedLedger replica = replicas.get(ledger);
-        if (replica == null || replica.status().state() == ReplicationStatus.State.WRITING) {
-            return null;
-        }
-        String writer = writers.get(ledger);
-        long holdUntil = 0;
-        while (true) {
-            URI url = writer == null || writer.equals(config.nodeId()) ? null : nodes.get(writer);
-            if (url == null) {
-                return null; // no writer known: this node answers (reads work, writes are refused as retryable)
-            }
-            String sentTo = writer;
-            try {
-                return forwarder.forward(url, ledger, () -> sentTo.equals(writers.get(ledger)), request, rawTarget,
-                        config.nodeId());
-            } catch (HttpForwarder.Aborted e) {
-                return unavailable(api, "ledger " + ledger + ": its writer changed from node " + writer
-                        + " while the request was forwarded; retry");
-            } catch (java.net.ConnectException e) {
-                // The writer refused the connection: the request never reached it, so nothing of it was applied and
-                // it may go to the next writer. A dead writer's successor is named after the election's session
-                // timeout: holding the request until then spares the client its back-off after the failover.
-                if (holdUntil == 0) {
-                    holdUntil = System.nanoTime() + HttpForwarder.readTimeoutForSession(
-                            config.sessionTimeout().toMillis()) * 1_000_000L;
-                }
-                // Asking the same writer again every half second covers a writer that comes back under its id.
-                String next = awaitWriterOtherThan(ledger, sentTo, Math.min(holdUntil,
-                        System.nanoTime() + 500_000_000L));
-                if (next == null && System.nanoTime() < holdUntil && replicas.containsKey(ledger)) {
-                    next = writers.get(ledger);
-                }
-                if (next == null) {
-                    LOG.warn("Forwarding to {} at {} failed and no other writer of {} was named: {}", sentTo, url,
-                            ledger, e.toString());
-                    return unavailable(api, "ledger " + ledger + ": its writer node " + sentTo
-                            + " did not answer; retry");
-                }
-                if (next.equals(config.nodeId())) {
-                    return null; // this node writes the ledger now: served here
-                }
-                LOG.debug("Ledger {}: writer {} refused a forward; sending it to the next writer {}", ledger, sentTo,
-                        next);
-                writer = next;
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Forwarding to {} at {} failed: {}", writer, url, e.toString());
-                return unavailable(api, "ledger " + ledger + ": its writer node " + writer
-                        + " did not answer; retry");
-            }
-        }
+        return heldForwarding.forward(ledger, api, request, rawTarget, config.nodeId());
     }
 
     /**
-     * The ledger's writer once the catalog names one other than {@code previous} (this node's id once this node
-     * writes it), or null when none was named before {@code deadline} ({@link System#nanoTime()}).
+     * Where {@code ledger}'s writer requests go now: served here when this node writes it, does not host it, or can
+     * never write it (failed, stopped) and no other writer is known; forwarded to the live writer the catalog names;
+     * unknown (held by {@link HeldForwarding}) while the election chooses one.
      */
-    private String awaitWriterOtherThan(String ledger, String previous, long deadline) {
-        while (System.nanoTime() < deadline && !closed) {
-            ReplicatedLedger replica = replicas.get(ledger);
-            if (replica == null) {
-                return null;
-            }
-            if (replica.status().state() == ReplicationStatus.State.WRITING) {
-                return config.nodeId();
-            }
-            String current = writers.get(ledger);
-            if (current != null && !current.equals(previous) && nodes.containsKey(current)) {
-                return current;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+    WriterRoute route(String ledger) {
+        ReplicatedLedger replica = replicas.get(ledger);
+        String writer = writers.get(ledger);
+        if (replica == null || detached.contains(ledger)) {
+            return WriterRoute.here(writer); // not hosted, or not in the cluster: this node answers
         }
-        return null;
+        ReplicationStatus.State state = replica.status().state();
+        if (state == ReplicationStatus.State.WRITING) {
+            return WriterRoute.here(writer);
+        }
+        URI url = writer == null || writer.equals(config.nodeId()) ? null : nodes.get(writer);
+        if (url != null) {
+            return WriterRoute.remote(writer, url);
+        }
+        if (state == ReplicationStatus.State.FAILED || state == ReplicationStatus.State.STOPPED) {
+            return WriterRoute.here(writer); // this node will not write it: its own answer, at once
+        }
+        return WriterRoute.unknown(writer);
     }
 
     /**
@@ -621,7 +579,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     }
 
     /** The retryable 503 of a forward that failed, in the shape of the request's API (each client retries it). */
-    private static HttpResponse unavailable(Api api, String message) {
+    static HttpResponse unavailable(Api api, String message) {
         return switch (api) {
             case SESSION -> AwsErrors.error(503, "CapacityExceededException", message, AwsErrors.AWS_JSON_1_0);
             case NATIVE -> AwsErrors.nativeCompatible(503, "ServiceUnavailableException", "UNAVAILABLE", message);

@@ -73,6 +73,7 @@ final class HttpForwarder {
      * @param stillWriter asked once the forward is registered: false when the ledger's writer changed meanwhile
      *                    (then the forward is aborted at once, as {@link #abort} would have done)
      * @throws Aborted     when {@link #abort} ended it: the ledger's writer is another node now
+     * @throws NotDelivered when no connection to the node could be opened: the request was not sent
      * @throws IOException when the node cannot be reached, does not answer within the read timeout, or answers
      *                     something that is not HTTP/1.1
      */
@@ -189,7 +190,11 @@ final class HttpForwarder {
             return new Connection(socket);
         } catch (IOException e) {
             socket.close();
-            throw e;
+            if (e instanceof Aborted) {
+                throw e;
+            }
+            // Refused, unreachable, connect timeout, unknown host: nothing of the request was sent.
+            throw new NotDelivered(node, e);
         }
     }
 
@@ -260,6 +265,16 @@ final class HttpForwarder {
     static final class Aborted extends IOException {
         Aborted(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * The node could not be connected to (refused, unreachable, connect timeout, unknown host): the request was not
+     * sent, so it may go to another node without being applied twice.
+     */
+    static final class NotDelivered extends IOException {
+        NotDelivered(URI node, IOException cause) {
+            super("could not connect to " + node + ": " + cause.getMessage(), cause);
         }
     }
 

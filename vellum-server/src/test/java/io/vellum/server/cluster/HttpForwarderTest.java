@@ -210,7 +210,7 @@ class HttpForwarderTest {
      * A node whose process is paused, as the kernel shows it to others: connections are accepted and requests
      * received, nothing is ever answered.
      */
-    private static final class SilentNode implements AutoCloseable {
+    static final class SilentNode implements AutoCloseable {
         private final ServerSocket server = new ServerSocket(0);
         final List<Socket> accepted = new CopyOnWriteArrayList<>();
         private final Thread acceptor;
@@ -334,7 +334,7 @@ class HttpForwarderTest {
     }
 
     /** The request as the AWS SDK signs it for http://node-a.example:8080, now. */
-    private static HttpRequest signed(SdkHttpMethod method, String path, String body, Map<String, String> extra) {
+    static HttpRequest signed(SdkHttpMethod method, String path, String body, Map<String, String> extra) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest.Builder builder = SdkHttpRequest.builder().method(method)
                 .uri(URI.create("http://node-a.example:8080" + path))
