@@ -50,7 +50,7 @@ export class LedgersPage {
       const ledgers = await this.context.refreshLedgers();
       const rows = ledgers.map(ledger => {
         const open = element('button', { type: 'button', className: 'link', text: ledger.name });
-        open.addEventListener('click', () => this.describe(ledger.name));
+        open.addEventListener('click', () => this.choose(ledger.name));
         return element('tr', { 'data-ledger': ledger.name }, element('td', {}, open),
           element('td', { text: ledger.state }), element('td', { text: ledger.creationDateTime }),
           element('td', { text: ledger.deletionProtection ? 'on' : 'off' }),
@@ -60,6 +60,17 @@ export class LedgersPage {
     } catch (e) {
       $('ledgers-error').textContent = e.message;
     }
+  }
+
+  /**
+   * Shows the ledger a user picked. The previous description goes at once, so that nothing on the panel (its buttons
+   * above all) belongs to a ledger state older than the answer being fetched.
+   */
+  choose(name) {
+    const panel = $('ledger-description');
+    panel.replaceChildren(element('p', { text: 'Loading ledger ' + name + '…' }));
+    panel.hidden = false;
+    return this.describe(name);
   }
 
   async describe(name) {
