@@ -9,12 +9,12 @@ import java.util.Locale;
  * plane and the native API take any media type (curl's {@code -d} sends {@code application/x-www-form-urlencoded})
  * and parse the body as their JSON. No content type at all is accepted everywhere. Stateless.
  */
-final class ContentTypes {
+public final class ContentTypes {
     private ContentTypes() {
     }
 
     /** Why {@code contentType} is refused, or null when it is acceptable. */
-    static String violation(String contentType, boolean sessionApi) {
+    public static String violation(String contentType, boolean sessionApi) {
         if (contentType == null || contentType.isBlank()) {
             return null;
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.server.RequestRouter;
 
 /**
  * The bounds every request body is read within, on every API (Session API, control plane, native {@code /v1}), so
@@ -16,18 +15,23 @@ import io.vellum.server.RequestRouter;
  *       included). Readers recurse per level; thousands of levels overflowed a worker thread's stack.</li>
  *   <li>{@value #MAXIMUM_NUMBER_LENGTH} characters per number in JSON or Ion text. Parsing a decimal number is
  *       quadratic in its digits (a million digits took 12 s of CPU).</li>
- *   <li>strings no longer than the body ({@link RequestRouter#MAXIMUM_BODY_BYTES}).</li>
+ *   <li>strings no longer than the body ({@link #MAXIMUM_BODY_BYTES}).</li>
  *   <li>duplicate members of a JSON object are refused, not resolved to one of them.</li>
  * </ul>
  * Text must also be well-formed UTF-8 ({@link Utf8Text}). Stateless.
  */
 public final class InputLimits {
+    /**
+     * Largest accepted body. A QLDB transaction holds at most 4 MB of documents; as base64 parameters of one
+     * statement that is about 5.5 MB of JSON, so 8 MiB admits every legal request and bounds memory per request.
+     */
+    public static final int MAXIMUM_BODY_BYTES = 8 << 20;
     /** Nesting levels of containers in one request body or value. */
     public static final int MAXIMUM_NESTING_DEPTH = 100;
     /** Characters of one number in JSON or Ion text. */
     public static final int MAXIMUM_NUMBER_LENGTH = 1_000;
     /** Characters of one JSON string. */
-    public static final int MAXIMUM_STRING_LENGTH = RequestRouter.MAXIMUM_BODY_BYTES;
+    public static final int MAXIMUM_STRING_LENGTH = MAXIMUM_BODY_BYTES;
 
     private InputLimits() {
     }

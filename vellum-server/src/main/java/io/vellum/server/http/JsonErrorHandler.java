@@ -2,7 +2,6 @@ package io.vellum.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vellum.server.RequestRouter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +15,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own error answers (a URI, header or method Jetty refuses before {@link RequestRouter} sees the request:
+ * Jetty's own error answers (a URI, header or method Jetty refuses before the server's router sees the request:
  * 400, 404, 405, 413, 414, 431, 500, …) as JSON instead of Jetty's HTML page. Jetty may have failed to parse the
  * path, or normalised it ({@code /v1/../x}), so which API the request was for is unknown; the body carries the
  * error shapes of all of them in one object, {@code {"__type", "Message", "error": {"code", "message"}}}: the AWS

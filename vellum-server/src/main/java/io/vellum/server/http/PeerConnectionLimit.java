@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * that is over its share. Added to a connector as a bean (a {@link Connection.Listener}); only network connections
  * count (with TLS, the decrypted connection inside one is not counted again). Thread-safe.
  */
-final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.Listener {
+public final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnectionLimit.class);
 
     private final int maximum;
@@ -28,7 +28,7 @@ final class PeerConnectionLimit extends AbstractLifeCycle implements Connection.
      */
     private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
-    PeerConnectionLimit(int maximum) {
+    public PeerConnectionLimit(int maximum) {
         if (maximum <= 0) {
             throw new IllegalArgumentException("the connection limit per peer must be positive: " + maximum);
         }

@@ -23,17 +23,17 @@ import org.eclipse.jetty.util.thread.Invocable;
  *
  * <p>{@code onDone} is called exactly once, with the body or the refusal; see {@link #start} for the thread.
  */
-final class RequestBodyReader {
+public final class RequestBodyReader {
     /** What reading produced: the whole body, or the answer to give instead. */
-    record Result(byte[] body, HttpResponse refusal) {
-        boolean refused() {
+    public record Result(byte[] body, HttpResponse refusal) {
+        public boolean refused() {
             return refusal != null;
         }
     }
 
     /** Builds a refusal in the error shape of the API the request is for. */
     @FunctionalInterface
-    interface Refusals {
+    public interface Refusals {
         HttpResponse refuse(int status, String type, String message);
     }
 
@@ -58,7 +58,7 @@ final class RequestBodyReader {
      * @param maximumBytes largest accepted body
      * @param refusals     builds refusals in the error shape of the API the request is for
      */
-    RequestBodyReader(Request request, int maximumBytes, ConnectionLimits limits, Refusals refusals,
+    public RequestBodyReader(Request request, int maximumBytes, ConnectionLimits limits, Refusals refusals,
                       Consumer<Result> onDone) {
         this.request = request;
         this.maximumBytes = maximumBytes;
@@ -79,7 +79,7 @@ final class RequestBodyReader {
      * this returns, otherwise later on whichever thread Jetty delivers the last bytes on (a selector thread: the
      * callback must hand blocking work to an executor).
      */
-    void start() {
+    public void start() {
         readAvailable();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import io.vellum.server.ServerConfig;
+import io.vellum.server.ServerProcess;
 import io.vellum.server.VellumServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
