@@ -9,7 +9,7 @@ import io.vellum.engine.export.JournalExporter;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

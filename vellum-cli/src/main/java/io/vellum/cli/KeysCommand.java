@@ -8,7 +8,7 @@ import io.vellum.client.VellumClient;
 import io.vellum.engine.signing.DigestSigner;
 import io.vellum.engine.signing.SigningKeyInfo;
 import io.vellum.error.LedgerException;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import io.vellum.server.auth.CredentialsFile;
 import io.vellum.server.auth.ServerCredentials;
 import java.io.PrintStream;

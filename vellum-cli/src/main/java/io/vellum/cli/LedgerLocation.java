@@ -1,6 +1,6 @@
 package io.vellum.cli;
 
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

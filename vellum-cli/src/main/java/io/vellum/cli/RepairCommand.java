@@ -6,7 +6,7 @@ import io.vellum.engine.journal.JournalOptions;
 import io.vellum.engine.journal.TailCut;
 import io.vellum.engine.store.StateStore;
 import io.vellum.error.LedgerException;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

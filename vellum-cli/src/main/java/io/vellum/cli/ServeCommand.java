@@ -2,8 +2,8 @@ package io.vellum.cli;
 
 import io.vellum.kafka.KafkaConnection;
 import io.vellum.error.LedgerException;
-import io.vellum.server.ConnectionLimits;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.http.ConnectionLimits;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import io.vellum.server.metrics.MetricsAccess;

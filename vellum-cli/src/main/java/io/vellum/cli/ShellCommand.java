@@ -5,7 +5,7 @@ import io.vellum.engine.LedgerHealth;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;

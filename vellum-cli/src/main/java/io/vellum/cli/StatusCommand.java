@@ -7,7 +7,7 @@ import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerHealth;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

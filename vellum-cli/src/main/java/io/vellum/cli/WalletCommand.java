@@ -88,9 +88,9 @@ final class WalletCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         // One process per data directory, as serve, shell, export and import: a serve on the same DIR would share
         // the wallet's profile database with this one.
-        io.vellum.server.DataDirectoryLock lock;
+        io.vellum.server.hosting.DataDirectoryLock lock;
         try {
-            lock = io.vellum.server.DataDirectoryLock.acquire(data);
+            lock = io.vellum.server.hosting.DataDirectoryLock.acquire(data);
         } catch (io.vellum.error.LedgerException e) {
             err.println("wallet: cannot start: " + e.getMessage());
             return WalletApplication.CANNOT_START;

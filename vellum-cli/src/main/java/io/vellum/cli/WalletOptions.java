@@ -2,7 +2,7 @@ package io.vellum.cli;
 
 import io.vellum.engine.files.OwnerOnlyFiles;
 import io.vellum.error.LedgerException;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.VellumServer;
 import io.vellum.wallet.WalletAccess;
 import io.vellum.wallet.WalletConfig;

@@ -5,7 +5,7 @@
  * a digest, signatures, consistency), {@code export}, {@code verify-export}, {@code import}, {@code repair},
  * {@code wallet} and {@code status}. The offline commands use the same ledger layout as {@code serve}
  * ({@code <data>/ledgers/<ledger>/}); those that open a ledger ({@code shell}, {@code export}, {@code import},
- * {@code repair}) first take the data directory's {@link io.vellum.server.DataDirectoryLock}, so they refuse a
+ * {@code repair}) first take the data directory's {@link io.vellum.server.hosting.DataDirectoryLock}, so they refuse a
  * directory a running server holds.
  *
  * <p>Contracts: every failure a user can cause is one line on standard error and a non-zero exit code (2 for a wrong

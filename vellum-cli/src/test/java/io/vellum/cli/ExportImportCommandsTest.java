@@ -73,14 +73,14 @@ class ExportImportCommandsTest {
         populate(data);
         Path export = temp.resolve("export");
         String inUse = "data directory " + data + " is in use by process " + ProcessHandle.current().pid();
-        try (io.vellum.server.DataDirectoryLock server = io.vellum.server.DataDirectoryLock.acquire(data)) {
+        try (io.vellum.server.hosting.DataDirectoryLock server = io.vellum.server.hosting.DataDirectoryLock.acquire(data)) {
             Run exported = run("export", "--data", data.toString(), "--to", export.toString());
             assertThat(exported.exitCode()).isEqualTo(1);
             assertThat(exported.err()).isEqualTo("export FAILED: " + inUse + "\n");
             assertThat(export).doesNotExist();
         }
         assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
-        try (io.vellum.server.DataDirectoryLock server = io.vellum.server.DataDirectoryLock.acquire(data)) {
+        try (io.vellum.server.hosting.DataDirectoryLock server = io.vellum.server.hosting.DataDirectoryLock.acquire(data)) {
             Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
             assertThat(imported.exitCode()).isEqualTo(1);
             assertThat(imported.err()).isEqualTo("import FAILED (nothing was created): " + inUse + "\n");

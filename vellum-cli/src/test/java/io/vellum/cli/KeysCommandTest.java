@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.signing.SigningKeyInfo;
 import io.vellum.proof.signature.SignedDigest;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayOutputStream;

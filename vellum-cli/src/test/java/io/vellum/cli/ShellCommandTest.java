@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.system.IonSystemBuilder;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,10 +104,10 @@ class ShellCommandTest {
         Path data = work.resolve("data");
         try (io.vellum.server.VellumServer server = io.vellum.server.VellumServer.start(
                 io.vellum.server.ServerConfig.defaults(data).withPort(0).withCredentials("AKIDTEST", "s3cret"))) {
-            assertThat(server.ledgers().list()).extracting(io.vellum.server.LedgerInfo::name).containsExactly("default");
+            assertThat(server.ledgers().list()).extracting(io.vellum.server.hosting.LedgerInfo::name).containsExactly("default");
             assertThat(server.ledgers().ledger("default").executeStatement("SELECT VALUE a FROM T").get(0).toString())
                     .isEqualTo("1");
-            server.ledgers().create("bank", true, io.vellum.server.LedgerRegistry.ALLOW_ALL, java.util.Map.of());
+            server.ledgers().create("bank", true, io.vellum.server.hosting.LedgerRegistry.ALLOW_ALL, java.util.Map.of());
             server.ledgers().ledger("bank").executeStatement("CREATE TABLE Accounts");
         }
         Run bank = shell("SELECT * FROM information_schema.user_tables;\n", "--ledger", "bank");

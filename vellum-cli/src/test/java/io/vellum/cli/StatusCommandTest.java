@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.engine.Ledger;
 import io.vellum.proof.block.LedgerDigest;
-import io.vellum.server.DataDirectoryLock;
+import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

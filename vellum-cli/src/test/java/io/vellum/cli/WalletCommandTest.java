@@ -96,7 +96,7 @@ class WalletCommandTest {
     @Test
     void aDataDirectoryInUseIsRefusedAsByEveryCommand(@org.junit.jupiter.api.io.TempDir Path work) {
         Path data = work.resolve("data");
-        try (io.vellum.server.DataDirectoryLock held = io.vellum.server.DataDirectoryLock.acquire(data)) {
+        try (io.vellum.server.hosting.DataDirectoryLock held = io.vellum.server.hosting.DataDirectoryLock.acquire(data)) {
             Run run = wallet("--data", data.toString(), "--port", "0");
             assertThat(run.exitCode()).isEqualTo(WalletApplication.CANNOT_START);
             assertThat(run.err()).isEqualTo("wallet: cannot start: data directory " + data + " is in use by process "

@@ -1,6 +1,7 @@
 package io.vellum.server;
 
 import io.vellum.server.console.ConsoleFiles;
+import io.vellum.server.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;

@@ -2,6 +2,13 @@ package io.vellum.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vellum.server.hosting.ClusterView;
+import io.vellum.server.hosting.LedgerHealth;
+import io.vellum.server.hosting.LedgerRegistry;
+import io.vellum.server.http.AwsErrors;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.metrics.ServerMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,6 +7,7 @@ import io.vellum.kafka.StreamSettings;
 import io.vellum.server.cluster.ClusterNode;
 import io.vellum.server.exports.ExportCoordination;
 import io.vellum.server.exports.JournalExports;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.nativeapi.LedgerEventStreams;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -3,7 +3,21 @@ package io.vellum.server;
 import io.vellum.server.auth.AuthenticationResult;
 import io.vellum.server.auth.SignatureVerifier;
 import io.vellum.server.auth.SignedRequest;
+import io.vellum.server.http.AwsErrors;
+import io.vellum.server.http.ConnectionLimits;
+import io.vellum.server.http.ContentTypes;
+import io.vellum.server.http.Endpoint;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.InputLimits;
+import io.vellum.server.http.InternalFailures;
+import io.vellum.server.http.PercentEncoding;
+import io.vellum.server.http.RequestBodyReader;
+import io.vellum.server.http.RequestForwarding;
+import io.vellum.server.http.RequestIds;
+import io.vellum.server.http.StreamingBody;
 import io.vellum.server.metrics.MetricsAccess;
+import io.vellum.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -42,11 +56,8 @@ import org.slf4j.LoggerFactory;
  * written.
  */
 final class RequestRouter extends Handler.Abstract {
-    /**
-     * Largest accepted body. A QLDB transaction holds at most 4 MB of documents; as base64 parameters of one
-     * statement that is about 5.5 MB of JSON, so 8 MiB admits every legal request and bounds memory per request.
-     */
-    static final int MAXIMUM_BODY_BYTES = 8 << 20;
+    /** Largest accepted body (the input limits' bound, {@link InputLimits#MAXIMUM_BODY_BYTES}). */
+    static final int MAXIMUM_BODY_BYTES = InputLimits.MAXIMUM_BODY_BYTES;
     static final String SESSION_TARGET = "QLDBSession.SendCommand";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 

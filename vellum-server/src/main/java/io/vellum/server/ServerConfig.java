@@ -2,6 +2,7 @@ package io.vellum.server;
 
 import io.vellum.engine.LedgerOptions;
 import io.vellum.kafka.KafkaConnection;
+import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.metrics.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,22 +1,27 @@
 /**
- * The server: {@link io.vellum.server.VellumServer} serves the QLDB Session API, the QLDB control plane, the native
- * API, {@code /metrics} and {@code /health} on one HTTP(S) port over the ledgers in {@code <data>/ledgers/}. This
- * package holds two things: the HTTP plumbing every API shares (the one Jetty handler {@code RequestRouter}, the
- * {@link io.vellum.server.Endpoint} seam with {@link io.vellum.server.HttpRequest} / {@link io.vellum.server.HttpResponse},
- * {@link io.vellum.server.InputLimits}, {@link io.vellum.server.ConnectionLimits}, strict UTF-8 and Ion/JSON input,
- * AWS-shaped errors), and the hosting of ledgers ({@link io.vellum.server.LedgerRegistry},
- * {@link io.vellum.server.LedgerHosting}, {@link io.vellum.server.DataDirectoryLock}, imports, journal outputs).
+ * The server's entry points and wiring: {@link io.vellum.server.VellumServer} serves the QLDB Session API, the QLDB
+ * control plane, the native API, {@code /metrics} and {@code /health} on one HTTP(S) port over the ledgers in
+ * {@code <data>/ledgers/}, configured by {@link io.vellum.server.ServerConfig}. This package holds only what puts the
+ * rooms together: the one Jetty handler {@code RequestRouter} (authenticates with {@code auth}, then routes to an
+ * endpoint or forwards to a ledger's writer), {@code /health} ({@code HealthEndpoint}), the console's place in Jetty
+ * ({@code ConsoleRoute}), the TLS key store ({@code PemKeyStore}) and the journals' outputs ({@code JournalOutputs}:
+ * exports, Kafka streams, event streams). The rooms it wires:
+ * <ul>
+ *   <li>{@code http}: the HTTP plumbing every API shares (the {@code Endpoint} seam, input limits, error answers);</li>
+ *   <li>{@code hosting}: the ledgers of a data directory ({@code LedgerRegistry}, their metadata, the directory
+ *       lock);</li>
+ *   <li>{@code metrics}: the server's counters and {@code /metrics};</li>
+ *   <li>the APIs {@code session}, {@code control}, {@code nativeapi}, {@code exports}, {@code console}; SigV4
+ *       {@code auth}; cluster mode {@code cluster}.</li>
+ * </ul>
  *
  * <p>Contracts: every request is read whole within {@code InputLimits} and authenticated (SigV4, package
- * {@code auth}) before an endpoint sees it; an error answer never carries a stack trace, a Java class name, a library
- * message or a file path ({@link io.vellum.server.ClientErrorText}, {@link io.vellum.server.InternalFailures}: an
- * unexpected failure is a 500 naming only the request id, logged once under that id); a commit that was acknowledged
- * is durable before its response is written.
+ * {@code auth}) before an endpoint sees it; a commit that was acknowledged is durable before its response is written.
  *
- * <p>May use: the engine's public API ({@code io.vellum.engine}, {@code export}, {@code signing}, {@code files}; never
- * its internals), vellum-kafka's public API (never Kafka itself), vellum-cluster, Jetty, Jackson, ion-java, SLF4J.
- * This is the only package of the server that knows Jetty (the server's {@code ArchitectureTest}); the API packages
- * ({@code session}, {@code control}, {@code nativeapi}, {@code metrics}, {@code exports}) see HTTP only through
- * {@code Endpoint}.
+ * <p>May use: every package of the server, the engine's public API ({@code io.vellum.engine}, {@code export},
+ * {@code signing}, {@code files}; never its internals), vellum-kafka's public API (never Kafka itself),
+ * vellum-cluster, Jetty, Jackson, ion-java, SLF4J. No other package of the server depends on it, and only it and
+ * {@code http} know Jetty (the server's {@code ArchitectureTest}); the API packages see HTTP only through
+ * {@code http.Endpoint}.
  */
 package io.vellum.server;

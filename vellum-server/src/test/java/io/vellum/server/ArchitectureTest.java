@@ -1,6 +1,7 @@
 package io.vellum.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -45,10 +46,46 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheServerPackageKnowsJetty() {
-        noClasses().that().resideOutsideOfPackage("io.vellum.server")
+    void onlyTheRootPackageAndHttpKnowJetty() {
+        noClasses().that().resideOutsideOfPackages("io.vellum.server", "io.vellum.server.http")
                 .and().resideInAPackage("io.vellum.server..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
                 .check(main);
+    }
+
+    /** The root package wires the rooms together; no room depends on it. */
+    @Test
+    void noRoomDependsOnTheRootPackage() {
+        noClasses().that().resideInAPackage("io.vellum.server.(*)..")
+                .should().dependOnClassesThat().resideInAPackage("io.vellum.server")
+                .check(main);
+    }
+
+    /** {@code http} is the bottom room: the plumbing every API shares knows no other package of the server. */
+    @Test
+    void httpDependsOnNoOtherPackageOfTheServer() {
+        noClasses().that().resideInAPackage("io.vellum.server.http")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "classes of the server outside io.vellum.server.http",
+                        (com.tngtech.archunit.core.domain.JavaClass type) -> type.getPackageName()
+                                .startsWith("io.vellum.server") && !type.getPackageName().equals("io.vellum.server.http")))
+                .check(main);
+    }
+
+    /** Hosting the ledgers of a data directory needs the HTTP plumbing's input limits at most, never an API. */
+    @Test
+    void hostingUsesOnlyHttpOfTheServer() {
+        noClasses().that().resideInAPackage("io.vellum.server.hosting")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vellum.server", "io.vellum.server.auth",
+                        "io.vellum.server.cluster", "io.vellum.server.console", "io.vellum.server.control",
+                        "io.vellum.server.exports", "io.vellum.server.metrics", "io.vellum.server.nativeapi",
+                        "io.vellum.server.session")
+                .check(main);
+    }
+
+    /** The server's packages below the root depend on each other without cycles. */
+    @Test
+    void roomsAreFreeOfCycles() {
+        slices().matching("io.vellum.server.(*)..").should().beFreeOfCycles().check(main);
     }
 }

@@ -11,6 +11,7 @@ import io.vellum.engine.journal.JournalAccess;
 import io.vellum.engine.journal.JournalEntry;
 import io.vellum.engine.journal.JournalOptions;
 import io.vellum.proof.block.BlockAddress;
+import io.vellum.server.hosting.LedgerHealth;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;

@@ -2,6 +2,8 @@ package io.vellum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vellum.server.http.ConnectionLimits;
+import io.vellum.server.http.HttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

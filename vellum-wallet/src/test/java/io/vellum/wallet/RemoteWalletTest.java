@@ -8,7 +8,7 @@ import com.amazon.ion.IonSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.client.VellumClient;
 import io.vellum.proof.block.LedgerDigest;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.math.BigDecimal;

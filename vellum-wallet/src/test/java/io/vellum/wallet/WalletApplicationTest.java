@@ -4,7 +4,7 @@ import static io.vellum.wallet.WalletHttp.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.client.VellumClient;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import io.vellum.server.auth.CredentialsFile;

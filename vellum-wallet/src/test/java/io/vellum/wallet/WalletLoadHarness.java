@@ -1,6 +1,6 @@
 package io.vellum.wallet;
 
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.net.URI;

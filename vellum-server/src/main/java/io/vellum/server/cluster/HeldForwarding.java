@@ -1,8 +1,8 @@
 package io.vellum.server.cluster;
 
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.RequestForwarding.Api;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.RequestForwarding.Api;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;

@@ -1,7 +1,7 @@
 package io.vellum.server.cluster;
 
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import javax.net.ssl.SSLSocketFactory;
  * percent-encoded), the same headers — {@code Host}, {@code X-Amz-Date} and {@code Authorization} included — and the
  * same body, so the receiving node verifies the client's own SigV4 signature (every node holds the cluster's shared
  * key pair). Only hop-by-hop headers are dropped, {@code Content-Length} is set and {@value
- * io.vellum.server.RequestForwarding#FORWARDED_HEADER} added (not a signed header, so the signature still holds).
+ * io.vellum.server.http.RequestForwarding#FORWARDED_HEADER} added (not a signed header, so the signature still holds).
  *
  * <p>Plain HTTP/1.1 ({@code java.net.http} cannot send another {@code Host} than the one it connects to) over
  * persistent connections: after a complete answer that does not say {@code Connection: close}, the connection is
@@ -251,11 +251,11 @@ final class HttpForwarder {
         head.append(request.method()).append(' ').append(rawTarget).append(" HTTP/1.1\r\n");
         for (Map.Entry<String, String> header : request.headers().entrySet()) {
             if (!HOP_BY_HOP.contains(header.getKey()) && !header.getKey().equals(
-                    io.vellum.server.RequestForwarding.FORWARDED_HEADER)) {
+                    io.vellum.server.http.RequestForwarding.FORWARDED_HEADER)) {
                 head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
             }
         }
-        head.append(io.vellum.server.RequestForwarding.FORWARDED_HEADER).append(": ").append(forwardedBy)
+        head.append(io.vellum.server.http.RequestForwarding.FORWARDED_HEADER).append(": ").append(forwardedBy)
                 .append("\r\n");
         head.append("content-length: ").append(request.body().length).append("\r\n\r\n");
         return head.toString().getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,7 @@
 /**
  * The server as a node of a cluster ({@code vellum serve --cluster}): {@link io.vellum.server.cluster.ClusterNode}
  * hosts every ledger as a vellum-cluster {@link io.vellum.cluster.ReplicatedLedger} (the
- * {@link io.vellum.server.LedgerHosting} of the node's {@link io.vellum.server.LedgerRegistry}), keeps the cluster's
+ * {@link io.vellum.server.hosting.LedgerHosting} of the node's {@link io.vellum.server.hosting.LedgerRegistry}), keeps the cluster's
  * ledger metadata, and forwards requests that only a ledger's writer can answer ({@code HttpForwarder}: exactly as
  * the client signed them, so the writer checks the client's own signature).
  *

@@ -1,6 +1,6 @@
 package io.vellum.server.console;
 
-import io.vellum.server.HttpResponse;
+import io.vellum.server.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

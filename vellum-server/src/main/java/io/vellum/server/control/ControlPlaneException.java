@@ -75,7 +75,7 @@ final class ControlPlaneException extends RuntimeException {
 
     /** A failure on Vellum's side (e.g. journal corruption): 500, the AWS common {@code InternalFailure}. */
     static ControlPlaneException internal(String message) {
-        return new ControlPlaneException(io.vellum.server.AwsErrors.INTERNAL_FAILURE, 500, message, null, null, null);
+        return new ControlPlaneException(io.vellum.server.http.AwsErrors.INTERNAL_FAILURE, 500, message, null, null, null);
     }
 
     String errorType() {

@@ -24,7 +24,7 @@ final class LedgerFailures {
             // Damage is no server fault to retry: QLDB's 412 for "a condition of the resource is not met", naming the
             // ledger; never a 500 (SDKs retry those) and never a server path.
             case CORRUPTION, VERIFICATION_FAILED -> ControlPlaneException.preconditionNotMet(type, ledgerName,
-                    io.vellum.server.ClientErrorText.damaged(ledgerName, e.getMessage()));
+                    io.vellum.server.http.ClientErrorText.damaged(ledgerName, e.getMessage()));
         };
     }
 

@@ -11,7 +11,7 @@ import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.verify.ProofText;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import java.util.List;
 import java.util.regex.Pattern;
 

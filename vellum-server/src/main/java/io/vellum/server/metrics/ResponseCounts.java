@@ -1,6 +1,5 @@
 package io.vellum.server.metrics;
 
-import io.vellum.server.ServerMetrics;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

@@ -7,8 +7,8 @@ import io.vellum.engine.Transaction;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import io.vellum.error.RetryPolicy;
-import io.vellum.server.InputLimits;
-import io.vellum.server.ServerMetrics;
+import io.vellum.server.http.InputLimits;
+import io.vellum.server.metrics.ServerMetrics;
 import java.time.Duration;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.verify.ProofText;
-import io.vellum.server.LedgerInfo;
+import io.vellum.server.hosting.LedgerInfo;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.vellum.server.nativeapi;
 
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.LedgerInfo;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.hosting.LedgerInfo;
+import io.vellum.server.hosting.LedgerRegistry;
 import java.util.List;
 import java.util.Set;
 

@@ -7,9 +7,9 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.control.QldbIonText;
 
 /**

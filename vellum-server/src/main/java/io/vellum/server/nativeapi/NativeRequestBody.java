@@ -10,7 +10,7 @@ import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.server.IonInput;
+import io.vellum.server.http.IonInput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.InternalFailures;
-import io.vellum.server.RequestIds;
-import io.vellum.server.Utf8Text;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.InternalFailures;
+import io.vellum.server.http.RequestIds;
+import io.vellum.server.http.Utf8Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +59,7 @@ final class NativeResponses {
     static HttpResponse error(LedgerException e) {
         boolean damage = e.code() == ErrorCode.CORRUPTION || e.code() == ErrorCode.VERIFICATION_FAILED;
         return error(status(e.code()), e.code(), damage
-                ? io.vellum.server.ClientErrorText.damaged(null, e.getMessage()) : e.getMessage());
+                ? io.vellum.server.http.ClientErrorText.damaged(null, e.getMessage()) : e.getMessage());
     }
 
     static HttpResponse error(int status, ErrorCode code, String message) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.amazon.ion.IonValue;
 import io.vellum.proof.hash.Hash;
-import io.vellum.server.JsonProblems;
+import io.vellum.server.http.JsonProblems;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

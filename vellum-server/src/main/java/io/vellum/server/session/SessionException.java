@@ -67,7 +67,7 @@ final class SessionException extends LedgerException {
             case TRANSACTION_EXPIRED -> new SessionException(e.code(), INVALID_SESSION, 400, e.getMessage(), e);
             case UNAVAILABLE -> new SessionException(e.code(), CAPACITY_EXCEEDED, 503, e.getMessage(), e);
             case CORRUPTION -> new SessionException(e.code(), BAD_REQUEST, 400,
-                    io.vellum.server.ClientErrorText.damaged(null, e.getMessage()), e);
+                    io.vellum.server.http.ClientErrorText.damaged(null, e.getMessage()), e);
             default -> new SessionException(e.code(), BAD_REQUEST, 400, e.getMessage(), e);
         };
     }

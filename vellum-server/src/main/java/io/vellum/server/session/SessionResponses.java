@@ -2,9 +2,9 @@ package io.vellum.server.session;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vellum.server.AwsErrors;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.RequestIds;
+import io.vellum.server.http.AwsErrors;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.RequestIds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.vellum.server.session;
 
-import io.vellum.server.ServerMetrics;
+import io.vellum.server.metrics.ServerMetrics;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
-import io.vellum.server.ClusterView;
+import io.vellum.server.hosting.ClusterView;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;

@@ -2,7 +2,7 @@ package io.vellum.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.server.HttpRequest;
+import io.vellum.server.http.HttpRequest;
 import io.vellum.server.session.SessionTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.vellum.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.RequestForwarding.Api;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.RequestForwarding.Api;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.net.ServerSocket;

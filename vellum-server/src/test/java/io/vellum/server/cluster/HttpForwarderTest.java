@@ -3,9 +3,9 @@ package io.vellum.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.RequestForwarding;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.http.RequestForwarding;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayInputStream;

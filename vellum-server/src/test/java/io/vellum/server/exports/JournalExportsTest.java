@@ -8,7 +8,7 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.export.ExportFormat;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.engine.Ledger;
-import io.vellum.server.LedgerRegistry;
+import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;

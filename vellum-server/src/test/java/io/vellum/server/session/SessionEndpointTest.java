@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.engine.LedgerOptions;
-import io.vellum.server.HttpRequest;
-import io.vellum.server.HttpResponse;
-import io.vellum.server.LedgerRegistry;
-import io.vellum.server.ServerMetrics;
+import io.vellum.server.http.HttpRequest;
+import io.vellum.server.http.HttpResponse;
+import io.vellum.server.hosting.LedgerRegistry;
+import io.vellum.server.metrics.ServerMetrics;
 import io.vellum.server.SignedHttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
