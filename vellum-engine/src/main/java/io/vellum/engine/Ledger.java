@@ -162,7 +162,8 @@ public final class Ledger implements AutoCloseable {
      * history is journaled and verifiable like its other DDL. Nothing is written when the tags stay the same.
      *
      * @throws LedgerException NOT_FOUND when no table has the id; INVALID_REQUEST when the new tags break QLDB's tag
-     *                         rules ({@link io.vellum.engine.query.TableTags#check})
+     *                         rules ({@link io.vellum.engine.query.TableTags#check}) or tables may not carry tags
+     *                         now ({@link LedgerOptions#tableTagging()})
      */
     public io.vellum.engine.query.TableHandle changeTableTags(String tableId,
             java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
@@ -170,6 +171,7 @@ public final class Ledger implements AutoCloseable {
             io.vellum.engine.query.QueryContext context = ((LedgerTransaction) transaction).queryContext();
             io.vellum.engine.query.TableHandle table = context.tableById(tableId).orElseThrow(() ->
                     new LedgerException(ErrorCode.NOT_FOUND, "no table has id " + tableId));
+            core.options().tableTagging().check(); // even a change that changes nothing, as QLDB's rule says
             java.util.Map<String, String> tags = change.apply(table.tags());
             return tags.equals(table.tags()) ? table : context.changeTableTags(tableId, tags);
         });

@@ -29,17 +29,19 @@ import java.time.Duration;
  *                                   store; 0 turns the cache off
  * @param clock                      time source for transaction and block timestamps
  * @param ids                        id source for transactions, documents, tables, indexes and the strand
+ * @param tableTagging               whether tables may carry tags now (QLDB: only on STANDARD-mode ledgers, which
+ *                                   the server knows); {@link TableTagging#ALLOWED} by default
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
                             int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
                             long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
-                            IdGenerator ids) {
+                            IdGenerator ids, TableTagging tableTagging) {
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
-                5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random());
+                5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED);
     }
 
     /**
@@ -56,35 +58,35 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
-                stateFlushRevisions, committedCacheEntries, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
-                stateFlushRevisions, committedCacheEntries, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
-                stateFlushRevisions, committedCacheEntries, clock, ids);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, revisions, committedCacheEntries, clock, ids);
+                journalSegmentSize, revisions, committedCacheEntries, clock, ids, tableTagging);
     }
 
     public LedgerOptions withClock(Clock newClock) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids, tableTagging);
     }
 
     public LedgerOptions withCommittedCacheEntries(int entries) {
@@ -94,6 +96,15 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, entries, clock, ids);
+                journalSegmentSize, stateFlushRevisions, entries, clock, ids, tableTagging);
+    }
+
+    /** These options with {@code tagging} asked before a table gets or changes tags. */
+    public LedgerOptions withTableTagging(TableTagging tagging) {
+        java.util.Objects.requireNonNull(tagging, "tagging");
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tagging);
     }
 }

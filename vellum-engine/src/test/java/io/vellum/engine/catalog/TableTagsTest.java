@@ -7,6 +7,7 @@ import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.engine.Ledger;
+import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
@@ -16,6 +17,7 @@ import io.vellum.error.LedgerException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,5 +124,30 @@ class TableTagsTest {
 
     private static String tableId(List<IonValue> result) {
         return ((IonString) ((IonStruct) result.get(0)).get("tableId")).stringValue();
+    }
+
+    @Test
+    void tagsAreRefusedWhileTheLedgersTableTaggingSaysNo() {
+        boolean[] allowed = {false};
+        LedgerOptions options = LedgerOptions.defaults().withTableTagging(
+            () -> allowed[0] ? Optional.empty() : Optional.of("no tags in this test"));
+        try (Ledger ledger = Ledger.open(directory, options)) {
+            assertThatThrownBy(() -> ledger.executeStatement("CREATE TABLE Tagged WITH (aws_tags = `{'k': 'v'}`)"))
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).isEqualTo("no tags in this test");
+                });
+            String tableId = tableId(ledger.executeStatement("CREATE TABLE Plain"));
+            assertThatThrownBy(() -> ledger.changeTableTags(tableId, tags -> Map.of("k", "v")))
+                .isInstanceOf(LedgerException.class).hasMessage("no tags in this test");
+            assertThatThrownBy(() -> ledger.changeTableTags(tableId, tags -> tags))
+                .as("even a change that changes nothing").hasMessage("no tags in this test");
+            assertThat(ledger.executeStatement("SELECT * FROM information_schema.user_tables")).hasSize(1);
+
+            allowed[0] = true;
+            ledger.changeTableTags(tableId, tags -> Map.of("k", "v"));
+            assertThat(ledger.table(tableId).orElseThrow().tags()).isEqualTo(Map.of("k", "v"));
+            ledger.executeStatement("CREATE TABLE Tagged WITH (aws_tags = `{'k': 'v'}`)");
+        }
     }
 }

@@ -69,6 +69,14 @@ public final class LedgerRegistry implements AutoCloseable {
             this.directory = directory;
             this.info = info;
         }
+
+        /** QLDB tags tables only in STANDARD mode; read live, so UpdateLedgerPermissionsMode applies at once. */
+        Optional<String> tableTagging() {
+            LedgerInfo current = info;
+            return current.permissionsMode().equals(STANDARD) ? Optional.empty() : Optional.of("table tags need a"
+                    + " ledger in the STANDARD permissions mode; ledger " + current.name() + " is in the "
+                    + current.permissionsMode() + " mode (UpdateLedgerPermissionsMode changes it)");
+        }
     }
 
     /**
@@ -163,7 +171,7 @@ public final class LedgerRegistry implements AutoCloseable {
 
     private void open(HostedLedger ledger) {
         try {
-            ledger.ledger = hosting.open(ledger.info.name(), ledger.directory, options);
+            ledger.ledger = hosting.open(ledger.info.name(), ledger.directory, options.withTableTagging(ledger::tableTagging));
             ledger.openFailure = null;
         } catch (LedgerException e) {
             LOG.error("Ledger {} ({}) cannot be opened: {}", ledger.info.name(), ledger.directory, e.toString());
@@ -210,7 +218,7 @@ public final class LedgerRegistry implements AutoCloseable {
             try {
                 LedgerMetadataFile.write(ledgerDirectory, info);
                 LedgerMetadataFile.forceDirectory(directory);
-                ledger.ledger = hosting.create(name, ledgerDirectory, options);
+                ledger.ledger = hosting.create(name, ledgerDirectory, options.withTableTagging(ledger::tableTagging));
             } catch (RuntimeException e) {
                 deleteRecursively(ledgerDirectory);
                 throw e;

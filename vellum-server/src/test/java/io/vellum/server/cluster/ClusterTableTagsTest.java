@@ -67,7 +67,7 @@ class ClusterTableTagsTest {
         for (VellumServer node : nodes) {
             clients.add(control(node));
         }
-        clients.get(0).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
+        clients.get(0).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.STANDARD)
                 .deletionProtection(false));
         // The creating node writes first and hands the ledger to the node the election assigns: wait for that one
         // (a statement sent to the creator while it steps down is refused as retryable, which this test is not about).

@@ -19,12 +19,14 @@ import software.amazon.awssdk.services.qldb.QldbClient;
 import software.amazon.awssdk.services.qldb.model.InvalidParameterException;
 import software.amazon.awssdk.services.qldb.model.PermissionsMode;
 import software.amazon.awssdk.services.qldb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.qldbsession.model.BadRequestException;
 import software.amazon.qldb.QldbDriver;
 
 /**
  * Table tags as QLDB has them: {@code CREATE TABLE … WITH (aws_tags = …)} through the official driver keeps the tags,
  * and TagResource / UntagResource / ListTagsForResource of the AWS SDK work on the table's ARN
- * ({@code arn:aws:qldb:<region>:<account>:ledger/<name>/table/<tableId>}), across a server restart.
+ * ({@code arn:aws:qldb:<region>:<account>:ledger/<name>/table/<tableId>}), across a server restart; only on a
+ * ledger in the STANDARD permissions mode, as in QLDB.
  */
 class TableTagsSdkTest {
     @TempDir
@@ -88,6 +90,49 @@ class TableTagsSdkTest {
              QldbClient qldb = client(server)) {
             String arn = tableArn;
             assertThat(qldb.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEqualTo(Map.of("team", "cars"));
+        }
+    }
+
+    @Test
+    void tablesOfAnAllowAllLedgerTakeNoTagsUntilItsModeIsStandard() throws Exception {
+        try (VellumServer server = VellumServer.start(ServerConfig.defaults(directory));
+             QldbClient qldb = client(server)) {
+            String ledgerArn = qldb.createLedger(r -> r.name("open").permissionsMode(PermissionsMode.ALLOW_ALL)
+                .deletionProtection(false)).arn();
+            refusedUntilStandard(qldb, ledgerArn, server);
+        }
+    }
+
+    private static void refusedUntilStandard(QldbClient qldb, String ledgerArn, VellumServer server)
+            throws Exception {
+        try (QldbDriver driver = TestServers.driver(server, "open")) {
+            assertThatThrownBy(() -> driver.execute(txn -> {
+                txn.execute("CREATE TABLE Tagged WITH (aws_tags = `{'environment': 'production'}`)");
+            })).isInstanceOf(BadRequestException.class).hasMessageContaining("table tags need a ledger in the STANDARD"
+                + " permissions mode; ledger open is in the ALLOW_ALL mode");
+            String tableId = driver.execute(txn -> {
+                IonStruct result = (IonStruct) txn.execute("CREATE TABLE Plain").iterator().next();
+                return ((IonString) result.get("tableId")).stringValue();
+            });
+            String arn = ledgerArn + "/table/" + tableId;
+            assertThatThrownBy(() -> qldb.tagResource(r -> r.resourceArn(arn).tags(Map.of("team", "cars"))))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.getMessage())
+                    .contains("STANDARD permissions mode; ledger open is in the ALLOW_ALL mode"));
+            assertThatThrownBy(() -> qldb.untagResource(r -> r.resourceArn(arn).tagKeys("team")))
+                .isInstanceOf(InvalidParameterException.class);
+            assertThat(qldb.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEmpty();
+            boolean taggedExists = driver.execute(txn -> {
+                return txn.execute("SELECT * FROM information_schema.user_tables WHERE name = 'Tagged'")
+                    .iterator().hasNext();
+            });
+            assertThat(taggedExists).as("the refused CREATE TABLE made no table").isFalse();
+
+            qldb.updateLedgerPermissionsMode(r -> r.name("open").permissionsMode(PermissionsMode.STANDARD));
+            qldb.tagResource(r -> r.resourceArn(arn).tags(Map.of("team", "cars")));
+            assertThat(qldb.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEqualTo(Map.of("team", "cars"));
+            driver.execute(txn -> {
+                txn.execute("CREATE TABLE Tagged WITH (aws_tags = `{'environment': 'production'}`)");
+            });
         }
     }
 }

@@ -93,6 +93,9 @@ final class CatalogChanges {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "invalid table name '" + name
                     + "': 1 to 128 characters, not starting with the reserved prefix _ql_");
         }
+        if (!tags.isEmpty()) {
+            options.tableTagging().check();
+        }
         return change(new TableHandle(options.ids().nextId(), name, true, List.of(), TableTags.check(tags)));
     }
 

@@ -43,8 +43,9 @@ final class TransactionLimits {
     }
 
     /**
-     * Checks a document's depth and size and returns it as the transaction keeps it: read-only, and a copy when the
-     * caller's value could still change or belongs to a container.
+     * Checks a document's depth and size and returns it as the transaction keeps it: read-only, a copy when the
+     * caller's value could still change or belongs to a container, and with every NaN canonical ({@link CanonicalNan}:
+     * a copy when it had a NaN payload, so the caller's value, e.g. a parameter the commit digest covers, keeps it).
      */
     IonStruct checkedDocument(IonStruct data) {
         StatementLimits.checkValueDepth(data, "the document");
@@ -55,7 +56,8 @@ final class TransactionLimits {
                         + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
             }
         }
-        IonStruct copy = data.isReadOnly() ? data.clone() : data;
+        IonStruct canonical = CanonicalNan.canonical(data);
+        IonStruct copy = canonical.isReadOnly() ? canonical.clone() : canonical;
         if (copy.getContainer() != null) {
             copy = copy.clone();
         }
