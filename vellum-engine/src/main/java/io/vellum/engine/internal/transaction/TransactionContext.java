@@ -46,7 +46,7 @@ public interface TransactionContext {
      */
     void checkWritable();
 
-    /** Whether {@code EXEC redact_revision} can run: a writable single-node ledger (not replicated yet). */
+    /** Whether {@code EXEC redact_revision} can run: a writable ledger, single-node or a cluster's writer. */
     boolean redactionSupported();
 
     /** Hands a prepared transaction to the committer; {@link CommitRequest#result()} completes when it is durable. */
