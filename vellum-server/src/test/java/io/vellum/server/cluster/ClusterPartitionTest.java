@@ -1,7 +1,6 @@
 package io.vellum.server.cluster;
 
 import static io.vellum.server.cluster.ClusterTests.awaitWithin;
-import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonString;
@@ -19,7 +18,6 @@ import io.vellum.proof.block.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -360,12 +358,8 @@ class ClusterPartitionTest {
 
     private VellumServer startNode(int index) throws Exception {
         String id = "node-" + index;
-        int port = freePort();
-        ServerConfig config = ServerConfig.defaults(directory.resolve(id)).withPort(port)
-                .withCredentials(KEY_ID, SECRET);
-        ClusterConfig cluster = new ClusterConfig(kafka.bootstrapServersOf(index), id,
-                URI.create("http://127.0.0.1:" + port));
-        return VellumServer.start(config, cluster);
+        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET), id,
+                kafka.bootstrapServersOf(index));
     }
 
     private QldbDriver driver(VellumServer node, int retries) {
