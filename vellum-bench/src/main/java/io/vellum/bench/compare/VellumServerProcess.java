@@ -86,9 +86,16 @@ final class VellumServerProcess implements AutoCloseable {
         return ProcessStats.directoryBytes(directory.resolve("data"));
     }
 
-    /** A counter of /metrics (unsigned endpoint), e.g. {@code vellum_ledger_occ_conflicts_total{ledger="wallet"}}. */
+    /**
+     * A counter of /metrics, e.g. {@code vellum_ledger_occ_conflicts_total{ledger="wallet"}}. The request is signed:
+     * the server answers /metrics only to a holder of its key (403 MissingAuthenticationToken otherwise).
+     */
     long metric(String sample) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+        URI metrics = endpoint.resolve("/metrics");
+        RequestSignature signature = new SigV4Signer(new Credentials(KEY, SECRET), "us-east-1", "qldb")
+                .sign("GET", metrics, java.util.Map.of(), new byte[0], java.time.Instant.now());
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+                .header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher matcher = Pattern.compile("^" + Pattern.quote(sample) + " ([0-9.eE+]+)$", Pattern.MULTILINE)
                 .matcher(text);

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -37,12 +38,26 @@ import org.slf4j.LoggerFactory;
  *   <li>A catalog change (a table dropped, created, indexed) empties the cache.</li>
  * </ol>
  *
+ * <h2>The wallet's own blocks are not read back</h2>
+ * Nearly every block of the wallet's ledger is the wallet's own operation, whose account revisions the wallet knows
+ * when its commit returns: {@link #writeFinished} hands them in with the block's sequence number (when the connection
+ * reports it, {@link LedgerConnection#executeCommitted}), and the feed, reaching that block, applies them in its
+ * place in the order instead of reading, decoding and hash-checking the block from the journal. The feed waits for
+ * a block's owner briefly ({@link #OWN_BLOCK_WAIT_NANOS}) while operations are committing; a block nobody hands in
+ * is read as before, so blocks of other writers are applied exactly as they always were, only possibly a few
+ * milliseconds later (and never later than that for the next {@link #FOREIGN_BACK_OFF_BLOCKS} blocks).
+ *
  * <p>Thread-safe. Reads of cached entries take no lock; feed application and offers are serialised.
  */
 public final class BalanceCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BalanceCache.class);
     /** The system table whose revisions are catalog changes. */
     private static final String CATALOG_TABLE = "_ql_catalog";
+
+    /** How long the feed waits at most for a committing operation to hand in the block it reached. */
+    static final long OWN_BLOCK_WAIT_NANOS = 10_000_000;
+    /** After a wait that ended with nobody handing the block in (another writer's), blocks read without waiting. */
+    static final long FOREIGN_BACK_OFF_BLOCKS = 256;
 
     private final LedgerConnection ledger;
     private final MoneyRules rules;
@@ -65,6 +80,13 @@ public final class BalanceCache implements AutoCloseable {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private ChangeSubscription subscription;
+    /** Guards the three fields below; the feed waits on it for a block to be handed in. */
+    private final Object ownWrites = new Object();
+    /** Account revisions of the wallet's own committed blocks not yet reached by the feed, by sequence number. */
+    private final TreeMap<Long, List<AccountSnapshot>> ownBlocks = new TreeMap<>();
+    private int writesInFlight;
+    private long waitFreeBefore;
+    private long unclaimedBlock = -1;
 
     /** The blocks among the recent ones that changed account documents. */
     private record RecordedChange(long sequenceNo, List<String> accountIds, List<String> documentIds) {
@@ -97,7 +119,7 @@ public final class BalanceCache implements AutoCloseable {
         long tip = ledger.committedTip();
         cache.appliedThrough = tip;
         cache.windowStart = tip + 1;
-        cache.subscription = ledger.changes(tip + 1, cache::applySafely);
+        cache.subscription = ledger.changes(tip + 1, cache::applyOwnBlock, cache::applySafely);
         return cache;
     }
 
@@ -134,6 +156,78 @@ public final class BalanceCache implements AutoCloseable {
             return;
         }
         store(account);
+    }
+
+    /** An operation starts: its block may be handed in soon ({@link #writeFinished}, also when it fails). */
+    void writeStarting() {
+        synchronized (ownWrites) {
+            writesInFlight++;
+        }
+    }
+
+    /**
+     * An operation ended. When it committed a block the feed has not reached yet, the accounts it wrote (each
+     * account's state in that block, exactly what the block's revisions say) are applied in the block's place.
+     *
+     * @param sequenceNo the committed block's sequence number, or -1 when it wrote nothing, failed, or is not known
+     * @param accounts   every account revision the block holds
+     */
+    void writeFinished(long sequenceNo, List<AccountSnapshot> accounts) {
+        synchronized (ownWrites) {
+            writesInFlight--;
+            if (sequenceNo == unclaimedBlock) {
+                waitFreeBefore = 0; // the block the feed gave up on was ours after all: keep waiting for owners
+            }
+            if (sequenceNo >= 0 && healthy && sequenceNo > appliedThrough) {
+                ownBlocks.put(sequenceNo, List.copyOf(accounts));
+            }
+            ownWrites.notifyAll();
+        }
+    }
+
+    /**
+     * The feed's question before it reads block {@code sequenceNo}: true when the wallet handed the block in (now
+     * applied), false to read it from the ledger.
+     */
+    private boolean applyOwnBlock(long sequenceNo) {
+        List<AccountSnapshot> own;
+        synchronized (ownWrites) {
+            own = ownBlocks.remove(sequenceNo);
+            long deadline = System.nanoTime() + OWN_BLOCK_WAIT_NANOS;
+            while (own == null && writesInFlight > 0 && sequenceNo >= waitFreeBefore) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    waitFreeBefore = sequenceNo + FOREIGN_BACK_OFF_BLOCKS;
+                    unclaimedBlock = sequenceNo;
+                    break;
+                }
+                try {
+                    ownWrites.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // closing: the feed stops after this block
+                    break;
+                }
+                own = ownBlocks.remove(sequenceNo);
+            }
+            ownBlocks.headMap(sequenceNo, true).clear();
+        }
+        if (own == null) {
+            return false;
+        }
+        try {
+            synchronized (this) {
+                applyAccounts(sequenceNo, own);
+            }
+            appliedThrough = sequenceNo;
+        } catch (RuntimeException | Error e) {
+            disable(sequenceNo, e);
+            throw e;
+        } finally {
+            synchronized (appliedSignal) {
+                appliedSignal.notifyAll();
+            }
+        }
+        return true;
     }
 
     void countHit() {
@@ -180,12 +274,7 @@ public final class BalanceCache implements AutoCloseable {
         try {
             apply(block);
         } catch (RuntimeException | Error e) {
-            // Without this block applied, no entry can be trusted any more: stop serving from the cache.
-            healthy = false;
-            synchronized (this) {
-                byAccount.clear();
-            }
-            LOG.error("Balance cache disabled: cannot apply block {}", block.blockAddress(), e);
+            disable(block.blockAddress().sequenceNo(), e);
             throw e;
         } finally {
             synchronized (appliedSignal) {
@@ -194,8 +283,24 @@ public final class BalanceCache implements AutoCloseable {
         }
     }
 
+    /** Without block {@code sequenceNo} applied, no entry can be trusted any more: stop serving from the cache. */
+    private void disable(long sequenceNo, Throwable cause) {
+        healthy = false;
+        synchronized (this) {
+            byAccount.clear();
+        }
+        synchronized (ownWrites) {
+            ownBlocks.clear();
+        }
+        LOG.error("Balance cache disabled: cannot apply block {}", sequenceNo, cause);
+    }
+
     private void apply(JournalBlock block) {
         long sequenceNo = block.blockAddress().sequenceNo();
+        synchronized (ownWrites) {
+            // Handed in while the feed was reading it already (or by a connection that delivers every block).
+            ownBlocks.headMap(sequenceNo, true).clear();
+        }
         Map<String, DocumentInfo> documents = block.transactionInfo().documents();
         synchronized (this) {
             if (documents.values().stream().anyMatch(info -> CATALOG_TABLE.equals(info.tableName()))) {
@@ -232,6 +337,25 @@ public final class BalanceCache implements AutoCloseable {
                 accountIds.add(account.get().accountId());
                 store(account.get());
             }
+        }
+        if (!documentIds.isEmpty()) {
+            remember(new RecordedChange(sequenceNo, accountIds, documentIds));
+        }
+    }
+
+    /** The accounts the wallet's own block wrote, applied as {@link #applyRevisions} applies a block read. Lock held. */
+    private void applyAccounts(long sequenceNo, List<AccountSnapshot> accounts) {
+        List<String> accountIds = new ArrayList<>(2);
+        List<String> documentIds = new ArrayList<>(2);
+        for (AccountSnapshot account : accounts) {
+            documentIds.add(account.documentId());
+            String previousAccount = accountByDocument.remove(account.documentId());
+            if (previousAccount != null) {
+                accountIds.add(previousAccount);
+                byAccount.remove(previousAccount);
+            }
+            accountIds.add(account.accountId());
+            store(account);
         }
         if (!documentIds.isEmpty()) {
             remember(new RecordedChange(sequenceNo, accountIds, documentIds));

@@ -6,10 +6,12 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.hash.VerificationException;
+import io.vellum.wallet.ledger.Committed;
 import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.proof.verify.RevisionProof;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -181,29 +183,57 @@ public final class Wallet implements AutoCloseable {
                     + "'_', ':' or '-', got '" + shorten(txRequestId) + "'", "txRequestId");
         }
         IonSystem ion = ledger.ionSystem();
-        Attempt attempt = run(() -> ledger.execute(transaction -> {
-            RequestLog requests = new RequestLog(transaction, ion);
-            if (txRequestId != null) {
-                Optional<RequestLog.Recorded> earlier = requests.find(txRequestId);
-                if (earlier.isPresent()) {
-                    return Attempt.replay(earlier.get(), operation, txRequestId);
+        Committed<Attempt> committed = null;
+        cache.writeStarting();
+        try {
+            committed = run(() -> ledger.executeCommitted(transaction -> {
+                RequestLog requests = new RequestLog(transaction, ion);
+                if (txRequestId != null) {
+                    Optional<RequestLog.Recorded> earlier = requests.find(txRequestId);
+                    if (earlier.isPresent()) {
+                        return Attempt.replay(earlier.get(), operation, txRequestId);
+                    }
                 }
-            }
-            IonStruct record = operation.toIon(ion);
-            record.put(WalletSchema.TRANSACTION_ID, ion.newString(transaction.transactionId()));
-            if (txRequestId != null) {
-                record.put(WalletSchema.TX_REQUEST_ID, ion.newString(txRequestId));
-            }
-            List<AccountChange> changes = operation.apply(new AccountLedger(transaction, ion, rules, record));
-            if (txRequestId != null) {
-                requests.record(txRequestId, operation, changes, rules.currencyCode());
-            }
-            return new Attempt(changes, rules.currencyCode(), transaction.transactionId(), null);
-        }));
+                IonStruct record = operation.toIon(ion);
+                record.put(WalletSchema.TRANSACTION_ID, ion.newString(transaction.transactionId()));
+                if (txRequestId != null) {
+                    record.put(WalletSchema.TX_REQUEST_ID, ion.newString(txRequestId));
+                }
+                List<AccountChange> changes = operation.apply(new AccountLedger(transaction, ion, rules, record));
+                if (txRequestId != null) {
+                    requests.record(txRequestId, operation, changes, rules.currencyCode());
+                }
+                return new Attempt(changes, rules.currencyCode(), transaction.transactionId(), null);
+            }));
+        } finally {
+            handIn(committed);
+        }
+        Attempt attempt = committed.value();
+        // A replay names the block it recorded; a new commit's block comes with the commit when the connection
+        // reports it, else (the Session API) it is read back.
         BlockAddress blockAddress = attempt.blockAddress != null ? attempt.blockAddress
+                : committed.blockAddress() != null ? committed.blockAddress()
                 : run(() -> committedIn(attempt.changes.get(0)));
         return new Receipt(operation, attempt.changes, attempt.currency, attempt.transactionId, blockAddress,
                 txRequestId, attempt.blockAddress != null);
+    }
+
+    /**
+     * Tells the balance cache what the operation's block (if it committed one that the connection named) holds: each
+     * changed account as its new revision shows it, so the cache's feed need not read the block back.
+     */
+    private void handIn(Committed<Attempt> committed) {
+        if (committed == null || committed.blockAddress() == null || committed.value().blockAddress != null) {
+            cache.writeFinished(-1, List.of());
+            return;
+        }
+        Attempt attempt = committed.value();
+        List<AccountSnapshot> accounts = new ArrayList<>(attempt.changes.size());
+        for (AccountChange change : attempt.changes) {
+            accounts.add(new AccountSnapshot(change.accountId(), change.documentId(), change.version(),
+                    change.currentBalance(), attempt.currency));
+        }
+        cache.writeFinished(committed.blockAddress().sequenceNo(), accounts);
     }
 
     /** The block holding the revision a committed change wrote. */

@@ -4,6 +4,7 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.BlockFollower;
+import io.vellum.engine.CommitResult;
 import io.vellum.engine.Ledger;
 import io.vellum.proof.verify.RevisionProof;
 import io.vellum.engine.Transaction;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * A {@link LedgerConnection} to a ledger in this process. It uses only the ledger's public, client-like surface:
@@ -68,6 +70,26 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
         return ledger.execute(transaction -> work.apply(new EmbeddedTransaction(transaction)), retryPolicy);
     }
 
+    /**
+     * The same transaction as {@link #execute} (the same retry policy, attempts and aborts), run here rather than by
+     * {@link Ledger#execute} so that the commit's block address reaches the caller: the wallet's receipt names that
+     * block without reading it back in a second transaction.
+     */
+    @Override
+    public <T> Committed<T> executeCommitted(Function<WalletTransaction, T> work) {
+        return retryPolicy.run(() -> {
+            Transaction transaction = ledger.begin();
+            try {
+                T result = work.apply(new EmbeddedTransaction(transaction));
+                CommitResult commit = transaction.commit();
+                return new Committed<>(result, commit.blockAddress());
+            } catch (RuntimeException | Error e) {
+                transaction.abort();
+                throw e;
+            }
+        });
+    }
+
     @Override
     public IonSystem ionSystem() {
         return ion;
@@ -107,6 +129,18 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
                 follower.close();
             }
         };
+    }
+
+    /**
+     * Delivered by a feed of this connection's own ({@link EmbeddedChangeFeed}) that asks {@code handledWithoutReading}
+     * before reading each block from the journal.
+     */
+    @Override
+    public ChangeSubscription changes(long fromSequenceNo, LongPredicate handledWithoutReading,
+                                      Consumer<JournalBlock> consumer) {
+        EmbeddedChangeFeed feed = new EmbeddedChangeFeed(ledger, fromSequenceNo, handledWithoutReading, consumer);
+        feed.start();
+        return feed;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.verify.RevisionProof;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * The wallet's only way to its ledger, and exactly what an application on QLDB has: transactions of PartiQL
@@ -24,6 +25,15 @@ public interface LedgerConnection extends AutoCloseable {
      * @throws io.vellum.error.LedgerException when the ledger refuses (OCC_CONFLICT only once the deadline passed)
      */
     <T> T execute(Function<WalletTransaction, T> work);
+
+    /**
+     * As {@link #execute}, also returning the block the transaction committed in when the connection knows it (a
+     * ledger in this process reports it with the commit; over the Session API it is not known and the caller reads
+     * it back). The default knows no block.
+     */
+    default <T> Committed<T> executeCommitted(Function<WalletTransaction, T> work) {
+        return new Committed<>(execute(work), null);
+    }
 
     /** The Ion system to build statement parameters with. */
     IonSystem ionSystem();
@@ -50,6 +60,17 @@ public interface LedgerConnection extends AutoCloseable {
      * the delivery ({@link ChangeSubscription#failure()}).
      */
     ChangeSubscription changes(long fromSequenceNo, Consumer<JournalBlock> consumer);
+
+    /**
+     * As {@link #changes(long, Consumer)}, asking {@code handledWithoutReading} first, in order, for each block: when
+     * it answers true the block is neither read nor delivered (the caller knew its contents already and applied
+     * them), and the delivery goes on with the next one. A connection may ignore the predicate and deliver every
+     * block (the default does), so a caller must also handle the delivery of a block it said it knew.
+     */
+    default ChangeSubscription changes(long fromSequenceNo, LongPredicate handledWithoutReading,
+                                       Consumer<JournalBlock> consumer) {
+        return changes(fromSequenceNo, consumer);
+    }
 
     /** Releases what the connection holds (the ledger itself only when the connection opened it). */
     @Override
