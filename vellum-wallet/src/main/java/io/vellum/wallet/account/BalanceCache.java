@@ -64,6 +64,7 @@ public final class BalanceCache implements AutoCloseable {
     private final int capacity;
     private final int changeWindow;
     private final Duration catchUpTimeout;
+    private final long ownBlockWaitNanos;
 
     private final ConcurrentHashMap<String, AccountSnapshot> byAccount = new ConcurrentHashMap<>();
     /** Guarded by {@code this}, like everything below that is not volatile. */
@@ -79,6 +80,8 @@ public final class BalanceCache implements AutoCloseable {
     private final Object appliedSignal = new Object();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder blocksHandedIn = new LongAdder();
+    private final LongAdder blocksRead = new LongAdder();
     private ChangeSubscription subscription;
     /** Guards the three fields below; the feed waits on it for a block to be handed in. */
     private final Object ownWrites = new Object();
@@ -93,7 +96,7 @@ public final class BalanceCache implements AutoCloseable {
     }
 
     private BalanceCache(LedgerConnection ledger, MoneyRules rules, int capacity, int changeWindow,
-                         Duration catchUpTimeout) {
+                         Duration catchUpTimeout, Duration ownBlockWait) {
         if (capacity < 1 || changeWindow < 1) {
             throw new IllegalArgumentException("capacity and changeWindow must be >= 1, got " + capacity + " and "
                     + changeWindow);
@@ -103,6 +106,7 @@ public final class BalanceCache implements AutoCloseable {
         this.capacity = capacity;
         this.changeWindow = changeWindow;
         this.catchUpTimeout = catchUpTimeout;
+        this.ownBlockWaitNanos = ownBlockWait.toNanos();
     }
 
     /**
@@ -115,7 +119,13 @@ public final class BalanceCache implements AutoCloseable {
      */
     public static BalanceCache start(LedgerConnection ledger, MoneyRules rules, int capacity, int changeWindow,
                                      Duration catchUpTimeout) {
-        BalanceCache cache = new BalanceCache(ledger, rules, capacity, changeWindow, catchUpTimeout);
+        return start(ledger, rules, capacity, changeWindow, catchUpTimeout, Duration.ofNanos(OWN_BLOCK_WAIT_NANOS));
+    }
+
+    /** As the other {@code start}, waiting at most {@code ownBlockWait} for a committing operation's block. */
+    static BalanceCache start(LedgerConnection ledger, MoneyRules rules, int capacity, int changeWindow,
+                              Duration catchUpTimeout, Duration ownBlockWait) {
+        BalanceCache cache = new BalanceCache(ledger, rules, capacity, changeWindow, catchUpTimeout, ownBlockWait);
         long tip = ledger.committedTip();
         cache.appliedThrough = tip;
         cache.windowStart = tip + 1;
@@ -193,7 +203,7 @@ public final class BalanceCache implements AutoCloseable {
         List<AccountSnapshot> own;
         synchronized (ownWrites) {
             own = ownBlocks.remove(sequenceNo);
-            long deadline = System.nanoTime() + OWN_BLOCK_WAIT_NANOS;
+            long deadline = System.nanoTime() + ownBlockWaitNanos;
             while (own == null && writesInFlight > 0 && sequenceNo >= waitFreeBefore) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -219,6 +229,7 @@ public final class BalanceCache implements AutoCloseable {
                 applyAccounts(sequenceNo, own);
             }
             appliedThrough = sequenceNo;
+            blocksHandedIn.increment();
         } catch (RuntimeException | Error e) {
             disable(sequenceNo, e);
             throw e;
@@ -239,7 +250,8 @@ public final class BalanceCache implements AutoCloseable {
     }
 
     public CacheStatistics statistics() {
-        return new CacheStatistics(hits.sum(), misses.sum(), byAccount.size(), appliedThrough + 1, isHealthy());
+        return new CacheStatistics(hits.sum(), misses.sum(), byAccount.size(), appliedThrough + 1, isHealthy(),
+                blocksHandedIn.sum(), blocksRead.sum());
     }
 
     private boolean isHealthy() {
@@ -310,6 +322,7 @@ public final class BalanceCache implements AutoCloseable {
             }
         }
         appliedThrough = sequenceNo;
+        blocksRead.increment();
     }
 
     /** Called with the lock held. */

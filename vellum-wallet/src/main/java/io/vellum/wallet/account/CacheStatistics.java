@@ -8,6 +8,10 @@ package io.vellum.wallet.account;
  * @param entries  accounts cached now
  * @param feedNext the next block the change feed will apply (every earlier block is applied)
  * @param healthy  false once the change feed failed: every CheckFunds then reads the ledger
+ * @param blocksHandedIn blocks the feed applied from what the wallet's own operation handed in (not read back)
+ * @param blocksRead     blocks the feed read from the ledger (other writers', catalog changes, and any own block
+ *                       that was not handed in in time)
  */
-public record CacheStatistics(long hits, long misses, int entries, long feedNext, boolean healthy) {
+public record CacheStatistics(long hits, long misses, int entries, long feedNext, boolean healthy,
+                              long blocksHandedIn, long blocksRead) {
 }

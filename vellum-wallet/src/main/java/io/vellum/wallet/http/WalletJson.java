@@ -261,6 +261,8 @@ final class WalletJson {
         node.put("entries", statistics.entries());
         node.put("feedNextSequenceNo", statistics.feedNext());
         node.put("healthy", statistics.healthy());
+        node.put("blocksHandedIn", statistics.blocksHandedIn());
+        node.put("blocksRead", statistics.blocksRead());
         return node;
     }
 }
