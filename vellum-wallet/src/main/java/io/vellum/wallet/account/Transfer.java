@@ -30,8 +30,9 @@ public record Transfer(String fromAccountId, String toAccountId, BigDecimal amou
 
     @Override
     public List<AccountChange> apply(AccountLedger accounts) {
-        AccountSnapshot from = accounts.require(fromAccountId, "fromAccountId");
-        AccountSnapshot to = accounts.require(toAccountId, "toAccountId");
+        List<AccountSnapshot> both = accounts.requireBoth(fromAccountId, "fromAccountId", toAccountId, "toAccountId");
+        AccountSnapshot from = both.get(0);
+        AccountSnapshot to = both.get(1);
         accounts.requireFunds(from, amount);
         return List.of(accounts.update(from, from.balance().subtract(amount)),
                 accounts.update(to, to.balance().add(amount)));
