@@ -40,6 +40,12 @@ import software.amazon.qldb.RetryPolicy;
  * and gets an elected writer); the clients talk to the ledger's writer, or, with {@code spread}, to all three
  * nodes round-robin (the followers forward each transaction to the writer).
  *
+ * <p><b>Warm-up.</b> The first phase of each client kind and variant in round 1 warms up for {@code warmUpSeconds},
+ * then in slices of 5 s ({@code -Dvellum.bench.sliceSeconds}) until two slices in a row agree within 10 % and the
+ * JIT compilers took at most 10 % of the process's CPU in the second ({@code -Dvellum.bench.maximumJitShare}), at
+ * most 12 slices ({@code -Dvellum.bench.maximumSlices}); every other phase (a new ledger) settles for one slice
+ * before it is measured. Each phase line says the JIT's share, so a measurement still paying for compilation shows.
+ *
  * <p>Run from the repository root: {@code java -cp vellum-bench/target/vellum-bench.jar
  * io.vellum.bench.cluster.ClusterLoad [threads=16] [seconds=15] [rounds=2] [clients=client,driver]
  * [target=writer|spread] [warmUpSeconds=10] [accounts=1000]}.
@@ -52,6 +58,12 @@ public final class ClusterLoad {
     private static final int SLICE_SECONDS = Integer.getInteger("vellum.bench.sliceSeconds", 5);
     /** Two slices in a row within this share of each other's rate: steady. */
     private static final double STEADY_TOLERANCE = 0.10;
+    /**
+     * ... and the JIT compilers took at most this share of the process's CPU in the second: on a loaded machine
+     * two slices agreed while the compilers still had a third of the CPU (they compete for the same cores).
+     */
+    private static final double MAXIMUM_JIT_SHARE = Double.parseDouble(System.getProperty(
+            "vellum.bench.maximumJitShare", "0.10"));
     /** At most this many slices (a minute) before measuring anyway; the log says so. */
     private static final int MAXIMUM_SLICES = Integer.getInteger("vellum.bench.maximumSlices", 12);
 
@@ -221,11 +233,14 @@ public final class ClusterLoad {
                                     int accounts) throws InterruptedException {
         double previous = -1;
         for (int slice = 1; slice <= MAXIMUM_SLICES; slice++) {
-            double rate = Phase.run("warm-up slice " + slice + " " + what, group, ledger, transfer, threads,
-                    SLICE_SECONDS, accounts, null, List.of()).rate();
-            if (previous > 0 && Math.abs(rate - previous) <= STEADY_TOLERANCE * Math.max(rate, previous)) {
-                System.out.printf("cluster-load: steady after %d warm-up slices of %d s (%.0f then %.0f/s)%n", slice,
-                        SLICE_SECONDS, previous, rate);
+            Phase.Result result = Phase.run("warm-up slice " + slice + " " + what, group, ledger, transfer, threads,
+                    SLICE_SECONDS, accounts, null, List.of());
+            double rate = result.rate();
+            if (previous > 0 && Math.abs(rate - previous) <= STEADY_TOLERANCE * Math.max(rate, previous)
+                    && result.jitShare() <= MAXIMUM_JIT_SHARE) {
+                System.out.printf("cluster-load: steady after %d warm-up slices of %d s (%.0f then %.0f/s, JIT "
+                        + "compilers %.0f %% of the CPU)%n", slice, SLICE_SECONDS, previous, rate,
+                        100 * result.jitShare());
                 return;
             }
             previous = rate;
