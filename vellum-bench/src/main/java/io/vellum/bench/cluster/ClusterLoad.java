@@ -40,6 +40,12 @@ import software.amazon.qldb.RetryPolicy;
  * and gets an elected writer); the clients talk to the ledger's writer, or, with {@code spread}, to all three
  * nodes round-robin (the followers forward each transaction to the writer).
  *
+ * <p><b>Warm-up.</b> The first phase of each client kind and variant in round 1 warms up for {@code warmUpSeconds},
+ * then in slices of 5 s ({@code -Dvellum.bench.sliceSeconds}) until two slices in a row agree within 10 % and the
+ * JIT compilers took at most 10 % of the process's CPU in the second ({@code -Dvellum.bench.maximumJitShare}), at
+ * most 12 slices ({@code -Dvellum.bench.maximumSlices}); every other phase (a new ledger) settles for one slice
+ * before it is measured. Each phase line says the JIT's share, so a measurement still paying for compilation shows.
+ *
  * <p>Run from the repository root: {@code java -cp vellum-bench/target/vellum-bench.jar
  * io.vellum.bench.cluster.ClusterLoad [threads=16] [seconds=15] [rounds=2] [clients=client,driver]
  * [target=writer|spread] [warmUpSeconds=10] [accounts=1000]}.
@@ -48,6 +54,18 @@ public final class ClusterLoad {
     private static final String KEY = "AKIACLUSTERBENCH0001";
     private static final String SECRET = "clusterBenchmarkSecretKeyShared000000000";
     private static final java.math.BigDecimal ONE = new java.math.BigDecimal("1.00");
+    /** Length of a warm-up slice after the fixed warm-up. */
+    private static final int SLICE_SECONDS = Integer.getInteger("vellum.bench.sliceSeconds", 5);
+    /** Two slices in a row within this share of each other's rate: steady. */
+    private static final double STEADY_TOLERANCE = 0.10;
+    /**
+     * ... and the JIT compilers took at most this share of the process's CPU in the second: on a loaded machine
+     * two slices agreed while the compilers still had a third of the CPU (they compete for the same cores).
+     */
+    private static final double MAXIMUM_JIT_SHARE = Double.parseDouble(System.getProperty(
+            "vellum.bench.maximumJitShare", "0.10"));
+    /** At most this many slices (a minute) before measuring anyway; the log says so. */
+    private static final int MAXIMUM_SLICES = Integer.getInteger("vellum.bench.maximumSlices", 12);
 
     private ClusterLoad() {
     }
@@ -186,6 +204,11 @@ public final class ClusterLoad {
                 + writer.cluster().nodeId() + (spread ? ", clients on all nodes" : "") + ")" : " -> single-node");
         if (warmUpSeconds > 0) {
             Phase.run("warm-up " + what, group, ledger, transfer, threads, warmUpSeconds, accounts, null, List.of());
+            untilSteady(what, group, ledger, transfer, threads, accounts);
+        } else {
+            // A new ledger (its writer's first transactions, its followers' first fetches) outside the measurement.
+            Phase.run("warm-up settle " + what, group, ledger, transfer, threads, SLICE_SECONDS, accounts, null,
+                    List.of());
         }
         Phase.Result result = Phase.run(what, group, ledger, transfer, threads, seconds, accounts,
                 replicated ? writer : null, followers);
@@ -198,6 +221,32 @@ public final class ClusterLoad {
             closeable.close();
         }
         return result;
+    }
+
+    /**
+     * Warm-up slices of {@link #SLICE_SECONDS} after the fixed warm-up until two in a row agree within
+     * {@link #STEADY_TOLERANCE} of their rate (as {@code compare.Runner} does): a run of two rounds measured the
+     * JIT still compiling the cluster path in round 2 (a quarter of the cluster's CPU per transfer), which a server
+     * that has run for a while does not pay.
+     */
+    private static void untilSteady(String what, String group, String ledger, Phase.Transfer transfer, int threads,
+                                    int accounts) throws InterruptedException {
+        double previous = -1;
+        for (int slice = 1; slice <= MAXIMUM_SLICES; slice++) {
+            Phase.Result result = Phase.run("warm-up slice " + slice + " " + what, group, ledger, transfer, threads,
+                    SLICE_SECONDS, accounts, null, List.of());
+            double rate = result.rate();
+            if (previous > 0 && Math.abs(rate - previous) <= STEADY_TOLERANCE * Math.max(rate, previous)
+                    && result.jitShare() <= MAXIMUM_JIT_SHARE) {
+                System.out.printf("cluster-load: steady after %d warm-up slices of %d s (%.0f then %.0f/s, JIT "
+                        + "compilers %.0f %% of the CPU)%n", slice, SLICE_SECONDS, previous, rate,
+                        100 * result.jitShare());
+                return;
+            }
+            previous = rate;
+        }
+        System.out.printf("cluster-load: NOT steady after %d warm-up slices of %d s; measuring anyway%n",
+                MAXIMUM_SLICES, SLICE_SECONDS);
     }
 
     private static Function<Function<Statements, Boolean>, Boolean> driver(URI endpoint, String ledger, int threads,

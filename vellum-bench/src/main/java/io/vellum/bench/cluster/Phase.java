@@ -25,7 +25,7 @@ final class Phase {
 
     /** What a phase measured; lag fields are 0 for single-node phases. */
     record Result(String what, String group, boolean replicated, long committed, double seconds, Histogram latencyMicros,
-                  long lagBlocksP99, long lagBlocksMax, double lagMillisP99, double lagMillisMax) {
+                  long lagBlocksP99, long lagBlocksMax, double lagMillisP99, double lagMillisMax, double jitShare) {
         double rate() {
             return committed / seconds;
         }
@@ -106,11 +106,11 @@ final class Phase {
         long[] nanos = lagNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         Result result = new Result(what, group, writer != null, committed.get(), elapsed, latency, percentile(blocks, 99),
                 blocks.length == 0 ? 0 : blocks[blocks.length - 1], percentile(nanos, 99) / 1e6,
-                nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6);
+                nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6, cpuAfter.jitShare(cpuBefore));
         System.out.printf("cluster-load: %s: %d transfers in %.1f s = %.0f/s, latency p50 %.1f ms, p99 %.1f ms "
-                        + "(load average %.1f -> %.1f)%n", what, result.committed(), elapsed, result.rate(),
-                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, loadBefore,
-                loadAverage());
+                        + "(load average %.1f -> %.1f; JIT compilers %.0f %% of the process CPU)%n", what,
+                result.committed(), elapsed, result.rate(), latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, loadBefore, loadAverage(), 100 * result.jitShare());
         if (writer != null) {
             System.out.printf("    follower lag (2 followers, sampled every 10 ms): p99 %d blocks (max %d); a block the "
                             + "writer has reaches a follower after p99 %.1f ms (max %.1f ms, %d samples)%n",

@@ -99,6 +99,12 @@ final class ThreadCpu {
         return new ThreadCpu(cpu, names, process, System.nanoTime(), jvmThreadsCpu());
     }
 
+    /** The JIT compilers' share of the process's CPU since {@code before} (0 when nothing ran). */
+    double jitShare(ThreadCpu before) {
+        long total = processCpu - before.processCpu;
+        return total <= 0 ? 0 : (double) (jvmCpu[1] - before.jvmCpu[1]) / total;
+    }
+
     /**
      * CPU per group since {@code before}, as a share of the process's CPU and in microseconds per {@code work}
      * (transfers), plus the process total and the unattributed rest; one line per group, largest first.

@@ -5,9 +5,11 @@
  * and the official QLDB driver, and reports rates, latencies, follower lag, CPU per thread group
  * ({@link io.vellum.bench.cluster.ThreadCpu}) and the writer's per-stage commit timings.
  * {@link io.vellum.bench.cluster.KafkaTransactionLatency} measures one Kafka transaction on the same brokers with no
- * Vellum around it: the floor a replicated commit round cannot beat.
+ * Vellum around it: the floor a replicated commit round cannot beat. {@link io.vellum.bench.cluster.FollowerApplyCost}
+ * measures a follower's CPU per block without Kafka (decode, verify, journal, apply: the engine's follower path).
  *
  * <p>May use: vellum-server and vellum-cluster's public API, vellum-client, the QLDB driver, the test kit's brokers
- * and Kafka's clients. Nothing here asserts timings.
+ * and Kafka's clients, and the engine's replication seam ({@code LedgerReplica}, which vellum-cluster uses).
+ * Nothing here asserts timings.
  */
 package io.vellum.bench.cluster;

@@ -347,11 +347,29 @@ public record JournalBlock(
             if (reader.next() != null) {
                 throw IonFields.invalid("block", "stream holds more than one value");
             }
+            // Nobody else holds this value: read-only now, the parts the block keeps (transactionInfo, each
+            // revision's data) are kept as they are instead of each being deep-copied to a read-only value.
+            value.makeReadOnly();
         } catch (IOException e) {
             throw IonFields.invalid("block", "stream cannot be read: " + e.getMessage());
         } catch (com.amazon.ion.IonException e) {
             throw new LedgerException(ErrorCode.INVALID_REQUEST, "block stream is not valid Ion: " + e.getMessage(), e);
+        } catch (LedgerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // ion-java's loader fails on some malformed streams with e.g. a NullPointerException (a field name
+            // symbol of a struct that resolves to nothing): still a stream that is not a block, never a crash.
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "block stream is not valid Ion (its decoding "
+                    + "failed)", e);
         }
-        return fromIon(value);
+        try {
+            return fromIon(value);
+        } catch (LedgerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A part the model refuses (IllegalArgumentException, a missing name): a value that is not a block.
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "block stream holds a value that is not a valid "
+                    + "block", e);
+        }
     }
 }

@@ -57,6 +57,14 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
     private static final IonSystem CANONICAL = IonSystemBuilder.standard().build();
 
     /**
+     * The read-only value {@link #fromIon} just parsed into the statements and documents it passes to the canonical
+     * constructor, which then need not parse it a second time to check that they describe it (a follower decodes
+     * every replicated block: the second parse was a twentieth of its verification). Identity, not equality: any
+     * other value is parsed and compared.
+     */
+    private static final ThreadLocal<IonStruct> PARSED = new ThreadLocal<>();
+
+    /**
      * @param ion the Ion value describing exactly these statements and documents, or null to encode them
      * @throws IllegalArgumentException when {@code ion} does not describe {@code statements} and {@code documents}
      */
@@ -78,7 +86,8 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
                 ion = SharedIon.SYSTEM.clone(ion);
             }
             ion = IonEncoding.readOnly(ion);
-            Content described = parse(ion, "transactionInfo");
+            Content described = ion == PARSED.get() ? new Content(statements, documents)
+                    : parse(ion, "transactionInfo");
             if (!described.statements.equals(statements)
                     || !new ArrayList<>(described.documents.entrySet()).equals(new ArrayList<>(documents.entrySet()))) {
                 throw new IllegalArgumentException("transactionInfo Ion " + ion
@@ -137,9 +146,18 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
 
     static TransactionInfo fromIon(IonValue value, String path) {
         IonStruct struct = IonFields.struct(value, path);
+        if (struct.getSystem() != CANONICAL) {
+            struct = IonEncoding.readOnly(struct);
+        }
         Content parsed = parse(struct, path);
-        return new TransactionInfo(parsed.statements, parsed.documents, struct);
+        PARSED.set(struct);
+        try {
+            return new TransactionInfo(parsed.statements, parsed.documents, struct);
+        } finally {
+            PARSED.remove();
+        }
     }
+
 
     /** What a transactionInfo Ion value says. */
     private record Content(List<StatementInfo> statements, Map<String, DocumentInfo> documents) {
@@ -162,6 +180,9 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
             IonStruct documentStruct = IonFields.struct(fields.required("documents"), fields.path("documents"));
             for (IonValue document : documentStruct) {
                 String id = document.getFieldName();
+                if (id == null) {
+                    throw IonFields.invalid(fields.path("documents"), "has a document whose id has no text");
+                }
                 String documentPath = fields.path("documents") + "." + id;
                 IonFields info = IonFields.lenient(document, documentPath, DOCUMENT_FIELDS);
                 IonList indexes = info.list("statements");

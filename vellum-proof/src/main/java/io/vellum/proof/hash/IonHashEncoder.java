@@ -360,7 +360,7 @@ public final class IonHashEncoder {
         int count = 0;
         for (IonValue field : struct) {
             put(BEGIN);
-            putSymbol(field.getFieldNameSymbol(), "field name");
+            putFieldName(field);
             put(END);
             flush(fieldHasher);
             write(field, fieldHasher, structDepth + 1);
@@ -413,6 +413,26 @@ public final class IonHashEncoder {
             case STRING -> putString(((IonString) value).stringValue());
             case CLOB, BLOB -> putLob(type == IonType.CLOB ? 0x90 : 0xA0, ((IonLob) value).getBytes());
             default -> throw new IllegalArgumentException("no Ion Hash for type " + type);
+        }
+    }
+
+    /**
+     * A struct field's name: its text when the value holds it, which is what {@link IonValue#getFieldNameSymbol()}
+     * would return as text, without that method's symbol table lookup (it climbs to the top-level value on every
+     * field of a value decoded from binary and was a fifth of a follower's block verification); only a name known
+     * by symbol id alone takes the symbol's path (SID 0 or unknown text).
+     */
+    private void putFieldName(IonValue field) {
+        String text;
+        try {
+            text = field.getFieldName();
+        } catch (com.amazon.ion.UnknownSymbolException e) {
+            text = null;
+        }
+        if (text != null) {
+            putSymbolText(text);
+        } else {
+            putSymbol(field.getFieldNameSymbol(), "field name");
         }
     }
 

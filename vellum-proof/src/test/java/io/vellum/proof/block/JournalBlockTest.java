@@ -55,6 +55,45 @@ class JournalBlockTest {
                 new TransactionInfo(statements, documents), revisions);
     }
 
+    /**
+     * A follower decodes blocks from the network: every single-bit change of a block's Ion binary either decodes
+     * (verification then judges it) or is refused with a {@link io.vellum.error.LedgerException}, never with
+     * whatever ion-java's loader throws (it threw a NullPointerException for some of these before
+     * {@link JournalBlock#fromIonBinary} caught it) and never with the decoded block differing from a fresh decode
+     * of the same bytes (the decoded value is made read-only and kept, not copied).
+     */
+    @Test
+    void everySingleBitChangeOfABlockDecodesOrIsRefusedAsInvalid() {
+        Random random = Seeds.random("JournalBlockTest single-bit changes");
+        Hash previous = Seeds.hash(random);
+        int refused = 0;
+        int decoded = 0;
+        for (long sequenceNo = 1; sequenceNo <= 6; sequenceNo++) {
+            JournalBlock block = randomBlock(random, sequenceNo, previous, 4);
+            byte[] payload = block.toIonBinary();
+            assertThat(JournalBlock.fromIonBinary(payload)).isEqualTo(block);
+            for (int i = 0; i < payload.length; i++) {
+                for (int bit : new int[] {0x01, 0x10, 0x80}) {
+                    byte[] altered = payload.clone();
+                    altered[i] ^= (byte) bit;
+                    JournalBlock result;
+                    try {
+                        result = JournalBlock.fromIonBinary(altered);
+                    } catch (io.vellum.error.LedgerException e) {
+                        assertThat(e.code()).isEqualTo(io.vellum.error.ErrorCode.INVALID_REQUEST);
+                        refused++;
+                        continue;
+                    }
+                    assertThat(result).isEqualTo(JournalBlock.fromIonBinary(altered.clone()));
+                    decoded++;
+                }
+            }
+            previous = block.blockHash();
+        }
+        assertThat(refused).isPositive();
+        assertThat(decoded).isPositive();
+    }
+
     @Test
     void sealedBlockHasVellumsEntriesLayout() {
         Random random = Seeds.random("JournalBlockTest layout");

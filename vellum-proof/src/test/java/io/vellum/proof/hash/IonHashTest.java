@@ -201,6 +201,24 @@ class IonHashTest {
     }
 
     @Test
+    void fieldNamesHashByTheirTextHoweverTheValueGotThemAndUnknownOnesAreRejected() throws Exception {
+        IonValue built = Vectors.ION.singleValue("{statements:[{statement:\"SELECT 1\",n:1}],$0:2,'':3}");
+        Hash reference = IonHashReference.of(built);
+        IonValue decoded = Vectors.ION.singleValue(binary(built));
+        IonValue decodedReadOnly = Vectors.ION.singleValue(binary(built));
+        decodedReadOnly.makeReadOnly();
+        assertThat(IonHash.of(built)).isEqualTo(reference);
+        assertThat(IonHash.of(decoded)).isEqualTo(reference);
+        assertThat(IonHash.of(decodedReadOnly)).isEqualTo(reference);
+        assertThat(IonHash.of(((IonStruct) decodedReadOnly).get("statements"))).isEqualTo(
+                IonHashReference.of(((IonStruct) built).get("statements")));
+        IonValue unknownField = Vectors.ION.singleValue(
+                "$ion_symbol_table::{imports:[{name:\"missing\",version:1,max_id:20}]} {$15:1}");
+        assertThatThrownBy(() -> IonHash.of(unknownField)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field name with unknown text");
+    }
+
+    @Test
     void threadsHashIndependently() throws Exception {
         Random random = Seeds.random("IonHashTest threads");
         RandomIon generator = new RandomIon(Vectors.ION, random);

@@ -38,6 +38,11 @@ final class ReplicatedBlockVerifier {
         } catch (LedgerException e) {
             throw new LedgerException(ErrorCode.CORRUPTION, "replicated block expected at sequenceNo "
                     + expectedSequenceNo + " of strand " + strandId + " cannot be decoded: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A model constructor refusing a decoded part (IllegalArgumentException): not a block either.
+            throw new LedgerException(ErrorCode.CORRUPTION, "replicated block expected at sequenceNo "
+                    + expectedSequenceNo + " of strand " + strandId + " cannot be decoded: it is not a valid block",
+                    e);
         }
         long sequenceNo = block.blockAddress().sequenceNo();
         String where = "replicated block " + sequenceNo + " of strand " + block.blockAddress().strandId();

@@ -193,6 +193,54 @@ class LedgerReplicaTest {
         }
     }
 
+    /**
+     * Every check of the follower's verification, at once: each single-bit change anywhere in a replicated block is
+     * refused, unless the block decodes to the same block but for its timestamp, the one part no hash covers. A
+     * verification that skipped a hash (transactionInfo's, a revision's, the entries', the block's) or parsed one
+     * value and hashed another would accept a change elsewhere.
+     */
+    @Test
+    void everySingleBitChangeOfAReplicatedBlockIsRefusedUnlessOnlyItsUnhashedTimestampChanged() {
+        try (Ledger writer = writerWithBlocks()) {
+            for (long sequenceNo = 3; sequenceNo <= 5; sequenceNo++) {
+                refusesEverySingleBitChangeButOfTheTimestamp(writer, sequenceNo);
+            }
+        }
+    }
+
+    private static void refusesEverySingleBitChangeButOfTheTimestamp(Ledger writer, long sequenceNo) {
+        Hash previousHash = writer.readBlock(new BlockAddress(writer.strandId(), sequenceNo - 1)).blockHash();
+        byte[] payload = writer.replica().blockPayload(sequenceNo);
+        JournalBlock original = ReplicatedBlockVerifier.verify(payload, writer.strandId(), sequenceNo - 1,
+                previousHash);
+        int refused = 0;
+        int timestampOnly = 0;
+        for (int i = 0; i < payload.length; i++) {
+            for (int bit : new int[] {0x01, 0x80}) {
+                byte[] altered = payload.clone();
+                altered[i] ^= (byte) bit;
+                JournalBlock accepted;
+                try {
+                    accepted = ReplicatedBlockVerifier.verify(altered, writer.strandId(), sequenceNo - 1,
+                            previousHash);
+                } catch (LedgerException e) {
+                    assertThat(e.code()).isIn(ErrorCode.VERIFICATION_FAILED, ErrorCode.CORRUPTION);
+                    refused++;
+                    continue;
+                }
+                JournalBlock withOriginalTimestamp = new JournalBlock(accepted.blockAddress(),
+                        accepted.transactionId(), original.blockTimestamp(), accepted.blockHash(),
+                        accepted.entriesHash(), accepted.previousBlockHash(), accepted.entriesHashList(),
+                        accepted.transactionInfo(), accepted.redactionInfo(), accepted.revisions());
+                assertThat(withOriginalTimestamp).as("block accepted with byte %d ^ %d", i, bit)
+                        .isEqualTo(original);
+                timestampOnly++;
+            }
+        }
+        assertThat(refused + timestampOnly).isEqualTo(2 * payload.length);
+        assertThat(timestampOnly).isLessThan(20);
+    }
+
     @Test
     void alteredEntriesAreRefused() {
         try (Ledger writer = writerWithBlocks(); Ledger follower = follower(writer)) {
