@@ -16,11 +16,12 @@ import java.util.Arrays;
 
 /**
  * Ion from a request, read within {@link InputLimits}: before the DOM (which recurses per level) materialises a
- * value, a streaming reader walks it and refuses more than {@value InputLimits#MAXIMUM_NESTING_DEPTH} levels; Ion
- * text must be strict UTF-8 without unpaired surrogates ({@link Utf8Text}) and have no number longer than
- * {@value InputLimits#MAXIMUM_NUMBER_LENGTH} characters; Ion binary strings are checked by ion-java's own strict
- * UTF-8 decoder. Every failure is INVALID_REQUEST naming {@code what} and the rule, never ion-java's message (it
- * carries class names). Stateless and thread-safe.
+ * value, a streaming reader walks it and refuses more than {@value InputLimits#MAXIMUM_NESTING_DEPTH} levels (a
+ * single Ion binary value too short to nest that deep is loaded first and walked only when that fails,
+ * {@link #singleBinary}, with the same refusals); Ion text must be strict UTF-8 without unpaired surrogates
+ * ({@link Utf8Text}) and have no number longer than {@value InputLimits#MAXIMUM_NUMBER_LENGTH} characters; Ion
+ * binary strings are checked by ion-java's own strict UTF-8 decoder. Every failure is INVALID_REQUEST naming
+ * {@code what} and the rule, never ion-java's message (it carries class names). Stateless and thread-safe.
  */
 public final class IonInput {
     private static final byte[] BINARY_VERSION_MARKER = {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA};

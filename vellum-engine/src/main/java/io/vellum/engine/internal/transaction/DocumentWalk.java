@@ -24,7 +24,10 @@ final class DocumentWalk {
     private DocumentWalk() {
     }
 
-    /** @throws io.vellum.error.LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, naming {@code what} */
+    /**
+     * @throws io.vellum.error.LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, naming
+     *         {@code what}
+     */
     static Result of(IonStruct document, String what) {
         StatementLimits.requireValueDepth(1, what);
         long bound = IonSizeBound.streamBound() + IonSizeBound.ownBound(document);
