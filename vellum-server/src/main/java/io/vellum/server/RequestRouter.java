@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -60,6 +61,8 @@ final class RequestRouter extends Handler.Abstract {
     static final int MAXIMUM_BODY_BYTES = InputLimits.MAXIMUM_BODY_BYTES;
     static final String SESSION_TARGET = "QLDBSession.SendCommand";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+    private static final HttpField AWS_JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
+            AwsErrors.AWS_JSON_1_0);
 
     private final Endpoint session;
     private final Endpoint control;
@@ -300,8 +303,14 @@ final class RequestRouter extends Handler.Abstract {
         HttpFields.Mutable headers = response.getHeaders();
         boolean hasRequestId = false;
         for (Map.Entry<String, String> header : result.headers().entrySet()) {
-            headers.put(header.getKey(), header.getValue());
-            hasRequestId |= header.getKey().equalsIgnoreCase(RequestIds.HEADER);
+            String name = header.getKey();
+            if (name.equals("Content-Type") && header.getValue().equals(AwsErrors.AWS_JSON_1_0)) {
+                // Every Session API answer has it: a field encoded once, not a new field per response.
+                headers.put(AWS_JSON_CONTENT_TYPE);
+            } else {
+                headers.put(name, header.getValue());
+            }
+            hasRequestId |= name.equalsIgnoreCase(RequestIds.HEADER);
         }
         if (!hasRequestId) {
             headers.put(RequestIds.HEADER, RequestIds.next());

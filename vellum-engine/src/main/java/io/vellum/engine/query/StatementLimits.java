@@ -116,6 +116,17 @@ public final class StatementLimits {
         }
     }
 
+    /**
+     * Refuses a container at nesting {@code depth} (the outermost container is 1) when that is deeper than
+     * {@value #MAX_VALUE_DEPTH}: the check {@link #checkValueDepth} makes at each container, for walks that check
+     * depth while doing other work on the way.
+     *
+     * @throws LedgerException LIMIT_EXCEEDED naming {@code what}, the limit and the depth reached
+     */
+    public static void requireValueDepth(int depth, String what) {
+        requireDepth(depth, what);
+    }
+
     private static void requireDepth(int depth, String what) {
         if (depth > MAX_VALUE_DEPTH) {
             throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, what + " nests containers more than "

@@ -1,8 +1,10 @@
 package io.vellum.server.http;
 
+import com.amazon.ion.IonContainer;
 import com.amazon.ion.IonDatagram;
 import com.amazon.ion.IonException;
 import com.amazon.ion.IonReader;
+import com.amazon.ion.IonSymbol;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
@@ -14,11 +16,12 @@ import java.util.Arrays;
 
 /**
  * Ion from a request, read within {@link InputLimits}: before the DOM (which recurses per level) materialises a
- * value, a streaming reader walks it and refuses more than {@value InputLimits#MAXIMUM_NESTING_DEPTH} levels; Ion
- * text must be strict UTF-8 without unpaired surrogates ({@link Utf8Text}) and have no number longer than
- * {@value InputLimits#MAXIMUM_NUMBER_LENGTH} characters; Ion binary strings are checked by ion-java's own strict
- * UTF-8 decoder. Every failure is INVALID_REQUEST naming {@code what} and the rule, never ion-java's message (it
- * carries class names). Stateless and thread-safe.
+ * value, a streaming reader walks it and refuses more than {@value InputLimits#MAXIMUM_NESTING_DEPTH} levels (a
+ * single Ion binary value too short to nest that deep is loaded first and walked only when that fails,
+ * {@link #singleBinary}, with the same refusals); Ion text must be strict UTF-8 without unpaired surrogates
+ * ({@link Utf8Text}) and have no number longer than {@value InputLimits#MAXIMUM_NUMBER_LENGTH} characters; Ion
+ * binary strings are checked by ion-java's own strict UTF-8 decoder. Every failure is INVALID_REQUEST naming
+ * {@code what} and the rule, never ion-java's message (it carries class names). Stateless and thread-safe.
  */
 public final class IonInput {
     private static final byte[] BINARY_VERSION_MARKER = {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA};
@@ -50,8 +53,51 @@ public final class IonInput {
 
     /** Exactly one value of Ion binary. */
     public static IonValue singleBinary(IonSystem ion, byte[] bytes, String what) {
+        if (bytes.length - BINARY_VERSION_MARKER.length <= InputLimits.MAXIMUM_NESTING_DEPTH) {
+            return single(loadSmallBinary(ion, bytes, what), what);
+        }
+        return singleBinaryWalkFirst(ion, bytes, what);
+    }
+
+    /** {@link #singleBinary} as it reads any size: the walk (depth, malformed data, UTF-8), then the load. */
+    static IonValue singleBinaryWalkFirst(IonSystem ion, byte[] bytes, String what) {
         checkStructure(READERS.build(bytes), what);
         return single(loadChecked(ion, bytes, null, what), what);
+    }
+
+    /**
+     * Ion binary too short to nest deeper than the limit (every container takes at least its type byte), loaded
+     * without the separate walk: the walk's reader cost more than the load of a driver's parameter. Loading finds
+     * what the walk finds (malformed data, invalid UTF-8: the loader decodes every string strictly), except symbols
+     * whose text is unknown, which the walk refuses and the DOM keeps; such a value, and any the loader refuses,
+     * goes through the walk after all, so every refusal is the one the walk-first order gave.
+     */
+    private static IonDatagram loadSmallBinary(IonSystem ion, byte[] bytes, String what) {
+        IonDatagram values;
+        try {
+            values = ion.getLoader().load(bytes);
+        } catch (IonException | IllegalArgumentException | IllegalStateException e) {
+            checkStructure(READERS.build(bytes), what);
+            throw invalid(what + " is not valid Ion binary");
+        }
+        if (hasSymbolWithoutText(values)) {
+            checkStructure(READERS.build(bytes), what);
+        }
+        return values;
+    }
+
+    private static boolean hasSymbolWithoutText(IonValue value) {
+        if (value instanceof IonSymbol symbol) {
+            return !symbol.isNullValue() && symbol.symbolValue().getText() == null;
+        }
+        if (value instanceof IonContainer container) {
+            for (IonValue child : container) {
+                if (hasSymbolWithoutText(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Exactly one value of Ion text. */

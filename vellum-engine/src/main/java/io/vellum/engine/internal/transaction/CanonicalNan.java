@@ -24,9 +24,11 @@ final class CanonicalNan {
      * copy), otherwise a mutable copy in which each such NaN is the canonical NaN (annotations kept).
      */
     static IonStruct canonical(IonStruct data) {
-        if (!hasPayloadNan(data)) {
-            return data;
-        }
+        return hasPayloadNan(data) ? canonicalCopy(data) : data;
+    }
+
+    /** A mutable copy of {@code data} in which each NaN with a payload is the canonical NaN (annotations kept). */
+    static IonStruct canonicalCopy(IonStruct data) {
         IonStruct copy = data.clone();
         canonicalise(copy);
         return copy;
@@ -58,7 +60,7 @@ final class CanonicalNan {
         }
     }
 
-    private static boolean isPayloadNan(IonFloat number) {
+    static boolean isPayloadNan(IonFloat number) {
         if (number.isNullValue()) {
             return false;
         }

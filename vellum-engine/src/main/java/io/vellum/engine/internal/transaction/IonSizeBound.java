@@ -33,8 +33,25 @@ final class IonSizeBound {
     }
 
     private static long valueBound(IonValue value) {
+        long size = ownBound(value);
+        if (value instanceof IonContainer container && !container.isNullValue()) {
+            boolean struct = container instanceof IonStruct;
+            for (IonValue child : container) {
+                size += (struct ? fieldNameBound(child) : 0) + valueBound(child);
+            }
+        }
+        return size;
+    }
+
+    /**
+     * The bound of {@code value} without its children: annotations, the value itself (for a non-null container only
+     * its header). A container's bound is this plus, per child, {@link #fieldNameBound} (in a struct) and the child's
+     * whole bound; {@link DocumentWalk} adds them up in its own walk.
+     */
+    static long ownBound(IonValue value) {
+        String[] annotations = value.getTypeAnnotations();
         long size = 0;
-        for (String annotation : value.getTypeAnnotations()) {
+        for (String annotation : annotations) {
             size += SYMBOL + utf8Bound(annotation);
         }
         if (!value.isNullValue()) {
@@ -47,23 +64,22 @@ final class IonSizeBound {
                 case SYMBOL -> SYMBOL + utf8Bound(((IonSymbol) value).stringValue());
                 case BLOB -> HEADER + ((IonBlob) value).byteSize();
                 case CLOB -> HEADER + ((IonClob) value).byteSize();
-                case LIST, SEXP, STRUCT -> containerBound((IonContainer) value);
+                case LIST, SEXP, STRUCT -> HEADER;
                 default -> 1;
             };
         }
         // Annotation wrappers add their own header and annotation-list length.
-        return size + 1 + (value.getTypeAnnotations().length > 0 ? 2 * HEADER : 0);
+        return size + 1 + (annotations.length > 0 ? 2 * HEADER : 0);
     }
 
-    private static long containerBound(IonContainer container) {
-        long size = HEADER;
-        for (IonValue child : container) {
-            if (container instanceof IonStruct) {
-                size += SYMBOL + utf8Bound(child.getFieldName());
-            }
-            size += valueBound(child);
-        }
-        return size;
+    /** The bound of a struct member's field name (its symbol id and symbol table entry). */
+    static long fieldNameBound(IonValue member) {
+        return SYMBOL + utf8Bound(member.getFieldName());
+    }
+
+    /** The bound of a complete stream's version marker and symbol table wrapper, added once per value. */
+    static long streamBound() {
+        return STREAM;
     }
 
     /** Java chars encode to at most 3 UTF-8 bytes each (a surrogate pair: 4 bytes for 2 chars). */

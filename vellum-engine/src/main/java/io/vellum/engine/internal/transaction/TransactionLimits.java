@@ -48,15 +48,16 @@ final class TransactionLimits {
      * a copy when it had a NaN payload, so the caller's value, e.g. a parameter the commit digest covers, keeps it).
      */
     IonStruct checkedDocument(IonStruct data) {
-        StatementLimits.checkValueDepth(data, "the document");
-        if (IonSizeBound.of(data) > options.maxDocumentSize()) {
+        // One walk for the depth limit, the size bound and payload NaNs (each was a walk of its own).
+        DocumentWalk.Result walk = DocumentWalk.of(data, "the document");
+        if (walk.sizeBound() > options.maxDocumentSize()) {
             int size = IonBytes.encode(data).length;
             if (size > options.maxDocumentSize()) {
                 throw new LedgerException(ErrorCode.LIMIT_EXCEEDED, "document is " + size
                         + " bytes of Ion binary; the limit is " + options.maxDocumentSize());
             }
         }
-        IonStruct canonical = CanonicalNan.canonical(data);
+        IonStruct canonical = walk.hasPayloadNan() ? CanonicalNan.canonicalCopy(data) : data;
         IonStruct copy = canonical.isReadOnly() ? canonical.clone() : canonical;
         if (copy.getContainer() != null) {
             copy = copy.clone();

@@ -1,0 +1,66 @@
+package io.vellum.engine.internal.transaction;
+
+import com.amazon.ion.IonContainer;
+import com.amazon.ion.IonFloat;
+import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonValue;
+import io.vellum.engine.query.StatementLimits;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * One walk over a document being written that does the work of three: the nesting limit
+ * ({@link StatementLimits#checkValueDepth}, same refusal), the size bound ({@link IonSizeBound#of}, same number) and
+ * whether it holds a NaN with a payload ({@link CanonicalNan}). Every insert and update walked each document three
+ * times before. Iterative, like the depth check, so a value nested however deep is refused at the limit before
+ * anything recursive touches it.
+ */
+final class DocumentWalk {
+    /** What the walk found: {@link IonSizeBound#of}'s bound and whether {@link CanonicalNan} would copy. */
+    record Result(long sizeBound, boolean hasPayloadNan) {
+    }
+
+    private DocumentWalk() {
+    }
+
+    /**
+     * @throws io.vellum.error.LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, naming
+     *         {@code what}
+     */
+    static Result of(IonStruct document, String what) {
+        StatementLimits.requireValueDepth(1, what);
+        long bound = IonSizeBound.streamBound() + IonSizeBound.ownBound(document);
+        boolean payloadNan = false;
+        if (document.isNullValue() || document.isEmpty()) {
+            return new Result(bound, false);
+        }
+        Deque<Iterator<IonValue>> open = new ArrayDeque<>();
+        Deque<Boolean> openIsStruct = new ArrayDeque<>();
+        open.push(document.iterator());
+        openIsStruct.push(Boolean.TRUE);
+        while (!open.isEmpty()) {
+            Iterator<IonValue> children = open.peek();
+            if (!children.hasNext()) {
+                open.pop();
+                openIsStruct.pop();
+                continue;
+            }
+            IonValue child = children.next();
+            if (openIsStruct.peek()) {
+                bound += IonSizeBound.fieldNameBound(child);
+            }
+            bound += IonSizeBound.ownBound(child);
+            if (child instanceof IonFloat number) {
+                payloadNan |= CanonicalNan.isPayloadNan(number);
+            } else if (child instanceof IonContainer container) {
+                StatementLimits.requireValueDepth(open.size() + 1, what);
+                if (!container.isNullValue() && !container.isEmpty()) {
+                    open.push(container.iterator());
+                    openIsStruct.push(container instanceof IonStruct);
+                }
+            }
+        }
+        return new Result(bound, payloadNan);
+    }
+}
