@@ -64,9 +64,13 @@ class ClusterBrokerPartitionTest {
     private PartitionableKafkaCluster kafka;
     private final List<VellumServer> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private BankWorkload workload;
 
     @AfterEach
     void stop() throws Exception {
+        if (workload != null) {
+            workload.halt();
+        }
         for (AutoCloseable client : clients) {
             try {
                 client.close();
@@ -106,7 +110,7 @@ class ClusterBrokerPartitionTest {
         for (VellumServer node : nodes) {
             drivers.put(node.cluster().nodeId(), driver(node));
         }
-        BankWorkload workload = new BankWorkload(drivers);
+        workload = new BankWorkload(drivers);
         awaitWithin(PATIENCE, "20 transfers acknowledged", () -> workload.acknowledged().size() >= 20);
         String writerId = writer.cluster().nodeId();
         int writerIndex = nodes.indexOf(writer) + 1;

@@ -65,9 +65,13 @@ class ClusterWipedWriterTest {
     private final VellumServer[] nodes = new VellumServer[3];
     private final int[] ports = new int[3];
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private BankWorkload workload;
 
     @AfterEach
     void stop() throws Exception {
+        if (workload != null) {
+            workload.halt();
+        }
         for (AutoCloseable client : clients) {
             try {
                 client.close();
@@ -103,7 +107,7 @@ class ClusterWipedWriterTest {
         for (int i = 0; i < 3; i++) {
             drivers.put(id(i), driver(nodes[i]));
         }
-        BankWorkload workload = new BankWorkload(drivers);
+        workload = new BankWorkload(drivers);
         awaitWithin(PATIENCE, "20 transfers acknowledged", () -> workload.acknowledged().size() >= 20);
 
         // 1. The writer stops; its data directory is deleted; the others go on.

@@ -63,6 +63,7 @@ class ClusterZombieTransactionTest {
     private PartitionableKafka kafka;
     private final List<VellumServer> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private BankWorkload workload;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream originalErr;
 
@@ -92,6 +93,9 @@ class ClusterZombieTransactionTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (workload != null) {
+            workload.halt();
+        }
         for (int i = 1; i <= 3 && kafka != null; i++) {
             kafka.resume(i);
         }
@@ -129,7 +133,7 @@ class ClusterZombieTransactionTest {
         for (VellumServer node : nodes) {
             drivers.put(node.cluster().nodeId(), driver(node));
         }
-        BankWorkload workload = new BankWorkload(drivers);
+        workload = new BankWorkload(drivers);
         awaitWithin(PATIENCE, "20 transfers acknowledged", () -> workload.acknowledged().size() >= 20);
 
         Matcher zombie = null;

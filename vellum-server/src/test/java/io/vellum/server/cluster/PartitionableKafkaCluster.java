@@ -81,6 +81,9 @@ final class PartitionableKafkaCluster implements AutoCloseable {
             configuration.put("listeners", listeners.toString());
             configuration.put("advertised.listeners", advertised.toString());
             configuration.put("listener.security.protocol.map", protocols.toString());
+            // At the test's end the brokers stop together: a controlled shutdown would wait (up to minutes) for a
+            // controller quorum that is stopping too.
+            configuration.put("controlled.shutdown.enable", "false");
             KafkaNodes.format(b + 1, clusterId, data);
             configs.add(KafkaConfig.fromProps(configuration, false));
         }

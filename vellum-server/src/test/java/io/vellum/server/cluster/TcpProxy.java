@@ -127,6 +127,9 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private void awaitResumed() throws IOException {
+        if (!paused) {
+            return; // the common case: no lock taken
+        }
         synchronized (pause) {
             while (paused && !closed) {
                 try {
