@@ -112,6 +112,16 @@ final class PartitionableKafka implements AutoCloseable {
         proxies.get(node - 1).cut();
     }
 
+    /** Holds node {@code node}'s traffic with Kafka (both ways) until {@link #resume}: see {@link TcpProxy#pause}. */
+    void pause(int node) {
+        proxies.get(node - 1).pause();
+    }
+
+    /** Delivers node {@code node}'s held traffic, late, and forwards again. */
+    void resume(int node) {
+        proxies.get(node - 1).resume();
+    }
+
     /** Ends node {@code node}'s partition. */
     void heal(int node) {
         proxies.get(node - 1).heal();

@@ -24,7 +24,9 @@ final class TcpProxy implements AutoCloseable {
     private final int upstreamPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean paused;
     private volatile boolean closed;
+    private final Object pause = new Object();
 
     TcpProxy(int port, int upstreamPort) throws IOException {
         this.server = new ServerSocket();
@@ -56,6 +58,23 @@ final class TcpProxy implements AutoCloseable {
 
     boolean isCut() {
         return cut;
+    }
+
+    /**
+     * From now on bytes are held, not dropped, until {@link #resume}: what the network of a frozen (SIGSTOPped)
+     * process looks like from outside — its requests already sent wait in buffers, nothing new arrives — and, at
+     * {@link #resume}, everything held is delivered in order, late: the stale requests of a zombie.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    /** Delivers what was held since {@link #pause} and forwards again. */
+    void resume() {
+        synchronized (pause) {
+            paused = false;
+            pause.notifyAll();
+        }
     }
 
     private void acceptLoop() {
@@ -91,6 +110,7 @@ final class TcpProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                awaitResumed();
                 if (!cut) {
                     out.write(buffer, 0, read);
                     out.flush();
@@ -103,6 +123,22 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             sockets.remove(from);
             sockets.remove(to);
+        }
+    }
+
+    private void awaitResumed() throws IOException {
+        if (!paused) {
+            return; // the common case: no lock taken
+        }
+        synchronized (pause) {
+            while (paused && !closed) {
+                try {
+                    pause.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while paused", e);
+                }
+            }
         }
     }
 
@@ -138,6 +174,7 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        resume();
         server.close();
         heal();
     }
