@@ -26,11 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Order</b>: waiters are granted the lock oldest {@link Owner#priorityNanos() priority} first (a retried
  *       transaction keeps its first attempt's priority, so a transaction that lost often goes first), ties in arrival
  *       order.</li>
- *   <li><b>Deadlock</b>: a transaction that holds no hot lock may always wait (nobody waits for it). One that already
- *       holds a hot lock waits for another only when it is older than that lock's holder and every waiter (wait-die);
- *       otherwise it dies at once with the ordinary retryable {@link ErrorCode#OCC_CONFLICT}. Every wait is also
- *       bounded by the waiter's own deadline and the table's {@code maxWait}, after which it dies the same way, so
- *       no wait can last longer than that whatever happens.</li>
+ *   <li><b>Deadlock</b> (wait-die): a transaction that holds no hot lock may always wait: nobody waits for it, so it
+ *       cannot close a cycle. One that already holds a hot lock waits for another only while it is older than that
+ *       lock's holder: it dies at once with the ordinary retryable {@link ErrorCode#OCC_CONFLICT} when it asks and
+ *       the holder is older, and while waiting when the lock is handed to an older waiter. So every lock holder that
+ *       waits is older than the holder it waits for, and a cycle of holders would have to be older than itself.
+ *       Every wait is also bounded by the waiter's own deadline and the table's {@code maxWait}, after which it
+ *       dies the same way.</li>
  *   <li><b>Release</b>: {@link #releaseAll} when the transaction ends in any way (commit, abort, expiry, a failed
  *       commit). A holder past its own deadline can never commit (the committer refuses expired transactions), so
  *       a waiter takes its lock over without waiting for the holder's owner to notice.</li>
@@ -143,10 +145,8 @@ public final class HotDocumentLocks {
                 grant(documentId, document, owner);
                 return false;
             }
-            if (held.containsKey(owner) && !olderThanAll(owner, document)) {
-                forgetIfUnused(documentId, document);
-                throw died(documentId, "it holds another hot document's lock and is younger than a "
-                        + "transaction holding or waiting for this one (wait-die)");
+            if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
+                throw diedYounger(documentId);
             }
             heat(documentId);
             return await(documentId, document, owner);
@@ -167,7 +167,14 @@ public final class HotDocumentLocks {
                 if (document.holder == null && document.waiters.get(0) == waiter) {
                     document.waiters.remove(0);
                     grant(documentId, document, owner);
+                    changed.signalAll(); // waiters that hold other locks re-check wait-die against the new holder
                     return true;
+                }
+                if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
+                    // The lock went to an older waiter: waiting for it while holding a lock could close a cycle.
+                    document.waiters.remove(waiter);
+                    changed.signalAll();
+                    throw diedYounger(documentId);
                 }
                 long remaining = limit - (now - start);
                 if (remaining <= 0) {
@@ -256,18 +263,6 @@ public final class HotDocumentLocks {
         }
     }
 
-    private static boolean olderThanAll(Owner owner, DocumentLock document) {
-        if (document.holder != null && !owner.olderThan(document.holder)) {
-            return false;
-        }
-        for (Waiter waiter : document.waiters) {
-            if (!owner.olderThan(waiter.owner())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void insertByPriority(List<Waiter> waiters, Waiter waiter) {
         int position = waiters.size();
         while (position > 0 && waiter.owner().olderThan(waiters.get(position - 1).owner())) {
@@ -280,6 +275,11 @@ public final class HotDocumentLocks {
         if (document.holder == null && document.waiters.isEmpty()) {
             locks.remove(documentId);
         }
+    }
+
+    private static LedgerException diedYounger(String documentId) {
+        return died(documentId, "it holds another hot document's lock and is younger than this one's holder "
+                + "(wait-die)");
     }
 
     private static LedgerException died(String documentId, String why) {

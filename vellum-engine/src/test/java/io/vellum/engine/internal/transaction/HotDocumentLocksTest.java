@@ -119,6 +119,34 @@ class HotDocumentLocksTest {
     }
 
     @Test
+    void aWaitingHolderOfAnotherLockDiesWhenTheLockGoesToAnOlderWaiter() throws Exception {
+        HotDocumentLocks locks = new HotDocumentLocks(WAIT);
+        HotDocumentLocks.Owner holder = owner(3, 3);
+        HotDocumentLocks.Owner middle = owner(2, 2);
+        HotDocumentLocks.Owner oldest = owner(1, 1);
+        locks.acquire(DOC, holder);
+        locks.acquire(OTHER, middle);
+        CompletableFuture<LedgerException> middleWait = CompletableFuture.supplyAsync(() -> {
+            try {
+                locks.acquire(DOC, middle); // older than the holder: waits
+                return null;
+            } catch (LedgerException e) {
+                return e;
+            }
+        }, runnable -> new Thread(runnable).start());
+        awaitWaiters(locks, DOC, 1);
+        CompletableFuture<Boolean> oldestWait = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, oldest),
+                runnable -> new Thread(runnable).start());
+        awaitWaiters(locks, DOC, 2);
+        locks.releaseAll(holder); // goes to the oldest; the middle one holds OTHER and is younger: it dies
+        assertThat(oldestWait.get(60, TimeUnit.SECONDS)).isTrue();
+        LedgerException died = middleWait.get(60, TimeUnit.SECONDS);
+        assertThat(died).isNotNull();
+        assertThat(died.code()).isEqualTo(ErrorCode.OCC_CONFLICT);
+        assertThat(locks.waiting(DOC)).isZero();
+    }
+
+    @Test
     void aHolderOfAnotherLockThatIsOlderThanEveryoneWaits() throws Exception {
         HotDocumentLocks locks = new HotDocumentLocks(WAIT);
         HotDocumentLocks.Owner older = owner(1, 1);
