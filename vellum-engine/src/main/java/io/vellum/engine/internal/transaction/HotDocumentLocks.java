@@ -4,7 +4,6 @@ import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,13 +74,10 @@ public final class HotDocumentLocks {
     }
 
     private final long maxWaitNanos;
-    private final Map<String, Long> hot = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                    return size() > MAX_HOT_DOCUMENTS;
-                }
-            });
+    /** When each hot document was last heated ({@link System#nanoTime()}); read without locking by every read. */
+    private final Map<String, Long> hot = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastHeat = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime());
     /** Published for {@link #isHot}: true once anything was ever hot, so that a ledger never contended pays nothing. */
     private volatile boolean anyHot;
     private final ReentrantLock lock = new ReentrantLock();
@@ -111,9 +107,27 @@ public final class HotDocumentLocks {
         if (!enabled()) {
             return;
         }
-        hot.remove(documentId); // re-inserted last, so the least recently heated is evicted first
-        hot.put(documentId, System.nanoTime());
+        // Strictly increasing stamps, so that "least recently heated" is never a tie.
+        hot.put(documentId, lastHeat.accumulateAndGet(System.nanoTime(), (last, now) -> Math.max(last + 1, now)));
         anyHot = true;
+        if (hot.size() > MAX_HOT_DOCUMENTS) {
+            forgetLeastRecentlyHeated();
+        }
+    }
+
+    /** Rare (only beyond {@link #MAX_HOT_DOCUMENTS}): one pass to find the oldest entry. */
+    private synchronized void forgetLeastRecentlyHeated() {
+        while (hot.size() > MAX_HOT_DOCUMENTS) {
+            String oldest = null;
+            long oldestHeated = 0;
+            for (Map.Entry<String, Long> entry : hot.entrySet()) {
+                if (oldest == null || entry.getValue() - oldestHeated < 0) {
+                    oldest = entry.getKey();
+                    oldestHeated = entry.getValue();
+                }
+            }
+            hot.remove(oldest);
+        }
     }
 
     /** Whether a transaction must lock {@code documentId} before reading it. */
