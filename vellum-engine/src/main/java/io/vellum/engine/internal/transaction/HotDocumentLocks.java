@@ -65,8 +65,24 @@ public final class HotDocumentLocks {
         }
     }
 
+    /** What {@link #acquire} did. */
+    public enum Acquired {
+        /** The lock was free (or already the owner's). */
+        AT_ONCE,
+        /** The owner waited for it. */
+        AFTER_WAITING,
+        /**
+         * Not taken: the holder took it on this very thread, which would then wait for itself (a transaction run
+         * while another one is open on the same thread, e.g. inside {@code Ledger.execute}'s function). The
+         * transaction goes on without the lock, as without locks (validation decides).
+         */
+        NOT_TAKEN
+    }
+
     private static final class DocumentLock {
         Owner holder;
+        /** The thread that took the lock for {@link #holder}. */
+        Thread holderThread;
         final List<Waiter> waiters = new ArrayList<>();
     }
 
@@ -143,33 +159,37 @@ public final class HotDocumentLocks {
      * Takes the lock of {@code documentId} for {@code owner}, waiting as the class's rules say; returns at once if
      * {@code owner} holds it already.
      *
-     * @return whether {@code owner} had to wait (the lock was busy)
+     * @return whether it was taken at once, after waiting, or not at all (a holder on this very thread)
      * @throws LedgerException OCC_CONFLICT when wait-die makes {@code owner} die or the wait reaches its bound;
      *                         UNAVAILABLE when the waiting thread is interrupted
      */
-    public boolean acquire(String documentId, Owner owner) {
+    public Acquired acquire(String documentId, Owner owner) {
         lock.lock();
         try {
             DocumentLock document = locks.computeIfAbsent(documentId, id -> new DocumentLock());
             if (owner.equals(document.holder)) {
-                return false;
+                return Acquired.AT_ONCE;
             }
             takeOverExpired(document, System.nanoTime());
             if (document.holder == null && document.waiters.isEmpty()) {
                 grant(documentId, document, owner);
-                return false;
+                return Acquired.AT_ONCE;
+            }
+            if (document.holder != null && document.holderThread == Thread.currentThread()) {
+                return Acquired.NOT_TAKEN;
             }
             if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
                 throw diedYounger(documentId);
             }
             heat(documentId);
-            return await(documentId, document, owner);
+            await(documentId, document, owner);
+            return Acquired.AFTER_WAITING;
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean await(String documentId, DocumentLock document, Owner owner) {
+    private void await(String documentId, DocumentLock document, Owner owner) {
         Waiter waiter = new Waiter(owner, arrivals++);
         insertByPriority(document.waiters, waiter);
         long start = System.nanoTime();
@@ -182,7 +202,7 @@ public final class HotDocumentLocks {
                     document.waiters.remove(0);
                     grant(documentId, document, owner);
                     changed.signalAll(); // waiters that hold other locks re-check wait-die against the new holder
-                    return true;
+                    return;
                 }
                 if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
                     // The lock went to an older waiter: waiting for it while holding a lock could close a cycle.
@@ -224,6 +244,7 @@ public final class HotDocumentLocks {
                 DocumentLock document = locks.get(documentId);
                 if (document != null && owner.equals(document.holder)) {
                     document.holder = null;
+                    document.holderThread = null;
                     forgetIfUnused(documentId, document);
                 }
             }
@@ -266,6 +287,7 @@ public final class HotDocumentLocks {
 
     private void grant(String documentId, DocumentLock document, Owner owner) {
         document.holder = owner;
+        document.holderThread = Thread.currentThread();
         held.computeIfAbsent(owner, o -> new ArrayList<>(2)).add(documentId);
     }
 
@@ -273,6 +295,7 @@ public final class HotDocumentLocks {
     private void takeOverExpired(DocumentLock document, long now) {
         if (document.holder != null && document.holder.expiredAt(now)) {
             document.holder = null;
+            document.holderThread = null;
             changed.signalAll();
         }
     }

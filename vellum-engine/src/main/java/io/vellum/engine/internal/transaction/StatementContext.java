@@ -110,7 +110,9 @@ final class StatementContext implements QueryContext {
             return;
         }
         checkDeadline();
-        locks.acquire(documentId, owner);
+        if (locks.acquire(documentId, owner) == HotDocumentLocks.Acquired.NOT_TAKEN) {
+            return; // its holder is open on this thread: go on as without locks
+        }
         locked.add(documentId);
         advanceSnapshot();
     }

@@ -54,8 +54,8 @@ class HotDocumentLocksTest {
     void aFreeLockIsTakenAtOnceTakingItAgainIsANoOpAndReleaseFreesIt() {
         HotDocumentLocks locks = new HotDocumentLocks(WAIT);
         HotDocumentLocks.Owner a = owner(1, 1);
-        assertThat(locks.acquire(DOC, a)).isFalse();
-        assertThat(locks.acquire(DOC, a)).isFalse();
+        assertThat(locks.acquire(DOC, a)).isEqualTo(HotDocumentLocks.Acquired.AT_ONCE);
+        assertThat(locks.acquire(DOC, a)).isEqualTo(HotDocumentLocks.Acquired.AT_ONCE);
         assertThat(locks.heldBy(a)).containsExactly(DOC);
         locks.releaseAll(a);
         assertThat(locks.heldBy(a)).isEmpty();
@@ -90,10 +90,16 @@ class HotDocumentLocksTest {
     private static CompletableFuture<Void> waitFor(HotDocumentLocks locks, HotDocumentLocks.Owner owner, String name,
                                                    List<String> granted) {
         return CompletableFuture.runAsync(() -> {
-            assertThat(locks.acquire(DOC, owner)).isTrue();
+            assertThat(locks.acquire(DOC, owner)).isEqualTo(HotDocumentLocks.Acquired.AFTER_WAITING);
             granted.add(name);
             locks.releaseAll(owner);
         }, runnable -> new Thread(runnable).start());
+    }
+
+    /** Takes a lock on another thread (so that this thread's own requests wait for it rather than pass). */
+    private static void acquireElsewhere(HotDocumentLocks locks, String documentId, HotDocumentLocks.Owner owner) {
+        CompletableFuture.runAsync(() -> locks.acquire(documentId, owner), runnable -> new Thread(runnable).start())
+                .join();
     }
 
     private static void awaitWaiters(HotDocumentLocks locks, String documentId, int count) throws InterruptedException {
@@ -107,7 +113,7 @@ class HotDocumentLocksTest {
         HotDocumentLocks locks = new HotDocumentLocks(WAIT);
         HotDocumentLocks.Owner older = owner(1, 1);
         HotDocumentLocks.Owner younger = owner(2, 2);
-        locks.acquire(DOC, older);
+        acquireElsewhere(locks, DOC, older);
         locks.acquire(OTHER, younger);
         assertThatThrownBy(() -> locks.acquire(DOC, younger)).isInstanceOfSatisfying(LedgerException.class,
                 e -> {
@@ -135,11 +141,11 @@ class HotDocumentLocksTest {
             }
         }, runnable -> new Thread(runnable).start());
         awaitWaiters(locks, DOC, 1);
-        CompletableFuture<Boolean> oldestWait = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, oldest),
+        CompletableFuture<HotDocumentLocks.Acquired> oldestWait = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, oldest),
                 runnable -> new Thread(runnable).start());
         awaitWaiters(locks, DOC, 2);
         locks.releaseAll(holder); // goes to the oldest; the middle one holds OTHER and is younger: it dies
-        assertThat(oldestWait.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(oldestWait.get(60, TimeUnit.SECONDS)).isEqualTo(HotDocumentLocks.Acquired.AFTER_WAITING);
         LedgerException died = middleWait.get(60, TimeUnit.SECONDS);
         assertThat(died).isNotNull();
         assertThat(died.code()).isEqualTo(ErrorCode.OCC_CONFLICT);
@@ -153,11 +159,11 @@ class HotDocumentLocksTest {
         HotDocumentLocks.Owner younger = owner(2, 2);
         locks.acquire(DOC, younger);
         locks.acquire(OTHER, older);
-        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, older),
+        CompletableFuture<HotDocumentLocks.Acquired> waited = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, older),
                 runnable -> new Thread(runnable).start());
         awaitWaiters(locks, DOC, 1);
         locks.releaseAll(younger);
-        assertThat(waited.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(waited.get(60, TimeUnit.SECONDS)).isEqualTo(HotDocumentLocks.Acquired.AFTER_WAITING);
         assertThat(locks.heldBy(older)).containsExactlyInAnyOrder(DOC, OTHER);
     }
 
@@ -167,11 +173,23 @@ class HotDocumentLocksTest {
         HotDocumentLocks.Owner older = owner(1, 1);
         HotDocumentLocks.Owner younger = owner(2, 2);
         locks.acquire(DOC, older);
-        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, younger),
+        CompletableFuture<HotDocumentLocks.Acquired> waited = CompletableFuture.supplyAsync(() -> locks.acquire(DOC, younger),
                 runnable -> new Thread(runnable).start());
         awaitWaiters(locks, DOC, 1);
         locks.releaseAll(older);
-        assertThat(waited.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(waited.get(60, TimeUnit.SECONDS)).isEqualTo(HotDocumentLocks.Acquired.AFTER_WAITING);
+    }
+
+    @Test
+    void aLockHeldFromThisVeryThreadIsNotWaitedFor() {
+        HotDocumentLocks locks = new HotDocumentLocks(WAIT);
+        HotDocumentLocks.Owner outer = owner(1, 1);
+        HotDocumentLocks.Owner inner = owner(2, 2);
+        locks.acquire(DOC, outer);
+        // A transaction run on the thread where another one holds the lock would wait for itself.
+        assertThat(locks.acquire(DOC, inner)).isEqualTo(HotDocumentLocks.Acquired.NOT_TAKEN);
+        assertThat(locks.heldBy(inner)).isEmpty();
+        assertThat(locks.heldBy(outer)).containsExactly(DOC);
     }
 
     @Test
@@ -179,7 +197,7 @@ class HotDocumentLocksTest {
         HotDocumentLocks locks = new HotDocumentLocks(TimeUnit.MILLISECONDS.toNanos(20));
         HotDocumentLocks.Owner holder = owner(1, 1);
         HotDocumentLocks.Owner waiter = owner(2, 2);
-        locks.acquire(DOC, holder);
+        acquireElsewhere(locks, DOC, holder);
         assertThatThrownBy(() -> locks.acquire(DOC, waiter)).isInstanceOfSatisfying(LedgerException.class,
                 e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OCC_CONFLICT);
@@ -194,7 +212,7 @@ class HotDocumentLocksTest {
     @Test
     void aWaitEndsAtTheWaitersOwnDeadline() {
         HotDocumentLocks locks = new HotDocumentLocks(WAIT);
-        locks.acquire(DOC, owner(1, 1));
+        acquireElsewhere(locks, DOC, owner(1, 1));
         HotDocumentLocks.Owner almostExpired = new HotDocumentLocks.Owner(2, 2,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
         assertThatThrownBy(() -> locks.acquire(DOC, almostExpired)).isInstanceOfSatisfying(LedgerException.class,
