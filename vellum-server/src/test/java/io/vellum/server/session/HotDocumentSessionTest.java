@@ -3,8 +3,6 @@ package io.vellum.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazon.ion.IonSystem;
-import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
@@ -25,7 +23,6 @@ import software.amazon.qldb.QldbDriver;
  * lock (idle past its limit) releases the lock, so other transactions do not wait for an abandoned session.
  */
 class HotDocumentSessionTest {
-    private static final IonSystem ION = IonSystemBuilder.standard().build();
     @TempDir
     Path data;
 
