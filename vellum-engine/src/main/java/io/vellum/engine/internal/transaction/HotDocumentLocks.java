@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Hot</b>: a document is hot for {@link #HOT_FOR_NANOS} after a conflict on it or a wait for its lock; at
  *       most {@link #MAX_HOT_DOCUMENTS} documents are remembered, the least recently heated forgotten first.</li>
  *   <li><b>Order</b>: waiters are granted the lock oldest {@link Owner#priorityNanos() priority} first (a retried
- *       transaction keeps its first attempt's priority, so a transaction that lost often goes first), ties in arrival
- *       order.</li>
+ *       transaction keeps its first attempt's priority, so a transaction that lost often goes first), ties by
+ *       {@link Owner#serial()}, the order the attempts began.</li>
  *   <li><b>Deadlock</b> (wait-die): a transaction that holds no hot lock may always wait: nobody waits for it, so it
  *       cannot close a cycle. One that already holds a hot lock waits for another only while it is older than that
  *       lock's holder: it dies at once with the ordinary retryable {@link ErrorCode#OCC_CONFLICT} when it asks and
