@@ -124,6 +124,15 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Starts a transaction that is one attempt of work first attempted at {@code firstAttemptNanos}
+     * ({@link System#nanoTime()} of this JVM): the older, the sooner it gets the locks of hot documents. A caller
+     * that retries passes its first attempt's value; {@link #begin()} uses now.
+     */
+    public Transaction begin(long firstAttemptNanos) {
+        return core.begin(firstAttemptNanos);
+    }
+
+    /**
      * Runs {@code work} in a transaction and commits it, retrying the whole function on OCC conflicts as the ledger's
      * {@link LedgerOptions#retryPolicy()} allows (so it may run more than once and must not have other side effects).
      * Any exception from {@code work} aborts.
@@ -135,11 +144,13 @@ public final class Ledger implements AutoCloseable {
     /**
      * Runs {@code work} in a transaction and commits it, re-running the whole function after each failure that
      * {@code policy} retries, at most {@link RetryPolicy#maxAttempts()} times in all: a caller wanting more patience
-     * passes a policy rather than retrying around this call. Any exception from {@code work} aborts.
+     * passes a policy rather than retrying around this call. Any exception from {@code work} aborts. Every attempt
+     * has the first attempt's priority for the locks of hot documents, so a transaction that lost often goes first.
      */
     public <T> T execute(Function<Transaction, T> work, RetryPolicy policy) {
+        long priority = System.nanoTime(); // every attempt keeps the first's: a transaction that lost often goes first
         return policy.run(() -> {
-            Transaction transaction = core.begin();
+            Transaction transaction = core.begin(priority);
             try {
                 T result = work.apply(transaction);
                 transaction.commit();

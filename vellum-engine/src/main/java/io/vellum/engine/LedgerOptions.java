@@ -31,17 +31,21 @@ import java.time.Duration;
  * @param ids                        id source for transactions, documents, tables, indexes and the strand
  * @param tableTagging               whether tables may carry tags now (QLDB: only on STANDARD-mode ledgers, which
  *                                   the server knows); {@link TableTagging#ALLOWED} by default
+ * @param hotDocumentLockWait        the longest a transaction waits for the lock of a hot document (one that recently
+ *                                   caused OCC conflicts) before failing with a retryable OCC conflict; zero turns
+ *                                   hot-document locks off (pure OCC, as before they existed). 1 s by default
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
                             int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
                             long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
-                            IdGenerator ids, TableTagging tableTagging) {
+                            IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait) {
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
-                5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED);
+                5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED,
+                Duration.ofSeconds(1));
     }
 
     /**
@@ -58,35 +62,40 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
-                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
-                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
-                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging);
+                stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, revisions, committedCacheEntries, clock, ids, tableTagging);
+                journalSegmentSize, revisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait);
     }
 
     public LedgerOptions withClock(Clock newClock) {
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids, tableTagging);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids, tableTagging,
+                hotDocumentLockWait);
     }
 
     public LedgerOptions withCommittedCacheEntries(int entries) {
@@ -96,7 +105,23 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, entries, clock, ids, tableTagging);
+                journalSegmentSize, stateFlushRevisions, entries, clock, ids, tableTagging,
+                hotDocumentLockWait);
+    }
+
+    /**
+     * These options with hot-document locks waiting at most {@code wait} (zero: off). Locks only order transactions
+     * that would conflict; what commits and every hash stay those of OCC alone.
+     */
+    public LedgerOptions withHotDocumentLockWait(Duration wait) {
+        java.util.Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("hotDocumentLockWait must not be negative, got " + wait);
+        }
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging, wait);
     }
 
     /** These options with {@code tagging} asked before a table gets or changes tags. */
@@ -105,6 +130,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tagging);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tagging,
+                hotDocumentLockWait);
     }
 }

@@ -16,6 +16,7 @@ import io.vellum.engine.internal.commit.LedgerReplica;
 import io.vellum.engine.internal.redaction.JournalRedactor;
 import io.vellum.engine.internal.redaction.RedactedBlockRecord;
 import io.vellum.engine.internal.commit.CommitContext;
+import io.vellum.engine.internal.transaction.HotDocumentLocks;
 import io.vellum.engine.internal.transaction.LedgerTransaction;
 import io.vellum.engine.internal.transaction.TransactionContext;
 import io.vellum.engine.internal.transaction.TransactionSnapshot;
@@ -76,6 +77,7 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
     private final boolean readOnly;
     private final Thread committerThread;
     private final LedgerReplica replica;
+    private final HotDocumentLocks hotDocuments;
     private final String strandId;
     private volatile Published published;
     private volatile LedgerException failure;
@@ -88,6 +90,7 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
         this.options = options;
         this.readOnly = readOnly;
         this.cache = new CommittedStateCache(options.committedCacheEntries());
+        this.hotDocuments = new HotDocumentLocks(options.hotDocumentLockWait().toNanos());
         this.queries = new QueryEngine(ion);
         if (readOnly && !Journal.exists(directory.resolve("journal"))) {
             // Checked before the state store opens (which creates its directory): read-only creates nothing.
@@ -463,8 +466,21 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
 
     /** Starts a transaction on the current published state; also when damaged (it can read, not write). */
     public Transaction begin() {
+        return begin(System.nanoTime());
+    }
+
+    /**
+     * Starts a transaction whose priority for hot documents' locks is {@code priorityNanos} ({@link System#nanoTime()}
+     * of the first attempt of the work it runs; smaller wins).
+     */
+    public Transaction begin(long priorityNanos) {
         checkReadable();
-        return new LedgerTransaction(this, options.ids().nextId());
+        return new LedgerTransaction(this, options.ids().nextId(), priorityNanos);
+    }
+
+    @Override
+    public HotDocumentLocks hotDocuments() {
+        return hotDocuments;
     }
 
     /** Called by a new transaction: its snapshot, sequence number and catalog, taken atomically. */

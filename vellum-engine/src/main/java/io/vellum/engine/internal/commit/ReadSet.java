@@ -23,6 +23,16 @@ public final class ReadSet {
         indexKeys.add(key);
     }
 
+    /** The documents read so far (unmodifiable view). */
+    public Set<String> documentIds() {
+        return java.util.Collections.unmodifiableSet(documents);
+    }
+
+    /** Whether the transaction scanned (or read the history of) any whole table. */
+    public boolean scannedAnyTable() {
+        return !tables.isEmpty();
+    }
+
     /** Records that the transaction scanned (or read the history of) the whole table {@code tableId}. */
     public void scannedTable(String tableId) {
         tables.add(tableId);

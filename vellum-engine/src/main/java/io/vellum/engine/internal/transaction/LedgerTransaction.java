@@ -30,7 +30,8 @@ import java.util.concurrent.ExecutionException;
  * {@link CommitPreparation} builds the commit request.
  *
  * <p>A failed statement is undone (its writes are rolled back) and the transaction stays open, as in QLDB; its
- * text still counts in the commit digest because clients fold a statement in before sending it. Not thread-safe.
+ * text still counts in the commit digest because clients fold a statement in before sending it. An OCC conflict
+ * (at commit, or while a statement waits for a hot document's lock) aborts the transaction. Not thread-safe.
  */
 public final class LedgerTransaction implements Transaction {
     private enum State { OPEN, COMMITTED, ABORTED }
@@ -49,13 +50,29 @@ public final class LedgerTransaction implements Transaction {
     /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
     private String abortReason = "its owner aborted it";
 
+    /** Tells apart the lock owners of transactions started in the same nanosecond. */
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A transaction whose priority for hot documents' locks is its own start. */
     public LedgerTransaction(TransactionContext core, String id) {
+        this(core, id, System.nanoTime());
+    }
+
+    /**
+     * @param priorityNanos {@link System#nanoTime()} when the first attempt of the work this transaction runs
+     *                      started: a retry passes its first attempt's, so that it ages and wins hot documents' locks
+     *                      ({@link HotDocumentLocks})
+     */
+    public LedgerTransaction(TransactionContext core, String id, long priorityNanos) {
         this.core = core;
         this.options = core.options();
         this.id = id;
         this.digest = CommitDigest.seed(id);
         this.limits = new TransactionLimits(options);
-        this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen);
+        HotDocumentLocks.Owner owner = new HotDocumentLocks.Owner(priorityNanos, SERIALS.incrementAndGet(),
+                startNanos + options.transactionTimeout().toNanos());
+        this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen, owner,
+                () -> core.beginSnapshot(this));
     }
 
     /**
@@ -97,6 +114,11 @@ public final class LedgerTransaction implements Transaction {
         } catch (RuntimeException e) {
             writes.undoStatement();
             catalog.reset(catalogBefore);
+            if (e instanceof LedgerException ledgerException && ledgerException.code() == ErrorCode.OCC_CONFLICT) {
+                // A hot document's lock was lost or a read changed: this transaction cannot commit (as in QLDB, an
+                // OCC failure ends the transaction; the caller retries the whole of it).
+                abortBecause("it failed with an OCC conflict: " + e.getMessage());
+            }
             throw e;
         }
     }
@@ -163,6 +185,9 @@ public final class LedgerTransaction implements Transaction {
             }
             return new CommitResult(id, digest, address);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerException conflict && conflict.code() == ErrorCode.OCC_CONFLICT) {
+                heatQuietly();
+            }
             abortBecause("its commit failed: " + e.getCause().getMessage());
             if (e.getCause() instanceof LedgerException ledgerException) {
                 throw new LedgerException(ledgerException.code(), ledgerException.getMessage(), ledgerException);
@@ -191,6 +216,16 @@ public final class LedgerTransaction implements Transaction {
         abort();
     }
 
+    /** Marks the documents behind this transaction's conflict hot; a failure here must not hide the conflict. */
+    private void heatQuietly() {
+        try {
+            context.heatChangedDocuments();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LedgerTransaction.class).debug("Finding the documents behind the "
+                    + "conflict of {} failed: {}", id, e.getMessage());
+        }
+    }
+
     private void abortBecause(String reason) {
         if (state == State.OPEN) {
             abortReason = reason;
@@ -204,6 +239,6 @@ public final class LedgerTransaction implements Transaction {
         }
         state = finalState;
         core.endSnapshot(this);
-        context.close();
+        context.close(); // also releases hot documents' locks, only now that a commit is published
     }
 }

@@ -16,15 +16,18 @@ import java.util.function.Predicate;
 
 /**
  * A transaction's reads of its snapshot (committed state only; its own writes are layered on top by the
- * transaction), with a read cache for the transaction's life: the snapshot never changes, so repeated reads of a
+ * transaction), with a read cache for the transaction's life: the snapshot does not change, so repeated reads of a
  * document (a SELECT, then the UPDATE that finds it again) decode it once, and an index key is looked up once. Reads
  * go to the ledger's shared {@code CommittedStateCache} first and fill it while the snapshot is the newest state.
  * Records nothing in the read set (the transaction does). Not thread-safe; {@link #close()} releases the snapshot.
+ *
+ * <p>{@link #advanceTo} moves the reads to a newer snapshot after a hot document's lock was taken
+ * ({@link HotDocumentLocks}); that is only allowed when every read made so far reads the same in the newer one.
  */
 final class SnapshotReads implements AutoCloseable {
     private final TransactionContext context;
-    private final StoreSnapshot snapshot;
-    private final long sequenceNo;
+    private StoreSnapshot snapshot;
+    private long sequenceNo;
     /** Committed documents already read, by id (with the table they were read from). */
     private final Map<String, CachedDocument> committedDocuments = new HashMap<>();
     /** Index lookups already made against the snapshot: document ids by index key. */
@@ -124,6 +127,47 @@ final class SnapshotReads implements AutoCloseable {
         IonValue data = view.get("data");
         view.makeReadOnly();
         return new StoredDocument(documentId, version, data instanceof IonStruct s ? s : null, view);
+    }
+
+    /** The documents read so far (present or absent) whose live version differs in {@code newer}. */
+    List<String> documentsChangedIn(StoreSnapshot newer) {
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, CachedDocument> entry : committedDocuments.entrySet()) {
+            CachedDocument read = entry.getValue();
+            long readVersion = read.document() == null ? -1 : read.document().version();
+            if (newer.liveVersion(read.tableId(), entry.getKey()) != readVersion) {
+                changed.add(entry.getKey());
+            }
+        }
+        return changed;
+    }
+
+    /** Whether an index key looked up so far lists other documents in {@code newer}. */
+    boolean indexEntriesChangedIn(StoreSnapshot newer) {
+        for (Map.Entry<IndexKey, List<String>> entry : indexResults.entrySet()) {
+            IndexKey key = entry.getKey();
+            List<String> now = newer.indexLookup(key.tableId(), key.indexId(), key.valueHash());
+            if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(entry.getValue()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the read of {@code documentId} went through this cache (so {@link #documentsChangedIn} checks it). */
+    boolean cached(String documentId) {
+        return committedDocuments.containsKey(documentId);
+    }
+
+    /**
+     * Reads {@code newer} (as of block {@code newerSequenceNo}) from now on, closing the old snapshot; the caller
+     * checked with {@link #documentsChangedIn} and {@link #indexEntriesChangedIn} that every read made so far reads
+     * the same there, so the cache stays valid.
+     */
+    void advanceTo(StoreSnapshot newer, long newerSequenceNo) {
+        snapshot.close();
+        snapshot = newer;
+        sequenceNo = newerSequenceNo;
     }
 
     @Override

@@ -32,8 +32,15 @@ final class StatementContext implements QueryContext {
     private final TransactionContext core;
     private final LedgerOptions options;
     private final String id;
-    private final long snapshotSequenceNo;
+    /** The block the reads see; moves forward only when {@link #lockIfHot} may advance the snapshot. */
+    private long snapshotSequenceNo;
     private final SnapshotReads snapshot;
+    private final HotDocumentLocks locks;
+    private final HotDocumentLocks.Owner owner;
+    /** Takes the newest published state and registers it as the transaction's (see {@link #advanceSnapshot}). */
+    private final java.util.function.Supplier<TransactionSnapshot> newestSnapshot;
+    /** Hot documents whose locks this transaction holds. */
+    private final java.util.Set<String> locked = new java.util.HashSet<>(2);
     private final TransactionLimits limits;
     private final ReadSet reads = new ReadSet();
     private final WriteBuffer writes = new WriteBuffer();
@@ -44,7 +51,8 @@ final class StatementContext implements QueryContext {
     private RevisionRedaction.Request redaction;
 
     StatementContext(TransactionContext core, String id, TransactionSnapshot taken, TransactionLimits limits,
-                     Runnable deadline) {
+                     Runnable deadline, HotDocumentLocks.Owner owner,
+                     java.util.function.Supplier<TransactionSnapshot> newestSnapshot) {
         this.core = core;
         this.options = core.options();
         this.id = id;
@@ -52,6 +60,9 @@ final class StatementContext implements QueryContext {
         this.snapshot = new SnapshotReads(core, taken.store(), taken.sequenceNo());
         this.limits = limits;
         this.deadline = deadline;
+        this.locks = core.hotDocuments();
+        this.owner = owner;
+        this.newestSnapshot = newestSnapshot;
         this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
     }
 
@@ -76,9 +87,89 @@ final class StatementContext implements QueryContext {
         return redaction;
     }
 
-    /** Releases the snapshot; once, when the transaction ends. */
+    /** Releases the snapshot and every hot document's lock; once, when the transaction ends (whichever way). */
     void close() {
-        snapshot.close();
+        try {
+            snapshot.close();
+        } finally {
+            if (!locked.isEmpty()) {
+                locks.releaseAll(owner);
+            }
+        }
+    }
+
+    // ---- hot documents (HotDocumentLocks) ----
+
+    /**
+     * Before the first read of a committed document: if it is hot, takes its lock (waiting as
+     * {@link HotDocumentLocks#acquire} says), then moves the transaction to the newest published state, so that it
+     * reads what the lock's previous holder committed instead of failing validation because of it.
+     */
+    private void lockIfHot(String documentId) {
+        if (!locks.isHot(documentId) || locked.contains(documentId)) {
+            return;
+        }
+        checkDeadline();
+        if (locks.acquire(documentId, owner) == HotDocumentLocks.Acquired.NOT_TAKEN) {
+            return; // its holder is open on this thread: go on as without locks
+        }
+        locked.add(documentId);
+        advanceSnapshot();
+    }
+
+    /**
+     * Moves the reads to the newest published state when that is equivalent to having started there: every read made
+     * so far reads the same in it (checked value by value), no table was scanned, no DDL or redaction is pending and
+     * the catalog is unchanged. When a read differs, the transaction is bound to fail validation: it fails now with
+     * OCC_CONFLICT, and the documents that changed become hot. When the check cannot be made (a scan, DDL, history),
+     * the transaction keeps its snapshot and validation at commit decides, as without locks.
+     */
+    private void advanceSnapshot() {
+        if (core.committedSequenceNo() == snapshotSequenceNo || reads.scannedAnyTable() || catalog.changed()
+                || redaction != null) {
+            return;
+        }
+        for (String documentId : reads.documentIds()) {
+            if (documentId.length() == io.vellum.engine.IdGenerator.LENGTH && !snapshot.cached(documentId)) {
+                return; // read without the cache (history of a document): cannot be compared
+            }
+        }
+        TransactionSnapshot newest = newestSnapshot.get();
+        List<String> changed;
+        boolean indexChanged;
+        try {
+            changed = snapshot.documentsChangedIn(newest.store());
+            indexChanged = snapshot.indexEntriesChangedIn(newest.store());
+        } catch (RuntimeException e) {
+            newest.store().close();
+            throw e;
+        }
+        if (!changed.isEmpty() || indexChanged || newest.catalog() != catalog.committed()) {
+            newest.store().close();
+            changed.forEach(locks::heat);
+            throw new LedgerException(ErrorCode.OCC_CONFLICT, "Optimistic concurrency control (OCC) failure "
+                    + "encountered in transaction " + id + ": " + (!changed.isEmpty() ? "document " + changed.get(0)
+                    + " it read" : indexChanged ? "an index key it looked up" : "the catalog")
+                    + " was changed by a commit after its snapshot (block " + snapshotSequenceNo + ")");
+        }
+        snapshot.advanceTo(newest.store(), newest.sequenceNo());
+        snapshotSequenceNo = newest.sequenceNo();
+    }
+
+    /**
+     * After this transaction failed validation: makes the documents it read that a later commit changed hot, so that
+     * the next transactions reading them queue for them. Reads the newest state once; only on conflicts.
+     */
+    void heatChangedDocuments() {
+        if (!locks.enabled()) {
+            return;
+        }
+        TransactionSnapshot newest = newestSnapshot.get();
+        try {
+            snapshot.documentsChangedIn(newest.store()).forEach(locks::heat);
+        } finally {
+            newest.store().close();
+        }
     }
 
     @Override
@@ -133,10 +224,12 @@ final class StatementContext implements QueryContext {
             return write.tableId().equals(table.tableId()) && write.data() != null
                     ? Optional.of(pending(write)) : Optional.empty();
         }
-        reads.readDocument(documentId);
         if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
+            reads.readDocument(documentId);
             return Optional.empty();
         }
+        lockIfHot(documentId); // before the read is recorded: the snapshot may move
+        reads.readDocument(documentId);
         return Optional.ofNullable(snapshot.liveCommitted(table.tableId(), documentId));
     }
 
@@ -160,6 +253,7 @@ final class StatementContext implements QueryContext {
         List<StoredDocument> documents = new ArrayList<>();
         for (String documentId : snapshot.indexEntries(key)) {
             if (!writes.contains(documentId)) {
+                lockIfHot(documentId);
                 StoredDocument document = snapshot.liveCommitted(table.tableId(), documentId);
                 if (document != null) {
                     documents.add(document);

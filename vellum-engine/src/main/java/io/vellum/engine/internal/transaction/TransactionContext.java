@@ -27,9 +27,16 @@ public interface TransactionContext {
 
     /**
      * Registers {@code transaction} as reading the newest published state and returns that state: the store
-     * snapshot, its block and its catalog, taken atomically with respect to commits publishing.
+     * snapshot, its block and its catalog, taken atomically with respect to commits publishing. Called again when a
+     * transaction moves to a newer snapshot (after taking a hot document's lock): the newer one replaces the older.
      */
     TransactionSnapshot beginSnapshot(LedgerTransaction transaction);
+
+    /** Sequence number of the newest block visible to new transactions. */
+    long committedSequenceNo();
+
+    /** The ledger's locks on hot documents, shared by all its transactions. */
+    HotDocumentLocks hotDocuments();
 
     /** Called once when {@code transaction} ends: its snapshot no longer holds back conflict history or purges. */
     void endSnapshot(LedgerTransaction transaction);

@@ -1,0 +1,327 @@
+package io.vellum.engine.internal.transaction;
+
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Adaptive locks on the few documents that recently made transactions fail OCC validation ("hot" documents): a
+ * transaction that reads a hot document first takes its exclusive lock and holds it until it ends, so that
+ * transactions updating the same hot document run one after the other instead of failing and retrying each other.
+ *
+ * <p>Locks never replace validation: the committer validates every transaction exactly as without them, so they
+ * cannot change what commits or a single hash, only how often a transaction has to be retried.
+ *
+ * <p>Rules (see docs/DECISIONS.md, "Hot documents"):
+ * <ul>
+ *   <li><b>Hot</b>: a document is hot for {@link #HOT_FOR_NANOS} after a conflict on it or a wait for its lock; at
+ *       most {@link #MAX_HOT_DOCUMENTS} documents are remembered, the least recently heated forgotten first.</li>
+ *   <li><b>Order</b>: waiters are granted the lock oldest {@link Owner#priorityNanos() priority} first (a retried
+ *       transaction keeps its first attempt's priority, so a transaction that lost often goes first), ties by
+ *       {@link Owner#serial()}, the order the attempts began.</li>
+ *   <li><b>Deadlock</b> (wait-die): a transaction that holds no hot lock may always wait: nobody waits for it, so it
+ *       cannot close a cycle. One that already holds a hot lock waits for another only while it is older than that
+ *       lock's holder: it dies at once with the ordinary retryable {@link ErrorCode#OCC_CONFLICT} when it asks and
+ *       the holder is older, and while waiting when the lock is handed to an older waiter. So every lock holder that
+ *       waits is older than the holder it waits for, and a cycle of holders would have to be older than itself.
+ *       Every wait is also bounded by the waiter's own deadline and the table's {@code maxWait}, after which it
+ *       dies the same way.</li>
+ *   <li><b>Release</b>: {@link #releaseAll} when the transaction ends in any way (commit, abort, expiry, a failed
+ *       commit). A holder past its own deadline can never commit (the committer refuses expired transactions), so
+ *       a waiter takes its lock over without waiting for the holder's owner to notice.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: one table per ledger is shared by all its transactions. {@link #isHot} is lock-free (it runs for
+ * every committed document a transaction reads); everything else runs under one lock, which only transactions that
+ * touch hot documents reach.
+ */
+public final class HotDocumentLocks {
+    /** How long a document stays hot after its last conflict or lock wait. */
+    public static final long HOT_FOR_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** At most this many hot documents are remembered. */
+    public static final int MAX_HOT_DOCUMENTS = 1024;
+
+    /**
+     * Who holds or waits for locks: one transaction, for all its attempts the same {@code priorityNanos}.
+     *
+     * @param priorityNanos  {@link System#nanoTime()} when the first attempt of the work started; smaller is older
+     * @param serial         unique per owner, to order owners of equal priority and tell attempts apart
+     * @param deadlineNanos  {@link System#nanoTime()} after which this attempt is expired and can no longer commit
+     */
+    public record Owner(long priorityNanos, long serial, long deadlineNanos) {
+        boolean olderThan(Owner other) {
+            long difference = priorityNanos - other.priorityNanos;
+            return difference < 0 || (difference == 0 && serial < other.serial);
+        }
+
+        boolean expiredAt(long nowNanos) {
+            return nowNanos - deadlineNanos > 0;
+        }
+    }
+
+    /** What {@link #acquire} did. */
+    public enum Acquired {
+        /** The lock was free (or already the owner's). */
+        AT_ONCE,
+        /** The owner waited for it. */
+        AFTER_WAITING,
+        /**
+         * Not taken: the holder took it on this very thread, which would then wait for itself (a transaction run
+         * while another one is open on the same thread, e.g. inside {@code Ledger.execute}'s function). The
+         * transaction goes on without the lock, as without locks (validation decides).
+         */
+        NOT_TAKEN
+    }
+
+    private static final class DocumentLock {
+        Owner holder;
+        /** The thread that took the lock for {@link #holder}. */
+        Thread holderThread;
+        final List<Waiter> waiters = new ArrayList<>();
+    }
+
+    private record Waiter(Owner owner, long arrival) {
+    }
+
+    private final long maxWaitNanos;
+    /** When each hot document was last heated ({@link System#nanoTime()}); read without locking by every read. */
+    private final Map<String, Long> hot = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastHeat = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime());
+    /** Published for {@link #isHot}: true once anything was ever hot, so that a ledger never contended pays nothing. */
+    private volatile boolean anyHot;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, DocumentLock> locks = new HashMap<>();
+    private final Map<Owner, List<String>> held = new HashMap<>();
+    private long arrivals;
+
+    /**
+     * @param maxWaitNanos the longest one wait for a lock may last; 0 turns locking off ({@link #isHot} is then
+     *                     always false)
+     */
+    public HotDocumentLocks(long maxWaitNanos) {
+        if (maxWaitNanos < 0) {
+            throw new IllegalArgumentException("maxWaitNanos must not be negative, got " + maxWaitNanos);
+        }
+        this.maxWaitNanos = maxWaitNanos;
+    }
+
+    /** Whether locking is on. */
+    public boolean enabled() {
+        return maxWaitNanos > 0;
+    }
+
+    /** Records that {@code documentId} caused a conflict or a lock wait just now: it is hot. */
+    public void heat(String documentId) {
+        if (!enabled()) {
+            return;
+        }
+        // Strictly increasing stamps, so that "least recently heated" is never a tie.
+        hot.put(documentId, lastHeat.accumulateAndGet(System.nanoTime(), (last, now) -> Math.max(last + 1, now)));
+        anyHot = true;
+        if (hot.size() > MAX_HOT_DOCUMENTS) {
+            forgetLeastRecentlyHeated();
+        }
+    }
+
+    /** Rare (only beyond {@link #MAX_HOT_DOCUMENTS}): one pass to find the oldest entry. */
+    private synchronized void forgetLeastRecentlyHeated() {
+        while (hot.size() > MAX_HOT_DOCUMENTS) {
+            String oldest = null;
+            long oldestHeated = 0;
+            for (Map.Entry<String, Long> entry : hot.entrySet()) {
+                if (oldest == null || entry.getValue() - oldestHeated < 0) {
+                    oldest = entry.getKey();
+                    oldestHeated = entry.getValue();
+                }
+            }
+            hot.remove(oldest);
+        }
+    }
+
+    /** Whether a transaction must lock {@code documentId} before reading it. */
+    public boolean isHot(String documentId) {
+        if (!anyHot) {
+            return false;
+        }
+        Long heated = hot.get(documentId);
+        return heated != null && System.nanoTime() - heated < HOT_FOR_NANOS;
+    }
+
+    /**
+     * Takes the lock of {@code documentId} for {@code owner}, waiting as the class's rules say; returns at once if
+     * {@code owner} holds it already.
+     *
+     * @return whether it was taken at once, after waiting, or not at all (a holder on this very thread)
+     * @throws LedgerException OCC_CONFLICT when wait-die makes {@code owner} die or the wait reaches its bound;
+     *                         UNAVAILABLE when the waiting thread is interrupted
+     */
+    public Acquired acquire(String documentId, Owner owner) {
+        lock.lock();
+        try {
+            DocumentLock document = locks.computeIfAbsent(documentId, id -> new DocumentLock());
+            if (owner.equals(document.holder)) {
+                return Acquired.AT_ONCE;
+            }
+            takeOverExpired(document, System.nanoTime());
+            if (document.holder == null && document.waiters.isEmpty()) {
+                grant(documentId, document, owner);
+                return Acquired.AT_ONCE;
+            }
+            if (document.holder != null && document.holderThread == Thread.currentThread()) {
+                return Acquired.NOT_TAKEN;
+            }
+            if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
+                throw diedYounger(documentId);
+            }
+            heat(documentId);
+            await(documentId, document, owner);
+            return Acquired.AFTER_WAITING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void await(String documentId, DocumentLock document, Owner owner) {
+        Waiter waiter = new Waiter(owner, arrivals++);
+        insertByPriority(document.waiters, waiter);
+        long start = System.nanoTime();
+        long limit = Math.min(maxWaitNanos, owner.deadlineNanos - start);
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                takeOverExpired(document, now);
+                if (document.holder == null && document.waiters.get(0) == waiter) {
+                    document.waiters.remove(0);
+                    grant(documentId, document, owner);
+                    changed.signalAll(); // waiters that hold other locks re-check wait-die against the new holder
+                    return;
+                }
+                if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
+                    // The lock went to an older waiter: waiting for it while holding a lock could close a cycle.
+                    document.waiters.remove(waiter);
+                    changed.signalAll();
+                    throw diedYounger(documentId);
+                }
+                long remaining = limit - (now - start);
+                if (remaining <= 0) {
+                    document.waiters.remove(waiter);
+                    forgetIfUnused(documentId, document);
+                    changed.signalAll(); // the next waiter may be first now
+                    throw died(documentId, "it waited " + TimeUnit.NANOSECONDS.toMillis(now - start)
+                            + " ms for the document's lock, the most it may");
+                }
+                long untilHolderExpires = document.holder == null ? remaining
+                        : document.holder.deadlineNanos - now + 1;
+                changed.awaitNanos(Math.max(1, Math.min(remaining, untilHolderExpires)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            document.waiters.remove(waiter);
+            forgetIfUnused(documentId, document);
+            changed.signalAll();
+            throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the lock of hot document "
+                    + documentId, e);
+        }
+    }
+
+    /** Releases every lock {@code owner} holds; called once when its transaction ends, whichever way. */
+    public void releaseAll(Owner owner) {
+        lock.lock();
+        try {
+            List<String> documents = held.remove(owner);
+            if (documents == null) {
+                return;
+            }
+            for (String documentId : documents) {
+                DocumentLock document = locks.get(documentId);
+                if (document != null && owner.equals(document.holder)) {
+                    document.holder = null;
+                    document.holderThread = null;
+                    forgetIfUnused(documentId, document);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The documents whose locks {@code owner} holds now (for tests and diagnostics). */
+    public List<String> heldBy(Owner owner) {
+        lock.lock();
+        try {
+            return List.copyOf(held.getOrDefault(owner, List.of()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many transactions wait for the lock of {@code documentId} now (for tests and diagnostics). */
+    public int waiting(String documentId) {
+        lock.lock();
+        try {
+            DocumentLock document = locks.get(documentId);
+            return document == null ? 0 : document.waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many documents have a holder or waiters now (for tests: 0 once every transaction ended). */
+    public int lockedDocuments() {
+        lock.lock();
+        try {
+            return locks.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void grant(String documentId, DocumentLock document, Owner owner) {
+        document.holder = owner;
+        document.holderThread = Thread.currentThread();
+        held.computeIfAbsent(owner, o -> new ArrayList<>(2)).add(documentId);
+    }
+
+    /** A holder past its deadline can never commit: its lock goes to the waiters (its other locks stay listed). */
+    private void takeOverExpired(DocumentLock document, long now) {
+        if (document.holder != null && document.holder.expiredAt(now)) {
+            document.holder = null;
+            document.holderThread = null;
+            changed.signalAll();
+        }
+    }
+
+    private static void insertByPriority(List<Waiter> waiters, Waiter waiter) {
+        int position = waiters.size();
+        while (position > 0 && waiter.owner().olderThan(waiters.get(position - 1).owner())) {
+            position--;
+        }
+        waiters.add(position, waiter);
+    }
+
+    private void forgetIfUnused(String documentId, DocumentLock document) {
+        if (document.holder == null && document.waiters.isEmpty()) {
+            locks.remove(documentId);
+        }
+    }
+
+    private static LedgerException diedYounger(String documentId) {
+        return died(documentId, "it holds another hot document's lock and is younger than this one's holder "
+                + "(wait-die)");
+    }
+
+    private static LedgerException died(String documentId, String why) {
+        return new LedgerException(ErrorCode.OCC_CONFLICT, "Optimistic concurrency control (OCC) failure: the "
+                + "transaction gave up waiting for the lock of document " + documentId + ", which recent "
+                + "conflicts made hot: " + why);
+    }
+}
