@@ -150,14 +150,16 @@ final class WriterEviction implements AutoCloseable {
         String evidence = "forwards of ledger " + suspicion.ledger + " to " + suspicion.url + " refused since "
                 + refusingNanos / 1_000_000 + " ms, and all " + suspicion.refusedProbes + " probes of that address "
                 + "in that time refused (last: " + suspicion.lastRefusal + ")";
-        LOG.warn("Evicting node {} from the writer election: {}. Its ledgers move to the other nodes now instead of"
-                + " after its election session; were it alive, its next Kafka transaction is fenced and it rejoins"
-                + " (this node evicts it at most once until it starts again)", suspicion.node, evidence);
         if (election.evict(suspicion.node, evidence)) {
             evictedAtStart.put(suspicion.node, suspicion.start);
             long count = evictions.incrementAndGet();
-            LOG.warn("Node {} was evicted from the writer election ({} eviction(s) by this node since it started)",
-                    suspicion.node, count);
+            LOG.warn("Evicted node {} from the writer election: {}. Its ledgers move to the other nodes now instead of"
+                    + " after its election session; were it alive, its next Kafka transaction is fenced and it rejoins"
+                    + " (this node evicts it at most once until it starts again; {} eviction(s) by this node since it"
+                    + " started)", suspicion.node, evidence, count);
+        } else {
+            LOG.info("Node {} was not evicted (it is no member of the election any more, or Kafka did not answer): {}",
+                    suspicion.node, evidence);
         }
     }
 
