@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * other ledgers keep writing.
  *
  * <p>Failover time is bounded by {@code session.timeout.ms} (default here {@value #DEFAULT_SESSION_TIMEOUT_MS} ms,
- * the broker's default minimum): a node that dies without leaving the group is noticed after it; a node that stops
- * cleanly leaves at once. Shorter sessions fail over faster but depose writers that pause (GC, a slow disk) for
- * less.
+ * the broker's default minimum): a node that dies without leaving the group is noticed after it, unless another
+ * node {@linkplain #evict evicts} it first; a node that stops cleanly leaves at once. Shorter sessions fail over
+ * faster but depose writers that pause (GC, a slow disk) for less.
  *
  * <p><b>Static membership</b> ({@link #start(ClusterSettings, int, boolean, Listener)} with {@code staticMembership}):
  * the node id is the member's {@code group.instance.id}. Then another node may {@link #evict} a member it has strong
