@@ -33,6 +33,12 @@ final class ClusterOptions {
             defaultValue = "6000")
     int sessionTimeoutMillis;
 
+    @Option(names = "--cluster-evict-after", paramLabel = "MILLIS", description = "evict a ledger's writer from the"
+            + " election when its address has refused every connection this long (its process is gone): its"
+            + " ledgers move at once instead of after the session; 0 turns eviction off (then a dead writer is"
+            + " replaced after --cluster-session-timeout); default: ${DEFAULT-VALUE}", defaultValue = "1500")
+    int evictAfterMillis;
+
     /**
      * The cluster configuration, or null without {@code --cluster}.
      *
@@ -51,7 +57,12 @@ final class ClusterOptions {
         if (nodeId == null || advertisedUrl == null) {
             throw new IllegalArgumentException("--cluster needs --node-id and --advertised-url");
         }
+        if (evictAfterMillis < 0) {
+            throw new IllegalArgumentException("--cluster-evict-after must be 0 (off) or positive, not "
+                    + evictAfterMillis);
+        }
         return new ClusterConfig(kafkaBootstrapServers, nodeId, advertisedUrl,
-                Duration.ofMillis(sessionTimeoutMillis), ClusterConfig.DEFAULT_KAFKA_TIMEOUT, java.util.Map.of());
+                Duration.ofMillis(sessionTimeoutMillis), ClusterConfig.DEFAULT_KAFKA_TIMEOUT, java.util.Map.of(),
+                Duration.ofMillis(evictAfterMillis));
     }
 }

@@ -32,6 +32,22 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void evictionOfADeadWriterIsOnByDefaultAndZeroTurnsItOff() {
+        ClusterConfig defaults = parse("--cluster", "--node-id", "n", "--advertised-url", "http://h:1").cluster
+                .config("k:1");
+        assertThat(defaults.evictAfter()).isEqualTo(ClusterConfig.DEFAULT_EVICT_AFTER).isEqualTo(Duration.ofMillis(1500));
+        assertThat(defaults.evicts()).isTrue();
+        ClusterConfig off = parse("--cluster", "--node-id", "n", "--advertised-url", "http://h:1",
+                "--cluster-evict-after", "0").cluster.config("k:1");
+        assertThat(off.evicts()).isFalse();
+        assertThat(parse("--cluster", "--node-id", "n", "--advertised-url", "http://h:1", "--cluster-evict-after",
+                "2500").cluster.config("k:1").evictAfter()).isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> parse("--cluster", "--node-id", "n", "--advertised-url", "http://h:1",
+                "--cluster-evict-after", "-1").cluster.config("k:1"))
+                .hasMessage("--cluster-evict-after must be 0 (off) or positive, not -1");
+    }
+
+    @Test
     void missingOrMisplacedOptionsAreNamed() {
         assertThatThrownBy(() -> parse("--cluster", "--node-id", "n", "--advertised-url", "http://h:1").cluster
                 .config(null)).hasMessage("--cluster needs --kafka-bootstrap-servers");

@@ -17,11 +17,18 @@ import java.util.Objects;
  *                           failovers of a node that only paused
  * @param kafkaTimeout       how long one Kafka operation may take
  * @param clientProperties   extra Kafka client configs (security), for every client of cluster mode
+ * @param evictAfter         how long a writer must refuse connections (its forwards refused, then every probe of
+ *                           its advertised URL refused) before this node evicts it from the writer election, which
+ *                           moves its ledgers at once instead of after its session ({@link WriterEviction});
+ *                           {@link Duration#ZERO} turns eviction off and the election uses dynamic membership, as
+ *                           before eviction existed
  */
 public record ClusterConfig(String bootstrapServers, String nodeId, URI advertisedUrl, Duration sessionTimeout,
-                            Duration kafkaTimeout, Map<String, String> clientProperties) {
+                            Duration kafkaTimeout, Map<String, String> clientProperties, Duration evictAfter) {
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    /** See {@link WriterEviction}: long enough for a restarting listener, far below the 6 s session. */
+    public static final Duration DEFAULT_EVICT_AFTER = Duration.ofMillis(1_500);
 
     public ClusterConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -38,10 +45,38 @@ public record ClusterConfig(String bootstrapServers, String nodeId, URI advertis
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+        Objects.requireNonNull(evictAfter, "evictAfter");
+        if (evictAfter.isNegative()) {
+            throw new IllegalArgumentException("evictAfter must be 0 (off) or positive, not " + evictAfter);
+        }
+    }
+
+    /** With eviction after {@link #DEFAULT_EVICT_AFTER}. */
+    public ClusterConfig(String bootstrapServers, String nodeId, URI advertisedUrl, Duration sessionTimeout,
+                         Duration kafkaTimeout, Map<String, String> clientProperties) {
+        this(bootstrapServers, nodeId, advertisedUrl, sessionTimeout, kafkaTimeout, clientProperties,
+                DEFAULT_EVICT_AFTER);
     }
 
     public ClusterConfig(String bootstrapServers, String nodeId, URI advertisedUrl) {
         this(bootstrapServers, nodeId, advertisedUrl, DEFAULT_SESSION_TIMEOUT, DEFAULT_KAFKA_TIMEOUT, Map.of());
+    }
+
+    /** Whether a writer that refuses connections is evicted from the election ({@link #evictAfter} above 0). */
+    public boolean evicts() {
+        return !evictAfter.isZero();
+    }
+
+    /** This configuration with {@link #evictAfter} = {@code after} ({@link Duration#ZERO}: off). */
+    public ClusterConfig withEvictAfter(Duration after) {
+        return new ClusterConfig(bootstrapServers, nodeId, advertisedUrl, sessionTimeout, kafkaTimeout,
+                clientProperties, after);
+    }
+
+    /** This configuration with the election's session {@code timeout}. */
+    public ClusterConfig withSessionTimeout(Duration timeout) {
+        return new ClusterConfig(bootstrapServers, nodeId, advertisedUrl, timeout, kafkaTimeout, clientProperties,
+                evictAfter);
     }
 
     /** Shows the client property names only: their values may be secrets. */
@@ -49,6 +84,6 @@ public record ClusterConfig(String bootstrapServers, String nodeId, URI advertis
     public String toString() {
         return "ClusterConfig[bootstrapServers=" + bootstrapServers + ", nodeId=" + nodeId + ", advertisedUrl="
                 + advertisedUrl + ", sessionTimeout=" + sessionTimeout + ", clientProperties="
-                + clientProperties.keySet() + "]";
+                + clientProperties.keySet() + ", evictAfter=" + evictAfter + "]";
     }
 }

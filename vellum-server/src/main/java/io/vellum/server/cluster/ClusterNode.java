@@ -93,6 +93,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private final Map<String, URI> nodes = new ConcurrentHashMap<>();
     private final Map<String, String> writers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failovers = new ConcurrentHashMap<>();
+    /** How often each node was announced ({@code node/<id>}): every start announces it once. */
+    private final Map<String, AtomicLong> nodeStarts = new ConcurrentHashMap<>();
     /** The directory of each hosted ledger (where its cluster-member mark goes). */
     private final Map<String, Path> directories = new ConcurrentHashMap<>();
     /** The ledgers the catalog names ({@code ledger/<name>} entries read so far, tombstones removing). */
@@ -105,6 +107,8 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
     private final Set<String> detached = ConcurrentHashMap.newKeySet();
     private final HttpForwarder forwarder;
     private final HeldForwarding heldForwarding;
+    /** Null when eviction is off ({@link ClusterConfig#evicts()}). */
+    private final WriterEviction eviction;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vellum-cluster-reconciler");
         thread.setDaemon(true);
@@ -129,8 +133,20 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
                 withFetchWait(config.clientProperties()), config.kafkaTimeout());
         int holdMillis = HttpForwarder.readTimeoutForSession(config.sessionTimeout().toMillis());
         this.forwarder = new HttpForwarder(2_000, holdMillis);
+        this.eviction = config.evicts() ? new WriterEviction(config.nodeId(), config.evictAfter(), this::evict,
+                (ledger, node) -> node.equals(writers.get(ledger)) && !writes(ledger), this::startsOf) : null;
         this.heldForwarding = new HeldForwarding(forwarder, this::route, () -> closed, holdMillis * 1_000_000L,
-                MAXIMUM_HELD_REQUESTS);
+                MAXIMUM_HELD_REQUESTS, eviction == null ? HeldForwarding.RefusedWriters.NONE : eviction::refused);
+    }
+
+    private boolean evict(String node, String reason) {
+        WriterElection current = election;
+        return current != null && !closed && current.evict(node, reason);
+    }
+
+    private long startsOf(String node) {
+        AtomicLong starts = nodeStarts.get(node);
+        return starts == null ? 0 : starts.get();
     }
 
     /**
@@ -159,7 +175,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         ObjectNode node = JSON.createObjectNode().put("url", config.advertisedUrl().toString());
         catalog.publish(NODE + config.nodeId(), bytes(node));
         joinLocalLedgers();
-        election = WriterElection.start(settings, (int) config.sessionTimeout().toMillis(),
+        election = WriterElection.start(settings, (int) config.sessionTimeout().toMillis(), config.evicts(),
                 assigned -> reconcileSoon());
         reconciler.scheduleWithFixedDelay(this::reconcile, 1, 1, TimeUnit.SECONDS);
         LOG.info("Node {} joined the cluster at {} (advertised {})", config.nodeId(), config.bootstrapServers(),
@@ -193,6 +209,7 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
                 nodes.remove(key.substring(NODE.length()));
             } else {
                 nodes.put(key.substring(NODE.length()), URI.create(json(value).path("url").asText()));
+                nodeStarts.computeIfAbsent(key.substring(NODE.length()), id -> new AtomicLong()).incrementAndGet();
             }
         } else if (key.startsWith(WRITER)) {
             String ledger = key.substring(WRITER.length());
@@ -693,6 +710,11 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         return replica == null ? List.of() : replica.commitTimings();
     }
 
+    @Override
+    public long writerEvictions() {
+        return eviction == null ? 0 : eviction.evictions();
+    }
+
     /** The election partitions Kafka assigned to this node now. */
     public Set<Integer> assignedPartitions() {
         WriterElection current = election;
@@ -706,6 +728,9 @@ public final class ClusterNode implements LedgerHosting, ClusterView, RequestFor
         reconciler.shutdownNow();
         journalOutputs.close();
         forwardAborter.shutdownNow();
+        if (eviction != null) {
+            eviction.close();
+        }
         if (election != null) {
             election.close();
         }

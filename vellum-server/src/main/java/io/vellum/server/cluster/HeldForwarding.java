@@ -40,6 +40,14 @@ final class HeldForwarding {
     private final long holdNanos;
     private final Semaphore held;
     private final int maximumHeld;
+    private final RefusedWriters refusedWriters;
+
+    /** Told of every forward that a writer's address refused (nothing listens there): see {@link WriterEviction}. */
+    interface RefusedWriters {
+        RefusedWriters NONE = (ledger, node, url) -> { };
+
+        void refused(String ledger, String node, java.net.URI url);
+    }
 
     /**
      * @param routes      where a ledger's writer requests go now (read again while a request is held)
@@ -49,6 +57,13 @@ final class HeldForwarding {
      */
     HeldForwarding(HttpForwarder forwarder, Function<String, WriterRoute> routes, BooleanSupplier closed,
             long holdNanos, int maximumHeld) {
+        this(forwarder, routes, closed, holdNanos, maximumHeld, RefusedWriters.NONE);
+    }
+
+    /** As above, telling {@code refusedWriters} of every refused connection to a writer. */
+    HeldForwarding(HttpForwarder forwarder, Function<String, WriterRoute> routes, BooleanSupplier closed,
+            long holdNanos, int maximumHeld, RefusedWriters refusedWriters) {
+        this.refusedWriters = refusedWriters;
         this.forwarder = forwarder;
         this.routes = routes;
         this.closed = closed;
@@ -90,6 +105,9 @@ final class HeldForwarding {
                                 sentTo, e.getMessage());
                         refused = sentTo;
                         refusedAt = System.nanoTime();
+                        if (e.getCause() instanceof java.net.ConnectException) {
+                            refusedWriters.refused(ledger, sentTo, route.url()); // not a timeout: nothing listens
+                        }
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("Forwarding to {} at {} failed: {}", sentTo, route.url(), e.toString());
                         return ClusterNode.unavailable(api, "ledger " + ledger + ": its writer node " + sentTo

@@ -10,6 +10,11 @@ public interface ClusterView {
     /** Each hosted ledger's replication as this node sees it, sorted by ledger name. */
     List<LedgerReplication> ledgers();
 
+    /** Writers this node evicted from the writer election since it started (their process was gone). */
+    default long writerEvictions() {
+        return 0;
+    }
+
     /**
      * One ledger's replication on this node.
      *

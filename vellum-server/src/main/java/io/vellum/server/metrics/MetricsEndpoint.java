@@ -168,6 +168,9 @@ public final class MetricsEndpoint implements Endpoint {
         ledgers.forEach(l -> text.sample("vellum_cluster_writer_epoch", l.writerEpoch(), "ledger", l.ledger()));
         text.family("vellum_cluster_failovers_total", "counter", "Writer changes this node saw since it started.");
         ledgers.forEach(l -> text.sample("vellum_cluster_failovers_total", l.failovers(), "ledger", l.ledger()));
+        text.family("vellum_cluster_writer_evictions_total", "counter", "Writers this node evicted from the writer"
+                + " election since it started (their address refused every connection: the process was gone).");
+        text.sample("vellum_cluster_writer_evictions_total", cluster.writerEvictions(), "node", node);
         text.family("vellum_cluster_replication_failed", "gauge",
                 "1 when replication of the ledger stopped on this node (a block did not verify).");
         ledgers.forEach(l -> text.sample("vellum_cluster_replication_failed", l.state().equals("failed") ? 1 : 0,
