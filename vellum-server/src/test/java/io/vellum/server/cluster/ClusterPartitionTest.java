@@ -1,6 +1,5 @@
 package io.vellum.server.cluster;
 
-import static io.vellum.server.cluster.ClusterTests.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonString;
@@ -27,10 +26,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,6 +77,7 @@ class ClusterPartitionTest {
     private PartitionableKafka kafka;
     private final List<VellumServer> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private final List<InsertWorker> workers = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -126,28 +126,9 @@ class ClusterPartitionTest {
         AtomicBoolean running = new AtomicBoolean(true);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<Long> acknowledgedAt = new ConcurrentLinkedQueue<>();
-        List<Thread> workers = new ArrayList<>();
         for (VellumServer node : nodes) {
-            QldbDriver driver = driver(node, 10);
-            Thread worker = new Thread(() -> {
-                while (running.get()) {
-                    String id = UUID.randomUUID().toString();
-                    try {
-                        driver.execute(txn -> {
-                            // A retried transaction whose first commit answer was lost finds its row: insert once.
-                            if (!txn.execute("SELECT p.id FROM Payments AS p WHERE p.id = '" + id + "'").iterator()
-                                    .hasNext()) {
-                                txn.execute("INSERT INTO Payments VALUE {'id': '" + id + "', 'amount': 1}");
-                            }
-                        });
-                        acknowledged.add(id);
-                        acknowledgedAt.add(System.nanoTime());
-                    } catch (RuntimeException e) {
-                        // not acknowledged: its outcome is unknown, the checks below allow either
-                        sleepQuietly(100);
-                    }
-                }
-            }, "inserts-" + node.cluster().nodeId());
+            InsertWorker worker = new InsertWorker(node.cluster().nodeId(), driver(node, 10), acknowledged,
+                    acknowledgedAt, running);
             worker.start();
             workers.add(worker);
         }
@@ -217,7 +198,7 @@ class ClusterPartitionTest {
                 () -> tipOf(follower) >= writerTip);
 
         running.set(false);
-        for (Thread worker : workers) {
+        for (InsertWorker worker : workers) {
             worker.join(PATIENCE.toMillis());
         }
         VellumServer last = awaitWriter(null);
@@ -379,11 +360,17 @@ class ClusterPartitionTest {
         return client;
     }
 
-    private static void sleepQuietly(long millis) {
+    /**
+     * {@link ClusterTests#awaitWithin}, failing with a {@linkplain ClusterDiagnosis diagnosis} of the nodes, the
+     * insert workers and the server threads in the commit path, so that a failure seen once says what happened.
+     */
+    private void awaitWithin(Duration patience, String what, BooleanSupplier condition) throws InterruptedException {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ClusterTests.awaitWithin(patience, what, condition);
+        } catch (AssertionError e) {
+            String diagnosis = ClusterDiagnosis.of(LEDGER, nodes, workers);
+            System.out.println("partition: " + e.getMessage() + "\n" + diagnosis);
+            throw new AssertionError(e.getMessage() + "\n" + diagnosis, e);
         }
     }
 }

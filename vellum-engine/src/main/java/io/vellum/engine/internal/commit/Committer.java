@@ -225,6 +225,7 @@ public final class Committer implements Runnable {
             }
             // The log stepped this ledger down: nothing of the round is acknowledged, the ledger goes on as follower.
             sealed.accepted().forEach(request -> request.result().completeExceptionally(e));
+            conflictIndex.forgetAfter(nextSequenceNo - 1);
             return;
         }
         long firstSequenceNo = nextSequenceNo;
@@ -317,6 +318,9 @@ public final class Committer implements Runnable {
                 throw e;
             }
             accepted.forEach(request -> request.result().completeExceptionally(e));
+            if (inFlight.isEmpty()) {
+                conflictIndex.forgetAfter(nextSequenceNo - 1); // else when the rounds in flight fail
+            }
             return;
         }
         inFlight.add(new InFlightRound(accepted, blocks, payloads, firstSequenceNo, previous, replication));
@@ -349,6 +353,7 @@ public final class Committer implements Runnable {
             synchronized (roundLock) {
                 failed = new ArrayList<>(inFlight);
                 inFlight.clear();
+                conflictIndex.forgetAfter(nextSequenceNo - 1); // a writer elected again must not conflict with them
                 roundLock.notifyAll();
             }
             for (InFlightRound round : failed) {

@@ -101,6 +101,21 @@ final class ConflictIndex {
         return sequenceNo != null && sequenceNo > snapshotSequenceNo;
     }
 
+    /**
+     * Forgets that blocks after {@code tipSequenceNo} (the last committed block) wrote anything: they were sealed in
+     * rounds a replicated ledger's log did not acknowledge, so they never existed, and the next blocks of those
+     * numbers are other transactions'. Left in place, such a write would refuse every later transaction that read
+     * the same item with a snapshot at the tip, for ever, since no block could commit to move the snapshot past it.
+     * Entries after the tip are lowered to the tip, which is conservative: the item's real last write is at or before
+     * it, so a transaction with an older snapshot may conflict where it need not, never the other way.
+     */
+    void forgetAfter(long tipSequenceNo) {
+        documents.replaceAll((document, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
+        indexKeys.replaceAll((key, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
+        tables.replaceAll((table, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
+        catalogChanged = Math.min(catalogChanged, tipSequenceNo);
+    }
+
     /** Forgets writes no active transaction can conflict with, when the index has grown large. */
     void prune(long oldestActiveSnapshot) {
         if (documents.size() + indexKeys.size() + tables.size() < PRUNE_THRESHOLD) {
