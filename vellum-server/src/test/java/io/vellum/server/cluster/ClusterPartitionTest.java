@@ -7,34 +7,20 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.cluster.WriterElection;
-import io.vellum.cluster.internal.BlockRecords;
-import io.vellum.cluster.internal.LedgerTopic;
-import io.vellum.engine.journal.Journal;
-import io.vellum.engine.journal.JournalAccess;
-import io.vellum.engine.journal.JournalEntry;
-import io.vellum.engine.journal.JournalOptions;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -236,64 +222,18 @@ class ClusterPartitionTest {
      * back, and no block of the cut-off writer's epoch after the first block of a later epoch.
      */
     private List<byte[]> checkTopic(String cutId, int cutEpoch) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        TopicPartition partition = new LedgerTopic(LEDGER).partition();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            JournalBlock previous = null;
-            int previousEpoch = Integer.MIN_VALUE;
-            List<byte[]> blocks = new ArrayList<>();
-            List<String> terms = new ArrayList<>();
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    long sequenceNo = ByteBuffer.wrap(record.key()).getLong();
-                    assertThat(sequenceNo).as("block at offset " + record.offset()).isEqualTo(blocks.size());
-                    JournalBlock block = JournalBlock.fromIonBinary(record.value());
-                    assertThat(block.blockAddress().sequenceNo()).isEqualTo(sequenceNo);
-                    block.verify();
-                    if (previous != null) {
-                        block.verifyFollows(previous);
-                    }
-                    int epoch = BlockRecords.epoch(record);
-                    assertThat(epoch).as("writer epoch of block " + sequenceNo + " from node "
-                            + BlockRecords.node(record)).isGreaterThanOrEqualTo(previousEpoch);
-                    if (epoch != previousEpoch) {
-                        terms.add(BlockRecords.node(record) + "@" + epoch + " from block " + sequenceNo);
-                    }
-                    blocks.add(record.value());
-                    previous = block;
-                    previousEpoch = epoch;
-                }
-            }
-            assertThat(terms).as("writer terms").anyMatch(term -> term.startsWith(cutId + "@" + cutEpoch + " "));
-            assertThat(terms.size()).as("writer terms").isGreaterThanOrEqualTo(2);
-            System.out.println("partition: topic holds blocks 0.." + (blocks.size() - 1)
-                    + " in one verifying chain; writer terms " + terms);
-            return blocks;
-        }
+        ClusterInvariants.TopicChain chain = ClusterInvariants.checkTopic(kafka.bootstrapServers(), LEDGER);
+        List<String> terms = chain.terms();
+        assertThat(terms).as("writer terms").anyMatch(term -> term.startsWith(cutId + "@" + cutEpoch + " "));
+        assertThat(terms.size()).as("writer terms").isGreaterThanOrEqualTo(2);
+        System.out.println("partition: topic holds blocks 0.." + (chain.blocks().size() - 1)
+                + " in one verifying chain; writer terms " + terms);
+        return chain.blocks();
     }
 
     /** The node's journal, read from its files once the node is stopped, is the topic's blocks byte for byte. */
     private static void checkJournal(Path nodeData, List<byte[]> topicBlocks) {
-        Path journalDirectory = nodeData.resolve("ledgers").resolve(LEDGER).resolve("journal");
-        try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,
-                JournalAccess.READ_ONLY)) {
-            assertThat(journal.nextSequenceNo()).as("blocks in the journal of " + nodeData.getFileName())
-                    .isEqualTo(topicBlocks.size());
-            Iterator<JournalEntry> entries = journal.readFrom(0);
-            for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
-                JournalEntry entry = entries.next();
-                assertThat(entry.sequenceNo()).isEqualTo(sequenceNo);
-                assertThat(entry.payload()).as("block " + sequenceNo + " in the journal of "
-                        + nodeData.getFileName() + " against the topic's").isEqualTo(topicBlocks.get(sequenceNo));
-            }
-        }
+        ClusterInvariants.checkJournal(nodeData, LEDGER, topicBlocks);
         System.out.println("partition: " + nodeData.getFileName() + "'s journal is the topic's " + topicBlocks.size()
                 + " blocks, byte for byte");
     }
