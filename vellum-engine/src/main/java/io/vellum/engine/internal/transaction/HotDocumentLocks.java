@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -91,8 +93,8 @@ public final class HotDocumentLocks {
 
     private final long maxWaitNanos;
     /** When each hot document was last heated ({@link System#nanoTime()}); read without locking by every read. */
-    private final Map<String, Long> hot = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong lastHeat = new java.util.concurrent.atomic.AtomicLong(
+    private final Map<String, Long> hot = new ConcurrentHashMap<>();
+    private final AtomicLong lastHeat = new AtomicLong(
             System.nanoTime());
     /** Published for {@link #isHot}: true once anything was ever hot, so that a ledger never contended pays nothing. */
     private volatile boolean anyHot;

@@ -8,16 +8,17 @@ import io.vellum.engine.Transaction;
 import io.vellum.engine.internal.commit.CommitRequest;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
 import io.vellum.engine.query.QueryContext;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.CommitDigest;
-import io.vellum.proof.hash.Dot;
-import io.vellum.error.ErrorCode;
-import io.vellum.proof.hash.Hash;
-import io.vellum.error.LedgerException;
 import io.vellum.proof.block.StatementInfo;
+import io.vellum.proof.hash.Dot;
+import io.vellum.proof.hash.Hash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A transaction on a snapshot: statements read the snapshot plus the transaction's own buffered writes, every read
@@ -51,7 +52,7 @@ public final class LedgerTransaction implements Transaction {
     private String abortReason = "its owner aborted it";
 
     /** Tells apart the lock owners of transactions started in the same nanosecond. */
-    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     /** A transaction whose priority for hot documents' locks is its own start. */
     public LedgerTransaction(TransactionContext core, String id) {

@@ -4,6 +4,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.Timestamp;
+import io.vellum.engine.IdGenerator;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.apply.IndexKey;
 import io.vellum.engine.internal.commit.ReadSet;
@@ -13,13 +14,16 @@ import io.vellum.engine.query.QueryContext;
 import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.error.ErrorCode;
-import io.vellum.proof.hash.Hash;
 import io.vellum.error.LedgerException;
+import io.vellum.proof.hash.Hash;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a transaction's statements run against ({@link QueryContext}, the query layer's only view of storage): the
@@ -38,9 +42,9 @@ final class StatementContext implements QueryContext {
     private final HotDocumentLocks locks;
     private final HotDocumentLocks.Owner owner;
     /** Takes the newest published state and registers it as the transaction's (see {@link #advanceSnapshot}). */
-    private final java.util.function.Supplier<TransactionSnapshot> newestSnapshot;
+    private final Supplier<TransactionSnapshot> newestSnapshot;
     /** Hot documents whose locks this transaction holds. */
-    private final java.util.Set<String> locked = new java.util.HashSet<>(2);
+    private final Set<String> locked = new HashSet<>(2);
     private final TransactionLimits limits;
     private final ReadSet reads = new ReadSet();
     private final WriteBuffer writes = new WriteBuffer();
@@ -52,7 +56,7 @@ final class StatementContext implements QueryContext {
 
     StatementContext(TransactionContext core, String id, TransactionSnapshot taken, TransactionLimits limits,
                      Runnable deadline, HotDocumentLocks.Owner owner,
-                     java.util.function.Supplier<TransactionSnapshot> newestSnapshot) {
+                     Supplier<TransactionSnapshot> newestSnapshot) {
         this.core = core;
         this.options = core.options();
         this.id = id;
@@ -130,7 +134,7 @@ final class StatementContext implements QueryContext {
             return;
         }
         for (String documentId : reads.documentIds()) {
-            if (documentId.length() == io.vellum.engine.IdGenerator.LENGTH && !snapshot.cached(documentId)) {
+            if (documentId.length() == IdGenerator.LENGTH && !snapshot.cached(documentId)) {
                 return; // read without the cache (history of a document): cannot be compared
             }
         }
@@ -224,7 +228,7 @@ final class StatementContext implements QueryContext {
             return write.tableId().equals(table.tableId()) && write.data() != null
                     ? Optional.of(pending(write)) : Optional.empty();
         }
-        if (documentId.length() != io.vellum.engine.IdGenerator.LENGTH) {
+        if (documentId.length() != IdGenerator.LENGTH) {
             reads.readDocument(documentId);
             return Optional.empty();
         }
@@ -283,7 +287,7 @@ final class StatementContext implements QueryContext {
         } else {
             reads.scannedTable(table.tableId());
         }
-        if (documentId.isPresent() && documentId.get().length() != io.vellum.engine.IdGenerator.LENGTH) {
+        if (documentId.isPresent() && documentId.get().length() != IdGenerator.LENGTH) {
             return new ArrayList<StoredDocument>().iterator();
         }
         return snapshot.history(table.tableId(), documentId.orElse(null)).iterator();
