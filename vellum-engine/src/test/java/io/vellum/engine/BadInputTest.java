@@ -141,6 +141,17 @@ class BadInputTest {
     }
 
     @Test
+    void fieldNamesWithoutTextAreRefusedAndNothingIsWritten() {
+        // Regression: `{$0: 1}` (symbol id 0 has no text) was stored and answered as {$0:1}.
+        assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("INSERT INTO T VALUE `{$0: 1}`"),
+                "the document has a field name without text (symbol $0)");
+        assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("INSERT INTO T VALUE ?",
+                ION.singleValue("{a: {b: [{$0: 1}]}}")), "field name without text");
+        assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("UPDATE T SET n = `{$0: 1}`"),
+                "field name without text");
+    }
+
+    @Test
     void unknownFieldsAreMissingAsInQldbExceptWhereAStatementNeedsThem() {
         // PartiQL (and QLDB) reads an absent field as MISSING: no error, nothing projected, nothing matched.
         assertThat(ledger.executeStatement("SELECT t.nope FROM T AS t")).containsExactly(ION.newEmptyStruct());

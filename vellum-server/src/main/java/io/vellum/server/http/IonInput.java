@@ -8,6 +8,8 @@ import com.amazon.ion.IonSymbol;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
+import com.amazon.ion.SymbolToken;
+import com.amazon.ion.UnknownSymbolException;
 import com.amazon.ion.system.IonReaderBuilder;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
@@ -68,9 +70,10 @@ public final class IonInput {
     /**
      * Ion binary too short to nest deeper than the limit (every container takes at least its type byte), loaded
      * without the separate walk: the walk's reader cost more than the load of a driver's parameter. Loading finds
-     * what the walk finds (malformed data, invalid UTF-8: the loader decodes every string strictly), except symbols
-     * whose text is unknown, which the walk refuses and the DOM keeps; such a value, and any the loader refuses,
-     * goes through the walk after all, so every refusal is the one the walk-first order gave.
+     * what the walk finds (malformed data, invalid UTF-8: the loader decodes every string strictly), except symbols,
+     * field names and annotations whose text is unknown, which the walk refuses and the DOM keeps; such a value,
+     * and any the loader refuses, goes through the walk after all, so every refusal is the one the walk-first order
+     * gave.
      */
     private static IonDatagram loadSmallBinary(IonSystem ion, byte[] bytes, String what) {
         IonDatagram values;
@@ -87,6 +90,15 @@ public final class IonInput {
     }
 
     private static boolean hasSymbolWithoutText(IonValue value) {
+        for (SymbolToken annotation : value.getTypeAnnotationSymbols()) {
+            if (annotation.getText() == null) {
+                return true;
+            }
+        }
+        SymbolToken fieldName = value.getFieldNameSymbol();
+        if (fieldName != null && fieldName.getText() == null) {
+            return true;
+        }
         if (value instanceof IonSymbol symbol) {
             return !symbol.isNullValue() && symbol.symbolValue().getText() == null;
         }
@@ -137,7 +149,15 @@ public final class IonInput {
                         return;
                     }
                     reader.stepOut();
-                } else if (IonType.isContainer(type) && !reader.isNullValue()) {
+                    continue;
+                }
+                // Annotations and field names must have text too ($0 has none): the engine names them in hashes,
+                // results and messages. Both calls throw UnknownSymbolException (an IonException) when one has none.
+                reader.getTypeAnnotations();
+                if (reader.isInStruct()) {
+                    reader.getFieldName();
+                }
+                if (IonType.isContainer(type) && !reader.isNullValue()) {
                     if (reader.getDepth() >= InputLimits.MAXIMUM_NESTING_DEPTH) {
                         throw invalid(what + " nests containers more than " + InputLimits.MAXIMUM_NESTING_DEPTH
                                 + " levels deep; the limit is " + InputLimits.MAXIMUM_NESTING_DEPTH);
@@ -148,6 +168,9 @@ public final class IonInput {
                     reader.stringValue();
                 }
             }
+        } catch (UnknownSymbolException e) {
+            throw invalid(what + " is not valid Ion here: a symbol, field name or annotation has no known text ("
+                    + e.getSid() + "); every symbol must have text");
         } catch (IonException | IllegalArgumentException | IllegalStateException e) {
             throw invalid(what + " is not valid Ion" + " (malformed data or invalid UTF-8 text)");
         } catch (IOException e) {

@@ -49,10 +49,13 @@ final class TcpProxy implements AutoCloseable {
 
     /** Closes every connection (those of the cut included) and forwards new connections again. */
     void heal() {
+        // Each socket is removed as it is closed: a clear() after the loop would also drop, unclosed, a socket that
+        // the acceptor added meanwhile — a connection that then outlived close() and kept forwarding (CI failure of
+        // ClusterEvictionTest: the writer's address never refused because its keep-alive connection lived on).
         for (Socket socket : sockets) {
             closeQuietly(socket);
+            sockets.remove(socket);
         }
-        sockets.clear();
         cut = false;
     }
 
@@ -86,6 +89,10 @@ final class TcpProxy implements AutoCloseable {
                 return;
             }
             sockets.add(client);
+            if (closed) {
+                closeQuietly(client); // accepted while closing
+                return;
+            }
             if (cut) {
                 // Accepted and held: the client waits for an answer that never comes. Its bytes are drained so
                 // that it does not block on a full send buffer, which a dropped network would not do either.
@@ -95,6 +102,11 @@ final class TcpProxy implements AutoCloseable {
             try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 sockets.add(upstream);
+                if (closed) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    return;
+                }
                 start(() -> pump(client, upstream), "tcp-proxy-up");
                 start(() -> pump(upstream, client), "tcp-proxy-down");
             } catch (IOException e) {
@@ -109,9 +121,9 @@ final class TcpProxy implements AutoCloseable {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int read;
-            while ((read = in.read(buffer)) >= 0) {
+            while ((read = in.read(buffer)) >= 0 && !closed) {
                 awaitResumed();
-                if (!cut) {
+                if (!cut && !closed) {
                     out.write(buffer, 0, read);
                     out.flush();
                 }

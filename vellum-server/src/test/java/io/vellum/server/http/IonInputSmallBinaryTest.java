@@ -43,11 +43,14 @@ class IonInputSmallBinaryTest {
     }
 
     @Test
-    void invalidUtf8AndUnknownSymbolsAreRefusedAsBefore() {
+    void invalidUtf8AndSymbolsAnnotationsAndFieldNamesWithoutTextAreRefusedByBothOrders() {
         byte[] ivm = {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA};
         byte[] badUtf8 = concat(ivm, new byte[] {(byte) 0x83, 'a', (byte) 0xC3, 0x28});
         byte[] unknownSymbol = concat(ivm, new byte[] {0x71, 0x63});
-        for (byte[] bytes : new byte[][] {badUtf8, unknownSymbol}) {
+        // $0::5 (annotation without text) and {$0: 5} (field name without text): the CI-found mutation was the first
+        byte[] unknownAnnotation = concat(ivm, new byte[] {(byte) 0xE4, (byte) 0x81, (byte) 0x80, 0x21, 0x05});
+        byte[] unknownFieldName = concat(ivm, new byte[] {(byte) 0xD3, (byte) 0x80, 0x21, 0x05});
+        for (byte[] bytes : new byte[][] {badUtf8, unknownSymbol, unknownAnnotation, unknownFieldName}) {
             String expected = outcome(() -> IonInput.singleBinaryWalkFirst(ION, bytes, "p"));
             assertThat(expected).startsWith("refused: p is not valid Ion");
             assertThat(outcome(() -> IonInput.singleBinary(ION, bytes, "p"))).isEqualTo(expected);

@@ -47,6 +47,16 @@ class IonInputTest {
     }
 
     @Test
+    void annotationsFieldNamesAndSymbolsWithoutTextAreRefusedInText() {
+        for (String text : new String[] {"$0::5", "{$0: 5}", "[a, $0]", "{a: [x::$0::1]}"}) {
+            assertThatThrownBy(() -> IonInput.singleText(ION, text, "p")).as(text)
+                    .isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("p is not valid Ion here: a symbol, field name or annotation has no known "
+                            + "text");
+        }
+    }
+
+    @Test
     void unpairedSurrogatesInTextAreRefused() {
         assertThatThrownBy(() -> IonInput.singleText(ION, "\"a\ud800\"", "p"))
                 .hasMessageContaining("unpaired UTF-16 surrogate");

@@ -4,7 +4,10 @@ import com.amazon.ion.IonContainer;
 import com.amazon.ion.IonFloat;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
+import com.amazon.ion.SymbolToken;
 import io.vellum.engine.query.StatementLimits;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -25,8 +28,8 @@ final class DocumentWalk {
     }
 
     /**
-     * @throws io.vellum.error.LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, naming
-     *         {@code what}
+     * @throws LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, INVALID_REQUEST when a field
+     *         name has no text; each naming {@code what}
      */
     static Result of(IonStruct document, String what) {
         StatementLimits.requireValueDepth(1, what);
@@ -48,6 +51,7 @@ final class DocumentWalk {
             }
             IonValue child = children.next();
             if (openIsStruct.peek()) {
+                requireFieldNameText(child, what);
                 bound += IonSizeBound.fieldNameBound(child);
             }
             bound += IonSizeBound.ownBound(child);
@@ -62,5 +66,17 @@ final class DocumentWalk {
             }
         }
         return new Result(bound, payloadNan);
+    }
+
+    /**
+     * A field name must have text: symbol id 0 ({@code $0}) or an id its symbol table does not define has none, and
+     * a revision's hash, its stored form and every answer name fields by their text.
+     */
+    private static void requireFieldNameText(IonValue member, String what) {
+        SymbolToken name = member.getFieldNameSymbol();
+        if (name.getText() == null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " has a field name without text (symbol $"
+                    + name.getSid() + "); every field name must have text");
+        }
     }
 }
