@@ -21,8 +21,10 @@ import java.util.function.Function;
  * (user + system from /proc) and this process's CPU per transfer (only one mode runs at a time); then per mode the
  * median and the range over its slices, and each mode's medians relative to the first mode's.
  *
- * <p>Usage: {@code ServerModesComparison client,client-batched[,driver] [threads=32] [sliceSeconds=10] [slices=4]
- * [accounts=2000] [warmUpSeconds=30]} from the repository root (needs {@code vellum-cli/target/vellum.jar}). A mode
+ * <p>Usage: {@code ServerModesComparison client,client-batched[,client-batched-3][,driver] [threads=32]
+ * [sliceSeconds=10] [slices=4] [accounts=2000] [warmUpSeconds=30]} from the repository root (needs
+ * {@code vellum-cli/target/vellum.jar}). {@code client-batched} issues the transfer's two reads before reading either
+ * (2 requests), {@code client-batched-3} reads each at once (3 requests, the shape before issue 16's session 8). A mode
  * may name the server's jar, {@code driver@/tmp/base/vellum.jar}: each distinct jar gets its own server (own data,
  * own accounts), so two builds are compared in alternating slices of one run; a slice counts the CPU of its mode's
  * server only.
@@ -79,10 +81,11 @@ public final class ServerModesComparison {
                 ServerTransferLoad.awaitHealthy(endpoint);
                 executors.put(mode, switch (mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode) {
                     case "client" -> ServerTransferLoad.clientExecutor(endpoint, threads, false);
-                    case "client-batched" -> ServerTransferLoad.clientExecutor(endpoint, threads, true);
+                    case "client-batched", "client-batched-3" -> ServerTransferLoad.clientExecutor(endpoint, threads,
+                            true);
                     case "driver" -> ServerTransferLoad.driverExecutor(endpoint, threads);
                     default -> throw new IllegalArgumentException("mode " + mode
-                            + ": client, client-batched or driver, each optionally @<vellum.jar>");
+                            + ": client, client-batched, client-batched-3 or driver, each optionally @<vellum.jar>");
                 });
             }
             java.util.Set<Server> withAccounts = new java.util.HashSet<>();
@@ -92,7 +95,8 @@ public final class ServerModesComparison {
                 }
             }
             for (String mode : modes) {
-                Slice warm = slice(executors.get(mode), threads, warmUpSeconds, accounts, pid(serverOfMode, mode));
+                Slice warm = slice(executors.get(mode), mode, threads, warmUpSeconds, accounts,
+                        pid(serverOfMode, mode));
                 System.out.printf("warm-up %-15s %s%n", mode, format(warm));
             }
             // Then all modes in turn until every mode's rate held within 10 % over its last two warm-up slices:
@@ -101,7 +105,8 @@ public final class ServerModesComparison {
             for (int round = 1; round <= 10; round++) {
                 boolean steady = true;
                 for (String mode : modes) {
-                    Slice warm = slice(executors.get(mode), threads, sliceSeconds, accounts, pid(serverOfMode, mode));
+                    Slice warm = slice(executors.get(mode), mode, threads, sliceSeconds, accounts,
+                            pid(serverOfMode, mode));
                     Double before = previous.put(mode, warm.transfersPerSecond());
                     steady &= before != null && Math.abs(warm.transfersPerSecond() - before)
                             <= 0.10 * Math.max(before, warm.transfersPerSecond());
@@ -115,7 +120,8 @@ public final class ServerModesComparison {
             Map<String, List<Slice>> measured = new LinkedHashMap<>();
             for (int i = 0; i < slices; i++) {
                 for (String mode : modes) {
-                    Slice slice = slice(executors.get(mode), threads, sliceSeconds, accounts, pid(serverOfMode, mode));
+                    Slice slice = slice(executors.get(mode), mode, threads, sliceSeconds, accounts,
+                            pid(serverOfMode, mode));
                     measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(slice);
                     System.out.printf("slice %d %-15s %s  load %s%n", i + 1, mode, format(slice),
                             Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
@@ -168,12 +174,15 @@ public final class ServerModesComparison {
         return new Server(process, URI.create("http://127.0.0.1:" + port), data);
     }
 
-    private static Slice slice(Function<Function<Statements, Boolean>, Boolean> executor, int threads, int seconds,
-                               int accounts, long serverPid) throws Exception {
+    private static Slice slice(Function<Function<Statements, Boolean>, Boolean> executor, String mode, int threads,
+                               int seconds, int accounts, long serverPid) throws Exception {
+        // client-batched-3: the reads one at a time, so a batching client sends them in two requests (3 in all).
+        boolean eachAtOnce = mode.startsWith("client-batched-3");
         long serverBefore = ServerTransferLoad.processCpuMillis(serverPid);
         long clientBefore = ServerTransferLoad.processCpuMillis(ProcessHandle.current().pid());
         TransferWorkload.Measured measured = TransferWorkload.drive(
-                (from, to) -> executor.apply(s -> TransferWorkload.transfer(s, from, to, ONE)), threads, seconds,
+                (from, to) -> executor.apply(s -> eachAtOnce ? TransferWorkload.transferReadingEachAtOnce(s, from, to,
+                        ONE) : TransferWorkload.transfer(s, from, to, ONE)), threads, seconds,
                 accounts);
         long serverCpu = ServerTransferLoad.processCpuMillis(serverPid) - serverBefore;
         long clientCpu = ServerTransferLoad.processCpuMillis(ProcessHandle.current().pid()) - clientBefore;

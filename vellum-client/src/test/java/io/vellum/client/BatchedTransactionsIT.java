@@ -62,6 +62,83 @@ class BatchedTransactionsIT {
     }
 
     @Test
+    void aTransferWhoseReadsAreIssuedTogetherTakesTwoRequests() {
+        String ledger = server.createLedger("transfer2");
+        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
+            IonSystem ion = client.ionSystem();
+            setUpAccounts(client);
+            Map<String, Long> before = server.server().metrics().sessionCommands();
+            client.execute(txn -> {
+                transferReadingTogether(txn, ion, "a", "b");
+                return null;
+            });
+            Map<String, Long> after = server.server().metrics().sessionCommands();
+            // StartTransaction + both SELECTs; both UPDATEs, the INSERT and the commit.
+            assertThat(delta(before, after, "Batch")).isEqualTo(2);
+            assertThat(delta(before, after, "ExecuteStatement") + delta(before, after, "StartTransaction")
+                    + delta(before, after, "CommitTransaction")).isZero();
+            assertThat(balance(client, "a")).isEqualByComparingTo("99");
+            assertThat(balance(client, "b")).isEqualByComparingTo("101");
+        }
+    }
+
+    @Test
+    void aStatementFailingBesideAnotherReadSurfacesWhenTheFirstResultIsReadAndIsNotRetried() {
+        String ledger = server.createLedger("foldedfails");
+        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
+            setUpAccounts(client);
+            AtomicInteger runs = new AtomicInteger();
+            AtomicInteger reachedTheRead = new AtomicInteger();
+            assertThatThrownBy(() -> client.execute(txn -> {
+                runs.incrementAndGet();
+                Result balance = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = 'a'");
+                // Held, not sent: no error here although the table does not exist.
+                txn.execute("SELECT * FROM NoSuchTable");
+                reachedTheRead.incrementAndGet();
+                balance.toList(); // sends both, with the start: the second one's failure surfaces here
+                txn.execute("UPDATE Accounts AS a SET a.balance = 0.00 WHERE a.accountId = 'a'");
+                return null;
+            })).isInstanceOf(LedgerServiceException.class)
+                    .hasMessageContaining("statement 2 of 2 of the batch, Statements[1]: SELECT * FROM NoSuchTable")
+                    .hasMessageContaining("nothing of it was written");
+            assertThat(reachedTheRead).hasValue(1);
+            assertThat(runs).hasValue(1);
+            assertThat(balance(client, "a")).isEqualByComparingTo("100");
+        }
+    }
+
+    @Test
+    void aConflictAfterReadsIssuedTogetherRerunsTheFunction() {
+        String ledger = server.createLedger("conflict2");
+        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build();
+             VellumClient other = server.client(ledger)) {
+            IonSystem ion = client.ionSystem();
+            setUpAccounts(client);
+            AtomicInteger runs = new AtomicInteger();
+            client.execute(txn -> {
+                Result from = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                        ion.newString("a"));
+                Result to = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                        ion.newString("b"));
+                BigDecimal fromBalance = ((IonDecimal) from.toList().get(0)).bigDecimalValue();
+                BigDecimal toBalance = ((IonDecimal) to.toList().get(0)).bigDecimalValue();
+                if (runs.incrementAndGet() == 1) {
+                    // Another client changes the second account after both were read: this commit must fail.
+                    other.execute(t -> t.execute("UPDATE Accounts AS a SET a.balance = 50.00 WHERE a.accountId = 'b'"));
+                }
+                txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'a'",
+                        ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)));
+                txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'b'",
+                        ion.newDecimal(toBalance.add(BigDecimal.ONE)));
+                return null;
+            });
+            assertThat(runs).hasValue(2);
+            assertThat(balance(client, "a")).isEqualByComparingTo("99");
+            assertThat(balance(client, "b")).isEqualByComparingTo("51");
+        }
+    }
+
+    @Test
     void aStatementFailingInTheCommitBatchWritesNothingAndNamesTheStatement() {
         String ledger = server.createLedger("fails");
         try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
@@ -142,6 +219,21 @@ class BatchedTransactionsIT {
     private static void transfer(ClientTransaction txn, IonSystem ion, String from, String to) {
         BigDecimal fromBalance = read(txn, from);
         BigDecimal toBalance = read(txn, to);
+        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)), ion.newString(from));
+        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
+                ion.newDecimal(toBalance.add(BigDecimal.ONE)), ion.newString(to));
+        txn.execute("INSERT INTO Transfers ?", ion.singleValue("{from: \"" + from + "\", to: \"" + to + "\"}"));
+    }
+
+    /** The transfer with both reads issued before either result is looked at. */
+    private static void transferReadingTogether(ClientTransaction txn, IonSystem ion, String from, String to) {
+        Result fromRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                ion.newString(from));
+        Result toRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                ion.newString(to));
+        BigDecimal fromBalance = ((IonDecimal) fromRows.toList().get(0)).bigDecimalValue();
+        BigDecimal toBalance = ((IonDecimal) toRows.toList().get(0)).bigDecimalValue();
         txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
                 ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)), ion.newString(from));
         txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",

@@ -30,24 +30,28 @@ final class ServerContender extends ServerProcessContender {
     private final boolean officialDriver;
     /** vellum-client with {@code batchStatements(true)} (contender vellum-client-batched). */
     private final boolean batched;
+    /** The transfer reads each balance before issuing the next read (contender vellum-client-batched-3). */
+    private final boolean readEachAtOnce;
     private final AtomicLong attempts = new AtomicLong();
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
     ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
-        this(officialDriver, false, launcher, workDirectory, threads, accounts);
+        this(officialDriver, false, false, launcher, workDirectory, threads, accounts);
     }
 
-    ServerContender(boolean officialDriver, boolean batched, Launcher launcher, Path workDirectory, int threads,
-                    int accounts) {
+    ServerContender(boolean officialDriver, boolean batched, boolean readEachAtOnce, Launcher launcher,
+                    Path workDirectory, int threads, int accounts) {
         super(launcher, workDirectory, threads, accounts);
         this.officialDriver = officialDriver;
         this.batched = batched && !officialDriver;
+        this.readEachAtOnce = readEachAtOnce;
     }
 
     @Override
     public String name() {
-        return officialDriver ? "vellum-driver" : batched ? "vellum-client-batched" : "vellum-client";
+        return officialDriver ? "vellum-driver" : !batched ? "vellum-client"
+                : readEachAtOnce ? "vellum-client-batched-3" : "vellum-client-batched";
     }
 
     @Override
@@ -94,7 +98,10 @@ final class ServerContender extends ServerProcessContender {
         long before = attempts.get();
         LoadDriver.Interval interval = LoadDriver.drive((thread, from, to) -> executor.apply(s -> {
             attempts.incrementAndGet();
-            return TransferWorkload.transfer(s, Setting.accountId(from), Setting.accountId(to), AMOUNT);
+            return readEachAtOnce
+                    ? TransferWorkload.transferReadingEachAtOnce(s, Setting.accountId(from), Setting.accountId(to),
+                            AMOUNT)
+                    : TransferWorkload.transfer(s, Setting.accountId(from), Setting.accountId(to), AMOUNT);
         }), setting, threads, seconds, accounts, seed);
         return interval.withRetries(attempts.get() - before - interval.committed());
     }

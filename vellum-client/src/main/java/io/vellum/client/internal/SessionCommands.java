@@ -2,6 +2,7 @@ package io.vellum.client.internal;
 
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +14,7 @@ import io.vellum.client.TimingInformation;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.hash.Hash;
 import io.vellum.error.LedgerException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,28 +75,7 @@ public final class SessionCommands {
         if (batchTransport == null) {
             throw new IllegalStateException("batching is off for this client");
         }
-        ObjectNode request = SharedJson.MAPPER.createObjectNode().put("SessionToken", sessionToken);
-        if (transactionId != null) {
-            request.put("TransactionId", transactionId);
-        }
-        ArrayNode encoded = request.putArray("Statements");
-        Base64.Encoder base64 = Base64.getEncoder();
-        for (BatchStatement statement : statements) {
-            ObjectNode item = encoded.addObject().put("Statement", statement.statement());
-            ArrayNode holders = item.putArray("Parameters");
-            for (byte[] parameter : statement.parameters()) {
-                holders.addObject().put("IonBinary", base64.encodeToString(parameter));
-            }
-        }
-        if (commitDigest != null) {
-            request.put("CommitDigest", commitDigest.toBase64());
-        }
-        byte[] body;
-        try {
-            body = SharedJson.MAPPER.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings always serialises", e);
-        }
+        byte[] body = batchBody(sessionToken, transactionId, statements, commitDigest);
         JsonNode answer = exchange(batchTransport, "Batch", body);
         String id = requiredText(answer, "TransactionId", "Batch");
         if (transactionId != null && !transactionId.equals(id)) {
@@ -118,6 +99,52 @@ public final class SessionCommands {
             }
         }
         return new BatchAnswer(id, pages, echoed);
+    }
+
+    /**
+     * The batch request's body, written straight to bytes (no JSON tree: this is on every transaction's path):
+     * {@code {"SessionToken", "TransactionId"?, "Statements": [{"Statement", "Parameters": [{"IonBinary"}]}],
+     * "CommitDigest"?}}.
+     */
+    static byte[] batchBody(String sessionToken, String transactionId, List<BatchStatement> statements,
+            Hash commitDigest) {
+        int size = 128;
+        for (BatchStatement statement : statements) {
+            size += statement.statement().length() + 48;
+            for (byte[] parameter : statement.parameters()) {
+                size += parameter.length * 4 / 3 + 20;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        try (JsonGenerator json = SharedJson.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("SessionToken", sessionToken);
+            if (transactionId != null) {
+                json.writeStringField("TransactionId", transactionId);
+            }
+            json.writeArrayFieldStart("Statements");
+            for (BatchStatement statement : statements) {
+                json.writeStartObject();
+                json.writeStringField("Statement", statement.statement());
+                json.writeArrayFieldStart("Parameters");
+                for (byte[] parameter : statement.parameters()) {
+                    json.writeStartObject();
+                    json.writeFieldName("IonBinary");
+                    json.writeBinary(parameter);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (commitDigest != null) {
+                json.writeStringField("CommitDigest", commitDigest.toBase64());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to memory cannot fail", e);
+        }
+        return out.toByteArray();
     }
 
     /** StartSession: the token of a new session on {@code ledgerName}. */

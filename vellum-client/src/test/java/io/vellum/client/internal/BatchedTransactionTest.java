@@ -61,6 +61,67 @@ class BatchedTransactionTest {
                 .hasMessageContaining("must echo the commit digest the client computed");
     }
 
+    @Test
+    void readsIssuedBeforeEitherIsReadTravelWithTheStartAndTheRestWithTheCheckedCommit() {
+        List<JsonNode> batches = new ArrayList<>();
+        SessionCommands commands = commands(batches, null);
+        new TransactionRunner(commands, "bank", 1, delay -> { }).execute(txn -> {
+            var first = txn.execute("SELECT * FROM A WHERE id = ?", ION.newString("a"));
+            var second = txn.execute("SELECT * FROM A WHERE id = ?", ION.newString("b"));
+            first.isEmpty();
+            second.isEmpty();
+            txn.execute("UPDATE A SET x = 1");
+            txn.execute("INSERT INTO B ?", ION.newString("t"));
+            return null;
+        }, VellumClientBuilder.DEFAULT_RETRY_POLICY);
+
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(0).has("TransactionId")).isFalse();
+        assertThat(batches.get(0).has("CommitDigest")).isFalse();
+        assertThat(batches.get(0).get("Statements")).hasSize(2);
+        assertThat(batches.get(1).get("Statements")).hasSize(2);
+        Hash expected = new CommitDigest(TRANSACTION_ID)
+                .add("SELECT * FROM A WHERE id = ?", List.of(ION.newString("a")))
+                .add("SELECT * FROM A WHERE id = ?", List.of(ION.newString("b")))
+                .add("UPDATE A SET x = 1", List.of()).add("INSERT INTO B ?", List.of(ION.newString("t"))).value();
+        assertThat(batches.get(1).get("CommitDigest").asText()).isEqualTo(expected.toBase64());
+    }
+
+    @Test
+    void aMismatchedEchoAfterReadsIssuedTogetherIsStillAVerificationFailure() {
+        List<JsonNode> batches = new ArrayList<>();
+        SessionCommands commands = commands(batches, Hash.of(new byte[32]));
+        assertThatThrownBy(() -> new TransactionRunner(commands, "bank", 1, delay -> { }).execute(txn -> {
+            var first = txn.execute("SELECT * FROM A WHERE id = 'a'");
+            var second = txn.execute("SELECT * FROM A WHERE id = 'b'");
+            first.isEmpty();
+            second.isEmpty();
+            txn.execute("UPDATE A SET x = 1");
+            return null;
+        }, VellumClientBuilder.DEFAULT_RETRY_POLICY))
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("must echo the commit digest the client computed");
+        assertThat(batches).hasSize(2);
+    }
+
+    @Test
+    void theBatchBodyIsTheJsonOfItsMembers() throws Exception {
+        byte[] body = SessionCommands.batchBody("tok\"1", "Txn1", List.of(
+                new SessionCommands.BatchStatement("SELECT * FROM A WHERE x = ?", List.of(new byte[] {1, 2, 3})),
+                new SessionCommands.BatchStatement("DELETE FROM \"A\"", List.of())), Hash.of(new byte[32]));
+        JsonNode request = JSON.readTree(body);
+        assertThat(request.get("SessionToken").asText()).isEqualTo("tok\"1");
+        assertThat(request.get("TransactionId").asText()).isEqualTo("Txn1");
+        assertThat(request.get("Statements").get(0).get("Statement").asText()).isEqualTo("SELECT * FROM A WHERE x = ?");
+        assertThat(request.get("Statements").get(0).get("Parameters").get(0).get("IonBinary").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}));
+        assertThat(request.get("Statements").get(1).get("Statement").asText()).isEqualTo("DELETE FROM \"A\"");
+        assertThat(request.get("Statements").get(1).get("Parameters")).isEmpty();
+        assertThat(request.get("CommitDigest").asText()).isEqualTo(Hash.of(new byte[32]).toBase64());
+        assertThat(JSON.readTree(SessionCommands.batchBody("t", null, List.of(), null)).toString())
+                .isEqualTo("{\"SessionToken\":\"t\",\"Statements\":[]}");
+    }
+
     /** A session that starts and aborts freely; batches answered with one empty result per statement. */
     private static SessionCommands commands(List<JsonNode> batches, Hash echoOverride) {
         SessionTransport session = body -> {

@@ -128,6 +128,32 @@ class SessionBatchTest {
     }
 
     @Test
+    void aTransferInTwoBatchesWithAWrongCommitDigestIsRefusedAndWritesNothing() {
+        String token = startSession("bank");
+        String setup = ok(batch("bank", "{\"SessionToken\":\"" + token + "\",\"Statements\":["
+                + statement("INSERT INTO Accounts ?", "{id: \"e\", balance: 7}") + "]}")).get("TransactionId").asText();
+        commit(token, setup, List.of("INSERT INTO Accounts ?"), ION.singleValue("{id: \"e\", balance: 7}"));
+
+        // The reads with the start, then the write with the commit: the client's two requests of a transfer.
+        String read = "SELECT VALUE a.balance FROM Accounts AS a WHERE a.id = 'e'";
+        JsonNode reads = ok(batch("bank", "{\"SessionToken\":\"" + token + "\",\"Statements\":["
+                + statement(read, null) + "," + statement(read, null) + "]}"));
+        String transactionId = reads.get("TransactionId").asText();
+        assertThat(reads.get("Results")).hasSize(2);
+        String update = "UPDATE Accounts AS a SET a.balance = 8 WHERE a.id = 'e'";
+        // Computed without the second read: not what the server received.
+        Hash wrong = new CommitDigest(transactionId).add(read, List.of()).add(update, List.of()).value();
+        HttpResponse refused = batch("bank", "{\"SessionToken\":\"" + token + "\",\"TransactionId\":\""
+                + transactionId + "\",\"Statements\":[" + statement(update, null) + "],\"CommitDigest\":\""
+                + wrong.toBase64() + "\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(json(refused).get("__type").asText()).isEqualTo("BadRequestException");
+        assertThat(json(refused).get("Message").asText()).contains("CommitDigest mismatch for transaction "
+                + transactionId).contains("nothing of it was written");
+        assertThat(balances()).isEqualTo("7");
+    }
+
+    @Test
     void refusesMalformedBatchesBeforeTouchingAnything() {
         String token = startSession("bank");
         assertRefused(batch("bank", "{\"SessionToken\":\"" + token + "\",\"Statements\":[],\"Extra\":1}"),
