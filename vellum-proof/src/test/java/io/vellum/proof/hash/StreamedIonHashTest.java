@@ -64,6 +64,36 @@ class StreamedIonHashTest {
         }
     }
 
+    /**
+     * A canonical transaction info writes itself straight from its statements and documents (the journal's bytes)
+     * and builds its Ion value only when asked: both must give what writing the built value gives, byte for byte.
+     */
+    @Test
+    void transactionInfoWritesTheBytesItsBuiltValueWrites() throws java.io.IOException {
+        Random random = Seeds.random("StreamedIonHashTest.transactionInfoBytes");
+        for (int i = 0; i < TRANSACTION_CASES / 3; i++) {
+            TransactionInfo info = transactionInfo(random);
+            TransactionInfo same = new TransactionInfo(info.statements(), info.documents());
+            byte[] streamed = binary(info::writeTo);
+            assertThat(binary(writer -> same.ion().writeTo(writer))).as("case %d", i).isEqualTo(streamed);
+            assertThat(binary(info::writeTo)).as("case %d, after the value was built", i).isEqualTo(streamed);
+            assertThat(info).isEqualTo(same).hasSameHashCodeAs(same);
+            assertThat(info.toIon(Vectors.ION)).isEqualTo(same.ion());
+        }
+    }
+
+    private interface Written {
+        void writeTo(com.amazon.ion.IonWriter writer) throws java.io.IOException;
+    }
+
+    private static byte[] binary(Written value) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (com.amazon.ion.IonWriter writer = com.amazon.ion.system.IonBinaryWriterBuilder.standard().build(out)) {
+            value.writeTo(writer);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void emptyTransactionInfo() {
         TransactionInfo empty = new TransactionInfo(List.of(), Map.of());
