@@ -94,6 +94,50 @@ class StreamedIonHashTest {
         return out.toByteArray();
     }
 
+    /**
+     * A field added by its precomputed hash ({@link IonHash#stringFieldHash}, as {@code transactionInfo} statements
+     * add their text, kept per text) hashes as naming the field and writing the string does; and a statement hash
+     * with its text's hash kept is the one computed from scratch. Texts repeat, so kept hashes are used.
+     */
+    @Test
+    void aFieldAddedByItsHashHashesAsTheFieldWritten() {
+        Random random = Seeds.random("StreamedIonHashTest.fieldHash");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String text = texts.isEmpty() || random.nextInt(3) > 0 ? text(random) : texts.get(random.nextInt(texts.size()));
+            texts.add(text);
+            String name = random.nextInt(4) == 0 ? text(random) : "statement";
+            Hash fieldWritten = IonHash.ofStreamed(e -> {
+                e.stepInStruct();
+                e.fieldName(name);
+                e.writeString(text);
+                e.fieldName("n");
+                e.writeInt(1);
+                e.stepOut();
+            });
+            Hash fieldAdded = IonHash.ofStreamed(e -> {
+                e.stepInStruct();
+                e.fieldName("n");
+                e.writeInt(1);
+                e.field(IonHash.stringFieldHash(name, text));
+                e.stepOut();
+            });
+            assertThat(fieldAdded).as("case %d", i).isEqualTo(fieldWritten);
+            IonStruct struct = Vectors.ION.newEmptyStruct();
+            struct.add(name, Vectors.ION.newString(text));
+            struct.add("n", Vectors.ION.newInt(1));
+            assertThat(fieldWritten).as("case %d", i).isEqualTo(IonHash.of(struct));
+            List<com.amazon.ion.IonValue> parameters = List.of(Vectors.ION.newString(text));
+            Hash expected = Dot.dot(IonHash.ofString(text), IonHash.of(parameters.get(0)));
+            assertThat(io.vellum.proof.block.CommitDigest.statementHash(text, parameters)).as("case %d", i)
+                    .isEqualTo(expected);
+        }
+        assertThatThrownBy(() -> IonHash.ofStreamed(e -> e.field(new byte[32])))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> io.vellum.proof.block.CommitDigest.statementHash("bad \uD800", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
+    }
+
     @Test
     void emptyTransactionInfo() {
         TransactionInfo empty = new TransactionInfo(List.of(), Map.of());
