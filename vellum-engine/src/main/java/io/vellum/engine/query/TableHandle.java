@@ -26,7 +26,12 @@ public record TableHandle(String tableId, String name, boolean active, List<Inde
 
     /** The index on this top-level field, if any. */
     public Optional<IndexInfo> indexOn(String field) {
-        return indexes.stream().filter(i -> i.field().equals(field)).findFirst();
+        for (IndexInfo index : indexes) { // a loop, not a stream: every lookup and every write of a table asks
+            if (index.field().equals(field)) {
+                return Optional.of(index);
+            }
+        }
+        return Optional.empty();
     }
 
     /** This table with {@code newTags} instead of its tags. */

@@ -40,7 +40,7 @@ public final class CommitDigest {
      */
     public static Hash statementHash(String statement, List<? extends IonValue> parameters) {
         Objects.requireNonNull(parameters, "parameters");
-        Hash hash = IonHash.ofString(statement == null ? "" : statement);
+        Hash hash = StatementTextHashes.textHash(statement == null ? "" : statement); // = IonHash.ofString
         for (IonValue parameter : parameters) {
             hash = Dot.dot(hash, IonHash.of(Objects.requireNonNull(parameter, "parameter")));
         }

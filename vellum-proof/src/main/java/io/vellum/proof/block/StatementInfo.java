@@ -33,8 +33,7 @@ public record StatementInfo(String statement, Timestamp startTime, Hash statemen
     /** The hashed form of {@link #writeTo}: the same fields with the same values (layout in {@link TransactionInfo}). */
     void hashTo(IonHashEncoder encoder) {
         encoder.stepInStruct();
-        encoder.fieldName("statement");
-        encoder.writeString(statement);
+        encoder.field(StatementTextHashes.fieldHash(statement)); // = fieldName("statement"), writeString(statement)
         encoder.fieldName("startTime");
         encoder.writeTimestamp(startTime);
         encoder.fieldName("statementDigest");

@@ -45,11 +45,16 @@ import io.vellum.proof.hash.SharedIon;
  * list(v...) = B 0xB0 v... E;   h(name, value) = H(B 0x70 esc(UTF-8(name)) E value)
  * </pre>
  * (every scalar {@code B TQ esc(representation) E} as {@link IonHashEncoder} documents). A canonical {@code ion}
- * is recognised by its {@link IonSystem}, which only the canonical constructor uses: an {@code ion} of that system
- * passed in from outside is copied to another system first, so a value changed after a clone never takes the
- * streamed path.
+ * is one this class encoded itself (the two-argument constructor); an {@code ion} passed in from outside, even one
+ * of the canonical {@link IonSystem}, is copied to another system first and hashed as it is, so a value changed
+ * after a clone never takes the streamed path.
+ *
+ * <p>A canonical {@code ion} is built only when asked for ({@link #ion()}, {@link #equals}): the commit path needs
+ * only the hash (streamed) and the journal's bytes ({@link #writeTo} streams the same writer calls the built value
+ * would make), and building the value was a twentieth of a transaction's commit preparation. Equality, hash code
+ * and string form are a record's over {@code statements}, {@code documents} and {@code ion}.
  */
-public record TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion) {
+public final class TransactionInfo {
     private static final Set<String> FIELDS = Set.of("statements", "documents");
     private static final Set<String> STATEMENT_FIELDS = Set.of("statement", "startTime", "statementDigest");
     private static final Set<String> DOCUMENT_FIELDS = Set.of("tableName", "tableId", "statements");
@@ -64,11 +69,18 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
      */
     private static final ThreadLocal<IonStruct> PARSED = new ThreadLocal<>();
 
+    private final List<StatementInfo> statements;
+    private final Map<String, DocumentInfo> documents;
+    /** Whether this class encodes {@link #ion} from the statements and documents (the two-argument constructor). */
+    private final boolean canonical;
+    /** The value; for a canonical one null until first asked for, then built once (a race builds equal values). */
+    private volatile IonStruct ion;
+
     /**
      * @param ion the Ion value describing exactly these statements and documents, or null to encode them
      * @throws IllegalArgumentException when {@code ion} does not describe {@code statements} and {@code documents}
      */
-    public TransactionInfo {
+    public TransactionInfo(List<StatementInfo> statements, Map<String, DocumentInfo> documents, IonStruct ion) {
         statements = List.copyOf(statements);
         Map<String, DocumentInfo> copy = new LinkedHashMap<>();
         for (Map.Entry<String, DocumentInfo> entry : documents.entrySet()) {
@@ -76,12 +88,10 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
                     Objects.requireNonNull(entry.getValue(), "document info"));
         }
         documents = Collections.unmodifiableMap(copy);
-        if (ion == null) {
-            List<StatementInfo> encodedStatements = statements;
-            Map<String, DocumentInfo> encodedDocuments = documents;
-            ion = IonEncoding.toStruct(CANONICAL, writer -> encode(writer, encodedStatements, encodedDocuments));
-            ion.makeReadOnly();
-        } else {
+        this.statements = statements;
+        this.documents = documents;
+        this.canonical = ion == null;
+        if (ion != null) {
             if (ion.getSystem() == CANONICAL) {
                 ion = SharedIon.SYSTEM.clone(ion);
             }
@@ -94,6 +104,7 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
                         + " does not describe statements " + statements + " and documents " + documents);
             }
         }
+        this.ion = ion;
     }
 
     /** Transaction info of these statements and documents, encoded canonically. */
@@ -101,9 +112,30 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
         this(statements, documents, null);
     }
 
+    /** The statements, in execution order. */
+    public List<StatementInfo> statements() {
+        return statements;
+    }
+
+    /** The documents written, by id in insertion order. */
+    public Map<String, DocumentInfo> documents() {
+        return documents;
+    }
+
+    /** The exact Ion value that is hashed and printed (read-only); see the class description. */
+    public IonStruct ion() {
+        IonStruct value = ion;
+        if (value == null) {
+            value = IonEncoding.toStruct(CANONICAL, writer -> encode(writer, statements, documents));
+            value.makeReadOnly();
+            ion = value;
+        }
+        return value;
+    }
+
     /** The Ion Hash of {@link #ion}: the {@code entriesHashList} entry of this transaction info. */
     public Hash hash() {
-        return ion.getSystem() == CANONICAL ? IonHash.ofStreamed(this::hashTo) : IonHash.of(ion);
+        return canonical ? IonHash.ofStreamed(this::hashTo) : IonHash.of(ion);
     }
 
     /** The hashed form of {@link #encode}: the same fields with the same values. */
@@ -125,8 +157,13 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
         encoder.stepOut();
     }
 
+    /** Writes {@link #ion}; a canonical one is written straight from the statements and documents. */
     public void writeTo(IonWriter writer) throws IOException {
-        ion.writeTo(writer);
+        if (canonical) {
+            encode(writer, statements, documents);
+        } else {
+            ion.writeTo(writer);
+        }
     }
 
     public IonStruct toIon(IonSystem system) {
@@ -159,7 +196,23 @@ public record TransactionInfo(List<StatementInfo> statements, Map<String, Docume
     }
 
 
-    /** What a transactionInfo Ion value says. */
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof TransactionInfo that && statements.equals(that.statements)
+                && documents.equals(that.documents) && ion().equals(that.ion());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * statements.hashCode() + documents.hashCode()) + ion().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TransactionInfo[statements=" + statements + ", documents=" + documents + ", ion=" + ion() + "]";
+    }
+
+        /** What a transactionInfo Ion value says. */
     private record Content(List<StatementInfo> statements, Map<String, DocumentInfo> documents) {
     }
 

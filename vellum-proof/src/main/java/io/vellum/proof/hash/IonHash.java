@@ -22,6 +22,7 @@ public final class IonHash {
     private static final byte END = 0x0E;
     private static final byte ESCAPE = 0x0C;
     private static final byte TYPE_STRING = (byte) 0x80;
+    private static final byte TYPE_SYMBOL = (byte) 0x70;
 
     /** Per-thread SHA-256 encoders: each holds a digest per struct depth, reused across calls. */
     private static final ThreadLocal<IonHashEncoder> ENCODER =
@@ -78,6 +79,31 @@ public final class IonHash {
         updateEscaped(digest, IonHashEncoder.utf8(s));
         digest.update(END);
         return Hash.wrap(digest.digest());
+    }
+
+    /**
+     * The hash a struct's field {@code name: "value"} (an Ion string) contributes to the struct's Ion Hash:
+     * {@code SHA-256(0x0B 0x70 escape(UTF-8(name)) 0x0E 0x0B 0x80 escape(UTF-8(value)) 0x0E)}, what
+     * {@link IonHashEncoder#fieldName} followed by {@link IonHashEncoder#writeString} takes. For
+     * {@link IonHashEncoder#field} with a hash computed once for a value that recurs (a statement's text).
+     *
+     * @throws IllegalArgumentException when {@code name} or {@code value} has an unpaired surrogate
+     */
+    public static byte[] stringFieldHash(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        byte[] nameBytes = IonHashEncoder.utf8(name);
+        byte[] valueBytes = IonHashEncoder.utf8(value);
+        MessageDigest digest = Sha256.threadDigest();
+        digest.update(BEGIN);
+        digest.update(TYPE_SYMBOL);
+        updateEscaped(digest, nameBytes);
+        digest.update(END);
+        digest.update(BEGIN);
+        digest.update(TYPE_STRING);
+        updateEscaped(digest, valueBytes);
+        digest.update(END);
+        return digest.digest();
     }
 
     /**

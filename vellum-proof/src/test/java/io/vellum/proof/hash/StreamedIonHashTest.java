@@ -64,6 +64,80 @@ class StreamedIonHashTest {
         }
     }
 
+    /**
+     * A canonical transaction info writes itself straight from its statements and documents (the journal's bytes)
+     * and builds its Ion value only when asked: both must give what writing the built value gives, byte for byte.
+     */
+    @Test
+    void transactionInfoWritesTheBytesItsBuiltValueWrites() throws java.io.IOException {
+        Random random = Seeds.random("StreamedIonHashTest.transactionInfoBytes");
+        for (int i = 0; i < TRANSACTION_CASES / 3; i++) {
+            TransactionInfo info = transactionInfo(random);
+            TransactionInfo same = new TransactionInfo(info.statements(), info.documents());
+            byte[] streamed = binary(info::writeTo);
+            assertThat(binary(writer -> same.ion().writeTo(writer))).as("case %d", i).isEqualTo(streamed);
+            assertThat(binary(info::writeTo)).as("case %d, after the value was built", i).isEqualTo(streamed);
+            assertThat(info).isEqualTo(same).hasSameHashCodeAs(same);
+            assertThat(info.toIon(Vectors.ION)).isEqualTo(same.ion());
+        }
+    }
+
+    private interface Written {
+        void writeTo(com.amazon.ion.IonWriter writer) throws java.io.IOException;
+    }
+
+    private static byte[] binary(Written value) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (com.amazon.ion.IonWriter writer = com.amazon.ion.system.IonBinaryWriterBuilder.standard().build(out)) {
+            value.writeTo(writer);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A field added by its precomputed hash ({@link IonHash#stringFieldHash}, as {@code transactionInfo} statements
+     * add their text, kept per text) hashes as naming the field and writing the string does; and a statement hash
+     * with its text's hash kept is the one computed from scratch. Texts repeat, so kept hashes are used.
+     */
+    @Test
+    void aFieldAddedByItsHashHashesAsTheFieldWritten() {
+        Random random = Seeds.random("StreamedIonHashTest.fieldHash");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String text = texts.isEmpty() || random.nextInt(3) > 0 ? text(random) : texts.get(random.nextInt(texts.size()));
+            texts.add(text);
+            String name = random.nextInt(4) == 0 ? text(random) : "statement";
+            Hash fieldWritten = IonHash.ofStreamed(e -> {
+                e.stepInStruct();
+                e.fieldName(name);
+                e.writeString(text);
+                e.fieldName("n");
+                e.writeInt(1);
+                e.stepOut();
+            });
+            Hash fieldAdded = IonHash.ofStreamed(e -> {
+                e.stepInStruct();
+                e.fieldName("n");
+                e.writeInt(1);
+                e.field(IonHash.stringFieldHash(name, text));
+                e.stepOut();
+            });
+            assertThat(fieldAdded).as("case %d", i).isEqualTo(fieldWritten);
+            IonStruct struct = Vectors.ION.newEmptyStruct();
+            struct.add(name, Vectors.ION.newString(text));
+            struct.add("n", Vectors.ION.newInt(1));
+            assertThat(fieldWritten).as("case %d", i).isEqualTo(IonHash.of(struct));
+            List<com.amazon.ion.IonValue> parameters = List.of(Vectors.ION.newString(text));
+            Hash expected = Dot.dot(IonHash.ofString(text), IonHash.of(parameters.get(0)));
+            assertThat(io.vellum.proof.block.CommitDigest.statementHash(text, parameters)).as("case %d", i)
+                    .isEqualTo(expected);
+        }
+        assertThatThrownBy(() -> IonHash.ofStreamed(e -> e.field(new byte[32])))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> io.vellum.proof.block.CommitDigest.statementHash("bad \uD800", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
+    }
+
     @Test
     void emptyTransactionInfo() {
         TransactionInfo empty = new TransactionInfo(List.of(), Map.of());

@@ -82,6 +82,32 @@ public final class StoredRevision {
         return view;
     }
 
+    /**
+     * The committed view of {@code revision} in block {@code sequenceNo}, built from the revision's values instead of
+     * decoded from its stored form: the same value, field for field and in the same order, as
+     * {@link #committedView(IonSystem, String, byte[], String)} of {@code withSequenceNo(sequenceNo,
+     * encodeBody(revision))} (a property test compares the two), at a deep copy's cost instead of a parse's. The
+     * revision's data is copied, so it stays a value of its own.
+     */
+    public static IonStruct committedView(IonSystem ion, String strandId, long sequenceNo, Revision revision) {
+        IonStruct view = ion.newEmptyStruct();
+        IonStruct address = view.put("blockAddress").newEmptyStruct();
+        address.put("strandId").newString(strandId);
+        address.put("sequenceNo").newInt(sequenceNo);
+        view.put("hash").newBlob(revision.hash().toByteArray());
+        if (revision.data() != null) {
+            view.put("data", ion.clone(revision.data()));
+        } else if (revision.dataHash() != null) {
+            view.put("dataHash").newBlob(revision.dataHash().toByteArray());
+        }
+        IonStruct metadata = view.put("metadata").newEmptyStruct();
+        metadata.put("id").newString(revision.metadata().id());
+        metadata.put("version").newInt(revision.metadata().version());
+        metadata.put("txTime").newTimestamp(revision.metadata().txTime());
+        metadata.put("txId").newString(revision.metadata().txId());
+        return view;
+    }
+
     /** The data of a stored value, or null for a delete. */
     public static IonStruct data(IonSystem ion, byte[] stored, String documentId) {
         IonValue data = body(ion, stored, documentId).get("data");

@@ -470,8 +470,7 @@ public final class Committer implements Runnable {
                 String documentId = revision.metadata().id();
                 String tableId = request.transactionInfo().documents().get(documentId).tableId();
                 if (revision.metadata().version() > 0 && revision.data() != null) {
-                    core.cache().putWritten(tableId, written(revision, request.storedRevisions().get(documentId),
-                            sequenceNo), sequenceNo);
+                    core.cache().putWritten(tableId, written(revision, sequenceNo), sequenceNo);
                 } else {
                     core.cache().invalidate(documentId);
                 }
@@ -489,13 +488,13 @@ public final class Committer implements Runnable {
 
     /**
      * A committed revision as a statement sees it, for the cache: its data is the transaction's own read-only value,
-     * and the full committed view is decoded from the stored revision only if a query asks for it.
+     * and the full committed view is built from the revision (the same value its stored form decodes to, without
+     * the decoding) only if a query asks for it.
      */
-    private StoredDocument written(Revision revision, byte[] storedBody, long sequenceNo) {
+    private StoredDocument written(Revision revision, long sequenceNo) {
         String documentId = revision.metadata().id();
         return StoredDocument.withLazyView(documentId, revision.metadata().version(), revision.data(), () -> {
-            com.amazon.ion.IonStruct view = StoredRevision.committedView(core.ion(), strandId,
-                    StoredRevision.withSequenceNo(sequenceNo, storedBody), documentId);
+            com.amazon.ion.IonStruct view = StoredRevision.committedView(core.ion(), strandId, sequenceNo, revision);
             view.makeReadOnly();
             return view;
         });

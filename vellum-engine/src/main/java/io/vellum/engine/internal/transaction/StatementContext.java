@@ -361,13 +361,13 @@ final class StatementContext implements QueryContext {
                 writes.discard(documentId); // inserted and deleted in the same transaction: nothing to journal
                 return;
             }
-            record(new PendingWrite(previous.tableId(), previous.tableName(), documentId, previous.version(), null,
+            record(PendingWrite.deletion(previous.tableId(), previous.tableName(), documentId, previous.version(),
                     previous.oldData()));
             return;
         }
         StoredDocument current = get(table, documentId).orElseThrow(() -> new LedgerException(ErrorCode.NOT_FOUND,
                 "document " + documentId + " does not exist in table " + table.name()));
-        record(new PendingWrite(table.tableId(), table.name(), documentId, current.version() + 1, null,
+        record(PendingWrite.deletion(table.tableId(), table.name(), documentId, current.version() + 1,
                 current.data()));
     }
 

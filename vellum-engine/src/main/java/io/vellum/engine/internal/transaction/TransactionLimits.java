@@ -43,11 +43,11 @@ final class TransactionLimits {
     }
 
     /**
-     * Checks a document's depth and size and returns it as the transaction keeps it: read-only, a copy when the
+     * Checks a document's depth and size and returns it, with its size bound, as the transaction keeps it: read-only, a copy when the
      * caller's value could still change or belongs to a container, and with every NaN canonical ({@link CanonicalNan}:
      * a copy when it had a NaN payload, so the caller's value, e.g. a parameter the commit digest covers, keeps it).
      */
-    IonStruct checkedDocument(IonStruct data) {
+    CheckedDocument checkedDocument(IonStruct data) {
         // One walk for the depth limit, the size bound and payload NaNs (each was a walk of its own).
         DocumentWalk.Result walk = DocumentWalk.of(data, "the document");
         if (walk.sizeBound() > options.maxDocumentSize()) {
@@ -63,7 +63,14 @@ final class TransactionLimits {
             copy = copy.clone();
         }
         copy.makeReadOnly();
-        return copy;
+        return new CheckedDocument(copy, walk.sizeBound());
+    }
+
+    /**
+     * A document as the transaction keeps it, with its {@link IonSizeBound#of} (the walk's: a canonical NaN copy has
+     * the same bound, every float counting 9 bytes).
+     */
+    record CheckedDocument(IonStruct data, long sizeBound) {
     }
 
     /** Refuses {@code write} when it would make transaction {@code id} modify more user documents than allowed. */
@@ -80,16 +87,11 @@ final class TransactionLimits {
 
     /**
      * Refuses the statement that makes the transaction's writes exceed {@link LedgerOptions#maxTransactionSize}: the
-     * Ion binary bytes of the data of every user-table revision it would commit (deletes count 0).
+     * Ion binary bytes of the data of every user-table revision it would commit (deletes count 0). The bound is the
+     * buffer's running sum of its writes' bounds, so the check costs nothing unless it is near the limit.
      */
     void checkTransactionSize(String id, WriteBuffer writes) {
-        long bound = 0;
-        for (PendingWrite write : writes.all()) {
-            if (write.data() != null && !Catalog.TABLE_ID.equals(write.tableId())) {
-                bound += IonSizeBound.of(write.data());
-            }
-        }
-        if (bound <= options.maxTransactionSize()) {
+        if (writes.userSizeBound() <= options.maxTransactionSize()) {
             return;
         }
         long size = 0;

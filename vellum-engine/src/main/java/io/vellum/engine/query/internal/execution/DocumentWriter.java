@@ -43,7 +43,7 @@ final class DocumentWriter {
         }
         List<IonValue> results = new ArrayList<>();
         for (IonValue document : documents) {
-            results.add(documentIdResult(state.context.insert(table, (IonStruct) state.ion.clone(document))));
+            results.add(documentIdResult(state.context.insert(table, (IonStruct) state.copy(document))));
         }
         return results;
     }
@@ -152,7 +152,7 @@ final class DocumentWriter {
 
     /** A detached copy, so that a value read from the old document survives changes to the new one. */
     private IonValue copy(IonValue value) {
-        return value == null ? null : state.ion.clone(value);
+        return value == null ? null : state.copy(value);
     }
 
     private IonValue documentIdResult(String documentId) {

@@ -65,9 +65,14 @@ final class ExecutionState {
      */
     IonValue adopt(IonValue value) {
         if (value.getContainer() != null || value.isReadOnly() || value.getSystem() != ion) {
-            return ion.clone(value);
+            return copy(value);
         }
         return value;
+    }
+
+    /** A detached deep copy of {@code value} in this statement's Ion system ({@link IonCopy}). */
+    <T extends IonValue> T copy(T value) {
+        return IonCopy.of(ion, value);
     }
 
     IonBool bool(boolean value) {

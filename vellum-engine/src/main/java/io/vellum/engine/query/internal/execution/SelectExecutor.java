@@ -111,7 +111,7 @@ final class SelectExecutor {
         SelectQuery.Projection projection = plan.query().projection();
         if (projection instanceof SelectQuery.ValueOf valueOf) {
             IonValue value = evaluator.evaluate(valueOf.value(), row);
-            return value == null ? null : state.ion.clone(value);
+            return value == null ? null : state.copy(value);
         }
         IonStruct result = state.ion.newEmptyStruct();
         if (projection instanceof SelectQuery.Star) {
@@ -119,7 +119,7 @@ final class SelectExecutor {
             if (sources.size() == 1) {
                 IonValue value = row.find(sources.get(0).alias()).value();
                 if (value instanceof IonStruct struct && !struct.isNullValue()) {
-                    return state.ion.clone(struct);
+                    return state.copy(struct);
                 }
             }
             for (int position = 0; position < sources.size(); position++) {
@@ -137,7 +137,7 @@ final class SelectExecutor {
             SelectQuery.Column column = (SelectQuery.Column) item;
             IonValue value = evaluator.evaluate(column.value(), row);
             if (value != null) {
-                result.add(columnName(column, position), state.ion.clone(value));
+                result.add(columnName(column, position), state.copy(value));
             }
         }
         return result;
@@ -147,10 +147,10 @@ final class SelectExecutor {
     private void addAll(IonStruct result, IonValue value, String fallbackName) {
         if (value instanceof IonStruct struct && !struct.isNullValue()) {
             for (IonValue field : struct) {
-                result.add(field.getFieldName(), state.ion.clone(field));
+                result.add(field.getFieldName(), state.copy(field));
             }
         } else if (value != null) {
-            result.add(fallbackName, state.ion.clone(value));
+            result.add(fallbackName, state.copy(value));
         }
     }
 

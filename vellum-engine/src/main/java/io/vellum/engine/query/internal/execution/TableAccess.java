@@ -57,7 +57,7 @@ final class TableAccess {
             if (indexed) {
                 Map<String, StoredDocument> found = new LinkedHashMap<>();
                 for (IonValue key : keys(lookup.keys(), scope)) {
-                    collect(state.context.lookup(table, lookup.field(), state.ion.clone(key)), found);
+                    collect(state.context.lookup(table, lookup.field(), state.copy(key)), found);
                 }
                 return new ArrayList<>(found.values());
             }
