@@ -40,13 +40,11 @@ final class AutoCommit {
      *                         last attempt
      */
     static Outcome run(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
-        long firstAttempt = System.nanoTime(); // every retry keeps it: a statement that lost goes first at hot locks
-        return RETRY_POLICY.run(() -> attempt(ledger, firstAttempt, statement, parameters, metrics));
+        return RETRY_POLICY.run(() -> attempt(ledger, statement, parameters, metrics));
     }
 
-    private static Outcome attempt(Ledger ledger, long firstAttempt, String statement, List<IonValue> parameters,
-                                   ServerMetrics metrics) {
-        Transaction transaction = ledger.begin(firstAttempt);
+    private static Outcome attempt(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
+        Transaction transaction = ledger.begin();
         try {
             List<IonValue> values = transaction.execute(statement, parameters);
             long commitStart = System.nanoTime();
