@@ -133,6 +133,17 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * {@link #begin(long)} for a caller that runs the transaction's statements and commit on whichever thread is free,
+     * one at a time (a server session, whose requests are served by pooled threads). The locks of hot documents it
+     * takes belong to the transaction, not to the thread that took them: a later request on that thread for another
+     * transaction waits for them like any other, instead of going past them as a transaction begun with
+     * {@link #begin(long)} on the same thread would (docs/DECISIONS.md, "Hot documents").
+     */
+    public Transaction beginFromAnyThread(long firstAttemptNanos) {
+        return core.begin(firstAttemptNanos, false);
+    }
+
+    /**
      * Runs {@code work} in a transaction and commits it, retrying the whole function on OCC conflicts as the ledger's
      * {@link LedgerOptions#retryPolicy()} allows (so it may run more than once and must not have other side effects).
      * Any exception from {@code work} aborts.

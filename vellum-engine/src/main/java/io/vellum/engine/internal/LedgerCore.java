@@ -474,8 +474,16 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
      * of the first attempt of the work it runs; smaller wins).
      */
     public Transaction begin(long priorityNanos) {
+        return begin(priorityNanos, true);
+    }
+
+    /**
+     * {@link #begin(long)}, with {@code boundToThread} false for a transaction whose statements may come from any
+     * thread ({@link LedgerTransaction#LedgerTransaction(TransactionContext, String, long, boolean)}).
+     */
+    public Transaction begin(long priorityNanos, boolean boundToThread) {
         checkReadable();
-        return new LedgerTransaction(this, options.ids().nextId(), priorityNanos);
+        return new LedgerTransaction(this, options.ids().nextId(), priorityNanos, boundToThread);
     }
 
     @Override

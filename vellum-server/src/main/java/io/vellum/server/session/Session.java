@@ -27,6 +27,12 @@ final class Session {
 
     private Transaction transaction;
     private long transactionStartedNanos;
+    /** The open transaction's priority for hot documents' locks ({@link #priorityForNextTransaction}). */
+    private long transactionPriorityNanos;
+    /** Whether the last transaction ended with an OCC conflict, with its priority and when ({@link #conflicted}). */
+    private boolean lastConflicted;
+    private long lastConflictPriorityNanos;
+    private long lastConflictNanos;
     private final Map<String, ResultCursor> cursors = new HashMap<>();
     private long cursorCount;
     private String endedTransactionId;
@@ -50,9 +56,40 @@ final class Session {
         return transactionStartedNanos;
     }
 
-    void begin(Transaction started, long nowNanos) {
+    /** Records {@code started}, begun with priority {@code priorityNanos} for hot documents' locks. */
+    void begin(Transaction started, long nowNanos, long priorityNanos) {
         transaction = started;
         transactionStartedNanos = nowNanos;
+        transactionPriorityNanos = priorityNanos;
+    }
+
+    /**
+     * The priority for hot documents' locks ({@code System.nanoTime()} of the first attempt; older goes first) of a
+     * transaction starting now on this session. A transaction started after the session's previous one ended with an
+     * OCC conflict is taken for a retry of the same work (what the QLDB drivers and vellum-client do on that session,
+     * without saying so): it keeps the failed one's priority, so a transaction that lost goes before newcomers
+     * instead of queueing behind them again, as {@code Ledger.execute} gives its retries. Bounded, because it is the
+     * server's guess, never the client's word: only for a transaction started within {@code boundNanos} (the
+     * transaction timeout) of that conflict, and never older than {@code boundNanos} before now. Consumed here: only
+     * another conflict hands a priority on.
+     */
+    long priorityForNextTransaction(long nowNanos, long boundNanos) {
+        long priority = nowNanos;
+        if (lastConflicted && nowNanos - lastConflictNanos <= boundNanos) {
+            priority = nowNanos - lastConflictPriorityNanos > boundNanos ? nowNanos - boundNanos
+                    : lastConflictPriorityNanos;
+        }
+        lastConflicted = false;
+        return priority;
+    }
+
+    /** The open transaction failed with an OCC conflict: the session's next transaction is taken for its retry. */
+    void conflicted(long nowNanos) {
+        if (transaction != null) {
+            lastConflicted = true;
+            lastConflictPriorityNanos = transactionPriorityNanos;
+            lastConflictNanos = nowNanos;
+        }
     }
 
     /**

@@ -233,8 +233,11 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             sessions.discard(session, reason);
             throw SessionException.invalidSession(reason);
         }
-        Transaction transaction = ledger.begin();
-        session.begin(transaction, System.nanoTime());
+        long now = System.nanoTime();
+        long priority = session.priorityForNextTransaction(now, sessions.transactionTimeoutNanos());
+        // Not bound to this pooled thread: its next requests may run on others, and this one serves other sessions.
+        Transaction transaction = ledger.beginFromAnyThread(priority);
+        session.begin(transaction, now, priority);
         return transaction;
     }
 
@@ -311,10 +314,11 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
             result = transaction.commit(commitDigest);
         } catch (LedgerException e) {
             // Whatever failed, the engine has finished this transaction.
-            session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
             if (e.code() == ErrorCode.OCC_CONFLICT) {
+                session.conflicted(System.nanoTime());
                 metrics.recordOccConflict();
             }
+            session.endTransaction(e.code() == ErrorCode.TRANSACTION_EXPIRED);
             throw SessionException.of(e);
         }
         metrics.recordCommit(System.nanoTime() - commitStarted);
@@ -344,6 +348,7 @@ public final class SessionEndpoint implements Endpoint, AutoCloseable {
     private SessionException transactionFailed(Session session, LedgerException e) {
         if (e.code() == ErrorCode.OCC_CONFLICT) {
             metrics.recordOccConflict();
+            session.conflicted(System.nanoTime());
             session.endTransaction(false);
         } else if (e.code() == ErrorCode.TRANSACTION_EXPIRED) {
             session.endTransaction(true);

@@ -55,8 +55,18 @@ public final class HotDocumentLocks {
      * @param priorityNanos  {@link System#nanoTime()} when the first attempt of the work started; smaller is older
      * @param serial         unique per owner, to order owners of equal priority and tell attempts apart
      * @param deadlineNanos  {@link System#nanoTime()} after which this attempt is expired and can no longer commit
+     * @param boundToThread  whether the transaction runs on the thread that takes its locks until it ends (an
+     *                       embedded caller's), so that a request from that thread for one of its locks cannot be
+     *                       from anyone it would wait for ({@link Acquired#NOT_TAKEN}); false for a transaction whose
+     *                       requests come from whichever thread serves them (a server session's): its locks are
+     *                       then waited for from every thread
      */
-    public record Owner(long priorityNanos, long serial, long deadlineNanos) {
+    public record Owner(long priorityNanos, long serial, long deadlineNanos, boolean boundToThread) {
+        /** An owner bound to the thread that takes its locks. */
+        public Owner(long priorityNanos, long serial, long deadlineNanos) {
+            this(priorityNanos, serial, deadlineNanos, true);
+        }
+
         boolean olderThan(Owner other) {
             long difference = priorityNanos - other.priorityNanos;
             return difference < 0 || (difference == 0 && serial < other.serial);
@@ -83,7 +93,7 @@ public final class HotDocumentLocks {
 
     private static final class DocumentLock {
         Owner holder;
-        /** The thread that took the lock for {@link #holder}. */
+        /** The thread that took the lock for {@link #holder}, or null when the holder is not bound to a thread. */
         Thread holderThread;
         final List<Waiter> waiters = new ArrayList<>();
     }
@@ -289,7 +299,9 @@ public final class HotDocumentLocks {
 
     private void grant(String documentId, DocumentLock document, Owner owner) {
         document.holder = owner;
-        document.holderThread = Thread.currentThread();
+        // A pooled server thread goes on to serve other sessions: binding the lock to it would let their requests
+        // go past the lock (the same-thread rule) and fail validation instead of queueing.
+        document.holderThread = owner.boundToThread() ? Thread.currentThread() : null;
         held.computeIfAbsent(owner, o -> new ArrayList<>(2)).add(documentId);
     }
 

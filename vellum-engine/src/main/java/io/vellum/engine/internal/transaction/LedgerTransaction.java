@@ -65,13 +65,24 @@ public final class LedgerTransaction implements Transaction {
      *                      ({@link HotDocumentLocks})
      */
     public LedgerTransaction(TransactionContext core, String id, long priorityNanos) {
+        this(core, id, priorityNanos, true);
+    }
+
+    /**
+     * @param priorityNanos {@link System#nanoTime()} when the first attempt of the work this transaction runs
+     *                      started (see {@link #LedgerTransaction(TransactionContext, String, long)})
+     * @param boundToThread false when its statements may come from any thread (a server session's requests on pooled
+     *                      threads): its hot documents' locks then belong to it alone, not to the thread that took
+     *                      them ({@link HotDocumentLocks.Owner#boundToThread()})
+     */
+    public LedgerTransaction(TransactionContext core, String id, long priorityNanos, boolean boundToThread) {
         this.core = core;
         this.options = core.options();
         this.id = id;
         this.digest = CommitDigest.seed(id);
         this.limits = new TransactionLimits(options);
         HotDocumentLocks.Owner owner = new HotDocumentLocks.Owner(priorityNanos, SERIALS.incrementAndGet(),
-                startNanos + options.transactionTimeout().toNanos());
+                startNanos + options.transactionTimeout().toNanos(), boundToThread);
         this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen, owner,
                 () -> core.beginSnapshot(this));
     }

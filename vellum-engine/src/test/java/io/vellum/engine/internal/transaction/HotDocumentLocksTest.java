@@ -193,6 +193,31 @@ class HotDocumentLocksTest {
     }
 
     @Test
+    void aLockOfAnOwnerNotBoundToAThreadIsWaitedForFromTheThreadThatTookIt() throws Exception {
+        // A server session's transaction took the lock on a pooled thread, which then serves another session.
+        HotDocumentLocks locks = new HotDocumentLocks(WAIT);
+        HotDocumentLocks.Owner session = new HotDocumentLocks.Owner(1, 1, System.nanoTime() + WAIT, false);
+        HotDocumentLocks.Owner next = new HotDocumentLocks.Owner(2, 2, System.nanoTime() + WAIT, false);
+        locks.acquire(DOC, session);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> sessionCommits = CompletableFuture.runAsync(() -> {
+            while (!done.get() && locks.waiting(DOC) == 0) {
+                Thread.onSpinWait();
+            }
+            locks.releaseAll(session); // the session's next request, on another thread, ends its transaction
+        }, runnable -> new Thread(runnable).start());
+        HotDocumentLocks.Acquired acquired;
+        try {
+            acquired = locks.acquire(DOC, next);
+        } finally {
+            done.set(true);
+        }
+        sessionCommits.get(60, TimeUnit.SECONDS);
+        assertThat(acquired).isEqualTo(HotDocumentLocks.Acquired.AFTER_WAITING); // queued, not gone past the lock
+        assertThat(locks.heldBy(next)).containsExactly(DOC);
+    }
+
+    @Test
     void aWaitLongerThanTheTablesBoundDiesWithARetryableConflictAndLeavesNoWaiter() {
         HotDocumentLocks locks = new HotDocumentLocks(TimeUnit.MILLISECONDS.toNanos(20));
         HotDocumentLocks.Owner holder = owner(1, 1);
