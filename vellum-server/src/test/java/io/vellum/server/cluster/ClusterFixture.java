@@ -98,10 +98,6 @@ final class ClusterFixture implements AutoCloseable {
         });
     }
 
-    String ledger() {
-        return ledger;
-    }
-
     /** Starts every node, then waits until the election's partitions are spread over all of them. */
     ClusterFixture startNodes() throws Exception {
         return startNodes(index -> null);
