@@ -4,30 +4,17 @@ import static io.vellum.server.cluster.ClusterTests.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.cluster.WriterElection;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.proof.block.JournalBlock;
-import io.vellum.proof.block.LedgerDigest;
-import io.vellum.server.ServerConfig;
-import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.qldb.QldbClient;
-import software.amazon.awssdk.services.qldb.model.PermissionsMode;
-import software.amazon.qldb.QldbDriver;
 
 /**
  * A Vellum node cut off from some but not all of three Kafka brokers (issue 11): three {@link VellumServer} nodes,
@@ -52,65 +39,40 @@ import software.amazon.qldb.QldbDriver;
  */
 @Tag("slow")
 class ClusterBrokerPartitionTest {
-    private static final String KEY_ID = "AKIDBROKERPARTITION1";
-    private static final String SECRET = "broker-partition-test-secret-shared-by-every-node";
     private static final String LEDGER = "bank";
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = ClusterFixture.PATIENCE;
+    /**
+     * How long the writer stays cut off from its topic's leader in step 3: twice the election session, so that a
+     * node taking over would have done so by the heal (none does: its heartbeats reach the coordinator).
+     */
     private static final Duration WRITER_CUT = Duration.ofSeconds(Long.getLong("vellum.brokerPartition.cutSeconds",
-            30));
+            12));
 
     @TempDir
     Path directory;
+    private ClusterFixture cluster;
     private PartitionableKafkaCluster kafka;
-    private final List<VellumServer> nodes = new ArrayList<>();
-    private final List<AutoCloseable> clients = new ArrayList<>();
-    private BankWorkload workload;
+    private List<VellumServer> nodes;
 
     @AfterEach
     void stop() throws Exception {
-        if (workload != null) {
-            workload.halt();
-        }
-        for (AutoCloseable client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // a driver's sessions may already be gone
-            }
-        }
-        for (VellumServer node : nodes) {
-            node.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void aNodeCutOffFromSomeBrokersLosesNothingAndConverges() throws Exception {
         kafka = new PartitionableKafkaCluster(directory, 3);
-        for (int i = 1; i <= 3; i++) {
-            String id = "node-" + i;
-            nodes.add(ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id))
-                    .withCredentials(KEY_ID, SECRET), id, kafka.bootstrapServersOf(i)));
-        }
-        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
-                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
-                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
-        control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
-                .deletionProtection(false));
-        VellumServer writer = awaitSettledWriter();
-        BankWorkload.createAccounts(driver(writer));
+        cluster = new ClusterFixture(directory, LEDGER, 3, kafka).startNodes();
+        nodes = cluster.nodes();
+        VellumServer writer = cluster.createBankLedger();
         TopicPartition ledgerTopic = new LedgerTopic(LEDGER).partition();
         kafka.moveLeaders(1, List.of(ledgerTopic), 2);
         System.out.println("broker partition: broker 1 leads every partition but " + ledgerTopic
                 + ", which broker " + kafka.leaderOf(ledgerTopic) + " leads; broker 3 leads none");
+        BankWorkload workload = cluster.startBankWorkload();
 
-        Map<String, QldbDriver> drivers = new LinkedHashMap<>();
-        for (VellumServer node : nodes) {
-            drivers.put(node.cluster().nodeId(), driver(node));
-        }
-        workload = new BankWorkload(drivers);
         awaitWithin(PATIENCE, "20 transfers acknowledged", () -> workload.acknowledged().size() >= 20);
         String writerId = writer.cluster().nodeId();
         int writerIndex = nodes.indexOf(writer) + 1;
@@ -146,7 +108,7 @@ class ClusterBrokerPartitionTest {
                 + " while it is cut off from broker 2", () -> countThrough(workload, follower, followerCutAt) >= 5);
         long writerTip = tipOf(writer);
         assertThat(tipOf(follower)).as("the cut-off follower's tip").isEqualTo(staleTip).isLessThan(writerTip);
-        String answered = control(follower).getDigest(r -> r.name(LEDGER)).digestTipAddress().ionText();
+        String answered = cluster.control(follower).getDigest(r -> r.name(LEDGER)).digestTipAddress().ionText();
         assertThat(answered).contains("sequenceNo:" + staleTip);
         JournalBlock staleBlock = follower.ledgers().ledger(LEDGER).readBlock(
                 follower.ledgers().ledger(LEDGER).digest().tipAddress());
@@ -167,7 +129,7 @@ class ClusterBrokerPartitionTest {
         long healAt = System.nanoTime();
         long acknowledgedInCut = workload.acknowledged().values().stream()
                 .filter(a -> a.startedAt() > writerCutAt && a.endedAt() < healAt).count();
-        VellumServer writerInCut = currentWriter();
+        VellumServer writerInCut = cluster.currentWriter();
         System.out.println("broker partition: writer " + writerId + " cut off from broker 2 (its topic's leader) for "
                 + (healAt - writerCutAt) / 1_000_000 + " ms: " + acknowledgedInCut + " transfers begun and "
                 + "acknowledged meanwhile; " + writerId + " is " + writer.cluster().status(LEDGER).state()
@@ -186,23 +148,9 @@ class ClusterBrokerPartitionTest {
                 / 1_000_000 + " ms later");
         workload.stop();
 
-        LedgerDigest digest = ClusterInvariants.awaitSameDigest(nodes, LEDGER, PATIENCE);
-        for (VellumServer node : nodes) {
-            ClusterInvariants.checkBank(node, LEDGER, workload.acknowledged().keySet());
-        }
-        ClusterInvariants.TopicChain topic = ClusterInvariants.checkTopic(kafka.bootstrapServers(), LEDGER);
-        assertThat(topic.tip()).isEqualTo(digest.tipAddress().sequenceNo());
+        ClusterInvariants.TopicChain topic = cluster.checkInvariants();
         System.out.println("broker partition: " + workload.acknowledged().size() + " transfers acknowledged; topic "
                 + "blocks 0.." + topic.tip() + ", one verifying chain, writer terms " + topic.terms());
-        List<Path> data = new ArrayList<>();
-        for (VellumServer node : nodes) {
-            data.add(directory.resolve(node.cluster().nodeId()));
-            node.close();
-        }
-        nodes.clear();
-        for (Path nodeData : data) {
-            ClusterInvariants.checkJournal(nodeData, LEDGER, topic.blocks());
-        }
     }
 
     private static long countThrough(BankWorkload workload, VellumServer node, long begunAfter) {
@@ -211,42 +159,13 @@ class ClusterBrokerPartitionTest {
                 .count();
     }
 
-    /** The node writing the ledger now with the highest epoch, or null. */
-    private VellumServer currentWriter() {
-        VellumServer best = null;
-        for (VellumServer node : nodes) {
-            ReplicationStatus status = node.cluster().status(LEDGER);
-            if (status != null && status.state() == ReplicationStatus.State.WRITING
-                    && (best == null || status.writerEpoch() > best.cluster().status(LEDGER).writerEpoch())) {
-                best = node;
-            }
-        }
-        return best;
-    }
-
     private int currentWriterEpoch() {
-        VellumServer current = currentWriter();
+        VellumServer current = cluster.currentWriter();
         return current == null ? -1 : current.cluster().status(LEDGER).writerEpoch();
     }
 
-    /** Waits until the node the election assigns the ledger writes it and every node knows: returns it. */
-    private VellumServer awaitSettledWriter() throws InterruptedException {
-        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
-        VellumServer[] writer = new VellumServer[1];
-        awaitWithin(PATIENCE, "every node knows the elected writer of " + LEDGER + ", which writes", () -> {
-            String elected = nodes.get(0).cluster().writerOf(LEDGER);
-            writer[0] = nodes.stream().filter(node -> node.cluster().nodeId().equals(elected)
-                    && node.cluster().assignedPartitions().contains(partition)
-                    && node.cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING)
-                    .findFirst().orElse(null);
-            return elected != null && writer[0] != null
-                    && nodes.stream().allMatch(node -> elected.equals(node.cluster().writerOf(LEDGER)));
-        });
-        return writer[0];
-    }
-
-    private static long tipOf(VellumServer node) {
-        return node.ledgers().ledger(LEDGER).digest().tipAddress().sequenceNo();
+    private long tipOf(VellumServer node) {
+        return cluster.tipOf(node);
     }
 
     private static void sleep(long millis) {
@@ -255,19 +174,5 @@ class ClusterBrokerPartitionTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private QldbDriver driver(VellumServer node) {
-        QldbDriver driver = TestServers.driver(node, LEDGER, 10);
-        clients.add(driver::close);
-        return driver;
-    }
-
-    private QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
-        clients.add(client);
-        return client;
     }
 }

@@ -1,79 +1,55 @@
 package io.vellum.server.cluster;
 
 import static io.vellum.server.cluster.ClusterTests.awaitWithin;
-import static io.vellum.server.cluster.ClusterTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import io.vellum.server.hosting.ClusterView;
-import io.vellum.server.ServerConfig;
-import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.qldb.QldbClient;
 import software.amazon.awssdk.services.qldb.model.GetDigestResponse;
 import software.amazon.awssdk.services.qldb.model.PermissionsMode;
 import software.amazon.qldb.QldbDriver;
-import software.amazon.qldb.RetryPolicy;
 
 /**
  * Three {@link VellumServer} nodes in cluster mode on one in-process KRaft broker, driven through the official QLDB
  * driver and the AWS SDK's control-plane client exactly as an application would, each pointed at one node.
  */
 class ClusterModeTest {
-    private static final String KEY_ID = "AKIDCLUSTERTEST00001";
-    private static final String SECRET = "cluster-test-secret-shared-by-every-node";
+    private static final String KEY_ID = ClusterFixture.KEY_ID;
+    private static final String SECRET = ClusterFixture.SECRET;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(1);
 
     @TempDir
     Path directory;
-    private final List<VellumServer> nodes = new ArrayList<>();
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private ClusterFixture cluster;
+    private List<VellumServer> nodes;
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // a driver of the stopped node cannot end its sessions there
-            }
-        }
-        for (VellumServer node : nodes) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void anyNodeServesAnyClientAndANewWriterTakesOverWithoutLosingACommit() throws Exception {
-        for (int i = 1; i <= 3; i++) {
-            nodes.add(startNode("node-" + i));
-        }
         // The election settles first (every node holds partitions, together all 32), so the writer chosen below
         // stays the writer until the test stops it.
-        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
-                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
-                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
+        cluster = ClusterFixture.onOneBroker(directory, "payments", 3).startNodes();
+        nodes = new ArrayList<>(cluster.nodes());
         // A ledger created through node 2 exists on every node.
-        QldbClient control2 = control(nodes.get(1));
+        QldbClient control2 = cluster.control(nodes.get(1));
         control2.createLedger(r -> r.name("payments").permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
         for (VellumServer node : nodes) {
@@ -136,7 +112,7 @@ class ClusterModeTest {
                 .contains("vellum_cluster_replication_failed{ledger=\"payments\"} 0");
         List<GetDigestResponse> digests = new ArrayList<>();
         for (VellumServer node : nodes) {
-            digests.add(control(node).getDigest(r -> r.name("payments")));
+            digests.add(cluster.control(node).getDigest(r -> r.name("payments")));
         }
         assertThat(digests).extracting(d -> d.digestTipAddress().ionText()).containsOnly(
                 digests.get(0).digestTipAddress().ionText());
@@ -148,7 +124,7 @@ class ClusterModeTest {
         // The writer stops; another node takes over and the driver's retries succeed through a surviving node.
         VellumServer writer = writerNode();
         String deposed = writer.cluster().nodeId();
-        writer.close();
+        cluster.stop(writer);
         nodes.remove(writer);
         VellumServer survivor = nodes.get(0);
         QldbDriver driver = driver(survivor);
@@ -190,25 +166,7 @@ class ClusterModeTest {
         });
     }
 
-    private VellumServer startNode(String id) throws IOException {
-        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET),
-                id, KAFKA.kafka().bootstrapServers());
-    }
-
     private QldbDriver driver(VellumServer node) {
-        QldbDriver driver = QldbDriver.builder().ledger("payments")
-                .transactionRetryPolicy(RetryPolicy.builder().maxRetries(30).build())
-                .sessionClientBuilder(TestServers.sessionClient(node, KEY_ID, SECRET))
-                .build();
-        clients.add(driver::close);
-        return driver;
-    }
-
-    private QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
-        clients.add(client);
-        return client;
+        return cluster.driver(node, 30);
     }
 }

@@ -6,10 +6,7 @@ import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.cluster.WriterElection;
 import io.vellum.proof.block.JournalBlock;
-import io.vellum.server.ServerConfig;
-import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.qldb.QldbClient;
-import software.amazon.awssdk.services.qldb.model.PermissionsMode;
-import software.amazon.qldb.QldbDriver;
-import software.amazon.qldb.RetryPolicy;
 
 /**
  * A network partition between one Vellum node and Kafka (issue 11's failure table), the node's HTTP still
@@ -53,58 +43,30 @@ import software.amazon.qldb.RetryPolicy;
  */
 @Tag("slow")
 class ClusterPartitionTest {
-    private static final String KEY_ID = "AKIDPARTITIONTEST001";
-    private static final String SECRET = "partition-test-secret-shared-by-every-node";
     private static final String LEDGER = "partitioned";
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = ClusterFixture.PATIENCE;
 
     @TempDir
     Path directory;
-    private PartitionableKafka kafka;
-    private final List<VellumServer> nodes = new ArrayList<>();
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private ClusterFixture cluster;
+    private List<VellumServer> nodes = List.of();
     private final List<InsertWorker> workers = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // a driver whose node is cut off cannot end its sessions
-            }
-        }
-        for (VellumServer node : nodes) {
-            node.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void aWriterOrFollowerCutOffFromKafkaLosesNothingAcknowledgedAndCatchesUpWhenHealed() throws Exception {
-        kafka = new PartitionableKafka(directory, 3);
-        for (int i = 1; i <= 3; i++) {
-            nodes.add(startNode(i));
-        }
-        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
-                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
-                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
-        control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
-                .deletionProtection(false));
-        // The creating node writes first and hands the ledger to the node the election assigns: the writer cut off
-        // below must be that one, settled, or the cut races the hand-over.
-        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
-        awaitWithin(PATIENCE, "every node knows the elected writer of " + LEDGER + ", which writes", () -> {
-            String elected = nodes.get(0).cluster().writerOf(LEDGER);
-            return elected != null && nodes.stream().allMatch(node -> elected.equals(node.cluster().writerOf(LEDGER)))
-                    && nodes.stream().anyMatch(node -> node.cluster().nodeId().equals(elected)
-                    && node.cluster().assignedPartitions().contains(partition)
-                    && node.cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING);
-        });
-        VellumServer writer = awaitWriter(null);
-        driver(writer, 10).execute(txn -> {
+        PartitionableKafka kafka = new PartitionableKafka(directory, 3);
+        cluster = new ClusterFixture(directory, LEDGER, 3, kafka).startNodes();
+        nodes = cluster.nodes();
+        cluster.createLedger();
+        VellumServer writer = cluster.awaitSettledWriter();
+        cluster.driver(writer, 10).execute(txn -> {
             txn.execute("CREATE TABLE Payments");
         });
 
@@ -113,7 +75,7 @@ class ClusterPartitionTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<Long> acknowledgedAt = new ConcurrentLinkedQueue<>();
         for (VellumServer node : nodes) {
-            InsertWorker worker = new InsertWorker(node.cluster().nodeId(), driver(node, 10), acknowledged,
+            InsertWorker worker = new InsertWorker(node.cluster().nodeId(), cluster.driver(node, 10), acknowledged,
                     acknowledgedAt, running);
             worker.start();
             workers.add(worker);
@@ -146,7 +108,7 @@ class ClusterPartitionTest {
         VellumServer healed = writer;
         awaitWithin(PATIENCE, cutId + " rejoined, knowing a newer writer, and caught up", () -> {
             ReplicationStatus status = healed.cluster().status(LEDGER);
-            VellumServer current = currentWriter();
+            VellumServer current = cluster.currentWriter();
             return status.writerEpoch() > cutEpoch && current != null && tipOf(healed) >= tipOf(current) - 1
                     && tipOf(healed) > cutOffTip;
         });
@@ -169,7 +131,7 @@ class ClusterPartitionTest {
                 () -> acknowledgedAt.stream().filter(t -> t > cutFollowerAt).count() >= 20);
         long writerTip = tipOf(awaitWriter(null));
         // What the cut-off follower serves from its own copy: its last applied state, a prefix of the writer's.
-        String staleDigest = control(follower).getDigest(r -> r.name(LEDGER)).digestTipAddress().ionText();
+        String staleDigest = cluster.control(follower).getDigest(r -> r.name(LEDGER)).digestTipAddress().ionText();
         assertThat(staleDigest).contains("sequenceNo:" + tipOf(follower));
         assertThat(tipOf(follower)).as("the cut-off follower's tip").isLessThan(writerTip);
         JournalBlock staleBlock = follower.ledgers().ledger(LEDGER).readBlock(
@@ -204,16 +166,13 @@ class ClusterPartitionTest {
                     .hasSize(ids.size());
             assertThat(ids).as("acknowledged inserts on " + node.cluster().nodeId()).containsAll(acknowledged);
         }
-        List<byte[]> topicBlocks = checkTopic(cutId, cutEpoch);
+        List<byte[]> topicBlocks = checkTopic(kafka, cutId, cutEpoch);
         assertThat(topicBlocks).hasSize((int) tip + 1);
-        List<Path> data = new ArrayList<>();
         for (VellumServer node : nodes) {
-            data.add(directory.resolve(node.cluster().nodeId()));
-            node.close();
+            cluster.stop(node);
         }
-        nodes.clear();
-        for (Path nodeData : data) {
-            checkJournal(nodeData, topicBlocks);
+        for (int i = 0; i < nodes.size(); i++) {
+            checkJournal(cluster.dataOf(i), topicBlocks);
         }
     }
 
@@ -221,7 +180,7 @@ class ClusterPartitionTest {
      * Reads the topic read_committed: one verifying chain, each sequence number once, writer epochs never going
      * back, and no block of the cut-off writer's epoch after the first block of a later epoch.
      */
-    private List<byte[]> checkTopic(String cutId, int cutEpoch) {
+    private List<byte[]> checkTopic(PartitionableKafka kafka, String cutId, int cutEpoch) {
         ClusterInvariants.TopicChain chain = ClusterInvariants.checkTopic(kafka.bootstrapServers(), LEDGER);
         List<String> terms = chain.terms();
         assertThat(terms).as("writer terms").anyMatch(term -> term.startsWith(cutId + "@" + cutEpoch + " "));
@@ -238,66 +197,16 @@ class ClusterPartitionTest {
                 + " blocks, byte for byte");
     }
 
-    /**
-     * The node that itself reports writing the ledger with the highest epoch, other than {@code not} (null: any);
-     * a cut-off writer may still believe it writes.
-     */
+    /** {@link ClusterFixture#awaitWriterOtherThan}, failing with a {@linkplain ClusterDiagnosis diagnosis}. */
     private VellumServer awaitWriter(VellumServer not) throws InterruptedException {
         VellumServer[] writer = new VellumServer[1];
         awaitWithin(PATIENCE, "a node other than " + (not == null ? "none" : not.cluster().nodeId()) + " writing "
-                + LEDGER, () -> {
-            writer[0] = null;
-            for (VellumServer node : nodes) {
-                ReplicationStatus status = node.cluster().status(LEDGER);
-                if (node != not && status != null && status.state() == ReplicationStatus.State.WRITING
-                        && (writer[0] == null
-                        || status.writerEpoch() > writer[0].cluster().status(LEDGER).writerEpoch())) {
-                    writer[0] = node;
-                }
-            }
-            return writer[0] != null;
-        });
+                + LEDGER, () -> (writer[0] = cluster.currentWriterOtherThan(not)) != null);
         return writer[0];
     }
 
-    /** The node writing the ledger now with the highest epoch (a cut-off writer may still believe it writes). */
-    private VellumServer currentWriter() {
-        VellumServer best = null;
-        for (VellumServer node : nodes) {
-            ReplicationStatus status = node.cluster().status(LEDGER);
-            if (status != null && status.state() == ReplicationStatus.State.WRITING
-                    && (best == null || status.writerEpoch() > best.cluster().status(LEDGER).writerEpoch())) {
-                best = node;
-            }
-        }
-        return best;
-    }
-
-    private static long tipOf(VellumServer node) {
-        return node.ledgers().ledger(LEDGER).digest().tipAddress().sequenceNo();
-    }
-
-    private VellumServer startNode(int index) throws Exception {
-        String id = "node-" + index;
-        return ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET), id,
-                kafka.bootstrapServersOf(index));
-    }
-
-    private QldbDriver driver(VellumServer node, int retries) {
-        QldbDriver driver = QldbDriver.builder().ledger(LEDGER)
-                .transactionRetryPolicy(RetryPolicy.builder().maxRetries(retries).build())
-                .sessionClientBuilder(TestServers.sessionClient(node, KEY_ID, SECRET))
-                .build();
-        clients.add(driver::close);
-        return driver;
-    }
-
-    private QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
-        clients.add(client);
-        return client;
+    private long tipOf(VellumServer node) {
+        return cluster.tipOf(node);
     }
 
     /**

@@ -4,10 +4,6 @@ import static io.vellum.server.cluster.ClusterTests.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.cluster.ReplicationStatus;
-import io.vellum.cluster.WriterElection;
-import io.vellum.proof.block.LedgerDigest;
-import io.vellum.server.ServerConfig;
-import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,10 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.qldb.QldbClient;
-import software.amazon.awssdk.services.qldb.model.PermissionsMode;
-import software.amazon.qldb.QldbDriver;
 
 /**
  * A zombie writer whose Kafka transaction was open when it froze (issue 11): three {@link VellumServer} nodes on one
@@ -51,19 +38,15 @@ import software.amazon.qldb.QldbDriver;
  */
 @Tag("slow")
 class ClusterZombieTransactionTest {
-    private static final String KEY_ID = "AKIDZOMBIETXNTEST001";
-    private static final String SECRET = "zombie-transaction-test-secret-shared-by-every-node";
     private static final String LEDGER = "bank";
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final Duration PATIENCE = ClusterFixture.PATIENCE;
     private static final Pattern NOT_ACKNOWLEDGED = Pattern.compile("Ledger " + LEDGER
             + ": blocks (\\d+)\\.\\.(\\d+) not acknowledged, node (node-\\d) \\(epoch (\\d+)\\) steps down");
 
     @TempDir
     Path directory;
     private PartitionableKafka kafka;
-    private final List<VellumServer> nodes = new ArrayList<>();
-    private final List<AutoCloseable> clients = new ArrayList<>();
-    private BankWorkload workload;
+    private ClusterFixture cluster;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream originalErr;
 
@@ -93,24 +76,11 @@ class ClusterZombieTransactionTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (workload != null) {
-            workload.halt();
-        }
         for (int i = 1; i <= 3 && kafka != null; i++) {
             kafka.resume(i);
         }
-        for (AutoCloseable client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // a driver's sessions may already be gone
-            }
-        }
-        for (VellumServer node : nodes) {
-            node.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (cluster != null) {
+            cluster.close();
         }
         System.setErr(originalErr);
     }
@@ -118,27 +88,15 @@ class ClusterZombieTransactionTest {
     @Test
     void aWriterFrozenInsideAKafkaTransactionGetsNoBlockIntoTheTopicAfterItWasFenced() throws Exception {
         kafka = new PartitionableKafka(directory, 3);
-        for (int i = 1; i <= 3; i++) {
-            String id = "node-" + i;
-            nodes.add(ClusterTests.startNode(ServerConfig.defaults(directory.resolve(id))
-                    .withCredentials(KEY_ID, SECRET), id, kafka.bootstrapServersOf(i)));
-        }
-        awaitWithin(PATIENCE, "the election's 32 partitions spread over the three nodes", () -> nodes.stream()
-                .allMatch(node -> !node.cluster().assignedPartitions().isEmpty())
-                && nodes.stream().mapToInt(node -> node.cluster().assignedPartitions().size()).sum() == 32);
-        control(nodes.get(0)).createLedger(r -> r.name(LEDGER).permissionsMode(PermissionsMode.ALLOW_ALL)
-                .deletionProtection(false));
-        BankWorkload.createAccounts(driver(awaitSettledWriter()));
-        Map<String, QldbDriver> drivers = new LinkedHashMap<>();
-        for (VellumServer node : nodes) {
-            drivers.put(node.cluster().nodeId(), driver(node));
-        }
-        workload = new BankWorkload(drivers);
+        cluster = new ClusterFixture(directory, LEDGER, 3, kafka).startNodes();
+        List<VellumServer> nodes = cluster.nodes();
+        cluster.createBankLedger();
+        BankWorkload workload = cluster.startBankWorkload();
         awaitWithin(PATIENCE, "20 transfers acknowledged", () -> workload.acknowledged().size() >= 20);
 
         Matcher zombie = null;
         for (int attempt = 1; attempt <= 3 && zombie == null; attempt++) {
-            VellumServer writer = currentWriter();
+            VellumServer writer = cluster.awaitWriterOtherThan(null);
             String writerId = writer.cluster().nodeId();
             int epoch = writer.cluster().status(LEDGER).writerEpoch();
             int index = nodes.indexOf(writer) + 1;
@@ -146,10 +104,10 @@ class ClusterZombieTransactionTest {
             long frozenAt = System.nanoTime();
             kafka.pause(index);
             awaitWithin(PATIENCE, "another node writing " + LEDGER + " after " + writerId + " froze", () -> {
-                VellumServer current = currentWriterOtherThan(writer);
+                VellumServer current = cluster.currentWriterOtherThan(writer);
                 return current != null && current.cluster().status(LEDGER).writerEpoch() > epoch;
             });
-            VellumServer successor = currentWriterOtherThan(writer);
+            VellumServer successor = cluster.currentWriterOtherThan(writer);
             long tookOver = System.nanoTime();
             awaitWithin(PATIENCE, "a transfer acknowledged through the new writer",
                     () -> workload.acknowledgedBegunAfter(tookOver) >= 1);
@@ -184,12 +142,7 @@ class ClusterZombieTransactionTest {
                 >= 20);
         workload.stop();
 
-        LedgerDigest digest = ClusterInvariants.awaitSameDigest(nodes, LEDGER, PATIENCE);
-        for (VellumServer node : nodes) {
-            ClusterInvariants.checkBank(node, LEDGER, workload.acknowledged().keySet());
-        }
-        ClusterInvariants.TopicChain topic = ClusterInvariants.checkTopic(kafka.bootstrapServers(), LEDGER);
-        assertThat(topic.tip()).isEqualTo(digest.tipAddress().sequenceNo());
+        ClusterInvariants.TopicChain topic = cluster.checkInvariants();
         // The zombie's held blocks: where the topic has those sequence numbers, they are from a later term.
         for (long sequenceNo = firstHeld; sequenceNo <= Math.min(lastHeld, topic.tip()); sequenceNo++) {
             assertThat(termOf(topic.terms(), sequenceNo)).as("the writer of topic block " + sequenceNo
@@ -199,15 +152,6 @@ class ClusterZombieTransactionTest {
         System.out.println("zombie: " + workload.acknowledged().size() + " transfers acknowledged; topic blocks 0.."
                 + topic.tip() + ", one verifying chain, writer terms " + topic.terms() + "; blocks " + firstHeld
                 + ".." + lastHeld + " in the topic are " + termOf(topic.terms(), firstHeld) + "'s");
-        List<Path> data = new ArrayList<>();
-        for (VellumServer node : nodes) {
-            data.add(directory.resolve(node.cluster().nodeId()));
-            node.close();
-        }
-        nodes.clear();
-        for (Path nodeData : data) {
-            ClusterInvariants.checkJournal(nodeData, LEDGER, topic.blocks());
-        }
     }
 
     /** The term ({@code node@epoch from block S}) that wrote topic block {@code sequenceNo}. */
@@ -233,53 +177,5 @@ class ClusterZombieTransactionTest {
             String all = log.toString(StandardCharsets.UTF_8);
             return all.substring(Math.min(offset, all.length()));
         }
-    }
-
-    /** The node writing the ledger now with the highest epoch (a frozen writer may still believe it writes). */
-    private VellumServer currentWriter() throws InterruptedException {
-        awaitWithin(PATIENCE, "a node writing " + LEDGER, () -> currentWriterOtherThan(null) != null);
-        return currentWriterOtherThan(null);
-    }
-
-    private VellumServer currentWriterOtherThan(VellumServer not) {
-        VellumServer best = null;
-        for (VellumServer node : nodes) {
-            ReplicationStatus status = node.cluster().status(LEDGER);
-            if (node != not && status != null && status.state() == ReplicationStatus.State.WRITING
-                    && (best == null || status.writerEpoch() > best.cluster().status(LEDGER).writerEpoch())) {
-                best = node;
-            }
-        }
-        return best;
-    }
-
-    /** Waits until the node the election assigns the ledger writes it and every node knows: returns it. */
-    private VellumServer awaitSettledWriter() throws InterruptedException {
-        int partition = WriterElection.partitionOf(LEDGER, WriterElection.PARTITIONS);
-        VellumServer[] writer = new VellumServer[1];
-        awaitWithin(PATIENCE, "every node knows the elected writer of " + LEDGER + ", which writes", () -> {
-            String elected = nodes.get(0).cluster().writerOf(LEDGER);
-            writer[0] = nodes.stream().filter(node -> node.cluster().nodeId().equals(elected)
-                    && node.cluster().assignedPartitions().contains(partition)
-                    && node.cluster().status(LEDGER).state() == ReplicationStatus.State.WRITING)
-                    .findFirst().orElse(null);
-            return elected != null && writer[0] != null
-                    && nodes.stream().allMatch(node -> elected.equals(node.cluster().writerOf(LEDGER)));
-        });
-        return writer[0];
-    }
-
-    private QldbDriver driver(VellumServer node) {
-        QldbDriver driver = TestServers.driver(node, LEDGER, 10);
-        clients.add(driver::close);
-        return driver;
-    }
-
-    private QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
-        clients.add(client);
-        return client;
     }
 }

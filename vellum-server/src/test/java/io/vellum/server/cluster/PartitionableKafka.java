@@ -1,9 +1,7 @@
 package io.vellum.server.cluster;
 
-import static io.vellum.server.cluster.ClusterTests.freePort;
-
-import java.io.OutputStream;
-import java.io.PrintStream;
+import io.vellum.testkit.FreePorts;
+import io.vellum.testkit.kafka.KafkaNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,9 +12,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node KRaft Kafka in this JVM that each cluster node reaches through a {@link TcpProxy} of its own,
@@ -28,7 +23,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * proxy is told that the broker is at that proxy, and every connection it opens goes through it. The plain
  * listener ({@link #bootstrapServers()}) is for the test.
  */
-final class PartitionableKafka implements AutoCloseable {
+final class PartitionableKafka implements ClusterFixture.Brokers {
     private final KafkaRaftServer server;
     private final int brokerPort;
     private final List<TcpProxy> proxies = new ArrayList<>();
@@ -36,8 +31,8 @@ final class PartitionableKafka implements AutoCloseable {
     PartitionableKafka(Path directory, int nodes) throws Exception {
         Path data = directory.resolve("kafka-data");
         Files.createDirectories(data);
-        brokerPort = freePort();
-        int controllerPort = freePort();
+        brokerPort = FreePorts.next();
+        int controllerPort = FreePorts.next();
         StringJoiner listeners = new StringJoiner(",");
         StringJoiner advertised = new StringJoiner(",");
         StringJoiner protocols = new StringJoiner(",");
@@ -46,50 +41,19 @@ final class PartitionableKafka implements AutoCloseable {
         protocols.add("PLAINTEXT:PLAINTEXT").add("CONTROLLER:PLAINTEXT");
         List<int[]> ports = new ArrayList<>();
         for (int node = 1; node <= nodes; node++) {
-            int listenerPort = freePort();
-            int proxyPort = freePort();
+            int listenerPort = FreePorts.next();
+            int proxyPort = FreePorts.next();
             listeners.add("NODE" + node + "://localhost:" + listenerPort);
             advertised.add("NODE" + node + "://localhost:" + proxyPort);
             protocols.add("NODE" + node + ":PLAINTEXT");
             ports.add(new int[] {proxyPort, listenerPort});
         }
-        Properties configuration = new Properties();
-        configuration.put("process.roles", "broker,controller");
-        configuration.put("node.id", "1");
-        configuration.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        Properties configuration = KafkaNodes.configuration(1, brokerPort, controllerPort,
+                KafkaNodes.voters(new int[] {controllerPort}), data, 1, 1);
         configuration.put("listeners", listeners.toString());
         configuration.put("advertised.listeners", advertised.toString());
         configuration.put("listener.security.protocol.map", protocols.toString());
-        configuration.put("controller.listener.names", "CONTROLLER");
-        configuration.put("inter.broker.listener.name", "PLAINTEXT");
-        configuration.put("log.dirs", data.toString());
-        configuration.put("metadata.log.dir", data.toString());
-        configuration.put("num.partitions", "1");
-        configuration.put("offsets.topic.replication.factor", "1");
-        configuration.put("offsets.topic.num.partitions", "1");
-        configuration.put("transaction.state.log.replication.factor", "1");
-        configuration.put("transaction.state.log.min.isr", "1");
-        configuration.put("transaction.state.log.num.partitions", "1");
-        configuration.put("share.coordinator.state.topic.replication.factor", "1");
-        configuration.put("share.coordinator.state.topic.min.isr", "1");
-        configuration.put("group.initial.rebalance.delay.ms", "0");
-        configuration.put("num.network.threads", "1");
-        configuration.put("num.io.threads", "2");
-        configuration.put("num.recovery.threads.per.data.dir", "1");
-        configuration.put("log.cleaner.dedupe.buffer.size", "2097152");
-        configuration.put("log.cleaner.threads", "1");
-        new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(data.toString()))
-                .setMetadataLogDirectory(data.toString())
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setControllerListenerName("CONTROLLER")
-                .setWriteBootstrapSnapshot(true)
-                .setHasDynamicQuorum(false)
-                .run();
+        KafkaNodes.format(1, Uuid.randomUuid().toString(), data);
         server = new KafkaRaftServer(KafkaConfig.fromProps(configuration, false), Time.SYSTEM);
         server.startup();
         for (int[] pair : ports) {
@@ -98,12 +62,14 @@ final class PartitionableKafka implements AutoCloseable {
     }
 
     /** The broker's plain listener, not behind any proxy: for the test's own clients. */
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return "localhost:" + brokerPort;
     }
 
     /** The broker as cluster node {@code node} (1-based) reaches it: through that node's proxy. */
-    String bootstrapServersOf(int node) {
+    @Override
+    public String bootstrapServersOf(int node) {
         return "localhost:" + proxies.get(node - 1).port();
     }
 

@@ -1,7 +1,6 @@
 package io.vellum.server.cluster;
 
-import static io.vellum.server.cluster.ClusterTests.freePort;
-
+import io.vellum.testkit.FreePorts;
 import io.vellum.testkit.kafka.KafkaNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ import org.apache.kafka.common.utils.Time;
  * through its own proxy to it. Brokers replicate among themselves on the plain listener, which is never cut, as is
  * the test's own ({@link #bootstrapServers()}).
  */
-final class PartitionableKafkaCluster implements AutoCloseable {
+final class PartitionableKafkaCluster implements ClusterFixture.Brokers {
     static final int BROKERS = 3;
 
     private final List<KafkaRaftServer> servers = new ArrayList<>();
@@ -51,11 +50,11 @@ final class PartitionableKafkaCluster implements AutoCloseable {
         int[][] listenerPorts = new int[nodes][BROKERS];
         int[][] proxyPorts = new int[nodes][BROKERS];
         for (int b = 0; b < BROKERS; b++) {
-            brokerPorts[b] = freePort();
-            controllerPorts[b] = freePort();
+            brokerPorts[b] = FreePorts.next();
+            controllerPorts[b] = FreePorts.next();
             for (int n = 0; n < nodes; n++) {
-                listenerPorts[n][b] = freePort();
-                proxyPorts[n][b] = freePort();
+                listenerPorts[n][b] = FreePorts.next();
+                proxyPorts[n][b] = FreePorts.next();
             }
         }
         String voters = KafkaNodes.voters(controllerPorts);
@@ -109,7 +108,8 @@ final class PartitionableKafkaCluster implements AutoCloseable {
     }
 
     /** The brokers' plain listeners, not behind any proxy: for the test's own clients. */
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         StringJoiner joiner = new StringJoiner(",");
         for (int port : brokerPorts) {
             joiner.add("localhost:" + port);
@@ -118,7 +118,8 @@ final class PartitionableKafkaCluster implements AutoCloseable {
     }
 
     /** The brokers as Vellum node {@code node} (1-based) reaches them: through its proxies. */
-    String bootstrapServersOf(int node) {
+    @Override
+    public String bootstrapServersOf(int node) {
         StringJoiner joiner = new StringJoiner(",");
         for (TcpProxy proxy : proxies.get(node - 1)) {
             joiner.add("localhost:" + proxy.port());
