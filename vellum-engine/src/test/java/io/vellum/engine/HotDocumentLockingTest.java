@@ -180,13 +180,13 @@ class HotDocumentLockingTest {
     @Test
     void anExpiredHoldersLockIsTakenOverWithoutItsOwnerComingBack() throws InterruptedException {
         LedgerOptions options = LedgerOptions.defaults().withHotDocumentLockWait(Duration.ofSeconds(30))
-                .withTransactionTimeout(Duration.ofMillis(200));
+                .withTransactionTimeout(Duration.ofSeconds(1)); // 200 ms expired set-up transactions at load 37
         try (Ledger ledger = Ledger.open(directory, options)) {
             createAccounts(ledger, 3);
             heat(ledger);
             Transaction abandoned = ledger.begin();
             add(abandoned, "acct-0", BigDecimal.ONE); // holds acct-0's lock, then is never used again
-            Thread.sleep(300); // past the abandoned transaction's deadline, which is not a timed assertion
+            Thread.sleep(1_200); // past the abandoned transaction's deadline, which is not a timed assertion
             // A new transaction takes the expired holder's lock over at once.
             ledger.execute(tx -> {
                 add(tx, "acct-0", BigDecimal.TEN);
