@@ -62,7 +62,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code jetty-vellum}: Jetty exactly as {@code vellum serve} configures it ({@link VellumServer#jetty}),
  *       the body read as the server reads it ({@link RequestBodyReader}) and the answer written as it writes one;</li>
  *   <li>{@code jetty-vellum-r0}: the same without Jetty's reserved threads (every request handed from the
- *       selector to a pooled worker, none run by the selector thread while another takes over selecting);</li>
+ *       selector to a pooled worker, none run by the selector thread while another takes over selecting);
+ *       {@code jetty-vellum-r8} with 8 of them; {@code jetty-vellum-s2} with two selectors instead of one;</li>
  *   <li>{@code jetty-lean}: Jetty with the least it needs: no graceful-stop wrapper, no Date header, no reserved
  *       threads, one selector, the same blocking handler;</li>
  *   <li>{@code jetty-inline}: jetty-lean with a non-blocking handler, answered on the selector thread (no hand-off;
@@ -70,6 +71,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code netty}: Netty 4.2, NIO, one event loop per core, answered on the event loop (no hand-off);</li>
  *   <li>{@code netty-offload}: the same with the answer built on a worker pool and written back through the event
  *       loop, as a server whose handlers block must;</li>
+ *   <li>{@code blocking}: no HTTP library: one thread per connection blocked in {@code read}, the request read with
+ *       {@link HttpWire} and the answer written with one {@code write} (the kernel wakes the thread that serves the
+ *       connection: no selector, no hand-off, no head-of-line blocking between connections);</li>
  *   <li>{@code jdk}: the JDK's {@code com.sun.net.httpserver} with a pool of 32 worker threads and TCP_NODELAY.</li>
  * </ul>
  */
@@ -89,24 +93,39 @@ public final class HttpFloorServers {
         String kind = args[0];
         int port = Integer.parseInt(args[1]);
         switch (kind) {
-            case "jetty-vellum" -> jettyAsVellum(port, -1).start();
-            case "jetty-vellum-r0" -> jettyAsVellum(port, 0).start();
+            case "jetty-vellum" -> jettyAsVellum(port, -1, 0).start();
+            case "jetty-vellum-r0" -> jettyAsVellum(port, 0, 0).start();
+            case "jetty-vellum-r8" -> jettyAsVellum(port, 8, 0).start();
+            case "jetty-vellum-s2" -> jettyAsVellum(port, -1, 2).start();
             case "jetty-lean" -> jettyLean(port, Handler.Abstract.InvocationType.BLOCKING).start();
             case "jetty-inline" -> jettyLean(port, Handler.Abstract.InvocationType.NON_BLOCKING).start();
             case "netty" -> netty(port, null);
             case "netty-offload" -> netty(port, Executors.newFixedThreadPool(WORKERS));
             case "jdk" -> jdk(port);
+            case "blocking" -> blocking(port);
             default -> throw new IllegalArgumentException("unknown server kind " + kind);
         }
         System.out.println("listening on " + port);
         Thread.currentThread().join();
     }
 
-    /** Vellum's Jetty; {@code reservedThreads} -1 keeps Jetty's default (Vellum's), 0 turns them off. */
-    private static Server jettyAsVellum(int port, int reservedThreads) throws Exception {
+    /**
+     * Vellum's Jetty; {@code reservedThreads} -1 keeps Jetty's default (Vellum's), 0 turns them off; {@code selectors}
+     * 0 keeps Jetty's default (Vellum's: one on 2 cores).
+     */
+    private static Server jettyAsVellum(int port, int reservedThreads, int selectors) throws Exception {
         ServerConfig config = ServerConfig.defaults(Files.createTempDirectory("http-floor")).withPort(port);
         Server jetty = VellumServer.jetty(config, new TrivialHandler(Handler.Abstract.InvocationType.BLOCKING));
         ((QueuedThreadPool) jetty.getThreadPool()).setReservedThreads(reservedThreads);
+        if (selectors > 0) {
+            ServerConnector vellums = (ServerConnector) jetty.getConnectors()[0];
+            ServerConnector connector = new ServerConnector(jetty, -1, selectors,
+                    vellums.getConnectionFactories().toArray(new org.eclipse.jetty.server.ConnectionFactory[0]));
+            connector.setHost(vellums.getHost());
+            connector.setPort(port);
+            connector.setIdleTimeout(vellums.getIdleTimeout());
+            jetty.setConnectors(new org.eclipse.jetty.server.Connector[] {connector});
+        }
         return jetty;
     }
 
@@ -211,6 +230,44 @@ public final class HttpFloorServers {
             }
         });
         server.start();
+    }
+
+    private static void blocking(int port) throws java.io.IOException {
+        java.net.ServerSocket listener = new java.net.ServerSocket(port, 128, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try {
+                    java.net.Socket connection = listener.accept();
+                    connection.setTcpNoDelay(true);
+                    Thread serving = new Thread(() -> serve(connection), "blocking-connection");
+                    serving.setDaemon(true);
+                    serving.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "blocking-acceptor");
+        acceptor.start();
+    }
+
+    private static void serve(java.net.Socket connection) {
+        try (connection) {
+            HttpWire in = new HttpWire(connection.getInputStream());
+            OutputStream out = connection.getOutputStream();
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: " + CONTENT_TYPE + "\r\n" + RequestIds.HEADER + ": ")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = ("\r\nContent-Length: " + ANSWER.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (in.readRequest()) {
+                byte[] id = RequestIds.next().getBytes(StandardCharsets.US_ASCII);
+                byte[] date = ("\r\nDate: " + HttpDate.now()).getBytes(StandardCharsets.US_ASCII);
+                ByteBuffer answer = ByteBuffer.allocate(head.length + id.length + date.length + tail.length
+                        + ANSWER.length);
+                answer.put(head).put(id).put(date).put(tail).put(ANSWER);
+                out.write(answer.array());
+            }
+        } catch (java.io.IOException e) {
+            // the client went away
+        }
     }
 
     /** The HTTP Date, formatted at most once a second (as Jetty and Netty's own servers cache it). */

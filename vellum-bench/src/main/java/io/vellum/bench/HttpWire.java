@@ -27,6 +27,17 @@ final class HttpWire {
         return length < 0 ? null : Arrays.copyOf(wire.buffer, length);
     }
 
+    /** Reads the next request (head and body) and drops it; false when the stream ended before one began. */
+    boolean readRequest() throws IOException {
+        int length = next();
+        if (length < 0) {
+            return false;
+        }
+        start = length;
+        compact();
+        return true;
+    }
+
     /**
      * Reads the next response and returns its status code, or -1 when the stream ended before one began. The body
      * is read and dropped.
