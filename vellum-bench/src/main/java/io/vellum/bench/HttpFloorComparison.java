@@ -40,7 +40,7 @@ import org.HdrHistogram.Histogram;
  * {@code vellum@<vellum.jar>}: a real {@code vellum serve} (auth on, ledger {@code bench}), which authenticates,
  * parses and dispatches each request and answers 400 (the session token names no session): the per-request path
  * without the engine and the session's own work. Extra JVM options for every server:
- * {@code -Dvellum.serverJvmArgs="..."}.
+ * {@code -Dvellum.serverJvmArgs="..."}; another JVM for every server: {@code -Dvellum.serverJava=/path/to/java}.
  */
 public final class HttpFloorComparison {
     private static final int CAPTURED_REQUESTS = 64;
@@ -133,7 +133,7 @@ public final class HttpFloorComparison {
 
     private static Server start(String kind) throws Exception {
         int port = 20000 + new Random().nextInt(5000);
-        List<String> command = new ArrayList<>(List.of("java"));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("vellum.serverJava", "java")));
         String jvmArgs = System.getProperty("vellum.serverJvmArgs", "");
         if (!jvmArgs.isBlank()) {
             command.addAll(List.of(jvmArgs.trim().split("\\s+")));

@@ -64,6 +64,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code jetty-vellum-r0}: the same without Jetty's reserved threads (every request handed from the
  *       selector to a pooled worker, none run by the selector thread while another takes over selecting);
  *       {@code jetty-vellum-r8} with 8 of them; {@code jetty-vellum-s2} with two selectors instead of one;</li>
+ *   <li>{@code jetty-virtual}: jetty-vellum with Jetty running blocking handlers on virtual threads (needs a Java 21 or
+ *       later JVM for the servers: {@code -Dvellum.serverJava=<java>});</li>
  *   <li>{@code jetty-lean}: Jetty with the least it needs: no graceful-stop wrapper, no Date header, no reserved
  *       threads, one selector, the same blocking handler;</li>
  *   <li>{@code jetty-inline}: jetty-lean with a non-blocking handler, answered on the selector thread (no hand-off;
@@ -74,6 +76,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code blocking}: no HTTP library: one thread per connection blocked in {@code read}, the request read with
  *       {@link HttpWire} and the answer written with one {@code write} (the kernel wakes the thread that serves the
  *       connection: no selector, no hand-off, no head-of-line blocking between connections);</li>
+ *   <li>{@code blocking-virtual}: the same with a virtual thread per connection (Java 21 or later, see
+ *       jetty-virtual);</li>
  *   <li>{@code jdk}: the JDK's {@code com.sun.net.httpserver} with a pool of 32 worker threads and TCP_NODELAY.</li>
  * </ul>
  */
@@ -97,12 +101,14 @@ public final class HttpFloorServers {
             case "jetty-vellum-r0" -> jettyAsVellum(port, 0, 0).start();
             case "jetty-vellum-r8" -> jettyAsVellum(port, 8, 0).start();
             case "jetty-vellum-s2" -> jettyAsVellum(port, -1, 2).start();
+            case "jetty-virtual" -> jettyOnVirtualThreads(port).start();
             case "jetty-lean" -> jettyLean(port, Handler.Abstract.InvocationType.BLOCKING).start();
             case "jetty-inline" -> jettyLean(port, Handler.Abstract.InvocationType.NON_BLOCKING).start();
             case "netty" -> netty(port, null);
             case "netty-offload" -> netty(port, Executors.newFixedThreadPool(WORKERS));
             case "jdk" -> jdk(port);
-            case "blocking" -> blocking(port);
+            case "blocking" -> blocking(port, false);
+            case "blocking-virtual" -> blocking(port, true);
             default -> throw new IllegalArgumentException("unknown server kind " + kind);
         }
         System.out.println("listening on " + port);
@@ -126,6 +132,15 @@ public final class HttpFloorServers {
             connector.setIdleTimeout(vellums.getIdleTimeout());
             jetty.setConnectors(new org.eclipse.jetty.server.Connector[] {connector});
         }
+        return jetty;
+    }
+
+    /** Vellum's Jetty with a virtual-thread executor, found by reflection so that this compiles for Java 17. */
+    private static Server jettyOnVirtualThreads(int port) throws Exception {
+        Server jetty = jettyAsVellum(port, -1, 0);
+        java.util.concurrent.Executor virtualThreads = (java.util.concurrent.Executor) Executors.class
+                .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        ((QueuedThreadPool) jetty.getThreadPool()).setVirtualThreadsExecutor(virtualThreads);
         return jetty;
     }
 
@@ -232,22 +247,38 @@ public final class HttpFloorServers {
         server.start();
     }
 
-    private static void blocking(int port) throws java.io.IOException {
+    /** @param virtual a virtual thread per connection (Java 21 or later) instead of a platform thread */
+    private static void blocking(int port, boolean virtual) throws java.io.IOException {
         java.net.ServerSocket listener = new java.net.ServerSocket(port, 128, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (true) {
                 try {
                     java.net.Socket connection = listener.accept();
                     connection.setTcpNoDelay(true);
-                    Thread serving = new Thread(() -> serve(connection), "blocking-connection");
-                    serving.setDaemon(true);
-                    serving.start();
+                    Runnable serving = () -> serve(connection);
+                    if (virtual) {
+                        startVirtual(serving);
+                    } else {
+                        Thread thread = new Thread(serving, "blocking-connection");
+                        thread.setDaemon(true);
+                        thread.start();
+                    }
                 } catch (java.io.IOException e) {
                     return;
                 }
             }
         }, "blocking-acceptor");
         acceptor.start();
+    }
+
+    /** {@code Thread.ofVirtual().start(task)}, by reflection so that this compiles for Java 17. */
+    private static void startVirtual(Runnable task) {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, task);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads need Java 21 or later", e);
+        }
     }
 
     private static void serve(java.net.Socket connection) {
