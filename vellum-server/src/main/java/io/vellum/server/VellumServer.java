@@ -188,22 +188,12 @@ public final class VellumServer implements AutoCloseable {
                     new NativeEndpoint(ledgers, metrics, outputs.eventStreams(), sessions::batch), new MetricsEndpoint(ledgers, metrics, cluster),
                     new HealthEndpoint(ledgers, metrics, cluster), verifier, config.metricsAccess(),
                     config.connectionLimits(), metrics, cluster);
-            QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
-            threads.setName("vellum-http");
-            jetty = new Server(threads);
-            ServerConnector connector = connector(jetty, config);
-            jetty.addConnector(connector);
+            // The web console's static files first (they decline every other path), then the APIs.
+            jetty = jetty(config, new Handler.Sequence(new ConsoleRoute(ConsoleFiles.load()), router));
+            ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
             if (listening != null) {
                 connector.open(listening); // Jetty's start then keeps this channel instead of binding a new one
             }
-            // The web console's static files first (they decline every other path), then the APIs.
-            GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(new ConsoleRoute(ConsoleFiles.load()), router));
-            // Keep-alive connections with no request in flight are closed this soon once stopping begins.
-            graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
-            jetty.setHandler(graceful);
-            jetty.setErrorHandler(new JsonErrorHandler());
-            jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
-            jetty.setStopAtShutdown(false);
             jetty.start();
             VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
                     connector, lock, cluster);
@@ -240,6 +230,27 @@ public final class VellumServer implements AutoCloseable {
             throw new LedgerException(ErrorCode.UNAVAILABLE, "cannot start the server on " + config.host() + ":"
                     + config.port() + ": " + e, e);
         }
+    }
+
+    /**
+     * Jetty exactly as {@code vellum serve} runs it around {@code handler}, not yet started: the worker pool, one
+     * connector with the HTTP configuration, TLS and connection limits of {@code config}, graceful stop and the JSON
+     * error handler. The benchmark's HTTP floor ({@code io.vellum.bench.HttpFloorComparison}) measures it with a
+     * trivial handler, so that floor and server cannot drift apart.
+     */
+    public static Server jetty(ServerConfig config, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(MAXIMUM_THREADS, 8);
+        threads.setName("vellum-http");
+        Server jetty = new Server(threads);
+        jetty.addConnector(connector(jetty, config));
+        GracefulHandler graceful = new GracefulHandler(handler);
+        // Keep-alive connections with no request in flight are closed this soon once stopping begins.
+        graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
+        jetty.setHandler(graceful);
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
+        jetty.setStopAtShutdown(false);
+        return jetty;
     }
 
     private static ServerConnector connector(Server jetty, ServerConfig config) {
