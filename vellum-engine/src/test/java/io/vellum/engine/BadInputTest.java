@@ -144,7 +144,7 @@ class BadInputTest {
     void fieldNamesWithoutTextAreRefusedAndNothingIsWritten() {
         // Regression: `{$0: 1}` (symbol id 0 has no text) was stored and answered as {$0:1}.
         assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("INSERT INTO T VALUE `{$0: 1}`"),
-                "the document has a field name without text (symbol $0)");
+                "the document has a field name without text ($0)");
         assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("INSERT INTO T VALUE ?",
                 ION.singleValue("{a: {b: [{$0: 1}]}}")), "field name without text");
         assertRejected(ErrorCode.INVALID_REQUEST, tx -> tx.execute("UPDATE T SET n = `{$0: 1}`"),

@@ -3,6 +3,7 @@ package io.vellum.engine.internal.transaction;
 import com.amazon.ion.IonContainer;
 import com.amazon.ion.IonFloat;
 import com.amazon.ion.IonStruct;
+import com.amazon.ion.IonSymbol;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.SymbolToken;
 import io.vellum.engine.query.StatementLimits;
@@ -29,10 +30,11 @@ final class DocumentWalk {
 
     /**
      * @throws LedgerException LIMIT_EXCEEDED when {@code document} nests too deep, INVALID_REQUEST when a field
-     *         name has no text; each naming {@code what}
+     *         name, annotation or symbol has no text; each naming {@code what}
      */
     static Result of(IonStruct document, String what) {
         StatementLimits.requireValueDepth(1, what);
+        requireText(document, what);
         long bound = IonSizeBound.streamBound() + IonSizeBound.ownBound(document);
         boolean payloadNan = false;
         if (document.isNullValue() || document.isEmpty()) {
@@ -54,6 +56,7 @@ final class DocumentWalk {
                 requireFieldNameText(child, what);
                 bound += IonSizeBound.fieldNameBound(child);
             }
+            requireText(child, what);
             bound += IonSizeBound.ownBound(child);
             if (child instanceof IonFloat number) {
                 payloadNan |= CanonicalNan.isPayloadNan(number);
@@ -75,8 +78,22 @@ final class DocumentWalk {
     private static void requireFieldNameText(IonValue member, String what) {
         SymbolToken name = member.getFieldNameSymbol();
         if (name.getText() == null) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " has a field name without text (symbol $"
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " has a field name without text ($"
                     + name.getSid() + "); every field name must have text");
+        }
+    }
+
+    /** Annotations and symbol values must have text too, for the same reasons (and the same refusal as at the door). */
+    private static void requireText(IonValue value, String what) {
+        for (SymbolToken annotation : value.getTypeAnnotationSymbols()) {
+            if (annotation.getText() == null) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " has an annotation without text ($"
+                        + annotation.getSid() + "); every annotation must have text");
+            }
+        }
+        if (value instanceof IonSymbol symbol && !symbol.isNullValue() && symbol.symbolValue().getText() == null) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, what + " has a symbol without text ($"
+                    + symbol.symbolValue().getSid() + "); every symbol must have text");
         }
     }
 }

@@ -9,6 +9,7 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSymbol;
 import com.amazon.ion.IonText;
 import com.amazon.ion.IonValue;
+import com.amazon.ion.SymbolToken;
 
 /**
  * A cheap upper bound of a value's Ion binary size (including the local symbol table entries its field names,
@@ -49,10 +50,11 @@ final class IonSizeBound {
      * whole bound; {@link DocumentWalk} adds them up in its own walk.
      */
     static long ownBound(IonValue value) {
-        String[] annotations = value.getTypeAnnotations();
+        // Symbol tokens, not text: a symbol without text ($0) has none to count, and asking for it would throw.
+        SymbolToken[] annotations = value.getTypeAnnotationSymbols();
         long size = 0;
-        for (String annotation : annotations) {
-            size += SYMBOL + utf8Bound(annotation);
+        for (SymbolToken annotation : annotations) {
+            size += SYMBOL + utf8Bound(annotation.getText());
         }
         if (!value.isNullValue()) {
             size += switch (value.getType()) {
@@ -61,7 +63,7 @@ final class IonSizeBound {
                 case FLOAT -> 9;
                 case TIMESTAMP -> 32;
                 case STRING -> HEADER + utf8Bound(((IonText) value).stringValue());
-                case SYMBOL -> SYMBOL + utf8Bound(((IonSymbol) value).stringValue());
+                case SYMBOL -> SYMBOL + utf8Bound(((IonSymbol) value).symbolValue().getText());
                 case BLOB -> HEADER + ((IonBlob) value).byteSize();
                 case CLOB -> HEADER + ((IonClob) value).byteSize();
                 case LIST, SEXP, STRUCT -> HEADER;
@@ -74,7 +76,7 @@ final class IonSizeBound {
 
     /** The bound of a struct member's field name (its symbol id and symbol table entry). */
     static long fieldNameBound(IonValue member) {
-        return SYMBOL + utf8Bound(member.getFieldName());
+        return SYMBOL + utf8Bound(member.getFieldNameSymbol().getText());
     }
 
     /** The bound of a complete stream's version marker and symbol table wrapper, added once per value. */

@@ -2,9 +2,6 @@ package io.vellum.engine.internal.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazon.ion.Decimal;
-import com.amazon.ion.IonContainer;
-import com.amazon.ion.IonSequence;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
@@ -18,9 +15,8 @@ import io.vellum.proof.block.RevisionMetadata;
 import io.vellum.proof.hash.IonHash;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Random;
+import io.vellum.engine.testing.RandomIonValues;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +33,15 @@ class StoredRevisionTest {
     void theViewBuiltFromTheRevisionIsTheViewDecodedFromItsStoredForm() throws IOException {
         long seed = Long.getLong("vellum.seed", System.nanoTime());
         Random random = new Random(seed);
+        RandomIonValues values = new RandomIonValues(ION, random);
         for (int i = 0; i < 1_000; i++) {
-            IonStruct data = (IonStruct) fill(ION.newEmptyStruct(), random, 4);
+            IonStruct data = values.struct(4);
             if (random.nextInt(10) == 0) {
                 data.addTypeAnnotation("annotated");
             }
             data.makeReadOnly();
             RevisionMetadata metadata = new RevisionMetadata("7ShhWyE5cQk2J1fGkHOzMM", random.nextInt(1000),
-                    randomTimestamp(random), "KVKtQ8nAkwBLw1bm8qaR3X");
+                    values.timestamp(), "KVKtQ8nAkwBLw1bm8qaR3X");
             Revision revision = Revision.create(new BlockAddress("unassigned", 0),
                     random.nextInt(20) == 0 ? null : data, metadata);
             if (revision.data() != null && random.nextInt(20) == 0) {
@@ -88,63 +85,7 @@ class StoredRevisionTest {
         return out.toByteArray();
     }
 
-    private static Timestamp randomTimestamp(Random random) {
-        long millis = random.nextLong() >>> 24;
-        return switch (random.nextInt(5)) {
-            case 0 -> Timestamp.forMillis(millis, random.nextInt(1000) - 500);
-            case 1 -> Timestamp.forMillis(millis, null);
-            case 2 -> Timestamp.forDay(2000 + random.nextInt(30), 1 + random.nextInt(12), 1 + random.nextInt(28));
-            case 3 -> Timestamp.forSecond(2026, 12, 6, 13, random.nextInt(60),
-                    new BigDecimal(BigInteger.valueOf(random.nextInt(1_000_000)), 6).add(BigDecimal.ONE), 0);
-            default -> Timestamp.forMinute(2026, 12, 6, 13, random.nextInt(60), 60);
-        };
-    }
 
-    private static IonValue randomValue(Random random, int depth) {
-        IonValue value = switch (random.nextInt(depth > 0 ? 17 : 14)) {
-            case 0 -> ION.newNull();
-            case 1 -> ION.newBool(random.nextBoolean());
-            case 2 -> ION.newInt(new BigInteger(random.nextInt(200), random).negate());
-            case 3 -> ION.newDecimal(new BigDecimal(new BigInteger(random.nextInt(100), random), random.nextInt(40) - 20));
-            case 4 -> ION.newDecimal(random.nextBoolean() ? Decimal.NEGATIVE_ZERO : Decimal.valueOf("0.000"));
-            case 5 -> ION.newFloat(random.nextBoolean() ? random.nextDouble() : -0.0);
-            case 6 -> ION.newTimestamp(randomTimestamp(random));
-            case 7 -> ION.newString(randomText(random));
-            case 8 -> ION.newSymbol(randomText(random));
-            case 9 -> ION.newBlob(new byte[random.nextInt(300)]);
-            case 10 -> ION.newClob(randomText(random).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            case 11 -> ION.singleValue("$0");
-            case 12 -> ION.singleValue(random.nextBoolean() ? "null.decimal" : "null.symbol");
-            case 13 -> random.nextBoolean() ? ION.newNullStruct() : ION.newNullList();
-            case 14 -> fill(ION.newEmptyList(), random, depth);
-            case 15 -> fill(ION.newEmptySexp(), random, depth);
-            default -> fill(ION.newEmptyStruct(), random, depth);
-        };
-        if (random.nextInt(8) == 0) {
-            value.addTypeAnnotation("a" + randomText(random));
-        }
-        return value;
-    }
 
-    private static IonValue fill(IonContainer container, Random random, int depth) {
-        int count = random.nextInt(6);
-        for (int i = 0; i < count; i++) {
-            IonValue child = randomValue(random, depth - 1);
-            if (container instanceof IonStruct struct) {
-                struct.add(random.nextInt(10) == 0 ? "name" : randomText(random), child);
-            } else {
-                ((IonSequence) container).add(child);
-            }
-        }
-        return container;
-    }
 
-    private static String randomText(Random random) {
-        StringBuilder text = new StringBuilder();
-        int length = random.nextInt(20);
-        for (int i = 0; i < length; i++) {
-            text.append(random.nextInt(4) == 0 ? (char) (0x80 + random.nextInt(0x7000)) : (char) ('a' + random.nextInt(26)));
-        }
-        return text.toString();
-    }
 }
