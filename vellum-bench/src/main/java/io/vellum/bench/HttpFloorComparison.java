@@ -1,5 +1,8 @@
 package io.vellum.bench;
 
+import static io.vellum.bench.SliceSummary.median;
+import static io.vellum.bench.SliceSummary.summaryWithTenths;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -109,9 +112,9 @@ public final class HttpFloorComparison {
             for (Map.Entry<String, List<Slice>> entry : measured.entrySet()) {
                 List<Slice> of = entry.getValue();
                 System.out.printf("| %s | %s | %s | %s | %s | %s | %.2f× |%n", entry.getKey(),
-                        summary(of, Slice::requestsPerSecond), summary(of, Slice::serverCpuMicros),
-                        summary(of, Slice::serverKernelMicros), summary(of, Slice::p50Micros),
-                        summary(of, Slice::p99Micros), median(of, Slice::serverCpuMicros)
+                        summaryWithTenths(of, Slice::requestsPerSecond), summaryWithTenths(of, Slice::serverCpuMicros),
+                        summaryWithTenths(of, Slice::serverKernelMicros), summaryWithTenths(of, Slice::p50Micros),
+                        summaryWithTenths(of, Slice::p99Micros), median(of, Slice::serverCpuMicros)
                                 / median(measured.get(first), Slice::serverCpuMicros));
             }
         } finally {
@@ -258,16 +261,5 @@ public final class HttpFloorComparison {
                 slice.p99Micros(), slice.statuses());
     }
 
-    private static double median(List<Slice> slices, ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
 
-    private static String summary(List<Slice> slices, ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        String number = values[values.length - 1] < 1000 ? "%.1f" : "%.0f";
-        return String.format(number + " (" + number + " – " + number + ")", median(slices, metric), values[0],
-                values[values.length - 1]);
-    }
 }

@@ -1,5 +1,8 @@
 package io.vellum.bench;
 
+import static io.vellum.bench.SliceSummary.median;
+import static io.vellum.bench.SliceSummary.summary;
+
 import io.vellum.bench.TransferWorkload.Statements;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -196,14 +199,5 @@ public final class ServerModesComparison {
                 slice.serverCpuMicros(), slice.clientCpuMicros());
     }
 
-    private static double median(List<Slice> slices, java.util.function.ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
 
-    private static String summary(List<Slice> slices, java.util.function.ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        return String.format("%.0f (%.0f – %.0f)", median(slices, metric), values[0], values[values.length - 1]);
-    }
 }

@@ -1,5 +1,8 @@
 package io.vellum.bench.compare;
 
+import static io.vellum.bench.SliceSummary.median;
+import static io.vellum.bench.SliceSummary.summary;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,14 +104,5 @@ public final class WalletBuildsComparison {
                 slice.clientCpuMicros(), slice.load());
     }
 
-    private static double median(List<Slice> slices, ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
 
-    private static String summary(List<Slice> slices, ToDoubleFunction<Slice> metric) {
-        double[] values = slices.stream().mapToDouble(metric).sorted().toArray();
-        return String.format("%.0f (%.0f – %.0f)", median(slices, metric), values[0], values[values.length - 1]);
-    }
 }
