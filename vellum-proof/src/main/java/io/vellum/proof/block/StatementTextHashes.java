@@ -22,7 +22,7 @@ final class StatementTextHashes {
      * @param textHash  {@link IonHash#ofString} of the text
      * @param fieldHash {@link IonHash#stringFieldHash}{@code ("statement", text)}
      */
-    private record Hashes(Hash textHash, byte[] fieldHash) {
+    private record Hashes(Hash textHash, Hash fieldHash) {
     }
 
     private static final Map<String, Hashes> KEPT = new ConcurrentHashMap<>();
@@ -36,7 +36,7 @@ final class StatementTextHashes {
     }
 
     /** The hash of the field {@code statement: text} in a {@code transactionInfo} statement (never to be changed). */
-    static byte[] fieldHash(String text) {
+    static Hash fieldHash(String text) {
         return hashes(text).fieldHash();
     }
 

@@ -212,7 +212,7 @@ public final class TransactionInfo {
         return "TransactionInfo[statements=" + statements + ", documents=" + documents + ", ion=" + ion() + "]";
     }
 
-        /** What a transactionInfo Ion value says. */
+    /** What a transactionInfo Ion value says. */
     private record Content(List<StatementInfo> statements, Map<String, DocumentInfo> documents) {
     }
 

@@ -89,7 +89,7 @@ public final class IonHash {
      *
      * @throws IllegalArgumentException when {@code name} or {@code value} has an unpaired surrogate
      */
-    public static byte[] stringFieldHash(String name, String value) {
+    public static Hash stringFieldHash(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         byte[] nameBytes = IonHashEncoder.utf8(name);
@@ -103,7 +103,7 @@ public final class IonHash {
         digest.update(TYPE_STRING);
         updateEscaped(digest, valueBytes);
         digest.update(END);
-        return digest.digest();
+        return Hash.wrap(digest.digest());
     }
 
     /**

@@ -204,20 +204,20 @@ public final class IonHashEncoder {
     /**
      * Adds a whole field to the innermost (struct) container by its field hash, computed earlier: the same as naming
      * the field and writing its value, when {@code fieldHash} is that field's hash (such as
-     * {@link IonHash#stringFieldHash}). The array is only read, never changed or kept past the struct.
+     * {@link IonHash#stringFieldHash}).
      */
-    public void field(byte[] fieldHash) {
+    public void field(Hash fieldHash) {
         Container container = open == 0 ? null : containers.get(open - 1);
         if (container == null || !container.struct || container.fieldNamed) {
             throw new IllegalStateException("a field belongs right inside a struct, between fields");
         }
-        if (fieldHash.length != 32) {
-            throw new IllegalArgumentException("a field hash is 32 bytes of SHA-256, got " + fieldHash.length);
+        if (fieldHash.length() != 32) {
+            throw new IllegalArgumentException("a field hash is 32 bytes of SHA-256, got " + fieldHash.length());
         }
         if (container.fieldCount == container.fieldHashes.length) {
             container.fieldHashes = Arrays.copyOf(container.fieldHashes, container.fieldCount * 2);
         }
-        container.fieldHashes[container.fieldCount++] = fieldHash;
+        container.fieldHashes[container.fieldCount++] = fieldHash.toByteArray();
     }
 
     public void stepOut() {

@@ -132,7 +132,7 @@ class StreamedIonHashTest {
             assertThat(io.vellum.proof.block.CommitDigest.statementHash(text, parameters)).as("case %d", i)
                     .isEqualTo(expected);
         }
-        assertThatThrownBy(() -> IonHash.ofStreamed(e -> e.field(new byte[32])))
+        assertThatThrownBy(() -> IonHash.ofStreamed(e -> e.field(Hash.of(new byte[32]))))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> io.vellum.proof.block.CommitDigest.statementHash("bad \uD800", List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");

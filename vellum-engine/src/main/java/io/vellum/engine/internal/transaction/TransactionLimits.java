@@ -43,9 +43,10 @@ final class TransactionLimits {
     }
 
     /**
-     * Checks a document's depth and size and returns it, with its size bound, as the transaction keeps it: read-only, a copy when the
-     * caller's value could still change or belongs to a container, and with every NaN canonical ({@link CanonicalNan}:
-     * a copy when it had a NaN payload, so the caller's value, e.g. a parameter the commit digest covers, keeps it).
+     * Checks a document's depth and size and returns it, with its size bound, as the transaction keeps it: read-only,
+     * a copy when the caller's value could still change or belongs to a container, and with every NaN canonical
+     * ({@link CanonicalNan}: a copy when it had a NaN payload, so the caller's value, e.g. a parameter the commit
+     * digest covers, keeps it).
      */
     CheckedDocument checkedDocument(IonStruct data) {
         // One walk for the depth limit, the size bound and payload NaNs (each was a walk of its own).
