@@ -3,16 +3,24 @@ package io.vellum.server.cluster;
 import static io.vellum.server.cluster.ClusterTests.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.vellum.cluster.ReplicationStatus;
 import io.vellum.cluster.WriterElection;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.server.ServerConfig;
+import io.vellum.server.SignedHttpClient;
 import io.vellum.server.TestServers;
 import io.vellum.server.VellumServer;
 import io.vellum.testkit.FreePorts;
 import io.vellum.testkit.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +50,7 @@ final class ClusterFixture implements AutoCloseable {
     static final String KEY_ID = "AKIDCLUSTERFIXTURE01";
     static final String SECRET = "cluster-fixture-secret-shared-by-every-node";
     static final Duration PATIENCE = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the nodes reach Kafka: the test's own view, and node {@code n}'s (1-based; through its proxies). */
     interface Brokers extends AutoCloseable {
@@ -77,10 +86,21 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    /** {@code nodes} nodes on one broker that every node reaches directly. */
+    /** {@code nodes} nodes on one broker of their own that every node reaches directly. */
     static ClusterFixture onOneBroker(Path directory, String ledger, int nodes) throws Exception {
-        EmbeddedKafka kafka = new EmbeddedKafka(directory, 1);
-        return new ClusterFixture(directory, ledger, nodes, new Brokers() {
+        return new ClusterFixture(directory, ledger, nodes, direct(new EmbeddedKafka(directory, 1), true));
+    }
+
+    /**
+     * {@code nodes} nodes on {@code kafka}, a broker the test class shares between its tests (its extension stops
+     * it, not {@link #close}): the broker's start saved per test, where the tests' clusters do not meet on it.
+     */
+    static ClusterFixture onSharedBroker(Path directory, String ledger, int nodes, EmbeddedKafka kafka) {
+        return new ClusterFixture(directory, ledger, nodes, direct(kafka, false));
+    }
+
+    private static Brokers direct(EmbeddedKafka kafka, boolean owned) {
+        return new Brokers() {
             @Override
             public String bootstrapServers() {
                 return kafka.bootstrapServers();
@@ -93,9 +113,16 @@ final class ClusterFixture implements AutoCloseable {
 
             @Override
             public void close() {
-                kafka.close();
+                if (owned) {
+                    kafka.close();
+                }
             }
-        });
+        };
+    }
+
+    /** Where the test itself reaches the brokers. */
+    String bootstrapServers() {
+        return brokers.bootstrapServers();
     }
 
     /** Starts every node, then waits until the election's partitions are spread over all of them. */
@@ -137,11 +164,22 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     private VellumServer start(int index, URI advertised) throws Exception {
-        String id = id(index);
-        nodes[index] = VellumServer.start(ServerConfig.defaults(directory.resolve(id)).withCredentials(KEY_ID, SECRET)
-                .withPort(ports[index]), new ClusterConfig(brokers.bootstrapServersOf(index + 1), id,
-                advertised != null ? advertised : URI.create("http://127.0.0.1:" + ports[index])));
+        nodes[index] = VellumServer.start(configOf(index), new ClusterConfig(brokers.bootstrapServersOf(index + 1),
+                id(index), advertised != null ? advertised : URI.create("http://127.0.0.1:" + ports[index])));
         return nodes[index];
+    }
+
+    /**
+     * Starts node {@code index} (0-based) on its port and data directory as a single node, not in cluster mode (a
+     * data directory that later joins the cluster). Stop it ({@link #stop}) before starting the cluster's nodes.
+     */
+    VellumServer startAlone(int index) {
+        nodes[index] = VellumServer.start(configOf(index));
+        return nodes[index];
+    }
+
+    private ServerConfig configOf(int index) {
+        return ServerConfig.defaults(dataOf(index)).withCredentials(KEY_ID, SECRET).withPort(ports[index]);
     }
 
     /** Stops {@code node} (a clean close); {@link #start} brings it back. Returns its index. */
@@ -191,8 +229,12 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Creates the ledger through the first running node (control plane, ALLOW_ALL, no deletion protection). */
     void createLedger() {
-        control(nodes().get(0)).createLedger(r -> r.name(ledger).permissionsMode(PermissionsMode.ALLOW_ALL)
-                .deletionProtection(false));
+        createLedger(nodes().get(0), ledger, PermissionsMode.ALLOW_ALL);
+    }
+
+    /** Creates ledger {@code name} through {@code node} (control plane, no deletion protection). */
+    void createLedger(VellumServer node, String name, PermissionsMode permissions) {
+        control(node).createLedger(r -> r.name(name).permissionsMode(permissions).deletionProtection(false));
     }
 
     /**
@@ -246,6 +288,38 @@ final class ClusterFixture implements AutoCloseable {
     /** The sequence number of the tip of {@code node}'s own copy of the ledger. */
     long tipOf(VellumServer node) {
         return node.ledgers().ledger(ledger).digest().tipAddress().sequenceNo();
+    }
+
+    /** A running node other than {@code node} (of two nodes: the other one). */
+    VellumServer anotherNodeThan(VellumServer node) {
+        return nodes().stream().filter(other -> other != node).findFirst()
+                .orElseThrow(() -> new AssertionError("no running node besides " + node.cluster().nodeId()));
+    }
+
+    /**
+     * Sends {@code statement} with {@code parameters} (JSON values) to {@code node}'s native statement endpoint of
+     * {@code ledger}, signed with the cluster's key pair: the answer whatever its status.
+     */
+    static HttpResponse<String> send(VellumServer node, String ledger, String statement, List<?> parameters) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(Map.of("statement", statement, "parameters", parameters));
+            return new SignedHttpClient(node.endpoint(), KEY_ID, SECRET).send("POST",
+                    "/v1/ledgers/" + ledger + "/statements", Map.of("content-type", "application/json"), body,
+                    SECRET, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #send}, which must answer 200: its answer's JSON. */
+    static JsonNode execute(VellumServer node, String ledger, String statement, List<?> parameters) {
+        HttpResponse<String> answer = send(node, ledger, statement, parameters);
+        assertThat(answer.statusCode()).as(statement + " " + parameters + ": " + answer.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The official QLDB driver on the ledger through {@code node}, allowed {@code retries} transaction retries. */
