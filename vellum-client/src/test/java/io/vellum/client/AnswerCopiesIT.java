@@ -14,27 +14,24 @@ import io.vellum.client.internal.JdkHttpTransport;
 import io.vellum.client.internal.SigV4Signer;
 import io.vellum.client.internal.SignedHttp;
 import io.vellum.engine.Ledger;
-import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
-import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
 import io.vellum.error.RetryPolicy;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.VerificationException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client verifies and returns one copy of a revision: the one it hashed. Answers of a real server are altered on
@@ -45,9 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AnswerCopiesIT {
     private static final IonSystem ION = IonSystemBuilder.standard().build();
 
-    @TempDir
-    static Path data;
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
     private String ledgerName;
     private String documentId;
     private BlockAddress block;
@@ -56,20 +52,10 @@ class AnswerCopiesIT {
     /** The answers' bodies are passed through {@code edit} before the client parses them. */
     private UnaryOperator<String> edit = UnaryOperator.identity();
 
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void commitAnAccount() {
-        ledgerName = server.createLedger("copies");
-        Ledger ledger = server.server().ledgers().ledger(ledgerName);
+        ledgerName = SERVER.createLedger("copies");
+        Ledger ledger = SERVER.server().ledgers().ledger(ledgerName);
         ledger.execute(transaction -> transaction.execute("CREATE TABLE Accounts"));
         ledger.execute(transaction -> transaction.execute(
                 "INSERT INTO Accounts VALUE {'accountId': 'alice', 'balance': 100.50}"));
@@ -95,11 +81,11 @@ class AnswerCopiesIT {
                 real.close();
             }
         };
-        SignedHttp http = new SignedHttp(altering, new SigV4Signer(new Credentials(server.server().accessKeyId(),
-                server.server().secretAccessKey()), "us-east-1", "qldb"), Clock.systemUTC());
-        return new LedgerVerifier(new ControlPlane(http, server.server().endpoint(), ledgerName, ION,
+        SignedHttp http = new SignedHttp(altering, new SigV4Signer(new Credentials(SERVER.server().accessKeyId(),
+                SERVER.server().secretAccessKey()), "us-east-1", "qldb"), Clock.systemUTC());
+        return new LedgerVerifier(new ControlPlane(http, SERVER.server().endpoint(), ledgerName, ION,
                 RetryPolicy.none(), duration -> { }), new io.vellum.client.internal.NativeProofReads(http,
-                server.server().endpoint(), ledgerName, RetryPolicy.none(), duration -> { }));
+                SERVER.server().endpoint(), ledgerName, RetryPolicy.none(), duration -> { }));
     }
 
     private void assertProtocolViolation(String... parts) {

@@ -4,44 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.error.ErrorCode;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SigV4 against a server that checks signatures: wrong keys and stale signatures are refused at once, clearly. */
 class AuthenticationIT {
-    @TempDir
-    static Path data;
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
     private static String ledger;
 
     @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-        ledger = server.createLedger("auth");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    static void createLedger() {
+        ledger = SERVER.createLedger("auth");
     }
 
     @Test
     void theRightKeyPairIsAccepted() {
-        try (VellumClient client = server.client(ledger)) {
+        try (VellumClient client = SERVER.client(ledger)) {
             assertThat(client.getTableNames()).isEmpty();
         }
     }
 
     @Test
     void aWrongSecretIsRefusedWithAClearErrorAndNotRetried() {
-        try (VellumClient client = server.clientBuilder(ledger)
-                .credentials(server.server().accessKeyId(), server.server().secretAccessKey() + "x").build()) {
+        try (VellumClient client = SERVER.clientBuilder(ledger)
+                .credentials(SERVER.server().accessKeyId(), SERVER.server().secretAccessKey() + "x").build()) {
             AtomicInteger executions = new AtomicInteger();
             long started = System.nanoTime();
             assertThatThrownBy(() -> client.execute(txn -> executions.incrementAndGet()))
@@ -62,7 +53,7 @@ class AuthenticationIT {
 
     @Test
     void anUnknownAccessKeyIsRefused() {
-        try (VellumClient client = server.clientBuilder(ledger).credentials("AKIDUNKNOWN", "whatever").build()) {
+        try (VellumClient client = SERVER.clientBuilder(ledger).credentials("AKIDUNKNOWN", "whatever").build()) {
             assertThatThrownBy(() -> client.execute(txn -> null))
                     .isInstanceOfSatisfying(LedgerServiceException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(403);
@@ -73,7 +64,7 @@ class AuthenticationIT {
 
     @Test
     void aSignatureFromAClockAnHourBehindIsRefused() {
-        try (VellumClient client = server.clientBuilder(ledger)
+        try (VellumClient client = SERVER.clientBuilder(ledger)
                 .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1))).build()) {
             assertThatThrownBy(() -> client.execute(txn -> null))
                     .isInstanceOfSatisfying(LedgerServiceException.class, e -> {

@@ -8,14 +8,13 @@ import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.error.ErrorCode;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link VellumClientBuilder#batchStatements(boolean)} against a real server with SigV4 on: the same transactions in
@@ -23,34 +22,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BatchedTransactionsIT {
     private static final IonSystem ION = com.amazon.ion.system.IonSystemBuilder.standard().build();
-    @TempDir
-    static Path data;
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
 
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
+    /**
+     * How a transfer reads its two balances: one by one, each result looked at before the next read is issued, or both
+     * reads issued before either result is looked at; and how many requests the whole transfer then takes.
+     */
+    enum Reads {
+        /** StartTransaction + first SELECT; the second SELECT; both UPDATEs, the INSERT and the commit. */
+        ONE_BY_ONE(3),
+        /** StartTransaction + both SELECTs; both UPDATEs, the INSERT and the commit. */
+        TOGETHER(2);
+
+        final int requests;
+
+        Reads(int requests) {
+            this.requests = requests;
+        }
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @Test
-    void aTransferTakesThreeRequestsInsteadOfSeven() {
-        String ledger = server.createLedger("transfer");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
-            IonSystem ion = client.ionSystem();
+    @ParameterizedTest
+    @EnumSource(Reads.class)
+    void aTransferTakesThreeRequestsInsteadOfSevenOrTwoWithItsReadsIssuedTogether(Reads reads) {
+        String ledger = SERVER.createLedger("transfer");
+        try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             setUpAccounts(client);
-            Map<String, Long> before = server.server().metrics().sessionCommands();
+            Map<String, Long> before = SERVER.server().metrics().sessionCommands();
             String transactionId = client.execute(txn -> {
-                transfer(txn, ion, "a", "b");
+                transfer(txn, reads, () -> { });
                 return txn.transactionId();
             });
-            Map<String, Long> after = server.server().metrics().sessionCommands();
-            // StartTransaction + first SELECT; the second SELECT; both UPDATEs, the INSERT and the commit.
-            assertThat(delta(before, after, "Batch")).isEqualTo(3);
+            Map<String, Long> after = SERVER.server().metrics().sessionCommands();
+            assertThat(delta(before, after, "Batch")).isEqualTo(reads.requests);
             assertThat(delta(before, after, "ExecuteStatement") + delta(before, after, "StartTransaction")
                     + delta(before, after, "CommitTransaction")).isZero();
             assertThat(transactionId).hasSize(22);
@@ -61,31 +65,36 @@ class BatchedTransactionsIT {
         }
     }
 
-    @Test
-    void aTransferWhoseReadsAreIssuedTogetherTakesTwoRequests() {
-        String ledger = server.createLedger("transfer2");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
-            IonSystem ion = client.ionSystem();
+    @ParameterizedTest
+    @EnumSource(Reads.class)
+    void aConflictAtTheBatchedCommitRerunsTheFunction(Reads reads) {
+        String ledger = SERVER.createLedger("conflict");
+        try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build();
+             VellumClient other = SERVER.client(ledger)) {
             setUpAccounts(client);
-            Map<String, Long> before = server.server().metrics().sessionCommands();
+            AtomicInteger runs = new AtomicInteger();
             client.execute(txn -> {
-                transferReadingTogether(txn, ion, "a", "b");
+                transfer(txn, reads, () -> {
+                    if (runs.incrementAndGet() == 1) {
+                        // Another client commits a change to an account this transaction read: its commit must fail.
+                        other.execute(t -> t.execute(
+                                "UPDATE Accounts AS a SET a.balance = 50.00 WHERE a.accountId = 'b'"));
+                    }
+                });
                 return null;
             });
-            Map<String, Long> after = server.server().metrics().sessionCommands();
-            // StartTransaction + both SELECTs; both UPDATEs, the INSERT and the commit.
-            assertThat(delta(before, after, "Batch")).isEqualTo(2);
-            assertThat(delta(before, after, "ExecuteStatement") + delta(before, after, "StartTransaction")
-                    + delta(before, after, "CommitTransaction")).isZero();
+            assertThat(runs).hasValue(2);
             assertThat(balance(client, "a")).isEqualByComparingTo("99");
-            assertThat(balance(client, "b")).isEqualByComparingTo("101");
+            assertThat(balance(client, "b")).isEqualByComparingTo("51");
+            List<IonValue> transfers = client.execute(txn -> txn.execute("SELECT * FROM Transfers").toList());
+            assertThat(transfers).as("nothing of the first run written").hasSize(1);
         }
     }
 
     @Test
     void aStatementFailingBesideAnotherReadSurfacesWhenTheFirstResultIsReadAndIsNotRetried() {
-        String ledger = server.createLedger("foldedfails");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
+        String ledger = SERVER.createLedger("foldedfails");
+        try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             setUpAccounts(client);
             AtomicInteger runs = new AtomicInteger();
             AtomicInteger reachedTheRead = new AtomicInteger();
@@ -108,40 +117,9 @@ class BatchedTransactionsIT {
     }
 
     @Test
-    void aConflictAfterReadsIssuedTogetherRerunsTheFunction() {
-        String ledger = server.createLedger("conflict2");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build();
-             VellumClient other = server.client(ledger)) {
-            IonSystem ion = client.ionSystem();
-            setUpAccounts(client);
-            AtomicInteger runs = new AtomicInteger();
-            client.execute(txn -> {
-                Result from = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                        ion.newString("a"));
-                Result to = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                        ion.newString("b"));
-                BigDecimal fromBalance = ((IonDecimal) from.toList().get(0)).bigDecimalValue();
-                BigDecimal toBalance = ((IonDecimal) to.toList().get(0)).bigDecimalValue();
-                if (runs.incrementAndGet() == 1) {
-                    // Another client changes the second account after both were read: this commit must fail.
-                    other.execute(t -> t.execute("UPDATE Accounts AS a SET a.balance = 50.00 WHERE a.accountId = 'b'"));
-                }
-                txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'a'",
-                        ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)));
-                txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'b'",
-                        ion.newDecimal(toBalance.add(BigDecimal.ONE)));
-                return null;
-            });
-            assertThat(runs).hasValue(2);
-            assertThat(balance(client, "a")).isEqualByComparingTo("99");
-            assertThat(balance(client, "b")).isEqualByComparingTo("51");
-        }
-    }
-
-    @Test
     void aStatementFailingInTheCommitBatchWritesNothingAndNamesTheStatement() {
-        String ledger = server.createLedger("fails");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
+        String ledger = SERVER.createLedger("fails");
+        try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             IonSystem ion = client.ionSystem();
             setUpAccounts(client);
             assertThatThrownBy(() -> client.execute(txn -> {
@@ -159,32 +137,9 @@ class BatchedTransactionsIT {
     }
 
     @Test
-    void aConflictAtTheBatchedCommitRerunsTheFunction() {
-        String ledger = server.createLedger("conflict");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build();
-             VellumClient other = server.client(ledger)) {
-            IonSystem ion = client.ionSystem();
-            setUpAccounts(client);
-            AtomicInteger runs = new AtomicInteger();
-            client.execute(txn -> {
-                BigDecimal from = read(txn, "a");
-                if (runs.incrementAndGet() == 1) {
-                    // Another client commits a change to the account this transaction read: its commit must fail.
-                    other.execute(t -> t.execute("UPDATE Accounts AS a SET a.balance = 50.00 WHERE a.accountId = 'a'"));
-                }
-                txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'a'",
-                        ion.newDecimal(from.subtract(BigDecimal.ONE)));
-                return null;
-            });
-            assertThat(runs).hasValue(2);
-            assertThat(balance(client, "a")).isEqualByComparingTo("49");
-        }
-    }
-
-    @Test
     void resultsOverSeveralPagesAndReturnedResultsAreReadCompletely() {
-        String ledger = server.createLedger("pages");
-        try (VellumClient client = server.clientBuilder(ledger).batchStatements(true).build()) {
+        String ledger = SERVER.createLedger("pages");
+        try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE Items"));
             for (int chunk = 0; chunk < 11; chunk++) {
@@ -216,29 +171,27 @@ class BatchedTransactionsIT {
         });
     }
 
-    private static void transfer(ClientTransaction txn, IonSystem ion, String from, String to) {
-        BigDecimal fromBalance = read(txn, from);
-        BigDecimal toBalance = read(txn, to);
-        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)), ion.newString(from));
-        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ion.newDecimal(toBalance.add(BigDecimal.ONE)), ion.newString(to));
-        txn.execute("INSERT INTO Transfers ?", ion.singleValue("{from: \"" + from + "\", to: \"" + to + "\"}"));
-    }
-
-    /** The transfer with both reads issued before either result is looked at. */
-    private static void transferReadingTogether(ClientTransaction txn, IonSystem ion, String from, String to) {
-        Result fromRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                ion.newString(from));
-        Result toRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                ion.newString(to));
-        BigDecimal fromBalance = ((IonDecimal) fromRows.toList().get(0)).bigDecimalValue();
-        BigDecimal toBalance = ((IonDecimal) toRows.toList().get(0)).bigDecimalValue();
-        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ion.newDecimal(fromBalance.subtract(BigDecimal.ONE)), ion.newString(from));
-        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ion.newDecimal(toBalance.add(BigDecimal.ONE)), ion.newString(to));
-        txn.execute("INSERT INTO Transfers ?", ion.singleValue("{from: \"" + from + "\", to: \"" + to + "\"}"));
+    /** Moves 1 from account a to b and records it, reading as {@code reads} says; runs {@code afterReads} between. */
+    private static void transfer(ClientTransaction txn, Reads reads, Runnable afterReads) {
+        BigDecimal fromBalance;
+        BigDecimal toBalance;
+        if (reads == Reads.ONE_BY_ONE) {
+            fromBalance = read(txn, "a");
+            toBalance = read(txn, "b");
+        } else {
+            Result fromRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                    ION.newString("a"));
+            Result toRows = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = ?",
+                    ION.newString("b"));
+            fromBalance = ((IonDecimal) fromRows.toList().get(0)).bigDecimalValue();
+            toBalance = ((IonDecimal) toRows.toList().get(0)).bigDecimalValue();
+        }
+        afterReads.run();
+        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'a'",
+                ION.newDecimal(fromBalance.subtract(BigDecimal.ONE)));
+        txn.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'b'",
+                ION.newDecimal(toBalance.add(BigDecimal.ONE)));
+        txn.execute("INSERT INTO Transfers ?", ION.singleValue("{from: \"a\", to: \"b\"}"));
     }
 
     private static BigDecimal read(ClientTransaction txn, String account) {

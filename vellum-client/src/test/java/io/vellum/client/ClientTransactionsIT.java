@@ -7,36 +7,22 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.error.ErrorCode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Statements and results through {@link VellumClient#execute} against a real server with SigV4 on. */
 class ClientTransactionsIT {
-    @TempDir
-    static Path data;
-    private static RunningServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
 
     @Test
     void createReadUpdateDelete() {
-        try (VellumClient client = server.client(server.createLedger("crud"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("crud"))) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
             client.execute(txn -> txn.execute("CREATE INDEX ON Accounts (accountId)"));
@@ -71,7 +57,7 @@ class ClientTransactionsIT {
     /** Every Ion type as a parameter: the server recomputes the commit digest from the decoded values. */
     @Test
     void parametersOfEveryIonTypeRoundTripAndCommit() {
-        try (VellumClient client = server.client(server.createLedger("types"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("types"))) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE Things"));
             IonStruct thing = (IonStruct) ion.singleValue("{id: \"t1\", int: -12345678901234567890, decimal: 1.500,"
@@ -87,7 +73,7 @@ class ClientTransactionsIT {
 
     @Test
     void resultsSpanningSeveralPagesAreFetchedAsIterationProceeds() {
-        try (VellumClient client = server.client(server.createLedger("pages"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("pages"))) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE Items"));
             int documents = 1_000;
@@ -101,7 +87,7 @@ class ClientTransactionsIT {
                     return null;
                 });
             }
-            long fetchesBefore = server.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L);
+            long fetchesBefore = SERVER.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L);
             AtomicInteger seenBeforeCommit = new AtomicInteger();
             Result all = client.execute(txn -> {
                 Result result = txn.execute("SELECT VALUE n FROM Items");
@@ -121,7 +107,7 @@ class ClientTransactionsIT {
             Set<String> distinct = new HashSet<>();
             values.forEach(value -> distinct.add(value.toString()));
             assertThat(distinct).hasSize(documents);
-            long fetches = server.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L) - fetchesBefore;
+            long fetches = SERVER.server().metrics().sessionCommands().getOrDefault("FetchPage", 0L) - fetchesBefore;
             assertThat(fetches).as("FetchPage requests for %d values", documents).isGreaterThanOrEqualTo(2);
             assertThat(all.consumedIOs()).isPresent();
         }
@@ -129,7 +115,7 @@ class ClientTransactionsIT {
 
     @Test
     void statementErrorsSurfaceWithTheServersMessageAndAreNotRetried() {
-        try (VellumClient client = server.client(server.createLedger("errors"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("errors"))) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
             AtomicInteger executions = new AtomicInteger();
             assertThatThrownBy(() -> client.execute(txn -> {
@@ -152,7 +138,7 @@ class ClientTransactionsIT {
 
     @Test
     void applicationAbortWritesNothing() {
-        try (VellumClient client = server.client(server.createLedger("abort"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("abort"))) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE T"));
             assertThatThrownBy(() -> client.execute(txn -> {
@@ -166,7 +152,7 @@ class ClientTransactionsIT {
 
     @Test
     void unknownLedgerIsRefusedClearly() {
-        try (VellumClient client = server.client("no-such-ledger")) {
+        try (VellumClient client = SERVER.client("no-such-ledger")) {
             assertThatThrownBy(() -> client.execute(txn -> null))
                     .isInstanceOfSatisfying(LedgerServiceException.class, e -> {
                         assertThat(e.httpStatus()).isEqualTo(400);
@@ -177,7 +163,7 @@ class ClientTransactionsIT {
 
     @Test
     void transactionIdAndCommitDigestAreVisibleToTheFunction() {
-        try (VellumClient client = server.client(server.createLedger("digest"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("digest"))) {
             List<String> seen = new ArrayList<>();
             client.execute(txn -> {
                 seen.add(txn.transactionId());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,11 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Concurrent read-modify-write transactions on shared counters: the server's optimistic concurrency control makes
@@ -30,32 +27,21 @@ class ConcurrencyIT {
     private static final int INCREMENTS_PER_THREAD = 25;
     private static final String[] COUNTERS = {"red", "blue"};
 
-    @TempDir
-    static Path data;
-    private static RunningServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
 
     @Test
     @Tag("slow")
     void eightThreadsIncrementingSharedCountersLoseNoIncrement() throws Exception {
         long seed = new Random().nextLong();
         System.out.println("ConcurrencyIT seed " + seed);
-        try (VellumClient client = server.clientBuilder(server.createLedger("counters"))
+        try (VellumClient client = SERVER.clientBuilder(SERVER.createLedger("counters"))
                 // Contention is the point here: allow enough retries that no increment gives up.
                 .retryPolicy(VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(101))
                 .build()) {
             IonSystem ion = client.ionSystem();
             createCounters(client);
-            long conflictsBefore = server.server().metrics().occConflicts();
+            long conflictsBefore = SERVER.server().metrics().occConflicts();
             AtomicInteger executions = new AtomicInteger();
             int[][] incrementsByThread = new int[THREADS][COUNTERS.length];
             ExecutorService threads = Executors.newFixedThreadPool(THREADS);
@@ -89,7 +75,7 @@ class ConcurrencyIT {
 
             int committed = THREADS * INCREMENTS_PER_THREAD;
             int retries = executions.get() - committed;
-            long conflicts = server.server().metrics().occConflicts() - conflictsBefore;
+            long conflicts = SERVER.server().metrics().occConflicts() - conflictsBefore;
             System.out.println("ConcurrencyIT: " + committed + " increments, " + retries + " retried executions, "
                     + conflicts + " OCC conflicts reported by the server");
             assertThat(retries).as("re-executions after OCC conflicts").isPositive();
@@ -109,11 +95,11 @@ class ConcurrencyIT {
 
     @Test
     void noMoreSessionsThanConcurrentTransactionsAllowed() throws Exception {
-        try (VellumClient client = server.clientBuilder(server.createLedger("bounded"))
+        try (VellumClient client = SERVER.clientBuilder(SERVER.createLedger("bounded"))
                 .maxConcurrentTransactions(3)
                 .build()) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
-            long sessionsBefore = server.server().metrics().sessionsStarted();
+            long sessionsBefore = SERVER.server().metrics().sessionsStarted();
             ExecutorService threads = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -132,7 +118,7 @@ class ConcurrencyIT {
             }
             threads.shutdown();
             // One session was already pooled by CREATE TABLE; at most three exist at any time.
-            assertThat(server.server().metrics().sessionsStarted() - sessionsBefore).isLessThanOrEqualTo(2);
+            assertThat(SERVER.server().metrics().sessionsStarted() - sessionsBefore).isLessThanOrEqualTo(2);
             List<IonValue> rows = client.execute(txn -> txn.execute("SELECT * FROM T").toList());
             assertThat(rows).hasSize(THREADS * 5);
         }

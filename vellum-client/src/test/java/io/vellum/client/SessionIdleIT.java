@@ -2,13 +2,10 @@ package io.vellum.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pooled session that the server discarded for idleness answers InvalidSessionException; the client replaces it
@@ -17,25 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionIdleIT {
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(300);
 
-    @TempDir
-    static Path data;
-    private static RunningServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data, config -> config.withSessionIdleTimeout(IDLE_TIMEOUT));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.configured(
+            config -> config.withSessionIdleTimeout(IDLE_TIMEOUT));
 
     @Test
     void anIdleSessionIsReplacedTransparently() throws InterruptedException {
-        try (VellumClient client = server.client(server.createLedger("idle"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("idle"))) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
-            long sessionsBefore = server.server().metrics().sessionsStarted();
+            long sessionsBefore = SERVER.server().metrics().sessionsStarted();
             Thread.sleep(IDLE_TIMEOUT.multipliedBy(3).toMillis());
 
             AtomicInteger executions = new AtomicInteger();
@@ -44,7 +31,7 @@ class SessionIdleIT {
                 return txn.execute("SELECT * FROM T");
             });
             assertThat(result.isEmpty()).isTrue();
-            assertThat(server.server().metrics().sessionsStarted() - sessionsBefore).isEqualTo(1);
+            assertThat(SERVER.server().metrics().sessionsStarted() - sessionsBefore).isEqualTo(1);
             // StartTransaction failed on the dead session before the function ran, so it ran once.
             assertThat(executions).hasValue(1);
         }

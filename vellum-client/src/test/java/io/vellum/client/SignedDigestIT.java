@@ -6,30 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonText;
-import io.vellum.proof.block.BlockAddress;
-import io.vellum.proof.signature.Ed25519PublicKey;
-import io.vellum.proof.hash.Hash;
-import io.vellum.proof.block.LedgerDigest;
 import io.vellum.error.LedgerException;
-import io.vellum.proof.signature.SignedDigest;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.LedgerDigest;
+import io.vellum.proof.hash.Hash;
 import io.vellum.proof.hash.VerificationException;
-import java.nio.file.Path;
+import io.vellum.proof.signature.Ed25519PublicKey;
+import io.vellum.proof.signature.SignedDigest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signed digests and consistency proofs through the client against a real (signed-request) server: a digest saved
  * earlier is extended by the latest, the latest is signed by the pinned key, and a revision verifies against it.
  */
 class SignedDigestIT {
-    @TempDir
-    static Path data;
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
 
     private VellumClient client;
     private LedgerVerifier verifier;
@@ -38,19 +34,9 @@ class SignedDigestIT {
     private BlockAddress block;
     private String documentId;
 
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void commitSaveAndCommitMore() {
-        client = server.client(server.createLedger("signed"));
+        client = SERVER.client(SERVER.createLedger("signed"));
         verifier = client.ledgerVerifier();
         List<SigningKey> keys = verifier.getSigningKeys();
         assertThat(keys).hasSize(1);

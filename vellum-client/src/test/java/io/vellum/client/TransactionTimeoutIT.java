@@ -5,36 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.LedgerOptions;
 import io.vellum.error.ErrorCode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A transaction that outlives the server's transaction timeout surfaces as TRANSACTION_EXPIRED, unretried. */
 class TransactionTimeoutIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-    @TempDir
-    static Path data;
-    private static RunningServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data,
-                config -> config.withLedgerOptions(LedgerOptions.defaults().withTransactionTimeout(TIMEOUT)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.configured(
+            config -> config.withLedgerOptions(LedgerOptions.defaults().withTransactionTimeout(TIMEOUT)));
 
     @Test
     void aTransactionExceedingTheTimeoutSurfacesTransactionExpired() {
-        try (VellumClient client = server.client(server.createLedger("slow"))) {
+        try (VellumClient client = SERVER.client(SERVER.createLedger("slow"))) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
             AtomicInteger executions = new AtomicInteger();
             assertThatThrownBy(() -> client.execute(txn -> {

@@ -1,38 +1,34 @@
 package io.vellum.client;
 
-import io.vellum.proof.verify.RevisionProof;
-import io.vellum.proof.verify.BlockProof;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonText;
 import io.vellum.proof.block.BlockAddress;
-import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.block.Revision;
+import io.vellum.proof.hash.Hash;
 import io.vellum.proof.hash.VerificationException;
-import java.nio.file.Path;
+import io.vellum.proof.verify.BlockProof;
+import io.vellum.proof.verify.RevisionProof;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Client-side verification against a real server: a revision fetched with GetRevision verifies against a digest
  * saved before later commits; changed data, a changed proof or another digest fail with expected vs computed.
  */
 class VerificationIT {
-    @TempDir
-    static Path data;
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.shared();
 
     private VellumClient client;
     private LedgerVerifier verifier;
@@ -41,19 +37,9 @@ class VerificationIT {
     private String documentId;
     private LedgerDigest savedDigest;
 
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void commitARevisionAndSaveTheDigest() {
-        client = server.client(server.createLedger("verify"));
+        client = SERVER.client(SERVER.createLedger("verify"));
         verifier = client.ledgerVerifier();
         IonSystem ion = client.ionSystem();
         client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
