@@ -13,12 +13,7 @@ import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import io.vellum.testkit.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +86,7 @@ class ClusterEvictionTest {
     void aKilledWriterIsEvictedAndReplacedLongBeforeItsSessionAndRejoinsUnderItsIdWhenRestarted() throws Exception {
         VellumServer node1 = startNode("node-1", ClusterConfig.DEFAULT_EVICT_AFTER);
         VellumServer node2 = startNode("node-2", ClusterConfig.DEFAULT_EVICT_AFTER);
-        ChildNode node3 = new ChildNode("node-3", ClusterConfig.DEFAULT_EVICT_AFTER);
+        ChildNode node3 = childNode("node-3", ClusterConfig.DEFAULT_EVICT_AFTER, SESSION_MS);
         node3.start();
         String ledger = ledgerWrittenBy(node3, node1, node2);
         QldbDriver driver = driver(node1, ledger);
@@ -204,7 +199,7 @@ class ClusterEvictionTest {
         int session = 8_000;
         VellumServer node1 = startNode("node-1", Duration.ZERO, session);
         VellumServer node2 = startNode("node-2", Duration.ZERO, session);
-        ChildNode node3 = new ChildNode("node-3", Duration.ZERO, session);
+        ChildNode node3 = childNode("node-3", Duration.ZERO, session);
         node3.start();
         String ledger = ledgerWrittenBy(node3, node1, node2);
         try (Admin admin = admin()) {
@@ -280,9 +275,9 @@ class ClusterEvictionTest {
         String ledger = ledgerOfPartitions(ofChild);
         control(first).createLedger(r -> r.name(ledger).permissionsMode(PermissionsMode.ALLOW_ALL)
                 .deletionProtection(false));
-        awaitWithin(PATIENCE, child.id + " writes " + ledger + " and the others know it", () ->
-                child.health().contains("\"role\":\"writer\"") && child.id.equals(first.cluster().writerOf(ledger))
-                        && child.id.equals(second.cluster().writerOf(ledger)));
+        awaitWithin(PATIENCE, child.id() + " writes " + ledger + " and the others know it", () ->
+                child.writing() && child.id().equals(first.cluster().writerOf(ledger))
+                        && child.id().equals(second.cluster().writerOf(ledger)));
         return ledger;
     }
 
@@ -355,86 +350,13 @@ class ClusterEvictionTest {
                 kafka.bootstrapServers()));
     }
 
-    /**
-     * A node in a child JVM running {@link #main}, so that it can be SIGKILLed: same id, port and data directory
-     * across restarts.
-     */
-    private final class ChildNode {
-        private final String id;
-        private final int port;
-        private final Path data;
-        private final Duration evictAfter;
-        private final int sessionMs;
-        private Process process;
-        private int starts;
-
-        ChildNode(String id, Duration evictAfter) throws IOException {
-            this(id, evictAfter, SESSION_MS);
-        }
-
-        ChildNode(String id, Duration evictAfter, int sessionMs) throws IOException {
-            this.id = id;
-            this.port = freePort();
-            this.data = directory.resolve(id);
-            this.evictAfter = evictAfter;
-            this.sessionMs = sessionMs;
-            children.add(this);
-        }
-
-        void start() throws IOException, InterruptedException {
-            Path log = directory.resolve(id + "-" + (++starts) + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), ClusterEvictionTest.class.getName(),
-                    data.toAbsolutePath().toString(), Integer.toString(port), KEY_ID, SECRET,
-                    kafka.bootstrapServers(), id, Integer.toString(sessionMs),
-                    Long.toString(evictAfter.toMillis())))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(id + " exited with " + process.exitValue() + ":\n"
-                            + Files.readString(log));
-                }
-                try {
-                    http.send(HttpRequest.newBuilder(endpoint().resolve("/health")).timeout(Duration.ofSeconds(2))
-                            .build(), HttpResponse.BodyHandlers.discarding());
-                    return;
-                } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                    // not listening yet
-                } catch (IOException e) {
-                    // reset while starting
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException(id + " did not answer /health within " + PATIENCE);
-        }
-
-        URI endpoint() {
-            return URI.create("http://127.0.0.1:" + port);
-        }
-
-        String health() {
-            if (process == null || !process.isAlive()) {
-                return "";
-            }
-            try {
-                HttpResponse<String> health = new SignedHttpClient(endpoint(), KEY_ID, SECRET)
-                        .send("GET", "/health", Map.of(), new byte[0], SECRET, Clock.systemUTC());
-                return health.statusCode() == 200 ? health.body() : "";
-            } catch (RuntimeException e) {
-                return "";
-            }
-        }
-
-        /** SIGKILL; returns when the process is gone (its port and data directory lock are free then). */
-        void kill() throws InterruptedException {
-            if (process != null) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
+    /** Node {@code id} in a child JVM running {@link #main}, so that it can be SIGKILLed; stopped after the test. */
+    private ChildNode childNode(String id, Duration evictAfter, int sessionMs) throws IOException {
+        ChildNode child = new ChildNode(ClusterEvictionTest.class, id, freePort(), directory.resolve(id),
+                List.of(KEY_ID, SECRET, kafka.bootstrapServers(), id, Integer.toString(sessionMs),
+                        Long.toString(evictAfter.toMillis())), KEY_ID, SECRET, PATIENCE);
+        children.add(child);
+        return child;
     }
 
     /**

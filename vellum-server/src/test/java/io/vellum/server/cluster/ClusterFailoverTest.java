@@ -20,19 +20,13 @@ import io.vellum.kafka.BlockAssembler;
 import io.vellum.kafka.KafkaConnection;
 import io.vellum.kafka.StreamRecords;
 import io.vellum.server.ServerConfig;
-import io.vellum.server.SignedHttpClient;
 import io.vellum.server.VellumServer;
 import io.vellum.testkit.kafka.ChildProcessKafkaCluster;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,12 +86,11 @@ class ClusterFailoverTest {
     private static final int ACCOUNTS = 8;
     private static final int INITIAL_BALANCE = 1000;
     private static final Duration PATIENCE = Duration.ofSeconds(300);
-    private static final Pattern WRITER = Pattern.compile("\"writer\":\"([^\"]+)\"");
 
     @TempDir
     Path directory;
     private ChildProcessKafkaCluster kafka;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<ChildNode> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach
@@ -109,7 +102,7 @@ class ClusterFailoverTest {
                 // a driver of a killed node cannot end its sessions there
             }
         }
-        for (Node node : nodes) {
+        for (ChildNode node : nodes) {
             node.kill();
         }
         if (kafka != null) {
@@ -122,7 +115,9 @@ class ClusterFailoverTest {
         int kills = Integer.getInteger("vellum.failover.kills", 3);
         kafka = new ChildProcessKafkaCluster(directory.resolve("kafka"), 3);
         for (int i = 1; i <= 3; i++) {
-            Node node = new Node("node-" + i, freePort(), directory.resolve("node-" + i), kafka.bootstrapServers());
+            String id = "node-" + i;
+            ChildNode node = new ChildNode(ClusterFailoverTest.class, id, freePort(), directory.resolve(id),
+                    List.of(KEY_ID, SECRET, kafka.bootstrapServers(), id), KEY_ID, SECRET, PATIENCE);
             node.start();
             nodes.add(node);
         }
@@ -144,7 +139,7 @@ class ClusterFailoverTest {
         // A journal stream, requested through a follower: it runs on the writer, which is SIGKILLed again and again
         // below; every next writer continues it from the last position any writer recorded (checked at the end:
         // every block of the topic is in the stream, at least once, under its own message keys).
-        Node streamRequester = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
+        ChildNode streamRequester = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
         String streamId = control(streamRequester).streamJournalToKinesis(r -> r.ledgerName(LEDGER)
                 .streamName("bank-journal").roleArn("arn:aws:iam::123456789012:role/stream-role")
                 .inclusiveStartTime(java.time.Instant.parse("2020-01-01T00:00:00Z"))
@@ -159,9 +154,9 @@ class ClusterFailoverTest {
         // reaching the client just after the kill: once "3 ms") does not count as the new writer's.
         ConcurrentLinkedQueue<long[]> acknowledgedAt = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
-        for (Node node : nodes) {
+        for (ChildNode node : nodes) {
             QldbDriver driver = driver(node);
-            Random random = new Random(node.id.hashCode());
+            Random random = new Random(node.id().hashCode());
             Thread worker = new Thread(() -> {
                 while (running.get()) {
                     Transfer transfer = new Transfer(UUID.randomUUID().toString(), random.nextInt(ACCOUNTS),
@@ -197,7 +192,7 @@ class ClusterFailoverTest {
                         sleepQuietly(100);
                     }
                 }
-            }, "transfers-" + node.id);
+            }, "transfers-" + node.id());
             worker.start();
             workers.add(worker);
         }
@@ -208,17 +203,17 @@ class ClusterFailoverTest {
         List<Long> failoverMillis = new ArrayList<>();
         for (int kill = 0; kill < kills; kill++) {
             sleepQuietly(1000 + chaos.nextInt(3000));
-            Node writer = currentWriter();
+            ChildNode writer = currentWriter();
             int before = acknowledged.size();
             long killedAt = System.nanoTime();
-            System.out.println("failover: SIGKILL of writer " + writer.id + " at " + java.time.Instant.now());
+            System.out.println("failover: SIGKILL of writer " + writer.id() + " at " + java.time.Instant.now());
             writer.kill();
-            awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id,
+            awaitWithin(PATIENCE, "a transfer acknowledged after killing writer " + writer.id(),
                     () -> acknowledgedAt.stream().anyMatch(t -> t[0] > killedAt));
             long first = acknowledgedAt.stream().filter(t -> t[0] > killedAt).mapToLong(t -> t[1]).min()
                     .orElseThrow();
             failoverMillis.add((first - killedAt) / 1_000_000);
-            System.out.println("failover: killed writer " + writer.id + " after " + before
+            System.out.println("failover: killed writer " + writer.id() + " after " + before
                     + " acknowledged transfers; first acknowledged commit " + (first - killedAt) / 1_000_000
                     + " ms later");
             writer.start();
@@ -244,29 +239,29 @@ class ClusterFailoverTest {
 
         // A disk lost: a follower node is killed, its whole data directory deleted, and it starts empty; it must
         // rebuild the ledger from the topic (checked below with every other node's journal, byte for byte).
-        Node wiped = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
+        ChildNode wiped = nodes.stream().filter(node -> !node.writing()).findFirst().orElseThrow();
         wiped.kill();
-        deleteRecursively(wiped.data);
+        deleteRecursively(wiped.data());
         long wipedAt = System.nanoTime();
         wiped.start();
-        awaitWithin(PATIENCE, wiped.id + " hosts " + LEDGER + " again", () -> wiped.writer() != null);
+        awaitWithin(PATIENCE, wiped.id() + " hosts " + LEDGER + " again", () -> wiped.writer() != null);
         int beforeRejoin = acknowledged.size();
-        awaitWithin(PATIENCE, "transfers acknowledged after " + wiped.id + " rejoined",
+        awaitWithin(PATIENCE, "transfers acknowledged after " + wiped.id() + " rejoined",
                 () -> acknowledged.size() > beforeRejoin + 10);
-        System.out.println("failover: " + wiped.id + " lost its data directory and rejoined after "
+        System.out.println("failover: " + wiped.id() + " lost its data directory and rejoined after "
                 + (System.nanoTime() - wipedAt) / 1_000_000 + " ms");
 
         // The zombie: the writer freezes past its election session, is deposed and fenced, then resumes.
         sleepQuietly(1000 + chaos.nextInt(2000));
-        Node frozen = currentWriter();
+        ChildNode frozen = currentWriter();
         int beforeFreeze = acknowledged.size();
         long frozenAt = System.nanoTime();
         frozen.signal("STOP");
-        awaitWithin(PATIENCE, "another node writes " + LEDGER + " while " + frozen.id + " is frozen",
+        awaitWithin(PATIENCE, "another node writes " + LEDGER + " while " + frozen.id() + " is frozen",
                 () -> nodes.stream().anyMatch(node -> node != frozen && node.writing()));
         long deposedAfter = (System.nanoTime() - frozenAt) / 1_000_000;
         int acknowledgedByNewWriter = acknowledged.size();
-        awaitWithin(PATIENCE, "a transfer acknowledged by the new writer while " + frozen.id + " is frozen",
+        awaitWithin(PATIENCE, "a transfer acknowledged by the new writer while " + frozen.id() + " is frozen",
                 () -> acknowledged.size() > acknowledgedByNewWriter);
         long firstThroughNewWriter = (System.nanoTime() - frozenAt) / 1_000_000;
         // Forwards that waited for the frozen writer are ended ClusterNode.ABORT_GRACE_MS after the catalog named its
@@ -278,16 +273,16 @@ class ClusterFailoverTest {
         long readTimeoutMillis = HttpForwarder.readTimeoutForSession(
                 ClusterConfig.DEFAULT_SESSION_TIMEOUT.toMillis());
         if (deposedAfter + ClusterNode.ABORT_GRACE_MS < readTimeoutMillis - 2_000) {
-            awaitWithin(Duration.ofSeconds(30), "a forward waiting for the frozen writer " + frozen.id + " was "
+            awaitWithin(Duration.ofSeconds(30), "a forward waiting for the frozen writer " + frozen.id() + " was "
                     + "aborted when its successor was named", () -> nodes.stream().filter(node -> node != frozen)
                     .anyMatch(node -> node.log().contains("; aborted ") && node.log().contains("still waiting for "
-                            + frozen.id)));
+                            + frozen.id())));
         } else {
             System.out.println("failover: the successor wrote " + deposedAfter + " ms after the freeze, too close to "
                     + "the forwarding read timeout (" + readTimeoutMillis + " ms) to expect aborted forwards");
         }
         frozen.signal("CONT");
-        System.out.println("failover: froze writer " + frozen.id + "; another node wrote after " + deposedAfter
+        System.out.println("failover: froze writer " + frozen.id() + "; another node wrote after " + deposedAfter
                 + " ms, the first transfer through it was acknowledged after " + firstThroughNewWriter
                 + " ms; acknowledged meanwhile: " + (acknowledged.size() - beforeFreeze));
         int afterThaw = acknowledged.size();
@@ -314,7 +309,7 @@ class ClusterFailoverTest {
         System.out.println("failover: every node's digest " + digest);
 
         // No acknowledged transfer lost, none applied twice, balances consistent and conserved (read on each node).
-        for (Node node : nodes) {
+        for (ChildNode node : nodes) {
             QldbDriver reader = driver(node);
             Map<Integer, Integer> expected = new HashMap<>();
             List<String> ids = new ArrayList<>();
@@ -340,10 +335,10 @@ class ClusterFailoverTest {
                 }
                 return read;
             });
-            assertThat(new HashSet<>(ids)).as("transfers applied twice, read through " + node.id).hasSize(ids.size());
-            assertThat(ids).as("acknowledged transfers read through " + node.id)
+            assertThat(new HashSet<>(ids)).as("transfers applied twice, read through " + node.id()).hasSize(ids.size());
+            assertThat(ids).as("acknowledged transfers read through " + node.id())
                     .containsAll(acknowledged.keySet());
-            assertThat(balances).as("balances read through " + node.id).isEqualTo(expected);
+            assertThat(balances).as("balances read through " + node.id()).isEqualTo(expected);
             assertThat(balances.values().stream().mapToInt(Integer::intValue).sum())
                     .isEqualTo(ACCOUNTS * INITIAL_BALANCE);
         }
@@ -358,28 +353,28 @@ class ClusterFailoverTest {
         checkStream(streamId, topicBlocks);
 
         // Every node's journal, read from its files once the node is stopped: byte for byte the topic's blocks.
-        for (Node node : nodes) {
+        for (ChildNode node : nodes) {
             node.kill();
             checkJournal(node, topicBlocks);
         }
     }
 
     /** The node's journal holds exactly the topic's blocks, each byte for byte. */
-    private static void checkJournal(Node node, List<byte[]> topicBlocks) {
-        Path journalDirectory = node.data.resolve("ledgers").resolve(LEDGER).resolve("journal");
+    private static void checkJournal(ChildNode node, List<byte[]> topicBlocks) {
+        Path journalDirectory = node.data().resolve("ledgers").resolve(LEDGER).resolve("journal");
         try (Journal journal = Journal.open(journalDirectory, JournalOptions.defaults(), -1,
                 JournalAccess.READ_ONLY)) {
-            assertThat(journal.nextSequenceNo()).as("blocks in the journal of " + node.id)
+            assertThat(journal.nextSequenceNo()).as("blocks in the journal of " + node.id())
                     .isEqualTo(topicBlocks.size());
             Iterator<JournalEntry> entries = journal.readFrom(0);
             for (int sequenceNo = 0; sequenceNo < topicBlocks.size(); sequenceNo++) {
                 JournalEntry entry = entries.next();
                 assertThat(entry.sequenceNo()).isEqualTo(sequenceNo);
-                assertThat(entry.payload()).as("block " + sequenceNo + " in the journal of " + node.id
+                assertThat(entry.payload()).as("block " + sequenceNo + " in the journal of " + node.id()
                         + " against the topic's").isEqualTo(topicBlocks.get(sequenceNo));
             }
         }
-        System.out.println("failover: " + node.id + "'s journal is the topic's " + topicBlocks.size()
+        System.out.println("failover: " + node.id() + "'s journal is the topic's " + topicBlocks.size()
                 + " blocks, byte for byte");
     }
 
@@ -482,17 +477,17 @@ class ClusterFailoverTest {
     }
 
     /** The node that itself reports writing the ledger (not another node's possibly stale view of it). */
-    private Node currentWriter() throws InterruptedException {
-        Node[] writer = new Node[1];
+    private ChildNode currentWriter() throws InterruptedException {
+        ChildNode[] writer = new ChildNode[1];
         awaitWithin(PATIENCE, "a live node writing " + LEDGER, () -> {
-            writer[0] = nodes.stream().filter(Node::writing).findFirst().orElse(null);
+            writer[0] = nodes.stream().filter(ChildNode::writing).findFirst().orElse(null);
             return writer[0] != null;
         });
         return writer[0];
     }
 
     /** {@code sequenceNo:digest} of the node's GetDigest answer. */
-    private String digestOf(Node node) {
+    private String digestOf(ChildNode node) {
         GetDigestResponse response = control(node).getDigest(r -> r.name(LEDGER));
         Matcher sequenceNo = Pattern.compile("sequenceNo:(\\d+)").matcher(response.digestTipAddress().ionText());
         assertThat(sequenceNo.find()).isTrue();
@@ -504,7 +499,7 @@ class ClusterFailoverTest {
         return balance instanceof IonDecimal decimal ? decimal.bigDecimalValue().intValueExact() : ((IonInt) balance).intValue();
     }
 
-    private QldbDriver driver(Node node) {
+    private QldbDriver driver(ChildNode node) {
         QldbDriver driver = QldbDriver.builder().ledger(LEDGER)
                 .transactionRetryPolicy(RetryPolicy.builder().maxRetries(10).build())
                 .sessionClientBuilder(QldbSessionClient.builder().endpointOverride(node.endpoint())
@@ -516,7 +511,7 @@ class ClusterFailoverTest {
         return driver;
     }
 
-    private QldbClient control(Node node) {
+    private QldbClient control(ChildNode node) {
         QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
                 .build();
@@ -533,108 +528,6 @@ class ClusterFailoverTest {
     }
 
     private record Transfer(String id, int from, int to, int amount) {
-    }
-
-    /** One cluster node in a child JVM running {@link #main}; same port and data directory across restarts. */
-    private static final class Node {
-        private final String id;
-        private final int port;
-        private final Path data;
-        private final String bootstrapServers;
-        private Process process;
-        private int starts;
-        private Path log;
-
-        Node(String id, int port, Path data, String bootstrapServers) {
-            this.id = id;
-            this.port = port;
-            this.data = data;
-            this.bootstrapServers = bootstrapServers;
-        }
-
-        /** What the node's current process logged so far. */
-        String log() {
-            try {
-                return log == null ? "" : Files.readString(log);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-
-        URI endpoint() {
-            return URI.create("http://127.0.0.1:" + port);
-        }
-
-        boolean alive() {
-            return process != null && process.isAlive();
-        }
-
-        void start() throws IOException, InterruptedException {
-            log = data.toAbsolutePath().getParent().resolve(id + "-" + (++starts) + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), ClusterFailoverTest.class.getName(),
-                    data.toAbsolutePath().toString(), Integer.toString(port), KEY_ID, SECRET,
-                    bootstrapServers, id))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(id + " exited with " + process.exitValue() + ":\n"
-                            + Files.readString(log));
-                }
-                try {
-                    if (http.send(HttpRequest.newBuilder(endpoint().resolve("/health")).timeout(Duration.ofSeconds(2))
-                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() != 0) {
-                        return;
-                    }
-                } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                    // not listening yet
-                } catch (IOException e) {
-                    // reset while starting
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException(id + " did not answer /health within " + PATIENCE);
-        }
-
-        /** The writer of the ledger as this node's /health names it, or null (not known, or the node is down). */
-        String writer() {
-            Matcher writer = WRITER.matcher(health());
-            return writer.find() ? writer.group(1) : null;
-        }
-
-        /** Whether this node's own /health says it writes the ledger. */
-        boolean writing() {
-            return health().contains("\"role\":\"writer\"");
-        }
-
-        private String health() {
-            if (!alive()) {
-                return "";
-            }
-            try {
-                HttpResponse<String> health = new SignedHttpClient(endpoint(), KEY_ID, SECRET)
-                        .send("GET", "/health", Map.of(), new byte[0], SECRET, Clock.systemUTC());
-                return health.statusCode() == 200 ? health.body() : "";
-            } catch (RuntimeException e) {
-                return "";
-            }
-        }
-
-        void signal(String signal) throws IOException, InterruptedException {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-            assertThat(kill.waitFor()).as("kill -" + signal + " " + id).isZero();
-        }
-
-        /** SIGKILL; returns when the process is gone (its data directory lock and port are free then). */
-        void kill() throws InterruptedException {
-            if (process != null) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
     }
 
     /** The child: {@code DATA PORT ACCESS_KEY_ID SECRET BOOTSTRAP_SERVERS NODE_ID}, as {@code vellum serve --cluster}. */
