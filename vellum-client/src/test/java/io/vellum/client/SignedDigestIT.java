@@ -3,9 +3,7 @@ package io.vellum.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
-import com.amazon.ion.IonText;
 import io.vellum.error.LedgerException;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.LedgerDigest;
@@ -41,21 +39,12 @@ class SignedDigestIT {
         List<SigningKey> keys = verifier.getSigningKeys();
         assertThat(keys).hasSize(1);
         pinnedKey = keys.get(0).publicKey();
-        client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
-        client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
-                client.ionSystem().singleValue("{accountId: \"alice\", balance: 100.00}")));
-        IonStruct committed = (IonStruct) client.execute(txn -> txn.execute(
-                "SELECT r.blockAddress, r.metadata.id FROM _ql_committed_Accounts AS r").toList().get(0));
-        IonStruct address = (IonStruct) committed.get("blockAddress");
-        block = new BlockAddress(((IonText) address.get("strandId")).stringValue(),
-                ((IonInt) address.get("sequenceNo")).longValue());
-        documentId = ((IonText) committed.get("id")).stringValue();
+        CommittedAccount committed = CommittedAccount.commit(client,
+                (IonStruct) client.ionSystem().singleValue("{accountId: \"alice\", balance: 100.00}"));
+        block = committed.block();
+        documentId = committed.documentId();
         savedDigest = verifier.getSignedDigest().digest();
-        for (int i = 0; i < 5; i++) {
-            int n = i;
-            client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
-                    client.ionSystem().singleValue("{accountId: \"other" + n + "\", balance: 1.00}")));
-        }
+        CommittedAccount.commitOthers(client, 5);
     }
 
     @AfterEach

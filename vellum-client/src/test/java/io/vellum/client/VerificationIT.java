@@ -1,7 +1,6 @@
 package io.vellum.client;
 
 
-import com.amazon.ion.IonInt;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonText;
@@ -41,24 +40,14 @@ class VerificationIT {
     void commitARevisionAndSaveTheDigest() {
         client = SERVER.client(SERVER.createLedger("verify"));
         verifier = client.ledgerVerifier();
-        IonSystem ion = client.ionSystem();
-        client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
-        account = (IonStruct) ion.singleValue("{accountId: \"alice\", balance: 100.00}");
-        client.execute(txn -> txn.execute("INSERT INTO Accounts ?", account));
-        IonStruct committed = (IonStruct) client.execute(txn -> txn.execute(
-                "SELECT r.blockAddress, r.metadata.id FROM _ql_committed_Accounts AS r").toList().get(0));
-        IonStruct address = (IonStruct) committed.get("blockAddress");
-        block = new BlockAddress(((IonText) address.get("strandId")).stringValue(),
-                ((IonInt) address.get("sequenceNo")).longValue());
-        documentId = ((IonText) committed.get("id")).stringValue();
+        account = (IonStruct) client.ionSystem().singleValue("{accountId: \"alice\", balance: 100.00}");
+        CommittedAccount committed = CommittedAccount.commit(client, account);
+        block = committed.block();
+        documentId = committed.documentId();
         // Saved now, kept out of band; the ledger moves on afterwards.
         savedDigest = verifier.getDigest();
         assertThat(savedDigest.tipAddress().sequenceNo()).isGreaterThanOrEqualTo(block.sequenceNo());
-        for (int i = 0; i < 3; i++) {
-            int n = i;
-            client.execute(txn -> txn.execute("INSERT INTO Accounts ?",
-                    ion.singleValue("{accountId: \"other" + n + "\", balance: 1.00}")));
-        }
+        CommittedAccount.commitOthers(client, 3);
     }
 
     @AfterEach
