@@ -10,6 +10,7 @@ import io.vellum.cluster.internal.RedactedFormRecords;
 import io.vellum.cluster.internal.TopicReader;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
+import io.vellum.engine.internal.commit.BlockLog;
 import io.vellum.engine.internal.commit.LedgerReplica;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
 import io.vellum.proof.block.BlockAddress;
@@ -65,6 +66,23 @@ public final class ReplicatedLedger implements AutoCloseable {
      */
     private static int pipelineDepth() {
         return Integer.getInteger("vellum.cluster.pipelineDepth", 1);
+    }
+
+    /**
+     * How long a writer's committer may wait for more transactions before sealing a round, in milliseconds (system
+     * property {@code vellum.cluster.commitLingerMs}, read when a writer term starts; default 0: off). It waits only
+     * while no round is in flight and when the recent arrival rate says the wait gathers at least 2 more
+     * transactions (docs/CLUSTER.md, "Committer linger"); single-node mode has no such wait.
+     */
+    static BlockLog.CommitLinger commitLinger() {
+        String millis = System.getProperty("vellum.cluster.commitLingerMs", "0");
+        try {
+            return BlockLog.CommitLinger.ofMillis(Double.parseDouble(millis.trim()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("vellum.cluster.commitLingerMs must be a number of milliseconds from 0 to 60000, got '{}': the "
+                    + "committer does not linger", millis);
+            return BlockLog.CommitLinger.OFF;
+        }
     }
 
     private final LedgerTopic topic;
@@ -372,7 +390,7 @@ public final class ReplicatedLedger implements AutoCloseable {
             }
             writerLog = new KafkaBlockLog(topic, producer, replica.localLog(), settings.nodeId(), epoch,
                     pipelineDepth(), this::deposed, commitMetrics,
-                    new RedactedFormRecords(topic, settings.nodeId(), replica::blockPayload));
+                    new RedactedFormRecords(topic, settings.nodeId(), replica::blockPayload), commitLinger());
             replica.becomeWriter(writerLog);
             writerNode = settings.nodeId();
             writerEpoch = epoch;

@@ -7,6 +7,7 @@ import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
+import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.LedgerException;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipelined commit path on a real broker (pipeline depth 4): a writer under concurrent load (rounds sealed while earlier ones wait
+ * The pipelined commit path on a real broker (and, last, the committer's linger at depth 1) (pipeline depth 4): a writer under concurrent load (rounds sealed while earlier ones wait
  * for their Kafka transaction) is fenced by a new writer mid-load. Whatever was in flight: every acknowledged commit
  * is in the topic and on the new writer, no failed commit is in the topic ({@code read_committed}) or in any
  * journal, the topic is one chain without gaps, and the deposed writer's journal is a prefix of it.
@@ -39,6 +40,8 @@ class PipelinedReplicationTest {
     private static final LedgerOptions OPTIONS = LedgerOptions.defaults();
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final int CLIENTS = 8;
+    private static final int LINGER_CLIENTS = 4;
+    private static final int LINGER_COMMITS_PER_CLIENT = 15;
 
     @TempDir
     Path directory;
@@ -198,6 +201,68 @@ class PipelinedReplicationTest {
             }
         } finally {
             opener.shutdownNow();
+        }
+    }
+
+    /**
+     * A writer whose committer lingers ({@code vellum.cluster.commitLingerMs}, at pipeline depth 1), under
+     * concurrent clients: every commit is acknowledged, the topic holds one chain in commit order whose every record
+     * is byte for byte the writer's and a follower's journal record, and the digests agree. Lingering changes when
+     * rounds are sealed, nothing else.
+     */
+    @Test
+    void aLingeringWriterCommitsEveryTransactionAndTheTopicAndBothJournalsHoldTheSameChain() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(LINGER_CLIENTS);
+        System.setProperty("vellum.cluster.pipelineDepth", "1");
+        System.setProperty("vellum.cluster.commitLingerMs", "20");
+        try (ReplicatedLedger writer = ReplicatedLedger.openWriter("lingering", directory.resolve("node-1"),
+                OPTIONS, node("node-1"));
+             ReplicatedLedger follower = ReplicatedLedger.openFollower("lingering", directory.resolve("node-2"),
+                     OPTIONS, node("node-2"))) {
+            writer.ledger().executeStatement("CREATE TABLE Accounts");
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < LINGER_CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < LINGER_COMMITS_PER_CLIENT; i++) {
+                        writer.ledger().executeStatement(String.format(
+                                "INSERT INTO Accounts VALUE {'owner': 'c%d-%03d'}", client, i));
+                    }
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get(); // every commit acknowledged (a failed one throws here)
+            }
+            long last = writer.ledger().digest().tipAddress().sequenceNo();
+            assertThat(writer.ledger().executeStatement("SELECT VALUE a.owner FROM Accounts AS a"))
+                    .hasSize(LINGER_CLIENTS * LINGER_COMMITS_PER_CLIENT);
+
+            LedgerTopic topic = new LedgerTopic("lingering");
+            List<ConsumerRecord<byte[], byte[]>> records = KAFKA.kafka().readUntil(topic.name(), WAIT,
+                    read -> !read.isEmpty() && BlockRecords.sequenceNo(topic, read.get(read.size() - 1)) >= last);
+            assertThat(records).hasSize((int) last + 1);
+            await("the follower applied every block",
+                    () -> follower.ledger().digest().tipAddress().sequenceNo() == last);
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(BlockRecords.sequenceNo(topic, records.get(i))).isEqualTo(i);
+                byte[] journaled = writer.ledger().replica().blockPayload(i);
+                assertThat(records.get(i).value()).as("block %d in the topic", i).isEqualTo(journaled);
+                assertThat(follower.ledger().replica().blockPayload(i)).as("block %d on the follower", i)
+                        .isEqualTo(journaled);
+            }
+            assertThat(writer.ledger().verifyJournal()).isEqualTo(writer.ledger().digest());
+            assertThat(follower.ledger().verifyJournal()).isEqualTo(writer.ledger().digest());
+            BlockAddress tip = new BlockAddress(writer.ledger().strandId(), last);
+            assertThat(follower.ledger().readBlock(tip).blockHash()).isEqualTo(writer.ledger().readBlock(tip)
+                    .blockHash());
+            // How often it lingered depends on the machine's speed; shown, not asserted.
+            writer.commitTimings().stream().filter(timings -> timings.stage().equals("committer.linger")
+                    || timings.stage().equals("blocks/transaction")).forEach(timings -> System.out.println(
+                    "lingering writer: " + timings));
+        } finally {
+            System.setProperty("vellum.cluster.pipelineDepth", "4");
+            System.clearProperty("vellum.cluster.commitLingerMs");
+            clients.shutdownNow();
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Where a replicated writer's commit rounds spend their time; one per replicated ledger, across writer terms. */
 public final class CommitMetrics {
+    /** The committer waiting for more transactions before sealing a round (its linger), when it waited. */
+    final StageTimer linger = new StageTimer("committer.linger");
     /** From a round's submission by the committer to the start of the Kafka transaction that carries it. */
     final StageTimer queued = new StageTimer("kafka.queued");
     /** {@code beginTransaction} and one {@code send} per block (returns before the broker answers). */
@@ -21,7 +23,7 @@ public final class CommitMetrics {
     final StageTimer blocksPerTransaction = new StageTimer("blocks/transaction");
 
     public List<CommitStageTimings> snapshot() {
-        return List.of(queued.snapshot(), send.snapshot(), commit.snapshot(), awaited.snapshot(),
+        return List.of(linger.snapshot(), queued.snapshot(), send.snapshot(), commit.snapshot(), awaited.snapshot(),
                 localForce.snapshot(), counts(roundsPerTransaction), counts(blocksPerTransaction));
     }
 

@@ -2,6 +2,7 @@ package io.vellum.cluster.internal;
 
 import io.vellum.engine.journal.JournalPosition;
 import io.vellum.engine.internal.commit.BlockLog;
+import io.vellum.engine.internal.commit.BlockLog.CommitLinger;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.error.LedgerException;
@@ -47,6 +48,7 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
     private final Consumer<String> stepDown;
     private final CommitMetrics metrics;
     private final RedactedFormRecords redactedForms;
+    private final CommitLinger linger;
     private final LinkedBlockingQueue<PendingRound> pending = new LinkedBlockingQueue<>();
     private final Thread sender;
     /** Why the sender stopped (a failed transaction or close); no round is queued after it is set. Under this. */
@@ -66,6 +68,17 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
     public KafkaBlockLog(LedgerTopic topic, KafkaProducer<byte[], byte[]> producer, BlockLog local, String nodeId,
                          int epoch, int depth, Consumer<String> stepDown, CommitMetrics metrics,
                          RedactedFormRecords redactedForms) {
+        this(topic, producer, local, nodeId, epoch, depth, stepDown, metrics, redactedForms, CommitLinger.OFF);
+    }
+
+    /**
+     * As above, with the committer's {@linkplain BlockLog.CommitLinger linger} before it seals a round (docs/CLUSTER.md,
+     * "Committer linger"): it changes only when rounds are sealed, never what this log does with them.
+     */
+    public KafkaBlockLog(LedgerTopic topic, KafkaProducer<byte[], byte[]> producer, BlockLog local, String nodeId,
+                         int epoch, int depth, Consumer<String> stepDown, CommitMetrics metrics,
+                         RedactedFormRecords redactedForms, CommitLinger linger) {
+        this.linger = linger;
         this.topic = topic;
         this.producer = producer;
         this.local = local;
@@ -83,6 +96,16 @@ public final class KafkaBlockLog implements BlockLog.Pipelined, AutoCloseable {
     @Override
     public int depth() {
         return depth;
+    }
+
+    @Override
+    public CommitLinger linger() {
+        return linger;
+    }
+
+    @Override
+    public void lingered(long nanos, int requests) {
+        metrics.linger.record(nanos);
     }
 
     @Override

@@ -76,6 +76,13 @@ public final class Committer implements Runnable {
     private volatile Thread committerThread;
     /** Whether the committer is parked waiting for a new request or for the oldest round in flight to settle. */
     private volatile boolean parked;
+    /**
+     * For a lingering pipelined log only (committer thread): when the previous round was taken (0: none yet), how
+     * many transactions it took, and their arrival rate over the time since the round before it.
+     */
+    private long lastSealNanos;
+    private int lastRoundRequests;
+    private double arrivalRate;
 
     public Committer(CommitContext core, Journal journal, BlockApplier applier, Clock clock, String strandId,
               long nextSequenceNo, Hash previousBlockHash) {
@@ -166,6 +173,8 @@ public final class Committer implements Runnable {
     }
 
     private boolean takeRound(List<CommitRequest> round) {
+        // Those waiting as the previous round was acknowledged (for a linger's population; pipelined logs only).
+        int waitingAtStart = blockLog instanceof BlockLog.Pipelined ? deferred.size() + queue.size() : 0;
         if (deferred.isEmpty()) {
             CommitRequest first;
             try {
@@ -182,6 +191,10 @@ public final class Committer implements Runnable {
             deferred.add(first);
         }
         queue.drainTo(deferred, MAX_BATCH);
+        BlockLog.CommitLinger linger = lingerPolicy(); // after the wait for a first request: the role may change
+        if (!linger.isOff()) {
+            linger(linger, waitingAtStart);
+        }
         // A catalog change runs alone: later transactions of this round must validate against it.
         while (!deferred.isEmpty() && round.size() < MAX_BATCH) {
             CommitRequest next = deferred.peek();
@@ -193,7 +206,66 @@ public final class Committer implements Runnable {
                 break;
             }
         }
+        if (!linger.isOff()) {
+            long now = System.nanoTime();
+            arrivalRate = lastSealNanos == 0 ? 0 : BlockLog.CommitLinger.requestsPerSecond(round.size(),
+                    now - lastSealNanos);
+            lastSealNanos = now;
+            lastRoundRequests = round.size();
+        }
         return true;
+    }
+
+    /**
+     * The linger of the round about to be sealed: the pipelined log's, while no round is in flight; off for the
+     * local journal (single-node mode) and while rounds are in flight (they gather the next round anyway).
+     */
+    private BlockLog.CommitLinger lingerPolicy() {
+        BlockLog log = blockLog;
+        return log instanceof BlockLog.Pipelined pipelined && inFlight.isEmpty() ? pipelined.linger()
+                : BlockLog.CommitLinger.OFF;
+    }
+
+    /**
+     * Waits for more transactions before the round is sealed when {@code linger} says it pays (see
+     * {@link BlockLog.CommitLinger}): until its deadline, until the round holds the transactions expected, until a
+     * catalog change arrives (sealed alone anyway), or until {@link #MAX_BATCH}, whichever is first.
+     */
+    private void linger(BlockLog.CommitLinger linger, int waitingAtStart) {
+        if (deferred.stream().anyMatch(CommitRequest::changesCatalog)) {
+            return;
+        }
+        long start = System.nanoTime();
+        int population = lastRoundRequests + waitingAtStart;
+        BlockLog.CommitLinger.Wait wait = linger.decide(start, deferred.size(), population, arrivalRate);
+        if (!wait.waits(start, deferred.size())) {
+            return;
+        }
+        int until = Math.min(wait.until(), MAX_BATCH);
+        long now = start;
+        while (deferred.size() < until && !stopping && wait.deadlineNanos() - now > 0) {
+            CommitRequest next;
+            try {
+                next = queue.poll(wait.deadlineNanos() - now, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (next == null) {
+                break;
+            }
+            List<CommitRequest> arrived = new ArrayList<>();
+            arrived.add(next);
+            queue.drainTo(arrived, MAX_BATCH - deferred.size() - 1);
+            deferred.addAll(arrived);
+            if (arrived.stream().anyMatch(CommitRequest::changesCatalog)) {
+                break;
+            }
+            now = System.nanoTime();
+        }
+        if (blockLog instanceof BlockLog.Pipelined pipelined) {
+            pipelined.lingered(System.nanoTime() - start, deferred.size());
+        }
     }
 
     private void commitRound(List<CommitRequest> round) {
@@ -552,6 +624,11 @@ public final class Committer implements Runnable {
                         + "flight");
             }
         }
+    }
+
+    /** Transactions submitted and not yet taken into a round (for tests that need them queued first). */
+    int queued() {
+        return queue.size();
     }
 
     /** Whether commits are refused (follower role). */

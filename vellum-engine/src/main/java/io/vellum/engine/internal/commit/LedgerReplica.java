@@ -69,6 +69,11 @@ public final class LedgerReplica {
         return committer.failure();
     }
 
+    /** Commits submitted to the committer and not yet taken into a round (for this package's tests). */
+    int queuedCommits() {
+        return committer.queued();
+    }
+
     public Role role() {
         return committer.isFollower() ? Role.FOLLOWER : Role.WRITER;
     }
