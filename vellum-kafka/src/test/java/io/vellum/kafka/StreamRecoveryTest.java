@@ -62,7 +62,11 @@ class StreamRecoveryTest {
                 try (StreamManager first = new StreamManager(streams, name -> Optional.of(ledger),
                         settings().withCloseTimeout(Duration.ZERO))) {
                     streamId = first.create("bank", request("journal-manager-restart"));
-                    Thread.sleep(1_500);
+                    // Until the stream's file records a position worth rewinding (the statistics' position is the
+                    // durable one); a fixed sleep recorded none at a load average of 60, and the test then failed.
+                    String started = streamId;
+                    awaitCondition(() -> first.statistics(started).nextSequenceNo() >= 20,
+                            "the first manager recording block 20 as sent");
                 }
                 long tipAtClose = ledger.digest().tipAddress().sequenceNo();
                 // A crash can also lose the last position writes (acknowledged blocks whose checkpoint never made it
