@@ -5,6 +5,7 @@ import io.vellum.proof.block.DocumentInfo;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.Revision;
 import io.vellum.wallet.ledger.ChangeSubscription;
+import io.vellum.wallet.ledger.KnownBlocks;
 import io.vellum.wallet.ledger.LedgerConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -129,7 +130,17 @@ public final class BalanceCache implements AutoCloseable {
         long tip = ledger.committedTip();
         cache.appliedThrough = tip;
         cache.windowStart = tip + 1;
-        cache.subscription = ledger.changes(tip + 1, cache::applyOwnBlock, cache::applySafely);
+        cache.subscription = ledger.changes(tip + 1, new KnownBlocks() {
+            @Override
+            public boolean awaitHandedIn(long sequenceNo) {
+                return cache.applyOwnBlock(sequenceNo, false);
+            }
+
+            @Override
+            public boolean handledWithoutReading(long sequenceNo) {
+                return cache.applyOwnBlock(sequenceNo, true);
+            }
+        }, cache::applySafely);
         return cache;
     }
 
@@ -196,10 +207,12 @@ public final class BalanceCache implements AutoCloseable {
     }
 
     /**
-     * The feed's question before it reads block {@code sequenceNo}: true when the wallet handed the block in (now
-     * applied), false to read it from the ledger.
+     * The feed's question for block {@code sequenceNo}: true when the wallet handed the block in (now applied), false
+     * to read it from the ledger once it is committed. While operations are in flight the feed waits for the block's
+     * owner; only a wait for a block known to be committed ({@code committed}) that ends with nobody handing it in
+     * lets the feed conclude that the block is another writer's (a block not committed yet may simply not exist).
      */
-    private boolean applyOwnBlock(long sequenceNo) {
+    private boolean applyOwnBlock(long sequenceNo, boolean committed) {
         List<AccountSnapshot> own;
         synchronized (ownWrites) {
             own = ownBlocks.remove(sequenceNo);
@@ -207,8 +220,10 @@ public final class BalanceCache implements AutoCloseable {
             while (own == null && writesInFlight > 0 && sequenceNo >= waitFreeBefore) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    waitFreeBefore = sequenceNo + FOREIGN_BACK_OFF_BLOCKS;
-                    unclaimedBlock = sequenceNo;
+                    if (committed) {
+                        waitFreeBefore = sequenceNo + FOREIGN_BACK_OFF_BLOCKS;
+                        unclaimedBlock = sequenceNo;
+                    }
                     break;
                 }
                 try {
