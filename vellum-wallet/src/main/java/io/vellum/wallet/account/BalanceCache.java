@@ -91,6 +91,8 @@ public final class BalanceCache implements AutoCloseable {
     private int writesInFlight;
     private long waitFreeBefore;
     private long unclaimedBlock = -1;
+    /** The block the feed is waiting to be handed in, or -1: only its hand-in (or the last write ending) wakes it. */
+    private long awaitedBlock = -1;
 
     /** The blocks among the recent ones that changed account documents. */
     private record RecordedChange(long sequenceNo, List<String> accountIds, List<String> documentIds) {
@@ -202,7 +204,11 @@ public final class BalanceCache implements AutoCloseable {
             if (sequenceNo >= 0 && healthy && sequenceNo > appliedThrough) {
                 ownBlocks.put(sequenceNo, List.copyOf(accounts));
             }
-            ownWrites.notifyAll();
+            // With many operations committing, most hand-ins are of blocks after the one the feed waits for: waking
+            // it for those would only send it back to waiting.
+            if (sequenceNo == awaitedBlock || writesInFlight == 0) {
+                ownWrites.notifyAll();
+            }
         }
     }
 
@@ -226,11 +232,14 @@ public final class BalanceCache implements AutoCloseable {
                     }
                     break;
                 }
+                awaitedBlock = sequenceNo;
                 try {
                     ownWrites.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // closing: the feed stops after this block
                     break;
+                } finally {
+                    awaitedBlock = -1;
                 }
                 own = ownBlocks.remove(sequenceNo);
             }
