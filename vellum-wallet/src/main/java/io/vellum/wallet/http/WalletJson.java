@@ -118,8 +118,8 @@ final class WalletJson {
 
     /**
      * The receipt of CreateAccount, AddFunds, WithdrawFunds or Transfer, shaped for its operation, as JSON bytes.
-     * Written straight to the generator (no tree first): it is the answer to every balance change, and the tree cost
-     * as much again as writing it. The members and their order are the API's (openapi.yaml, {@code Receipt}).
+     * Written straight to the generator, with no tree first: it is the answer to every balance change. The members
+     * and their order are the API's (openapi.yaml; {@code ReceiptJsonTest} pins the bytes).
      */
     static byte[] receipt(Receipt receipt) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
