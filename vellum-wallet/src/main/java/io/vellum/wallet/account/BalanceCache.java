@@ -5,6 +5,7 @@ import io.vellum.proof.block.DocumentInfo;
 import io.vellum.proof.block.JournalBlock;
 import io.vellum.proof.block.Revision;
 import io.vellum.wallet.ledger.ChangeSubscription;
+import io.vellum.wallet.ledger.KnownBlocks;
 import io.vellum.wallet.ledger.LedgerConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -90,6 +91,8 @@ public final class BalanceCache implements AutoCloseable {
     private int writesInFlight;
     private long waitFreeBefore;
     private long unclaimedBlock = -1;
+    /** The block the feed is waiting to be handed in, or -1: only its hand-in (or the last write ending) wakes it. */
+    private long awaitedBlock = -1;
 
     /** The blocks among the recent ones that changed account documents. */
     private record RecordedChange(long sequenceNo, List<String> accountIds, List<String> documentIds) {
@@ -129,7 +132,17 @@ public final class BalanceCache implements AutoCloseable {
         long tip = ledger.committedTip();
         cache.appliedThrough = tip;
         cache.windowStart = tip + 1;
-        cache.subscription = ledger.changes(tip + 1, cache::applyOwnBlock, cache::applySafely);
+        cache.subscription = ledger.changes(tip + 1, new KnownBlocks() {
+            @Override
+            public boolean awaitHandedIn(long sequenceNo) {
+                return cache.applyOwnBlock(sequenceNo, false);
+            }
+
+            @Override
+            public boolean handledWithoutReading(long sequenceNo) {
+                return cache.applyOwnBlock(sequenceNo, true);
+            }
+        }, cache::applySafely);
         return cache;
     }
 
@@ -191,15 +204,21 @@ public final class BalanceCache implements AutoCloseable {
             if (sequenceNo >= 0 && healthy && sequenceNo > appliedThrough) {
                 ownBlocks.put(sequenceNo, List.copyOf(accounts));
             }
-            ownWrites.notifyAll();
+            // With many operations committing, most hand-ins are of blocks after the one the feed waits for: waking
+            // it for those would only send it back to waiting.
+            if (sequenceNo == awaitedBlock || writesInFlight == 0) {
+                ownWrites.notifyAll();
+            }
         }
     }
 
     /**
-     * The feed's question before it reads block {@code sequenceNo}: true when the wallet handed the block in (now
-     * applied), false to read it from the ledger.
+     * The feed's question for block {@code sequenceNo}: true when the wallet handed the block in (now applied), false
+     * to read it from the ledger once it is committed. While operations are in flight the feed waits for the block's
+     * owner; only a wait for a block known to be committed ({@code committed}) that ends with nobody handing it in
+     * lets the feed conclude that the block is another writer's (a block not committed yet may simply not exist).
      */
-    private boolean applyOwnBlock(long sequenceNo) {
+    private boolean applyOwnBlock(long sequenceNo, boolean committed) {
         List<AccountSnapshot> own;
         synchronized (ownWrites) {
             own = ownBlocks.remove(sequenceNo);
@@ -207,15 +226,20 @@ public final class BalanceCache implements AutoCloseable {
             while (own == null && writesInFlight > 0 && sequenceNo >= waitFreeBefore) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    waitFreeBefore = sequenceNo + FOREIGN_BACK_OFF_BLOCKS;
-                    unclaimedBlock = sequenceNo;
+                    if (committed) {
+                        waitFreeBefore = sequenceNo + FOREIGN_BACK_OFF_BLOCKS;
+                        unclaimedBlock = sequenceNo;
+                    }
                     break;
                 }
+                awaitedBlock = sequenceNo;
                 try {
                     ownWrites.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // closing: the feed stops after this block
                     break;
+                } finally {
+                    awaitedBlock = -1;
                 }
                 own = ownBlocks.remove(sequenceNo);
             }

@@ -1,6 +1,5 @@
 package io.vellum.wallet.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vellum.wallet.account.AccountHistory;
 import io.vellum.wallet.account.BalanceRead;
 import io.vellum.wallet.account.Receipt;
@@ -9,6 +8,7 @@ import io.vellum.wallet.account.Wallet;
 import io.vellum.wallet.account.WalletError;
 import io.vellum.wallet.account.WalletException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** CreateTable, Index, CreateAccount, CheckFunds, AddFunds, WithdrawFunds, Transfer, History and Verify over HTTP. */
@@ -88,8 +88,7 @@ final class AccountEndpoints {
     }
 
     private static ApiResponse receiptResponse(int status, Receipt receipt) {
-        ObjectNode body = WalletJson.receipt(receipt);
-        ApiResponse response = ApiResponse.json(status, body);
+        ApiResponse response = new ApiResponse(status, ApiResponse.JSON, Map.of(), WalletJson.receipt(receipt));
         return receipt.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
     }
 

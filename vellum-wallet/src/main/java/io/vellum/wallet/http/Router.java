@@ -40,6 +40,8 @@ final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    /** Each route's {@link Route#template()}, split once here rather than for every request. */
+    private final List<List<String>> templates = new ArrayList<>();
 
     /** A route that takes no query parameters. */
     Router add(String method, String template, Endpoint endpoint) {
@@ -47,7 +49,9 @@ final class Router {
     }
 
     Router add(String method, String template, Set<String> queryParameters, Endpoint endpoint) {
-        routes.add(new Route(method, template, queryParameters, endpoint));
+        Route route = new Route(method, template, queryParameters, endpoint);
+        routes.add(route);
+        templates.add(route.template());
         return this;
     }
 
@@ -59,8 +63,9 @@ final class Router {
     ApiResponse dispatch(ApiRequest request) {
         List<String> segments = request.segments();
         TreeSet<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            Map<String, String> parameters = match(route.template(), segments);
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            Map<String, String> parameters = match(templates.get(i), segments);
             if (parameters == null) {
                 continue;
             }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.LongPredicate;
 
 /**
  * A {@link LedgerConnection} to a ledger in this process. It uses only the ledger's public, client-like surface:
@@ -136,13 +135,12 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
     }
 
     /**
-     * Delivered by a feed of this connection's own ({@link ChangeFeed}) that asks {@code handledWithoutReading}
-     * before reading each block from the journal.
+     * Delivered by a feed of this connection's own ({@link ChangeFeed}) that asks {@code known} before reading each
+     * block from the journal.
      */
     @Override
-    public ChangeSubscription changes(long fromSequenceNo, LongPredicate handledWithoutReading,
-                                      Consumer<JournalBlock> consumer) {
-        ChangeFeed feed = new ChangeFeed(ledger, fromSequenceNo, handledWithoutReading, consumer);
+    public ChangeSubscription changes(long fromSequenceNo, KnownBlocks known, Consumer<JournalBlock> consumer) {
+        ChangeFeed feed = new ChangeFeed(ledger, fromSequenceNo, known, consumer);
         feed.start();
         return feed;
     }
@@ -175,28 +173,29 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
     /**
      * The change feed of a ledger in this process, as {@link io.vellum.engine.BlockFollower} delivers it (every committed
      * block in order, on a thread of its own, stopping when the consumer throws or the ledger closes), with one
-     * difference: before reading block N from the journal it asks {@code handledWithoutReading} whether the subscriber
-     * knew block N's contents already (the subscriber's own commit); such a block is skipped, not read, decoded and
-     * hash-checked. That reading is what a follower costs per block, and the wallet wrote nearly every block itself.
+     * difference: before reading block N from the journal it asks {@code known} whether the subscriber knew block N's
+     * contents already (the subscriber's own commit); such a block is skipped, not read, decoded and hash-checked.
+     * That reading is what a follower costs per block, and the wallet wrote nearly every block itself. The feed asks
+     * before it waits for block N's commit too ({@link KnownBlocks#awaitHandedIn}): while the wallet is busy, its
+     * hand-in is what wakes the feed, once per block, instead of the ledger's commit signal and then the hand-in.
      */
     private static final class ChangeFeed implements ChangeSubscription {
         private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
         private final Ledger ledger;
-        private final LongPredicate handledWithoutReading;
+        private final KnownBlocks known;
         private final Consumer<JournalBlock> consumer;
         private final Thread thread;
         private volatile long nextSequenceNo;
         private volatile boolean stopped;
         private volatile Throwable failure;
 
-        ChangeFeed(Ledger ledger, long fromSequenceNo, LongPredicate handledWithoutReading,
-                           Consumer<JournalBlock> consumer) {
+        ChangeFeed(Ledger ledger, long fromSequenceNo, KnownBlocks known, Consumer<JournalBlock> consumer) {
             if (fromSequenceNo < 0) {
                 throw new IllegalArgumentException("fromSequenceNo must be >= 0, got " + fromSequenceNo);
             }
             this.ledger = ledger;
-            this.handledWithoutReading = handledWithoutReading;
+            this.known = known;
             this.consumer = consumer;
             this.nextSequenceNo = fromSequenceNo;
             this.thread = new Thread(this::run, "wallet-feed-" + ledger.strandId() + "-" + fromSequenceNo);
@@ -210,7 +209,12 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
         private void run() {
             try {
                 while (!stopped) {
-                    if (!ledger.awaitCommitted(nextSequenceNo, 1_000)) {
+                    long sequenceNo = nextSequenceNo;
+                    if (!ledger.awaitCommitted(sequenceNo, 0) && known.awaitHandedIn(sequenceNo)) {
+                        nextSequenceNo = sequenceNo + 1;
+                        continue;
+                    }
+                    if (!ledger.awaitCommitted(sequenceNo, 1_000)) {
                         LedgerHealth health = ledger.health();
                         if (health.state() == LedgerHealth.State.CLOSED) {
                             return;
@@ -222,8 +226,7 @@ public final class EmbeddedLedgerConnection implements LedgerConnection {
                         }
                         continue;
                     }
-                    long sequenceNo = nextSequenceNo;
-                    if (!handledWithoutReading.test(sequenceNo)) {
+                    if (!known.handledWithoutReading(sequenceNo)) {
                         consumer.accept(ledger.readBlock(new BlockAddress(ledger.strandId(), sequenceNo)));
                     }
                     nextSequenceNo = sequenceNo + 1;

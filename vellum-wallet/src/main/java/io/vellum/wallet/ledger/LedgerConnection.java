@@ -7,7 +7,6 @@ import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.verify.RevisionProof;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.LongPredicate;
 
 /**
  * The wallet's only way to its ledger, and exactly what an application on QLDB has: transactions of PartiQL
@@ -62,13 +61,12 @@ public interface LedgerConnection extends AutoCloseable {
     ChangeSubscription changes(long fromSequenceNo, Consumer<JournalBlock> consumer);
 
     /**
-     * As {@link #changes(long, Consumer)}, asking {@code handledWithoutReading} first, in order, for each block: when
-     * it answers true the block is neither read nor delivered (the caller knew its contents already and applied
-     * them), and the delivery goes on with the next one. A connection may ignore the predicate and deliver every
-     * block (the default does), so a caller must also handle the delivery of a block it said it knew.
+     * As {@link #changes(long, Consumer)}, asking {@code known} first, in order, for each block: when it answers true
+     * the block is neither read nor delivered (the caller knew its contents already and applied them), and the
+     * delivery goes on with the next one. A connection may ignore {@code known} and deliver every block (the default
+     * does), so a caller must also handle the delivery of a block it said it knew.
      */
-    default ChangeSubscription changes(long fromSequenceNo, LongPredicate handledWithoutReading,
-                                       Consumer<JournalBlock> consumer) {
+    default ChangeSubscription changes(long fromSequenceNo, KnownBlocks known, Consumer<JournalBlock> consumer) {
         return changes(fromSequenceNo, consumer);
     }
 
