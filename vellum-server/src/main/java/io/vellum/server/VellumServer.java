@@ -225,8 +225,8 @@ public final class VellumServer implements AutoCloseable {
                 LOG.warn("/metrics IS OPEN (--metrics-insecure-no-auth): anyone who can reach {}/metrics can read every"
                         + " ledger's name and activity. Prefer --metrics-token-file.", server.endpoint());
             }
-            LOG.info("Vellum serving {} ledger(s) from {} at {}", ledgers.list().size(), data.toAbsolutePath(),
-                    server.endpoint());
+            LOG.info("Vellum serving {} ledger(s) from {} at {} (HTTP front: {})", ledgers.list().size(),
+                    data.toAbsolutePath(), server.endpoint(), config.httpFront().optionValue());
             return server;
         } catch (Exception e) {
             if (outputs != null) {

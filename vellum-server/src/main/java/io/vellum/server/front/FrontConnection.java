@@ -33,6 +33,8 @@ final class FrontConnection implements Runnable {
     private static final int MAXIMUM_BODY_BYTES = InputLimits.MAXIMUM_BODY_BYTES;
 
     private final Socket socket;
+    /** The accepted TCP socket: {@link #socket} itself, or the one TLS is layered on. */
+    private final Socket tcp;
     private final InetAddress peer;
     private final ThreadPerConnectionFront front;
     private final RequestRoutes routes;
@@ -42,9 +44,11 @@ final class FrontConnection implements Runnable {
     /** Guarded by this: the stop closed the connection. */
     private boolean closedByStop;
 
-    FrontConnection(Socket socket, InetAddress peer, ThreadPerConnectionFront front, RequestRoutes routes,
-                    ConnectionLimits limits) {
+    /** @param tcp the accepted socket {@code socket} is (or TLS is layered on) */
+    FrontConnection(Socket socket, Socket tcp, InetAddress peer, ThreadPerConnectionFront front,
+                    RequestRoutes routes, ConnectionLimits limits) {
         this.socket = socket;
+        this.tcp = tcp;
         this.peer = peer;
         this.front = front;
         this.routes = routes;
@@ -171,7 +175,7 @@ final class FrontConnection implements Runnable {
     synchronized void closeIfIdle() {
         if (idle && !closedByStop) {
             closedByStop = true;
-            closeQuietly();
+            closeTcp();
         }
     }
 
@@ -180,7 +184,19 @@ final class FrontConnection implements Runnable {
         synchronized (this) {
             closedByStop = true;
         }
-        closeQuietly();
+        closeTcp();
+    }
+
+    /**
+     * Closes the TCP socket under TLS too: the blocked read fails at once, where closing the TLS socket from another
+     * thread would first try to send close_notify to a peer that may not be reading.
+     */
+    private void closeTcp() {
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a connection: {}", e.toString());
+        }
     }
 
     /** The remote address the connection was admitted for. */

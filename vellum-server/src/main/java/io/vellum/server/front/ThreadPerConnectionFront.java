@@ -89,6 +89,11 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
         return admission.open();
     }
 
+    /** What this front's thread names start with. */
+    String threadNamePrefix() {
+        return namePrefix;
+    }
+
     boolean stopping() {
         return stopping;
     }
@@ -121,7 +126,7 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
         Thread thread;
         try {
             Socket served = tls == null ? socket : TlsSockets.serverSide(tls, socket);
-            connection = new FrontConnection(served, peer, this, routes, limits);
+            connection = new FrontConnection(served, socket, peer, this, routes, limits);
             thread = new Thread(connection, namePrefix + connectionNumbers.incrementAndGet());
             thread.setDaemon(true);
             connections.put(connection, thread);
