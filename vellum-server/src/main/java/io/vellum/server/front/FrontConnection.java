@@ -39,6 +39,8 @@ final class FrontConnection implements Runnable {
     private final ThreadPerConnectionFront front;
     private final RequestRoutes routes;
     private final ConnectionLimits limits;
+    /** When the write in progress began ({@link System#nanoTime()}), or 0 when none is: the watchdog reads it. */
+    private volatile long writeStartedNanos;
     /** Guarded by this: waiting for a request's first byte (the stop may close the connection then). */
     private boolean idle;
     /** Guarded by this: the stop closed the connection. */
@@ -61,8 +63,8 @@ final class FrontConnection implements Runnable {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
             socket.setTcpNoDelay(true);
             ConnectionInput input = new ConnectionInput(socket.getInputStream(), INPUT_BUFFER_BYTES);
-            ResponseWriter writer = new ResponseWriter(new BufferedOutputStream(socket.getOutputStream(),
-                    OUTPUT_BUFFER_BYTES));
+            ResponseWriter writer = new ResponseWriter(new BufferedOutputStream(new WatchedOutput(
+                    socket.getOutputStream()), OUTPUT_BUFFER_BYTES));
             while (becomeIdle()) {
                 try {
                     if (!input.awaitRequest()) {
@@ -196,6 +198,49 @@ final class FrontConnection implements Runnable {
             tcp.close();
         } catch (IOException e) {
             LOG.debug("Closing a connection: {}", e.toString());
+        }
+    }
+
+    /**
+     * Whether a write has been blocked for longer than {@code limitNanos} (the client stopped reading): blocking
+     * sockets have no write timeout, so the front's watchdog closes such a connection, as Jetty's idle timeout did.
+     */
+    boolean writeStalled(long nowNanos, long limitNanos) {
+        long started = writeStartedNanos;
+        return started != 0 && nowNanos - started > limitNanos;
+    }
+
+    /** The socket's output, each write timed for {@link #writeStalled}. */
+    private final class WatchedOutput extends java.io.OutputStream {
+        private final java.io.OutputStream out;
+
+        WatchedOutput(java.io.OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            writeStartedNanos = System.nanoTime() | 1; // never 0 while writing
+            try {
+                out.write(bytes, offset, length);
+            } finally {
+                writeStartedNanos = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writeStartedNanos = System.nanoTime() | 1;
+            try {
+                out.flush();
+            } finally {
+                writeStartedNanos = 0;
+            }
         }
     }
 

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * threads (docs/DECISIONS.md, "The HTTP floor"). An acceptor thread ({@code vellum-front-acceptor}) admits each
  * connection within the per-peer and total limits ({@link ConnectionAdmission}) and starts its thread
  * ({@code vellum-front-N}, daemon); the connection does the rest ({@link FrontConnection}); TLS, when configured,
- * is layered on the accepted socket and its handshake runs on the connection's thread.
+ * is layered on the accepted socket and its handshake runs on the connection's thread. A watchdog thread
+ * ({@code vellum-front-watchdog}) closes connections whose answer has not moved for the idle timeout (reads time out
+ * by themselves; blocking writes do not).
  *
  * <p>The cost: a platform thread (and its stack) per open connection, bounded by the total limit. Everything the
  * front does not read or frame itself goes through the one dispatch ({@link RequestRoutes}) that Jetty's front
@@ -47,6 +49,7 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final String namePrefix;
     private final Thread acceptor;
+    private final Thread watchdog;
     private volatile boolean stopping;
     private boolean closed;
 
@@ -61,6 +64,8 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
         long number = FRONTS.incrementAndGet();
         this.namePrefix = number == 1 ? "vellum-front-" : "vellum-front" + number + "-";
         this.acceptor = new Thread(this::accept, namePrefix + "acceptor");
+        this.watchdog = new Thread(this::watch, namePrefix + "watchdog");
+        this.watchdog.setDaemon(true);
     }
 
     /**
@@ -76,6 +81,7 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
         ThreadPerConnectionFront front = new ThreadPerConnectionFront(listening, tls, routes, limits,
                 maximumConnections, stopMillis);
         front.acceptor.start();
+        front.watchdog.start();
         return front;
     }
 
@@ -139,6 +145,31 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes connections whose answer has not moved for the idle timeout (a client that stopped reading): a blocking
+     * write has no timeout of its own. Checks four times per idle timeout, at least every second and at most every
+     * 100 ms.
+     */
+    private void watch() {
+        long limitNanos = limits.idleTimeout().toNanos();
+        long periodMillis = Math.max(100, Math.min(1_000, limits.idleTimeout().toMillis() / 4));
+        while (!stopping) {
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (FrontConnection connection : connections.keySet()) {
+                if (connection.writeStalled(now, limitNanos)) {
+                    LOG.debug("Closing a connection from {}: its answer did not move for {}", connection.peer(),
+                            limits.idleTimeout());
+                    connection.forceClose();
+                }
+            }
+        }
+    }
+
     /** Called by a connection's thread as it ends. */
     void ended(FrontConnection connection) {
         if (connections.remove(connection) != null) {
@@ -160,6 +191,8 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
             LOG.debug("Closing the listening socket: {}", e.toString());
         }
         join(acceptor, stopMillis);
+        watchdog.interrupt();
+        join(watchdog, stopMillis);
         for (FrontConnection connection : connections.keySet()) {
             connection.closeIfIdle();
         }

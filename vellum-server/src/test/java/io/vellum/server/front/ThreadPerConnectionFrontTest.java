@@ -50,6 +50,15 @@ class ThreadPerConnectionFrontTest {
                     out.write("second".getBytes(StandardCharsets.US_ASCII));
                 });
             }
+            if (decodedPath.equals("/flood")) {
+                return HttpResponse.streaming(Map.of("Content-Type", "text/event-stream"), out -> {
+                    byte[] chunk = new byte[1 << 16];
+                    while (true) {
+                        out.write(chunk);
+                        out.flush();
+                    }
+                });
+            }
             if (decodedPath.equals("/slow")) {
                 slowStarted.countDown();
                 await(release);
@@ -226,6 +235,21 @@ class ThreadPerConnectionFrontTest {
         try (Socket socket = connect()) {
             send(socket, "GET /partial HTTP/1.1\r\nHo");
             assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedOnceItsAnswerStallsForTheIdleTimeout() throws Exception {
+        start(ConnectionLimits.defaults().withIdleTimeout(Duration.ofMillis(500)), 100);
+        try (Socket socket = connect()) {
+            socket.setReceiveBufferSize(4096);
+            send(socket, "GET /flood HTTP/1.1\r\nHost: h\r\n\r\n");
+            // Never read: the server's writes block once the buffers are full, until the watchdog closes it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (front.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(front.openConnections()).isZero();
         }
     }
 
