@@ -42,7 +42,8 @@ import org.HdrHistogram.Histogram;
  * ~340 transfers per second, so each request finds the server idle and pays a whole wake-up). {@code kinds} is a comma-separated list of {@link HttpFloorServers}' kinds and
  * {@code vellum@<vellum.jar>}: a real {@code vellum serve} (auth on, ledger {@code bench}), which authenticates,
  * parses and dispatches each request and answers 400 (the session token names no session): the per-request path
- * without the engine and the session's own work. Extra JVM options for every server:
+ * without the engine and the session's own work; {@code vellum+threads@<vellum.jar>} the same served by
+ * {@code --http-front threads}. Extra JVM options for every server:
  * {@code -Dvellum.serverJvmArgs="..."}; another JVM for every server: {@code -Dvellum.serverJava=/path/to/java}.
  */
 public final class HttpFloorComparison {
@@ -142,12 +143,16 @@ public final class HttpFloorComparison {
             command.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
         Path log = Files.createTempFile("http-floor-" + kind.replaceAll("[^a-z0-9-]", "_"), ".log");
-        if (kind.startsWith("vellum@")) {
+        if (kind.startsWith("vellum@") || kind.startsWith("vellum+")) {
             Path data = Files.createTempDirectory("http-floor-vellum");
-            command.addAll(List.of("-jar", Path.of(kind.substring("vellum@".length())).toAbsolutePath().toString(),
+            String front = kind.startsWith("vellum+") ? kind.substring("vellum+".length(), kind.indexOf('@')) : null;
+            command.addAll(List.of("-jar", Path.of(kind.substring(kind.indexOf('@') + 1)).toAbsolutePath().toString(),
                     "serve", "--data", data.toString(), "--port", Integer.toString(port), "--ledger", "bench",
                     "--no-wallet", "--access-key-id", ServerTransferLoad.KEY, "--secret-access-key",
                     ServerTransferLoad.SECRET));
+            if (front != null) {
+                command.addAll(List.of("--http-front", front));
+            }
         } else {
             String self = Path.of(HttpFloorComparison.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI()).toString();

@@ -27,6 +27,8 @@ import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.http.HttpResponse;
 import io.vellum.server.http.RequestBodyReader;
 import io.vellum.server.http.RequestIds;
+import io.vellum.server.http.RequestRoutes;
+import io.vellum.server.http.RoutedRequest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -76,6 +78,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code blocking}: no HTTP library: one thread per connection blocked in {@code read}, the request read with
  *       {@link HttpWire} and the answer written with one {@code write} (the kernel wakes the thread that serves the
  *       connection: no selector, no hand-off, no head-of-line blocking between connections);</li>
+ *   <li>{@code vellum-front}: Vellum's own front ({@code vellum serve --http-front threads}, one platform thread
+ *       per connection, {@link VellumServer#front}): the blocking floor with a hardened HTTP/1.1 parser, limits and
+ *       the server's answer writer;</li>
  *   <li>{@code blocking-virtual}: the same with a virtual thread per connection (Java 21 or later, see
  *       jetty-virtual);</li>
  *   <li>{@code jdk}: the JDK's {@code com.sun.net.httpserver} with a pool of 32 worker threads and TCP_NODELAY.</li>
@@ -108,6 +113,7 @@ public final class HttpFloorServers {
             case "netty-offload" -> netty(port, Executors.newFixedThreadPool(WORKERS));
             case "jdk" -> jdk(port);
             case "blocking" -> blocking(port, false);
+            case "vellum-front" -> vellumFront(port);
             case "blocking-virtual" -> blocking(port, true);
             default -> throw new IllegalArgumentException("unknown server kind " + kind);
         }
@@ -160,6 +166,29 @@ public final class HttpFloorServers {
         return jetty;
     }
 
+    /** Answers as {@code vellum serve} answers an ExecuteStatement; refuses with the message as the body. */
+    private static final RoutedRequest TRIVIAL_ROUTE = new RoutedRequest() {
+        @Override
+        public HttpResponse handle(byte[] body) {
+            return new HttpResponse(200, Map.of("Content-Type", CONTENT_TYPE), ANSWER);
+        }
+
+        @Override
+        public HttpResponse refuse(int status, String type, String message) {
+            return HttpResponse.of(status, CONTENT_TYPE, message);
+        }
+    };
+
+    /**
+     * Vellum's own front exactly as {@code vellum serve --http-front threads} builds it ({@link VellumServer#front}),
+     * with routes that answer every request as the Session API answers an ExecuteStatement.
+     */
+    private static void vellumFront(int port) throws Exception {
+        ServerConfig config = ServerConfig.defaults(Files.createTempDirectory("http-floor")).withPort(port);
+        RequestRoutes routes = (method, rawPath, decodedPath, rawQuery, headers) -> TRIVIAL_ROUTE;
+        VellumServer.front(config, routes, null);
+    }
+
     /** Reads the body as {@code vellum serve} does and answers as it answers an ExecuteStatement. */
     private static final class TrivialHandler extends Handler.Abstract {
         TrivialHandler(InvocationType invocation) {
@@ -168,8 +197,7 @@ public final class HttpFloorServers {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            new RequestBodyReader(request, 1 << 20, ConnectionLimits.defaults(),
-                    (status, type, message) -> HttpResponse.of(status, CONTENT_TYPE, message),
+            new RequestBodyReader(request, 1 << 20, ConnectionLimits.defaults(), TRIVIAL_ROUTE,
                     body -> answer(response, callback)).start();
             return true;
         }

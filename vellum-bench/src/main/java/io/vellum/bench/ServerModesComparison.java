@@ -30,7 +30,8 @@ import java.util.function.Function;
  * (2 requests), {@code client-batched-3} reads each at once (3 requests, the shape before issue 16's session 8). A mode
  * may name the server's jar, {@code driver@/tmp/base/vellum.jar}: each distinct jar gets its own server (own data,
  * own accounts), so two builds are compared in alternating slices of one run; a slice counts the CPU of its mode's
- * server only.
+ * server only. A mode may also name the server's HTTP front, {@code driver+threads@vellum.jar}: its server runs
+ * {@code vellum serve --http-front threads} (a server of its own, as a distinct jar gets).
  */
 public final class ServerModesComparison {
     private static final BigDecimal ONE = new BigDecimal("1.00");
@@ -66,13 +67,15 @@ public final class ServerModesComparison {
         try {
             for (String mode : modes) {
                 String jar = jarOf(mode);
-                Server server = servers.get(jar);
+                String front = frontOf(mode);
+                String key = jar + (front == null ? "" : " --http-front " + front);
+                Server server = servers.get(key);
                 if (server == null) {
-                    server = start(jar);
+                    server = start(jar, front);
                     synchronized (servers) {
-                        servers.put(jar, server);
+                        servers.put(key, server);
                     }
-                    System.out.println("server pid " + server.process().pid() + " from " + jar);
+                    System.out.println("server pid " + server.process().pid() + " from " + key);
                 }
                 serverOfMode.put(mode, server);
             }
@@ -82,13 +85,14 @@ public final class ServerModesComparison {
             for (String mode : modes) {
                 URI endpoint = serverOfMode.get(mode).endpoint();
                 ServerTransferLoad.awaitHealthy(endpoint);
-                executors.put(mode, switch (mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode) {
+                executors.put(mode, switch (baseMode(mode)) {
                     case "client" -> ServerTransferLoad.clientExecutor(endpoint, threads, false);
                     case "client-batched", "client-batched-3" -> ServerTransferLoad.clientExecutor(endpoint, threads,
                             true);
                     case "driver" -> ServerTransferLoad.driverExecutor(endpoint, threads);
                     default -> throw new IllegalArgumentException("mode " + mode
-                            + ": client, client-batched, client-batched-3 or driver, each optionally @<vellum.jar>");
+                            + ": client, client-batched, client-batched-3 or driver, each optionally +threads (the"
+                            + " server's HTTP front) and @<vellum.jar>");
                 });
             }
             java.util.Set<Server> withAccounts = new java.util.HashSet<>();
@@ -157,11 +161,23 @@ public final class ServerModesComparison {
         return Path.of(jar).toAbsolutePath().toString();
     }
 
+    /** The mode without its jar and front: {@code driver+threads@x.jar} is {@code driver}. */
+    private static String baseMode(String mode) {
+        String base = mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode;
+        return base.contains("+") ? base.substring(0, base.indexOf('+')) : base;
+    }
+
+    /** The HTTP front a mode's server runs ({@code +threads}), or null for the server's default. */
+    private static String frontOf(String mode) {
+        String base = mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode;
+        return base.contains("+") ? base.substring(base.indexOf('+') + 1) : null;
+    }
+
     private static long pid(Map<String, Server> serverOfMode, String mode) {
         return serverOfMode.get(mode).process().pid();
     }
 
-    private static Server start(String jar) throws Exception {
+    private static Server start(String jar, String front) throws Exception {
         int port = 18000 + new Random().nextInt(2000);
         Path data = Files.createTempDirectory("vellum-server-modes");
         List<String> command = new ArrayList<>(List.of("java"));
@@ -172,6 +188,9 @@ public final class ServerModesComparison {
         command.addAll(List.of("-jar", jar, "serve", "--data", data.toString(), "--port", Integer.toString(port),
                 "--ledger", "bench", "--no-wallet", "--access-key-id", ServerTransferLoad.KEY,
                 "--secret-access-key", ServerTransferLoad.SECRET));
+        if (front != null) {
+            command.addAll(List.of("--http-front", front));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         return new Server(process, URI.create("http://127.0.0.1:" + port), data);

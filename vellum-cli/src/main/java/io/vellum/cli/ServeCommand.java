@@ -4,7 +4,9 @@ import io.vellum.kafka.KafkaConnection;
 import io.vellum.error.LedgerException;
 import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.hosting.LedgerRegistry;
+import io.vellum.server.HttpFront;
 import io.vellum.server.ServerConfig;
+import io.vellum.server.front.ThreadPerConnectionFront;
 import io.vellum.server.VellumServer;
 import io.vellum.server.metrics.MetricsAccess;
 import java.io.PrintStream;
@@ -108,6 +110,12 @@ final class ServeCommand implements Callable<Integer> {
             + "; 0: no limit)")
     Integer maximumConnectionsPerPeer;
 
+    @Option(names = "--http-front", paramLabel = "jetty|threads", description = "which HTTP front serves the port:"
+            + " threads (default), Vellum's own (one platform thread per connection: less server CPU per request, a"
+            + " thread per open connection, at most " + ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS
+            + " connections), or jetty (bodies read without a thread, no total connection cap)")
+    String httpFront;
+
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
             + " (repeatable; deletion protection on, permissions mode ALLOW_ALL, as QLDB's defaults)")
     List<String> ledgers = List.of();
@@ -152,6 +160,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println(portProblem);
             return 2;
         }
+        HttpFront front;
+        try {
+            front = httpFront == null ? null : HttpFront.parse(httpFront);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--http-front: " + e.getMessage());
+            return 2;
+        }
         // Before anything starts, both ports are bound and stay bound (the server and the wallet listen on these
         // very channels): a port taken by another process at any later moment cannot leave a generated key pair
         // unseen or a server that answered /health and then exits.
@@ -176,6 +191,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withKafka(kafkaBootstrapServers == null ? null
                         : new KafkaConnection(kafkaBootstrapServers, kafkaProducerProperties))
                 .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
+        config = config.withHttpFront(front); // null: the default
         VellumServer server;
         try {
             server = VellumServer.start(config, cluster.config(kafkaBootstrapServers), serverChannel);

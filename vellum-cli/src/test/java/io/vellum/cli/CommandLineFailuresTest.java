@@ -58,6 +58,10 @@ class CommandLineFailuresTest {
         assertThat(work.resolve("data")).doesNotExist();
         Run wallet = vellum("serve", "--data", "data", "--port", "0", "--wallet-port", "-1");
         assertThat(wallet.err()).isEqualTo("--wallet-port must be a number from 0 to 65535, got -1\n");
+        Run front = vellum("serve", "--data", "data", "--port", "0", "--http-front", "netty");
+        assertThat(front.exitCode()).isEqualTo(2);
+        assertThat(front.err()).isEqualTo("--http-front: unknown HTTP front 'netty': use jetty or threads\n");
+        assertThat(work.resolve("data")).doesNotExist();
         Run notANumber = vellum("serve", "--port", "abc");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.err()).isEqualTo("vellum serve: Invalid value for option '--port': 'abc' is not an int"

@@ -34,12 +34,15 @@ import java.util.Objects;
  *                           {@code KafkaConfiguration})
  * @param metricsAccess      who may read {@code /metrics} (default: signed requests only); null means the default
  * @param connectionLimits   what one peer can hold (slow-client defence); null means {@link ConnectionLimits#defaults}
+ * @param httpFront          which HTTP front serves the port; null means {@link HttpFront#byDefault()} (Vellum's own
+ *                           thread-per-connection front unless the {@value HttpFront#PROPERTY} system property names
+ *                           another)
  */
 public record ServerConfig(Path dataDirectory, String host, int port, String accessKeyId, String secretAccessKey,
                            boolean insecureNoAuth, Path tlsCertificate, Path tlsKey, String region,
                            LedgerOptions ledgerOptions, Duration sessionIdleTimeout, Duration sessionLifetime,
                            Path exportsDirectory, KafkaConnection kafka, MetricsAccess metricsAccess,
-                           ConnectionLimits connectionLimits) {
+                           ConnectionLimits connectionLimits, HttpFront httpFront) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -75,6 +78,9 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
         if (connectionLimits == null) {
             connectionLimits = ConnectionLimits.defaults();
         }
+        if (httpFront == null) {
+            httpFront = HttpFront.byDefault();
+        }
         if (kafka != null && kafka.bootstrapServers().isBlank()) {
             throw new IllegalArgumentException("the Kafka bootstrap servers must not be blank");
         }
@@ -86,7 +92,7 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
      */
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HOST, 0, null, null, false, null, null, DEFAULT_REGION,
-                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME, null, null, null, null);
+                LedgerOptions.defaults(), DEFAULT_SESSION_IDLE_TIMEOUT, DEFAULT_SESSION_LIFETIME, null, null, null, null, null);
     }
 
     public boolean tlsEnabled() {
@@ -96,78 +102,85 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(dataDirectory, newHost, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, metricsAccess, connectionLimits);
+                kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDirectory, host, newPort, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, metricsAccess, connectionLimits);
+                kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withCredentials(String newAccessKeyId, String newSecretAccessKey) {
         return new ServerConfig(dataDirectory, host, port, newAccessKeyId, newSecretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, metricsAccess, connectionLimits);
+                kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withInsecureNoAuth(boolean noAuth) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, noAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, metricsAccess, connectionLimits);
+                kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withTls(Path certificate, Path key) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
+                certificate, key, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withRegion(String newRegion) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, newRegion, ledgerOptions, sessionIdleTimeout, sessionLifetime,
-                exportsDirectory, kafka, metricsAccess, connectionLimits);
+                exportsDirectory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withLedgerOptions(LedgerOptions options) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
+                tlsCertificate, tlsKey, region, options, sessionIdleTimeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withSessionIdleTimeout(Duration timeout) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
+                tlsCertificate, tlsKey, region, ledgerOptions, timeout, sessionLifetime, exportsDirectory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     public ServerConfig withSessionLifetime(Duration lifetime) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime, exportsDirectory, kafka, metricsAccess, connectionLimits);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, lifetime, exportsDirectory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     /** Exports into {@code directory} (null: {@code <dataDirectory>/exports}). */
     public ServerConfig withExportsDirectory(Path directory) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
-                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, directory, kafka, metricsAccess, connectionLimits);
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, directory, kafka, metricsAccess, connectionLimits, httpFront);
     }
 
     /** Kinesis-ARN streams go to {@code connection}'s cluster (null: no cluster). */
     public ServerConfig withKafka(KafkaConnection connection) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                connection, metricsAccess, connectionLimits);
+                connection, metricsAccess, connectionLimits, httpFront);
     }
 
     /** Who may read {@code /metrics}. */
     public ServerConfig withMetricsAccess(MetricsAccess access) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, access, connectionLimits);
+                kafka, access, connectionLimits, httpFront);
     }
 
     /** What one peer can hold (slow-client defence). */
     public ServerConfig withConnectionLimits(ConnectionLimits limits) {
         return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
                 tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
-                kafka, metricsAccess, limits);
+                kafka, metricsAccess, limits, httpFront);
+    }
+
+    /** Served by {@code front}. */
+    public ServerConfig withHttpFront(HttpFront front) {
+        return new ServerConfig(dataDirectory, host, port, accessKeyId, secretAccessKey, insecureNoAuth,
+                tlsCertificate, tlsKey, region, ledgerOptions, sessionIdleTimeout, sessionLifetime, exportsDirectory,
+                kafka, metricsAccess, connectionLimits, front);
     }
 
     /** Never shows the secret (nor Kafka producer property values, which may hold passwords). */
@@ -177,7 +190,7 @@ public record ServerConfig(Path dataDirectory, String host, int port, String acc
                 + accessKeyId + ", insecureNoAuth=" + insecureNoAuth + ", tls=" + tlsEnabled() + ", region=" + region
                 + ", sessionIdleTimeout=" + sessionIdleTimeout + ", sessionLifetime=" + sessionLifetime
                 + ", exportsDirectory=" + exportsDirectory + ", kafka=" + kafka + ", metricsAccess=" + metricsAccess
-                + ", connectionLimits=" + connectionLimits + "]";
+                + ", connectionLimits=" + connectionLimits + ", httpFront=" + httpFront + "]";
     }
 
     private static void requirePositive(Duration duration, String name) {

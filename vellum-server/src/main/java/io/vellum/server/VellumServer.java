@@ -14,19 +14,27 @@ import io.vellum.server.exports.JournalExports;
 import io.vellum.server.hosting.DataDirectoryLock;
 import io.vellum.server.hosting.LedgerHosting;
 import io.vellum.server.hosting.LedgerRegistry;
+import io.vellum.server.front.ThreadPerConnectionFront;
 import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.http.JsonErrorHandler;
 import io.vellum.server.http.PeerConnectionLimit;
+import io.vellum.server.http.RequestRoutes;
 import io.vellum.server.metrics.MetricsEndpoint;
 import io.vellum.server.metrics.ServerMetrics;
 import io.vellum.server.nativeapi.NativeEndpoint;
 import io.vellum.server.session.SessionEndpoint;
 import io.vellum.server.session.SessionLimits;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
+import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -61,6 +69,8 @@ public final class VellumServer implements AutoCloseable {
     /** Worker threads: requests block on commits, so enough of them to keep the group committer's batches full. */
     private static final int MAXIMUM_THREADS = 256;
     private static final long SHUTDOWN_IDLE_MILLIS = 200;
+    /** Connections waiting to be accepted by the thread-per-connection front. */
+    private static final int ACCEPT_BACKLOG = 1_024;
 
     private final ServerConfig config;
     private final ServerCredentials credentials;
@@ -68,8 +78,11 @@ public final class VellumServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final SessionEndpoint sessions;
     private final JournalOutputs outputs;
+    /** Jetty and its connector, or null with the thread-per-connection front. */
     private final Server jetty;
     private final ServerConnector connector;
+    /** The thread-per-connection front, or null with Jetty. */
+    private final ThreadPerConnectionFront front;
     private final DataDirectoryLock lock;
     /** Null on a single node. */
     private final ClusterNode cluster;
@@ -77,7 +90,8 @@ public final class VellumServer implements AutoCloseable {
 
     private VellumServer(ServerConfig config, ServerCredentials credentials, LedgerRegistry ledgers,
                          ServerMetrics metrics, SessionEndpoint sessions, JournalOutputs outputs, Server jetty,
-                         ServerConnector connector, DataDirectoryLock lock, ClusterNode cluster) {
+                         ServerConnector connector, ThreadPerConnectionFront front, DataDirectoryLock lock,
+                         ClusterNode cluster) {
         this.cluster = cluster;
         this.config = config;
         this.credentials = credentials;
@@ -87,6 +101,7 @@ public final class VellumServer implements AutoCloseable {
         this.outputs = outputs;
         this.jetty = jetty;
         this.connector = connector;
+        this.front = front;
         this.lock = lock;
     }
 
@@ -122,7 +137,7 @@ public final class VellumServer implements AutoCloseable {
      * opened ledgers); the server owns and closes it, also when the start fails. Null binds {@code config}'s port.
      */
     public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig,
-                                     java.nio.channels.ServerSocketChannel listening) {
+                                     ServerSocketChannel listening) {
         try {
             return startOn(config, clusterConfig, listening);
         } catch (RuntimeException e) {
@@ -131,7 +146,7 @@ public final class VellumServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.nio.channels.ServerSocketChannel channel, RuntimeException failure) {
+    private static void closeQuietly(ServerSocketChannel channel, RuntimeException failure) {
         if (channel != null) {
             try {
                 channel.close();
@@ -142,7 +157,7 @@ public final class VellumServer implements AutoCloseable {
     }
 
     private static VellumServer startOn(ServerConfig config, ClusterConfig clusterConfig,
-                                        java.nio.channels.ServerSocketChannel listening) {
+                                        ServerSocketChannel listening) {
         Path data = config.dataDirectory();
         if (clusterConfig != null && config.accessKeyId() == null && !config.insecureNoAuth()
                 && !Files.exists(data.resolve(CredentialsFile.FILE_NAME))) {
@@ -173,6 +188,7 @@ public final class VellumServer implements AutoCloseable {
         SessionEndpoint sessions = null;
         JournalOutputs outputs = null;
         Server jetty = null;
+        ThreadPerConnectionFront front = null;
         try {
             if (cluster != null) {
                 cluster.start(ledgers);
@@ -183,20 +199,24 @@ public final class VellumServer implements AutoCloseable {
             outputs = JournalOutputs.open(config, ledgers, cluster);
             SignatureVerifier verifier = config.insecureNoAuth() ? null
                     : new SignatureVerifier(credentials.accessKeys(), Clock.systemUTC());
-            RequestRouter router = new RequestRouter(sessions,
+            RequestDispatch dispatch = new RequestDispatch(ConsoleFiles.load(), sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
-                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams(), sessions::batch), new MetricsEndpoint(ledgers, metrics, cluster),
-                    new HealthEndpoint(ledgers, metrics, cluster), verifier, config.metricsAccess(),
-                    config.connectionLimits(), metrics, cluster);
-            // The web console's static files first (they decline every other path), then the APIs.
-            jetty = jetty(config, new Handler.Sequence(new ConsoleRoute(ConsoleFiles.load()), router));
-            ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-            if (listening != null) {
-                connector.open(listening); // Jetty's start then keeps this channel instead of binding a new one
+                    new NativeEndpoint(ledgers, metrics, outputs.eventStreams(), sessions::batch),
+                    new MetricsEndpoint(ledgers, metrics, cluster), new HealthEndpoint(ledgers, metrics, cluster),
+                    verifier, config.metricsAccess(), metrics, cluster);
+            ServerConnector connector = null;
+            if (config.httpFront() == HttpFront.THREADS) {
+                front = front(config, dispatch, listening);
+            } else {
+                jetty = jetty(config, new RequestRouter(dispatch, config.connectionLimits()));
+                connector = (ServerConnector) jetty.getConnectors()[0];
+                if (listening != null) {
+                    connector.open(listening); // Jetty's start then keeps this channel instead of binding a new one
+                }
+                jetty.start();
             }
-            jetty.start();
             VellumServer server = new VellumServer(config, credentials, ledgers, metrics, sessions, outputs, jetty,
-                    connector, lock, cluster);
+                    connector, front, lock, cluster);
             if (config.insecureNoAuth()) {
                 LOG.warn("AUTHENTICATION IS OFF (--insecure-no-auth): anyone who can reach {} can read and write every"
                         + " ledger. Use this only for local experiments.", server.endpoint());
@@ -205,14 +225,17 @@ public final class VellumServer implements AutoCloseable {
                 LOG.warn("/metrics IS OPEN (--metrics-insecure-no-auth): anyone who can reach {}/metrics can read every"
                         + " ledger's name and activity. Prefer --metrics-token-file.", server.endpoint());
             }
-            LOG.info("Vellum serving {} ledger(s) from {} at {}", ledgers.list().size(), data.toAbsolutePath(),
-                    server.endpoint());
+            LOG.info("Vellum serving {} ledger(s) from {} at {} (HTTP front: {})", ledgers.list().size(),
+                    data.toAbsolutePath(), server.endpoint(), config.httpFront().optionValue());
             return server;
         } catch (Exception e) {
             if (outputs != null) {
                 outputs.closeEventStreams();
             }
             stopQuietly(jetty);
+            if (front != null) {
+                front.close();
+            }
             if (sessions != null) {
                 sessions.close();
             }
@@ -251,6 +274,50 @@ public final class VellumServer implements AutoCloseable {
         jetty.setStopTimeout(GRACEFUL_STOP_MILLIS);
         jetty.setStopAtShutdown(false);
         return jetty;
+    }
+
+    /**
+     * Vellum's own front ({@code --http-front threads}) as {@code vellum serve} runs it around {@code routes},
+     * started: listening on {@code listening} (the server owns it from now on) or, when null, on {@code config}'s
+     * host and port; TLS, connection limits and graceful stop of {@code config}. The benchmark's HTTP floor measures
+     * it with trivial routes, as it does {@link #jetty}.
+     *
+     * @throws IOException the port cannot be bound
+     * @throws LedgerException INVALID_REQUEST for unusable TLS files
+     */
+    public static ThreadPerConnectionFront front(ServerConfig config, RequestRoutes routes,
+                                                 ServerSocketChannel listening) throws IOException {
+        SSLContext tls = config.tlsEnabled() ? tlsContext(config) : null;
+        ServerSocket socket;
+        if (listening != null) {
+            socket = listening.socket();
+        } else {
+            socket = new ServerSocket();
+            try {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(config.host(), config.port()), ACCEPT_BACKLOG);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        return ThreadPerConnectionFront.start(socket, tls, routes, config.connectionLimits(),
+                ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS, GRACEFUL_STOP_MILLIS);
+    }
+
+    /** The TLS context presenting {@code config}'s certificate and key (the key store Jetty's front uses too). */
+    private static SSLContext tlsContext(ServerConfig config) {
+        java.security.KeyStore keys = PemKeyStore.load(config.tlsCertificate(), config.tlsKey());
+        try {
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, PemKeyStore.PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "the TLS certificate and key cannot be used: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static ServerConnector connector(Server jetty, ServerConfig config) {
@@ -295,7 +362,7 @@ public final class VellumServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return front != null ? front.port() : connector.getLocalPort();
     }
 
     /** What clients put in {@code endpointOverride}: {@code http(s)://host:port} (127.0.0.1 when bound to all). */
@@ -368,6 +435,9 @@ public final class VellumServer implements AutoCloseable {
         // Event streams never end by themselves: end them first, or the graceful stop would wait its full timeout.
         outputs.closeEventStreams();
         stopQuietly(jetty);
+        if (front != null) {
+            front.close();
+        }
         long stopped = System.nanoTime();
         sessions.close();
         // Journal streams and exports read the ledgers, so they stop before the ledgers close.

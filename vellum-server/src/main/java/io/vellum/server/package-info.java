@@ -2,12 +2,16 @@
  * The server's entry points and wiring: {@link io.vellum.server.VellumServer} serves the QLDB Session API, the QLDB
  * control plane, the native API, {@code /metrics} and {@code /health} on one HTTP(S) port over the ledgers in
  * {@code <data>/ledgers/}, configured by {@link io.vellum.server.ServerConfig}. This package holds only what puts the
- * rooms together: the one Jetty handler {@code RequestRouter} (authenticates with {@code auth}, then routes to an
- * endpoint or forwards to a ledger's writer), {@code /health} ({@code HealthEndpoint}), the console's place in Jetty
- * ({@code ConsoleRoute}), the TLS key store ({@code PemKeyStore}) and the journals' outputs ({@code JournalOutputs}:
- * exports, Kafka streams, event streams). The rooms it wires:
+ * rooms together: the one dispatch {@code RequestDispatch} (routes, authenticates with {@code auth}, then serves the
+ * console, calls an endpoint or forwards to a ledger's writer), the one Jetty handler {@code RequestRouter} (a thin
+ * adapter to it), the choice of HTTP front ({@link io.vellum.server.HttpFront}), {@code /health}
+ * ({@code HealthEndpoint}), the TLS key store ({@code PemKeyStore}) and the journals' outputs
+ * ({@code JournalOutputs}: exports, Kafka streams, event streams). The rooms it wires:
  * <ul>
- *   <li>{@code http}: the HTTP plumbing every API shares (the {@code Endpoint} seam, input limits, error answers);</li>
+ *   <li>{@code http}: the HTTP plumbing every API shares (the {@code Endpoint} seam, the dispatch seam
+ *       {@code RequestRoutes}, input limits, error answers);</li>
+ *   <li>{@code front}: Vellum's own HTTP/1.1 front, one platform thread per connection ({@code --http-front
+ *       threads});</li>
  *   <li>{@code hosting}: the ledgers of a data directory ({@code LedgerRegistry}, their metadata, the directory
  *       lock);</li>
  *   <li>{@code metrics}: the server's counters and {@code /metrics};</li>

@@ -72,12 +72,28 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * Vellum's own HTTP front parses and frames HTTP only: it reaches the server through the {@code http} room's
+     * dispatch seam ({@code RequestRoutes}), never an API room or the root package (nor Jetty: the rule above).
+     */
+    @Test
+    void frontUsesOnlyHttpOfTheServer() {
+        noClasses().that().resideInAPackage("io.vellum.server.front")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "classes of the server outside io.vellum.server.front and io.vellum.server.http",
+                        (com.tngtech.archunit.core.domain.JavaClass type) -> type.getPackageName()
+                                .startsWith("io.vellum.server") && !type.getPackageName().equals("io.vellum.server.http")
+                                && !type.getPackageName().equals("io.vellum.server.front")))
+                .check(main);
+    }
+
     /** Hosting the ledgers of a data directory needs the HTTP plumbing's input limits at most, never an API. */
     @Test
     void hostingUsesOnlyHttpOfTheServer() {
         noClasses().that().resideInAPackage("io.vellum.server.hosting")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vellum.server", "io.vellum.server.auth",
                         "io.vellum.server.cluster", "io.vellum.server.console", "io.vellum.server.control",
+                        "io.vellum.server.front",
                         "io.vellum.server.exports", "io.vellum.server.metrics", "io.vellum.server.nativeapi",
                         "io.vellum.server.session")
                 .check(main);

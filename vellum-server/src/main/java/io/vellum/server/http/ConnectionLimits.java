@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What one network peer can hold of the server before it has proved anything (slow-client defence). Request bodies
- * are read without holding a worker thread, so a peer that sends headers and then trickles (or stops sending) its
- * body costs a connection and a buffer, not a thread; these limits bound how many connections and for how long.
+ * What one network peer can hold of the server before it has proved anything (slow-client defence). On Jetty's front
+ * request bodies are read without holding a worker thread, so a peer that sends headers and then trickles (or stops
+ * sending) its body costs a connection and a buffer, not a thread; on the thread-per-connection front every
+ * connection holds a thread, and these limits (with that front's total cap) are the whole defence. They bound how
+ * many connections and for how long.
  *
  * @param idleTimeout               a connection on which nothing moves for this long is closed: while its request
  *                                  headers arrive, between keep-alive requests, while a body arrives (default

@@ -31,19 +31,12 @@ public final class RequestBodyReader {
         }
     }
 
-    /** Builds a refusal in the error shape of the API the request is for. */
-    @FunctionalInterface
-    public interface Refusals {
-        HttpResponse refuse(int status, String type, String message);
-    }
-
     /** The buffer a body starts with; it doubles as bytes arrive, up to the body's size. */
     private static final int INITIAL_BUFFER_BYTES = 64 << 10;
 
     private final Request request;
     private final int maximumBytes;
-    private final ConnectionLimits limits;
-    private final Refusals refusals;
+    private final BodyRefusals refusals;
     private final Consumer<Result> onDone;
     private final Runnable onContent = Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::readAvailable);
     private final AtomicBoolean done = new AtomicBoolean();
@@ -56,14 +49,13 @@ public final class RequestBodyReader {
 
     /**
      * @param maximumBytes largest accepted body
-     * @param refusals     builds refusals in the error shape of the API the request is for
+     * @param route        gives refusals the error shape of the API the request is for
      */
-    public RequestBodyReader(Request request, int maximumBytes, ConnectionLimits limits, Refusals refusals,
+    public RequestBodyReader(Request request, int maximumBytes, ConnectionLimits limits, RoutedRequest route,
                       Consumer<Result> onDone) {
         this.request = request;
         this.maximumBytes = maximumBytes;
-        this.limits = limits;
-        this.refusals = refusals;
+        this.refusals = new BodyRefusals(route, maximumBytes, limits);
         this.onDone = onDone;
         long declared = request.getLength();
         if (declared > maximumBytes) {
@@ -92,10 +84,8 @@ public final class RequestBodyReader {
             }
             if (Content.Chunk.isFailure(chunk)) {
                 Throwable failure = chunk.getFailure();
-                finish(failure instanceof TimeoutException
-                        ? refusal(408, "RequestTimeoutException", "No part of the request arrived for "
-                        + limits.idleTimeout().toSeconds() + " s; the request was abandoned")
-                        : refusal(400, "BadRequestException", "The request body could not be read"));
+                finish(new Result(null, failure instanceof TimeoutException ? refusals.idle()
+                        : refusals.unreadable()));
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
@@ -123,41 +113,16 @@ public final class RequestBodyReader {
                 finish(tooLargeRefusal());
                 return;
             }
-            String slow = tooSlow();
+            HttpResponse slow = refusals.tooSlow(received, System.nanoTime() - startNanos);
             if (slow != null) {
-                finish(refusal(408, "RequestTimeoutException", slow));
+                finish(new Result(null, slow));
                 return;
             }
         }
     }
 
-    /** Why the body arrives too slowly, or null while it keeps up with the minimum rate. */
-    private String tooSlow() {
-        long minimum = limits.minimumBodyRate();
-        long elapsedNanos = System.nanoTime() - startNanos;
-        if (minimum == 0 || elapsedNanos <= limits.bodyGracePeriod().toNanos()) {
-            return null;
-        }
-        double seconds = elapsedNanos / 1e9;
-        if (received >= minimum * seconds) {
-            return null;
-        }
-        return "The request body arrived at " + (long) (received / seconds) + " bytes/s (" + received + " bytes in "
-                + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s); this server needs at least "
-                + minimum + " bytes/s after the first " + limits.bodyGracePeriod().toSeconds() + " s";
-    }
-
     private Result tooLargeRefusal() {
-        return refusal(413, "RequestEntityTooLargeException", "The request body is " + tooLarge + "; this server"
-                + " accepts at most " + maximumBytes + " bytes (" + (maximumBytes >> 20) + " MiB) per request");
-    }
-
-    private Result refusal(int status, String type, String message) {
-        HttpResponse error = refusals.refuse(status, type, message);
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(error.headers());
-        // The rest of the body is not read: the connection cannot carry another request.
-        headers.put("Connection", "close");
-        return new Result(null, new HttpResponse(error.status(), headers, error.body()));
+        return new Result(null, refusals.tooLarge(tooLarge));
     }
 
     private void finish(Result result) {

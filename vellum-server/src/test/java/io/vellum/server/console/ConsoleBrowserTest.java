@@ -88,6 +88,9 @@ class ConsoleBrowserTest {
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, PATIENCE);
+        // The page re-renders its values as the metrics refresh: an element found may be replaced before its text is
+        // read (seen once in a full verify on a loaded machine); the wait then looks again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** The page's console messages (errors included) go to the test's output, for whoever reads a failure. */
