@@ -121,7 +121,8 @@ public final class HotTailTrace {
                 work.accept(tx::execute);
                 return null;
             }), accounts, threads);
-            runEmbedded(ledger, setting, threads, accounts, warmup, null);
+            System.out.printf(Locale.ROOT, "warm-up: %d transfers%n",
+                    runEmbedded(ledger, setting, threads, accounts, warmup, null));
             ConcurrentLinkedQueue<Trace> traces = new ConcurrentLinkedQueue<>();
             long start = System.nanoTime();
             runEmbedded(ledger, setting, threads, accounts, seconds, traces);
@@ -133,9 +134,10 @@ public final class HotTailTrace {
         }
     }
 
-    private static void runEmbedded(Ledger ledger, Setting setting, int threads, int accounts, double seconds,
+    /** Runs the transfers and returns how many committed. */
+    private static long runEmbedded(Ledger ledger, Setting setting, int threads, int accounts, double seconds,
                                     ConcurrentLinkedQueue<Trace> traces) throws InterruptedException {
-        LoadDriver.drive((thread, from, to) -> {
+        return LoadDriver.drive((thread, from, to) -> {
             List<Attempt> attempts = new ArrayList<>();
             long start = System.nanoTime();
             ledger.execute(tx -> {
@@ -161,7 +163,7 @@ public final class HotTailTrace {
             if (traces != null) {
                 traces.add(new Trace(from, to, start, System.nanoTime(), attempts));
             }
-        }, setting, threads, seconds, accounts, traces == null ? 1 : 2);
+        }, setting, threads, seconds, accounts, traces == null ? 1 : 2).committed();
     }
 
     private static void run(VellumClient client, Setting setting, int threads, int accounts, double seconds,
