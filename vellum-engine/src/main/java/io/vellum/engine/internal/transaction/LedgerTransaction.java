@@ -179,12 +179,6 @@ public final class LedgerTransaction implements Transaction {
             abortBecause("its commit failed: " + e.getMessage());
             throw e;
         }
-        if (context.holdsHotLocks()) {
-            // Hand the locks on the moment the commit is published, on the committer's thread (which completes the
-            // result after publishing), not after this thread has woken up and ended the transaction: the waiters
-            // of a hot document queue behind every step of that hand-off.
-            request.result().thenRun(context::releaseHotLocks);
-        }
         try {
             core.submit(request);
             BlockAddress address = request.result().get();
@@ -257,6 +251,6 @@ public final class LedgerTransaction implements Transaction {
         }
         state = finalState;
         core.endSnapshot(this);
-        context.close(); // also releases hot documents' locks (unless a published commit's callback did)
+        context.close(); // also releases hot documents' locks, only now that a commit is published
     }
 }

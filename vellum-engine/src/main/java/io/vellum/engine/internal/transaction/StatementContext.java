@@ -104,19 +104,6 @@ final class StatementContext implements QueryContext {
 
     // ---- hot documents (HotDocumentLocks) ----
 
-    /** Whether this transaction holds the lock of a hot document. */
-    boolean holdsHotLocks() {
-        return !locked.isEmpty();
-    }
-
-    /**
-     * Releases every hot document's lock now, from any thread: for the committer's thread, once this transaction's
-     * commit is published (the next holder's newest snapshot then includes it). {@link #close} releases nothing more.
-     */
-    void releaseHotLocks() {
-        locks.releaseAll(owner);
-    }
-
     /**
      * Before the first read of a committed document: if it is hot, takes its lock (waiting as
      * {@link HotDocumentLocks#acquire} says), then moves the transaction to the newest published state, so that it
