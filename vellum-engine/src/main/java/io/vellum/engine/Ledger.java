@@ -21,6 +21,7 @@ import io.vellum.engine.internal.transaction.LedgerTransaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -159,18 +160,37 @@ public final class Ledger implements AutoCloseable {
      * has the first attempt's priority for the locks of hot documents, so a transaction that lost often goes first.
      */
     public <T> T execute(Function<Transaction, T> work, RetryPolicy policy) {
+        return executeCommitted(work, policy, RetryPolicy::sleep, failure -> { }).value();
+    }
+
+    /**
+     * {@link #execute(Function, RetryPolicy)} for a caller that reports the commit (the server's native API answers
+     * with the block address and commit digest): the same one retry loop, so every attempt has the first attempt's
+     * priority for the locks of hot documents, but it returns the commit with the function's value, tells
+     * {@code failedAttempts} of each attempt that failed (already aborted; retried or not as {@code policy} says,
+     * the last one also thrown), and waits between attempts with {@code pause} ({@link RetryPolicy#sleep} but in
+     * tests).
+     */
+    public <T> Committed<T> executeCommitted(Function<Transaction, T> work, RetryPolicy policy,
+                                             RetryPolicy.Pause pause,
+                                             Consumer<? super RuntimeException> failedAttempts) {
         long priority = System.nanoTime(); // every attempt keeps the first's: a transaction that lost often goes first
         return policy.run(() -> {
             Transaction transaction = core.begin(priority);
             try {
                 T result = work.apply(transaction);
-                transaction.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
+                long commitStart = System.nanoTime();
+                CommitResult commit = transaction.commit();
+                return new Committed<>(result, commit, System.nanoTime() - commitStart);
+            } catch (RuntimeException e) {
+                transaction.abort();
+                failedAttempts.accept(e);
+                throw e;
+            } catch (Error e) {
                 transaction.abort();
                 throw e;
             }
-        });
+        }, pause);
     }
 
     /** The table (active or dropped) with this id, as of the latest commit. */

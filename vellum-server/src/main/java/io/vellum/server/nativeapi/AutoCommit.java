@@ -2,8 +2,8 @@ package io.vellum.server.nativeapi;
 
 import com.amazon.ion.IonValue;
 import io.vellum.engine.CommitResult;
+import io.vellum.engine.Committed;
 import io.vellum.engine.Ledger;
-import io.vellum.engine.Transaction;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import io.vellum.error.RetryPolicy;
@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Runs one statement in its own transaction and commits it, retrying the whole transaction after an OCC conflict as
- * {@link #RETRY_POLICY} allows. Unlike {@link Ledger#execute}, it returns the {@link CommitResult}: the native API
- * reports the block and commit digest. Thread-safe (stateless).
+ * {@link #RETRY_POLICY} allows, in the engine's one retry loop ({@link Ledger#executeCommitted}): every attempt has
+ * the first attempt's priority for the locks of hot documents, so a statement that lost goes first, as an embedded
+ * {@code Ledger.execute} and a session's retry do. Thread-safe (stateless).
  */
 final class AutoCommit {
     /**
@@ -40,35 +41,27 @@ final class AutoCommit {
      *                         last attempt
      */
     static Outcome run(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
-        return RETRY_POLICY.run(() -> attempt(ledger, statement, parameters, metrics));
+        return run(ledger, statement, parameters, metrics, RETRY_POLICY, RetryPolicy::sleep);
     }
 
-    private static Outcome attempt(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics) {
-        Transaction transaction = ledger.begin();
+    /** {@link #run(Ledger, String, List, ServerMetrics)} with another policy and pause (for tests). */
+    static Outcome run(Ledger ledger, String statement, List<IonValue> parameters, ServerMetrics metrics,
+                       RetryPolicy policy, RetryPolicy.Pause pause) {
         try {
-            List<IonValue> values = transaction.execute(statement, parameters);
-            long commitStart = System.nanoTime();
-            CommitResult commit = transaction.commit();
-            metrics.recordCommit(System.nanoTime() - commitStart);
-            return new Outcome(values, commit);
-        } catch (LedgerException e) {
-            transaction.abort();
-            if (e.code() == ErrorCode.OCC_CONFLICT) {
-                metrics.recordOccConflict();
-            }
-            throw e;
+            Committed<List<IonValue>> committed = ledger.executeCommitted(
+                    transaction -> transaction.execute(statement, parameters), policy, pause, failure -> {
+                        if (failure instanceof LedgerException e && e.code() == ErrorCode.OCC_CONFLICT) {
+                            metrics.recordOccConflict();
+                        }
+                    });
+            metrics.recordCommit(committed.commitNanos());
+            return new Outcome(committed.value(), committed.commit());
         } catch (StackOverflowError e) {
-            transaction.abort();
             throw InputLimits.statementTooDeep();
         } catch (ArithmeticException e) {
-            transaction.abort();
             throw InputLimits.arithmeticOutOfRange();
         } catch (IllegalArgumentException e) {
-            transaction.abort();
             throw InputLimits.valueOutOfRange();
-        } catch (RuntimeException | Error e) {
-            transaction.abort();
-            throw e;
         }
     }
 }

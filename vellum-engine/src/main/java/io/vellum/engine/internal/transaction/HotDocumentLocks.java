@@ -37,6 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Release</b>: {@link #releaseAll} when the transaction ends in any way (commit, abort, expiry, a failed
  *       commit). A holder past its own deadline can never commit (the committer refuses expired transactions), so
  *       a waiter takes its lock over without waiting for the holder's owner to notice.</li>
+ *   <li><b>Wake-ups</b>: each waiter sleeps on a condition of its own. A change of a lock wakes only the waiter
+ *       first in its queue, and, when the lock is granted, the waiters that hold other locks (they re-check
+ *       wait-die against the new holder): a hot document with dozens of waiters hands its lock on with one wake-up,
+ *       not one per waiter, each of which would contend for this table's lock before the next holder could run.</li>
  * </ul>
  *
  * <p>Thread-safe: one table per ledger is shared by all its transactions. {@link #isHot} is lock-free (it runs for
@@ -98,7 +102,8 @@ public final class HotDocumentLocks {
         final List<Waiter> waiters = new ArrayList<>();
     }
 
-    private record Waiter(Owner owner, long arrival) {
+    /** A waiting owner and the condition that wakes its thread alone. */
+    private record Waiter(Owner owner, long arrival, Condition turn) {
     }
 
     private final long maxWaitNanos;
@@ -109,10 +114,11 @@ public final class HotDocumentLocks {
     /** Published for {@link #isHot}: true once anything was ever hot, so that a ledger never contended pays nothing. */
     private volatile boolean anyHot;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final Map<String, DocumentLock> locks = new HashMap<>();
     private final Map<Owner, List<String>> held = new HashMap<>();
     private long arrivals;
+    /** How many times a waiting thread was woken by a change of a lock (for tests and diagnostics). */
+    private long wakeUps;
 
     /**
      * @param maxWaitNanos the longest one wait for a lock may last; 0 turns locking off ({@link #isHot} is then
@@ -202,7 +208,7 @@ public final class HotDocumentLocks {
     }
 
     private void await(String documentId, DocumentLock document, Owner owner) {
-        Waiter waiter = new Waiter(owner, arrivals++);
+        Waiter waiter = new Waiter(owner, arrivals++, lock.newCondition());
         insertByPriority(document.waiters, waiter);
         long start = System.nanoTime();
         long limit = Math.min(maxWaitNanos, owner.deadlineNanos - start);
@@ -213,32 +219,32 @@ public final class HotDocumentLocks {
                 if (document.holder == null && document.waiters.get(0) == waiter) {
                     document.waiters.remove(0);
                     grant(documentId, document, owner);
-                    changed.signalAll(); // waiters that hold other locks re-check wait-die against the new holder
+                    wakeLockHolders(document); // they re-check wait-die against the new holder
                     return;
                 }
                 if (document.holder != null && held.containsKey(owner) && !owner.olderThan(document.holder)) {
                     // The lock went to an older waiter: waiting for it while holding a lock could close a cycle.
                     document.waiters.remove(waiter);
-                    changed.signalAll();
+                    wakeFirst(document);
                     throw diedYounger(documentId);
                 }
                 long remaining = limit - (now - start);
                 if (remaining <= 0) {
                     document.waiters.remove(waiter);
                     forgetIfUnused(documentId, document);
-                    changed.signalAll(); // the next waiter may be first now
+                    wakeFirst(document); // the next waiter may be first now
                     throw died(documentId, "it waited " + TimeUnit.NANOSECONDS.toMillis(now - start)
                             + " ms for the document's lock, the most it may");
                 }
                 long untilHolderExpires = document.holder == null ? remaining
                         : document.holder.deadlineNanos - now + 1;
-                changed.awaitNanos(Math.max(1, Math.min(remaining, untilHolderExpires)));
+                waiter.turn().awaitNanos(Math.max(1, Math.min(remaining, untilHolderExpires)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             document.waiters.remove(waiter);
             forgetIfUnused(documentId, document);
-            changed.signalAll();
+            wakeFirst(document);
             throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the lock of hot document "
                     + documentId, e);
         }
@@ -258,9 +264,9 @@ public final class HotDocumentLocks {
                     document.holder = null;
                     document.holderThread = null;
                     forgetIfUnused(documentId, document);
+                    wakeFirst(document);
                 }
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -282,6 +288,19 @@ public final class HotDocumentLocks {
         try {
             DocumentLock document = locks.get(documentId);
             return document == null ? 0 : document.waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many times a waiting thread was woken by a change of a lock since this table was made (for tests and
+     * diagnostics; a wait that ends at its bound or a holder's deadline wakes by itself and is not counted).
+     */
+    public long wakeUps() {
+        lock.lock();
+        try {
+            return wakeUps;
         } finally {
             lock.unlock();
         }
@@ -310,8 +329,32 @@ public final class HotDocumentLocks {
         if (document.holder != null && document.holder.expiredAt(now)) {
             document.holder = null;
             document.holderThread = null;
-            changed.signalAll();
+            wakeFirst(document);
         }
+    }
+
+    /** Wakes the waiter first in {@code document}'s queue, the one that takes the lock when it is free. */
+    private void wakeFirst(DocumentLock document) {
+        if (!document.waiters.isEmpty()) {
+            wake(document.waiters.get(0));
+        }
+    }
+
+    /**
+     * Wakes {@code document}'s waiters that hold other locks: its lock just went to an older waiter, so they must
+     * stop waiting for it (wait-die).
+     */
+    private void wakeLockHolders(DocumentLock document) {
+        for (Waiter waiter : document.waiters) {
+            if (held.containsKey(waiter.owner())) {
+                wake(waiter);
+            }
+        }
+    }
+
+    private void wake(Waiter waiter) {
+        waiter.turn().signal();
+        wakeUps++;
     }
 
     private static void insertByPriority(List<Waiter> waiters, Waiter waiter) {

@@ -86,6 +86,28 @@ class HotDocumentLocksTest {
         assertThat(locks.lockedDocuments()).isZero();
     }
 
+    @Test
+    void aHandOffWakesOnlyTheWaiterThatTakesTheLock() throws Exception {
+        HotDocumentLocks locks = new HotDocumentLocks(WAIT);
+        HotDocumentLocks.Owner holder = owner(0, 0);
+        locks.acquire(DOC, holder);
+        int waiters = 8;
+        List<String> granted = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+        for (int i = 1; i <= waiters; i++) {
+            done.add(waitFor(locks, owner(i, i), "waiter-" + i, granted));
+            awaitWaiters(locks, DOC, i);
+        }
+        long before = locks.wakeUps();
+        locks.releaseAll(holder); // then each waiter, once granted, releases it to the next
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(granted).hasSize(waiters).isSortedAccordingTo(java.util.Comparator.comparingInt(
+                name -> Integer.parseInt(name.substring("waiter-".length()))));
+        // One thread woken per hand-off. Before, each release woke every waiter of the table: 8 + 7 + ... + 1 = 36
+        // here, each contending for the table's lock before the next holder could take it.
+        assertThat(locks.wakeUps() - before).isEqualTo(waiters);
+    }
+
     /** Takes the lock in a new thread, records the grant, then releases it. */
     private static CompletableFuture<Void> waitFor(HotDocumentLocks locks, HotDocumentLocks.Owner owner, String name,
                                                    List<String> granted) {
