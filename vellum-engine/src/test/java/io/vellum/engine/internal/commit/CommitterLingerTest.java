@@ -3,17 +3,11 @@ package io.vellum.engine.internal.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
-import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.commit.BlockLog.CommitLinger;
-import io.vellum.engine.journal.JournalPosition;
 import io.vellum.proof.block.BlockAddress;
-import io.vellum.proof.block.JournalBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,99 +39,6 @@ class CommitterLingerTest {
         clients.shutdownNow();
     }
 
-    /** A depth-1 cluster log with a linger, whose rounds the test acknowledges; records the lingers. */
-    private static final class GatedLog implements BlockLog.Pipelined {
-        private final BlockLog local;
-        private final CommitLinger linger;
-        final List<GatedRound> rounds = Collections.synchronizedList(new ArrayList<>());
-        final List<Integer> lingeredRounds = Collections.synchronizedList(new ArrayList<>());
-
-        GatedLog(LedgerReplica replica, CommitLinger linger) {
-            this.local = replica.localLog();
-            this.linger = linger;
-        }
-
-        @Override
-        public int depth() {
-            return 1;
-        }
-
-        @Override
-        public CommitLinger linger() {
-            return linger;
-        }
-
-        @Override
-        public void lingered(long nanos, int requests) {
-            assertThat(nanos).isLessThanOrEqualTo(TEN_MINUTES + TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
-            lingeredRounds.add(requests);
-        }
-
-        @Override
-        public Round submit(List<JournalBlock> blocks, List<byte[]> payloads) {
-            GatedRound round = new GatedRound(blocks);
-            rounds.add(round);
-            return round;
-        }
-
-        @Override
-        public List<JournalPosition> appendLocally(List<JournalBlock> blocks, List<byte[]> payloads) {
-            return local.append(blocks, payloads);
-        }
-
-        GatedRound awaitRound(int number) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (rounds.size() < number) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("round " + number + " was never sealed; rounds: " + rounds.size());
-                }
-                Thread.sleep(5);
-            }
-            return rounds.get(number - 1);
-        }
-
-        static final class GatedRound implements Round {
-            final List<JournalBlock> blocks;
-            final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-
-            GatedRound(List<JournalBlock> blocks) {
-                this.blocks = blocks;
-            }
-
-            @Override
-            public void awaitReplicated() {
-                try {
-                    acknowledged.get();
-                } catch (ExecutionException | InterruptedException e) {
-                    throw new AssertionError("the test never refuses a round", e);
-                }
-            }
-
-            @Override
-            public boolean isSettled() {
-                return acknowledged.isDone();
-            }
-
-            @Override
-            public void whenSettled(Runnable action) {
-                acknowledged.whenComplete((ignored, failure) -> action.run());
-            }
-        }
-    }
-
-    private Ledger ledgerWithTable() {
-        Ledger ledger = Ledger.open(directory.resolve("ledger"), LedgerOptions.defaults());
-        ledger.executeStatement("CREATE TABLE Accounts");
-        return ledger;
-    }
-
-    private Future<BlockAddress> insert(Ledger ledger, String owner) {
-        return clients.submit(() -> {
-            ledger.executeStatement("INSERT INTO Accounts VALUE {'owner': '" + owner + "'}");
-            return ledger.digest().tipAddress();
-        });
-    }
-
     /** Waits until the committer queue holds {@code commits} transactions not yet taken into a round. */
     private static void awaitQueued(Ledger ledger, int commits) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -149,7 +50,7 @@ class CommitterLingerTest {
         }
     }
 
-    private static int sizeOf(GatedLog.GatedRound round) {
+    private static int sizeOf(GatedPipelinedLog.GatedRound round) {
         return round.blocks.size();
     }
 
@@ -158,17 +59,17 @@ class CommitterLingerTest {
      * queues behind round 2. Returns once round 2 is acknowledged and the committer took "d" from its queue,
      * expecting 3 transactions for round 3 (the 2 of round 2 and "d", which was waiting at the acknowledgement).
      */
-    private void twoRoundsThenOneTaken(Ledger ledger, GatedLog log, List<Future<BlockAddress>> commits)
+    private void twoRoundsThenOneTaken(Ledger ledger, GatedPipelinedLog log, List<Future<BlockAddress>> commits)
             throws Exception {
-        commits.add(insert(ledger, "a"));
-        GatedLog.GatedRound round1 = log.awaitRound(1);
-        commits.add(insert(ledger, "b"));
-        commits.add(insert(ledger, "c"));
+        commits.add(GatedPipelinedLog.insert(clients, ledger, "a"));
+        GatedPipelinedLog.GatedRound round1 = log.awaitRound(1);
+        commits.add(GatedPipelinedLog.insert(clients, ledger, "b"));
+        commits.add(GatedPipelinedLog.insert(clients, ledger, "c"));
         awaitQueued(ledger, 2);
         round1.acknowledged.complete(null);
-        GatedLog.GatedRound round2 = log.awaitRound(2);
+        GatedPipelinedLog.GatedRound round2 = log.awaitRound(2);
         assertThat(sizeOf(round2)).as("b and c, queued together").isEqualTo(2);
-        commits.add(insert(ledger, "d"));
+        commits.add(GatedPipelinedLog.insert(clients, ledger, "d"));
         awaitQueued(ledger, 1);
         round2.acknowledged.complete(null);
         awaitQueued(ledger, 0);
@@ -179,8 +80,8 @@ class CommitterLingerTest {
 
     @Test
     void afterAnAcknowledgementTheCommitterWaitsForTheTransactionsItExpectsBeforeSealing() throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
-            GatedLog log = new GatedLog(ledger.replica(), new CommitLinger(TEN_MINUTES, 1));
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 1, new CommitLinger(TEN_MINUTES, 1));
             ledger.replica().becomeWriter(log);
             long tip = ledger.replica().tipSequenceNo();
             List<Future<BlockAddress>> commits = new ArrayList<>();
@@ -188,9 +89,9 @@ class CommitterLingerTest {
 
             // The committer holds "d" and lingers (without the linger, round 3 would be sealed with "d" alone right
             // now): "e" and "f" join it, and the third transaction ends the wait.
-            commits.add(insert(ledger, "e"));
-            commits.add(insert(ledger, "f"));
-            GatedLog.GatedRound round3 = log.awaitRound(3);
+            commits.add(GatedPipelinedLog.insert(clients, ledger, "e"));
+            commits.add(GatedPipelinedLog.insert(clients, ledger, "f"));
+            GatedPipelinedLog.GatedRound round3 = log.awaitRound(3);
             assertThat(sizeOf(round3)).as("d, e and f in one round").isEqualTo(3);
             assertThat(log.lingeredRounds).containsExactly(3);
             round3.acknowledged.complete(null);
@@ -209,14 +110,14 @@ class CommitterLingerTest {
 
     @Test
     void withTheLingerOffADepthOneRoundIsSealedAsSoonAsOneTransactionWaits() throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
-            GatedLog log = new GatedLog(ledger.replica(), CommitLinger.OFF);
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 1, CommitLinger.OFF);
             ledger.replica().becomeWriter(log);
             List<Future<BlockAddress>> commits = new ArrayList<>();
             twoRoundsThenOneTaken(ledger, log, commits);
 
             // Sealed with "d" alone, before anything else is submitted.
-            GatedLog.GatedRound round3 = log.awaitRound(3);
+            GatedPipelinedLog.GatedRound round3 = log.awaitRound(3);
             assertThat(sizeOf(round3)).isEqualTo(1);
             round3.acknowledged.complete(null);
             commits.get(3).get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -227,13 +128,13 @@ class CommitterLingerTest {
 
     @Test
     void aLoneClientsCommitsNeverWait() throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
             // Any rate would do (a 10-minute bound, gain 2): only the population of one client stops the linger.
-            GatedLog log = new GatedLog(ledger.replica(), new CommitLinger(TEN_MINUTES, 2));
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 1, new CommitLinger(TEN_MINUTES, 2));
             ledger.replica().becomeWriter(log);
             for (int i = 1; i <= 5; i++) {
-                Future<BlockAddress> commit = insert(ledger, "lone" + i);
-                GatedLog.GatedRound round = log.awaitRound(i);
+                Future<BlockAddress> commit = GatedPipelinedLog.insert(clients, ledger, "lone" + i);
+                GatedPipelinedLog.GatedRound round = log.awaitRound(i);
                 assertThat(sizeOf(round)).isEqualTo(1);
                 round.acknowledged.complete(null);
                 commit.get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -3,19 +3,14 @@ package io.vellum.engine.internal.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
-import io.vellum.engine.LedgerOptions;
-import io.vellum.engine.journal.JournalPosition;
+import io.vellum.engine.internal.commit.BlockLog.CommitLinger;
 import io.vellum.engine.internal.commit.LedgerReplica.Role;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.error.ErrorCode;
 import io.vellum.proof.hash.Hash;
-import io.vellum.proof.block.JournalBlock;
 import io.vellum.error.LedgerException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,96 +39,6 @@ class PipelinedCommitTest {
         clients.shutdownNow();
     }
 
-    /** A cluster log whose rounds are acknowledged or refused by the test; records what the committer did. */
-    private static final class GatedLog implements BlockLog.Pipelined {
-        private final LedgerReplica replica;
-        private final BlockLog local;
-        final List<GatedRound> rounds = Collections.synchronizedList(new ArrayList<>());
-        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-
-        GatedLog(LedgerReplica replica) {
-            this.replica = replica;
-            this.local = replica.localLog();
-        }
-
-        @Override
-        public int depth() {
-            return 4;
-        }
-
-        @Override
-        public Round submit(List<JournalBlock> blocks, List<byte[]> payloads) {
-            GatedRound round = new GatedRound(rounds.size() + 1, blocks, payloads);
-            rounds.add(round);
-            return round;
-        }
-
-        @Override
-        public List<JournalPosition> appendLocally(List<JournalBlock> blocks, List<byte[]> payloads) {
-            calls.add("append " + blocks.get(0).blockAddress().sequenceNo() + ".."
-                    + blocks.get(blocks.size() - 1).blockAddress().sequenceNo());
-            return local.append(blocks, payloads);
-        }
-
-        GatedRound awaitRound(int number) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (rounds.size() < number) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("round " + number + " was never sealed; rounds: " + rounds.size());
-                }
-                Thread.sleep(5);
-            }
-            return rounds.get(number - 1);
-        }
-
-        final class GatedRound implements Round {
-            final int number;
-            final List<JournalBlock> blocks;
-            final List<byte[]> payloads;
-            final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-
-            GatedRound(int number, List<JournalBlock> blocks, List<byte[]> payloads) {
-                this.number = number;
-                this.blocks = blocks;
-                this.payloads = payloads;
-            }
-
-            @Override
-            public void awaitReplicated() {
-                calls.add("await " + number);
-                try {
-                    acknowledged.get();
-                } catch (ExecutionException | InterruptedException e) {
-                    replica.becomeFollower("the cluster refused round " + number);
-                    throw new LedgerException(ErrorCode.UNAVAILABLE, "round " + number + " not acknowledged", e);
-                }
-            }
-
-            @Override
-            public boolean isSettled() {
-                return acknowledged.isDone();
-            }
-
-            @Override
-            public void whenSettled(Runnable action) {
-                acknowledged.whenComplete((ignored, failure) -> action.run());
-            }
-        }
-    }
-
-    private Ledger ledgerWithTable() {
-        Ledger ledger = Ledger.open(directory.resolve("ledger"), LedgerOptions.defaults());
-        ledger.executeStatement("CREATE TABLE Accounts");
-        return ledger;
-    }
-
-    private Future<BlockAddress> insert(Ledger ledger, String owner) {
-        return clients.submit(() -> {
-            ledger.executeStatement("INSERT INTO Accounts VALUE {'owner': '" + owner + "'}");
-            return ledger.digest().tipAddress();
-        });
-    }
-
     private static Throwable failureOf(Future<?> future) throws InterruptedException {
         try {
             future.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -147,17 +52,17 @@ class PipelinedCommitTest {
 
     @Test
     void roundsAreSealedAheadAndAcknowledgedInOrderWhateverOrderTheClusterAcknowledges() throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
-            GatedLog log = new GatedLog(ledger.replica());
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 4, CommitLinger.OFF);
             ledger.replica().becomeWriter(log);
             long tip = ledger.replica().tipSequenceNo();
 
-            Future<BlockAddress> first = insert(ledger, "first");
-            GatedLog.GatedRound round1 = log.awaitRound(1);
-            Future<BlockAddress> second = insert(ledger, "second");
-            GatedLog.GatedRound round2 = log.awaitRound(2);
-            Future<BlockAddress> third = insert(ledger, "third");
-            GatedLog.GatedRound round3 = log.awaitRound(3);
+            Future<BlockAddress> first = GatedPipelinedLog.insert(clients, ledger, "first");
+            GatedPipelinedLog.GatedRound round1 = log.awaitRound(1);
+            Future<BlockAddress> second = GatedPipelinedLog.insert(clients, ledger, "second");
+            GatedPipelinedLog.GatedRound round2 = log.awaitRound(2);
+            Future<BlockAddress> third = GatedPipelinedLog.insert(clients, ledger, "third");
+            GatedPipelinedLog.GatedRound round3 = log.awaitRound(3);
             // Sealed on top of each other while none was acknowledged: consecutive, chained.
             assertThat(round1.blocks.get(0).blockAddress().sequenceNo()).isEqualTo(tip + 1);
             assertThat(round2.blocks.get(0).blockAddress().sequenceNo()).isEqualTo(tip + 2);
@@ -187,19 +92,19 @@ class PipelinedCommitTest {
 
     @Test
     void aFailedRoundFailsEveryLaterRoundInFlightAndNothingOfThemIsAcknowledgedOrJournaled() throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
-            GatedLog log = new GatedLog(ledger.replica());
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 4, CommitLinger.OFF);
             ledger.replica().becomeWriter(log);
             long tip = ledger.replica().tipSequenceNo();
             var before = ledger.digest();
             Hash tipHash = ledger.replica().tipBlockHash();
 
-            Future<BlockAddress> first = insert(ledger, "first");
-            GatedLog.GatedRound round1 = log.awaitRound(1);
-            Future<BlockAddress> second = insert(ledger, "second");
-            GatedLog.GatedRound round2 = log.awaitRound(2);
-            Future<BlockAddress> third = insert(ledger, "third");
-            GatedLog.GatedRound round3 = log.awaitRound(3);
+            Future<BlockAddress> first = GatedPipelinedLog.insert(clients, ledger, "first");
+            GatedPipelinedLog.GatedRound round1 = log.awaitRound(1);
+            Future<BlockAddress> second = GatedPipelinedLog.insert(clients, ledger, "second");
+            GatedPipelinedLog.GatedRound round2 = log.awaitRound(2);
+            Future<BlockAddress> third = GatedPipelinedLog.insert(clients, ledger, "third");
+            GatedPipelinedLog.GatedRound round3 = log.awaitRound(3);
 
             // The later rounds would be acknowledged (a log breaking its contract); the committer must not use them.
             round3.acknowledged.complete(null);
@@ -220,10 +125,10 @@ class PipelinedCommitTest {
             assertThat(ledger.executeStatement("SELECT VALUE a.owner FROM Accounts AS a")).isEmpty();
 
             // The follower path continues from the last acknowledged block, and a new writer term from there.
-            GatedLog next = new GatedLog(ledger.replica());
+            GatedPipelinedLog next = new GatedPipelinedLog(ledger.replica(), 4, CommitLinger.OFF);
             ledger.replica().becomeWriter(next);
-            Future<BlockAddress> again = insert(ledger, "again");
-            GatedLog.GatedRound round = next.awaitRound(1);
+            Future<BlockAddress> again = GatedPipelinedLog.insert(clients, ledger, "again");
+            GatedPipelinedLog.GatedRound round = next.awaitRound(1);
             assertThat(round.blocks.get(0).blockAddress().sequenceNo()).isEqualTo(tip + 1);
             assertThat(round.blocks.get(0).previousBlockHash()).isEqualTo(tipHash);
             round.acknowledged.complete(null);
@@ -236,15 +141,15 @@ class PipelinedCommitTest {
     @Test
     void steppingDownFromOutsideWaitsForTheRoundsInFlightAndAcknowledgesThoseTheClusterAcknowledged()
             throws Exception {
-        try (Ledger ledger = ledgerWithTable()) {
-            GatedLog log = new GatedLog(ledger.replica());
+        try (Ledger ledger = GatedPipelinedLog.ledgerWithTable(directory.resolve("ledger"))) {
+            GatedPipelinedLog log = new GatedPipelinedLog(ledger.replica(), 4, CommitLinger.OFF);
             ledger.replica().becomeWriter(log);
             long tip = ledger.replica().tipSequenceNo();
 
-            Future<BlockAddress> first = insert(ledger, "first");
-            GatedLog.GatedRound round1 = log.awaitRound(1);
-            Future<BlockAddress> second = insert(ledger, "second");
-            GatedLog.GatedRound round2 = log.awaitRound(2);
+            Future<BlockAddress> first = GatedPipelinedLog.insert(clients, ledger, "first");
+            GatedPipelinedLog.GatedRound round1 = log.awaitRound(1);
+            Future<BlockAddress> second = GatedPipelinedLog.insert(clients, ledger, "second");
+            GatedPipelinedLog.GatedRound round2 = log.awaitRound(2);
             Future<?> stepDown = clients.submit(() -> ledger.replica().becomeFollower("deposed by the test"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (ledger.replica().role() != Role.FOLLOWER) {
@@ -262,7 +167,7 @@ class PipelinedCommitTest {
             assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS).sequenceNo()).isGreaterThanOrEqualTo(tip + 1);
             second.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(ledger.replica().role()).isEqualTo(Role.FOLLOWER);
-            assertThat(failureOf(insert(ledger, "refused"))).hasMessageContaining("deposed by the test");
+            assertThat(failureOf(GatedPipelinedLog.insert(clients, ledger, "refused"))).hasMessageContaining("deposed by the test");
         }
     }
 }
