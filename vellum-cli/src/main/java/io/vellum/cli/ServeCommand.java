@@ -111,9 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     Integer maximumConnectionsPerPeer;
 
     @Option(names = "--http-front", paramLabel = "jetty|threads", description = "which HTTP front serves the port:"
-            + " threads (default), Vellum's own (one platform thread per connection: less server CPU per request, a"
-            + " thread per open connection, at most " + ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS
-            + " connections), or jetty (bodies read without a thread, no total connection cap)")
+            + " jetty (default), or threads, Vellum's own (one platform thread per connection: less server CPU per"
+            + " request, a thread per open connection, at most " + ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS
+            + " connections)")
     String httpFront;
 
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
