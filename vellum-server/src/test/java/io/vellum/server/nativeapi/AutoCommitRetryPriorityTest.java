@@ -12,6 +12,7 @@ import io.vellum.engine.Transaction;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
 import io.vellum.error.RetryPolicy;
+import io.vellum.server.HotAccounts;
 import io.vellum.server.metrics.ServerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +54,8 @@ class AutoCommitRetryPriorityTest {
         List<IonValue> rows = ledger.executeStatement(BOTH); // in the order of the index entries, as locks are taken
         first = accountId(rows.get(0));
         second = accountId(rows.get(1));
-        heat(first);
-        heat(second);
+        HotAccounts.heat(ledger, first);
+        HotAccounts.heat(ledger, second);
     }
 
     @AfterEach
@@ -104,16 +105,5 @@ class AutoCommitRetryPriorityTest {
 
     private static void select(Transaction transaction, String account) {
         assertThat(transaction.execute("SELECT * FROM Accounts WHERE accountId = '" + account + "'")).hasSize(1);
-    }
-
-    /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
-    private void heat(String account) {
-        Transaction one = ledger.begin();
-        Transaction two = ledger.begin();
-        one.execute("UPDATE Accounts SET balance = 1 WHERE accountId = '" + account + "'");
-        two.execute("UPDATE Accounts SET balance = 2 WHERE accountId = '" + account + "'");
-        one.commit();
-        assertThatThrownBy(two::commit).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.OCC_CONFLICT));
     }
 }

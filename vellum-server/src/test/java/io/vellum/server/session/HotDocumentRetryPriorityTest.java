@@ -1,15 +1,13 @@
 package io.vellum.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vellum.engine.Ledger;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.Transaction;
-import io.vellum.error.ErrorCode;
-import io.vellum.error.LedgerException;
 import io.vellum.proof.block.CommitDigest;
+import io.vellum.server.HotAccounts;
 import io.vellum.server.SignedHttpClient;
 import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.http.HttpRequest;
@@ -56,8 +54,8 @@ class HotDocumentRetryPriorityTest {
         for (String account : List.of("a", "b", "y")) {
             ledger.executeStatement("INSERT INTO Accounts VALUE {'accountId': '" + account + "', 'balance': 0}");
         }
-        heat("a");
-        heat("b");
+        HotAccounts.heat(ledger, "a");
+        HotAccounts.heat(ledger, "b");
     }
 
     @AfterEach
@@ -129,17 +127,6 @@ class HotDocumentRetryPriorityTest {
             session.begin(transaction, startNanos, priorityNanos);
             session.conflicted(conflictNanos);
         }
-    }
-
-    /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
-    private void heat(String account) {
-        Transaction first = ledger.begin();
-        Transaction second = ledger.begin();
-        first.execute("UPDATE Accounts SET balance = 1 WHERE accountId = '" + account + "'");
-        second.execute("UPDATE Accounts SET balance = 2 WHERE accountId = '" + account + "'");
-        first.commit();
-        assertThatThrownBy(second::commit).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.OCC_CONFLICT));
     }
 
     private static String selectOf(String account) {
