@@ -19,14 +19,27 @@ import java.util.Optional;
  * and "read balance, then write" cannot lose an update.
  */
 public final class AccountLedger {
-    private static final String FIND = "SELECT r.metadata.id AS documentId, r.metadata.version AS version, "
-            + "r.data AS data FROM _ql_committed_" + WalletSchema.ACCOUNTS + " AS r WHERE r.data.accountId = ?";
+    /**
+     * The fields of an account row: the id and version from the metadata, and the three data fields an account is
+     * read from. Not {@code r.data} whole: that copies the previous operation record along into every row, to be
+     * size-checked and dropped.
+     */
+    private static final String ROW = "SELECT r.metadata.id AS documentId, r.metadata.version AS version, "
+            + "r.data." + WalletSchema.ACCOUNT_ID + " AS " + WalletSchema.ACCOUNT_ID + ", r.data." + WalletSchema.BALANCE
+            + " AS " + WalletSchema.BALANCE + ", r.data." + WalletSchema.CURRENCY + " AS " + WalletSchema.CURRENCY
+            + " FROM _ql_committed_" + WalletSchema.ACCOUNTS + " AS r WHERE r.data.accountId ";
+    private static final String FIND = ROW + "= ?";
     /** Two accounts in one statement: the same index lookups (and read set) as two {@link #FIND}s. */
-    private static final String FIND_TWO = "SELECT r.metadata.id AS documentId, r.metadata.version AS version, "
-            + "r.data AS data FROM _ql_committed_" + WalletSchema.ACCOUNTS + " AS r WHERE r.data.accountId IN (?, ?)";
+    private static final String FIND_TWO = ROW + "IN (?, ?)";
     private static final String INSERT = "INSERT INTO " + WalletSchema.ACCOUNTS + " VALUE ?";
     private static final String UPDATE = "UPDATE " + WalletSchema.ACCOUNTS + " AS a BY aid SET a.balance = ?, "
             + "a.operation = ? WHERE aid = ?";
+    /**
+     * Two accounts' next revisions in one statement (a transfer's): the same documents read by id and the same
+     * revisions written as two {@link #UPDATE}s, with the operation record hashed and size-checked once.
+     */
+    private static final String UPDATE_TWO = "UPDATE " + WalletSchema.ACCOUNTS + " AS a BY aid SET a.balance = "
+            + "CASE WHEN aid = ? THEN ? ELSE ? END, a.operation = ? WHERE aid IN (?, ?)";
 
     private final WalletTransaction transaction;
     private final IonSystem ion;
@@ -68,8 +81,9 @@ public final class AccountLedger {
         }
         IonDocument row = IonDocument.of(rows.get(0), "committed view row");
         String documentId = row.text("documentId");
+        // The data fields sit in the row itself (see ROW), read as the document's data was.
         return Optional.of(AccountSnapshot.read(documentId, row.longValue("version"),
-                row.struct("data"), rules));
+                new IonDocument(row.struct(), "committed view row field data"), rules));
     }
 
     /**
@@ -81,8 +95,7 @@ public final class AccountLedger {
         List<IonValue> ofFirst = new ArrayList<>(1);
         List<IonValue> ofSecond = new ArrayList<>(1);
         for (IonValue row : rows) {
-            IonValue accountId = row instanceof IonStruct struct && struct.get("data") instanceof IonStruct data
-                    ? data.get(WalletSchema.ACCOUNT_ID) : null;
+            IonValue accountId = row instanceof IonStruct struct ? struct.get(WalletSchema.ACCOUNT_ID) : null;
             // The index matched the accountId to one of the two (an Ion string equal to it); anything else is data
             // the single lookup would have refused too, reported here as the first account's.
             if (accountId instanceof IonText text && second.equals(text.stringValue())) {
@@ -144,6 +157,32 @@ public final class AccountLedger {
                 ion.newString(account.documentId()));
         return new AccountChange(account.accountId(), account.documentId(), account.balance(), balance,
                 account.version() + 1);
+    }
+
+    /**
+     * Writes the next revisions of two different accounts in one statement, as {@code update(first, firstBalance)}
+     * then {@code update(second, secondBalance)} would.
+     */
+    public List<AccountChange> updateBoth(AccountSnapshot first, BigDecimal firstBalance, AccountSnapshot second,
+                                          BigDecimal secondBalance) {
+        if (first.documentId().equals(second.documentId())) {
+            throw new IllegalArgumentException("updateBoth needs two different accounts, got document "
+                    + first.documentId() + " twice");
+        }
+        BigDecimal firstNew = rules.balance(firstBalance);
+        BigDecimal secondNew = rules.balance(secondBalance);
+        List<IonValue> updated = transaction.execute(UPDATE_TWO, ion.newString(first.documentId()),
+                ion.newDecimal(firstNew), ion.newDecimal(secondNew), writableOperationRecord(),
+                ion.newString(first.documentId()), ion.newString(second.documentId()));
+        if (updated.size() != 2) {
+            throw new WalletException(WalletError.INTERNAL_ERROR, "unexpected ledger data: updating accounts "
+                    + first.accountId() + " and " + second.accountId() + " changed " + updated.size()
+                    + " documents, not 2");
+        }
+        return List.of(new AccountChange(first.accountId(), first.documentId(), first.balance(), firstNew,
+                        first.version() + 1),
+                new AccountChange(second.accountId(), second.documentId(), second.balance(), secondNew,
+                        second.version() + 1));
     }
 
     private IonStruct writableOperationRecord() {

@@ -34,8 +34,7 @@ public record Transfer(String fromAccountId, String toAccountId, BigDecimal amou
         AccountSnapshot from = both.get(0);
         AccountSnapshot to = both.get(1);
         accounts.requireFunds(from, amount);
-        return List.of(accounts.update(from, from.balance().subtract(amount)),
-                accounts.update(to, to.balance().add(amount)));
+        return accounts.updateBoth(from, from.balance().subtract(amount), to, to.balance().add(amount));
     }
 
     @Override

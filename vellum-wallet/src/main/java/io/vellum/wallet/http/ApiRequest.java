@@ -1,5 +1,6 @@
 package io.vellum.wallet.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.util.URIUtil;
 import java.util.Map;
@@ -40,7 +41,16 @@ record ApiRequest(String method, String path, Map<String, String> pathParameters
 
     /** The path's non-empty segments, each decoded on its own (so an encoded '/' cannot split a segment). */
     List<String> segments() {
-        return java.util.Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty())
-                .map(URIUtil::decodePath).toList();
+        List<String> segments = new ArrayList<>(4);
+        for (int start = 0, end; start < path.length(); start = end + 1) {
+            end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (end > start) {
+                segments.add(URIUtil.decodePath(path.substring(start, end)));
+            }
+        }
+        return segments;
     }
 }

@@ -74,13 +74,17 @@ final class WalletHandler extends Handler.Abstract {
             headers.merge(field.getLowerCaseName(), value, (first, more) -> first + ", " + more);
             signingHeaders.merge(field.getLowerCaseName(), value, (first, more) -> first + "," + more);
         }
-        Map<String, String> query = new HashMap<>();
-        Set<String> repeated = new HashSet<>();
-        Fields parameters = Request.extractQueryParameters(request);
-        for (Fields.Field field : parameters) {
-            query.put(field.getName(), field.getValue());
-            if (field.getValues().size() > 1) {
-                repeated.add(field.getName());
+        Map<String, String> query = Map.of();
+        Set<String> repeated = Set.of();
+        if (request.getHttpURI().getQuery() != null) { // most requests have none: nothing to decode then
+            query = new HashMap<>();
+            repeated = new HashSet<>();
+            Fields parameters = Request.extractQueryParameters(request);
+            for (Fields.Field field : parameters) {
+                query.put(field.getName(), field.getValue());
+                if (field.getValues().size() > 1) {
+                    repeated.add(field.getName());
+                }
             }
         }
         String rawPath = request.getHttpURI().getPath();
@@ -101,7 +105,9 @@ final class WalletHandler extends Handler.Abstract {
                 discard(in);
                 throw tooLarge(declared + " bytes declared");
             }
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            // A declared length is read into an array of that size at once (a body may still be shorter or longer
+            // than declared: Jetty ends the stream where the length says, and the check below stays).
+            byte[] body = declared >= 0 ? readDeclared(in, (int) declared) : in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 discard(in);
                 throw tooLarge("more than " + maxBodyBytes + " bytes sent");
@@ -111,6 +117,22 @@ final class WalletHandler extends Handler.Abstract {
             // The client broke the transfer off or sent a malformed chunked body; Jetty's words are not ours.
             throw new WalletException(WalletError.MALFORMED_REQUEST, "the request body could not be read to its end");
         }
+    }
+
+    /** The body of a request that declared its length ({@code declared <= maxBodyBytes}), and what follows it. */
+    private byte[] readDeclared(InputStream in, int declared) throws IOException {
+        byte[] body = in.readNBytes(declared);
+        int next = in.read();
+        if (next < 0) {
+            return body;
+        }
+        // More than declared: read on as an undeclared body would be, so the limit check refuses it alike.
+        byte[] rest = in.readNBytes(maxBodyBytes - declared);
+        byte[] all = new byte[declared + 1 + rest.length];
+        System.arraycopy(body, 0, all, 0, declared);
+        all[declared] = (byte) next;
+        System.arraycopy(rest, 0, all, declared + 1, rest.length);
+        return all;
     }
 
     /**
