@@ -175,8 +175,17 @@ public final class Ledger implements AutoCloseable {
                                              RetryPolicy.Pause pause,
                                              Consumer<? super RuntimeException> failedAttempts) {
         long priority = System.nanoTime(); // every attempt keeps the first's: a transaction that lost often goes first
+        // The hot document whose lock the last failed attempt died for: the next one queues for it first, holding no
+        // lock (so wait-die cannot kill it), instead of taking the locks of what it reads before it and dying again.
+        String[] lockFirst = {null};
         return policy.run(() -> {
-            Transaction transaction = core.begin(priority);
+            Transaction transaction;
+            try {
+                transaction = core.begin(priority, true, lockFirst[0]); // may wait for lockFirst, up to its bound
+            } catch (RuntimeException e) {
+                failedAttempts.accept(e);
+                throw e;
+            }
             try {
                 T result = work.apply(transaction);
                 long commitStart = System.nanoTime();
@@ -184,6 +193,9 @@ public final class Ledger implements AutoCloseable {
                 return new Committed<>(result, commit, System.nanoTime() - commitStart);
             } catch (RuntimeException e) {
                 transaction.abort();
+                if (transaction instanceof LedgerTransaction attempt) {
+                    attempt.hotDocumentDiedFor().ifPresent(documentId -> lockFirst[0] = documentId);
+                }
                 failedAttempts.accept(e);
                 throw e;
             } catch (Error e) {

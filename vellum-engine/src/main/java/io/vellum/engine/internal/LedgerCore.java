@@ -482,8 +482,17 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
      * thread ({@link LedgerTransaction#LedgerTransaction(TransactionContext, String, long, boolean)}).
      */
     public Transaction begin(long priorityNanos, boolean boundToThread) {
+        return begin(priorityNanos, boundToThread, null);
+    }
+
+    /**
+     * {@link #begin(long, boolean)} for a retry whose previous attempt died for the lock of the hot document
+     * {@code lockFirst} (or null): the retry takes that lock before anything else
+     * ({@link LedgerTransaction#LedgerTransaction(TransactionContext, String, long, boolean, String)}).
+     */
+    public Transaction begin(long priorityNanos, boolean boundToThread, String lockFirst) {
         checkReadable();
-        return new LedgerTransaction(this, options.ids().nextId(), priorityNanos, boundToThread);
+        return new LedgerTransaction(this, options.ids().nextId(), priorityNanos, boundToThread, lockFirst);
     }
 
     @Override

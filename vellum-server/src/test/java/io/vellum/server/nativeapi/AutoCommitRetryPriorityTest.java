@@ -78,9 +78,11 @@ class AutoCommitRetryPriorityTest {
             younger.set(started);
         };
         try {
-            // Attempt 2 takes first's lock and asks for second's. With attempt 1's priority it is older than the
-            // holder, so it waits (here until the bound, the holder never ends); with the priority "now" (the native
-            // API's own retry loop before) it was younger and died at once by wait-die.
+            // Attempt 2 waits for second's lock (here until the bound, the holder never ends): since session 10 it
+            // takes the lock attempt 1 died for first, holding none, so wait-die cannot kill it (engine:
+            // HotDocumentRetryTest); before, it took first's lock and, with attempt 1's priority, was older than
+            // the holder. With the priority "now" and neither (the native API's own retry loop before session 9) it
+            // was younger and died at once by wait-die.
             assertThatThrownBy(() -> AutoCommit.run(ledger, BOTH, List.of(), metrics,
                     AutoCommit.RETRY_POLICY.withMaxAttempts(2), betweenAttempts))
                     .isInstanceOfSatisfying(LedgerException.class, e -> {

@@ -76,6 +76,23 @@ public final class LedgerTransaction implements Transaction {
      *                      them ({@link HotDocumentLocks.Owner#boundToThread()})
      */
     public LedgerTransaction(TransactionContext core, String id, long priorityNanos, boolean boundToThread) {
+        this(core, id, priorityNanos, boundToThread, null);
+    }
+
+    /**
+     * @param priorityNanos {@link System#nanoTime()} when the first attempt of the work this transaction runs
+     *                      started (see {@link #LedgerTransaction(TransactionContext, String, long)})
+     * @param boundToThread see {@link #LedgerTransaction(TransactionContext, String, long, boolean)}
+     * @param lockFirst     a hot document whose lock this attempt takes before it takes its snapshot, or null: the
+     *                      one a previous attempt of the same work died for ({@link #hotDocumentDiedFor()}). Holding
+     *                      no lock yet, it may always wait for it (wait-die kills only holders), so the retry queues
+     *                      for it at its first attempt's priority instead of taking the locks of the documents it
+     *                      reads first and dying again; its snapshot, taken after the lock, already holds the
+     *                      previous holder's commit. Skipped when the document is no longer hot.
+     * @throws LedgerException OCC_CONFLICT when the wait for {@code lockFirst} reaches its bound
+     */
+    public LedgerTransaction(TransactionContext core, String id, long priorityNanos, boolean boundToThread,
+                             String lockFirst) {
         this.core = core;
         this.options = core.options();
         this.id = id;
@@ -83,8 +100,27 @@ public final class LedgerTransaction implements Transaction {
         this.limits = new TransactionLimits(options);
         HotDocumentLocks.Owner owner = new HotDocumentLocks.Owner(priorityNanos, SERIALS.incrementAndGet(),
                 startNanos + options.transactionTimeout().toNanos(), boundToThread);
-        this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen, owner,
-                () -> core.beginSnapshot(this));
+        HotDocumentLocks locks = core.hotDocuments();
+        String lockedFirst = lockFirst != null && locks.isHot(lockFirst)
+                && locks.acquire(lockFirst, owner) != HotDocumentLocks.Acquired.NOT_TAKEN ? lockFirst : null;
+        try {
+            this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen, owner,
+                    () -> core.beginSnapshot(this), lockedFirst);
+        } catch (RuntimeException | Error e) {
+            if (lockedFirst != null) {
+                locks.releaseAll(owner);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The hot document whose lock this transaction died for (wait-die, the wait's bound) or whose lock it had just
+     * taken when a read it made before turned out changed, if one of its statements failed so; its retry takes that
+     * lock first ({@link #LedgerTransaction(TransactionContext, String, long, boolean, String)}).
+     */
+    public java.util.Optional<String> hotDocumentDiedFor() {
+        return java.util.Optional.ofNullable(context.hotDocumentDiedFor());
     }
 
     /**

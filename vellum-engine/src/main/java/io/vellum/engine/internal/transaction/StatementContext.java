@@ -45,6 +45,8 @@ final class StatementContext implements QueryContext {
     private final Supplier<TransactionSnapshot> newestSnapshot;
     /** Hot documents whose locks this transaction holds. */
     private final Set<String> locked = new HashSet<>(2);
+    /** The hot document whose lock a statement died for, or had just taken when a changed read failed it; or null. */
+    private String hotDocumentDiedFor;
     private final TransactionLimits limits;
     private final ReadSet reads = new ReadSet();
     private final WriteBuffer writes = new WriteBuffer();
@@ -56,7 +58,7 @@ final class StatementContext implements QueryContext {
 
     StatementContext(TransactionContext core, String id, TransactionSnapshot taken, TransactionLimits limits,
                      Runnable deadline, HotDocumentLocks.Owner owner,
-                     Supplier<TransactionSnapshot> newestSnapshot) {
+                     Supplier<TransactionSnapshot> newestSnapshot, String lockedBeforeSnapshot) {
         this.core = core;
         this.options = core.options();
         this.id = id;
@@ -68,6 +70,9 @@ final class StatementContext implements QueryContext {
         this.owner = owner;
         this.newestSnapshot = newestSnapshot;
         this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
+        if (lockedBeforeSnapshot != null) {
+            locked.add(lockedBeforeSnapshot); // taken before the snapshot: nothing to move when it is read
+        }
     }
 
     long snapshotSequenceNo() {
@@ -114,11 +119,23 @@ final class StatementContext implements QueryContext {
             return;
         }
         checkDeadline();
-        if (locks.acquire(documentId, owner) == HotDocumentLocks.Acquired.NOT_TAKEN) {
-            return; // its holder is open on this thread: go on as without locks
+        try {
+            if (locks.acquire(documentId, owner) == HotDocumentLocks.Acquired.NOT_TAKEN) {
+                return; // its holder is open on this thread: go on as without locks
+            }
+            locked.add(documentId);
+            advanceSnapshot();
+        } catch (LedgerException e) {
+            if (e.code() == ErrorCode.OCC_CONFLICT) {
+                hotDocumentDiedFor = documentId; // the retry queues for it first, holding nothing
+            }
+            throw e;
         }
-        locked.add(documentId);
-        advanceSnapshot();
+    }
+
+    /** See {@link LedgerTransaction#hotDocumentDiedFor()}. */
+    String hotDocumentDiedFor() {
+        return hotDocumentDiedFor;
     }
 
     /**
