@@ -70,19 +70,18 @@ class AutoCommitRetryPriorityTest {
         AtomicReference<Transaction> younger = new AtomicReference<>();
         ServerMetrics metrics = new ServerMetrics();
         // Attempt 1 takes first's lock and asks for second's, held by an older transaction: it dies (wait-die).
-        // Between the attempts, that one ends and a transaction younger than attempt 1 takes second's lock.
+        // Between the attempts, that one ends and a transaction younger than attempt 1 takes FIRST's lock: attempt 2
+        // takes second's lock first (the one attempt 1 died for, now free), then asks for first's while holding one.
         RetryPolicy.Pause betweenAttempts = pause -> {
             older.abort();
             Transaction started = ledger.beginFromAnyThread(System.nanoTime());
-            select(started, second);
+            select(started, first);
             younger.set(started);
         };
         try {
-            // Attempt 2 waits for second's lock (here until the bound, the holder never ends): since session 10 it
-            // takes the lock attempt 1 died for first, holding none, so wait-die cannot kill it (engine:
-            // HotDocumentRetryTest); before, it took first's lock and, with attempt 1's priority, was older than
-            // the holder. With the priority "now" and neither (the native API's own retry loop before session 9) it
-            // was younger and died at once by wait-die.
+            // Attempt 2, holding second's lock, asks for first's. With attempt 1's priority it is older than the
+            // holder, so it waits (here until the bound, the holder never ends); with the priority "now" (the native
+            // API's own retry loop before session 9) it was younger and died at once by wait-die.
             assertThatThrownBy(() -> AutoCommit.run(ledger, BOTH, List.of(), metrics,
                     AutoCommit.RETRY_POLICY.withMaxAttempts(2), betweenAttempts))
                     .isInstanceOfSatisfying(LedgerException.class, e -> {
