@@ -31,7 +31,9 @@ import java.util.function.Function;
  * may name the server's jar, {@code driver@/tmp/base/vellum.jar}: each distinct jar gets its own server (own data,
  * own accounts), so two builds are compared in alternating slices of one run; a slice counts the CPU of its mode's
  * server only. A mode may also name the server's HTTP front, {@code driver+threads@vellum.jar}: its server runs
- * {@code vellum serve --http-front threads} (a server of its own, as a distinct jar gets).
+ * {@code vellum serve --http-front threads} (a server of its own, as a distinct jar gets). A client mode may name the
+ * vellum-bench jar whose vellum-client it runs, {@code client-batched+threads@/tmp/base/vellum.jar%/tmp/base/vellum-bench.jar}
+ * ({@link ClientBuildLoader}): two builds of client and server, each against its own server, in one run.
  */
 public final class ServerModesComparison {
     private static final BigDecimal ONE = new BigDecimal("1.00");
@@ -85,15 +87,20 @@ public final class ServerModesComparison {
             for (String mode : modes) {
                 URI endpoint = serverOfMode.get(mode).endpoint();
                 ServerTransferLoad.awaitHealthy(endpoint);
+                Path clientJar = clientJarOf(mode);
                 executors.put(mode, switch (baseMode(mode)) {
-                    case "client" -> ServerTransferLoad.clientExecutor(endpoint, threads, false);
-                    case "client-batched", "client-batched-3" -> ServerTransferLoad.clientExecutor(endpoint, threads,
-                            true);
+                    case "client", "client-batched", "client-batched-3" -> clientJar == null
+                            ? ServerTransferLoad.clientExecutor(endpoint, threads, !baseMode(mode).equals("client"))
+                            : ClientBuildLoader.clientExecutor(clientJar, endpoint, threads,
+                                    !baseMode(mode).equals("client"));
                     case "driver" -> ServerTransferLoad.driverExecutor(endpoint, threads);
                     default -> throw new IllegalArgumentException("mode " + mode
                             + ": client, client-batched, client-batched-3 or driver, each optionally +threads (the"
-                            + " server's HTTP front) and @<vellum.jar>");
+                            + " server's HTTP front), @<vellum.jar> and (clients) %<vellum-bench.jar>");
                 });
+                if (clientJar != null) {
+                    System.out.println(mode + ": vellum-client loaded from " + clientJar);
+                }
             }
             java.util.Set<Server> withAccounts = new java.util.HashSet<>();
             for (String mode : modes) {
@@ -157,19 +164,34 @@ public final class ServerModesComparison {
 
     /** The jar a mode's server runs: after {@code @}, else {@code vellum-cli/target/vellum.jar}. */
     private static String jarOf(String mode) {
-        String jar = mode.contains("@") ? mode.substring(mode.indexOf('@') + 1) : "vellum-cli/target/vellum.jar";
+        String server = withoutClientJar(mode);
+        String jar = server.contains("@") ? server.substring(server.indexOf('@') + 1) : "vellum-cli/target/vellum.jar";
         return Path.of(jar).toAbsolutePath().toString();
     }
 
-    /** The mode without its jar and front: {@code driver+threads@x.jar} is {@code driver}. */
+    /**
+     * The vellum-bench jar whose vellum-client a client mode runs ({@code client-batched@x.jar%/tmp/base/vellum-bench.jar},
+     * loaded by {@link ClientBuildLoader}), or null for this jar's own.
+     */
+    private static Path clientJarOf(String mode) {
+        return mode.contains("%") ? Path.of(mode.substring(mode.indexOf('%') + 1)).toAbsolutePath() : null;
+    }
+
+    private static String withoutClientJar(String mode) {
+        return mode.contains("%") ? mode.substring(0, mode.indexOf('%')) : mode;
+    }
+
+    /** The mode without its jars and front: {@code driver+threads@x.jar} is {@code driver}. */
     private static String baseMode(String mode) {
-        String base = mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode;
+        String server = withoutClientJar(mode);
+        String base = server.contains("@") ? server.substring(0, server.indexOf('@')) : server;
         return base.contains("+") ? base.substring(0, base.indexOf('+')) : base;
     }
 
     /** The HTTP front a mode's server runs ({@code +threads}), or null for the server's default. */
     private static String frontOf(String mode) {
-        String base = mode.contains("@") ? mode.substring(0, mode.indexOf('@')) : mode;
+        String server = withoutClientJar(mode);
+        String base = server.contains("@") ? server.substring(0, server.indexOf('@')) : server;
         return base.contains("+") ? base.substring(base.indexOf('+') + 1) : null;
     }
 

@@ -53,6 +53,15 @@ public final class CanonicalRequest {
         if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
             return "/";
         }
+        if (isCanonical(rawPath)) {
+            // Every request of the clients looks like this ("/", "/v1/ledgers/x/batches"): no URI to parse.
+            return rawPath;
+        }
+        return normalisedAndEncoded(rawPath);
+    }
+
+    /** {@link #uri} of a path other than "" and "/", the long way: parsed, normalised, encoded again. */
+    static String normalisedAndEncoded(String rawPath) {
         URI uri = null;
         String path = rawPath;
         try {
@@ -72,6 +81,36 @@ public final class CanonicalRequest {
             return encoded.substring(0, encoded.length() - 1);
         }
         return encoded;
+    }
+
+    /**
+     * Whether {@link #uri} returns {@code rawPath} itself: it starts with '/' and has only unreserved characters and
+     * '/', no empty segment ("//", which normalisation would collapse) and no "." or ".." segment. Normalising such a
+     * path changes nothing and encoding it again changes nothing, and a trailing '/' is the request's own.
+     */
+    static boolean isCanonical(String rawPath) {
+        if (rawPath.charAt(0) != '/') {
+            return false;
+        }
+        int segmentStart = 1;
+        for (int i = 1; i <= rawPath.length(); i++) {
+            char c = i < rawPath.length() ? rawPath.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - segmentStart;
+                boolean lastSegmentOfTrailingSlash = i == rawPath.length() && length == 0;
+                if ((length == 0 && !lastSegmentOfTrailingSlash)
+                        || (length == 1 && rawPath.charAt(segmentStart) == '.')
+                        || (length == 2 && rawPath.charAt(segmentStart) == '.'
+                        && rawPath.charAt(segmentStart + 1) == '.')) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '.' || c == '~')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -80,9 +80,12 @@ public final class CompareCommand {
             case "vellum-embedded" -> new EmbeddedContender(work, launcher, threads, accounts);
             case "vellum-driver" -> new ServerContender(true, launcher, work, threads, accounts);
             case "vellum-client" -> new ServerContender(false, launcher, work, threads, accounts);
-            case "vellum-client-batched" -> new ServerContender(false, true, false, launcher, work, threads, accounts);
-            case "vellum-client-batched-3" -> new ServerContender(false, true, true, launcher, work, threads,
+            case "vellum-client-batched" -> new ServerContender(false, true, false, null, launcher, work, threads,
                     accounts);
+            case "vellum-client-batched-3" -> new ServerContender(false, true, true, null, launcher, work, threads,
+                    accounts);
+            case "vellum-client-batched-threads", "vellum-client-batched-jetty" -> new ServerContender(false, true,
+                    false, name.substring(name.lastIndexOf('-') + 1), launcher, work, threads, accounts);
             case "wallet-http" -> new WalletContender(launcher, work, threads, accounts);
             default -> throw new IllegalArgumentException("contender " + name + " is not available");
         };

@@ -32,31 +32,36 @@ final class ServerContender extends ServerProcessContender {
     private final boolean batched;
     /** The transfer reads each balance before issuing the next read (contender vellum-client-batched-3). */
     private final boolean readEachAtOnce;
+    /** The server's HTTP front ({@code --http-front}), or null for the server's default. */
+    private final String httpFront;
     private final AtomicLong attempts = new AtomicLong();
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
     ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
-        this(officialDriver, false, false, launcher, workDirectory, threads, accounts);
+        this(officialDriver, false, false, null, launcher, workDirectory, threads, accounts);
     }
 
-    ServerContender(boolean officialDriver, boolean batched, boolean readEachAtOnce, Launcher launcher,
-                    Path workDirectory, int threads, int accounts) {
+    /** @param httpFront the server's {@code --http-front} (jetty or threads), or null for the server's default */
+    ServerContender(boolean officialDriver, boolean batched, boolean readEachAtOnce, String httpFront,
+                    Launcher launcher, Path workDirectory, int threads, int accounts) {
         super(launcher, workDirectory, threads, accounts);
         this.officialDriver = officialDriver;
         this.batched = batched && !officialDriver;
         this.readEachAtOnce = readEachAtOnce;
+        this.httpFront = httpFront;
     }
 
     @Override
     public String name() {
-        return officialDriver ? "vellum-driver" : !batched ? "vellum-client"
+        String name = officialDriver ? "vellum-driver" : !batched ? "vellum-client"
                 : readEachAtOnce ? "vellum-client-batched-3" : "vellum-client-batched";
+        return httpFront == null ? name : name + "-" + httpFront;
     }
 
     @Override
     public void setUp() throws Exception {
-        server = VellumServerProcess.start(launcher, workDirectory, LEDGER, false);
+        server = VellumServerProcess.start(launcher, workDirectory, LEDGER, false, httpFront);
         executor = officialDriver ? driver() : vellumClient();
         AccountLoader.load(work -> executor.apply(s -> {
             work.accept(s);

@@ -42,6 +42,15 @@ final class VellumServerProcess implements AutoCloseable {
      */
     static VellumServerProcess start(Launcher launcher, Path workDirectory, String ledger, boolean withWallet)
             throws Exception {
+        return start(launcher, workDirectory, ledger, withWallet, null);
+    }
+
+    /**
+     * @param httpFront the server's HTTP front ({@code vellum serve --http-front jetty|threads}), or null for the
+     *                  server's default
+     */
+    static VellumServerProcess start(Launcher launcher, Path workDirectory, String ledger, boolean withWallet,
+                                     String httpFront) throws Exception {
         Path directory = Files.createTempDirectory(workDirectory, withWallet ? "wallet-" : "server-");
         int port = PostgresCluster.freePort();
         int walletPort = withWallet ? PostgresCluster.freePort() : 0;
@@ -51,6 +60,9 @@ final class VellumServerProcess implements AutoCloseable {
             args.addAll(List.of("--ledger", ledger));
         }
         args.addAll(withWallet ? List.of("--wallet-port", Integer.toString(walletPort)) : List.of("--no-wallet"));
+        if (httpFront != null) {
+            args.addAll(List.of("--http-front", httpFront));
+        }
         Process process = Launcher.start(new ProcessBuilder(launcher.serve(args)).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("server.log").toFile()));
         URI endpoint = URI.create("http://127.0.0.1:" + port);

@@ -1,6 +1,5 @@
 package io.vellum.client.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -32,12 +31,17 @@ final class Http1Connection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    /** Bytes read from the socket and not yet consumed: {@code buffer[position, limit)}. */
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
     private boolean reusable = true;
     long idleSinceNanos;
 
     Http1Connection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        // Unbuffered: this class buffers itself, without BufferedInputStream's lock per byte of the head.
+        this.in = socket.getInputStream();
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
@@ -93,7 +97,7 @@ final class Http1Connection implements AutoCloseable {
             body = readExactly(Integer.parseInt(length.strip()));
         } else {
             reusable = false; // the body ends where the stream does
-            body = in.readAllBytes();
+            body = readToEnd();
         }
         return new HttpAnswer(status, headers, body);
     }
@@ -139,33 +143,77 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private byte[] readExactly(int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new EOFException("the response body ended after " + bytes.length + " of " + length + " bytes");
+        byte[] bytes = new byte[length];
+        int buffered = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, bytes, 0, buffered);
+        position += buffered;
+        int read = buffered;
+        while (read < length) {
+            int n = in.read(bytes, read, length - read);
+            if (n < 0) {
+                throw new EOFException("the response body ended after " + read + " of " + length + " bytes");
+            }
+            read += n;
         }
         return bytes;
     }
 
-    /** One CRLF- (or LF-) terminated line without its terminator, counted against {@link #MAXIMUM_HEAD_BYTES}. */
+    /** The rest of the stream: what is buffered, then everything up to its end. */
+    private byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(buffer, position, limit - position);
+        position = limit;
+        in.transferTo(body);
+        return body.toByteArray();
+    }
+
+    /** Reads more into the empty buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    /**
+     * One CRLF- (or LF-) terminated line without its terminator, counted against {@link #MAXIMUM_HEAD_BYTES}; each
+     * byte is one character (ISO-8859-1, as HTTP/1.1 heads are read).
+     */
     private String readLine(int[] headBytes, boolean first) throws IOException {
-        StringBuilder line = new StringBuilder(64);
+        StringBuilder line = null;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (first && line.length() == 0) {
+            if (position == limit && !fill()) {
+                if (first && line == null) {
                     throw new ClosedBeforeResponseException();
                 }
                 throw new EOFException("the response ended inside its head");
             }
-            if (++headBytes[0] > MAXIMUM_HEAD_BYTES) {
+            int start = position;
+            int newline = -1;
+            for (int i = start; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            int end = newline >= 0 ? newline + 1 : limit;
+            headBytes[0] += end - start;
+            if (headBytes[0] > MAXIMUM_HEAD_BYTES) {
                 throw new IOException("the response head exceeds " + MAXIMUM_HEAD_BYTES + " bytes");
             }
-            if (b == '\n') {
-                int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1
-                        : line.length();
-                return line.substring(0, end);
+            position = end;
+            if (newline < 0) {
+                // The line goes on in the next read.
+                line = (line == null ? new StringBuilder(128) : line)
+                        .append(new String(buffer, start, end - start, StandardCharsets.ISO_8859_1));
+                continue;
             }
-            line.append((char) b);
+            String piece = new String(buffer, start, newline - start, StandardCharsets.ISO_8859_1);
+            String whole = line == null ? piece : line.append(piece).toString();
+            return whole.endsWith("\r") ? whole.substring(0, whole.length() - 1) : whole;
         }
     }
 

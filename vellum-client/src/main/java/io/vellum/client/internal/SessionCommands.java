@@ -76,7 +76,13 @@ public final class SessionCommands {
             throw new IllegalStateException("batching is off for this client");
         }
         byte[] body = batchBody(sessionToken, transactionId, statements, commitDigest);
-        JsonNode answer = exchange(batchTransport, "Batch", body);
+        HttpAnswer http = successfulAnswer(batchTransport, "Batch", body);
+        BatchAnswer read = readWithoutTree(http.body(), transactionId, statements.size(), commitDigest != null);
+        if (read != null) {
+            return read;
+        }
+        // Any other shape: read as a tree, which refuses what breaks the protocol naming what is wrong.
+        JsonNode answer = parse(http, "Batch");
         String id = requiredText(answer, "TransactionId", "Batch");
         if (transactionId != null && !transactionId.equals(id)) {
             throw malformed("Batch", "TransactionId " + id + " is not the transaction sent, " + transactionId);
@@ -99,6 +105,37 @@ public final class SessionCommands {
             }
         }
         return new BatchAnswer(id, pages, echoed);
+    }
+
+    /**
+     * The batch answer read by {@link BatchAnswerReader} (no JSON tree), or null when it has another shape or breaks
+     * the protocol: the tree path then reads it, so every answer is accepted or refused exactly as by that path.
+     */
+    private BatchAnswer readWithoutTree(byte[] body, String transactionId, int statements, boolean committing) {
+        BatchAnswerReader.RawAnswer raw = BatchAnswerReader.read(body);
+        if (raw == null || raw.transactionId() == null || raw.transactionId().isEmpty()
+                || (transactionId != null && !transactionId.equals(raw.transactionId()))
+                || raw.results() == null || raw.results().size() != statements
+                || (committing && (raw.commitDigest() == null || raw.commitDigest().isEmpty()))) {
+            return null;
+        }
+        Hash echoed = null;
+        List<StatementPage> pages = new ArrayList<>(statements);
+        try {
+            if (committing) {
+                echoed = Hash.fromBase64(raw.commitDigest());
+            }
+            for (BatchAnswerReader.RawPage page : raw.results()) {
+                List<IonValue> values = new ArrayList<>(page.values().size());
+                for (byte[] value : page.values()) {
+                    values.add(IonValueCodec.decode(ion, value));
+                }
+                pages.add(new StatementPage(values, page.nextPageToken(), raw.consumedIOs(), raw.timing()));
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return new BatchAnswer(raw.transactionId(), pages, echoed);
     }
 
     /**
@@ -236,6 +273,11 @@ public final class SessionCommands {
 
     /** Sends {@code body} and returns the answer's JSON, throwing what an error answer or no answer means. */
     private static JsonNode exchange(SessionTransport via, String command, byte[] body) {
+        return parse(successfulAnswer(via, command, body), command);
+    }
+
+    /** Sends {@code body} and returns the successful answer, throwing what an error answer or no answer means. */
+    private static HttpAnswer successfulAnswer(SessionTransport via, String command, byte[] body) {
         HttpAnswer answer;
         try {
             answer = via.send(body);
@@ -248,6 +290,11 @@ public final class SessionCommands {
         if (!answer.isSuccess()) {
             throw ServiceErrors.fromAnswer(answer);
         }
+        return answer;
+    }
+
+    /** The JSON object of a successful answer. */
+    private static JsonNode parse(HttpAnswer answer, String command) {
         JsonNode root;
         try {
             root = SharedJson.MAPPER.readTree(answer.body());

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * and sorted, header values trimmed with inner runs of whitespace collapsed.
  *
  * <p>Thread-safe. The derived signing key ({@code kSigning}, four HMACs from the secret) depends only on the day,
- * region and service, so it is cached per day in one volatile field holding an immutable pair.
+ * region and service, so it is cached per day in one volatile field holding an immutable pair; the formatted
+ * {@code X-Amz-Date} likewise per second.
  */
 public final class SigV4Signer {
     static final String ALGORITHM = SignatureV4.ALGORITHM;
@@ -38,9 +39,14 @@ public final class SigV4Signer {
     private final String region;
     private final String service;
     private volatile DaySigningKey cachedKey;
+    private volatile SecondAmzDate cachedDate;
 
     /** The signing key of one day: {@code date} is {@code yyyyMMdd}. */
     private record DaySigningKey(String date, byte[] key) {
+    }
+
+    /** {@code X-Amz-Date} of one second since the epoch: a client signs many requests in the same second. */
+    private record SecondAmzDate(long epochSecond, String amzDate) {
     }
 
     public SigV4Signer(Credentials credentials, String region, String service) {
@@ -70,7 +76,7 @@ public final class SigV4Signer {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
-        String amzDate = AMZ_DATE.format(time);
+        String amzDate = amzDate(time);
         String date = amzDate.substring(0, 8);
 
         TreeMap<String, String> canonicalHeaders = new TreeMap<>();
@@ -101,6 +107,17 @@ public final class SigV4Signer {
         String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
         return new RequestSignature(amzDate, canonicalRequest, stringToSign, authorization);
+    }
+
+    /** {@code yyyyMMdd'T'HHmmss'Z'} of {@code time}; formatted once per second. */
+    private String amzDate(Instant time) {
+        SecondAmzDate cached = cachedDate;
+        if (cached != null && cached.epochSecond() == time.getEpochSecond()) {
+            return cached.amzDate();
+        }
+        String formatted = AMZ_DATE.format(time);
+        cachedDate = new SecondAmzDate(time.getEpochSecond(), formatted);
+        return formatted;
     }
 
     /** The {@code Host} header {@code java.net.http} sends for {@code uri}: the port only when not the default. */

@@ -53,7 +53,7 @@ public final class SignatureVerifier {
 
     private final AccessKeys keys;
     private final Clock clock;
-    /** "accessKeyId/date/region/service" -> signing key. */
+    /** "accessKeyId/date/region/service/aws4_request" (the credential as the client sent it) -> signing key. */
     private final ConcurrentHashMap<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
     public SignatureVerifier(AccessKeys keys, Clock clock) {
@@ -145,8 +145,8 @@ public final class SignatureVerifier {
         String canonicalRequest = CanonicalRequest.of(request.method(), request.rawPath(), request.rawQuery(),
                 canonicalHeaders.toString(), signedHeaders, claimedHash != null ? claimedHash : bodyHash);
         String stringToSign = SignatureV4.stringToSign(amzDate,
-                SignatureV4.credentialScope(scope[1], scope[2], scope[3]), canonicalRequest);
-        byte[] expected = SignatureV4.signature(signingKey(scope, secret), stringToSign)
+                credential.substring(scope[0].length() + 1), canonicalRequest); // date/region/service/aws4_request
+        byte[] expected = SignatureV4.signature(signingKey(credential, scope, secret), stringToSign)
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] provided = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, provided)) {
@@ -173,8 +173,9 @@ public final class SignatureVerifier {
         return null;
     }
 
-    private byte[] signingKey(String[] scope, String secret) {
-        String cacheKey = scope[0] + '/' + scope[1] + '/' + scope[2] + '/' + scope[3];
+    /** @param credential the whole credential, {@code accessKeyId/date/region/service/aws4_request}: the cache key */
+    private byte[] signingKey(String credential, String[] scope, String secret) {
+        String cacheKey = credential;
         byte[] key = signingKeys.get(cacheKey);
         if (key == null) {
             key = SignatureV4.signingKey(secret, scope[1], scope[2], scope[3]);
