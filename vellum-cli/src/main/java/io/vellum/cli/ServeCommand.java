@@ -6,7 +6,6 @@ import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.hosting.LedgerRegistry;
 import io.vellum.server.HttpFront;
 import io.vellum.server.ServerConfig;
-import io.vellum.server.front.ThreadPerConnectionFront;
 import io.vellum.server.VellumServer;
 import io.vellum.server.metrics.MetricsAccess;
 import java.io.PrintStream;
@@ -110,10 +109,14 @@ final class ServeCommand implements Callable<Integer> {
             + "; 0: no limit)")
     Integer maximumConnectionsPerPeer;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "on the threads front, close connections"
+            + " beyond N open at once, all peers together (each holds a thread; default: "
+            + ConnectionLimits.DEFAULT_MAXIMUM_CONNECTIONS + "; at least 1)")
+    Integer maximumConnections;
+
     @Option(names = "--http-front", paramLabel = "jetty|threads", description = "which HTTP front serves the port:"
             + " jetty (default), or threads, Vellum's own (one platform thread per connection: less server CPU per"
-            + " request, a thread per open connection, at most " + ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS
-            + " connections)")
+            + " request, a thread per open connection, at most --max-connections of them)")
     String httpFront;
 
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"
@@ -278,6 +281,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maximumConnectionsPerPeer != null) {
             limits = limits.withMaximumConnectionsPerPeer(maximumConnectionsPerPeer);
+        }
+        if (maximumConnections != null) {
+            if (maximumConnections < 1) {
+                throw new IllegalArgumentException("--max-connections must be at least 1, got " + maximumConnections);
+            }
+            limits = limits.withMaximumConnections(maximumConnections);
         }
         return limits;
     }

@@ -62,6 +62,10 @@ class CommandLineFailuresTest {
         assertThat(front.exitCode()).isEqualTo(2);
         assertThat(front.err()).isEqualTo("--http-front: unknown HTTP front 'netty': use jetty or threads\n");
         assertThat(work.resolve("data")).doesNotExist();
+        Run noConnections = vellum("serve", "--data", "data", "--port", "0", "--max-connections", "0");
+        assertThat(noConnections.exitCode()).isEqualTo(2);
+        assertThat(noConnections.err()).isEqualTo("--max-connections must be at least 1, got 0\n");
+        assertThat(work.resolve("data")).doesNotExist();
         Run notANumber = vellum("serve", "--port", "abc");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.err()).isEqualTo("vellum serve: Invalid value for option '--port': 'abc' is not an int"

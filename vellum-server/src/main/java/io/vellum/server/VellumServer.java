@@ -301,8 +301,7 @@ public final class VellumServer implements AutoCloseable {
                 throw e;
             }
         }
-        return ThreadPerConnectionFront.start(socket, tls, routes, config.connectionLimits(),
-                ThreadPerConnectionFront.DEFAULT_MAXIMUM_CONNECTIONS, GRACEFUL_STOP_MILLIS);
+        return ThreadPerConnectionFront.start(socket, tls, routes, config.connectionLimits(), GRACEFUL_STOP_MILLIS);
     }
 
     /** The TLS context presenting {@code config}'s certificate and key (the key store Jetty's front uses too). */

@@ -10,9 +10,10 @@ import java.util.Arrays;
 /**
  * Reads a request body of a declared length with blocking reads, within the same bounds as Jetty's front
  * ({@link io.vellum.server.http.RequestBodyReader}): the buffer grows with what arrives, not with what is promised
- * (a declared 8 MiB that never comes does not cost 8 MiB); nothing arriving for the idle timeout (the socket's read
- * timeout) is a 408; a body slower than the minimum rate after the grace period is a 408, checked as each part
- * arrives. The declared length was checked against the body limit before. Stateless and thread-safe.
+ * (a declared 8 MiB that never comes does not cost 8 MiB); nothing arriving for the idle timeout (a read the
+ * front's watchdog ends, or the socket's read timeout under TLS: {@link java.net.SocketTimeoutException} either way)
+ * is a 408; a body slower than the minimum rate after the grace period is a 408, checked as each part arrives. The
+ * declared length was checked against the body limit before. Stateless and thread-safe.
  */
 final class BodyReader {
     /** The buffer a body starts with; it doubles as bytes arrive, up to the body's length. */

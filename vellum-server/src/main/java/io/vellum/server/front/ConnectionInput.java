@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The bytes of one connection, read with blocking reads into one buffer: request heads line by line (each line
- * strictly ended by CRLF), bodies by count. A read blocks at most the socket's read timeout (the idle timeout), which
- * surfaces as {@link java.net.SocketTimeoutException}. Bytes after a request stay buffered for the next one
- * (pipelining). Not thread-safe: owned by the connection's thread.
+ * strictly ended by CRLF), bodies by count. A read blocks at most the idle timeout (the front's watchdog ends it;
+ * under TLS the socket's read timeout does), which surfaces as {@link java.net.SocketTimeoutException}. Bytes after
+ * a request stay buffered for the next one (pipelining). Not thread-safe: owned by the connection's thread.
  */
 final class ConnectionInput {
     private final InputStream in;

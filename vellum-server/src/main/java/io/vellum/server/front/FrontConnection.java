@@ -41,6 +41,10 @@ final class FrontConnection implements Runnable {
     private final ConnectionLimits limits;
     /** When the write in progress began ({@link System#nanoTime()}), or 0 when none is: the watchdog reads it. */
     private volatile long writeStartedNanos;
+    /** When the read in progress began ({@link System#nanoTime()}), or 0 when none is: the watchdog reads it. */
+    private volatile long readStartedNanos;
+    /** The watchdog ended the read in progress: it had waited for the idle timeout ({@link WatchedInput}). */
+    private volatile boolean readTimedOut;
     /** Guarded by this: waiting for a request's first byte (the stop may close the connection then). */
     private boolean idle;
     /** Guarded by this: the stop closed the connection. */
@@ -60,9 +64,14 @@ final class FrontConnection implements Runnable {
     @Override
     public void run() {
         try {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+            if (socket != tcp) {
+                // TLS: a shut-down input would end the TLS session, not just the read (no 408 could follow), so a
+                // TLS connection keeps the read timeout; its reads cost more than the timed path's system calls.
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+            }
             socket.setTcpNoDelay(true);
-            ConnectionInput input = new ConnectionInput(socket.getInputStream(), INPUT_BUFFER_BYTES);
+            ConnectionInput input = new ConnectionInput(new WatchedInput(socket.getInputStream()),
+                    INPUT_BUFFER_BYTES);
             ResponseWriter writer = new ResponseWriter(new BufferedOutputStream(new WatchedOutput(
                     socket.getOutputStream()), OUTPUT_BUFFER_BYTES));
             while (becomeIdle()) {
@@ -210,6 +219,73 @@ final class FrontConnection implements Runnable {
         return started != 0 && nowNanos - started > limitNanos;
     }
 
+    /**
+     * Whether a read on a plain connection has waited longer than {@code limitNanos} (no request, or a stalled head
+     * or body). Plain connections have no read timeout of their own: the JDK serves a read with a timeout as a
+     * non-blocking read, {@code poll} and read, switching the socket between non-blocking and blocking mode around
+     * each read and write (four {@code fcntl} calls per request, measured), where a plain blocking read is one
+     * system call. TLS connections keep the socket's read timeout.
+     */
+    boolean readStalled(long nowNanos, long limitNanos) {
+        long started = readStartedNanos;
+        return socket == tcp && started != 0 && nowNanos - started > limitNanos;
+    }
+
+    /**
+     * Ends the stalled read ({@link #readStalled}) as a read timeout would: the input is shut down, which wakes the
+     * blocked read, and {@link WatchedInput} turns what it then returns into a {@link SocketTimeoutException}, so the
+     * connection answers exactly as it did with a read timeout (no request: closed silently; within a head or a
+     * body: 408).
+     */
+    void endStalledRead() {
+        readTimedOut = true;
+        try {
+            tcp.shutdownInput();
+        } catch (IOException e) {
+            LOG.debug("Ending a stalled read: {}", e.toString());
+            closeTcp();
+        }
+    }
+
+    /**
+     * The socket's input, each read timed for {@link #readStalled}; a read the watchdog ended
+     * ({@link #endStalledRead}) throws {@link SocketTimeoutException}, as a read timeout would.
+     */
+    private final class WatchedInput extends java.io.InputStream {
+        private final java.io.InputStream in;
+
+        WatchedInput(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int read = read(one, 0, 1);
+            return read < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            readStartedNanos = System.nanoTime() | 1; // never 0 while reading
+            int read;
+            try {
+                read = in.read(bytes, offset, length);
+            } catch (IOException e) {
+                if (readTimedOut) {
+                    throw new SocketTimeoutException("no bytes for the idle timeout");
+                }
+                throw e;
+            } finally {
+                readStartedNanos = 0;
+            }
+            if (read < 0 && readTimedOut) {
+                throw new SocketTimeoutException("no bytes for the idle timeout");
+            }
+            return read;
+        }
+    }
+
     /** The socket's output, each write timed for {@link #writeStalled}. */
     private final class WatchedOutput extends java.io.OutputStream {
         private final java.io.OutputStream out;
@@ -242,6 +318,11 @@ final class FrontConnection implements Runnable {
                 writeStartedNanos = 0;
             }
         }
+    }
+
+    /** The socket's read timeout in milliseconds: 0 (none) on a plain connection, the idle timeout under TLS. */
+    int readTimeoutMillis() throws IOException {
+        return socket.getSoTimeout();
     }
 
     /** The remote address the connection was admitted for. */

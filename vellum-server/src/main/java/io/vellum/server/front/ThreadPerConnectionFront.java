@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * connection within the per-peer and total limits ({@link ConnectionAdmission}) and starts its thread
  * ({@code vellum-front-N}, daemon); the connection does the rest ({@link FrontConnection}); TLS, when configured,
  * is layered on the accepted socket and its handshake runs on the connection's thread. A watchdog thread
- * ({@code vellum-front-watchdog}) closes connections whose answer has not moved for the idle timeout (reads time out
- * by themselves; blocking writes do not).
+ * ({@code vellum-front-watchdog}) ends reads that waited for the idle timeout (plain connections read without a
+ * socket timeout: one system call per read instead of the JDK's timed path) and closes connections whose answer has
+ * not moved for the idle timeout (blocking writes have no timeout).
  *
  * <p>The cost: a platform thread (and its stack) per open connection, bounded by the total limit. Everything the
  * front does not read or frame itself goes through the one dispatch ({@link RequestRoutes}) that Jetty's front
@@ -32,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * every thread it started. Thread-safe.
  */
 public final class ThreadPerConnectionFront implements AutoCloseable {
-    /** Connections open at once, all peers together (each holds a platform thread). */
-    public static final int DEFAULT_MAXIMUM_CONNECTIONS = 4_096;
     private static final Logger LOG = LoggerFactory.getLogger(ThreadPerConnectionFront.class);
     /** After an accept failure other than the stop (out of file descriptors), wait this long before the next. */
     private static final long ACCEPT_BACKOFF_MILLIS = 50;
@@ -54,12 +53,13 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
     private boolean closed;
 
     private ThreadPerConnectionFront(ServerSocket listening, SSLContext tls, RequestRoutes routes,
-                                     ConnectionLimits limits, int maximumConnections, long stopMillis) {
+                                     ConnectionLimits limits, long stopMillis) {
         this.listening = listening;
         this.tls = tls;
         this.routes = routes;
         this.limits = limits;
-        this.admission = new ConnectionAdmission(limits.maximumConnectionsPerPeer(), maximumConnections);
+        this.admission = new ConnectionAdmission(limits.maximumConnectionsPerPeer(),
+                limits.maximumConnections());
         this.stopMillis = stopMillis;
         long number = FRONTS.incrementAndGet();
         this.namePrefix = number == 1 ? "vellum-front-" : "vellum-front" + number + "-";
@@ -72,14 +72,14 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
      * Starts serving on {@code listening}, a bound server socket the front owns from now on (closed by
      * {@link #close()}).
      *
-     * @param tls                null for plain HTTP; else the context whose key the server presents
-     * @param maximumConnections connections open at once, all peers together
-     * @param stopMillis         how long {@link #close()} lets requests in flight finish
+     * @param tls        null for plain HTTP; else the context whose key the server presents
+     * @param limits     per peer and in total ({@link ConnectionLimits#maximumConnections()}: each open connection
+     *                   holds a platform thread)
+     * @param stopMillis how long {@link #close()} lets requests in flight finish
      */
     public static ThreadPerConnectionFront start(ServerSocket listening, SSLContext tls, RequestRoutes routes,
-                                                 ConnectionLimits limits, int maximumConnections, long stopMillis) {
-        ThreadPerConnectionFront front = new ThreadPerConnectionFront(listening, tls, routes, limits,
-                maximumConnections, stopMillis);
+                                                 ConnectionLimits limits, long stopMillis) {
+        ThreadPerConnectionFront front = new ThreadPerConnectionFront(listening, tls, routes, limits, stopMillis);
         front.acceptor.start();
         front.watchdog.start();
         return front;
@@ -93,6 +93,11 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
     /** Connections open now (admitted and not yet ended). */
     public int openConnections() {
         return admission.open();
+    }
+
+    /** The connections open now. */
+    java.util.Set<FrontConnection> connections() {
+        return java.util.Set.copyOf(connections.keySet());
     }
 
     /** What this front's thread names start with. */
@@ -146,9 +151,10 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
     }
 
     /**
-     * Closes connections whose answer has not moved for the idle timeout (a client that stopped reading): a blocking
-     * write has no timeout of its own. Checks four times per idle timeout, at least every second and at most every
-     * 100 ms.
+     * Ends reads that waited longer than the idle timeout (a plain connection's read has no timeout: see
+     * {@link FrontConnection#readStalled}) and closes connections whose answer has not moved for the idle timeout (a
+     * client that stopped reading): a blocking write has no timeout of its own. Checks four times per idle timeout,
+     * at least every second and at most every 100 ms, so a read ends within a quarter of the idle timeout after it.
      */
     private void watch() {
         long limitNanos = limits.idleTimeout().toNanos();
@@ -165,6 +171,10 @@ public final class ThreadPerConnectionFront implements AutoCloseable {
                     LOG.debug("Closing a connection from {}: its answer did not move for {}", connection.peer(),
                             limits.idleTimeout());
                     connection.forceClose();
+                } else if (connection.readStalled(now, limitNanos)) {
+                    LOG.debug("Ending a read of a connection from {}: nothing arrived for {}", connection.peer(),
+                            limits.idleTimeout());
+                    connection.endStalledRead();
                 }
             }
         }

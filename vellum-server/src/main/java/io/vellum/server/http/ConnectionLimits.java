@@ -21,13 +21,18 @@ import java.util.Objects;
  * @param maximumConnectionsPerPeer connections one remote address may have open at once; the next is closed as it is
  *                                  accepted (default {@value #DEFAULT_MAXIMUM_CONNECTIONS_PER_PEER}; the QLDB driver
  *                                  keeps at most 50 by default); 0 turns the limit off
+ * @param maximumConnections        connections open at once, all peers together, on Vellum's own front (each holds a
+ *                                  platform thread there); the next is closed as it is accepted (default
+ *                                  {@value #DEFAULT_MAXIMUM_CONNECTIONS}); at least 1. Jetty's front, whose idle
+ *                                  connections hold no thread, has no total limit
  */
 public record ConnectionLimits(Duration idleTimeout, Duration bodyGracePeriod, long minimumBodyRate,
-                               int maximumConnectionsPerPeer) {
+                               int maximumConnectionsPerPeer, int maximumConnections) {
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_BODY_GRACE_SECONDS = 5;
     public static final long DEFAULT_MINIMUM_BODY_RATE = 1024;
     public static final int DEFAULT_MAXIMUM_CONNECTIONS_PER_PEER = 256;
+    public static final int DEFAULT_MAXIMUM_CONNECTIONS = 4_096;
 
     public ConnectionLimits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -45,24 +50,34 @@ public record ConnectionLimits(Duration idleTimeout, Duration bodyGracePeriod, l
             throw new IllegalArgumentException("the connections per peer must not be negative: "
                     + maximumConnectionsPerPeer);
         }
+        if (maximumConnections < 1) {
+            throw new IllegalArgumentException("the total connections must be at least 1: " + maximumConnections);
+        }
     }
 
     /** The documented defaults. */
     public static ConnectionLimits defaults() {
         return new ConnectionLimits(Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
                 Duration.ofSeconds(DEFAULT_BODY_GRACE_SECONDS), DEFAULT_MINIMUM_BODY_RATE,
-                DEFAULT_MAXIMUM_CONNECTIONS_PER_PEER);
+                DEFAULT_MAXIMUM_CONNECTIONS_PER_PEER, DEFAULT_MAXIMUM_CONNECTIONS);
     }
 
     public ConnectionLimits withIdleTimeout(Duration timeout) {
-        return new ConnectionLimits(timeout, bodyGracePeriod, minimumBodyRate, maximumConnectionsPerPeer);
+        return new ConnectionLimits(timeout, bodyGracePeriod, minimumBodyRate, maximumConnectionsPerPeer,
+                maximumConnections);
     }
 
     public ConnectionLimits withBodyRate(Duration gracePeriod, long bytesPerSecond) {
-        return new ConnectionLimits(idleTimeout, gracePeriod, bytesPerSecond, maximumConnectionsPerPeer);
+        return new ConnectionLimits(idleTimeout, gracePeriod, bytesPerSecond, maximumConnectionsPerPeer,
+                maximumConnections);
     }
 
     public ConnectionLimits withMaximumConnectionsPerPeer(int connections) {
-        return new ConnectionLimits(idleTimeout, bodyGracePeriod, minimumBodyRate, connections);
+        return new ConnectionLimits(idleTimeout, bodyGracePeriod, minimumBodyRate, connections, maximumConnections);
+    }
+
+    public ConnectionLimits withMaximumConnections(int connections) {
+        return new ConnectionLimits(idleTimeout, bodyGracePeriod, minimumBodyRate, maximumConnectionsPerPeer,
+                connections);
     }
 }

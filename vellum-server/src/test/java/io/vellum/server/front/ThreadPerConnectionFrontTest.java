@@ -75,7 +75,8 @@ class ThreadPerConnectionFrontTest {
 
     private ThreadPerConnectionFront start(ConnectionLimits limits, int maximumConnections) throws IOException {
         ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        front = ThreadPerConnectionFront.start(socket, null, routes, limits, maximumConnections, 5_000);
+        front = ThreadPerConnectionFront.start(socket, null, routes, limits.withMaximumConnections(maximumConnections),
+                5_000);
         return front;
     }
 
@@ -235,6 +236,33 @@ class ThreadPerConnectionFrontTest {
         try (Socket socket = connect()) {
             send(socket, "GET /partial HTTP/1.1\r\nHo");
             assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 408 ");
+        }
+    }
+
+    @Test
+    void aPlainConnectionReadsWithoutASocketTimeout() throws Exception {
+        // A read with a socket timeout costs the JDK a non-blocking read, poll and four fcntl calls per request.
+        start(ConnectionLimits.defaults(), 100);
+        try (Socket socket = connect()) {
+            send(socket, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+            assertThat(front.connections()).hasSize(1);
+            for (FrontConnection connection : front.connections()) {
+                assertThat(connection.readTimeoutMillis()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void theWatchdogEndsAStalledBodyWithA408() throws Exception {
+        start(ConnectionLimits.defaults().withIdleTimeout(Duration.ofMillis(300)), 100);
+        try (Socket socket = connect()) {
+            // One write: the second request's head is buffered before the first is answered, so no idle wait
+            // between the two can close the connection first.
+            send(socket, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n"
+                    + "POST /stalled HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+            String answers = readUntilClosed(socket);
+            assertThat(answers).startsWith("HTTP/1.1 200 ").contains("HTTP/1.1 408 ");
         }
     }
 
