@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,27 +19,13 @@ class CommandLineFailuresTest {
     @TempDir
     Path work;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run vellum(String... arguments) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                VellumCommand.class.getName()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectInput(
-                ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Run run = new Run(process.exitValue(), out, err);
-        System.out.println("exit " + run.exitCode() + "\n" + out + err);
-        return run;
+    private CommandRun vellum(String... arguments) throws IOException, InterruptedException {
+        return CommandRun.runInChildJvm(work, null, arguments);
     }
 
     @Test
     void noCommandIsAUsageErrorWithTheUsage() throws Exception {
-        Run run = vellum();
+        CommandRun run = vellum();
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith("Usage: vellum").contains("serve", "shell", "wallet")
@@ -52,21 +34,21 @@ class CommandLineFailuresTest {
 
     @Test
     void anOutOfRangePortIsOneLineBeforeAnythingIsCreated() throws Exception {
-        Run run = vellum("serve", "--data", "data", "--port", "70000");
+        CommandRun run = vellum("serve", "--data", "data", "--port", "70000");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("--port must be a number from 0 to 65535, got 70000\n");
         assertThat(work.resolve("data")).doesNotExist();
-        Run wallet = vellum("serve", "--data", "data", "--port", "0", "--wallet-port", "-1");
+        CommandRun wallet = vellum("serve", "--data", "data", "--port", "0", "--wallet-port", "-1");
         assertThat(wallet.err()).isEqualTo("--wallet-port must be a number from 0 to 65535, got -1\n");
-        Run front = vellum("serve", "--data", "data", "--port", "0", "--http-front", "netty");
+        CommandRun front = vellum("serve", "--data", "data", "--port", "0", "--http-front", "netty");
         assertThat(front.exitCode()).isEqualTo(2);
         assertThat(front.err()).isEqualTo("--http-front: unknown HTTP front 'netty': use jetty or threads\n");
         assertThat(work.resolve("data")).doesNotExist();
-        Run noConnections = vellum("serve", "--data", "data", "--port", "0", "--max-connections", "0");
+        CommandRun noConnections = vellum("serve", "--data", "data", "--port", "0", "--max-connections", "0");
         assertThat(noConnections.exitCode()).isEqualTo(2);
         assertThat(noConnections.err()).isEqualTo("--max-connections must be at least 1, got 0\n");
         assertThat(work.resolve("data")).doesNotExist();
-        Run notANumber = vellum("serve", "--port", "abc");
+        CommandRun notANumber = vellum("serve", "--port", "abc");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.err()).isEqualTo("vellum serve: Invalid value for option '--port': 'abc' is not an int"
                 + " ('vellum serve --help' lists the options)\n");
@@ -76,14 +58,14 @@ class CommandLineFailuresTest {
     void aTakenPortIsNamedWithItsOptionAndNothingStartsOrIsGenerated() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            Run server = vellum("serve", "--data", "data", "--port", "" + port);
+            CommandRun server = vellum("serve", "--data", "data", "--port", "" + port);
             assertThat(server.exitCode()).isEqualTo(1);
             assertThat(server.err()).isEqualTo("Cannot start: address already in use: 127.0.0.1:" + port
                     + " (choose another with --port)\n");
             assertThat(server.out()).isEmpty();
             assertThat(work.resolve("data")).as("no key pair generated unseen, no ledger created").doesNotExist();
 
-            Run wallet = vellum("serve", "--data", "data", "--port", "0", "--wallet-port", "" + port);
+            CommandRun wallet = vellum("serve", "--data", "data", "--port", "0", "--wallet-port", "" + port);
             assertThat(wallet.exitCode()).isEqualTo(1);
             assertThat(wallet.err()).isEqualTo("Cannot start: address already in use: 127.0.0.1:" + port
                     + " (choose another with --wallet-port, or run without the wallet: --no-wallet)\n");
@@ -95,7 +77,7 @@ class CommandLineFailuresTest {
     @Test
     void anUnusableDataDirectoryIsOneLineWithoutJavaNames() throws Exception {
         Path file = java.nio.file.Files.writeString(work.resolve("file"), "x");
-        Run run = vellum("shell", "--data", file.toString());
+        CommandRun run = vellum("shell", "--data", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("error: cannot use data directory " + file + ": " + file
                 + " is a file, not a directory\n");

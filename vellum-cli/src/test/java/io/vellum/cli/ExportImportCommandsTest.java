@@ -1,5 +1,6 @@
 package io.vellum.cli;
 
+import static io.vellum.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.engine.Ledger;
@@ -7,10 +8,7 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.server.ServerConfig;
 import io.vellum.server.VellumServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The offline commands end to end: export, verify-export (good, tampered, and with unusable arguments, each with
@@ -27,29 +24,6 @@ import picocli.CommandLine;
 class ExportImportCommandsTest {
     @TempDir
     Path temp;
-
-    /** What a command printed and returned. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        int exitCode;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exitCode = new CommandLine(new VellumCommand()).execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        Run run = new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        System.out.println("vellum " + String.join(" ", args) + " -> " + run.exitCode() + "\n" + run.out() + run.err());
-        return run;
-    }
 
     /** A ledger {@code default} in {@code data} with a table and two documents (blocks 0..3). */
     private static LedgerDigest populate(Path data) {
@@ -74,14 +48,14 @@ class ExportImportCommandsTest {
         Path export = temp.resolve("export");
         String inUse = "data directory " + data + " is in use by process " + ProcessHandle.current().pid();
         try (io.vellum.server.hosting.DataDirectoryLock server = io.vellum.server.hosting.DataDirectoryLock.acquire(data)) {
-            Run exported = run("export", "--data", data.toString(), "--to", export.toString());
+            CommandRun exported = run("export", "--data", data.toString(), "--to", export.toString());
             assertThat(exported.exitCode()).isEqualTo(1);
             assertThat(exported.err()).isEqualTo("export FAILED: " + inUse + "\n");
             assertThat(export).doesNotExist();
         }
         assertThat(run("export", "--data", data.toString(), "--to", export.toString()).exitCode()).isZero();
         try (io.vellum.server.hosting.DataDirectoryLock server = io.vellum.server.hosting.DataDirectoryLock.acquire(data)) {
-            Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
+            CommandRun imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
             assertThat(imported.exitCode()).isEqualTo(1);
             assertThat(imported.err()).isEqualTo("import FAILED (nothing was created): " + inUse + "\n");
             assertThat(data.resolve("ledgers").resolve("copy")).doesNotExist();
@@ -93,7 +67,7 @@ class ExportImportCommandsTest {
         Path data = temp.resolve("data");
         LedgerDigest digest = populate(data);
         Path export = temp.resolve("export");
-        Run exported = run("export", "--data", data.toString(), "--to", export.toString());
+        CommandRun exported = run("export", "--data", data.toString(), "--to", export.toString());
         assertThat(exported.exitCode()).isZero();
         // The digest verify-export --digest needs: printed, with the command, and written beside the manifests.
         assertThat(exported.out()).contains("digest at the export's last block (tip 3): "
@@ -110,13 +84,13 @@ class ExportImportCommandsTest {
         assertThat(saved.path("digestTipAddress").path("strandId").asText())
                 .isEqualTo(digest.tipAddress().strandId());
         assertThat(saved.path("ledger").asText()).isEqualTo("default");
-        Run verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip",
+        CommandRun verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip",
                 Long.toString(digest.tipAddress().sequenceNo()));
         assertThat(verified.exitCode()).isZero();
         assertThat(verified.out()).startsWith("verified 4 blocks 0..3 of strand " + digest.tipAddress().strandId())
                 .contains("blocks 0..3 fold to the given digest");
 
-        Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
+        CommandRun imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
         assertThat(imported.exitCode()).isZero();
         assertThat(imported.out()).contains("imported ledger 'copy'").contains(digest.digest().toBase64());
         try (Stream<Path> entries = Files.list(data.resolve("ledgers"))) {
@@ -141,10 +115,10 @@ class ExportImportCommandsTest {
                     .isEqualTo(copy.readBlock(digest.tipAddress()).blockHash());
         }
 
-        Run again = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
+        CommandRun again = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy");
         assertThat(again.exitCode()).as("importing over an existing ledger is refused").isEqualTo(2);
         assertThat(again.err()).contains("error: ledger 'copy' already exists");
-        Run badName = run("import", export.toString(), "--data", data.toString(), "--ledger", "no_such_name");
+        CommandRun badName = run("import", export.toString(), "--data", data.toString(), "--ledger", "no_such_name");
         assertThat(badName.exitCode()).isEqualTo(2);
         assertThat(badName.err()).contains("--ledger: a ledger name may contain only letters, digits and hyphens");
     }
@@ -158,11 +132,11 @@ class ExportImportCommandsTest {
         Path object = dataObject(export);
         Files.writeString(object, Files.readString(object).replace("a:2", "a:3"));
 
-        Run verify = run("verify-export", export.toString());
+        CommandRun verify = run("verify-export", export.toString());
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(verify.err()).startsWith("verification FAILED: block 3 (")
                 .contains("hash must be dot(ionHash(metadata), ionHash(data)): expected");
-        Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "bad");
+        CommandRun imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "bad");
         assertThat(imported.exitCode()).isEqualTo(1);
         assertThat(imported.err()).startsWith("import FAILED (nothing was created): block 3 (");
         try (Stream<Path> entries = Files.list(data.resolve("ledgers"))) {
@@ -204,14 +178,14 @@ class ExportImportCommandsTest {
         expectError(run("verify-export", export.toString(), "--manifest", missing.toString()), 2,
                 "error: --manifest " + missing + " does not exist");
 
-        Run noLedger = run("export", "--data", data.toString(), "--ledger", "nosuch", "--to",
+        CommandRun noLedger = run("export", "--data", data.toString(), "--ledger", "nosuch", "--to",
                 temp.resolve("never").toString());
         expectError(noLedger, 2, "error: there is no ledger 'nosuch' in " + data);
         assertThat(data.resolve("ledgers").resolve("nosuch")).as("no ledger is created by a typo").doesNotExist();
         assertThat(temp.resolve("never")).doesNotExist();
     }
 
-    private static void expectError(Run run, int exitCode, String messageStart) {
+    private static void expectError(CommandRun run, int exitCode, String messageStart) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
         assertThat(run.err()).startsWith(messageStart);
         assertThat(List.of(run.err().split("\n"))).as("one line, no stack trace").hasSize(1);

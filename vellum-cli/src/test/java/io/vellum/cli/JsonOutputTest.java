@@ -1,21 +1,19 @@
 package io.vellum.cli;
 
+import static io.vellum.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vellum.engine.Ledger;
 import io.vellum.proof.block.LedgerDigest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code --json} of every command that prints results: standard output is exactly one JSON object with the
@@ -26,31 +24,6 @@ class JsonOutputTest {
 
     @TempDir
     Path temp;
-
-    private record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            JsonNode node = JSON.readTree(out);
-            assertThat(node.isObject()).as(out).isTrue();
-            return node;
-        }
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        int exitCode;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exitCode = new CommandLine(new VellumCommand()).execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static LedgerDigest populate(Path data) {
         try (Ledger ledger = Ledger.open(data.resolve("ledgers").resolve("default"))) {
@@ -68,7 +41,7 @@ class JsonOutputTest {
         Path export = temp.resolve("export");
         String strand = digest.tipAddress().strandId();
 
-        Run exported = run("export", "--data", data.toString(), "--to", export.toString(), "--json");
+        CommandRun exported = run("export", "--data", data.toString(), "--to", export.toString(), "--json");
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         assertThat(exported.err()).as("no progress on a pipe").doesNotContain("\r", "exporting:");
         JsonNode export1 = exported.json();
@@ -85,7 +58,7 @@ class JsonOutputTest {
         assertThat(export1.path("digest").path("tipAddress").path("strandId").asText()).isEqualTo(strand);
         assertThat(Path.of(export1.path("digestFile").asText())).exists();
 
-        Run verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip", "3",
+        CommandRun verified = run("verify-export", export.toString(), "--digest", digest.digest().toBase64(), "--tip", "3",
                 "--json");
         assertThat(verified.exitCode()).as(verified.err()).isZero();
         assertThat(verified.err()).doesNotContain("\r", "verifying:");
@@ -99,7 +72,7 @@ class JsonOutputTest {
         assertThat(verify.path("digest").asText()).isEqualTo(digest.digest().toBase64());
         assertThat(verify.path("givenDigest").path("tipSequenceNo").asLong()).isEqualTo(3);
 
-        Run imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy", "--json");
+        CommandRun imported = run("import", export.toString(), "--data", data.toString(), "--ledger", "copy", "--json");
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(imported.err()).doesNotContain("\r", "verifying:", "writing:");
         JsonNode copy = imported.json();
@@ -121,7 +94,7 @@ class JsonOutputTest {
             object = files.filter(f -> f.toString().endsWith(".ion")).findFirst().orElseThrow();
         }
         Files.writeString(object, Files.readString(object).replace("a:2", "a:3"));
-        Run verify = run("verify-export", export.toString(), "--json");
+        CommandRun verify = run("verify-export", export.toString(), "--json");
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(verify.json().path("verified").asBoolean()).isFalse();
         assertThat(verify.json().path("message").asText()).startsWith("block 3 (");
@@ -132,7 +105,7 @@ class JsonOutputTest {
     void anEmptyExportHasNullSequenceNumbersAndDigest() throws IOException {
         Path data = temp.resolve("data");
         populate(data);
-        Run exported = run("export", "--data", data.toString(), "--to", temp.resolve("export").toString(),
+        CommandRun exported = run("export", "--data", data.toString(), "--to", temp.resolve("export").toString(),
                 "--start", "2000-01-01T00:00:00Z", "--end", "2000-01-02T00:00:00Z", "--json");
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         JsonNode node = exported.json();
@@ -145,7 +118,7 @@ class JsonOutputTest {
     @Test
     void verifyAnswersInJson() throws IOException {
         Path digest = VerifyCommandTest.vector("qldb-get-digest.json");
-        VerifyCommandTest.Run revision = VerifyCommandTest.verify("--digest", digest.toString(), "--revision",
+        CommandRun revision = VerifyCommandTest.verify("--digest", digest.toString(), "--revision",
                 VerifyCommandTest.vector("qldb-get-revision.json").toString(), "--json");
         assertThat(revision.exitCode()).as(revision.err()).isZero();
         JsonNode node = JSON.readTree(revision.out());
@@ -162,7 +135,7 @@ class JsonOutputTest {
         assertThat(node.get("block").isNull()).isTrue();
         assertThat(node.path("signaturesChecked").asBoolean()).isFalse();
 
-        VerifyCommandTest.Run block = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
+        CommandRun block = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
                 VerifyCommandTest.vector("qldb-get-block.json").toString(), "--json");
         assertThat(block.exitCode()).as(block.err()).isZero();
         JsonNode blockNode = JSON.readTree(block.out());
@@ -175,7 +148,7 @@ class JsonOutputTest {
         Path wrong = temp.resolve("wrong-digest.json");
         Files.writeString(wrong, content.replace("6m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=",
                 "5m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk="));
-        VerifyCommandTest.Run failed = VerifyCommandTest.verify("--digest", wrong.toString(), "--revision",
+        CommandRun failed = VerifyCommandTest.verify("--digest", wrong.toString(), "--revision",
                 VerifyCommandTest.vector("qldb-get-revision.json").toString(), "--json");
         assertThat(failed.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         JsonNode failure = JSON.readTree(failed.out());

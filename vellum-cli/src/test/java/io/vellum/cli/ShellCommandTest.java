@@ -9,10 +9,7 @@ import io.vellum.server.hosting.DataDirectoryLock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,30 +21,15 @@ class ShellCommandTest {
     @TempDir
     Path work;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run shell(String input, String... options) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp",
-                System.getProperty("java.class.path"), VellumCommand.class.getName(), "shell", "--data",
-                work.resolve("data").toString()));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).directory(work.toFile()).start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Run run = new Run(process.exitValue(), out, err);
-        System.out.println("exit " + run.exitCode() + "\n" + out + err);
-        return run;
+    private CommandRun shell(String input, String... options) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("shell", "--data", work.resolve("data").toString()));
+        arguments.addAll(List.of(options));
+        return CommandRun.runInChildJvm(work, input, arguments.toArray(String[]::new));
     }
 
     @Test
     void pipedSessionsPrintIonKeepTheirDataAndReportFailuresInTheExitCode() throws Exception {
-        Run first = shell("CREATE TABLE T;\nINSERT INTO T VALUE {'a': 1};\n\\digest\n");
+        CommandRun first = shell("CREATE TABLE T;\nINSERT INTO T VALUE {'a': 1};\n\\digest\n");
         assertThat(first.exitCode()).isZero();
         assertThat(first.err()).as("no start-up logging at INFO").isEmpty();
         IonDatagram values = IonSystemBuilder.standard().build().getLoader().load(first.out());
@@ -55,7 +37,7 @@ class ShellCommandTest {
         assertThat(((IonStruct) values.get(2)).containsKey("digestTipAddress")).isTrue();
         assertThat(work.resolve("data").resolve("ledgers").resolve("default").resolve("journal")).isDirectory();
 
-        Run second = shell("SELECT VALUE a FROM T;\nSELECT * FROM Nope;\n\\verify\n");
+        CommandRun second = shell("SELECT VALUE a FROM T;\nSELECT * FROM Nope;\n\\verify\n");
         assertThat(second.exitCode()).as("a statement failed").isEqualTo(1);
         assertThat(second.out()).startsWith("1\n// 1 document\n").contains("// journal verified: blocks 0..2");
         assertThat(second.err()).isEqualTo("error NOT_FOUND: Table 'Nope' does not exist\n");
@@ -70,13 +52,13 @@ class ShellCommandTest {
                 java.nio.file.StandardOpenOption.APPEND);
         byte[] torn = java.nio.file.Files.readAllBytes(segment);
 
-        Run readOnly = shell("SELECT VALUE a FROM T;\n\\verify\nINSERT INTO T VALUE {'a': 2};\n", "--read-only");
+        CommandRun readOnly = shell("SELECT VALUE a FROM T;\n\\verify\nINSERT INTO T VALUE {'a': 2};\n", "--read-only");
         assertThat(readOnly.out()).startsWith("1\n").contains("// journal verified: blocks 0..2");
         assertThat(readOnly.err()).contains("error INVALID_REQUEST: the ledger is open read-only");
         assertThat(java.nio.file.Files.readAllBytes(segment)).as("not even the torn tail was cut").isEqualTo(torn);
         assertThat(readOnly.err()).contains("// left in place: a torn tail of 9 bytes");
 
-        Run readWrite = shell("SELECT VALUE a FROM T;\n");
+        CommandRun readWrite = shell("SELECT VALUE a FROM T;\n");
         assertThat(readWrite.exitCode()).isZero();
         assertThat(readWrite.err()).contains("// opening cut a torn tail of 9 bytes").contains(".quarantine");
         assertThat(java.nio.file.Files.size(segment)).isEqualTo(torn.length - 9);
@@ -88,7 +70,7 @@ class ShellCommandTest {
     void aDataDirectoryInUseByAnotherProcessIsRefusedAtOnce() throws Exception {
         Path data = work.resolve("data");
         try (DataDirectoryLock server = DataDirectoryLock.acquire(data)) {
-            Run refused = shell("CREATE TABLE T;\n");
+            CommandRun refused = shell("CREATE TABLE T;\n");
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.out()).isEmpty();
             assertThat(refused.err()).isEqualTo("error: data directory " + data + " is in use by process "
@@ -110,7 +92,7 @@ class ShellCommandTest {
             server.ledgers().create("bank", true, io.vellum.server.hosting.LedgerRegistry.ALLOW_ALL, java.util.Map.of());
             server.ledgers().ledger("bank").executeStatement("CREATE TABLE Accounts");
         }
-        Run bank = shell("SELECT * FROM information_schema.user_tables;\n", "--ledger", "bank");
+        CommandRun bank = shell("SELECT * FROM information_schema.user_tables;\n", "--ledger", "bank");
         assertThat(bank.exitCode()).isZero();
         assertThat(bank.out()).contains("Accounts");
     }

@@ -25,18 +25,14 @@ class VerifyCommandTest {
     @TempDir
     Path temporary;
 
-    /** What one run printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run verify(String... arguments) {
+    static CommandRun verify(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(new VerifyCommand());
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         int exitCode = command.execute(arguments);
-        return new Run(exitCode, out.toString(), err.toString());
+        return new CommandRun(exitCode, out.toString(), err.toString());
     }
 
     static Path vector(String name) {
@@ -54,7 +50,7 @@ class VerifyCommandTest {
 
     @Test
     void amazonQldbRevisionVerifiesAgainstItsDigest() {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--revision", vector("qldb-get-revision.json").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Verified revision {id:\"JUJgkIcNbhS2goq8RqLuZ4\",version:3}",
@@ -70,17 +66,17 @@ class VerifyCommandTest {
         String hashed = content.substring(content.indexOf("\"Revision\""), content.indexOf("\"Proof\""));
         Path twice = temporary.resolve("twice.json");
         Files.writeString(twice, content.replace("\"Proof\"", hashed.replace("90.25", "9.25") + "\"Proof\""));
-        Run second = verify("--digest", digest.toString(), "--revision", twice.toString());
+        CommandRun second = verify("--digest", digest.toString(), "--revision", twice.toString());
         assertThat(second.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(second.err()).contains("\"Revision\" more than once");
         assertThat(second.out()).isEmpty();
 
-        Run unknown = verify("--digest", digest.toString(), "--revision",
+        CommandRun unknown = verify("--digest", digest.toString(), "--revision",
                 mutated("qldb-get-revision.json", "\"Proof\"", "\"Data\": {\"Amount\": 9.25},\n  \"Proof\"").toString());
         assertThat(unknown.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(unknown.err()).contains("\"Data\"", "an unknown copy cannot be checked");
 
-        Run twoDigests = verify("--digest", mutated("qldb-get-digest.json", "\"DigestTipAddress\"",
+        CommandRun twoDigests = verify("--digest", mutated("qldb-get-digest.json", "\"DigestTipAddress\"",
                 "\"Digest\": \"5m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=\",\n  \"DigestTipAddress\"").toString(),
                 "--revision", vector("qldb-get-revision.json").toString());
         assertThat(twoDigests.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
@@ -89,7 +85,7 @@ class VerifyCommandTest {
 
     @Test
     void amazonQldbBlockVerifiesAgainstItsDigest() {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--block", vector("qldb-get-block.json").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Verified block {strandId:\"KmA3ZZca7vAIiJAK9S5Iwl\",sequenceNo:100}",
@@ -98,7 +94,7 @@ class VerifyCommandTest {
 
     @Test
     void changedRevisionDataFailsWithStoredAndRecomputedHash() throws IOException {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--revision", mutated("qldb-get-revision.json", "PendingPenaltyTicketAmount:90.25",
                         "PendingPenaltyTicketAmount:9.25").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
@@ -112,14 +108,14 @@ class VerifyCommandTest {
         Path digest = vector("qldb-get-digest.json");
         Path changedHash = mutated("qldb-get-revision.json", "hash:{{" + REVISION_HASH + "}}",
                 "hash:{{" + "A".repeat(43) + "=}}");
-        Run run = verify("--digest", digest.toString(), "--revision", changedHash.toString());
+        CommandRun run = verify("--digest", digest.toString(), "--revision", changedHash.toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("expected: " + "A".repeat(43) + "=", "computed: " + REVISION_HASH);
     }
 
     @Test
     void changedProofEntryFailsWithDigestAndFold() throws IOException {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--revision", mutated("qldb-get-revision.json", "{{VV1rdaNuf+yJZVGlmsM6gr2T52QvBO8Lg+KgpjcnWAU=}},",
                         "").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
@@ -129,7 +125,7 @@ class VerifyCommandTest {
 
     @Test
     void otherDigestFails() throws IOException {
-        Run run = verify("--digest", mutated("qldb-get-digest.json", DIGEST,
+        CommandRun run = verify("--digest", mutated("qldb-get-digest.json", DIGEST,
                         "5m6BMXobbJKpMhahwVthAEsN6awgnHK62Qq5McGP1Gk=").toString(),
                 "--block", vector("qldb-get-block.json").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
@@ -138,7 +134,7 @@ class VerifyCommandTest {
 
     @Test
     void digestWhoseTipPrecedesTheBlockFails() throws IOException {
-        Run run = verify("--digest", mutated("qldb-get-digest.json", "sequenceNo:123", "sequenceNo:99").toString(),
+        CommandRun run = verify("--digest", mutated("qldb-get-digest.json", "sequenceNo:123", "sequenceNo:99").toString(),
                 "--block", vector("qldb-get-block.json").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("must be covered by the digest", "sequenceNo <= 99");
@@ -146,7 +142,7 @@ class VerifyCommandTest {
 
     @Test
     void changedBlockStatementFailsItsEntriesHashList() throws IOException {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--block", mutated("qldb-get-block.json", "VALUE { 'PersonId'", "VALUE {'PersonId'").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("rule 1: ionHash(transactionInfo) must be in entriesHashList");
@@ -154,7 +150,7 @@ class VerifyCommandTest {
 
     @Test
     void changedBlockHashFailsRuleFive() throws IOException {
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(),
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(),
                 "--block", mutated("qldb-get-block.json", "blockHash:{{NoChM92", "blockHash:{{MoChM92").toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("rule 5", "expected: MoChM92", "computed: NoChM92");
@@ -165,7 +161,7 @@ class VerifyCommandTest {
         Path noProof = temporary.resolve("no-proof.json");
         String content = Files.readString(vector("qldb-get-revision.json"), StandardCharsets.UTF_8);
         Files.writeString(noProof, content.substring(0, content.indexOf(",\n  \"Proof\"")) + "\n}\n");
-        Run run = verify("--digest", vector("qldb-get-digest.json").toString(), "--revision", noProof.toString());
+        CommandRun run = verify("--digest", vector("qldb-get-digest.json").toString(), "--revision", noProof.toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
         assertThat(run.err()).contains("has no Proof", "--digest-tip-address");
     }
@@ -173,22 +169,22 @@ class VerifyCommandTest {
     @Test
     void wrongKindOfResponseMissingFileAndNonJsonAreBadInput() throws IOException {
         Path digest = vector("qldb-get-digest.json");
-        Run swapped = verify("--digest", digest.toString(), "--revision", vector("qldb-get-block.json").toString());
+        CommandRun swapped = verify("--digest", digest.toString(), "--revision", vector("qldb-get-block.json").toString());
         assertThat(swapped.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
         assertThat(swapped.err()).contains("is not a GetRevision response");
 
-        Run missing = verify("--digest", temporary.resolve("absent.json").toString(), "--block", digest.toString());
+        CommandRun missing = verify("--digest", temporary.resolve("absent.json").toString(), "--block", digest.toString());
         assertThat(missing.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
         assertThat(missing.err()).contains("cannot read");
 
         Path garbage = temporary.resolve("garbage.json");
         Files.writeString(garbage, "{\"Digest\": ");
-        Run notJson = verify("--digest", garbage.toString(), "--block", vector("qldb-get-block.json").toString());
+        CommandRun notJson = verify("--digest", garbage.toString(), "--block", vector("qldb-get-block.json").toString());
         assertThat(notJson.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
         assertThat(notJson.err()).contains("is not JSON");
 
         Path badAddress = mutated("qldb-get-digest.json", "sequenceNo:123", "sequenceNo:-1");
-        Run address = verify("--digest", badAddress.toString(), "--block", vector("qldb-get-block.json").toString());
+        CommandRun address = verify("--digest", badAddress.toString(), "--block", vector("qldb-get-block.json").toString());
         assertThat(address.exitCode()).isEqualTo(VerifyCommand.BAD_INPUT);
         assertThat(address.err()).contains("DigestTipAddress", "not a block address");
     }
@@ -196,9 +192,9 @@ class VerifyCommandTest {
     @Test
     void exactlyOneOfRevisionAndBlockIsRequired() {
         Path digest = vector("qldb-get-digest.json");
-        Run both = verify("--digest", digest.toString(), "--revision", digest.toString(), "--block", digest.toString());
+        CommandRun both = verify("--digest", digest.toString(), "--revision", digest.toString(), "--block", digest.toString());
         assertThat(both.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        Run neither = verify("--digest", digest.toString());
+        CommandRun neither = verify("--digest", digest.toString());
         assertThat(neither.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
     }
 }

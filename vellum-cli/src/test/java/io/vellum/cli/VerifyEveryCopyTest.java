@@ -95,11 +95,11 @@ class VerifyEveryCopyTest {
         return save("edited.json", answer.replace(original, replacement));
     }
 
-    private VerifyCommandTest.Run revision(Path file) {
+    private CommandRun revision(Path file) {
         return VerifyCommandTest.verify("--digest", digest.toString(), "--revision", file.toString());
     }
 
-    private static void assertNotVerified(VerifyCommandTest.Run run, String... messageParts) {
+    private static void assertNotVerified(CommandRun run, String... messageParts) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.out()).doesNotContain("Verified");
         assertThat(run.err()).contains("NOT VERIFIED").contains(messageParts);
@@ -107,7 +107,7 @@ class VerifyEveryCopyTest {
 
     @Test
     void anUnchangedAnswerVerifiesAndPrintsTheDataItVerified() throws IOException {
-        VerifyCommandTest.Run run = revision(save("revision.json", revisionAnswer));
+        CommandRun run = revision(save("revision.json", revisionAnswer));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Verified revision {id:\"" + documentId + "\",version:0}",
                 "data:            {accountId:\"alice\",balance:100.50,fee:1d-8,opened:2024-01-02T03:04:05Z}",
@@ -195,7 +195,7 @@ class VerifyEveryCopyTest {
         String other = (stated.charAt(0) == 'A' ? "B" : "A") + stated.substring(1);
         Path editedDigest = save("edited-digest.json", digestAnswer.replace("\"digest\":\"" + stated,
                 "\"digest\":\"" + other));
-        VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", editedDigest.toString(), "--revision",
+        CommandRun run = VerifyCommandTest.verify("--digest", editedDigest.toString(), "--revision",
                 save("revision.json", revisionAnswer).toString());
         assertNotVerified(run, "every copy of the digest in the file must agree", stated, other);
     }
@@ -218,12 +218,12 @@ class VerifyEveryCopyTest {
 
     @Test
     void aBlockAnswerIsCheckedCopyByCopyToo() throws IOException {
-        VerifyCommandTest.Run genuine = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
+        CommandRun genuine = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
                 save("block.json", blockAnswer).toString());
         assertThat(genuine.exitCode()).as(genuine.err()).isZero();
         assertThat(genuine.out()).contains("Verified block " + written, "balance:100.50",
                 "copies agree:    block = qldb.GetBlock.Block.IonText");
-        VerifyCommandTest.Run edited = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
+        CommandRun edited = VerifyCommandTest.verify("--digest", digest.toString(), "--block",
                 edited(blockAnswer, "\"balance\":100.50", "\"balance\":1000.50").toString());
         assertNotVerified(edited, "block.revisions[0].data.balance", "100.50", "1000.50");
     }

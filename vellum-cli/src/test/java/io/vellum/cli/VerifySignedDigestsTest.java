@@ -88,7 +88,7 @@ class VerifySignedDigestsTest {
 
     @Test
     void signatureConsistencyAndRevisionVerifyInOneCommand() throws IOException {
-        VerifyCommandTest.Run run = VerifyCommandTest.verify("--public-key", publicKey, "--digest", oldDigest.toString(),
+        CommandRun run = VerifyCommandTest.verify("--public-key", publicKey, "--digest", oldDigest.toString(),
                 "--extends", newConsistency.toString(), "--revision", revision.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Verified signature of " + oldDigest, "Verified signature of " + newConsistency,
@@ -98,7 +98,7 @@ class VerifySignedDigestsTest {
         assertThat(VerifyCommandTest.verify("--public-key", keyFile.toString(), "--digest", oldDigest.toString(),
                 "--extends", newConsistency.toString()).exitCode()).isZero();
         // Without a key, signatures are reported as unchecked.
-        VerifyCommandTest.Run unchecked = VerifyCommandTest.verify("--digest", oldDigest.toString(), "--extends",
+        CommandRun unchecked = VerifyCommandTest.verify("--digest", oldDigest.toString(), "--extends",
                 newConsistency.toString());
         assertThat(unchecked.exitCode()).isZero();
         assertThat(unchecked.out()).contains("not checked (no --public-key given)");
@@ -111,7 +111,7 @@ class VerifySignedDigestsTest {
     void anotherKeyOrAnAlteredStatementFails() throws IOException {
         byte[] other = java.util.Base64.getDecoder().decode(publicKey);
         other[3] ^= 1;
-        VerifyCommandTest.Run wrongKey = VerifyCommandTest.verify("--public-key",
+        CommandRun wrongKey = VerifyCommandTest.verify("--public-key",
                 java.util.Base64.getEncoder().encodeToString(other), "--digest", oldDigest.toString());
         assertThat(wrongKey.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(wrongKey.err()).contains("expected keyId");
@@ -120,14 +120,14 @@ class VerifySignedDigestsTest {
         ((ObjectNode) moved.get("tipAddress")).put("sequenceNo", 1);
         ((ObjectNode) moved.at("/qldb/GetDigest/DigestTipAddress")).put("IonText", moved.at(
                 "/qldb/GetDigest/DigestTipAddress/IonText").textValue().replaceAll("sequenceNo:\\d+", "sequenceNo:1"));
-        VerifyCommandTest.Run relabelled = VerifyCommandTest.verify("--public-key", publicKey, "--digest",
+        CommandRun relabelled = VerifyCommandTest.verify("--public-key", publicKey, "--digest",
                 save("moved.json", moved.toString()).toString());
         assertThat(relabelled.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(relabelled.err()).contains("the Ed25519 signature must verify", "expected a valid signature");
 
         ObjectNode renamed = (ObjectNode) JSON.readTree(Files.readString(newConsistency));
         renamed.put("ledger", "cars2");
-        VerifyCommandTest.Run otherLedger = VerifyCommandTest.verify("--public-key", publicKey, "--digest",
+        CommandRun otherLedger = VerifyCommandTest.verify("--public-key", publicKey, "--digest",
                 oldDigest.toString(), "--extends", save("renamed.json", renamed.toString()).toString());
         assertThat(otherLedger.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
     }
@@ -142,7 +142,7 @@ class VerifySignedDigestsTest {
             byte[] hash = java.util.Base64.getDecoder().decode(proof.get(i).textValue());
             hash[0] ^= 1;
             ((ArrayNode) altered.get("proof")).set(i, java.util.Base64.getEncoder().encodeToString(hash));
-            VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", oldDigest.toString(), "--extends",
+            CommandRun run = VerifyCommandTest.verify("--digest", oldDigest.toString(), "--extends",
                     save("altered" + i + ".json", altered.toString()).toString());
             assertThat(run.exitCode()).as("proof entry %d", i).isEqualTo(VerifyCommand.NOT_VERIFIED);
             assertThat(run.err()).contains("consistency of digest", "expected:", "computed:");
@@ -151,7 +151,7 @@ class VerifySignedDigestsTest {
         String fake = java.util.Base64.getEncoder().encodeToString(new byte[32]);
         rewritten.put("digest", fake);
         ((ObjectNode) rewritten.at("/qldb/GetDigest")).put("Digest", fake);
-        VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", save("rewritten.json", rewritten.toString())
+        CommandRun run = VerifyCommandTest.verify("--digest", save("rewritten.json", rewritten.toString())
                 .toString(), "--extends", newConsistency.toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("must start at the digest of");
@@ -160,7 +160,7 @@ class VerifySignedDigestsTest {
         ObjectNode newerAsDigest = JSON.createObjectNode();
         newerAsDigest.put("ledger", "cars");
         newerAsDigest.setAll((ObjectNode) consistency.get("to"));
-        VerifyCommandTest.Run swapped = VerifyCommandTest.verify("--digest", save("newer.json",
+        CommandRun swapped = VerifyCommandTest.verify("--digest", save("newer.json",
                 newerAsDigest.toString()).toString(), "--extends", newConsistency.toString());
         assertThat(swapped.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
     }
@@ -169,7 +169,7 @@ class VerifySignedDigestsTest {
     void withAKeyTheNewestDigestMustBeSignedAndNothingAtAllIsAUsageError() throws IOException {
         ObjectNode unsigned = (ObjectNode) JSON.readTree(Files.readString(newConsistency));
         ((ObjectNode) unsigned.get("to")).remove("signature");
-        VerifyCommandTest.Run run = VerifyCommandTest.verify("--public-key", publicKey, "--digest", oldDigest.toString(),
+        CommandRun run = VerifyCommandTest.verify("--public-key", publicKey, "--digest", oldDigest.toString(),
                 "--extends", save("unsigned.json", unsigned.toString()).toString());
         assertThat(run.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(run.err()).contains("must carry a signature");

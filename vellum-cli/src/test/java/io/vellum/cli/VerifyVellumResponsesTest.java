@@ -93,11 +93,11 @@ class VerifyVellumResponsesTest {
         Path revision = save("revision.json", post("/ledgers/cars/revision", addressRequest(digestBody, true)));
         Path block = save("block.json", post("/ledgers/cars/block", addressRequest(digestBody, false)));
 
-        VerifyCommandTest.Run revisionRun = VerifyCommandTest.verify("--digest", digest.toString(),
+        CommandRun revisionRun = VerifyCommandTest.verify("--digest", digest.toString(),
                 "--revision", revision.toString());
         assertThat(revisionRun.exitCode()).as(revisionRun.err()).isZero();
         assertThat(revisionRun.out()).contains(documentId, written.toIonText(), digestBody.get("Digest").textValue());
-        VerifyCommandTest.Run blockRun = VerifyCommandTest.verify("--digest", digest.toString(),
+        CommandRun blockRun = VerifyCommandTest.verify("--digest", digest.toString(),
                 "--block", block.toString());
         assertThat(blockRun.exitCode()).as(blockRun.err()).isZero();
     }
@@ -112,7 +112,7 @@ class VerifyVellumResponsesTest {
 
         assertThat(VerifyCommandTest.verify("--digest", older.toString(), "--revision", revision.toString())
                 .exitCode()).isZero();
-        VerifyCommandTest.Run mismatched = VerifyCommandTest.verify("--digest", newer.toString(),
+        CommandRun mismatched = VerifyCommandTest.verify("--digest", newer.toString(),
                 "--revision", revision.toString());
         assertThat(mismatched.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
         assertThat(mismatched.err()).contains("expected: " + JSON.readTree(newer.toFile()).get("Digest").textValue(),

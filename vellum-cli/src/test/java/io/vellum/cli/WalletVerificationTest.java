@@ -54,7 +54,7 @@ class WalletVerificationTest {
             String current = get(base, "/accounts/alice/verification");
             assertThat(current).contains("\"verified\":true", "balance:60.25").doesNotContain("\"detail\"");
             Path currentFile = save("alice-verification.json", current);
-            VerifyCommandTest.Run run = VerifyCommandTest.verify("--digest", currentFile.toString(),
+            CommandRun run = VerifyCommandTest.verify("--digest", currentFile.toString(),
                     "--revision", currentFile.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("Verified revision {id:\"" + group(DOCUMENT_ID, current) + "\",version:2}",
@@ -62,13 +62,13 @@ class WalletVerificationTest {
 
             String older = get(base, "/accounts/alice/verification?version=1");
             Path olderFile = save("alice-version-1.json", older);
-            VerifyCommandTest.Run olderRun = VerifyCommandTest.verify("--digest", olderFile.toString(),
+            CommandRun olderRun = VerifyCommandTest.verify("--digest", olderFile.toString(),
                     "--revision", olderFile.toString());
             assertThat(olderRun.exitCode()).as(olderRun.err()).isZero();
             assertThat(olderRun.out()).contains("version:1}");
 
             Path tampered = save("alice-tampered.json", current.replace("balance:60.25", "balance:6025.00"));
-            VerifyCommandTest.Run refused = VerifyCommandTest.verify("--digest", tampered.toString(),
+            CommandRun refused = VerifyCommandTest.verify("--digest", tampered.toString(),
                     "--revision", tampered.toString());
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.out()).doesNotContain("Verified revision");
@@ -78,14 +78,14 @@ class WalletVerificationTest {
             assertThat(current).contains("\"balance\":\"60.25\"");
             Path readableEdit = save("alice-readable.json", current.replace("\"balance\":\"60.25\"",
                     "\"balance\":\"6025.00\""));
-            VerifyCommandTest.Run readable = VerifyCommandTest.verify("--digest", readableEdit.toString(),
+            CommandRun readable = VerifyCommandTest.verify("--digest", readableEdit.toString(),
                     "--revision", readableEdit.toString());
             assertThat(readable.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
             assertThat(readable.out()).doesNotContain("Verified revision");
             assertThat(readable.err()).contains("balance", "data.balance", "60.25", "6025.00");
             Path otherAccount = save("alice-as-bob.json", current.replace("\"accountId\":\"alice\"",
                     "\"accountId\":\"bob\""));
-            VerifyCommandTest.Run renamed = VerifyCommandTest.verify("--digest", otherAccount.toString(),
+            CommandRun renamed = VerifyCommandTest.verify("--digest", otherAccount.toString(),
                     "--revision", otherAccount.toString());
             assertThat(renamed.exitCode()).isEqualTo(VerifyCommand.NOT_VERIFIED);
             assertThat(renamed.err()).contains("accountId", "\"alice\"", "\"bob\"");

@@ -1,5 +1,8 @@
 package io.vellum.cluster;
 
+import static io.vellum.cluster.ReplicaChecks.assertSameJournal;
+import static io.vellum.cluster.ReplicaChecks.awaitWithin;
+import static io.vellum.cluster.ReplicaChecks.tip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.ion.IonString;
@@ -23,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,21 +79,6 @@ class ClusterRedactionTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     }
 
-    /** Waits for a condition that replication or the broker's cleaner makes true; fails when it does not in WAIT. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + WAIT + ": " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static long tip(ReplicatedLedger ledger) {
-        return ledger.ledger().digest().tipAddress().sequenceNo();
-    }
-
     private static String text(IonValue struct, String field) {
         return ((IonString) ((IonStruct) struct).get(field)).stringValue();
     }
@@ -138,16 +125,6 @@ class ClusterRedactionTest {
             return i;
         }
         return -1;
-    }
-
-    private static void assertSameJournal(Ledger expected, Ledger actual) {
-        assertThat(actual.digest()).isEqualTo(expected.digest());
-        long tip = expected.digest().tipAddress().sequenceNo();
-        for (long sequenceNo = 0; sequenceNo <= tip; sequenceNo++) {
-            assertThat(actual.replica().blockPayload(sequenceNo)).as("block %d", sequenceNo)
-                    .isEqualTo(expected.replica().blockPayload(sequenceNo));
-        }
-        assertThat(actual.verifyJournal()).isEqualTo(expected.digest());
     }
 
     private static void setTopicConfigs(Admin admin, String topic, Map<String, String> configs) throws Exception {
@@ -211,7 +188,7 @@ class ClusterRedactionTest {
         }
         try (ReplicatedLedger node = ReplicatedLedger.openFollower("gap-a", directory.resolve("node-1"), OPTIONS,
                 node("node-1"))) {
-            await("the follower applies the blocks before the gap", () -> tip(node) == 1);
+            awaitWithin(WAIT, "the follower applies the blocks before the gap", () -> tip(node) == 1);
             org.assertj.core.api.Assertions.assertThatThrownBy(node::startWriter)
                     .isInstanceOf(io.vellum.error.LedgerException.class)
                     .hasMessageContaining("block 2 is missing from topic vellum.ledger.gap-a")
@@ -248,10 +225,10 @@ class ClusterRedactionTest {
                 // A node that stops at the inserting block, before the redaction: its tip's record gets compacted.
                 try (ReplicatedLedger early = ReplicatedLedger.openFollower(name, directory.resolve("node-5"),
                         OPTIONS, node("node-5"))) {
-                    await("the early node reaches the inserting block", () -> tip(early) == insertBlock);
+                    awaitWithin(WAIT, "the early node reaches the inserting block", () -> tip(early) == insertBlock);
                 }
                 ledger.execute(tx -> tx.execute("UPDATE People AS p SET p.name = 'someone', p.n = 2"));
-                await("the follower has the update", () -> tip(follower) == tip(writer));
+                awaitWithin(WAIT, "the follower has the update", () -> tip(follower) == tip(writer));
                 assertThat(filesHoldingMarker(directory.resolve("node-2"))).isNotEmpty();
                 // Sanity: the topic holds the data as bytes a search can find (no compression hides it).
                 assertThat(filesHoldingMarker(brokerLog)).isNotEmpty();
@@ -261,8 +238,8 @@ class ClusterRedactionTest {
                 ledger.execute(tx -> tx.execute("EXEC redact_revision ?, ?, ?", address, ION.newString(tableId),
                         ION.newString(documentId)));
                 long redactionBlock = tip(writer);
-                await("the follower applies the redaction and erases its copy", () -> tip(follower) == tip(writer)
-                        && filesHoldingMarker(directory.resolve("node-2")).isEmpty());
+                awaitWithin(WAIT, "the follower applies the redaction and erases its copy",
+                        () -> tip(follower) == tip(writer) && filesHoldingMarker(directory.resolve("node-2")).isEmpty());
                 assertThat(filesHoldingMarker(directory.resolve("node-1"))).isEmpty();
                 assertSameJournal(ledger, follower.ledger());
                 IonStruct redacted = (IonStruct) follower.ledger().execute(tx -> tx.execute(
@@ -303,7 +280,7 @@ class ClusterRedactionTest {
                     Thread.sleep(200); // older than segment.ms: the next append rolls the segment
                     ledger.execute(tx -> tx.execute("INSERT INTO People {'name': 'later'}"));
                 }
-                await("the broker's cleaner drops the original record and the first form", () ->
+                awaitWithin(WAIT, "the broker's cleaner drops the original record and the first form", () ->
                         filesHoldingMarker(brokerLog).isEmpty()
                                 && filesHolding(brokerLog, SECOND_MARKER).isEmpty());
                 List<ConsumerRecord<byte[], byte[]>> compacted = kafka.readUntil(topic.name(), WAIT,
@@ -312,12 +289,12 @@ class ClusterRedactionTest {
                 assertThat(compacted.stream().filter(record -> BlockRecords.sequenceNo(topic, record)
                         == insertBlock)).hasSize(1).allMatch(record -> BlockRecords.redactedBy(record)
                         == secondRedactionBlock);
-                await("the follower keeps up", () -> tip(follower) == tip(writer));
+                awaitWithin(WAIT, "the follower keeps up", () -> tip(follower) == tip(writer));
 
                 // A node rebuilt from the compacted topic finds the inserting block later, in its redacted form.
                 try (ReplicatedLedger rebuilt = ReplicatedLedger.openFollower(name, directory.resolve("node-3"),
                         OPTIONS, node("node-3"))) {
-                    await("the rebuilt node catches up", () -> tip(rebuilt) == tip(writer));
+                    awaitWithin(WAIT, "the rebuilt node catches up", () -> tip(rebuilt) == tip(writer));
                     assertSameJournal(ledger, rebuilt.ledger());
                 }
                 // The early node comes back: it finds no record of its tip block any more, starts after it, and
@@ -325,7 +302,7 @@ class ClusterRedactionTest {
                 assertThat(filesHoldingMarker(directory.resolve("node-5"))).isNotEmpty();
                 try (ReplicatedLedger early = ReplicatedLedger.openFollower(name, directory.resolve("node-5"),
                         OPTIONS, node("node-5"))) {
-                    await("the early node catches up and erases its copy", () -> tip(early) == tip(writer)
+                    awaitWithin(WAIT, "the early node catches up and erases its copy", () -> tip(early) == tip(writer)
                             && filesHoldingMarker(directory.resolve("node-5")).isEmpty());
                     assertSameJournal(ledger, early.ledger());
                 }
@@ -333,7 +310,7 @@ class ClusterRedactionTest {
                 System.setProperty("vellum.cluster.reorderBufferBytes", "1");
                 try (ReplicatedLedger rebuilt = ReplicatedLedger.openFollower(name, directory.resolve("node-4"),
                         OPTIONS, node("node-4"))) {
-                    await("the node with a small buffer catches up", () -> tip(rebuilt) == tip(writer));
+                    awaitWithin(WAIT, "the node with a small buffer catches up", () -> tip(rebuilt) == tip(writer));
                     assertSameJournal(ledger, rebuilt.ledger());
                 } finally {
                     System.clearProperty("vellum.cluster.reorderBufferBytes");

@@ -1,5 +1,7 @@
 package io.vellum.cluster;
 
+import static io.vellum.cluster.ReplicaChecks.awaitWithin;
+import static io.vellum.cluster.ReplicaChecks.tip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vellum.cluster.internal.BlockRecords;
@@ -22,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,20 +59,6 @@ class PipelinedReplicationTest {
 
     private static ClusterSettings node(String id) {
         return new ClusterSettings(KAFKA.kafka().bootstrapServers(), id);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + WAIT + ": " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static long tip(ReplicatedLedger ledger) {
-        return ledger.ledger().digest().tipAddress().sequenceNo();
     }
 
     private static Set<String> owners(Ledger ledger) {
@@ -118,11 +105,11 @@ class PipelinedReplicationTest {
                     }
                 }));
             }
-            await("the first writer commits under load", () -> acknowledged.size() >= 200);
+            awaitWithin(WAIT, "the first writer commits under load", () -> acknowledged.size() >= 200);
 
             try (ReplicatedLedger second = ReplicatedLedger.openWriter("pipelined", directory.resolve("node-2"),
                     OPTIONS, node("node-2"))) {
-                await("the first writer is deposed", () -> first.status().role() == Role.FOLLOWER);
+                awaitWithin(WAIT, "the first writer is deposed", () -> first.status().role() == Role.FOLLOWER);
                 stop.set(true);
                 for (Future<?> client : running) {
                     client.get();
@@ -153,7 +140,7 @@ class PipelinedReplicationTest {
                 }
 
                 // The deposed writer's journal held a prefix of the topic and now follows it to the end.
-                await("the deposed writer follows the new one", () -> tip(first) == last);
+                awaitWithin(WAIT, "the deposed writer follows the new one", () -> tip(first) == last);
                 for (long sequenceNo = 0; sequenceNo <= last; sequenceNo++) {
                     assertThat(first.ledger().replica().blockPayload(sequenceNo)).as("block %d", sequenceNo)
                             .isEqualTo(second.ledger().replica().blockPayload(sequenceNo));
@@ -241,7 +228,7 @@ class PipelinedReplicationTest {
             List<ConsumerRecord<byte[], byte[]>> records = KAFKA.kafka().readUntil(topic.name(), WAIT,
                     read -> !read.isEmpty() && BlockRecords.sequenceNo(topic, read.get(read.size() - 1)) >= last);
             assertThat(records).hasSize((int) last + 1);
-            await("the follower applied every block",
+            awaitWithin(WAIT, "the follower applied every block",
                     () -> follower.ledger().digest().tipAddress().sequenceNo() == last);
             for (int i = 0; i < records.size(); i++) {
                 assertThat(BlockRecords.sequenceNo(topic, records.get(i))).isEqualTo(i);

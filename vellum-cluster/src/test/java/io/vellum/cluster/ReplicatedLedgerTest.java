@@ -1,5 +1,8 @@
 package io.vellum.cluster;
 
+import static io.vellum.cluster.ReplicaChecks.assertSameJournal;
+import static io.vellum.cluster.ReplicaChecks.awaitWithin;
+import static io.vellum.cluster.ReplicaChecks.tip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,17 +53,6 @@ class ReplicatedLedgerTest {
         return new ClusterSettings(KAFKA.kafka().bootstrapServers(), id);
     }
 
-    /** Waits for a condition that replication makes true; fails (never passes) when it does not within WAIT. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static void insert(Ledger ledger, String owner) {
         ledger.executeStatement("INSERT INTO Accounts VALUE {'owner': '" + owner + "', 'balance': 10}");
     }
@@ -81,20 +72,6 @@ class ReplicatedLedgerTest {
         } finally {
             threads.shutdown();
         }
-    }
-
-    private static void assertSameJournal(Ledger expected, Ledger actual) {
-        assertThat(actual.digest()).isEqualTo(expected.digest());
-        long tip = expected.digest().tipAddress().sequenceNo();
-        for (long sequenceNo = 0; sequenceNo <= tip; sequenceNo++) {
-            assertThat(actual.replica().blockPayload(sequenceNo)).as("block %d", sequenceNo)
-                    .isEqualTo(expected.replica().blockPayload(sequenceNo));
-        }
-        assertThat(actual.verifyJournal()).isEqualTo(expected.digest());
-    }
-
-    private static long tip(ReplicatedLedger ledger) {
-        return ledger.ledger().digest().tipAddress().sequenceNo();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> topicRecords(String ledger, long lastSequenceNo) {
@@ -123,7 +100,7 @@ class ReplicatedLedgerTest {
             long writerTip = tip(writer);
             assertThat(writerTip).isEqualTo(202);
 
-            await("the follower reaches block " + writerTip, () -> tip(follower) == writerTip);
+            awaitWithin(WAIT, "the follower reaches block " + writerTip, () -> tip(follower) == writerTip);
             assertSameJournal(writer.ledger(), follower.ledger());
             assertThat(follower.ledger().executeStatement("SELECT VALUE a.balance FROM Accounts AS a "
                     + "WHERE a.owner = 'owner-7'")).hasSize(1);
@@ -136,7 +113,7 @@ class ReplicatedLedgerTest {
             assertThat(writerStatus.role()).isEqualTo(Role.WRITER);
             assertThat(writerStatus.state()).isEqualTo(State.WRITING);
             assertThat(writerStatus.writerEpoch()).isGreaterThanOrEqualTo(0);
-            await("the follower reports no lag", () -> follower.status().lagRecords() == 0);
+            awaitWithin(WAIT, "the follower reports no lag", () -> follower.status().lagRecords() == 0);
             ReplicationStatus followerStatus = follower.status();
             assertThat(followerStatus.role()).isEqualTo(Role.FOLLOWER);
             assertThat(followerStatus.state()).isEqualTo(State.FOLLOWING);
@@ -187,7 +164,7 @@ class ReplicatedLedgerTest {
                 assertThat(records.get((int) next).value())
                         .isEqualTo(second.ledger().replica().blockPayload(next));
 
-                await("the deposed writer follows the new one", () -> tip(first) == next);
+                awaitWithin(WAIT, "the deposed writer follows the new one", () -> tip(first) == next);
                 assertSameJournal(second.ledger(), first.ledger());
                 assertThat(first.status().writerNode()).isEqualTo("node-2");
             }
@@ -244,7 +221,7 @@ class ReplicatedLedgerTest {
 
         try (ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-c", directory.resolve("node-2"),
                 OPTIONS, node("node-2"))) {
-            await("replication stops", () -> follower.status().state() == State.FAILED);
+            awaitWithin(WAIT, "replication stops", () -> follower.status().state() == State.FAILED);
             ReplicationStatus status = follower.status();
             assertThat(status.tipSequenceNo()).isEqualTo(4);
             assertThat(status.failure()).contains("ledger ledger-c: replication stopped at block 5")
@@ -269,21 +246,21 @@ class ReplicatedLedgerTest {
 
             try (ReplicatedLedger late = ReplicatedLedger.openFollower("ledger-d", followerDirectory, OPTIONS,
                     node("node-2"))) {
-                await("the late follower catches up", () -> tip(late) == tip(writer));
+                awaitWithin(WAIT, "the late follower catches up", () -> tip(late) == tip(writer));
                 commitConcurrently(writer.ledger(), "meanwhile-", 20);
-                await("the follower keeps up", () -> tip(late) == tip(writer));
+                awaitWithin(WAIT, "the follower keeps up", () -> tip(late) == tip(writer));
                 assertSameJournal(writer.ledger(), late.ledger());
             }
             commitConcurrently(writer.ledger(), "while-down-", 10);
             try (ReplicatedLedger restarted = ReplicatedLedger.openFollower("ledger-d", followerDirectory, OPTIONS,
                     node("node-2"))) {
-                await("the restarted follower catches up", () -> tip(restarted) == tip(writer));
+                awaitWithin(WAIT, "the restarted follower catches up", () -> tip(restarted) == tip(writer));
                 assertSameJournal(writer.ledger(), restarted.ledger());
             }
             wipe(followerDirectory);
             try (ReplicatedLedger rebuilt = ReplicatedLedger.openFollower("ledger-d", followerDirectory, OPTIONS,
                     node("node-2"))) {
-                await("the wiped follower rebuilds", () -> tip(rebuilt) == tip(writer));
+                awaitWithin(WAIT, "the wiped follower rebuilds", () -> tip(rebuilt) == tip(writer));
                 assertSameJournal(writer.ledger(), rebuilt.ledger());
             }
         }
@@ -318,7 +295,7 @@ class ReplicatedLedgerTest {
                      OPTIONS, node("node-2"))) {
             assertThat(tip(follower)).isGreaterThanOrEqualTo(0);
             insert(writer.ledger(), "from-cluster");
-            await("the follower reaches the writer", () -> tip(follower) == 3);
+            awaitWithin(WAIT, "the follower reaches the writer", () -> tip(follower) == 3);
             assertSameJournal(writer.ledger(), follower.ledger());
             assertThat(topicRecords("ledger-f", 3)).hasSize(4);
         }
@@ -344,7 +321,7 @@ class ReplicatedLedgerTest {
                             .contains("diverges from topic vellum.ledger.ledger-g at block 0"));
         }
         try (ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-g", other, OPTIONS, node("node-2"))) {
-            await("replication stops", () -> follower.status().state() == State.FAILED);
+            awaitWithin(WAIT, "replication stops", () -> follower.status().state() == State.FAILED);
             assertThat(follower.status().failure()).contains("diverges from topic vellum.ledger.ledger-g at block 0");
             assertThat(tip(follower)).isZero();
         }
@@ -390,7 +367,7 @@ class ReplicatedLedgerTest {
              ReplicatedLedger follower = ReplicatedLedger.openFollower("ledger-h", directory.resolve("node-2"),
                      OPTIONS, node("node-2"))) {
             assertThat(tip(writer)).isEqualTo(4);
-            await("the follower gets the published blocks", () -> tip(follower) == 4);
+            awaitWithin(WAIT, "the follower gets the published blocks", () -> tip(follower) == 4);
             assertSameJournal(writer.ledger(), follower.ledger());
             assertThat(topicRecords("ledger-h", 4)).hasSize(5);
         }

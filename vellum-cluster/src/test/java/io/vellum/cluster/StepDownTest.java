@@ -1,5 +1,6 @@
 package io.vellum.cluster;
 
+import static io.vellum.cluster.ReplicaChecks.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import io.vellum.error.LedgerException;
 import io.vellum.testkit.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class StepDownTest {
             second.startWriter();
             second.ledger().executeStatement("INSERT INTO Accounts VALUE {'owner': 'b'}");
             long tip = second.ledger().digest().tipAddress().sequenceNo();
-            await("the stepped-down node applies block " + tip,
+            awaitWithin(WAIT, "the stepped-down node applies block " + tip,
                     () -> first.ledger().digest().tipAddress().sequenceNo() == tip);
             assertThat(first.ledger().digest()).isEqualTo(second.ledger().digest());
 
@@ -59,16 +59,6 @@ class StepDownTest {
             first.ledger().executeStatement("INSERT INTO Accounts VALUE {'owner': 'c'}");
             assertThat(first.ledger().digest().tipAddress().sequenceNo()).isEqualTo(tip + 1);
             assertThat(first.ledger().executeStatement("SELECT owner FROM Accounts").size()).isEqualTo(3);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

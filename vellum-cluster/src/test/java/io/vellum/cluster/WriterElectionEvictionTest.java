@@ -1,5 +1,6 @@
 package io.vellum.cluster;
 
+import static io.vellum.cluster.ReplicaChecks.awaitWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -62,7 +62,7 @@ class WriterElectionEvictionTest {
         assertThat(b.assigned()).doesNotContainAnyElementsOf(ofA);
 
         assertThat(b.evict("evict-a", "test: its process is gone")).isTrue();
-        await("evict-b holds every partition after evicting evict-a",
+        awaitWithin(WAIT, "evict-b holds every partition after evicting evict-a",
                 () -> b.assigned().size() == WriterElection.PARTITIONS);
         assertThat(members()).doesNotContain("evict-a");
         assertThat(b.evict("evict-a", "test: again")).as("a member removed already").isFalse();
@@ -78,7 +78,7 @@ class WriterElectionEvictionTest {
 
         a.abandon();
         WriterElection restarted = start("restart-a", true);
-        await("the restarted restart-a holds its partitions again", () -> restarted.assigned().equals(ofA));
+        awaitWithin(WAIT, "the restarted restart-a holds its partitions again", () -> restarted.assigned().equals(ofA));
         assertThat(b.assigned()).isEqualTo(ofB);
         assertThat(members()).containsExactlyInAnyOrder("restart-a", "restart-b");
     }
@@ -92,10 +92,10 @@ class WriterElectionEvictionTest {
         awaitSettled(first, other);
 
         WriterElection second = start("twin", true);
-        await("the first process under id twin is fenced", first::fenced);
+        awaitWithin(WAIT, "the first process under id twin is fenced", first::fenced);
         assertThat(first.assigned()).isEmpty();
         assertThat(toldFirst.get(toldFirst.size() - 1)).as("what the first process's node was told last").isEmpty();
-        await("the second process and the other node hold every partition",
+        awaitWithin(WAIT, "the second process and the other node hold every partition",
                 () -> !second.assigned().isEmpty()
                         && second.assigned().size() + other.assigned().size() == WriterElection.PARTITIONS);
 
@@ -113,7 +113,7 @@ class WriterElectionEvictionTest {
         awaitSettled(a, b);
 
         assertThat(b.evict("live-a", "test: a live member")).isTrue();
-        await("live-a was told it lost every partition", () -> toldA.stream().anyMatch(Set::isEmpty));
+        awaitWithin(WAIT, "live-a was told it lost every partition", () -> toldA.stream().anyMatch(Set::isEmpty));
         awaitSettled(a, b);
         assertThat(members()).containsExactlyInAnyOrder("live-a", "live-b");
         assertThat(a.fenced()).isFalse();
@@ -144,7 +144,7 @@ class WriterElectionEvictionTest {
     }
 
     private static void awaitSettled(WriterElection a, WriterElection b) throws InterruptedException {
-        await("two members holding every partition between them", () -> !a.assigned().isEmpty()
+        awaitWithin(WAIT, "two members holding every partition between them", () -> !a.assigned().isEmpty()
                 && !b.assigned().isEmpty() && a.assigned().size() + b.assigned().size() == WriterElection.PARTITIONS);
     }
 
@@ -164,15 +164,5 @@ class WriterElectionEvictionTest {
         Map<String, Object> configs = new HashMap<>();
         configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.kafka().bootstrapServers());
         return Admin.create(configs);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -9,7 +9,6 @@ import com.amazon.ion.IonInt;
 import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import io.vellum.cluster.internal.BlockRecords;
 import io.vellum.cluster.internal.LedgerTopic;
 import io.vellum.engine.journal.Journal;
 import io.vellum.engine.journal.JournalAccess;
@@ -24,7 +23,6 @@ import io.vellum.server.VellumServer;
 import io.vellum.testkit.kafka.ChildProcessKafkaCluster;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -343,9 +340,14 @@ class ClusterFailoverTest {
                     .isEqualTo(ACCOUNTS * INITIAL_BALANCE);
         }
 
-        // The topic: one chain of verifying blocks, each sequence number once, writer epochs never going back.
-        List<byte[]> topicBlocks = checkTopic(kills);
-        long topicTip = topicBlocks.size() - 1;
+        // The topic: one chain of verifying blocks, sequence numbers 0, 1, 2, … once each, epochs never going back.
+        ClusterInvariants.TopicChain chain = ClusterInvariants.checkTopic(kafka.bootstrapServers(), LEDGER);
+        // A new writer term after every kill and after the freeze: each kill hit a writer, the freeze deposed one.
+        assertThat(chain.terms()).as("writer terms in the topic").hasSizeGreaterThanOrEqualTo(kills + 2);
+        System.out.println("failover: topic holds blocks 0.." + chain.tip() + " in one verifying chain, written in "
+                + chain.terms().size() + " writer terms: " + chain.terms());
+        List<byte[]> topicBlocks = chain.blocks();
+        long topicTip = chain.tip();
         assertThat(digest).startsWith(topicTip + ":");
 
         // The journal stream, whose runner was SIGKILLed with every writer kill: every block of the topic was
@@ -422,58 +424,6 @@ class ClusterFailoverTest {
         long sentAgain = keys.values().stream().filter(count -> count > 1).count();
         System.out.println("failover: stream " + streamId + " delivered all " + topicBlocks.size() + " blocks across "
                 + "the writer kills (" + keys.size() + " message keys, " + sentAgain + " of them sent more than once)");
-    }
-
-    /** Reads the ledger's topic read_committed and checks it block by block; returns its blocks in order. */
-    private List<byte[]> checkTopic(int kills) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        TopicPartition partition = new LedgerTopic(LEDGER).partition();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            JournalBlock previous = null;
-            int previousEpoch = Integer.MIN_VALUE;
-            String previousNode = null;
-            Set<Long> seen = new HashSet<>();
-            List<byte[]> blocks = new ArrayList<>();
-            int writerTerms = 0;
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    long sequenceNo = ByteBuffer.wrap(record.key()).getLong();
-                    assertThat(seen.add(sequenceNo)).as("sequence number " + sequenceNo + " twice in the topic, "
-                            + "at offset " + record.offset()).isTrue();
-                    JournalBlock block = JournalBlock.fromIonBinary(record.value());
-                    assertThat(block.blockAddress().sequenceNo()).isEqualTo(sequenceNo);
-                    block.verify();
-                    if (previous != null) {
-                        block.verifyFollows(previous);
-                    } else {
-                        assertThat(sequenceNo).isZero();
-                    }
-                    int epoch = BlockRecords.epoch(record);
-                    assertThat(epoch).as("writer epoch of block " + sequenceNo + " (from node "
-                            + BlockRecords.node(record) + ") after epoch " + previousEpoch + " of node "
-                            + previousNode).isGreaterThanOrEqualTo(previousEpoch);
-                    if (epoch != previousEpoch) {
-                        writerTerms++;
-                    }
-                    blocks.add(record.value());
-                    previous = block;
-                    previousEpoch = epoch;
-                    previousNode = BlockRecords.node(record);
-                }
-            }
-            // A new writer term after every kill and after the freeze: each kill hit a writer, the freeze deposed one.
-            assertThat(writerTerms).as("writer terms in the topic").isGreaterThanOrEqualTo(kills + 2);
-            System.out.println("failover: topic holds blocks 0.." + previous.blockAddress().sequenceNo()
-                    + " in one verifying chain, written in " + writerTerms + " writer terms");
-            return blocks;
-        }
     }
 
     /** The node that itself reports writing the ledger (not another node's possibly stale view of it). */

@@ -23,11 +23,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -68,6 +70,10 @@ final class ClusterFixture implements AutoCloseable {
     /** A proxy in front of a node's HTTP port, at which the other nodes reach it, or null. */
     private final TcpProxy[] httpProxies;
     private final List<AutoCloseable> clients = new ArrayList<>();
+    /** One control-plane client per node (a test asks through the same node many times, from several threads). */
+    private final Map<VellumServer, QldbClient> controls = new IdentityHashMap<>();
+    /** What a test sets on every node's configuration besides the defaults ({@link #configuredWith}). */
+    private UnaryOperator<ServerConfig> configuration = UnaryOperator.identity();
     private BankWorkload workload;
 
     /**
@@ -118,6 +124,15 @@ final class ClusterFixture implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Applies {@code configuration} to every node's configuration (after the defaults, credentials and port) from
+     * the next start on: a setting the test's claim needs, such as the Kafka connection of its journal streams.
+     */
+    ClusterFixture configuredWith(UnaryOperator<ServerConfig> configuration) {
+        this.configuration = Objects.requireNonNull(configuration);
+        return this;
     }
 
     /** Where the test itself reaches the brokers. */
@@ -179,7 +194,8 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     private ServerConfig configOf(int index) {
-        return ServerConfig.defaults(dataOf(index)).withCredentials(KEY_ID, SECRET).withPort(ports[index]);
+        return configuration.apply(ServerConfig.defaults(dataOf(index)).withCredentials(KEY_ID, SECRET)
+                .withPort(ports[index]));
     }
 
     /** Stops {@code node} (a clean close); {@link #start} brings it back. Returns its index. */
@@ -235,6 +251,18 @@ final class ClusterFixture implements AutoCloseable {
     /** Creates ledger {@code name} through {@code node} (control plane, no deletion protection). */
     void createLedger(VellumServer node, String name, PermissionsMode permissions) {
         control(node).createLedger(r -> r.name(name).permissionsMode(permissions).deletionProtection(false));
+    }
+
+    /** Waits until every running node hosts ledger {@code name} and replicates it (writing or following). */
+    void awaitHostedEverywhere(String name) throws InterruptedException {
+        for (VellumServer node : nodes()) {
+            awaitWithin(PATIENCE, name + " hosted and readable on " + node.cluster().nodeId(), () -> {
+                ReplicationStatus status = node.cluster().status(name);
+                return node.ledgers().list().stream().anyMatch(info -> info.name().equals(name)) && status != null
+                        && (status.state() == ReplicationStatus.State.WRITING
+                        || status.state() == ReplicationStatus.State.FOLLOWING);
+            });
+        }
     }
 
     /**
@@ -323,7 +351,7 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** The official QLDB driver on the ledger through {@code node}, allowed {@code retries} transaction retries. */
-    QldbDriver driver(VellumServer node, int retries) {
+    synchronized QldbDriver driver(VellumServer node, int retries) {
         QldbDriver driver = QldbDriver.builder().ledger(ledger)
                 .transactionRetryPolicy(RetryPolicy.builder().maxRetries(retries).build())
                 .sessionClientBuilder(TestServers.sessionClient(node, KEY_ID, SECRET))
@@ -332,13 +360,15 @@ final class ClusterFixture implements AutoCloseable {
         return driver;
     }
 
-    /** The AWS SDK's control-plane client pointed at {@code node}. */
-    QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
-        clients.add(client);
-        return client;
+    /** The AWS SDK's control-plane client pointed at {@code node} (one per node; safe from several threads). */
+    synchronized QldbClient control(VellumServer node) {
+        return controls.computeIfAbsent(node, target -> {
+            QldbClient client = QldbClient.builder().endpointOverride(target.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+                    .build();
+            clients.add(client);
+            return client;
+        });
     }
 
     /**
@@ -396,7 +426,11 @@ final class ClusterFixture implements AutoCloseable {
                 proxy.heal();
             }
         }
-        for (AutoCloseable client : clients) {
+        List<AutoCloseable> opened;
+        synchronized (this) {
+            opened = List.copyOf(clients);
+        }
+        for (AutoCloseable client : opened) {
             try {
                 client.close();
             } catch (RuntimeException e) {

@@ -1,16 +1,13 @@
 package io.vellum.server.cluster;
 
-import io.vellum.server.ServerConfig;
-import io.vellum.server.VellumServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the cluster tests share: starting a node, waiting for the cluster to settle, and ports for the nodes and
- * brokers they start.
+ * What the cluster tests share: waiting for the cluster to settle, and ports for the nodes they start outside
+ * {@link ClusterFixture}.
  */
 final class ClusterTests {
     private ClusterTests() {
@@ -35,15 +32,5 @@ final class ClusterTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /**
-     * Starts cluster node {@code id} on a free loopback port, advertised there, with {@code config} (its data
-     * directory, credentials and any other setting the test chose) and the brokers at {@code bootstrapServers}.
-     */
-    static VellumServer startNode(ServerConfig config, String id, String bootstrapServers) throws IOException {
-        int port = freePort();
-        return VellumServer.start(config.withPort(port),
-                new ClusterConfig(bootstrapServers, id, URI.create("http://127.0.0.1:" + port)));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,7 +24,6 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * Three real KRaft brokers in this JVM (each broker and controller, {@link KafkaNodes}' settings: replication factor
@@ -86,18 +85,7 @@ final class PartitionableKafkaCluster implements ClusterFixture.Brokers {
             KafkaNodes.format(b + 1, clusterId, data);
             configs.add(KafkaConfig.fromProps(configuration, false));
         }
-        // A broker waits for the controller quorum, a majority of the three: start all at once.
-        List<CompletableFuture<KafkaRaftServer>> starting = new ArrayList<>();
-        for (KafkaConfig config : configs) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-                server.startup();
-                return server;
-            }));
-        }
-        for (CompletableFuture<KafkaRaftServer> server : starting) {
-            servers.add(server.join());
-        }
+        servers.addAll(KafkaNodes.startTogether(configs));
         for (int n = 0; n < nodes; n++) {
             TcpProxy[] row = new TcpProxy[BROKERS];
             for (int b = 0; b < BROKERS; b++) {
@@ -110,21 +98,13 @@ final class PartitionableKafkaCluster implements ClusterFixture.Brokers {
     /** The brokers' plain listeners, not behind any proxy: for the test's own clients. */
     @Override
     public String bootstrapServers() {
-        StringJoiner joiner = new StringJoiner(",");
-        for (int port : brokerPorts) {
-            joiner.add("localhost:" + port);
-        }
-        return joiner.toString();
+        return KafkaNodes.bootstrapServers(brokerPorts);
     }
 
     /** The brokers as Vellum node {@code node} (1-based) reaches them: through its proxies. */
     @Override
     public String bootstrapServersOf(int node) {
-        StringJoiner joiner = new StringJoiner(",");
-        for (TcpProxy proxy : proxies.get(node - 1)) {
-            joiner.add("localhost:" + proxy.port());
-        }
-        return joiner.toString();
+        return KafkaNodes.bootstrapServers(Stream.of(proxies.get(node - 1)).mapToInt(TcpProxy::port).toArray());
     }
 
     /** Cuts node {@code node} off from broker {@code broker} (both 1-based; the broker's id is its number). */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,11 +65,7 @@ public final class ChildProcessKafkaCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        StringJoiner servers = new StringJoiner(",");
-        for (int port : brokerPorts) {
-            servers.add("localhost:" + port);
-        }
-        return servers.toString();
+        return KafkaNodes.bootstrapServers(brokerPorts);
     }
 
     /** Starts (or restarts) broker {@code index} (0-based; its Kafka node id is index + 1) on its ports and data. */

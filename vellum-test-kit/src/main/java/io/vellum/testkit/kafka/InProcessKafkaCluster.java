@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A real Kafka cluster of several KRaft nodes (each broker and controller, one voter each) in this JVM, on free local
@@ -50,26 +47,11 @@ public final class InProcessKafkaCluster implements AutoCloseable {
             KafkaNodes.format(i + 1, clusterId, data);
             configs.add(KafkaConfig.fromProps(configuration, false));
         }
-        // A node's broker waits for the controller quorum, which needs a majority of the nodes: start all at once.
-        List<CompletableFuture<KafkaRaftServer>> starting = new ArrayList<>();
-        for (KafkaConfig config : configs) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-                server.startup();
-                return server;
-            }));
-        }
-        for (CompletableFuture<KafkaRaftServer> server : starting) {
-            servers.add(server.join());
-        }
+        servers.addAll(KafkaNodes.startTogether(configs));
     }
 
     public String bootstrapServers() {
-        StringJoiner joiner = new StringJoiner(",");
-        for (int port : brokerPorts) {
-            joiner.add("localhost:" + port);
-        }
-        return joiner.toString();
+        return KafkaNodes.bootstrapServers(brokerPorts);
     }
 
     @Override

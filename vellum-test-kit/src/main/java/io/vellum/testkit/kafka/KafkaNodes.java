@@ -3,16 +3,22 @@ package io.vellum.testkit.kafka;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * The one configuration of a test Kafka node (KRaft combined mode: broker and controller, one controller voter per
- * node, PLAINTEXT on localhost) and the formatting of its log directory, shared by every broker starter of the kit.
+ * node, PLAINTEXT on localhost), the formatting of its log directory, the start of several in this JVM and their
+ * bootstrap address, shared by every broker starter of the kit and the tests' own.
  */
 public final class KafkaNodes {
     private KafkaNodes() {
@@ -25,6 +31,35 @@ public final class KafkaNodes {
             voters.add((i + 1) + "@localhost:" + controllerPorts[i]);
         }
         return voters.toString();
+    }
+
+    /** The {@code bootstrap.servers} value for brokers listening on {@code ports} of localhost. */
+    public static String bootstrapServers(int[] ports) {
+        StringJoiner servers = new StringJoiner(",");
+        for (int port : ports) {
+            servers.add("localhost:" + port);
+        }
+        return servers.toString();
+    }
+
+    /**
+     * Starts a node in this JVM per configuration, all at once (a node's broker waits for the controller quorum, which
+     * needs a majority of the nodes), and returns them, in the configurations' order, once every one has started.
+     */
+    public static List<KafkaRaftServer> startTogether(List<KafkaConfig> configs) {
+        List<CompletableFuture<KafkaRaftServer>> starting = new ArrayList<>();
+        for (KafkaConfig config : configs) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+                server.startup();
+                return server;
+            }));
+        }
+        List<KafkaRaftServer> servers = new ArrayList<>();
+        for (CompletableFuture<KafkaRaftServer> server : starting) {
+            servers.add(server.join());
+        }
+        return servers;
     }
 
     /**
