@@ -115,8 +115,9 @@ final class ServeCommand implements Callable<Integer> {
     Integer maximumConnections;
 
     @Option(names = "--http-front", paramLabel = "jetty|threads", description = "which HTTP front serves the port:"
-            + " jetty (default), or threads, Vellum's own (one platform thread per connection: less server CPU per"
-            + " request, a thread per open connection, at most --max-connections of them)")
+            + " threads (default), Vellum's own (one platform thread per connection: less server CPU per request, a"
+            + " thread per open connection, at most --max-connections of them), or jetty (bodies read without a"
+            + " thread, no total connection cap)")
     String httpFront;
 
     @Option(names = "--ledger", paramLabel = "NAME", description = "create this ledger at start if absent"

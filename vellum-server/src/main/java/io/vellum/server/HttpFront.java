@@ -18,7 +18,7 @@ public enum HttpFront {
 
     /**
      * The system property that chooses the front when a configuration does not ({@code jetty} or {@code threads});
-     * the test suites run their wire-facing classes a second time with it set to {@code threads}.
+     * the test suites run their wire-facing classes a second time with it set to {@code jetty}.
      */
     public static final String PROPERTY = "vellum.httpFront";
 
@@ -32,10 +32,13 @@ public enum HttpFront {
         throw new IllegalArgumentException("unknown HTTP front '" + text + "': use jetty or threads");
     }
 
-    /** The front {@value #PROPERTY} names, or {@link #JETTY}. */
+    /**
+     * The front {@value #PROPERTY} names, or {@link #THREADS}: Vellum's own front is the default since session 10
+     * (docs/DECISIONS.md, "Vellum's own front becomes the default").
+     */
     public static HttpFront byDefault() {
         String chosen = System.getProperty(PROPERTY);
-        return chosen == null || chosen.isBlank() ? JETTY : parse(chosen);
+        return chosen == null || chosen.isBlank() ? THREADS : parse(chosen);
     }
 
     /** The name {@code --http-front} takes. */

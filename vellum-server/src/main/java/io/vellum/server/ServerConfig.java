@@ -34,8 +34,9 @@ import java.util.Objects;
  *                           {@code KafkaConfiguration})
  * @param metricsAccess      who may read {@code /metrics} (default: signed requests only); null means the default
  * @param connectionLimits   what one peer can hold (slow-client defence); null means {@link ConnectionLimits#defaults}
- * @param httpFront          which HTTP front serves the port; null means {@link HttpFront#byDefault()} (Jetty unless
- *                           the {@value HttpFront#PROPERTY} system property names another)
+ * @param httpFront          which HTTP front serves the port; null means {@link HttpFront#byDefault()} (Vellum's own
+ *                           thread-per-connection front unless the {@value HttpFront#PROPERTY} system property names
+ *                           another)
  */
 public record ServerConfig(Path dataDirectory, String host, int port, String accessKeyId, String secretAccessKey,
                            boolean insecureNoAuth, Path tlsCertificate, Path tlsKey, String region,
