@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs the rounds: in each, every contender in turn (the order rotated by one per round, so none always follows the
@@ -18,12 +19,17 @@ final class Runner {
     /** Warm-up before the second and later settings of a contender, whose code is compiled by then. */
     static final double SETTLE_SECONDS = 5;
     /**
-     * After the first setting's fixed warm-up, slices of {@link #SETTLE_SECONDS} continue until two in a row agree
-     * within this share of their rate: on a busy machine the JIT needs longer than any fixed warm-up, and a contender
-     * measured while still compiling (the runner's AWS SDK code in round 1, a fresh server JVM) measured 2.3× below
-     * its later rounds.
+     * After the first setting's fixed warm-up, slices of {@link #SETTLE_SECONDS} continue until {@link #STEADY_SLICES}
+     * in a row agree within this share of their rate: on a busy machine the JIT needs longer than any fixed warm-up,
+     * and a contender measured while still compiling (the runner's AWS SDK code in round 1, a fresh server JVM)
+     * measured 2.3× below its later rounds.
      */
     static final double STEADY_TOLERANCE = 0.10;
+    /**
+     * Three, not two: two slices of a rate still climbing 6 % per slice agreed within the tolerance, and a fresh
+     * server on Vellum's own front was measured at 0.85× its steady rate (2,468 then 2,623 tx/s; session 10).
+     */
+    static final int STEADY_SLICES = 3;
     /** At most this many extra warm-up slices (a minute) before measuring anyway; the log says so. */
     static final int MAXIMUM_EXTRA_WARMUP_SLICES = 12;
     /** Makes a fresh, not yet set up, contender by name. */
@@ -74,25 +80,42 @@ final class Runner {
         return measurements;
     }
 
-    /** Warms up in short slices until two in a row agree within {@link #STEADY_TOLERANCE}; returns the commits. */
+    /** Warms up in short slices until {@link #isSteady} holds; returns the commits. */
     private long untilSteady(Contender contender, Setting setting, long seed, int round, String name)
             throws Exception {
         long committed = 0;
-        double previous = -1;
+        List<Double> rates = new ArrayList<>();
         for (int slice = 1; slice <= MAXIMUM_EXTRA_WARMUP_SLICES; slice++) {
             LoadDriver.Interval interval = contender.run(setting, SETTLE_SECONDS, seed);
             committed += interval.committed();
-            double rate = interval.committed() / interval.seconds();
-            if (previous > 0 && Math.abs(rate - previous) <= STEADY_TOLERANCE * Math.max(rate, previous)) {
-                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (%.0f then"
-                        + " %.0f tx/s)", round, name, slice, SETTLE_SECONDS, previous, rate));
+            rates.add(interval.committed() / interval.seconds());
+            if (isSteady(rates)) {
+                List<Double> last = rates.subList(rates.size() - STEADY_SLICES, rates.size());
+                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (last %d: %s"
+                        + " tx/s)", round, name, slice, SETTLE_SECONDS, STEADY_SLICES, last.stream()
+                        .map(rate -> String.format("%.0f", rate)).collect(Collectors.joining(", "))));
                 return committed;
             }
-            previous = rate;
         }
         log.accept(String.format("round %d %s: NOT steady after %d extra warm-up slices; measuring anyway", round,
                 name, MAXIMUM_EXTRA_WARMUP_SLICES));
         return committed;
+    }
+
+    /**
+     * Whether the last {@link #STEADY_SLICES} rates lie within {@link #STEADY_TOLERANCE} of the highest of them (a
+     * rate still climbing or falling by more than that over those slices is not steady).
+     *
+     * @param rates the warm-up slices' rates so far, oldest first
+     */
+    static boolean isSteady(List<Double> rates) {
+        if (rates.size() < STEADY_SLICES) {
+            return false;
+        }
+        List<Double> last = rates.subList(rates.size() - STEADY_SLICES, rates.size());
+        double highest = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double lowest = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return highest > 0 && highest - lowest <= STEADY_TOLERANCE * highest;
     }
 
     private Measurement measure(Contender contender, Setting setting, int round, long seed) throws Exception {
