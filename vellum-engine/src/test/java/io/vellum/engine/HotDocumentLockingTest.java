@@ -1,5 +1,8 @@
 package io.vellum.engine;
 
+import static io.vellum.engine.AccountTable.add;
+import static io.vellum.engine.AccountTable.balance;
+import static io.vellum.engine.AccountTable.createAccounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,30 +44,6 @@ class HotDocumentLockingTest {
 
     private static Ledger open(Path directory, Duration lockWait) {
         return Ledger.open(directory, LedgerOptions.defaults().withHotDocumentLockWait(lockWait));
-    }
-
-    private static void createAccounts(Ledger ledger, int count) {
-        ledger.execute(tx -> tx.execute("CREATE TABLE Accounts"));
-        ledger.execute(tx -> tx.execute("CREATE INDEX ON Accounts (accountId)"));
-        ledger.execute(tx -> {
-            for (int i = 0; i < count; i++) {
-                tx.execute("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000.00}",
-                        ION.newString("acct-" + i));
-            }
-            return null;
-        });
-    }
-
-    private static BigDecimal balance(Transaction tx, String accountId) {
-        List<IonValue> rows = tx.execute("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                ION.newString(accountId));
-        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
-    }
-
-    private static void add(Transaction tx, String accountId, BigDecimal amount) {
-        BigDecimal balance = balance(tx, accountId);
-        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?", ION.newDecimal(balance.add(amount)),
-                ION.newString(accountId));
     }
 
     /** Two transactions read and update acct-0 on the same snapshot: the second fails validation, heating acct-0. */

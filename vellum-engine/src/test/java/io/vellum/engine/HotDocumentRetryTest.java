@@ -1,9 +1,11 @@
 package io.vellum.engine;
 
+import static io.vellum.engine.AccountTable.add;
+import static io.vellum.engine.AccountTable.balance;
+import static io.vellum.engine.AccountTable.createAccounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazon.ion.IonDecimal;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonText;
@@ -98,18 +100,6 @@ class HotDocumentRetryTest {
         }
     }
 
-    private static void createAccounts(Ledger ledger, int count) {
-        ledger.execute(tx -> tx.execute("CREATE TABLE Accounts"));
-        ledger.execute(tx -> tx.execute("CREATE INDEX ON Accounts (accountId)"));
-        ledger.execute(tx -> {
-            for (int i = 0; i < count; i++) {
-                tx.execute("INSERT INTO Accounts VALUE {'accountId': ?, 'balance': 1000.00}",
-                        ION.newString("acct-" + i));
-            }
-            return null;
-        });
-    }
-
     /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
     private static void heat(Ledger ledger, String account) {
         Transaction first = ledger.begin();
@@ -127,14 +117,4 @@ class HotDocumentRetryTest {
         return ((IonText) ((IonStruct) rows.get(0)).get("id")).stringValue();
     }
 
-    private static BigDecimal balance(Transaction tx, String account) {
-        List<IonValue> rows = tx.execute("SELECT a.balance FROM Accounts AS a WHERE a.accountId = ?",
-                ION.newString(account));
-        return ((IonDecimal) ((IonStruct) rows.get(0)).get("balance")).bigDecimalValue();
-    }
-
-    private static void add(Transaction tx, String account, BigDecimal amount) {
-        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?",
-                ION.newDecimal(balance(tx, account).add(amount)), ION.newString(account));
-    }
 }
