@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +52,7 @@ class HotDocumentRetryTest {
             ConcurrentLinkedQueue<RuntimeException> failedAttempts = new ConcurrentLinkedQueue<>();
             // Attempt 1 takes acct-1's lock, asks for acct-0's, held by an older transaction: dies by wait-die.
             // Before, attempt 2 did the same and died again (with two attempts allowed, the transfer failed).
-            CompletableFuture<Void> transfer = CompletableFuture.runAsync(() -> ledger.executeCommitted(tx -> {
-                add(tx, "acct-1", BigDecimal.ONE.negate());
-                add(tx, "acct-0", BigDecimal.ONE);
-                return null;
-            }, RetryPolicy.of(2, Duration.ZERO, Duration.ZERO), pause -> { }, failedAttempts::add),
-                    runnable -> new Thread(runnable, "transfer").start());
+            CompletableFuture<Void> transfer = moveOneFromAccount1ToAccount0(ledger, failedAttempts);
             while (!transfer.isDone() && locks.waiting(hotAccount) == 0) {
                 Thread.sleep(1); // until attempt 2 waits for acct-0 (or the transfer ended: it then fails below)
             }
@@ -81,12 +77,7 @@ class HotDocumentRetryTest {
             Transaction older = ledger.begin();
             add(older, "acct-0", BigDecimal.TEN); // holds acct-0's lock throughout
             ConcurrentLinkedQueue<RuntimeException> failedAttempts = new ConcurrentLinkedQueue<>();
-            CompletableFuture<Void> transfer = CompletableFuture.runAsync(() -> ledger.executeCommitted(tx -> {
-                add(tx, "acct-1", BigDecimal.ONE.negate());
-                add(tx, "acct-0", BigDecimal.ONE);
-                return null;
-            }, RetryPolicy.of(2, Duration.ZERO, Duration.ZERO), pause -> { }, failedAttempts::add),
-                    runnable -> new Thread(runnable, "transfer").start());
+            CompletableFuture<Void> transfer = moveOneFromAccount1ToAccount0(ledger, failedAttempts);
             assertThatThrownBy(transfer::join).hasCauseInstanceOf(LedgerException.class)
                     .cause().satisfies(e -> {
                         assertThat(((LedgerException) e).code()).isEqualTo(ErrorCode.OCC_CONFLICT);
@@ -98,6 +89,20 @@ class HotDocumentRetryTest {
             assertThat(locks.lockedDocuments()).isZero();
             assertThat(ledger.<BigDecimal>execute(tx -> balance(tx, "acct-0"))).isEqualByComparingTo("1010.00");
         }
+    }
+
+    /**
+     * On its own thread, moves 1 from acct-1 to acct-0 (taking acct-1's lock, then asking for acct-0's) with two
+     * attempts and no pause between them; each failed attempt goes to {@code failedAttempts}.
+     */
+    private static CompletableFuture<Void> moveOneFromAccount1ToAccount0(Ledger ledger,
+                                                                      Queue<RuntimeException> failedAttempts) {
+        return CompletableFuture.runAsync(() -> ledger.executeCommitted(tx -> {
+            add(tx, "acct-1", BigDecimal.ONE.negate());
+            add(tx, "acct-0", BigDecimal.ONE);
+            return null;
+        }, RetryPolicy.of(2, Duration.ZERO, Duration.ZERO), pause -> { }, failedAttempts::add),
+                runnable -> new Thread(runnable, "transfer").start());
     }
 
     /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
