@@ -338,9 +338,7 @@ class ClusterEvictionTest {
     }
 
     private QldbClient control(VellumServer node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
+        QldbClient client = ClusterTests.controlClient(node.endpoint(), KEY_ID, SECRET);
         closeables.add(client);
         return client;
     }

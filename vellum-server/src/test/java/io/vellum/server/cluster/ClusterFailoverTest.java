@@ -462,9 +462,7 @@ class ClusterFailoverTest {
     }
 
     private QldbClient control(ChildNode node) {
-        QldbClient client = QldbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                .build();
+        QldbClient client = ClusterTests.controlClient(node.endpoint(), KEY_ID, SECRET);
         clients.add(client);
         return client;
     }

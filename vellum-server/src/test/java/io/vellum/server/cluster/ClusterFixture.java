@@ -31,9 +31,6 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.qldb.QldbClient;
 import software.amazon.awssdk.services.qldb.model.PermissionsMode;
 import software.amazon.qldb.QldbDriver;
@@ -363,9 +360,7 @@ final class ClusterFixture implements AutoCloseable {
     /** The AWS SDK's control-plane client pointed at {@code node} (one per node; safe from several threads). */
     synchronized QldbClient control(VellumServer node) {
         return controls.computeIfAbsent(node, target -> {
-            QldbClient client = QldbClient.builder().endpointOverride(target.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-                    .build();
+            QldbClient client = ClusterTests.controlClient(target.endpoint(), KEY_ID, SECRET);
             clients.add(client);
             return client;
         });
