@@ -74,15 +74,18 @@ final class Report {
             }
         }
         if (options.settings().contains(Setting.UNIFORM)) {
-            text.append("\n### Targets (uniform, throughput relative to pg-audit in the same round, median)\n\n"
-                    + "| contender | target | measured | met |\n|---|---:|---:|---|\n");
+            StringBuilder rows = new StringBuilder();
             for (String contender : List.of("vellum-client", "vellum-driver", "vellum-embedded")) {
                 Double measured = ratio(measurements, contender, Setting.UNIFORM);
                 if (measured != null) {
                     double target = TARGETS.get(contender);
-                    text.append(String.format(Locale.ROOT, "| %s | ≥ %.0f× | %s | %s |\n", contender, target,
+                    rows.append(String.format(Locale.ROOT, "| %s | ≥ %.0f× | %s | %s |\n", contender, target,
                             ratioText(measured), measured >= target ? "yes" : "**no**"));
                 }
+            }
+            if (!rows.isEmpty()) { // nothing to state without pg-audit or without these contenders
+                text.append("\n### Targets (uniform, throughput relative to pg-audit in the same round, median)\n\n"
+                        + "| contender | target | measured | met |\n|---|---:|---:|---|\n").append(rows);
             }
         }
         text.append(issue16(options, measurements));

@@ -54,6 +54,15 @@ class ReportTest {
     }
 
     @Test
+    void issue6TargetsAreLeftOutWithoutPgAudit() {
+        List<Measurement> rows = List.of(measured(1, "pg-plain", 4_000), measured(1, "vellum-client", 2_000));
+        CompareOptions options = CompareOptions.parse(new String[] {"--contenders", "pg-plain,vellum-client",
+                "--settings", "uniform", "--rounds", "1"});
+        assertThat(Report.markdown(options, rows)).doesNotContain("relative to pg-audit")
+                .contains("| vellum-client ÷ pg-plain (tx/s) | ≥ 1× | 0.50× | 0.50× | **no** |");
+    }
+
+    @Test
     void issue16LeavesARoundWithoutTheBaselineEmpty() {
         List<Measurement> rows = List.of(measured(1, "pg-plain", 4_000), measured(1, "vellum-client", 2_000),
                 measured(2, "vellum-client", 2_200));
