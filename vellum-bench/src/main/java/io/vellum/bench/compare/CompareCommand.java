@@ -45,6 +45,7 @@ public final class CompareCommand {
                 Runner.loadAverage(), Instant.now());
         PostgresCluster postgres = null;
         VellumServers servers = new VellumServers();
+        EmbeddedContender.Agent embedded = new EmbeddedContender.Agent();
         try {
             if (options.contenders().stream().anyMatch(name -> name.startsWith("pg-"))) {
                 postgres = PostgresCluster.start(options.postgresBinaries(), work, options.threads() + 10);
@@ -52,7 +53,7 @@ public final class CompareCommand {
                         + ", data in " + postgres.dataDirectory());
             }
             PostgresCluster cluster = postgres;
-            Runner.Factory factory = name -> create(name, options, cluster, servers, launcher, work);
+            Runner.Factory factory = name -> create(name, options, cluster, servers, embedded, launcher, work);
             List<Measurement> measurements = new Runner(options, factory, System.out::println).run();
             String report = "## Results\n\n" + "Run of " + Instant.now() + ": " + options.threads()
                     + " client threads, " + options.accounts() + " accounts, " + options.rounds() + " rounds × "
@@ -65,6 +66,7 @@ public final class CompareCommand {
             System.out.println("Written to " + options.output().toAbsolutePath());
         } finally {
             servers.close();
+            embedded.close();
             if (postgres != null) {
                 postgres.close();
             }
@@ -73,13 +75,14 @@ public final class CompareCommand {
     }
 
     private static Contender create(String name, CompareOptions options, PostgresCluster postgres,
-                                    VellumServers servers, Launcher launcher, Path work) throws Exception {
+                                    VellumServers servers, EmbeddedContender.Agent embedded, Launcher launcher,
+                                    Path work) throws Exception {
         int threads = options.threads();
         int accounts = options.accounts();
         return switch (name) {
             case "pg-plain" -> new PostgresContender(postgres, false, threads, accounts);
             case "pg-audit" -> new PostgresContender(postgres, true, threads, accounts);
-            case "vellum-embedded" -> new EmbeddedContender(work, launcher, threads, accounts);
+            case "vellum-embedded" -> new EmbeddedContender(work, launcher, embedded, threads, accounts);
             case "vellum-driver" -> new ServerContender(true, servers, launcher, work, threads, accounts);
             case "vellum-client" -> new ServerContender(false, servers, launcher, work, threads, accounts);
             case "vellum-client-batched" -> new ServerContender(false, true, false, null, servers, launcher, work,
