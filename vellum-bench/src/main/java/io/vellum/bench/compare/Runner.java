@@ -121,11 +121,6 @@ final class Runner {
         return pids;
     }
 
-    /** Whether the last {@link Warmup#STEADY_SLICES} rates agree ({@link Warmup#rateSteady}). */
-    static boolean isSteady(List<Double> rates) {
-        return Warmup.rateSteady(rates);
-    }
-
     private Measurement measure(Contender contender, Setting setting, int round, long seed, WarmedUp warmedUp)
             throws Exception {
         List<Long> server = contender.serverPids();
