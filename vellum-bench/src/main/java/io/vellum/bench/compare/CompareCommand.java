@@ -44,6 +44,8 @@ public final class CompareCommand {
                 options.seconds(), options.warmupSeconds(), work, fileSystem, Runtime.getRuntime().availableProcessors(),
                 Runner.loadAverage(), Instant.now());
         PostgresCluster postgres = null;
+        VellumServers servers = new VellumServers();
+        EmbeddedContender.Agent embedded = new EmbeddedContender.Agent();
         try {
             if (options.contenders().stream().anyMatch(name -> name.startsWith("pg-"))) {
                 postgres = PostgresCluster.start(options.postgresBinaries(), work, options.threads() + 10);
@@ -51,7 +53,7 @@ public final class CompareCommand {
                         + ", data in " + postgres.dataDirectory());
             }
             PostgresCluster cluster = postgres;
-            Runner.Factory factory = name -> create(name, options, cluster, launcher, work);
+            Runner.Factory factory = name -> create(name, options, cluster, servers, embedded, launcher, work);
             List<Measurement> measurements = new Runner(options, factory, System.out::println).run();
             String report = "## Results\n\n" + "Run of " + Instant.now() + ": " + options.threads()
                     + " client threads, " + options.accounts() + " accounts, " + options.rounds() + " rounds × "
@@ -63,6 +65,8 @@ public final class CompareCommand {
             Files.writeString(options.output(), report);
             System.out.println("Written to " + options.output().toAbsolutePath());
         } finally {
+            servers.close();
+            embedded.close();
             if (postgres != null) {
                 postgres.close();
             }
@@ -71,21 +75,22 @@ public final class CompareCommand {
     }
 
     private static Contender create(String name, CompareOptions options, PostgresCluster postgres,
-                                    Launcher launcher, Path work) throws Exception {
+                                    VellumServers servers, EmbeddedContender.Agent embedded, Launcher launcher,
+                                    Path work) throws Exception {
         int threads = options.threads();
         int accounts = options.accounts();
         return switch (name) {
             case "pg-plain" -> new PostgresContender(postgres, false, threads, accounts);
             case "pg-audit" -> new PostgresContender(postgres, true, threads, accounts);
-            case "vellum-embedded" -> new EmbeddedContender(work, launcher, threads, accounts);
-            case "vellum-driver" -> new ServerContender(true, launcher, work, threads, accounts);
-            case "vellum-client" -> new ServerContender(false, launcher, work, threads, accounts);
-            case "vellum-client-batched" -> new ServerContender(false, true, false, null, launcher, work, threads,
-                    accounts);
-            case "vellum-client-batched-3" -> new ServerContender(false, true, true, null, launcher, work, threads,
-                    accounts);
+            case "vellum-embedded" -> new EmbeddedContender(work, launcher, embedded, threads, accounts);
+            case "vellum-driver" -> new ServerContender(true, servers, launcher, work, threads, accounts);
+            case "vellum-client" -> new ServerContender(false, servers, launcher, work, threads, accounts);
+            case "vellum-client-batched" -> new ServerContender(false, true, false, null, servers, launcher, work,
+                    threads, accounts);
+            case "vellum-client-batched-3" -> new ServerContender(false, true, true, null, servers, launcher, work,
+                    threads, accounts);
             case "vellum-client-batched-threads", "vellum-client-batched-jetty" -> new ServerContender(false, true,
-                    false, name.substring(name.lastIndexOf('-') + 1), launcher, work, threads, accounts);
+                    false, name.substring(name.lastIndexOf('-') + 1), servers, launcher, work, threads, accounts);
             case "wallet-http" -> new WalletContender(launcher, work, threads, accounts);
             default -> throw new IllegalArgumentException("contender " + name + " is not available");
         };

@@ -100,9 +100,10 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
                 "  --threads N        client threads for every contender (default: " + d.threads + ")",
                 "  --accounts N       accounts, each starting at 1,000,000.00 (default: " + d.accounts + ")",
                 "  --rounds N         interleaved rounds; results are medians over them (default: " + d.rounds + ")",
-                "  --warmup S         seconds of warm-up before a contender's first measured interval, while its fresh JVM"
-                        + " compiles (default: " + d.warmupSeconds + "); later intervals get " + (int) Runner.SETTLE_SECONDS
-                        + " s",
+                "  --warmup S         seconds of warm-up before a contender's first measured interval (default: "
+                        + d.warmupSeconds + "), then " + (int) Warmup.SLICE_SECONDS + " s slices until the rate is"
+                        + " steady and the JVMs' compilers are quiet (at most " + Warmup.MAXIMUM_SLICES
+                        + "); later intervals get " + (int) Runner.SETTLE_SECONDS + " s",
                 "  --seconds S        seconds of each measured interval (default: " + d.seconds + ")",
                 "  --work-dir DIR     where the stores go; put it on the disk under test (default: java.io.tmpdir)",
                 "  --out FILE         Markdown results (default: " + d.output + ")",

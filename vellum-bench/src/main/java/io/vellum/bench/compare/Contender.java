@@ -22,6 +22,14 @@ public interface Contender extends AutoCloseable {
     /** The processes doing the contender's server-side work, whose CPU time and memory are reported. */
     List<Long> serverPids();
 
+    /**
+     * The processes of {@link #serverPids} that are JVMs, whose compiler threads the warm-up waits for
+     * ({@link Warmup}); none for PostgreSQL.
+     */
+    default List<Long> serverJvmPids() {
+        return serverPids();
+    }
+
     /** Whether the client threads run in the runner's JVM, so that its CPU time is the clients' CPU time. */
     boolean clientsInRunner();
 

@@ -10,46 +10,74 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded contender's own JVM, so that its memory and CPU are its own: opens a durable ledger (default options
- * but for the retry count, which only bounds how often {@code execute} re-runs a conflicting transaction) and
- * obeys line commands from the runner on stdin, answering on stdout with lines starting {@value #ANSWER}:
- * {@code SETUP}, {@code RUN <setting> <seconds> <seed>}, {@code CHECK <committed>}, {@code QUIT}.
+ * The embedded contender's own JVM, so that its memory and CPU are its own. It obeys line commands from the runner
+ * on stdin, answering on stdout with lines starting {@value #ANSWER}: {@code OPEN <directory>} opens a fresh
+ * durable ledger there ({@link #OPTIONS}), {@code SETUP}, {@code RUN <setting> <seconds> <seed>} and
+ * {@code CHECK <committed>} work on it, {@code CLOSE} closes it, {@code QUIT} ends the JVM. One agent serves every
+ * round of a run, a fresh ledger per round, so that its compiled code carries over as the runner's and the
+ * servers' do (docs/COMPARISON.md, "Issue 16, session 11").
  *
- * <p>Usage: {@code EmbeddedAgent <directory> <threads> <accounts>}
+ * <p>Usage: {@code EmbeddedAgent <threads> <accounts>}
  */
 public final class EmbeddedAgent {
     static final String ANSWER = "@@ ";
+    /**
+     * Default options but for two bounds that do not change any transfer's cost: the conflict retries (how often
+     * {@code execute} re-runs a conflicting transfer, 10,000) and the transaction timeout, raised from 30 s to 10
+     * minutes for the check, whose one transaction reads every transfer of the round: after a long warm-up on a busy
+     * machine (≈ 400,000 transfers, load 45 – 75) it expired at 30 s. No transfer lasts near 30 s.
+     */
+    static final LedgerOptions OPTIONS = LedgerOptions.defaults().withConflictRetries(10_000)
+            .withTransactionTimeout(Duration.ofMinutes(10));
     private static final BigDecimal AMOUNT = new BigDecimal("1.00");
 
     private EmbeddedAgent() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path directory = Path.of(args[0]);
-        int threads = Integer.parseInt(args[1]);
-        int accounts = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[0]);
+        int accounts = Integer.parseInt(args[1]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         AtomicLong attempts = new AtomicLong();
-        try (Ledger ledger = Ledger.open(directory, LedgerOptions.defaults().withConflictRetries(10_000));
-             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        Ledger ledger = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] command = line.trim().split(" ");
                 try {
+                    if (ledger == null && List.of("SETUP", "RUN", "CHECK", "CLOSE").contains(command[0])) {
+                        throw new IllegalStateException(command[0] + " needs an open ledger: OPEN <directory> first");
+                    }
                     switch (command[0]) {
+                        case "OPEN" -> {
+                            if (ledger != null) {
+                                throw new IllegalStateException("a ledger is open already: CLOSE it first");
+                            }
+                            ledger = Ledger.open(Path.of(command[1]), OPTIONS);
+                            out.println(ANSWER + "OK");
+                        }
+                        case "CLOSE" -> {
+                            ledger.close();
+                            ledger = null;
+                            out.println(ANSWER + "OK");
+                        }
                         case "SETUP" -> {
-                            AccountLoader.load(work -> ledger.execute(tx -> {
+                            Ledger open = ledger;
+                            AccountLoader.load(work -> open.execute(tx -> {
                                 work.accept(tx::execute);
                                 return null;
                             }), accounts, threads);
                             out.println(ANSWER + "OK");
                         }
                         case "RUN" -> {
+                            Ledger open = ledger;
                             long before = attempts.get();
-                            LoadDriver.Interval interval = LoadDriver.drive((thread, from, to) -> ledger.execute(tx -> {
+                            LoadDriver.Interval interval = LoadDriver.drive((thread, from, to) -> open.execute(tx -> {
                                 attempts.incrementAndGet();
                                 return TransferWorkload.transfer(tx::execute, Setting.accountId(from),
                                         Setting.accountId(to), AMOUNT);
@@ -66,6 +94,10 @@ public final class EmbeddedAgent {
                                     + " blocks verified (CRCs, block hashes, chain, Merkle root = digest)");
                         }
                         case "QUIT" -> {
+                            if (ledger != null) {
+                                ledger.close();
+                                ledger = null;
+                            }
                             out.println(ANSWER + "OK");
                             return;
                         }
@@ -75,6 +107,10 @@ public final class EmbeddedAgent {
                     e.printStackTrace();
                     out.println(ANSWER + "FAIL " + String.valueOf(e).replace('\n', ' '));
                 }
+            }
+        } finally {
+            if (ledger != null) { // the runner went away without CLOSE: still close the ledger cleanly
+                ledger.close();
             }
         }
     }

@@ -163,6 +163,11 @@ final class PostgresContender implements Contender {
     }
 
     @Override
+    public List<Long> serverJvmPids() {
+        return List.of();
+    }
+
+    @Override
     public boolean clientsInRunner() {
         return true;
     }

@@ -13,25 +13,12 @@ import java.util.stream.Collectors;
  * same neighbour) gets a fresh store, then per setting a warm-up and a measured interval, then its consistency
  * check. Setup, warm-up and check are outside the measured intervals. The first setting's warm-up is long (a
  * fresh JVM keeps compiling for 20–40 s, and a 5 s warm-up measured the server contenders at half their steady
- * rate); later settings of the same contender get {@link #SETTLE_SECONDS}.
+ * rate); later settings of the same contender get {@link #SETTLE_SECONDS}. After the first setting's fixed
+ * warm-up, slices continue until {@link Warmup#done}: the rate steady and the JVMs' compilers quiet.
  */
 final class Runner {
     /** Warm-up before the second and later settings of a contender, whose code is compiled by then. */
-    static final double SETTLE_SECONDS = 5;
-    /**
-     * After the first setting's fixed warm-up, slices of {@link #SETTLE_SECONDS} continue until {@link #STEADY_SLICES}
-     * in a row agree within this share of their rate: on a busy machine the JIT needs longer than any fixed warm-up,
-     * and a contender measured while still compiling (the runner's AWS SDK code in round 1, a fresh server JVM)
-     * measured 2.3× below its later rounds.
-     */
-    static final double STEADY_TOLERANCE = 0.10;
-    /**
-     * Three, not two: two slices of a rate still climbing 6 % per slice agreed within the tolerance, and a fresh
-     * server on Vellum's own front was measured at 0.85× its steady rate (2,468 then 2,623 tx/s; session 10).
-     */
-    static final int STEADY_SLICES = 3;
-    /** At most this many extra warm-up slices (a minute) before measuring anyway; the log says so. */
-    static final int MAXIMUM_EXTRA_WARMUP_SLICES = 12;
+    static final double SETTLE_SECONDS = Warmup.SLICE_SECONDS;
     /** Makes a fresh, not yet set up, contender by name. */
     @FunctionalInterface
     interface Factory {
@@ -64,11 +51,13 @@ final class Runner {
                     for (Setting setting : options.settings()) {
                         long seed = round * 100L + setting.ordinal() * 10L;
                         committed += contender.run(setting, warmup, seed).committed();
+                        WarmedUp warmedUp = new WarmedUp(0, true, 0);
                         if (warmup > SETTLE_SECONDS) {
-                            committed += untilSteady(contender, setting, seed, round, name);
+                            warmedUp = untilSteady(contender, setting, seed, round, name);
+                            committed += warmedUp.committed();
                         }
                         warmup = Math.min(warmup, SETTLE_SECONDS);
-                        Measurement measurement = measure(contender, setting, round, seed + 1);
+                        Measurement measurement = measure(contender, setting, round, seed + 1, warmedUp);
                         committed += measurement.committed();
                         measurements.add(measurement);
                         log.accept(measurement.line());
@@ -80,53 +69,73 @@ final class Runner {
         return measurements;
     }
 
-    /** Warms up in short slices until {@link #isSteady} holds; returns the commits. */
-    private long untilSteady(Contender contender, Setting setting, long seed, int round, String name)
+    /**
+     * How a contender's warm-up ended.
+     *
+     * @param slices    warm-up slices beyond the fixed warm-up
+     * @param steady    whether {@link Warmup#done} held at the end (false: measured after the maximum anyway)
+     * @param committed transfers committed in those slices
+     */
+    private record WarmedUp(int slices, boolean steady, long committed) {
+    }
+
+    /** Warms up in short slices until {@link Warmup#done} holds, or {@link Warmup#MAXIMUM_SLICES} were run. */
+    private WarmedUp untilSteady(Contender contender, Setting setting, long seed, int round, String name)
             throws Exception {
         long committed = 0;
-        List<Double> rates = new ArrayList<>();
-        for (int slice = 1; slice <= MAXIMUM_EXTRA_WARMUP_SLICES; slice++) {
+        List<Warmup.Slice> slices = new ArrayList<>();
+        for (int slice = 1; slice <= Warmup.MAXIMUM_SLICES; slice++) {
+            List<Long> jvms = jvmPids(contender);
+            CompilerThreads.Snapshot compilerBefore = CompilerThreads.of(jvms);
+            long jvmCpuBefore = ProcessStats.cpuMillis(jvms);
             LoadDriver.Interval interval = contender.run(setting, SETTLE_SECONDS, seed);
             committed += interval.committed();
-            rates.add(interval.committed() / interval.seconds());
-            if (isSteady(rates)) {
-                List<Double> last = rates.subList(rates.size() - STEADY_SLICES, rates.size());
-                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (last %d: %s"
-                        + " tx/s)", round, name, slice, SETTLE_SECONDS, STEADY_SLICES, last.stream()
-                        .map(rate -> String.format("%.0f", rate)).collect(Collectors.joining(", "))));
-                return committed;
+            slices.add(new Warmup.Slice(interval.committed() / interval.seconds(),
+                    CompilerThreads.of(jvms).millisSince(compilerBefore), ProcessStats.cpuMillis(jvms) - jvmCpuBefore));
+            if (Warmup.done(slices)) {
+                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (last %d: %s)",
+                        round, name, slice, SETTLE_SECONDS, Warmup.STEADY_SLICES, describe(slices)));
+                return new WarmedUp(slice, true, committed);
             }
         }
-        log.accept(String.format("round %d %s: NOT steady after %d extra warm-up slices; measuring anyway", round,
-                name, MAXIMUM_EXTRA_WARMUP_SLICES));
-        return committed;
+        log.accept(String.format("round %d %s: NOT steady after %d extra warm-up slices (last %d: %s); measuring"
+                + " anyway", round, name, Warmup.MAXIMUM_SLICES, Warmup.STEADY_SLICES, describe(slices)));
+        return new WarmedUp(Warmup.MAXIMUM_SLICES, false, committed);
+    }
+
+    private static String describe(List<Warmup.Slice> slices) {
+        return slices.subList(Math.max(0, slices.size() - Warmup.STEADY_SLICES), slices.size()).stream()
+                .map(s -> String.format(java.util.Locale.ROOT, "%.0f tx/s, compiler %.1f %%", s.rate(),
+                        100 * s.compilerShare())).collect(Collectors.joining("; "));
     }
 
     /**
-     * Whether the last {@link #STEADY_SLICES} rates lie within {@link #STEADY_TOLERANCE} of the highest of them (a
-     * rate still climbing or falling by more than that over those slices is not steady).
-     *
-     * @param rates the warm-up slices' rates so far, oldest first
+     * The JVMs doing the contender's work: its server-side JVMs, and the runner when the clients run in it (the
+     * runner's clients are compiled code too: the AWS SDK took minutes to compile on a busy machine).
      */
-    static boolean isSteady(List<Double> rates) {
-        if (rates.size() < STEADY_SLICES) {
-            return false;
+    private static List<Long> jvmPids(Contender contender) {
+        List<Long> pids = new ArrayList<>(contender.serverJvmPids());
+        if (contender.clientsInRunner()) {
+            pids.add(ProcessHandle.current().pid());
         }
-        List<Double> last = rates.subList(rates.size() - STEADY_SLICES, rates.size());
-        double highest = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        double lowest = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return highest > 0 && highest - lowest <= STEADY_TOLERANCE * highest;
+        return pids;
     }
 
-    private Measurement measure(Contender contender, Setting setting, int round, long seed) throws Exception {
+    private Measurement measure(Contender contender, Setting setting, int round, long seed, WarmedUp warmedUp)
+            throws Exception {
         List<Long> server = contender.serverPids();
         long self = ProcessHandle.current().pid();
+        List<Long> jvms = jvmPids(contender);
+        CompilerThreads.Snapshot compilerBefore = CompilerThreads.of(jvms);
+        long jvmCpuBefore = ProcessStats.cpuMillis(jvms);
         long bytesBefore = contender.storeBytes();
         long serverCpuBefore = ProcessStats.cpuMillis(server);
         long clientCpuBefore = ProcessStats.cpuMillis(List.of(self));
         LoadDriver.Interval interval = contender.run(setting, options.seconds(), seed);
         long serverCpu = ProcessStats.cpuMillis(server) - serverCpuBefore;
         long clientCpu = contender.clientsInRunner() ? ProcessStats.cpuMillis(List.of(self)) - clientCpuBefore : 0;
+        Warmup.Slice measured = new Warmup.Slice(0, CompilerThreads.of(jvms).millisSince(compilerBefore),
+                ProcessStats.cpuMillis(jvms) - jvmCpuBefore);
         List<Long> now = contender.serverPids();
         long peakRss = ProcessStats.peakRssBytes(now);
         long pss = ProcessStats.pssBytes(now);
@@ -137,7 +146,8 @@ final class Runner {
                 interval.retries(), latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
                 (double) bytes / committed, peakRss, pss, serverCpu * 1000.0 / committed,
-                clientCpu * 1000.0 / committed, loadAverage());
+                clientCpu * 1000.0 / committed, loadAverage(), warmedUp.slices(), warmedUp.steady(),
+                measured.compilerShare());
     }
 
     static String loadAverage() {

@@ -18,14 +18,14 @@ import software.amazon.qldb.QldbDriver;
 import software.amazon.qldb.RetryPolicy;
 
 /**
- * Vellum server ({@code vellum serve}, its own process and fresh data directory) driven over loopback through the
- * official QLDB Java driver or through vellum-client, from the runner's client threads. The transfer is
+ * Vellum server ({@code vellum serve}, its own process, kept across rounds by {@link VellumServers} with a fresh
+ * ledger per round) driven over loopback through the official QLDB Java driver or through vellum-client, from the
+ * runner's client threads. The transfer is
  * TransferWorkload's five PartiQL statements inside {@code execute(txn -> …)}; a retry is a run of that lambda
  * that did not commit (the driver and the client re-run it after an OCC conflict).
  */
 final class ServerContender extends ServerProcessContender {
     private static final BigDecimal AMOUNT = new BigDecimal("1.00");
-    private static final String LEDGER = "bench";
 
     private final boolean officialDriver;
     /** vellum-client with {@code batchStatements(true)} (contender vellum-client-batched). */
@@ -34,18 +34,23 @@ final class ServerContender extends ServerProcessContender {
     private final boolean readEachAtOnce;
     /** The server's HTTP front ({@code --http-front}), or null for the server's default. */
     private final String httpFront;
+    private final VellumServers servers;
     private final AtomicLong attempts = new AtomicLong();
+    /** This round's ledger in the contender's server; null until {@link #setUp} created it. */
+    private String ledger;
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
-    ServerContender(boolean officialDriver, Launcher launcher, Path workDirectory, int threads, int accounts) {
-        this(officialDriver, false, false, null, launcher, workDirectory, threads, accounts);
+    ServerContender(boolean officialDriver, VellumServers servers, Launcher launcher, Path workDirectory,
+                    int threads, int accounts) {
+        this(officialDriver, false, false, null, servers, launcher, workDirectory, threads, accounts);
     }
 
     /** @param httpFront the server's {@code --http-front} (jetty or threads), or null for the server's default */
     ServerContender(boolean officialDriver, boolean batched, boolean readEachAtOnce, String httpFront,
-                    Launcher launcher, Path workDirectory, int threads, int accounts) {
+                    VellumServers servers, Launcher launcher, Path workDirectory, int threads, int accounts) {
         super(launcher, workDirectory, threads, accounts);
+        this.servers = servers;
         this.officialDriver = officialDriver;
         this.batched = batched && !officialDriver;
         this.readEachAtOnce = readEachAtOnce;
@@ -61,7 +66,9 @@ final class ServerContender extends ServerProcessContender {
 
     @Override
     public void setUp() throws Exception {
-        server = VellumServerProcess.start(launcher, workDirectory, LEDGER, false, httpFront);
+        server = servers.of(name(), () -> VellumServerProcess.start(launcher, workDirectory, null, false, httpFront));
+        ledger = servers.nextLedgerName();
+        server.createLedger(ledger);
         executor = officialDriver ? driver() : vellumClient();
         AccountLoader.load(work -> executor.apply(s -> {
             work.accept(s);
@@ -70,7 +77,7 @@ final class ServerContender extends ServerProcessContender {
     }
 
     private Function<Function<Statements, Boolean>, Boolean> driver() {
-        QldbDriver driver = QldbDriver.builder().ledger(LEDGER).maxConcurrentTransactions(threads)
+        QldbDriver driver = QldbDriver.builder().ledger(ledger).maxConcurrentTransactions(threads)
                 .transactionRetryPolicy(RetryPolicy.builder().maxRetries(10_000).build())
                 .sessionClientBuilder(QldbSessionClient.builder().endpointOverride(server.endpoint())
                         .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
@@ -85,7 +92,7 @@ final class ServerContender extends ServerProcessContender {
     }
 
     private Function<Function<Statements, Boolean>, Boolean> vellumClient() {
-        VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(LEDGER)
+        VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(ledger)
                 .credentials(VellumServerProcess.KEY, VellumServerProcess.SECRET).maxConcurrentTransactions(threads)
                 .retryPolicy(io.vellum.client.VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(10_001))
                 .batchStatements(batched).build();
@@ -130,6 +137,12 @@ final class ServerContender extends ServerProcessContender {
         } catch (Exception e) {
             System.err.println(name() + ": closing the client: " + e.getMessage());
         }
-        closeServer();
+        if (ledger != null) { // the server stays for the next round; this round's ledger goes
+            try {
+                server.deleteLedger(ledger);
+            } catch (Exception e) {
+                System.err.println(name() + ": deleting ledger " + ledger + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -103,18 +103,51 @@ final class VellumServerProcess implements AutoCloseable {
      * the server answers /metrics only to a holder of its key (403 MissingAuthenticationToken otherwise).
      */
     long metric(String sample) throws Exception {
-        URI metrics = endpoint.resolve("/metrics");
-        RequestSignature signature = new SigV4Signer(new Credentials(KEY, SECRET), "us-east-1", "qldb")
-                .sign("GET", metrics, java.util.Map.of(), new byte[0], java.time.Instant.now());
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
-                .header("X-Amz-Date", signature.amzDate()).header("Authorization", signature.authorization()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = signed("GET", "/metrics", null).body();
         Matcher matcher = Pattern.compile("^" + Pattern.quote(sample) + " ([0-9.eE+]+)$", Pattern.MULTILINE)
                 .matcher(text);
         if (!matcher.find()) {
             throw new IllegalStateException("no metric " + sample + " at " + endpoint + "/metrics");
         }
         return (long) Double.parseDouble(matcher.group(1));
+    }
+
+    /**
+     * Creates ledger {@code name} through the control plane (CreateLedger, ALLOW_ALL, deletion protection off), as
+     * {@code --ledger} would at start: a fresh store inside this running server.
+     */
+    void createLedger(String name) throws Exception {
+        HttpResponse<String> answer = signed("POST", "/ledgers", "{\"Name\":\"" + name
+                + "\",\"PermissionsMode\":\"ALLOW_ALL\",\"DeletionProtection\":false}");
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("CreateLedger " + name + " answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+    }
+
+    /** Deletes ledger {@code name} (DeleteLedger), so that the next round's ledger starts beside no other. */
+    void deleteLedger(String name) throws Exception {
+        HttpResponse<String> answer = signed("DELETE", "/ledgers/" + name, null);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("DeleteLedger " + name + " answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+    }
+
+    /** A request to the server signed with its key pair (service qldb); {@code body} null for none. */
+    private HttpResponse<String> signed(String method, String path, String body) throws Exception {
+        URI uri = endpoint.resolve(path);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, String> headers = body == null ? java.util.Map.of()
+                : java.util.Map.of("Content-Type", "application/json");
+        RequestSignature signature = new SigV4Signer(new Credentials(KEY, SECRET), "us-east-1", "qldb")
+                .sign(method, uri, headers, bytes, java.time.Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("X-Amz-Date", signature.amzDate())
+                .header("Authorization", signature.authorization())
+                .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits for the line serve prints once its ledgers are created. */
