@@ -92,7 +92,9 @@ final class WalletOptions {
         }
         WalletAccess access = access(server.config().insecureNoAuth(), server.accessKeyId(), server.secretAccessKey());
         boolean open = access instanceof WalletAccess.InsecureNoAuth;
-        WalletConfig config = config(data, System.getenv()).withAccess(access);
+        // The wallet's port is served like the server's: the same front (--http-front) and connection limits.
+        WalletConfig config = config(data, System.getenv()).withAccess(access)
+                .withHttpFront(server.config().httpFront()).withConnectionLimits(server.config().connectionLimits());
         Path profiles = config.profileDatabase() == null ? config.dataDirectory().resolve("profiles") : null;
         ownerOnly(profiles); // H2 creates its files with the umask's permissions: the directory protects them
         WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)),
