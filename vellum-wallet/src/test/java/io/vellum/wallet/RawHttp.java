@@ -143,7 +143,7 @@ final class RawHttp {
             received.write(buffer, 0, read);
             String sofar = received.toString(StandardCharsets.ISO_8859_1);
             int headEnd = sofar.indexOf("\r\n\r\n");
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\r$")
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:[ \\t]*(\\d+)")
                     .matcher(headEnd < 0 ? "" : sofar.substring(0, headEnd + 2));
             if (headEnd >= 0 && length.find() && received.size() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
                 break;
