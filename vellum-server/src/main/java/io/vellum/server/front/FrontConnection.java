@@ -126,8 +126,7 @@ final class FrontConnection implements Runnable {
         boolean headRequest = head.method().equals("HEAD");
         if (head.contentLength() > maximumBodyBytes) {
             writer.write(refusals.tooLarge(head.contentLength() + " bytes"), headRequest, true, head.http10());
-            closeLingering(input, head.expectContinue() ? 0 : Math.min(head.contentLength(),
-                    4L * maximumBodyBytes));
+            closeLingering(input, head.expectContinue() ? 0 : Math.min(head.contentLength(), drainedBytes()));
             return false;
         }
         if (head.expectContinue() && (head.contentLength() > 0 || head.chunked())) {
@@ -140,7 +139,7 @@ final class FrontConnection implements Runnable {
         } catch (BodyReader.Refused refused) {
             writer.write(refused.answer(), headRequest, true, head.http10());
             if (refused.moreToCome()) {
-                closeLingering(input, 4L * maximumBodyBytes);
+                closeLingering(input, drainedBytes());
             }
             return false;
         }
@@ -149,6 +148,15 @@ final class FrontConnection implements Runnable {
                 .get("Connection"));
         writer.write(response, headRequest, close, head.http10());
         return !close;
+    }
+
+    /**
+     * How much of a refused body is drained at most: four times the limit, and at least 1 MiB (a small limit, such as
+     * the wallet's 16 KiB, would otherwise reset a client still sending an ordinary large body before it reads its
+     * 413; Jetty's wallet handler drained as much).
+     */
+    private long drainedBytes() {
+        return Math.max(1L << 20, 4L * maximumBodyBytes);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The wallet on Vellum's own thread-per-connection front ({@code --http-front threads}, the default): the front
@@ -22,6 +24,7 @@ import org.eclipse.jetty.util.UrlEncoded;
  * chunked bodies are read, since the wallet's clients may send them. Thread-safe.
  */
 final class WalletFrontRoutes implements RequestRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(WalletFrontRoutes.class);
     private final WalletDispatch dispatch;
 
     WalletFrontRoutes(WalletDispatch dispatch) {
@@ -55,6 +58,9 @@ final class WalletFrontRoutes implements RequestRoutes {
                     answer = dispatch.serve(request, rawPath, rawQuery, headers);
                 } catch (WalletException e) {
                     answer = ErrorResponses.of(e);
+                } catch (RuntimeException e) { // reading the request failed unexpectedly: never thrown at the front
+                    LOG.error("{} {} failed", method, rawPath, e);
+                    answer = ErrorResponses.of(new WalletException(WalletError.INTERNAL_ERROR, "unexpected failure"));
                 }
                 return response(answer);
             }
