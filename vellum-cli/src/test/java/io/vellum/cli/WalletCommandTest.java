@@ -81,8 +81,9 @@ class WalletCommandTest {
         new CommandLine(command).parseArgs("--data", "d", "--port", "0", "--allowed-origin", "https://a,https://b");
         assertThat(command.arguments()).containsExactly("--data", Path.of("d", "wallet").toString(), "--port", "0",
                 "--allowed-origin", "https://a,https://b");
-        new CommandLine(command).parseArgs("--data", "d", "--http-front", "jetty");
-        assertThat(command.arguments()).containsExactly("--data", Path.of("d", "wallet").toString(), "--http-front",
+        WalletCommand onJetty = new WalletCommand();
+        new CommandLine(onJetty).parseArgs("--data", "d", "--http-front", "jetty");
+        assertThat(onJetty.arguments()).containsExactly("--data", Path.of("d", "wallet").toString(), "--http-front",
                 "jetty");
     }
 

@@ -8,12 +8,13 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
- * Reads a request body of a declared length (or, for a dispatch that accepts them, a chunked one) with blocking reads, within the same bounds as Jetty's front
- * ({@link io.vellum.server.http.RequestBodyReader}): the buffer grows with what arrives, not with what is promised
- * (a declared 8 MiB that never comes does not cost 8 MiB); nothing arriving for the idle timeout (a read the
- * front's watchdog ends, or the socket's read timeout under TLS: {@link java.net.SocketTimeoutException} either way)
- * is a 408; a body slower than the minimum rate after the grace period is a 408, checked as each part arrives. The
- * declared length was checked against the body limit before. Stateless and thread-safe.
+ * Reads a request body of a declared length (or, for a dispatch that accepts them, a chunked one) with blocking
+ * reads, within the same bounds as Jetty's front ({@link io.vellum.server.http.RequestBodyReader}): the buffer
+ * grows with what arrives, not with what is promised (a declared 8 MiB that never comes does not cost 8 MiB);
+ * nothing arriving for the idle timeout (a read the front's watchdog ends, or the socket's read timeout under TLS:
+ * {@link java.net.SocketTimeoutException} either way) is a 408; a body slower than the minimum rate after the grace
+ * period is a 408, checked as each part arrives. A declared length was checked against the body limit before.
+ * Stateless and thread-safe.
  */
 final class BodyReader {
     /** The buffer a body starts with; it doubles as bytes arrive, up to the body's length. */
@@ -23,7 +24,7 @@ final class BodyReader {
     private static final int CHUNK_LINE_BYTES = 1 << 10;
     /** The bytes the trailer section may take in all. */
     private static final int TRAILER_BYTES = 8 << 10;
-    /** The largest chunk-size read (Jetty's bound); a larger one is malformed (400), a smaller one over the limit 413. */
+    /** The largest chunk-size read (Jetty's bound): larger is malformed (400); smaller but past the limit, 413. */
     private static final long LARGEST_CHUNK = Integer.MAX_VALUE - 16;
     /** Chunk-size and trailer lines have no deadline of their own: the body's minimum rate bounds them. */
     private static final long NO_LINE_DEADLINE_NANOS = 1_000_000_000L * 86_400;

@@ -112,7 +112,7 @@ final class FrontConnection implements Runnable {
             LOG.debug("Request from {} refused ({}): {}", socket.getRemoteSocketAddress(), refusal.status(),
                     refusal.getMessage());
             writer.write(routes.refuseUnrouted(refusal.status(), false), false, true, false);
-            closeLingering(input, maximumBodyBytes);
+            closeLingering(input, Math.max(1L << 20, maximumBodyBytes));
             return false;
         } catch (SocketTimeoutException slowHead) {
             writer.write(routes.refuseUnrouted(408, false), false, true, false);

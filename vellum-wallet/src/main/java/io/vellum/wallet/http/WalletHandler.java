@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty handler ({@code --http-front jetty}): reads each request completely (refusing bodies over the limit with 413, after draining a
- * bounded amount so the client can read the answer), routes it, and writes the response; every failure becomes the
- * JSON error shape; {@link WalletDispatch} admits, routes and serves it.
+ * The Jetty handler ({@code --http-front jetty}): reads each request completely (refusing bodies over the limit with
+ * 413, after draining a bounded amount so the client can read the answer), has {@link WalletDispatch} admit, route
+ * and serve it, and writes the response; every failure becomes the JSON error shape.
  * Runs on Jetty's thread pool and blocks there while the ledger commits.
  */
 final class WalletHandler extends Handler.Abstract {
