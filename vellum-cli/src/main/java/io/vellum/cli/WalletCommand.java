@@ -80,6 +80,11 @@ final class WalletCommand implements Callable<Integer> {
             + " can move money (local experiments only; warned about at every start)")
     boolean insecureNoAuth;
 
+    @Option(names = "--http-front", paramLabel = "threads|jetty", description = "which HTTP front serves the port:"
+            + " threads (default), Vellum's own (one platform thread per connection, as vellum serve's), or jetty;"
+            + " both answer alike")
+    String httpFront;
+
     /** Where the wallet's notices go; tests replace them. */
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -114,6 +119,7 @@ final class WalletCommand implements Callable<Integer> {
         add(arguments, "--profile-jdbc-user", profileJdbcUser);
         add(arguments, "--profile-jdbc-password", profileJdbcPassword);
         add(arguments, "--allowed-origin", allowedOrigins.isEmpty() ? null : String.join(",", allowedOrigins));
+        add(arguments, "--http-front", httpFront);
         if (insecureNoAuth) {
             arguments.add("--insecure-no-auth");
         }

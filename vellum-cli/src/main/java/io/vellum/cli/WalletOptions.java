@@ -92,7 +92,7 @@ final class WalletOptions {
         }
         WalletAccess access = access(server.config().insecureNoAuth(), server.accessKeyId(), server.secretAccessKey());
         boolean open = access instanceof WalletAccess.InsecureNoAuth;
-        WalletConfig config = config(data, System.getenv()).withAccess(access);
+        WalletConfig config = servedLike(config(data, System.getenv()).withAccess(access), server.config());
         Path profiles = config.profileDatabase() == null ? config.dataDirectory().resolve("profiles") : null;
         ownerOnly(profiles); // H2 creates its files with the umask's permissions: the directory protects them
         WalletService wallet = WalletService.start(config, EmbeddedLedgerConnection.sharing(ledgers.ledger(ledger)),
@@ -121,6 +121,14 @@ final class WalletOptions {
     WalletAccess access(boolean serverInsecure, String serverAccessKeyId, String serverSecretAccessKey) {
         return insecureNoAuth || serverInsecure ? new WalletAccess.InsecureNoAuth()
                 : new WalletAccess.Keys(serverAccessKeyId, serverSecretAccessKey);
+    }
+
+    /**
+     * {@code config} with its port served like the server's: the same front ({@code --http-front}) and connection
+     * limits ({@code --max-connections-per-peer}, {@code --max-connections}, {@code --idle-timeout}, …).
+     */
+    static WalletConfig servedLike(WalletConfig config, io.vellum.server.ServerConfig server) {
+        return config.withHttpFront(server.httpFront()).withConnectionLimits(server.connectionLimits());
     }
 
     /** Makes {@code directory} (when not null) 0700 with everything in it 0600, as the rest of the data directory. */

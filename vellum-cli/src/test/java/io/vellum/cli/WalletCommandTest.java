@@ -81,6 +81,10 @@ class WalletCommandTest {
         new CommandLine(command).parseArgs("--data", "d", "--port", "0", "--allowed-origin", "https://a,https://b");
         assertThat(command.arguments()).containsExactly("--data", Path.of("d", "wallet").toString(), "--port", "0",
                 "--allowed-origin", "https://a,https://b");
+        WalletCommand onJetty = new WalletCommand();
+        new CommandLine(onJetty).parseArgs("--data", "d", "--http-front", "jetty");
+        assertThat(onJetty.arguments()).containsExactly("--data", Path.of("d", "wallet").toString(), "--http-front",
+                "jetty");
     }
 
     @Test

@@ -48,6 +48,19 @@ class WalletOptionsTest {
     }
 
     @Test
+    void theWalletsPortIsServedLikeTheServersByTheSameFrontWithTheSameLimits() {
+        io.vellum.server.http.ConnectionLimits limits = io.vellum.server.http.ConnectionLimits.defaults()
+                .withMaximumConnectionsPerPeer(7).withMaximumConnections(99);
+        for (io.vellum.server.HttpFront front : io.vellum.server.HttpFront.values()) {
+            io.vellum.server.ServerConfig server = io.vellum.server.ServerConfig.defaults(DATA).withHttpFront(front)
+                    .withConnectionLimits(limits);
+            WalletConfig served = WalletOptions.servedLike(config(Map.of()), server);
+            assertThat(served.httpFront()).isEqualTo(front);
+            assertThat(served.connectionLimits()).isEqualTo(limits);
+        }
+    }
+
+    @Test
     void allowedOriginsAreRepeatableOrCommaSeparatedAndMustBeOrigins() {
         assertThat(config(Map.of(), "--wallet-allowed-origin", "https://a.example,https://B.example:8443/",
                 "--wallet-allowed-origin", "http://localhost:3000").allowedOrigins())

@@ -1,5 +1,6 @@
 package io.vellum.wallet;
 
+import io.vellum.server.HttpFront;
 import io.vellum.wallet.account.MoneyRules;
 import io.vellum.wallet.profile.ProfileDatabase;
 import java.net.URI;
@@ -26,7 +27,7 @@ final class WalletArguments {
             "Usage: vellum wallet [--data DIR] [--port N] [--host ADDRESS] [--currency CODE]",
             "         [--ledger-endpoint URL --ledger NAME --access-key-id KEY --secret-access-key SECRET]",
             "         [--profile-jdbc-url URL [--profile-jdbc-user USER] [--profile-jdbc-password PASSWORD]]",
-            "         [--allowed-origin ORIGIN[,ORIGIN…]] [--insecure-no-auth]",
+            "         [--allowed-origin ORIGIN[,ORIGIN…]] [--insecure-no-auth] [--http-front threads|jetty]",
             "",
             "Runs the Vellum wallet: a JSON API (described at /openapi.yaml) whose every balance change is a",
             "verifiable ledger revision. Requests must be signed with AWS Signature Version 4 (curl --aws-sigv4",
@@ -50,13 +51,16 @@ final class WalletArguments {
             "  --profile-jdbc-password PW  its password (or set " + PROFILE_PASSWORD_VARIABLE + ")",
             "  --allowed-origin ORIGINS    web page origins (https://shop.example.com, comma-separated) whose",
             "                              browser requests are accepted; any other Origin header is refused",
+            "  --http-front threads|jetty  which HTTP front serves the port: threads (default), Vellum's own (one",
+            "                              platform thread per connection, at most 256 per peer and 4096 in all),",
+            "                              or jetty (as before session 11); both answer alike",
             "  --insecure-no-auth          accept unsigned requests: anyone who can reach the port can move money",
             "                              (local experiments only; warned about at every start)",
             "  --help                      print this and exit");
 
     private static final Set<String> OPTIONS = Set.of("--data", "--port", "--host", "--currency", "--profile-jdbc-url",
             "--profile-jdbc-user", "--profile-jdbc-password", "--ledger-endpoint", "--ledger", "--access-key-id",
-            "--secret-access-key", "--allowed-origin");
+            "--secret-access-key", "--allowed-origin", "--http-front");
     private static final Set<String> FLAGS = Set.of("--insecure-no-auth");
 
     private WalletArguments() {
@@ -119,6 +123,9 @@ final class WalletArguments {
         }
         if (values.containsKey("--allowed-origin")) {
             config = config.withAllowedOrigins(List.of(values.get("--allowed-origin").split(",")));
+        }
+        if (values.containsKey("--http-front")) {
+            config = config.withHttpFront(HttpFront.parse(values.get("--http-front")));
         }
         String jdbcUrl = values.get("--profile-jdbc-url");
         if (jdbcUrl != null) {

@@ -1,5 +1,7 @@
 package io.vellum.wallet;
 
+import io.vellum.server.HttpFront;
+import io.vellum.server.http.ConnectionLimits;
 import io.vellum.wallet.account.MoneyRules;
 import io.vellum.wallet.profile.ProfileDatabase;
 import java.nio.file.Path;
@@ -24,10 +26,16 @@ import java.util.Objects;
  *                        generated at the first start) or, for local play only, no authentication
  * @param allowedOrigins  browser origins ({@code scheme://host[:port]}) besides the wallet's own whose requests are
  *                        accepted; a request with any other {@code Origin} header is refused
+ * @param httpFront       which HTTP front serves the port, as for {@code vellum serve}: Vellum's own
+ *                        thread-per-connection front ({@link HttpFront#THREADS}, the default unless the
+ *                        {@value HttpFront#PROPERTY} system property names Jetty) or Jetty; null means the default
+ * @param connectionLimits on Vellum's own front: connections per peer and in total, idle timeout, minimum body rate
+ *                        ({@code vellum serve} passes its own; null means {@link ConnectionLimits#defaults()})
  */
 public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String host, int port, MoneyRules money,
                            ProfileDatabase profileDatabase, int maxBodyBytes, int cacheCapacity,
-                           Duration cacheCatchUp, WalletAccess access, List<String> allowedOrigins) {
+                           Duration cacheCatchUp, WalletAccess access, List<String> allowedOrigins,
+                           HttpFront httpFront, ConnectionLimits connectionLimits) {
     /** The default port of a wallet run alone. */
     public static final int DEFAULT_PORT = 8090;
     /** 16 KiB: a wallet request is a few hundred bytes. */
@@ -43,6 +51,12 @@ public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String hos
         Objects.requireNonNull(cacheCatchUp, "cacheCatchUp");
         Objects.requireNonNull(access, "access");
         allowedOrigins = allowedOrigins.stream().map(WalletConfig::origin).toList();
+        if (httpFront == null) {
+            httpFront = HttpFront.byDefault();
+        }
+        if (connectionLimits == null) {
+            connectionLimits = ConnectionLimits.defaults();
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -62,52 +76,63 @@ public record WalletConfig(LedgerLocation ledger, Path dataDirectory, String hos
     public static WalletConfig embedded(Path dataDirectory) {
         return new WalletConfig(new LedgerLocation.Embedded(dataDirectory.resolve("ledger")), dataDirectory,
                 "127.0.0.1", DEFAULT_PORT, MoneyRules.defaults(), null, DEFAULT_MAX_BODY_BYTES, 100_000,
-                Duration.ofSeconds(1), new WalletAccess.KeyFile(dataDirectory.resolve(CREDENTIALS_FILE)), List.of());
+                Duration.ofSeconds(1), new WalletAccess.KeyFile(dataDirectory.resolve(CREDENTIALS_FILE)), List.of(),
+                null, null);
     }
 
     public WalletConfig withLedger(LedgerLocation newLedger) {
         return new WalletConfig(newLedger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withHost(String newHost) {
         return new WalletConfig(ledger, dataDirectory, newHost, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withPort(int newPort) {
         return new WalletConfig(ledger, dataDirectory, host, newPort, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withMoney(MoneyRules newMoney) {
         return new WalletConfig(ledger, dataDirectory, host, port, newMoney, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withProfileDatabase(ProfileDatabase newProfileDatabase) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, newProfileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withMaxBodyBytes(int newMaxBodyBytes) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, newMaxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, allowedOrigins);
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withCacheCapacity(int newCacheCapacity) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                newCacheCapacity, cacheCatchUp, access, allowedOrigins);
+                newCacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withAccess(WalletAccess newAccess) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, newAccess, allowedOrigins);
+                cacheCapacity, cacheCatchUp, newAccess, allowedOrigins, httpFront, connectionLimits);
     }
 
     public WalletConfig withAllowedOrigins(List<String> newAllowedOrigins) {
         return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
-                cacheCapacity, cacheCatchUp, access, newAllowedOrigins);
+                cacheCapacity, cacheCatchUp, access, newAllowedOrigins, httpFront, connectionLimits);
+    }
+
+    public WalletConfig withHttpFront(HttpFront newHttpFront) {
+        return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, newHttpFront, connectionLimits);
+    }
+
+    public WalletConfig withConnectionLimits(ConnectionLimits newConnectionLimits) {
+        return new WalletConfig(ledger, dataDirectory, host, port, money, profileDatabase, maxBodyBytes,
+                cacheCapacity, cacheCatchUp, access, allowedOrigins, httpFront, newConnectionLimits);
     }
 
     /** An origin as browsers send it: {@code http(s)://host[:port]}, lower case, no path and no trailing '/'. */

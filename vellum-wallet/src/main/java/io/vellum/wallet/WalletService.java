@@ -107,10 +107,11 @@ public final class WalletService implements AutoCloseable {
             resources.push(profiles);
             WalletHttpServer http = WalletHttpServer.start(wallet, profiles, config.host(), config.port(),
                     config.maxBodyBytes(), connection.toString(), credentials == null ? null : credentials.accessKeys(),
-                    config.allowedOrigins(), listening);
+                    config.allowedOrigins(), listening, config.httpFront(), config.connectionLimits());
             resources.push(http);
-            LOG.info("Wallet listening on http://{}:{} (ledger: {}; profiles: {}; currency {}; {})", config.host(),
-                    http.port(), connection, profiles.description(), config.money().currencyCode(),
+            LOG.info("Wallet listening on http://{}:{} (HTTP front: {}; ledger: {}; profiles: {}; currency {}; {})",
+                    config.host(), http.port(), config.httpFront().optionValue(), connection, profiles.description(),
+                    config.money().currencyCode(),
                     credentials == null ? "NO AUTHENTICATION" : "requests signed with AWS SigV4 by access key "
                             + credentials.accessKeyId());
             if (credentials == null) {

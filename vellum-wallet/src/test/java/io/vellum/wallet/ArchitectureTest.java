@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.vellum.server.HttpFront;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,30 @@ class ArchitectureTest {
                 .check(main);
     }
 
-    /** Of the server, only its SigV4 verifier and credentials file: one implementation of each, shared. */
+    /**
+     * Of the server, only its SigV4 verifier and credentials file, its HTTP front (the thread-per-connection front,
+     * the dispatch interface it calls, its connection limits) and the choice between the fronts ({@link HttpFront}):
+     * one implementation of each, shared. Nothing of its APIs, hosting or sessions.
+     */
     @Test
-    void ofTheServerOnlyItsAuthenticationIsUsed() {
+    void ofTheServerOnlyItsAuthenticationAndItsHttpFrontAreUsed() {
         noClasses().that().resideInAPackage("io.vellum.wallet..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.vellum.server..")
-                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.vellum.server.auth"))))
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("io.vellum.server.auth",
+                                "io.vellum.server.front", "io.vellum.server.http")))
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(HttpFront.class))))
+                .check(main);
+    }
+
+    /** The server's HTTP layer is the wallet's HTTP layer's business, and the configuration's that chooses it. */
+    @Test
+    void onlyTheHttpLayerAndItsConfigurationKnowTheServersFront() {
+        noClasses().that().resideInAPackage("io.vellum.wallet..")
+                .and().resideOutsideOfPackage("io.vellum.wallet.http..")
+                .and().doNotHaveFullyQualifiedName(WalletConfig.class.getName())
+                .and().doNotHaveFullyQualifiedName(WalletService.class.getName())
+                .should().dependOnClassesThat().resideInAnyPackage("io.vellum.server.front..",
+                        "io.vellum.server.http..")
                 .check(main);
     }
 

@@ -242,12 +242,17 @@ class HostileInputTest {
 
     /** A 4xx whose body is the wallet's error shape and shows nothing of the inside. */
     static void assertRefusal(String name, RawHttp.Answer answer) {
+        assertRefusal(name, answer, directory);
+    }
+
+    /** As {@link #assertRefusal(String, RawHttp.Answer)}, for a wallet whose files are in {@code walletDirectory}. */
+    static void assertRefusal(String name, RawHttp.Answer answer, Path walletDirectory) {
         assertThat(answer.status()).as(name + ": " + answer).isBetween(400, 499);
         assertThat(answer.headers().get("content-type")).as(answer.toString()).startsWith("application/json");
         assertThat(answer.json().path("error").path("code").asText("")).as(answer.toString()).matches(ERROR_CODE);
         assertThat(answer.json().path("error").path("message").asText("")).as(answer.toString()).isNotBlank();
         assertThat(answer.body()).as("no internal detail").doesNotContainPattern(INTERNAL_DETAIL)
-                .doesNotContain(directory.toString());
+                .doesNotContain(walletDirectory.toString());
         assertThat(answer.headers()).as("no CORS permission").doesNotContainKey("access-control-allow-origin");
     }
 

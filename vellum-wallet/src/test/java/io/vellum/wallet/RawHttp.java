@@ -69,6 +69,33 @@ final class RawHttp {
         return exchange(head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
     }
 
+    /**
+     * Sends a signed JSON request whose body goes in chunked transfer coding, {@code chunkBytes} per chunk, each
+     * chunk-size line followed by {@code extension} (e.g. {@code ;name=value}, or empty).
+     */
+    Answer sendChunked(String method, String target, byte[] body, int chunkBytes, String extension) {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("Content-Type", "application/json");
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+        head.append("Host: ").append(host).append(':').append(port).append("\r\n");
+        given.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (signer != null) {
+            RequestSignature signature = signer.sign(method, signable(target), given, body, Instant.now());
+            head.append("X-Amz-Date: ").append(signature.amzDate()).append("\r\n")
+                    .append("Authorization: ").append(signature.authorization()).append("\r\n");
+        }
+        head.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+        for (int at = 0; at < body.length; at += chunkBytes) {
+            int size = Math.min(chunkBytes, body.length - at);
+            chunks.writeBytes((Integer.toHexString(size) + extension + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunks.write(body, at, size);
+            chunks.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return exchange(head.toString().getBytes(StandardCharsets.ISO_8859_1), chunks.toByteArray());
+    }
+
     /** Sends these bytes as they are (a whole request, malformed or not) and reads the answer. */
     Answer exchange(byte[] head, byte[] body) {
         try (Socket socket = new Socket(host, port)) {
@@ -104,8 +131,25 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Reads one answer: up to the end of its Content-Length body when it has one (a server may keep the connection
+     * open after a refusal until its idle timeout: Jetty does after some), else up to the end of the stream.
+     */
     private static Answer read(InputStream in) throws IOException {
-        byte[] all = in.readAllBytes();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            received.write(buffer, 0, read);
+            String sofar = received.toString(StandardCharsets.ISO_8859_1);
+            int headEnd = sofar.indexOf("\r\n\r\n");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:[ \\t]*(\\d+)")
+                    .matcher(headEnd < 0 ? "" : sofar.substring(0, headEnd + 2));
+            if (headEnd >= 0 && length.find() && received.size() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
+                break;
+            }
+        }
+        byte[] all = received.toByteArray();
         String text = new String(all, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.1 ") || end < 0) {

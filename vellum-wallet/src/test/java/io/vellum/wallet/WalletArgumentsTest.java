@@ -3,6 +3,7 @@ package io.vellum.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vellum.server.HttpFront;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +75,19 @@ class WalletArgumentsTest {
                 "--access-key-id", "AKIAARG"), Map.of(WalletArguments.ACCESS_KEY_VARIABLE, "AKIAENV",
                 WalletArguments.SECRET_KEY_VARIABLE, "from-env"));
         assertThat(((LedgerLocation.Remote) both.ledger()).accessKeyId()).isEqualTo("AKIAARG");
+    }
+
+    @Test
+    void theHttpFrontIsVellumsOwnUnlessJettyIsAsked() {
+        assertThat(WalletArguments.parse(List.of(), Map.of()).httpFront()).isEqualTo(HttpFront.byDefault());
+        assertThat(WalletArguments.parse(List.of("--http-front", "jetty"), Map.of()).httpFront())
+                .isEqualTo(HttpFront.JETTY);
+        assertThat(WalletArguments.parse(List.of("--http-front=threads"), Map.of()).httpFront())
+                .isEqualTo(HttpFront.THREADS);
+        assertThat(WalletArguments.parse(List.of(), Map.of()).connectionLimits())
+                .isEqualTo(io.vellum.server.http.ConnectionLimits.defaults());
+        assertThatThrownBy(() -> WalletArguments.parse(List.of("--http-front", "netty"), Map.of()))
+                .hasMessageContaining("netty").hasMessageContaining("jetty or threads");
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.vellum.server.front;
 import io.vellum.server.http.BodyRefusals;
 import io.vellum.server.http.ConnectionLimits;
 import io.vellum.server.http.HttpResponse;
-import io.vellum.server.http.InputLimits;
-import io.vellum.server.http.MalformedRequestAnswers;
 import io.vellum.server.http.RequestRoutes;
 import io.vellum.server.http.RoutedRequest;
 import java.io.BufferedOutputStream;
@@ -30,7 +28,6 @@ final class FrontConnection implements Runnable {
     private static final int OUTPUT_BUFFER_BYTES = 16 << 10;
     /** After a refusal, how long unread input is drained so the client can read the answer (not a reset). */
     private static final long LINGER_MILLIS = 2_000;
-    private static final int MAXIMUM_BODY_BYTES = InputLimits.MAXIMUM_BODY_BYTES;
 
     private final Socket socket;
     /** The accepted TCP socket: {@link #socket} itself, or the one TLS is layered on. */
@@ -39,6 +36,10 @@ final class FrontConnection implements Runnable {
     private final ThreadPerConnectionFront front;
     private final RequestRoutes routes;
     private final ConnectionLimits limits;
+    /** The largest body the dispatch takes ({@link RequestRoutes#maximumBodyBytes()}). */
+    private final int maximumBodyBytes;
+    /** Whether chunked bodies are read ({@link RequestRoutes#acceptsChunkedBodies()}) rather than refused (411). */
+    private final boolean chunkedBodies;
     /** When the write in progress began ({@link System#nanoTime()}), or 0 when none is: the watchdog reads it. */
     private volatile long writeStartedNanos;
     /** When the read in progress began ({@link System#nanoTime()}), or 0 when none is: the watchdog reads it. */
@@ -59,6 +60,8 @@ final class FrontConnection implements Runnable {
         this.front = front;
         this.routes = routes;
         this.limits = limits;
+        this.maximumBodyBytes = routes.maximumBodyBytes();
+        this.chunkedBodies = routes.acceptsChunkedBodies();
     }
 
     @Override
@@ -104,37 +107,40 @@ final class FrontConnection implements Runnable {
         long headDeadline = System.nanoTime() + limits.idleTimeout().toNanos();
         RequestHead head;
         try {
-            head = RequestHeadParser.parse(input, headDeadline);
+            head = RequestHeadParser.parse(input, headDeadline, chunkedBodies);
         } catch (FrontRefusal refusal) {
             LOG.debug("Request from {} refused ({}): {}", socket.getRemoteSocketAddress(), refusal.status(),
                     refusal.getMessage());
-            writer.write(MalformedRequestAnswers.answer(refusal.status(), false), false, true, false);
-            closeLingering(input, MAXIMUM_BODY_BYTES);
+            writer.write(routes.refuseUnrouted(refusal.status(), false), false, true, false);
+            closeLingering(input, Math.max(1L << 20, maximumBodyBytes));
             return false;
         } catch (SocketTimeoutException slowHead) {
-            writer.write(MalformedRequestAnswers.answer(408, false), false, true, false);
+            writer.write(routes.refuseUnrouted(408, false), false, true, false);
             return false;
         }
         long bodyStart = System.nanoTime();
         RequestTarget target = head.target();
         RoutedRequest route = routes.route(head.method(), target.rawPath(), target.decodedPath(), target.rawQuery(),
                 head.headers());
-        BodyRefusals refusals = new BodyRefusals(route, MAXIMUM_BODY_BYTES, limits);
+        BodyRefusals refusals = new BodyRefusals(route, maximumBodyBytes, limits);
         boolean headRequest = head.method().equals("HEAD");
-        if (head.contentLength() > MAXIMUM_BODY_BYTES) {
+        if (head.contentLength() > maximumBodyBytes) {
             writer.write(refusals.tooLarge(head.contentLength() + " bytes"), headRequest, true, head.http10());
-            closeLingering(input, head.expectContinue() ? 0 : Math.min(head.contentLength(),
-                    4L * MAXIMUM_BODY_BYTES));
+            closeLingering(input, head.expectContinue() ? 0 : Math.min(head.contentLength(), drainedBytes()));
             return false;
         }
-        if (head.expectContinue() && head.contentLength() > 0) {
+        if (head.expectContinue() && (head.contentLength() > 0 || head.chunked())) {
             writer.writeContinue();
         }
         byte[] body;
         try {
-            body = BodyReader.read(input, (int) head.contentLength(), refusals, bodyStart);
+            body = head.chunked() ? BodyReader.readChunked(input, maximumBodyBytes, refusals, bodyStart)
+                    : BodyReader.read(input, (int) head.contentLength(), refusals, bodyStart);
         } catch (BodyReader.Refused refused) {
             writer.write(refused.answer(), headRequest, true, head.http10());
+            if (refused.moreToCome()) {
+                closeLingering(input, drainedBytes());
+            }
             return false;
         }
         HttpResponse response = route.handle(body);
@@ -142,6 +148,15 @@ final class FrontConnection implements Runnable {
                 .get("Connection"));
         writer.write(response, headRequest, close, head.http10());
         return !close;
+    }
+
+    /**
+     * How much of a refused body is drained at most: four times the limit, and at least 1 MiB (a small limit, such as
+     * the wallet's 16 KiB, would otherwise reset a client still sending an ordinary large body before it reads its
+     * 413; Jetty's wallet handler drained as much).
+     */
+    private long drainedBytes() {
+        return Math.max(1L << 20, 4L * maximumBodyBytes);
     }
 
     /**

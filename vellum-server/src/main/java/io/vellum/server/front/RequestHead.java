@@ -13,9 +13,12 @@ import java.util.Map;
  * @param contentLength  the body's length; 0 when the request declared none
  * @param close          whether the client asked to close the connection after this request
  * @param expectContinue whether the client waits for {@code 100 Continue} before sending its body
+ * @param chunked        whether the body comes in chunked transfer coding (then {@code contentLength} is 0; only
+ *                       when the dispatch {@linkplain io.vellum.server.http.RequestRoutes#acceptsChunkedBodies
+ *                       accepts} it)
  */
 record RequestHead(String method, RequestTarget target, boolean http10, Map<String, String> headers,
-                   long contentLength, boolean close, boolean expectContinue) {
+                   long contentLength, boolean close, boolean expectContinue, boolean chunked) {
 
     /** Whether the request is for the Session API (AWS JSON 1.0 error answers). */
     boolean sessionApi() {

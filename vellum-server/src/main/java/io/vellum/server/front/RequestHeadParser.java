@@ -15,8 +15,9 @@ import java.util.Map;
  *   <li>the request line is {@code METHOD SP target SP HTTP/1.x} with single spaces; HTTP/1.1 and HTTP/1.0 are
  *       served, any other version is 505; the target must be origin form ({@link RequestTarget});</li>
  *   <li>framing: a body is sent with one {@code Content-Length} of digits only; a repeated Content-Length (even an
- *       equal one), or Content-Length with Transfer-Encoding: 400; Transfer-Encoding {@code chunked} alone: 411 (this
- *       server reads no chunked request body: its clients send a length), any other transfer coding: 501;</li>
+ *       equal one), or Content-Length with Transfer-Encoding: 400; Transfer-Encoding {@code chunked} alone: 411 (the
+ *       server's APIs read no chunked request body: their clients send a length) unless the caller accepts chunked
+ *       bodies (the wallet's clients may send them), any other transfer coding: 501;</li>
  *   <li>HTTP/1.1 needs exactly one {@code Host}, of host characters only (400);</li>
  *   <li>{@code Expect: 100-continue} is met; any other expectation is 417;</li>
  *   <li>limits as Jetty's were: the whole head at most {@value #MAXIMUM_HEAD_BYTES} bytes (a request line over it:
@@ -41,6 +42,15 @@ final class RequestHeadParser {
      * @throws java.io.EOFException the peer closed the connection within the head
      */
     static RequestHead parse(ConnectionInput input, long deadlineNanos) throws IOException, FrontRefusal {
+        return parse(input, deadlineNanos, false);
+    }
+
+    /**
+     * As {@link #parse(ConnectionInput, long)}; with {@code acceptChunked}, {@code Transfer-Encoding: chunked} alone
+     * is accepted ({@link RequestHead#chunked()}) instead of refused with 411.
+     */
+    static RequestHead parse(ConnectionInput input, long deadlineNanos, boolean acceptChunked)
+            throws IOException, FrontRefusal {
         int budget = MAXIMUM_HEAD_BYTES;
         String requestLine = input.line(budget, 414, deadlineNanos);
         for (int skipped = 0; requestLine.isEmpty() && skipped < SKIPPED_EMPTY_LINES; skipped++) {
@@ -125,8 +135,10 @@ final class RequestHeadParser {
             if (contentLength != null || http10) {
                 throw new FrontRefusal(400, "Transfer-Encoding with Content-Length, or in HTTP/1.0");
             }
-            throw new FrontRefusal(transferEncoding.strip().equalsIgnoreCase("chunked") ? 411 : 501,
-                    "a transfer-coded request body");
+            boolean chunkedAlone = transferEncoding.strip().equalsIgnoreCase("chunked");
+            if (!chunkedAlone || !acceptChunked) {
+                throw new FrontRefusal(chunkedAlone ? 411 : 501, "a transfer-coded request body");
+            }
         }
         long length = contentLength == null ? 0 : length(contentLength);
         boolean expectContinue = false;
@@ -136,7 +148,8 @@ final class RequestHeadParser {
             }
             expectContinue = true;
         }
-        return new RequestHead(method, target, http10, headers, length, close, expectContinue);
+        return new RequestHead(method, target, http10, headers, length, close, expectContinue,
+                transferEncoding != null);
     }
 
     /** The value after the colon, without leading and trailing spaces and tabs; 400 for a control character. */

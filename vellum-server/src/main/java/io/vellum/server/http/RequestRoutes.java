@@ -19,4 +19,32 @@ public interface RequestRoutes {
      */
     RoutedRequest route(String method, String rawPath, String decodedPath, String rawQuery,
                         Map<String, String> headers);
+
+    /**
+     * The largest request body this dispatch takes; Vellum's own front refuses a larger declared length before
+     * reading any of it, and stops a chunked body at this size ({@link RoutedRequest#refuse} 413). The server's
+     * APIs take {@link InputLimits#MAXIMUM_BODY_BYTES}; another application on the front (the wallet) may take less.
+     */
+    default int maximumBodyBytes() {
+        return InputLimits.MAXIMUM_BODY_BYTES;
+    }
+
+    /**
+     * Whether Vellum's own front reads a chunked request body (up to {@link #maximumBodyBytes()}) for this dispatch;
+     * when not, it answers 411 (the server's clients all send a length).
+     */
+    default boolean acceptsChunkedBodies() {
+        return false;
+    }
+
+    /**
+     * The answer Vellum's own front gives to a request it refused before routing it (its request line, target,
+     * headers or framing: 400, 408, 411, 414, 417, 431, 501, 505): by default every server API's shape at once
+     * ({@link MalformedRequestAnswers}); an application on the front answers in its own. Must not throw.
+     *
+     * @param sessionApi whether the request is known to carry an {@code X-Amz-Target} header
+     */
+    default HttpResponse refuseUnrouted(int status, boolean sessionApi) {
+        return MalformedRequestAnswers.answer(status, sessionApi);
+    }
 }

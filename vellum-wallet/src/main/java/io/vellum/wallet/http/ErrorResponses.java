@@ -6,6 +6,9 @@ import io.vellum.wallet.account.WalletException;
 
 /** The HTTP status of each refusal, and the one JSON shape of every error: {@code {"error":{code, message, field}}}. */
 final class ErrorResponses {
+    private static final String MALFORMED_HTTP = "the HTTP request is malformed (request line, version, URI, headers"
+            + " or framing); send HTTP/1.1";
+
     private ErrorResponses() {
     }
 
@@ -79,5 +82,35 @@ final class ErrorResponses {
         ObjectNode body = WalletJson.object();
         body.set("error", error);
         return ApiResponse.json(status, body);
+    }
+
+    /**
+     * The answer to a request an HTTP front refused before any route saw it (a malformed request line, target,
+     * header or framing; a head too large or too slow), the same on both fronts, in the wallet's own words: a
+     * front's or a library's may name its classes. An unknown HTTP version (505) or transfer coding (501) is the
+     * client's fault, answered as a malformed request (400); any other 5xx is a failure of the front itself.
+     */
+    static ApiResponse unrouted(int status) {
+        if (status == 400) {
+            return of(malformedHttp());
+        }
+        int shown = status == 505 || status == 501 ? 400 : status < 400 ? 500 : status;
+        WalletError code = shown == 413 || shown == 414 || shown == 431 ? WalletError.REQUEST_TOO_LARGE
+                : shown >= 500 ? WalletError.INTERNAL_ERROR : WalletError.MALFORMED_REQUEST;
+        String message = switch (shown) {
+            case 400 -> MALFORMED_HTTP;
+            case 408 -> "the request was not received in time";
+            case 413 -> "the request body is too large";
+            case 414 -> "the request URI is too long";
+            case 431 -> "the request headers are too large";
+            default -> shown >= 500 ? "the wallet failed to process the request"
+                    : "the HTTP request was refused (" + shown + ")";
+        };
+        return of(shown, code.name(), message, null);
+    }
+
+    /** The refusal of a request whose HTTP itself is malformed (400), worded alike by both fronts. */
+    static WalletException malformedHttp() {
+        return new WalletException(WalletError.MALFORMED_REQUEST, MALFORMED_HTTP);
     }
 }

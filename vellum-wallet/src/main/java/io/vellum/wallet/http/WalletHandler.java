@@ -22,22 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty handler: reads each request completely (refusing bodies over the limit with 413, after draining a
- * bounded amount so the client can read the answer), routes it, and writes the response; every failure becomes the
- * JSON error shape.
+ * The Jetty handler ({@code --http-front jetty}): reads each request completely (refusing bodies over the limit with
+ * 413, after draining a bounded amount so the client can read the answer), has {@link WalletDispatch} admit, route
+ * and serve it, and writes the response; every failure becomes the JSON error shape.
  * Runs on Jetty's thread pool and blocks there while the ledger commits.
  */
 final class WalletHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(WalletHandler.class);
 
-    private final Router router;
+    private final WalletDispatch dispatch;
     private final int maxBodyBytes;
-    private final RequestGuard guard;
 
-    WalletHandler(Router router, int maxBodyBytes, RequestGuard guard) {
-        this.router = router;
-        this.maxBodyBytes = maxBodyBytes;
-        this.guard = guard;
+    WalletHandler(WalletDispatch dispatch) {
+        this.dispatch = dispatch;
+        this.maxBodyBytes = dispatch.maxBodyBytes();
     }
 
     @Override
@@ -46,8 +44,8 @@ final class WalletHandler extends Handler.Abstract {
         try {
             Map<String, String> signingHeaders = new HashMap<>();
             ApiRequest read = read(request, signingHeaders);
-            guard.admit(read, request.getHttpURI().getPath(), request.getHttpURI().getQuery(), signingHeaders);
-            answer = router.dispatch(read);
+            answer = dispatch.serve(read, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                    signingHeaders);
         } catch (WalletException e) {
             answer = ErrorResponses.of(e);
             if (answer.status() >= 500) {
@@ -89,9 +87,9 @@ final class WalletHandler extends Handler.Abstract {
         }
         String rawPath = request.getHttpURI().getPath();
         if (rawPath == null || !rawPath.startsWith("/") || rawPath.indexOf(';') >= 0) {
-            // Jetty drops ";parameters" from the path it routes by; a path that means two things is refused.
-            throw new WalletException(WalletError.MALFORMED_REQUEST, "the request path must be an absolute path "
-                    + "without ';' parameters");
+            // Jetty drops ";parameters" from the path it routes by; a path that means two things is refused, in the
+            // words Vellum's own front refuses it with.
+            throw ErrorResponses.malformedHttp();
         }
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         return new ApiRequest(method, Request.getPathInContext(request), Map.of(), query, repeated, headers,
@@ -103,14 +101,14 @@ final class WalletHandler extends Handler.Abstract {
         try (InputStream in = Request.asInputStream(request)) {
             if (declared > maxBodyBytes) {
                 discard(in);
-                throw tooLarge(declared + " bytes declared");
+                throw dispatch.tooLarge(declared);
             }
             // A declared length is read into an array of that size at once (a body may still be shorter or longer
             // than declared: Jetty ends the stream where the length says, and the check below stays).
             byte[] body = declared >= 0 ? readDeclared(in, (int) declared) : in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 discard(in);
-                throw tooLarge("more than " + maxBodyBytes + " bytes sent");
+                throw dispatch.tooLarge(-1);
             }
             return body;
         } catch (IOException e) {
@@ -145,11 +143,6 @@ final class WalletHandler extends Handler.Abstract {
         for (long left = Math.max(1 << 20, 4L * maxBodyBytes), read = 0; left > 0 && read >= 0; left -= read) {
             read = in.read(sink, 0, (int) Math.min(sink.length, left));
         }
-    }
-
-    private WalletException tooLarge(String what) {
-        return new WalletException(WalletError.REQUEST_TOO_LARGE, "the request body may be at most " + maxBodyBytes
-                + " bytes; " + what);
     }
 
     private static void write(ApiResponse answer, Response response, Callback callback) {
