@@ -1,15 +1,6 @@
 package io.vellum.proof.block;
 
-import com.amazon.ion.Decimal;
-import com.amazon.ion.IntegerSize;
-import com.amazon.ion.IonBool;
-import com.amazon.ion.IonContainer;
-import com.amazon.ion.IonDecimal;
-import com.amazon.ion.IonInt;
-import com.amazon.ion.IonLob;
 import com.amazon.ion.IonSequence;
-import com.amazon.ion.IonString;
-import com.amazon.ion.IonSymbol;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonType;
@@ -22,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * Reads the common shapes of a standalone Ion binary stream (the Session API's {@code IonBinary} values: version
@@ -40,16 +30,16 @@ import java.util.LinkedHashMap;
 public final class DirectIonBinary {
     /** Deeper values go to ion-java (far below the server's nesting limit of its input). */
     static final int MAXIMUM_DEPTH = 16;
-    private static final int FIRST_LOCAL_SYMBOL = 10;
+    static final int FIRST_LOCAL_SYMBOL = 10;
     /** System symbol texts ($1 – $9): a field name among them is written with its system id, not listed locally. */
-    private static final String[] SYSTEM_SYMBOLS = {null, "$ion", "$ion_1_0", "$ion_symbol_table", "name", "version",
+    static final String[] SYSTEM_SYMBOLS = {null, "$ion", "$ion_1_0", "$ion_symbol_table", "name", "version",
         "imports", "symbols", "max_id", "$ion_shared_symbol_table"};
 
     private DirectIonBinary() {
     }
 
     /** Not on the fast path: the caller reads the bytes with ion-java. Thrown without a stack trace. */
-    private static final class NotDirect extends Exception {
+    static final class NotDirect extends Exception {
         private static final long serialVersionUID = 1L;
         static final NotDirect INSTANCE = new NotDirect();
 
@@ -79,332 +69,9 @@ public final class DirectIonBinary {
      */
     public static byte[] write(IonValue value) {
         try {
-            Writer writer = new Writer();
-            writer.collectSymbols(value, 0);
-            return writer.stream(value);
+            return new DirectIonWriter().stream(value);
         } catch (NotDirect | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static final class Writer {
-        /** Local symbols in the order ion-java's writer adds them; null until the first. */
-        private LinkedHashMap<String, Integer> symbols;
-        private byte[] out;
-        private int position;
-
-        void collectSymbols(IonValue value, int depth) throws NotDirect {
-            if (value.getTypeAnnotationSymbols().length != 0
-                    || (value instanceof IonContainer && depth >= MAXIMUM_DEPTH)) {
-                throw NotDirect.INSTANCE;
-            }
-            switch (value.getType()) {
-                case SYMBOL -> {
-                    if (!value.isNullValue()) {
-                        symbol(((IonSymbol) value).stringValue());
-                    }
-                }
-                case STRUCT -> {
-                    if (!value.isNullValue()) {
-                        for (IonValue child : (IonStruct) value) {
-                            symbol(child.getFieldName());
-                            collectSymbols(child, depth + 1);
-                        }
-                    }
-                }
-                case LIST, SEXP -> {
-                    if (!value.isNullValue()) {
-                        for (IonValue child : (IonSequence) value) {
-                            collectSymbols(child, depth + 1);
-                        }
-                    }
-                }
-                case INT -> {
-                    if (((IonInt) value).getIntegerSize() == IntegerSize.BIG_INTEGER) {
-                        throw NotDirect.INSTANCE; // ion-java keeps a BigInteger's sign byte: left to it
-                    }
-                }
-                case TIMESTAMP, FLOAT, DATAGRAM -> throw NotDirect.INSTANCE;
-                default -> {
-                    // no symbols
-                }
-            }
-        }
-
-        private void symbol(String text) throws NotDirect {
-            if (text == null) {
-                throw NotDirect.INSTANCE;
-            }
-            for (int i = 1; i < SYSTEM_SYMBOLS.length; i++) {
-                if (SYSTEM_SYMBOLS[i].equals(text)) {
-                    throw NotDirect.INSTANCE;
-                }
-            }
-            if (symbols == null) {
-                symbols = new LinkedHashMap<>();
-            }
-            symbols.putIfAbsent(text, FIRST_LOCAL_SYMBOL + symbols.size());
-        }
-
-        byte[] stream(IonValue value) throws NotDirect {
-            byte[][] symbolTexts = null;
-            int tableSize = 0;
-            int structContent = 0;
-            int listContent = 0;
-            int wrapperContent = 0;
-            if (symbols != null) {
-                symbolTexts = new byte[symbols.size()][];
-                int i = 0;
-                for (String text : symbols.keySet()) {
-                    symbolTexts[i] = utf8(text);
-                    listContent += headerSize(symbolTexts[i].length) + symbolTexts[i].length;
-                    i++;
-                }
-                structContent = 1 + headerSize(listContent) + listContent; // field $7, the list
-                wrapperContent = 2 + headerSize(structContent) + structContent; // annotation length, $3, struct
-                tableSize = headerSize(wrapperContent) + wrapperContent;
-            }
-            int valueSize = size(value);
-            out = new byte[4 + tableSize + valueSize];
-            out[0] = (byte) 0xE0;
-            out[1] = 0x01;
-            out[2] = 0x00;
-            out[3] = (byte) 0xEA;
-            position = 4;
-            if (symbolTexts != null) {
-                header(0xE, wrapperContent);
-                out[position++] = (byte) 0x81;
-                out[position++] = (byte) 0x83;
-                header(0xD, structContent);
-                out[position++] = (byte) 0x87;
-                header(0xB, listContent);
-                for (byte[] text : symbolTexts) {
-                    header(0x8, text.length);
-                    System.arraycopy(text, 0, out, position, text.length);
-                    position += text.length;
-                }
-            }
-            writeValue(value);
-            if (position != out.length) {
-                throw new IllegalStateException("sized " + out.length + " bytes, wrote " + position);
-            }
-            return out;
-        }
-
-        /** The encoded size of {@code value}, descriptor and length included. */
-        private int size(IonValue value) throws NotDirect {
-            if (value.isNullValue()) {
-                return 1;
-            }
-            int content = contentSize(value);
-            return headerSize(content) + content;
-        }
-
-        private int contentSize(IonValue value) throws NotDirect {
-            return switch (value.getType()) {
-                case BOOL -> 0;
-                case INT -> longMagnitudeSize((IonInt) value);
-                case DECIMAL -> decimal((IonDecimal) value).length;
-                case SYMBOL -> unsignedSize(symbols.get(((IonSymbol) value).stringValue()));
-                case STRING -> utf8(((IonString) value).stringValue()).length;
-                case CLOB, BLOB -> ((IonLob) value).byteSize();
-                case LIST, SEXP -> {
-                    int size = 0;
-                    for (IonValue child : (IonSequence) value) {
-                        size += size(child);
-                    }
-                    yield size;
-                }
-                case STRUCT -> {
-                    int size = 0;
-                    for (IonValue child : (IonStruct) value) {
-                        size += varUIntSize(symbols.get(child.getFieldName())) + size(child);
-                    }
-                    yield size;
-                }
-                default -> throw NotDirect.INSTANCE;
-            };
-        }
-
-        private void writeValue(IonValue value) throws NotDirect {
-            IonType type = value.getType();
-            if (value.isNullValue()) {
-                out[position++] = (byte) (typeCode(type) << 4 | 0x0F);
-                return;
-            }
-            switch (type) {
-                case BOOL -> out[position++] = (byte) (0x10 | (((IonBool) value).booleanValue() ? 1 : 0));
-                case INT -> {
-                    long integer = ((IonInt) value).longValue();
-                    int size = longMagnitudeSize((IonInt) value);
-                    header(integer < 0 ? 0x3 : 0x2, size);
-                    // Long.MIN_VALUE's magnitude is its own bit pattern read unsigned
-                    long magnitude = integer < 0 ? -integer : integer;
-                    for (int shift = (size - 1) * 8; shift >= 0; shift -= 8) {
-                        out[position++] = (byte) (magnitude >>> shift);
-                    }
-                }
-                case DECIMAL -> bytes(0x5, decimal((IonDecimal) value));
-                case SYMBOL -> {
-                    int id = symbols.get(((IonSymbol) value).stringValue());
-                    int size = unsignedSize(id);
-                    header(0x7, size);
-                    for (int shift = (size - 1) * 8; shift >= 0; shift -= 8) {
-                        out[position++] = (byte) (id >>> shift);
-                    }
-                }
-                case STRING -> bytes(0x8, utf8(((IonString) value).stringValue()));
-                case CLOB -> bytes(0x9, ((IonLob) value).getBytes());
-                case BLOB -> bytes(0xA, ((IonLob) value).getBytes());
-                case LIST, SEXP -> {
-                    header(typeCode(type), contentSize(value));
-                    for (IonValue child : (IonSequence) value) {
-                        writeValue(child);
-                    }
-                }
-                case STRUCT -> {
-                    header(0xD, contentSize(value));
-                    for (IonValue child : (IonStruct) value) {
-                        varUInt(symbols.get(child.getFieldName()));
-                        writeValue(child);
-                    }
-                }
-                default -> throw NotDirect.INSTANCE;
-            }
-        }
-
-        private void bytes(int type, byte[] content) {
-            header(type, content.length);
-            System.arraycopy(content, 0, out, position, content.length);
-            position += content.length;
-        }
-
-        private void header(int type, int length) {
-            if (length < 14) {
-                out[position++] = (byte) (type << 4 | length);
-            } else {
-                out[position++] = (byte) (type << 4 | 0x0E);
-                varUInt(length);
-            }
-        }
-
-        private void varUInt(int value) {
-            int size = varUIntSize(value);
-            for (int i = size - 1; i >= 0; i--) {
-                int group = (value >>> (7 * i)) & 0x7F;
-                out[position++] = (byte) (i == 0 ? group | 0x80 : group);
-            }
-        }
-
-        private static int typeCode(IonType type) throws NotDirect {
-            return switch (type) {
-                case NULL -> 0x0;
-                case BOOL -> 0x1;
-                case INT -> 0x2;
-                case FLOAT -> 0x4;
-                case DECIMAL -> 0x5;
-                case TIMESTAMP -> 0x6;
-                case SYMBOL -> 0x7;
-                case STRING -> 0x8;
-                case CLOB -> 0x9;
-                case BLOB -> 0xA;
-                case LIST -> 0xB;
-                case SEXP -> 0xC;
-                case STRUCT -> 0xD;
-                default -> throw NotDirect.INSTANCE;
-            };
-        }
-
-        /** Exponent (VarInt) and coefficient (signed Int, omitted when zero) of a decimal. */
-        private static byte[] decimal(IonDecimal value) throws NotDirect {
-            Decimal decimal = value.decimalValue();
-            if (decimal.isNegativeZero()) {
-                throw NotDirect.INSTANCE;
-            }
-            if (decimal.signum() == 0 && decimal.scale() == 0) {
-                return new byte[0];
-            }
-            long exponent = -(long) decimal.scale();
-            long magnitudeOfExponent = Math.abs(exponent);
-            int exponentSize = 1;
-            while (magnitudeOfExponent >= (1L << (6 + 7 * (exponentSize - 1)))) {
-                exponentSize++;
-            }
-            byte[] coefficient = BigInteger.ZERO.equals(decimal.unscaledValue()) ? new byte[0]
-                    : signedMagnitude(decimal.unscaledValue());
-            byte[] encoded = new byte[exponentSize + coefficient.length];
-            for (int i = 0; i < exponentSize; i++) {
-                int shift = 7 * (exponentSize - 1 - i);
-                int group = (int) ((magnitudeOfExponent >>> shift) & (i == 0 ? 0x3F : 0x7F));
-                if (i == 0 && exponent < 0) {
-                    group |= 0x40;
-                }
-                if (i == exponentSize - 1) {
-                    group |= 0x80;
-                }
-                encoded[i] = (byte) group;
-            }
-            System.arraycopy(coefficient, 0, encoded, exponentSize, coefficient.length);
-            return encoded;
-        }
-
-        /** The bytes of a long int's magnitude, without leading zeros (none for zero). */
-        private static int longMagnitudeSize(IonInt value) {
-            long integer = value.longValue();
-            long magnitude = integer < 0 ? -integer : integer;
-            return (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
-        }
-
-        /** Ion's Int: the magnitude's bytes with the sign in the first byte's high bit. */
-        private static byte[] signedMagnitude(BigInteger value) {
-            byte[] magnitude = magnitude(value.abs());
-            if ((magnitude[0] & 0x80) != 0) {
-                byte[] widened = new byte[magnitude.length + 1];
-                System.arraycopy(magnitude, 0, widened, 1, magnitude.length);
-                magnitude = widened;
-            }
-            if (value.signum() < 0) {
-                magnitude[0] |= (byte) 0x80;
-            }
-            return magnitude;
-        }
-
-        /** The big-endian bytes of a non-negative integer without leading zeros (none for zero). */
-        private static byte[] magnitude(BigInteger value) {
-            if (value.signum() == 0) {
-                return new byte[0];
-            }
-            byte[] bytes = value.toByteArray();
-            return bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
-        }
-
-        private static byte[] utf8(String text) throws NotDirect {
-            for (int i = 0; i < text.length(); i++) {
-                if (Character.isSurrogate(text.charAt(i))) {
-                    throw NotDirect.INSTANCE; // pairs and unpaired ones: left to ion-java
-                }
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-
-        private static int headerSize(int length) {
-            return length < 14 ? 1 : 1 + varUIntSize(length);
-        }
-
-        private static int varUIntSize(int value) {
-            int size = 1;
-            while (size < 5 && (value >>> (7 * size)) != 0) {
-                size++;
-            }
-            return size;
-        }
-
-        private static int unsignedSize(int value) {
-            int size = 1;
-            while (size < 4 && (value >>> (8 * size)) != 0) {
-                size++;
-            }
-            return size;
         }
     }
 
