@@ -35,6 +35,9 @@ public final class DirectIonBinary {
     static final String[] SYSTEM_SYMBOLS = {null, "$ion", "$ion_1_0", "$ion_symbol_table", "name", "version",
         "imports", "symbols", "max_id", "$ion_shared_symbol_table"};
 
+    /** One writer per thread: its buffer is reused (a writer holds no state between values). */
+    private static final ThreadLocal<DirectIonWriter> WRITERS = ThreadLocal.withInitial(DirectIonWriter::new);
+
     private DirectIonBinary() {
     }
 
@@ -69,7 +72,7 @@ public final class DirectIonBinary {
      */
     public static byte[] write(IonValue value) {
         try {
-            return new DirectIonWriter().stream(value);
+            return WRITERS.get().stream(value);
         } catch (NotDirect | RuntimeException e) {
             return null;
         }

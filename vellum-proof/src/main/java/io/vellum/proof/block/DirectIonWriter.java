@@ -21,7 +21,8 @@ import java.util.Arrays;
  * {@link DirectIonBinary#write}: one value in one pass into a growing buffer (a container's length is written after
  * its content, moving the content when the length needs more than the descriptor's nibble), the symbols collected on
  * the way in the order ion-java's writer adds them, then the version marker and the symbol table in front. Throws
- * {@link NotDirect} for every part it does not write. One use; not thread-safe.
+ * {@link NotDirect} for every part it does not write. Kept per thread by {@link DirectIonBinary} (its buffer is what
+ * the thread reuses); not thread-safe.
  */
 final class DirectIonWriter {
     private byte[] out = new byte[64];
@@ -29,7 +30,16 @@ final class DirectIonWriter {
     private String[] symbols;
     private int symbolCount;
 
+    /** {@code value} as a stream; the writer can be used again afterwards, also after a {@link NotDirect}. */
     byte[] stream(IonValue value) throws NotDirect {
+        position = 0;
+        for (int i = 0; i < symbolCount; i++) {
+            symbols[i] = null;
+        }
+        symbolCount = 0;
+        if (out.length > 4096) {
+            out = new byte[64]; // a large value's buffer is not kept for the next one
+        }
         writeValue(value, 0);
         int valueSize = position;
         if (symbolCount == 0) {
@@ -47,10 +57,18 @@ final class DirectIonWriter {
         int structContent = 1 + headerSize(listContent) + listContent;
         int wrapperContent = 2 + headerSize(structContent) + structContent;
         int tableSize = headerSize(wrapperContent) + wrapperContent;
-        byte[] valueBytes = out;
-        out = new byte[4 + tableSize + valueSize];
-        versionMarker(out);
+        byte[] valueBuffer = out;
+        byte[] stream = new byte[4 + tableSize + valueSize];
+        versionMarker(stream);
+        out = stream; // the table is written straight into the stream (exactly sized: nothing grows)
         position = 4;
+        writeTable(wrapperContent, structContent, listContent);
+        out = valueBuffer; // kept for the next value (any buffer would do after a failure)
+        System.arraycopy(valueBuffer, 0, stream, 4 + tableSize, valueSize);
+        return stream;
+    }
+
+    private void writeTable(int wrapperContent, int structContent, int listContent) throws NotDirect {
         header(0xE, wrapperContent);
         out[position++] = (byte) 0x81;
         out[position++] = (byte) 0x83;
@@ -60,9 +78,6 @@ final class DirectIonWriter {
         for (int i = 0; i < symbolCount; i++) {
             string(symbols[i]);
         }
-        System.arraycopy(valueBytes, 0, out, position, valueSize);
-        position += valueSize;
-        return position == out.length ? out : Arrays.copyOf(out, position);
     }
 
     private static void versionMarker(byte[] stream) {
