@@ -7,10 +7,6 @@ import com.amazon.ion.IonType;
 import com.amazon.ion.IonValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -238,11 +234,14 @@ public final class DirectIonBinary {
         }
 
         private IonValue floating(int length, int end) throws NotDirect {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, position, end - position);
+            long bits = 0;
+            for (int i = position; i < end; i++) {
+                bits = (bits << 8) | (bytes[i] & 0xFF);
+            }
             return switch (length) {
                 case 0 -> system.newFloat(0.0);
-                case 4 -> system.newFloat(buffer.getFloat());
-                case 8 -> system.newFloat(buffer.getDouble());
+                case 4 -> system.newFloat(Float.intBitsToFloat((int) bits));
+                case 8 -> system.newFloat(Double.longBitsToDouble(bits));
                 default -> throw NotDirect.INSTANCE;
             };
         }
@@ -371,31 +370,63 @@ public final class DirectIonBinary {
             return negative ? -value : value;
         }
 
-        /** UTF-8 text up to {@code end}, strictly decoded: malformed text is left to ion-java. */
+        /** UTF-8 text up to {@code end}; text that is not well-formed UTF-8 is left to ion-java. */
         private String text(int end) throws NotDirect {
+            int start = position;
+            int i = start;
             boolean ascii = true;
-            for (int i = position; i < end; i++) {
-                if (bytes[i] < 0) {
-                    ascii = false;
-                    break;
+            while (i < end) {
+                int b = bytes[i] & 0xFF;
+                if (b < 0x80) {
+                    i++;
+                    continue;
                 }
+                ascii = false;
+                i = wellFormedSequence(i, end, b);
             }
-            String text;
-            if (ascii) {
-                text = new String(bytes, position, end - position, StandardCharsets.ISO_8859_1);
+            position = end;
+            return new String(bytes, start, end - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The end of the multi-byte sequence starting at {@code i} with lead byte {@code lead}, as RFC 3629 defines
+         * well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+         */
+        private int wellFormedSequence(int i, int end, int lead) throws NotDirect {
+            int continuations;
+            int lowest = 0x80;
+            int highest = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                continuations = 1;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                continuations = 2;
+                if (lead == 0xE0) {
+                    lowest = 0xA0; // overlong below
+                } else if (lead == 0xED) {
+                    highest = 0x9F; // surrogates above
+                }
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                continuations = 3;
+                if (lead == 0xF0) {
+                    lowest = 0x90;
+                } else if (lead == 0xF4) {
+                    highest = 0x8F;
+                }
             } else {
-                try {
-                    CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes, position, end - position));
-                    text = chars.toString();
-                } catch (CharacterCodingException e) {
+                throw NotDirect.INSTANCE;
+            }
+            if (i + continuations >= end) {
+                throw NotDirect.INSTANCE; // the sequence is cut off by the end of the text
+            }
+            for (int k = 1; k <= continuations; k++) {
+                int b = bytes[i + k] & 0xFF;
+                int low = k == 1 ? lowest : 0x80;
+                int high = k == 1 ? highest : 0xBF;
+                if (b < low || b > high) {
                     throw NotDirect.INSTANCE;
                 }
             }
-            position = end;
-            return text;
+            return i + continuations + 1;
         }
     }
 }

@@ -103,6 +103,35 @@ class DirectIonBinaryTest {
         assertThat(DirectIonBinary.read(ION, encoded)).isNull();
     }
 
+    @Property(tries = 1000)
+    void textIsReadExactlyWhenItIsWellFormedUtf8(@ForAll long seed) {
+        Random random = new Random(seed);
+        byte[] text = new byte[random.nextInt(12)];
+        byte[] likely = {0x41, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0, (byte) 0xBF,
+            (byte) 0xC0, (byte) 0xC2, (byte) 0xDF, (byte) 0xE0, (byte) 0xED, (byte) 0xEF, (byte) 0xF0, (byte) 0xF4,
+            (byte) 0xF5, (byte) 0xFF};
+        for (int i = 0; i < text.length; i++) {
+            text[i] = random.nextBoolean() ? likely[random.nextInt(likely.length)] : (byte) random.nextInt(256);
+        }
+        byte[] stream = Arrays.copyOf(new byte[] {(byte) 0xE0, 0x01, 0x00, (byte) 0xEA, (byte) (0x80 | text.length)},
+                5 + text.length);
+        System.arraycopy(text, 0, stream, 5, text.length);
+        IonValue direct = DirectIonBinary.read(ION, stream);
+        String strict;
+        try {
+            strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(text))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            strict = null;
+        }
+        if (strict == null) {
+            assertThat(direct).as("%s", Arrays.toString(text)).isNull();
+        } else {
+            assertThat(direct).as("%s", Arrays.toString(text)).isEqualTo(ION.newString(strict));
+            assertThat(direct).isEqualTo(ION.singleValue(stream));
+        }
+    }
+
     @Example
     void deepValuesAreLeftToIonJava() {
         String deep = "[".repeat(DirectIonBinary.MAXIMUM_DEPTH + 1) + "]".repeat(DirectIonBinary.MAXIMUM_DEPTH + 1);
