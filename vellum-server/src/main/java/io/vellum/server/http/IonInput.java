@@ -13,6 +13,7 @@ import com.amazon.ion.UnknownSymbolException;
 import com.amazon.ion.system.IonReaderBuilder;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
+import io.vellum.proof.block.DirectIonBinary;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -55,6 +56,11 @@ public final class IonInput {
 
     /** Exactly one value of Ion binary. */
     public static IonValue singleBinary(IonSystem ion, byte[] bytes, String what) {
+        // The common shapes without ion-java's reader; it accepts only what the load below accepts, within the limits.
+        IonValue direct = DirectIonBinary.read(ion, bytes);
+        if (direct != null) {
+            return direct;
+        }
         if (bytes.length - BINARY_VERSION_MARKER.length <= InputLimits.MAXIMUM_NESTING_DEPTH) {
             return single(loadSmallBinary(ion, bytes, what), what);
         }

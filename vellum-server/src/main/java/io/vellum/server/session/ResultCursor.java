@@ -1,6 +1,7 @@
 package io.vellum.server.session;
 
 import com.amazon.ion.IonValue;
+import io.vellum.proof.block.DirectIonBinary;
 import io.vellum.proof.block.IonBinary;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,8 @@ final class ResultCursor {
     }
 
     static byte[] encode(IonValue value) {
-        return IonBinary.encode(value);
+        byte[] direct = DirectIonBinary.write(value); // the same bytes, without ion-java's writer
+        return direct != null ? direct : IonBinary.encode(value);
     }
 
     private static boolean isWrite(String statement) {
