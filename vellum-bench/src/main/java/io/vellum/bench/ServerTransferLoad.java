@@ -67,12 +67,19 @@ public final class ServerTransferLoad {
         }
     }
 
+    /**
+     * Returns once the server at {@code endpoint} answers {@code /health} with 200 and hosts a ledger: it listens
+     * before it creates the ledger of {@code --ledger}, so a health answer alone let a slow (profiled, loaded) start
+     * fail its first transactions with "Ledger bench does not exist".
+     */
     static void awaitHealthy(URI endpoint) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 600; i++) {
             try {
-                if (http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                java.net.http.HttpResponse<String> health = http.send(
+                        java.net.http.HttpRequest.newBuilder(endpoint.resolve("/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && !health.body().contains("\"ledgers\":0,")) {
                     return;
                 }
             } catch (java.io.IOException e) {
