@@ -57,6 +57,8 @@ final class RequestDispatch implements RequestRoutes {
     private final ServerMetrics metrics;
     /** Null on a single node. */
     private final RequestForwarding forwarding;
+    /** Where every Session API request ({@code QLDBSession.SendCommand}, POST) goes. */
+    private final Destination sessionDestination;
 
     /** How a request must prove itself. */
     private enum Access { SIGNED, HEALTH, METRICS, CONSOLE }
@@ -79,6 +81,8 @@ final class RequestDispatch implements RequestRoutes {
         this.metricsAccess = metricsAccess;
         this.metrics = metrics;
         this.forwarding = forwarding;
+        this.sessionDestination = new Destination(ServerMetrics.SESSION, session, AwsErrors.AWS_JSON_1_0,
+                Access.SIGNED, false);
     }
 
     @Override
@@ -116,7 +120,9 @@ final class RequestDispatch implements RequestRoutes {
             return new Destination(null, null, AwsErrors.REST_JSON, Access.CONSOLE, false);
         }
         Destination destination;
-        if (target != null) {
+        if (target != null && target.equals(SESSION_TARGET) && method.equals("POST")) {
+            destination = sessionDestination; // every Session API request: one record for all of them
+        } else if (target != null) {
             Endpoint endpoint = target.equals(SESSION_TARGET) && method.equals("POST") ? session
                     : unknown -> AwsErrors.error(400, "UnknownOperationException", "Unknown operation " + target
                     + " (" + method + " " + unknown.path() + "); this server implements " + SESSION_TARGET

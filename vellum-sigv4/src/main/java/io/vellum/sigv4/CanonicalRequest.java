@@ -180,6 +180,39 @@ public final class CanonicalRequest {
         return collapsed == null ? value.substring(start, end) : collapsed.toString();
     }
 
+    /**
+     * Appends {@link #headerValue}{@code (value)} to {@code into} without building it as a string of its own: the
+     * verifier of a request's signature writes its canonical headers straight into one buffer.
+     */
+    public static void appendHeaderValue(String value, StringBuilder into) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            char c = value.charAt(i);
+            if (isWhitespace(c) && (c != ' ' || isWhitespace(value.charAt(i + 1)))) {
+                // Not canonical from here on: each run of whitespace becomes one space.
+                into.append(value, start, i);
+                boolean afterSpace = false;
+                for (int k = i; k < end; k++) {
+                    char next = value.charAt(k);
+                    boolean space = isWhitespace(next);
+                    if (!(space && afterSpace)) {
+                        into.append(space ? ' ' : next);
+                    }
+                    afterSpace = space;
+                }
+                return;
+            }
+        }
+        into.append(value, start, end);
+    }
+
     private static boolean isWhitespace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
     }

@@ -79,6 +79,9 @@ class SdkSignedRequestTest {
                 .putHeader("X-Odd", value).putHeader("X-Amz-Content-Sha256", SignatureV4.sha256Hex(new byte[0]))
                 .build(), new byte[0]);
         assertThat(CanonicalRequest.headerValue(value)).isEqualTo("a b c d \u00a0e");
+        StringBuilder appended = new StringBuilder("x:");
+        CanonicalRequest.appendHeaderValue(value, appended);
+        assertThat(appended).hasToString("x:a b c d \u00a0e");
         assertThat(ourAuthorization("GET", uri, signed, SignatureV4.sha256Hex(new byte[0])))
                 .isEqualTo(signed.firstMatchingHeader("Authorization").orElseThrow());
     }
@@ -119,5 +122,21 @@ class SdkSignedRequestTest {
                 SignatureV4.stringToSign(amzDate, scope, canonicalRequest));
         return SignatureV4.ALGORITHM + " Credential=" + KEY_ID + "/" + scope + ", SignedHeaders=" + signedHeaders
                 + ", Signature=" + signature;
+    }
+
+    @Test
+    void appendingAHeaderValueGivesWhatHeaderValueReturns() {
+        char[] alphabet = {' ', '\t', '\n', '\u000b', '\f', '\r', '\u00a0', '\u2003', 'a', 'b', 'é'};
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            char[] value = new char[random.nextInt(12)];
+            for (int k = 0; k < value.length; k++) {
+                value[k] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String text = new String(value);
+            StringBuilder appended = new StringBuilder(">");
+            CanonicalRequest.appendHeaderValue(text, appended);
+            assertThat(appended.substring(1)).as("'%s'", text).isEqualTo(CanonicalRequest.headerValue(text));
+        }
     }
 }

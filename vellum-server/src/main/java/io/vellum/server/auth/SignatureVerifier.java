@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * 15-minute window (as AWS does); TLS keeps requests from being captured.
  *
  * <p>Thread-safe; signing keys are cached per access key and scope, so a request costs two SHA-256 and one HMAC.
+ * The hashing runs on per-thread buffers ({@link SignatureWork}).
  */
 public final class SignatureVerifier {
     /** How far {@code X-Amz-Date} may be from the server's clock, either way. */
@@ -53,15 +52,27 @@ public final class SignatureVerifier {
 
     private final AccessKeys keys;
     private final Clock clock;
-    /** "accessKeyId/date/region/service/aws4_request" (the credential as the client sent it) -> signing key. */
-    private final ConcurrentHashMap<String, byte[]> signingKeys = new ConcurrentHashMap<>();
+    /**
+     * "accessKeyId/date/region/service/aws4_request" (the credential as the client sent it, its access key id known)
+     * -> the key id's result and the scope's signing key. The keys are immutable, so a known key id stays known.
+     */
+    private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
+
+    /** A credential whose access key id is known: its authenticated result and its scope's signing key. */
+    private record Credential(AuthenticationResult authenticated, byte[] signingKey) {
+    }
 
     public SignatureVerifier(AccessKeys keys, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Checks the request's signature; never throws for a bad request. */
+    /**
+     * Checks the request's signature; never throws for a bad request. Reads the {@code Authorization} header by
+     * index rather than by splitting it, and hashes the canonical request and the string to sign from one
+     * per-thread buffer ({@link SignatureWork}); the texts themselves are built only for the message of a refusal.
+     * The rules and every refusal are those of the class comment.
+     */
     public AuthenticationResult verify(SignedRequest request) {
         String authorization = request.header("authorization");
         if (authorization == null || authorization.isBlank()) {
@@ -74,36 +85,59 @@ public final class SignatureVerifier {
         String credential = null;
         String signedHeaders = null;
         String signature = null;
-        for (String part : authorization.substring(ALGORITHM.length() + 1).split(",")) {
-            String component = part.strip();
-            int equals = component.indexOf('=');
-            if (equals <= 0) {
-                continue;
-            }
-            String value = component.substring(equals + 1).strip();
-            switch (component.substring(0, equals).strip()) {
-                case "Credential" -> credential = value;
-                case "SignedHeaders" -> signedHeaders = value;
-                case "Signature" -> signature = value;
-                default -> {
-                    // Unknown components carry nothing we check.
+        // The comma-separated components, each stripped; "name = value" with the name and value stripped too. A
+        // component without '=' after its first character carries nothing; the last of a repeated name counts.
+        int length = authorization.length();
+        int partStart = ALGORITHM.length() + 1;
+        while (partStart <= length) {
+            int comma = authorization.indexOf(',', partStart);
+            int partEnd = comma < 0 ? length : comma;
+            int componentStart = skipWhitespace(authorization, partStart, partEnd);
+            int componentEnd = trimWhitespace(authorization, componentStart, partEnd);
+            int equals = authorization.indexOf('=', componentStart);
+            if (equals > componentStart && equals < componentEnd) {
+                int nameEnd = trimWhitespace(authorization, componentStart, equals);
+                String value = authorization.substring(skipWhitespace(authorization, equals + 1, componentEnd),
+                        componentEnd);
+                if (isName(authorization, componentStart, nameEnd, "Credential")) {
+                    credential = value;
+                } else if (isName(authorization, componentStart, nameEnd, "SignedHeaders")) {
+                    signedHeaders = value;
+                } else if (isName(authorization, componentStart, nameEnd, "Signature")) {
+                    signature = value;
                 }
+                // Unknown components carry nothing we check.
             }
+            partStart = partEnd + 1;
         }
         if (credential == null || signedHeaders == null || signature == null) {
             return incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'"
                     + " parameters. Authorization=" + ALGORITHM + " …");
         }
-        String[] scope = credential.split("/", -1);
-        if (scope.length != 5 || !scope[4].equals("aws4_request") || scope[0].isEmpty() || scope[2].isEmpty()
-                || scope[3].isEmpty()) {
+        // accessKeyId/date/region/service/aws4_request: exactly four slashes.
+        int keyEnd = credential.indexOf('/');
+        int dateEnd = keyEnd < 0 ? -1 : credential.indexOf('/', keyEnd + 1);
+        int regionEnd = dateEnd < 0 ? -1 : credential.indexOf('/', dateEnd + 1);
+        int serviceEnd = regionEnd < 0 ? -1 : credential.indexOf('/', regionEnd + 1);
+        if (serviceEnd < 0 || credential.indexOf('/', serviceEnd + 1) >= 0
+                || !credential.regionMatches(serviceEnd + 1, "aws4_request", 0, credential.length() - serviceEnd - 1)
+                || credential.length() - serviceEnd - 1 != "aws4_request".length() || keyEnd == 0
+                || regionEnd == dateEnd + 1 || serviceEnd == regionEnd + 1) {
             return incomplete("Credential must have the form <access key id>/<yyyyMMdd>/<region>/<service>"
                     + "/aws4_request, not '" + credential + "'");
         }
-        String secret = keys.secretOf(scope[0]);
-        if (secret == null) {
-            return AuthenticationResult.refused(UNRECOGNIZED_CLIENT, "The security token included in the request is"
-                    + " invalid: access key id " + scope[0] + " is not known to this server.");
+        Credential known = credentials.get(credential);
+        if (known == null) {
+            String accessKeyId = credential.substring(0, keyEnd);
+            String secret = keys.secretOf(accessKeyId);
+            if (secret == null) {
+                return AuthenticationResult.refused(UNRECOGNIZED_CLIENT, "The security token included in the request"
+                        + " is invalid: access key id " + accessKeyId + " is not known to this server.");
+            }
+            known = remember(credential, new Credential(AuthenticationResult.authenticated(accessKeyId),
+                    SignatureV4.signingKey(secret, credential.substring(keyEnd + 1, dateEnd),
+                            credential.substring(dateEnd + 1, regionEnd),
+                            credential.substring(regionEnd + 1, serviceEnd))));
         }
         String amzDate = request.header("x-amz-date");
         if (amzDate == null) {
@@ -117,23 +151,40 @@ public final class SignatureVerifier {
         if (skew != null) {
             return skew;
         }
-        if (!amzDate.startsWith(scope[1])) {
+        int dateLength = dateEnd - keyEnd - 1;
+        if (dateLength > amzDate.length() || !amzDate.regionMatches(0, credential, keyEnd + 1, dateLength)) {
+            String scopeDate = credential.substring(keyEnd + 1, dateEnd);
             return invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
-                    + " HTTP: '" + scope[1] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+                    + " HTTP: '" + scopeDate + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
-        List<String> headerNames = Arrays.asList(signedHeaders.split(";"));
-        if (!headerNames.contains("host") || !headerNames.contains("x-amz-date")) {
+        // The signed header names as String.split(";") gives them: trailing empty names dropped, others kept.
+        int namesEnd = signedHeaders.length();
+        while (namesEnd > 0 && signedHeaders.charAt(namesEnd - 1) == ';') {
+            namesEnd--;
+        }
+        if (!listsName(signedHeaders, namesEnd, "host") || !listsName(signedHeaders, namesEnd, "x-amz-date")) {
             return incomplete("SignedHeaders must include 'host' and 'x-amz-date', got '" + signedHeaders + "'");
         }
-        StringBuilder canonicalHeaders = new StringBuilder(256);
-        for (String name : headerNames) {
+        SignatureWork work = SignatureWork.current();
+        StringBuilder text = work.text();
+        // The canonical request: method, URI, query, then the canonical headers, in one buffer.
+        text.append(request.method()).append('\n').append(CanonicalRequest.uri(request.rawPath())).append('\n')
+                .append(CanonicalRequest.query(request.rawQuery())).append('\n');
+        int nameStart = 0;
+        while (nameStart <= namesEnd) {
+            int semicolon = signedHeaders.indexOf(';', nameStart);
+            int nameEnd = semicolon < 0 || semicolon > namesEnd ? namesEnd : semicolon;
+            String name = signedHeaders.substring(nameStart, nameEnd);
             String value = request.header(name);
             if (value == null) {
                 return invalid("Header '" + name + "' is listed in SignedHeaders but absent from the request");
             }
-            canonicalHeaders.append(name).append(':').append(CanonicalRequest.headerValue(value)).append('\n');
+            text.append(name).append(':');
+            CanonicalRequest.appendHeaderValue(value, text);
+            text.append('\n');
+            nameStart = nameEnd + 1;
         }
-        String bodyHash = SignatureV4.sha256Hex(request.body());
+        String bodyHash = work.sha256Hex(request.body());
         String claimedHash = request.header("x-amz-content-sha256");
         if (claimedHash != null && !claimedHash.equalsIgnoreCase(bodyHash)) {
             return invalid(claimedHash.startsWith("UNSIGNED-PAYLOAD") || claimedHash.startsWith("STREAMING-")
@@ -142,20 +193,75 @@ public final class SignatureVerifier {
                     : "The provided 'x-amz-content-sha256' header does not match what was computed: the SHA-256 of"
                     + " the body is " + bodyHash);
         }
-        String canonicalRequest = CanonicalRequest.of(request.method(), request.rawPath(), request.rawQuery(),
-                canonicalHeaders.toString(), signedHeaders, claimedHash != null ? claimedHash : bodyHash);
-        String stringToSign = SignatureV4.stringToSign(amzDate,
-                credential.substring(scope[0].length() + 1), canonicalRequest); // date/region/service/aws4_request
-        byte[] expected = SignatureV4.signature(signingKey(credential, scope, secret), stringToSign)
-                .getBytes(StandardCharsets.US_ASCII);
+        text.append('\n').append(signedHeaders).append('\n').append(claimedHash != null ? claimedHash : bodyHash);
+        byte[] expected = work.signatureHex(known.signingKey(), amzDate, credential, keyEnd + 1);
         byte[] provided = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, provided)) {
+            String canonicalRequest = canonicalRequest(request, signedHeaders, claimedHash != null ? claimedHash
+                    : bodyHash);
+            String stringToSign = SignatureV4.stringToSign(amzDate, credential.substring(keyEnd + 1),
+                    canonicalRequest);
             return invalid("The request signature we calculated does not match the signature you provided. Check"
                     + " your AWS Secret Access Key and signing method. Consult the service documentation for details."
                     + "\n\nThe Canonical String for this request should have been\n'" + canonicalRequest + "'\n\n"
                     + "The String-to-Sign should have been\n'" + stringToSign + "'\n");
         }
-        return AuthenticationResult.authenticated(scope[0]);
+        return known.authenticated();
+    }
+
+    /** The canonical request as text, for the message of a refused signature (the same text {@link #verify} hashed). */
+    private static String canonicalRequest(SignedRequest request, String signedHeaders, String payloadHash) {
+        StringBuilder canonicalHeaders = new StringBuilder(256);
+        for (String name : signedHeaders.split(";")) {
+            canonicalHeaders.append(name).append(':').append(CanonicalRequest.headerValue(request.header(name)))
+                    .append('\n');
+        }
+        return CanonicalRequest.of(request.method(), request.rawPath(), request.rawQuery(),
+                canonicalHeaders.toString(), signedHeaders, payloadHash);
+    }
+
+    /** Whether {@code names[0, end)}, split at ';', has {@code name} among its names. */
+    private static boolean listsName(String names, int end, String name) {
+        int start = 0;
+        while (start <= end) {
+            int semicolon = names.indexOf(';', start);
+            int nameEnd = semicolon < 0 || semicolon > end ? end : semicolon;
+            if (nameEnd - start == name.length() && names.startsWith(name, start)) {
+                return true;
+            }
+            start = nameEnd + 1;
+        }
+        return false;
+    }
+
+    /** Whether {@code text[start, end)} is {@code name}. */
+    private static boolean isName(String text, int start, int end, String name) {
+        return end - start == name.length() && text.startsWith(name, start);
+    }
+
+    /** The first index in {@code [start, end)} that is not whitespace ({@link String#strip}'s), or {@code end}. */
+    private static int skipWhitespace(String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        return start;
+    }
+
+    /** {@code end} moved back over whitespace ({@link String#strip}'s), not before {@code start}. */
+    private static int trimWhitespace(String text, int start, int end) {
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    private Credential remember(String credential, Credential known) {
+        if (credentials.size() >= MAXIMUM_CACHED_KEYS) {
+            // Scopes change daily; dropping everything now and then is simpler than an LRU and just as good.
+            credentials.clear();
+        }
+        credentials.put(credential, known);
+        return known;
     }
 
     private AuthenticationResult checkClock(String amzDate, Instant signedAt) {
@@ -171,21 +277,6 @@ public final class SignatureVerifier {
                     + format(now) + " + " + MAXIMUM_CLOCK_SKEW.toMinutes() + " min.)");
         }
         return null;
-    }
-
-    /** @param credential the whole credential, {@code accessKeyId/date/region/service/aws4_request}: the cache key */
-    private byte[] signingKey(String credential, String[] scope, String secret) {
-        String cacheKey = credential;
-        byte[] key = signingKeys.get(cacheKey);
-        if (key == null) {
-            key = SignatureV4.signingKey(secret, scope[1], scope[2], scope[3]);
-            if (signingKeys.size() >= MAXIMUM_CACHED_KEYS) {
-                // Scopes change daily; dropping everything now and then is simpler than an LRU and just as good.
-                signingKeys.clear();
-            }
-            signingKeys.put(cacheKey, key);
-        }
-        return key;
     }
 
     /**

@@ -16,6 +16,8 @@ final class ConnectionInput {
     private final byte[] buffer;
     private int position;
     private int limit;
+    /** Where the last line of {@link #nextLine} starts in {@link #buffer}. */
+    private int lineStart;
 
     /** @param bufferBytes larger than the longest head accepted, so a head line always fits */
     ConnectionInput(InputStream in, int bufferBytes) {
@@ -39,6 +41,16 @@ final class ConnectionInput {
      * @throws EOFException the peer closed the connection within the head
      */
     String line(int budget, int tooLong, long deadlineNanos) throws IOException, FrontRefusal {
+        int length = nextLine(budget, tooLong, deadlineNanos);
+        return new String(buffer, lineStart, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@link #line} without building the line: consumes the next line and returns its length without the CRLF; its
+     * bytes are {@link #buffer()}{@code [}{@link #lineStart()}{@code , lineStart() + length)} until the next call
+     * (which may move them). The same checks and refusals as {@link #line}.
+     */
+    int nextLine(int budget, int tooLong, long deadlineNanos) throws IOException, FrontRefusal {
         int scanned = position;
         while (true) {
             for (; scanned < limit; scanned++) {
@@ -50,9 +62,9 @@ final class ConnectionInput {
                     if (scanned + 1 - position > budget) {
                         throw new FrontRefusal(tooLong, "a head line over its budget of " + budget + " bytes");
                     }
-                    String line = new String(buffer, position, scanned - 1 - position, StandardCharsets.ISO_8859_1);
+                    lineStart = position;
                     position = scanned + 1;
-                    return line;
+                    return scanned - 1 - lineStart;
                 }
                 if (scanned > position && buffer[scanned - 1] == '\r') {
                     throw new FrontRefusal(400, "a bare CR in a head line");
@@ -70,6 +82,16 @@ final class ConnectionInput {
             }
             scanned -= shift - position;
         }
+    }
+
+    /** The buffer {@link #nextLine} leaves its line in. */
+    byte[] buffer() {
+        return buffer;
+    }
+
+    /** Where the line {@link #nextLine} returned starts in {@link #buffer()}. */
+    int lineStart() {
+        return lineStart;
     }
 
     /** Bytes already buffered beyond what was consumed. */

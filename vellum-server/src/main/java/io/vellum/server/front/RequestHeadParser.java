@@ -1,6 +1,7 @@
 package io.vellum.server.front;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +33,33 @@ final class RequestHeadParser {
     /** Header fields one request may have. */
     static final int MAXIMUM_HEADER_FIELDS = 100;
     private static final int SKIPPED_EMPTY_LINES = 2;
+    /** Lower-case header names the clients send, by length: names that match are not built per request. */
+    private static final String[][] KNOWN_NAMES = byLength("host", "accept", "expect", "x-amz-date", "user-agent",
+            "connection", "content-type", "x-amz-target", "authorization", "content-length", "amz-sdk-request",
+            "accept-encoding", "content-encoding", "transfer-encoding", "x-amz-security-token", "x-amz-content-sha256",
+            "amz-sdk-invocation-id", "x-amzn-trace-id", "amz-sdk-retry", "cache-control", "origin", "referer", "cookie",
+            "accept-language", "x-forwarded-for", "x-vellum-forwarded-by");
 
     private RequestHeadParser() {
+    }
+
+    private static String[][] byLength(String... names) {
+        int longest = 0;
+        for (String name : names) {
+            longest = Math.max(longest, name.length());
+        }
+        java.util.List<java.util.List<String>> buckets = new java.util.ArrayList<>();
+        for (int length = 0; length <= longest; length++) {
+            buckets.add(new java.util.ArrayList<>());
+        }
+        for (String name : names) {
+            buckets.get(name.length()).add(name);
+        }
+        String[][] byLength = new String[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            byLength[length] = buckets.get(length).toArray(String[]::new);
+        }
+        return byLength;
     }
 
     /**
@@ -86,25 +112,29 @@ final class RequestHeadParser {
         String transferEncoding = null;
         String expect = null;
         boolean close = http10;
+        byte[] bytes = input.buffer();
         while (true) {
-            String line = input.line(budget, 431, deadlineNanos);
-            budget -= line.length() + 2;
-            if (line.isEmpty()) {
+            int length = input.nextLine(budget, 431, deadlineNanos);
+            budget -= length + 2;
+            if (length == 0) {
                 break;
             }
             if (++fields > MAXIMUM_HEADER_FIELDS) {
                 throw new FrontRefusal(431, "more than " + MAXIMUM_HEADER_FIELDS + " header fields");
             }
-            char first = line.charAt(0);
+            // The line's bytes, read as ISO-8859-1 (one char per byte), without building the line.
+            int start = input.lineStart();
+            int end = start + length;
+            byte first = bytes[start];
             if (first == ' ' || first == '\t') {
                 throw new FrontRefusal(400, "a folded header line (obs-fold)");
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line, 0, colon)) {
+            int colon = indexOf(bytes, start, end, (byte) ':');
+            if (colon <= start || !isToken(bytes, start, colon)) {
                 throw new FrontRefusal(400, "a header line without a token name and a colon");
             }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = value(line, colon + 1);
+            String name = lowerCaseName(bytes, start, colon);
+            String value = value(bytes, colon + 1, end);
             switch (name) {
                 case "content-length" -> {
                     if (contentLength != null) {
@@ -152,22 +182,63 @@ final class RequestHeadParser {
                 transferEncoding != null);
     }
 
-    /** The value after the colon, without leading and trailing spaces and tabs; 400 for a control character. */
-    private static String value(String line, int start) throws FrontRefusal {
-        int end = line.length();
-        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+    /**
+     * The value in {@code bytes[start, end)} without leading and trailing spaces and tabs, as ISO-8859-1 text; 400 for
+     * a control character.
+     */
+    private static String value(byte[] bytes, int start, int end) throws FrontRefusal {
+        while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
             start++;
         }
-        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+        while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
             end--;
         }
         for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
+            int c = bytes[i] & 0xFF;
             if ((c < 0x20 && c != '\t') || c == 0x7F) {
                 throw new FrontRefusal(400, "a control character in a header value");
             }
         }
-        return line.substring(start, end);
+        return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The header name in {@code bytes[start, end)} (a token: ASCII) in lower case; the names the clients send are
+     * the constants of {@link #KNOWN_NAMES}, so that a request's usual headers build no name.
+     */
+    private static String lowerCaseName(byte[] bytes, int start, int end) {
+        int length = end - start;
+        if (length < KNOWN_NAMES.length) {
+            for (String known : KNOWN_NAMES[length]) {
+                if (equalsIgnoringAsciiCase(bytes, start, known)) {
+                    return known;
+                }
+            }
+        }
+        return new String(bytes, start, length, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether {@code bytes[start, start + lowerCase.length())} is {@code lowerCase} in any ASCII case. */
+    private static boolean equalsIgnoringAsciiCase(byte[] bytes, int start, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            int b = bytes[start + i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] bytes, int start, int end, byte wanted) {
+        for (int i = start; i < end; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** 1 to 18 decimal digits, nothing else (no sign, no space, no list). */
@@ -201,6 +272,17 @@ final class RequestHeadParser {
         return true;
     }
 
+    /** {@link #isToken(String, int, int)} of ISO-8859-1 bytes. */
+    private static boolean isToken(byte[] bytes, int start, int end) {
+        for (int i = start; i < end; i++) {
+            int c = bytes[i] & 0xFF;
+            if (c <= 0x20 || c >= 0x7F || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code uri-host [":" port]}: registered-name, IPv4 and IP-literal characters only. */
     private static boolean isHost(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -214,11 +296,25 @@ final class RequestHeadParser {
         return true;
     }
 
+    /** Whether the comma-separated {@code list} has {@code token} (case-insensitive) among its stripped elements. */
     private static boolean hasToken(String list, String token) {
-        for (String element : list.split(",")) {
-            if (element.strip().equalsIgnoreCase(token)) {
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            int elementStart = start;
+            int elementEnd = end;
+            while (elementStart < elementEnd && Character.isWhitespace(list.charAt(elementStart))) {
+                elementStart++;
+            }
+            while (elementEnd > elementStart && Character.isWhitespace(list.charAt(elementEnd - 1))) {
+                elementEnd--;
+            }
+            if (elementEnd - elementStart == token.length()
+                    && list.regionMatches(true, elementStart, token, 0, token.length())) {
                 return true;
             }
+            start = end + 1;
         }
         return false;
     }

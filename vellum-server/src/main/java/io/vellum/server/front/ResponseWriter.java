@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 final class ResponseWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
     private final OutputStream out;
-    private final StringBuilder head = new StringBuilder(512);
+    /** The head being written, as ISO-8859-1 bytes (every character was checked to be at most 0xFF). */
+    private byte[] head = new byte[512];
+    private int headLength;
 
     /** @param out buffered: the head and a whole body go out in one flush */
     ResponseWriter(OutputStream out) {
@@ -45,9 +48,9 @@ final class ResponseWriter {
      * @throws IOException the client went away; the connection must be dropped
      */
     void write(HttpResponse response, boolean headRequest, boolean close, boolean http10) throws IOException {
-        head.setLength(0);
-        head.append("HTTP/1.1 ").append(response.status()).append(' ').append(StatusReasons.of(response.status()))
-                .append("\r\nDate: ").append(HttpDate.now()).append("\r\n");
+        headLength = 0;
+        append("HTTP/1.1 ").append(Integer.toString(response.status())).append(" ")
+                .append(StatusReasons.of(response.status())).append("\r\nDate: ").append(HttpDate.now()).append(CRLF);
         boolean hasRequestId = false;
         for (Map.Entry<String, String> header : response.headers().entrySet()) {
             String name = header.getKey();
@@ -60,20 +63,20 @@ final class ResponseWriter {
                 LOG.warn("A response header was dropped: its name or value could split the response ({})", name);
                 continue;
             }
-            head.append(name).append(": ").append(value).append("\r\n");
+            append(name).append(": ").append(value).append(CRLF);
             hasRequestId |= name.equalsIgnoreCase(RequestIds.HEADER);
         }
         if (!hasRequestId) {
-            head.append(RequestIds.HEADER).append(": ").append(RequestIds.next()).append("\r\n");
+            append(RequestIds.HEADER).append(": ").append(RequestIds.next()).append(CRLF);
         }
         if (close) {
-            head.append("Connection: close\r\n");
+            append("Connection: close\r\n");
         }
         if (response.isStreaming()) {
             if (!http10) {
-                head.append("Transfer-Encoding: chunked\r\n");
+                append("Transfer-Encoding: chunked\r\n");
             }
-            head.append("\r\n");
+            append(CRLF);
             writeHead();
             out.flush();
             if (http10) {
@@ -88,7 +91,7 @@ final class ResponseWriter {
             return;
         }
         byte[] body = response.body() == null ? new byte[0] : response.body();
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        append("Content-Length: ").append(Integer.toString(body.length)).append("\r\n\r\n");
         writeHead();
         if (!headRequest) {
             out.write(body);
@@ -96,13 +99,31 @@ final class ResponseWriter {
         out.flush();
     }
 
-    private void writeHead() throws IOException {
-        int length = head.length();
-        byte[] bytes = new byte[length];
+    /** Appends ISO-8859-1 text to the head (checked by the caller, or the writer's own ASCII). */
+    private ResponseWriter append(String text) {
+        int length = text.length();
+        ensure(length);
         for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) head.charAt(i); // checked: ISO-8859-1 at most
+            head[headLength++] = (byte) text.charAt(i);
         }
-        out.write(bytes);
+        return this;
+    }
+
+    private ResponseWriter append(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, head, headLength, bytes.length);
+        headLength += bytes.length;
+        return this;
+    }
+
+    private void ensure(int more) {
+        if (headLength + more > head.length) {
+            head = java.util.Arrays.copyOf(head, Math.max(headLength + more, 2 * head.length));
+        }
+    }
+
+    private void writeHead() throws IOException {
+        out.write(head, 0, headLength);
     }
 
     private static boolean isSafe(String name, String value) {

@@ -15,8 +15,8 @@ public final class ContentTypes {
 
     /** Why {@code contentType} is refused, or null when it is acceptable. */
     public static String violation(String contentType, boolean sessionApi) {
-        if (contentType == null || contentType.isBlank()) {
-            return null;
+        if (contentType == null || contentType.isBlank() || contentType.equals(AwsErrors.AWS_JSON_1_0)) {
+            return null; // none, or exactly what the AWS SDKs send (no parameter, every API takes it)
         }
         String[] parts = contentType.split(";");
         String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);

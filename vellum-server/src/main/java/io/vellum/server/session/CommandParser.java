@@ -43,6 +43,16 @@ final class CommandParser {
             + " EndSession";
     private static final JsonFactory JSON = InputLimits.jsonFactory();
     static final IonSystem ION = IonSystemBuilder.standard().build();
+    private static final String SESSION_PARAMETERS = "ExecuteStatement.Parameters";
+    private static final String[] SESSION_PARAMETER_PATHS = new String[16];
+    private static final String[] SESSION_PARAMETER_BINARY_PATHS = new String[16];
+
+    static {
+        for (int i = 0; i < SESSION_PARAMETER_PATHS.length; i++) {
+            SESSION_PARAMETER_PATHS[i] = SESSION_PARAMETERS + "[" + i + "]";
+            SESSION_PARAMETER_BINARY_PATHS[i] = SESSION_PARAMETER_PATHS[i] + ".IonBinary";
+        }
+    }
 
     /** Members of one command object, before we know which command they belong to. */
     private static final class Members {
@@ -153,22 +163,53 @@ final class CommandParser {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
-            String path = command + "." + field;
             if (value == JsonToken.VALUE_NULL) {
                 continue;
             }
-            switch (command + "." + field) {
-                case "StartSession.LedgerName" -> members.ledgerName = string(json, value, path);
-                case "ExecuteStatement.TransactionId", "FetchPage.TransactionId", "CommitTransaction.TransactionId" ->
-                        members.transactionId = string(json, value, path);
-                case "ExecuteStatement.Statement" -> members.statement = statement(string(json, value, path), path);
-                case "ExecuteStatement.Parameters" -> members.parameters = parameters(json, value, path);
-                case "FetchPage.NextPageToken" -> members.nextPageToken = string(json, value, path);
-                case "CommitTransaction.CommitDigest" -> members.commitDigest = digest(string(json, value, path), path);
+            // "Command.Field" names the member in every refusal; built only for one.
+            switch (member(command, field)) {
+                case LEDGER_NAME -> members.ledgerName = string(json, value, command, field);
+                case TRANSACTION_ID -> members.transactionId = string(json, value, command, field);
+                case STATEMENT -> members.statement = statement(string(json, value, command, field),
+                        "ExecuteStatement.Statement");
+                case PARAMETERS -> members.parameters = parameters(json, value, SESSION_PARAMETERS);
+                case NEXT_PAGE_TOKEN -> members.nextPageToken = string(json, value, command, field);
+                case COMMIT_DIGEST -> members.commitDigest = digest(string(json, value, command, field),
+                        "CommitTransaction.CommitDigest");
                 default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + command);
             }
         }
         return members;
+    }
+
+    /** The members a command may have. */
+    private enum Member { LEDGER_NAME, TRANSACTION_ID, STATEMENT, PARAMETERS, NEXT_PAGE_TOKEN, COMMIT_DIGEST, UNKNOWN }
+
+    /** Which member {@code field} is in {@code command}'s object; UNKNOWN when the command has no such member. */
+    private static Member member(String command, String field) {
+        return switch (field) {
+            case "LedgerName" -> command.equals("StartSession") ? Member.LEDGER_NAME : Member.UNKNOWN;
+            case "TransactionId" -> command.equals("ExecuteStatement") || command.equals("FetchPage")
+                    || command.equals("CommitTransaction") ? Member.TRANSACTION_ID : Member.UNKNOWN;
+            case "Statement" -> command.equals("ExecuteStatement") ? Member.STATEMENT : Member.UNKNOWN;
+            case "Parameters" -> command.equals("ExecuteStatement") ? Member.PARAMETERS : Member.UNKNOWN;
+            case "NextPageToken" -> command.equals("FetchPage") ? Member.NEXT_PAGE_TOKEN : Member.UNKNOWN;
+            case "CommitDigest" -> command.equals("CommitTransaction") ? Member.COMMIT_DIGEST : Member.UNKNOWN;
+            default -> Member.UNKNOWN;
+        };
+    }
+
+    /** {@link #string(JsonParser, JsonToken, String)} naming the member {@code command.field} only in a refusal. */
+    private static String string(JsonParser json, JsonToken value, String command, String field) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw SessionException.badRequest(command + "." + field + " must be a JSON string, not " + describe(value));
+        }
+        String text = json.getText();
+        if (Utf8Text.unpairedSurrogate(text) >= 0) {
+            throw SessionException.badRequest(command + "." + field + " holds an unpaired UTF-16 surrogate escape;"
+                    + " it is not a Unicode character");
+        }
+        return text;
     }
 
     static String statement(String statement, String path) {
@@ -189,13 +230,24 @@ final class CommandParser {
         List<IonValue> parameters = new ArrayList<>();
         JsonToken element;
         while ((element = json.nextToken()) != JsonToken.END_ARRAY) {
-            String path = arrayPath + "[" + parameters.size() + "]";
+            String path = elementPath(arrayPath, parameters.size());
             if (element != JsonToken.START_OBJECT) {
                 throw SessionException.badRequest(path + " must be a ValueHolder object, not " + describe(element));
             }
             parameters.add(valueHolder(json, path));
         }
         return parameters;
+    }
+
+    /**
+     * {@code arrayPath[index]}; the paths of the Session API's first parameters are made once, since each names its
+     * parameter in any refusal of its value, and the Ion reading is handed that name whether or not it refuses.
+     */
+    private static String elementPath(String arrayPath, int index) {
+        if (index < SESSION_PARAMETER_PATHS.length && arrayPath.equals(SESSION_PARAMETERS)) {
+            return SESSION_PARAMETER_PATHS[index];
+        }
+        return arrayPath + "[" + index + "]";
     }
 
     private static IonValue valueHolder(JsonParser json, String path) throws IOException {
@@ -207,8 +259,14 @@ final class CommandParser {
                 continue;
             }
             IonValue decoded = switch (field) {
-                case "IonBinary" -> ionBinary(string(json, value, path + ".IonBinary"), path + ".IonBinary");
-                case "IonText" -> ionText(string(json, value, path + ".IonText"), path + ".IonText");
+                case "IonBinary" -> {
+                    String memberPath = memberPath(path, ".IonBinary");
+                    yield ionBinary(string(json, value, memberPath), memberPath);
+                }
+                case "IonText" -> {
+                    String memberPath = memberPath(path, ".IonText");
+                    yield ionText(string(json, value, memberPath), memberPath);
+                }
                 default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + path
                         + "; a ValueHolder has IonBinary or IonText");
             };
@@ -221,6 +279,18 @@ final class CommandParser {
             throw SessionException.badRequest(path + " has neither IonBinary nor IonText; set exactly one");
         }
         return parameter;
+    }
+
+    /** {@code path + member}, made once for the Session API's first parameters' {@code .IonBinary}. */
+    private static String memberPath(String path, String member) {
+        if (member.equals(".IonBinary")) {
+            for (int i = 0; i < SESSION_PARAMETER_PATHS.length; i++) {
+                if (SESSION_PARAMETER_PATHS[i] == path) {
+                    return SESSION_PARAMETER_BINARY_PATHS[i];
+                }
+            }
+        }
+        return path + member;
     }
 
     private static IonValue ionBinary(String base64, String path) {
