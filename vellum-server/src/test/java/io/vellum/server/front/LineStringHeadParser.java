@@ -120,7 +120,8 @@ final class LineStringHeadParser {
             }
             expectContinue = true;
         }
-        return new RequestHead(method, target, http10, headers, length, close, expectContinue);
+        // never chunked: this parser refuses every transfer-coded body above
+        return new RequestHead(method, target, http10, headers, length, close, expectContinue, false);
     }
 
     /** The value after the colon, without leading and trailing spaces and tabs; 400 for a control character. */
