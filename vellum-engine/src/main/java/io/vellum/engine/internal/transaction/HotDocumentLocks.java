@@ -130,6 +130,7 @@ public final class HotDocumentLocks {
      * by the next holder after it took the lock.
      */
     private final Map<String, SealedWrite> sealedWrites = new ConcurrentHashMap<>();
+    private final AtomicLong handedOnSealed = new AtomicLong();
     /** When each hot document was last heated ({@link System#nanoTime()}); read without locking by every read. */
     private final Map<String, Long> hot = new ConcurrentHashMap<>();
     private final AtomicLong lastHeat = new AtomicLong(
@@ -301,6 +302,7 @@ public final class HotDocumentLocks {
      * A newer sealed write of a document (a later block) is never replaced by an older one.
      */
     public void handOnSealed(Owner owner, Map<String, SealedWrite> writes) {
+        handedOnSealed.incrementAndGet();
         for (Map.Entry<String, SealedWrite> write : writes.entrySet()) {
             sealedWrites.merge(write.getKey(), write.getValue(),
                     (old, offered) -> offered.sequenceNo() > old.sequenceNo() ? offered : old);
@@ -327,6 +329,11 @@ public final class HotDocumentLocks {
         for (Map.Entry<String, SealedWrite> write : writes.entrySet()) {
             sealedWrites.remove(write.getKey(), write.getValue());
         }
+    }
+
+    /** How many times a holder handed its locks on once its commit was sealed (for tests and diagnostics). */
+    public long handedOnSealed() {
+        return handedOnSealed.get();
     }
 
     /** How many sealed writes are left for next holders now (for tests: 0 once every commit ended). */
