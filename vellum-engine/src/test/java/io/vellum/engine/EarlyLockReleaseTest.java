@@ -123,7 +123,8 @@ class EarlyLockReleaseTest {
             Future<CommitResult> holder = commitOnItsOwnThread(ledger, null, BigDecimal.TEN);
             sealedIn = log.awaitHeldRound();
             Transaction next = ledger.begin();
-            add(next, "acct-0", BigDecimal.ONE); // reads the sealed write: 1010.00, writes 1011.00
+            assertThat(balance(next, "acct-0")).as("the sealed write").isEqualByComparingTo("1010.00");
+            add(next, "acct-0", BigDecimal.ONE); // writes 1011.00
 
             log.fail(() -> { }); // the journal failed: the ledger stops
             assertThat(failureOf(holder).code()).isEqualTo(ErrorCode.UNAVAILABLE);
@@ -147,7 +148,8 @@ class EarlyLockReleaseTest {
             Future<CommitResult> holder = commitOnItsOwnThread(ledger, null, BigDecimal.TEN);
             log.awaitHeldRound();
             Transaction next = ledger.begin();
-            add(next, "acct-0", BigDecimal.ONE); // reads the sealed write: 1010.00, writes 1011.00
+            assertThat(balance(next, "acct-0")).as("the sealed write").isEqualByComparingTo("1010.00");
+            add(next, "acct-0", BigDecimal.ONE); // writes 1011.00
 
             // The log steps the ledger down and fails the round (a fenced writer); the ledger writes again after.
             log.fail(() -> ledger.replica().becomeFollower("early lock release test: fenced by a newer writer"));
