@@ -224,6 +224,30 @@ class EarlyLockReleaseTest {
         }
     }
 
+    @Test
+    void readingTheHistoryOfADocumentReadFromASealedWriteFailsInsteadOfMissingThatRevision() throws Exception {
+        try (Ledger ledger = open()) {
+            createAccounts(ledger, 2);
+            heat(ledger, "acct-0");
+            GatedLocalLog log = new GatedLocalLog(ledger);
+            log.holdNextRound();
+            Future<CommitResult> holder = commitOnItsOwnThread(ledger, null, BigDecimal.TEN);
+            log.awaitHeldRound();
+            Transaction reader = ledger.begin();
+            IonStruct account = (IonStruct) reader.execute("SELECT id, a.balance FROM Accounts AS a BY id "
+                    + "WHERE a.accountId = 'acct-0'").get(0);
+            assertThat(((IonDecimal) account.get("balance")).bigDecimalValue()).isEqualByComparingTo("1010.00");
+            IonValue id = account.get("id");
+            // The snapshot's history ends at 1000.00, one revision before what the reader just read.
+            assertThatThrownBy(() -> reader.execute("SELECT h.data.balance FROM history(Accounts) AS h "
+                    + "WHERE h.metadata.id = ?", id)).isInstanceOfSatisfying(LedgerException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.OCC_CONFLICT));
+            reader.abort();
+            log.release();
+            holder.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * Property: threads increment the hot acct-0 through a log that records what is durable. Every increment read
      * the one before it (the values seen are exactly 1000, 1001, …: no lost or phantom update), and when a commit is

@@ -479,6 +479,17 @@ final class StatementContext implements QueryContext {
 
     @Override
     public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
+        HotDocumentLocks.SealedWrite sealed = documentId.isPresent() && readFromSealed != null
+                ? readFromSealed.get(documentId.get()) : null;
+        if (sealed != null) {
+            // The snapshot's history lacks the sealed revision this transaction read, and validation (from that
+            // block on) could not tell: no single state has both. (A whole table's history conflicts anyway: the
+            // sealed block wrote the table after the snapshot.)
+            throw new LedgerException(ErrorCode.OCC_CONFLICT, "Optimistic concurrency control (OCC) failure "
+                    + "encountered in transaction " + id + ": it read document " + documentId.get() + " as block "
+                    + sealed.sequenceNo() + " wrote it, not yet published, and then its history, which its snapshot"
+                    + " (block " + snapshotSequenceNo + ") holds only up to the revision before");
+        }
         if (documentId.isPresent()) {
             reads.readDocument(documentId.get());
         } else {
