@@ -7,6 +7,8 @@ import com.amazon.ion.Timestamp;
 import io.vellum.engine.IdGenerator;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.apply.IndexKey;
+import io.vellum.engine.internal.apply.StoredRevision;
+import io.vellum.engine.internal.commit.CommitRequest;
 import io.vellum.engine.internal.commit.ReadSet;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
 import io.vellum.engine.query.EqualityKey;
@@ -15,14 +17,19 @@ import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.Hash;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -162,7 +169,7 @@ final class StatementContext implements QueryContext {
             return;
         }
         if (readFromSealed == null) {
-            readFromSealed = new java.util.HashMap<>(2);
+            readFromSealed = new HashMap<>(2);
         }
         readFromSealed.put(documentId, sealed);
     }
@@ -177,11 +184,11 @@ final class StatementContext implements QueryContext {
     }
 
     /** The results of the sealed commits this transaction read writes of (its commit must follow theirs). */
-    List<java.util.concurrent.CompletableFuture<io.vellum.proof.block.BlockAddress>> readFrom() {
+    List<CompletableFuture<BlockAddress>> readFrom() {
         if (readFromSealed == null) {
             return List.of();
         }
-        List<java.util.concurrent.CompletableFuture<io.vellum.proof.block.BlockAddress>> commits = new ArrayList<>(2);
+        List<CompletableFuture<BlockAddress>> commits = new ArrayList<>(2);
         for (HotDocumentLocks.SealedWrite sealed : readFromSealed.values()) {
             if (!commits.contains(sealed.commit())) {
                 commits.add(sealed.commit());
@@ -212,17 +219,17 @@ final class StatementContext implements QueryContext {
      * holds for the next holders and releases every lock it holds. The next holder reads those writes; its own
      * commit is sealed in a later round, refused unless this one committed, and so never acknowledged before it.
      */
-    void handOnLocks(io.vellum.engine.internal.commit.CommitRequest request, long sequenceNo) {
-        Map<String, HotDocumentLocks.SealedWrite> sealed = new java.util.HashMap<>(2);
-        for (io.vellum.proof.block.Revision revision : request.revisions()) {
+    void handOnLocks(CommitRequest request, long sequenceNo) {
+        Map<String, HotDocumentLocks.SealedWrite> sealed = new HashMap<>(2);
+        for (Revision revision : request.revisions()) {
             String documentId = revision.metadata().id();
             if (!locked.contains(documentId)) {
                 continue;
             }
             PendingWrite write = writes.get(documentId);
-            io.vellum.engine.query.StoredDocument document = revision.data() == null ? null
+            StoredDocument document = revision.data() == null ? null
                     : StoredDocument.withLazyView(documentId, revision.metadata().version(), revision.data(), () -> {
-                        IonStruct view = io.vellum.engine.internal.apply.StoredRevision.committedView(core.ion(),
+                        IonStruct view = StoredRevision.committedView(core.ion(),
                                 core.strandId(), sequenceNo, revision);
                         view.makeReadOnly();
                         return view;
@@ -248,7 +255,7 @@ final class StatementContext implements QueryContext {
         for (HotDocumentLocks.SealedWrite sealed : readFromSealed.values()) {
             try {
                 sealed.commit().get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw readOnlyConflict("the commit of block " + sealed.sequenceNo() + ", whose write it read, failed");
             }
         }
