@@ -5,6 +5,8 @@ import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import com.amazon.ion.system.IonSystemBuilder;
+import io.vellum.error.ErrorCode;
+import io.vellum.error.LedgerException;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -42,5 +44,22 @@ final class AccountTable {
         BigDecimal balance = balance(tx, accountId);
         tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?", ION.newDecimal(balance.add(amount)),
                 ION.newString(accountId));
+    }
+
+    /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
+    static void heat(Ledger ledger, String account) {
+        Transaction first = ledger.begin();
+        Transaction second = ledger.begin();
+        add(first, account, BigDecimal.ZERO);
+        add(second, account, BigDecimal.ZERO);
+        first.commit();
+        try {
+            second.commit();
+            throw new AssertionError("the second update of " + account + " committed: it did not become hot");
+        } catch (LedgerException e) {
+            if (e.code() != ErrorCode.OCC_CONFLICT) {
+                throw e;
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.vellum.engine;
 import static io.vellum.engine.AccountTable.add;
 import static io.vellum.engine.AccountTable.balance;
 import static io.vellum.engine.AccountTable.createAccounts;
+import static io.vellum.engine.AccountTable.heat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,17 +104,6 @@ class HotDocumentRetryTest {
             return null;
         }, RetryPolicy.of(2, Duration.ZERO, Duration.ZERO), pause -> { }, failedAttempts::add),
                 runnable -> new Thread(runnable, "transfer").start());
-    }
-
-    /** Two transactions update {@code account} on the same snapshot: the second fails validation, heating it. */
-    private static void heat(Ledger ledger, String account) {
-        Transaction first = ledger.begin();
-        Transaction second = ledger.begin();
-        add(first, account, BigDecimal.ZERO);
-        add(second, account, BigDecimal.ZERO);
-        first.commit();
-        assertThatThrownBy(second::commit).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.OCC_CONFLICT));
     }
 
     private static String documentId(Ledger ledger, String account) {

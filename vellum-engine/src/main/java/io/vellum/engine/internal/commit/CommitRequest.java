@@ -21,6 +21,13 @@ import java.util.concurrent.CompletableFuture;
  * @param catalog      the catalog after this transaction's DDL, or null when it ran none
  * @param redactionInfo the block's {@code redactionInfo} when the transaction ran {@code EXEC redact_revision},
  *                      else null
+ * @param readFrom     the results of the commits, sealed but not yet published when this transaction read them,
+ *                     whose writes it read (a hot document's lock handed on early); empty for most. The committer
+ *                     refuses this transaction unless every one of them committed first
+ * @param sealed       for a transaction holding hot documents' locks, completed by the committer with its block's
+ *                     sequence number once its commit is sealed on the non-pipelined path, before the block is
+ *                     durable, so that its thread hands the locks on early; completed with -1 when the commit ends
+ *                     otherwise (or without that notice). Null for a transaction holding no hot lock
  */
 public record CommitRequest(String transactionId, long snapshotSequenceNo, long deadlineNanos, ReadSet reads,
                      Map<String, List<IndexChange>> indexChanges, Map<String, byte[]> storedRevisions,
@@ -28,7 +35,12 @@ public record CommitRequest(String transactionId, long snapshotSequenceNo, long 
                      TransactionInfo transactionInfo, Hash transactionInfoHash,
                      WriteSummary summary, Catalog catalog, Hash commitDigest,
                      CompletableFuture<io.vellum.proof.block.BlockAddress> result,
-                     com.amazon.ion.IonStruct redactionInfo) {
+                     com.amazon.ion.IonStruct redactionInfo,
+                     List<CompletableFuture<io.vellum.proof.block.BlockAddress>> readFrom,
+                     CompletableFuture<Long> sealed) {
+
+    /** The {@link #sealed} value of a commit that ended without an early notice. */
+    public static final long NOT_SEALED_EARLY = -1;
 
     boolean changesCatalog() {
         return catalog != null;

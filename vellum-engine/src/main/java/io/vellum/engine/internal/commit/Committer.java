@@ -284,7 +284,7 @@ public final class Committer implements Runnable {
     }
 
     private void commitRoundLocked(List<CommitRequest> round) {
-        SealedRound sealed = seal(round, nextSequenceNo, previousBlockHash);
+        SealedRound sealed = seal(round, nextSequenceNo, previousBlockHash, true);
         if (sealed.accepted().isEmpty()) {
             return;
         }
@@ -338,6 +338,18 @@ public final class Committer implements Runnable {
      * validate against earlier ones, which commit before them. Refused requests are failed here.
      */
     private SealedRound seal(List<CommitRequest> round, long firstSequenceNo, Hash previous) {
+        return seal(round, firstSequenceNo, previous, false);
+    }
+
+    /**
+     * As {@link #seal(List, long, Hash)}; with {@code noticeSealed}, tells each accepted transaction that holds hot
+     * documents' locks ({@link CommitRequest#sealed()}) its block's sequence number at once, so that its thread hands
+     * the locks on while the round is being made durable (early lock release: docs/DECISIONS.md, "Hot documents,
+     * session 11"). Only the non-pipelined path does: there a round is published and acknowledged, or the ledger
+     * stopped or stepped down, before the next round is validated, so every commit that read a sealed one is
+     * validated after it ended (see {@link #admissible}).
+     */
+    private SealedRound seal(List<CommitRequest> round, long firstSequenceNo, Hash previous, boolean noticeSealed) {
         long now = System.nanoTime();
         List<CommitRequest> accepted = new ArrayList<>(round.size());
         List<JournalBlock> blocks = new ArrayList<>(round.size());
@@ -353,6 +365,9 @@ public final class Committer implements Runnable {
             blocks.add(block);
             payloads.add(block.toIonBinary());
             conflictIndex.record(request.summary().at(sequenceNo));
+            if (noticeSealed && request.sealed() != null) {
+                request.sealed().complete(sequenceNo); // one wake-up of the holder's thread; no lock taken here
+            }
         }
         return new SealedRound(accepted, blocks, payloads, previous);
     }
@@ -481,6 +496,9 @@ public final class Committer implements Runnable {
             request.result().completeExceptionally(CommitRequest.expired(request.transactionId()));
             return false;
         }
+        if (!request.readFrom().isEmpty() && !everyCommitReadFromSucceeded(request)) {
+            return false;
+        }
         if (request.snapshotSequenceNo() < conflictFloor) {
             core.conflictDetected();
             request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
@@ -496,6 +514,26 @@ public final class Committer implements Runnable {
                             + request.transactionId() + ": " + conflictIndex.describeConflict(
                             request.snapshotSequenceNo(), request.reads())));
             return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether every sealed commit whose writes {@code request} read has committed (published and acknowledged); fails
+     * {@code request} with a retryable OCC_CONFLICT when one failed, or (never on the non-pipelined path, where a
+     * round ends before the next is validated) has not ended yet: a transaction is never sealed on top of a write
+     * that may still fail, so it can never be acknowledged when a commit it read from is not.
+     */
+    private boolean everyCommitReadFromSucceeded(CommitRequest request) {
+        for (java.util.concurrent.CompletableFuture<BlockAddress> dependency : request.readFrom()) {
+            if (!dependency.isDone() || dependency.isCompletedExceptionally()) {
+                core.conflictDetected();
+                request.result().completeExceptionally(new LedgerException(ErrorCode.OCC_CONFLICT,
+                        "Optimistic concurrency control (OCC) failure encountered while committing the transaction: "
+                                + request.transactionId() + ": it read a hot document's write of a commit that "
+                                + (dependency.isDone() ? "failed" : "had not ended when it was validated")));
+                return false;
+            }
         }
         return true;
     }

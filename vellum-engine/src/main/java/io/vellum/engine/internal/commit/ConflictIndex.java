@@ -17,6 +17,8 @@ final class ConflictIndex {
 
     private final Map<String, Long> documents = new HashMap<>();
     private final Map<IndexKey, Long> indexKeys = new HashMap<>();
+    /** The last block that added a document to or removed one from each index key's list. */
+    private final Map<IndexKey, Long> indexMembership = new HashMap<>();
     private final Map<String, Long> tables = new HashMap<>();
     private long catalogChanged = -1;
     /** Writes at or below this sequence number have been forgotten. */
@@ -30,6 +32,9 @@ final class ConflictIndex {
         }
         for (IndexKey key : summary.indexKeys()) {
             indexKeys.put(key, sequenceNo);
+        }
+        for (IndexKey key : summary.membershipKeys()) {
+            indexMembership.put(key, sequenceNo);
         }
         for (String table : summary.tables()) {
             tables.put(table, sequenceNo);
@@ -59,6 +64,18 @@ final class ConflictIndex {
         }
         for (IndexKey key : reads.indexKeys) {
             if (writtenAfter(indexKeys.get(key), snapshotSequenceNo)) {
+                return true;
+            }
+        }
+        if (!reads.documentsReadAt.isEmpty()) {
+            for (Map.Entry<String, Long> read : reads.documentsReadAt.entrySet()) {
+                if (writtenAfter(documents.get(read.getKey()), read.getValue())) {
+                    return true;
+                }
+            }
+        }
+        for (IndexKey key : reads.membershipKeys) {
+            if (writtenAfter(indexMembership.get(key), snapshotSequenceNo)) {
                 return true;
             }
         }
@@ -94,6 +111,19 @@ final class ConflictIndex {
                         + " (equality key hash " + key.valueHash() + ") in block " + indexKeys.get(key) + snapshot;
             }
         }
+        for (Map.Entry<String, Long> read : reads.documentsReadAt.entrySet()) {
+            if (writtenAfter(documents.get(read.getKey()), read.getValue())) {
+                return "document " + read.getKey() + " was written by block " + documents.get(read.getKey())
+                        + " after block " + read.getValue() + ", whose write of it the transaction read";
+            }
+        }
+        for (IndexKey key : reads.membershipKeys) {
+            if (writtenAfter(indexMembership.get(key), snapshotSequenceNo)) {
+                return "index " + key.indexId() + " of table " + key.tableId() + " listed other documents for a "
+                        + "looked-up value (equality key hash " + key.valueHash() + ") after block "
+                        + indexMembership.get(key) + snapshot;
+            }
+        }
         return "no conflicting write (the check and its description disagree)";
     }
 
@@ -112,6 +142,7 @@ final class ConflictIndex {
     void forgetAfter(long tipSequenceNo) {
         documents.replaceAll((document, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
         indexKeys.replaceAll((key, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
+        indexMembership.replaceAll((key, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
         tables.replaceAll((table, sequenceNo) -> Math.min(sequenceNo, tipSequenceNo));
         catalogChanged = Math.min(catalogChanged, tipSequenceNo);
     }
@@ -123,11 +154,12 @@ final class ConflictIndex {
         }
         documents.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
         indexKeys.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
+        indexMembership.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
         tables.values().removeIf(sequenceNo -> sequenceNo <= oldestActiveSnapshot);
         prunedThrough = Math.max(prunedThrough, oldestActiveSnapshot);
     }
 
     int size() {
-        return documents.size() + indexKeys.size() + tables.size();
+        return documents.size() + indexKeys.size() + indexMembership.size() + tables.size();
     }
 }

@@ -46,16 +46,22 @@ final class CommitPreparation {
     /**
      * @param redaction     the revision {@code EXEC redact_revision} asked to redact, or null
      * @param redactionInfo that redaction as the block's {@code redactionInfo}, or null
+     * @param readFrom      the results of the sealed commits whose writes the transaction read
+     *                      ({@link CommitRequest#readFrom()})
+     * @param handsOnLocks  whether the committer tells the transaction when its commit is sealed
+     *                      ({@link CommitRequest#sealed()}), so that it hands its hot documents' locks on early
      */
     static CommitRequest prepare(Position position, WriteBuffer writes, ReadSet reads, CatalogChanges catalog,
                                  List<StatementInfo> statements, RevisionRedaction.Request redaction,
-                                 IonStruct redactionInfo) {
+                                 IonStruct redactionInfo,
+                                 List<CompletableFuture<BlockAddress>> readFrom, boolean handsOnLocks) {
         BlockAddress unassigned = new BlockAddress("unassigned", 0);
         List<Revision> revisions = new ArrayList<>(writes.size());
         Map<String, DocumentInfo> documents = new LinkedHashMap<>();
         Set<String> documentIds = new HashSet<>();
         Set<String> tables = new HashSet<>();
         Set<IndexKey> indexKeys = new HashSet<>();
+        Set<IndexKey> membershipKeys = new HashSet<>();
         Map<String, List<IndexChange>> indexChanges = new HashMap<>();
         Map<String, byte[]> storedRevisions = new HashMap<>();
         for (PendingWrite write : writes.all()) {
@@ -83,6 +89,12 @@ final class CommitPreparation {
                     if (change.newValueHash() != null) {
                         indexKeys.add(new IndexKey(write.tableId(), index.indexId(), change.newValueHash()));
                     }
+                    if (change.removedValueHash() != null) {
+                        membershipKeys.add(new IndexKey(write.tableId(), index.indexId(), change.removedValueHash()));
+                    }
+                    if (change.addedValueHash() != null) {
+                        membershipKeys.add(new IndexKey(write.tableId(), index.indexId(), change.addedValueHash()));
+                    }
                 }
                 indexChanges.put(write.documentId(), changes);
             }
@@ -90,11 +102,20 @@ final class CommitPreparation {
         if (redaction != null) {
             documentIds.add(redaction.documentId()); // two redactions of one document conflict
         }
-        WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, tables, catalog.changed());
+        WriteSummary summary = new WriteSummary(-1, documentIds, indexKeys, membershipKeys, tables,
+                catalog.changed());
         TransactionInfo transactionInfo = new TransactionInfo(List.copyOf(statements), documents);
+        CompletableFuture<BlockAddress> result = new CompletableFuture<>();
+        CompletableFuture<Long> sealed = null;
+        if (handsOnLocks) {
+            CompletableFuture<Long> notice = new CompletableFuture<>();
+            // Whichever way the commit ends without the committer's notice, the waiting thread goes on.
+            result.whenComplete((address, failure) -> notice.complete(CommitRequest.NOT_SEALED_EARLY));
+            sealed = notice;
+        }
         return new CommitRequest(position.transactionId(), position.snapshotSequenceNo(), position.deadlineNanos(),
                 reads, indexChanges, storedRevisions, revisions, transactionInfo, transactionInfo.hash(), summary,
-                catalog.changed() ? catalog.current() : null, position.commitDigest(), new CompletableFuture<>(),
-                redactionInfo);
+                catalog.changed() ? catalog.current() : null, position.commitDigest(), result,
+                redactionInfo, readFrom, sealed);
     }
 }

@@ -37,6 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Release</b>: {@link #releaseAll} when the transaction ends in any way (commit, abort, expiry, a failed
  *       commit). A holder past its own deadline can never commit (the committer refuses expired transactions), so
  *       a waiter takes its lock over without waiting for the holder's owner to notice.</li>
+ *   <li><b>Early hand-off</b> (docs/DECISIONS.md, "Hot documents, session 11"): a holder whose commit is sealed
+ *       (validated, its block's place in the journal fixed) but not yet durable hands its locks on with
+ *       {@link #handOnSealed}, leaving its writes of them as {@link SealedWrite}s for the next holders to read
+ *       ({@link #sealedWrite}); validation and the committer make sure nothing that read them is acknowledged
+ *       before, or without, that commit.</li>
  *   <li><b>Wake-ups</b>: each waiter sleeps on a condition of its own. A change of a lock wakes only the waiter
  *       first in its queue, and, when the lock is granted, the waiters that hold other locks (they re-check
  *       wait-die against the new holder): a hot document with dozens of waiters hands its lock on with one wake-up,
@@ -106,7 +111,26 @@ public final class HotDocumentLocks {
     private record Waiter(Owner owner, long arrival, Condition turn) {
     }
 
+    /**
+     * A hot document as a commit that was sealed but not yet published wrote it, handed on with its lock.
+     *
+     * @param tableId    the document's table
+     * @param sequenceNo the block that writes it
+     * @param document   the document as that block leaves it (a committed view), or null when the block deletes it
+     * @param commit     the commit's result: a transaction that reads {@code document} depends on it
+     */
+    public record SealedWrite(String tableId, long sequenceNo, io.vellum.engine.query.StoredDocument document,
+                              java.util.concurrent.CompletableFuture<io.vellum.proof.block.BlockAddress> commit) {
+    }
+
     private final long maxWaitNanos;
+    /**
+     * The newest sealed write handed on with each hot document's lock, until its commit ended (its holder's thread
+     * removes it then: the published state holds it, or it failed). Written before the lock is released and read
+     * by the next holder after it took the lock.
+     */
+    private final Map<String, SealedWrite> sealedWrites = new ConcurrentHashMap<>();
+    private final AtomicLong handedOnSealed = new AtomicLong();
     /** When each hot document was last heated ({@link System#nanoTime()}); read without locking by every read. */
     private final Map<String, Long> hot = new ConcurrentHashMap<>();
     private final AtomicLong lastHeat = new AtomicLong(
@@ -270,6 +294,51 @@ public final class HotDocumentLocks {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Hands {@code owner}'s locks on before its commit is durable: leaves {@code writes} (its sealed commit's writes
+     * of hot documents whose locks it holds, by document id) for the next holders, then releases every lock it holds.
+     * A newer sealed write of a document (a later block) is never replaced by an older one.
+     */
+    public void handOnSealed(Owner owner, Map<String, SealedWrite> writes) {
+        handedOnSealed.incrementAndGet();
+        for (Map.Entry<String, SealedWrite> write : writes.entrySet()) {
+            sealedWrites.merge(write.getKey(), write.getValue(),
+                    (old, offered) -> offered.sequenceNo() > old.sequenceNo() ? offered : old);
+        }
+        releaseAll(owner);
+    }
+
+    /**
+     * The sealed write of {@code documentId} handed on with its lock, or null: none, or its commit failed (then the
+     * published state is the document's newest). Its commit may have been published meanwhile; the caller compares
+     * {@link SealedWrite#sequenceNo()} with its snapshot. Call after taking the lock and before taking the snapshot
+     * to compare with: the holder removes it only after its commit was published.
+     */
+    public SealedWrite sealedWrite(String documentId) {
+        if (sealedWrites.isEmpty()) {
+            return null;
+        }
+        SealedWrite write = sealedWrites.get(documentId);
+        return write == null || write.commit().isCompletedExceptionally() ? null : write;
+    }
+
+    /** Forgets the sealed writes {@link #handOnSealed} left, once their commit ended (published or failed). */
+    public void forgetSealed(Map<String, SealedWrite> writes) {
+        for (Map.Entry<String, SealedWrite> write : writes.entrySet()) {
+            sealedWrites.remove(write.getKey(), write.getValue());
+        }
+    }
+
+    /** How many times a holder handed its locks on once its commit was sealed (for tests and diagnostics). */
+    public long handedOnSealed() {
+        return handedOnSealed.get();
+    }
+
+    /** How many sealed writes are left for next holders now (for tests: 0 once every commit ended). */
+    public int sealedWrites() {
+        return sealedWrites.size();
     }
 
     /** The documents whose locks {@code owner} holds now (for tests and diagnostics). */

@@ -103,9 +103,11 @@ public final class LedgerTransaction implements Transaction {
         HotDocumentLocks locks = core.hotDocuments();
         String lockedFirst = lockFirst != null && locks.isHot(lockFirst)
                 && locks.acquire(lockFirst, owner) != HotDocumentLocks.Acquired.NOT_TAKEN ? lockFirst : null;
+        // Before the snapshot (see StatementContext.lockIfHot): a sealed write is forgotten only once published.
+        HotDocumentLocks.SealedWrite sealedFirst = lockedFirst == null ? null : locks.sealedWrite(lockedFirst);
         try {
             this.context = new StatementContext(core, id, core.beginSnapshot(this), limits, this::checkOpen, owner,
-                    () -> core.beginSnapshot(this), lockedFirst);
+                    () -> core.beginSnapshot(this), lockedFirst, sealedFirst);
         } catch (RuntimeException | Error e) {
             if (lockedFirst != null) {
                 locks.releaseAll(owner);
@@ -202,6 +204,16 @@ public final class LedgerTransaction implements Transaction {
         checkOpen();
         RevisionRedaction.Request redaction = context.redaction();
         if (context.writes().isEmpty() && redaction == null) {
+            try {
+                context.confirmReadsOfSealedCommits(); // only when it read a write not yet published
+            } catch (LedgerException e) {
+                abortBecause("its commit failed: " + e.getMessage());
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abortBecause("it was interrupted while committing");
+                throw new LedgerException(ErrorCode.UNAVAILABLE, "interrupted while committing " + id, e);
+            }
             finish(State.COMMITTED);
             return new CommitResult(id, digest, null);
         }
@@ -210,13 +222,20 @@ public final class LedgerTransaction implements Transaction {
             request = CommitPreparation.prepare(new CommitPreparation.Position(id, context.snapshotSequenceNo(),
                             startNanos + options.transactionTimeout().toNanos(), digest, context.now()),
                     context.writes(), context.reads(), context.catalog(), statements, redaction,
-                    redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()));
+                    redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()),
+                    context.readFrom(), context.handsOnLocksWhenSealed());
         } catch (RuntimeException e) {
             abortBecause("its commit failed: " + e.getMessage());
             throw e;
         }
         try {
             core.submit(request);
+            if (request.sealed() != null) {
+                long sealedIn = request.sealed().get(); // completed by the committer, or when the commit ends
+                if (sealedIn != CommitRequest.NOT_SEALED_EARLY) {
+                    context.handOnLocks(request, sealedIn); // before the block is durable: early lock release
+                }
+            }
             BlockAddress address = request.result().get();
             core.countCommit();
             finish(State.COMMITTED);
@@ -287,6 +306,6 @@ public final class LedgerTransaction implements Transaction {
         }
         state = finalState;
         core.endSnapshot(this);
-        context.close(); // also releases hot documents' locks, only now that a commit is published
+        context.close(); // releases hot documents' locks not handed on when the commit was sealed
     }
 }

@@ -7,6 +7,8 @@ import com.amazon.ion.Timestamp;
 import io.vellum.engine.IdGenerator;
 import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.apply.IndexKey;
+import io.vellum.engine.internal.apply.StoredRevision;
+import io.vellum.engine.internal.commit.CommitRequest;
 import io.vellum.engine.internal.commit.ReadSet;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
 import io.vellum.engine.query.EqualityKey;
@@ -15,14 +17,19 @@ import io.vellum.engine.query.StoredDocument;
 import io.vellum.engine.query.TableHandle;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
+import io.vellum.proof.block.BlockAddress;
+import io.vellum.proof.block.Revision;
 import io.vellum.proof.hash.Hash;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +54,13 @@ final class StatementContext implements QueryContext {
     private final Set<String> locked = new HashSet<>(2);
     /** The hot document whose lock a statement died for, or had just taken when a changed read failed it; or null. */
     private String hotDocumentDiedFor;
+    /**
+     * Hot documents this transaction reads as a sealed, not yet published commit wrote them (handed on with their
+     * locks, {@link HotDocumentLocks#sealedWrite}), by document id; null while there is none (most transactions).
+     */
+    private Map<String, HotDocumentLocks.SealedWrite> readFromSealed;
+    /** The sealed writes this transaction's commit handed on with its locks ({@link #handOnLocks}), or null. */
+    private Map<String, HotDocumentLocks.SealedWrite> handedOn;
     private final TransactionLimits limits;
     private final ReadSet reads = new ReadSet();
     private final WriteBuffer writes = new WriteBuffer();
@@ -58,7 +72,8 @@ final class StatementContext implements QueryContext {
 
     StatementContext(TransactionContext core, String id, TransactionSnapshot taken, TransactionLimits limits,
                      Runnable deadline, HotDocumentLocks.Owner owner,
-                     Supplier<TransactionSnapshot> newestSnapshot, String lockedBeforeSnapshot) {
+                     Supplier<TransactionSnapshot> newestSnapshot, String lockedBeforeSnapshot,
+                     HotDocumentLocks.SealedWrite sealedBeforeSnapshot) {
         this.core = core;
         this.options = core.options();
         this.id = id;
@@ -72,6 +87,7 @@ final class StatementContext implements QueryContext {
         this.catalog = new CatalogChanges(options, core.ion(), snapshot, writes, this::record, taken.catalog());
         if (lockedBeforeSnapshot != null) {
             locked.add(lockedBeforeSnapshot); // taken before the snapshot: nothing to move when it is read
+            readFromSealedIfNewer(lockedBeforeSnapshot, sealedBeforeSnapshot);
         }
     }
 
@@ -96,13 +112,19 @@ final class StatementContext implements QueryContext {
         return redaction;
     }
 
-    /** Releases the snapshot and every hot document's lock; once, when the transaction ends (whichever way). */
+    /**
+     * Releases the snapshot and every hot document's lock, and forgets the sealed writes its commit handed on (the
+     * commit ended: published, or failed); once, when the transaction ends (whichever way).
+     */
     void close() {
         try {
             snapshot.close();
         } finally {
             if (!locked.isEmpty()) {
                 locks.releaseAll(owner);
+            }
+            if (handedOn != null) {
+                locks.forgetSealed(handedOn);
             }
         }
     }
@@ -124,13 +146,152 @@ final class StatementContext implements QueryContext {
                 return; // its holder is open on this thread: go on as without locks
             }
             locked.add(documentId);
+            // Before the snapshot moves: a sealed write is forgotten only once published, so when none is found
+            // here, the newest published state taken next holds the document's newest write.
+            HotDocumentLocks.SealedWrite sealed = locks.sealedWrite(documentId);
             advanceSnapshot();
+            readFromSealedIfNewer(documentId, sealed);
         } catch (LedgerException e) {
             if (e.code() == ErrorCode.OCC_CONFLICT) {
                 hotDocumentDiedFor = documentId; // the retry queues for it first, holding nothing
             }
             throw e;
         }
+    }
+
+    /**
+     * Reads {@code documentId}, whose lock this transaction just took, as {@code sealed} wrote it when that write is
+     * newer than the snapshot (its commit sealed, maybe not yet published) and the document was not read yet.
+     */
+    private void readFromSealedIfNewer(String documentId, HotDocumentLocks.SealedWrite sealed) {
+        if (sealed == null || sealed.sequenceNo() <= snapshotSequenceNo || snapshot.cached(documentId)
+                || writes.contains(documentId)) {
+            return;
+        }
+        if (readFromSealed == null) {
+            readFromSealed = new HashMap<>(2);
+        }
+        readFromSealed.put(documentId, sealed);
+    }
+
+    /** The sealed write this transaction reads {@code documentId} of {@code tableId} from, or null. */
+    private HotDocumentLocks.SealedWrite sealedRead(String tableId, String documentId) {
+        if (readFromSealed == null) {
+            return null;
+        }
+        HotDocumentLocks.SealedWrite sealed = readFromSealed.get(documentId);
+        return sealed != null && sealed.tableId().equals(tableId) ? sealed : null;
+    }
+
+    /** The results of the sealed commits this transaction read writes of (its commit must follow theirs). */
+    List<CompletableFuture<BlockAddress>> readFrom() {
+        if (readFromSealed == null) {
+            return List.of();
+        }
+        List<CompletableFuture<BlockAddress>> commits = new ArrayList<>(2);
+        for (HotDocumentLocks.SealedWrite sealed : readFromSealed.values()) {
+            if (!commits.contains(sealed.commit())) {
+                commits.add(sealed.commit());
+            }
+        }
+        return commits;
+    }
+
+    /**
+     * Whether this transaction's commit hands its locks on once sealed: it holds the lock of a hot document it
+     * writes, and runs no DDL and no redaction (those always wait for their commit to be published).
+     */
+    boolean handsOnLocksWhenSealed() {
+        if (catalog.changed() || redaction != null) {
+            return false;
+        }
+        for (String documentId : locked) {
+            if (writes.contains(documentId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Early lock release: once the committer says {@code request} is sealed in block {@code sequenceNo} (validated,
+     * its place in the journal fixed, not yet durable), leaves this transaction's writes of the hot documents it
+     * holds for the next holders and releases every lock it holds. The next holder reads those writes; its own
+     * commit is sealed in a later round, refused unless this one committed, and so never acknowledged before it.
+     */
+    void handOnLocks(CommitRequest request, long sequenceNo) {
+        Map<String, HotDocumentLocks.SealedWrite> sealed = new HashMap<>(2);
+        for (Revision revision : request.revisions()) {
+            String documentId = revision.metadata().id();
+            if (!locked.contains(documentId)) {
+                continue;
+            }
+            PendingWrite write = writes.get(documentId);
+            StoredDocument document = revision.data() == null ? null
+                    : StoredDocument.withLazyView(documentId, revision.metadata().version(), revision.data(), () -> {
+                        IonStruct view = StoredRevision.committedView(core.ion(),
+                                core.strandId(), sequenceNo, revision);
+                        view.makeReadOnly();
+                        return view;
+                    });
+            sealed.put(documentId, new HotDocumentLocks.SealedWrite(write.tableId(), sequenceNo, document,
+                    request.result()));
+        }
+        handedOn = sealed;
+        locks.handOnSealed(owner, sealed);
+        locked.clear();
+    }
+
+    /**
+     * For a transaction that commits without writing: when it read a sealed commit's write, waits until every such
+     * commit ended and checks that everything it read is what the newest published state holds, so that its reads are
+     * those of one committed state (a snapshot mixed with a newer write is not one by itself). Fails with OCC_CONFLICT
+     * when a commit it read from failed or a read differs (or cannot be compared: a scan, a history, DDL).
+     */
+    void confirmReadsOfSealedCommits() throws InterruptedException {
+        if (readFromSealed == null) {
+            return;
+        }
+        for (HotDocumentLocks.SealedWrite sealed : readFromSealed.values()) {
+            try {
+                sealed.commit().get();
+            } catch (ExecutionException e) {
+                throw readOnlyConflict("the commit of block " + sealed.sequenceNo() + ", whose write it read, failed");
+            }
+        }
+        if (reads.scannedAnyTable() || catalog.changed()) {
+            throw readOnlyConflict("it scanned a table or changed the catalog after reading a write not yet published");
+        }
+        for (String documentId : reads.documentIds()) {
+            if (documentId.length() == IdGenerator.LENGTH && !snapshot.cached(documentId)) {
+                throw readOnlyConflict("it read a document's history after reading a write not yet published");
+            }
+        }
+        TransactionSnapshot newest = newestSnapshot.get();
+        try {
+            List<String> changed = snapshot.documentsChangedIn(newest.store());
+            if (!changed.isEmpty() || snapshot.indexEntriesChangedIn(newest.store())
+                    || newest.catalog() != catalog.committed()) {
+                changed.forEach(locks::heat);
+                throw readOnlyConflict("what it read on its snapshot (block " + snapshotSequenceNo + ") was changed "
+                        + "by a later commit");
+            }
+            for (Map.Entry<String, HotDocumentLocks.SealedWrite> read : readFromSealed.entrySet()) {
+                HotDocumentLocks.SealedWrite sealed = read.getValue();
+                long version = sealed.document() == null ? -1 : sealed.document().version();
+                if (newest.store().liveVersion(sealed.tableId(), read.getKey()) != version) {
+                    throw readOnlyConflict("document " + read.getKey() + " was changed after block "
+                            + sealed.sequenceNo() + ", whose write of it it read");
+                }
+            }
+        } finally {
+            newest.store().close();
+        }
+    }
+
+    private LedgerException readOnlyConflict(String why) {
+        return new LedgerException(ErrorCode.OCC_CONFLICT, "Optimistic concurrency control (OCC) failure "
+                + "encountered while committing the transaction: " + id + ": " + why);
     }
 
     /** See {@link LedgerTransaction#hotDocumentDiedFor()}. */
@@ -250,6 +411,11 @@ final class StatementContext implements QueryContext {
             return Optional.empty();
         }
         lockIfHot(documentId); // before the read is recorded: the snapshot may move
+        HotDocumentLocks.SealedWrite sealed = sealedRead(table.tableId(), documentId);
+        if (sealed != null) {
+            reads.readDocumentAt(documentId, sealed.sequenceNo());
+            return Optional.ofNullable(sealed.document());
+        }
         reads.readDocument(documentId);
         return Optional.ofNullable(snapshot.liveCommitted(table.tableId(), documentId));
     }
@@ -272,12 +438,33 @@ final class StatementContext implements QueryContext {
         IndexKey key = new IndexKey(table.tableId(), index.get().indexId(), valueHash);
         reads.lookedUp(key);
         List<StoredDocument> documents = new ArrayList<>();
-        for (String documentId : snapshot.indexEntries(key)) {
+        List<String> entries = snapshot.indexEntries(key);
+        for (String documentId : entries) {
             if (!writes.contains(documentId)) {
                 lockIfHot(documentId);
-                StoredDocument document = snapshot.liveCommitted(table.tableId(), documentId);
+                HotDocumentLocks.SealedWrite sealed = sealedRead(table.tableId(), documentId);
+                StoredDocument document = sealed != null ? sealed.document()
+                        : snapshot.liveCommitted(table.tableId(), documentId);
                 if (document != null) {
                     documents.add(document);
+                }
+            }
+        }
+        boolean anySealed = false;
+        for (String documentId : entries) {
+            anySealed |= sealedRead(table.tableId(), documentId) != null; // also those written since
+        }
+        if (anySealed) {
+            // A sealed write of a listed document is newer than the snapshot, so the key's "written" block (which
+            // counts every write of its documents) would refuse this transaction: depend on the key's membership
+            // and on each listed document instead, which together are what the lookup read.
+            reads.lookedUpMembership(key);
+            for (String documentId : entries) {
+                HotDocumentLocks.SealedWrite sealed = sealedRead(table.tableId(), documentId);
+                if (sealed != null) {
+                    reads.readDocumentAt(documentId, sealed.sequenceNo());
+                } else {
+                    reads.readDocument(documentId);
                 }
             }
         }
@@ -299,6 +486,17 @@ final class StatementContext implements QueryContext {
 
     @Override
     public Iterator<StoredDocument> history(TableHandle table, Optional<String> documentId) {
+        HotDocumentLocks.SealedWrite sealed = documentId.isPresent() && readFromSealed != null
+                ? readFromSealed.get(documentId.get()) : null;
+        if (sealed != null) {
+            // The snapshot's history lacks the sealed revision this transaction read, and validation (from that
+            // block on) could not tell: no single state has both. (A whole table's history conflicts anyway: the
+            // sealed block wrote the table after the snapshot.)
+            throw new LedgerException(ErrorCode.OCC_CONFLICT, "Optimistic concurrency control (OCC) failure "
+                    + "encountered in transaction " + id + ": it read document " + documentId.get() + " as block "
+                    + sealed.sequenceNo() + " wrote it, not yet published, and then its history, which its snapshot"
+                    + " (block " + snapshotSequenceNo + ") holds only up to the revision before");
+        }
         if (documentId.isPresent()) {
             reads.readDocument(documentId.get());
         } else {
