@@ -50,6 +50,8 @@ public final class Committer implements Runnable {
     private Hash previousBlockHash;
     private volatile boolean stopping;
     private volatile LedgerException failure;
+    /** Set once {@link #run} ended: nothing takes requests from the queue any more. */
+    private volatile boolean exited;
     /**
      * Held for a whole round, and by the replica's follower path and role changes, so that blocks applied from
      * elsewhere and committed here never interleave, and a role change never falls inside a round.
@@ -113,9 +115,22 @@ public final class Committer implements Runnable {
             return;
         }
         queue.add(request);
+        // The committer may have ended (stopped, or failed) between the checks above and the add, after it last
+        // looked at the queue: it sets `exited` before its last drain, so either that drain takes this request or
+        // this read sees `exited`. Without it such a commit waited for its result forever.
+        if (exited && queue.remove(request)) {
+            request.result().completeExceptionally(endedRefusal());
+            return;
+        }
         if (parked) {
             LockSupport.unpark(committerThread);
         }
+    }
+
+    /** Why a request the ended committer will not take is refused: its failure, or the ledger's closing. */
+    private LedgerException endedRefusal() {
+        LedgerException failed = failure;
+        return failed != null ? failed : new LedgerException(ErrorCode.UNAVAILABLE, "the ledger is closing");
     }
 
     /** Stops after committing everything already queued. */
@@ -126,6 +141,18 @@ public final class Committer implements Runnable {
     @Override
     public void run() {
         committerThread = Thread.currentThread();
+        try {
+            commitUntilStoppedOrFailed();
+        } finally {
+            exited = true; // before the drain: see submit
+            CommitRequest left;
+            while ((left = queue.poll()) != null) {
+                left.result().completeExceptionally(endedRefusal());
+            }
+        }
+    }
+
+    private void commitUntilStoppedOrFailed() {
         List<CommitRequest> round = new ArrayList<>();
         while (true) {
             try {
