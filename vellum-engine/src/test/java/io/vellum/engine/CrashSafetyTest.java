@@ -10,9 +10,6 @@ import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.block.LedgerDigest;
 import io.vellum.proof.verify.Verifier;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +17,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +43,7 @@ class CrashSafetyTest {
         List<SavedProof> saved = new ArrayList<>();
         for (int crash = 0; crash < crashes; crash++) {
             int before = acknowledged.size();
-            runAndKill(random.nextInt(600) + 50, acknowledged);
+            KilledChild.runAndKill(CrashChild.class, directory, random.nextInt(600) + 50, acknowledged);
             try (Ledger ledger = Ledger.open(directory)) {
                 Set<String> present = new HashSet<>();
                 ledger.execute(tx -> {
@@ -89,38 +84,5 @@ class CrashSafetyTest {
         RevisionProof proof = ledger.revision(address, id, digest.tipAddress());
         proof.verify(digest);
         return new SavedProof(proof, digest);
-    }
-
-    private void runAndKill(long millisAfterReady, Set<String> acknowledged) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), directory.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        CountDownLatch ready = new CountDownLatch(1);
-        CountDownLatch firstAcknowledgement = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.equals("READY")) {
-                        ready.countDown();
-                    } else if (line.startsWith("ACK ") && line.length() == 4 + IdGenerator.LENGTH) {
-                        acknowledged.add(line.substring(4));
-                        firstAcknowledgement.countDown();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the child died mid-line: whatever was read completely counts
-            }
-        });
-        reader.start();
-        assertThat(ready.await(60, TimeUnit.SECONDS)).as("child became ready").isTrue();
-        // Kill at a random moment of steady committing, not during start-up (which the next run covers anyway).
-        assertThat(firstAcknowledgement.await(60, TimeUnit.SECONDS)).as("child committed").isTrue();
-        Thread.sleep(millisAfterReady);
-        child.destroyForcibly(); // SIGKILL on Linux
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join();
     }
 }

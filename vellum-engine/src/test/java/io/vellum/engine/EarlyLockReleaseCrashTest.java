@@ -6,10 +6,7 @@ import com.amazon.ion.IonDecimal;
 import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonValue;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +39,7 @@ class EarlyLockReleaseCrashTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         for (int crash = 0; crash < crashes; crash++) {
             int before = acknowledged.size();
-            runAndKill(random.nextInt(400) + 50, acknowledged);
+            KilledChild.runAndKill(HotCrashChild.class, directory, random.nextInt(400) + 50, acknowledged);
             try (Ledger ledger = Ledger.open(directory)) {
                 Set<String> present = new HashSet<>();
                 List<Long> seen = new ArrayList<>();
@@ -66,37 +61,5 @@ class EarlyLockReleaseCrashTest {
                 assertThat(acknowledged.size()).as("progress in run %d", crash).isGreaterThan(before);
             }
         }
-    }
-
-    private void runAndKill(long millisAfterFirstAcknowledgement, Set<String> acknowledged) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                HotCrashChild.class.getName(), directory.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        CountDownLatch ready = new CountDownLatch(1);
-        CountDownLatch firstAcknowledgement = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.equals("READY")) {
-                        ready.countDown();
-                    } else if (line.startsWith("ACK ") && line.length() == 4 + IdGenerator.LENGTH) {
-                        acknowledged.add(line.substring(4));
-                        firstAcknowledgement.countDown();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the child died mid-line: whatever was read completely counts
-            }
-        });
-        reader.start();
-        assertThat(ready.await(60, TimeUnit.SECONDS)).as("child became ready").isTrue();
-        assertThat(firstAcknowledgement.await(60, TimeUnit.SECONDS)).as("child committed").isTrue();
-        Thread.sleep(millisAfterFirstAcknowledgement);
-        child.destroyForcibly(); // SIGKILL on Linux
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join();
     }
 }
