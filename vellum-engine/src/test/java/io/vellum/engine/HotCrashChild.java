@@ -1,12 +1,12 @@
 package io.vellum.engine;
 
 import com.amazon.ion.IonDecimal;
+import com.amazon.ion.IonString;
 import com.amazon.ion.IonStruct;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.system.IonSystemBuilder;
 import io.vellum.error.ErrorCode;
 import io.vellum.error.LedgerException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 
@@ -21,7 +21,6 @@ public final class HotCrashChild {
 
     public static void main(String[] args) throws Exception {
         IonSystem ion = IonSystemBuilder.standard().build();
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
         Ledger ledger = Ledger.open(Path.of(args[0]), LedgerOptions.defaults().withJournalSegmentSize(64 * 1024));
         try {
             ledger.execute(tx -> tx.execute("CREATE TABLE Accounts"));
@@ -33,31 +32,15 @@ public final class HotCrashChild {
                 throw e;
             }
         }
-        synchronized (out) {
-            out.println("READY");
-            out.flush();
-        }
-        for (int t = 0; t < 6; t++) {
-            Thread thread = new Thread(() -> {
-                while (true) {
-                    String documentId = ledger.execute(tx -> {
-                        IonStruct account = (IonStruct) tx.execute("SELECT a.balance FROM Accounts AS a "
-                                + "WHERE a.accountId = 'acct-0'").get(0);
-                        BigDecimal balance = ((IonDecimal) account.get("balance")).bigDecimalValue();
-                        tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'acct-0'",
-                                ion.newDecimal(balance.add(BigDecimal.ONE)));
-                        IonStruct row = (IonStruct) tx.execute("INSERT INTO Transfers VALUE {'seen': ?}",
-                                ion.newDecimal(balance)).get(0);
-                        return ((com.amazon.ion.IonString) row.get("documentId")).stringValue();
-                    });
-                    synchronized (out) {
-                        out.println("ACK " + documentId);
-                        out.flush();
-                    }
-                }
-            });
-            thread.start();
-        }
-        Thread.sleep(Long.MAX_VALUE);
+        KilledChild.commitUntilKilled(ledger, 6, (tx, writer, sequence) -> {
+            IonStruct account = (IonStruct) tx.execute("SELECT a.balance FROM Accounts AS a "
+                    + "WHERE a.accountId = 'acct-0'").get(0);
+            BigDecimal balance = ((IonDecimal) account.get("balance")).bigDecimalValue();
+            tx.execute("UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = 'acct-0'",
+                    ion.newDecimal(balance.add(BigDecimal.ONE)));
+            IonStruct row = (IonStruct) tx.execute("INSERT INTO Transfers VALUE {'seen': ?}",
+                    ion.newDecimal(balance)).get(0);
+            return ((IonString) row.get("documentId")).stringValue();
+        });
     }
 }
