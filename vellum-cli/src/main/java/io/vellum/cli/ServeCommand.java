@@ -197,8 +197,11 @@ final class ServeCommand implements Callable<Integer> {
                 .withMetricsAccess(metricsAccess).withConnectionLimits(limits);
         config = config.withHttpFront(front); // null: the default
         VellumServer server;
+        // /health answers "starting" until the ledgers of --ledger exist and the wallet runs: a probe that saw "ok"
+        // can send clients at once.
+        io.vellum.server.Readiness readiness = io.vellum.server.Readiness.starting();
         try {
-            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers), serverChannel);
+            server = VellumServer.start(config, cluster.config(kafkaBootstrapServers), serverChannel, readiness);
         } catch (LedgerException | IllegalArgumentException e) {
             closeQuietly(walletChannel);
             System.err.println("Cannot start: " + e.getMessage());
@@ -245,6 +248,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             return 1;
         }
+        readiness.markReady();
         printBanner(server, out);
         out.print(walletLines.toString(StandardCharsets.UTF_8));
         stopped.await();

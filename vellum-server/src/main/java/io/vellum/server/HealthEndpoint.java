@@ -21,7 +21,9 @@ import java.util.Map;
  * <ul>
  *   <li>200 {@code {"status":"ok","ledgers":N,"ledgersDown":0,"activeSessions":M}} when every ledger is open;</li>
  *   <li>503 {@code {"status":"degraded",…,"ledgersDown":D,…}} when any ledger failed to open, is corrupted, or was
- *       stopped by a failure (the server still serves the others).</li>
+ *       stopped by a failure (the server still serves the others);</li>
+ *   <li>503 {@code {"status":"starting",…}} while the server still does what it was asked to do at start (e.g.
+ *       {@code vellum serve --ledger NAME} creating the ledger; {@link Readiness}), whatever the ledgers' state.</li>
  * </ul>
  * Needs no signature (load balancers and container probes cannot sign), and then reveals only counts. A signed
  * request (or any request while auth is off) also gets {@code "ledgerStates":[{"name","state","reason"?}]}, state
@@ -35,16 +37,14 @@ final class HealthEndpoint {
 
     /** Null on a single node. */
     private final ClusterView cluster;
-
-    HealthEndpoint(LedgerRegistry ledgers, ServerMetrics metrics) {
-        this(ledgers, metrics, null);
-    }
+    private final Readiness readiness;
 
     /** @param cluster cluster mode's replication state, shown per ledger to signed requests; null on a single node */
-    HealthEndpoint(LedgerRegistry ledgers, ServerMetrics metrics, ClusterView cluster) {
+    HealthEndpoint(LedgerRegistry ledgers, ServerMetrics metrics, ClusterView cluster, Readiness readiness) {
         this.ledgers = ledgers;
         this.metrics = metrics;
         this.cluster = cluster;
+        this.readiness = readiness;
     }
 
     /** @param detailed whether to name each ledger and its state (signed requests only) */
@@ -55,10 +55,12 @@ final class HealthEndpoint {
         }
         List<LedgerHealth> health = ledgers.health();
         long down = health.stream().filter(ledger -> !ledger.isUp()).count();
+        boolean starting = !readiness.isReady();
+        boolean serving = down == 0 && !starting;
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("status", down == 0 ? "ok" : "degraded");
+            json.writeStringField("status", starting ? "starting" : down == 0 ? "ok" : "degraded");
             json.writeNumberField("ledgers", health.size());
             json.writeNumberField("ledgersDown", down);
             json.writeNumberField("activeSessions", metrics.activeSessions());
@@ -82,7 +84,7 @@ final class HealthEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new HttpResponse(down == 0 ? 200 : 503, Map.of("Content-Type", "application/json",
+        return new HttpResponse(serving ? 200 : 503, Map.of("Content-Type", "application/json",
                 "Cache-Control", "no-store"), out.toByteArray());
     }
 

@@ -138,8 +138,18 @@ public final class VellumServer implements AutoCloseable {
      */
     public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig,
                                      ServerSocketChannel listening) {
+        return start(config, clusterConfig, listening, Readiness.ready());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, ClusterConfig, ServerSocketChannel)}, with {@code GET /health} answering 503
+     * {@code "status":"starting"} until {@code readiness} is marked ready: for a caller that still has work to do
+     * once the server listens (such as creating its ledgers).
+     */
+    public static VellumServer start(ServerConfig config, ClusterConfig clusterConfig,
+                                     ServerSocketChannel listening, Readiness readiness) {
         try {
-            return startOn(config, clusterConfig, listening);
+            return startOn(config, clusterConfig, listening, readiness);
         } catch (RuntimeException e) {
             closeQuietly(listening, e);
             throw e;
@@ -157,7 +167,7 @@ public final class VellumServer implements AutoCloseable {
     }
 
     private static VellumServer startOn(ServerConfig config, ClusterConfig clusterConfig,
-                                        ServerSocketChannel listening) {
+                                        ServerSocketChannel listening, Readiness readiness) {
         Path data = config.dataDirectory();
         if (clusterConfig != null && config.accessKeyId() == null && !config.insecureNoAuth()
                 && !Files.exists(data.resolve(CredentialsFile.FILE_NAME))) {
@@ -202,7 +212,8 @@ public final class VellumServer implements AutoCloseable {
             RequestDispatch dispatch = new RequestDispatch(ConsoleFiles.load(), sessions,
                     new ControlPlaneEndpoint(ledgers, metrics, outputs.exports(), outputs.streams(), config.kafka()),
                     new NativeEndpoint(ledgers, metrics, outputs.eventStreams(), sessions::batch),
-                    new MetricsEndpoint(ledgers, metrics, cluster), new HealthEndpoint(ledgers, metrics, cluster),
+                    new MetricsEndpoint(ledgers, metrics, cluster),
+                    new HealthEndpoint(ledgers, metrics, cluster, readiness),
                     verifier, config.metricsAccess(), metrics, cluster);
             ServerConnector connector = null;
             if (config.httpFront() == HttpFront.THREADS) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /health} tells whether every ledger serves (503 when one does not) and names ledgers only to signed
- * requests; {@code /metrics}, which names every ledger, needs a signature, the operator's bearer token, or an
- * explicit insecure flag.
+ * {@code /health} tells whether every ledger serves (503 when one does not, or while the server is still starting)
+ * and names ledgers only to signed requests; {@code /metrics}, which names every ledger, needs a signature, the
+ * operator's bearer token, or an explicit insecure flag.
  */
 class HealthAndMetricsAccessTest {
     private static final String TOKEN = "prometheus-scrape-token-0123456789";
@@ -71,6 +71,27 @@ class HealthAndMetricsAccessTest {
                     Clock.systemUTC()).body();
             assertThat(metrics).contains("vellum_ledger_up{ledger=\"bank\"} 1\n")
                     .contains("vellum_ledger_up{ledger=\"broken\"} 0\n");
+        }
+    }
+
+    @Test
+    void healthIs503StartingUntilTheStarterMarksTheServerReadyWhateverTheLedgers() throws IOException {
+        Readiness readiness = Readiness.starting();
+        try (VellumServer server = VellumServer.start(ServerConfig.defaults(data), null, null, readiness)) {
+            SignedHttpClient client = SignedHttpClient.of(server);
+            HttpResponse<String> starting = client.sendUnsigned("GET", "/health", Map.of(), new byte[0]);
+            assertThat(starting.statusCode()).isEqualTo(503);
+            assertThat(starting.body()).isEqualTo("{\"status\":\"starting\",\"ledgers\":0,\"ledgersDown\":0,"
+                    + "\"activeSessions\":0}");
+            // Still starting once a ledger is there: only the starter knows when its own work is done.
+            server.ledgers().create("bank", false, null, Map.of());
+            assertThat(client.sendUnsigned("GET", "/health", Map.of(), new byte[0]).statusCode()).isEqualTo(503);
+
+            readiness.markReady();
+            HttpResponse<String> ready = client.sendUnsigned("GET", "/health", Map.of(), new byte[0]);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("{\"status\":\"ok\",\"ledgers\":1,\"ledgersDown\":0,"
+                    + "\"activeSessions\":0}");
         }
     }
 
