@@ -645,7 +645,7 @@ public final class Committer implements Runnable {
         }
         long millis = Math.max(clock.millis(), request.revisions().isEmpty() ? 0
                 : request.revisions().get(0).metadata().txTime().getMillis());
-        return JournalBlock.seal(address, request.transactionId(), com.amazon.ion.Timestamp.forMillis(millis, 0),
+        return JournalBlock.seal(address, request.transactionId(), MillisTimestamp.of(millis),
                 previous, request.transactionInfo(), request.transactionInfoHash(), request.redactionInfo(), revisions);
     }
 

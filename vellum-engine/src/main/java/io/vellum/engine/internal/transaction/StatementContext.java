@@ -9,6 +9,7 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.engine.internal.apply.IndexKey;
 import io.vellum.engine.internal.apply.StoredRevision;
 import io.vellum.engine.internal.commit.CommitRequest;
+import io.vellum.engine.internal.commit.MillisTimestamp;
 import io.vellum.engine.internal.commit.ReadSet;
 import io.vellum.engine.internal.redaction.RevisionRedaction;
 import io.vellum.engine.query.EqualityKey;
@@ -368,7 +369,7 @@ final class StatementContext implements QueryContext {
 
     @Override
     public Timestamp now() {
-        return Timestamp.forMillis(options.clock().millis(), 0);
+        return MillisTimestamp.of(options.clock().millis());
     }
 
     @Override
