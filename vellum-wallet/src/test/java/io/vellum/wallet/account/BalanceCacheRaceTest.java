@@ -69,6 +69,49 @@ class BalanceCacheRaceTest {
         }
     }
 
+    @Test
+    void aValueWhoseDocumentChangedItsIdAfterTheReadIsRefused() throws Exception {
+        try (Ledger ledger = Ledger.open(directory);
+             EmbeddedLedgerConnection connection = EmbeddedLedgerConnection.sharing(ledger)) {
+            IonSystem ion = connection.ionSystem();
+            ledger.execute(transaction -> transaction.execute("CREATE TABLE Wallet"));
+            ledger.execute(transaction -> transaction.execute("CREATE INDEX ON Wallet (accountId)"));
+            String a = insert(ledger, ion, "a");
+            try (BalanceCache cache = BalanceCache.start(connection, MoneyRules.defaults(), 100, 1_000,
+                    Duration.ofSeconds(5))) {
+                long readPosition = cache.readPosition();
+                // The cache never held the document, so only the document's id links this block to the read of "a".
+                ledger.execute(transaction -> transaction.execute("UPDATE Wallet AS w SET w.accountId = 'z' "
+                        + "WHERE w.accountId = 'a'"));
+                awaitFeed(cache, ledger);
+                cache.offer(new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD"), readPosition);
+                assertThat(cache.freshEntry("a")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aValueIsTakenWhenOnlyOtherAccountsChangedAfterTheRead() throws Exception {
+        try (Ledger ledger = Ledger.open(directory);
+             EmbeddedLedgerConnection connection = EmbeddedLedgerConnection.sharing(ledger)) {
+            IonSystem ion = connection.ionSystem();
+            ledger.execute(transaction -> transaction.execute("CREATE TABLE Wallet"));
+            ledger.execute(transaction -> transaction.execute("CREATE INDEX ON Wallet (accountId)"));
+            String a = insert(ledger, ion, "a");
+            insert(ledger, ion, "b");
+            try (BalanceCache cache = BalanceCache.start(connection, MoneyRules.defaults(), 100, 1_000,
+                    Duration.ofSeconds(5))) {
+                long readPosition = cache.readPosition();
+                setBalance(ledger, ion, "b", "7.00");
+                setBalance(ledger, ion, "b", "8.00");
+                awaitFeed(cache, ledger);
+                AccountSnapshot current = new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD");
+                cache.offer(current, readPosition);
+                assertThat(cache.freshEntry("a")).contains(current);
+            }
+        }
+    }
+
     private static String insert(Ledger ledger, IonSystem ion, String accountId) {
         return ledger.execute(transaction -> {
             IonStruct inserted = (IonStruct) transaction.execute(
