@@ -76,32 +76,37 @@ final class JsonBytes {
         append(':');
     }
 
+    /** {@code text} in quotes, copied as is in one pass while it is plain, else as the mapper writes it. */
     private void quoted(String text) {
-        if (!plain(text)) {
-            try {
-                byte[] escaped = WalletJson.MAPPER.writeValueAsBytes(text);
-                ensure(escaped.length);
-                System.arraycopy(escaped, 0, bytes, length, escaped.length);
-                length += escaped.length;
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("writing JSON to memory cannot fail", e);
-            }
-            return;
-        }
-        append('"');
-        ascii(text);
-        append('"');
-    }
-
-    /** Whether the generator writes {@code text} between its quotes unchanged: printable ASCII, no quote, no backslash. */
-    static boolean plain(String text) {
+        int start = length;
+        ensure(text.length() + 2);
+        bytes[length++] = '"';
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-                return false;
+            if (!plain(c)) {
+                length = start;
+                escaped(text);
+                return;
             }
+            bytes[length++] = (byte) c;
         }
-        return true;
+        bytes[length++] = '"';
+    }
+
+    private void escaped(String text) {
+        try {
+            byte[] escaped = WalletJson.MAPPER.writeValueAsBytes(text);
+            ensure(escaped.length);
+            System.arraycopy(escaped, 0, bytes, length, escaped.length);
+            length += escaped.length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing JSON to memory cannot fail", e);
+        }
+    }
+
+    /** Whether the generator writes {@code c} between its quotes unchanged: printable ASCII but quote and backslash. */
+    static boolean plain(char c) {
+        return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
     }
 
     /** Text known to be ASCII. */
