@@ -45,6 +45,7 @@ public final class AccountLedger {
     private final IonSystem ion;
     private final MoneyRules rules;
     private final IonStruct operationRecord;
+    private boolean operationRecordUsed;
 
     /**
      * @param operationRecord what every revision this ledger writes records as its {@code operation}
@@ -189,7 +190,12 @@ public final class AccountLedger {
         if (operationRecord == null) {
             throw new IllegalStateException("this account ledger only reads");
         }
-        // A fresh copy per statement: an Ion value can sit in only one container.
-        return operationRecord.clone();
+        // The record itself for the first statement (a transfer has one), a fresh copy for each further one: an Ion
+        // value can sit in only one container, and the first statement may have put it into one.
+        if (operationRecordUsed) {
+            return operationRecord.clone();
+        }
+        operationRecordUsed = true;
+        return operationRecord;
     }
 }

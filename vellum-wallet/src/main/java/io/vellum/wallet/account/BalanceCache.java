@@ -70,8 +70,11 @@ public final class BalanceCache implements AutoCloseable {
     private final ConcurrentHashMap<String, AccountSnapshot> byAccount = new ConcurrentHashMap<>();
     /** Guarded by {@code this}, like everything below that is not volatile. */
     private final Map<String, String> accountByDocument = new HashMap<>();
-    private final Map<String, Long> lastChangeOfAccount = new HashMap<>();
-    private final Map<String, Long> lastChangeOfDocument = new HashMap<>();
+    /**
+     * The account-changing blocks of the window, oldest first. An offer asks only about blocks at or after its read
+     * position, the newest few, so it scans them from the end: no per-account index of the window is kept, which
+     * every applied block had to update (and every block leaving the window to clean up).
+     */
     private final ArrayDeque<RecordedChange> recentChanges = new ArrayDeque<>();
     /** Offers whose read started before this block cannot be checked against the window and are refused. */
     private long windowStart;
@@ -174,11 +177,25 @@ public final class BalanceCache implements AutoCloseable {
         if (!healthy || readPosition < windowStart || byAccount.containsKey(account.accountId())) {
             return;
         }
-        if (lastChangeOfAccount.getOrDefault(account.accountId(), -1L) >= readPosition
-                || lastChangeOfDocument.getOrDefault(account.documentId(), -1L) >= readPosition) {
+        if (changedSince(account, readPosition)) {
             return;
         }
         store(account);
+    }
+
+    /** Whether a recorded block at or after {@code readPosition} changed the account or its document. Lock held. */
+    private boolean changedSince(AccountSnapshot account, long readPosition) {
+        for (Iterator<RecordedChange> newestFirst = recentChanges.descendingIterator(); newestFirst.hasNext(); ) {
+            RecordedChange change = newestFirst.next();
+            if (change.sequenceNo() < readPosition) {
+                return false;
+            }
+            if (change.accountIds().contains(account.accountId())
+                    || change.documentIds().contains(account.documentId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An operation starts: its block may be handed in soon ({@link #writeFinished}, also when it fails). */
@@ -417,13 +434,8 @@ public final class BalanceCache implements AutoCloseable {
     /** Called with the lock held. */
     private void remember(RecordedChange change) {
         recentChanges.addLast(change);
-        change.accountIds().forEach(id -> lastChangeOfAccount.put(id, change.sequenceNo()));
-        change.documentIds().forEach(id -> lastChangeOfDocument.put(id, change.sequenceNo()));
         while (recentChanges.size() > changeWindow) {
-            RecordedChange oldest = recentChanges.removeFirst();
-            oldest.accountIds().forEach(id -> lastChangeOfAccount.remove(id, oldest.sequenceNo()));
-            oldest.documentIds().forEach(id -> lastChangeOfDocument.remove(id, oldest.sequenceNo()));
-            windowStart = oldest.sequenceNo() + 1;
+            windowStart = recentChanges.removeFirst().sequenceNo() + 1;
         }
     }
 
@@ -431,8 +443,6 @@ public final class BalanceCache implements AutoCloseable {
     private void forgetEverything(long catalogBlock) {
         byAccount.clear();
         accountByDocument.clear();
-        lastChangeOfAccount.clear();
-        lastChangeOfDocument.clear();
         recentChanges.clear();
         windowStart = catalogBlock + 1;
     }

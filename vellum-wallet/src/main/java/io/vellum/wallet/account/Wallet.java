@@ -11,7 +11,6 @@ import io.vellum.wallet.ledger.LedgerConnection;
 import io.vellum.proof.verify.RevisionProof;
 import io.vellum.wallet.ledger.WalletTransaction;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class Wallet implements AutoCloseable {
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final LedgerConnection ledger;
@@ -228,12 +226,14 @@ public final class Wallet implements AutoCloseable {
             return;
         }
         Attempt attempt = committed.value();
-        List<AccountSnapshot> accounts = new ArrayList<>(attempt.changes.size());
-        for (AccountChange change : attempt.changes) {
-            accounts.add(new AccountSnapshot(change.accountId(), change.documentId(), change.version(),
-                    change.currentBalance(), attempt.currency));
+        AccountSnapshot[] accounts = new AccountSnapshot[attempt.changes.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            AccountChange change = attempt.changes.get(i);
+            accounts[i] = new AccountSnapshot(change.accountId(), change.documentId(), change.version(),
+                    change.currentBalance(), attempt.currency);
         }
-        cache.writeFinished(committed.blockAddress().sequenceNo(), accounts);
+        // List.of: the cache keeps the list as given (List.copyOf of an unmodifiable list is that list).
+        cache.writeFinished(committed.blockAddress().sequenceNo(), List.of(accounts));
     }
 
     /** The block holding the revision a committed change wrote. */
@@ -280,11 +280,29 @@ public final class Wallet implements AutoCloseable {
         if (accountId == null) {
             throw new WalletException(WalletError.MISSING_FIELD, field + " is required", field);
         }
-        if (!ACCOUNT_ID.matcher(accountId).matches()) {
+        if (!accountIdText(accountId)) {
             throw new WalletException(WalletError.INVALID_FIELD, field + " must be 1-64 letters, digits, '.', '_' "
                     + "or '-', starting with a letter or digit, got '" + shorten(accountId) + "'", field);
         }
         return accountId;
+    }
+
+    /**
+     * Whether {@code text} is an account id by the class comment's rule: the regular expression
+     * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}, checked by hand (every operation checks one or two).
+     */
+    static boolean accountIdText(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String text) {

@@ -134,6 +134,9 @@ final class RequestGuard {
         if (contentType == null) {
             throw unsupported("no Content-Type");
         }
+        if (contentType.equalsIgnoreCase(ApiResponse.JSON)) {
+            return; // what nearly every client sends: the reading below would accept it too
+        }
         String[] parts = contentType.split(";");
         boolean json = parts[0].strip().equalsIgnoreCase(ApiResponse.JSON);
         for (int i = 1; i < parts.length && json; i++) {

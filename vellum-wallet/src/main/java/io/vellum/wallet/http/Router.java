@@ -62,7 +62,7 @@ final class Router {
 
     ApiResponse dispatch(ApiRequest request) {
         List<String> segments = request.segments();
-        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> allowed = null; // made only for a 404 or 405: most requests find their route
         for (int i = 0; i < routes.size(); i++) {
             Route route = routes.get(i);
             Map<String, String> parameters = match(templates.get(i), segments);
@@ -73,9 +73,12 @@ final class Router {
                 requireKnownQueryParameters(route, request);
                 return route.endpoint().handle(request.withPathParameters(parameters));
             }
+            if (allowed == null) {
+                allowed = new TreeSet<>();
+            }
             allowed.add(route.method());
         }
-        if (allowed.isEmpty()) {
+        if (allowed == null) {
             throw new WalletException(WalletError.ROUTE_NOT_FOUND, "no operation at " + request.path()
                     + "; the API is described at /openapi.yaml");
         }
@@ -85,6 +88,9 @@ final class Router {
     }
 
     private static void requireKnownQueryParameters(Route route, ApiRequest request) {
+        if (request.query().isEmpty()) {
+            return; // nothing unknown, nothing repeated
+        }
         TreeSet<String> unknown = new TreeSet<>(request.query().keySet());
         unknown.removeAll(route.queryParameters());
         if (!unknown.isEmpty()) {
@@ -107,10 +113,13 @@ final class Router {
         if (template.size() != segments.size()) {
             return null;
         }
-        Map<String, String> parameters = new HashMap<>();
+        Map<String, String> parameters = Map.of();
         for (int i = 0; i < template.size(); i++) {
             String expected = template.get(i);
             if (expected.startsWith("{") && expected.endsWith("}")) {
+                if (parameters.isEmpty()) {
+                    parameters = new HashMap<>();
+                }
                 parameters.put(expected.substring(1, expected.length() - 1), segments.get(i));
             } else if (!expected.equals(segments.get(i))) {
                 return null;

@@ -23,32 +23,23 @@ class BalanceCacheRaceTest {
 
     @Test
     void aValueOvertakenByACommitIsRefusedEvenAfterItsEntryWasEvicted() throws Exception {
-        try (Ledger ledger = Ledger.open(directory);
-             EmbeddedLedgerConnection connection = EmbeddedLedgerConnection.sharing(ledger)) {
-            IonSystem ion = connection.ionSystem();
-            ledger.execute(transaction -> transaction.execute("CREATE TABLE Wallet"));
-            ledger.execute(transaction -> transaction.execute("CREATE INDEX ON Wallet (accountId)"));
-            String a = insert(ledger, ion, "a");
-            insert(ledger, ion, "b");
-            try (BalanceCache cache = BalanceCache.start(connection, MoneyRules.defaults(), 1, 1_000,
-                    Duration.ofSeconds(5))) {
-                long readPosition = cache.readPosition();
-                AccountSnapshot stale = new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD");
+        // Capacity 1: applying b's change below evicts a's entry, which held version 1.
+        withAccountsAndCache(1, (ledger, ion, cache, a) -> {
+            long readPosition = cache.readPosition();
+            AccountSnapshot stale = new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD");
 
-                setBalance(ledger, ion, "a", "5.00");
-                setBalance(ledger, ion, "b", "7.00");
-                // Capacity 1: applying b's change evicted a's entry, which held version 1.
-                awaitFeed(cache, ledger);
-                assertThat(cache.freshEntry("b").map(AccountSnapshot::balance)).contains(new BigDecimal("7.00"));
+            setBalance(ledger, ion, "a", "5.00");
+            setBalance(ledger, ion, "b", "7.00");
+            awaitFeed(cache, ledger);
+            assertThat(cache.freshEntry("b").map(AccountSnapshot::balance)).contains(new BigDecimal("7.00"));
 
-                cache.offer(stale, readPosition);
-                assertThat(cache.freshEntry("a")).as("the overtaken read must not be cached").isEmpty();
+            cache.offer(stale, readPosition);
+            assertThat(cache.freshEntry("a")).as("the overtaken read must not be cached").isEmpty();
 
-                AccountSnapshot current = new AccountSnapshot("a", a, 1, new BigDecimal("5.00"), "USD");
-                cache.offer(current, cache.readPosition());
-                assertThat(cache.freshEntry("a")).contains(current);
-            }
-        }
+            AccountSnapshot current = new AccountSnapshot("a", a, 1, new BigDecimal("5.00"), "USD");
+            cache.offer(current, cache.readPosition());
+            assertThat(cache.freshEntry("a")).contains(current);
+        });
     }
 
     @Test
@@ -65,6 +56,52 @@ class BalanceCacheRaceTest {
                 awaitFeed(cache, ledger);
                 cache.offer(new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD"), readPosition);
                 assertThat(cache.freshEntry("a")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aValueWhoseDocumentChangedItsIdAfterTheReadIsRefused() throws Exception {
+        withAccountsAndCache(100, (ledger, ion, cache, a) -> {
+            long readPosition = cache.readPosition();
+            // The cache never held the document, so only the document's id links this block to the read of "a".
+            ledger.execute(transaction -> transaction.execute("UPDATE Wallet AS w SET w.accountId = 'z' "
+                    + "WHERE w.accountId = 'a'"));
+            awaitFeed(cache, ledger);
+            cache.offer(new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD"), readPosition);
+            assertThat(cache.freshEntry("a")).isEmpty();
+        });
+    }
+
+    @Test
+    void aValueIsTakenWhenOnlyOtherAccountsChangedAfterTheRead() throws Exception {
+        withAccountsAndCache(100, (ledger, ion, cache, a) -> {
+            long readPosition = cache.readPosition();
+            setBalance(ledger, ion, "b", "7.00");
+            setBalance(ledger, ion, "b", "8.00");
+            awaitFeed(cache, ledger);
+            AccountSnapshot current = new AccountSnapshot("a", a, 0, new BigDecimal("0.00"), "USD");
+            cache.offer(current, readPosition);
+            assertThat(cache.freshEntry("a")).contains(current);
+        });
+    }
+
+    /** What a test does with a ledger holding accounts "a" (document {@code a}) and "b" and a cache started after. */
+    private interface CacheScenario {
+        void run(Ledger ledger, IonSystem ion, BalanceCache cache, String a) throws Exception;
+    }
+
+    private void withAccountsAndCache(int capacity, CacheScenario scenario) throws Exception {
+        try (Ledger ledger = Ledger.open(directory);
+             EmbeddedLedgerConnection connection = EmbeddedLedgerConnection.sharing(ledger)) {
+            IonSystem ion = connection.ionSystem();
+            ledger.execute(transaction -> transaction.execute("CREATE TABLE Wallet"));
+            ledger.execute(transaction -> transaction.execute("CREATE INDEX ON Wallet (accountId)"));
+            String a = insert(ledger, ion, "a");
+            insert(ledger, ion, "b");
+            try (BalanceCache cache = BalanceCache.start(connection, MoneyRules.defaults(), capacity, 1_000,
+                    Duration.ofSeconds(5))) {
+                scenario.run(ledger, ion, cache, a);
             }
         }
     }
