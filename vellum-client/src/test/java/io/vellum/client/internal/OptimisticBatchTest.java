@@ -175,6 +175,25 @@ class OptimisticBatchTest {
     }
 
     @Test
+    void aRefusedCommitBatchAbortsFirstSinceATransactionWasOpenThenRunsUnbatched() {
+        session.startSession("s1").abort().startTransaction("T2").page("ExecuteStatement", null, "1")
+                .page("ExecuteStatement", null).commitEcho();
+        batches.ok().refused(0, 1);
+        AtomicInteger runs = new AtomicInteger();
+        Object read = batched.execute(txn -> {
+            runs.incrementAndGet();
+            List<?> values = txn.execute("SELECT VALUE 1 FROM A").toList();
+            txn.execute("UPDATE A SET x = 1");
+            return values.size();
+        }, RetryPolicy.none());
+        assertThat(read).isEqualTo(1);
+        assertThat(runs).hasValue(2);
+        assertThat(batches.sent).hasSize(2);
+        assertThat(batches.sent.get(1).has("CommitDigest")).isTrue();
+        assertThat(session.finished()).isTrue();
+    }
+
+    @Test
     void aRefusedStatementDoesNotStopBatching() {
         session.startSession("s1");
         scriptUnbatchedRun(session, "T2");
