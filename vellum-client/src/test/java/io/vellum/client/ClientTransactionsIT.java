@@ -53,10 +53,21 @@ class ClientTransactionsIT {
             client.execute(txn -> txn.execute("DELETE FROM Accounts AS a WHERE a.accountId = ?", ion.newString("alice")));
             Result empty = client.execute(txn -> txn.execute("SELECT * FROM Accounts"));
             assertThat(empty.isEmpty()).isTrue();
+            assertThat(empty.consumedIOs()).isPresent();
         }
-        // ConsumedIOs come with the Session API's answers; a batch answer carries none (it is optional in Result).
-        try (VellumClient eager = SERVER.clientBuilder(ledger).batchStatements(false).build()) {
-            assertThat(eager.execute(txn -> txn.execute("SELECT * FROM Accounts")).consumedIOs()).isPresent();
+        // The same numbers on the Session API's answers and in a batch answer's results.
+        try (VellumClient batched = SERVER.clientBuilder(ledger).batchStatements(true).build();
+             VellumClient eager = SERVER.clientBuilder(ledger).batchStatements(false).build()) {
+            batched.execute(txn -> txn.execute("INSERT INTO Accounts ?", batched.ionSystem().singleValue("{n: 1}")));
+            List<Object> reported = new ArrayList<>();
+            for (VellumClient client : List.of(batched, eager)) {
+                Result read = client.execute(txn -> txn.execute("SELECT * FROM Accounts"));
+                Result written = client.execute(txn -> txn.execute("UPDATE Accounts AS a SET a.x = 1"));
+                assertThat(read.consumedIOs()).isPresent();
+                assertThat(written.consumedIOs()).isPresent();
+                reported.add(List.of(read.consumedIOs().get(), written.consumedIOs().get()));
+            }
+            assertThat(reported.get(0)).isEqualTo(reported.get(1));
         }
     }
 

@@ -150,7 +150,8 @@ public final class SessionCommands {
                 for (byte[] value : page.values()) {
                     values.add(IonValueCodec.decode(ion, value));
                 }
-                pages.add(new StatementPage(values, page.nextPageToken(), raw.consumedIOs(), raw.timing()));
+                pages.add(new StatementPage(values, page.nextPageToken(),
+                        page.consumedIOs() != null ? page.consumedIOs() : raw.consumedIOs(), raw.timing()));
             }
         } catch (IllegalArgumentException e) {
             return null;
@@ -342,8 +343,10 @@ public final class SessionCommands {
             }
         }
         JsonNode token = page.path("NextPageToken");
-        return new StatementPage(values, token.isTextual() ? token.asText() : null, consumedIOs(answer),
-                timing(answer));
+        // A batch answer reports ConsumedIOs per result; the Session API's, beside the page.
+        ConsumedIOs ios = consumedIOs(page);
+        return new StatementPage(values, token.isTextual() ? token.asText() : null, ios != null ? ios
+                : consumedIOs(answer), timing(answer));
     }
 
     private IonValue value(JsonNode holder, String where) {
