@@ -26,7 +26,9 @@ import java.util.function.Function;
  *
  * <p>Usage: {@code ServerModesComparison client,client-batched[,client-batched-3][,driver] [threads=32]
  * [sliceSeconds=10] [slices=4] [accounts=2000] [warmUpSeconds=30]} from the repository root (needs
- * {@code vellum-cli/target/vellum.jar}). {@code client-batched} issues the transfer's two reads before reading either
+ * {@code vellum-cli/target/vellum.jar}). {@code client} is vellum-client with {@code batchStatements(false)} (the
+ * Session API only; not the client's default since issue 16's session 12), {@code client-batched} with
+ * {@code batchStatements(true)}, which issues the transfer's two reads before reading either
  * (2 requests), {@code client-batched-3} reads each at once (3 requests, the shape before issue 16's session 8). A mode
  * may name the server's jar, {@code driver@/tmp/base/vellum.jar}: each distinct jar gets its own server (own data,
  * own accounts), so two builds are compared in alternating slices of one run; a slice counts the CPU of its mode's

@@ -24,7 +24,8 @@ import software.amazon.qldb.RetryPolicy;
  * official QLDB Java driver or through vellum-client, from N threads over loopback. The server runs as a separate
  * process started here, so its CPU time per transaction can be read from /proc.
  *
- * <p>Usage: {@code ServerTransferLoad driver|client|client-batched [threads=32] [seconds=20] [accounts=10000] [warmUpSeconds=30]}.
+ * <p>Usage: {@code ServerTransferLoad driver|client|client-batched [threads=32] [seconds=20] [accounts=10000] [warmUpSeconds=30]}
+ * ({@code client}: vellum-client with {@code batchStatements(false)}; {@code client-batched}: with {@code true}).
  * The warm-up matters: both JVMs keep compiling for 20–40 s, and a 5 s warm-up measured half the steady rate.
  */
 public final class ServerTransferLoad {

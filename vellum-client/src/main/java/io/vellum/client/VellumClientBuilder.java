@@ -54,7 +54,7 @@ public final class VellumClientBuilder {
     private IonSystem ionSystem;
     private Clock clock = Clock.systemUTC();
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private boolean batchStatements;
+    private boolean batchStatements = true;
 
     VellumClientBuilder() {
     }
@@ -150,14 +150,20 @@ public final class VellumClientBuilder {
 
     /**
      * Whether transactions send their statements in batches to Vellum's batch endpoint ({@code POST
-     * /v1/ledgers/{name}/batches}) instead of one Session API request each; off by default (the endpoint is Vellum's
-     * own: an Amazon QLDB endpoint does not have it). With batching, a transaction starts with its first request, a
-     * statement is sent when its result is first used, together with every statement executed before it, and the
-     * statements whose results are never used go with the commit: a transfer that reads two balances and writes three
-     * documents takes 3 requests instead of 7. Statements, parameters, the commit digest (and its check), retries and
-     * sessions are unchanged; what changes is when a statement's failure surfaces: when the request carrying it is
-     * answered (on reading its result, a later statement's result, or at the commit), not at {@code execute}. A
-     * failed batch aborts the whole transaction on the server, so nothing of it is written.
+     * /v1/ledgers/{name}/batches}) instead of one Session API request each; on by default. With batching, a
+     * transaction starts with its first request, a statement is sent when its result is first used, together with
+     * every statement executed before it, and the statements whose results are never used go with the commit: a
+     * transfer that reads two balances and writes three documents takes 2 or 3 requests instead of 7. Statements,
+     * parameters, the commit digest (and its check), OCC retries and sessions are unchanged, and so is what the
+     * function sees of a failing statement: when a batch fails as a statement would (the server refused one of its
+     * statements; nothing of the transaction is written), the function's run is discarded when it ends, whatever it
+     * did with the failure (which it met at a read or at the commit), and the function runs once more unbatched, where
+     * the failure surfaces at the {@code execute} it belongs to, exactly as with {@code batchStatements(false)}. That
+     * run is not a retry (no pause, not counted by the retry policy), so a function whose statement fails runs once
+     * more than unbatched. When the server answers the first batch that it has no batch endpoint (an Amazon QLDB
+     * endpoint, an older Vellum: HTTP 404, 405, 501 or {@code UnknownOperationException}), the client sends
+     * every statement as its own Session API request from then on, that transaction included. {@code false} sends
+     * only Session API requests, exactly as the official QLDB driver does.
      */
     public VellumClientBuilder batchStatements(boolean batchStatements) {
         this.batchStatements = batchStatements;

@@ -7,18 +7,22 @@ import com.amazon.ion.IonDecimal;
 import com.amazon.ion.IonSystem;
 import com.amazon.ion.IonValue;
 import io.vellum.error.ErrorCode;
+import io.vellum.server.metrics.ServerMetrics;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link VellumClientBuilder#batchStatements(boolean)} against a real server with SigV4 on: the same transactions in
- * fewer requests, failures that write nothing, and OCC retries as without batching.
+ * {@link VellumClientBuilder#batchStatements(boolean)} (on by default) against a real server with SigV4 on: the same
+ * transactions in fewer requests, failures that write nothing and surface as without batching, OCC retries as
+ * without batching, and the fallback to the Session API where there is no batch endpoint.
  */
 class BatchedTransactionsIT {
     private static final IonSystem ION = com.amazon.ion.system.IonSystemBuilder.standard().build();
@@ -92,47 +96,146 @@ class BatchedTransactionsIT {
     }
 
     @Test
-    void aStatementFailingBesideAnotherReadSurfacesWhenTheFirstResultIsReadAndIsNotRetried() {
+    void aStatementFailingBesideAnotherReadIsMetAtItsExecuteInAnUnbatchedRunAndIsNotRetried() {
         String ledger = SERVER.createLedger("foldedfails");
         try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             setUpAccounts(client);
             AtomicInteger runs = new AtomicInteger();
             AtomicInteger reachedTheRead = new AtomicInteger();
+            Map<String, Long> before = SERVER.server().metrics().sessionCommands();
             assertThatThrownBy(() -> client.execute(txn -> {
                 runs.incrementAndGet();
                 Result balance = txn.execute("SELECT VALUE a.balance FROM Accounts AS a WHERE a.accountId = 'a'");
-                // Held, not sent: no error here although the table does not exist.
+                // Batched, held: no error here although the table does not exist. Unbatched, the error is here.
                 txn.execute("SELECT * FROM NoSuchTable");
                 reachedTheRead.incrementAndGet();
-                balance.toList(); // sends both, with the start: the second one's failure surfaces here
+                balance.toList(); // batched: sends both, with the start; the second one's failure ends this run
                 txn.execute("UPDATE Accounts AS a SET a.balance = 0.00 WHERE a.accountId = 'a'");
                 return null;
-            })).isInstanceOf(LedgerServiceException.class)
-                    .hasMessageContaining("statement 2 of 2 of the batch, Statements[1]: SELECT * FROM NoSuchTable")
-                    .hasMessageContaining("nothing of it was written");
-            assertThat(reachedTheRead).hasValue(1);
-            assertThat(runs).hasValue(1);
+            })).isInstanceOfSatisfying(LedgerServiceException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                assertThat(e.getMessage()).as("the unbatched run's error").contains("NoSuchTable")
+                        .doesNotContain("of the batch");
+            });
+            Map<String, Long> after = SERVER.server().metrics().sessionCommands();
+            assertThat(runs).as("the batched run, then the unbatched one; no retry").hasValue(2);
+            assertThat(reachedTheRead).as("only the batched run gets past the failing execute").hasValue(1);
+            assertThat(delta(before, after, "Batch")).isEqualTo(1);
+            assertThat(delta(before, after, "StartTransaction")).isEqualTo(1);
+            assertThat(delta(before, after, "CommitTransaction")).isZero();
             assertThat(balance(client, "a")).isEqualByComparingTo("100");
         }
     }
 
     @Test
-    void aStatementFailingInTheCommitBatchWritesNothingAndNamesTheStatement() {
+    void aStatementFailingInTheCommitBatchWritesNothingAndSurfacesAsUnbatched() {
         String ledger = SERVER.createLedger("fails");
         try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(true).build()) {
             IonSystem ion = client.ionSystem();
             setUpAccounts(client);
+            AtomicInteger runs = new AtomicInteger();
             assertThatThrownBy(() -> client.execute(txn -> {
+                runs.incrementAndGet();
                 txn.execute("UPDATE Accounts AS a SET a.balance = 0.00 WHERE a.accountId = 'a'");
                 txn.execute("INSERT INTO NoSuchTable ?", ion.newString("x"));
                 txn.execute("UPDATE Accounts AS a SET a.balance = 0.00 WHERE a.accountId = 'b'");
                 return null;
             })).isInstanceOf(LedgerServiceException.class)
-                    .hasMessageContaining("statement 2 of 3 of the batch, Statements[1]: INSERT INTO NoSuchTable ?")
-                    .hasMessageContaining("nothing of it was written")
+                    .hasMessageContaining("NoSuchTable").hasMessageNotContaining("of the batch")
                     .extracting(e -> ((LedgerServiceException) e).code()).isNotEqualTo(ErrorCode.OCC_CONFLICT);
+            assertThat(runs).hasValue(2);
             assertThat(balance(client, "a")).isEqualByComparingTo("100");
             assertThat(balance(client, "b")).isEqualByComparingTo("100");
+        }
+    }
+
+    /**
+     * Legal unbatched: a statement's failure caught at {@code execute}, the transaction goes on and commits (the server
+     * leaves it open after a BadRequestException). Batched, the failure ends the batched run at the read, and the
+     * unbatched run commits the same.
+     */
+    @Test
+    void aFunctionCatchingAStatementFailureAtExecuteCommitsWhatItCommitsUnbatched() {
+        Function<ClientTransaction, String> work = txn -> {
+            txn.execute("UPDATE Accounts AS a SET a.balance = 90.00 WHERE a.accountId = 'a'");
+            String outcome;
+            try {
+                txn.execute("INSERT INTO NoSuchTable ?", ION.newString("x"));
+                outcome = "inserted";
+            } catch (LedgerServiceException e) {
+                outcome = "caught " + e.errorType();
+            }
+            txn.execute("INSERT INTO Transfers ?", ION.singleValue("{from: \"a\", outcome: \"" + outcome + "\"}"));
+            return outcome + ", " + txn.execute("SELECT VALUE a.balance FROM Accounts AS a").toList();
+        };
+        List<Object> outcomes = new ArrayList<>();
+        for (boolean batched : new boolean[] {false, true}) {
+            String ledger = SERVER.createLedger(batched ? "catchbatched" : "catcheager");
+            try (VellumClient client = SERVER.clientBuilder(ledger).batchStatements(batched).build()) {
+                setUpAccounts(client);
+                String result = client.execute(work);
+                List<String> documents = client.execute(txn -> {
+                    List<String> all = new ArrayList<>();
+                    txn.execute("SELECT * FROM Accounts").forEach(document -> all.add(document.toString()));
+                    txn.execute("SELECT * FROM Transfers").forEach(document -> all.add(document.toString()));
+                    return all;
+                });
+                outcomes.add(List.of(result, documents.stream().sorted().toList()));
+            }
+        }
+        assertThat(outcomes.get(0)).asString().contains("caught BadRequestException", "90.00", "100.00");
+        assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+    }
+
+    /**
+     * A server without the batch endpoint at the client's batch path: a real server reached through a path prefix,
+     * where the Session API (routed by {@code X-Amz-Target}) still answers and the batch path is unknown (404
+     * {@code UnknownOperationException}, as a Vellum before the native API, and AWS, answer such a path). One batch is
+     * refused, then every transaction, the first included, runs on the Session API.
+     */
+    @Test
+    void withoutTheBatchEndpointTheClientFallsBackToTheSessionApiForGood() {
+        String ledger = SERVER.createLedger("nobatches");
+        java.net.URI prefixed = SERVER.server().endpoint().resolve("/behind-a-prefix/");
+        try (VellumClient client = SERVER.clientBuilder(ledger).endpoint(prefixed).build()) {
+            Map<String, Long> before = SERVER.server().metrics().sessionCommands();
+            Map<String, Long> requestsBefore = SERVER.server().metrics().requestsByEndpoint();
+            setUpAccounts(client);
+            client.execute(txn -> {
+                transfer(txn, Reads.TOGETHER, () -> { });
+                return null;
+            });
+            Map<String, Long> after = SERVER.server().metrics().sessionCommands();
+            Map<String, Long> requestsAfter = SERVER.server().metrics().requestsByEndpoint();
+            assertThat(delta(before, after, "Batch")).isZero();
+            assertThat(delta(before, after, "StartTransaction")).as("4 set-up transactions and the transfer").isEqualTo(5);
+            assertThat(delta(before, after, "CommitTransaction")).isEqualTo(5);
+            assertThat(delta(requestsBefore, requestsAfter, ServerMetrics.CONTROL)).as("the one refused batch")
+                    .isEqualTo(1);
+            assertThat(balance(client, "a")).isEqualByComparingTo("99");
+            assertThat(balance(client, "b")).isEqualByComparingTo("101");
+            List<IonValue> transfers = client.execute(txn -> txn.execute("SELECT * FROM Transfers").toList());
+            assertThat(transfers).hasSize(1);
+        }
+    }
+
+    @Test
+    void theDefaultClientBatchesAndBatchStatementsFalseSendsOnlyTheSessionApi() {
+        String ledger = SERVER.createLedger("default");
+        try (VellumClient batching = SERVER.client(ledger);
+             VellumClient eager = SERVER.clientBuilder(ledger).batchStatements(false).build()) {
+            setUpAccounts(eager);
+            for (VellumClient client : List.of(batching, eager)) {
+                Map<String, Long> before = SERVER.server().metrics().sessionCommands();
+                client.execute(txn -> {
+                    transfer(txn, Reads.TOGETHER, () -> { });
+                    return null;
+                });
+                Map<String, Long> after = SERVER.server().metrics().sessionCommands();
+                assertThat(delta(before, after, "Batch")).isEqualTo(client == batching ? 2 : 0);
+                assertThat(delta(before, after, "ExecuteStatement")).isEqualTo(client == batching ? 0 : 5);
+            }
+            assertThat(balance(eager, "a")).isEqualByComparingTo("98");
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Statements and results through {@link VellumClient#execute} against a real server with SigV4 on. */
 class ClientTransactionsIT {
@@ -22,7 +24,8 @@ class ClientTransactionsIT {
 
     @Test
     void createReadUpdateDelete() {
-        try (VellumClient client = SERVER.client(SERVER.createLedger("crud"))) {
+        String ledger = SERVER.createLedger("crud");
+        try (VellumClient client = SERVER.client(ledger)) {
             IonSystem ion = client.ionSystem();
             client.execute(txn -> txn.execute("CREATE TABLE Accounts"));
             client.execute(txn -> txn.execute("CREATE INDEX ON Accounts (accountId)"));
@@ -51,6 +54,20 @@ class ClientTransactionsIT {
             Result empty = client.execute(txn -> txn.execute("SELECT * FROM Accounts"));
             assertThat(empty.isEmpty()).isTrue();
             assertThat(empty.consumedIOs()).isPresent();
+        }
+        // The same numbers on the Session API's answers and in a batch answer's results.
+        try (VellumClient batched = SERVER.clientBuilder(ledger).batchStatements(true).build();
+             VellumClient eager = SERVER.clientBuilder(ledger).batchStatements(false).build()) {
+            batched.execute(txn -> txn.execute("INSERT INTO Accounts ?", batched.ionSystem().singleValue("{n: 1}")));
+            List<Object> reported = new ArrayList<>();
+            for (VellumClient client : List.of(batched, eager)) {
+                Result read = client.execute(txn -> txn.execute("SELECT * FROM Accounts"));
+                Result written = client.execute(txn -> txn.execute("UPDATE Accounts AS a SET a.x = 1"));
+                assertThat(read.consumedIOs()).isPresent();
+                assertThat(written.consumedIOs()).isPresent();
+                reported.add(List.of(read.consumedIOs().get(), written.consumedIOs().get()));
+            }
+            assertThat(reported.get(0)).isEqualTo(reported.get(1));
         }
     }
 
@@ -113,9 +130,12 @@ class ClientTransactionsIT {
         }
     }
 
-    @Test
-    void statementErrorsSurfaceWithTheServersMessageAndAreNotRetried() {
-        try (VellumClient client = SERVER.client(SERVER.createLedger("errors"))) {
+    /** Batched, the function runs once more unbatched (not a retry), where the error surfaces at its execute. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void statementErrorsSurfaceWithTheServersMessageAndAreNotRetried(boolean batched) {
+        try (VellumClient client = SERVER.clientBuilder(SERVER.createLedger("errors")).batchStatements(batched)
+                .build()) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
             AtomicInteger executions = new AtomicInteger();
             assertThatThrownBy(() -> client.execute(txn -> {
@@ -127,7 +147,7 @@ class ClientTransactionsIT {
                 assertThat(e.httpStatus()).isEqualTo(400);
                 assertThat(e.serviceMessage()).contains("T");
             });
-            assertThat(executions).hasValue(1);
+            assertThat(executions).hasValue(batched ? 2 : 1);
 
             assertThatThrownBy(() -> client.execute(txn -> txn.execute("SELEC * FROM T")))
                     .isInstanceOf(LedgerServiceException.class);

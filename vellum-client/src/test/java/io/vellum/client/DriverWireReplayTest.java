@@ -94,14 +94,40 @@ class DriverWireReplayTest {
         }
     }
 
+    /** The captures were made with maxRetries(3): 4 attempts. No jitter: 10 ms before the first retry. */
+    private static final RetryPolicy CAPTURED_POLICY = new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(1000),
+            0, RetryPolicy.retryableCodes());
+
     @Test
     void clientSendsExactlyWhatTheOfficialDriverSent() {
         List<Exchange> script = DriverWireCapture.exchanges();
-        assertThat(script).hasSize(61);
         ReplayTransport replay = new ReplayTransport(script);
-        // The captures were made with maxRetries(3): 4 attempts. No jitter: 10 ms before the first retry.
-        VellumClient client = client(replay, new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(1000), 0,
-                RetryPolicy.retryableCodes()));
+        // batchStatements(false): no batch transport.
+        replayEveryScenario(client(replay, null, CAPTURED_POLICY), replay, script);
+    }
+
+    /**
+     * A batching client against a server without the batch endpoint (an Amazon QLDB endpoint answers such a path
+     * {@code UnknownOperationException}): its first transaction's first batch is refused, and from there on, that
+     * transaction included, it sends exactly what the official driver sent.
+     */
+    @Test
+    void aBatchingClientWithoutTheBatchEndpointSendsExactlyWhatTheOfficialDriverSent() {
+        List<Exchange> script = DriverWireCapture.exchanges();
+        ReplayTransport replay = new ReplayTransport(script);
+        List<String> batches = new ArrayList<>();
+        SessionTransport noBatchEndpoint = body -> {
+            batches.add(new String(body, StandardCharsets.UTF_8));
+            return new HttpAnswer(404, java.util.Map.of("x-amzn-errortype", "UnknownOperationException:"),
+                    "{\"__type\":\"UnknownOperationException\"}".getBytes(StandardCharsets.UTF_8));
+        };
+        replayEveryScenario(client(replay, noBatchEndpoint, CAPTURED_POLICY), replay, script);
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).contains("\"Statement\":\"SELECT * FROM T\"").doesNotContain("TransactionId");
+    }
+
+    private void replayEveryScenario(VellumClient client, ReplayTransport replay, List<Exchange> script) {
+        assertThat(script).hasSize(61);
 
         // s1: StartSession, then a select committed with the driver's digest.
         List<IonValue> s1 = client.execute(txn -> txn.execute("SELECT * FROM T").toList());
@@ -202,9 +228,10 @@ class DriverWireReplayTest {
         assertThatThrownBy(() -> client.execute(txn -> null)).isInstanceOf(IllegalStateException.class);
     }
 
-    private VellumClient client(SessionTransport transport, RetryPolicy policy) {
-        TransactionRunner runner = new TransactionRunner(new SessionCommands(transport, ion), "probe-ledger", 50,
-                sleeps::add);
+    /** @param batches the batch transport, or null for {@code batchStatements(false)} */
+    private VellumClient client(SessionTransport transport, SessionTransport batches, RetryPolicy policy) {
+        TransactionRunner runner = new TransactionRunner(new SessionCommands(transport, batches, ion), "probe-ledger",
+                50, sleeps::add);
         // The control plane is not used here; it is built only because the client needs one.
         SocketHttpTransport unusedTransport = new SocketHttpTransport(Duration.ofSeconds(1), Duration.ofSeconds(1));
         SignedHttp unusedHttp = new SignedHttp(unusedTransport,

@@ -7,8 +7,9 @@ import io.vellum.engine.LedgerOptions;
 import io.vellum.error.ErrorCode;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A transaction that outlives the server's transaction timeout surfaces as TRANSACTION_EXPIRED, unretried. */
 class TransactionTimeoutIT {
@@ -18,14 +19,20 @@ class TransactionTimeoutIT {
     static final RunningServer SERVER = RunningServer.configured(
             config -> config.withLedgerOptions(LedgerOptions.defaults().withTransactionTimeout(TIMEOUT)));
 
-    @Test
-    void aTransactionExceedingTheTimeoutSurfacesTransactionExpired() {
-        try (VellumClient client = SERVER.client(SERVER.createLedger("slow"))) {
+    /**
+     * The function reads before it sleeps: a batched transaction starts on the server with its first batch (here, the
+     * read), and one whose statements were all held until after the sleep would start after it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTransactionExceedingTheTimeoutSurfacesTransactionExpired(boolean batched) {
+        try (VellumClient client = SERVER.clientBuilder(SERVER.createLedger("slow")).batchStatements(batched)
+                .build()) {
             client.execute(txn -> txn.execute("CREATE TABLE T"));
             AtomicInteger executions = new AtomicInteger();
             assertThatThrownBy(() -> client.execute(txn -> {
                 executions.incrementAndGet();
-                txn.execute("SELECT * FROM T");
+                txn.execute("SELECT * FROM T").isEmpty();
                 sleep(TIMEOUT.plusMillis(500));
                 return txn.execute("INSERT INTO T ?", client.ionSystem().singleValue("{late: true}"));
             })).isInstanceOfSatisfying(LedgerServiceException.class, e -> {

@@ -83,14 +83,18 @@ public final class CompareCommand {
             case "pg-plain" -> new PostgresContender(postgres, false, threads, accounts);
             case "pg-audit" -> new PostgresContender(postgres, true, threads, accounts);
             case "vellum-embedded" -> new EmbeddedContender(work, launcher, embedded, threads, accounts);
-            case "vellum-driver" -> new ServerContender(true, servers, launcher, work, threads, accounts);
-            case "vellum-client" -> new ServerContender(false, servers, launcher, work, threads, accounts);
-            case "vellum-client-batched" -> new ServerContender(false, true, false, null, servers, launcher, work,
-                    threads, accounts);
-            case "vellum-client-batched-3" -> new ServerContender(false, true, true, null, servers, launcher, work,
-                    threads, accounts);
-            case "vellum-client-batched-threads", "vellum-client-batched-jetty" -> new ServerContender(false, true,
-                    false, name.substring(name.lastIndexOf('-') + 1), servers, launcher, work, threads, accounts);
+            case "vellum-driver" -> ServerContender.driver(servers, launcher, work, threads, accounts);
+            case "vellum-client" -> new ServerContender(false, ServerContender.Batching.DEFAULT, false, null, servers,
+                    launcher, work, threads, accounts);
+            case "vellum-client-batched" -> new ServerContender(false, ServerContender.Batching.ON, false, null,
+                    servers, launcher, work, threads, accounts);
+            case "vellum-client-eager" -> new ServerContender(false, ServerContender.Batching.OFF, false, null,
+                    servers, launcher, work, threads, accounts);
+            case "vellum-client-batched-3" -> new ServerContender(false, ServerContender.Batching.ON, true, null,
+                    servers, launcher, work, threads, accounts);
+            case "vellum-client-batched-threads", "vellum-client-batched-jetty" -> new ServerContender(false,
+                    ServerContender.Batching.ON, false, name.substring(name.lastIndexOf('-') + 1), servers, launcher,
+                    work, threads, accounts);
             case "wallet-http" -> new WalletContender(launcher, work, threads, accounts);
             default -> throw new IllegalArgumentException("contender " + name + " is not available");
         };

@@ -15,14 +15,16 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
     static final List<String> ALL = List.of("pg-plain", "pg-audit", "vellum-embedded", "vellum-driver",
             "vellum-client", "vellum-client-batched", "wallet-http");
     /**
-     * Contenders run only when named: vellum-client-batched-3 is vellum-client-batched with the transfer's reads
+     * Contenders run only when named: vellum-client-eager is vellum-client with {@code batchStatements(false)} (the
+     * Session API only, vellum-client's default before issue 16's session 12; vellum-client is always the default
+     * client); vellum-client-batched-3 is vellum-client-batched with the transfer's reads
      * one at a time (3 requests per transfer, the shape before issue 16's session 8), to compare the shapes;
      * vellum-client-batched-threads and -jetty are vellum-client-batched against a server started with
      * {@code --http-front threads} or {@code jetty} (whatever the server's default), to compare the fronts with
      * PostgreSQL side by side.
      */
-    static final List<String> ON_REQUEST = List.of("vellum-client-batched-3", "vellum-client-batched-threads",
-            "vellum-client-batched-jetty");
+    static final List<String> ON_REQUEST = List.of("vellum-client-eager", "vellum-client-batched-3",
+            "vellum-client-batched-threads", "vellum-client-batched-jetty");
 
     static CompareOptions defaults() {
         return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 30, 15,

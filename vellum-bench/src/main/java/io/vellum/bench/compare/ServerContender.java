@@ -4,6 +4,7 @@ import com.amazon.ion.IonValue;
 import io.vellum.bench.TransferWorkload;
 import io.vellum.bench.TransferWorkload.Statements;
 import io.vellum.client.VellumClient;
+import io.vellum.client.VellumClientBuilder;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ final class ServerContender extends ServerProcessContender {
     private static final BigDecimal AMOUNT = new BigDecimal("1.00");
 
     private final boolean officialDriver;
-    /** vellum-client with {@code batchStatements(true)} (contender vellum-client-batched). */
-    private final boolean batched;
+    /** How vellum-client is built (unused for the official driver). */
+    private final Batching batching;
     /** The transfer reads each balance before issuing the next read (contender vellum-client-batched-3). */
     private final boolean readEachAtOnce;
     /** The server's HTTP front ({@code --http-front}), or null for the server's default. */
@@ -41,26 +42,48 @@ final class ServerContender extends ServerProcessContender {
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
 
-    ServerContender(boolean officialDriver, VellumServers servers, Launcher launcher, Path workDirectory,
-                    int threads, int accounts) {
-        this(officialDriver, false, false, null, servers, launcher, workDirectory, threads, accounts);
+    /**
+     * vellum-client's {@code batchStatements}, and the contender's name: vellum-client is always the client as its
+     * builder makes it by default (batched since issue 16's session 12), so that the name means the same after a
+     * default changes; the other two name the setting they force.
+     */
+    enum Batching {
+        /** The builder's default. */
+        DEFAULT("vellum-client"),
+        /** {@code batchStatements(true)}. */
+        ON("vellum-client-batched"),
+        /** {@code batchStatements(false)}: the Session API only, one request per statement (the default before). */
+        OFF("vellum-client-eager");
+
+        final String contender;
+
+        Batching(String contender) {
+            this.contender = contender;
+        }
+    }
+
+    /** The official QLDB driver (contender vellum-driver). */
+    static ServerContender driver(VellumServers servers, Launcher launcher, Path workDirectory, int threads,
+                                  int accounts) {
+        return new ServerContender(true, Batching.DEFAULT, false, null, servers, launcher, workDirectory, threads,
+                accounts);
     }
 
     /** @param httpFront the server's {@code --http-front} (jetty or threads), or null for the server's default */
-    ServerContender(boolean officialDriver, boolean batched, boolean readEachAtOnce, String httpFront,
+    ServerContender(boolean officialDriver, Batching batching, boolean readEachAtOnce, String httpFront,
                     VellumServers servers, Launcher launcher, Path workDirectory, int threads, int accounts) {
         super(launcher, workDirectory, threads, accounts);
         this.servers = servers;
         this.officialDriver = officialDriver;
-        this.batched = batched && !officialDriver;
+        this.batching = batching;
         this.readEachAtOnce = readEachAtOnce;
         this.httpFront = httpFront;
     }
 
     @Override
     public String name() {
-        String name = officialDriver ? "vellum-driver" : !batched ? "vellum-client"
-                : readEachAtOnce ? "vellum-client-batched-3" : "vellum-client-batched";
+        String name = officialDriver ? "vellum-driver" : readEachAtOnce ? batching.contender + "-3"
+                : batching.contender;
         return httpFront == null ? name : name + "-" + httpFront;
     }
 
@@ -92,12 +115,16 @@ final class ServerContender extends ServerProcessContender {
     }
 
     private Function<Function<Statements, Boolean>, Boolean> vellumClient() {
-        VellumClient vellum = VellumClient.builder().endpoint(server.endpoint()).ledger(ledger)
+        VellumClientBuilder builder = VellumClient.builder().endpoint(server.endpoint()).ledger(ledger)
                 .credentials(VellumServerProcess.KEY, VellumServerProcess.SECRET).maxConcurrentTransactions(threads)
-                .retryPolicy(io.vellum.client.VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(10_001))
-                .batchStatements(batched).build();
+                .retryPolicy(VellumClientBuilder.DEFAULT_RETRY_POLICY.withMaxAttempts(10_001));
+        if (batching != Batching.DEFAULT) {
+            builder.batchStatements(batching == Batching.ON);
+        }
+        VellumClient vellum = builder.build();
         client = vellum;
-        if (batched) {
+        if (batching != Batching.OFF) {
+            // Results read when the transfer looks at them, so that a batching client sends both reads together.
             return work -> vellum.execute(txn -> work.apply((statement, parameters) ->
                     io.vellum.bench.UnreadResults.lazily(txn.execute(statement, parameters))));
         }

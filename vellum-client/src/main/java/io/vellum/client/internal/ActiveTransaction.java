@@ -16,17 +16,22 @@ import java.util.Objects;
  * The transaction handed to a transaction function: sends ExecuteStatement and FetchPage on its session, keeps the
  * commit digest, and commits. Confined to the thread running the function; not thread-safe.
  *
- * <p>With batching on ({@link SessionCommands#batching()}), nothing is sent until something needs an answer: the
+ * <p>A batched transaction ({@link #startedByFirstBatch}) sends nothing until something needs an answer: the
  * transaction starts with its first batch (sent early only when {@link #transactionId()} or {@link #commitDigest()}
  * is asked for before any result is read), a statement is held until its result is read and then sent together with
  * every statement held before it, and the
  * statements whose results were never read go with the commit. The statements, their order, their parameters (encoded
  * when {@link #execute} is called) and the commit digest are exactly those of the unbatched client; only the
- * requests that carry them are fewer. A statement's failure therefore surfaces when the batch carrying it is sent.
+ * requests that carry them are fewer. A statement's failure therefore surfaces when the batch carrying it is sent;
+ * after a failed batch nothing more is sent (a later batch without a transaction id would start another
+ * transaction): every later read and the commit throw the same failure, and {@link #batchFailure()} tells the retry
+ * loop what to do once the attempt ends ({@link BatchFailure}).
  */
 public final class ActiveTransaction implements ClientTransaction {
     private final SessionCommands commands;
     private final String sessionToken;
+    /** Whether statements travel in batches; otherwise each is an ExecuteStatement. */
+    private final boolean batched;
     /** Null until a batched transaction's first batch was answered. */
     private String transactionId;
     /** Null until {@link #transactionId} is known. */
@@ -36,18 +41,23 @@ public final class ActiveTransaction implements ClientTransaction {
     /** Batched statements not sent yet, with the results waiting for them. */
     private final List<SessionCommands.BatchStatement> heldStatements = new ArrayList<>();
     private final List<DeferredResult> heldResults = new ArrayList<>();
+    /** Null unless a batch of this transaction failed. */
+    private BatchFailure batchFailure;
     private boolean open = true;
 
+    /** A transaction started by StartTransaction: every statement is sent at {@link #execute}. */
     public ActiveTransaction(SessionCommands commands, String sessionToken, String transactionId) {
         this.commands = Objects.requireNonNull(commands, "commands");
         this.sessionToken = Objects.requireNonNull(sessionToken, "sessionToken");
         this.transactionId = Objects.requireNonNull(transactionId, "transactionId");
         this.commitDigest = new CommitDigest(transactionId);
+        this.batched = false;
     }
 
     private ActiveTransaction(SessionCommands commands, String sessionToken) {
         this.commands = commands;
         this.sessionToken = sessionToken;
+        this.batched = true;
     }
 
     /** A batched transaction: started on the server by its first batch. */
@@ -80,7 +90,7 @@ public final class ActiveTransaction implements ClientTransaction {
         } else {
             unfoldedStatementHashes.add(statementHash);
         }
-        if (!commands.batching()) {
+        if (!batched) {
             return new PagedResult(this, commands.executeStatement(sessionToken, transactionId, statement, encoded));
         }
         DeferredResult result = new DeferredResult(this);
@@ -119,7 +129,11 @@ public final class ActiveTransaction implements ClientTransaction {
      * Does nothing when nothing is held and the transaction has started.
      */
     void sendHeldStatements() {
-        if (!commands.batching() || (heldStatements.isEmpty() && transactionId != null)) {
+        if (!batched) {
+            return;
+        }
+        throwIfABatchFailed();
+        if (heldStatements.isEmpty() && transactionId != null) {
             return;
         }
         requireOpen("send statements");
@@ -127,11 +141,40 @@ public final class ActiveTransaction implements ClientTransaction {
         List<DeferredResult> results = List.copyOf(heldResults);
         heldStatements.clear();
         heldResults.clear();
-        SessionCommands.BatchAnswer answer = commands.batch(sessionToken, transactionId, statements, null);
+        SessionCommands.BatchAnswer answer = sendBatch(statements, null);
         learnTransactionId(answer.transactionId());
         for (int i = 0; i < results.size(); i++) {
             results.get(i).arrived(new PagedResult(this, answer.pages().get(i)));
         }
+    }
+
+    /** Sends one batch, recording its failure (see {@link BatchFailure}) before throwing it. */
+    private SessionCommands.BatchAnswer sendBatch(List<SessionCommands.BatchStatement> statements, Hash digest) {
+        boolean firstBatch = transactionId == null;
+        HttpAnswer http;
+        try {
+            http = commands.sendBatch(sessionToken, transactionId, statements, digest);
+        } catch (RuntimeException e) {
+            batchFailure = BatchFailure.ofRequest(e, firstBatch);
+            throw e;
+        }
+        try {
+            return commands.readBatch(http, transactionId, statements.size(), digest != null);
+        } catch (RuntimeException e) {
+            batchFailure = BatchFailure.ofMalformedAnswer(e, firstBatch, digest != null);
+            throw e;
+        }
+    }
+
+    private void throwIfABatchFailed() {
+        if (batchFailure != null) {
+            throw batchFailure.failure();
+        }
+    }
+
+    /** The failure of a batch of this transaction, or null when none failed (or it is not batched). */
+    BatchFailure batchFailure() {
+        return batchFailure;
     }
 
     private void learnTransactionId(String id) {
@@ -172,7 +215,8 @@ public final class ActiveTransaction implements ClientTransaction {
         }
         Hash echoed;
         Hash expected;
-        if (commands.batching()) {
+        if (batched) {
+            throwIfABatchFailed();
             if (transactionId == null) {
                 // The commit digest is seeded from the transaction id: the first batch must be answered first.
                 sendHeldStatements();
@@ -182,7 +226,7 @@ public final class ActiveTransaction implements ClientTransaction {
             List<DeferredResult> results = List.copyOf(heldResults);
             heldStatements.clear();
             heldResults.clear();
-            SessionCommands.BatchAnswer answer = commands.batch(sessionToken, transactionId, statements, expected);
+            SessionCommands.BatchAnswer answer = sendBatch(statements, expected);
             open = false;
             for (int i = 0; i < results.size(); i++) {
                 results.get(i).arrived(new PagedResult(this, answer.pages().get(i)));

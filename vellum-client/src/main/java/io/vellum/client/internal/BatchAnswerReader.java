@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Reads a batch answer as the server writes it ({@code {"TransactionId", "Results": [{"Values": [{"IonBinary"}],
- * "NextPageToken"?}], "CommitDigest"?, "TimingInformation"?, "ConsumedIOs"?}}) with Jackson's streaming parser,
+ * "NextPageToken"?, "ConsumedIOs"?}], "CommitDigest"?, "TimingInformation"?, "ConsumedIOs"?}}) with Jackson's streaming parser,
  * without building a JSON tree: this is on every batched transaction's path. It only reads; an answer of any other
  * shape (a member of another JSON type, a duplicate member, {@code IonText}, a {@code null} where a value is
  * expected, not JSON at all) yields null, and the caller reads it the long way ({@link SessionCommands#batch}), which
@@ -19,8 +19,11 @@ import java.util.List;
  * Stateless and thread-safe.
  */
 final class BatchAnswerReader {
-    /** One result's first page: the values' Ion binary and the next page's token (null: the last page). */
-    record RawPage(List<byte[]> values, String nextPageToken) {
+    /**
+     * One result's first page: the values' Ion binary, the next page's token (null: the last page) and the result's
+     * own ConsumedIOs (null when the answer has none for it).
+     */
+    record RawPage(List<byte[]> values, String nextPageToken, ConsumedIOs consumedIOs) {
     }
 
     /** The members read; a member the answer did not carry is null. */
@@ -105,6 +108,7 @@ final class BatchAnswerReader {
             }
             List<byte[]> values = null;
             String nextPageToken = null;
+            ConsumedIOs consumedIOs = null;
             int seen = 0;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
@@ -120,11 +124,18 @@ final class BatchAnswerReader {
                     }
                     seen |= 2;
                     nextPageToken = json.getText();
+                } else if (field.equals("ConsumedIOs")) {
+                    long[] ios = (seen & 4) != 0 ? null : numbers(json, member, "ReadIOs", "WriteIOs");
+                    if (ios == null) {
+                        return null;
+                    }
+                    seen |= 4;
+                    consumedIOs = new ConsumedIOs(ios[0], ios[1]);
                 } else {
                     json.skipChildren();
                 }
             }
-            pages.add(new RawPage(values == null ? List.of() : values, nextPageToken));
+            pages.add(new RawPage(values == null ? List.of() : values, nextPageToken, consumedIOs));
         }
         return pages;
     }

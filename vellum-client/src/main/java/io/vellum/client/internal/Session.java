@@ -21,9 +21,9 @@ final class Session {
         return new Session(commands, commands.startSession(ledgerName));
     }
 
-    /** StartTransaction; when batching, nothing is sent: the transaction's first batch starts it. */
-    ActiveTransaction startTransaction() {
-        if (commands.batching()) {
+    /** StartTransaction; when {@code batched}, nothing is sent: the transaction's first batch starts it. */
+    ActiveTransaction startTransaction(boolean batched) {
+        if (batched) {
             return ActiveTransaction.startedByFirstBatch(commands, token);
         }
         return new ActiveTransaction(commands, token, commands.startTransaction(token));

@@ -72,12 +72,32 @@ public final class SessionCommands {
      */
     public BatchAnswer batch(String sessionToken, String transactionId, List<BatchStatement> statements,
             Hash commitDigest) {
+        return readBatch(sendBatch(sessionToken, transactionId, statements, commitDigest), transactionId,
+                statements.size(), commitDigest != null);
+    }
+
+    /**
+     * The first half of {@link #batch}: sends the request and returns its successful answer, unread.
+     *
+     * @throws LedgerServiceException    on an error answer
+     * @throws LedgerConnectionException on no answer
+     */
+    HttpAnswer sendBatch(String sessionToken, String transactionId, List<BatchStatement> statements,
+            Hash commitDigest) {
         if (batchTransport == null) {
             throw new IllegalStateException("batching is off for this client");
         }
-        byte[] body = batchBody(sessionToken, transactionId, statements, commitDigest);
-        HttpAnswer http = successfulAnswer(batchTransport, "Batch", body);
-        BatchAnswer read = readWithoutTree(http.body(), transactionId, statements.size(), commitDigest != null);
+        return successfulAnswer(batchTransport, "Batch", batchBody(sessionToken, transactionId, statements,
+                commitDigest));
+    }
+
+    /**
+     * The second half of {@link #batch}: reads the successful answer to a batch of {@code statements} statements.
+     *
+     * @throws LedgerException {@link ErrorCode#INVALID_REQUEST} when it is no batch answer (a protocol violation)
+     */
+    BatchAnswer readBatch(HttpAnswer http, String transactionId, int statements, boolean committing) {
+        BatchAnswer read = readWithoutTree(http.body(), transactionId, statements, committing);
         if (read != null) {
             return read;
         }
@@ -88,15 +108,15 @@ public final class SessionCommands {
             throw malformed("Batch", "TransactionId " + id + " is not the transaction sent, " + transactionId);
         }
         JsonNode results = answer.path("Results");
-        if (!results.isArray() || results.size() != statements.size()) {
-            throw malformed("Batch", "Results must be a list of " + statements.size() + " results");
+        if (!results.isArray() || results.size() != statements) {
+            throw malformed("Batch", "Results must be a list of " + statements + " results");
         }
-        List<StatementPage> pages = new ArrayList<>(statements.size());
+        List<StatementPage> pages = new ArrayList<>(statements);
         for (int i = 0; i < results.size(); i++) {
             pages.add(page(answer, results.get(i), "Batch.Results[" + i + "]"));
         }
         Hash echoed = null;
-        if (commitDigest != null) {
+        if (committing) {
             String echoedDigest = requiredText(answer, "CommitDigest", "Batch");
             try {
                 echoed = Hash.fromBase64(echoedDigest);
@@ -130,7 +150,8 @@ public final class SessionCommands {
                 for (byte[] value : page.values()) {
                     values.add(IonValueCodec.decode(ion, value));
                 }
-                pages.add(new StatementPage(values, page.nextPageToken(), raw.consumedIOs(), raw.timing()));
+                pages.add(new StatementPage(values, page.nextPageToken(),
+                        page.consumedIOs() != null ? page.consumedIOs() : raw.consumedIOs(), raw.timing()));
             }
         } catch (IllegalArgumentException e) {
             return null;
@@ -322,8 +343,10 @@ public final class SessionCommands {
             }
         }
         JsonNode token = page.path("NextPageToken");
-        return new StatementPage(values, token.isTextual() ? token.asText() : null, consumedIOs(answer),
-                timing(answer));
+        // A batch answer reports ConsumedIOs per result; the Session API's, beside the page.
+        ConsumedIOs ios = consumedIOs(page);
+        return new StatementPage(values, token.isTextual() ? token.asText() : null, ios != null ? ios
+                : consumedIOs(answer), timing(answer));
     }
 
     private IonValue value(JsonNode holder, String where) {

@@ -15,12 +15,21 @@ import java.util.function.Function;
  * whole function after the policy's pause, within the policy's number of attempts; whether a
  * failure is retried is its {@link FailureKind#code() kind's code}'s retryability, narrowed by the policy. Thread-safe: each call works on its
  * own session.
+ *
+ * <p>With batching ({@link SessionCommands#batching()}) an attempt is optimistic: when one of its batches fails as a
+ * statement would ({@link BatchFailure#rerunEagerly()}), the attempt is discarded once it ends, whatever the function
+ * did, and the function runs once more without batching (StartTransaction, one ExecuteStatement each), where the
+ * failure surfaces at the statement it belongs to; that re-run is not a retry (no pause, not counted), and the rest
+ * of the call stays unbatched. When the first batch's answer says the server has no batch endpoint, this runner
+ * stops batching for good (the endpoint is Vellum's own; an Amazon QLDB endpoint does not have it).
  */
 public final class TransactionRunner {
     private static final System.Logger LOG = System.getLogger(TransactionRunner.class.getName());
 
     private final SessionPool pool;
     private final Sleeper sleeper;
+    /** Whether transactions start batched: the client batches and the server has not said it cannot. */
+    private volatile boolean batching;
 
     /** Waits between retries; a seam so that tests need not sleep. */
     @FunctionalInterface
@@ -32,6 +41,7 @@ public final class TransactionRunner {
             Sleeper sleeper) {
         this.pool = new SessionPool(commands, ledgerName, maxConcurrentTransactions);
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.batching = commands.batching();
     }
 
     /** Sleeps with {@link TimeUnit#sleep}. */
@@ -55,6 +65,7 @@ public final class TransactionRunner {
         try {
             int retries = 0;
             boolean immediateRetryUsed = false;
+            boolean batched = batching;
             while (true) {
                 FailureKind kind;
                 Throwable failure;
@@ -71,7 +82,7 @@ public final class TransactionRunner {
                 }
                 ActiveTransaction transaction = null;
                 try {
-                    transaction = session.startTransaction();
+                    transaction = session.startTransaction(batched);
                     T value = work.apply(transaction);
                     transaction.commit(value);
                     return value;
@@ -81,6 +92,19 @@ public final class TransactionRunner {
                     if (transaction != null) {
                         transaction.close();
                     }
+                }
+                BatchFailure batchFailure = transaction == null ? null : transaction.batchFailure();
+                if (batchFailure != null && batchFailure.rerunEagerly() && !(failure instanceof Error)) {
+                    if (batchFailure.endpointMissing()) {
+                        stopBatching(batchFailure.failure());
+                    }
+                    if (batchFailure.transactionMayBeOpen() && !session.tryAbort()) {
+                        session = null;
+                    }
+                    LOG.log(System.Logger.Level.DEBUG, "running the function again unbatched after: {0}",
+                            batchFailure.failure());
+                    batched = false;
+                    continue;
                 }
                 boolean sessionAlive = kind.abortFirst() ? session.tryAbort() : kind.sessionSurvivesWithoutAbort();
                 if (!sessionAlive) {
@@ -95,6 +119,15 @@ public final class TransactionRunner {
                 pool.giveBack(session);
             }
             pool.releasePermit();
+        }
+    }
+
+    /** From now on every transaction of this runner sends its statements one request each. */
+    private void stopBatching(RuntimeException answer) {
+        if (batching) {
+            batching = false;
+            LOG.log(System.Logger.Level.INFO, "the server has no batch endpoint ({0}); this client now sends each"
+                    + " statement as its own Session API request", answer.getMessage());
         }
     }
 

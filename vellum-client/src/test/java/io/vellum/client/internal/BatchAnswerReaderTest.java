@@ -65,6 +65,25 @@ class BatchAnswerReaderTest {
         assertThat(answer.pages().get(1).consumedIOs()).isNull();
     }
 
+    /** Each result's ConsumedIOs, as the server writes them since session 12, read by the reader and by the tree. */
+    @Test
+    void eachResultsConsumedIosAreItsOwnOnBothPaths() {
+        String perResult = "{\"TransactionId\":\"" + ID + "\",\"Results\":[{\"Values\":[],\"ConsumedIOs\":"
+                + "{\"ReadIOs\":2,\"WriteIOs\":0}},{\"Values\":[],\"ConsumedIOs\":{\"ReadIOs\":0,\"WriteIOs\":1}}],"
+                + "\"CommitDigest\":\"" + DIGEST.toBase64() + "\"}";
+        SessionCommands.BatchAnswer fast = batch(perResult, 2);
+        assertThat(BatchAnswerReader.read(perResult.getBytes(StandardCharsets.UTF_8))).isNotNull();
+        assertThat(fast.pages().get(0).consumedIOs()).isEqualTo(new io.vellum.client.ConsumedIOs(2, 0));
+        assertThat(fast.pages().get(1).consumedIOs()).isEqualTo(new io.vellum.client.ConsumedIOs(0, 1));
+        // IonText sends the answer down the tree path, which must read the same per-result numbers.
+        String viaTree = perResult.replace("\"Values\":[],\"ConsumedIOs\":{\"ReadIOs\":2",
+                "\"Values\":[{\"IonText\":\"1\"}],\"ConsumedIOs\":{\"ReadIOs\":2");
+        assertThat(BatchAnswerReader.read(viaTree.getBytes(StandardCharsets.UTF_8))).isNull();
+        SessionCommands.BatchAnswer tree = batch(viaTree, 2);
+        assertThat(tree.pages().get(0).consumedIOs()).isEqualTo(new io.vellum.client.ConsumedIOs(2, 0));
+        assertThat(tree.pages().get(1).consumedIOs()).isEqualTo(new io.vellum.client.ConsumedIOs(0, 1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "{\"TransactionId\":\"" + ID + "\",\"Results\":[{\"Values\":[{\"IonText\":\"{balance: 1.00}\"}]}]}",

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Writes the batch endpoint's answers: {@code {"TransactionId", "Results": [{"Values": [{"IonBinary"}],
- * "NextPageToken"?}], "CommitDigest"?, "TimingInformation"}} (each result as ExecuteStatement's {@code FirstPage}),
+ * "NextPageToken"?, "ConsumedIOs"}], "CommitDigest"?, "TimingInformation"}} (each result as ExecuteStatement's {@code FirstPage}),
  * and its errors in both shapes: the Session API's {@code __type}/{@code Message} (with {@code x-amzn-ErrorType}) and
  * the native API's {@code "error": {"code", "message"}}. Stateless and thread-safe.
  */
@@ -60,6 +60,11 @@ final class SessionBatchResponses {
                 if (result.nextPageToken() != null) {
                     json.writeStringField("NextPageToken", result.nextPageToken());
                 }
+                // Per result: what ExecuteStatement's answer reports for the same page.
+                json.writeObjectFieldStart("ConsumedIOs");
+                json.writeNumberField("ReadIOs", result.page().readIOs());
+                json.writeNumberField("WriteIOs", result.page().writeIOs());
+                json.writeEndObject();
                 json.writeEndObject();
             }
             json.writeEndArray();
