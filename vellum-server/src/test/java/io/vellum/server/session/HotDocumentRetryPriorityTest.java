@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Hot-document locks and Session API transactions (the endpoint without HTTP, every request on this one thread, as
  * a pooled server thread serves one session after another): a session's transaction holds its locks against the
  * next request on the same thread, and a transaction started on a session right after its previous one failed with
- * an OCC conflict keeps that one's priority (the drivers retry on the same session without saying so).
+ * an OCC conflict keeps that one's priority (the drivers retry on the same session without saying so); a session
+ * whose client fell silent holding a lock loses it once idle past the lock's lease.
  */
 class HotDocumentRetryPriorityTest {
     /** Short, so that a wait these tests do not expect ends the test quickly (with a message that says so). */
@@ -78,6 +79,33 @@ class HotDocumentRetryPriorityTest {
     }
 
     @Test
+    void aSessionWhoseClientFellSilentHoldingAHotLockStallsOtherWritersOnlyForTheLocksLease() {
+        String silent = startSession();
+        String silentTransaction = startTransaction(silent);
+        String silentUpdate = "UPDATE Accounts SET balance = 9 WHERE accountId = 'a'";
+        // Holds a's lock; its client sends nothing more (a network cut between it and the server).
+        assertThat(execute(silent, silentTransaction, silentUpdate).status()).isEqualTo(200);
+        // Another client retries as the drivers do: a new transaction on its session after each conflict. An
+        // attempt that waits for the silent holder ends at the bound (300 ms); before, every one did until the
+        // silent transaction's timeout (30 s). The lease (three bounds) lapses within a few attempts.
+        String writer = startSession();
+        String update = "UPDATE Accounts SET balance = 7 WHERE accountId = 'a'";
+        int attempts = 0;
+        HttpResponse answer;
+        String attempt;
+        do {
+            attempts++;
+            attempt = startTransaction(writer);
+            answer = execute(writer, attempt, update);
+        } while (answer.status() != 200 && attempts < 10);
+        assertThat(answer.status()).as(body(answer)).isEqualTo(200);
+        json(commit(writer, attempt, update));
+        // The silent transaction is still open, and validation refuses it: it read a before that commit.
+        JsonNode refused = error(commit(silent, silentTransaction, silentUpdate));
+        assertThat(refused.get("__type").asText()).isEqualTo("OccConflictException");
+    }
+
+    @Test
     void aTransactionStartedAfterTheSessionsConflictKeepsThePriorityOfTheOneThatFailed() {
         String retrying = startSession();
         String first = startTransaction(retrying);
@@ -86,9 +114,7 @@ class HotDocumentRetryPriorityTest {
         String younger = startSession();
         String youngerTransaction = startTransaction(younger); // starts after the first attempt, before its retry
         ledger.executeStatement("UPDATE Accounts SET balance = 6 WHERE accountId = 'y'");
-        JsonNode conflict = error(send("{\"SessionToken\":\"" + retrying + "\",\"CommitTransaction\":{"
-                + "\"TransactionId\":\"" + first + "\",\"CommitDigest\":\"" + new CommitDigest(first)
-                .add(update, List.of()).value().toBase64() + "\"}}"));
+        JsonNode conflict = error(commit(retrying, first, update));
         assertThat(conflict.get("__type").asText()).isEqualTo("OccConflictException");
 
         String retry = startTransaction(retrying); // the driver's retry: same session, no AbortTransaction
@@ -146,6 +172,13 @@ class HotDocumentRetryPriorityTest {
     private String startTransaction(String token) {
         return json(send("{\"SessionToken\":\"" + token + "\",\"StartTransaction\":{}}")).get("StartTransaction")
                 .get("TransactionId").asText();
+    }
+
+    /** Commits {@code transaction}, whose one statement was {@code statement}. */
+    private HttpResponse commit(String token, String transaction, String statement) {
+        return send("{\"SessionToken\":\"" + token + "\",\"CommitTransaction\":{\"TransactionId\":\"" + transaction
+                + "\",\"CommitDigest\":\"" + new CommitDigest(transaction).add(statement, List.of()).value().toBase64()
+                + "\"}}");
     }
 
     private HttpResponse execute(String token, String transaction, String statement) {

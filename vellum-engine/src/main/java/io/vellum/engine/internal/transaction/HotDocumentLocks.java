@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adaptive locks on the few documents that recently made transactions fail OCC validation ("hot" documents): a
@@ -37,6 +39,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Release</b>: {@link #releaseAll} when the transaction ends in any way (commit, abort, expiry, a failed
  *       commit). A holder past its own deadline can never commit (the committer refuses expired transactions), so
  *       a waiter takes its lock over without waiting for the holder's owner to notice.</li>
+ *   <li><b>Idle lease</b> (docs/DECISIONS.md, "Hot locks held by a silent transaction, session 12"): a holder whose
+ *       {@link Activity} is tracked (a server session's transaction, whose statements arrive as separate requests
+ *       of a client that may stop talking at any moment) and that has run no statement and no commit for longer
+ *       than the lease ({@link #IDLE_LEASE_WAITS} times {@code maxWait}) loses its locks to their waiters, as an
+ *       expired holder does. It is not told: it may still commit, and validation judges it as any transaction that
+ *       read a hot document without its lock. The lease is longer than one wait, so a single wait still ends at its
+ *       bound whenever its holder was busy during it; a silent holder stalls the document for about one lease
+ *       instead of the transaction timeout.</li>
  *   <li><b>Early hand-off</b> (docs/DECISIONS.md, "Hot documents, session 11"): a holder whose commit is sealed
  *       (validated, its block's place in the journal fixed) but not yet durable hands its locks on with
  *       {@link #handOnSealed}, leaving its writes of them as {@link SealedWrite}s for the next holders to read
@@ -53,10 +63,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * touch hot documents reach.
  */
 public final class HotDocumentLocks {
+    private static final Logger log = LoggerFactory.getLogger(HotDocumentLocks.class);
     /** How long a document stays hot after its last conflict or lock wait. */
     public static final long HOT_FOR_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** At most this many hot documents are remembered. */
     public static final int MAX_HOT_DOCUMENTS = 1024;
+    /**
+     * A holder with tracked {@link Activity} idle longer than this many times the table's {@code maxWait} loses its
+     * locks to their waiters (3 s by default): longer than a live client's pause between two statements by far, and
+     * more than one wait, so that a wait begun while its holder was busy, or within two waits of its last statement,
+     * still ends at its own bound as it did before leases.
+     */
+    public static final int IDLE_LEASE_WAITS = 3;
 
     /**
      * Who holds or waits for locks: one transaction, for all its attempts the same {@code priorityNanos}.
@@ -69,11 +87,19 @@ public final class HotDocumentLocks {
      *                       from anyone it would wait for ({@link Acquired#NOT_TAKEN}); false for a transaction whose
      *                       requests come from whichever thread serves them (a server session's): its locks are
      *                       then waited for from every thread
+     * @param activity       whether its transaction runs a statement or its commit now, and since when it has not:
+     *                       tracked, its locks have an idle lease; {@link Activity#UNTRACKED} for none
      */
-    public record Owner(long priorityNanos, long serial, long deadlineNanos, boolean boundToThread) {
-        /** An owner bound to the thread that takes its locks. */
+    public record Owner(long priorityNanos, long serial, long deadlineNanos, boolean boundToThread,
+                        Activity activity) {
+        /** An owner bound to the thread that takes its locks, its activity not tracked. */
         public Owner(long priorityNanos, long serial, long deadlineNanos) {
             this(priorityNanos, serial, deadlineNanos, true);
+        }
+
+        /** An owner whose activity is not tracked: its locks have no idle lease. */
+        public Owner(long priorityNanos, long serial, long deadlineNanos, boolean boundToThread) {
+            this(priorityNanos, serial, deadlineNanos, boundToThread, Activity.UNTRACKED);
         }
 
         boolean olderThan(Owner other) {
@@ -83,6 +109,54 @@ public final class HotDocumentLocks {
 
         boolean expiredAt(long nowNanos) {
             return nowNanos - deadlineNanos > 0;
+        }
+    }
+
+    /**
+     * Whether a lock owner's transaction is running a statement or its commit, and since when it has not: what a
+     * waiter reads to tell a holder that is working from one whose client went silent (the idle lease). Written by
+     * the transaction's own thread of the moment, read by waiters without locking; a waiter that reads it just
+     * before the holder starts a statement takes a lock from a holder that is busy again, which costs at most that
+     * holder's commit (validation then judges it), never a wrong result.
+     */
+    public static final class Activity {
+        /** Never idle: an owner whose locks have no lease (an embedded caller's, bound to its thread). */
+        public static final Activity UNTRACKED = new Activity(false);
+
+        private final boolean tracked;
+        private volatile boolean busy;
+        private volatile long idleSinceNanos = System.nanoTime();
+
+        private Activity(boolean tracked) {
+            this.tracked = tracked;
+        }
+
+        /** A tracked activity, idle from now. */
+        public static Activity tracked() {
+            return new Activity(true);
+        }
+
+        /** A statement or the commit of the owner's transaction begins. */
+        public void busy() {
+            if (tracked) {
+                busy = true;
+            }
+        }
+
+        /** The statement or commit ended: the owner waits for its client from now. */
+        public void idle() {
+            if (tracked) {
+                idleSinceNanos = System.nanoTime();
+                busy = false;
+            }
+        }
+
+        /** How long the owner has been idle at {@code nowNanos}, or -1 when it is busy or not tracked. */
+        long idleNanos(long nowNanos) {
+            if (!tracked || busy) {
+                return -1;
+            }
+            return Math.max(0, nowNanos - idleSinceNanos);
         }
     }
 
@@ -124,6 +198,8 @@ public final class HotDocumentLocks {
     }
 
     private final long maxWaitNanos;
+    /** How long a holder with tracked activity may be idle before its locks go to their waiters. */
+    private final long leaseNanos;
     /**
      * The newest sealed write handed on with each hot document's lock, until its commit ended (its holder's thread
      * removes it then: the published state holds it, or it failed). Written before the lock is released and read
@@ -143,6 +219,8 @@ public final class HotDocumentLocks {
     private long arrivals;
     /** How many times a waiting thread was woken by a change of a lock (for tests and diagnostics). */
     private long wakeUps;
+    /** How many locks went to waiters because their holder was idle past the lease (for tests and diagnostics). */
+    private long lapsedLeases;
 
     /**
      * @param maxWaitNanos the longest one wait for a lock may last; 0 turns locking off ({@link #isHot} is then
@@ -153,6 +231,7 @@ public final class HotDocumentLocks {
             throw new IllegalArgumentException("maxWaitNanos must not be negative, got " + maxWaitNanos);
         }
         this.maxWaitNanos = maxWaitNanos;
+        this.leaseNanos = maxWaitNanos * IDLE_LEASE_WAITS;
     }
 
     /** Whether locking is on. */
@@ -212,7 +291,7 @@ public final class HotDocumentLocks {
             if (owner.equals(document.holder)) {
                 return Acquired.AT_ONCE;
             }
-            takeOverExpired(document, System.nanoTime());
+            takeOverLapsed(documentId, document, System.nanoTime());
             if (document.holder == null && document.waiters.isEmpty()) {
                 grant(documentId, document, owner);
                 return Acquired.AT_ONCE;
@@ -239,7 +318,7 @@ public final class HotDocumentLocks {
         try {
             while (true) {
                 long now = System.nanoTime();
-                takeOverExpired(document, now);
+                takeOverLapsed(documentId, document, now);
                 if (document.holder == null && document.waiters.get(0) == waiter) {
                     document.waiters.remove(0);
                     grant(documentId, document, owner);
@@ -260,9 +339,7 @@ public final class HotDocumentLocks {
                     throw died(documentId, "it waited " + TimeUnit.NANOSECONDS.toMillis(now - start)
                             + " ms for the document's lock, the most it may");
                 }
-                long untilHolderExpires = document.holder == null ? remaining
-                        : document.holder.deadlineNanos - now + 1;
-                waiter.turn().awaitNanos(Math.max(1, Math.min(remaining, untilHolderExpires)));
+                waiter.turn().awaitNanos(Math.max(1, Math.min(remaining, untilHolderLapses(document, now))));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -375,6 +452,16 @@ public final class HotDocumentLocks {
         }
     }
 
+    /** How many locks went to their waiters because their holder was idle past the lease (tests, diagnostics). */
+    public long lapsedLeases() {
+        lock.lock();
+        try {
+            return lapsedLeases;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many documents have a holder or waiters now (for tests: 0 once every transaction ended). */
     public int lockedDocuments() {
         lock.lock();
@@ -393,13 +480,42 @@ public final class HotDocumentLocks {
         held.computeIfAbsent(owner, o -> new ArrayList<>(2)).add(documentId);
     }
 
-    /** A holder past its deadline can never commit: its lock goes to the waiters (its other locks stay listed). */
-    private void takeOverExpired(DocumentLock document, long now) {
-        if (document.holder != null && document.holder.expiredAt(now)) {
-            document.holder = null;
-            document.holderThread = null;
-            wakeFirst(document);
+    /**
+     * A holder past its deadline can never commit, and one idle past its lease may never come back: either way its
+     * lock goes to the waiters (its other locks stay listed, each taken over when someone waits for it).
+     */
+    private void takeOverLapsed(String documentId, DocumentLock document, long now) {
+        Owner holder = document.holder;
+        if (holder == null) {
+            return;
         }
+        boolean expired = holder.expiredAt(now);
+        long idle = holder.activity().idleNanos(now);
+        if (!expired && idle <= leaseNanos) {
+            return;
+        }
+        if (!expired) {
+            lapsedLeases++;
+            // Under the table's lock, but rare (a client went silent holding a hot lock) and ending a longer stall.
+            log.info("The lock of hot document {} goes to the transactions waiting for it: its holder has run no "
+                    + "statement for {} ms, longer than the lease of {} ms", documentId,
+                    TimeUnit.NANOSECONDS.toMillis(idle), TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+        }
+        document.holder = null;
+        document.holderThread = null;
+        wakeFirst(document);
+    }
+
+    /** How long from {@code now} until {@code document}'s holder expires or its lease lapses, if it stays idle. */
+    private long untilHolderLapses(DocumentLock document, long now) {
+        Owner holder = document.holder;
+        if (holder == null) {
+            return Long.MAX_VALUE;
+        }
+        long untilExpiry = holder.deadlineNanos - now + 1;
+        long idle = holder.activity().idleNanos(now);
+        // A holder busy now is not waited out here: its lease could lapse only after this wait's own bound.
+        return idle < 0 ? untilExpiry : Math.min(untilExpiry, leaseNanos - idle + 1);
     }
 
     /** Wakes the waiter first in {@code document}'s queue, the one that takes the lock when it is free. */

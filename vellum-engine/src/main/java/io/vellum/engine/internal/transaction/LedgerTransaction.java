@@ -48,6 +48,12 @@ public final class LedgerTransaction implements Transaction {
     private final List<StatementInfo> statements = new ArrayList<>();
     private Hash digest;
     private State state = State.OPEN;
+    /**
+     * Whether a statement or the commit runs now, for the idle lease of its hot documents' locks: tracked only for a
+     * transaction not bound to a thread (a server session's, whose client may stop talking between its requests);
+     * an embedded caller's transaction is its own thread's until its function returns.
+     */
+    private final HotDocumentLocks.Activity activity;
     /** Why the transaction is aborted, for the error of a later use; the default covers {@link #abort()}. */
     private String abortReason = "its owner aborted it";
 
@@ -98,8 +104,9 @@ public final class LedgerTransaction implements Transaction {
         this.id = id;
         this.digest = CommitDigest.seed(id);
         this.limits = new TransactionLimits(options);
+        this.activity = boundToThread ? HotDocumentLocks.Activity.UNTRACKED : HotDocumentLocks.Activity.tracked();
         HotDocumentLocks.Owner owner = new HotDocumentLocks.Owner(priorityNanos, SERIALS.incrementAndGet(),
-                startNanos + options.transactionTimeout().toNanos(), boundToThread);
+                startNanos + options.transactionTimeout().toNanos(), boundToThread, activity);
         HotDocumentLocks locks = core.hotDocuments();
         String lockedFirst = lockFirst != null && locks.isHot(lockFirst)
                 && locks.acquire(lockFirst, owner) != HotDocumentLocks.Acquired.NOT_TAKEN ? lockFirst : null;
@@ -146,6 +153,15 @@ public final class LedgerTransaction implements Transaction {
     @Override
     public List<IonValue> execute(String statement, List<? extends IonValue> parameters) {
         checkOpen();
+        activity.busy();
+        try {
+            return run(statement, parameters);
+        } finally {
+            activity.idle();
+        }
+    }
+
+    private List<IonValue> run(String statement, List<? extends IonValue> parameters) {
         limits.checkStatement(statement, parameters);
         Timestamp startTime = context.now();
         Hash statementHash = CommitDigest.statementHash(statement, parameters);
@@ -202,6 +218,15 @@ public final class LedgerTransaction implements Transaction {
     @Override
     public CommitResult commit() {
         checkOpen();
+        activity.busy(); // a commit waiting for its round is not a silent client: its locks keep their lease
+        try {
+            return commitOpen();
+        } finally {
+            activity.idle();
+        }
+    }
+
+    private CommitResult commitOpen() {
         RevisionRedaction.Request redaction = context.redaction();
         if (context.writes().isEmpty() && redaction == null) {
             try {
