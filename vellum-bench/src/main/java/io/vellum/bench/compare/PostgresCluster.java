@@ -62,7 +62,9 @@ public final class PostgresCluster implements AutoCloseable {
                     "# io.vellum.bench.compare: local, throw-away; durability as PostgreSQL's defaults",
                     "listen_addresses = '127.0.0.1'",
                     "port = " + port,
-                    "unix_socket_directories = '" + directory + "'",
+                    // TCP only, like every connection of the harness: a socket's path has at most 107 bytes, and
+                    // one under a deep --work-dir made the server refuse to start.
+                    "unix_socket_directories = ''",
                     "max_connections = " + maxConnections,
                     "fsync = on",
                     "synchronous_commit = on",
