@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.vellum.proof.hash.Dot;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.hash.IonHash;
+import io.vellum.proof.hash.StructHashMemo;
 
 /**
  * QLDB's commit digest (COMPATIBILITY.md §2): the client and the server both fold every statement of a transaction into a
@@ -43,6 +44,19 @@ public final class CommitDigest {
         Hash hash = StatementTextHashes.textHash(statement == null ? "" : statement); // = IonHash.ofString
         for (IonValue parameter : parameters) {
             hash = Dot.dot(hash, IonHash.of(Objects.requireNonNull(parameter, "parameter")));
+        }
+        return hash;
+    }
+
+    /**
+     * {@link #statementHash(String, List)}, each struct parameter kept in {@code memo} (see {@link StructHashMemo})
+     * so that the revisions the statement writes hash a copy of it from there.
+     */
+    public static Hash statementHash(String statement, List<? extends IonValue> parameters, StructHashMemo memo) {
+        Objects.requireNonNull(parameters, "parameters");
+        Hash hash = StatementTextHashes.textHash(statement == null ? "" : statement); // = IonHash.ofString
+        for (IonValue parameter : parameters) {
+            hash = Dot.dot(hash, IonHash.ofKept(Objects.requireNonNull(parameter, "parameter"), memo));
         }
         return hash;
     }

@@ -13,6 +13,7 @@ import io.vellum.error.LedgerException;
 import io.vellum.proof.hash.Dot;
 import io.vellum.proof.hash.Hash;
 import io.vellum.proof.hash.IonHash;
+import io.vellum.proof.hash.StructHashMemo;
 import io.vellum.proof.hash.VerificationException;
 
 /**
@@ -49,8 +50,18 @@ public record Revision(BlockAddress blockAddress, Hash hash, IonStruct data, Has
 
     /** A revision committed in {@code blockAddress}, its hash computed; {@code dataOrNull} null for a delete. */
     public static Revision create(BlockAddress blockAddress, IonStruct dataOrNull, RevisionMetadata metadata) {
+        return create(blockAddress, dataOrNull, metadata, null);
+    }
+
+    /**
+     * {@link #create(BlockAddress, IonStruct, RevisionMetadata)}, the data hashed with {@code memo} (null for none):
+     * the same hash, a struct the memo keeps (a statement's parameter copied into the data) not hashed again.
+     */
+    public static Revision create(BlockAddress blockAddress, IonStruct dataOrNull, RevisionMetadata metadata,
+                                  StructHashMemo memo) {
         IonStruct data = IonEncoding.readOnly(dataOrNull);
-        Hash hash = hashOf(metadata, data == null ? Hash.EMPTY : IonHash.of(data));
+        Hash hash = hashOf(metadata, data == null ? Hash.EMPTY : memo == null ? IonHash.of(data)
+                : IonHash.of(data, memo));
         return new Revision(blockAddress, hash, data, null, metadata);
     }
 

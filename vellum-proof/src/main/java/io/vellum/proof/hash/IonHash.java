@@ -56,6 +56,26 @@ public final class IonHash {
     }
 
     /**
+     * Ion Hash of {@code value}, equal to {@link #of(IonValue)}: every struct in it equal to one {@code memo} keeps
+     * (see {@link StructHashMemo}) is fed from the memo instead of hashed field by field.
+     */
+    public static Hash of(IonValue value, StructHashMemo memo) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(memo, "memo");
+        return Hash.wrap(ENCODER.get().digest(value, memo, false));
+    }
+
+    /**
+     * Ion Hash of {@code value}, equal to {@link #of(IonValue)}; a struct {@code value} is kept in {@code memo}
+     * (when its parts can be compared, see {@link StructHashMemo}) for later hashes of values that hold an equal one.
+     */
+    public static Hash ofKept(IonValue value, StructHashMemo memo) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(memo, "memo");
+        return Hash.wrap(ENCODER.get().digest(value, memo, true));
+    }
+
+    /**
      * Ion Hash of the one value {@code value} streams from model values, without building it as an
      * {@link IonValue}: equal to {@link #of} of the value it describes.
      */

@@ -76,6 +76,10 @@ public final class IonHashEncoder {
     }
 
     private final Supplier<Hasher> hashers;
+    /** The memo of the value being hashed ({@link #digest(IonValue, StructHashMemo, boolean)}), or null. */
+    private StructHashMemo memo;
+    /** The struct whose serialization is kept in {@link #memo} once written, or null. */
+    private IonStruct keepTop;
     private final Hasher top;
     /** Field hashers by struct depth, so nested structs never share one. */
     private final List<Hasher> fieldHashers = new ArrayList<>();
@@ -90,6 +94,14 @@ public final class IonHashEncoder {
 
     /** The Ion Hash of {@code value} (a datagram must hold exactly one value). */
     byte[] digest(IonValue value) {
+        return digest(value, null, false);
+    }
+
+    /**
+     * The Ion Hash of {@code value}, every struct in it that {@code memo} (may be null) holds fed from there; when
+     * {@code keep}, a struct {@code value} not found there is kept there. The same hash as without a memo.
+     */
+    byte[] digest(IonValue value, StructHashMemo memo, boolean keep) {
         if (streaming) {
             throw new IllegalStateException("an IonValue cannot be hashed while a streamed value is being hashed");
         }
@@ -102,16 +114,39 @@ public final class IonHashEncoder {
             hashed = datagram.get(0);
         }
         frameLength = 0;
+        this.memo = memo;
         try {
-            write(hashed, top, 0);
+            if (keep && memo != null && hashed instanceof IonStruct struct && !struct.isNullValue()
+                    && struct.getTypeAnnotationSymbols().length == 0) {
+                if (!fromMemo(struct, top)) {
+                    // Its serialization is the frame writeStruct feeds to the top hasher, taken just before.
+                    keepTop = struct;
+                    writeStruct(struct, top, 0);
+                }
+            } else {
+                write(hashed, top, 0);
+            }
         } catch (RuntimeException e) {
             // Leave no partial input behind for the next value this (thread's) encoder hashes.
             top.digest();
             fieldHashers.forEach(Hasher::digest);
             frameLength = 0;
             throw e;
+        } finally {
+            this.memo = null;
+            keepTop = null;
         }
         return top.digest();
+    }
+
+    /** Feeds {@code struct}'s serialization kept in the memo to {@code out}; false when the memo has none. */
+    private boolean fromMemo(IonStruct struct, Hasher out) {
+        byte[] kept = memo.find(struct);
+        if (kept == null) {
+            return false;
+        }
+        out.update(kept, 0, kept.length);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -353,7 +388,9 @@ public final class IonHashEncoder {
             put(END);
             flush(out);
         } else if (type == IonType.STRUCT) {
-            writeStruct((IonStruct) value, out, structDepth);
+            if (memo == null || annotations.length != 0 || !fromMemo((IonStruct) value, out)) {
+                writeStruct((IonStruct) value, out, structDepth);
+            }
         } else if (type == IonType.LIST || type == IonType.SEXP) {
             put(BEGIN);
             put(type == IonType.LIST ? 0xB0 : 0xC0);
@@ -392,6 +429,9 @@ public final class IonHashEncoder {
             putEscaped(fieldHashes[i]);
         }
         put(END);
+        if (struct == keepTop) {
+            memo.keep(struct, Arrays.copyOf(frame, frameLength));
+        }
         flush(out);
     }
 

@@ -13,6 +13,7 @@ import io.vellum.engine.query.TableHandle;
 import io.vellum.proof.block.BlockAddress;
 import io.vellum.proof.block.DocumentInfo;
 import io.vellum.proof.hash.Hash;
+import io.vellum.proof.hash.StructHashMemo;
 import io.vellum.proof.block.Revision;
 import io.vellum.proof.block.RevisionMetadata;
 import io.vellum.proof.block.StatementInfo;
@@ -50,11 +51,14 @@ final class CommitPreparation {
      *                      ({@link CommitRequest#readFrom()})
      * @param handsOnLocks  whether the committer tells the transaction when its commit is sealed
      *                      ({@link CommitRequest#sealed()}), so that it hands its hot documents' locks on early
+     * @param hashMemo      the struct parameters the transaction's statements hashed for the commit digest: data
+     *                      holding a copy of one hashes it from there
      */
     static CommitRequest prepare(Position position, WriteBuffer writes, ReadSet reads, CatalogChanges catalog,
                                  List<StatementInfo> statements, RevisionRedaction.Request redaction,
                                  IonStruct redactionInfo,
-                                 List<CompletableFuture<BlockAddress>> readFrom, boolean handsOnLocks) {
+                                 List<CompletableFuture<BlockAddress>> readFrom, boolean handsOnLocks,
+                                 StructHashMemo hashMemo) {
         BlockAddress unassigned = new BlockAddress("unassigned", 0);
         List<Revision> revisions = new ArrayList<>(writes.size());
         Map<String, DocumentInfo> documents = new LinkedHashMap<>();
@@ -67,7 +71,7 @@ final class CommitPreparation {
         for (PendingWrite write : writes.all()) {
             Revision revision = Revision.create(unassigned, write.data(),
                     new RevisionMetadata(write.documentId(), write.version(), position.txTime(),
-                            position.transactionId()));
+                            position.transactionId()), hashMemo);
             revisions.add(revision);
             storedRevisions.put(write.documentId(), StoredRevision.encodeBody(revision));
             documents.put(write.documentId(), new DocumentInfo(write.tableName(), write.tableId(),

@@ -15,6 +15,7 @@ import io.vellum.proof.block.CommitDigest;
 import io.vellum.proof.block.StatementInfo;
 import io.vellum.proof.hash.Dot;
 import io.vellum.proof.hash.Hash;
+import io.vellum.proof.hash.StructHashMemo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,8 @@ public final class LedgerTransaction implements Transaction {
     private final StatementContext context;
     private final List<StatementInfo> statements = new ArrayList<>();
     private Hash digest;
+    /** The struct parameters hashed for {@link #digest}, for the data of the revisions that hold a copy of one. */
+    private final StructHashMemo hashMemo = new StructHashMemo();
     private State state = State.OPEN;
     /**
      * Whether a statement or the commit runs now, for the idle lease of its hot documents' locks: tracked only for a
@@ -164,7 +167,7 @@ public final class LedgerTransaction implements Transaction {
     private List<IonValue> run(String statement, List<? extends IonValue> parameters) {
         limits.checkStatement(statement, parameters);
         Timestamp startTime = context.now();
-        Hash statementHash = CommitDigest.statementHash(statement, parameters);
+        Hash statementHash = CommitDigest.statementHash(statement, parameters, hashMemo);
         digest = Dot.dot(digest, statementHash);
         WriteBuffer writes = context.writes();
         CatalogChanges catalog = context.catalog();
@@ -248,7 +251,7 @@ public final class LedgerTransaction implements Transaction {
                             startNanos + options.transactionTimeout().toNanos(), digest, context.now()),
                     context.writes(), context.reads(), context.catalog(), statements, redaction,
                     redaction == null ? null : redaction.redactionInfo(core.ion(), core.strandId()),
-                    context.readFrom(), context.handsOnLocksWhenSealed());
+                    context.readFrom(), context.handsOnLocksWhenSealed(), hashMemo);
         } catch (RuntimeException e) {
             abortBecause("its commit failed: " + e.getMessage());
             throw e;
