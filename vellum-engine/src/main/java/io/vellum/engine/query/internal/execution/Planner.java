@@ -271,6 +271,9 @@ public final class Planner {
             item.condition().ifPresent(condition -> ExpressionTree.conjuncts(condition, conjuncts));
         }
         boolean implicitFields = items.size() == 1 && outerNames.isEmpty();
+        if (implicitFields && kinds.get(0) instanceof SourcePlan.TableSource table && table.committedView()) {
+            kinds.set(0, new SourcePlan.TableSource(table.table(), true, ViewParts.of(query, aliases.get(0), allNames)));
+        }
         List<SourcePlan> sources = new ArrayList<>();
         for (int position = 0; position < items.size(); position++) {
             FromItem item = items.get(position);

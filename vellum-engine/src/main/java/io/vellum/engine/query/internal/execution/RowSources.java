@@ -43,8 +43,9 @@ final class RowSources {
         if (kind instanceof SourcePlan.TableSource table) {
             TableHandle handle = state.context.table(table.table());
             for (StoredDocument document : access.documents(source, handle, scope)) {
-                rows.add(new Row(table.committedView() ? document.committedView() : document.data(), null,
-                    document.documentId()));
+                IonValue value = !table.committedView() ? document.data() : table.viewParts().isPresent()
+                    ? table.viewParts().get().rowOf(document, state) : document.committedView();
+                rows.add(new Row(value, null, document.documentId()));
             }
         } else if (kind instanceof SourcePlan.HistorySource history) {
             TableHandle handle = access.historyTable(history, scope);

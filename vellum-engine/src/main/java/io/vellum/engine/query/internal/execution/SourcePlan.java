@@ -24,8 +24,15 @@ record SourcePlan(SourceKind kind, String alias, Optional<String> atAlias, Optio
     sealed interface SourceKind {
     }
 
-    /** A user table (documents' data) or its committed view {@code _ql_committed_T} (whole revisions). */
-    record TableSource(String table, boolean committedView) implements SourceKind {
+    /**
+     * A user table (documents' data) or its committed view {@code _ql_committed_T} (whole revisions).
+     *
+     * @param viewParts of a committed view, the only parts the query reads, when it says so ({@link ViewParts})
+     */
+    record TableSource(String table, boolean committedView, Optional<ViewParts> viewParts) implements SourceKind {
+        TableSource(String table, boolean committedView) {
+            this(table, committedView, Optional.empty());
+        }
     }
 
     /**
