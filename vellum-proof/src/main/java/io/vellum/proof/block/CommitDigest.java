@@ -40,23 +40,19 @@ public final class CommitDigest {
      * as the QLDB drivers do.
      */
     public static Hash statementHash(String statement, List<? extends IonValue> parameters) {
-        Objects.requireNonNull(parameters, "parameters");
-        Hash hash = StatementTextHashes.textHash(statement == null ? "" : statement); // = IonHash.ofString
-        for (IonValue parameter : parameters) {
-            hash = Dot.dot(hash, IonHash.of(Objects.requireNonNull(parameter, "parameter")));
-        }
-        return hash;
+        return statementHash(statement, parameters, null);
     }
 
     /**
-     * {@link #statementHash(String, List)}, each struct parameter kept in {@code memo} (see {@link StructHashMemo})
-     * so that the revisions the statement writes hash a copy of it from there.
+     * {@link #statementHash(String, List)}, each struct parameter kept in {@code memo} (null for none, see
+     * {@link StructHashMemo}) so that the revisions the statement writes hash a copy of it from there.
      */
     public static Hash statementHash(String statement, List<? extends IonValue> parameters, StructHashMemo memo) {
         Objects.requireNonNull(parameters, "parameters");
         Hash hash = StatementTextHashes.textHash(statement == null ? "" : statement); // = IonHash.ofString
         for (IonValue parameter : parameters) {
-            hash = Dot.dot(hash, IonHash.ofKept(Objects.requireNonNull(parameter, "parameter"), memo));
+            Objects.requireNonNull(parameter, "parameter");
+            hash = Dot.dot(hash, memo == null ? IonHash.of(parameter) : IonHash.ofKept(parameter, memo));
         }
         return hash;
     }
