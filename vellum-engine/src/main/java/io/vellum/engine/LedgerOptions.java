@@ -34,18 +34,34 @@ import java.time.Duration;
  * @param hotDocumentLockWait        the longest a transaction waits for the lock of a hot document (one that recently
  *                                   caused OCC conflicts) before failing with a retryable OCC conflict; zero turns
  *                                   hot-document locks off (pure OCC, as before they existed). 1 s by default
+ * @param commitLinger               the longest the committer of a single-node ledger waits, once a transaction is
+ *                                   waiting, for more transactions to commit in the same round (one journal force
+ *                                   for all of them). Adaptive: it waits only when the recent arrival rate and the
+ *                                   number of transactions recently committing predict at least two more within the
+ *                                   wait, never longer than the journal's recent force time, and stops as soon as
+ *                                   the transactions it expects are there; a lone commit never waits. Zero turns it
+ *                                   off. {@value #DEFAULT_COMMIT_LINGER_MILLIS} ms by default (docs/DECISIONS.md,
+ *                                   "The commit round under the driver, session 13")
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
                             int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
                             long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
-                            IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait) {
+                            IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait,
+                            Duration commitLinger) {
+
+    /** The default {@link #commitLinger()} in milliseconds. */
+    public static final int DEFAULT_COMMIT_LINGER_MILLIS = 4;
+    /** The default {@link #commitLinger()}. */
+    public static final Duration DEFAULT_COMMIT_LINGER = Duration.ofMillis(DEFAULT_COMMIT_LINGER_MILLIS);
+    /** The longest {@link #commitLinger()} accepted. */
+    public static final Duration MAX_COMMIT_LINGER = Duration.ofSeconds(1);
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
                 5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), DEFAULT_COMMIT_LINGER);
     }
 
     /**
@@ -63,7 +79,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
@@ -71,7 +87,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
@@ -79,7 +95,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
@@ -87,7 +103,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, revisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withClock(Clock newClock) {
@@ -95,7 +111,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withCommittedCacheEntries(int entries) {
@@ -106,7 +122,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, entries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     /**
@@ -121,7 +137,25 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging, wait);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging, wait,
+                commitLinger);
+    }
+
+    /**
+     * These options with the committer lingering at most {@code linger} for more transactions before it commits a
+     * round (zero: off); see {@link #commitLinger()}. What commits, every hash and the journal's bytes stay the same.
+     */
+    public LedgerOptions withCommitLinger(Duration linger) {
+        java.util.Objects.requireNonNull(linger, "linger");
+        if (linger.isNegative() || linger.compareTo(MAX_COMMIT_LINGER) > 0) {
+            throw new IllegalArgumentException("commitLinger must be 0 to " + MAX_COMMIT_LINGER.toMillis() + " ms, got "
+                    + linger);
+        }
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait, linger);
     }
 
     /** These options with {@code tagging} asked before a table gets or changes tags. */
@@ -131,6 +165,6 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 }
