@@ -283,7 +283,7 @@ public final class Committer implements Runnable {
      * catalog change arrives (sealed alone anyway), or until {@link #MAX_BATCH}, whichever is first.
      */
     private void linger(BlockLog.CommitLinger linger, int waitingAtStart) {
-        if (deferred.stream().anyMatch(CommitRequest::changesCatalog)) {
+        if (sealsAtOnce(deferred, blockLog == localLog)) {
             return;
         }
         long start = System.nanoTime();
@@ -313,6 +313,23 @@ public final class Committer implements Runnable {
         if (blockLog instanceof BlockLog.Pipelined pipelined) {
             pipelined.lingered(System.nanoTime() - start, deferred.size());
         }
+    }
+
+    /**
+     * Whether a round holding {@code held} is sealed without lingering: a catalog change is sealed alone anyway, and
+     * on the local journal's path a transaction holding hot documents' locks hands them on when its commit is sealed
+     * (early lock release), so every transaction queued on those locks could only arrive after the round, and a
+     * linger would hold all of them back by its bound.
+     *
+     * @param locksHandedOnAtSeal whether the round's path notices sealed commits early (the local journal's)
+     */
+    static boolean sealsAtOnce(java.util.Collection<CommitRequest> held, boolean locksHandedOnAtSeal) {
+        for (CommitRequest request : held) {
+            if (request.changesCatalog() || locksHandedOnAtSeal && request.holdsHotLocks()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void commitRound(List<CommitRequest> round) {

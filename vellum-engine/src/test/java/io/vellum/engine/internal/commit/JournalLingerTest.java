@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vellum.engine.internal.commit.BlockLog.CommitLinger;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,5 +72,23 @@ class JournalLingerTest {
         // Many clients, but too slow to bring two more within one force.
         assertThat(policy.decide(NOW, 1, 32, 999).waits(NOW, 1)).isFalse();
         assertThat(policy.decide(NOW, 1, 32, 1_001).waits(NOW, 1)).isTrue();
+    }
+
+    /** A request with only what {@link Committer#sealsAtOnce} looks at. */
+    private static CommitRequest request(boolean changesCatalog, boolean holdsHotLocks) {
+        return new CommitRequest("tx", 0, 0, null, null, null, List.of(), null, null, null,
+                changesCatalog ? io.vellum.engine.catalog.Catalog.EMPTY : null, null, new CompletableFuture<>(),
+                null, List.of(), holdsHotLocks ? new CompletableFuture<>() : null);
+    }
+
+    @Test
+    void aRoundHoldingAHotLockOrACatalogChangeIsSealedAtOnce() {
+        CommitRequest plain = request(false, false);
+        assertThat(Committer.sealsAtOnce(List.of(plain, plain), true)).isFalse();
+        // Its lock's waiters can only come once it is sealed: waiting for them would wait the whole bound.
+        assertThat(Committer.sealsAtOnce(List.of(plain, request(false, true)), true)).isTrue();
+        // A pipelined log hands locks on at acknowledgement, not at sealing: its linger is as it was.
+        assertThat(Committer.sealsAtOnce(List.of(plain, request(false, true)), false)).isFalse();
+        assertThat(Committer.sealsAtOnce(List.of(request(true, false)), false)).isTrue();
     }
 }
