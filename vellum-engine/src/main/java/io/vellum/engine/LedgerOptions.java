@@ -40,8 +40,9 @@ import java.time.Duration;
  *                                   number of transactions recently committing predict at least two more within the
  *                                   wait, never longer than the journal's recent force time, and stops as soon as
  *                                   the transactions it expects are there; a lone commit never waits. Zero turns it
- *                                   off. {@value #DEFAULT_COMMIT_LINGER_MILLIS} ms by default (docs/DECISIONS.md,
- *                                   "The commit round under the driver, session 13")
+ *                                   off. Off by default, or the JVM's system property {@value #COMMIT_LINGER_PROPERTY}
+ *                                   in milliseconds (docs/DECISIONS.md, "The commit round under the driver,
+ *                                   session 13": on the machine it was measured on it did not pay)
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
@@ -51,17 +52,32 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                             IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait,
                             Duration commitLinger) {
 
-    /** The default {@link #commitLinger()} in milliseconds. */
-    public static final int DEFAULT_COMMIT_LINGER_MILLIS = 4;
-    /** The default {@link #commitLinger()}. */
-    public static final Duration DEFAULT_COMMIT_LINGER = Duration.ofMillis(DEFAULT_COMMIT_LINGER_MILLIS);
+    /** The system property that sets the default {@link #commitLinger()}, in milliseconds (a server's switch). */
+    public static final String COMMIT_LINGER_PROPERTY = "vellum.commitLingerMs";
     /** The longest {@link #commitLinger()} accepted. */
     public static final Duration MAX_COMMIT_LINGER = Duration.ofSeconds(1);
+
+    /**
+     * The default {@link #commitLinger()}: {@value #COMMIT_LINGER_PROPERTY} when set to a number of milliseconds from
+     * 0 to 1000, else zero (off). A value that is not such a number is ignored, as an unset one: off.
+     */
+    static Duration defaultCommitLinger(String millis) {
+        if (millis == null) {
+            return Duration.ZERO;
+        }
+        try {
+            double value = Double.parseDouble(millis.trim());
+            return value >= 0 && value <= MAX_COMMIT_LINGER.toMillis()
+                    ? Duration.ofNanos(Math.round(value * 1_000_000)) : Duration.ZERO;
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
                 5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED,
-                Duration.ofSeconds(1), DEFAULT_COMMIT_LINGER);
+                Duration.ofSeconds(1), defaultCommitLinger(System.getProperty(COMMIT_LINGER_PROPERTY)));
     }
 
     /**
