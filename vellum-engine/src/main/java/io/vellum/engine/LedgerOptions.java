@@ -34,18 +34,50 @@ import java.time.Duration;
  * @param hotDocumentLockWait        the longest a transaction waits for the lock of a hot document (one that recently
  *                                   caused OCC conflicts) before failing with a retryable OCC conflict; zero turns
  *                                   hot-document locks off (pure OCC, as before they existed). 1 s by default
+ * @param commitLinger               the longest the committer of a single-node ledger waits, once a transaction is
+ *                                   waiting, for more transactions to commit in the same round (one journal force
+ *                                   for all of them). Adaptive: it waits only when the recent arrival rate and the
+ *                                   number of transactions recently committing predict at least two more within the
+ *                                   wait, never longer than the journal's recent force time, and stops as soon as
+ *                                   the transactions it expects are there; a lone commit never waits. Zero turns it
+ *                                   off. Off by default, or the JVM's system property {@value #COMMIT_LINGER_PROPERTY}
+ *                                   in milliseconds (docs/DECISIONS.md, "The commit round under the driver,
+ *                                   session 13": on the machine it was measured on it did not pay)
  */
 public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize, int maxStatementLength,
                             int maxParameterSize, int maxTransactionSize, Duration transactionTimeout,
                             int maxActiveTables,
                             int maxTotalTables, int maxIndexesPerTable, int conflictRetries,
                             long journalSegmentSize, long stateFlushRevisions, int committedCacheEntries, Clock clock,
-                            IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait) {
+                            IdGenerator ids, TableTagging tableTagging, Duration hotDocumentLockWait,
+                            Duration commitLinger) {
+
+    /** The system property that sets the default {@link #commitLinger()}, in milliseconds (a server's switch). */
+    public static final String COMMIT_LINGER_PROPERTY = "vellum.commitLingerMs";
+    /** The longest {@link #commitLinger()} accepted. */
+    public static final Duration MAX_COMMIT_LINGER = Duration.ofSeconds(1);
+
+    /**
+     * The default {@link #commitLinger()}: {@value #COMMIT_LINGER_PROPERTY} when set to a number of milliseconds from
+     * 0 to 1000, else zero (off). A value that is not such a number is ignored, as an unset one: off.
+     */
+    static Duration defaultCommitLinger(String millis) {
+        if (millis == null) {
+            return Duration.ZERO;
+        }
+        try {
+            double value = Double.parseDouble(millis.trim());
+            return value >= 0 && value <= MAX_COMMIT_LINGER.toMillis()
+                    ? Duration.ofNanos(Math.round(value * 1_000_000)) : Duration.ZERO;
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
 
     public static LedgerOptions defaults() {
         return new LedgerOptions(40, 128 * 1024, 100_000, 128 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(30), 20, 40,
                 5, 20, 64L << 20, 10_000, 50_000, Clock.systemUTC(), IdGenerator.random(), TableTagging.ALLOWED,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), defaultCommitLinger(System.getProperty(COMMIT_LINGER_PROPERTY)));
     }
 
     /**
@@ -63,7 +95,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 timeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withConflictRetries(int retries) {
@@ -71,7 +103,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, retries, journalSegmentSize,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withJournalSegmentSize(long bytes) {
@@ -79,7 +111,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries, bytes,
                 stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withStateFlushRevisions(long revisions) {
@@ -87,7 +119,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, revisions, committedCacheEntries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withClock(Clock newClock) {
@@ -95,7 +127,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, committedCacheEntries, newClock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     public LedgerOptions withCommittedCacheEntries(int entries) {
@@ -106,7 +138,7 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, entries, clock, ids, tableTagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 
     /**
@@ -121,7 +153,25 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
         return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
-                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging, wait);
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging, wait,
+                commitLinger);
+    }
+
+    /**
+     * These options with the committer lingering at most {@code linger} for more transactions before it commits a
+     * round (zero: off); see {@link #commitLinger()}. What commits, every hash and the journal's bytes stay the same.
+     */
+    public LedgerOptions withCommitLinger(Duration linger) {
+        java.util.Objects.requireNonNull(linger, "linger");
+        if (linger.isNegative() || linger.compareTo(MAX_COMMIT_LINGER) > 0) {
+            throw new IllegalArgumentException("commitLinger must be 0 to " + MAX_COMMIT_LINGER.toMillis() + " ms, got "
+                    + linger);
+        }
+        return new LedgerOptions(maxDocumentsPerTransaction, maxDocumentSize, maxStatementLength, maxParameterSize,
+                maxTransactionSize,
+                transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
+                journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tableTagging,
+                hotDocumentLockWait, linger);
     }
 
     /** These options with {@code tagging} asked before a table gets or changes tags. */
@@ -131,6 +181,6 @@ public record LedgerOptions(int maxDocumentsPerTransaction, int maxDocumentSize,
                 maxTransactionSize,
                 transactionTimeout, maxActiveTables, maxTotalTables, maxIndexesPerTable, conflictRetries,
                 journalSegmentSize, stateFlushRevisions, committedCacheEntries, clock, ids, tagging,
-                hotDocumentLockWait);
+                hotDocumentLockWait, commitLinger);
     }
 }

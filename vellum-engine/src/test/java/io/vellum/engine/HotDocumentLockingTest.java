@@ -270,7 +270,7 @@ class HotDocumentLockingTest {
                 d.maxActiveTables(), d.maxTotalTables(), d.maxIndexesPerTable(), d.conflictRetries(),
                 d.journalSegmentSize(), d.stateFlushRevisions(), d.committedCacheEntries(),
                 Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC),
-                () -> IdGenerator.encode(0, ids.incrementAndGet()), d.tableTagging(), lockWait);
+                () -> IdGenerator.encode(0, ids.incrementAndGet()), d.tableTagging(), lockWait, d.commitLinger());
         try (Ledger ledger = Ledger.open(directory, options)) {
             createAccounts(ledger, 3);
             heat(ledger);

@@ -126,7 +126,7 @@ public final class LedgerCore implements AutoCloseable, CommitContext, Transacti
                 redactor.purgeStore(-1); // finishes redactions a crash interrupted; no snapshot is open yet
             }
             this.committer = readOnly ? null : new Committer(this, journal, applier, options.clock(), strandId,
-                    tip + 1, tipBlock.blockHash());
+                    tip + 1, tipBlock.blockHash(), options.commitLinger());
         } catch (RuntimeException e) {
             journal.close();
             store.close();

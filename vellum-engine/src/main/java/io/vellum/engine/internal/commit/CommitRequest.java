@@ -46,6 +46,11 @@ public record CommitRequest(String transactionId, long snapshotSequenceNo, long 
         return catalog != null;
     }
 
+    /** Whether this transaction holds hot documents' locks, which it hands on once its commit is sealed. */
+    boolean holdsHotLocks() {
+        return sealed != null;
+    }
+
     /** The error of a transaction that outlived its timeout, as QLDB words it (at commit and at every later use). */
     public static LedgerException expired(String transactionId) {
         return new LedgerException(ErrorCode.TRANSACTION_EXPIRED, "Transaction " + transactionId + " has expired");

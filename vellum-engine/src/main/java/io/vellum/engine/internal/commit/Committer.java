@@ -79,16 +79,32 @@ public final class Committer implements Runnable {
     /** Whether the committer is parked waiting for a new request or for the oldest round in flight to settle. */
     private volatile boolean parked;
     /**
-     * For a lingering pipelined log only (committer thread): when the previous round was taken (0: none yet), how
-     * many transactions it took, and their arrival rate over the time since the round before it.
+     * For a linger (committer thread): when the previous round was taken (0: none yet), how many transactions it
+     * took, and their arrival rate over the time since the round before it.
      */
     private long lastSealNanos;
     private int lastRoundRequests;
     private double arrivalRate;
+    /** The log whose rounds the three fields above describe. */
+    private BlockLog rateLog;
+    /** The local journal's linger (single-node mode); committer thread. */
+    private final JournalLinger journalLinger;
+    /**
+     * While the committer lingers: how many queued transactions end the wait (a submit that brings the queue to it
+     * wakes the committer); 0 otherwise. Waking it per arrival instead would cost a wake-up per commit.
+     */
+    private volatile int lingerWake;
+    /** Rounds the committer lingered before sealing (for this package's tests). */
+    private volatile long lingeredRounds;
 
+    /**
+     * @param commitLinger the longest the committer waits for more transactions before it commits a round to the
+     *                     local journal (an adaptive wait, see {@link JournalLinger}); zero: never
+     */
     public Committer(CommitContext core, Journal journal, BlockApplier applier, Clock clock, String strandId,
-              long nextSequenceNo, Hash previousBlockHash) {
+              long nextSequenceNo, Hash previousBlockHash, java.time.Duration commitLinger) {
         this.core = core;
+        this.journalLinger = new JournalLinger(commitLinger.toNanos());
         this.localLog = BlockLog.localJournal(journal);
         this.blockLog = localLog;
         this.applier = applier;
@@ -122,7 +138,8 @@ public final class Committer implements Runnable {
             request.result().completeExceptionally(endedRefusal());
             return;
         }
-        if (parked) {
+        int wake = lingerWake;
+        if (parked || wake > 0 && (queue.size() >= wake || request.changesCatalog())) {
             LockSupport.unpark(committerThread);
         }
     }
@@ -200,8 +217,8 @@ public final class Committer implements Runnable {
     }
 
     private boolean takeRound(List<CommitRequest> round) {
-        // Those waiting as the previous round was acknowledged (for a linger's population; pipelined logs only).
-        int waitingAtStart = blockLog instanceof BlockLog.Pipelined ? deferred.size() + queue.size() : 0;
+        // Those waiting as the previous round was acknowledged (for a linger's population).
+        int waitingAtStart = deferred.size() + queue.size();
         if (deferred.isEmpty()) {
             CommitRequest first;
             try {
@@ -234,6 +251,10 @@ public final class Committer implements Runnable {
             }
         }
         if (!linger.isOff()) {
+            if (rateLog != blockLog) { // a new writer term or role: the old log's rate says nothing of this one
+                rateLog = blockLog;
+                lastSealNanos = 0;
+            }
             long now = System.nanoTime();
             arrivalRate = lastSealNanos == 0 ? 0 : BlockLog.CommitLinger.requestsPerSecond(round.size(),
                     now - lastSealNanos);
@@ -244,13 +265,16 @@ public final class Committer implements Runnable {
     }
 
     /**
-     * The linger of the round about to be sealed: the pipelined log's, while no round is in flight; off for the
-     * local journal (single-node mode) and while rounds are in flight (they gather the next round anyway).
+     * The linger of the round about to be sealed: the pipelined log's, while no round is in flight (rounds in flight
+     * gather the next round anyway); the local journal's own in single-node mode ({@link JournalLinger}); off for
+     * any other log.
      */
     private BlockLog.CommitLinger lingerPolicy() {
         BlockLog log = blockLog;
-        return log instanceof BlockLog.Pipelined pipelined && inFlight.isEmpty() ? pipelined.linger()
-                : BlockLog.CommitLinger.OFF;
+        if (log instanceof BlockLog.Pipelined pipelined) {
+            return inFlight.isEmpty() ? pipelined.linger() : BlockLog.CommitLinger.OFF;
+        }
+        return log == localLog ? journalLinger.policy() : BlockLog.CommitLinger.OFF;
     }
 
     /**
@@ -259,7 +283,7 @@ public final class Committer implements Runnable {
      * catalog change arrives (sealed alone anyway), or until {@link #MAX_BATCH}, whichever is first.
      */
     private void linger(BlockLog.CommitLinger linger, int waitingAtStart) {
-        if (deferred.stream().anyMatch(CommitRequest::changesCatalog)) {
+        if (sealsAtOnce(deferred, blockLog == localLog)) {
             return;
         }
         long start = System.nanoTime();
@@ -269,30 +293,43 @@ public final class Committer implements Runnable {
             return;
         }
         int until = Math.min(wait.until(), MAX_BATCH);
-        long now = start;
-        while (deferred.size() < until && !stopping && wait.deadlineNanos() - now > 0) {
-            CommitRequest next;
-            try {
-                next = queue.poll(wait.deadlineNanos() - now, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        lingeredRounds++; // committer thread only
+        // Sleeps through the wait and is woken once (by the submit that completes it), not per arrival.
+        lingerWake = until - deferred.size();
+        try {
+            long now = start;
+            while (queue.size() < lingerWake && !stopping && wait.deadlineNanos() - now > 0
+                    && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(this, wait.deadlineNanos() - now);
+                if (queue.stream().anyMatch(CommitRequest::changesCatalog)) {
+                    break; // sealed alone anyway: waiting longer only delays it
+                }
+                now = System.nanoTime();
             }
-            if (next == null) {
-                break;
-            }
-            List<CommitRequest> arrived = new ArrayList<>();
-            arrived.add(next);
-            queue.drainTo(arrived, MAX_BATCH - deferred.size() - 1);
-            deferred.addAll(arrived);
-            if (arrived.stream().anyMatch(CommitRequest::changesCatalog)) {
-                break;
-            }
-            now = System.nanoTime();
+        } finally {
+            lingerWake = 0;
         }
+        queue.drainTo(deferred, MAX_BATCH - deferred.size());
         if (blockLog instanceof BlockLog.Pipelined pipelined) {
             pipelined.lingered(System.nanoTime() - start, deferred.size());
         }
+    }
+
+    /**
+     * Whether a round holding {@code held} is sealed without lingering: a catalog change is sealed alone anyway, and
+     * on the local journal's path a transaction holding hot documents' locks hands them on when its commit is sealed
+     * (early lock release), so every transaction queued on those locks could only arrive after the round, and a
+     * linger would hold all of them back by its bound.
+     *
+     * @param locksHandedOnAtSeal whether the round's path notices sealed commits early (the local journal's)
+     */
+    static boolean sealsAtOnce(java.util.Collection<CommitRequest> held, boolean locksHandedOnAtSeal) {
+        for (CommitRequest request : held) {
+            if (request.changesCatalog() || locksHandedOnAtSeal && request.holdsHotLocks()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void commitRound(List<CommitRequest> round) {
@@ -316,8 +353,12 @@ public final class Committer implements Runnable {
             return;
         }
         List<JournalPosition> positions;
+        long appendStart = System.nanoTime();
         try {
             positions = blockLog.append(sealed.blocks(), sealed.payloads());
+            if (blockLog == localLog) {
+                journalLinger.appended(System.nanoTime() - appendStart);
+            }
         } catch (LedgerException e) {
             if (refusal == null) {
                 throw e; // the local journal failed: that stops the ledger
@@ -689,6 +730,11 @@ public final class Committer implements Runnable {
                         + "flight");
             }
         }
+    }
+
+    /** Rounds the committer lingered before sealing, so far (for tests). */
+    long lingeredRounds() {
+        return lingeredRounds;
     }
 
     /** Transactions submitted and not yet taken into a round (for tests that need them queued first). */

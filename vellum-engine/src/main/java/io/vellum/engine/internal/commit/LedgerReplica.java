@@ -69,6 +69,11 @@ public final class LedgerReplica {
         return committer.failure();
     }
 
+    /** Rounds the committer lingered before sealing them (for this package's tests). */
+    long lingeredRounds() {
+        return committer.lingeredRounds();
+    }
+
     /** Commits submitted to the committer and not yet taken into a round (for this package's tests). */
     int queuedCommits() {
         return committer.queued();
