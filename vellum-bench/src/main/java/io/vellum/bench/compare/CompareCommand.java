@@ -9,8 +9,9 @@ import java.util.List;
  * Issue 6's side-by-side comparison, end to end: starts a throw-away PostgreSQL, runs the wallet transfer against
  * PostgreSQL (plain and with a hash-chained audit trigger) and against Vellum (embedded, server through the
  * official QLDB driver, server through vellum-client, wallet HTTP API) with the same client threads, accounts and
- * transfer, in interleaved rounds; checks every store's consistency after its run; prints the Markdown summary and
- * writes it to {@code --out}. See docs/COMPARISON.md.
+ * transfer, every contender up for the whole run and measured in slices interleaved with the others' ({@link Runner},
+ * {@link Schedule}); checks every store's consistency after the run; prints the Markdown summary and writes it to
+ * {@code --out}. See docs/COMPARISON.md.
  */
 public final class CompareCommand {
     private CompareCommand() {
@@ -55,10 +56,14 @@ public final class CompareCommand {
             PostgresCluster cluster = postgres;
             Runner.Factory factory = name -> create(name, options, cluster, servers, embedded, launcher, work);
             List<Measurement> measurements = new Runner(options, factory, System.out::println).run();
+            int slices = Schedule.slicesPerRound(options.seconds(), options.sliceSeconds());
             String report = "## Results\n\n" + "Run of " + Instant.now() + ": " + options.threads()
                     + " client threads, " + options.accounts() + " accounts, " + options.rounds() + " rounds × "
                     + (int) options.seconds() + " s measured (after " + (int) options.warmupSeconds()
-                    + " s warm-up) per contender and setting; medians over rounds.\n"
+                    + " s warm-up) per contender and setting, each round in " + slices + " slices of "
+                    + String.format(java.util.Locale.ROOT, "%.1f", options.seconds() / slices) + " s interleaved"
+                    + " with the other contenders' (round r = passes r, r + " + options.rounds() + ", ...); medians"
+                    + " over rounds.\n"
                     + Report.markdown(options, measurements);
             System.out.println();
             System.out.println(report);

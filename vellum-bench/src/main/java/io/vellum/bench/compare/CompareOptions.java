@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * The comparison's parameters; {@link #parse} reads {@code --name value} arguments, {@link #usage} lists them.
  *
+ * @param seconds       measured seconds per contender, setting and round, in slices of about {@code sliceSeconds}
  * @param workDirectory parent of every contender's store; must be on the disk being compared (not tmpfs)
+ * @param sliceSeconds  length of one measured slice ({@link Schedule}); the slices of the contenders are interleaved
  */
 record CompareOptions(List<String> contenders, List<Setting> settings, int threads, int accounts, int rounds,
                       double warmupSeconds, double seconds, Path workDirectory, Path output, Path postgresBinaries,
-                      Path vellumJar) {
+                      Path vellumJar, double sliceSeconds) {
     static final List<String> ALL = List.of("pg-plain", "pg-audit", "vellum-embedded", "vellum-driver",
             "vellum-client", "vellum-client-batched", "wallet-http");
     /**
@@ -29,7 +31,8 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
     static CompareOptions defaults() {
         return new CompareOptions(ALL, List.of(Setting.UNIFORM, Setting.HOT), 32, 10_000, 3, 30, 15,
                 Path.of(System.getProperty("java.io.tmpdir")), Path.of("compare-results.md"),
-                Path.of("/usr/lib/postgresql/15/bin"), Path.of("vellum-cli/target/vellum.jar"));
+                Path.of("/usr/lib/postgresql/15/bin"), Path.of("vellum-cli/target/vellum.jar"),
+                Runner.SLICE_SECONDS);
     }
 
     static CompareOptions parse(String[] args) {
@@ -46,23 +49,31 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
                 case "--accounts" -> o.with(o.contenders, o.settings, o.threads, Integer.parseInt(value), o.rounds);
                 case "--rounds" -> o.with(o.contenders, o.settings, o.threads, o.accounts, Integer.parseInt(value));
                 case "--warmup" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
-                        Double.parseDouble(value), o.seconds, o.workDirectory, o.output, o.postgresBinaries, o.vellumJar);
+                        Double.parseDouble(value), o.seconds, o.workDirectory, o.output, o.postgresBinaries,
+                        o.vellumJar, o.sliceSeconds);
                 case "--seconds" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
                         o.warmupSeconds, Double.parseDouble(value), o.workDirectory, o.output, o.postgresBinaries,
-                        o.vellumJar);
+                        o.vellumJar, o.sliceSeconds);
                 case "--work-dir" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
-                        o.warmupSeconds, o.seconds, Path.of(value), o.output, o.postgresBinaries, o.vellumJar);
+                        o.warmupSeconds, o.seconds, Path.of(value), o.output, o.postgresBinaries,
+                        o.vellumJar, o.sliceSeconds);
                 case "--out" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
-                        o.warmupSeconds, o.seconds, o.workDirectory, Path.of(value), o.postgresBinaries, o.vellumJar);
+                        o.warmupSeconds, o.seconds, o.workDirectory, Path.of(value), o.postgresBinaries,
+                        o.vellumJar, o.sliceSeconds);
                 case "--pg-bin" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
-                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, Path.of(value), o.vellumJar);
+                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, Path.of(value),
+                        o.vellumJar, o.sliceSeconds);
                 case "--vellum-jar" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
-                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, o.postgresBinaries, Path.of(value));
+                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, o.postgresBinaries,
+                        Path.of(value), o.sliceSeconds);
+                case "--slice" -> new CompareOptions(o.contenders, o.settings, o.threads, o.accounts, o.rounds,
+                        o.warmupSeconds, o.seconds, o.workDirectory, o.output, o.postgresBinaries, o.vellumJar,
+                        Double.parseDouble(value));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
             };
         }
-        if (o.accounts < 2 || o.threads < 1 || o.rounds < 1) {
-            throw new IllegalArgumentException("need at least 2 accounts, 1 thread and 1 round");
+        if (o.accounts < 2 || o.threads < 1 || o.rounds < 1 || o.sliceSeconds <= 0 || o.seconds <= 0) {
+            throw new IllegalArgumentException("need at least 2 accounts, 1 thread, 1 round and measured seconds");
         }
         return o;
     }
@@ -70,7 +81,7 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
     private CompareOptions with(List<String> newContenders, List<Setting> newSettings, int newThreads,
                                 int newAccounts, int newRounds) {
         return new CompareOptions(newContenders, newSettings, newThreads, newAccounts, newRounds, warmupSeconds,
-                seconds, workDirectory, output, postgresBinaries, vellumJar);
+                seconds, workDirectory, output, postgresBinaries, vellumJar, sliceSeconds);
     }
 
     private static List<String> names(String value) {
@@ -101,12 +112,17 @@ record CompareOptions(List<String> contenders, List<Setting> settings, int threa
                 "  --settings LIST    uniform,hot (default: both)",
                 "  --threads N        client threads for every contender (default: " + d.threads + ")",
                 "  --accounts N       accounts, each starting at 1,000,000.00 (default: " + d.accounts + ")",
-                "  --rounds N         interleaved rounds; results are medians over them (default: " + d.rounds + ")",
-                "  --warmup S         seconds of warm-up before a contender's first measured interval (default: "
+                "  --rounds N         rounds; results are medians over them (default: " + d.rounds + "). Every contender"
+                        + " stays up for the whole run and is measured in slices interleaved with the others' (pass"
+                        + " after pass, the order rotated); round r is passes r, r + N, r + 2N, ...",
+                "  --warmup S         seconds of warm-up before a contender's first measured slice (default: "
                         + d.warmupSeconds + "), then " + (int) Warmup.SLICE_SECONDS + " s slices until the rate is"
                         + " steady and the JVMs' compilers are quiet (at most " + Warmup.MAXIMUM_SLICES
-                        + "); later intervals get " + (int) Runner.SETTLE_SECONDS + " s",
-                "  --seconds S        seconds of each measured interval (default: " + d.seconds + ")",
+                        + "); later settings get " + (int) Runner.SETTLE_SECONDS + " s",
+                "  --seconds S        measured seconds per contender, setting and round (default: " + d.seconds + ")",
+                "  --slice S          length of one measured slice, each after " + (int) Runner.LEAD_IN_SECONDS
+                        + " s of unmeasured lead-in; a round's seconds are split into about S s slices (default: "
+                        + d.sliceSeconds + ")",
                 "  --work-dir DIR     where the stores go; put it on the disk under test (default: java.io.tmpdir)",
                 "  --out FILE         Markdown results (default: " + d.output + ")",
                 "  --pg-bin DIR       PostgreSQL binaries (default: " + d.postgresBinaries + ")",

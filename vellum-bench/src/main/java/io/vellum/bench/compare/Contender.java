@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One system under comparison. The runner calls {@link #setUp} (fresh store, schema, accounts: not measured), then
- * {@link #run} for a warm-up and a measured interval per contention setting, then {@link #check}, then
- * {@link #close}. One instance serves one round.
+ * {@link #run} for a warm-up and then for many short lead-ins and measured slices per contention setting, between
+ * which the other contenders run theirs, then {@link #check}, then {@link #close}. One instance serves the whole
+ * run.
  */
 public interface Contender extends AutoCloseable {
     String name();

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The embedded contender's own JVM, so that its memory and CPU are its own. It obeys line commands from the runner
  * on stdin, answering on stdout with lines starting {@value #ANSWER}: {@code OPEN <directory>} opens a fresh
  * durable ledger there ({@link #OPTIONS}), {@code SETUP}, {@code RUN <setting> <seconds> <seed>} and
- * {@code CHECK <committed>} work on it, {@code CLOSE} closes it, {@code QUIT} ends the JVM. One agent serves every
- * round of a run, a fresh ledger per round, so that its compiled code carries over as the runner's and the
- * servers' do (docs/COMPARISON.md, "Issue 16, session 11").
+ * {@code CHECK <committed>} work on it, {@code CLOSE} closes it, {@code QUIT} ends the JVM. One agent serves the
+ * whole run, with one fresh ledger, so that its compiled code carries over as the runner's and the servers' do
+ * (docs/COMPARISON.md, "Issue 16, session 11").
  *
  * <p>Usage: {@code EmbeddedAgent <threads> <accounts>}
  */
@@ -30,7 +30,7 @@ public final class EmbeddedAgent {
     /**
      * Default options but for two bounds that do not change any transfer's cost: the conflict retries (how often
      * {@code execute} re-runs a conflicting transfer, 10,000) and the transaction timeout, raised from 30 s to 10
-     * minutes for the check, whose one transaction reads every transfer of the round: after a long warm-up on a busy
+     * minutes for the check, whose one transaction reads every transfer of the run: after a long warm-up on a busy
      * machine (≈ 400,000 transfers, load 45 – 75) it expired at 30 s. No transfer lasts near 30 s.
      */
     static final LedgerOptions OPTIONS = LedgerOptions.defaults().withConflictRetries(10_000)

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Vellum embedded: the {@code Ledger} API in-process with the client threads, run in a child JVM
  * ({@link EmbeddedAgent}) so that the memory and CPU reported are the ledger's and its clients' alone, not the
- * runner's. One agent serves every round of a run ({@link Agent}, started in the first round, stopped at the end,
- * as PostgreSQL's cluster and the servers are); each round opens a fresh ledger in a fresh directory in it and
+ * runner's. One agent serves the run ({@link Agent}, started on first use, stopped at the end, as PostgreSQL's
+ * cluster and the servers are); the contender opens a fresh ledger in a fresh directory in it and
  * closes it after the check. The agent's stderr goes to {@code embedded-agent.log} in the work directory.
  */
 final class EmbeddedContender implements Contender {
@@ -79,7 +79,7 @@ final class EmbeddedContender implements Contender {
     private final Agent shared;
     private final int threads;
     private final int accounts;
-    /** Null until {@link #setUp} opened this round's ledger in the agent. */
+    /** Null until {@link #setUp} opened the run's ledger in the agent. */
     private Agent agent;
 
     EmbeddedContender(Path workDirectory, Launcher launcher, Agent shared, int threads, int accounts)
@@ -130,7 +130,7 @@ final class EmbeddedContender implements Contender {
         return agent.ask("CHECK " + committedTransfers);
     }
 
-    /** Closes this round's ledger (the agent stays for the next round) and deletes its directory. */
+    /** Closes the run's ledger (the agent stays until the run ends) and deletes its directory. */
     @Override
     public void close() {
         if (agent != null) {

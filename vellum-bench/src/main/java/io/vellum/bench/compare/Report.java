@@ -170,18 +170,20 @@ final class Report {
 
     /**
      * Whether each contender's rounds agree (issue 16: within 15 %): per contender and setting, the rounds' tx/s,
-     * the highest ÷ the lowest, the server CPU per transfer per round, and how each round's warm-up ended (extra
-     * slices; compiler share of the contender's JVMs during the measured interval).
+     * the highest ÷ the lowest, the server CPU per transfer per round, how the warm-up ended (extra slices; compiler
+     * share of the contender's JVMs while measured), and the lowest and highest single slice (how much the machine
+     * moved during the run; the rounds, interleaved in time, each average over that).
      */
     static String roundsAgreement(CompareOptions options, List<Measurement> measurements) {
         if (options.rounds() < 2) {
             return "";
         }
         StringBuilder text = new StringBuilder("\n### Do the rounds agree? (highest ÷ lowest tx/s over rounds; issue 16:"
-                + " within 15 %)\n\n| contender | setting | tx/s per round | highest ÷ lowest | within 15 % |"
-                + " server CPU µs/tx per round | CPU µs/tx (server + client) highest ÷ lowest |"
-                + " warm-up slices per round | compiler % while measured |\n"
-                + "|---|---|---|---:|---|---|---:|---|---|\n");
+                + " within 15 %; round r = passes r, r + " + options.rounds() + ", ...)\n\n| contender | setting |"
+                + " tx/s per round | highest ÷ lowest | within 15 % | server CPU µs/tx per round |"
+                + " CPU µs/tx (server + client) highest ÷ lowest | warm-up slices | compiler % while measured |"
+                + " single slices: lowest – highest tx/s |\n"
+                + "|---|---|---|---:|---|---|---:|---|---|---|\n");
         for (Setting setting : options.settings()) {
             for (String contender : options.contenders()) {
                 List<Measurement> rows = measurements.stream()
@@ -192,12 +194,16 @@ final class Report {
                 }
                 double spread = spread(rows);
                 double cpuSpread = spread(rows, m -> m.serverCpuMicros() + m.clientCpuMicros());
-                text.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %s | %s | %.2f× | %s | %s |\n",
+                double[] sliceRates = rows.stream().flatMap(m -> m.sliceRates().stream())
+                        .mapToDouble(Double::doubleValue).sorted().toArray();
+                text.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %s | %s | %.2f× | %s | %s | %s |\n",
                         contender, setting.label(), join(rows, m -> String.format(Locale.ROOT, "%,.0f",
                                 m.perSecond())), spread, spread <= ROUNDS_AGREE ? "yes" : "**no**",
                         join(rows, m -> String.format(Locale.ROOT, "%,.0f", m.serverCpuMicros())), cpuSpread,
                         join(rows, m -> m.warmupSlices() + (m.steady() ? "" : " (not steady)")),
-                        join(rows, m -> String.format(Locale.ROOT, "%.1f", 100 * m.compilerShare()))));
+                        join(rows, m -> String.format(Locale.ROOT, "%.1f", 100 * m.compilerShare())),
+                        sliceRates.length == 0 ? "–" : String.format(Locale.ROOT, "%,.0f – %,.0f (%d)", sliceRates[0],
+                                sliceRates[sliceRates.length - 1], sliceRates.length)));
             }
         }
         return text.toString();

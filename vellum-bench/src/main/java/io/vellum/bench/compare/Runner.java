@@ -4,21 +4,42 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Runs the rounds: in each, every contender in turn (the order rotated by one per round, so none always follows the
- * same neighbour) gets a fresh store, then per setting a warm-up and a measured interval, then its consistency
- * check. Setup, warm-up and check are outside the measured intervals. The first setting's warm-up is long (a
- * fresh JVM keeps compiling for 20–40 s, and a 5 s warm-up measured the server contenders at half their steady
- * rate); later settings of the same contender get {@link #SETTLE_SECONDS}. After the first setting's fixed
- * warm-up, slices continue until {@link Warmup#done}: the rate steady and the JVMs' compilers quiet.
+ * Runs the comparison: every contender is created and set up once (fresh store, accounts; not measured) and they
+ * all stay up for the whole run, as PostgreSQL's one cluster does. Per setting, each contender is warmed up in turn,
+ * then, after one unmeasured pass of {@link #SETTLE_SECONDS} each (every contender idled while the others warmed
+ * up), they are measured in interleaved slices ({@link Schedule}): pass after pass, each contender runs a short
+ * unmeasured lead-in ({@link #LEAD_IN_SECONDS}) and one measured slice; a contender's slices of one round add up to
+ * {@code --seconds} ({@link Measurement#of}). After the last setting, each contender's consistency check. Setup,
+ * warm-up, lead-ins and checks are outside the measured slices.
+ *
+ * <p>Why interleaved: a shared machine drifts over minutes, and measuring contenders one after the other measured
+ * the drift (issue 16, session 12's quiet check: every contender's rounds 1.17 – 1.25× apart, PostgreSQL's
+ * included). In slices of a few seconds taken in turn, a drift lowers every contender's slices alike, and rounds
+ * interleaved in time each sample the whole measured period.
+ *
+ * <p>The first setting's warm-up is long (a fresh JVM keeps compiling for 20–40 s, and a 5 s warm-up measured the
+ * server contenders at half their steady rate); after its fixed part, slices continue until {@link Warmup#done}:
+ * the rate steady and the JVMs' compilers quiet. Later settings get {@link #SETTLE_SECONDS} per contender.
  */
 final class Runner {
     /** Warm-up before the second and later settings of a contender, whose code is compiled by then. */
     static final double SETTLE_SECONDS = Warmup.SLICE_SECONDS;
+    /**
+     * Unmeasured load before each measured slice, so that what the previous contender left running (its GC cycle,
+     * PostgreSQL's WAL writer) and this one's idle pools waking up fall outside the measurement.
+     */
+    static final double LEAD_IN_SECONDS = 1;
+    /** Default length of one measured slice ({@code --slice}). */
+    static final double SLICE_SECONDS = 5;
+
     /** Makes a fresh, not yet set up, contender by name. */
     @FunctionalInterface
     interface Factory {
@@ -38,32 +59,78 @@ final class Runner {
     List<Measurement> run() throws Exception {
         List<Measurement> measurements = new ArrayList<>();
         List<String> names = options.contenders();
-        for (int round = 1; round <= options.rounds(); round++) {
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get((i + round - 1) % names.size());
-                try (Contender contender = factory.create(name)) {
-                    long setupStart = System.nanoTime();
-                    contender.setUp();
-                    log.accept(String.format("round %d %s: set up in %.1f s", round, name,
-                            (System.nanoTime() - setupStart) / 1e9));
-                    long committed = 0;
-                    double warmup = options.warmupSeconds();
-                    for (Setting setting : options.settings()) {
-                        long seed = round * 100L + setting.ordinal() * 10L;
-                        committed += contender.run(setting, warmup, seed).committed();
-                        WarmedUp warmedUp = new WarmedUp(0, true, 0);
-                        if (warmup > SETTLE_SECONDS) {
-                            warmedUp = untilSteady(contender, setting, seed, round, name);
-                            committed += warmedUp.committed();
-                        }
-                        warmup = Math.min(warmup, SETTLE_SECONDS);
-                        Measurement measurement = measure(contender, setting, round, seed + 1, warmedUp);
-                        committed += measurement.committed();
+        Map<String, Contender> contenders = new LinkedHashMap<>();
+        Map<String, Long> committed = new HashMap<>();
+        try {
+            for (String name : names) {
+                Contender contender = factory.create(name);
+                contenders.put(name, contender);
+                long setupStart = System.nanoTime();
+                contender.setUp();
+                committed.put(name, 0L);
+                log.accept(String.format("%s: set up in %.1f s", name, (System.nanoTime() - setupStart) / 1e9));
+            }
+            int slicesPerRound = Schedule.slicesPerRound(options.seconds(), options.sliceSeconds());
+            double sliceSeconds = options.seconds() / slicesPerRound;
+            boolean first = true;
+            for (Setting setting : options.settings()) {
+                long seed = setting.ordinal() * 1_000_000L;
+                Map<String, WarmedUp> warmedUp = new HashMap<>();
+                for (String name : names) {
+                    Contender contender = contenders.get(name);
+                    double warmup = first ? options.warmupSeconds() : SETTLE_SECONDS;
+                    long done = contender.run(setting, warmup, seed).committed();
+                    WarmedUp warm = warmup > SETTLE_SECONDS ? untilSteady(contender, setting, seed, name)
+                            : new WarmedUp(0, true, 0);
+                    committed.merge(name, done + warm.committed(), Long::sum);
+                    warmedUp.put(name, warm);
+                }
+                first = false;
+                Map<String, Map<Integer, List<MeasuredSlice>>> slices = new HashMap<>();
+                List<Schedule.Pass> passes = Schedule.passes(names, options.rounds(), slicesPerRound);
+                if (names.size() > 1) {
+                    // each idled while the others warmed up (minutes on a busy machine: idle connections and
+                    // threads closed); one unmeasured pass wakes them all before the first measured one
+                    for (String name : names) {
+                        committed.merge(name, contenders.get(name).run(setting, SETTLE_SECONDS, seed + 1)
+                                .committed(), Long::sum);
+                    }
+                }
+                log.accept(String.format(java.util.Locale.ROOT, "%s: %d passes of %d slices of %.1f s (+ %.0f s"
+                                + " lead-in each); round r = passes r, r + %d, ...", setting.label(), passes.size(),
+                        names.size(), sliceSeconds, LEAD_IN_SECONDS, options.rounds()));
+                for (Schedule.Pass pass : passes) {
+                    for (String name : pass.order()) {
+                        Contender contender = contenders.get(name);
+                        long passSeed = seed + pass.number() * 10L;
+                        committed.merge(name, contender.run(setting, LEAD_IN_SECONDS, passSeed).committed(),
+                                Long::sum);
+                        MeasuredSlice slice = measure(contender, setting, sliceSeconds, passSeed + 1);
+                        committed.merge(name, slice.committed(), Long::sum);
+                        slices.computeIfAbsent(name, n -> new HashMap<>())
+                                .computeIfAbsent(pass.round(), r -> new ArrayList<>()).add(slice);
+                        log.accept(String.format(java.util.Locale.ROOT, "pass %d (round %d) %-16s %-7s %8.0f tx/s"
+                                        + "  server CPU %5.0f us/tx  load %s", pass.number(), pass.round(), name,
+                                setting.label(), slice.perSecond(), slice.serverCpuMillis() * 1000.0
+                                        / Math.max(1, slice.committed()), slice.loadAverage()));
+                    }
+                }
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (String name : names) {
+                        WarmedUp warm = warmedUp.get(name);
+                        Measurement measurement = Measurement.of(round, name, setting,
+                                slices.get(name).get(round), warm.slices(), warm.steady());
                         measurements.add(measurement);
                         log.accept(measurement.line());
                     }
-                    log.accept("round " + round + " " + name + " check: " + contender.check(committed));
                 }
+            }
+            for (String name : names) {
+                log.accept(name + " check: " + contenders.get(name).check(committed.get(name)));
+            }
+        } finally {
+            for (Contender contender : contenders.values()) {
+                contender.close();
             }
         }
         return measurements;
@@ -80,8 +147,7 @@ final class Runner {
     }
 
     /** Warms up in short slices until {@link Warmup#done} holds, or {@link Warmup#MAXIMUM_SLICES} were run. */
-    private WarmedUp untilSteady(Contender contender, Setting setting, long seed, int round, String name)
-            throws Exception {
+    private WarmedUp untilSteady(Contender contender, Setting setting, long seed, String name) throws Exception {
         long committed = 0;
         List<Warmup.Slice> slices = new ArrayList<>();
         for (int slice = 1; slice <= Warmup.MAXIMUM_SLICES; slice++) {
@@ -93,13 +159,13 @@ final class Runner {
             slices.add(new Warmup.Slice(interval.committed() / interval.seconds(),
                     CompilerThreads.of(jvms).millisSince(compilerBefore), ProcessStats.cpuMillis(jvms) - jvmCpuBefore));
             if (Warmup.done(slices)) {
-                log.accept(String.format("round %d %s: steady after %d extra warm-up slices of %.0f s (last %d: %s)",
-                        round, name, slice, SETTLE_SECONDS, Warmup.STEADY_SLICES, describe(slices)));
+                log.accept(String.format("%s: steady after %d extra warm-up slices of %.0f s (last %d: %s)", name,
+                        slice, SETTLE_SECONDS, Warmup.STEADY_SLICES, describe(slices)));
                 return new WarmedUp(slice, true, committed);
             }
         }
-        log.accept(String.format("round %d %s: NOT steady after %d extra warm-up slices (last %d: %s); measuring"
-                + " anyway", round, name, Warmup.MAXIMUM_SLICES, Warmup.STEADY_SLICES, describe(slices)));
+        log.accept(String.format("%s: NOT steady after %d extra warm-up slices (last %d: %s); measuring"
+                + " anyway", name, Warmup.MAXIMUM_SLICES, Warmup.STEADY_SLICES, describe(slices)));
         return new WarmedUp(Warmup.MAXIMUM_SLICES, false, committed);
     }
 
@@ -121,7 +187,7 @@ final class Runner {
         return pids;
     }
 
-    private Measurement measure(Contender contender, Setting setting, int round, long seed, WarmedUp warmedUp)
+    private static MeasuredSlice measure(Contender contender, Setting setting, double seconds, long seed)
             throws Exception {
         List<Long> server = contender.serverPids();
         long self = ProcessHandle.current().pid();
@@ -131,23 +197,15 @@ final class Runner {
         long bytesBefore = contender.storeBytes();
         long serverCpuBefore = ProcessStats.cpuMillis(server);
         long clientCpuBefore = ProcessStats.cpuMillis(List.of(self));
-        LoadDriver.Interval interval = contender.run(setting, options.seconds(), seed);
+        LoadDriver.Interval interval = contender.run(setting, seconds, seed);
         long serverCpu = ProcessStats.cpuMillis(server) - serverCpuBefore;
         long clientCpu = contender.clientsInRunner() ? ProcessStats.cpuMillis(List.of(self)) - clientCpuBefore : 0;
-        Warmup.Slice measured = new Warmup.Slice(0, CompilerThreads.of(jvms).millisSince(compilerBefore),
-                ProcessStats.cpuMillis(jvms) - jvmCpuBefore);
+        long compiler = CompilerThreads.of(jvms).millisSince(compilerBefore);
+        long jvmCpu = ProcessStats.cpuMillis(jvms) - jvmCpuBefore;
         List<Long> now = contender.serverPids();
-        long peakRss = ProcessStats.peakRssBytes(now);
-        long pss = ProcessStats.pssBytes(now);
-        long bytes = contender.storeBytes() - bytesBefore;
-        long committed = Math.max(1, interval.committed());
-        var latency = interval.latencyMicros();
-        return new Measurement(round, contender.name(), setting, interval.committed(), interval.seconds(),
-                interval.retries(), latency.getValueAtPercentile(50) / 1000.0,
-                latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
-                (double) bytes / committed, peakRss, pss, serverCpu * 1000.0 / committed,
-                clientCpu * 1000.0 / committed, loadAverage(), warmedUp.slices(), warmedUp.steady(),
-                measured.compilerShare());
+        return new MeasuredSlice(interval.committed(), interval.seconds(), interval.retries(),
+                interval.latencyMicros(), contender.storeBytes() - bytesBefore, serverCpu, clientCpu, compiler,
+                jvmCpu, ProcessStats.peakRssBytes(now), ProcessStats.pssBytes(now), loadAverage());
     }
 
     static String loadAverage() {

@@ -19,8 +19,8 @@ import software.amazon.qldb.QldbDriver;
 import software.amazon.qldb.RetryPolicy;
 
 /**
- * Vellum server ({@code vellum serve}, its own process, kept across rounds by {@link VellumServers} with a fresh
- * ledger per round) driven over loopback through the official QLDB Java driver or through vellum-client, from the
+ * Vellum server ({@code vellum serve}, its own process, one per contender by {@link VellumServers}, with a fresh
+ * ledger for the run) driven over loopback through the official QLDB Java driver or through vellum-client, from the
  * runner's client threads. The transfer is
  * TransferWorkload's five PartiQL statements inside {@code execute(txn -> …)}; a retry is a run of that lambda
  * that did not commit (the driver and the client re-run it after an OCC conflict).
@@ -37,7 +37,7 @@ final class ServerContender extends ServerProcessContender {
     private final String httpFront;
     private final VellumServers servers;
     private final AtomicLong attempts = new AtomicLong();
-    /** This round's ledger in the contender's server; null until {@link #setUp} created it. */
+    /** This run's ledger in the contender's server; null until {@link #setUp} created it. */
     private String ledger;
     private AutoCloseable client;
     private Function<Function<Statements, Boolean>, Boolean> executor;
@@ -164,7 +164,7 @@ final class ServerContender extends ServerProcessContender {
         } catch (Exception e) {
             System.err.println(name() + ": closing the client: " + e.getMessage());
         }
-        if (ledger != null) { // the server stays for the next round; this round's ledger goes
+        if (ledger != null) { // the run's ledger goes; VellumServers stops the server
             try {
                 server.deleteLedger(ledger);
             } catch (Exception e) {

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The {@code vellum serve} processes of one comparison run, one per contender, each started on the contender's
- * first round and kept until the run ends, as the one PostgreSQL cluster is: every round gets a fresh ledger in it
- * (CreateLedger, then DeleteLedger after the round), as every PostgreSQL round gets a fresh database. A fresh server
+ * first use and kept until the run ends, as the one PostgreSQL cluster is: the contender gets a fresh ledger in it
+ * (CreateLedger, then DeleteLedger after its check), as each PostgreSQL contender gets a fresh database. (Since
+ * issue 16's session 13 every contender serves the whole run; before, each round had its own.) A fresh server
  * per round measured its JIT warm-up as much as its steady state: round 2's fresh server settled at 1.42× round 1's
  * CPU per transfer (issue 16, session 10). One server per contender rather than one for all: each server's
  * compiled code is then shaped by its own contender's requests only, so a contender's result does not depend on

@@ -12,7 +12,7 @@ class ReportTest {
 
     private static Measurement measured(int round, String contender, long committed, double serverCpuMicros) {
         return new Measurement(round, contender, Setting.UNIFORM, committed, 1.0, 0, 1, 2, 3, 100, 1 << 20, 1 << 20,
-                serverCpuMicros, 5, "1.00 1.00 1.00", 4, true, 0.005);
+                serverCpuMicros, 5, "1.00 1.00 1.00", 4, true, 0.005, List.of((double) committed));
     }
 
     @Test
@@ -83,7 +83,7 @@ class ReportTest {
         assertThat(Report.roundsAgreement(options, rows))
                 .contains("| pg-plain | uniform | 4,000 / 3,500 | 1.14× | yes |")
                 .contains("| vellum-client-batched | uniform | 3,806 / 2,679 | 1.42× | **no** | 366 / 589 | 1.60× |"
-                        + " 4 / 4 | 0.5 / 0.5 |");
+                        + " 4 / 4 | 0.5 / 0.5 | 2,679 – 3,806 (2) |");
     }
 
     @Test
