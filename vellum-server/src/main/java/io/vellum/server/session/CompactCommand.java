@@ -69,7 +69,7 @@ final class CompactCommand {
         if (!at.skip('}') || at.position != body.length) {
             return null;
         }
-        return convert(body, command, tokenStart < 0 ? null : at.text(tokenStart, tokenEnd), spans);
+        return convert(body, command, tokenStart < 0 ? null : text(body, tokenStart, tokenEnd), spans);
     }
 
     /** Reads one member of the command object into {@code spans}; false when it is outside the shape. */
@@ -124,18 +124,20 @@ final class CompactCommand {
             if (member == CommandParser.Member.PARAMETERS) {
                 List<IonValue> parameters = new ArrayList<>(spans.parameters.size());
                 for (int[] span : spans.parameters) {
-                    parameters.add(CommandParser.binaryParameter(text(body, span), parameters.size()));
+                    parameters.add(CommandParser.binaryParameter(text(body, span[0], span[1]), parameters.size()));
                 }
                 members.parameters = parameters;
             } else {
-                CommandParser.assign(members, member, text(body, spans.strings[member.ordinal()]));
+                int[] span = spans.strings[member.ordinal()];
+                CommandParser.assign(members, member, text(body, span[0], span[1]));
             }
         }
         return CommandParser.build(command, token, members);
     }
 
-    private static String text(byte[] body, int[] span) {
-        return new String(body, span[0], span[1] - span[0], StandardCharsets.ISO_8859_1);
+    /** {@code body[start, end)}, printable ASCII, as text. */
+    private static String text(byte[] body, int start, int end) {
+        return new String(body, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] ascii(String text) {
@@ -210,11 +212,7 @@ final class CompactCommand {
             if (end < 0 || !skip(':')) {
                 return null;
             }
-            return text(start, end);
-        }
-
-        String text(int start, int end) {
-            return new String(body, start, end - start, StandardCharsets.ISO_8859_1);
+            return CompactCommand.text(body, start, end);
         }
     }
 }

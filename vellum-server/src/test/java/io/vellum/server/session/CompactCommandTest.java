@@ -32,7 +32,8 @@ class CompactCommandTest {
                     + "\"Parameters\":[{\"IonBinary\":\"4AEA6oxhY2NvdW50LTEwMDA=\"}]}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"Statement\":\"UPDATE Accounts AS a SET a.balance = ? WHERE a.accountId = ?\","
-                    + "\"Parameters\":[{\"IonBinary\":\"4AEA6lXCBfXb7A==\"},{\"IonBinary\":\"4AEA6oxhY2NvdW50LTEwMDA=\"}]}}",
+                    + "\"Parameters\":[{\"IonBinary\":\"4AEA6lXCBfXb7A==\"},"
+                    + "{\"IonBinary\":\"4AEA6oxhY2NvdW50LTEwMDA=\"}]}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"Statement\":\"SELECT * FROM T\",\"Parameters\":[]}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"CommitTransaction\":{\"TransactionId\":\"" + TRANSACTION
@@ -60,7 +61,8 @@ class CompactCommandTest {
             "{\"SessionToken\":\"" + TOKEN + "\",\"CommitTransaction\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"CommitDigest\":\"" + DIGEST + "\",\"CommitDigest\":\"" + DIGEST + "\"}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"CommitTransaction\":{\"CommitDigest\":\"" + DIGEST + "\"}}",
-            "{\"SessionToken\":\"" + TOKEN + "\",\"CommitTransaction\":{\"TransactionId\":\"short\",\"CommitDigest\":\"%%\"}}",
+            "{\"SessionToken\":\"" + TOKEN
+                    + "\",\"CommitTransaction\":{\"TransactionId\":\"short\",\"CommitDigest\":\"%%\"}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"Statement\":\"\",\"Parameters\":[{\"IonBinary\":\"%%\"}]}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
@@ -84,8 +86,8 @@ class CompactCommandTest {
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"Statement\":\"S\",\"LedgerName\":\"x\"}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"StartSession\":{\"LedgerName\":\"bench\"}}",
-            "{\"StartSession\":{\"LedgerName\":\"no such ledger name because it is far too long for the model's limit of"
-                    + " thirty-two characters\"}}",
+            "{\"StartSession\":{\"LedgerName\":\"no such ledger name because it is far too long for the model's"
+                    + " limit of thirty-two characters\"}}",
             "{\"StartSession\":{}}",
             "{\"SessionToken\":\"" + TOKEN + "\",\"ExecuteStatement\":{\"TransactionId\":\"" + TRANSACTION
                     + "\",\"Statement\":\"S\",\"Parameters\":[{\"IonBinary\":\"4AEA6iEB\"}],\"NextPageToken\":\"x\"}}");
