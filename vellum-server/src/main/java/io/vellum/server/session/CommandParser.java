@@ -55,7 +55,7 @@ final class CommandParser {
     }
 
     /** Members of one command object, before we know which command they belong to. */
-    private static final class Members {
+    static final class Members {
         String ledgerName;
         String transactionId;
         String statement;
@@ -87,6 +87,13 @@ final class CommandParser {
     }
 
     static SessionCommand parse(byte[] body) {
+        // The drivers' compact bodies by hand; anything else (and so every JSON refusal) through Jackson.
+        SessionCommand compact = CompactCommand.parse(body);
+        return compact != null ? compact : parseWithJackson(body);
+    }
+
+    /** {@link #parse} with Jackson's streaming parser, whatever the body's shape. */
+    static SessionCommand parseWithJackson(byte[] body) {
         try (JsonParser json = openObject(body, EXPECTED)) {
             String token = null;
             String command = null;
@@ -128,7 +135,12 @@ final class CommandParser {
         }
     }
 
-    private static SessionCommand build(String command, String token, Members members) {
+    /** Whether {@code name} is one of the commands. */
+    static boolean isCommand(String name) {
+        return COMMANDS.contains(name);
+    }
+
+    static SessionCommand build(String command, String token, Members members) {
         if (command.equals("StartSession")) {
             String violation = LedgerNames.violation(require(members.ledgerName, "StartSession.LedgerName"));
             if (violation != null) {
@@ -167,26 +179,36 @@ final class CommandParser {
                 continue;
             }
             // "Command.Field" names the member in every refusal; built only for one.
-            switch (member(command, field)) {
-                case LEDGER_NAME -> members.ledgerName = string(json, value, command, field);
-                case TRANSACTION_ID -> members.transactionId = string(json, value, command, field);
-                case STATEMENT -> members.statement = statement(string(json, value, command, field),
-                        "ExecuteStatement.Statement");
+            Member member = member(command, field);
+            switch (member) {
+                case UNKNOWN -> throw SessionException.badRequest("Unknown member '" + field + "' in " + command);
                 case PARAMETERS -> members.parameters = parameters(json, value, SESSION_PARAMETERS);
-                case NEXT_PAGE_TOKEN -> members.nextPageToken = string(json, value, command, field);
-                case COMMIT_DIGEST -> members.commitDigest = digest(string(json, value, command, field),
-                        "CommitTransaction.CommitDigest");
-                default -> throw SessionException.badRequest("Unknown member '" + field + "' in " + command);
+                default -> assign(members, member, string(json, value, command, field));
             }
         }
         return members;
     }
 
+    /**
+     * Sets the string member {@code member} (any but PARAMETERS and UNKNOWN) to {@code text}, checking what is
+     * checked when the member is read: the statement's length, the commit digest's base64 and size.
+     */
+    static void assign(Members members, Member member, String text) {
+        switch (member) {
+            case LEDGER_NAME -> members.ledgerName = text;
+            case TRANSACTION_ID -> members.transactionId = text;
+            case STATEMENT -> members.statement = statement(text, "ExecuteStatement.Statement");
+            case NEXT_PAGE_TOKEN -> members.nextPageToken = text;
+            case COMMIT_DIGEST -> members.commitDigest = digest(text, "CommitTransaction.CommitDigest");
+            default -> throw new IllegalArgumentException("not a string member: " + member);
+        }
+    }
+
     /** The members a command may have. */
-    private enum Member { LEDGER_NAME, TRANSACTION_ID, STATEMENT, PARAMETERS, NEXT_PAGE_TOKEN, COMMIT_DIGEST, UNKNOWN }
+    enum Member { LEDGER_NAME, TRANSACTION_ID, STATEMENT, PARAMETERS, NEXT_PAGE_TOKEN, COMMIT_DIGEST, UNKNOWN }
 
     /** Which member {@code field} is in {@code command}'s object; UNKNOWN when the command has no such member. */
-    private static Member member(String command, String field) {
+    static Member member(String command, String field) {
         return switch (field) {
             case "LedgerName" -> command.equals("StartSession") ? Member.LEDGER_NAME : Member.UNKNOWN;
             case "TransactionId" -> command.equals("ExecuteStatement") || command.equals("FetchPage")
@@ -291,6 +313,14 @@ final class CommandParser {
             }
         }
         return path + member;
+    }
+
+    /**
+     * The Session API's parameter {@code index} given as {@code {"IonBinary": base64}}, decoded and refused as
+     * {@link #parameters} decodes and refuses it.
+     */
+    static IonValue binaryParameter(String base64, int index) {
+        return ionBinary(base64, memberPath(elementPath(SESSION_PARAMETERS, index), ".IonBinary"));
     }
 
     private static IonValue ionBinary(String base64, String path) {

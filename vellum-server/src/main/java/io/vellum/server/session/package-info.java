@@ -1,7 +1,8 @@
 /**
  * The QLDB Session API ({@code POST /}, {@code X-Amz-Target: QLDBSession.SendCommand}, AWS JSON 1.0) served by
  * {@link io.vellum.server.session.SessionEndpoint}, so that the official QLDB drivers run unmodified against Vellum.
- * A request is parsed and validated whole ({@code CommandParser}) before anything is touched; a session holds a
+ * A request is parsed and validated whole ({@code CommandParser}; the drivers' compact bodies by hand,
+ * {@code CompactCommand}) before anything is touched; a session holds a
  * ledger, at most one open transaction and its result cursors ({@code Session}, {@code ResultCursor}, paged); the
  * {@code SessionTable} enforces the per-ledger quota and sweeps idle sessions and abandoned transactions. Failures
  * are {@code SessionException}s (part of the one {@link io.vellum.error.LedgerException} hierarchy) carrying the QLDB
