@@ -48,8 +48,9 @@ public final class CompareCommand {
         VellumServers servers = new VellumServers();
         EmbeddedContender.Agent embedded = new EmbeddedContender.Agent();
         try {
-            if (options.contenders().stream().anyMatch(name -> name.startsWith("pg-"))) {
-                postgres = PostgresCluster.start(options.postgresBinaries(), work, options.threads() + 10);
+            int postgresConnections = postgresConnections(options);
+            if (postgresConnections > 0) {
+                postgres = PostgresCluster.start(options.postgresBinaries(), work, postgresConnections);
                 System.out.println("PostgreSQL " + version(postgres) + " at 127.0.0.1:" + postgres.port()
                         + ", data in " + postgres.dataDirectory());
             }
@@ -77,6 +78,16 @@ public final class CompareCommand {
             }
             PostgresCluster.deleteTree(work);
         }
+    }
+
+    /**
+     * The connections PostgreSQL must accept, 0 when no contender uses it: every PostgreSQL contender stays up for
+     * the whole run (the interleaved slices), each with a connection per client thread and its own admin
+     * connection, plus a margin for the runner's short ones (creating databases, the checks).
+     */
+    static int postgresConnections(CompareOptions options) {
+        long contenders = options.contenders().stream().filter(name -> name.startsWith("pg-")).count();
+        return contenders == 0 ? 0 : (int) contenders * (options.threads() + 1) + 10;
     }
 
     private static Contender create(String name, CompareOptions options, PostgresCluster postgres,
